@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+/** Process configuration, parsed and validated once at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** When set, PostgreSQL; otherwise embedded PGlite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly production: boolean;
+  readonly logLevel: string;
+  /** Bearer token for the operator (internal) API, e.g. the raw ledger API. */
+  readonly operatorToken: string;
+  /** Run pg-boss workers inside the serving process (the laptop default). */
+  readonly inProcessWorkers: boolean;
+  readonly publicUrl: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * The operator token comes from the environment in production. In development a random one is
+ * generated once into the data directory so that a fresh clone needs no setup.
+ */
+function operatorToken(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): string {
+  const fromEnv = env.TONGBAO_OPERATOR_TOKEN;
+  if (fromEnv) {
+    if (fromEnv.length < 32) throw new Error('TONGBAO_OPERATOR_TOKEN must be at least 32 characters');
+    return fromEnv;
+  }
+  if (production) throw new Error('TONGBAO_OPERATOR_TOKEN is required when NODE_ENV=production');
+  const file = join(dataDir, 'operator-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = `op_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const port = intFromEnv(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    production,
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    operatorToken: operatorToken(env, dataDir, production),
+    inProcessWorkers: env.TONGBAO_WORKERS !== 'off',
+    publicUrl: env.PUBLIC_URL || `http://${displayHost}:${port}`,
+  };
+}

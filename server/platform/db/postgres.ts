@@ -1,0 +1,70 @@
+import pg from 'pg';
+import type { Db, QueryResult, TransactionOptions, Tx } from './types.js';
+import { DEFAULT_TX_RETRIES, withRetries } from './retry.js';
+
+// BIGINT (int8) columns come back as bigint, never as a lossy number or a string.
+pg.types.setTypeParser(20, (value: string) => BigInt(value));
+// NUMERIC stays a string; money never uses it, but aggregates must not become floats.
+pg.types.setTypeParser(1700, (value: string) => value);
+
+export interface PostgresOptions {
+  url: string;
+  poolSize?: number;
+}
+
+export function openPostgres(options: PostgresOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 20,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+
+  const query = async <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
+    const result = await pool.query(sql, params as unknown[] | undefined);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+
+  return {
+    engine: 'postgres',
+    query,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: Tx) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
+      return withRetries(txOptions?.maxRetries ?? DEFAULT_TX_RETRIES, async () => {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query('BEGIN');
+          const tx = {
+            async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+              const result = await client.query(sql, params as unknown[] | undefined);
+              return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+            },
+            async exec(sql: string) {
+              await client.query(sql);
+            },
+          } as Tx;
+          const value = await fn(tx);
+          await client.query('COMMIT');
+          return value;
+        } catch (error) {
+          try {
+            await client.query('ROLLBACK');
+          } catch {
+            broken = true;
+          }
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      });
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

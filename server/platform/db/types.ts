@@ -1,0 +1,51 @@
+/** The one SQL interface every store uses. PostgreSQL's dialect on both engines. */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+declare const txBrand: unique symbol;
+/** A connection inside an open transaction. Functions that write money require one. */
+export type Tx = Queryable & {
+  readonly [txBrand]: true;
+  /** Runs several statements separated by semicolons, with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+};
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface TransactionOptions {
+  /** Retries of the whole function after a serialization failure or deadlock. */
+  maxRetries?: number;
+}
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Runs several statements separated by semicolons, with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** SQLSTATEs after which the whole transaction may be retried. */
+export const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+export function sqlState(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const state = sqlState(error);
+  return state !== undefined && RETRYABLE_SQLSTATES.has(state);
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (sqlState(error) !== '23505') return false;
+  if (!constraint) return true;
+  return (error as { constraint?: string }).constraint === constraint;
+}
