@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// Every test file runs on embedded PGlite; when DATABASE_URL is set, the whole suite runs a second
+// time on PostgreSQL. Each project gets its own engine through TEST_ENGINE.
+const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export default defineConfig({
+  test: {
+    projects: engines.map((engine) => ({
+      extends: true,
+      test: {
+        name: engine,
+        include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
+        env: { TEST_ENGINE: engine, NODE_ENV: 'test' },
+        globalSetup: ['test/global-setup.ts'],
+      },
+    })),
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
