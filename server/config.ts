@@ -56,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const displayHost = ['0.0.0.0', '::', '127.0.0.1'].includes(host) ? 'localhost' : host;
   return {
     port,
     host,

@@ -1,0 +1,30 @@
+import type { Services } from './app.js';
+import type { Clock } from './platform/clock.js';
+import type { Db } from './platform/db/types.js';
+import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
+import type { JobDefinition } from './platform/jobs.js';
+
+/** Every background job of every domain, in one list the worker runs. */
+export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services }): JobDefinition[] {
+  return [
+    {
+      name: 'ledger-expire-holds',
+      cron: '* * * * *',
+      handler: async () => {
+        // Bounded batches until nothing is left, so a backlog drains within one run.
+        for (let round = 0; round < 50; round++) {
+          if ((await deps.services.ledger.expireHolds(200)) === 0) break;
+        }
+      },
+    },
+    {
+      name: 'platform-prune-idempotency-keys',
+      cron: '17 * * * *',
+      handler: async () => {
+        for (let round = 0; round < 100; round++) {
+          if ((await pruneIdempotencyKeys(deps.db, deps.clock.now())) === 0) break;
+        }
+      },
+    },
+  ];
+}

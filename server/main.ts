@@ -1,0 +1,174 @@
+import pino from 'pino';
+import { buildApp, createServices } from './app.js';
+import { loadConfig } from './config.js';
+import { jobDefinitions } from './jobs.js';
+import { verifyLedger } from './ledger/verify.js';
+import { FEATURES, type Feature } from './maintenance/service.js';
+import { systemClock } from './platform/clock.js';
+import { openDatabase } from './platform/db/index.js';
+import { migrate } from './platform/db/migrate.js';
+import { createJobs } from './platform/jobs.js';
+import { loggerOptions } from './platform/logging.js';
+
+const USAGE = `Usage: tongbao <command>
+
+  serve            run the HTTP server (and in-process workers unless TONGBAO_WORKERS=off)
+  demo             like serve, for a laptop: the embedded database and demo data
+  worker           run background jobs only (for separate worker processes)
+  migrate          apply database migrations and exit
+  verify-ledger    re-derive every balance and check the hash chain; non-zero exit on any mismatch
+  maintenance add --feature F --start ISO --end ISO --title-zh T --title-en T --message-zh M --message-en M
+  maintenance list
+
+Environment: PORT (8080), HOST, DATA_DIR (./data), DATABASE_URL (PostgreSQL; PGlite when unset),
+TONGBAO_OPERATOR_TOKEN, TONGBAO_WORKERS=off, LOG_LEVEL.`;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+async function serve(options: { demo: boolean }) {
+  const config = loadConfig();
+  const logger = pino(loggerOptions(config.logLevel));
+  const db = await openDatabase(config);
+  const { applied } = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const { app, services, startShutdown } = await buildApp({ config, db, logger });
+  const jobs = createJobs({ db, databaseUrl: config.databaseUrl, logger, definitions: jobDefinitions({ db, clock: systemClock, services }) });
+  await jobs.start({ work: config.inProcessWorkers });
+  await app.listen({ port: config.port, host: config.host });
+  const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+  process.stdout.write(
+    `\n  通宝 Tongbao is running at ${config.publicUrl}\n  API docs: ${config.publicUrl}/docs   database: ${engine}\n` +
+      (options.demo ? `  operator token (internal API): ${config.dataDir}/operator-token\n` : '') +
+      '  Press Ctrl-C to stop.\n\n',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    startShutdown();
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    try {
+      await app.close();
+      await jobs.stop();
+      await db.close();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function worker() {
+  const config = loadConfig();
+  const logger = pino(loggerOptions(config.logLevel));
+  const db = await openDatabase(config);
+  await migrate(db);
+  const services = createServices(db, systemClock);
+  const jobs = createJobs({ db, databaseUrl: config.databaseUrl, logger, definitions: jobDefinitions({ db, clock: systemClock, services }) });
+  await jobs.start({ work: true });
+  logger.info('worker running');
+  const stop = async () => {
+    await jobs.stop();
+    await services.ledger.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, sub] = args;
+  switch (command) {
+    case 'serve':
+      await serve({ demo: false });
+      return -1;
+    case 'demo':
+      await serve({ demo: true });
+      return -1;
+    case 'worker':
+      await worker();
+      return -1;
+    case 'migrate':
+      return withDb(async (db) => {
+        const { applied } = await migrate(db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+        return 0;
+      });
+    case 'verify-ledger':
+      return withDb(async (db) => {
+        await migrate(db);
+        const report = await verifyLedger(db);
+        for (const problem of report.problems) console.error(`MISMATCH ${problem}`);
+        console.log(`${report.ok ? 'ledger OK' : 'ledger BROKEN'}: ${report.entries} entries, ${report.accounts} accounts, ${report.problems.length} problems`);
+        return report.ok ? 0 : 1;
+      });
+    case 'maintenance':
+      return withDb(async (db) => {
+        await migrate(db);
+        const services = createServices(db, systemClock);
+        try {
+          if (sub === 'list') {
+            for (const window of await services.maintenance.announcements()) {
+              console.log(`${window.id} ${window.feature} ${window.startsAt.toISOString()} → ${window.endsAt.toISOString()} ${window.titleZh} / ${window.titleEn}`);
+            }
+            return 0;
+          }
+          if (sub !== 'add') throw new Error('maintenance needs add or list');
+          const feature = option(args, 'feature') as Feature;
+          if (!FEATURES.includes(feature)) throw new Error(`--feature must be one of ${FEATURES.join(', ')}`);
+          const result = await services.maintenance.schedule({
+            feature,
+            startsAt: new Date(option(args, 'start') ?? Date.now()),
+            endsAt: new Date(option(args, 'end') ?? ''),
+            titleZh: option(args, 'title-zh') ?? '系统维护',
+            titleEn: option(args, 'title-en') ?? 'Scheduled maintenance',
+            messageZh: option(args, 'message-zh') ?? '该功能正在维护，请稍后再试。',
+            messageEn: option(args, 'message-en') ?? 'This feature is under maintenance. Please try again later.',
+            createdBy: 'cli',
+          });
+          if (!result.ok) throw new Error(`${result.error.field} ${result.error.message}`);
+          console.log(`scheduled ${result.value.id}: ${feature} ${result.value.startsAt.toISOString()} → ${result.value.endsAt.toISOString()}`);
+          return 0;
+        } finally {
+          await services.ledger.close();
+        }
+      });
+    default:
+      console.log(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

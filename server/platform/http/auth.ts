@@ -1,0 +1,63 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Problem } from './problem-error.js';
+
+/** Who is calling. Domains add their own kinds (wallet users, merchant staff, bank staff). */
+export interface Principal {
+  kind: 'operator' | 'user' | 'merchant' | 'staff';
+  id: string;
+  roles?: readonly string[];
+  sessionId?: string;
+}
+
+export type Authenticator = (request: FastifyRequest) => Promise<Principal | null>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Which principals may call the route; absent means public. */
+    auth?: readonly Principal['kind'][];
+    /** Roles of which the principal needs at least one (staff routes). */
+    roles?: readonly string[];
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The operator's bearer token: the internal API used by operators' tools and benchmarks. */
+export function operatorAuthenticator(token: string): Authenticator {
+  return async (request) => {
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer op_')) return null;
+    return sameSecret(header.slice('Bearer '.length), token) ? { kind: 'operator', id: 'operator' } : null;
+  };
+}
+
+/**
+ * Resolves the principal with the first authenticator that recognises the request, then enforces
+ * the route's `auth` and `roles` config. Routes stay free of authentication code.
+ */
+export function registerAuth(app: FastifyInstance, authenticators: Authenticator[]): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const required = request.routeOptions.config.auth;
+    for (const authenticate of authenticators) {
+      const principal = await authenticate(request);
+      if (principal) {
+        request.principal = principal;
+        break;
+      }
+    }
+    if (!required) return;
+    if (!request.principal) throw new Problem('UNAUTHENTICATED', {}, [], { 'www-authenticate': 'Bearer' });
+    if (!required.includes(request.principal.kind)) throw new Problem('FORBIDDEN');
+    const roles = request.routeOptions.config.roles;
+    if (roles && !roles.some((role) => request.principal?.roles?.includes(role))) throw new Problem('FORBIDDEN');
+  });
+}

@@ -1,0 +1,35 @@
+import type { ProblemCode } from './problems.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Thrown by route handlers to answer with a problem: the expected failure of a service, mapped
+ * to its code. Carries extra members for the problem body (never secrets).
+ */
+export class Problem extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    readonly extra: Record<string, unknown> = {},
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code);
+    this.name = 'Problem';
+  }
+}
+
+/** Makes problem members JSON-safe: bigints become numbers when safe, else strings. */
+export function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, jsonSafe(inner)]));
+  }
+  return value;
+}

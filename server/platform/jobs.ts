@@ -1,0 +1,76 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Db } from './db/types.js';
+import type { PGlite } from '@electric-sql/pglite';
+
+export interface JobDefinition {
+  name: string;
+  /** Cron in UTC for recurring jobs (pg-boss checks schedules once a minute). */
+  cron?: string;
+  handler: (data: unknown) => Promise<void>;
+  /** Retries before a job fails for good. */
+  retryLimit?: number;
+}
+
+export interface Jobs {
+  start(options: { work: boolean }): Promise<void>;
+  send(name: string, data: object, options?: { singletonKey?: string; startAfterSeconds?: number }): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Durable jobs in the same database through pg-boss: on PostgreSQL over its own pool, on PGlite
+ * through pg-boss's `db.executeSql` adapter, which shares PGlite's single session.
+ */
+export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger; definitions: JobDefinition[] }): Jobs {
+  const { db, logger, definitions } = deps;
+  const options: PgBoss.ConstructorOptions = {
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+    migrate: true,
+  };
+  if (db.engine === 'postgres') {
+    options.connectionString = deps.databaseUrl;
+    options.max = 4;
+  } else {
+    const pglite = (db as Db & { pglite: PGlite }).pglite;
+    options.db = {
+      async executeSql(text: string, values?: unknown[]) {
+        if (values && values.length > 0) return pglite.query(text, values);
+        // Migrations and maintenance send several statements in one string, without parameters.
+        const results = await pglite.exec(text);
+        return results[results.length - 1] ?? { rows: [] };
+      },
+    };
+  }
+  const boss = new PgBoss(options);
+  boss.on('error', (error) => logger.error({ err: error }, 'job system error'));
+  let started = false;
+
+  return {
+    async start({ work }) {
+      await boss.start();
+      started = true;
+      for (const definition of definitions) {
+        await boss.createQueue(definition.name, { name: definition.name, retryLimit: definition.retryLimit ?? 5, retryBackoff: true });
+      }
+      if (!work) return;
+      for (const definition of definitions) {
+        await boss.work(definition.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
+          for (const job of jobs) await definition.handler(job.data);
+        });
+        if (definition.cron) await boss.schedule(definition.name, definition.cron);
+      }
+    },
+    async send(name, data, sendOptions) {
+      return boss.send(name, data, { singletonKey: sendOptions?.singletonKey, startAfter: sendOptions?.startAfterSeconds });
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      // Graceful: running handlers finish; no new jobs are fetched.
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+    },
+  };
+}
