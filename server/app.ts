@@ -90,9 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(maintenanceRoutes(services.maintenance, () => clock.now()));
   await app.register(ledgerRoutes(services.ledger));
 
-  app.addHook('onClose', async () => {
-    await services.ledger.close();
-  });
   return {
     app,
     services,

@@ -59,6 +59,7 @@ async function serve(options: { demo: boolean }) {
     try {
       await app.close();
       await jobs.stop();
+      await services.ledger.close();
       await db.close();
       logger.info('stopped cleanly');
       process.exit(0);
