@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Services, buildApp } from '../server/app.js';
 import { type Clock, systemClock } from '../server/platform/clock.js';
 import type { Db } from '../server/platform/db/types.js';
@@ -14,7 +14,7 @@ export interface TestApp {
   /** Authorization header for the operator API. */
   operator: { authorization: string };
   /** app.inject with the operator's token. */
-  asOperator(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  asOperator(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
