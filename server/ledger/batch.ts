@@ -41,11 +41,10 @@ async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date):
     if (command.type === 'post_hold' || command.type === 'void_hold') holdIds.add(command.holdId);
     if (command.type === 'reverse') entryIds.add(command.entryId);
   }
-  const [knownEntries, knownHolds, targetEntries] = await Promise.all([
-    store.findEntriesByReferences(tx, references),
-    store.findHoldsByReferences(tx, references),
-    store.findEntriesByIds(tx, [...entryIds]),
-  ]);
+  // One statement at a time: a transaction is one session, on PGlite as on PostgreSQL.
+  const knownEntries = await store.findEntriesByReferences(tx, references);
+  const knownHolds = await store.findHoldsByReferences(tx, references);
+  const targetEntries = await store.findEntriesByIds(tx, [...entryIds]);
   const lockedHolds = await store.lockHolds(tx, [...holdIds]);
 
   const accountIds = new Set<string>();
