@@ -59,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     return payload;
   });
 
+  // The API speaks JSON only; anything else is 415 rather than a string to validate.
+  app.removeContentTypeParser('text/plain');
   registerValidation(app);
   registerErrorHandling(app);
   registerAuth(app, [operatorAuthenticator(deps.config.operatorToken)]);
