@@ -62,7 +62,7 @@ export async function listCurrentAndUpcoming(db: Queryable, now: Date, limit: nu
 
 export async function endWindowEarly(db: Queryable, id: string, now: Date): Promise<MaintenanceWindow | null> {
   const { rows } = await db.query<Row>(
-    `UPDATE maintenance_windows SET ends_at = GREATEST(starts_at + interval '1 millisecond', LEAST(ends_at, $2)), ended_early_at = $2
+    `UPDATE maintenance_windows SET starts_at = LEAST(starts_at, $2::timestamptz - interval '1 millisecond'), ends_at = $2, ended_early_at = $2
      WHERE id = $1 AND ends_at > $2 RETURNING *`,
     [id, now],
   );
