@@ -3,7 +3,8 @@ import type { Tx } from '../platform/db/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import type { LedgerError } from './errors.js';
 import { entryHash } from './hash.js';
-import { type AccountState, type BatchState, type PlannedEntry, applyCommand, tracksUsage, usagePeriods } from './rules.js';
+import { type AccountState, type BatchState, type PlannedEntry, applyCommand, usagePeriods } from './rules.js';
+import { type EntryRow, lockAccountsWithUsage, writeBatch } from './batch-store.js';
 import * as store from './store.js';
 import type { StoredEntry, StoredHold } from './store.js';
 import type { CommandResult, LedgerCommand } from './types.js';
@@ -34,16 +35,20 @@ function hasDirtyState(state: BatchState): boolean {
 }
 
 async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date): Promise<BatchState> {
-  const references = commands.map((command) => command.reference);
+  const entryReferences: string[] = [];
+  const holdReferences: string[] = [];
   const holdIds = new Set<string>();
   const entryIds = new Set<string>();
   for (const command of commands) {
+    // Only the tables a command's reference can live in are searched for a replay.
+    if (command.type === 'hold' || command.type === 'void_hold') holdReferences.push(command.reference);
+    else entryReferences.push(command.reference);
     if (command.type === 'post_hold' || command.type === 'void_hold') holdIds.add(command.holdId);
     if (command.type === 'reverse') entryIds.add(command.entryId);
   }
   // One statement at a time: a transaction is one session, on PGlite as on PostgreSQL.
-  const knownEntries = await store.findEntriesByReferences(tx, references);
-  const knownHolds = await store.findHoldsByReferences(tx, references);
+  const knownEntries = await store.findEntriesByReferences(tx, entryReferences);
+  const knownHolds = await store.findHoldsByReferences(tx, holdReferences);
   const targetEntries = await store.findEntriesByIds(tx, [...entryIds]);
   const lockedHolds = await store.lockHolds(tx, [...holdIds]);
 
@@ -54,26 +59,17 @@ async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date):
   }
   for (const hold of lockedHolds) accountIds.add(hold.debitAccountId).add(hold.creditAccountId);
   for (const entry of targetEntries) for (const posting of entry.postings) accountIds.add(posting.accountId);
-  const accounts = await store.lockAccounts(tx, [...accountIds]);
 
-  const today = shanghaiDay(now);
-  const usageKeys: { accountId: string; period: string }[] = [];
-  for (const account of accounts) {
-    if (tracksUsage(account)) for (const period of usagePeriods(today)) usageKeys.push({ accountId: account.id, period });
-  }
-  for (const hold of lockedHolds) {
-    if (hold.usageDay && hold.usageDay !== today) {
-      for (const period of usagePeriods(hold.usageDay)) usageKeys.push({ accountId: hold.debitAccountId, period });
-    }
-  }
-  const usage = await store.loadUsage(tx, usageKeys);
+  // Usage of today, plus of the days on which holds being resolved reserved theirs.
+  const periods = new Set(usagePeriods(shanghaiDay(now)));
+  for (const hold of lockedHolds) if (hold.usageDay) for (const period of usagePeriods(hold.usageDay)) periods.add(period);
+  const { accounts, usage } = await lockAccountsWithUsage(tx, [...accountIds], [...periods]);
 
   const holds = new Map<string, StoredHold>();
+  for (const hold of knownHolds) holds.set(hold.id, hold);
+  // The locked copy wins: it is the one read under the lock.
+  for (const hold of lockedHolds) holds.set(hold.id, hold);
   const holdsByReference = new Map<string, StoredHold>();
-  for (const hold of [...knownHolds, ...lockedHolds]) {
-    // The locked copy wins: it is the one read under the lock.
-    if (!holds.has(hold.id) || lockedHolds.includes(hold)) holds.set(hold.id, hold);
-  }
   for (const hold of holds.values()) {
     holdsByReference.set(hold.reference, hold);
     if (hold.resolveReference) holdsByReference.set(hold.resolveReference, hold);
@@ -99,40 +95,37 @@ async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date):
 }
 
 async function persist(tx: Tx, state: BatchState): Promise<void> {
-  const newHolds = [...state.holds.values()].filter((hold) => hold.isNew);
-  const resolvedHolds = [...state.holds.values()].filter((hold) => hold.dirty && !hold.isNew);
-  // A hold made and resolved in the same batch is inserted pending, then resolved.
-  const madeAndResolved = newHolds.filter((hold) => hold.status !== 'pending');
-  await store.insertHolds(tx, newHolds.map((hold) => ({ ...hold, status: 'pending' })));
-  await store.resolveHolds(tx, [...resolvedHolds, ...madeAndResolved]);
-
+  const holds = [...state.holds.values()];
   const dirtyAccounts = [...state.accounts.values()].filter((account) => account.dirty);
-  await store.writeAccountBalances(tx, dirtyAccounts, state.now);
-  await store.writeUsage(
-    tx,
-    [...state.dirtyUsage].map((key) => {
-      const [accountId, period] = key.split('|');
-      return { accountId, period, debitFen: state.usage.get(key) ?? 0n };
-    }),
-  );
-
+  for (const account of dirtyAccounts) assert(account.pendingDebitsFen >= 0n, `negative pending debits on ${account.id}`);
+  const entries: EntryRow[] = [];
+  let head: { seq: bigint; hash: string } | null = null;
   if (state.planned.length > 0) {
-    // The chain head is locked last and held only for the appends: it is the one global lock.
-    const head = await store.lockChainHead(tx);
-    let seq = head.seq;
-    let prevHash = head.hash;
-    const rows: store.NewEntryRow[] = [];
+    // The chain head is locked last and held only for the final write: it is the one global lock.
+    const locked = await store.lockChainHead(tx);
+    let seq = locked.seq;
+    let prevHash = locked.hash;
     for (const planned of state.planned) {
       seq += 1n;
       const content = { ...planned, seq, prevHash };
-      const hash = entryHash(content);
-      const row = { ...content, hash };
-      rows.push(row);
+      const row = { ...content, hash: entryHash(content) };
+      entries.push(row);
       planned.view = { ...row, currency: planned.currency as StoredEntry['currency'], commandHash: planned.commandHash, reversedBy: null };
-      prevHash = hash;
+      prevHash = row.hash;
     }
-    await store.insertEntries(tx, rows);
-    await store.writeChainHead(tx, { seq, hash: prevHash });
+    head = { seq, hash: prevHash };
   }
-  for (const account of dirtyAccounts) assert(account.pendingDebitsFen >= 0n, `negative pending debits on ${account.id}`);
+  await writeBatch(tx, {
+    now: state.now,
+    accounts: dirtyAccounts,
+    usage: [...state.dirtyUsage].map((key) => {
+      const [accountId, period] = key.split('|');
+      return { accountId, period, debitFen: state.usage.get(key) ?? 0n };
+    }),
+    // A hold made and resolved in the same batch is inserted in its final state.
+    newHolds: holds.filter((hold) => hold.isNew),
+    resolvedHolds: holds.filter((hold) => hold.dirty && !hold.isNew),
+    entries,
+    head,
+  });
 }

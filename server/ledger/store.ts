@@ -108,29 +108,6 @@ export async function updateAccountFlags(
   return rowCount === 1;
 }
 
-export async function writeAccountBalances(
-  tx: Tx,
-  accounts: readonly { id: string; balanceFen: bigint; pendingDebitsFen: bigint; pendingCreditsFen: bigint }[],
-  now: Date,
-): Promise<void> {
-  if (accounts.length === 0) return;
-  const { rowCount } = await tx.query(
-    `UPDATE ledger_accounts AS a SET
-       balance = v.balance, pending_debits = v.pending_debits, pending_credits = v.pending_credits,
-       version = a.version + 1, updated_at = $5
-     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(id, balance, pending_debits, pending_credits)
-     WHERE a.id = v.id`,
-    [
-      accounts.map((a) => a.id),
-      accounts.map((a) => a.balanceFen.toString()),
-      accounts.map((a) => a.pendingDebitsFen.toString()),
-      accounts.map((a) => a.pendingCreditsFen.toString()),
-      now,
-    ],
-  );
-  if (rowCount !== accounts.length) throw new Error(`updated ${rowCount} of ${accounts.length} ledger accounts`);
-}
-
 interface EntryRow {
   seq: bigint;
   id: string;
@@ -204,69 +181,9 @@ export async function listEntriesForAccount(
   return rows.map(entryFromRow);
 }
 
-export interface NewEntryRow {
-  seq: bigint;
-  id: string;
-  reference: string;
-  kind: EntryKind;
-  currency: string;
-  commandHash: string;
-  metadata: Metadata;
-  holdId: string | null;
-  reversesEntryId: string | null;
-  createdAt: Date;
-  prevHash: string;
-  hash: string;
-  postings: { accountId: string; amountFen: bigint }[];
-}
-
-/** Appends entries and their postings: two statements however many entries the batch holds. */
-export async function insertEntries(tx: Tx, entries: readonly NewEntryRow[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.query(
-    `INSERT INTO ledger_entries (seq, id, reference, kind, currency, command_hash, metadata, hold_id, reverses_entry_id, created_at, prev_hash, hash)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::timestamptz[], $11::text[], $12::text[])`,
-    [
-      entries.map((e) => e.seq.toString()),
-      entries.map((e) => e.id),
-      entries.map((e) => e.reference),
-      entries.map((e) => e.kind),
-      entries.map((e) => e.currency),
-      entries.map((e) => e.commandHash),
-      entries.map((e) => JSON.stringify(e.metadata)),
-      entries.map((e) => e.holdId),
-      entries.map((e) => e.reversesEntryId),
-      entries.map((e) => e.createdAt.toISOString()),
-      entries.map((e) => e.prevHash),
-      entries.map((e) => e.hash),
-    ],
-  );
-  const seqs: string[] = [];
-  const idxs: number[] = [];
-  const accounts: string[] = [];
-  const amounts: string[] = [];
-  for (const entry of entries) {
-    entry.postings.forEach((posting, idx) => {
-      seqs.push(entry.seq.toString());
-      idxs.push(idx);
-      accounts.push(posting.accountId);
-      amounts.push(posting.amountFen.toString());
-    });
-  }
-  await tx.query(
-    `INSERT INTO ledger_postings (entry_seq, idx, account_id, amount)
-     SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::bigint[])`,
-    [seqs, idxs, accounts, amounts],
-  );
-}
-
 export async function lockChainHead(tx: Tx): Promise<{ seq: bigint; hash: string }> {
   const { rows } = await tx.query<{ seq: bigint; hash: string }>('SELECT seq, hash FROM ledger_chain_head WHERE id = 1 FOR UPDATE');
   return rows[0];
-}
-
-export async function writeChainHead(tx: Tx, head: { seq: bigint; hash: string }): Promise<void> {
-  await tx.query('UPDATE ledger_chain_head SET seq = $1, hash = $2 WHERE id = 1', [head.seq.toString(), head.hash]);
 }
 
 interface HoldRow {
@@ -342,69 +259,6 @@ export async function findExpiredHoldIds(db: Queryable, now: Date, limit: number
     [now, limit],
   );
   return rows.map((row) => row.id);
-}
-
-export async function insertHolds(tx: Tx, holds: readonly StoredHold[]): Promise<void> {
-  if (holds.length === 0) return;
-  await tx.query(
-    `INSERT INTO ledger_holds (id, reference, command_hash, debit_account_id, credit_account_id, currency, amount, status, metadata, expires_at, created_at, usage_day)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[], $12::text[])`,
-    [
-      holds.map((h) => h.id),
-      holds.map((h) => h.reference),
-      holds.map((h) => h.commandHash),
-      holds.map((h) => h.debitAccountId),
-      holds.map((h) => h.creditAccountId),
-      holds.map((h) => h.currency),
-      holds.map((h) => h.amountFen.toString()),
-      holds.map((h) => h.status),
-      holds.map((h) => JSON.stringify(h.metadata)),
-      holds.map((h) => h.expiresAt.toISOString()),
-      holds.map((h) => h.createdAt.toISOString()),
-      holds.map((h) => h.usageDay),
-    ],
-  );
-}
-
-/** Resolves holds that were pending: the WHERE clause makes a second resolution impossible. */
-export async function resolveHolds(tx: Tx, holds: readonly StoredHold[]): Promise<void> {
-  if (holds.length === 0) return;
-  const { rowCount } = await tx.query(
-    `UPDATE ledger_holds AS h SET status = v.status, posted_amount = v.posted_amount,
-       resolve_reference = v.resolve_reference, resolved_at = v.resolved_at
-     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[]) AS v(id, status, posted_amount, resolve_reference, resolved_at)
-     WHERE h.id = v.id AND h.status = 'pending'`,
-    [
-      holds.map((h) => h.id),
-      holds.map((h) => h.status),
-      holds.map((h) => h.postedAmountFen?.toString() ?? null),
-      holds.map((h) => h.resolveReference),
-      holds.map((h) => (h.resolvedAt as Date).toISOString()),
-    ],
-  );
-  if (rowCount !== holds.length) throw new Error(`resolved ${rowCount} of ${holds.length} holds`);
-}
-
-export async function loadUsage(tx: Tx, keys: readonly { accountId: string; period: string }[]): Promise<Map<string, bigint>> {
-  const usage = new Map<string, bigint>();
-  if (keys.length === 0) return usage;
-  const { rows } = await tx.query<{ account_id: string; period: string; debit_amount: bigint }>(
-    `SELECT u.account_id, u.period, u.debit_amount FROM ledger_limit_usage u
-     JOIN unnest($1::text[], $2::text[]) AS k(account_id, period) ON k.account_id = u.account_id AND k.period = u.period`,
-    [keys.map((k) => k.accountId), keys.map((k) => k.period)],
-  );
-  for (const row of rows) usage.set(`${row.account_id}|${row.period}`, row.debit_amount);
-  return usage;
-}
-
-export async function writeUsage(tx: Tx, rows: readonly { accountId: string; period: string; debitFen: bigint }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO ledger_limit_usage (account_id, period, debit_amount)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-     ON CONFLICT (account_id, period) DO UPDATE SET debit_amount = EXCLUDED.debit_amount`,
-    [rows.map((r) => r.accountId), rows.map((r) => r.period), rows.map((r) => r.debitFen.toString())],
-  );
 }
 
 export async function readUsage(db: Queryable, accountId: string, periods: readonly string[]): Promise<Map<string, bigint>> {

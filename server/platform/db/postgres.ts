@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, QueryResult, TransactionOptions, Tx } from './types.js';
 import { DEFAULT_TX_RETRIES, withRetries } from './retry.js';
@@ -6,6 +7,22 @@ import { DEFAULT_TX_RETRIES, withRetries } from './retry.js';
 pg.types.setTypeParser(20, (value: string) => BigInt(value));
 // NUMERIC stays a string; money never uses it, but aggregates must not become floats.
 pg.types.setTypeParser(1700, (value: string) => value);
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Parameterized statements are prepared once per connection under a name derived from their text,
+ * so hot paths skip parsing and planning. Statements without parameters (DDL, migrations) are not.
+ */
+function statement(sql: string, params?: readonly unknown[]): pg.QueryConfig {
+  if (!params || params.length === 0) return { text: sql };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `tb_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 5_000) statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: params as unknown[] };
+}
 
 export interface PostgresOptions {
   url: string;
@@ -23,7 +40,7 @@ export function openPostgres(options: PostgresOptions): Db {
   pool.on('error', () => {});
 
   const query = async <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
-    const result = await pool.query(sql, params as unknown[] | undefined);
+    const result = await pool.query(statement(sql, params));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
@@ -41,7 +58,7 @@ export function openPostgres(options: PostgresOptions): Db {
           await client.query('BEGIN');
           const tx = {
             async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-              const result = await client.query(sql, params as unknown[] | undefined);
+              const result = await client.query(statement(sql, params));
               return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
             },
             async exec(sql: string) {
