@@ -28,8 +28,8 @@ const UNIQUE_RACE_RETRIES = 5;
  * cannot fail its neighbours.
  */
 export function createLedgerWriter(options: LedgerWriterOptions) {
-  const maxBatchSize = options.maxBatchSize ?? Number(process.env.LEDGER_BATCH ?? 128);
-  const maxConcurrent = options.maxConcurrentBatches ?? (options.db.engine === 'postgres' ? Number(process.env.LEDGER_CONC ?? 2) : 1);
+  const maxBatchSize = options.maxBatchSize ?? 128;
+  const maxConcurrent = options.maxConcurrentBatches ?? (options.db.engine === 'postgres' ? 2 : 1);
   const queue: Waiting[] = [];
   let inFlight = 0;
   let closed = false;

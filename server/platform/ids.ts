@@ -10,8 +10,18 @@ export function newId(prefix: string, nowMs = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(10);
   let random = '';
-  for (const byte of bytes) random += ALPHABET[byte % 32] + ALPHABET[(byte >> 5) % 32];
-  return `${prefix}_${time}${random.slice(0, 16)}`;
+  for (let i = 0; i < 16; i++) random += ALPHABET[nextRandomByte() & 31];
+  return `${prefix}_${time}${random}`;
+}
+
+// Random bytes are drawn from a pool refilled 4 KiB at a time: one system call per 256 ids.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function nextRandomByte(): number {
+  if (poolAt >= pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  return pool[poolAt++];
 }

@@ -39,6 +39,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     engine: 'pglite',
     pglite,
     query,
+    relaxed: { query },
     async exec(sql) {
       await pglite.exec(sql);
     },

@@ -44,9 +44,24 @@ export function openPostgres(options: PostgresOptions): Db {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
+  const relaxedPool = new pg.Pool({
+    connectionString: options.url,
+    max: Math.max(2, Math.ceil((options.poolSize ?? 20) / 2)),
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    options: '-c synchronous_commit=off',
+  });
+  relaxedPool.on('error', () => {});
+
   return {
     engine: 'postgres',
     query,
+    relaxed: {
+      async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+        const result = await relaxedPool.query(statement(sql, params));
+        return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      },
+    },
     async exec(sql) {
       await pool.query(sql);
     },
@@ -81,7 +96,7 @@ export function openPostgres(options: PostgresOptions): Db {
       });
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), relaxedPool.end()]);
     },
   };
 }

@@ -28,6 +28,12 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs several statements separated by semicolons, with no parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * For writes whose loss in a crash is harmless because something durable backs them up (the
+   * idempotency records: every money movement also carries a unique ledger reference). On
+   * PostgreSQL these commit without waiting for the WAL flush.
+   */
+  readonly relaxed: Queryable;
   close(): Promise<void>;
 }
 

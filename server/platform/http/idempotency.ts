@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { canonicalJson, sha256Hex } from '../../ledger/hash.js';
+import { createBatcher } from '../batcher.js';
 import { Problem } from './problem-error.js';
 
 declare module 'fastify' {
@@ -32,9 +33,25 @@ interface StoredRequest {
   response_status: number | null;
   response_body: string | null;
   response_content_type: string | null;
-  locked_until: Date;
-  expires_at: Date;
 }
+
+interface Claim {
+  scope: string;
+  key: string;
+  fingerprint: string;
+}
+
+interface Finished {
+  scope: string;
+  key: string;
+  keep: boolean;
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/** What a claim sees when its key was taken in the same batch, or vanished in between: still running. */
+const IN_FLIGHT: StoredRequest = { fingerprint: '', state: 'in_flight', response_status: null, response_body: null, response_content_type: null };
 
 function fingerprintOf(request: FastifyRequest): string {
   return sha256Hex(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
@@ -45,6 +62,8 @@ function fingerprintOf(request: FastifyRequest): string {
  * The same key and body replay the first response exactly; another body is 422; a duplicate while
  * the first is running is 409. Server errors (5xx) are not kept: nothing was committed by a failed
  * request, and money movements carry their own unique ledger reference, so a retry is safe.
+ * For the same reason the records are written without waiting for the WAL flush (`db.relaxed`):
+ * a record lost in a crash makes a retry run again, and the ledger replays it by reference.
  */
 export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
   const retentionMs = Math.max(options.retentionMs ?? DAY_MS, DAY_MS);
@@ -52,26 +71,58 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
   const { db, clock } = options;
   app.decorateRequest('idempotency', null);
 
-  async function claim(scope: string, key: string, fingerprint: string): Promise<StoredRequest | null> {
+  // Concurrent requests claim and finish their keys together: one statement per batch.
+  const claim = createBatcher(async (claims: Claim[]): Promise<(StoredRequest | null)[]> => {
     const now = clock.now();
-    const { rows } = await db.query<{ key: string }>(
+    const first = new Map<string, Claim>();
+    for (const c of claims) if (!first.has(`${c.scope}\n${c.key}`)) first.set(`${c.scope}\n${c.key}`, c);
+    const unique = [...first.values()];
+    const { rows } = await db.relaxed.query<{ scope: string; key: string }>(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, state, locked_until, expires_at, created_at)
-       VALUES ($1, $2, $3, 'in_flight', $4, $5, $6)
+       SELECT v.scope, v.key, v.fingerprint, 'in_flight', $4, $5, $6 FROM unnest($1::text[], $2::text[], $3::text[]) AS v(scope, key, fingerprint)
        ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = 'in_flight',
          response_status = NULL, response_body = NULL, locked_until = EXCLUDED.locked_until,
          expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at
        WHERE idempotency_keys.expires_at <= $6
           OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until <= $6 AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
-       RETURNING key`,
-      [scope, key, fingerprint, new Date(now.getTime() + lockTimeoutMs), new Date(now.getTime() + retentionMs), now],
+       RETURNING scope, key`,
+      [unique.map((c) => c.scope), unique.map((c) => c.key), unique.map((c) => c.fingerprint), new Date(now.getTime() + lockTimeoutMs), new Date(now.getTime() + retentionMs), now],
     );
-    if (rows.length === 1) return null;
-    const existing = await db.query<StoredRequest>(
-      'SELECT fingerprint, state, response_status, response_body, response_content_type, locked_until, expires_at FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    return existing.rows[0] ?? null;
-  }
+    const claimed = new Set(rows.map((row) => `${row.scope}\n${row.key}`));
+    const winners = new Set<Claim>();
+    for (const c of unique) if (claimed.has(`${c.scope}\n${c.key}`)) winners.add(c);
+    const losers = claims.filter((c) => !winners.has(c));
+    const existing = new Map<string, StoredRequest>();
+    if (losers.length > 0) {
+      const found = await db.relaxed.query<StoredRequest & { scope: string; key: string }>(
+        `SELECT i.scope, i.key, i.fingerprint, i.state, i.response_status, i.response_body, i.response_content_type
+         FROM idempotency_keys i JOIN unnest($1::text[], $2::text[]) AS v(scope, key) ON v.scope = i.scope AND v.key = i.key`,
+        [losers.map((c) => c.scope), losers.map((c) => c.key)],
+      );
+      for (const row of found.rows) existing.set(`${row.scope}\n${row.key}`, row);
+    }
+    return claims.map((c) => (winners.has(c) ? null : (existing.get(`${c.scope}\n${c.key}`) ?? IN_FLIGHT)));
+  });
+
+  const finish = createBatcher(async (finished: Finished[]): Promise<void[]> => {
+    const kept = finished.filter((f) => f.keep);
+    const dropped = finished.filter((f) => !f.keep);
+    if (kept.length > 0) {
+      await db.relaxed.query(
+        `UPDATE idempotency_keys AS i SET state = 'done', response_status = v.status, response_body = v.body, response_content_type = v.content_type
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS v(scope, key, status, body, content_type)
+         WHERE i.scope = v.scope AND i.key = v.key`,
+        [kept.map((f) => f.scope), kept.map((f) => f.key), kept.map((f) => f.status), kept.map((f) => f.body), kept.map((f) => f.contentType)],
+      );
+    }
+    if (dropped.length > 0) {
+      await db.relaxed.query(
+        `DELETE FROM idempotency_keys AS i USING unnest($1::text[], $2::text[]) AS v(scope, key) WHERE i.scope = v.scope AND i.key = v.key`,
+        [dropped.map((f) => f.scope), dropped.map((f) => f.key)],
+      );
+    }
+    return finished.map(() => undefined);
+  });
 
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.idempotent) return;
@@ -82,12 +133,12 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     }
     const scope = request.principal ? `${request.principal.kind}:${request.principal.id}` : 'anonymous';
     const fingerprint = fingerprintOf(request);
-    const existing = await claim(scope, key, fingerprint);
+    const existing = await claim({ scope, key, fingerprint });
     if (!existing) {
       request.idempotency = { scope, key, replay: false };
       return;
     }
-    if (existing.fingerprint !== fingerprint) throw new Problem('IDEMPOTENCY_KEY_REUSED');
+    if (existing.fingerprint !== fingerprint && existing !== IN_FLIGHT) throw new Problem('IDEMPOTENCY_KEY_REUSED');
     if (existing.state === 'in_flight') throw new Problem('IDEMPOTENCY_REQUEST_IN_PROGRESS', {}, [], { 'retry-after': '1' });
     request.idempotency = { scope, key, replay: true };
     return reply
@@ -101,16 +152,17 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
   app.addHook('onSend', async (request, reply, payload) => {
     const record = request.idempotency;
     if (!record || record.replay) return payload;
-    if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
-      await db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [record.scope, record.key]);
-      return payload;
-    }
+    const status = reply.statusCode;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
-    await db.query(
-      `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4, response_content_type = $5
-       WHERE scope = $1 AND key = $2`,
-      [record.scope, record.key, reply.statusCode, body, String(reply.getHeader('content-type') ?? 'application/json')],
-    );
+    await finish({
+      scope: record.scope,
+      key: record.key,
+      // Answers that ask for a retry are not kept, so the retry can run.
+      keep: status < 500 && status !== 409 && status !== 429,
+      status,
+      body,
+      contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+    });
     return payload;
   });
 }

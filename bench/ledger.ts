@@ -1,0 +1,189 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLedgerService } from '../server/ledger/service.js';
+import { systemClock } from '../server/platform/clock.js';
+import { migrate } from '../server/platform/db/migrate.js';
+import { openPostgres } from '../server/platform/db/postgres.js';
+import { percentile, psql, request, runCli, startServer, withDatabase } from './harness.js';
+
+/**
+ * Ledger throughput over HTTP against the real server, compared with pgbench's tpcb-like workload
+ * on the same PostgreSQL in the same run; then the same HTTP run on embedded PGlite.
+ *
+ *   npm run bench:ledger            (DATABASE_URL defaults to the local PostgreSQL)
+ *   BENCH_SECONDS=20 BENCH_CLIENTS=16 npm run bench:ledger
+ */
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const WALLETS = Number(process.env.BENCH_WALLETS ?? 1000);
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_URL = withDatabase(BASE_URL, 'postgres');
+const runId = `${process.pid}_${Date.now().toString(36)}`;
+
+interface Measured {
+  ops: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function prepare(url: string): Promise<string[]> {
+  const open = async (kind: string) => {
+    const answer = await request(url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' });
+    if (answer.status !== 201) throw new Error(`account: ${answer.status} ${answer.body}`);
+    return JSON.parse(answer.body).id as string;
+  };
+  const bank = await open('bank_clearing');
+  const wallets: string[] = [];
+  for (let i = 0; i < WALLETS; i += 50) {
+    wallets.push(...(await Promise.all(Array.from({ length: Math.min(50, WALLETS - i) }, () => open('customer_wallet')))));
+  }
+  for (let i = 0; i < wallets.length; i += 10) {
+    const legs = wallets.slice(i, i + 10).map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 10_000_000 }));
+    const answer = await request(url, 'POST', '/api/v1/ledger/transfers', { reference: `fund-${i}`, currency: 'CNY', legs }, { 'idempotency-key': `fund-${i}` });
+    if (answer.status !== 201) throw new Error(`funding: ${answer.status} ${answer.body}`);
+  }
+  return wallets;
+}
+
+async function drive(url: string, wallets: string[], label: string): Promise<Measured> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let sequence = 0;
+  // Warm up connections and the JIT before measuring.
+  const warmUntil = Date.now() + 1_500;
+  const endAt = warmUntil + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (;;) {
+        const now = Date.now();
+        if (now >= endAt) return;
+        const n = sequence++;
+        const from = Math.floor(Math.random() * wallets.length);
+        const to = (from + 1 + Math.floor(Math.random() * (wallets.length - 1))) % wallets.length;
+        const started = performance.now();
+        const answer = await request(
+          url,
+          'POST',
+          '/api/v1/ledger/transfers',
+          { reference: `${label}-${runId}-${n}`, currency: 'CNY', legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amount: 1 + Math.floor(Math.random() * 100) }] },
+          { 'idempotency-key': `${label}-${runId}-${n}` },
+        );
+        if (now < warmUntil) continue;
+        latencies.push(performance.now() - started);
+        if (answer.status !== 201) errors++;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+function verify(env: Record<string, string>): void {
+  const { status, output } = runCli(['verify-ledger'], env);
+  if (status !== 0) throw new Error(`verify-ledger failed after the benchmark:\n${output}`);
+}
+
+function pgbench(): number {
+  const database = `tongbao_bench_pgb_${runId}`;
+  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
+  try {
+    const url = withDatabase(BASE_URL, database);
+    const init = spawnSync('pgbench', ['-i', '-s', '16', '-q', url], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+    const run = spawnSync('pgbench', ['-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-M', 'prepared', url], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
+    if (!match) throw new Error(`could not read pgbench's tps:\n${run.stdout}`);
+    return Number(match[1]);
+  } finally {
+    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+const fmt = (m: Measured) => `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors}` : ''}`;
+
+async function onPostgres(): Promise<Measured> {
+  const database = `tongbao_bench_${runId}`;
+  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
+  const env = { DATABASE_URL: withDatabase(BASE_URL, database) };
+  try {
+    const server = await startServer(env);
+    try {
+      const wallets = await prepare(server.url);
+      return await drive(server.url, wallets, 'pg');
+    } finally {
+      await server.stop();
+      verify(env);
+    }
+  } finally {
+    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+async function onPglite(): Promise<Measured> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-bench-'));
+  const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+  try {
+    const server = await startServer(env);
+    try {
+      const wallets = await prepare(server.url);
+      return await drive(server.url, wallets, 'lite');
+    } finally {
+      await server.stop();
+      verify(env);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The ledger service called directly, no HTTP: shows what the HTTP and idempotency layers cost. */
+async function inProcess(): Promise<Measured> {
+  const database = `tongbao_bench_core_${runId}`;
+  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
+  const db = openPostgres({ url: withDatabase(BASE_URL, database) });
+  try {
+    await migrate(db);
+    const ledger = createLedgerService({ db, clock: systemClock });
+    const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
+    const wallets: string[] = [];
+    for (let i = 0; i < WALLETS; i++) wallets.push((await ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' })).id);
+    await Promise.all(wallets.map((wallet) => ledger.transfer({ reference: `fund-${wallet}`, currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 10_000_000n }] })));
+    const latencies: number[] = [];
+    let errors = 0;
+    let sequence = 0;
+    const endAt = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (Date.now() < endAt) {
+          const n = sequence++;
+          const from = Math.floor(Math.random() * wallets.length);
+          const to = (from + 1 + Math.floor(Math.random() * (wallets.length - 1))) % wallets.length;
+          const started = performance.now();
+          const result = await ledger.transfer({ reference: `core-${n}`, currency: 'CNY', legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amountFen: BigInt(1 + (n % 100)) }] });
+          latencies.push(performance.now() - started);
+          if (!result.ok) errors++;
+        }
+      }),
+    );
+    await ledger.close();
+    latencies.sort((a, b) => a - b);
+    return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  } finally {
+    await db.close();
+    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+const ledger = await onPostgres();
+const tps = pgbench();
+console.log(`ledger-transfer: ${fmt(ledger)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(ledger.ops / tps).toFixed(2)}`);
+const lite = await onPglite();
+console.log(`ledger-transfer (pglite): ${fmt(lite)}`);
+const core = await inProcess();
+console.log(`ledger-transfer (in-process, no HTTP, postgres): ${fmt(core)} | ratio ${(core.ops / tps).toFixed(2)}`);
+process.exit(0);
