@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Db } from './db/types.js';
 import type { PGlite } from '@electric-sql/pglite';
 
+const JOBS_START_LOCK_KEY = 7_362_149_002;
+
 export interface JobDefinition {
   name: string;
   /** Cron in UTC for recurring jobs (pg-boss checks schedules once a minute). */
@@ -50,11 +52,24 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
 
   return {
     async start({ work }) {
-      await boss.start();
-      started = true;
-      for (const definition of definitions) {
-        await boss.createQueue(definition.name, { name: definition.name, retryLimit: definition.retryLimit ?? 5, retryBackoff: true });
+      const install = async () => {
+        await boss.start();
+        for (const definition of definitions) {
+          await boss.createQueue(definition.name, { name: definition.name, retryLimit: definition.retryLimit ?? 5, retryBackoff: true });
+        }
+      };
+      if (db.engine === 'postgres') {
+        // pg-boss installs its schema and creates queue tables on first start; processes starting
+        // together take turns, or their concurrent DDL deadlocks. Our session holds the lock while
+        // pg-boss works over its own connections.
+        await db.transaction(async (tx) => {
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [JOBS_START_LOCK_KEY]);
+          await install();
+        });
+      } else {
+        await install();
       }
+      started = true;
       if (!work) return;
       for (const definition of definitions) {
         await boss.work(definition.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
