@@ -1,8 +1,18 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { type AuditLog, createAuditLog } from './audit/service.js';
+import { authRoutes } from './identity/routes-auth.js';
+import { meRoutes } from './identity/routes-me.js';
+import { type Identity, createIdentity } from './identity/service.js';
+import { DEFAULT_SESSION_SETTINGS } from './identity/sessions.js';
+import { devOutboxRoutes, notificationRoutes } from './notifications/routes.js';
+import { type NotificationService, createNotificationService } from './notifications/service.js';
+import { createSandboxSms } from './notifications/sms.js';
+import { createPiiCipher } from './platform/crypto.js';
 import { createLedgerService, type LedgerService } from './ledger/service.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { createMaintenanceService, type MaintenanceService } from './maintenance/service.js';
@@ -21,26 +31,47 @@ import { loggerOptions } from './platform/logging.js';
 export interface Services {
   ledger: LedgerService;
   maintenance: MaintenanceService;
+  notifications: NotificationService;
+  audit: AuditLog;
+  identity: Identity;
 }
 
+export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
+  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays'>>;
+
 export interface AppDeps {
-  config: Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl'>;
+  config: AppConfig;
   db: Db;
   clock?: Clock;
   logger?: Logger;
 }
 
-export function createServices(db: Db, clock: Clock): Services {
-  return {
-    ledger: createLedgerService({ db, clock }),
-    maintenance: createMaintenanceService({ db, clock }),
-  };
+export function createServices(db: Db, clock: Clock, config: AppConfig, logger?: Logger): Services {
+  const ledger = createLedgerService({ db, clock });
+  const sms = createSandboxSms({ db, clock });
+  const notifications = createNotificationService({ db, clock, sms, logger });
+  const audit = createAuditLog({ db, clock });
+  const identity = createIdentity({
+    db,
+    clock,
+    cipher: createPiiCipher(config.piiKey),
+    ledger,
+    notifications,
+    audit,
+    sms,
+    sessionSettings: {
+      idleMs: config.sessionIdleMs ?? DEFAULT_SESSION_SETTINGS.idleMs,
+      absoluteMs: config.sessionAbsoluteMs ?? DEFAULT_SESSION_SETTINGS.absoluteMs,
+      secureCookies: config.production,
+    },
+  });
+  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services; startShutdown: () => void }> {
   const clock = deps.clock ?? systemClock;
-  const services = createServices(deps.db, clock);
+  const services = createServices(deps.db, clock, deps.config, deps.logger);
   let shuttingDown = false;
 
   const app = Fastify({
@@ -63,7 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.removeContentTypeParser('text/plain');
   registerValidation(app);
   registerErrorHandling(app);
-  registerAuth(app, [operatorAuthenticator(deps.config.operatorToken)]);
+  await app.register(cookie);
+  registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.identity.sessions.authenticator]);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
   registerIdempotency(app, { db: deps.db, clock });
 
@@ -80,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       components: {
         securitySchemes: {
           operatorToken: { type: 'http', scheme: 'bearer', description: 'Operator token (TONGBAO_OPERATOR_TOKEN, or data/operator-token in development)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tb_session', description: 'Web session cookie; writes also need the X-CSRF-Token header' },
+          bearer: { type: 'http', scheme: 'bearer', description: "Session token from sign-in with client: 'api'" },
         },
       },
     },
@@ -91,6 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(placeholderRoutes());
   await app.register(maintenanceRoutes(services.maintenance, () => clock.now()));
   await app.register(ledgerRoutes(services.ledger));
+  await app.register(authRoutes(services.identity));
+  await app.register(meRoutes(services.identity));
+  await app.register(notificationRoutes(services.notifications));
+  await app.register(devOutboxRoutes(deps.db, { production: deps.config.production }));
 
   return {
     app,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { loadPiiKey } from './platform/crypto.js';
 
 /** Process configuration, parsed and validated once at start-up. */
 export interface Config {
@@ -16,6 +17,12 @@ export interface Config {
   /** Run pg-boss workers inside the serving process (the laptop default). */
   readonly inProcessWorkers: boolean;
   readonly publicUrl: string;
+  /** 32-byte key for personal data at rest. */
+  readonly piiKey: Buffer;
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  /** Remind holders to change a password older than this; never forced. */
+  readonly passwordReminderDays: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -67,5 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorToken: operatorToken(env, dataDir, production),
     inProcessWorkers: env.TONGBAO_WORKERS !== 'off',
     publicUrl: env.PUBLIC_URL || `http://${displayHost}:${port}`,
+    piiKey: loadPiiKey({ dataDir, production, env }),
+    sessionIdleMs: intFromEnv(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
+    sessionAbsoluteMs: intFromEnv(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30) * 3600_000,
+    passwordReminderDays: intFromEnv(env, 'PASSWORD_REMINDER_DAYS', 180, 1, 3650),
   };
 }

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { STAFF_ROLES, type StaffRole } from './identity/staff.js';
 import { buildApp, createServices } from './app.js';
 import { loadConfig } from './config.js';
 import { jobDefinitions } from './jobs.js';
@@ -19,6 +21,8 @@ const USAGE = `Usage: tongbao <command>
   verify-ledger    re-derive every balance and check the hash chain; non-zero exit on any mismatch
   maintenance add --feature F --start ISO --end ISO --title-zh T --title-en T --message-zh M --message-en M
   maintenance list
+  staff create --phone P --name N --role support[,kyc_reviewer,risk_analyst,admin]
+                   (password from STAFF_PASSWORD, or generated and printed once, with the TOTP secret)
 
 Environment: PORT (8080), HOST, DATA_DIR (./data), DATABASE_URL (PostgreSQL; PGlite when unset),
 TONGBAO_OPERATOR_TOKEN, TONGBAO_WORKERS=off, LOG_LEVEL.`;
@@ -77,7 +81,7 @@ async function worker() {
   const logger = pino(loggerOptions(config.logLevel));
   const db = await openDatabase(config);
   await migrate(db);
-  const services = createServices(db, systemClock);
+  const services = createServices(db, systemClock, config, logger);
   const jobs = createJobs({ db, databaseUrl: config.databaseUrl, logger, definitions: jobDefinitions({ db, clock: systemClock, services }) });
   await jobs.start({ work: true });
   logger.info('worker running');
@@ -92,8 +96,7 @@ async function worker() {
 }
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase(loadConfig());
   try {
     return await fn(db);
   } finally {
@@ -130,7 +133,7 @@ async function main(args: string[]): Promise<number> {
     case 'maintenance':
       return withDb(async (db) => {
         await migrate(db);
-        const services = createServices(db, systemClock);
+        const services = createServices(db, systemClock, loadConfig());
         try {
           if (sub === 'list') {
             for (const window of await services.maintenance.announcements()) {
@@ -153,6 +156,25 @@ async function main(args: string[]): Promise<number> {
           });
           if (!result.ok) throw new Error(`${result.error.field} ${result.error.message}`);
           console.log(`scheduled ${result.value.id}: ${feature} ${result.value.startsAt.toISOString()} → ${result.value.endsAt.toISOString()}`);
+          return 0;
+        } finally {
+          await services.ledger.close();
+        }
+      });
+    case 'staff':
+      return withDb(async (db) => {
+        await migrate(db);
+        const services = createServices(db, systemClock, loadConfig());
+        try {
+          if (sub !== 'create') throw new Error('staff needs create');
+          const roles = (option(args, 'role') ?? '').split(',').filter(Boolean) as StaffRole[];
+          if (roles.length === 0 || !roles.every((role) => STAFF_ROLES.includes(role))) throw new Error(`--role must be one or more of ${STAFF_ROLES.join(', ')}`);
+          const password = process.env.STAFF_PASSWORD ?? `${randomBytes(12).toString('base64url')}`;
+          const created = await services.identity.staff.create({ phone: option(args, 'phone') ?? '', name: option(args, 'name') ?? 'staff', password, roles });
+          if (!created.ok) throw new Error(`could not create staff: ${created.error.code}`);
+          console.log(`staff ${created.value.id} (${roles.join(', ')})`);
+          if (!process.env.STAFF_PASSWORD) console.log(`password: ${password}   (shown once)`);
+          console.log(`TOTP secret: ${created.value.totpSecret}\nTOTP URI: ${created.value.totpUri}`);
           return 0;
         } finally {
           await services.ledger.close();

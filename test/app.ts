@@ -5,6 +5,7 @@ import type { Db } from '../server/platform/db/types.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export const TEST_OPERATOR_TOKEN = 'op_test-operator-token-0123456789abcdef';
+export const TEST_PII_KEY = Buffer.alloc(32, 7);
 
 export interface TestApp {
   app: FastifyInstance;
@@ -22,7 +23,7 @@ export interface TestApp {
 export async function createTestApp(options: { clock?: Clock; database?: TestDatabase } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const { app, services } = await buildApp({
-    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost' },
+    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY },
     db: database.db,
     clock: options.clock ?? systemClock,
   });

@@ -131,6 +131,9 @@ export function createLedgerService(deps: LedgerServiceDeps) {
       return ok(true);
     },
 
+    /** Ids of the holds still reserving money on an account (at most 500). */
+    pendingHoldsDebiting: (accountId: string) => store.findPendingHoldIdsDebiting(db, accountId, 500),
+
     /** Voids holds whose expiry has passed; run by a job. Returns how many it expired. */
     async expireHolds(batchSize = 100): Promise<number> {
       const ids = await store.findExpiredHoldIds(db, clock.now(), batchSize);

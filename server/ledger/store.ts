@@ -268,3 +268,11 @@ export async function readUsage(db: Queryable, accountId: string, periods: reado
   );
   return new Map(rows.map((row) => [row.period, row.debit_amount]));
 }
+
+export async function findPendingHoldIdsDebiting(db: Queryable, accountId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM ledger_holds WHERE debit_account_id = $1 AND status = 'pending' ORDER BY created_at LIMIT $2`,
+    [accountId, limit],
+  );
+  return rows.map((row) => row.id);
+}

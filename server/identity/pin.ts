@@ -1,0 +1,112 @@
+import { type Result, err, ok } from '../platform/result.js';
+import { type IdentityContext, hashSecret, verifySecret } from './context.js';
+import { checkPin } from './pin-policy.js';
+import * as store from './store.js';
+
+/** The 6-digit payment PIN: argon2id, 5 wrong tries lock it for 24 hours. */
+
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MS = 24 * 3600_000;
+
+export type PinError =
+  | { code: 'PIN_NOT_SET' }
+  | { code: 'PIN_INVALID'; triesLeft: number }
+  | { code: 'PIN_LOCKED'; retryAfterSeconds: number }
+  | { code: 'PIN_TOO_WEAK'; reason: string }
+  | { code: 'PASSWORD_INVALID' }
+  | { code: 'SMS_CODE_INVALID' }
+  | { code: 'IDENTITY_MISMATCH' };
+
+export function createPin(ctx: IdentityContext) {
+  async function profile(userId: string) {
+    const user = await store.findUserById(ctx.db, userId);
+    if (!user) throw new Error(`user ${userId} vanished`);
+    return { user, birthDate: ctx.cipher.decrypt(user.birth_date_enc), phone: ctx.cipher.decrypt(user.phone_enc) };
+  }
+
+  async function save(userId: string, pin: string, action: string) {
+    await store.updateUser(ctx.db, userId, { pin_hash: await hashSecret(pin), pin_failures: 0, pin_locked_until: null });
+    await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action, subjectType: 'user', subjectId: userId });
+  }
+
+  const service = {
+    /** Checks the PIN, counting failures; the fifth wrong PIN locks payments for 24 hours. */
+    async verify(userId: string, pin: string): Promise<Result<true, PinError>> {
+      const now = ctx.clock.now();
+      const user = await store.findUserById(ctx.db, userId);
+      if (!user?.pin_hash) return err({ code: 'PIN_NOT_SET' });
+      if (user.pin_locked_until && user.pin_locked_until > now) {
+        return err({ code: 'PIN_LOCKED', retryAfterSeconds: Math.ceil((user.pin_locked_until.getTime() - now.getTime()) / 1000) });
+      }
+      if (/^\d{6}$/.test(pin) && (await verifySecret(user.pin_hash, pin))) {
+        if (user.pin_failures > 0) await store.updateUser(ctx.db, userId, { pin_failures: 0 });
+        return ok(true);
+      }
+      return ctx.db.transaction(async (tx) => {
+        const locked = await store.findUserById(tx, userId, true);
+        const failures = (locked?.pin_failures ?? 0) + 1;
+        if (failures < PIN_MAX_FAILURES) {
+          await store.updateUser(tx, userId, { pin_failures: failures });
+          return err({ code: 'PIN_INVALID' as const, triesLeft: PIN_MAX_FAILURES - failures });
+        }
+        await store.updateUser(tx, userId, { pin_failures: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
+        await ctx.audit.record(tx, { actorKind: 'system', actorId: 'pin', action: 'user.pin_locked', subjectType: 'user', subjectId: userId });
+        await ctx.notifications.notify(userId, {
+          kind: 'security.pin_locked',
+          titleZh: '支付密码已锁定',
+          titleEn: 'Payment PIN locked',
+          bodyZh: '支付密码连续输错5次，已锁定24小时。如非本人操作，请立即冻结账户。',
+          bodyEn: 'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
+          smsTo: ctx.cipher.decrypt(user.phone_enc),
+        });
+        return err({ code: 'PIN_LOCKED' as const, retryAfterSeconds: PIN_LOCK_MS / 1000 });
+      });
+    },
+
+    /** Sets the first PIN (with the login password) or changes it (with the current PIN). */
+    async set(userId: string, input: { newPin: string; password?: string; currentPin?: string }): Promise<Result<true, PinError>> {
+      const { user, birthDate, phone } = await profile(userId);
+      if (user.pin_hash) {
+        if (!input.currentPin) return err({ code: 'PIN_INVALID', triesLeft: PIN_MAX_FAILURES - user.pin_failures });
+        const current = await service.verify(userId, input.currentPin);
+        if (!current.ok) return current;
+      } else if (!input.password || !(await verifySecret(user.password_hash, input.password))) {
+        return err({ code: 'PASSWORD_INVALID' });
+      }
+      const weak = checkPin(input.newPin, { birthDate, phone });
+      if (weak) return err(weak);
+      await save(userId, input.newPin, user.pin_hash ? 'user.pin_changed' : 'user.pin_set');
+      await ctx.notifications.notify(userId, {
+        kind: 'security.pin_changed',
+        titleZh: '支付密码已设置',
+        titleEn: 'Payment PIN set',
+        bodyZh: '您的支付密码已设置/修改。如非本人操作，请立即冻结账户。',
+        bodyEn: 'Your payment PIN was set or changed. If this was not you, freeze your wallet now.',
+      });
+      return ok(true);
+    },
+
+    /** Forgotten PIN: an SMS code to the registered phone plus the ID number. */
+    async reset(userId: string, input: { smsCode: string; idNumber: string; newPin: string }): Promise<Result<true, PinError>> {
+      const { user, birthDate, phone } = await profile(userId);
+      const code = await ctx.smsCodes.verify(phone, 'pin_reset', input.smsCode);
+      if (!code.ok) return err({ code: 'SMS_CODE_INVALID' });
+      if (ctx.cipher.lookupHash(input.idNumber.trim().toUpperCase()) !== user.id_number_hash) return err({ code: 'IDENTITY_MISMATCH' });
+      const weak = checkPin(input.newPin, { birthDate, phone });
+      if (weak) return err(weak);
+      await save(userId, input.newPin, 'user.pin_reset');
+      await ctx.notifications.notify(userId, {
+        kind: 'security.pin_changed',
+        titleZh: '支付密码已重置',
+        titleEn: 'Payment PIN reset',
+        bodyZh: '您的支付密码已重置。如非本人操作，请立即冻结账户。',
+        bodyEn: 'Your payment PIN was reset. If this was not you, freeze your wallet now.',
+        smsTo: phone,
+      });
+      return ok(true);
+    },
+  };
+  return service;
+}
+
+export type Pin = ReturnType<typeof createPin>;

@@ -1,0 +1,104 @@
+import type { AuditLog } from '../audit/service.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { SmsGateway } from '../notifications/sms.js';
+import type { Clock } from '../platform/clock.js';
+import type { PiiCipher } from '../platform/crypto.js';
+import type { Db } from '../platform/db/types.js';
+import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
+import { createAccountSecurity } from './account-security.js';
+import { createConfirmations } from './confirmation.js';
+import type { IdentityContext } from './context.js';
+import { createLogin } from './login.js';
+import { createPin } from './pin.js';
+import { createRegistration } from './registration.js';
+import { type SessionSettings, createSessions } from './sessions.js';
+import { createSmsCodes } from './sms-codes.js';
+import { createStaff, staffRoles } from './staff.js';
+import * as store from './store.js';
+import { createTotp } from './totp.js';
+
+export interface IdentityDeps {
+  db: Db;
+  clock: Clock;
+  cipher: PiiCipher;
+  ledger: LedgerService;
+  notifications: NotificationService;
+  audit: AuditLog;
+  sms: SmsGateway;
+  sessionSettings: SessionSettings;
+}
+
+export interface Profile {
+  id: string;
+  phone: string;
+  name: string;
+  idNumber: string;
+  tier: string;
+  walletAccountId: string;
+  frozen: boolean;
+  pinSet: boolean;
+  totpEnabled: boolean;
+  createdAt: Date;
+}
+
+/** Everything that decides who may act on a wallet, assembled from its parts. */
+export function createIdentity(deps: IdentityDeps) {
+  const sessions = createSessions({ db: deps.db, clock: deps.clock, settings: deps.sessionSettings, staffRoles: (id) => staffRoles(deps.db, id) });
+  const smsCodes = createSmsCodes({ db: deps.db, clock: deps.clock, cipher: deps.cipher, sms: deps.sms });
+  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions };
+  const totp = createTotp(ctx);
+  const pin = createPin(ctx);
+  return {
+    ctx,
+    sessions,
+    smsCodes,
+    totp,
+    pin,
+    registration: createRegistration(ctx),
+    login: createLogin(ctx, totp),
+    confirmations: createConfirmations(ctx, pin),
+    security: createAccountSecurity(ctx),
+    staff: createStaff(ctx),
+
+    /** The holder's profile, masked for display. */
+    async profile(userId: string): Promise<Profile | null> {
+      const user = await store.findUserById(deps.db, userId);
+      if (!user) return null;
+      return {
+        id: user.id,
+        phone: maskPhone(deps.cipher.decrypt(user.phone_enc)),
+        name: maskName(deps.cipher.decrypt(user.name_enc)),
+        idNumber: maskIdNumber(deps.cipher.decrypt(user.id_number_enc)),
+        tier: user.tier,
+        walletAccountId: user.wallet_account_id,
+        frozen: user.frozen,
+        pinSet: user.pin_hash !== null,
+        totpEnabled: user.totp_enabled,
+        createdAt: user.created_at,
+      };
+    },
+
+    devices: (userId: string) => store.listDevices(deps.db, userId),
+
+    /** Reminds holders whose password is older than `maxAgeDays`, at most once per period; never forces a change. */
+    async remindOldPasswords(maxAgeDays: number, batchSize = 200): Promise<number> {
+      const now = deps.clock.now();
+      const cutoff = new Date(now.getTime() - maxAgeDays * 24 * 3600_000);
+      const due = await store.usersDueForPasswordReminder(deps.db, cutoff, cutoff, batchSize);
+      for (const user of due) {
+        await deps.notifications.notify(user.id, {
+          kind: 'security.password_reminder',
+          titleZh: '建议定期更换登录密码',
+          titleEn: 'Time for a new password?',
+          bodyZh: `您的登录密码已使用超过${maxAgeDays}天，建议更换为新的密码。`,
+          bodyEn: `Your password is more than ${maxAgeDays} days old. Consider changing it.`,
+        });
+        await store.updateUser(deps.db, user.id, { password_reminded_at: now });
+      }
+      return due.length;
+    },
+  };
+}
+
+export type Identity = ReturnType<typeof createIdentity>;

@@ -1,0 +1,154 @@
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../platform/clock.js';
+import { randomToken, sha256Hex } from '../platform/crypto.js';
+import type { Queryable } from '../platform/db/types.js';
+import { newId } from '../platform/ids.js';
+import type { Authenticator, Principal } from '../platform/http/auth.js';
+import { Problem } from '../platform/http/problem-error.js';
+
+/**
+ * Sessions: opaque 256-bit tokens, stored only as SHA-256 hashes. Web clients get an httpOnly
+ * SameSite=Lax cookie plus a CSRF token they must echo in `X-CSRF-Token` on writes; API clients
+ * send `Authorization: Bearer <token>` and need no CSRF token. Idle and absolute timeouts.
+ */
+
+export interface SessionSettings {
+  idleMs: number;
+  absoluteMs: number;
+  secureCookies: boolean;
+}
+
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, secureCookies: false };
+
+export const COOKIE = { user: 'tb_session', staff: 'tb_staff_session', csrf: 'tb_csrf' } as const;
+const TOKEN_PREFIX = { user: 'ses_', staff: 'sts_' } as const;
+// Sliding idle timeout: last use is written at most once a minute, not on every request.
+const TOUCH_EVERY_MS = 60_000;
+
+interface SessionRow {
+  id: string;
+  principal_kind: 'user' | 'staff';
+  principal_id: string;
+  device_id: string | null;
+  csrf_token: string;
+  ip: string;
+  user_agent: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface SessionView {
+  id: string;
+  deviceId: string | null;
+  ip: string;
+  userAgent: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+}
+
+export function createSessions(deps: { db: Queryable; clock: Clock; settings: SessionSettings; staffRoles: (staffId: string) => Promise<string[] | null> }) {
+  const { db, clock, settings } = deps;
+
+  async function start(kind: 'user' | 'staff', principalId: string, context: { deviceId: string | null; ip: string; userAgent: string }) {
+    const now = clock.now();
+    const token = `${TOKEN_PREFIX[kind]}${randomToken(32)}`;
+    const csrfToken = randomToken(24);
+    const id = newId('sess', now.getTime());
+    await db.query(
+      `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
+      [id, sha256Hex(token), kind, principalId, context.deviceId, csrfToken, context.ip, context.userAgent.slice(0, 300), now, new Date(now.getTime() + settings.absoluteMs)],
+    );
+    return { id, token, csrfToken, expiresAt: new Date(now.getTime() + settings.absoluteMs) };
+  }
+
+  /** Sets the session cookies on a web response. */
+  function setCookies(reply: FastifyReply, kind: 'user' | 'staff', session: { token: string; csrfToken: string }) {
+    const options = { path: '/', sameSite: 'lax' as const, secure: settings.secureCookies, maxAge: Math.floor(settings.absoluteMs / 1000) };
+    reply.setCookie(COOKIE[kind], session.token, { ...options, httpOnly: true });
+    reply.setCookie(COOKIE.csrf, session.csrfToken, { ...options, httpOnly: false });
+  }
+
+  function clearCookies(reply: FastifyReply, kind: 'user' | 'staff') {
+    reply.clearCookie(COOKIE[kind], { path: '/' });
+    reply.clearCookie(COOKIE.csrf, { path: '/' });
+  }
+
+  const authenticator: Authenticator = async (request: FastifyRequest): Promise<Principal | null> => {
+    const header = request.headers.authorization;
+    let token: string | undefined;
+    let viaCookie = false;
+    if (header?.startsWith('Bearer ses_') || header?.startsWith('Bearer sts_')) token = header.slice('Bearer '.length);
+    else {
+      // A staff route reads the staff cookie; every other route the customer cookie.
+      const staffRoute = request.url.startsWith('/api/v1/staff/') || request.url.startsWith('/api/v1/ops/');
+      token = request.cookies?.[staffRoute ? COOKIE.staff : COOKIE.user];
+      viaCookie = token !== undefined;
+    }
+    if (!token || token.length > 100) return null;
+    const now = clock.now();
+    const { rows } = await db.query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [sha256Hex(token)]);
+    const session = rows[0];
+    if (!session || session.revoked_at || session.expires_at <= now || session.last_seen_at.getTime() + settings.idleMs <= now.getTime()) return null;
+    if (viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers['x-csrf-token'] !== session.csrf_token) {
+      throw new Problem('CSRF_FAILED');
+    }
+    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [session.id, now]);
+    }
+    if (session.principal_kind === 'staff') {
+      const roles = await deps.staffRoles(session.principal_id);
+      if (!roles) return null;
+      return { kind: 'staff', id: session.principal_id, roles, sessionId: session.id };
+    }
+    return { kind: 'user', id: session.principal_id, sessionId: session.id };
+  };
+
+  return {
+    start,
+    setCookies,
+    clearCookies,
+    authenticator,
+
+    async list(kind: 'user' | 'staff', principalId: string, currentSessionId?: string): Promise<SessionView[]> {
+      const now = clock.now();
+      const { rows } = await db.query<SessionRow>(
+        `SELECT * FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND expires_at > $3
+           AND last_seen_at > $4 ORDER BY last_seen_at DESC LIMIT 50`,
+        [kind, principalId, now, new Date(now.getTime() - settings.idleMs)],
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        deviceId: row.device_id,
+        ip: row.ip,
+        userAgent: row.user_agent,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        current: row.id === currentSessionId,
+      }));
+    },
+
+    /** Revokes one of the principal's own sessions; another principal's id is simply not found. */
+    async revoke(kind: 'user' | 'staff', principalId: string, sessionId: string): Promise<boolean> {
+      const { rowCount } = await db.query(
+        'UPDATE sessions SET revoked_at = $4 WHERE id = $1 AND principal_kind = $2 AND principal_id = $3 AND revoked_at IS NULL',
+        [sessionId, kind, principalId, clock.now()],
+      );
+      return rowCount === 1;
+    },
+
+    async revokeAll(q: Queryable, kind: 'user' | 'staff', principalId: string, exceptSessionId?: string): Promise<number> {
+      const { rowCount } = await q.query(
+        `UPDATE sessions SET revoked_at = $4 WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND ($3::text IS NULL OR id <> $3)`,
+        [kind, principalId, exceptSessionId ?? null, clock.now()],
+      );
+      return rowCount;
+    },
+  };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;
