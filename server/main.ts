@@ -5,6 +5,7 @@ import { buildApp, createServices } from './app.js';
 import { loadConfig } from './config.js';
 import { jobDefinitions } from './jobs.js';
 import { verifyLedger } from './ledger/verify.js';
+import { qrCli } from './payments/emv/cli.js';
 import { FEATURES, type Feature } from './maintenance/service.js';
 import { systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db/index.js';
@@ -21,6 +22,7 @@ const USAGE = `Usage: tongbao <command>
   verify-ledger    re-derive every balance and check the hash chain; non-zero exit on any mismatch
   maintenance add --feature F --start ISO --end ISO --title-zh T --title-en T --message-zh M --message-en M
   maintenance list
+  qr decode <payload>   parse an EMV merchant-presented QR payload; JSON fields, or the error and exit 1
   staff create --phone P --name N --role support[,kyc_reviewer,risk_analyst,admin]
                    (password from STAFF_PASSWORD, or generated and printed once, with the TOTP secret)
 
@@ -161,6 +163,8 @@ async function main(args: string[]): Promise<number> {
           await services.ledger.close();
         }
       });
+    case 'qr':
+      return qrCli(args.slice(1), (line) => console.log(line), (line) => console.error(line));
     case 'staff':
       return withDb(async (db) => {
         await migrate(db);
