@@ -27,6 +27,9 @@ import { placeholderRoutes } from './platform/http/placeholder.js';
 import { registerValidation } from './platform/http/validation.js';
 import { newId } from './platform/ids.js';
 import { loggerOptions } from './platform/logging.js';
+import { type RequestService, createRequestService } from './transfers/requests.js';
+import { transferRoutes } from './transfers/routes.js';
+import { type TransferService, createTransferService } from './transfers/service.js';
 
 export interface Services {
   ledger: LedgerService;
@@ -34,6 +37,8 @@ export interface Services {
   notifications: NotificationService;
   audit: AuditLog;
   identity: Identity;
+  transfers: TransferService;
+  transferRequests: RequestService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -65,7 +70,9 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
       secureCookies: config.production,
     },
   });
-  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity };
+  const transfers = createTransferService({ db, clock, ledger, identity, notifications });
+  const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
+  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, transfers, transferRequests };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
@@ -127,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(ledgerRoutes(services.ledger));
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
+  await app.register(transferRoutes(services.transfers, services.transferRequests));
   await app.register(notificationRoutes(services.notifications));
   await app.register(devOutboxRoutes(deps.db, { production: deps.config.production }));
 

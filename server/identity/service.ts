@@ -10,6 +10,7 @@ import { createAccountSecurity } from './account-security.js';
 import { createConfirmations } from './confirmation.js';
 import type { IdentityContext } from './context.js';
 import { createLogin } from './login.js';
+import { normalizeMobile } from './phone.js';
 import { createPin } from './pin.js';
 import { createRegistration } from './registration.js';
 import { type SessionSettings, createSessions } from './sessions.js';
@@ -27,6 +28,15 @@ export interface IdentityDeps {
   audit: AuditLog;
   sms: SmsGateway;
   sessionSettings: SessionSettings;
+}
+
+/** Another holder as a payer or payee sees them: masked. */
+export interface PartyView {
+  userId: string;
+  walletAccountId: string;
+  name: string;
+  phone: string;
+  frozen: boolean;
 }
 
 export interface Profile {
@@ -77,6 +87,26 @@ export function createIdentity(deps: IdentityDeps) {
         totpEnabled: user.totp_enabled,
         createdAt: user.created_at,
       };
+    },
+
+    /**
+     * A wallet holder as other holders may see them (masked name and phone, wallet account), found
+     * by user id, mobile number or wallet account id; null when there is none. For payee lookups.
+     */
+    async findParty(by: { userId: string } | { phone: string } | { walletAccountId: string }): Promise<PartyView | null> {
+      let user: store.UserRow | null = null;
+      if ('userId' in by) user = await store.findUserById(deps.db, by.userId);
+      else if ('phone' in by) {
+        const phone = normalizeMobile(by.phone);
+        user = phone ? await store.findUserByPhoneHash(deps.db, deps.cipher.lookupHash(phone)) : null;
+      } else {
+        // The wallet account names its holder; users has no index on the wallet id.
+        const account = await deps.ledger.getAccount(by.walletAccountId);
+        if (account?.kind === 'customer_wallet' && account.ownerRef) user = await store.findUserById(deps.db, account.ownerRef);
+        if (user && user.wallet_account_id !== by.walletAccountId) user = null;
+      }
+      if (!user) return null;
+      return { userId: user.id, walletAccountId: user.wallet_account_id, name: maskName(deps.cipher.decrypt(user.name_enc)), phone: maskPhone(deps.cipher.decrypt(user.phone_enc)), frozen: user.frozen };
     },
 
     devices: (userId: string) => store.listDevices(deps.db, userId),

@@ -1,6 +1,7 @@
 import { KYC_PROBLEMS } from '../../kyc/problems.js';
 import { PAYMENT_PROBLEMS } from '../../payments/problems.js';
 import { RISK_PROBLEMS } from '../../risk/problems.js';
+import { TRANSFER_PROBLEMS } from '../../transfers/problems.js';
 import { WALLET_PROBLEMS } from '../../wallet/problems.js';
 import type { ProblemTable } from './problem-table.js';
 
@@ -82,6 +83,7 @@ export const PROBLEMS = {
   ...WALLET_PROBLEMS,
   ...PAYMENT_PROBLEMS,
   ...RISK_PROBLEMS,
+  ...TRANSFER_PROBLEMS,
 } as const satisfies ProblemTable;
 
 export type ProblemCode = keyof typeof PROBLEMS;
