@@ -49,30 +49,33 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
     const now = ctx.clock.now();
     await store.recordLoginFailure(ctx.db, subjectHash, request.ip, now);
     if (!userId) return { code: 'INVALID_CREDENTIALS' };
-    return ctx.db.transaction(async (tx) => {
+    const outcome = await ctx.db.transaction(async (tx) => {
       const user = await store.findUserById(tx, userId, true);
-      if (!user) return { code: 'INVALID_CREDENTIALS' as const };
+      if (!user) return { error: { code: 'INVALID_CREDENTIALS' as const }, notifyPhoneEnc: null };
       const failures = user.login_failures + 1;
       if (failures < LOCK_AFTER_FAILURES) {
         await store.updateUser(tx, userId, { login_failures: failures });
-        return { code: 'INVALID_CREDENTIALS' as const };
+        return { error: { code: 'INVALID_CREDENTIALS' as const }, notifyPhoneEnc: null };
       }
       // Each failure past the fifth doubles the lock: 1, 2, 4 … up to 60 minutes.
       const minutes = Math.min(MAX_LOCK_MINUTES, 2 ** (failures - LOCK_AFTER_FAILURES));
       await store.updateUser(tx, userId, { login_failures: failures, login_locked_until: new Date(now.getTime() + minutes * 60_000) });
       await ctx.audit.record(tx, { actorKind: 'system', actorId: 'login', action: 'user.login_locked', subjectType: 'user', subjectId: userId, details: { failures, minutes }, ip: request.ip });
-      if (failures === LOCK_AFTER_FAILURES) {
-        await ctx.notifications.notify(userId, {
-          kind: 'security.login_locked',
-          titleZh: '账户登录已锁定',
-          titleEn: 'Sign-in locked',
-          bodyZh: '您的账户因多次密码错误已暂时锁定。如非本人操作，请立即冻结账户。',
-          bodyEn: 'Your account is locked for a while after several wrong passwords. If this was not you, freeze your wallet now.',
-          smsTo: ctx.cipher.decrypt(user.phone_enc),
-        });
-      }
-      return { code: 'ACCOUNT_LOCKED' as const, retryAfterSeconds: minutes * 60 };
+      return { error: { code: 'ACCOUNT_LOCKED' as const, retryAfterSeconds: minutes * 60 }, notifyPhoneEnc: failures === LOCK_AFTER_FAILURES ? user.phone_enc : null };
     });
+    // After the commit: the notification writes through the pool and texts the holder, and neither
+    // may run inside the transaction (on PGlite a query outside it would wait for it forever).
+    if (outcome.notifyPhoneEnc) {
+      await ctx.notifications.notify(userId, {
+        kind: 'security.login_locked',
+        titleZh: '账户登录已锁定',
+        titleEn: 'Sign-in locked',
+        bodyZh: '您的账户因多次密码错误已暂时锁定。如非本人操作，请立即冻结账户。',
+        bodyEn: 'Your account is locked for a while after several wrong passwords. If this was not you, freeze your wallet now.',
+        smsTo: ctx.cipher.decrypt(outcome.notifyPhoneEnc),
+      });
+    }
+    return outcome.error;
   }
 
   return {

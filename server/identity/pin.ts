@@ -42,25 +42,28 @@ export function createPin(ctx: IdentityContext) {
         if (user.pin_failures > 0) await store.updateUser(ctx.db, userId, { pin_failures: 0 });
         return ok(true);
       }
-      return ctx.db.transaction(async (tx) => {
-        const locked = await store.findUserById(tx, userId, true);
-        const failures = (locked?.pin_failures ?? 0) + 1;
+      const locked = await ctx.db.transaction(async (tx) => {
+        const current = await store.findUserById(tx, userId, true);
+        const failures = (current?.pin_failures ?? 0) + 1;
         if (failures < PIN_MAX_FAILURES) {
           await store.updateUser(tx, userId, { pin_failures: failures });
-          return err({ code: 'PIN_INVALID' as const, triesLeft: PIN_MAX_FAILURES - failures });
+          return { locked: false as const, triesLeft: PIN_MAX_FAILURES - failures };
         }
         await store.updateUser(tx, userId, { pin_failures: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
         await ctx.audit.record(tx, { actorKind: 'system', actorId: 'pin', action: 'user.pin_locked', subjectType: 'user', subjectId: userId });
-        await ctx.notifications.notify(userId, {
-          kind: 'security.pin_locked',
-          titleZh: '支付密码已锁定',
-          titleEn: 'Payment PIN locked',
-          bodyZh: '支付密码连续输错5次，已锁定24小时。如非本人操作，请立即冻结账户。',
-          bodyEn: 'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
-          smsTo: ctx.cipher.decrypt(user.phone_enc),
-        });
-        return err({ code: 'PIN_LOCKED' as const, retryAfterSeconds: PIN_LOCK_MS / 1000 });
+        return { locked: true as const };
       });
+      if (!locked.locked) return err({ code: 'PIN_INVALID', triesLeft: locked.triesLeft });
+      // Notified after the commit: never a pool query or an SMS inside the transaction.
+      await ctx.notifications.notify(userId, {
+        kind: 'security.pin_locked',
+        titleZh: '支付密码已锁定',
+        titleEn: 'Payment PIN locked',
+        bodyZh: '支付密码连续输错5次，已锁定24小时。如非本人操作，请立即冻结账户。',
+        bodyEn: 'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
+        smsTo: ctx.cipher.decrypt(user.phone_enc),
+      });
+      return err({ code: 'PIN_LOCKED', retryAfterSeconds: PIN_LOCK_MS / 1000 });
     },
 
     /** Sets the first PIN (with the login password) or changes it (with the current PIN). */

@@ -1,0 +1,73 @@
+import { expect } from 'vitest';
+import { residentIdCheckChar } from '../server/identity/resident-id.js';
+import type { TestApp } from './app.js';
+
+let phoneCounter = 0;
+
+export function testAddress(seed: string): string {
+  const n = Number(seed.slice(-6)) || 1;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+let idCounter = 0;
+
+/** A fresh, valid mainland mobile number per call. */
+export function newPhone(): string {
+  phoneCounter++;
+  return `137${String(process.pid % 10_000).padStart(4, '0')}${String(phoneCounter).padStart(4, '0')}`;
+}
+
+/** A valid resident ID number for a birth date (YYYYMMDD), unique per call. */
+export function newIdNumber(birth = '19900307'): string {
+  idCounter++;
+  const first17 = `110101${birth}${String((process.pid + idCounter) % 1000).padStart(3, '0')}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+/**
+ * The newest SMS code texted to a phone for a purpose, read from the sandbox outbox. Give the
+ * purpose: under a manual clock several messages share one timestamp, and ids made in the same
+ * millisecond are not ordered, so "the newest" of different purposes is ambiguous.
+ */
+export async function latestCode(t: TestApp, phone: string, purpose?: string): Promise<string> {
+  const { rows } = await t.db.query<{ text: string }>(
+    `SELECT text FROM sms_outbox WHERE phone = $1 AND ($2::text IS NULL OR purpose = $2) AND purpose LIKE 'code:%' ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [phone, purpose ? `code:${purpose}` : null],
+  );
+  const match = /(\d{6})/.exec(rows[0]?.text ?? '');
+  if (!match) throw new Error(`no code was texted to ${phone}`);
+  return match[1];
+}
+
+export async function requestCode(t: TestApp, phone: string, purpose: string): Promise<string> {
+  // Each test client has its own address, so the per-IP caps of one test don't leak into another.
+  const sent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose }, remoteAddress: testAddress(phone) });
+  expect(sent.statusCode, sent.body).toBe(202);
+  return latestCode(t, phone, purpose);
+}
+
+export const PASSWORD = 'river-lantern-42-moon';
+
+export interface TestUser {
+  userId: string;
+  phone: string;
+  idNumber: string;
+  name: string;
+  password: string;
+  deviceId: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+/** Registers a wallet holder through the API and returns their bearer token. */
+export async function registerUser(t: TestApp, overrides: Partial<Pick<TestUser, 'phone' | 'idNumber' | 'name' | 'password'>> = {}): Promise<TestUser> {
+  const phone = overrides.phone ?? newPhone();
+  const idNumber = overrides.idNumber ?? newIdNumber();
+  const name = overrides.name ?? '张三';
+  const password = overrides.password ?? PASSWORD;
+  const deviceId = `device-${phone}`;
+  const smsCode = await requestCode(t, phone, 'register');
+  const registered = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber, name, password, deviceId, client: 'api' } });
+  expect(registered.statusCode, registered.body).toBe(201);
+  const { userId, token } = registered.json();
+  return { userId, phone, idNumber, name, password, deviceId, token, auth: { authorization: `Bearer ${token}` } };
+}
