@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/service.js';
+import type { Identity } from '../identity/service.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/types.js';
+
+/** What the risk engine is built from. Identity is reached only through its service. */
+export interface RiskDeps {
+  db: Db;
+  clock: Clock;
+  ledger: LedgerService;
+  identity: Identity;
+  notifications: NotificationService;
+  audit: AuditLog;
+  logger?: Logger;
+}
