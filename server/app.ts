@@ -7,6 +7,9 @@ import type { Config } from './config.js';
 import { type AuditLog, createAuditLog } from './audit/service.js';
 import { authRoutes } from './identity/routes-auth.js';
 import { meRoutes } from './identity/routes-me.js';
+import { riskStaffRoutes } from './risk/routes-staff.js';
+import { riskRoutes } from './risk/routes.js';
+import { type RiskService, createRiskService } from './risk/service.js';
 import { type Identity, createIdentity } from './identity/service.js';
 import { DEFAULT_SESSION_SETTINGS } from './identity/sessions.js';
 import { devOutboxRoutes, notificationRoutes } from './notifications/routes.js';
@@ -37,6 +40,7 @@ export interface Services {
   notifications: NotificationService;
   audit: AuditLog;
   identity: Identity;
+  risk: RiskService;
   transfers: TransferService;
   transferRequests: RequestService;
 }
@@ -70,9 +74,10 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
       secureCookies: config.production,
     },
   });
+  const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
-  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, transfers, transferRequests };
+  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
@@ -134,6 +139,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(ledgerRoutes(services.ledger));
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
+  await app.register(riskRoutes(services.risk));
+  await app.register(riskStaffRoutes(services.risk));
   await app.register(transferRoutes(services.transfers, services.transferRequests));
   await app.register(notificationRoutes(services.notifications));
   await app.register(devOutboxRoutes(deps.db, { production: deps.config.production }));

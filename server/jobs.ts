@@ -28,6 +28,17 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Held payments nobody confirmed in time are voided; channels not yet told of a resolution are told again.
+      name: 'risk-expire-holds',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 50; round++) {
+          if ((await deps.services.risk.expireDue(100)) === 0) break;
+        }
+        await deps.services.risk.deliverPending(100);
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

@@ -9,7 +9,7 @@ import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
 import { createAccountSecurity } from './account-security.js';
 import { createConfirmations } from './confirmation.js';
 import type { IdentityContext } from './context.js';
-import { createLogin } from './login.js';
+import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
 import { createPin } from './pin.js';
 import { createRegistration } from './registration.js';
@@ -110,6 +110,66 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     devices: (userId: string) => store.listDevices(deps.db, userId),
+
+    /**
+     * What the risk engine needs to know about a holder, in one query: the latest credential reset
+     * (password recovered or changed after registration, PIN reset) and when this device was first
+     * seen (null: never; undefined: no device given). Null when there is no such holder.
+     */
+    async riskSignals(userId: string, deviceId?: string): Promise<{ frozen: boolean; credentialResetAt: Date | null; deviceFirstSeenAt: Date | null | undefined } | null> {
+      const device = deviceHash(ctx, deviceId);
+      const { rows } = await deps.db.query<{ frozen: boolean; recovered_at: Date | null; password_changed_at: Date | null; pin_reset_at: Date | null; device_first_seen_at: Date | null }>(
+        `SELECT u.frozen, u.recovered_at,
+                CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
+                (SELECT max(a.created_at) FROM audit_log a WHERE a.subject_id = u.id AND a.action = 'user.pin_reset') AS pin_reset_at,
+                (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2) AS device_first_seen_at
+         FROM users u WHERE u.id = $1`,
+        [userId, device],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      const resets = [row.recovered_at, row.password_changed_at, row.pin_reset_at].filter((at): at is Date => at !== null).map((at) => at.getTime());
+      return { frozen: row.frozen, credentialResetAt: resets.length > 0 ? new Date(Math.max(...resets)) : null, deviceFirstSeenAt: device ? row.device_first_seen_at : undefined };
+    },
+
+    /** Freezes a wallet for the risk engine or staff, with the reason; false when already frozen or unknown. */
+    async freezeFor(userId: string, reason: string, actor: { kind: 'user' | 'staff' | 'system'; id: string }, request?: { ip?: string; requestId?: string }): Promise<boolean> {
+      const now = deps.clock.now();
+      const user = await deps.db.transaction(async (tx) => {
+        const locked = await store.findUserById(tx, userId, true);
+        if (!locked || locked.frozen) return null;
+        const frozen = await deps.ledger.setFrozen(tx, locked.wallet_account_id, true);
+        if (!frozen.ok) throw new Error(`wallet ${locked.wallet_account_id} missing`);
+        await store.updateUser(tx, userId, { frozen: true, frozen_reason: reason, frozen_at: now });
+        await deps.audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: 'user.frozen', subjectType: 'user', subjectId: userId, details: { reason }, ip: request?.ip, requestId: request?.requestId });
+        return locked;
+      });
+      if (!user) return false;
+      await deps.notifications.notify(userId, {
+        kind: 'security.frozen',
+        titleZh: '账户已冻结',
+        titleEn: 'Wallet frozen',
+        bodyZh: '为保障资金安全，您的钱包已冻结，所有付款、转账和提现将被拒绝。解冻需验证短信、登录密码和身份证号，或联系客服。',
+        bodyEn: 'To keep your money safe your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreeze with an SMS code, your password and your ID number, or contact us.',
+        smsTo: deps.cipher.decrypt(user.phone_enc),
+      });
+      return true;
+    },
+
+    /** An in-app notification that also goes by SMS to the holder's registered phone. */
+    async notifyHolder(userId: string, notification: Omit<Parameters<NotificationService['notify']>[1], 'smsTo'>): Promise<void> {
+      const user = await store.findUserById(deps.db, userId);
+      if (!user) return;
+      await deps.notifications.notify(userId, { ...notification, smsTo: deps.cipher.decrypt(user.phone_enc) });
+    },
+
+    /** Texts the holder's registered phone (a one-time code: no in-app copy). */
+    async textHolder(userId: string, text: string, purpose: string): Promise<boolean> {
+      const user = await store.findUserById(deps.db, userId);
+      if (!user) return false;
+      await deps.sms.send({ phone: deps.cipher.decrypt(user.phone_enc), text, purpose });
+      return true;
+    },
 
     /** Reminds holders whose password is older than `maxAgeDays`, at most once per period; never forces a change. */
     async remindOldPasswords(maxAgeDays: number, batchSize = 200): Promise<number> {
