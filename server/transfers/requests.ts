@@ -5,7 +5,7 @@ import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Currency, formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
-import type { PayeeRef, Prepared, TransferError, TransferService } from './service.js';
+import type { PayeeRef, Prepared, RequestOrigin, TransferError, TransferService } from './service.js';
 import * as store from './store.js';
 import type { RequestRow, TransferRow } from './store.js';
 
@@ -90,7 +90,7 @@ export function createRequestService(deps: RequestServiceDeps) {
      * The one asked agrees to pay: a transfer to the requester is prepared (and, with a PIN, confirmed
      * and completed at once). The request is paid when that transfer completes.
      */
-    async approve(userId: string, requestId: string, options: { clientKey?: string | null; pin?: string }): Promise<Result<Prepared, TransferError>> {
+    async approve(userId: string, requestId: string, options: { clientKey?: string | null; pin?: string; origin?: RequestOrigin }): Promise<Result<Prepared, TransferError>> {
       const request = await pendingForPayer(userId, requestId);
       if (!request.ok) return request;
       const input = {
@@ -102,7 +102,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         requestId,
       };
       if (options.pin !== undefined) {
-        const sent = await transfers.send(userId, input, options.pin);
+        const sent = await transfers.send(userId, input, options.pin, options.origin);
         return sent.ok ? ok({ transfer: sent.value, confirmation: null }) : sent;
       }
       const prepared = await transfers.prepare(userId, input);

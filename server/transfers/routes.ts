@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { ConfirmationView } from '../identity/confirmation.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
+import { PROBLEMS, type ProblemCode } from '../platform/http/problems.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import type { RequestService } from './requests.js';
 import type { PayeeRef, TransferError, TransferService } from './service.js';
@@ -111,7 +112,14 @@ function payeeRef(payee: { phone: string } | { walletId: string }, field: string
   return payee;
 }
 
-const fail = (error: TransferError) => problemFrom(error as TransferError & Record<string, unknown>);
+function fail(error: TransferError): Problem {
+  // A risk refusal answers with the risk engine's own problem code when the platform knows it.
+  if (error.code === 'TRANSFER_DECLINED_BY_RISK') {
+    const { riskProblem, ...details } = error as typeof error & { riskProblem?: string | null };
+    if (riskProblem && riskProblem in PROBLEMS) return new Problem(riskProblem as ProblemCode, details);
+  }
+  return problemFrom(error as TransferError & Record<string, unknown>);
+}
 
 interface CreateBody {
   payee: { phone: string } | { walletId: string };
@@ -165,7 +173,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
           clientKey: request.idempotency?.key ?? null,
         };
         if (request.body.confirmation) {
-          const sent = await transfers.send(userId, input, request.body.confirmation.pin);
+          const sent = await transfers.send(userId, input, request.body.confirmation.pin, { ip: request.ip });
           if (!sent.ok) throw fail(sent.error);
           return reply.code(201).send(transferDto(sent.value, userId));
         }
@@ -188,7 +196,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         },
       },
       async (request) => {
-        const completed = await transfers.complete(me(request), request.params.id, request.body.confirmationId);
+        const completed = await transfers.complete(me(request), request.params.id, request.body.confirmationId, { ip: request.ip });
         if (!completed.ok) throw fail(completed.error);
         return transferDto(completed.value, me(request));
       },
@@ -289,7 +297,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         },
       },
       async (request, reply) => {
-        const approved = await requests.approve(me(request), request.params.id, { clientKey: request.idempotency?.key ?? null, pin: request.body.confirmation?.pin });
+        const approved = await requests.approve(me(request), request.params.id, { clientKey: request.idempotency?.key ?? null, pin: request.body.confirmation?.pin, origin: { ip: request.ip } });
         if (!approved.ok) throw fail(approved.error);
         return reply.code(201).send(transferDto(approved.value.transfer, me(request), approved.value.confirmation));
       },

@@ -17,19 +17,29 @@ import type { TransferRow } from './store.js';
  * consumed, the money posted and the transfer marked completed in one database transaction.
  */
 
-/** What the risk engine is asked before an outgoing transfer is posted. */
+/** What the risk engine is asked before an outgoing transfer is posted (the shape server/risk takes). */
 export interface OutgoingAssessment {
-  kind: 'p2p';
-  transferId: string;
-  payerUserId: string;
-  payerAccountId: string;
-  payeeUserId: string;
-  payeeAccountId: string;
+  userId: string;
+  walletAccountId: string;
   amountFen: bigint;
-  currency: string;
-  requestId: string | null;
+  currency: Currency;
+  /** A stable id of the payee. */
+  payeeKey: string;
+  /** The payee as the payer sees them, masked. */
+  payeeDisplay: string;
+  channel: 'p2p';
+  /** The transfer's ledger reference: assessing it again answers the same decision. */
+  reference: string;
+  ip?: string;
+  deviceId?: string;
 }
-export type RiskVerdict = { outcome: 'allow' } | { outcome: 'decline'; reason: string };
+/** The risk engine's answer: anything but allow stops the transfer with the engine's problem code. */
+export interface RiskVerdict {
+  outcome: 'allow' | 'step_up' | 'hold' | 'block';
+  problem: string | null;
+  assessmentId?: string;
+  reasons?: readonly { code: string; zh: string; en: string }[];
+}
 export interface OutgoingRisk {
   assessOutgoing(assessment: OutgoingAssessment): Promise<RiskVerdict>;
 }
@@ -42,7 +52,7 @@ export type TransferError =
   | { code: 'PAYEE_LOOKUP_LIMITED'; retryAfterSeconds: number }
   | { code: 'TRANSFER_NOT_FOUND' }
   | { code: 'TRANSFER_NOT_PENDING'; status: string }
-  | { code: 'TRANSFER_DECLINED_BY_RISK'; reason: string }
+  | { code: 'TRANSFER_DECLINED_BY_RISK'; outcome: string; assessmentId?: string; reasons?: readonly unknown[] }
   | { code: 'TRANSFER_REQUEST_NOT_FOUND' }
   | { code: 'TRANSFER_REQUEST_NOT_PENDING'; status: string }
   | LedgerError
@@ -67,6 +77,12 @@ export interface PrepareInput {
   /** The caller's Idempotency-Key: a retried prepare returns the same transfer. */
   clientKey?: string | null;
   requestId?: string | null;
+}
+
+/** Where the request came from, for the risk engine. */
+export interface RequestOrigin {
+  ip?: string;
+  deviceId?: string;
 }
 
 export interface Prepared {
@@ -231,16 +247,17 @@ export function createTransferService(deps: TransferServiceDeps) {
     },
 
     /** Completes a confirmed transfer. Completing a completed transfer answers it again. */
-    async complete(userId: string, transferId: string, confirmationId: string): Promise<Result<TransferRow, TransferError>> {
+    async complete(userId: string, transferId: string, confirmationId: string, context: RequestOrigin = {}): Promise<Result<TransferRow, TransferError>> {
       const found = await store.findTransferForParty(db, transferId, userId);
       if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
       if (found.status === 'completed') return ok(found);
       if (found.status !== 'awaiting_confirmation') return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
       if (deps.risk) {
-        const verdict = await service.assess(found);
-        if (verdict.outcome === 'decline') {
-          await store.markTransferFailed(db, found.id, 'TRANSFER_DECLINED_BY_RISK');
-          return err({ code: 'TRANSFER_DECLINED_BY_RISK', reason: verdict.reason });
+        const verdict = await service.assess(found, context);
+        if (verdict.outcome !== 'allow') {
+          // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
+          if (verdict.outcome === 'block') await store.markTransferFailed(db, found.id, verdict.problem ?? 'TRANSFER_DECLINED_BY_RISK');
+          return err({ code: 'TRANSFER_DECLINED_BY_RISK', outcome: verdict.outcome, riskProblem: verdict.problem, assessmentId: verdict.assessmentId, reasons: verdict.reasons } as TransferError);
         }
       }
       try {
@@ -256,7 +273,7 @@ export function createTransferService(deps: TransferServiceDeps) {
     },
 
     /** One request moves money: prepare, confirm with the PIN, complete, each step as in the two-step flow. */
-    async send(userId: string, input: PrepareInput, pin: string): Promise<Result<TransferRow, TransferError>> {
+    async send(userId: string, input: PrepareInput, pin: string, context: RequestOrigin = {}): Promise<Result<TransferRow, TransferError>> {
       const prepared = await service.prepare(userId, input);
       if (!prepared.ok) return prepared;
       const { transfer, confirmation } = prepared.value;
@@ -265,22 +282,23 @@ export function createTransferService(deps: TransferServiceDeps) {
         const confirmed = await identity.confirmations.confirmWithPin(userId, confirmation.id, pin);
         if (!confirmed.ok) return confirmed;
       }
-      return service.complete(userId, transfer.id, confirmation.id);
+      return service.complete(userId, transfer.id, confirmation.id, context);
     },
 
     /** The one place an outgoing transfer is assessed for risk before it is posted. */
-    async assess(row: TransferRow): Promise<RiskVerdict> {
-      if (!deps.risk) return { outcome: 'allow' };
+    async assess(row: TransferRow, context: RequestOrigin = {}): Promise<RiskVerdict> {
+      if (!deps.risk) return { outcome: 'allow', problem: null };
       return deps.risk.assessOutgoing({
-        kind: 'p2p',
-        transferId: row.id,
-        payerUserId: row.payer_user_id,
-        payerAccountId: row.payer_account_id,
-        payeeUserId: row.payee_user_id,
-        payeeAccountId: row.payee_account_id,
+        userId: row.payer_user_id,
+        walletAccountId: row.payer_account_id,
         amountFen: row.amount,
-        currency: row.currency,
-        requestId: row.request_id,
+        currency: row.currency as Currency,
+        payeeKey: `wallet:${row.payee_account_id}`,
+        payeeDisplay: row.payee_name_masked,
+        channel: 'p2p',
+        reference: transferReference(row.id),
+        ip: context.ip,
+        deviceId: context.deviceId,
       });
     },
 
