@@ -58,17 +58,26 @@ async function readUploads(request: FastifyRequest): Promise<{ documentType: Doc
   if (!request.isMultipart()) throw new Problem('UNSUPPORTED_MEDIA_TYPE', { expected: 'multipart/form-data' });
   let documentType: string | undefined;
   const uploads: Upload[] = [];
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      try {
-        uploads.push({ side: FILE_FIELDS.includes(part.fieldname) ? part.fieldname : `unexpected:${part.fieldname.slice(0, 40)}`, bytes: await part.toBuffer() });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw problemFrom({ code: 'DOCUMENT_TOO_LARGE', field: part.fieldname, maxBytes: MAX_DOCUMENT_BYTES });
-        throw error;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const side = FILE_FIELDS.includes(part.fieldname) ? part.fieldname : `unexpected:${part.fieldname.slice(0, 40)}`;
+        try {
+          uploads.push({ side, bytes: await part.toBuffer() });
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw problemFrom({ code: 'DOCUMENT_TOO_LARGE', field: part.fieldname, maxBytes: MAX_DOCUMENT_BYTES });
+          throw error;
+        }
+      } else if (part.fieldname === 'documentType') {
+        documentType = String(part.value);
       }
-    } else if (part.fieldname === 'documentType') {
-      documentType = String(part.value);
     }
+  } catch (error) {
+    if (error instanceof Problem) throw error;
+    const status = (error as { statusCode?: number }).statusCode;
+    // Limits (413) keep their own answer; a body the parser cannot read is the client's mistake.
+    if (status === 413) throw new Problem('PAYLOAD_TOO_LARGE', { limits: 'at most 4 files and 4 fields' });
+    throw new Problem('MALFORMED_REQUEST', { problem: 'multipart body could not be read' });
   }
   if (documentType !== 'resident_id' && documentType !== 'passport') {
     throw new Problem('VALIDATION_FAILED', { in: 'body' }, [{ field: 'documentType', message: "must be 'resident_id' or 'passport'" }]);
