@@ -6,15 +6,30 @@ const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export default defineConfig({
   test: {
-    projects: engines.map((engine) => ({
-      extends: true,
-      test: {
-        name: engine,
-        include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
-        env: { TEST_ENGINE: engine, NODE_ENV: 'test' },
-        globalSetup: ['test/global-setup.ts'],
+    projects: [
+      ...engines.map((engine) => ({
+        extends: true,
+        test: {
+          name: engine,
+          include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
+          env: { TEST_ENGINE: engine, NODE_ENV: 'test' },
+          globalSetup: ['test/global-setup.ts'],
+        },
+      })),
+      // Browser tests run once, not per engine: each file starts the real server on its own
+      // embedded database and drives Debian's chromium; the web app is built once beforehand.
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          env: { NODE_ENV: 'test' },
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
-    })),
+    ],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

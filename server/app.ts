@@ -26,7 +26,7 @@ import { operatorAuthenticator, registerAuth } from './platform/http/auth.js';
 import { registerErrorHandling } from './platform/http/errors.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
-import { placeholderRoutes } from './platform/http/placeholder.js';
+import { webAppRoutes } from './platform/http/static.js';
 import { registerValidation } from './platform/http/validation.js';
 import { newId } from './platform/ids.js';
 import { loggerOptions } from './platform/logging.js';
@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps.db, () => shuttingDown));
-  await app.register(placeholderRoutes());
+  await app.register(webAppRoutes());
   await app.register(maintenanceRoutes(services.maintenance, () => clock.now()));
   await app.register(ledgerRoutes(services.ledger));
   await app.register(authRoutes(services.identity));

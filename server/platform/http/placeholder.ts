@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
-/** The home page until the web app lands: what this is and where to look. */
-const PAGE = `<!doctype html>
+/** The home page when the web app has not been built: what this is, how to build it, where to look. */
+export const PLACEHOLDER_PAGE = `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -21,8 +21,8 @@ const PAGE = `<!doctype html>
 <header><h1>通宝 Tongbao</h1><div>银行数字钱包平台 · Digital branch e-wallet</div></header>
 <main>
   <div class="card">
-    <p>服务已启动。钱包应用即将上线。</p>
-    <p>The service is running. The wallet app is on its way.</p>
+    <p>服务已启动，但网页应用尚未构建。请运行 <code>npm run build:web</code> 后刷新（<code>npm start</code> 会自动构建）。</p>
+    <p>The service is running, but the web app has not been built. Run <code>npm run build:web</code> and reload (<code>npm start</code> builds it for you).</p>
   </div>
   <div class="card">
     <ul>
@@ -35,9 +35,3 @@ const PAGE = `<!doctype html>
 </main>
 </body>
 </html>`;
-
-export function placeholderRoutes() {
-  return async (app: FastifyInstance) => {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
-  };
-}

@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { residentIdCheckChar } from '../server/identity/resident-id.js';
+
+/**
+ * Browser tests drive the real server (a child process on a free port with a fresh embedded
+ * database) through Debian's chromium. Screenshots land in e2e/screenshots/ (git-ignored).
+ */
+
+export const ROOT = join(import.meta.dirname, '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+export const PASSWORD = 'river-lantern-42-moon';
+/** Chromium is required in CI; on a laptop without it the browser tests are skipped. */
+export const browserAvailable = existsSync(CHROMIUM) || process.env.CI === 'true';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `tongbao <command>` on a free port with its own data directory; resolves once it listens. */
+export async function startServer(options: { command?: 'serve' | 'demo'; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-e2e-'));
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts'), options.command ?? 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('is running at')) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+}
+
+/** A phone-sized browser context (375×812), like a holder's own device, with its own cookies and storage. */
+export async function phoneContext(browser: Browser, baseURL: string, options: { locale?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: options.locale ?? 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+let counter = 0;
+/** A fresh valid mobile number and resident ID per call. */
+export function newPerson(): { phone: string; idNumber: string } {
+  counter++;
+  const suffix = `${process.pid % 1000}`.padStart(3, '0') + `${counter}`.padStart(3, '0');
+  const first17 = `11010119880512${String((process.pid + counter) % 1000).padStart(3, '0')}`;
+  return { phone: `1390${suffix}${String(counter % 10)}`, idNumber: first17 + residentIdCheckChar(first17) };
+}
+
+/** The newest code texted to a phone, from the development SMS outbox (what a tester would read). */
+export async function latestSmsCode(server: RunningServer, phone: string): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const response = await fetch(`${server.url}/api/dev/outbox?phone=${phone}`);
+    const body = (await response.json()) as { items: { phone: string; text: string; createdAt: string }[] };
+    const newest = body.items.filter((m) => m.phone === phone).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const match = /(\d{6})/.exec(newest?.text ?? '');
+    if (match) return match[1];
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`no SMS code for ${phone}`);
+}
+
+/** Types a 6-digit PIN on the on-screen number keyboard, key by key, by the keys' spoken names. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  const keyboard = page.locator('.adm-number-keyboard-wrapper').last();
+  await keyboard.getByRole('button', { name: '1', exact: true }).waitFor();
+  for (const digit of pin) await keyboard.getByRole('button', { name: digit, exact: true }).click();
+}
+
+/** Opens a wallet through the API inside a browser context (its cookies sign the context in). */
+export async function registerInContext(context: BrowserContext, serverUrl: string, person: { phone: string; idNumber: string; name?: string }): Promise<void> {
+  const sent = await context.request.post(`${serverUrl}/api/v1/auth/sms-codes`, { data: { phone: person.phone, purpose: 'register' } });
+  if (sent.status() !== 202) throw new Error(`sms-codes: ${sent.status()} ${await sent.text()}`);
+  const code = await latestSmsCode({ url: serverUrl } as RunningServer, person.phone);
+  const registered = await context.request.post(`${serverUrl}/api/v1/auth/register`, {
+    data: { phone: person.phone, smsCode: code, idNumber: person.idNumber, name: person.name ?? '李四', password: PASSWORD, deviceId: 'e2e-device' },
+  });
+  if (registered.status() !== 201) throw new Error(`register: ${registered.status()} ${await registered.text()}`);
+}

@@ -1,0 +1,79 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PASSWORD, type RunningServer, browserAvailable, latestSmsCode, launchBrowser, newPerson, phoneContext, screenshot, startServer, typePin } from './harness.js';
+
+describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new device', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const person = newPerson();
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('register → set PIN → home shows the balance', async () => {
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    await screenshot(page, 'login');
+
+    await page.getByRole('link', { name: '没有账户？立即开户' }).click();
+    await page.getByLabel('手机号').fill(person.phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect.poll(() => page.getByTestId('dev-outbox-link').isVisible()).toBe(true);
+    const code = await latestSmsCode(server, person.phone);
+    await page.getByLabel('短信验证码').fill(code);
+    await page.getByLabel('真实姓名').fill('张三');
+    await page.getByLabel('身份证号').fill(person.idNumber);
+    await page.getByLabel('设置登录密码').fill(PASSWORD);
+    await screenshot(page, 'register');
+    await page.getByTestId('register-submit').click();
+
+    await page.waitForURL('**/security/pin?welcome=1');
+    await page.getByLabel('为了您的安全，请先输入登录密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typePin(page, '135790');
+    await page.getByText('请再次输入，确认支付密码').waitFor();
+    await screenshot(page, 'pin-repeat');
+    await typePin(page, '135790');
+    await page.getByText('支付密码设置成功').waitFor();
+    await page.getByTestId('pin-done').click();
+
+    await page.waitForURL(`${server.url}/`);
+    await expect.poll(() => page.getByTestId('balance').textContent()).toMatch(/¥0\.00|—/);
+    await expect(page.getByTestId('set-pin-callout')).toHaveCount(0);
+    await screenshot(page, 'home');
+
+    await page.getByRole('button', { name: '隐藏余额' }).click();
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('****');
+    await page.getByRole('button', { name: '显示余额' }).click();
+    await context.close();
+  });
+
+  test('signing in on a new device asks for the texted code', async () => {
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('手机号').fill(person.phone);
+    await page.getByLabel('登录密码').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByText('这是您首次在此设备登录').waitFor();
+    await screenshot(page, 'login-new-device');
+    const code = await latestSmsCode(server, person.phone);
+    await page.getByLabel('短信验证码').fill(code);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByTestId('balance').waitFor();
+
+    await page.getByRole('link', { name: '安全中心' }).click();
+    await page.getByText('登录设备管理').click();
+    await page.getByText('本机').waitFor();
+    await screenshot(page, 'sessions');
+    await context.close();
+  });
+});

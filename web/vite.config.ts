@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * One Vite build, three HTML entries: the wallet at `/`, merchant pages at `/merchant` and the
+ * operations console at `/ops`. Each entry pulls only its own code, so the wallet never loads the
+ * merchant or console bundles. The service worker precaches the wallet shell only.
+ */
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: 'public',
+  plugins: [
+    react(),
+    VitePWA({
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      manifest: false,
+      filename: 'sw.js',
+      workbox: {
+        globPatterns: ['index.html', 'assets/*.{js,css}', 'icons/*.png', 'manifest.webmanifest'],
+        globIgnores: ['merchant/**', 'ops/**', 'assets/merchant-*', 'assets/ops-*', 'assets/placeholder-*'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/dev\//, /^\/healthz/, /^\/readyz/, /^\/merchant/, /^\/ops/],
+        cleanupOutdatedCaches: true,
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+    }),
+  ],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 800,
+    rollupOptions: {
+      input: {
+        wallet: `${root}index.html`,
+        merchant: `${root}merchant/index.html`,
+        ops: `${root}ops/index.html`,
+      },
+    },
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:8080', '/dev': 'http://localhost:8080' },
+  },
+});

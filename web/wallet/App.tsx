@@ -1,0 +1,64 @@
+import { ConfigProvider, DotLoading } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { type ComponentType, type LazyExoticComponent, Suspense, lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router';
+import { RequireAuth } from './components/RequireAuth';
+import { HomePage } from './pages/Home';
+
+// Home is in the first bundle; every other page loads when first visited.
+const page = (load: () => Promise<{ default: ComponentType }>): LazyExoticComponent<ComponentType> => lazy(load);
+const Login = page(() => import('./pages/Login'));
+const Register = page(() => import('./pages/Register'));
+const Security = page(() => import('./pages/Security'));
+const Pin = page(() => import('./pages/Pin'));
+const Password = page(() => import('./pages/Password'));
+const Totp = page(() => import('./pages/Totp'));
+const Sessions = page(() => import('./pages/Sessions'));
+const Notifications = page(() => import('./pages/Notifications'));
+const Freeze = page(() => import('./pages/Freeze'));
+const Me = page(() => import('./pages/Me'));
+const Confirm = page(() => import('./pages/Confirm'));
+const Unavailable = page(() => import('./pages/Unavailable'));
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="tb-loading" role="status" aria-live="polite">
+      <DotLoading color="primary" />
+      <span className="tb-visually-hidden">{t('common.loading')}</span>
+    </div>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <div className="tb-app">
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/login" element={<Login />} />
+            <Route path="/register" element={<Register />} />
+            <Route path="/emergency" element={<Freeze />} />
+            <Route element={<RequireAuth />}>
+              <Route index element={<HomePage />} />
+              <Route path="/me" element={<Me />} />
+              <Route path="/security" element={<Security />} />
+              <Route path="/security/pin" element={<Pin />} />
+              <Route path="/security/password" element={<Password />} />
+              <Route path="/security/totp" element={<Totp />} />
+              <Route path="/security/sessions" element={<Sessions />} />
+              <Route path="/security/freeze" element={<Freeze />} />
+              <Route path="/notifications" element={<Notifications />} />
+              <Route path="/confirm/:id" element={<Confirm />} />
+              <Route path="/soon/:feature" element={<Unavailable />} />
+            </Route>
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
+      </div>
+    </ConfigProvider>
+  );
+}

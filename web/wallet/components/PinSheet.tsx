@@ -1,0 +1,83 @@
+import { NumberKeyboard, PasscodeInput, type PasscodeInputRef, Popup } from 'antd-mobile';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type FenLike, formatFen } from '../../shared/money';
+import { errorMessage } from '../../shared/problems';
+
+/**
+ * The 6-digit payment PIN pad: a bottom sheet with what is being approved (amount and payee),
+ * the masked cells and a number keyboard whose keys have spoken names. Submits on the 6th digit.
+ */
+export function PinSheet(props: {
+  visible: boolean;
+  title?: string;
+  amount?: FenLike;
+  payee?: string;
+  onClose: () => void;
+  onSubmit: (pin: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<PasscodeInputRef>(null);
+
+  useEffect(() => {
+    if (props.visible) {
+      setPin('');
+      setError(null);
+      const timer = window.setTimeout(() => input.current?.focus(), 250);
+      return () => window.clearTimeout(timer);
+    }
+  }, [props.visible]);
+
+  const submit = async (value: string) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSubmit(value);
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setPin('');
+      input.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Popup visible={props.visible} onMaskClick={props.onClose} onClose={props.onClose} bodyClassName="tb-pin-sheet" destroyOnClose aria-modal>
+      <div role="dialog" aria-labelledby="pin-title" className="tb-pin-body">
+        <div className="tb-pin-head">
+          <button type="button" className="tb-icon-button" aria-label={t('common.close')} onClick={props.onClose}>
+            ✕
+          </button>
+          <h2 id="pin-title">{props.title ?? t('pin.enterTitle')}</h2>
+          <span className="tb-icon-button" />
+        </div>
+        {props.amount !== undefined ? (
+          <div className="tb-pin-amount" aria-label={t('pin.amountLabel', { amount: formatFen(props.amount) })}>
+            {formatFen(props.amount)}
+          </div>
+        ) : null}
+        {props.payee ? <div className="tb-pin-payee">{t('pin.payee', { payee: props.payee })}</div> : null}
+        <PasscodeInput
+          ref={input}
+          length={6}
+          seperated
+          value={pin}
+          onChange={setPin}
+          onFill={(value) => void submit(value)}
+          error={Boolean(error)}
+          keyboard={<NumberKeyboard randomOrder={false} showCloseButton={false} />}
+          aria-label={t('pin.inputLabel', { count: pin.length })}
+          data-testid="pin-input"
+        />
+        <div className="tb-pin-error" role="alert" aria-live="assertive">
+          {busy ? t('common.processing') : error}
+        </div>
+      </div>
+    </Popup>
+  );
+}

@@ -1,0 +1,180 @@
+import { useQuery } from '@tanstack/react-query';
+import { Badge, NoticeBar, Tag } from 'antd-mobile';
+import {
+  BankcardOutline,
+  BellOutline,
+  CheckShieldOutline,
+  EyeInvisibleOutline,
+  EyeOutline,
+  PayCircleOutline,
+  ReceiptOutline,
+  ScanningOutline,
+  SendOutline,
+  TransportQRcodeOutline,
+  UserContactOutline,
+  AddCircleOutline,
+} from 'antd-mobile-icons';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../shared/api';
+import { setLanguage } from '../../shared/i18n';
+import { formatFen } from '../../shared/money';
+import { TabLayout } from '../components/TabLayout';
+import { FEATURE_ROUTES } from '../features';
+import { useBalance } from '../balance';
+import { formatDateTime } from '../format';
+import { useMe } from '../session';
+
+interface Announcement {
+  id: string;
+  feature: string;
+  active: boolean;
+  title: string;
+  message: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+const HIDE_KEY = 'tb_hide_balance';
+
+function Tile(props: { to: string; icon: ReactNode; label: string; testId: string }) {
+  return (
+    <Link to={props.to} className="tb-tile" data-testid={props.testId}>
+      <span className="tb-tile-icon" aria-hidden>
+        {props.icon}
+      </span>
+      <span className="tb-tile-label">{props.label}</span>
+    </Link>
+  );
+}
+
+export function HomePage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const me = useMe();
+  const balance = useBalance();
+  const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_KEY) === '1');
+  const announcements = useQuery({ queryKey: ['announcements', i18n.language], queryFn: () => api.get<{ items: Announcement[] }>('/api/v1/announcements'), staleTime: 60_000 });
+  const notifications = useQuery({ queryKey: ['notifications', 'unread'], queryFn: () => api.get<{ unread: number }>('/api/v1/notifications?limit=1') });
+
+  const toggleHidden = () => {
+    localStorage.setItem(HIDE_KEY, hidden ? '0' : '1');
+    setHidden(!hidden);
+  };
+  const show = (fen: number | string | undefined) => (hidden ? '****' : fen === undefined ? '—' : formatFen(fen));
+
+  return (
+    <TabLayout>
+      <div className="tb-home-top">
+        <div className="tb-home-bar">
+          <div className="tb-brand">
+            <span className="tb-brand-mark" aria-hidden>
+              通
+            </span>
+            <span>{t('app.name')}</span>
+          </div>
+          <div className="tb-home-actions">
+            <button type="button" className="tb-lang" onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label={t('common.switchLanguage')}>
+              {i18n.language === 'en' ? '中文' : 'EN'}
+            </button>
+            <button type="button" className="tb-icon-button tb-on-brand" aria-label={t('home.notifications', { count: notifications.data?.unread ?? 0 })} onClick={() => navigate('/notifications')}>
+              <Badge content={notifications.data?.unread ? notifications.data.unread : null}>
+                <BellOutline fontSize={22} />
+              </Badge>
+            </button>
+          </div>
+        </div>
+        <section className="tb-balance-card" aria-labelledby="balance-label">
+          <div className="tb-balance-head">
+            <span id="balance-label">{t('home.balance')}</span>
+            <button type="button" className="tb-icon-button" onClick={toggleHidden} aria-pressed={hidden} aria-label={hidden ? t('home.showBalance') : t('home.hideBalance')}>
+              {hidden ? <EyeInvisibleOutline /> : <EyeOutline />}
+            </button>
+            {me.data?.frozen ? (
+              <Tag color="danger" fill="solid" className="tb-frozen-tag">
+                {t('home.frozen')}
+              </Tag>
+            ) : null}
+          </div>
+          <div className="tb-balance" data-testid="balance">
+            {balance.isPending ? '…' : show(balance.data?.balance)}
+          </div>
+          <div className="tb-balance-sub">
+            {t('home.available')} <span data-testid="available">{balance.isPending ? '…' : show(balance.data?.available)}</span>
+          </div>
+          <div className="tb-balance-buttons">
+            <Link to={FEATURE_ROUTES.topUp} className="tb-ghost-button">
+              {t('tiles.topUp')}
+            </Link>
+            <Link to={FEATURE_ROUTES.withdraw} className="tb-ghost-button">
+              {t('tiles.withdraw')}
+            </Link>
+          </div>
+        </section>
+      </div>
+
+      <PendingConfirmations />
+
+      {announcements.data?.items.length ? (
+        <div className="tb-announcements" role="status" data-testid="announcements">
+          {announcements.data.items.map((item) => (
+            <NoticeBar
+              key={item.id}
+              color={item.active ? 'alert' : 'info'}
+              wrap
+              content={
+                <>
+                  <strong>{item.title}</strong> {item.message}{' '}
+                  <span className="tb-notice-time">
+                    {item.active ? t('home.maintenanceUntil', { time: formatDateTime(item.endsAt) }) : t('home.maintenanceFrom', { from: formatDateTime(item.startsAt), to: formatDateTime(item.endsAt) })}
+                  </span>
+                </>
+              }
+            />
+          ))}
+        </div>
+      ) : null}
+
+      {me.data && !me.data.pinSet ? (
+        <Link to="/security/pin" className="tb-callout" data-testid="set-pin-callout">
+          <CheckShieldOutline aria-hidden /> {t('home.setPinCallout')}
+        </Link>
+      ) : null}
+
+      <nav className="tb-tiles" aria-label={t('home.services')}>
+        <Tile to={FEATURE_ROUTES.scan} icon={<ScanningOutline />} label={t('tiles.scan')} testId="tile-scan" />
+        <Tile to={FEATURE_ROUTES.payCode} icon={<TransportQRcodeOutline />} label={t('tiles.payCode')} testId="tile-paycode" />
+        <Tile to={FEATURE_ROUTES.transfer} icon={<SendOutline />} label={t('tiles.transfer')} testId="tile-transfer" />
+        <Tile to={FEATURE_ROUTES.topUp} icon={<AddCircleOutline />} label={t('tiles.topUp')} testId="tile-topup" />
+        <Tile to={FEATURE_ROUTES.cards} icon={<BankcardOutline />} label={t('tiles.cards')} testId="tile-cards" />
+        <Tile to={FEATURE_ROUTES.records} icon={<ReceiptOutline />} label={t('tiles.records')} testId="tile-records" />
+        <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />
+        <Tile to="/security" icon={<PayCircleOutline />} label={t('tiles.security')} testId="tile-security" />
+      </nav>
+    </TabLayout>
+  );
+}
+
+/** "Was this you?" confirmations waiting for the holder, shown above everything else. */
+function PendingConfirmations() {
+  const { t } = useTranslation();
+  const pending = usePendingConfirmations();
+  if (!pending.length) return null;
+  return (
+    <div className="tb-pending" role="alert">
+      {pending.map((item) => (
+        <Link key={item.id} to={`/confirm/${item.id}`} className="tb-pending-item">
+          <strong>{t('home.pendingTitle')}</strong>
+          <span>
+            {formatFen(item.amount)} · {item.payee}
+          </span>
+        </Link>
+      ))}
+    </div>
+  );
+}
+
+function usePendingConfirmations(): { id: string; amount: number | string; payee: string }[] {
+  return [];
+}

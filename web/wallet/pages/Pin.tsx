@@ -1,0 +1,136 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Form, Input, Result, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api } from '../../shared/api';
+import { errorMessage } from '../../shared/problems';
+import { Loading } from '../App';
+import { PageHeader } from '../components/PageHeader';
+import { PinEntry } from '../components/PinEntry';
+import { useMe } from '../session';
+
+type Step = 'password' | 'current' | 'new' | 'repeat' | 'done';
+
+/** Set the payment PIN (with the login password) or change it (with the current PIN). */
+export default function PinPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const welcome = search.get('welcome') === '1';
+  // Whether this visit changes an existing PIN, fixed when the profile first loads.
+  const [pinWasSet, setPinWasSet] = useState<boolean | null>(null);
+  if (pinWasSet === null && me.data) setPinWasSet(me.data.pinSet);
+  const changing = Boolean(pinWasSet);
+  const [step, setStep] = useState<Step | null>(null);
+  const [password, setPassword] = useState('');
+  const [currentPin, setCurrentPin] = useState('');
+  const [newPin, setNewPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  if (me.isPending || pinWasSet === null) return <Loading />;
+  const current: Step = step ?? (changing ? 'current' : 'password');
+
+  const save = async (repeatPin: string) => {
+    if (repeatPin !== newPin) {
+      setError(t('pin.mismatch'));
+      setNewPin('');
+      setStep('new');
+      setAttempt(attempt + 1);
+      return;
+    }
+    try {
+      await api.put('/api/v1/me/pin', changing ? { newPin, currentPin } : { newPin, password });
+      await client.invalidateQueries({ queryKey: ['me'] });
+      setStep('done');
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setNewPin('');
+      setAttempt(attempt + 1);
+      setStep(changing ? 'current' : 'new');
+    }
+  };
+
+  return (
+    <div className="tb-page">
+      <PageHeader title={changing ? t('pin.changeTitle') : t('pin.setTitle')} back={welcome ? false : '/security'} />
+      <div className="tb-page-body">
+        {welcome && current !== 'done' ? <p className="tb-welcome">{t('pin.welcome')}</p> : null}
+        {current === 'password' ? (
+          <Form
+            layout="vertical"
+            onFinish={(values: { password: string }) => {
+              setPassword(values.password);
+              setStep('new');
+              setError(null);
+            }}
+            footer={
+              <Button block type="submit" color="primary" size="large">
+                {t('common.next')}
+              </Button>
+            }
+          >
+            <Form.Item name="password" label={t('pin.passwordLabel')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
+              <Input type="password" autoComplete="current-password" />
+            </Form.Item>
+            {error ? (
+              <p className="tb-pin-error" role="alert">
+                {error}
+              </p>
+            ) : null}
+          </Form>
+        ) : null}
+        {current === 'current' ? (
+          <PinEntry
+            key={`current-${attempt}`}
+            label={t('pin.enterCurrent')}
+            error={error}
+            resetKey={attempt}
+            onFill={(pin) => {
+              setCurrentPin(pin);
+              setError(null);
+              setStep('new');
+            }}
+          />
+        ) : null}
+        {current === 'new' ? (
+          <PinEntry
+            key={`new-${attempt}`}
+            label={t('pin.enterNew')}
+            error={error}
+            resetKey={attempt}
+            onFill={(pin) => {
+              setNewPin(pin);
+              setError(null);
+              setStep('repeat');
+            }}
+          />
+        ) : null}
+        {current === 'repeat' ? <PinEntry key="repeat" label={t('pin.repeatNew')} onFill={(pin) => void save(pin)} /> : null}
+        {current === 'new' || current === 'repeat' ? <p className="tb-fineprint">{t('pin.rules')}</p> : null}
+        {current === 'done' ? (
+          <Result
+            status="success"
+            title={changing ? t('pin.changed') : t('pin.setDone')}
+            description={
+              <Button
+                color="primary"
+                className="tb-result-button"
+                onClick={() => {
+                  Toast.clear();
+                  navigate(welcome ? '/' : '/security', { replace: true });
+                }}
+                data-testid="pin-done"
+              >
+                {welcome ? t('pin.toHome') : t('common.done')}
+              </Button>
+            }
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}
