@@ -7,6 +7,12 @@ import type { Config } from './config.js';
 import { type AuditLog, createAuditLog } from './audit/service.js';
 import { authRoutes } from './identity/routes-auth.js';
 import { meRoutes } from './identity/routes-me.js';
+import { createSandboxDocumentCheck } from './kyc/adapter.js';
+import { createDocumentCipher } from './kyc/document-cipher.js';
+import { kycStaffRoutes } from './kyc/routes-staff.js';
+import { kycRoutes } from './kyc/routes.js';
+import { type KycService, createKycService } from './kyc/service.js';
+import { DEFAULT_TIER_TABLE } from './kyc/tiers.js';
 import { riskStaffRoutes } from './risk/routes-staff.js';
 import { riskRoutes } from './risk/routes.js';
 import { type RiskService, createRiskService } from './risk/service.js';
@@ -40,6 +46,7 @@ export interface Services {
   notifications: NotificationService;
   audit: AuditLog;
   identity: Identity;
+  kyc: KycService;
   risk: RiskService;
   transfers: TransferService;
   transferRequests: RequestService;
@@ -77,7 +84,20 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
   const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
-  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests };
+  // hasSameNameCard is not wired until cards exist: document and face checks alone give the verified tier (docs/kyc.md).
+  const kyc = createKycService({
+    db,
+    clock,
+    identity,
+    ledger,
+    notifications,
+    audit,
+    cipher: createDocumentCipher(config.piiKey),
+    adapter: createSandboxDocumentCheck({ clock }),
+    tiers: DEFAULT_TIER_TABLE,
+    logger,
+  });
+  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
@@ -139,6 +159,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(ledgerRoutes(services.ledger));
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
+  await app.register(kycRoutes(services.kyc));
+  await app.register(kycStaffRoutes(services.kyc));
   await app.register(riskRoutes(services.risk));
   await app.register(riskStaffRoutes(services.risk));
   await app.register(transferRoutes(services.transfers, services.transferRequests));

@@ -39,6 +39,16 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Real-name checks left in 'checking' (a crash, or no answer from the document check) run again.
+      name: 'kyc-recheck-stuck',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 10; round++) {
+          if ((await deps.services.kyc.recheckStuck(20)) === 0) break;
+        }
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

@@ -4,7 +4,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { SmsGateway } from '../notifications/sms.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
-import type { Db } from '../platform/db/types.js';
+import type { Db, Tx } from '../platform/db/types.js';
 import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
 import { createAccountSecurity } from './account-security.js';
 import { createConfirmations } from './confirmation.js';
@@ -110,6 +110,34 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     devices: (userId: string) => store.listDevices(deps.db, userId),
+
+    /**
+     * The holder's decrypted name, ID number and birth date, for server-side comparison only
+     * (real-name verification compares them with the document). Never send these to a client or a log.
+     */
+    async verifiedIdentity(userId: string): Promise<{ id: string; name: string; idNumber: string; birthDate: string; tier: string; walletAccountId: string } | null> {
+      const user = await store.findUserById(deps.db, userId);
+      if (!user) return null;
+      return {
+        id: user.id,
+        name: deps.cipher.decrypt(user.name_enc),
+        idNumber: deps.cipher.decrypt(user.id_number_enc),
+        birthDate: deps.cipher.decrypt(user.birth_date_enc),
+        tier: user.tier,
+        walletAccountId: user.wallet_account_id,
+      };
+    },
+
+    /**
+     * Changes the verification tier inside the caller's transaction, with the holder's row locked;
+     * the caller sets the wallet's ledger limits in the same transaction.
+     */
+    async setTier(tx: Tx, userId: string, tier: string): Promise<{ previousTier: string; walletAccountId: string } | null> {
+      const user = await store.findUserById(tx, userId, true);
+      if (!user) return null;
+      await store.updateUser(tx, userId, { tier });
+      return { previousTier: user.tier, walletAccountId: user.wallet_account_id };
+    },
 
     /**
      * What the risk engine needs to know about a holder, in one query: the latest credential reset

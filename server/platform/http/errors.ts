@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldError, Problem, jsonSafe } from './problem-error.js';
+import { type FieldError, Problem, jsonSafe, limitExceededDetails } from './problem-error.js';
 import { PROBLEMS, type ProblemCode, languageFrom, problemMessage } from './problems.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -15,7 +15,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: 
     code,
     instance: request.url,
     requestId: request.id,
-    ...(jsonSafe(extra) as Record<string, unknown>),
+    ...(jsonSafe(code === 'LIMIT_EXCEEDED' ? limitExceededDetails(extra) : extra) as Record<string, unknown>),
   };
   if (errors.length) body.errors = errors;
   return reply.code(status).header('content-language', language).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);

@@ -34,6 +34,22 @@ export function jsonSafe(value: unknown): unknown {
   return value;
 }
 
+/**
+ * LIMIT_EXCEEDED, whichever domain's movement the ledger refused: besides the ledger's limit name
+ * and fen amounts, what still remains as an amount, and where the holder learns how to raise
+ * the limit (their tier's next step) and starts real-name verification. A domain may pass its
+ * own `upgrade`.
+ */
+export function limitExceededDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const remainingFen = details.remainingFen;
+  if (typeof remainingFen !== 'bigint' && typeof remainingFen !== 'number') return details;
+  return {
+    remaining: { amount: remainingFen, currency: typeof details.currency === 'string' ? details.currency : 'CNY' },
+    upgrade: { nextStepHref: '/api/v1/me/limits', verificationHref: '/api/v1/me/kyc/submissions', verifiedTier: 'verified' },
+    ...details,
+  };
+}
+
 /** A service's expected failure as a problem: its code, and its other fields as details. */
 export function problemFrom(error: { code: import('./problems.js').ProblemCode } & Record<string, unknown>): Problem {
   const { code, ...details } = error;
