@@ -198,6 +198,8 @@ export function createHolds(deps: RiskDeps) {
     return outcome;
   }
 
+  const expire = (riskHoldId: string) => settle(riskHoldId, { action: 'void', status: 'expired', actor: { kind: 'system', id: 'expiry' }, onlyIfExpired: true });
+
   return {
     /** Registers what a channel does when one of its held movements is posted or voided. */
     onResolved(channel: string, handler: ResolutionHandler) {
@@ -265,13 +267,13 @@ export function createHolds(deps: RiskDeps) {
     /** An analyst posts (release) or voids a held movement. */
     resolveByStaff: (riskHoldId: string, action: 'post' | 'void', actor: Actor) => settle(riskHoldId, { action, status: action === 'post' ? 'released' : 'voided', actor }),
 
-    expire: (riskHoldId: string) => settle(riskHoldId, { action: 'void', status: 'expired', actor: { kind: 'system', id: 'expiry' }, onlyIfExpired: true }),
+    expire,
 
     /** Voids holds whose confirmation window has passed; run by a job. Returns how many it expired. */
     async expireDue(batchSize = 100): Promise<number> {
       const ids = await store.expiredHoldIds(db, clock.now(), batchSize);
       let expired = 0;
-      for (const id of ids) if ((await this.expire(id)).ok) expired++;
+      for (const id of ids) if ((await expire(id)).ok) expired++;
       return expired;
     },
 
