@@ -39,6 +39,8 @@ import { loggerOptions } from './platform/logging.js';
 import { type RequestService, createRequestService } from './transfers/requests.js';
 import { transferRoutes } from './transfers/routes.js';
 import { type TransferService, createTransferService } from './transfers/service.js';
+import { opsRoutes } from './ops/routes.js';
+import { createOpsService } from './ops/service.js';
 
 export interface Services {
   ledger: LedgerService;
@@ -166,6 +168,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(transferRoutes(services.transfers, services.transferRequests));
   await app.register(notificationRoutes(services.notifications));
   await app.register(devOutboxRoutes(deps.db, { production: deps.config.production }));
+  const ops = createOpsService({ db: deps.db, clock, identity: services.identity, ledger: services.ledger, risk: services.risk, maintenance: services.maintenance, audit: services.audit });
+  await app.register(opsRoutes(ops, () => clock.now()));
 
   return {
     app,

@@ -56,6 +56,65 @@ export function createAuditLog(deps: { clock: Clock; db: Queryable }) {
         createdAt: row.created_at,
       }));
     },
+
+    /**
+     * The console's audit search: `search` plus the actor's kind, the subject's type, an action
+     * prefix (`user.` finds every user event) and a time range [from, to).
+     */
+    async find(filter: AuditFilter): Promise<AuditEntry[]> {
+      const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+      const { rows } = await deps.db.query<AuditRow>(
+        `SELECT * FROM audit_log WHERE ($1::text IS NULL OR actor_id = $1) AND ($2::text IS NULL OR subject_id = $2)
+           AND ($3::text IS NULL OR action = $3) AND ($4::text IS NULL OR starts_with(action, $4)) AND ($5::text IS NULL OR actor_kind = $5)
+           AND ($6::text IS NULL OR subject_type = $6) AND ($7::timestamptz IS NULL OR created_at >= $7) AND ($8::timestamptz IS NULL OR created_at < $8)
+           AND ($9::bigint IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $10`,
+        [filter.actorId ?? null, filter.subjectId ?? null, filter.action ?? null, filter.actionPrefix ?? null, filter.actorKind ?? null, filter.subjectType ?? null, filter.from ?? null, filter.to ?? null, filter.beforeSeq ?? null, limit],
+      );
+      return rows.map(entryFromRow);
+    },
+  };
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  actorKind?: AuditEvent['actorKind'];
+  subjectId?: string;
+  subjectType?: string;
+  action?: string;
+  actionPrefix?: string;
+  from?: Date;
+  to?: Date;
+  beforeSeq?: number;
+  limit?: number;
+}
+
+interface AuditRow {
+  seq: bigint;
+  id: string;
+  actor_kind: AuditEvent['actorKind'];
+  actor_id: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+  request_id: string | null;
+  created_at: Date;
+}
+
+function entryFromRow(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    actorKind: row.actor_kind,
+    actorId: row.actor_id,
+    action: row.action,
+    subjectType: row.subject_type ?? undefined,
+    subjectId: row.subject_id ?? undefined,
+    details: row.details,
+    ip: row.ip ?? undefined,
+    requestId: row.request_id ?? undefined,
+    createdAt: row.created_at,
   };
 }
 

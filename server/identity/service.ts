@@ -52,6 +52,27 @@ export interface Profile {
   createdAt: Date;
 }
 
+/** A security case (a theft report) with what was attached when it was opened. */
+export interface SecurityCase {
+  id: string;
+  userId: string;
+  kind: string;
+  status: string;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+interface SecurityCaseRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  status: string;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+const caseFromRow = (row: SecurityCaseRow): SecurityCase => ({ id: row.id, userId: row.user_id, kind: row.kind, status: row.status, details: row.details, createdAt: row.created_at });
+
 /** Everything that decides who may act on a wallet, assembled from its parts. */
 export function createIdentity(deps: IdentityDeps) {
   const sessions = createSessions({ db: deps.db, clock: deps.clock, settings: deps.sessionSettings, staffRoles: (id) => staffRoles(deps.db, id) });
@@ -110,6 +131,69 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     devices: (userId: string) => store.listDevices(deps.db, userId),
+
+    /** For the operations console: the holder with this mobile number or resident ID number, by keyed hash; null when none. */
+    async findUserIdFor(by: { phone: string } | { idNumber: string }): Promise<string | null> {
+      if ('phone' in by) {
+        const phone = normalizeMobile(by.phone);
+        return phone ? ((await store.findUserByPhoneHash(deps.db, deps.cipher.lookupHash(phone)))?.id ?? null) : null;
+      }
+      const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM users WHERE id_number_hash = $1', [deps.cipher.lookupHash(by.idNumber.trim().toUpperCase())]);
+      return rows[0]?.id ?? null;
+    },
+
+    /**
+     * A holder as staff see them: masked unless `reveal` (the caller checks the role and audits
+     * the viewing), with the freeze reason. Null when there is no such holder.
+     */
+    async staffView(userId: string, reveal: boolean): Promise<(Profile & { frozenReason: string | null; frozenAt: Date | null }) | null> {
+      const user = await store.findUserById(deps.db, userId);
+      if (!user) return null;
+      const phone = deps.cipher.decrypt(user.phone_enc);
+      const name = deps.cipher.decrypt(user.name_enc);
+      const idNumber = deps.cipher.decrypt(user.id_number_enc);
+      return {
+        id: user.id,
+        phone: reveal ? phone : maskPhone(phone),
+        name: reveal ? name : maskName(name),
+        idNumber: reveal ? idNumber : maskIdNumber(idNumber),
+        tier: user.tier,
+        walletAccountId: user.wallet_account_id,
+        frozen: user.frozen,
+        frozenReason: user.frozen_reason,
+        frozenAt: user.frozen_at,
+        pinSet: user.pin_hash !== null,
+        totpEnabled: user.totp_enabled,
+        createdAt: user.created_at,
+      };
+    },
+
+    /** Security cases (theft reports) for staff, newest first; `before` is the last id of the previous page. */
+    async listCases(filter: { userId?: string; status?: string; kind?: string; before?: string; limit: number }): Promise<SecurityCase[]> {
+      const { rows } = await deps.db.query<SecurityCaseRow>(
+        `SELECT * FROM security_cases WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3)
+           AND ($4::text IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
+        [filter.userId ?? null, filter.status ?? null, filter.kind ?? null, filter.before ?? null, Math.min(Math.max(filter.limit, 1), 100)],
+      );
+      return rows.map(caseFromRow);
+    },
+
+    async getCase(caseId: string): Promise<SecurityCase | null> {
+      const { rows } = await deps.db.query<SecurityCaseRow>('SELECT * FROM security_cases WHERE id = $1', [caseId]);
+      return rows[0] ? caseFromRow(rows[0]) : null;
+    },
+
+    /** Closes an open case with staff's note (audited in the same transaction); null when missing, false when already closed. */
+    async closeCase(caseId: string, staffId: string, note: string, request?: { ip?: string; requestId?: string }): Promise<boolean | null> {
+      return deps.db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ status: string }>('SELECT status FROM security_cases WHERE id = $1 FOR UPDATE', [caseId]);
+        if (!rows[0]) return null;
+        if (rows[0].status !== 'open') return false;
+        await tx.query(`UPDATE security_cases SET status = 'closed' WHERE id = $1`, [caseId]);
+        await deps.audit.record(tx, { actorKind: 'staff', actorId: staffId, action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { note }, ip: request?.ip, requestId: request?.requestId });
+        return true;
+      });
+    },
 
     /**
      * The holder's decrypted name, ID number and birth date, for server-side comparison only

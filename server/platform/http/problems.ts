@@ -1,4 +1,5 @@
 import { KYC_PROBLEMS } from '../../kyc/problems.js';
+import { OPS_PROBLEMS } from '../../ops/problems.js';
 import { PAYMENT_PROBLEMS } from '../../payments/problems.js';
 import { RISK_PROBLEMS } from '../../risk/problems.js';
 import { TRANSFER_PROBLEMS } from '../../transfers/problems.js';
@@ -84,6 +85,7 @@ export const PROBLEMS = {
   ...PAYMENT_PROBLEMS,
   ...RISK_PROBLEMS,
   ...TRANSFER_PROBLEMS,
+  ...OPS_PROBLEMS,
 } as const satisfies ProblemTable;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -1,0 +1,39 @@
+import type { StaffRole } from '../identity/staff.js';
+
+/**
+ * Who may do what in the operations console. The routes take their `roles` from this table and
+ * the console asks `GET /api/v1/ops/permissions` for the caller's set, so a page or button is
+ * shown only when the API would allow it. docs/ops.md explains each line.
+ */
+export const OPS_PERMISSIONS = {
+  'customers.view': ['support', 'kyc_reviewer', 'risk_analyst', 'admin'],
+  'customers.reveal': ['kyc_reviewer', 'admin'],
+  'customers.freeze': ['support', 'risk_analyst', 'admin'],
+  'customers.unfreeze': ['risk_analyst', 'admin'],
+  'cases.view': ['support', 'risk_analyst', 'admin'],
+  'cases.close': ['risk_analyst', 'admin'],
+  'maintenance.view': ['support', 'kyc_reviewer', 'risk_analyst', 'admin'],
+  'maintenance.manage': ['admin'],
+  'audit.search': ['admin'],
+  // Granted by other domains' staff routes; listed so the console can hide what they refuse.
+  'kyc.review': ['kyc_reviewer', 'admin'],
+  'risk.alerts': ['risk_analyst', 'admin'],
+  'risk.rules': ['admin'],
+  'merchants.view': ['support', 'admin'],
+  'merchants.manage': ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type OpsPermission = keyof typeof OPS_PERMISSIONS;
+
+/** Route config for a permission: staff only, with one of its roles. */
+export function may(permission: OpsPermission) {
+  return { auth: ['staff'] as const, roles: OPS_PERMISSIONS[permission] as readonly string[] };
+}
+
+export function permissionsOf(roles: readonly string[]): OpsPermission[] {
+  return (Object.keys(OPS_PERMISSIONS) as OpsPermission[]).filter((permission) => (OPS_PERMISSIONS[permission] as readonly string[]).some((role) => roles.includes(role)));
+}
+
+export function allows(roles: readonly string[] | undefined, permission: OpsPermission): boolean {
+  return (OPS_PERMISSIONS[permission] as readonly string[]).some((role) => roles?.includes(role) ?? false);
+}
