@@ -7,6 +7,8 @@ import type { Config } from './config.js';
 import { type AuditLog, createAuditLog } from './audit/service.js';
 import { authRoutes } from './identity/routes-auth.js';
 import { meRoutes } from './identity/routes-me.js';
+import { webAuthnSettingsFrom } from './identity/passkeys.js';
+import { passkeyRoutes } from './identity/routes-passkeys.js';
 import { createSandboxDocumentCheck } from './kyc/adapter.js';
 import { createDocumentCipher } from './kyc/document-cipher.js';
 import { kycStaffRoutes } from './kyc/routes-staff.js';
@@ -82,6 +84,8 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
       absoluteMs: config.sessionAbsoluteMs ?? DEFAULT_SESSION_SETTINGS.absoluteMs,
       secureCookies: config.production,
     },
+    webAuthn: webAuthnSettingsFrom(config.publicUrl),
+    passwordReminderDays: config.passwordReminderDays,
   });
   const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications });
@@ -161,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(ledgerRoutes(services.ledger));
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
+  await app.register(passkeyRoutes(services.identity));
   await app.register(kycRoutes(services.kyc));
   await app.register(kycStaffRoutes(services.kyc));
   await app.register(riskRoutes(services.risk));

@@ -4,6 +4,7 @@ import { type Result, err, ok } from '../platform/result.js';
 import { type IdentityContext, type RequestContext, hashSecret, verifySecret } from './context.js';
 import { checkPassword } from './password-policy.js';
 import { normalizeMobile } from './phone.js';
+import { removeAllPasskeys } from './passkey-store.js';
 import * as store from './store.js';
 
 /** Password change and recovery, freezing and unfreezing, and reporting theft. */
@@ -163,7 +164,7 @@ export function createAccountSecurity(ctx: IdentityContext) {
       if (!user.frozen) await freezeWallet(user, 'theft', { kind: 'user', id: userId }, request);
       const now = ctx.clock.now();
       await ctx.sessions.revokeAll(ctx.db, 'user', userId);
-      await ctx.db.query('UPDATE passkeys SET removed_at = $2 WHERE user_id = $1 AND removed_at IS NULL', [userId, now]);
+      const removedPasskeys = await removeAllPasskeys(ctx.db, userId, now);
       let voidedHolds = 0;
       for (const holdId of await ctx.ledger.pendingHoldsDebiting(user.wallet_account_id)) {
         const voided = await ctx.ledger.voidHold({ holdId, reference: `theft:${holdId}` });
@@ -189,7 +190,7 @@ export function createAccountSecurity(ctx: IdentityContext) {
           })),
         },
       });
-      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action: 'user.theft_reported', subjectType: 'case', subjectId: caseId, details: { voidedHolds }, ip: request.ip, requestId: request.requestId });
+      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action: 'user.theft_reported', subjectType: 'case', subjectId: caseId, details: { voidedHolds, removedPasskeys }, ip: request.ip, requestId: request.requestId });
       return { caseId, voidedHolds };
     },
 

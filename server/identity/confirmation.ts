@@ -98,13 +98,18 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
       if (row.status !== 'pending') return err({ code: 'CONFIRMATION_INVALID' });
       const checked = await pin.verify(userId, enteredPin);
       if (!checked.ok) {
-        await ctx.db.query(
-          `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END WHERE id = $1`,
-          [id, CONFIRMATION_MAX_FAILURES],
-        );
+        await this.recordFailure(id);
         return checked;
       }
       return this.markConfirmed(userId, id, 'pin');
+    },
+
+    /** A wrong PIN or a refused passkey assertion; the fifth spends the confirmation. */
+    async recordFailure(id: string): Promise<void> {
+      await ctx.db.query(
+        `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`,
+        [id, CONFIRMATION_MAX_FAILURES],
+      );
     },
 
     /** Marks a pending confirmation approved (after a PIN or a passkey assertion over its challenge). */

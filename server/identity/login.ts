@@ -78,6 +78,29 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
     return outcome.error;
   }
 
+  async function signedIn(user: store.UserRow, known: store.DeviceRow | null, request: RequestContext, method: 'password' | 'passkey') {
+    const now = ctx.clock.now();
+    const device = deviceHash(ctx, request.deviceId);
+    let deviceId: string | null = known?.id ?? null;
+    if (device) {
+      const saved = await store.upsertDevice(ctx.db, { id: known?.id ?? newId('dev', now.getTime()), user_id: user.id, device_hash: device, label: deviceLabel(request.userAgent), first_seen_at: now, last_seen_at: now });
+      deviceId = saved.id;
+    }
+    const session = await ctx.sessions.start('user', user.id, { deviceId, ip: request.ip, userAgent: request.userAgent });
+    await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: user.id, action: 'user.signed_in', subjectType: 'session', subjectId: session.id, details: { newDevice: !known, method }, ip: request.ip, requestId: request.requestId });
+    if (!known) {
+      await ctx.notifications.notify(user.id, {
+        kind: 'security.new_device',
+        titleZh: '新设备登录提醒',
+        titleEn: 'Sign-in from a new device',
+        bodyZh: `您的账户于新设备（${deviceLabel(request.userAgent)}）登录。如非本人操作，请立即冻结账户。`,
+        bodyEn: `Your account signed in on a new device (${deviceLabel(request.userAgent)}). If this was not you, freeze your wallet now.`,
+        smsTo: ctx.cipher.decrypt(user.phone_enc),
+      });
+    }
+    return { userId: user.id, session };
+  }
+
   return {
     async login(input: LoginInput, request: RequestContext): Promise<Result<{ userId: string; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }, LoginError>> {
       const now = ctx.clock.now();
@@ -112,24 +135,19 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
       }
 
       await store.updateUser(ctx.db, user.id, { login_failures: 0, login_locked_until: null });
-      let deviceId: string | null = known?.id ?? null;
-      if (device) {
-        const saved = await store.upsertDevice(ctx.db, { id: known?.id ?? newId('dev', now.getTime()), user_id: user.id, device_hash: device, label: deviceLabel(request.userAgent), first_seen_at: now, last_seen_at: now });
-        deviceId = saved.id;
-      }
-      const session = await ctx.sessions.start('user', user.id, { deviceId, ip: request.ip, userAgent: request.userAgent });
-      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: user.id, action: 'user.signed_in', subjectType: 'session', subjectId: session.id, details: { newDevice: !known }, ip: request.ip, requestId: request.requestId });
-      if (!known) {
-        await ctx.notifications.notify(user.id, {
-          kind: 'security.new_device',
-          titleZh: '新设备登录提醒',
-          titleEn: 'Sign-in from a new device',
-          bodyZh: `您的账户于新设备（${deviceLabel(request.userAgent)}）登录。如非本人操作，请立即冻结账户。`,
-          bodyEn: `Your account signed in on a new device (${deviceLabel(request.userAgent)}). If this was not you, freeze your wallet now.`,
-          smsTo: phone,
-        });
-      }
-      return ok({ userId: user.id, session });
+      return ok(await signedIn(user, known, request, 'password'));
+    },
+
+    /**
+     * Signs in a holder who proved themselves with a passkey (user verification included, so it is
+     * already two factors): no SMS code for a new device, but the holder is told about it.
+     */
+    async signInWithPasskey(userId: string, request: RequestContext) {
+      const user = await store.findUserById(ctx.db, userId);
+      if (!user) throw new Error(`user ${userId} vanished`);
+      const device = deviceHash(ctx, request.deviceId);
+      const known = device ? await store.findDevice(ctx.db, user.id, device) : null;
+      return signedIn(user, known, request, 'passkey');
     },
 
     /** After registration the registering device is trusted and signed in. */

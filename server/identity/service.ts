@@ -11,6 +11,7 @@ import { createConfirmations } from './confirmation.js';
 import type { IdentityContext } from './context.js';
 import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
+import { type WebAuthnSettings, createPasskeys, webAuthnSettingsFrom } from './passkeys.js';
 import { createPin } from './pin.js';
 import { createRegistration } from './registration.js';
 import { type SessionSettings, createSessions } from './sessions.js';
@@ -28,6 +29,10 @@ export interface IdentityDeps {
   audit: AuditLog;
   sms: SmsGateway;
   sessionSettings: SessionSettings;
+  /** Relying party for passkeys; from the public URL (default http://localhost). */
+  webAuthn?: WebAuthnSettings;
+  /** Remind holders whose password is older than this many days (default 180). */
+  passwordReminderDays?: number;
 }
 
 /** Another holder as a payer or payee sees them: masked. */
@@ -80,6 +85,9 @@ export function createIdentity(deps: IdentityDeps) {
   const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions };
   const totp = createTotp(ctx);
   const pin = createPin(ctx);
+  const login = createLogin(ctx, totp);
+  const confirmations = createConfirmations(ctx, pin);
+  const passkeys = createPasskeys(ctx, { settings: deps.webAuthn ?? webAuthnSettingsFrom('http://localhost'), confirmations, signIn: login.signInWithPasskey });
   return {
     ctx,
     sessions,
@@ -87,8 +95,9 @@ export function createIdentity(deps: IdentityDeps) {
     totp,
     pin,
     registration: createRegistration(ctx),
-    login: createLogin(ctx, totp),
-    confirmations: createConfirmations(ctx, pin),
+    login,
+    confirmations,
+    passkeys,
     security: createAccountSecurity(ctx),
     staff: createStaff(ctx),
 
@@ -284,7 +293,7 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     /** Reminds holders whose password is older than `maxAgeDays`, at most once per period; never forces a change. */
-    async remindOldPasswords(maxAgeDays: number, batchSize = 200): Promise<number> {
+    async remindOldPasswords(maxAgeDays = deps.passwordReminderDays ?? 180, batchSize = 200): Promise<number> {
       const now = deps.clock.now();
       const cutoff = new Date(now.getTime() - maxAgeDays * 24 * 3600_000);
       const due = await store.usersDueForPasswordReminder(deps.db, cutoff, cutoff, batchSize);

@@ -1,3 +1,4 @@
+import { IDENTITY_PROBLEMS } from '../../identity/problems.js';
 import { KYC_PROBLEMS } from '../../kyc/problems.js';
 import { OPS_PROBLEMS } from '../../ops/problems.js';
 import { PAYMENT_PROBLEMS } from '../../payments/problems.js';
@@ -80,6 +81,7 @@ const CORE_PROBLEMS = {
  */
 export const PROBLEMS = {
   ...CORE_PROBLEMS,
+  ...IDENTITY_PROBLEMS,
   ...KYC_PROBLEMS,
   ...WALLET_PROBLEMS,
   ...PAYMENT_PROBLEMS,
