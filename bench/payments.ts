@@ -1,0 +1,235 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hash, verify } from '@node-rs/argon2';
+import { createServices } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { residentIdCheckChar } from '../server/identity/resident-id.js';
+import { systemClock } from '../server/platform/clock.js';
+import { openDatabase } from '../server/platform/db/index.js';
+import { migrate } from '../server/platform/db/migrate.js';
+import { OPERATOR_TOKEN, percentile, psql, request, runCli, startServer, withDatabase } from './harness.js';
+
+/**
+ * Payments over HTTP against the real server: P2P transfers between random signed-in holders, each
+ * one request with the payment PIN inline (prepare, confirm and post) and an Idempotency-Key, at 16
+ * concurrent clients; compared with pgbench's tpcb-like workload on the same PostgreSQL in the same
+ * run; then the same on embedded PGlite.
+ *
+ *   npm run bench:payments            (DATABASE_URL defaults to the local PostgreSQL)
+ *   BENCH_SECONDS=20 BENCH_CLIENTS=16 BENCH_USERS=200 npm run bench:payments
+ */
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const USERS = Number(process.env.BENCH_USERS ?? 200);
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_URL = withDatabase(BASE_URL, 'postgres');
+const PII_KEY = randomBytes(32).toString('base64');
+const PASSWORD = 'river-lantern-42-moon';
+const PIN = '482915';
+const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴强'];
+const runId = `${process.pid}_${Date.now().toString(36)}`;
+
+interface Holder {
+  phone: string;
+  deviceId: string;
+  walletId: string;
+  token: string;
+}
+
+interface Measured {
+  ops: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  errorCodes: Map<string, number>;
+}
+
+function serverEnv(extra: Record<string, string>): Record<string, string> {
+  return { TONGBAO_PII_KEY: PII_KEY, TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN, LOG_LEVEL: 'warn', ...extra };
+}
+
+function idNumber(i: number): string {
+  const birth = new Date(Date.UTC(1975, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `110101${birth}${String(100 + (i % 800)).padStart(3, '0')}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+/**
+ * Opens wallets through the services, as registration does (SMS code, argon2 password, PIN), raises
+ * their limits and funds them from a bank clearing account. Runs before the server starts, so it
+ * works on PGlite too (one process per database directory).
+ */
+async function seed(env: Record<string, string>): Promise<Omit<Holder, 'token'>[]> {
+  const config = loadConfig({ ...process.env, ...serverEnv(env), LOG_LEVEL: 'silent' });
+  const db = await openDatabase(config);
+  try {
+    await migrate(db);
+    const services = createServices(db, systemClock, config);
+    const { identity, ledger } = services;
+    const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
+    const holders: Omit<Holder, 'token'>[] = [];
+    const one = async (i: number) => {
+      const phone = `158${String(process.pid % 10_000).padStart(4, '0')}${String(i).padStart(4, '0')}`;
+      const context = { ip: `10.77.${(i >> 8) & 255}.${i & 255}`, userAgent: 'bench', requestId: `bench-${i}`, deviceId: `bench-device-${i}` };
+      const sent = await identity.smsCodes.send(phone, 'register', context.ip);
+      if (!sent.ok) throw new Error(`sms: ${sent.error.code}`);
+      const { rows } = await db.query<{ text: string }>('SELECT text FROM sms_outbox WHERE phone = $1 ORDER BY created_at DESC LIMIT 1', [phone]);
+      const smsCode = /(\d{6})/.exec(rows[0].text)?.[1] as string;
+      const registered = await identity.registration.register({ phone, smsCode, idNumber: idNumber(i), name: NAMES[i % NAMES.length], password: PASSWORD }, context);
+      if (!registered.ok) throw new Error(`register: ${registered.error.code}`);
+      const { userId, walletAccountId } = registered.value;
+      await identity.login.startAfterRegistration(userId, context);
+      const pin = await identity.pin.set(userId, { newPin: PIN, password: PASSWORD });
+      if (!pin.ok) throw new Error(`pin: ${pin.error.code}`);
+      // Limits high enough that the benchmark measures payments, not refusals.
+      await db.transaction((tx) => ledger.setLimits(tx, walletAccountId, { dailyFen: 10n ** 12n, yearlyFen: 10n ** 13n, balanceCapFen: 10n ** 13n }));
+      const funded = await ledger.transfer({ reference: `bench-fund:${walletAccountId}`, currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: walletAccountId, amountFen: 100_000_000n }], limitExempt: true });
+      if (!funded.ok) throw new Error(`fund: ${funded.error.code}`);
+      holders[i] = { phone, deviceId: context.deviceId, walletId: walletAccountId };
+    };
+    for (let i = 0; i < USERS; i += 4) await Promise.all(Array.from({ length: Math.min(4, USERS - i) }, (_, k) => one(i + k)));
+    await ledger.close();
+    return holders;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Signs every holder in over HTTP from their registered device: a bearer token each. */
+async function signIn(url: string, holders: Omit<Holder, 'token'>[]): Promise<Holder[]> {
+  const signedIn: Holder[] = [];
+  for (let i = 0; i < holders.length; i += 8) {
+    const group = holders.slice(i, i + 8);
+    const answers = await Promise.all(
+      group.map((holder) => request(url, 'POST', '/api/v1/auth/login', { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' }, { authorization: '' })),
+    );
+    answers.forEach((answer, k) => {
+      if (answer.status !== 200) throw new Error(`login: ${answer.status} ${answer.body}`);
+      signedIn.push({ ...group[k], token: JSON.parse(answer.body).token });
+    });
+  }
+  return signedIn;
+}
+
+async function driveP2p(url: string, holders: Holder[], label: string): Promise<Measured> {
+  const latencies: number[] = [];
+  const errorCodes = new Map<string, number>();
+  let errors = 0;
+  let sequence = 0;
+  const warmUntil = Date.now() + 1_500;
+  const endAt = warmUntil + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (;;) {
+        const now = Date.now();
+        if (now >= endAt) return;
+        const n = sequence++;
+        const from = Math.floor(Math.random() * holders.length);
+        const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
+        const started = performance.now();
+        const answer = await request(
+          url,
+          'POST',
+          '/api/v1/transfers',
+          { payee: { walletId: holders[to].walletId }, amount: 1 + Math.floor(Math.random() * 100), currency: 'CNY', confirmation: { pin: PIN } },
+          { authorization: `Bearer ${holders[from].token}`, 'idempotency-key': `${label}-${runId}-${n}` },
+        );
+        if (now < warmUntil) continue;
+        latencies.push(performance.now() - started);
+        if (answer.status !== 201) {
+          errors++;
+          const code = (() => {
+            try {
+              return String(JSON.parse(answer.body).code ?? answer.status);
+            } catch {
+              return String(answer.status);
+            }
+          })();
+          errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+}
+
+function verifyLedger(env: Record<string, string>): void {
+  const { status, output } = runCli(['verify-ledger'], serverEnv(env));
+  if (status !== 0) throw new Error(`verify-ledger failed after the benchmark:\n${output}`);
+}
+
+function pgbench(): number {
+  const database = `tongbao_bench_pgb_${runId}`;
+  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
+  try {
+    const url = withDatabase(BASE_URL, database);
+    const init = spawnSync('pgbench', ['-i', '-s', '16', '-q', url], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+    const run = spawnSync('pgbench', ['-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-M', 'prepared', url], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
+    if (!match) throw new Error(`could not read pgbench's tps:\n${run.stdout}`);
+    return Number(match[1]);
+  } finally {
+    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+const fmt = (m: Measured) =>
+  `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
+
+async function run(env: Record<string, string>, label: string): Promise<Measured> {
+  const holders = await seed(env);
+  const server = await startServer(serverEnv(env));
+  try {
+    const signedIn = await signIn(server.url, holders);
+    return await driveP2p(server.url, signedIn, label);
+  } finally {
+    await server.stop();
+    verifyLedger(env);
+  }
+}
+
+async function onPostgres(): Promise<Measured> {
+  const database = `tongbao_bench_pay_${runId}`;
+  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
+  try {
+    return await run({ DATABASE_URL: withDatabase(BASE_URL, database) }, 'pg');
+  } finally {
+    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+async function onPglite(): Promise<Measured> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-bench-pay-'));
+  try {
+    return await run({ DATA_DIR: dataDir, DATABASE_URL: '' }, 'lite');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** What one payment PIN check costs on this machine: argon2id with the identity defaults. */
+async function argon2Cost(): Promise<{ serialMs: number; perSecond: number }> {
+  const hashed = await hash(PIN);
+  let started = performance.now();
+  for (let i = 0; i < 20; i++) await verify(hashed, PIN);
+  const serialMs = (performance.now() - started) / 20;
+  started = performance.now();
+  await Promise.all(Array.from({ length: 64 }, () => verify(hashed, PIN)));
+  return { serialMs, perSecond: 64_000 / (performance.now() - started) };
+}
+
+const p2p = await onPostgres();
+const tps = pgbench();
+console.log(`p2p: ${fmt(p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(p2p.ops / tps).toFixed(2)}`);
+const lite = await onPglite();
+console.log(`p2p (pglite): ${fmt(lite)}`);
+const argon = await argon2Cost();
+console.log(`argon2id PIN verify (in-process): ${argon.serialMs.toFixed(1)} ms each, ${Math.round(argon.perSecond)}/s at most with all cores (one per PIN-confirmed payment)`);
+process.exit(0);
