@@ -1,0 +1,107 @@
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { verifySecret } from '../identity/context.js';
+import { LOCK_AFTER_FAILURES } from '../identity/login.js';
+import { normalizeMobile } from '../identity/phone.js';
+import { randomToken, sha256Hex } from '../platform/crypto.js';
+import type { Authenticator, Principal } from '../platform/http/auth.js';
+import { Problem } from '../platform/http/problem-error.js';
+import { newId } from '../platform/ids.js';
+import { type Result, err, ok } from '../platform/result.js';
+import type { Merchants } from './merchants.js';
+import * as store from './store-merchants.js';
+import type { MerchantActor, PaymentError, PaymentsDeps } from './types.js';
+
+/**
+ * Merchant staff sessions, apart from wallet holders' and bank staff's: opaque 256-bit tokens
+ * (`mss_…`) stored as SHA-256 hashes; the web gets an httpOnly cookie read only on
+ * `/api/v1/merchant/` routes plus a CSRF token to echo in `X-CSRF-Token` on writes; API clients
+ * send `Authorization: Bearer mss_…`. Idle 30 minutes, absolute 12 hours.
+ */
+
+export const MERCHANT_COOKIE = 'tb_merchant_session';
+export const MERCHANT_CSRF_COOKIE = 'tb_merchant_csrf';
+const TOKEN_PREFIX = 'mss_';
+const IDLE_MS = 30 * 60_000;
+const ABSOLUTE_MS = 12 * 3600_000;
+const TOUCH_EVERY_MS = 60_000;
+
+const actors = new WeakMap<FastifyRequest, MerchantActor>();
+
+/** The merchant a signed-in merchant request acts for; routes with `auth: ['merchant']` always have one. */
+export function merchantActor(request: FastifyRequest): MerchantActor {
+  const actor = actors.get(request);
+  if (!actor) throw new Problem('UNAUTHENTICATED');
+  return actor;
+}
+
+export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; secureCookies: boolean }) {
+  const { db, clock } = deps;
+
+  const authenticator: Authenticator = async (request): Promise<Principal | null> => {
+    const header = request.headers.authorization;
+    let token: string | undefined;
+    let viaCookie = false;
+    if (header?.startsWith(`Bearer ${TOKEN_PREFIX}`)) token = header.slice('Bearer '.length);
+    else if (request.url.startsWith('/api/v1/merchant/')) {
+      token = request.cookies?.[MERCHANT_COOKIE];
+      viaCookie = token !== undefined;
+    }
+    if (!token || token.length > 100) return null;
+    const now = clock.now();
+    const session = await store.findSessionByTokenHash(db, sha256Hex(token));
+    if (!session || session.revoked_at || session.expires_at <= now || session.last_seen_at.getTime() + IDLE_MS <= now.getTime()) return null;
+    if (!session.staff_active || !['active', 'suspended'].includes(session.merchant_status)) return null;
+    if (viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers['x-csrf-token'] !== session.csrf_token) throw new Problem('CSRF_FAILED');
+    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) await store.touchSession(db, session.id, now);
+    actors.set(request, { staffId: session.staff_id, merchantId: session.merchant_id, role: session.role });
+    return { kind: 'merchant', id: session.staff_id, roles: [session.role], sessionId: session.id };
+  };
+
+  return {
+    authenticator,
+
+    /** Signs a merchant staff member in; refused while the merchant is pending or rejected. */
+    async login(input: { phone: string; password: string }, context: { ip: string; requestId: string }): Promise<Result<{ staffId: string; merchantId: string; token: string; csrfToken: string; expiresAt: Date }, PaymentError>> {
+      const now = clock.now();
+      const phone = normalizeMobile(input.phone);
+      const staff = phone ? await store.findStaffByPhoneHash(db, deps.merchants.staffPhoneHash(phone)) : null;
+      if (staff?.login_locked_until && staff.login_locked_until > now) {
+        return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((staff.login_locked_until.getTime() - now.getTime()) / 1000) });
+      }
+      const passwordOk = staff ? await verifySecret(staff.password_hash, input.password.slice(0, 256)) : false;
+      const merchant = staff && passwordOk ? await store.findMerchant(db, staff.merchant_id) : null;
+      if (!staff || !passwordOk || !staff.active || !merchant || !['active', 'suspended'].includes(merchant.status)) {
+        if (staff && !passwordOk) {
+          const failures = staff.login_failures + 1;
+          const lockedUntil = failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + Math.min(60, 2 ** (failures - LOCK_AFTER_FAILURES)) * 60_000) : null;
+          await store.recordStaffLogin(db, staff.id, failures, lockedUntil);
+        }
+        return err({ code: 'INVALID_CREDENTIALS' });
+      }
+      if (staff.login_failures > 0) await store.recordStaffLogin(db, staff.id, 0, null);
+      const token = `${TOKEN_PREFIX}${randomToken(32)}`;
+      const csrfToken = randomToken(24);
+      const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);
+      const id = newId('mss', now.getTime());
+      await store.insertSession(db, { id, tokenHash: sha256Hex(token), staffId: staff.id, merchantId: staff.merchant_id, csrfToken, ip: context.ip, now, expiresAt });
+      await deps.audit.record(db, { actorKind: 'system', actorId: 'merchant-login', action: 'merchant.staff_signed_in', subjectType: 'merchant', subjectId: staff.merchant_id, ip: context.ip, requestId: context.requestId, details: { staffId: staff.id } });
+      return ok({ staffId: staff.id, merchantId: staff.merchant_id, token, csrfToken, expiresAt });
+    },
+
+    logout: (sessionId: string) => store.revokeSession(db, sessionId, clock.now()),
+
+    setCookies(reply: FastifyReply, session: { token: string; csrfToken: string }) {
+      const options = { path: '/', sameSite: 'lax' as const, secure: deps.secureCookies, maxAge: Math.floor(ABSOLUTE_MS / 1000) };
+      reply.setCookie(MERCHANT_COOKIE, session.token, { ...options, httpOnly: true });
+      reply.setCookie(MERCHANT_CSRF_COOKIE, session.csrfToken, { ...options, httpOnly: false });
+    },
+
+    clearCookies(reply: FastifyReply) {
+      reply.clearCookie(MERCHANT_COOKIE, { path: '/' });
+      reply.clearCookie(MERCHANT_CSRF_COOKIE, { path: '/' });
+    },
+  };
+}
+
+export type MerchantAuth = ReturnType<typeof createMerchantAuth>;

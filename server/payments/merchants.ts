@@ -1,0 +1,188 @@
+import { hashSecret } from '../identity/context.js';
+import { checkPassword } from '../identity/password-policy.js';
+import { normalizeMobile } from '../identity/phone.js';
+import { randomDigits } from '../platform/crypto.js';
+import { isUniqueViolation } from '../platform/db/types.js';
+import { newId } from '../platform/ids.js';
+import { type Result, err, ok } from '../platform/result.js';
+import { charLength } from './emv/tlv.js';
+import * as store from './store-merchants.js';
+import { type MerchantRow, type MerchantStatus, type PaymentError, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+
+/** Merchants: created by staff or applied for and approved, suspended and reactivated; their staff logins. */
+
+export interface MerchantInput {
+  name: string;
+  mcc: string;
+  city: string;
+  contactPhone: string;
+  payoutBankName: string;
+  payoutAccountNumber: string;
+  owner: { name: string; phone: string; password: string };
+}
+
+export interface MerchantView {
+  id: string;
+  merchantNumber: string;
+  name: string;
+  mcc: string;
+  city: string;
+  status: MerchantStatus;
+  statusReason: string | null;
+  settlementAccountId: string | null;
+  payoutBankName: string;
+  payoutAccount: string;
+  createdAt: Date;
+}
+
+export const merchantView = (row: MerchantRow): MerchantView => ({
+  id: row.id,
+  merchantNumber: row.merchant_number,
+  name: row.name,
+  mcc: row.mcc,
+  city: row.city,
+  status: row.status,
+  statusReason: row.status_reason,
+  settlementAccountId: row.settlement_account_id,
+  payoutBankName: row.payout_bank_name,
+  payoutAccount: `**** ${row.payout_account_last4}`,
+  createdAt: row.created_at,
+});
+
+export interface Actor {
+  kind: 'staff' | 'system' | 'operator';
+  id: string;
+  requestId?: string;
+}
+
+const staffPhoneHash = (deps: PaymentsDeps, phone: string) => deps.cipher.lookupHash(`merchant-staff:${phone}`);
+
+export function createMerchants(deps: PaymentsDeps) {
+  const { db, clock, ledger, audit, cipher } = deps;
+
+  async function validate(input: MerchantInput): Promise<Result<{ ownerPhone: string; contactPhone: string }, PaymentError>> {
+    if (charLength(input.name) > 25 || charLength(input.city) > 15) return err({ code: 'MERCHANT_NAME_INVALID' });
+    const ownerPhone = normalizeMobile(input.owner.phone);
+    const contactPhone = normalizeMobile(input.contactPhone);
+    if (!ownerPhone || !contactPhone) return err({ code: 'INVALID_PHONE' });
+    const weak = checkPassword(input.owner.password, { phone: ownerPhone });
+    if (weak) return err(weak);
+    return ok({ ownerPhone, contactPhone });
+  }
+
+  /** Writes the merchant and its owner login; an active merchant gets its settlement account at once. */
+  async function insert(input: MerchantInput, status: 'pending' | 'active', actor: Actor): Promise<Result<MerchantView, PaymentError>> {
+    const checked = await validate(input);
+    if (!checked.ok) return checked;
+    const passwordHash = await hashSecret(input.owner.password);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = clock.now();
+      const id = newId('mer', now.getTime());
+      const merchantNumber = `M${randomDigits(9)}`;
+      try {
+        return await inTransaction(db, async (tx) => {
+          const settlement = status === 'active' ? await ledger.createAccountInTx(tx, { kind: 'merchant_settlement', currency: 'CNY', ownerRef: `merchant:${id}` }) : null;
+          const row: MerchantRow = {
+            id,
+            merchant_number: merchantNumber,
+            name: input.name.trim(),
+            mcc: input.mcc,
+            city: input.city.trim(),
+            status,
+            settlement_account_id: settlement?.id ?? null,
+            payout_bank_name: input.payoutBankName,
+            payout_account_enc: cipher.encrypt(input.payoutAccountNumber),
+            payout_account_last4: input.payoutAccountNumber.slice(-4),
+            contact_phone_enc: cipher.encrypt(checked.value.contactPhone),
+            status_reason: null,
+            created_by: `${actor.kind}:${actor.id}`,
+            created_at: now,
+            decided_at: status === 'active' ? now : null,
+          };
+          await store.insertMerchant(tx, row);
+          try {
+            await store.insertStaff(tx, { id: newId('mst', now.getTime()), merchant_id: id, phone_hash: staffPhoneHash(deps, checked.value.ownerPhone), name: input.owner.name, role: 'owner', password_hash: passwordHash, created_at: now });
+          } catch (error) {
+            if (isUniqueViolation(error)) throw new Rollback({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
+            throw error;
+          }
+          await audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: status === 'active' ? 'merchant.created' : 'merchant.applied', subjectType: 'merchant', subjectId: id, requestId: actor.requestId, details: { merchantNumber, mcc: input.mcc } });
+          return merchantView(row);
+        });
+      } catch (error) {
+        // Another merchant drew the same number: draw again.
+        if (isUniqueViolation(error, 'merchants_merchant_number_key')) continue;
+        throw error;
+      }
+    }
+    throw new Error('could not draw a free merchant number in 5 attempts');
+  }
+
+  async function decide(id: string, from: MerchantStatus[], to: MerchantStatus, actor: Actor, reason: string | null): Promise<Result<MerchantView, PaymentError>> {
+    return inTransaction(db, async (tx) => {
+      const merchant = await store.findMerchant(tx, id, true);
+      if (!merchant) throw new Rollback({ code: 'MERCHANT_NOT_FOUND' });
+      if (!from.includes(merchant.status)) throw new Rollback({ code: 'MERCHANT_STATUS_CONFLICT' });
+      const now = clock.now();
+      let settlementAccountId: string | undefined;
+      if (to === 'active' && !merchant.settlement_account_id) {
+        settlementAccountId = (await ledger.createAccountInTx(tx, { kind: 'merchant_settlement', currency: 'CNY', ownerRef: `merchant:${id}` })).id;
+      }
+      await store.updateMerchantStatus(tx, id, { status: to, settlementAccountId, reason, at: now });
+      await audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: `merchant.${to}`, subjectType: 'merchant', subjectId: id, requestId: actor.requestId, details: { from: merchant.status, reason } });
+      return merchantView({ ...merchant, status: to, status_reason: reason, settlement_account_id: merchant.settlement_account_id ?? settlementAccountId ?? null });
+    });
+  }
+
+  return {
+    /** Bank staff create a merchant that can take payments at once. */
+    create: (input: MerchantInput, actor: Actor) => insert(input, 'active', actor),
+    /** A business applies; it cannot sign in or take payments until staff approve. */
+    apply: (input: MerchantInput, requestId?: string) => insert(input, 'pending', { kind: 'system', id: 'merchant-application', requestId }),
+    approve: (id: string, actor: Actor) => decide(id, ['pending'], 'active', actor, null),
+    reject: (id: string, actor: Actor, reason: string) => decide(id, ['pending'], 'rejected', actor, reason),
+    suspend: (id: string, actor: Actor, reason: string) => decide(id, ['active'], 'suspended', actor, reason),
+    reactivate: (id: string, actor: Actor) => decide(id, ['suspended'], 'active', actor, null),
+
+    async get(id: string): Promise<MerchantView | null> {
+      const row = await store.findMerchant(db, id);
+      return row ? merchantView(row) : null;
+    },
+    row: (id: string) => store.findMerchant(db, id),
+    byNumber: (merchantNumber: string) => store.findMerchantByNumber(db, merchantNumber),
+
+    async list(filter: { status?: MerchantStatus; after?: string; limit?: number }): Promise<{ items: MerchantView[]; nextAfter: string | null }> {
+      const limit = Math.min(Math.max(filter.limit ?? 50, 1), 100);
+      const rows = await store.listMerchants(db, { ...filter, limit });
+      return { items: rows.map(merchantView), nextAfter: rows.length === limit ? rows[rows.length - 1].id : null };
+    },
+
+    /** Adds a staff login to a merchant (owner or cashier). */
+    async createStaff(merchantId: string, input: { name: string; phone: string; password: string; role: 'owner' | 'cashier' }, actor: Actor): Promise<Result<{ id: string }, PaymentError>> {
+      const merchant = await store.findMerchant(db, merchantId);
+      if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
+      const phone = normalizeMobile(input.phone);
+      if (!phone) return err({ code: 'INVALID_PHONE' });
+      const weak = checkPassword(input.password, { phone });
+      if (weak) return err(weak);
+      const now = clock.now();
+      const id = newId('mst', now.getTime());
+      try {
+        await store.insertStaff(db, { id, merchant_id: merchantId, phone_hash: staffPhoneHash(deps, phone), name: input.name, role: input.role, password_hash: await hashSecret(input.password), created_at: now });
+      } catch (error) {
+        if (isUniqueViolation(error)) return err({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
+        throw error;
+      }
+      await audit.record(db, { actorKind: actor.kind, actorId: actor.id, action: 'merchant.staff_created', subjectType: 'merchant', subjectId: merchantId, requestId: actor.requestId, details: { staffId: id, role: input.role } });
+      return ok({ id });
+    },
+
+    async staff(merchantId: string) {
+      return (await store.listStaff(db, merchantId)).map((row) => ({ id: row.id, name: row.name, role: row.role, active: row.active, createdAt: row.created_at }));
+    },
+
+    staffPhoneHash: (phone: string) => staffPhoneHash(deps, phone),
+  };
+}
+
+export type Merchants = ReturnType<typeof createMerchants>;

@@ -1,0 +1,220 @@
+import { shanghaiDay } from '../platform/clock.js';
+import type { Tx } from '../platform/db/types.js';
+import { newId } from '../platform/ids.js';
+import { formatFen } from '../platform/money.js';
+import { type Result, err, ok } from '../platform/result.js';
+import type { QrCodes, ResolvedPayee } from './qr.js';
+import * as merchantStore from './store-merchants.js';
+import * as store from './store-payments.js';
+import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+
+/** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
+
+/** PBOC 银发〔2017〕296号: payments by static code are limited to ¥500 a day per payer. */
+export const STATIC_QR_DAILY_CAP_FEN = 50_000n;
+
+export interface PaymentView {
+  id: string;
+  merchantId: string;
+  merchantName: string | null;
+  merchantNumber: string | null;
+  amountFen: bigint;
+  currency: string;
+  source: PaymentRow['source'];
+  status: PaymentRow['status'];
+  orderReference: string | null;
+  note: string | null;
+  passwordFree: boolean;
+  refundedFen: bigint;
+  confirmationId: string | null;
+  expiresAt: Date;
+  completedAt: Date | null;
+  createdAt: Date;
+}
+
+export const paymentView = (row: PaymentRow, merchant?: Pick<MerchantRow, 'name' | 'merchant_number'> | null): PaymentView => ({
+  id: row.id,
+  merchantId: row.merchant_id,
+  merchantName: merchant?.name ?? null,
+  merchantNumber: merchant?.merchant_number ?? null,
+  amountFen: row.amount,
+  currency: row.currency,
+  source: row.source,
+  status: row.status,
+  orderReference: row.order_reference,
+  note: row.note,
+  passwordFree: row.password_free,
+  refundedFen: row.refunded_amount,
+  confirmationId: row.confirmation_id,
+  expiresAt: row.expires_at,
+  completedAt: row.completed_at,
+  createdAt: row.created_at,
+});
+
+export const merchantPayee = (merchant: Pick<MerchantRow, 'merchant_number'>) => `merchant:${merchant.merchant_number}`;
+
+/**
+ * Moves the payment's money wallet → merchant settlement in one ledger entry, inside the caller's
+ * transaction and last in it. A ledger refusal (funds, frozen, limits) rolls everything back.
+ */
+export async function postPayment(deps: PaymentsDeps, tx: Tx, payment: PaymentRow, merchant: MerchantRow): Promise<string> {
+  const now = deps.clock.now();
+  await store.completePayment(tx, payment.id, now);
+  const [outcome] = await deps.ledger.execute(tx, [
+    {
+      type: 'transfer',
+      reference: `payment:${payment.id}`,
+      currency: 'CNY',
+      legs: [{ debitAccountId: payment.wallet_account_id, creditAccountId: merchant.settlement_account_id as string, amountFen: payment.amount }],
+      metadata: { kind: 'merchant_payment', counterparty: merchant.name, merchantId: merchant.id, paymentId: payment.id },
+    },
+  ]);
+  if (!outcome.ok) throw new Rollback(outcome.error);
+  if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
+  await store.setPaymentEntry(tx, payment.id, outcome.value.entry.id);
+  return outcome.value.entry.id;
+}
+
+/** After a payment commits: the payer is told, the merchant's live stream wakes up. */
+export async function announcePayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow): Promise<void> {
+  deps.live.wake(merchant.id);
+  const amount = formatFen(payment.amount);
+  await deps.notifications.notify(payment.user_id, {
+    kind: 'payment.completed',
+    titleZh: '付款成功',
+    titleEn: 'Payment made',
+    bodyZh: `您已向${merchant.name}付款${amount}。`,
+    bodyEn: `You paid ${amount} to ${merchant.name}.`,
+    data: { paymentId: payment.id, merchantId: merchant.id, amount: Number(payment.amount) },
+  });
+}
+
+export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
+  const { db, clock, identity, qr } = deps;
+
+  async function payee(input: { payload?: string; merchantNumber?: string }): Promise<Result<ResolvedPayee, PaymentError>> {
+    if (input.payload !== undefined) return qr.resolve(input.payload);
+    const merchant = await merchantStore.findMerchantByNumber(db, input.merchantNumber ?? '');
+    if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
+    if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' });
+    return ok({ merchant, qr: null, kind: 'static', amountFen: null, orderReference: null });
+  }
+
+  return {
+    /** What the payer sees before paying: the merchant and, for a dynamic code, the amount. */
+    async preview(input: { payload?: string; merchantNumber?: string }) {
+      const resolved = await payee(input);
+      if (!resolved.ok) return resolved;
+      const { merchant, kind, amountFen, orderReference } = resolved.value;
+      return ok({ merchantName: merchant.name, merchantNumber: merchant.merchant_number, mcc: merchant.mcc, city: merchant.city, kind, amountFen, orderReference, currency: 'CNY' as const });
+    },
+
+    /**
+     * Prepares a payment and the confirmation that will approve it (amount and payee bound).
+     * Nothing moves until `complete`.
+     */
+    async create(userId: string, input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string }): Promise<Result<{ payment: PaymentView; confirmation: { id: string; challenge: string; expiresAt: Date } }, PaymentError>> {
+      const resolved = await payee(input);
+      if (!resolved.ok) return resolved;
+      const { merchant, kind, qr: code, orderReference } = resolved.value;
+      let amountFen = resolved.value.amountFen;
+      if (amountFen !== null && input.amountFen !== undefined && input.amountFen !== amountFen) return err({ code: 'AMOUNT_MISMATCH', expectedFen: amountFen });
+      amountFen ??= input.amountFen ?? null;
+      if (amountFen === null) return err({ code: 'AMOUNT_REQUIRED' });
+      const profile = await identity.profile(userId);
+      if (!profile) return err({ code: 'UNAUTHENTICATED' });
+      if (profile.frozen) return err({ code: 'ACCOUNT_FROZEN', accountId: profile.walletAccountId });
+      const source = input.payload === undefined ? 'merchant_number' : kind === 'dynamic' ? 'dynamic_qr' : 'static_qr';
+      if (source === 'static_qr') {
+        const used = (await store.dailyUsage(db, userId, shanghaiDay(clock.now()))).get('static_qr') ?? 0n;
+        if (used + amountFen > STATIC_QR_DAILY_CAP_FEN) return err({ code: 'STATIC_QR_DAILY_LIMIT' });
+      }
+      const now = clock.now();
+      const id = newId('pay', now.getTime());
+      const confirmation = await identity.confirmations.create(userId, { reference: id, amountFen, currency: 'CNY', payee: merchantPayee(merchant) });
+      const row: PaymentRow = {
+        id,
+        merchant_id: merchant.id,
+        user_id: userId,
+        wallet_account_id: profile.walletAccountId,
+        amount: amountFen,
+        currency: 'CNY',
+        source,
+        qr_code_id: code?.id ?? null,
+        dynamic_qr_id: kind === 'dynamic' ? (code?.id ?? null) : null,
+        order_reference: orderReference,
+        note: input.note ?? null,
+        status: 'awaiting_confirmation',
+        confirmation_id: confirmation.id,
+        password_free: false,
+        failure_code: null,
+        entry_id: null,
+        refunded_amount: 0n,
+        created_by: `user:${userId}`,
+        expires_at: new Date(Math.min(confirmation.expiresAt.getTime(), now.getTime() + PAYMENT_TTL_MS)),
+        completed_at: null,
+        created_at: now,
+      };
+      await store.insertPayment(db, row);
+      return ok({ payment: paymentView(row, merchant), confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt } });
+    },
+
+    /**
+     * Spends the payer's confirmation and moves the money, all in one transaction: the payment row
+     * and a dynamic code are locked first, so concurrent attempts on one code pay it at most once.
+     */
+    async complete(userId: string, paymentId: string, confirmationId: string): Promise<Result<PaymentView, PaymentError>> {
+      const done = await inTransaction(db, async (tx) => {
+        const payment = await store.findPayment(tx, paymentId, { userId }, true);
+        if (!payment) throw new Rollback({ code: 'PAYMENT_NOT_FOUND' });
+        const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
+        if (payment.status === 'completed' && payment.confirmation_id === confirmationId) return { payment, merchant, replay: true };
+        if (payment.status !== 'awaiting_confirmation') throw new Rollback({ code: 'PAYMENT_NOT_PENDING' });
+        if (payment.expires_at <= clock.now()) throw new Rollback({ code: 'PAYMENT_EXPIRED' });
+        if (payment.confirmation_id !== confirmationId) throw new Rollback({ code: 'CONFIRMATION_INVALID' });
+        if (merchant.status !== 'active') throw new Rollback({ code: 'MERCHANT_NOT_ACTIVE' });
+        if (payment.dynamic_qr_id) {
+          const code = await store.findQrCode(tx, payment.dynamic_qr_id, true);
+          if (!code || code.status !== 'active') throw new Rollback({ code: 'QR_ALREADY_PAID' });
+          if ((code.expires_at as Date) <= clock.now()) throw new Rollback({ code: 'QR_EXPIRED' });
+          await store.markQrPaid(tx, code.id, payment.id);
+        }
+        const consumed = await identity.confirmations.consume(tx, userId, confirmationId, { reference: payment.id, amountFen: payment.amount, currency: payment.currency, payee: merchantPayee(merchant) });
+        if (!consumed.ok) throw new Rollback(consumed.error);
+        if (payment.source === 'static_qr' && !(await store.addDailyUsage(tx, userId, shanghaiDay(clock.now()), 'static_qr', payment.amount, STATIC_QR_DAILY_CAP_FEN))) {
+          throw new Rollback({ code: 'STATIC_QR_DAILY_LIMIT' });
+        }
+        await postPayment(deps, tx, payment, merchant);
+        return { payment: { ...payment, status: 'completed' as const, completed_at: clock.now() }, merchant, replay: false };
+      });
+      if (!done.ok) return done;
+      if (!done.value.replay) await announcePayment(deps, done.value.payment, done.value.merchant);
+      return ok(paymentView(done.value.payment, done.value.merchant));
+    },
+
+    /** The payer turns down a payment waiting for them (e.g. a charge they did not expect). */
+    async decline(userId: string, paymentId: string): Promise<Result<PaymentView, PaymentError>> {
+      const payment = await store.findPayment(db, paymentId, { userId });
+      if (!payment) return err({ code: 'PAYMENT_NOT_FOUND' });
+      if (!(await store.closePayment(db, paymentId, 'declined'))) return err({ code: 'PAYMENT_NOT_PENDING' });
+      deps.live.wake(payment.merchant_id);
+      return ok(paymentView({ ...payment, status: 'declined' }, await merchantStore.findMerchant(db, payment.merchant_id)));
+    },
+
+    async get(userId: string, paymentId: string): Promise<PaymentView | null> {
+      const payment = await store.findPayment(db, paymentId, { userId });
+      return payment ? paymentView(payment, await merchantStore.findMerchant(db, payment.merchant_id)) : null;
+    },
+
+    /** Payments waiting for the user's confirmation, e.g. a merchant's charge above the password-free allowance. */
+    async pending(userId: string): Promise<PaymentView[]> {
+      const rows = await store.pendingForUser(db, userId, clock.now());
+      return Promise.all(rows.map(async (row) => paymentView(row, await merchantStore.findMerchant(db, row.merchant_id))));
+    },
+
+    /** Marks unconfirmed payments past their time as expired; run by a job. */
+    expire: (limit = 500) => store.expirePayments(db, clock.now(), limit),
+  };
+}
+
+export type Payments = ReturnType<typeof createPayments>;

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { problemFrom } from '../platform/http/problem-error.js';
+import { MerchantInputSchema, MerchantSchema, merchantJson } from './dto.js';
+import type { Actor, MerchantInput } from './merchants.js';
+import type { PaymentsService } from './service.js';
+import type { MerchantStatus } from './types.js';
+
+/** Bank staff manage merchants; businesses apply on a public form. */
+
+const tags = ['merchants'];
+const admin = { auth: ['staff'] as const, roles: ['admin'] };
+const readers = { auth: ['staff'] as const, roles: ['admin', 'support'] };
+const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const Reason = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const actor = (request: FastifyRequest): Actor => ({ kind: 'staff', id: request.principal?.id as string, requestId: request.id });
+
+export function paymentOpsRoutes(service: PaymentsService) {
+  return async (app: FastifyInstance) => {
+    app.post<{ Body: MerchantInput }>(
+      '/api/v1/merchant-applications',
+      { config: { feature: 'payments' }, schema: { tags, summary: 'A business applies to become a merchant; staff approve it before it can sign in or take payments', body: MerchantInputSchema, response: { 201: Type.Object({ id: Type.String(), merchantNumber: Type.String(), status: Type.String() }) } } },
+      async (request, reply) => {
+        const applied = await service.merchants.apply(request.body, request.id);
+        if (!applied.ok) throw problemFrom(applied.error);
+        return reply.code(201).send({ id: applied.value.id, merchantNumber: applied.value.merchantNumber, status: applied.value.status });
+      },
+    );
+
+    app.post<{ Body: MerchantInput }>('/api/v1/ops/merchants', { config: admin, schema: { tags, summary: 'Create an active merchant with its owner login', body: MerchantInputSchema, response: { 201: MerchantSchema } } }, async (request, reply) => {
+      const created = await service.merchants.create(request.body, actor(request));
+      if (!created.ok) throw problemFrom(created.error);
+      return reply.code(201).send(merchantJson(created.value));
+    });
+
+    app.get<{ Querystring: { status?: MerchantStatus; after?: string; limit?: number } }>(
+      '/api/v1/ops/merchants',
+      {
+        config: readers,
+        schema: {
+          tags,
+          summary: 'Merchants, by id; page with `after`',
+          querystring: Type.Object({ status: Type.Optional(Type.Union(['pending', 'active', 'suspended', 'rejected'].map((s) => Type.Literal(s)))), after: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ items: Type.Array(MerchantSchema), nextAfter: Type.Union([Type.String(), Type.Null()]) }) },
+        },
+      },
+      async (request) => {
+        const page = await service.merchants.list(request.query);
+        return { items: page.items.map(merchantJson), nextAfter: page.nextAfter };
+      },
+    );
+
+    app.get<{ Params: { id: string } }>('/api/v1/ops/merchants/:id', { config: readers, schema: { tags, summary: 'One merchant', params: Id, response: { 200: MerchantSchema } } }, async (request) => {
+      const found = await service.merchants.get(request.params.id);
+      if (!found) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
+      return merchantJson(found);
+    });
+
+    const decision = (path: string, summary: string, run: (id: string, request: FastifyRequest) => ReturnType<typeof service.merchants.approve>, withReason: boolean) =>
+      app.post<{ Params: { id: string }; Body: { reason?: string } }>(
+        `/api/v1/ops/merchants/:id/${path}`,
+        { config: admin, schema: { tags, summary, params: Id, ...(withReason ? { body: Reason } : {}), response: { 200: MerchantSchema } } },
+        async (request) => {
+          const decided = await run(request.params.id, request);
+          if (!decided.ok) throw problemFrom(decided.error);
+          return merchantJson(decided.value);
+        },
+      );
+    decision('approve', 'Approve an application: the merchant gets its settlement account and can sign in', (id, request) => service.merchants.approve(id, actor(request)), false);
+    decision('reject', 'Reject an application', (id, request) => service.merchants.reject(id, actor(request), (request.body as { reason: string }).reason), true);
+    decision('suspend', 'Suspend a merchant: it can sign in and refund but takes no payments', (id, request) => service.merchants.suspend(id, actor(request), (request.body as { reason: string }).reason), true);
+    decision('reactivate', 'Let a suspended merchant take payments again', (id, request) => service.merchants.reactivate(id, actor(request)), false);
+
+    app.post<{ Params: { id: string }; Body: { name: string; phone: string; password: string; role: 'owner' | 'cashier' } }>(
+      '/api/v1/ops/merchants/:id/staff',
+      {
+        config: admin,
+        schema: {
+          tags,
+          summary: 'Add a staff login to a merchant',
+          params: Id,
+          body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 256 }), role: Type.Union([Type.Literal('owner'), Type.Literal('cashier')]) }, { additionalProperties: false }),
+          response: { 201: Type.Object({ id: Type.String() }) },
+        },
+      },
+      async (request, reply) => {
+        const created = await service.merchants.createStaff(request.params.id, request.body, actor(request));
+        if (!created.ok) throw problemFrom(created.error);
+        return reply.code(201).send(created.value);
+      },
+    );
+  };
+}

@@ -1,0 +1,54 @@
+import type { AuditLog } from '../audit/service.js';
+import type { Identity } from '../identity/service.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/types.js';
+import { createLiveFeed } from './live.js';
+import { createMerchantAuth } from './merchant-auth.js';
+import { createMerchants } from './merchants.js';
+import { createPasswordFree } from './password-free.js';
+import { createPaymentCodes } from './payment-code.js';
+import { createPayments } from './payments.js';
+import { createPayouts } from './payouts.js';
+import { createQrCodes } from './qr.js';
+import { type PayoutRail, createSandboxPayoutRail } from './rail.js';
+import { createRefunds } from './refunds.js';
+import { createReports } from './reports.js';
+import type { PaymentsDeps } from './types.js';
+
+/**
+ * Merchants, their QR codes, payments by QR code, merchant number and payment code,
+ * password-free payments, refunds, reports and payouts, assembled from their parts.
+ */
+export function createPaymentsService(input: { db: Db; clock: Clock; ledger: LedgerService; identity: Identity; notifications: NotificationService; audit: AuditLog; rail?: PayoutRail; secureCookies: boolean }) {
+  const deps: PaymentsDeps = {
+    db: input.db,
+    clock: input.clock,
+    ledger: input.ledger,
+    identity: input.identity,
+    notifications: input.notifications,
+    audit: input.audit,
+    cipher: input.identity.ctx.cipher,
+    rail: input.rail ?? createSandboxPayoutRail(),
+    live: createLiveFeed(),
+  };
+  const merchants = createMerchants(deps);
+  const qr = createQrCodes(deps);
+  const passwordFree = createPasswordFree(deps);
+  return {
+    deps,
+    merchants,
+    auth: createMerchantAuth({ ...deps, merchants, secureCookies: input.secureCookies }),
+    qr,
+    payments: createPayments({ ...deps, qr }),
+    paymentCodes: createPaymentCodes({ ...deps, passwordFree }),
+    passwordFree,
+    refunds: createRefunds(deps),
+    reports: createReports(deps),
+    payouts: createPayouts(deps),
+    live: deps.live,
+  };
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;

@@ -1,0 +1,116 @@
+import type { Queryable } from '../platform/db/types.js';
+import type { MerchantRow, MerchantStatus } from './types.js';
+
+/** SQL on merchants, their staff and their sessions. */
+
+export async function insertMerchant(q: Queryable, row: Omit<MerchantRow, 'decided_at' | 'status_reason'> & { decided_at: Date | null }): Promise<void> {
+  await q.query(
+    `INSERT INTO merchants (id, merchant_number, name, mcc, city, status, settlement_account_id, payout_bank_name, payout_account_enc, payout_account_last4, contact_phone_enc, created_by, created_at, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [row.id, row.merchant_number, row.name, row.mcc, row.city, row.status, row.settlement_account_id, row.payout_bank_name, row.payout_account_enc, row.payout_account_last4, row.contact_phone_enc, row.created_by, row.created_at, row.decided_at],
+  );
+}
+
+export async function findMerchant(q: Queryable, id: string, forUpdate = false): Promise<MerchantRow | null> {
+  const { rows } = await q.query<MerchantRow>(`SELECT * FROM merchants WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findMerchantByNumber(q: Queryable, merchantNumber: string): Promise<MerchantRow | null> {
+  const { rows } = await q.query<MerchantRow>('SELECT * FROM merchants WHERE merchant_number = $1', [merchantNumber]);
+  return rows[0] ?? null;
+}
+
+export async function listMerchants(q: Queryable, filter: { status?: MerchantStatus; after?: string; limit: number }): Promise<MerchantRow[]> {
+  const { rows } = await q.query<MerchantRow>(
+    `SELECT * FROM merchants WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+    [filter.status ?? null, filter.after ?? null, filter.limit],
+  );
+  return rows;
+}
+
+export async function activeMerchantsWithSettlement(q: Queryable, after: string | null, limit: number): Promise<MerchantRow[]> {
+  const { rows } = await q.query<MerchantRow>(
+    `SELECT * FROM merchants WHERE status IN ('active', 'suspended') AND settlement_account_id IS NOT NULL AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+    [after, limit],
+  );
+  return rows;
+}
+
+export async function updateMerchantStatus(q: Queryable, id: string, changes: { status: MerchantStatus; settlementAccountId?: string; reason?: string | null; at: Date }): Promise<void> {
+  await q.query(
+    `UPDATE merchants SET status = $2, settlement_account_id = COALESCE($3, settlement_account_id), status_reason = $4, decided_at = $5 WHERE id = $1`,
+    [id, changes.status, changes.settlementAccountId ?? null, changes.reason ?? null, changes.at],
+  );
+}
+
+export interface StaffRow {
+  id: string;
+  merchant_id: string;
+  phone_hash: string;
+  name: string;
+  role: 'owner' | 'cashier';
+  password_hash: string;
+  active: boolean;
+  login_failures: number;
+  login_locked_until: Date | null;
+  created_at: Date;
+}
+
+export async function insertStaff(q: Queryable, row: Pick<StaffRow, 'id' | 'merchant_id' | 'phone_hash' | 'name' | 'role' | 'password_hash' | 'created_at'>): Promise<void> {
+  await q.query(
+    `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.id, row.merchant_id, row.phone_hash, row.name, row.role, row.password_hash, row.created_at],
+  );
+}
+
+export async function findStaffByPhoneHash(q: Queryable, phoneHash: string): Promise<StaffRow | null> {
+  const { rows } = await q.query<StaffRow>('SELECT * FROM merchant_staff WHERE phone_hash = $1', [phoneHash]);
+  return rows[0] ?? null;
+}
+
+export async function recordStaffLogin(q: Queryable, id: string, failures: number, lockedUntil: Date | null): Promise<void> {
+  await q.query('UPDATE merchant_staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [id, failures, lockedUntil]);
+}
+
+export async function listStaff(q: Queryable, merchantId: string): Promise<StaffRow[]> {
+  const { rows } = await q.query<StaffRow>('SELECT * FROM merchant_staff WHERE merchant_id = $1 ORDER BY id LIMIT 200', [merchantId]);
+  return rows;
+}
+
+export interface MerchantSessionRow {
+  id: string;
+  staff_id: string;
+  merchant_id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  role: 'owner' | 'cashier';
+  staff_active: boolean;
+  merchant_status: MerchantStatus;
+}
+
+export async function insertSession(q: Queryable, row: { id: string; tokenHash: string; staffId: string; merchantId: string; csrfToken: string; ip: string; now: Date; expiresAt: Date }): Promise<void> {
+  await q.query(
+    `INSERT INTO merchant_sessions (id, token_hash, staff_id, merchant_id, csrf_token, ip, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+    [row.id, row.tokenHash, row.staffId, row.merchantId, row.csrfToken, row.ip, row.now, row.expiresAt],
+  );
+}
+
+export async function findSessionByTokenHash(q: Queryable, tokenHash: string): Promise<MerchantSessionRow | null> {
+  const { rows } = await q.query<MerchantSessionRow>(
+    `SELECT s.id, s.staff_id, s.merchant_id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at, st.role, st.active AS staff_active, m.status AS merchant_status
+     FROM merchant_sessions s JOIN merchant_staff st ON st.id = s.staff_id JOIN merchants m ON m.id = s.merchant_id WHERE s.token_hash = $1`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function touchSession(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.query('UPDATE merchant_sessions SET last_seen_at = $2 WHERE id = $1', [id, at]);
+}
+
+export async function revokeSession(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.query('UPDATE merchant_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at]);
+}

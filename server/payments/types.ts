@@ -1,0 +1,132 @@
+import type { Clock } from '../platform/clock.js';
+import type { PiiCipher } from '../platform/crypto.js';
+import type { Db, Tx } from '../platform/db/types.js';
+import { type Result, err } from '../platform/result.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { LedgerError } from '../ledger/errors.js';
+import type { Identity } from '../identity/service.js';
+import type { ConfirmationError } from '../identity/confirmation.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { AuditLog } from '../audit/service.js';
+import type { PayoutRail } from './rail.js';
+import type { LiveFeed } from './live.js';
+
+/** Our merchant account template GUID (tag 26.00 of every code we issue). */
+export const TONGBAO_GUID = 'cn.tongbao.wallet';
+/** A payment waiting for its payer's confirmation lapses after this long (the confirmation's own TTL). */
+export const PAYMENT_TTL_MS = 5 * 60_000;
+
+export interface PaymentsDeps {
+  db: Db;
+  clock: Clock;
+  ledger: LedgerService;
+  identity: Identity;
+  notifications: NotificationService;
+  audit: AuditLog;
+  cipher: PiiCipher;
+  rail: PayoutRail;
+  live: LiveFeed;
+}
+
+export type MerchantStatus = 'pending' | 'active' | 'suspended' | 'rejected';
+
+export interface MerchantRow {
+  id: string;
+  merchant_number: string;
+  name: string;
+  mcc: string;
+  city: string;
+  status: MerchantStatus;
+  settlement_account_id: string | null;
+  payout_bank_name: string;
+  payout_account_enc: string;
+  payout_account_last4: string;
+  contact_phone_enc: string;
+  status_reason: string | null;
+  created_by: string;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+export type PaymentSource = 'static_qr' | 'dynamic_qr' | 'merchant_number' | 'payment_code';
+export type PaymentStatus = 'awaiting_confirmation' | 'completed' | 'failed' | 'expired' | 'declined';
+
+export interface PaymentRow {
+  id: string;
+  merchant_id: string;
+  user_id: string;
+  wallet_account_id: string;
+  amount: bigint;
+  currency: string;
+  source: PaymentSource;
+  qr_code_id: string | null;
+  dynamic_qr_id: string | null;
+  order_reference: string | null;
+  note: string | null;
+  status: PaymentStatus;
+  confirmation_id: string | null;
+  password_free: boolean;
+  failure_code: string | null;
+  entry_id: string | null;
+  refunded_amount: bigint;
+  created_by: string;
+  expires_at: Date;
+  completed_at: Date | null;
+  created_at: Date;
+}
+
+export interface QrCodeRow {
+  id: string;
+  merchant_id: string;
+  kind: 'static' | 'dynamic';
+  label: string;
+  amount: bigint | null;
+  order_reference: string | null;
+  terminal_label: string | null;
+  payload: string;
+  status: 'active' | 'paid' | 'revoked';
+  paid_payment_id: string | null;
+  expires_at: Date | null;
+  created_at: Date;
+}
+
+/** What a merchant staff member acts as: resolved from the merchant session on every request. */
+export interface MerchantActor {
+  staffId: string;
+  merchantId: string;
+  role: 'owner' | 'cashier';
+}
+
+/** Expected failures of this domain, plus the ledger's and identity's that pass through. */
+export type PaymentError =
+  | { code: 'QR_PAYLOAD_INVALID'; reason: string; position: number; tag?: string; detail: string }
+  | { code: 'QR_NOT_SUPPORTED'; guids: (string | null)[] }
+  | { code: 'QR_NOT_FOUND' | 'QR_EXPIRED' | 'QR_ALREADY_PAID' | 'AMOUNT_REQUIRED' | 'STATIC_QR_DAILY_LIMIT' }
+  | { code: 'AMOUNT_MISMATCH'; expectedFen: bigint }
+  | { code: 'MERCHANT_NOT_FOUND' | 'MERCHANT_NOT_ACTIVE' | 'MERCHANT_STATUS_CONFLICT' | 'MERCHANT_STAFF_PHONE_TAKEN' | 'MERCHANT_NAME_INVALID' }
+  | { code: 'PAYMENT_NOT_FOUND' | 'PAYMENT_NOT_PENDING' | 'PAYMENT_EXPIRED' | 'PAYMENT_NOT_REFUNDABLE' }
+  | { code: 'PAYMENT_CODE_INVALID' | 'PAYMENT_CODE_EXPIRED' | 'PAYMENT_CODE_USED' | 'PAYMENT_CODE_LOCKED' }
+  | { code: 'REFUND_EXCEEDS_PAYMENT'; refundableFen: bigint }
+  | { code: 'INVALID_PHONE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' }
+  | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
+  | { code: 'PASSWORD_TOO_WEAK'; reason: string }
+  | { code: 'ACCOUNT_FROZEN'; accountId?: string }
+  | ConfirmationError
+  | LedgerError;
+
+/** Thrown inside a transaction to roll it back with an expected failure; caught by `inTransaction`. */
+export class Rollback extends Error {
+  constructor(readonly error: PaymentError) {
+    super(error.code);
+  }
+}
+
+/** Runs `fn` in a transaction; a `Rollback` undoes everything and becomes the returned error. */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<Result<T, PaymentError>> {
+  try {
+    return { ok: true, value: await db.transaction(fn) };
+  } catch (error) {
+    if (error instanceof Rollback) return err(error.error);
+    throw error;
+  }
+}
