@@ -41,6 +41,10 @@ import { loggerOptions } from './platform/logging.js';
 import { type RequestService, createRequestService } from './transfers/requests.js';
 import { transferRoutes } from './transfers/routes.js';
 import { type TransferService, createTransferService } from './transfers/service.js';
+import { paymentMerchantRoutes } from './payments/routes-merchant.js';
+import { paymentOpsRoutes } from './payments/routes-ops.js';
+import { paymentUserRoutes } from './payments/routes-user.js';
+import { type PaymentsService, createPaymentsService } from './payments/service.js';
 import { opsRoutes } from './ops/routes.js';
 import { createOpsService } from './ops/service.js';
 
@@ -54,6 +58,7 @@ export interface Services {
   risk: RiskService;
   transfers: TransferService;
   transferRequests: RequestService;
+  payments: PaymentsService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -103,7 +108,8 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     tiers: DEFAULT_TIER_TABLE,
     logger,
   });
-  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc };
+  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, secureCookies: config.production });
+  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc, payments };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
@@ -133,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerValidation(app);
   registerErrorHandling(app);
   await app.register(cookie);
-  registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.identity.sessions.authenticator]);
+  registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.payments.auth.authenticator, services.identity.sessions.authenticator]);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
   registerIdempotency(app, { db: deps.db, clock });
 
@@ -171,6 +177,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(riskRoutes(services.risk));
   await app.register(riskStaffRoutes(services.risk));
   await app.register(transferRoutes(services.transfers, services.transferRequests));
+  await app.register(paymentUserRoutes(services.payments));
+  await app.register(paymentMerchantRoutes(services.payments));
+  await app.register(paymentOpsRoutes(services.payments));
   await app.register(notificationRoutes(services.notifications));
   await app.register(devOutboxRoutes(deps.db, { production: deps.config.production }));
   const ops = createOpsService({ db: deps.db, clock, identity: services.identity, ledger: services.ledger, risk: services.risk, maintenance: services.maintenance, audit: services.audit });

@@ -49,6 +49,23 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      name: 'payments-expire-unconfirmed',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if ((await deps.services.payments.payments.expire(500)) === 0) break;
+        }
+      },
+    },
+    {
+      // 01:00 Asia/Shanghai: pay each merchant's settlement balance out to its bank account.
+      name: 'payments-merchant-payouts',
+      cron: '0 17 * * *',
+      handler: async () => {
+        await deps.services.payments.payouts.run();
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

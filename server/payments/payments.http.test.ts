@@ -1,5 +1,4 @@
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { activeMerchant, issueQr, pay, preparePayment, type TestMerchant } from '../../test/payment-factories.js';
@@ -7,6 +6,11 @@ import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from '../../
 import { manualClock } from '../platform/clock.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { emvCrc } from './emv/crc.js';
+
+// CommonJS packages without usable types under NodeNext: loaded with require and typed here.
+const require = createRequire(import.meta.url);
+const { PNG } = require('pngjs') as { PNG: { sync: { read(png: Buffer): { data: Buffer; width: number; height: number } } } };
+const jsQR = require('jsqr') as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 
 let t: TestApp;
 const clock = manualClock('2026-11-23T02:00:00Z');
