@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     projects: [
       ...engines.map((engine) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: engine,
           include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
@@ -19,7 +19,7 @@ export default defineConfig({
       // Browser tests run once, not per engine: each file starts the real server on its own
       // embedded database and drives Debian's chromium; the web app is built once beforehand.
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

@@ -46,7 +46,7 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
 
     await page.waitForURL(`${server.url}/`);
     await expect.poll(() => page.getByTestId('balance').textContent()).toMatch(/¥0\.00|—/);
-    await expect(page.getByTestId('set-pin-callout')).toHaveCount(0);
+    expect(await page.getByTestId('set-pin-callout').count()).toBe(0);
     await screenshot(page, 'home');
 
     await page.getByRole('button', { name: '隐藏余额' }).click();

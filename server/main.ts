@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { STAFF_ROLES, type StaffRole } from './identity/staff.js';
 import { buildApp, createServices } from './app.js';
+import { describeDemo, seedDemo } from './demo/seed.js';
 import { loadConfig } from './config.js';
 import { jobDefinitions } from './jobs.js';
 import { verifyLedger } from './ledger/verify.js';
@@ -43,11 +44,13 @@ async function serve(options: { demo: boolean }) {
   const { app, services, startShutdown } = await buildApp({ config, db, logger });
   const jobs = createJobs({ db, databaseUrl: config.databaseUrl, logger, definitions: jobDefinitions({ db, clock: systemClock, services }) });
   await jobs.start({ work: config.inProcessWorkers });
+  const demo = options.demo ? await seedDemo({ services, db, dataDir: config.dataDir, logger }) : null;
   await app.listen({ port: config.port, host: config.host });
   const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   process.stdout.write(
     `\n  通宝 Tongbao is running at ${config.publicUrl}\n  API docs: ${config.publicUrl}/docs   database: ${engine}\n` +
       (options.demo ? `  operator token (internal API): ${config.dataDir}/operator-token\n` : '') +
+      (demo ? describeDemo(demo, config.publicUrl) : '') +
       '  Press Ctrl-C to stop.\n\n',
   );
 

@@ -1,0 +1,204 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Services } from '../app.js';
+import type { StaffRole } from '../identity/staff.js';
+import * as identityStore from '../identity/store.js';
+import { readOutbox } from '../notifications/sms.js';
+import type { Db } from '../platform/db/types.js';
+
+/**
+ * Demo data for `npm start`: wallet holders with balances and history, bank staff, and (once the
+ * payments domain is wired) merchants with QR codes. Everything goes through the services, as a
+ * real client would; every step is skipped when already done, so restarts change nothing.
+ */
+
+export const DEMO_PASSWORD = 'tongbao-demo-2026';
+export const DEMO_PIN = '135790';
+const DEVICE = 'demo-seed-device';
+const CONTEXT = { ip: '127.0.0.1', userAgent: 'tongbao-demo-seed', requestId: 'demo-seed', deviceId: DEVICE };
+
+export const DEMO_USERS = [
+  { phone: '13800138000', name: '张伟', idNumber: '110101199003071233', fundFen: 128_800n },
+  { phone: '13800138001', name: '李娜', idNumber: '310104198807150027', fundFen: 86_050n },
+  { phone: '13800138002', name: '王芳', idNumber: '440106199512120046', fundFen: 52_000n },
+] as const;
+
+export const DEMO_STAFF: { phone: string; name: string; roles: StaffRole[] }[] = [
+  { phone: '13900139000', name: '管理员 Admin', roles: ['admin'] },
+  { phone: '13900139001', name: '客服 Support', roles: ['support'] },
+  { phone: '13900139002', name: '审核 KYC', roles: ['kyc_reviewer'] },
+  { phone: '13900139003', name: '风控 Risk', roles: ['risk_analyst'] },
+];
+
+export const DEMO_MERCHANTS = [
+  { name: '老街面馆', nameEn: 'Old Street Noodles', mcc: '5812', city: '上海', ownerPhone: '13700137000', ownerName: '陈老板' },
+  { name: '鲜果便利店', nameEn: 'Fresh Fruit Mart', mcc: '5411', city: '北京', ownerPhone: '13700137001', ownerName: '刘店长' },
+] as const;
+
+/** The payments domain as the seed uses it; typed structurally so the seed does not depend on its internals. */
+interface DemoPayments {
+  merchants: {
+    create(input: Record<string, unknown>, actor: { kind: string; id: string }): Promise<{ ok: boolean; value?: { id: string; merchantNumber: string }; error?: { code: string } }>;
+    list(filter: { limit?: number }): Promise<{ items: { id: string; name: string; merchantNumber: string }[] }>;
+  };
+  qr: {
+    create(merchantId: string, input: { kind: 'static' | 'dynamic'; terminalLabel?: string }): Promise<{ ok: boolean; value?: { id: string; payload: string } }>;
+    list(merchantId: string, limit?: number): Promise<{ id: string; kind: string; payload: string }[]>;
+  };
+}
+
+interface DemoTransfers {
+  send(userId: string, input: { payee: { phone: string }; amountFen: bigint; currency: 'CNY'; note?: string; clientKey?: string | null }, pin: string, context?: Record<string, unknown>): Promise<{ ok: boolean; error?: { code: string } }>;
+}
+
+export interface DemoSummary {
+  users: typeof DEMO_USERS;
+  staff: { phone: string; name: string; roles: string[]; totpSecret: string }[];
+  merchants: { name: string; merchantNumber: string; ownerPhone: string; staticPayload: string | null }[];
+}
+
+async function userIdByPhone(services: Services, db: Db, phone: string): Promise<string | null> {
+  const row = await identityStore.findUserByPhoneHash(db, services.identity.ctx.cipher.lookupHash(phone));
+  return row?.id ?? null;
+}
+
+async function ensureUser(services: Services, db: Db, user: (typeof DEMO_USERS)[number]): Promise<{ userId: string; created: boolean }> {
+  const existing = await userIdByPhone(services, db, user.phone);
+  if (existing) return { userId: existing, created: false };
+  const sent = await services.identity.smsCodes.send(user.phone, 'register', CONTEXT.ip);
+  if (!sent.ok) throw new Error(`demo: could not text a code to ${user.phone}: ${sent.error.code}`);
+  const [message] = await readOutbox(db, { phone: user.phone, limit: 1 });
+  const code = /(\d{6})/.exec(message?.text ?? '')?.[1];
+  if (!code) throw new Error(`demo: no code in the outbox for ${user.phone}`);
+  const registered = await services.identity.registration.register({ phone: user.phone, smsCode: code, idNumber: user.idNumber, name: user.name, password: DEMO_PASSWORD }, CONTEXT);
+  if (!registered.ok) throw new Error(`demo: could not register ${user.phone}: ${registered.error.code}`);
+  const pin = await services.identity.pin.set(registered.value.userId, { newPin: DEMO_PIN, password: DEMO_PASSWORD });
+  if (!pin.ok) throw new Error(`demo: could not set the PIN of ${user.phone}: ${pin.error.code}`);
+  return { userId: registered.value.userId, created: true };
+}
+
+/** The outside world's side of top-ups: one bank clearing account for the demo's money. */
+async function demoClearingAccount(services: Services): Promise<string> {
+  const owner = 'demo:bank-clearing';
+  const [existing] = await services.ledger.accountsOwnedBy(owner);
+  if (existing) return existing.id;
+  return (await services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY', ownerRef: owner })).id;
+}
+
+async function fund(services: Services, clearingId: string, user: (typeof DEMO_USERS)[number], walletAccountId: string) {
+  const funded = await services.ledger.transfer({
+    reference: `demo:topup:${user.phone}`,
+    currency: 'CNY',
+    legs: [{ debitAccountId: clearingId, creditAccountId: walletAccountId, amountFen: user.fundFen }],
+    metadata: { kind: 'topup', counterparty: '演示银行 **** 8888', ref: `demo-topup-${user.phone}`, note: '演示充值' },
+  });
+  if (!funded.ok) throw new Error(`demo: could not fund ${user.phone}: ${funded.error.code}`);
+}
+
+function staffFile(dataDir: string) {
+  return join(dataDir, 'demo-staff.json');
+}
+
+async function ensureStaff(services: Services, dataDir: string): Promise<DemoSummary['staff']> {
+  const file = staffFile(dataDir);
+  const known: DemoSummary['staff'] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  for (const member of DEMO_STAFF) {
+    if (known.some((k) => k.phone === member.phone)) continue;
+    const created = await services.identity.staff.create({ phone: member.phone, name: member.name, password: DEMO_PASSWORD, roles: member.roles });
+    if (!created.ok) continue; // already there from an earlier start whose file was removed
+    known.push({ phone: member.phone, name: member.name, roles: member.roles, totpSecret: created.value.totpSecret });
+  }
+  // Development only: the demo staff's TOTP secrets, so the console can be tried on a laptop.
+  writeFileSync(file, `${JSON.stringify(known, null, 2)}\n`, { mode: 0o600 });
+  return known;
+}
+
+async function ensureMerchants(services: Services): Promise<DemoSummary['merchants']> {
+  const payments = (services as unknown as { payments?: DemoPayments }).payments;
+  if (!payments?.merchants?.create) return [];
+  const out: DemoSummary['merchants'] = [];
+  const existing = (await payments.merchants.list({ limit: 100 })).items;
+  for (const merchant of DEMO_MERCHANTS) {
+    let found = existing.find((m) => m.name === merchant.name);
+    if (!found) {
+      const created = await payments.merchants.create(
+        {
+          name: merchant.name,
+          mcc: merchant.mcc,
+          city: merchant.city,
+          contactPhone: merchant.ownerPhone,
+          payoutBankName: '演示银行',
+          payoutAccountNumber: '6222020200112233445',
+          owner: { name: merchant.ownerName, phone: merchant.ownerPhone, password: DEMO_PASSWORD },
+        },
+        { kind: 'operator', id: 'demo-seed' },
+      );
+      if (!created.ok || !created.value) continue;
+      found = { id: created.value.id, name: merchant.name, merchantNumber: created.value.merchantNumber };
+    }
+    const codes = await payments.qr.list(found.id, 50);
+    let staticCode = codes.find((c) => c.kind === 'static');
+    if (!staticCode) {
+      const made = await payments.qr.create(found.id, { kind: 'static', terminalLabel: 'COUNTER1' });
+      if (made.ok && made.value) staticCode = { id: made.value.id, kind: 'static', payload: made.value.payload };
+    }
+    out.push({ name: merchant.name, merchantNumber: found.merchantNumber, ownerPhone: merchant.ownerPhone, staticPayload: staticCode?.payload ?? null });
+  }
+  return out;
+}
+
+/** Seeds the demo; returns what to print. Safe to run on every start. */
+export async function seedDemo(deps: { services: Services; db: Db; dataDir: string; logger?: Logger }): Promise<DemoSummary> {
+  const { services, db } = deps;
+  const clearingId = await demoClearingAccount(services);
+  const ids: string[] = [];
+  let firstRun = false;
+  for (const user of DEMO_USERS) {
+    const { userId, created } = await ensureUser(services, db, user);
+    firstRun ||= created;
+    ids.push(userId);
+    const profile = await services.identity.profile(userId);
+    if (profile) await fund(services, clearingId, user, profile.walletAccountId);
+  }
+  const transfers = (services as unknown as { transfers?: DemoTransfers }).transfers;
+  if (firstRun && transfers?.send) {
+    // A little history between the demo holders, made only on the first start.
+    const moves = [
+      { from: 0, to: 1, fen: 6_600n, note: '午饭AA' },
+      { from: 1, to: 2, fen: 12_000n, note: '电影票' },
+      { from: 2, to: 0, fen: 3_550n, note: '奶茶' },
+    ];
+    for (const [i, move] of moves.entries()) {
+      const sent = await transfers.send(ids[move.from], { payee: { phone: DEMO_USERS[move.to].phone }, amountFen: move.fen, currency: 'CNY', note: move.note, clientKey: `demo-seed-${i}` }, DEMO_PIN, { ip: CONTEXT.ip });
+      if (!sent.ok) deps.logger?.warn({ code: sent.error?.code }, 'demo transfer skipped');
+    }
+  }
+  const staff = await ensureStaff(services, deps.dataDir);
+  let merchants: DemoSummary['merchants'] = [];
+  try {
+    merchants = await ensureMerchants(services);
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo merchants skipped');
+  }
+  return { users: DEMO_USERS, staff, merchants };
+}
+
+/** How to sign in, printed under the start banner. */
+export function describeDemo(summary: DemoSummary, publicUrl: string): string {
+  const lines = [
+    '  Demo data (development only):',
+    `    Wallet ${publicUrl}/  sign in with a phone below, password ${DEMO_PASSWORD}, payment PIN ${DEMO_PIN}`,
+    ...summary.users.map((u) => `      ${u.phone}  ${u.name}`),
+    `    SMS codes (new device, registration, unfreeze) appear in the dev outbox: ${publicUrl}/dev/outbox`,
+  ];
+  if (summary.staff.length) {
+    lines.push(`    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}, TOTP secrets in demo-staff.json in the data directory`);
+    for (const s of summary.staff) lines.push(`      ${s.phone}  ${s.roles.join(',')}  TOTP secret ${s.totpSecret}`);
+  }
+  if (summary.merchants.length) {
+    lines.push(`    Merchant pages ${publicUrl}/merchant  owner password ${DEMO_PASSWORD}`);
+    for (const m of summary.merchants) lines.push(`      ${m.ownerPhone}  ${m.name} (${m.merchantNumber})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
