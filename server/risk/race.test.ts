@@ -65,16 +65,15 @@ describe('confirm, deny and expiry racing each other', () => {
     }
 
     const actor = { kind: 'user' as const, id: payer.userId };
+    // Two expiry sweeps walk the holds in order while each confirmation arrives after a random delay.
+    const sweeps = [other.risk.expireDue(HOLDS), other.risk.expireDue(HOLDS)];
     const results = await Promise.all(
       held.map(async (hold, i) => {
-        const attempts = await Promise.all([
-          risk.confirm(payer.userId, hold.riskHoldId, approvals[i], actor),
-          other.risk.expireDue(HOLDS),
-          other.risk.expireDue(HOLDS),
-        ]);
-        return attempts[0];
+        await new Promise((done) => setTimeout(done, Math.random() * 60));
+        return risk.confirm(payer.userId, hold.riskHoldId, approvals[i], actor);
       }),
     );
+    await Promise.all(sweeps);
 
     let postedFen = 0n;
     let posted = 0;
