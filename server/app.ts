@@ -14,6 +14,8 @@ import { createDocumentCipher } from './kyc/document-cipher.js';
 import { kycStaffRoutes } from './kyc/routes-staff.js';
 import { kycRoutes } from './kyc/routes.js';
 import { type KycService, createKycService } from './kyc/service.js';
+import { walletRoutes } from './wallet/routes.js';
+import { type WalletService, createWalletService } from './wallet/service.js';
 import { DEFAULT_TIER_TABLE } from './kyc/tiers.js';
 import { riskStaffRoutes } from './risk/routes-staff.js';
 import { riskRoutes } from './risk/routes.js';
@@ -55,6 +57,7 @@ export interface Services {
   audit: AuditLog;
   identity: Identity;
   kyc: KycService;
+  wallet: WalletService;
   risk: RiskService;
   transfers: TransferService;
   transferRequests: RequestService;
@@ -93,6 +96,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     passwordReminderDays: config.passwordReminderDays,
   });
   const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
+  const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
   // hasSameNameCard is not wired until cards exist: document and face checks alone give the verified tier (docs/kyc.md).
@@ -109,7 +113,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     logger,
   });
   const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, secureCookies: config.production });
-  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc, payments };
+  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc, wallet, payments };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
@@ -174,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(passkeyRoutes(services.identity));
   await app.register(kycRoutes(services.kyc));
   await app.register(kycStaffRoutes(services.kyc));
+  await app.register(walletRoutes(services.wallet));
   await app.register(riskRoutes(services.risk));
   await app.register(riskStaffRoutes(services.risk));
   await app.register(transferRoutes(services.transfers, services.transferRequests));

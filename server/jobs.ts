@@ -1,5 +1,5 @@
 import type { Services } from './app.js';
-import type { Clock } from './platform/clock.js';
+import { type Clock, shanghaiDay } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.js';
 import type { JobDefinition } from './platform/jobs.js';
@@ -63,6 +63,35 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       cron: '0 17 * * *',
       handler: async () => {
         await deps.services.payments.payouts.run();
+      },
+    },
+    {
+      // Card orders whose network answer never came are settled from the status query; unconfirmed withdrawals expire.
+      name: 'wallet-check-card-orders',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if ((await deps.services.wallet.orders.checkPending(100)) === 0) break;
+        }
+      },
+    },
+    {
+      // The card network sandbox delivers its due callbacks (a real network calls the HTTP route itself).
+      name: 'wallet-sandbox-network-callbacks',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if (((await deps.services.wallet.sandbox?.deliverDueCallbacks(100)) ?? 0) === 0) break;
+        }
+      },
+    },
+    {
+      // 02:30 Asia/Shanghai: reconcile yesterday's settlement file with the clearing account.
+      name: 'wallet-reconcile-card-network',
+      cron: '30 18 * * *',
+      handler: async () => {
+        const yesterday = shanghaiDay(new Date(deps.clock.now().getTime() - 24 * 3600_000));
+        await deps.services.wallet.reconciliation.run(yesterday);
       },
     },
     {

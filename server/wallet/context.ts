@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { Confirmations } from '../identity/confirmation.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { Clock } from '../platform/clock.js';
+import type { PiiCipher } from '../platform/crypto.js';
+import type { Db } from '../platform/db/types.js';
+import type { CardNetwork } from './card-network.js';
+
+/** What the wallet needs from identity: the holder's real name (same-name checks) and confirmations. */
+export interface WalletIdentity {
+  verifiedIdentity(userId: string): Promise<{ name: string; idNumber: string; walletAccountId: string } | null>;
+  confirmations: Pick<Confirmations, 'create' | 'consume'>;
+}
+
+export interface WalletContext {
+  db: Db;
+  clock: Clock;
+  cipher: PiiCipher;
+  ledger: LedgerService;
+  identity: WalletIdentity;
+  notifications: NotificationService;
+  network: CardNetwork;
+  /** Signs and checks the network's callbacks. */
+  callbackSecret: string;
+  logger?: Logger;
+  /** The ledger account mirroring our position at the card network (bank_clearing). */
+  clearingAccountId(): Promise<string>;
+}
