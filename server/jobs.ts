@@ -95,6 +95,26 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // 10:00 Asia/Shanghai: remind holders whose password is older than the configured period (never forced).
+      name: 'identity-password-reminders',
+      cron: '0 2 * * *',
+      handler: async () => {
+        for (let round = 0; round < 100; round++) {
+          if ((await deps.services.identity.remindOldPasswords()) === 0) break;
+        }
+      },
+    },
+    {
+      // Spent and expired WebAuthn challenges are kept an hour, then deleted.
+      name: 'identity-prune-webauthn-challenges',
+      cron: '41 * * * *',
+      handler: async () => {
+        for (let round = 0; round < 100; round++) {
+          if ((await deps.services.identity.passkeys.pruneChallenges()) === 0) break;
+        }
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

@@ -38,11 +38,17 @@ export async function latestCode(t: TestApp, phone: string, purpose?: string): P
   return match[1];
 }
 
+/** Asks the API to text a code and returns exactly the code that this request sent. */
 export async function requestCode(t: TestApp, phone: string, purpose: string): Promise<string> {
+  const outbox = () => t.db.query<{ id: string; text: string }>(`SELECT id, text FROM sms_outbox WHERE phone = $1 AND purpose = $2`, [phone, `code:${purpose}`]);
+  const before = new Set((await outbox()).rows.map((row) => row.id));
   // Each test client has its own address, so the per-IP caps of one test don't leak into another.
   const sent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose }, remoteAddress: testAddress(phone) });
   expect(sent.statusCode, sent.body).toBe(202);
-  return latestCode(t, phone, purpose);
+  const fresh = (await outbox()).rows.filter((row) => !before.has(row.id));
+  const match = fresh.length === 1 ? /(\d{6})/.exec(fresh[0].text) : null;
+  if (!match) throw new Error(`expected one new code texted to ${phone}, found ${fresh.length}`);
+  return match[1];
 }
 
 export const PASSWORD = 'river-lantern-42-moon';
