@@ -21,6 +21,8 @@ export const PAGES_OF: Record<DocumentType, readonly DocumentSide[]> = { residen
 export const MAX_CHECK_ATTEMPTS = 3;
 /** A submission still 'checking' this long after its attempt started is taken to be stuck. */
 export const STUCK_AFTER_MS = 2 * 60_000;
+/** How long after approval the job keeps looking for the holder's same-name card. */
+export const CARD_WAIT_MS = 30 * 24 * 3600_000;
 
 export interface Upload {
   side: string;
@@ -179,11 +181,33 @@ export function createKycService(deps: KycDeps) {
     return ok(checked);
   }
 
+  /**
+   * For the cards domain: call after a holder links a bank card. If their documents were
+   * approved and only the same-name card was missing, this completes the verified tier.
+   */
+  async function cardLinked(userId: string): Promise<boolean> {
+    const latest = await store.latestSubmission(db, userId);
+    if (latest?.status !== 'approved' || !deps.hasSameNameCard || !(await deps.hasSameNameCard(userId))) return false;
+    const identity = await deps.identity.verifiedIdentity(userId);
+    if (!identity || tierRank(identity.tier) >= tierRank('verified')) return false;
+    const raised = await db.transaction(async (tx) => {
+      const changed = await changeTierInTx(deps, tx, { userId, tier: 'verified', source: 'card', actorId: 'kyc-auto', reason: 'same-name card linked', submissionId: latest.id, raiseOnly: true });
+      if (changed.ok) await deps.audit.record(tx, { actorKind: 'system', actorId: 'kyc-auto', action: 'kyc.tier_changed', subjectType: 'user', subjectId: userId, details: { from: changed.value.previousTier, to: 'verified', source: 'card' } });
+      return changed.ok;
+    });
+    if (raised) {
+      const limits = describeLimits(deps, 'verified');
+      await notifySafely(deps, userId, { ...OUTCOME_NOTICE.approved, bodyZh: `您已完成实名认证，账户升级为实名账户。${limits.zh}`, bodyEn: `Your identity is verified and your wallet is now Verified. ${limits.en}` });
+    }
+    return raised;
+  }
+
   const review = createReview(deps, { approve, notifyDecision, view });
 
   return {
     review,
     limits: createLimitsView(deps),
+    cardLinked,
 
     async submit(userId: string, documentType: DocumentType, uploads: Upload[]): Promise<Result<SubmissionView, SubmitError>> {
       const checked = await validateUploads(documentType, uploads);
@@ -250,22 +274,15 @@ export function createKycService(deps: KycDeps) {
     },
 
     /**
-     * For the cards domain: call after a holder links a bank card. If their documents were
-     * approved and only the same-name card was missing, this completes the verified tier.
+     * Completes the verified tier for holders approved in the last 30 days who have since linked
+     * a same-name card (a job, in case the cards domain does not call `cardLinked`).
      */
-    async cardLinked(userId: string): Promise<boolean> {
-      const latest = await store.latestSubmission(db, userId);
-      if (latest?.status !== 'approved' || !deps.hasSameNameCard || !(await deps.hasSameNameCard(userId))) return false;
-      const identity = await deps.identity.verifiedIdentity(userId);
-      if (!identity || tierRank(identity.tier) >= tierRank('verified')) return false;
-      const raised = await db.transaction(async (tx) => {
-        const changed = await changeTierInTx(deps, tx, { userId, tier: 'verified', source: 'card', actorId: 'kyc-auto', reason: 'same-name card linked', submissionId: latest.id, raiseOnly: true });
-        if (changed.ok) await deps.audit.record(tx, { actorKind: 'system', actorId: 'kyc-auto', action: 'kyc.tier_changed', subjectType: 'user', subjectId: userId, details: { from: changed.value.previousTier, to: 'verified', source: 'card' } });
-        return changed.ok;
-      });
-      if (raised) {
-        const limits = describeLimits(deps, 'verified');
-        await notifySafely(deps, userId, { ...OUTCOME_NOTICE.approved, bodyZh: `您已完成实名认证，账户升级为实名账户。${limits.zh}`, bodyEn: `Your identity is verified and your wallet is now Verified. ${limits.en}` });
+    async completeCardVerifications(batchSize = 100): Promise<number> {
+      if (!deps.hasSameNameCard) return 0;
+      const since = new Date(clock.now().getTime() - CARD_WAIT_MS);
+      let raised = 0;
+      for (const { user_id } of await store.approvedAwaitingCard(db, since, batchSize)) {
+        if (await cardLinked(user_id)) raised++;
       }
       return raised;
     },

@@ -128,6 +128,21 @@ export async function recordAutoDecision(
   return rows[0] ?? null;
 }
 
+/**
+ * Holders whose documents were approved since `since` but whose tier was never raised for that
+ * submission: the verified tier waits for a same-name bank card.
+ */
+export async function approvedAwaitingCard(q: Queryable, since: Date, limit: number): Promise<{ user_id: string }[]> {
+  const { rows } = await q.query<{ user_id: string }>(
+    `SELECT s.user_id FROM kyc_submissions s
+     WHERE s.status = 'approved' AND s.decided_at >= $1
+       AND NOT EXISTS (SELECT 1 FROM kyc_tier_changes c WHERE c.submission_id = s.id)
+     ORDER BY s.decided_at DESC LIMIT $2`,
+    [since, limit],
+  );
+  return rows;
+}
+
 export async function setClaim(q: Queryable, id: string, staffId: string | null, until: Date | null, now: Date): Promise<void> {
   await q.query('UPDATE kyc_submissions SET claimed_by = $2, claimed_until = $3, updated_at = $4 WHERE id = $1', [id, staffId, until, now]);
 }
