@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/app.js';
+import { activeMerchant, pay, type TestMerchant } from '../../test/payment-factories.js';
+import { walletHolder } from '../../test/transfer-factories.js';
+
+let t: TestApp;
+let shop: TestMerchant;
+let base: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  shop = await activeMerchant(t);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => t?.close());
+
+describe('the merchant live stream', () => {
+  it('sends each completed payment as a server-sent event', async () => {
+    const holder = await walletHolder(t, { balanceFen: 10_000n });
+    const abort = new AbortController();
+    const response = await fetch(`${base}/api/v1/merchant/payments/stream`, { headers: shop.auth, signal: abort.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const paid = (await pay(t, holder, { merchantNumber: shop.merchantNumber, amount: 1234 })).json();
+    const deadline = Date.now() + 10_000;
+    while (!text.includes('event: payment') && Date.now() < deadline) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value);
+    }
+    abort.abort();
+    const data = /event: payment\ndata: (.*)\n/.exec(text)?.[1];
+    expect(data).toBeDefined();
+    expect(JSON.parse(data as string)).toMatchObject({ id: paid.id, amount: 1234, status: 'completed' });
+  });
+
+  it('is for merchants only', async () => {
+    const holder = await walletHolder(t);
+    const response = await fetch(`${base}/api/v1/merchant/payments/stream`, { headers: holder.auth });
+    expect(response.status).toBe(403);
+  });
+});
