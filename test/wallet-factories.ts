@@ -21,8 +21,12 @@ export interface TestCard {
 }
 
 /** The newest code the sandbox bank texted to a phone for binding a card. */
-export async function bankCode(t: TestApp, phone: string): Promise<string> {
-  const { rows } = await t.db.query<{ text: string }>(`SELECT text FROM sms_outbox WHERE phone = $1 AND purpose = 'card_network:bind' ORDER BY created_at DESC, id DESC LIMIT 1`, [phone]);
+export async function bankCode(t: TestApp, phone: string, last4?: string): Promise<string> {
+  // Under a manual clock several texts share a timestamp: the card's last four digits tell them apart.
+  const { rows } = await t.db.query<{ text: string }>(
+    `SELECT text FROM sms_outbox WHERE phone = $1 AND purpose = 'card_network:bind' AND ($2::text IS NULL OR strpos(text, $2) > 0) ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [phone, last4 ? `尾号${last4}` : null],
+  );
   const match = /验证码(\d{6})/.exec(rows[0]?.text ?? '');
   if (!match) throw new Error(`no bank code was texted to ${phone}`);
   return match[1];
@@ -34,7 +38,7 @@ export async function linkCard(t: TestApp, user: TestUser, options: { last4?: st
   const started = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/cards', headers: user.auth, payload: { cardNumber: number, holderName: user.name, reservedPhone: user.phone, ...(options.nickname ? { nickname: options.nickname } : {}) } });
   expect(started.statusCode, started.body).toBe(202);
   const cardId = started.json().card.id as string;
-  const code = await bankCode(t, user.phone);
+  const code = await bankCode(t, user.phone, number.slice(-4));
   const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/wallet/cards/${cardId}/confirm`, headers: user.auth, payload: { code } });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
   return { id: cardId, number, last4: number.slice(-4) };
