@@ -99,6 +99,15 @@ describe('automatic decisions', () => {
     expect((await t.app.inject({ url: '/api/v1/me/kyc', headers: user.auth })).json().items.map((s: { status: string }) => s.status)).toEqual(['approved', 'rejected']);
   });
 
+  it('allows at most five submissions a day (Asia/Shanghai)', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 5; i++) expect((await submit(user, residentIdForm(['UNCLEAR']))).json().status).toBe('rejected');
+    const sixth = await submit(user, residentIdForm());
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.json()).toMatchObject({ code: 'KYC_TOO_MANY_SUBMISSIONS', maxPerDay: 5 });
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('leaves a check that timed out in checking; the recheck job finishes it', async () => {
     const user = await registerUser(t);
     const submitted = await submit(user, residentIdForm(['TIMEOUT_ONCE']));

@@ -9,6 +9,7 @@ export const KYC_PROBLEMS = {
   DOCUMENTS_INCOMPLETE: { status: 422, zh: '请上传完整的证件：身份证正反面（或护照照片页）以及本人自拍。', en: 'Upload the whole document: both sides of the ID card (or the passport photo page) and a selfie.' },
   KYC_SUBMISSION_OPEN: { status: 409, zh: '您已有一份实名认证正在审核中，请等待结果。', en: 'A verification of yours is already in progress. Please wait for the result.' },
   KYC_ALREADY_VERIFIED: { status: 409, zh: '您已完成实名认证，无需重复提交。', en: 'You are already verified.' },
+  KYC_TOO_MANY_SUBMISSIONS: { status: 429, zh: '今日实名认证提交次数已达上限，请明天再试。', en: 'You have reached today’s limit of verification attempts. Please try again tomorrow.' },
   KYC_SUBMISSION_NOT_FOUND: { status: 404, zh: '实名认证记录不存在。', en: 'There is no such verification.' },
   KYC_DOCUMENT_NOT_FOUND: { status: 404, zh: '证件文件不存在。', en: 'There is no such document page.' },
   KYC_NOT_CLAIMABLE: { status: 409, zh: '该申请当前无需人工审核。', en: 'This submission is not waiting for a reviewer.' },

@@ -93,7 +93,7 @@ export function kycRoutes(kyc: KycService) {
     app.post(
       '/api/v1/me/kyc/submissions',
       {
-        config: user,
+        config: { ...user, feature: 'kyc' },
         schema: {
           tags,
           summary: 'Submit an identity document and a selfie (multipart/form-data)',

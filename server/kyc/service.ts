@@ -1,4 +1,5 @@
 import { type Tx, isUniqueViolation } from '../platform/db/types.js';
+import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { DocumentSide, DocumentType } from './adapter.js';
@@ -21,6 +22,8 @@ export const PAGES_OF: Record<DocumentType, readonly DocumentSide[]> = { residen
 export const MAX_CHECK_ATTEMPTS = 3;
 /** A submission still 'checking' this long after its attempt started is taken to be stuck. */
 export const STUCK_AFTER_MS = 2 * 60_000;
+/** Each document check costs a call to the provider: at most this many submissions per holder per Asia/Shanghai day. */
+export const MAX_SUBMISSIONS_PER_DAY = 5;
 /** How long after approval the job keeps looking for the holder's same-name card. */
 export const CARD_WAIT_MS = 30 * 24 * 3600_000;
 
@@ -34,6 +37,7 @@ export type SubmitError =
   | { code: 'DOCUMENTS_INCOMPLETE'; required: readonly string[]; missing: string[]; unexpected: string[] }
   | { code: 'KYC_SUBMISSION_OPEN'; submissionId: string | null }
   | { code: 'KYC_ALREADY_VERIFIED'; tier: string }
+  | { code: 'KYC_TOO_MANY_SUBMISSIONS'; maxPerDay: number; retryAfterSeconds: number }
   | { code: 'USER_NOT_FOUND' };
 
 export interface SubmissionView {
@@ -218,6 +222,11 @@ export function createKycService(deps: KycDeps) {
       const latest = await store.latestSubmission(db, userId);
       if (latest?.status === 'approved') return err({ code: 'KYC_ALREADY_VERIFIED', tier: identity.tier });
       const now = clock.now();
+      const dayStart = new Date(`${shanghaiDay(now)}T00:00:00+08:00`);
+      if ((await store.countSubmissionsSince(db, userId, dayStart)) >= MAX_SUBMISSIONS_PER_DAY) {
+        const retryAfterSeconds = Math.ceil((dayStart.getTime() + 24 * 3600_000 - now.getTime()) / 1000);
+        return err({ code: 'KYC_TOO_MANY_SUBMISSIONS', maxPerDay: MAX_SUBMISSIONS_PER_DAY, retryAfterSeconds });
+      }
       const id = newId('kyc', now.getTime());
       try {
         await db.transaction(async (tx) => {

@@ -67,6 +67,11 @@ export async function latestSubmission(q: Queryable, userId: string): Promise<Su
   return rows[0] ?? null;
 }
 
+export async function countSubmissionsSince(q: Queryable, userId: string, since: Date): Promise<number> {
+  const { rows } = await q.query<{ n: bigint | number }>('SELECT count(*) AS n FROM kyc_submissions WHERE user_id = $1 AND created_at >= $2', [userId, since]);
+  return Number(rows[0].n);
+}
+
 export async function listSubmissionsOfUser(q: Queryable, userId: string, limit: number): Promise<SubmissionRow[]> {
   const { rows } = await q.query<SubmissionRow>('SELECT * FROM kyc_submissions WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, limit]);
   return rows;
