@@ -12,9 +12,20 @@ export interface Principal {
 
 export type Authenticator = (request: FastifyRequest) => Promise<Principal | null>;
 
+export interface RouteAccess {
+  method: string;
+  url: string;
+  auth?: readonly Principal['kind'][];
+  roles?: readonly string[];
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Every route's method, URL and access rule, as registered (for the authorization matrix test). */
+    routeAccess: RouteAccess[];
   }
   interface FastifyContextConfig {
     /** Which principals may call the route; absent means public. */
@@ -45,6 +56,14 @@ export function operatorAuthenticator(token: string): Authenticator {
  */
 export function registerAuth(app: FastifyInstance, authenticators: Authenticator[]): void {
   app.decorateRequest('principal', null);
+  const routeAccess: RouteAccess[] = [];
+  app.decorate('routeAccess', routeAccess);
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { auth?: RouteAccess['auth']; roles?: RouteAccess['roles'] } | undefined;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, auth: config?.auth, roles: config?.roles });
+    }
+  });
   app.addHook('onRequest', async (request) => {
     const required = request.routeOptions.config.auth;
     for (const authenticate of authenticators) {
