@@ -57,7 +57,7 @@ describe('merchant-presented QR codes', () => {
     expect(payment).toMatchObject({ status: 'completed', amount: 8850, source: 'static_qr', merchantName: '张三面馆' });
     expect(await balanceOf(t, alice.walletId)).toBe(before - 8850n);
     const entry = await t.services.ledger.getEntryByReference(`payment:${payment.id}`);
-    expect(entry?.metadata).toEqual({ kind: 'merchant_payment', counterparty: '张三面馆', merchantId: shop.id, paymentId: payment.id });
+    expect(entry?.metadata).toEqual({ kind: 'merchant_payment', counterparty: '张三面馆', ref: payment.id, note: '午饭', merchantId: shop.id, paymentId: payment.id });
     const seen = await t.app.inject({ url: `/api/v1/merchant/payments/${payment.id}`, headers: shop.auth });
     expect(seen.json()).toMatchObject({ status: 'completed', amount: 8850 });
     const notes = await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth });
@@ -183,7 +183,7 @@ describe('refunds', () => {
     expect((await refund(600)).statusCode).toBe(201);
     expect(await balanceOf(t, alice.walletId)).toBe(before + 1000n);
     const entry = await t.services.ledger.getEntryByReference(`refund:${first.json().refund.id}`);
-    expect(entry?.metadata).toMatchObject({ kind: 'merchant_refund', counterparty: '张三面馆', paymentId: paid.id });
+    expect(entry?.metadata).toMatchObject({ kind: 'refund', counterparty: '张三面馆', note: '退菜', paymentId: paid.id });
     const list = await t.app.inject({ url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: shop.auth });
     expect(list.json().items).toHaveLength(2);
     expect((await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth })).body).toContain('payment.refunded');

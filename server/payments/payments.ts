@@ -66,7 +66,8 @@ export async function postPayment(deps: PaymentsDeps, tx: Tx, payment: PaymentRo
       reference: `payment:${payment.id}`,
       currency: 'CNY',
       legs: [{ debitAccountId: payment.wallet_account_id, creditAccountId: merchant.settlement_account_id as string, amountFen: payment.amount }],
-      metadata: { kind: 'merchant_payment', counterparty: merchant.name, merchantId: merchant.id, paymentId: payment.id },
+      // The wallet history convention (docs/wallet.md): kind, counterparty, ref, note.
+      metadata: { kind: 'merchant_payment', counterparty: merchant.name, ref: payment.id, note: payment.note, merchantId: merchant.id, paymentId: payment.id },
     },
   ]);
   if (!outcome.ok) throw new Rollback(outcome.error);

@@ -41,7 +41,7 @@ export function createRefunds(deps: PaymentsDeps) {
             reference: `refund:${id}`,
             currency: 'CNY',
             legs: [{ debitAccountId: merchant.settlement_account_id as string, creditAccountId: payment.wallet_account_id, amountFen: input.amountFen }],
-            metadata: { kind: 'merchant_refund', counterparty: merchant.name, merchantId: merchant.id, paymentId: payment.id, refundId: id },
+            metadata: { kind: 'refund', counterparty: merchant.name, ref: id, note: input.reason ?? null, merchantId: merchant.id, paymentId: payment.id, refundId: id },
             // A refund returns the payer's own money: tier limits do not apply to it.
             limitExempt: true,
           },
