@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { registerUser, type TestUser } from '../../test/identity-factories.js';
+import { linkCard } from '../../test/wallet-factories.js';
 import { type TestStaff, jpeg, multipart, pdf, png, residentIdForm, signInStaff, submitKyc } from '../../test/kyc-factories.js';
 import { manualClock } from '../platform/clock.js';
 
@@ -18,6 +19,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** A holder with a bank card in their own name: approval makes them verified at once. */
+async function holderWithCard(): Promise<TestUser> {
+  const user = await registerUser(t);
+  await linkCard(t, user);
+  return user;
+}
 const me = async (user: TestUser) => (await t.app.inject({ url: '/api/v1/me', headers: user.auth })).json();
 const kinds = async (user: TestUser) => (await t.services.notifications.list(user.userId)).items.map((n) => n.kind);
 const staff = (who: TestStaff, method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: who.auth, payload });
@@ -32,7 +39,7 @@ const submissionCount = async () => Number((await t.db.query<{ n: bigint }>('SEL
 
 describe('automatic decisions', () => {
   it('approves a clear, matching resident ID: tier and ledger limits rise together', async () => {
-    const user = await registerUser(t);
+    const user = await holderWithCard();
     const submitted = await submit(user, residentIdForm());
     expect(submitted.statusCode, submitted.body).toBe(201);
     expect(submitted.json()).toMatchObject({ status: 'approved', documentType: 'resident_id', reason: null });
@@ -45,6 +52,20 @@ describe('automatic decisions', () => {
     const again = await submit(user, residentIdForm());
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('KYC_ALREADY_VERIFIED');
+  });
+
+  it('approves the documents of a holder without a card, and makes them verified once they link one', async () => {
+    const user = await registerUser(t);
+    const submitted = await submit(user, residentIdForm());
+    expect(submitted.json().status).toBe('approved');
+    expect((await me(user)).tier).toBe('basic');
+    expect(await kinds(user)).toContain('kyc.documents_approved');
+    const limits = await t.app.inject({ url: '/api/v1/me/limits', headers: user.auth });
+    expect(limits.json().nextStep.action).toBe('link_bank_card');
+    await linkCard(t, user);
+    expect(await t.services.kyc.completeCardVerifications()).toBeGreaterThanOrEqual(1);
+    expect((await me(user)).tier).toBe('verified');
+    expect(await kinds(user)).toContain('kyc.approved');
   });
 
   it('approves a passport photo page sent as a PDF', async () => {
@@ -109,7 +130,7 @@ describe('automatic decisions', () => {
   });
 
   it('leaves a check that timed out in checking; the recheck job finishes it', async () => {
-    const user = await registerUser(t);
+    const user = await holderWithCard();
     const submitted = await submit(user, residentIdForm(['TIMEOUT_ONCE']));
     expect(submitted.statusCode).toBe(202);
     expect(submitted.json().status).toBe('checking');
@@ -209,7 +230,7 @@ describe('staff review', () => {
   });
 
   it('lets a reviewer approve a manual review; the tier rises', async () => {
-    const user = await registerUser(t);
+    const user = await holderWithCard();
     const { id } = (await submit(user, residentIdForm(['UNCERTAIN']))).json();
     await claim(reviewerB, id);
     expect((await decide(reviewerB, id, { decision: 'approve', note: 'glare only, document fine' })).json().status).toBe('approved');
@@ -219,7 +240,7 @@ describe('staff review', () => {
   });
 
   it('needs a second, different reviewer to override an automatic rejection', async () => {
-    const user = await registerUser(t);
+    const user = await holderWithCard();
     const { id } = (await submit(user, residentIdForm(['NAME_MISMATCH']))).json();
     expect((await claim(reviewerA, id)).statusCode).toBe(200);
     expect((await decide(reviewerA, id, { decision: 'approve', note: 'name is a transliteration' })).json().status).toBe('override_pending');
