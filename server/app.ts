@@ -99,7 +99,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
   const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
-  // hasSameNameCard is not wired until cards exist: document and face checks alone give the verified tier (docs/kyc.md).
+  // The verified tier also needs a linked bank card in the holder's own name (docs/kyc.md).
   const kyc = createKycService({
     db,
     clock,
@@ -110,6 +110,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     cipher: createDocumentCipher(config.piiKey),
     adapter: createSandboxDocumentCheck({ clock }),
     tiers: DEFAULT_TIER_TABLE,
+    hasSameNameCard: (userId) => wallet.hasSameNameCard(userId),
     logger,
   });
   const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, secureCookies: config.production });

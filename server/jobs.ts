@@ -115,6 +115,14 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Holders whose documents were approved and who have since linked a same-name card become verified.
+      name: 'kyc-complete-card-verification',
+      cron: '*/5 * * * *',
+      handler: async () => {
+        await deps.services.kyc.completeCardVerifications(200);
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {
