@@ -6,6 +6,19 @@ import { VitePWA } from 'vite-plugin-pwa';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
+ * Chunks reached only from the console or the merchant pages carry their audience's prefix, so the
+ * wallet's service worker (globIgnores below) never precaches them. Rollup groups modules by the
+ * entries that reach them, so a chunk holding console code or antd (the console's component
+ * library) holds nothing the wallet needs.
+ */
+function audienceChunkName(chunk: { moduleIds: readonly string[] }): string {
+  const ids = chunk.moduleIds.map((id) => id.replaceAll('\\', '/'));
+  if (ids.some((id) => id.includes('/web/ops/') || id.includes('/node_modules/antd/') || id.includes('/node_modules/@ant-design/'))) return 'assets/ops-[name]-[hash].js';
+  if (ids.some((id) => id.includes('/web/merchant/'))) return 'assets/merchant-[name]-[hash].js';
+  return 'assets/[name]-[hash].js';
+}
+
+/**
  * One Vite build, three HTML entries: the wallet at `/`, merchant pages at `/merchant` and the
  * operations console at `/ops`. Each entry pulls only its own code, so the wallet never loads the
  * merchant or console bundles. The service worker precaches the wallet shell only.
@@ -42,6 +55,7 @@ export default defineConfig({
         merchant: `${root}merchant/index.html`,
         ops: `${root}ops/index.html`,
       },
+      output: { chunkFileNames: audienceChunkName },
     },
   },
   server: {

@@ -224,3 +224,11 @@ describe('bad input', () => {
     });
   }
 });
+
+describe('sign-out', () => {
+  it('ends the staff session', async () => {
+    const member = await signedInStaff(t, ['support']);
+    expect((await as(member, { method: 'POST', url: '/api/v1/ops/logout' })).statusCode).toBe(204);
+    expect((await as(member, { url: '/api/v1/ops/permissions' })).statusCode).toBe(401);
+  });
+});

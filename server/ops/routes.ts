@@ -84,6 +84,12 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       async (request) => ({ staffId: request.principal?.id as string, roles: [...(request.principal?.roles ?? [])], permissions: permissionsOf(request.principal?.roles ?? []) }),
     );
 
+    app.post('/api/v1/ops/logout', { config: { auth: ['staff'] }, schema: { tags, summary: 'End this staff session', response: { 204: Type.Null() } } }, async (request, reply) => {
+      await ops.signOut(actor(request), request.principal?.sessionId);
+      ops.clearCookies(reply, 'staff');
+      return reply.code(204).send();
+    });
+
     app.get<{ Querystring: { phone?: string; idNumber?: string } }>(
       '/api/v1/ops/customers',
       {

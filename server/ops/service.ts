@@ -184,6 +184,13 @@ export function createOpsService(deps: OpsDeps) {
       return ok(ended);
     },
 
+    /** Signs the staff member out of this session (the web console also drops its cookies). */
+    async signOut(actor: StaffActor, sessionId: string | undefined): Promise<void> {
+      if (sessionId) await identity.sessions.revoke('staff', actor.id, sessionId);
+      await record(actor, 'staff.signed_out', 'session', sessionId);
+    },
+    clearCookies: identity.sessions.clearCookies,
+
     /** Searching the log is itself logged, so who looked at whose trail stays visible. */
     async searchAudit(actor: StaffActor, filter: AuditFilter): Promise<AuditEntry[]> {
       const found = await audit.find(filter);

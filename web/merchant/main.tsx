@@ -1,6 +1,25 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { ApiError } from '../shared/api';
 import '../shared/i18n';
-import { ComingSoon } from '../shared/placeholder';
+import { App } from './App';
+import './styles.css';
 
-// Placeholder: the merchant pages (issue 9) grow here, in their own bundle.
-createRoot(document.getElementById('root') as HTMLElement).render(<ComingSoon audience="merchant" />);
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500), staleTime: 5_000 },
+    mutations: { retry: false },
+  },
+});
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter basename="/merchant">
+        <App />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

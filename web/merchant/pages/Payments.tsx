@@ -1,0 +1,121 @@
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Dialog, Empty, Input, List, NoticeBar, Popup, Selector, Tag, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { query } from '../../shared/api';
+import { fenToJson, formatFen, parseYuan } from '../../shared/money';
+import { errorMessage } from '../../shared/problems';
+import { type Payment, merchantApi } from '../api';
+import { useMerchantT } from '../i18n';
+
+const STATUSES = ['completed', 'awaiting_confirmation', 'failed', 'expired', 'declined'];
+const SOURCES = ['static_qr', 'dynamic_qr', 'payment_code', 'merchant_number'];
+
+function when(iso: string, english: boolean) {
+  return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export function PaymentsPage() {
+  const { t, english } = useMerchantT();
+  const [status, setStatus] = useState<string | null>(null);
+  const [source, setSource] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Payment | null>(null);
+  const list = useInfiniteQuery({
+    queryKey: ['merchant', 'payments', status, source],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => merchantApi.get<{ items: Payment[]; nextBefore: string | null }>(`/api/v1/merchant/payments${query({ status, source, before: pageParam, limit: 20 })}`),
+    getNextPageParam: (last) => last.nextBefore,
+  });
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <>
+      <section className="mc-card" aria-label={t('filter')}>
+        <Selector columns={3} value={status ? [status] : []} onChange={(value) => setStatus(value[0] ?? null)} options={STATUSES.slice(0, 3).map((s) => ({ value: s, label: t(`status_${s}`) }))} style={{ '--padding': '6px 8px', marginBottom: 8 } as React.CSSProperties} />
+        <Selector columns={3} value={source ? [source] : []} onChange={(value) => setSource(value[0] ?? null)} options={SOURCES.slice(0, 3).map((s) => ({ value: s, label: t(`source_${s}`) }))} style={{ '--padding': '6px 8px' } as React.CSSProperties} />
+      </section>
+      {list.error && <NoticeBar color="error" content={errorMessage(list.error)} wrap />}
+      {items.length === 0 && !list.isPending ? (
+        <Empty description={t('noPayments')} />
+      ) : (
+        <List header={t('payments')} style={{ borderRadius: 12, overflow: 'hidden' }}>
+          {items.map((payment) => (
+            <List.Item
+              key={payment.id}
+              onClick={() => setSelected(payment)}
+              description={`${when(payment.createdAt, english)} · ${t(`source_${payment.source}`)}${payment.orderReference ? ` · ${payment.orderReference}` : ''}`}
+              extra={
+                <div style={{ textAlign: 'right' }}>
+                  <div className="mc-amount">{formatFen(payment.amount)}</div>
+                  {payment.refundedAmount > 0 && <div style={{ fontSize: 12, color: '#c8102e' }}>{`${t('refunded')} ${formatFen(payment.refundedAmount)}`}</div>}
+                </div>
+              }
+              data-testid={`payment-${payment.id}`}
+            >
+              <Tag color={payment.status === 'completed' ? 'success' : payment.status === 'awaiting_confirmation' ? 'warning' : 'default'} fill="outline">
+                {t(`status_${payment.status}`)}
+              </Tag>
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {list.hasNextPage && (
+        <Button block style={{ marginTop: 8 }} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {t('loadMore')}
+        </Button>
+      )}
+      <Popup visible={selected !== null} onMaskClick={() => setSelected(null)} onClose={() => setSelected(null)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, padding: 16, maxWidth: 560, margin: '0 auto' }}>
+        {selected && <PaymentDetail payment={selected} onDone={() => setSelected(null)} />}
+      </Popup>
+    </>
+  );
+}
+
+function PaymentDetail(props: { payment: Payment; onDone: () => void }) {
+  const { t, english } = useMerchantT();
+  const queryClient = useQueryClient();
+  const { payment } = props;
+  const remaining = payment.amount - payment.refundedAmount;
+  const [amountText, setAmountText] = useState((remaining / 100).toFixed(2));
+  const [reason, setReason] = useState('');
+  const [key] = useState(() => merchantApi.newKey());
+  const amountFen = parseYuan(amountText);
+  const valid = amountFen !== null && amountFen <= BigInt(remaining);
+  const refund = async () => {
+    if (!valid || amountFen === null) return;
+    const confirmed = await Dialog.confirm({ title: t('refundConfirmText'), content: <div className="mc-center mc-amount" style={{ fontSize: 24 }}>{formatFen(amountFen)}</div>, confirmText: t('refundConfirm'), cancelText: t('cancel') });
+    if (!confirmed) return;
+    try {
+      await merchantApi.post(`/api/v1/merchant/payments/${payment.id}/refunds`, { amount: fenToJson(amountFen), ...(reason.trim() ? { reason: reason.trim() } : {}) }, { idempotencyKey: `${key}:${amountFen}` });
+      Toast.show({ icon: 'success', content: t('refundDone') });
+      await queryClient.invalidateQueries({ queryKey: ['merchant'] });
+      props.onDone();
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+    }
+  };
+  return (
+    <div aria-label={t('detail')}>
+      <h3 style={{ margin: '0 0 4px' }}>{t('detail')}</h3>
+      <div className="mc-amount" style={{ fontSize: 28 }}>
+        {formatFen(payment.amount)}
+      </div>
+      <p className="mc-muted">
+        {when(payment.createdAt, english)} · {t(`status_${payment.status}`)} · {t(`source_${payment.source}`)}
+        {payment.orderReference ? ` · ${t('order')} ${payment.orderReference}` : ''}
+        {payment.refundedAmount > 0 ? ` · ${t('refunded')} ${formatFen(payment.refundedAmount)}` : ''}
+      </p>
+      {payment.status === 'completed' && remaining > 0 && (
+        <>
+          <label className="mc-muted" htmlFor="refund-amount">
+            {t('refundAmount')} ({t('refundMax')} {formatFen(remaining)})
+          </label>
+          <Input id="refund-amount" aria-label={t('refundAmount')} inputMode="decimal" value={amountText} onChange={setAmountText} style={{ '--font-size': '20px', margin: '6px 0 8px' } as React.CSSProperties} />
+          {!valid && <p style={{ color: '#c8102e', fontSize: 13, margin: '0 0 8px' }}>{t('amountInvalid')}</p>}
+          <Input aria-label={t('refundReason')} placeholder={t('refundReason')} value={reason} onChange={setReason} maxLength={200} style={{ marginBottom: 12 }} />
+          <Button block color="danger" disabled={!valid} onClick={refund} data-testid="refund-submit">
+            {t('refund')}
+          </Button>
+        </>
+      )}
+    </div>
+  );
+}

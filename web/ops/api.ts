@@ -1,0 +1,137 @@
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api } from '../shared/api';
+
+/** The console's view of the staff APIs (server/ops, server/kyc, server/risk, server/payments). */
+
+export interface Me {
+  staffId: string;
+  roles: string[];
+  permissions: string[];
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['ops', 'me'],
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await api.get<Me>('/api/v1/ops/permissions');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function can(me: Me | null | undefined, permission: string): boolean {
+  return me?.permissions.includes(permission) ?? false;
+}
+
+export interface Movement {
+  entryId: string;
+  seq: string;
+  reference: string;
+  kind: string;
+  amount: number;
+  currency: string;
+  createdAt: string;
+}
+
+export interface Restriction {
+  id: string;
+  reasonCode: string;
+  reasonZh: string;
+  reasonEn: string;
+  liftBy: string;
+  source: string;
+  createdAt: string;
+  liftedAt: string | null;
+}
+
+export interface SecurityCase {
+  id: string;
+  userId: string;
+  kind: string;
+  status: string;
+  createdAt: string;
+  details: { voidedHolds?: number; idNumber?: string; movements?: unknown[] } & Record<string, unknown>;
+}
+
+export interface CustomerView {
+  profile: { id: string; phone: string; name: string; idNumber: string; tier: string; walletAccountId: string; frozen: boolean; frozenReason: string | null; frozenAt: string | null; createdAt: string };
+  revealed: boolean;
+  wallet: { accountId: string; currency: string; balance: number; available: number; pendingDebits: number; frozen: boolean; limits: { dailyFen?: number; yearlyFen?: number; balanceCapFen?: number; perMovementFen?: number; lifetimeFen?: number } } | null;
+  usage: { dayFen: number; yearFen: number; lifetimeFen: number };
+  movements: Movement[];
+  devices: { id: string; label: string; firstSeenAt: string; lastSeenAt: string }[];
+  restrictions: { active: Restriction | null; history: Restriction[] };
+  cases: SecurityCase[];
+}
+
+export interface MaintenanceWindow {
+  id: string;
+  feature: string;
+  startsAt: string;
+  endsAt: string;
+  active: boolean;
+  titleZh: string;
+  titleEn: string;
+  messageZh: string;
+  messageEn: string;
+  createdBy: string;
+  endedEarlyAt: string | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  id: string;
+  actorKind: string;
+  actorId: string;
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  details: unknown;
+  ip?: string;
+  createdAt: string;
+}
+
+export interface KycItem {
+  id: string;
+  userId: string;
+  documentType: string;
+  status: string;
+  reason: string | null;
+  autoOutcome: string | null;
+  decidedBy: string | null;
+  claimedBy: string | null;
+  claimedUntil: string | null;
+  overrideBy: string | null;
+  createdAt: string;
+}
+
+export interface Alert {
+  id: string;
+  userId: string;
+  kind: string;
+  assessmentId: string | null;
+  riskHoldId: string | null;
+  status: string;
+  claimedBy: string | null;
+  resolution: string | null;
+  resolutionNote: string | null;
+  createdAt: string;
+}
+
+export interface Merchant {
+  id: string;
+  merchantNumber: string;
+  name: string;
+  mcc: string;
+  city: string;
+  status: string;
+  statusReason: string | null;
+  payoutBankName: string;
+  payoutAccount: string;
+  createdAt: string;
+}

@@ -1,0 +1,155 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert as AntAlert, App, Button, Card, Descriptions, Drawer, Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, idempotencyKey, query } from '../../shared/api';
+import type { Alert, Me } from '../api';
+import { ErrorAlert, ReasonModal, StatusTag } from '../components';
+import { money, when } from '../format';
+import { useOpsT } from '../i18n';
+
+interface AlertDetail {
+  alert: Alert;
+  holder: { userId: string; name: string; phone: string; tier: string; frozen: boolean } | null;
+  assessment: { reasons?: { rule: string; code: string; [k: string]: unknown }[]; outcome?: string; amount?: number; channel?: string; payee_display?: string } | null;
+  hold: { riskHoldId: string; amountFen: number; currency: string; payeeDisplay: string; status: string; channel: string; expiresAt: string } | null;
+  recent: { id: string; channel: string; amount: number; payee_display: string; outcome: string; created_at: string }[];
+  restriction: { reasonZh: string; reasonEn: string } | null;
+}
+
+const RESOLUTIONS = ['release', 'void', 'freeze', 'lift', 'dismiss'] as const;
+type Resolution = (typeof RESOLUTIONS)[number];
+const LABEL: Record<Resolution, string> = { release: 'release', void: 'void', freeze: 'freezeWallet', lift: 'lift', dismiss: 'dismiss' };
+
+export default function RiskPage(props: { me: Me }) {
+  const { t, english } = useOpsT();
+  const [status, setStatus] = useState<'open' | 'claimed' | 'resolved'>('open');
+  const [openId, setOpenId] = useState<string | null>(null);
+  const list = useQuery({ queryKey: ['ops', 'risk', status], queryFn: () => api.get<{ items: Alert[] }>(`/api/v1/staff/risk/alerts${query({ status, limit: 50 })}`) });
+  const statusLabel = { open: t('statusOpen'), claimed: t('statusClaimed'), resolved: t('statusResolved') };
+  return (
+    <Card title={t('nav_risk')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
+      <Segmented value={status} onChange={(value) => setStatus(value as typeof status)} options={(['open', 'claimed', 'resolved'] as const).map((s) => ({ value: s, label: statusLabel[s] }))} style={{ marginBottom: 16 }} />
+      <ErrorAlert error={list.error} />
+      <Table<Alert>
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty description={t('empty')} /> }}
+        onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
+          { title: t('alertKind'), dataIndex: 'kind', render: (v: string) => <Tag>{v}</Tag> },
+          { title: 'ID', dataIndex: 'userId' },
+          { title: t('status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} label={statusLabel[v as keyof typeof statusLabel]} /> },
+          { title: t('resolution'), dataIndex: 'resolution', render: (v: string | null) => (v ? t(LABEL[v as Resolution] ?? v) : '—') },
+          { title: '', render: (_, row) => <Button size="small" onClick={() => setOpenId(row.id)}>{t('open')}</Button> },
+        ]}
+      />
+      {openId && <AlertDrawer id={openId} me={props.me} onClose={() => setOpenId(null)} />}
+    </Card>
+  );
+}
+
+function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
+  const { t, english } = useOpsT();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [resolution, setResolution] = useState<Resolution | null>(null);
+  const [claimError, setClaimError] = useState<unknown>(null);
+  const detail = useQuery({ queryKey: ['ops', 'risk', 'detail', props.id], queryFn: () => api.get<AlertDetail>(`/api/v1/staff/risk/alerts/${props.id}`) });
+  const data = detail.data;
+  const alert = data?.alert;
+  const mine = alert?.status === 'claimed' && alert.claimedBy === props.me.staffId;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['ops', 'risk'] });
+  const available = RESOLUTIONS.filter((r) => (r === 'release' || r === 'void' ? data?.hold?.status === 'held' || data?.hold?.status === 'pending' : r === 'lift' ? data?.restriction !== null : r === 'freeze' ? !data?.holder?.frozen : true));
+  return (
+    <Drawer open size="large" title={`${t('nav_risk')} · ${props.id}`} onClose={props.onClose} destroyOnHidden>
+      <ErrorAlert error={detail.error} />
+      <ErrorAlert error={claimError} />
+      {data && alert && (
+        <Space direction="vertical" size={16} style={{ width: '100%' }}>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('alertKind')}>{alert.kind}</Descriptions.Item>
+            <Descriptions.Item label={t('status')}>
+              <StatusTag status={alert.status} />
+            </Descriptions.Item>
+            {data.holder && (
+              <Descriptions.Item label={t('holder')}>
+                {data.holder.name} · {data.holder.phone} · {data.holder.tier} {data.holder.frozen && <Tag color="red">{t('frozen')}</Tag>}
+              </Descriptions.Item>
+            )}
+            {data.hold && (
+              <Descriptions.Item label={t('amount')}>
+                <span data-testid="risk-hold">
+                  {money(data.hold.amountFen)} → {data.hold.payeeDisplay} ({data.hold.channel}, {data.hold.status})
+                </span>
+              </Descriptions.Item>
+            )}
+            {alert.resolution && <Descriptions.Item label={t('resolution')}>{`${t(LABEL[alert.resolution as Resolution] ?? alert.resolution)} · ${alert.resolutionNote ?? ''}`}</Descriptions.Item>}
+          </Descriptions>
+          <div>
+            <Typography.Title level={5}>{t('reasons')}</Typography.Title>
+            <ul>
+              {(data.assessment?.reasons ?? []).map((reason, i) => (
+                <li key={i}>
+                  <Tag>{reason.rule}</Tag>
+                  {reason.code} <Typography.Text type="secondary">{JSON.stringify(Object.fromEntries(Object.entries(reason).filter(([k]) => k !== 'rule' && k !== 'code')))}</Typography.Text>
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div>
+            <Typography.Title level={5}>{t('activity')}</Typography.Title>
+            <Table size="small" rowKey="id" pagination={false} dataSource={data.recent} columns={[
+              { title: t('time'), dataIndex: 'created_at', render: (v: string) => when(v, english) },
+              { title: t('kind'), dataIndex: 'channel' },
+              { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
+              { title: t('holder'), dataIndex: 'payee_display' },
+              { title: t('resolution'), dataIndex: 'outcome' },
+            ]} />
+          </div>
+          {alert.status === 'open' && (
+            <Button
+              type="primary"
+              onClick={async () => {
+                setClaimError(null);
+                try {
+                  await api.post(`/api/v1/staff/risk/alerts/${props.id}/claim`);
+                  await refresh();
+                } catch (error) {
+                  setClaimError(error);
+                }
+              }}
+            >
+              {t('claim')}
+            </Button>
+          )}
+          {mine && (
+            <Space wrap>
+              {available.map((r) => (
+                <Button key={r} danger={r === 'void' || r === 'freeze'} type={r === 'release' ? 'primary' : 'default'} onClick={() => setResolution(r)} data-testid={`resolve-${r}`}>
+                  {t(LABEL[r])}
+                </Button>
+              ))}
+            </Space>
+          )}
+          {alert.status === 'claimed' && !mine && <AntAlert type="info" showIcon title={`${t('claimedBy')} ${alert.claimedBy}`} />}
+        </Space>
+      )}
+      <ReasonModal
+        open={resolution !== null}
+        title={resolution ? t(LABEL[resolution]) : ''}
+        label={t('note')}
+        danger={resolution === 'void' || resolution === 'freeze'}
+        onCancel={() => setResolution(null)}
+        onSubmit={async (note) => {
+          await api.post(`/api/v1/staff/risk/alerts/${props.id}/resolve`, { resolution, note }, { idempotencyKey: idempotencyKey() });
+          setResolution(null);
+          void message.success(t('done'));
+          await refresh();
+        }}
+      />
+    </Drawer>
+  );
+}
