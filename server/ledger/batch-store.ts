@@ -21,12 +21,14 @@ interface LockedAccountRow {
   limits: Record<string, string> | null;
   version: bigint;
   created_at: Date;
-  usage: Record<string, string> | null;
 }
 
 /**
- * Locks accounts in id order, the one order every writer uses, and reads their usage for the
- * given periods in the same statement.
+ * Locks accounts in id order, the one order every writer uses, then reads the limit usage of those
+ * that have limits. The usage must be read by a statement that starts after the locks are held:
+ * under READ COMMITTED a subquery in the locking statement sees the snapshot taken before it waited
+ * for the lock, so a writer queued behind another would miss the usage that one just committed and
+ * let a burst pass a daily limit.
  */
 export async function lockAccountsWithUsage(
   tx: Tx,
@@ -36,29 +38,32 @@ export async function lockAccountsWithUsage(
   const usage = new Map<string, bigint>();
   if (ids.length === 0) return { accounts: [], usage };
   const { rows } = await tx.query<LockedAccountRow>(
-    `SELECT a.id, a.kind, a.currency, a.owner_ref, a.balance, a.pending_debits, a.pending_credits, a.frozen, a.limits, a.version, a.created_at,
-            (SELECT json_object_agg(u.period, u.debit_amount::text) FROM ledger_limit_usage u
-              WHERE u.account_id = a.id AND u.period = ANY($2::text[])) AS usage
+    `SELECT a.id, a.kind, a.currency, a.owner_ref, a.balance, a.pending_debits, a.pending_credits, a.frozen, a.limits, a.version, a.created_at
      FROM ledger_accounts a WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR UPDATE OF a`,
-    [[...ids], [...periods]],
+    [[...ids]],
   );
-  const accounts = rows.map((row) => {
-    for (const [period, amount] of Object.entries(row.usage ?? {})) usage.set(`${row.id}|${period}`, BigInt(amount));
-    return {
-      id: row.id,
-      kind: row.kind,
-      currency: row.currency as AccountView['currency'],
-      ownerRef: row.owner_ref,
-      balanceFen: row.balance,
-      pendingDebitsFen: row.pending_debits,
-      pendingCreditsFen: row.pending_credits,
-      availableFen: row.balance - row.pending_debits,
-      frozen: row.frozen,
-      limits: limitsFromJson(row.limits),
-      version: row.version,
-      createdAt: row.created_at,
-    };
-  });
+  const limited = rows.filter((row) => row.limits && Object.keys(row.limits).length > 0).map((row) => row.id);
+  if (limited.length > 0 && periods.length > 0) {
+    const used = await tx.query<{ account_id: string; period: string; debit_amount: bigint }>(
+      'SELECT account_id, period, debit_amount FROM ledger_limit_usage WHERE account_id = ANY($1::text[]) AND period = ANY($2::text[])',
+      [limited, [...periods]],
+    );
+    for (const row of used.rows) usage.set(`${row.account_id}|${row.period}`, BigInt(row.debit_amount));
+  }
+  const accounts = rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    currency: row.currency as AccountView['currency'],
+    ownerRef: row.owner_ref,
+    balanceFen: row.balance,
+    pendingDebitsFen: row.pending_debits,
+    pendingCreditsFen: row.pending_credits,
+    availableFen: row.balance - row.pending_debits,
+    frozen: row.frozen,
+    limits: limitsFromJson(row.limits),
+    version: row.version,
+    createdAt: row.created_at,
+  }));
   return { accounts, usage };
 }
 
