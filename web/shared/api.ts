@@ -90,6 +90,25 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   return parsed as T;
 }
 
+/** Multipart upload (documents, photos): same CSRF and language headers, no JSON body. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'x-device-id': deviceId() };
+  const csrf = csrfToken();
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+  }
+  const parsed: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const problem = parsed && typeof parsed === 'object' && 'code' in parsed ? (parsed as Problem) : { status: response.status, code: 'INTERNAL_ERROR' };
+    throw new ApiError({ ...problem, status: response.status });
+  }
+  return parsed as T;
+}
+
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),

@@ -21,6 +21,18 @@ const Freeze = page(() => import('./pages/Freeze'));
 const Me = page(() => import('./pages/Me'));
 const Confirm = page(() => import('./pages/Confirm'));
 const Unavailable = page(() => import('./pages/Unavailable'));
+const Records = page(() => import('./pages/Records'));
+const RecordDetail = page(() => import('./pages/RecordDetail'));
+const Cards = page(() => import('./pages/Cards'));
+const AddCard = page(() => import('./pages/AddCard'));
+const TopUp = page(() => import('./pages/TopUp'));
+const Withdraw = page(() => import('./pages/Withdraw'));
+const Transfer = page(() => import('./pages/Transfer'));
+const Scan = page(() => import('./pages/Scan'));
+const PayCode = page(() => import('./pages/PayCode'));
+const Verify = page(() => import('./pages/Verify'));
+const Held = page(() => import('./pages/Held'));
+const PendingPayment = page(() => import('./pages/PendingPayment'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -54,6 +66,18 @@ export function App() {
               <Route path="/notifications" element={<Notifications />} />
               <Route path="/confirm/:id" element={<Confirm />} />
               <Route path="/soon/:feature" element={<Unavailable />} />
+              <Route path="/records" element={<Records />} />
+              <Route path="/records/:id" element={<RecordDetail />} />
+              <Route path="/cards" element={<Cards />} />
+              <Route path="/cards/add" element={<AddCard />} />
+              <Route path="/topup" element={<TopUp />} />
+              <Route path="/withdraw" element={<Withdraw />} />
+              <Route path="/transfer" element={<Transfer />} />
+              <Route path="/scan" element={<Scan />} />
+              <Route path="/pay-code" element={<PayCode />} />
+              <Route path="/verify" element={<Verify />} />
+              <Route path="/held/:id" element={<Held />} />
+              <Route path="/pending/:id" element={<PendingPayment />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

@@ -1,16 +1,13 @@
-/**
- * Which wallet features have pages. Features whose server API has not landed yet lead to a
- * friendly "coming soon" page instead of a broken one.
- */
+/** Where each wallet feature lives; every tile of the home page leads to one of these. */
 export const FEATURE_ROUTES = {
-  scan: '/soon/scan',
-  payCode: '/soon/payCode',
-  transfer: '/soon/transfer',
-  topUp: '/soon/topUp',
-  withdraw: '/soon/withdraw',
-  cards: '/soon/cards',
-  records: '/soon/records',
-  verify: '/soon/verify',
+  scan: '/scan',
+  payCode: '/pay-code',
+  transfer: '/transfer',
+  topUp: '/topup',
+  withdraw: '/withdraw',
+  cards: '/cards',
+  records: '/records',
+  verify: '/verify',
 } as const;
 
 export type Feature = keyof typeof FEATURE_ROUTES;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, NoticeBar, Tag } from 'antd-mobile';
+import { Badge, List, NoticeBar, Tag } from 'antd-mobile';
 import {
   BankcardOutline,
   BellOutline,
@@ -24,7 +24,9 @@ import { TabLayout } from '../components/TabLayout';
 import { FEATURE_ROUTES } from '../features';
 import { useBalance } from '../balance';
 import { formatDateTime } from '../format';
+import { useHeld, usePendingPayments } from '../pending';
 import { useMe } from '../session';
+import type { HistoryItem } from '../wallet-api';
 
 interface Announcement {
   id: string;
@@ -152,22 +154,29 @@ export function HomePage() {
         <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />
         <Tile to="/security" icon={<PayCircleOutline />} label={t('tiles.security')} testId="tile-security" />
       </nav>
+
+      <RecentRecords />
     </TabLayout>
   );
 }
 
-/** "Was this you?" confirmations waiting for the holder, shown above everything else. */
+/** "Was this you?" holds and merchant charges waiting for the holder, shown above everything else. */
 function PendingConfirmations() {
   const { t } = useTranslation();
-  const pending = usePendingConfirmations();
-  if (!pending.length) return null;
+  const held = useHeld();
+  const payments = usePendingPayments();
+  const items = [
+    ...(held.data?.items ?? []).map((item) => ({ id: item.id, to: `/held/${item.id}`, amount: item.amount, who: item.payeeDisplay, title: t('home.pendingTitle') })),
+    ...(payments.data?.items ?? []).filter((p) => p.confirmationId).map((p) => ({ id: p.id, to: `/pending/${p.id}`, amount: p.amount, who: p.merchantName ?? '', title: t('home.chargeTitle') })),
+  ];
+  if (!items.length) return null;
   return (
-    <div className="tb-pending" role="alert">
-      {pending.map((item) => (
-        <Link key={item.id} to={`/confirm/${item.id}`} className="tb-pending-item">
-          <strong>{t('home.pendingTitle')}</strong>
+    <div className="tb-pending" role="alert" data-testid="pending">
+      {items.map((item) => (
+        <Link key={item.id} to={item.to} className="tb-pending-item">
+          <strong>{item.title}</strong>
           <span>
-            {formatFen(item.amount)} · {item.payee}
+            {formatFen(item.amount)} · {item.who}
           </span>
         </Link>
       ))}
@@ -175,6 +184,33 @@ function PendingConfirmations() {
   );
 }
 
-function usePendingConfirmations(): { id: string; amount: number | string; payee: string }[] {
-  return [];
+/** The latest few movements, with a link to all records. */
+function RecentRecords() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const recent = useQuery({ queryKey: ['history', 'recent', i18n.language], queryFn: () => api.get<{ items: HistoryItem[] }>('/api/v1/wallet/history?limit=3') });
+  if (!recent.data?.items.length) return null;
+  return (
+    <section className="tb-section" aria-labelledby="recent-title">
+      <div className="tb-section-head">
+        <h2 id="recent-title" className="tb-section-title">
+          {t('home.recent')}
+        </h2>
+        <Link to="/records">{t('home.allRecords')}</Link>
+      </div>
+      <List>
+        {recent.data.items.map((item) => (
+          <List.Item
+            key={item.id}
+            onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
+            description={formatDateTime(item.time)}
+            extra={<span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>{formatFen(item.amount, { sign: true })}</span>}
+          >
+            {t(`records.types.${item.type}`, { defaultValue: item.type })}
+            {item.counterparty || item.note ? <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span> : null}
+          </List.Item>
+        ))}
+      </List>
+    </section>
+  );
 }

@@ -1,0 +1,151 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Result } from 'antd-mobile';
+import { toSVG } from 'bwip-js/browser';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, deviceId } from '../../shared/api';
+import { groupDigits } from '../../shared/mask';
+import { formatFen } from '../../shared/money';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { PageHeader } from '../components/PageHeader';
+import { PinSheet } from '../components/PinSheet';
+import { QrImage } from '../components/QrImage';
+import { errorMessage } from '../../shared/problems';
+import { type PayCodeSeed, codeAt, loadSeed, saveSeed, stepAt } from '../pay-code';
+import { useMe } from '../session';
+import type { HistoryItem } from '../wallet-api';
+import type { Payment } from './Scan';
+
+/** Shows the 18-digit payment code with its QR and barcode; new every 60 s; works offline once loaded. */
+export default function PayCodePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const me = useMe();
+  const userId = me.data?.id;
+  const [seed, setSeed] = useState<PayCodeSeed | null>(null);
+  const [code, setCode] = useState<string | null>(null);
+  const [secondsLeft, setSecondsLeft] = useState(60);
+  const [showDigits, setShowDigits] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [openedAt] = useState(() => new Date().toISOString());
+  const [confirming, setConfirming] = useState<(Payment & { confirmationId: string | null }) | null>(null);
+
+  useEffect(() => {
+    if (!userId) return;
+    const stored = loadSeed(userId);
+    if (stored) return setSeed(stored);
+    api
+      .post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId() })
+      .then((fresh) => {
+        saveSeed(userId, fresh);
+        setSeed(fresh);
+      })
+      .catch(setError);
+  }, [userId]);
+
+  useEffect(() => {
+    if (!seed) return;
+    let step = -1;
+    const tick = async () => {
+      const now = Date.now();
+      const current = stepAt(seed, now);
+      setSecondsLeft(seed.stepSeconds - (Math.floor(now / 1000) % seed.stepSeconds));
+      if (current !== step) {
+        step = current;
+        setCode(await codeAt(seed, current));
+      }
+    };
+    void tick();
+    const timer = window.setInterval(() => void tick(), 1000);
+    return () => window.clearInterval(timer);
+  }, [seed]);
+
+  // A merchant's charge shows up here: paid at once (password-free) or waiting for my PIN.
+  const pending = useQuery({ queryKey: ['payments', 'pending'], queryFn: () => api.get<{ items: (Payment & { confirmationId: string | null })[] }>('/api/v1/payments/pending'), refetchInterval: 3000, enabled: Boolean(seed) });
+  const latest = useQuery({
+    queryKey: ['history', 'latest-payment'],
+    queryFn: () => api.get<{ items: HistoryItem[] }>('/api/v1/wallet/history?type=merchant_payment&limit=1'),
+    refetchInterval: 3000,
+    enabled: Boolean(seed),
+  });
+  const charged = latest.data?.items.find((item) => item.time > openedAt);
+  const waiting = pending.data?.items[0];
+
+  const barcode = useMemo(() => {
+    if (!code) return null;
+    try {
+      const svg = toSVG({ bcid: 'code128', text: code, height: 14, scale: 2, includetext: false });
+      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    } catch {
+      return null;
+    }
+  }, [code]);
+
+  if (charged) {
+    return (
+      <div className="tb-page">
+        <PageHeader title={t('tiles.payCode')} />
+        <Result
+          status="success"
+          title={<span data-testid="paycode-charged">{t('paycode.charged', { merchant: charged.counterparty ?? '' })}</span>}
+          description={
+            <>
+              <div className="tb-amount-big">{formatFen(charged.amount)}</div>
+              <Button color="primary" onClick={() => (void client.invalidateQueries({ queryKey: ['balance'] }), navigate('/'))}>
+                {t('orders.backHome')}
+              </Button>
+            </>
+          }
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="tb-page tb-paycode-page">
+      <PageHeader title={t('tiles.payCode')} />
+      <div className="tb-paycode-card">
+        <p className="tb-paycode-title">{t('paycode.title')}</p>
+        <ErrorBanner message={error ? errorMessage(error) : null} />
+        {code ? (
+          <>
+            {barcode ? <img className="tb-barcode" src={barcode} alt={t('paycode.barcodeLabel')} data-testid="paycode-barcode" /> : null}
+            <button type="button" className="tb-paycode-digits" onClick={() => setShowDigits(!showDigits)} aria-label={showDigits ? t('paycode.hideDigits') : t('paycode.showDigits')} data-testid="paycode-digits">
+              {showDigits ? groupDigits(code) : `${code.slice(0, 4)} **** **** ${t('paycode.tapToShow')}`}
+            </button>
+            <QrImage text={code} label={t('paycode.qrLabel')} size={200} testId="paycode-qr" />
+            <p className="tb-muted" aria-live="polite">
+              {t('paycode.refresh', { seconds: secondsLeft })}
+            </p>
+          </>
+        ) : (
+          <p>{t('common.loading')}</p>
+        )}
+        <p className="tb-fineprint">{t('paycode.warning')}</p>
+      </div>
+      {waiting?.confirmationId ? (
+        <div className="tb-pending">
+          <button type="button" className="tb-pending-item" onClick={() => setConfirming(waiting)} data-testid="paycode-waiting">
+            <strong>{t('paycode.waiting', { merchant: waiting.merchantName ?? '' })}</strong>
+            <span>{formatFen(waiting.amount)}</span>
+          </button>
+        </div>
+      ) : null}
+      <PinSheet
+        visible={Boolean(confirming)}
+        amount={confirming?.amount}
+        payee={confirming?.merchantName ?? undefined}
+        onClose={() => setConfirming(null)}
+        onSubmit={async (pin) => {
+          if (!confirming?.confirmationId) return;
+          await api.post(`/api/v1/confirmations/${confirming.confirmationId}/pin`, { pin });
+          await api.post(`/api/v1/payments/${confirming.id}/complete`, { confirmationId: confirming.confirmationId }, { idempotencyKey: `complete-${confirming.id}` });
+          setConfirming(null);
+          await client.invalidateQueries({ queryKey: ['history'] });
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../shared/api';
+
+/** Shapes of the wallet API (server/wallet/routes.ts): cards, card orders, history. */
+
+export interface Card {
+  id: string;
+  bankCode: string;
+  bankName: string;
+  bankNameEn: string;
+  cardType: string;
+  masked: string;
+  last4: string;
+  nickname: string | null;
+  isDefault: boolean;
+  status: string;
+  createdAt: string;
+}
+
+export interface Order {
+  id: string;
+  kind: 'topup' | 'withdraw' | string;
+  status: 'awaiting_confirmation' | 'processing' | 'succeeded' | 'failed' | 'expired' | string;
+  amount: number | string;
+  currency: string;
+  cardId: string;
+  counterparty: string;
+  arrival: string | null;
+  failureReason: string | null;
+  networkRef: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface HistoryItem {
+  id: string;
+  type: string;
+  direction: 'in' | 'out' | string;
+  amount: number | string;
+  currency: string;
+  counterparty: string | null;
+  status: string;
+  time: string;
+  reference: string;
+  note: string | null;
+}
+
+export interface HistoryDetail extends HistoryItem {
+  entryId: string | null;
+  order: Order | null;
+}
+
+export function useCards() {
+  return useQuery({ queryKey: ['cards'], queryFn: () => api.get<{ items: Card[] }>('/api/v1/wallet/cards') });
+}
+
+export function cardLabel(card: Card, english: boolean): string {
+  return `${english ? card.bankNameEn : card.bankName} ${card.cardType === 'credit' ? (english ? 'Credit' : '信用卡') : english ? 'Debit' : '储蓄卡'} (${card.last4})`;
+}
+
+/** Confirms a prepared movement with the payment PIN (identity's dynamically linked confirmation). */
+export function confirmWithPin(confirmationId: string, pin: string) {
+  return api.post(`/api/v1/confirmations/${encodeURIComponent(confirmationId)}/pin`, { pin });
+}
