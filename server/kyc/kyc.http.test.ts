@@ -120,6 +120,18 @@ describe('automatic decisions', () => {
     expect((await t.app.inject({ url: '/api/v1/me/kyc', headers: user.auth })).json().items.map((s: { status: string }) => s.status)).toEqual(['approved', 'rejected']);
   });
 
+  it('sends a check that never answers to a reviewer after three attempts', async () => {
+    const user = await registerUser(t);
+    const submitted = await submit(user, residentIdForm(['UNAVAILABLE']));
+    expect(submitted.statusCode).toBe(202);
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      clock.advanceMs(3 * 60_000);
+      await t.services.kyc.recheckStuck();
+    }
+    const after = (await t.app.inject({ url: `/api/v1/me/kyc/submissions/${submitted.json().id}`, headers: user.auth })).json();
+    expect(after).toMatchObject({ status: 'manual_review', reason: { code: 'CHECK_UNAVAILABLE' } });
+  });
+
   it('allows at most five submissions a day (Asia/Shanghai)', async () => {
     const user = await registerUser(t);
     for (let i = 0; i < 5; i++) expect((await submit(user, residentIdForm(['UNCLEAR']))).json().status).toBe('rejected');
@@ -140,6 +152,13 @@ describe('automatic decisions', () => {
     const after = await t.app.inject({ url: `/api/v1/me/kyc/submissions/${submitted.json().id}`, headers: user.auth });
     expect(after.json().status).toBe('approved');
     expect((await me(user)).tier).toBe('verified');
+  });
+});
+
+describe('the API document', () => {
+  it('lists the verification and review routes', async () => {
+    const paths = Object.keys((await t.app.inject({ url: '/api/openapi.json' })).json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/me/kyc/submissions', '/api/v1/me/limits', '/api/v1/staff/kyc/submissions/{id}', '/api/v1/staff/users/{id}/tier']));
   });
 });
 

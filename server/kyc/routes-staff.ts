@@ -15,6 +15,7 @@ const reviewer = { auth: ['staff'] as const, roles: ['kyc_reviewer', 'admin'] };
 const staffId = (request: FastifyRequest) => request.principal?.id as string;
 const meta = (request: FastifyRequest): StaffRequest => ({ ip: request.ip, requestId: request.id });
 
+const Nullable = Type.Union([Type.String(), Type.Null()]);
 const Note = Type.String({ minLength: 2, maxLength: 500 });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const QueueItemSchema = Type.Object({
@@ -57,7 +58,30 @@ export function kycStaffRoutes(kyc: KycService) {
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/staff/kyc/submissions/:id',
-      { config: reviewer, schema: { tags, summary: 'A submission with the check findings; the registration in full for the claimant', params: Params } },
+      {
+        config: reviewer,
+        schema: {
+          tags,
+          summary: 'A submission with the check findings; the registration in full for the claimant',
+          params: Params,
+          response: {
+            200: Type.Intersect([
+              QueueItemSchema,
+              Type.Object({
+                submission: SubmissionSchema,
+                findings: Type.Union([
+                  Type.Object({ quality: Type.String(), faceMatchScore: Type.Number(), nameMatches: Type.Boolean(), numberMatches: Type.Union([Type.Boolean(), Type.Null()]), birthDateMatches: Type.Boolean(), expired: Type.Boolean(), adult: Type.Boolean() }),
+                  Type.Null(),
+                ]),
+                autoReason: Nullable,
+                overrideNote: Nullable,
+                reviewNote: Nullable,
+                registration: Type.Union([Type.Object({ name: Type.String(), idNumber: Type.String(), birthDate: Nullable, tier: Type.String() }), Type.Null()]),
+              }),
+            ]),
+          },
+        },
+      },
       async (request) => {
         const found = await kyc.review.detail(staffId(request), request.params.id, meta(request));
         if (!found) throw problemFrom({ code: 'KYC_SUBMISSION_NOT_FOUND' });

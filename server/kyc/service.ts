@@ -123,6 +123,16 @@ export function createKycService(deps: KycDeps) {
     });
   }
 
+  /** After the last attempt without an answer, a person decides. */
+  async function holdForReview(row: store.SubmissionRow, attempt: number): Promise<void> {
+    const held = await db.transaction(async (tx) => {
+      const updated = await store.recordAutoDecision(tx, { id: row.id, attempt, status: 'manual_review', reason: 'CHECK_UNAVAILABLE', findings: null, now: clock.now() });
+      if (updated) await deps.audit.record(tx, { actorKind: 'system', actorId: 'kyc-auto', action: 'kyc.auto_decided', subjectType: 'kyc_submission', subjectId: row.id, details: { outcome: 'manual_review', reason: 'CHECK_UNAVAILABLE', attempt } });
+      return updated;
+    });
+    if (held) await notifyDecision(row.user_id, row.id, 'manual_review', 'CHECK_UNAVAILABLE');
+  }
+
   /** One attempt of the document check, outside any transaction, then its outcome in one. */
   async function runCheck(row: store.SubmissionRow, attempt: number): Promise<void> {
     const identity = await deps.identity.verifiedIdentity(row.user_id);
@@ -143,12 +153,7 @@ export function createKycService(deps: KycDeps) {
     if (!answered.ok) {
       deps.logger?.warn({ submissionId: row.id, attempt, failure: answered.error.code }, 'document check did not answer');
       if (attempt < MAX_CHECK_ATTEMPTS) return; // the recheck job tries again
-      const held = await db.transaction(async (tx) => {
-        const updated = await store.recordAutoDecision(tx, { id: row.id, attempt, status: 'manual_review', reason: 'CHECK_UNAVAILABLE', findings: null, now });
-        if (updated) await deps.audit.record(tx, { actorKind: 'system', actorId: 'kyc-auto', action: 'kyc.auto_decided', subjectType: 'kyc_submission', subjectId: row.id, details: { outcome: 'manual_review', reason: 'CHECK_UNAVAILABLE', attempt } });
-        return updated;
-      });
-      if (held) await notifyDecision(row.user_id, row.id, 'manual_review', 'CHECK_UNAVAILABLE');
+      await holdForReview(row, attempt);
       return;
     }
     const decision = decide(answered.value, identity, row.document_type, now);
@@ -257,7 +262,9 @@ export function createKycService(deps: KycDeps) {
       const claimed = await store.claimStuckChecks(db, new Date(now.getTime() - STUCK_AFTER_MS), now, batchSize);
       for (const row of claimed) {
         try {
-          await runCheck(row, row.check_attempts);
+          // Past the last attempt (earlier ones failed unexpectedly), a person decides without another call.
+          if (row.check_attempts > MAX_CHECK_ATTEMPTS) await holdForReview(row, row.check_attempts);
+          else await runCheck(row, row.check_attempts);
         } catch (error) {
           deps.logger?.error({ err: error, submissionId: row.id }, 'document recheck failed');
         }
