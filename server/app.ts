@@ -113,7 +113,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     hasSameNameCard: (userId) => wallet.hasSameNameCard(userId),
     logger,
   });
-  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, secureCookies: config.production });
+  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: config.production });
   return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc, wallet, payments };
 }
 

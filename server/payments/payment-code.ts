@@ -8,7 +8,7 @@ import { type PaymentView, announcePayment, merchantPayee, paymentView, postPaym
 import type { PasswordFree } from './password-free.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, assessPayment, inTransaction } from './types.js';
 
 /**
  * The user-presented payment code (付款码): 18 digits the wallet computes offline from a
@@ -179,6 +179,8 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
         completed_at: null,
         created_at: now,
       };
+      const refused = await assessPayment(deps, payment, merchant, 'payment_code');
+      if (refused) return err(refused);
       const settled = await inTransaction(db, async (tx) => {
         if (!(await deps.passwordFree.take(tx, seed.user_id, input.amountFen))) {
           await store.insertPayment(tx, payment);

@@ -154,6 +154,23 @@ describe('bad input answers a 4xx problem and writes nothing', () => {
   });
 });
 
+describe('the risk engine', () => {
+  it('is asked before money moves: a burst of payments is stopped with its problem and moves nothing', async () => {
+    const holder = await walletHolder(t, { balanceFen: 100_000n });
+    let refused: { statusCode: number; json(): { code: string } } | null = null;
+    for (let i = 0; i < 10 && !refused; i++) {
+      const before = await balanceOf(t, holder.walletId);
+      const paid = await pay(t, holder, { merchantNumber: shop.merchantNumber, amount: 100 });
+      if (paid.statusCode !== 200) {
+        refused = paid;
+        expect(await balanceOf(t, holder.walletId)).toBe(before);
+      }
+    }
+    expect(refused).not.toBeNull();
+    expect(['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED']).toContain(refused?.json().code);
+  });
+});
+
 describe('frozen wallets pay nothing', () => {
   it('refuses to prepare, and refuses to complete a payment prepared before the freeze', async () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
@@ -170,8 +187,10 @@ describe('frozen wallets pay nothing', () => {
 
 describe('refunds', () => {
   it('refunds in parts, never more than paid, and tells the payer', async () => {
-    const paid = (await pay(t, alice, { merchantNumber: shop.merchantNumber, amount: 1000 })).json();
-    const before = await balanceOf(t, alice.walletId);
+    // A fresh payer: the risk engine's velocity rule asks frequent payers to step up.
+    const carol = await walletHolder(t, { balanceFen: 10_000n });
+    const paid = (await pay(t, carol, { merchantNumber: shop.merchantNumber, amount: 1000 })).json();
+    const before = await balanceOf(t, carol.walletId);
     const refund = (amount: number) => t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': `r-${paid.id}-${amount}` }, payload: { amount, reason: '退菜' } });
     const first = await refund(400);
     expect(first.statusCode, first.body).toBe(201);
@@ -181,12 +200,12 @@ describe('refunds', () => {
     const tooMuch = await refund(601);
     expect(tooMuch.json()).toMatchObject({ code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: 600 });
     expect((await refund(600)).statusCode).toBe(201);
-    expect(await balanceOf(t, alice.walletId)).toBe(before + 1000n);
+    expect(await balanceOf(t, carol.walletId)).toBe(before + 1000n);
     const entry = await t.services.ledger.getEntryByReference(`refund:${first.json().refund.id}`);
     expect(entry?.metadata).toMatchObject({ kind: 'refund', counterparty: '张三面馆', note: '退菜', paymentId: paid.id });
     const list = await t.app.inject({ url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: shop.auth });
     expect(list.json().items).toHaveLength(2);
-    expect((await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth })).body).toContain('payment.refunded');
+    expect((await t.app.inject({ url: '/api/v1/notifications', headers: carol.auth })).body).toContain('payment.refunded');
   });
 });
 
@@ -219,6 +238,8 @@ describe('who may see what', () => {
 
 describe('reports', () => {
   it("lists with filters, totals today's takings, exports CSV", async () => {
+    const dave = await walletHolder(t, { balanceFen: 10_000n });
+    for (const amount of [150, 250]) expect((await pay(t, dave, { merchantNumber: shop.merchantNumber, amount })).statusCode).toBe(200);
     const filtered = await t.app.inject({ url: '/api/v1/merchant/payments?status=completed&source=merchant_number&limit=2', headers: shop.auth });
     expect(filtered.statusCode, filtered.body).toBe(200);
     const page = filtered.json();
@@ -245,7 +266,8 @@ describe('reports', () => {
     expect((await t.services.ledger.getAccount(shop.settlementAccountId))?.balanceFen).toBe(0n);
     const payouts = (await t.app.inject({ url: '/api/v1/merchant/payouts', headers: shop.auth })).json().items;
     expect(payouts[0]).toMatchObject({ day: '2026-11-23', status: 'sent' });
-    await pay(t, alice, { merchantNumber: shop.merchantNumber, amount: 100 });
+    const erin = await walletHolder(t, { balanceFen: 10_000n });
+    expect((await pay(t, erin, { merchantNumber: shop.merchantNumber, amount: 100 })).statusCode).toBe(200);
     const second = await t.services.payments.payouts.run();
     expect(second.sent).toBe(0);
     expect((await t.services.ledger.getAccount(shop.settlementAccountId))?.balanceFen).toBe(100n);

@@ -6,7 +6,7 @@ import { type Result, err, ok } from '../platform/result.js';
 import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, assessPayment, inTransaction } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
 
@@ -165,6 +165,16 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
      * and a dynamic code are locked first, so concurrent attempts on one code pay it at most once.
      */
     async complete(userId: string, paymentId: string, confirmationId: string): Promise<Result<PaymentView, PaymentError>> {
+      const found = await store.findPayment(db, paymentId, { userId });
+      if (found?.status === 'awaiting_confirmation') {
+        const merchant = await merchantStore.findMerchant(db, found.merchant_id);
+        const refused = merchant ? await assessPayment(deps, found, merchant, found.source === 'payment_code' ? 'payment_code' : 'merchant_qr') : null;
+        if (refused) {
+          // A block ends the payment; a step-up or hold leaves it waiting until the risk check is resolved.
+          if (refused.code === 'RISK_BLOCKED' || refused.code === 'RISK_RESTRICTED') await store.closePayment(db, found.id, 'failed');
+          return err(refused);
+        }
+      }
       const done = await inTransaction(db, async (tx) => {
         const payment = await store.findPayment(tx, paymentId, { userId }, true);
         if (!payment) throw new Rollback({ code: 'PAYMENT_NOT_FOUND' });

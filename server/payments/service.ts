@@ -15,13 +15,13 @@ import { createQrCodes } from './qr.js';
 import { type PayoutRail, createSandboxPayoutRail } from './rail.js';
 import { createRefunds } from './refunds.js';
 import { createReports } from './reports.js';
-import type { PaymentsDeps } from './types.js';
+import type { PaymentRisk, PaymentsDeps } from './types.js';
 
 /**
  * Merchants, their QR codes, payments by QR code, merchant number and payment code,
  * password-free payments, refunds, reports and payouts, assembled from their parts.
  */
-export function createPaymentsService(input: { db: Db; clock: Clock; ledger: LedgerService; identity: Identity; notifications: NotificationService; audit: AuditLog; rail?: PayoutRail; secureCookies: boolean }) {
+export function createPaymentsService(input: { db: Db; clock: Clock; ledger: LedgerService; identity: Identity; notifications: NotificationService; audit: AuditLog; rail?: PayoutRail; risk?: PaymentRisk; secureCookies: boolean }) {
   const deps: PaymentsDeps = {
     db: input.db,
     clock: input.clock,
@@ -32,6 +32,7 @@ export function createPaymentsService(input: { db: Db; clock: Clock; ledger: Led
     cipher: input.identity.ctx.cipher,
     rail: input.rail ?? createSandboxPayoutRail(),
     live: createLiveFeed(),
+    risk: input.risk,
   };
   const merchants = createMerchants(deps);
   const qr = createQrCodes(deps);

@@ -26,7 +26,27 @@ export interface PaymentsDeps {
   cipher: PiiCipher;
   rail: PayoutRail;
   live: LiveFeed;
+  /** The risk engine (server/risk), asked before money moves; absent means allow. */
+  risk?: PaymentRisk;
 }
+
+/** The shape of server/risk's `assessOutgoing` this domain uses. */
+export interface PaymentRisk {
+  assessOutgoing(input: {
+    userId: string;
+    walletAccountId: string;
+    amountFen: bigint;
+    currency: 'CNY';
+    payeeKey: string;
+    payeeDisplay: string;
+    channel: 'merchant_qr' | 'payment_code';
+    reference: string;
+    ip?: string;
+    deviceId?: string;
+  }): Promise<{ outcome: string; problem: string | null; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }>;
+}
+
+export type RiskProblemCode = 'STEP_UP_REQUIRED' | 'RISK_CONFIRMATION_REQUIRED' | 'RISK_BLOCKED' | 'RISK_RESTRICTED';
 
 export type MerchantStatus = 'pending' | 'active' | 'suspended' | 'rejected';
 
@@ -107,6 +127,7 @@ export type PaymentError =
   | { code: 'PAYMENT_NOT_FOUND' | 'PAYMENT_NOT_PENDING' | 'PAYMENT_EXPIRED' | 'PAYMENT_NOT_REFUNDABLE' }
   | { code: 'PAYMENT_CODE_INVALID' | 'PAYMENT_CODE_EXPIRED' | 'PAYMENT_CODE_USED' | 'PAYMENT_CODE_LOCKED' }
   | { code: 'REFUND_EXCEEDS_PAYMENT'; refundableFen: bigint }
+  | { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }
   | { code: 'INVALID_PHONE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' }
   | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
   | { code: 'PASSWORD_TOO_WEAK'; reason: string }
@@ -129,4 +150,27 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Prom
     if (error instanceof Rollback) return err(error.error);
     throw error;
   }
+}
+
+const RISK_PROBLEMS: readonly string[] = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED'];
+
+/**
+ * Asks the risk engine about a payment before it is posted (outside any transaction); null means
+ * go ahead. Assessing the same reference again answers the same decision.
+ */
+export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow, channel: 'merchant_qr' | 'payment_code'): Promise<PaymentError | null> {
+  if (!deps.risk) return null;
+  const verdict = await deps.risk.assessOutgoing({
+    userId: payment.user_id,
+    walletAccountId: payment.wallet_account_id,
+    amountFen: payment.amount,
+    currency: 'CNY',
+    payeeKey: `merchant:${merchant.merchant_number}`,
+    payeeDisplay: merchant.name,
+    channel,
+    reference: `payment:${payment.id}`,
+  });
+  if (verdict.outcome === 'allow') return null;
+  const code = (verdict.problem && RISK_PROBLEMS.includes(verdict.problem) ? verdict.problem : 'RISK_BLOCKED') as RiskProblemCode;
+  return { code, outcome: verdict.outcome, assessmentId: verdict.assessmentId, reasons: verdict.reasons };
 }
