@@ -133,7 +133,7 @@ describe('authorization matrix: every route against every kind of caller', () =>
       for (const caller of callers.filter((c) => !admits(route, c))) {
         checked++;
         const response = await call(route, caller);
-        const code = response.headers['content-type']?.includes('json') ? response.json().code : undefined;
+        const code = String(response.headers['content-type'] ?? '').includes('json') ? response.json().code : undefined;
         if (![401, 403].includes(response.statusCode) || !['UNAUTHENTICATED', 'FORBIDDEN'].includes(code)) {
           leaks.push(`${caller.name} → ${route.method} ${route.url}: ${response.statusCode} ${code}`);
         }

@@ -43,6 +43,8 @@ describe('passkeys', () => {
     const phone = new SoftwareAuthenticator();
     const laptop = new SoftwareAuthenticator();
     const first = await addPasskey(user, phone, 'iPhone');
+    // Listed oldest first; ids made in the same millisecond are not ordered.
+    clock.advanceMs(1000);
     const second = await addPasskey(user, laptop);
     expect(second.name).toBe('Passkey');
     const listed = await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth });
