@@ -37,7 +37,7 @@ const THEME = { token: { colorPrimary: '#1d3c78', borderRadius: 6, fontFamily: '
 export function App() {
   const { english } = useOpsT();
   return (
-    <ConfigProvider locale={english ? enUS : zhCN} theme={THEME}>
+    <ConfigProvider locale={english ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>
         <Shell />
       </AntApp>

@@ -157,6 +157,10 @@ const zh = {
   feature_bills: '缴费',
   feature_products: '理财',
   feature_kyc: '实名认证',
+  tier_basic: '基础',
+  tier_verified: '已实名',
+  tier_full: '完整',
+  merchantName: '商户名称',
 };
 
 type Key = keyof typeof zh;
@@ -314,6 +318,10 @@ const en: Record<Key, string> = {
   feature_bills: 'Bills',
   feature_products: 'Savings',
   feature_kyc: 'Verification',
+  tier_basic: 'Basic',
+  tier_verified: 'Verified',
+  tier_full: 'Full',
+  merchantName: 'Merchant',
 };
 
 export type OpsKey = Key;

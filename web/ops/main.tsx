@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiError } from '../shared/api';
 import '../shared/i18n';
 import { App } from './App';
+import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -62,7 +62,7 @@ function Search() {
             { title: t('name'), dataIndex: 'name' },
             { title: t('phone'), dataIndex: 'phone' },
             { title: t('idNumber'), dataIndex: 'idNumber' },
-            { title: t('tier'), dataIndex: 'tier' },
+            { title: t('tier'), dataIndex: 'tier', render: (v: string) => t(`tier_${v}`) },
             { title: t('status'), render: (_, row) => (row.frozen ? <StatusTag status="frozen" label={t('frozen')} /> : <StatusTag status="active" label={t('active')} />) },
             { title: '', render: (_, row) => <Link to={row.userId}>{t('open')}</Link> },
           ]}
@@ -119,7 +119,7 @@ function Customer(props: { me: Me }) {
           <Descriptions.Item label={t('phone')}>{profile.phone}</Descriptions.Item>
           <Descriptions.Item label={t('idNumber')}>{profile.idNumber}</Descriptions.Item>
           <Descriptions.Item label={t('tier')}>
-            <Tag data-testid="customer-tier">{profile.tier}</Tag>
+            <Tag data-testid="customer-tier" data-tier={profile.tier}>{t(`tier_${profile.tier}`)}</Tag>
           </Descriptions.Item>
           <Descriptions.Item label="ID">{profile.id}</Descriptions.Item>
           {profile.frozen && <Descriptions.Item label={t('frozenReason')}>{profile.frozenReason ?? '—'}</Descriptions.Item>}

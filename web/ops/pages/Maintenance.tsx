@@ -156,9 +156,8 @@ function Schedule(props: { onDone: () => void }) {
 function PhonePreview(props: { title?: string; message?: string; lang: string }) {
   return (
     <div lang={props.lang} style={{ width: 300, border: '8px solid #1f2329', borderRadius: 24, padding: '16px 10px', background: '#f5f6f8' }}>
-      <div style={{ background: '#fff7e6', border: '1px solid #ffd591', borderRadius: 8, padding: '8px 10px', fontSize: 13, color: '#873800' }}>
-        <strong>{props.title || '…'}</strong>
-        <div>{props.message || '…'}</div>
+      <div style={{ background: '#d9e7ff', border: '1px solid #b9d0f7', borderRadius: 8, padding: '8px 10px', fontSize: 13, color: '#b4232f' }}>
+        <strong>{props.title || '…'}</strong> {props.message || '…'}
       </div>
       <div style={{ height: 60, marginTop: 10, borderRadius: 8, background: 'linear-gradient(135deg,#c8102e,#e0484f)' }} />
     </div>

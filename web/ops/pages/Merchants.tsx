@@ -36,7 +36,7 @@ export default function MerchantsPage(props: { me: Me }) {
         pagination={false}
         locale={{ emptyText: <Empty description={t('empty')} /> }}
         columns={[
-          { title: t('name'), dataIndex: 'name' },
+          { title: t('merchantName'), dataIndex: 'name' },
           { title: t('merchantNumber'), dataIndex: 'merchantNumber' },
           { title: 'MCC', dataIndex: 'mcc' },
           { title: t('city'), dataIndex: 'city' },

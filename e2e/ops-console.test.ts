@@ -1,0 +1,103 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { residentIdForm } from '../test/kyc-factories.js';
+import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import { desktopContext, holderApi, signInStaff, signInWallet } from './ops-support.js';
+
+describe.skipIf(!browserAvailable)('operations console', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a support agent sees no risk queue, and neither the page nor the API opens for them', async () => {
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/ops/');
+    await screenshot(page, 'ops-login');
+    await signInStaff(page, server, 'support');
+    const nav = page.getByRole('navigation');
+    await expect.poll(() => nav.getByText('客户查询').isVisible()).toBe(true);
+    await expect(nav.getByText('风险预警').count()).resolves.toBe(0);
+    await expect(nav.getByText('审计日志').count()).resolves.toBe(0);
+    await page.goto('/ops/risk');
+    await page.getByText('您的角色无权访问此页面。').waitFor();
+    await screenshot(page, 'ops-support-risk-forbidden');
+    const api = await page.evaluate(async () => (await fetch('/api/v1/staff/risk/alerts')).status);
+    expect(api).toBe(403);
+
+    // What support may do: look a holder up (masked) and freeze the wallet from a call.
+    await page.goto('/ops/customers');
+    await page.getByTestId('lookup-input').fill('13800138001');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('link', { name: '查看' }).click();
+    await page.getByTestId('customer-name').waitFor();
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('*娜');
+    await expect(page.getByRole('button', { name: '显示完整信息' }).count()).resolves.toBe(0);
+    await screenshot(page, 'ops-customer-support');
+    await context.close();
+  });
+
+  test('a reviewer approves a verification and the holder’s tier changes', async () => {
+    const holder = await holderApi(server, '13800138002');
+    const before = await holder.call<{ tier: string }>('GET', '/api/v1/me');
+    expect(before.body.tier).toBe('basic');
+    const form = residentIdForm(['UNCERTAIN']);
+    const submitted = await fetch(`${server.url}/api/v1/me/kyc/submissions`, { method: 'POST', headers: { authorization: `Bearer ${holder.token}`, ...form.headers }, body: form.payload });
+    expect(submitted.status).toBe(201);
+
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await signInStaff(page, server, 'kyc_reviewer');
+    await page.goto('/ops/kyc');
+    await page.getByRole('button', { name: '查看' }).first().click();
+    await page.getByRole('button', { name: '领取' }).click();
+    await page.getByRole('img', { name: '正面' }).waitFor();
+    await expect.poll(() => page.getByTestId('kyc-registration').textContent()).toContain('王芳');
+    await page.getByLabel('备注').fill('证件清晰，与注册信息一致');
+    await screenshot(page, 'ops-kyc-review');
+    await page.getByTestId('kyc-submit').click();
+    await expect.poll(async () => (await holder.call<{ tier: string }>('GET', '/api/v1/me')).body.tier, { timeout: 10_000 }).toBe('verified');
+
+    await page.goto('/ops/customers');
+    await page.getByRole('radio', { name: '身份证号' }).check({ force: true });
+    await page.getByTestId('lookup-input').fill('440106199512120046');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('link', { name: '查看' }).click();
+    await expect.poll(() => page.getByTestId('customer-tier').getAttribute('data-tier')).toBe('verified');
+    await page.getByRole('button', { name: '显示完整信息' }).click();
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('王芳');
+    await screenshot(page, 'ops-customer-revealed');
+    await context.close();
+  });
+
+  test('an admin schedules maintenance with a preview, and the wallet shows the announcement', async () => {
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await signInStaff(page, server, 'admin');
+    await page.goto('/ops/maintenance');
+    await page.getByLabel('标题（中文）').fill('转账系统升级');
+    await page.getByLabel('标题（英文）').fill('Transfers upgrade');
+    await page.getByLabel('内容（中文）').fill('今晚转账功能暂停一小时，其他功能正常。');
+    await page.getByLabel('内容（英文）').fill('Transfers pause for an hour tonight; everything else works.');
+    await expect.poll(() => page.getByTestId('maintenance-preview').textContent()).toContain('转账系统升级');
+    await screenshot(page, 'ops-maintenance-preview');
+    await page.getByTestId('maintenance-submit').click();
+    await page.getByRole('cell', { name: '转账系统升级' }).waitFor();
+    await screenshot(page, 'ops-maintenance-scheduled');
+    await context.close();
+
+    const phone = await phoneContext(browser, server.url);
+    const wallet = await phone.newPage();
+    await signInWallet(wallet, server, '13800138000');
+    await expect.poll(() => wallet.getByTestId('announcements').textContent(), { timeout: 15_000 }).toContain('转账系统升级');
+    await screenshot(wallet, 'ops-wallet-announcement');
+    await phone.close();
+  });
+});
