@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { jpeg, pdf, png } from '../../test/kyc-factories.js';
 import { markersIn } from './adapter.js';
@@ -73,6 +74,19 @@ describe('document inspection', () => {
     const hidden = deflateSync(Buffer.from('<< /S /JavaScript /JS (app.alert(1)) >>'));
     const stream = `<< /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${hidden.length} >>\nstream\n${hidden.toString('latin1')}\nendstream`;
     expect(await problem(pdf([], { extraObjects: [stream] }))).toMatchObject({ code: 'DOCUMENT_UNSAFE', problem: 'pdf_javascript' });
+  });
+
+  it('accepts a real-world PDF: compressed content, an embedded font and an image', async () => {
+    const doc = new PDFDocument({ compress: true });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => doc.on('end', resolve));
+    doc.text('Resident ID card, scanned');
+    doc.image(png([], { width: 64, height: 40 }), 50, 100, { width: 200 });
+    doc.addPage().text('Back side');
+    doc.end();
+    await ended;
+    expect(await code(Buffer.concat(chunks))).toBe('application/pdf');
   });
 
   it('accepts a PDF whose OpenAction only opens a page', async () => {

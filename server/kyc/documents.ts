@@ -181,7 +181,8 @@ export async function checkPdf(bytes: Buffer): Promise<DocumentProblem | null> {
   // Object streams and content streams are usually compressed; look inside them as well.
   let streams = 0;
   let hasPage = /\/Type\s*\/Page\b/.test(decoded);
-  const streamPattern = /stream\r?\n/g;
+  // `\b` keeps the `stream` inside `endstream` from counting as the start of another stream.
+  const streamPattern = /\bstream(?:\r\n|\n|\r)/g;
   for (let match = streamPattern.exec(text); match; match = streamPattern.exec(text)) {
     if (++streams > MAX_PDF_STREAMS) return corrupt('pdf_too_complex');
     const start = match.index + match[0].length;
@@ -189,7 +190,7 @@ export async function checkPdf(bytes: Buffer): Promise<DocumentProblem | null> {
     if (end < 0) return corrupt('pdf_stream');
     const dictionaryStart = text.lastIndexOf('obj', match.index);
     const dictionary = decodeNames(text.slice(Math.max(0, dictionaryStart), match.index));
-    streamPattern.lastIndex = end;
+    streamPattern.lastIndex = end + 'endstream'.length;
     if (/\/Subtype\s*\/Image\b/.test(dictionary)) continue;
     const filters = [...dictionary.matchAll(/\/(\w+Decode)\b/g)].map((m) => m[1]);
     if (filters.length === 0) continue;
