@@ -20,6 +20,8 @@ import { OPERATOR_TOKEN, percentile, psql, request, runCli, startServer, withDat
  *
  *   npm run bench:payments            (DATABASE_URL defaults to the local PostgreSQL)
  *   BENCH_SECONDS=20 BENCH_CLIENTS=16 BENCH_USERS=200 npm run bench:payments
+ *   BENCH_PGLITE=off BENCH_NODE_ARGS=--cpu-prof npm run bench:payments   (profile the server, PostgreSQL only)
+ *   BENCH_COMPLETIONS=1000 npm run bench:payments   (also time completions of pre-confirmed transfers)
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -158,6 +160,53 @@ async function driveP2p(url: string, holders: Holder[], label: string): Promise<
   return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
 }
 
+/**
+ * The two-step flow split apart: transfers prepared and PIN-confirmed beforehand (not timed), then
+ * only the completions timed, at the same concurrency. Shows what posting costs without the PIN check.
+ */
+async function driveCompletions(url: string, holders: Holder[], count: number, label: string): Promise<Measured> {
+  const pending: { id: string; confirmationId: string; token: string }[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < count) {
+        const n = next++;
+        const from = Math.floor(Math.random() * holders.length);
+        const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
+        const auth = { authorization: `Bearer ${holders[from].token}` };
+        const prepared = await request(url, 'POST', '/api/v1/transfers', { payee: { walletId: holders[to].walletId }, amount: 1 + (n % 100), currency: 'CNY' }, { ...auth, 'idempotency-key': `${label}-prep-${runId}-${n}` });
+        if (prepared.status !== 201) throw new Error(`prepare: ${prepared.status} ${prepared.body}`);
+        const transfer = JSON.parse(prepared.body);
+        const confirmed = await request(url, 'POST', `/api/v1/confirmations/${transfer.confirmation.id}/pin`, { pin: PIN }, auth);
+        if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${confirmed.body}`);
+        pending.push({ id: transfer.id, confirmationId: transfer.confirmation.id, token: holders[from].token });
+      }
+    }),
+  );
+  const latencies: number[] = [];
+  const errorCodes = new Map<string, number>();
+  let errors = 0;
+  let taken = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (taken < pending.length) {
+        const item = pending[taken++];
+        const at = performance.now();
+        const answer = await request(url, 'POST', `/api/v1/transfers/${item.id}/complete`, { confirmationId: item.confirmationId }, { authorization: `Bearer ${item.token}`, 'idempotency-key': `${label}-done-${item.id}` });
+        latencies.push(performance.now() - at);
+        if (answer.status !== 200) {
+          errors++;
+          errorCodes.set(String(answer.status), (errorCodes.get(String(answer.status)) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { ops: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+}
+
 function verifyLedger(env: Record<string, string>): void {
   const { status, output } = runCli(['verify-ledger'], serverEnv(env));
   if (status !== 0) throw new Error(`verify-ledger failed after the benchmark:\n${output}`);
@@ -183,19 +232,23 @@ function pgbench(): number {
 const fmt = (m: Measured) =>
   `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
 
-async function run(env: Record<string, string>, label: string): Promise<Measured> {
+const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
+
+async function run(env: Record<string, string>, label: string): Promise<{ p2p: Measured; completions: Measured | null }> {
   const holders = await seed(env);
   const server = await startServer(serverEnv(env));
   try {
     const signedIn = await signIn(server.url, holders);
-    return await driveP2p(server.url, signedIn, label);
+    const p2p = await driveP2p(server.url, signedIn, label);
+    const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
+    return { p2p, completions };
   } finally {
     await server.stop();
     verifyLedger(env);
   }
 }
 
-async function onPostgres(): Promise<Measured> {
+async function onPostgres() {
   const database = `tongbao_bench_pay_${runId}`;
   psql(ADMIN_URL, `CREATE DATABASE ${database}`);
   try {
@@ -205,7 +258,7 @@ async function onPostgres(): Promise<Measured> {
   }
 }
 
-async function onPglite(): Promise<Measured> {
+async function onPglite() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-bench-pay-'));
   try {
     return await run({ DATA_DIR: dataDir, DATABASE_URL: '' }, 'lite');
@@ -225,11 +278,15 @@ async function argon2Cost(): Promise<{ serialMs: number; perSecond: number }> {
   return { serialMs, perSecond: 64_000 / (performance.now() - started) };
 }
 
-const p2p = await onPostgres();
+const pg = await onPostgres();
 const tps = pgbench();
-console.log(`p2p: ${fmt(p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(p2p.ops / tps).toFixed(2)}`);
-const lite = await onPglite();
-console.log(`p2p (pglite): ${fmt(lite)}`);
+console.log(`p2p: ${fmt(pg.p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.p2p.ops / tps).toFixed(2)}`);
+if (pg.completions) console.log(`p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ${(pg.completions.ops / tps).toFixed(2)}`);
+if (process.env.BENCH_PGLITE !== 'off') {
+  const lite = await onPglite();
+  console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
+  if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
+}
 const argon = await argon2Cost();
 console.log(`argon2id PIN verify (in-process): ${argon.serialMs.toFixed(1)} ms each, ${Math.round(argon.perSecond)}/s at most with all cores (one per PIN-confirmed payment)`);
 process.exit(0);

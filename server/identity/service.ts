@@ -4,10 +4,11 @@ import type { NotificationService } from '../notifications/service.js';
 import type { SmsGateway } from '../notifications/sms.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
-import type { Db, Tx } from '../platform/db/types.js';
+import type { Db, Queryable, Tx } from '../platform/db/types.js';
 import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
+import { type Result, err, ok } from '../platform/result.js';
 import { createAccountSecurity } from './account-security.js';
-import { createConfirmations } from './confirmation.js';
+import { type ConfirmationError, type Operation, confirmationChallenge, createConfirmations } from './confirmation.js';
 import type { IdentityContext } from './context.js';
 import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
@@ -137,6 +138,31 @@ export function createIdentity(deps: IdentityDeps) {
       }
       if (!user) return null;
       return { userId: user.id, walletAccountId: user.wallet_account_id, name: maskName(deps.cipher.decrypt(user.name_enc)), phone: maskPhone(deps.cipher.decrypt(user.phone_enc)), frozen: user.frozen };
+    },
+
+    /**
+     * `confirmations.consume` for many movements posted in one transaction (group commit): the same
+     * checks per item, in two statements for the whole batch. Rows are locked in id order.
+     */
+    async consumeConfirmations(q: Queryable, items: readonly { userId: string; confirmationId: string; operation: Operation }[]): Promise<Result<true, ConfirmationError>[]> {
+      const now = deps.clock.now();
+      const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
+      const { rows } = await q.query<{ id: string; user_id: string; nonce: string; challenge: string; status: string; expires_at: Date }>(
+        'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+        [ids],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const spent = new Set<string>();
+      const results = items.map((item): Result<true, ConfirmationError> => {
+        const row = byId.get(item.confirmationId);
+        if (!row || row.user_id !== item.userId) return err({ code: 'CONFIRMATION_NOT_FOUND' });
+        if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
+        if (row.status !== 'confirmed' || spent.has(row.id) || confirmationChallenge(item.operation, row.nonce) !== row.challenge) return err({ code: 'CONFIRMATION_INVALID' });
+        spent.add(row.id);
+        return ok(true);
+      });
+      if (spent.size > 0) await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [[...spent], now]);
+      return results;
     },
 
     devices: (userId: string) => store.listDevices(deps.db, userId),

@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Currency, formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
+import { createTransferPoster, transferOperation, transferReference } from './posting.js';
 import * as store from './store.js';
 import type { TransferRow } from './store.js';
 
@@ -94,23 +95,10 @@ export const DEFAULT_LOOKUPS_PER_HOUR = 30;
 const HOUR_MS = 3600_000;
 const MAX_PAGE = 100;
 
-/** Thrown inside the money transaction to roll it back with an expected failure. */
-class Refused extends Error {
-  constructor(readonly error: TransferError) {
-    super(error.code);
-  }
-}
-
-export const transferReference = (transferId: string) => `p2p:${transferId}`;
-
-/** The operation a transfer's confirmation is bound to (dynamic linking). */
-export function transferOperation(row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>): Operation {
-  return { reference: transferReference(row.id), amountFen: row.amount, currency: row.currency, payee: `wallet:${row.payee_phone_masked}` };
-}
-
 export function createTransferService(deps: TransferServiceDeps) {
   const { db, clock, ledger, identity, notifications } = deps;
   const lookupsPerHour = deps.lookupsPerHour ?? DEFAULT_LOOKUPS_PER_HOUR;
+  const poster = createTransferPoster({ db, clock, ledger, identity });
 
   /** Resolves a payee; phone numbers count against the hourly cap, since they can be enumerated. */
   async function resolvePayee(userId: string, payee: PayeeRef): Promise<Result<PartyView, TransferError>> {
@@ -143,62 +131,24 @@ export function createTransferService(deps: TransferServiceDeps) {
   async function notifyCompleted(row: TransferRow): Promise<void> {
     const amount = formatFen(row.amount, row.currency as Currency);
     const data = { transferId: row.id, amount: Number(row.amount), currency: row.currency };
-    await notifications.notify(row.payer_user_id, {
-      kind: 'transfer.sent',
-      titleZh: '转账成功',
-      titleEn: 'Transfer sent',
-      bodyZh: `您已向${row.payee_name_masked}（${row.payee_phone_masked}）转账${amount}。`,
-      bodyEn: `You sent ${amount} to ${row.payee_name_masked} (${row.payee_phone_masked}).`,
-      data,
-    });
-    await notifications.notify(row.payee_user_id, {
-      kind: 'transfer.received',
-      titleZh: '收到转账',
-      titleEn: 'Money received',
-      bodyZh: `${row.payer_name_masked}（${row.payer_phone_masked}）向您转账${amount}。`,
-      bodyEn: `${row.payer_name_masked} (${row.payer_phone_masked}) sent you ${amount}.`,
-      data,
-    });
-  }
-
-  /** Consumes the confirmation and posts the money with the status change, in one transaction. */
-  async function post(userId: string, transferId: string, confirmationId: string): Promise<{ row: TransferRow; replayed: boolean }> {
-    return db.transaction(async (tx) => {
-      const row = await store.lockTransferOfPayer(tx, transferId, userId);
-      if (!row) throw new Refused({ code: 'TRANSFER_NOT_FOUND' });
-      if (row.status === 'completed') return { row, replayed: true };
-      if (row.status !== 'awaiting_confirmation') throw new Refused({ code: 'TRANSFER_NOT_PENDING', status: row.status });
-      if (row.confirmation_id !== confirmationId) throw new Refused({ code: 'CONFIRMATION_INVALID' });
-      const consumed = await identity.confirmations.consume(tx, userId, confirmationId, transferOperation(row));
-      if (!consumed.ok) throw new Refused(consumed.error);
-      const now = clock.now();
-      if (row.request_id) {
-        const paid = await store.resolveRequest(tx, row.request_id, 'paid', now, row.id);
-        if (!paid) throw new Refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: (await store.lockRequest(tx, row.request_id))?.status ?? 'unknown' });
-      }
-      // Last in the transaction: the ledger holds the chain head until commit.
-      const [outcome] = await ledger.execute(tx, [
-        {
-          type: 'transfer',
-          reference: transferReference(row.id),
-          currency: row.currency as Currency,
-          legs: [{ debitAccountId: row.payer_account_id, creditAccountId: row.payee_account_id, amountFen: row.amount }],
-          metadata: {
-            kind: 'p2p',
-            transferId: row.id,
-            payerName: row.payer_name_masked,
-            payerPhone: row.payer_phone_masked,
-            payeeName: row.payee_name_masked,
-            payeePhone: row.payee_phone_masked,
-            note: row.note,
-            requestId: row.request_id,
-          },
-        },
-      ]);
-      if (!outcome.ok) throw new Refused(outcome.error);
-      assert(outcome.value.type === 'transfer', 'a transfer command answers with a transfer');
-      return { row: await store.markTransferCompleted(tx, row.id, outcome.value.entry.id, now), replayed: outcome.value.replayed };
-    });
+    await Promise.all([
+      notifications.notify(row.payer_user_id, {
+        kind: 'transfer.sent',
+        titleZh: '转账成功',
+        titleEn: 'Transfer sent',
+        bodyZh: `您已向${row.payee_name_masked}（${row.payee_phone_masked}）转账${amount}。`,
+        bodyEn: `You sent ${amount} to ${row.payee_name_masked} (${row.payee_phone_masked}).`,
+        data,
+      }),
+      notifications.notify(row.payee_user_id, {
+        kind: 'transfer.received',
+        titleZh: '收到转账',
+        titleEn: 'Money received',
+        bodyZh: `${row.payer_name_masked}（${row.payer_phone_masked}）向您转账${amount}。`,
+        bodyEn: `${row.payer_name_masked} (${row.payer_phone_masked}) sent you ${amount}.`,
+        data,
+      }),
+    ]);
   }
 
   const service = {
@@ -212,9 +162,8 @@ export function createTransferService(deps: TransferServiceDeps) {
       assert(input.amountFen > 0n, 'amount is positive');
       const note = (input.note ?? '').trim();
       assert([...note].length <= 50, 'note is at most 50 characters');
-      const payer = await identity.findParty({ userId });
+      const [payer, payee] = await Promise.all([identity.findParty({ userId }), resolvePayee(userId, input.payee)]);
       assert(payer, `user ${userId} exists`);
-      const payee = await resolvePayee(userId, input.payee);
       if (!payee.ok) return payee;
       const refused = await precheck(payer, input.amountFen, input.currency);
       if (refused) return err(refused);
@@ -248,11 +197,12 @@ export function createTransferService(deps: TransferServiceDeps) {
 
     /** Completes a confirmed transfer. Completing a completed transfer answers it again. */
     async complete(userId: string, transferId: string, confirmationId: string, context: RequestOrigin = {}): Promise<Result<TransferRow, TransferError>> {
-      const found = await store.findTransferForParty(db, transferId, userId);
-      if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
-      if (found.status === 'completed') return ok(found);
-      if (found.status !== 'awaiting_confirmation') return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
+      // Without a risk engine the poster's checks under the row lock are all there is to do first.
       if (deps.risk) {
+        const found = await store.findTransferForParty(db, transferId, userId);
+        if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
+        if (found.status === 'completed') return ok(found);
+        if (found.status !== 'awaiting_confirmation') return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
         const verdict = await service.assess(found, context);
         if (verdict.outcome !== 'allow') {
           // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
@@ -260,16 +210,11 @@ export function createTransferService(deps: TransferServiceDeps) {
           return err({ code: 'TRANSFER_DECLINED_BY_RISK', outcome: verdict.outcome, riskProblem: verdict.problem, assessmentId: verdict.assessmentId, reasons: verdict.reasons } as TransferError);
         }
       }
-      try {
-        const { row, replayed } = await post(userId, transferId, confirmationId);
-        if (!replayed) await notifyCompleted(row);
-        return ok(row);
-      } catch (error) {
-        if (!(error instanceof Refused)) throw error;
-        // Money refusals end the transfer; a bad or reused confirmation leaves it waiting for the right one.
-        if (isMoneyRefusal(error.error.code)) await store.markTransferFailed(db, transferId, error.error.code);
-        return err(error.error);
-      }
+      // Money refusals end the transfer; a bad or reused confirmation leaves it waiting for the right one.
+      const posted = await poster.post({ userId, transferId, confirmationId });
+      if (!posted.ok) return err(posted.error.error);
+      if (!posted.value.replayed) await notifyCompleted(posted.value.row);
+      return ok(posted.value.row);
     },
 
     /** One request moves money: prepare, confirm with the PIN, complete, each step as in the two-step flow. */
@@ -321,8 +266,6 @@ export function createTransferService(deps: TransferServiceDeps) {
   return service;
 }
 
-function isMoneyRefusal(code: string): boolean {
-  return ['INSUFFICIENT_FUNDS', 'ACCOUNT_FROZEN', 'LIMIT_EXCEEDED', 'CURRENCY_MISMATCH', 'ACCOUNT_NOT_FOUND', 'SAME_ACCOUNT', 'TRANSFER_REQUEST_NOT_PENDING'].includes(code);
-}
+export { transferOperation, transferReference };
 
 export type TransferService = ReturnType<typeof createTransferService>;

@@ -60,15 +60,6 @@ export async function lockTransferOfPayer(q: Queryable, id: string, payerUserId:
   return rows[0] ?? null;
 }
 
-export async function markTransferCompleted(q: Queryable, id: string, entryId: string, at: Date): Promise<TransferRow> {
-  const { rows } = await q.query<TransferRow>(
-    `UPDATE transfers SET status = 'completed', entry_id = $2, completed_at = $3 WHERE id = $1 AND status = 'awaiting_confirmation' RETURNING *`,
-    [id, entryId, at],
-  );
-  if (!rows[0]) throw new Error(`transfer ${id} was not awaiting confirmation under its lock`);
-  return rows[0];
-}
-
 /** Ends an awaiting transfer without moving money (refused by the ledger or by risk). */
 export async function markTransferFailed(q: Queryable, id: string, failureCode: string): Promise<TransferRow | null> {
   const { rows } = await q.query<TransferRow>(
@@ -192,4 +183,30 @@ export async function recordLookup(q: Queryable, userId: string, at: Date): Prom
 export async function pruneLookups(q: Queryable, before: Date, limit: number): Promise<number> {
   const { rowCount } = await q.query('DELETE FROM payee_lookups WHERE ctid IN (SELECT ctid FROM payee_lookups WHERE at <= $1 LIMIT $2)', [before, limit]);
   return rowCount;
+}
+
+// Posting in batches (group commit)
+
+/** Locks transfers in id order, the same order for every writer. */
+export async function lockTransfers(q: Queryable, ids: readonly string[]): Promise<Map<string, TransferRow>> {
+  const { rows } = await q.query<TransferRow>('SELECT * FROM transfers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function markTransfersCompleted(q: Queryable, done: readonly { id: string; entryId: string }[], at: Date): Promise<Map<string, TransferRow>> {
+  const { rows } = await q.query<TransferRow>(
+    `UPDATE transfers AS t SET status = 'completed', entry_id = v.entry_id, completed_at = $3
+     FROM unnest($1::text[], $2::text[]) AS v(id, entry_id) WHERE t.id = v.id AND t.status = 'awaiting_confirmation' RETURNING t.*`,
+    [done.map((d) => d.id), done.map((d) => d.entryId), at],
+  );
+  if (rows.length !== done.length) throw new Error(`${done.length - rows.length} transfers were not awaiting confirmation under their lock`);
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function markTransfersFailed(q: Queryable, failed: readonly { id: string; code: string }[]): Promise<void> {
+  await q.query(
+    `UPDATE transfers AS t SET status = 'failed', failure_code = v.code
+     FROM unnest($1::text[], $2::text[]) AS v(id, code) WHERE t.id = v.id AND t.status = 'awaiting_confirmation'`,
+    [failed.map((f) => f.id), failed.map((f) => f.code)],
+  );
 }

@@ -1,0 +1,159 @@
+import type { Identity } from '../identity/service.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { LedgerCommand } from '../ledger/types.js';
+import type { Clock } from '../platform/clock.js';
+import { createBatcher } from '../platform/batcher.js';
+import type { Db, Tx } from '../platform/db/types.js';
+import type { Currency } from '../platform/money.js';
+import { type Result, assert, err, ok } from '../platform/result.js';
+import type { TransferError } from './service.js';
+import * as store from './store.js';
+import type { TransferRow } from './store.js';
+
+/**
+ * Completing transfers with group commit. Each completion consumes its confirmation, posts the money
+ * and marks the transfer completed in one database transaction; completions that arrive together
+ * share that transaction, so the ledger's chain head (one lock for every movement) is taken once per
+ * batch instead of once per transfer. Every item succeeds or fails on its own.
+ *
+ * Lock order, the same for every batch: transfers (by id), their requests, their confirmations (by id),
+ * then the ledger's accounts (by id) and chain head.
+ */
+
+export interface PostItem {
+  userId: string;
+  transferId: string;
+  confirmationId: string;
+}
+
+/** `ended`: the failure also ended the transfer (money refusals); otherwise it still awaits the right confirmation. */
+export type PostOutcome = Result<{ row: TransferRow; replayed: boolean }, { error: TransferError; ended: boolean }> | { thrown: unknown };
+
+export const transferReference = (transferId: string) => `p2p:${transferId}`;
+
+export function transferOperation(row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>) {
+  return { reference: transferReference(row.id), amountFen: row.amount, currency: row.currency, payee: `wallet:${row.payee_phone_masked}` };
+}
+
+function ledgerCommand(row: TransferRow): LedgerCommand {
+  return {
+    type: 'transfer',
+    reference: transferReference(row.id),
+    currency: row.currency as Currency,
+    legs: [{ debitAccountId: row.payer_account_id, creditAccountId: row.payee_account_id, amountFen: row.amount }],
+    // The wallet history convention: the kind, and each side's counterparty masked.
+    metadata: {
+      kind: 'p2p',
+      transferId: row.id,
+      payerName: row.payer_name_masked,
+      payerPhone: row.payer_phone_masked,
+      payeeName: row.payee_name_masked,
+      payeePhone: row.payee_phone_masked,
+      note: row.note,
+      requestId: row.request_id,
+    },
+  };
+}
+
+const refused = (error: TransferError, ended = false): PostOutcome => err({ error, ended });
+
+export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: LedgerService; identity: Identity; maxBatchSize?: number }) {
+  const { db, clock, ledger, identity } = deps;
+
+  async function postTogether(tx: Tx, items: readonly PostItem[]): Promise<PostOutcome[]> {
+    const now = clock.now();
+    const rows = await store.lockTransfers(tx, [...new Set(items.map((item) => item.transferId))].sort());
+    const outcomes: PostOutcome[] = new Array(items.length);
+    const firstOf = new Map<string, number>();
+    const candidates: { index: number; row: TransferRow }[] = [];
+    const toPost: { index: number; row: TransferRow }[] = [];
+    const ended: { id: string; code: string }[] = [];
+
+    for (const index of items.map((_, i) => i).sort((a, b) => (items[a].transferId < items[b].transferId ? -1 : 1))) {
+      const item = items[index];
+      if (firstOf.has(item.transferId)) continue;
+      firstOf.set(item.transferId, index);
+      const row = rows.get(item.transferId);
+      if (!row || row.payer_user_id !== item.userId) outcomes[index] = refused({ code: 'TRANSFER_NOT_FOUND' });
+      else if (row.status === 'completed') outcomes[index] = ok({ row, replayed: true });
+      else if (row.status !== 'awaiting_confirmation') outcomes[index] = refused({ code: 'TRANSFER_NOT_PENDING', status: row.status });
+      else if (row.confirmation_id !== item.confirmationId) outcomes[index] = refused({ code: 'CONFIRMATION_INVALID' });
+      else {
+        if (row.request_id) {
+          const request = await store.lockRequest(tx, row.request_id);
+          if (request?.status !== 'pending') {
+            outcomes[index] = refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: request?.status ?? 'unknown' }, true);
+            ended.push({ id: row.id, code: 'TRANSFER_REQUEST_NOT_PENDING' });
+            continue;
+          }
+        }
+        candidates.push({ index, row });
+      }
+    }
+    const consumed = await identity.consumeConfirmations(
+      tx,
+      candidates.map(({ index, row }) => ({ userId: items[index].userId, confirmationId: items[index].confirmationId, operation: transferOperation(row) })),
+    );
+    candidates.forEach((candidate, k) => {
+      const result = consumed[k];
+      if (result.ok) toPost.push(candidate);
+      else outcomes[candidate.index] = refused(result.error);
+    });
+
+    // Last in the transaction: the ledger holds the chain head until commit.
+    const results = toPost.length > 0 ? await ledger.execute(tx, toPost.map(({ row }) => ledgerCommand(row))) : [];
+    const completed: { id: string; entryId: string }[] = [];
+    results.forEach((result, k) => {
+      const { index, row } = toPost[k];
+      if (!result.ok) {
+        // A money refusal ends the transfer; its confirmation, spent on it, is not reusable anyway.
+        outcomes[index] = refused(result.error, true);
+        ended.push({ id: row.id, code: result.error.code });
+        return;
+      }
+      assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
+      completed.push({ id: row.id, entryId: result.value.entry.id });
+    });
+    for (const { row } of toPost) {
+      if (row.request_id && completed.some((done) => done.id === row.id)) {
+        const paid = await store.resolveRequest(tx, row.request_id, 'paid', now, row.id);
+        assert(paid, `request ${row.request_id} was pending under its lock`);
+      }
+    }
+    const completedRows = completed.length > 0 ? await store.markTransfersCompleted(tx, completed, now) : new Map<string, TransferRow>();
+    if (ended.length > 0) await store.markTransfersFailed(tx, ended);
+    for (const { index, row } of toPost) {
+      const done = completedRows.get(row.id);
+      if (done) outcomes[index] = ok({ row: done, replayed: false });
+    }
+    // The same transfer twice in one batch: the later ones see the first one's answer as a replay.
+    items.forEach((item, index) => {
+      const first = firstOf.get(item.transferId) as number;
+      if (index === first) return;
+      const outcome = outcomes[first];
+      outcomes[index] = 'ok' in outcome && outcome.ok ? ok({ row: outcome.value.row, replayed: true }) : outcome;
+    });
+    return outcomes;
+  }
+
+  /** One batch in one transaction; if it fails unexpectedly, halves are retried so one bad item fails alone. */
+  async function run(items: PostItem[]): Promise<PostOutcome[]> {
+    try {
+      return await db.transaction((tx) => postTogether(tx, items));
+    } catch (error) {
+      if (items.length === 1) return [{ thrown: error }];
+      const half = Math.ceil(items.length / 2);
+      return [...(await run(items.slice(0, half))), ...(await run(items.slice(half)))];
+    }
+  }
+
+  const submit = createBatcher(run, deps.maxBatchSize ?? 64);
+
+  return {
+    async post(item: PostItem): Promise<Result<{ row: TransferRow; replayed: boolean }, { error: TransferError; ended: boolean }>> {
+      const outcome = await submit(item);
+      if ('thrown' in outcome) throw outcome.thrown;
+      return outcome;
+    },
+  };
+}
