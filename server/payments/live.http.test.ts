@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('the merchant live stream', () => {
-  it('sends each completed payment as a server-sent event', async () => {
+  it('sends each completed payment and each refund as a server-sent event', async () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
     const abort = new AbortController();
     const response = await fetch(`${base}/api/v1/merchant/payments/stream`, { headers: shop.auth, signal: abort.signal });
@@ -33,10 +33,18 @@ describe('the merchant live stream', () => {
       if (chunk.done) break;
       text += decoder.decode(chunk.value);
     }
-    abort.abort();
     const data = /event: payment\ndata: (.*)\n/.exec(text)?.[1];
     expect(data).toBeDefined();
     expect(JSON.parse(data as string)).toMatchObject({ id: paid.id, amount: 1234, status: 'completed' });
+    const refunded = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': 'live-refund' }, payload: { amount: 234 } });
+    expect(refunded.statusCode).toBe(201);
+    while (!text.includes('event: refund') && Date.now() < deadline) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value);
+    }
+    abort.abort();
+    expect(JSON.parse(/event: refund\ndata: (.*)\n/.exec(text)?.[1] as string)).toMatchObject({ paymentId: paid.id, amount: 234 });
   });
 
   it('is for merchants only', async () => {

@@ -60,6 +60,7 @@ export function createReports(deps: PaymentsDeps) {
 
     /** Completed payments after a cursor, oldest first, for the live stream. */
     completedSince: (merchantId: string, since: { at: Date; id: string }) => store.completedSince(db, merchantId, since, 100),
+    refundsSince: (merchantId: string, since: { at: Date; id: string }) => store.refundsSince(db, merchantId, since, 100),
   };
 }
 

@@ -154,10 +154,11 @@ export function paymentMerchantRoutes(service: PaymentsService) {
 
     app.get<{ Querystring: { sinceId?: string } }>(
       '/api/v1/merchant/payments/stream',
-      { config: { auth: ['merchant'] as const }, schema: { tags, summary: 'Server-sent events: `payment` for each payment completed from now on (polled once a second, woken at once in-process)', querystring: Type.Object({}, { additionalProperties: true }) } },
+      { config: { auth: ['merchant'] as const }, schema: { tags, summary: 'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)', querystring: Type.Object({}, { additionalProperties: true }) } },
       async (request, reply) => {
         const merchantId = merchantActor(request).merchantId;
         let cursor = { at: service.deps.clock.now(), id: '' };
+        let refundCursor = cursor;
         reply.hijack();
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         reply.raw.write(': connected\n\n');
@@ -170,6 +171,11 @@ export function paymentMerchantRoutes(service: PaymentsService) {
             for (const row of await service.reports.completedSince(merchantId, cursor)) {
               cursor = { at: row.completed_at as Date, id: row.id };
               reply.raw.write(`id: ${row.id}\nevent: payment\ndata: ${JSON.stringify(paymentJson(paymentView(row)))}\n\n`);
+            }
+            for (const row of await service.reports.refundsSince(merchantId, refundCursor)) {
+              refundCursor = { at: row.created_at, id: row.id };
+              const refund = { id: row.id, paymentId: row.payment_id, amount: fenToJson(row.amount), reason: row.reason, createdAt: row.created_at.toISOString() };
+              reply.raw.write(`id: ${row.id}\nevent: refund\ndata: ${JSON.stringify(refund)}\n\n`);
             }
           } catch (error) {
             request.log.warn({ err: error }, 'merchant stream poll failed');

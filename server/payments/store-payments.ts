@@ -167,3 +167,12 @@ export async function refundsOf(q: Queryable, paymentId: string): Promise<Refund
   const { rows } = await q.query<RefundRow>('SELECT * FROM refunds WHERE payment_id = $1 ORDER BY id LIMIT 100', [paymentId]);
   return rows;
 }
+
+/** Refunds after a (created_at, id) cursor, oldest first, for the live stream. */
+export async function refundsSince(q: Queryable, merchantId: string, since: { at: Date; id: string }, limit: number): Promise<RefundRow[]> {
+  const { rows } = await q.query<RefundRow>(
+    `SELECT * FROM refunds WHERE merchant_id = $1 AND (created_at, id) > ($2::timestamptz, $3::text) ORDER BY created_at, id LIMIT $4`,
+    [merchantId, since.at, since.id, limit],
+  );
+  return rows;
+}
