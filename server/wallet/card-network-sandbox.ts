@@ -255,6 +255,20 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
       return outcomeOf(row);
     },
 
+    async cancelPayout(requestId) {
+      await pause();
+      const now = clock.now();
+      await advance(requestId, now);
+      const { rows } = await db.query<TxnRow>(
+        `UPDATE card_network_sandbox_txns SET status = 'failed', final_status = 'failed', reason = 'CANCELLED', completed_at = $2
+         WHERE request_id = $1 AND kind = 'payout' AND status = 'processing' AND visible RETURNING *`,
+        [requestId, now],
+      );
+      if (rows[0]) return { status: 'cancelled' as const };
+      const row = await findTxn(requestId);
+      return { status: 'too_late' as const, outcome: row && row.visible ? outcomeOf(row) : { status: 'not_found' as const } };
+    },
+
     async settlementFile(day): Promise<SettlementLine[]> {
       const { start, end } = shanghaiDayBounds(new Date(`${day}T12:00:00+08:00`));
       await advance(null, end);

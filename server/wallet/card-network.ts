@@ -15,7 +15,8 @@ export type DeclineReason =
   | 'BANK_SYSTEM_ERROR'
   | 'BIND_CODE_INVALID'
   | 'BIND_EXPIRED'
-  | 'NOT_RECEIVED';
+  | 'NOT_RECEIVED'
+  | 'CANCELLED';
 
 export const DECLINE_REASONS: readonly DeclineReason[] = [
   'BANK_INSUFFICIENT_FUNDS',
@@ -26,6 +27,7 @@ export const DECLINE_REASONS: readonly DeclineReason[] = [
   'BIND_CODE_INVALID',
   'BIND_EXPIRED',
   'NOT_RECEIVED',
+  'CANCELLED',
 ];
 
 export type Arrival = 'realtime' | 'within_2h' | 'next_day';
@@ -77,6 +79,11 @@ export interface CardNetwork {
   /** Pays money to the card (withdraw). Idempotent on requestId. May throw CardNetworkTimeout. */
   payout(request: { requestId: string; agreementId: string; amountFen: bigint; currency: string; arrival: Arrival }): Promise<NetworkOutcome>;
   query(requestId: string): Promise<StatusAnswer>;
+  /**
+   * Revokes a payout that has not arrived yet (delayed arrival exists so the holder can take a
+   * payment back from a fraudster). `too_late` carries the final answer when it already completed.
+   */
+  cancelPayout(requestId: string): Promise<{ status: 'cancelled' } | { status: 'too_late'; outcome: StatusAnswer }>;
   /** Succeeded movements completed on an Asia/Shanghai day. */
   settlementFile(day: string): Promise<SettlementLine[]>;
 }

@@ -229,6 +229,22 @@ describe('withdrawals', () => {
     expect((await orderOf(user, abandoned.json().withdrawal.id))?.status).toBe('expired');
   });
 
+  it('takes back a next-day withdrawal before it arrives, not a paid one', async () => {
+    await setPinIfSessionExpired();
+    const nextDay = await withdraw(t, user, card.id, 10_000, 'next_day');
+    expect(nextDay.json()).toMatchObject({ status: 'processing', arrival: 'next_day' });
+    expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 105_000 });
+    const cancel = () => t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${nextDay.json().id}/cancel`, headers: { ...user.auth, ...idem() } });
+    const cancelled = await cancel();
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'failed', failureReason: 'CANCELLED' });
+    expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 115_000 });
+    expect((await cancel()).json().code).toBe('WITHDRAWAL_NOT_CANCELLABLE');
+    clock.advanceMs(2 * 24 * 3600_000);
+    await deliverCallbacks();
+    expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 115_000 });
+  });
+
   it('refuses credit cards, overdrafts, frozen wallets and amounts over the tier limits', async () => {
     await setPinIfSessionExpired();
     const credit = await linkCard(t, user, { bin: '622575' });
@@ -244,7 +260,7 @@ describe('withdrawals', () => {
     // A tighter daily limit than the amount: the ledger refuses the hold, nothing is written.
     const walletId = (await t.services.wallet.history.balance(user.userId))?.accountId as string;
     await t.db.transaction((tx) => t.services.ledger.setLimits(tx, walletId, { balanceCapFen: 200_000n, dailyFen: 40_000n, yearlyFen: 5_000_000n }));
-    const overDaily = await withdraw(t, user, card.id, 30_000);
+    const overDaily = await withdraw(t, user, card.id, 45_000);
     expect(overDaily.statusCode).toBe(422);
     expect(overDaily.json()).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'dailyFen' });
     expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 115_000 });

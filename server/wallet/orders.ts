@@ -32,6 +32,7 @@ export type OrderError =
   | { code: 'CREDIT_CARD_NOT_ALLOWED' }
   | { code: 'ORDER_NOT_FOUND' }
   | { code: 'ORDER_NOT_AWAITING_CONFIRMATION'; status: string }
+  | { code: 'WITHDRAWAL_NOT_CANCELLABLE'; status: string }
   | { code: 'UNAUTHENTICATED' };
 
 export interface OrderView {
@@ -146,7 +147,9 @@ export function createOrders(ctx: WalletContext) {
           : { zh: ['充值失败', `从${card}充值${amount}未成功，资金未扣划。`], en: ['Top-up failed', `Your top-up of ${amount} from ${card} did not go through.`] }
         : succeeded
           ? { zh: ['提现成功', `您从钱包提现${amount}至${card}已到账。`], en: ['Withdrawal paid', `${amount} was paid from your wallet to ${card}.`] }
-          : { zh: ['提现失败', `提现${amount}至${card}未成功，资金已退回钱包。`], en: ['Withdrawal failed', `Your withdrawal of ${amount} to ${card} failed; the money is back in your wallet.`] };
+          : order.failure_reason === 'CANCELLED'
+            ? { zh: ['提现已撤销', `您已撤销提现${amount}至${card}，资金已退回钱包。`], en: ['Withdrawal cancelled', `You cancelled the withdrawal of ${amount} to ${card}; the money is back in your wallet.`] }
+            : { zh: ['提现失败', `提现${amount}至${card}未成功，资金已退回钱包。`], en: ['Withdrawal failed', `Your withdrawal of ${amount} to ${card} failed; the money is back in your wallet.`] };
     await ctx.notifications.notify(order.user_id, {
       kind: `wallet.${order.kind}_${order.status}`,
       titleZh: texts.zh[0],
@@ -286,6 +289,24 @@ export function createOrders(ctx: WalletContext) {
         throw error;
       }
       return ok(orderView(await callNetwork(held, agreementId)));
+    },
+
+    /** Takes back a withdrawal with delayed arrival before it arrives; the hold is voided. */
+    async cancelWithdrawal(userId: string, orderId: string): Promise<Result<OrderView, OrderError>> {
+      const order = await store.findUserOrder(db, userId, orderId);
+      if (!order || order.kind !== 'withdraw') return err({ code: 'ORDER_NOT_FOUND' });
+      if (order.status !== 'processing' || order.arrival === 'realtime') return err({ code: 'WITHDRAWAL_NOT_CANCELLABLE', status: order.status });
+      let answer: Awaited<ReturnType<typeof ctx.network.cancelPayout>>;
+      try {
+        answer = await ctx.network.cancelPayout(order.id);
+      } catch (error) {
+        ctx.logger?.warn({ err: error, orderId }, 'card network cancel failed');
+        return err({ code: 'WITHDRAWAL_NOT_CANCELLABLE', status: order.status });
+      }
+      if (answer.status === 'cancelled') return ok(orderView(await settle(order.id, { status: 'failed', reason: 'CANCELLED' })));
+      const final = answer.outcome;
+      const settled = final.status === 'succeeded' || final.status === 'failed' ? await settle(order.id, final) : order;
+      return err({ code: 'WITHDRAWAL_NOT_CANCELLABLE', status: settled.status });
     },
 
     async get(userId: string, orderId: string): Promise<OrderView | null> {

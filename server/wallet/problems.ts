@@ -16,6 +16,7 @@ export const WALLET_PROBLEMS = {
   CREDIT_CARD_NOT_ALLOWED: { status: 422, zh: '提现只能到账至借记卡。', en: 'Withdrawals can only go to a debit card.' },
   ORDER_NOT_FOUND: { status: 404, zh: '交易不存在。', en: 'The transaction does not exist.' },
   ORDER_NOT_AWAITING_CONFIRMATION: { status: 409, zh: '该笔提现不在待确认状态。', en: 'This withdrawal is not waiting for confirmation.' },
+  WITHDRAWAL_NOT_CANCELLABLE: { status: 409, zh: '该笔提现已到账或已结束，无法撤销。', en: 'This withdrawal has already arrived or ended and cannot be cancelled.' },
   MOVEMENT_NOT_FOUND: { status: 404, zh: '交易记录不存在。', en: 'The record does not exist.' },
   INVALID_DATE_RANGE: { status: 400, zh: '日期范围不正确。', en: 'The date range is not valid.' },
   INVALID_AMOUNT_RANGE: { status: 400, zh: '金额范围不正确。', en: 'The amount range is not valid.' },

@@ -188,6 +188,16 @@ export function walletRoutes(wallet: WalletService) {
       },
     );
 
+    app.post<{ Params: { id: string } }>(
+      '/api/v1/wallet/withdrawals/:id/cancel',
+      { config: moving, schema: { tags: ['wallet'], summary: 'Take back a withdrawal with delayed arrival before it arrives (Idempotency-Key required)', params: Type.Object({ id: Id }), response: { 200: OrderSchema } } },
+      async (request) => {
+        const cancelled = await wallet.orders.cancelWithdrawal(me(request), request.params.id);
+        if (!cancelled.ok) throw problemFrom(cancelled.error);
+        return orderDto(cancelled.value);
+      },
+    );
+
     for (const kind of ['topups', 'withdrawals'] as const) {
       app.get<{ Params: { id: string } }>(`/api/v1/wallet/${kind}/:id`, { config: user, schema: { tags: ['wallet'], summary: `One of my ${kind}`, params: Type.Object({ id: Id }), response: { 200: OrderSchema } } }, async (request) => {
         const order = await wallet.orders.get(me(request), request.params.id);
