@@ -41,15 +41,16 @@ function ledgerCommand(row: TransferRow): LedgerCommand {
     reference: transferReference(row.id),
     currency: row.currency as Currency,
     legs: [{ debitAccountId: row.payer_account_id, creditAccountId: row.payee_account_id, amountFen: row.amount }],
-    // The wallet history convention: the kind, and each side's counterparty masked.
+    // The wallet history convention (docs/wallet.md): kind, ref, note and the other side masked. One
+    // entry serves both sides, so each side's view of the other is there too: counterpartyOut is what
+    // the paying wallet shows, counterpartyIn what the receiving wallet shows; counterparty names both.
     metadata: {
       kind: 'p2p',
-      transferId: row.id,
-      payerName: row.payer_name_masked,
-      payerPhone: row.payer_phone_masked,
-      payeeName: row.payee_name_masked,
-      payeePhone: row.payee_phone_masked,
-      note: row.note,
+      ref: row.id,
+      note: row.note === '' ? null : row.note,
+      counterparty: `${row.payer_name_masked} ${row.payer_phone_masked} → ${row.payee_name_masked} ${row.payee_phone_masked}`,
+      counterpartyOut: `${row.payee_name_masked} ${row.payee_phone_masked}`,
+      counterpartyIn: `${row.payer_name_masked} ${row.payer_phone_masked}`,
       requestId: row.request_id,
     },
   };

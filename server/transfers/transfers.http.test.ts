@@ -99,7 +99,9 @@ describe('two-step transfer', () => {
     expect(await balanceOf(t, alice.walletId)).toBe(aliceBefore - 8850n);
 
     const entry = await t.services.ledger.getEntry(done.json().entryId);
-    expect(entry?.metadata).toMatchObject({ kind: 'p2p', transferId: transfer.id, payerName: '*三', payeeName: '*四', note: '午饭 AA' });
+    const masked = (holder: WalletHolder) => `${holder.phone.slice(0, 3)}****${holder.phone.slice(-4)}`;
+    expect(entry?.metadata).toMatchObject({ kind: 'p2p', ref: transfer.id, note: '午饭 AA', counterpartyOut: `*四 ${masked(bob)}`, counterpartyIn: `*三 ${masked(alice)}` });
+    expect(JSON.stringify(entry?.metadata)).not.toContain(bob.phone);
 
     const kinds = async (holder: WalletHolder) =>
       (await t.app.inject({ url: '/api/v1/notifications', headers: holder.auth })).json().items.map((n: { kind: string }) => n.kind);
