@@ -97,6 +97,16 @@ describe('merchant-presented QR codes', () => {
     expect(late.json().code).toBe('QR_EXPIRED');
   });
 
+  it('pays in one request with the PIN inline, and refuses a wrong PIN without moving money', async () => {
+    const holder = await walletHolder(t, { balanceFen: 5_000n });
+    const paid = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount: 800, confirmation: { pin: holder.pin } } });
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(paid.json()).toMatchObject({ status: 'completed', amount: 800 });
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount: 800, confirmation: { pin: '000001' } } });
+    expect(wrong.json().code).toBe('PIN_INVALID');
+    expect(await balanceOf(t, holder.walletId)).toBe(4_200n);
+  });
+
   it('pays by typing the merchant number', async () => {
     const paid = await pay(t, alice, { merchantNumber: other.merchantNumber, amount: 1200 });
     expect(paid.json()).toMatchObject({ status: 'completed', source: 'merchant_number', merchantName: 'Other Store 其他' });

@@ -203,6 +203,15 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       return ok(paymentView(done.value.payment, done.value.merchant));
     },
 
+    /** Prepare, confirm with the PIN and complete in one call (each step exactly as in the three-step flow). */
+    async payWithPin(userId: string, input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string }, pin: string): Promise<Result<PaymentView, PaymentError>> {
+      const created = await this.create(userId, input);
+      if (!created.ok) return created;
+      const confirmed = await identity.confirmations.confirmWithPin(userId, created.value.confirmation.id, pin);
+      if (!confirmed.ok) return confirmed;
+      return this.complete(userId, created.value.payment.id, created.value.confirmation.id);
+    },
+
     /** The payer turns down a payment waiting for them (e.g. a charge they did not expect). */
     async decline(userId: string, paymentId: string): Promise<Result<PaymentView, PaymentError>> {
       const payment = await store.findPayment(db, paymentId, { userId });

@@ -38,21 +38,36 @@ export function paymentUserRoutes(service: PaymentsService) {
       },
     );
 
-    app.post<{ Body: { payload?: string; merchantNumber?: string; amount?: number; note?: string } }>(
+    app.post<{ Body: { payload?: string; merchantNumber?: string; amount?: number; note?: string; confirmation?: { pin: string } } }>(
       '/api/v1/payments',
       {
         config: money,
         schema: {
           tags,
-          summary: 'Prepare a payment to a merchant; answers the confirmation to approve with PIN or passkey',
-          body: Type.Object({ payload: Type.Optional(Payload), merchantNumber: Type.Optional(MerchantNumber), amount: Type.Optional(Amount), note: Type.Optional(Type.String({ maxLength: 60 })) }, { additionalProperties: false }),
-          response: { 201: Type.Object({ payment: PaymentSchema, confirmation: Type.Object({ id: Type.String(), challenge: Type.String(), expiresAt: Type.String() }) }) },
+          summary: 'Prepare a payment to a merchant and answer the confirmation to approve with PIN or passkey (201); or pay at once with `confirmation.pin` (200)',
+          body: Type.Object(
+            {
+              payload: Type.Optional(Payload),
+              merchantNumber: Type.Optional(MerchantNumber),
+              amount: Type.Optional(Amount),
+              note: Type.Optional(Type.String({ maxLength: 60 })),
+              confirmation: Type.Optional(Type.Object({ pin: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: PaymentSchema, 201: Type.Object({ payment: PaymentSchema, confirmation: Type.Object({ id: Type.String(), challenge: Type.String(), expiresAt: Type.String() }) }) },
         },
       },
       async (request, reply) => {
         const { payload, merchantNumber, amount, note } = request.body;
         if ((payload === undefined) === (merchantNumber === undefined)) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'payload', message: 'give exactly one of payload and merchantNumber' }]);
-        const created = await service.payments.create(me(request), { payload, merchantNumber, amountFen: amount === undefined ? undefined : fenFromJson(amount), note });
+        const input = { payload, merchantNumber, amountFen: amount === undefined ? undefined : fenFromJson(amount), note };
+        if (request.body.confirmation) {
+          const paid = await service.payments.payWithPin(me(request), input, request.body.confirmation.pin);
+          if (!paid.ok) throw problemFrom(paid.error);
+          return reply.code(200).send(paymentJson(paid.value));
+        }
+        const created = await service.payments.create(me(request), input);
         if (!created.ok) throw problemFrom(created.error);
         return reply.code(201).send({ payment: paymentJson(created.value.payment), confirmation: { ...created.value.confirmation, expiresAt: created.value.confirmation.expiresAt.toISOString() } });
       },
