@@ -118,6 +118,10 @@ describe('automatic decisions', () => {
     const resubmitted = await submit(user, residentIdForm());
     expect(resubmitted.json().status).toBe('approved');
     expect((await t.app.inject({ url: '/api/v1/me/kyc', headers: user.auth })).json().items.map((s: { status: string }) => s.status)).toEqual(['approved', 'rejected']);
+    const first = (await t.app.inject({ url: '/api/v1/me/kyc?limit=1', headers: user.auth })).json();
+    expect(first.items.map((s: { status: string }) => s.status)).toEqual(['approved']);
+    const second = (await t.app.inject({ url: `/api/v1/me/kyc?limit=1&before=${first.nextBefore}`, headers: user.auth })).json();
+    expect(second).toMatchObject({ items: [{ status: 'rejected' }], nextBefore: null });
   });
 
   it('sends a check that never answers to a reviewer after three attempts', async () => {

@@ -112,15 +112,21 @@ export function kycRoutes(kyc: KycService) {
       },
     );
 
-    app.get(
+    app.get<{ Querystring: { before?: string; limit?: number } }>(
       '/api/v1/me/kyc',
       {
         config: user,
-        schema: { tags, summary: 'My verification: the latest submissions, newest first (at most 10)', response: { 200: Type.Object({ items: Type.Array(SubmissionSchema) }) } },
+        schema: {
+          tags,
+          summary: 'My verification submissions, newest first',
+          querystring: Type.Object({ before: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
+          response: { 200: Type.Object({ items: Type.Array(SubmissionSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+        },
       },
       async (request) => {
         const language = languageFrom(request.headers['accept-language']);
-        return { items: (await kyc.history(me(request))).map((view) => submissionDto(view, language)) };
+        const page = await kyc.history(me(request), request.query);
+        return { items: page.items.map((view) => submissionDto(view, language)), nextBefore: page.nextBefore };
       },
     );
 

@@ -277,8 +277,12 @@ export function createKycService(deps: KycDeps) {
       return row && row.user_id === userId ? view(row) : null;
     },
 
-    async history(userId: string): Promise<SubmissionView[]> {
-      return Promise.all((await store.listSubmissionsOfUser(db, userId, 10)).map(view));
+    /** The holder's submissions, newest first, by cursor (at most 50 a page). */
+    async history(userId: string, page: { before?: string; limit?: number } = {}): Promise<{ items: SubmissionView[]; nextBefore: string | null }> {
+      const limit = Math.min(Math.max(page.limit ?? 10, 1), 50);
+      const rows = await store.listSubmissionsOfUser(db, userId, page.before ?? null, limit + 1);
+      const items = await Promise.all(rows.slice(0, limit).map(view));
+      return { items, nextBefore: rows.length > limit ? items[items.length - 1].id : null };
     },
 
     /** One of the holder's own documents, decrypted; null if it is not theirs. */

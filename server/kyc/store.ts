@@ -72,8 +72,8 @@ export async function countSubmissionsSince(q: Queryable, userId: string, since:
   return Number(rows[0].n);
 }
 
-export async function listSubmissionsOfUser(q: Queryable, userId: string, limit: number): Promise<SubmissionRow[]> {
-  const { rows } = await q.query<SubmissionRow>('SELECT * FROM kyc_submissions WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, limit]);
+export async function listSubmissionsOfUser(q: Queryable, userId: string, before: string | null, limit: number): Promise<SubmissionRow[]> {
+  const { rows } = await q.query<SubmissionRow>('SELECT * FROM kyc_submissions WHERE user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3', [userId, before, limit]);
   return rows;
 }
 
