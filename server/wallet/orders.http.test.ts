@@ -234,6 +234,8 @@ describe('withdrawals', () => {
     const nextDay = await withdraw(t, user, card.id, 10_000, 'next_day');
     expect(nextDay.json()).toMatchObject({ status: 'processing', arrival: 'next_day' });
     expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 105_000 });
+    const notes = (await t.app.inject({ url: '/api/v1/notifications', headers: user.auth })).json().items;
+    expect(notes[0].kind).toBe('wallet.withdraw_processing');
     const cancel = () => t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${nextDay.json().id}/cancel`, headers: { ...user.auth, ...idem() } });
     const cancelled = await cancel();
     expect(cancelled.statusCode, cancelled.body).toBe(200);

@@ -288,7 +288,20 @@ export function createOrders(ctx: WalletContext) {
         if (error instanceof Abort) return err(error.error as OrderError);
         throw error;
       }
-      return ok(orderView(await callNetwork(held, agreementId)));
+      const after = await callNetwork(held, agreementId);
+      if (after.status === 'processing' && after.arrival && after.arrival !== 'realtime') {
+        const amount = formatFen(BigInt(after.amount), after.currency as Currency);
+        const [whenZh, whenEn] = after.arrival === 'within_2h' ? ['2小时内', 'within 2 hours'] : ['次日', 'tomorrow'];
+        await ctx.notifications.notify(userId, {
+          kind: 'wallet.withdraw_processing',
+          titleZh: '提现处理中',
+          titleEn: 'Withdrawal on its way',
+          bodyZh: `提现${amount}至${after.counterparty}已受理，预计${whenZh}到账，资金已冻结。到账前可撤销。`,
+          bodyEn: `Your withdrawal of ${amount} to ${after.counterparty} is on its way and should arrive ${whenEn}; the money is held. You can cancel it until it arrives.`,
+          data: { orderId: after.id, amount: Number(after.amount), currency: after.currency, arrival: after.arrival },
+        });
+      }
+      return ok(orderView(after));
     },
 
     /** Takes back a withdrawal with delayed arrival before it arrives; the hold is voided. */
