@@ -111,9 +111,8 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
      */
     async assessOutgoing(input: OutgoingInput): Promise<RiskDecision> {
       assert(input.amountFen > 0n, 'amount must be positive');
-      const existing = await store.findAssessmentByReference(db, input.reference);
-      if (existing) return replay(existing, input);
-
+      // A repeated reference is rare (a retry, or the retry after a step-up): it is found when the
+      // insert below conflicts, so the common path costs two reads side by side and one insert.
       const now = clock.now();
       const config = await rules.get();
       const windowOf = (rule: 'velocity' | 'deviation' | 'network_change', key: string) => new Date(now.getTime() - Number(config.get(rule)?.thresholds[key] ?? DAY_MS));
@@ -122,8 +121,10 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       const networkSince = windowOf('network_change', 'historyMs');
       const oldest = new Date(Math.min(velocitySince.getTime(), historySince.getTime(), networkSince.getTime()));
       const network = networkOf(input.ip);
-      const history = await store.historyFeatures(db, { userId: input.userId, payeeKey: input.payeeKey, network, velocitySince, historySince, networkSince, oldest });
-      const signals = await deps.identity.riskSignals(input.userId, input.deviceId);
+      const [history, signals] = await Promise.all([
+        store.historyFeatures(db, { userId: input.userId, payeeKey: input.payeeKey, network, velocitySince, historySince, networkSince, oldest }),
+        deps.identity.riskSignals(input.userId, input.deviceId),
+      ]);
 
       let outcome: RiskOutcome;
       let reasons: store.StoredReason[];
@@ -175,14 +176,18 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       };
       const takeover = reasons.find((reason) => reason.rule === 'takeover' && reason.action === 'block');
       let restricted: RestrictionView | null = null;
-      const inserted = await db.transaction(async (tx) => {
-        if (!(await store.insertAssessment(tx, row))) return false;
-        if (takeover) {
-          restricted = await restrictions.restrictIn(tx, input.userId, { reasonCode: 'takeover', details: { assessmentId: row.id, ...takeover.details }, liftBy: 'support', source: 'auto' }, { kind: 'system', id: 'risk' });
-        }
-        if (outcome === 'block' && !history.restriction) await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: input.userId, kind: 'block', assessmentId: row.id, at: now });
-        return true;
-      });
+      const alerting = outcome === 'block' && !history.restriction;
+      // Only a block writes more than the assessment itself; everything else is one statement.
+      const inserted = !alerting
+        ? await store.insertAssessment(db, row)
+        : await db.transaction(async (tx) => {
+            if (!(await store.insertAssessment(tx, row))) return false;
+            if (takeover) {
+              restricted = await restrictions.restrictIn(tx, input.userId, { reasonCode: 'takeover', details: { assessmentId: row.id, ...takeover.details }, liftBy: 'support', source: 'auto' }, { kind: 'system', id: 'risk' });
+            }
+            await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: input.userId, kind: 'block', assessmentId: row.id, at: now });
+            return true;
+          });
       if (!inserted) {
         // A concurrent retry of the same reference got there first: answer what it decided.
         const winner = await store.findAssessmentByReference(db, input.reference);
