@@ -149,12 +149,12 @@ export function ChargePage() {
       <label className="mc-muted" htmlFor="charge-amount">
         {t('amount')}
       </label>
-      <Input id="charge-amount" aria-label={t('amount')} inputMode="decimal" value={amountText} onChange={setAmountText} placeholder="0.00" style={{ '--font-size': '24px', margin: '6px 0 10px' } as React.CSSProperties} />
+      <Input id="charge-amount" inputMode="decimal" value={amountText} onChange={setAmountText} placeholder="0.00" style={{ '--font-size': '24px', margin: '6px 0 10px' } as React.CSSProperties} />
       {amountText !== '' && amountFen === null && <p style={{ color: '#c8102e', fontSize: 13 }}>{t('amountInvalid')}</p>}
       <label className="mc-muted" htmlFor="charge-code">
         {t('paymentCode')}
       </label>
-      <Input id="charge-code" aria-label={t('paymentCode')} inputMode="numeric" value={code} onChange={(value) => setCode(value.replace(/\D/g, '').slice(0, 24))} placeholder={t('paymentCodeHint')} style={{ margin: '6px 0 10px', '--font-size': '18px' } as React.CSSProperties} />
+      <Input id="charge-code" inputMode="numeric" value={code} onChange={(value) => setCode(value.replace(/\D/g, '').slice(0, 24))} placeholder={t('paymentCodeHint')} style={{ margin: '6px 0 10px', '--font-size': '18px' } as React.CSSProperties} />
       {scanning ? (
         <CameraScanner
           onCode={(scanned) => {

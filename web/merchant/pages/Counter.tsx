@@ -167,7 +167,7 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
           <label className="mc-muted" htmlFor="dynamic-amount">
             {t('amount')}
           </label>
-          <Input id="dynamic-amount" aria-label={t('amount')} inputMode="decimal" value={amountText} onChange={setAmountText} placeholder="0.00" style={{ fontSize: 24, margin: '6px 0 10px', '--font-size': '24px' } as React.CSSProperties} />
+          <Input id="dynamic-amount" inputMode="decimal" value={amountText} onChange={setAmountText} placeholder="0.00" style={{ fontSize: 24, margin: '6px 0 10px', '--font-size': '24px' } as React.CSSProperties} />
           {amountText !== '' && amountFen === null && <p className="mc-muted" style={{ color: '#c8102e' }}>{t('amountInvalid')}</p>}
           <Button block color="danger" disabled={amountFen === null} loading={busy} onClick={create}>
             {t('createQr')}

@@ -62,7 +62,7 @@ export function PaymentsPage() {
           {t('loadMore')}
         </Button>
       )}
-      <Popup visible={selected !== null} onMaskClick={() => setSelected(null)} onClose={() => setSelected(null)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, padding: 16, maxWidth: 560, margin: '0 auto' }}>
+      <Popup visible={selected !== null} onMaskClick={() => setSelected(null)} onClose={() => setSelected(null)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, padding: 16, boxSizing: 'border-box' }}>
         {selected && <PaymentDetail payment={selected} onDone={() => setSelected(null)} />}
       </Popup>
     </>
@@ -108,7 +108,7 @@ function PaymentDetail(props: { payment: Payment; onDone: () => void }) {
           <label className="mc-muted" htmlFor="refund-amount">
             {t('refundAmount')} ({t('refundMax')} {formatFen(remaining)})
           </label>
-          <Input id="refund-amount" aria-label={t('refundAmount')} inputMode="decimal" value={amountText} onChange={setAmountText} style={{ '--font-size': '20px', margin: '6px 0 8px' } as React.CSSProperties} />
+          <Input id="refund-amount" inputMode="decimal" value={amountText} onChange={setAmountText} style={{ '--font-size': '20px', margin: '6px 0 8px' } as React.CSSProperties} />
           {!valid && <p style={{ color: '#c8102e', fontSize: 13, margin: '0 0 8px' }}>{t('amountInvalid')}</p>}
           <Input aria-label={t('refundReason')} placeholder={t('refundReason')} value={reason} onChange={setReason} maxLength={200} style={{ marginBottom: 12 }} />
           <Button block color="danger" disabled={!valid} onClick={refund} data-testid="refund-submit">

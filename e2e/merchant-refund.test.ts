@@ -1,0 +1,74 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import { holderApi, signInMerchant } from './ops-support.js';
+
+const DEMO_PIN = '135790';
+const MERCHANT_OWNER = '13700137000';
+
+describe.skipIf(!browserAvailable)('merchant pages', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a cashier shows a QR for ¥38.00, sees it paid live, and refunds ¥10.00 of it', async () => {
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/merchant/');
+    await screenshot(page, 'merchant-login');
+    await signInMerchant(page, MERCHANT_OWNER);
+    await page.getByTestId('static-qr').waitFor();
+    await screenshot(page, 'merchant-counter');
+
+    await page.getByLabel('金额（元）').fill('38.00');
+    await page.getByRole('button', { name: '生成收款码' }).click();
+    await page.getByTestId('dynamic-qr').waitFor();
+    await screenshot(page, 'merchant-dynamic-qr');
+    // The payer's phone would decode the image; the test reads the same payload through the merchant's own API.
+    const qr = await page.evaluate(async () => (await (await fetch('/api/v1/merchant/qr-codes?limit=1')).json()) as { items: { payload: string; kind: string; amount: number }[] });
+    expect(qr.items[0]).toMatchObject({ kind: 'dynamic', amount: 3800 });
+
+    const payer = await holderApi(server, '13800138001');
+    const balanceBefore = (await payer.call<{ balance?: number; available?: number }>('GET', '/api/v1/wallet/balance')).body;
+    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>('POST', '/api/v1/payments', { payload: qr.items[0].payload }, { 'idempotency-key': 'e2e-pay-1' });
+    expect(prepared.status, JSON.stringify(prepared.body)).toBe(201);
+    expect((await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN })).status).toBe(200);
+    const paid = await payer.call<{ status: string }>('POST', `/api/v1/payments/${prepared.body.payment.id}/complete`, { confirmationId: prepared.body.confirmation.id }, { 'idempotency-key': 'e2e-pay-1-complete' });
+    expect(paid.body.status).toBe('completed');
+
+    await expect.poll(() => page.getByTestId('dynamic-paid').textContent(), { timeout: 15_000 }).toBe('¥38.00');
+    await screenshot(page, 'merchant-dynamic-paid');
+    await expect.poll(() => page.getByTestId('today-gross').textContent(), { timeout: 20_000 }).toBe('¥38.00');
+
+    await page.getByRole('tab', { name: '账单' }).or(page.getByText('账单', { exact: true }).last()).click();
+    await page.getByTestId(`payment-${prepared.body.payment.id}`).click();
+    const amount = page.getByLabel(/退款金额/);
+    await expect.poll(() => amount.inputValue()).toBe('38.00');
+    await amount.fill('10.00');
+    await page.getByPlaceholder('退款原因（选填）').fill('少了一碗面');
+    await screenshot(page, 'merchant-refund-form');
+    await page.getByTestId('refund-submit').click();
+    await page.getByText('确认向顾客退款').waitFor();
+    await screenshot(page, 'merchant-refund-confirm');
+    await page.getByRole('button', { name: '确认退款' }).click();
+    await expect.poll(() => page.getByTestId(`payment-${prepared.body.payment.id}`).textContent(), { timeout: 10_000 }).toContain('已退款 ¥10.00');
+    await screenshot(page, 'merchant-payments');
+
+    const refunds = await page.evaluate(async (id) => (await (await fetch(`/api/v1/merchant/payments/${id}/refunds`)).json()) as { items: { amount: number }[] }, prepared.body.payment.id);
+    expect(refunds.items.map((r) => r.amount)).toEqual([1000]);
+    const balanceAfter = (await payer.call<{ balance?: number; available?: number }>('GET', '/api/v1/wallet/balance')).body;
+    if (typeof balanceBefore.balance === 'number') expect(balanceAfter.balance).toBe(balanceBefore.balance - 3800 + 1000);
+
+    await page.getByText('我的', { exact: true }).last().click();
+    await page.getByText('下载对账单（CSV）').waitFor();
+    await screenshot(page, 'merchant-more');
+    await context.close();
+  });
+});
