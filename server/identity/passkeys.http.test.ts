@@ -79,6 +79,12 @@ describe('passkeys', () => {
     expect((await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth })).json().items).toHaveLength(0);
   });
 
+  it('holds at most ten per holder', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 10; i++) await addPasskey(user, new SoftwareAuthenticator(), `key ${i}`);
+    expect((await post('/api/v1/me/passkeys/registration-options', user, { password: user.password })).json().code).toBe('PASSKEY_LIMIT_REACHED');
+  });
+
   it('refuses a registration answered for another user’s challenge', async () => {
     const alice = await registerUser(t);
     const bob = await registerUser(t);
@@ -148,6 +154,28 @@ describe('signing in with a passkey', () => {
     expect(await notificationKinds(user)).toContain('security.passkey_cloned');
     const audit = await t.services.audit.search({ action: 'passkey.counter_regression' });
     expect(audit.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('signs a web client in with an httpOnly cookie', async () => {
+    const user = await registerUser(t);
+    const authenticator = new SoftwareAuthenticator();
+    await addPasskey(user, authenticator);
+    const web = await post('/api/v1/auth/passkey/login', null, { response: authenticator.get(await signInOptions(user.phone)) });
+    expect(web.statusCode).toBe(200);
+    expect(web.json().token).toBeUndefined();
+    const cookie = web.cookies.find((c) => c.name === 'tb_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect((await t.app.inject({ url: '/api/v1/me', cookies: { tb_session: cookie?.value as string } })).json().id).toBe(user.userId);
+  });
+
+  it('limits sign-in options per address', async () => {
+    const from = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options', payload: {}, remoteAddress: '10.77.0.1' });
+    for (let i = 0; i < 60; i++) expect((await from()).statusCode).toBe(200);
+    const over = await from();
+    expect(over.statusCode).toBe(429);
+    expect(over.json().code).toBe('RATE_LIMITED');
+    clock.advanceMs(15 * 60_000 + 1);
+    expect((await from()).statusCode).toBe(200);
   });
 
   it('loses every passkey when theft is reported', async () => {
