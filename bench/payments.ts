@@ -15,8 +15,9 @@ import { OPERATOR_TOKEN, percentile, psql, request, runCli, startServer, withDat
 /**
  * Payments over HTTP against the real server: P2P transfers between random signed-in holders, each
  * one request with the payment PIN inline (prepare, confirm and post) and an Idempotency-Key, at 16
- * concurrent clients; compared with pgbench's tpcb-like workload on the same PostgreSQL in the same
- * run; then the same on embedded PGlite.
+ * concurrent clients; then payments by static QR code to 10 hot merchants the same way (the payments
+ * domain's `POST /api/v1/payments`); each compared with pgbench's tpcb-like workload on the same
+ * PostgreSQL in the same run; then the same on embedded PGlite.
  *
  *   npm run bench:payments            (DATABASE_URL defaults to the local PostgreSQL)
  *   BENCH_SECONDS=20 BENCH_CLIENTS=16 BENCH_USERS=200 npm run bench:payments
@@ -33,6 +34,7 @@ const PII_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'river-lantern-42-moon';
 const PIN = '482915';
 const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴强'];
+const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 10);
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 
 interface Holder {
@@ -65,7 +67,38 @@ function idNumber(i: number): string {
  * their limits and funds them from a bank clearing account. Runs before the server starts, so it
  * works on PGlite too (one process per database directory).
  */
-async function seed(env: Record<string, string>): Promise<Omit<Holder, 'token'>[]> {
+interface Seeded {
+  holders: Omit<Holder, 'token'>[];
+  /** Static QR payloads of the hot merchants; empty when the payments domain is not there. */
+  merchantCodes: string[];
+}
+
+/** Hot merchants through the payments service, each with a static counter QR code. */
+async function seedMerchants(services: ReturnType<typeof createServices>): Promise<string[]> {
+  const { payments } = services;
+  const codes: string[] = [];
+  for (let k = 0; k < MERCHANTS; k++) {
+    const merchant = await payments.merchants.create(
+      {
+        name: `便利店${k + 1}号`,
+        mcc: '5411',
+        city: '上海',
+        contactPhone: `1590000${String(k).padStart(4, '0')}`,
+        payoutBankName: '招商银行',
+        payoutAccountNumber: `622588000000${String(1000 + k)}`,
+        owner: { name: '店主', phone: `1590001${String(k).padStart(4, '0')}`, password: PASSWORD },
+      },
+      { kind: 'operator', id: 'bench' },
+    );
+    if (!merchant.ok) throw new Error(`merchant: ${merchant.error.code}`);
+    const qr = await payments.qr.create(merchant.value.id, { kind: 'static' });
+    if (!qr.ok) throw new Error(`qr: ${qr.error.code}`);
+    codes.push(qr.value.payload);
+  }
+  return codes;
+}
+
+async function seed(env: Record<string, string>): Promise<Seeded> {
   const config = loadConfig({ ...process.env, ...serverEnv(env), LOG_LEVEL: 'silent' });
   const db = await openDatabase(config);
   try {
@@ -74,6 +107,7 @@ async function seed(env: Record<string, string>): Promise<Omit<Holder, 'token'>[
     const { identity, ledger } = services;
     const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const holders: Omit<Holder, 'token'>[] = [];
+    const merchantCodes = await seedMerchants(services);
     const one = async (i: number) => {
       const phone = `158${String(process.pid % 10_000).padStart(4, '0')}${String(i).padStart(4, '0')}`;
       const context = { ip: `10.77.${(i >> 8) & 255}.${i & 255}`, userAgent: 'bench', requestId: `bench-${i}`, deviceId: `bench-device-${i}` };
@@ -95,7 +129,7 @@ async function seed(env: Record<string, string>): Promise<Omit<Holder, 'token'>[
     };
     for (let i = 0; i < USERS; i += 4) await Promise.all(Array.from({ length: Math.min(4, USERS - i) }, (_, k) => one(i + k)));
     await ledger.close();
-    return holders;
+    return { holders, merchantCodes };
   } finally {
     await db.close();
   }
@@ -117,7 +151,13 @@ async function signIn(url: string, holders: Omit<Holder, 'token'>[]): Promise<Ho
   return signedIn;
 }
 
-async function driveP2p(url: string, holders: Holder[], label: string): Promise<Measured> {
+interface Call {
+  path: string;
+  body: unknown;
+  expect: number;
+}
+
+async function drive(url: string, holders: Holder[], label: string, call: (from: number) => Call): Promise<Measured> {
   const latencies: number[] = [];
   const errorCodes = new Map<string, number>();
   let errors = 0;
@@ -131,18 +171,12 @@ async function driveP2p(url: string, holders: Holder[], label: string): Promise<
         if (now >= endAt) return;
         const n = sequence++;
         const from = Math.floor(Math.random() * holders.length);
-        const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
+        const { path, body, expect } = call(from);
         const started = performance.now();
-        const answer = await request(
-          url,
-          'POST',
-          '/api/v1/transfers',
-          { payee: { walletId: holders[to].walletId }, amount: 1 + Math.floor(Math.random() * 100), currency: 'CNY', confirmation: { pin: PIN } },
-          { authorization: `Bearer ${holders[from].token}`, 'idempotency-key': `${label}-${runId}-${n}` },
-        );
+        const answer = await request(url, 'POST', path, body, { authorization: `Bearer ${holders[from].token}`, 'idempotency-key': `${label}-${runId}-${n}` });
         if (now < warmUntil) continue;
         latencies.push(performance.now() - started);
-        if (answer.status !== 201) {
+        if (answer.status !== expect) {
           errors++;
           const code = (() => {
             try {
@@ -158,6 +192,23 @@ async function driveP2p(url: string, holders: Holder[], label: string): Promise<
   );
   latencies.sort((a, b) => a - b);
   return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+}
+
+/** P2P: one request per transfer with the PIN inline, between random holders. */
+function p2pCall(holders: Holder[]) {
+  return (from: number): Call => {
+    const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
+    return { path: '/api/v1/transfers', body: { payee: { walletId: holders[to].walletId }, amount: 1 + Math.floor(Math.random() * 100), currency: 'CNY', confirmation: { pin: PIN } }, expect: 201 };
+  };
+}
+
+/** Merchant QR: random holders pay one of the hot merchants' static codes, PIN inline. */
+function merchantCall(codes: string[]) {
+  return (): Call => ({
+    path: '/api/v1/payments',
+    body: { payload: codes[Math.floor(Math.random() * codes.length)], amount: 1 + Math.floor(Math.random() * 100), confirmation: { pin: PIN } },
+    expect: 200,
+  });
 }
 
 /**
@@ -234,14 +285,15 @@ const fmt = (m: Measured) =>
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
 
-async function run(env: Record<string, string>, label: string): Promise<{ p2p: Measured; completions: Measured | null }> {
-  const holders = await seed(env);
+async function run(env: Record<string, string>, label: string): Promise<{ p2p: Measured; merchantQr: Measured | null; completions: Measured | null }> {
+  const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
   try {
     const signedIn = await signIn(server.url, holders);
-    const p2p = await driveP2p(server.url, signedIn, label);
+    const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
+    const merchantQr = merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
-    return { p2p, completions };
+    return { p2p, merchantQr, completions };
   } finally {
     await server.stop();
     verifyLedger(env);
@@ -281,10 +333,13 @@ async function argon2Cost(): Promise<{ serialMs: number; perSecond: number }> {
 const pg = await onPostgres();
 const tps = pgbench();
 console.log(`p2p: ${fmt(pg.p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.p2p.ops / tps).toFixed(2)}`);
+if (pg.merchantQr) console.log(`merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`);
+else console.log('merchant-qr: skipped (no payments domain in this build)');
 if (pg.completions) console.log(`p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ${(pg.completions.ops / tps).toFixed(2)}`);
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
   console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
+  if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)}`);
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
 }
 const argon = await argon2Cost();
