@@ -78,7 +78,8 @@ export function itemFromEntry(entry: EntryView, walletId: string): HistoryItem |
     direction: amountFen > 0n ? 'in' : 'out',
     amountFen,
     currency: entry.currency,
-    counterparty: text(entry.metadata.counterparty),
+    // One entry is seen from both wallets: each side shows the other (docs/wallet.md, metadata convention).
+    counterparty: text(amountFen < 0n ? entry.metadata.counterpartyOut : entry.metadata.counterpartyIn) ?? text(entry.metadata.counterparty),
     status: 'succeeded',
     time: entry.createdAt,
     reference: text(entry.metadata.ref) ?? entry.reference,

@@ -3,7 +3,7 @@ import { BIN_TABLE, luhnValid, lookupCard, sandboxCardNumber } from './bin-table
 import { signCallback, verifyCallbackSignature } from './card-network.js';
 import { sandboxPlan } from './card-network-sandbox.js';
 import { addDays, parseDay, shanghaiDayBounds } from './days.js';
-import { decodeCursor, encodeCursor } from './history.js';
+import { decodeCursor, encodeCursor, itemFromEntry } from './history.js';
 import { statementCsv, statementPeriod, yuan } from './statements.js';
 
 describe('card numbers', () => {
@@ -84,5 +84,19 @@ describe('days, periods, cursors, CSV', () => {
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).toContain('"r,1"');
     expect(csv).toContain('2026-11-02 08:00:00');
+  });
+});
+
+describe('history items', () => {
+  it('show each wallet the other side of a shared entry', () => {
+    const entry = {
+      id: 'ent_1', seq: 1n, reference: 'p2p:1', kind: 'transfer' as const, currency: 'CNY' as const, holdId: null, reversesEntryId: null, createdAt: new Date(), prevHash: '', hash: '',
+      postings: [{ accountId: 'acc_payer', amountFen: -500n }, { accountId: 'acc_payee', amountFen: 500n }],
+      metadata: { kind: 'p2p', ref: 'trf_1', counterparty: '*三 → *四', counterpartyOut: '*四 138****0002', counterpartyIn: '*三 137****0001' },
+    };
+    expect(itemFromEntry(entry, 'acc_payer')).toMatchObject({ amountFen: -500n, direction: 'out', counterparty: '*四 138****0002', reference: 'trf_1', type: 'p2p' });
+    expect(itemFromEntry(entry, 'acc_payee')).toMatchObject({ amountFen: 500n, direction: 'in', counterparty: '*三 137****0001' });
+    expect(itemFromEntry(entry, 'acc_other')).toBeNull();
+    expect(itemFromEntry({ ...entry, metadata: { counterparty: 'x' } }, 'acc_payer')).toMatchObject({ counterparty: 'x', type: 'other', reference: 'p2p:1' });
   });
 });
