@@ -189,6 +189,8 @@ describe('frozen wallets pay nothing', () => {
     const completed = await prepared.complete!();
     expect(completed.statusCode).toBe(423);
     expect(completed.json().code).toBe('ACCOUNT_FROZEN');
+    // The confirmation was spent on it: the payment ends, and paying again starts afresh.
+    expect((await t.app.inject({ url: `/api/v1/payments/${prepared.paymentId}`, headers: holder.auth })).json().status).toBe('failed');
     const fresh = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount: 100 } });
     expect(fresh.json().code).toBe('ACCOUNT_FROZEN');
     expect(await balanceOf(t, holder.walletId)).toBe(10_000n);

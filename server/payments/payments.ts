@@ -6,12 +6,11 @@ import { type Result, err, ok } from '../platform/result.js';
 import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, assessPayment, inTransaction } from './types.js';
+import { createSettler, merchantPayee, paymentCommand } from './settle.js';
+import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
 
-/** PBOC 银发〔2017〕296号: payments by static code are limited to ¥500 a day per payer. */
-export const STATIC_QR_DAILY_CAP_FEN = 50_000n;
 
 export interface PaymentView {
   id: string;
@@ -51,7 +50,7 @@ export const paymentView = (row: PaymentRow, merchant?: Pick<MerchantRow, 'name'
   createdAt: row.created_at,
 });
 
-export const merchantPayee = (merchant: Pick<MerchantRow, 'merchant_number'>) => `merchant:${merchant.merchant_number}`;
+export { merchantPayee };
 
 /**
  * Moves the payment's money wallet → merchant settlement in one ledger entry, inside the caller's
@@ -60,16 +59,7 @@ export const merchantPayee = (merchant: Pick<MerchantRow, 'merchant_number'>) =>
 export async function postPayment(deps: PaymentsDeps, tx: Tx, payment: PaymentRow, merchant: MerchantRow): Promise<string> {
   const now = deps.clock.now();
   await store.completePayment(tx, payment.id, now);
-  const [outcome] = await deps.ledger.execute(tx, [
-    {
-      type: 'transfer',
-      reference: `payment:${payment.id}`,
-      currency: 'CNY',
-      legs: [{ debitAccountId: payment.wallet_account_id, creditAccountId: merchant.settlement_account_id as string, amountFen: payment.amount }],
-      // The wallet history convention (docs/wallet.md): kind, counterparty, ref, note.
-      metadata: { kind: 'merchant_payment', counterparty: merchant.name, ref: payment.id, note: payment.note, merchantId: merchant.id, paymentId: payment.id },
-    },
-  ]);
+  const [outcome] = await deps.ledger.execute(tx, [paymentCommand(payment, merchant)]);
   if (!outcome.ok) throw new Rollback(outcome.error);
   if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
   await store.setPaymentEntry(tx, payment.id, outcome.value.entry.id);
@@ -92,6 +82,7 @@ export async function announcePayment(deps: PaymentsDeps, payment: PaymentRow, m
 
 export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
   const { db, clock, identity, qr } = deps;
+  const settler = createSettler(deps);
 
   async function payee(input: { payload?: string; merchantNumber?: string }): Promise<Result<ResolvedPayee, PaymentError>> {
     if (input.payload !== undefined) return qr.resolve(input.payload);
@@ -161,8 +152,10 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
     },
 
     /**
-     * Spends the payer's confirmation and moves the money, all in one transaction: the payment row
-     * and a dynamic code are locked first, so concurrent attempts on one code pay it at most once.
+     * Spends the payer's confirmation and moves the money, all in one transaction shared with the
+     * completions arriving at the same time (settle.ts): the payment row and a dynamic code are
+     * locked first, so concurrent attempts on one code pay it at most once. A refusal after the
+     * confirmation is spent (funds, frozen, limits, the static-code cap) ends the payment as failed.
      */
     async complete(userId: string, paymentId: string, confirmationId: string): Promise<Result<PaymentView, PaymentError>> {
       const found = await store.findPayment(db, paymentId, { userId });
@@ -175,31 +168,9 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
           return err(refused);
         }
       }
-      const done = await inTransaction(db, async (tx) => {
-        const payment = await store.findPayment(tx, paymentId, { userId }, true);
-        if (!payment) throw new Rollback({ code: 'PAYMENT_NOT_FOUND' });
-        const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
-        if (payment.status === 'completed' && payment.confirmation_id === confirmationId) return { payment, merchant, replay: true };
-        if (payment.status !== 'awaiting_confirmation') throw new Rollback({ code: 'PAYMENT_NOT_PENDING' });
-        if (payment.expires_at <= clock.now()) throw new Rollback({ code: 'PAYMENT_EXPIRED' });
-        if (payment.confirmation_id !== confirmationId) throw new Rollback({ code: 'CONFIRMATION_INVALID' });
-        if (merchant.status !== 'active') throw new Rollback({ code: 'MERCHANT_NOT_ACTIVE' });
-        if (payment.dynamic_qr_id) {
-          const code = await store.findQrCode(tx, payment.dynamic_qr_id, true);
-          if (!code || code.status !== 'active') throw new Rollback({ code: 'QR_ALREADY_PAID' });
-          if ((code.expires_at as Date) <= clock.now()) throw new Rollback({ code: 'QR_EXPIRED' });
-          await store.markQrPaid(tx, code.id, payment.id);
-        }
-        const consumed = await identity.confirmations.consume(tx, userId, confirmationId, { reference: payment.id, amountFen: payment.amount, currency: payment.currency, payee: merchantPayee(merchant) });
-        if (!consumed.ok) throw new Rollback(consumed.error);
-        if (payment.source === 'static_qr' && !(await store.addDailyUsage(tx, userId, shanghaiDay(clock.now()), 'static_qr', payment.amount, STATIC_QR_DAILY_CAP_FEN))) {
-          throw new Rollback({ code: 'STATIC_QR_DAILY_LIMIT' });
-        }
-        await postPayment(deps, tx, payment, merchant);
-        return { payment: { ...payment, status: 'completed' as const, completed_at: clock.now() }, merchant, replay: false };
-      });
+      const done = await settler.settle({ userId, paymentId, confirmationId });
       if (!done.ok) return done;
-      if (!done.value.replay) await announcePayment(deps, done.value.payment, done.value.merchant);
+      if (!done.value.replayed) await announcePayment(deps, done.value.payment, done.value.merchant);
       return ok(paymentView(done.value.payment, done.value.merchant));
     },
 

@@ -135,6 +135,11 @@ export async function addDailyUsage(q: Queryable, userId: string, day: string, c
   return rowCount === 1;
 }
 
+/** Returns usage taken by a payment that then failed, under the row lock its transaction already holds. */
+export async function giveBackDailyUsage(q: Queryable, userId: string, day: string, cap: 'password_free' | 'static_qr', amountFen: bigint): Promise<void> {
+  await q.query('UPDATE payment_daily_usage SET used_fen = used_fen - $4 WHERE user_id = $1 AND day = $2 AND cap = $3', [userId, day, cap, amountFen]);
+}
+
 export async function dailyUsage(q: Queryable, userId: string, day: string): Promise<Map<string, bigint>> {
   const { rows } = await q.query<{ cap: string; used_fen: bigint }>('SELECT cap, used_fen FROM payment_daily_usage WHERE user_id = $1 AND day = $2', [userId, day]);
   return new Map(rows.map((row) => [row.cap, BigInt(row.used_fen)]));

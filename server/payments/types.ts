@@ -15,6 +15,8 @@ import type { LiveFeed } from './live.js';
 export const TONGBAO_GUID = 'cn.tongbao.wallet';
 /** A payment waiting for its payer's confirmation lapses after this long (the confirmation's own TTL). */
 export const PAYMENT_TTL_MS = 5 * 60_000;
+/** PBOC 银发〔2017〕296号: payments by static code are limited to ¥500 a day per payer. */
+export const STATIC_QR_DAILY_CAP_FEN = 50_000n;
 
 export interface PaymentsDeps {
   db: Db;
