@@ -68,7 +68,7 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     const linked = await holder.call('POST', `/api/v1/wallet/cards/${linking.body.card.id}/confirm`, { code: await bankCode(server, '13800138002') });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
     const form = residentIdForm(['UNCERTAIN']);
-    const submitted = await fetch(`${server.url}/api/v1/me/kyc/submissions`, { method: 'POST', headers: { authorization: `Bearer ${holder.token}`, ...form.headers }, body: form.payload });
+    const submitted = await fetch(`${server.url}/api/v1/me/kyc/submissions`, { method: 'POST', headers: { authorization: `Bearer ${holder.token}`, ...form.headers }, body: new Uint8Array(form.payload) });
     expect(submitted.status).toBe(201);
 
     const context = await desktopContext(browser, server.url);

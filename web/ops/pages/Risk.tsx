@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert as AntAlert, App, Button, Card, Descriptions, Drawer, Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { REASON_TEXT } from '../../../server/risk/text';
 import { api, idempotencyKey, query } from '../../shared/api';
 import type { Alert, Me } from '../api';
 import { ErrorAlert, ReasonModal, StatusTag } from '../components';
@@ -72,11 +73,11 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('alertKind')}>{alert.kind}</Descriptions.Item>
             <Descriptions.Item label={t('status')}>
-              <StatusTag status={alert.status} />
+              <StatusTag status={alert.status} label={t(`status${alert.status[0].toUpperCase()}${alert.status.slice(1)}`)} />
             </Descriptions.Item>
             {data.holder && (
               <Descriptions.Item label={t('holder')}>
-                {data.holder.name} · {data.holder.phone} · {data.holder.tier} {data.holder.frozen && <Tag color="red">{t('frozen')}</Tag>}
+                {data.holder.name} · {data.holder.phone} · {t(`tier_${data.holder.tier}`)} {data.holder.frozen && <Tag color="red">{t('frozen')}</Tag>}
               </Descriptions.Item>
             )}
             {data.hold && (
@@ -94,7 +95,12 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
               {(data.assessment?.reasons ?? []).map((reason, i) => (
                 <li key={i}>
                   <Tag>{reason.rule}</Tag>
-                  {reason.code} <Typography.Text type="secondary">{JSON.stringify(Object.fromEntries(Object.entries(reason).filter(([k]) => k !== 'rule' && k !== 'code')))}</Typography.Text>
+                  {(english ? REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.en : REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.zh) ?? reason.code}
+                  <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {JSON.stringify((reason as { details?: unknown }).details ?? {})}
+                    </Typography.Text>
+                  </div>
                 </li>
               ))}
             </ul>

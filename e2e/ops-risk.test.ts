@@ -1,0 +1,56 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type RunningServer, browserAvailable, launchBrowser, screenshot, startServer } from './harness.js';
+import { desktopContext, holderApi, signInStaff, staffApi } from './ops-support.js';
+
+const DEMO_PIN = '135790';
+
+/**
+ * The analyst's queue in the browser. No domain places risk holds on payments yet (payments and
+ * transfers only ask for a verdict), so the alert here is a block: the analyst claims it,
+ * inspects the rule's reasons and the holder's activity, and resolves it.
+ */
+describe.skipIf(!browserAvailable)('risk alerts in the console', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('an analyst claims a blocked payment’s alert, inspects why it fired, and resolves it', async () => {
+    const admin = await staffApi(server, 'admin');
+    const changed = await admin.call('PUT', '/api/v1/staff/risk/rules/new_payee_large', { action: 'block', thresholds: { payeeAgeMs: 86_400_000, minAmountFen: 100 }, reason: 'e2e: stop small payments to new shops' });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+
+    const merchantNumber = /\((M\d+)\)/.exec(server.output())?.[1];
+    expect(merchantNumber).toBeTruthy();
+    const payer = await holderApi(server, '13800138001');
+    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>('POST', '/api/v1/payments', { merchantNumber, amount: 500 }, { 'idempotency-key': 'e2e-risk-1' });
+    expect(prepared.status, JSON.stringify(prepared.body)).toBe(201);
+    expect((await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN })).status).toBe(200);
+    const refused = await payer.call<{ code: string }>('POST', `/api/v1/payments/${prepared.body.payment.id}/complete`, { confirmationId: prepared.body.confirmation.id }, { 'idempotency-key': 'e2e-risk-1-complete' });
+    expect(refused.body.code).toBe('RISK_BLOCKED');
+
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await signInStaff(page, server, 'risk_analyst');
+    await page.goto('/ops/risk');
+    await page.getByRole('cell', { name: 'block' }).waitFor();
+    await screenshot(page, 'ops-risk-queue');
+    await page.getByRole('button', { name: '查看' }).first().click();
+    await page.getByRole('button', { name: '领取' }).click();
+    await page.getByText('new_payee_large').first().waitFor();
+    await screenshot(page, 'ops-risk-alert');
+    await page.getByTestId('resolve-dismiss').click();
+    await page.getByLabel('备注').fill('与商户核实，顾客本人消费');
+    await page.getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => page.getByText('已处理').count()).toBeGreaterThan(0);
+    await screenshot(page, 'ops-risk-resolved');
+    await context.close();
+  });
+});
