@@ -69,6 +69,7 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
     const candidates: { index: number; row: TransferRow }[] = [];
     const toPost: { index: number; row: TransferRow }[] = [];
     const ended: { id: string; code: string }[] = [];
+    const requestsClaimed = new Set<string>();
 
     for (const index of items.map((_, i) => i).sort((a, b) => (items[a].transferId < items[b].transferId ? -1 : 1))) {
       const item = items[index];
@@ -81,6 +82,12 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
       else if (row.confirmation_id !== item.confirmationId) outcomes[index] = refused({ code: 'CONFIRMATION_INVALID' });
       else {
         if (row.request_id) {
+          // Two transfers paying one request in the same batch: the later one waits for the next.
+          if (requestsClaimed.has(row.request_id)) {
+            outcomes[index] = refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: 'pending' });
+            continue;
+          }
+          requestsClaimed.add(row.request_id);
           const request = await store.lockRequest(tx, row.request_id);
           if (request?.status !== 'pending') {
             outcomes[index] = refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: request?.status ?? 'unknown' }, true);

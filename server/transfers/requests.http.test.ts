@@ -74,6 +74,23 @@ describe('requests for money', () => {
     expect(await balanceOf(t, bob.walletId)).toBe(before);
   });
 
+  it('pays a request once when two approvals complete at the same time', async () => {
+    const request = (await ask(alice, { payer: { walletId: bob.walletId }, amount: 400, currency: 'CNY' })).json();
+    const approvals = [];
+    for (let i = 0; i < 2; i++) {
+      const prepared = (await t.app.inject({ method: 'POST', url: `/api/v1/transfer-requests/${request.id}/approve`, headers: moneyHeaders(bob), payload: {} })).json();
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${prepared.confirmation.id}/pin`, headers: bob.auth, payload: { pin: bob.pin } })).statusCode).toBe(200);
+      approvals.push(prepared);
+    }
+    const before = await balanceOf(t, alice.walletId);
+    const answers = await Promise.all(
+      approvals.map((prepared) => t.app.inject({ method: 'POST', url: `/api/v1/transfers/${prepared.id}/complete`, headers: moneyHeaders(bob), payload: { confirmationId: prepared.confirmation.id } })),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+    expect(await balanceOf(t, alice.walletId)).toBe(before + 400n);
+    expect((await t.app.inject({ url: `/api/v1/transfer-requests/${request.id}`, headers: alice.auth })).json().status).toBe('paid');
+  });
+
   it('declines, refuses answers to answered requests, and only lets each side do its part', async () => {
     const request = (await ask(alice, { payer: { walletId: bob.walletId }, amount: 700, currency: 'CNY' })).json();
     const notMine = await t.app.inject({ method: 'POST', url: `/api/v1/transfer-requests/${request.id}/decline`, headers: alice.auth });
