@@ -71,6 +71,15 @@ export function paymentOpsRoutes(service: PaymentsService) {
     decision('suspend', 'Suspend a merchant: it can sign in and refund but takes no payments', (id, request) => service.merchants.suspend(id, actor(request), (request.body as { reason: string }).reason), true);
     decision('reactivate', 'Let a suspended merchant take payments again', (id, request) => service.merchants.reactivate(id, actor(request)), false);
 
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/ops/merchants/:id/staff',
+      { config: readers, schema: { tags, summary: "A merchant's staff logins", params: Id, response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String(), active: Type.Boolean(), createdAt: Type.String() })) }) } } },
+      async (request) => {
+        if (!(await service.merchants.get(request.params.id))) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
+        return { items: (await service.merchants.staff(request.params.id)).map((member) => ({ ...member, createdAt: member.createdAt.toISOString() })) };
+      },
+    );
+
     app.post<{ Params: { id: string }; Body: { name: string; phone: string; password: string; role: 'owner' | 'cashier' } }>(
       '/api/v1/ops/merchants/:id/staff',
       {
