@@ -132,3 +132,47 @@ export async function registerInContext(context: BrowserContext, serverUrl: stri
   });
   if (registered.status() !== 201) throw new Error(`register: ${registered.status()} ${await registered.text()}`);
 }
+
+/** Calls the API with a browser context's session, as its page would (CSRF header included). */
+export async function apiInContext<T>(context: BrowserContext, serverUrl: string, method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const csrf = (await context.cookies(serverUrl)).find((cookie) => cookie.name === 'tb_csrf')?.value ?? '';
+  const response = await context.request.fetch(`${serverUrl}${path}`, { method, data, headers: { 'x-csrf-token': csrf, ...headers } });
+  const text = await response.text();
+  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A card number with a valid Luhn check digit: prefix, then digits up to length − 1, then the check. */
+export function luhnCard(prefix: string, length: number, last3 = '123'): string {
+  const body = (prefix + '0'.repeat(length)).slice(0, length - 4) + last3;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let digit = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+/** Signs in a merchant's staff member through the merchant API and returns a bearer-token caller. */
+export async function merchantClient(serverUrl: string, phone: string, password: string) {
+  const login = await fetch(`${serverUrl}/api/v1/merchant/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, password, client: 'api' }) });
+  if (!login.ok) throw new Error(`merchant login: ${login.status} ${await login.text()}`);
+  const { token } = (await login.json()) as { token: string };
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; bytes: Buffer }> => {
+    const response = await fetch(`${serverUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, body: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : null) as T, bytes };
+  };
+}
+
+/** Which build the test servers serve: the run's snapshot (see global-setup.ts) when there is one. */
+export const servedWebDist = (): string => process.env.TONGBAO_WEB_DIST ?? join(ROOT, 'web', 'dist');

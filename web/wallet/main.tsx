@@ -1,11 +1,24 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { unstableSetRender } from 'antd-mobile';
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { type Root, createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from '../shared/api';
 import '../shared/i18n';
 import { App } from './App';
 import './styles.css';
+
+// antd-mobile's imperative Dialog and Toast render through this hook under React 19.
+unstableSetRender((node, container) => {
+  const host = container as Element & { tbRoot?: Root };
+  host.tbRoot ??= createRoot(host);
+  host.tbRoot.render(node);
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    host.tbRoot?.unmount();
+    host.tbRoot = undefined;
+  };
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {

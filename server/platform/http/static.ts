@@ -61,10 +61,12 @@ function sendFromDist(reply: FastifyReply, file: string) {
  * Serves the built web apps: files from web/dist, and each app's index.html for its client-side
  * routes (`/...` the wallet, `/merchant/...`, `/ops/...`). Hashed assets are cached for a year;
  * HTML, the manifest and the service worker are revalidated on every load. When the web app has
- * not been built, `/` shows a page that says how to build it.
+ * not been built, `/` shows a page that says how to build it. TONGBAO_WEB_DIST points elsewhere
+ * (the browser tests serve a snapshot of the build).
  */
 export function webAppRoutes(options: { distDir?: string } = {}) {
-  const distDir = options.distDir ?? WEB_DIST_DIR;
+  const fromEnv = process.env.TONGBAO_WEB_DIST;
+  const distDir = options.distDir ?? (fromEnv ? `${fromEnv.replace(/\/+$/, '')}/` : WEB_DIST_DIR);
   return async (app: FastifyInstance) => {
     await app.register(fastifyStatic, { root: distDir, serve: false });
 

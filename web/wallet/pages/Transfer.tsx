@@ -36,16 +36,24 @@ export interface Transfer {
   completedAt: string | null;
 }
 
+/** A short ASCII digest of free text, for an Idempotency-Key (headers are printable ASCII only). */
+function textHash(text: string): string {
+  let hash = 5381;
+  for (const char of text) hash = ((hash * 33) ^ (char.codePointAt(0) ?? 0)) >>> 0;
+  return hash.toString(36);
+}
+
 /** Send money to another holder: look the payee up (masked name), amount and note, approve with the PIN. */
 export default function TransferPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const balance = useBalance();
-  const [phone, setPhone] = useState('');
+  const [form] = Form.useForm<{ phone: string; note?: string }>();
+  const phone: string = Form.useWatch('phone', form) ?? '';
+  const note: string = Form.useWatch('note', form) ?? '';
   const [payee, setPayee] = useState<Payee | null>(null);
   const [amount, setAmount] = useState('');
-  const [note, setNote] = useState('');
   const [prepared, setPrepared] = useState<Transfer | null>(null);
   const [receipt, setReceipt] = useState<Transfer | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -70,7 +78,7 @@ export default function TransferPage() {
     run(async () => {
       if (!payee || fen === null) return;
       const body = { payee: { walletId: payee.walletId }, amount: fenToJson(fen), currency: 'CNY', note: note.trim() || undefined };
-      setPrepared(await api.post<Transfer>('/api/v1/transfers', body, { idempotencyKey: `${keys.prepare}-${payee.walletId}-${fen}-${note.trim()}` }));
+      setPrepared(await api.post<Transfer>('/api/v1/transfers', body, { idempotencyKey: `${keys.prepare}-${payee.walletId}-${fen}-${textHash(note.trim())}` }));
     });
 
   const maintenance = maintenanceOf(error);
@@ -109,6 +117,7 @@ export default function TransferPage() {
           />
         ) : !payee ? (
           <Form
+            form={form}
             layout="vertical"
             onFinish={() => void lookup()}
             footer={
@@ -118,7 +127,7 @@ export default function TransferPage() {
             }
           >
             <Form.Item label={t('transfer.payeePhone')} name="phone">
-              <Input type="tel" inputMode="numeric" value={phone} onChange={setPhone} placeholder={t('transfer.payeePhonePlaceholder')} clearable />
+              <Input type="tel" inputMode="numeric" placeholder={t('transfer.payeePhonePlaceholder')} clearable />
             </Form.Item>
             <p className="tb-fineprint">{t('transfer.safety')}</p>
           </Form>
@@ -139,9 +148,9 @@ export default function TransferPage() {
             <p className="tb-fineprint">{t('transfer.checkName')}</p>
             <AmountField value={amount} onChange={setAmount} label={t('transfer.amount')} autoFocus />
             {balance.data ? <p className="tb-muted">{t('withdraw.available', { amount: formatFen(balance.data.available) })}</p> : null}
-            <Form layout="vertical">
-              <Form.Item label={t('transfer.note')}>
-                <Input value={note} onChange={setNote} maxLength={50} placeholder={t('transfer.notePlaceholder')} />
+            <Form form={form} layout="vertical">
+              <Form.Item label={t('transfer.note')} name="note">
+                <Input maxLength={50} placeholder={t('transfer.notePlaceholder')} />
               </Form.Item>
             </Form>
             <Button block color="primary" size="large" disabled={fen === null} loading={busy} onClick={() => void prepare()} data-testid="transfer-submit">

@@ -1,0 +1,165 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_MERCHANTS, DEMO_PASSWORD } from '../server/demo/seed.js';
+import {
+  PASSWORD,
+  type RunningServer,
+  apiInContext,
+  browserAvailable,
+  latestSmsCode,
+  launchBrowser,
+  luhnCard,
+  merchantClient,
+  newPerson,
+  phoneContext,
+  registerInContext,
+  screenshot,
+  startServer,
+  typePin,
+} from './harness.js';
+
+const PIN = '258036';
+
+/**
+ * Money through the wallet app against the real server (demo data for merchants): link a card,
+ * top up, pay a merchant's dynamic QR decoded from an image, see it in records, send money to a
+ * friend, pay with the payment code, and find paying refused once the wallet is frozen.
+ */
+describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let merchant: Awaited<ReturnType<typeof merchantClient>>;
+  const payer = newPerson();
+  const friend = newPerson();
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
+    merchant = await merchantClient(server.url, DEMO_MERCHANTS[0].ownerPhone, DEMO_PASSWORD);
+    context = await phoneContext(browser, server.url);
+    await registerInContext(context, server.url, { ...payer, name: '李四' });
+    await apiInContext(context, server.url, 'PUT', '/api/v1/me/pin', { newPin: PIN, password: PASSWORD });
+    const friendContext = await phoneContext(browser, server.url);
+    await registerInContext(friendContext, server.url, { ...friend, name: '王五' });
+    await friendContext.close();
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('link a card with the code the bank texts', async () => {
+    await page.goto('/');
+    await page.getByTestId('tile-cards').click();
+    await page.getByTestId('add-card').click();
+    await page.getByLabel('卡号').fill(luhnCard('622202', 19));
+    await page.getByLabel('持卡人').fill('李四');
+    await page.getByLabel('银行预留手机号').fill(payer.phone);
+    await page.getByTestId('card-submit').click();
+    await page.getByText('银行已向预留手机号发送验证码').waitFor();
+    await page.getByLabel('银行短信验证码').fill(await latestSmsCode(server, payer.phone));
+    await screenshot(page, 'card-code');
+    await page.getByTestId('card-confirm').click();
+    await page.getByText('银行卡绑定成功').waitFor();
+    await page.getByTestId('card-added-done').click();
+    await page.getByTestId('bank-card').first().waitFor();
+    await screenshot(page, 'cards');
+  });
+
+  test('top up ¥500.00 and see the balance', async () => {
+    await page.goto('/topup');
+    await page.getByTestId('amount').locator('input').fill('500');
+    await page.getByTestId('topup-submit').click();
+    await expect.poll(() => page.getByTestId('order-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await screenshot(page, 'topup-done');
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥500.00');
+  });
+
+  test("pay a merchant's dynamic QR code decoded from an image, with the PIN pad", async () => {
+    const qr = await merchant<{ id: string; payload: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 8850, orderReference: 'E2E-ORDER-1' });
+    expect(qr.status).toBe(201);
+    const image = await merchant('GET', `/api/v1/merchant/qr-codes/${qr.body.id}/image.png`);
+    expect(image.status).toBe(200);
+    const file = join(server.dataDir, 'dynamic-qr.png');
+    writeFileSync(file, image.bytes);
+
+    await page.goto('/');
+    await page.getByTestId('tile-scan').click();
+    await page.getByTestId('qr-file').setInputFiles(file);
+    await page.getByTestId('merchant-preview').waitFor();
+    expect(await page.getByTestId('merchant-preview').textContent()).toContain(DEMO_MERCHANTS[0].name);
+    expect(await page.getByTestId('fixed-amount').textContent()).toBe('¥88.50');
+    await screenshot(page, 'scan-preview');
+    await page.getByTestId('pay-submit').click();
+    await page.getByRole('dialog').getByText('¥88.50').waitFor();
+    await screenshot(page, 'pin-pad');
+    await typePin(page, PIN);
+    await page.getByTestId('payment-status').waitFor();
+    await screenshot(page, 'scan-paid');
+
+    await page.goto('/records');
+    await page.getByTestId('records').getByText('-¥88.50').waitFor();
+    await screenshot(page, 'records');
+    await page.getByTestId('records').getByText('-¥88.50').click();
+    await expect.poll(() => page.getByTestId('detail-amount').textContent()).toBe('-¥88.50');
+    await screenshot(page, 'record-detail');
+  });
+
+  test('send money to a friend, who is shown by masked name', async () => {
+    await page.goto('/transfer');
+    await page.getByLabel('对方手机号').fill(friend.phone);
+    await page.getByTestId('payee-next').click();
+    await expect.poll(() => page.getByTestId('payee').textContent()).toContain('*五');
+    await page.getByTestId('amount').locator('input').fill('20');
+    await page.getByLabel('转账说明（可选）').fill('还你的书钱');
+    await screenshot(page, 'transfer');
+    await page.getByTestId('transfer-submit').click();
+    await typePin(page, PIN);
+    await expect.poll(() => page.getByTestId('transfer-status').textContent()).toBe('转账成功');
+    await screenshot(page, 'transfer-done');
+  });
+
+  test('a merchant charges the payment code; the holder confirms with the PIN', async () => {
+    await page.goto('/pay-code');
+    await page.getByTestId('paycode-qr').waitFor();
+    await page.getByTestId('paycode-digits').click();
+    const code = ((await page.getByTestId('paycode-digits').textContent()) ?? '').replace(/\D/g, '');
+    expect(code).toMatch(/^\d{18}$/);
+    await screenshot(page, 'paycode');
+    const charge = await merchant<{ status: string }>('POST', '/api/v1/merchant/charges', { code, amount: 1200 });
+    expect(charge.status, JSON.stringify(charge.body)).toBeLessThan(300);
+    if (charge.body.status !== 'completed') {
+      await page.getByTestId('paycode-waiting').click();
+      await typePin(page, PIN);
+    }
+    await page.getByTestId('paycode-charged').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'paycode-charged');
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥379.50');
+  });
+
+  test('a frozen wallet cannot pay', async () => {
+    await page.goto('/security');
+    await page.getByTestId('freeze-entry').click();
+    await page.getByTestId('freeze-now').click();
+    await page.getByRole('button', { name: '立即冻结' }).last().click();
+    await page.getByText('钱包已冻结').first().waitFor();
+    await screenshot(page, 'frozen');
+
+    const qr = await merchant<{ id: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 1000, orderReference: 'E2E-ORDER-2' });
+    const file = join(server.dataDir, 'dynamic-qr-2.png');
+    writeFileSync(file, (await merchant('GET', `/api/v1/merchant/qr-codes/${qr.body.id}/image.png`)).bytes);
+    await page.goto('/scan');
+    await page.getByTestId('qr-file').setInputFiles(file);
+    await page.getByTestId('pay-submit').click();
+    await page.getByText('账户已冻结').first().waitFor();
+    await screenshot(page, 'frozen-pay-refused');
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥379.50');
+  });
+});
