@@ -2,7 +2,6 @@ import type { Identity } from '../identity/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import type { Clock } from '../platform/clock.js';
-import { createBatcher } from '../platform/batcher.js';
 import type { Db, Tx } from '../platform/db/types.js';
 import type { Currency } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
@@ -155,11 +154,35 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
     }
   }
 
-  const submit = createBatcher(run, deps.maxBatchSize ?? 64);
+  // Like the ledger's writer: up to two batches in flight on PostgreSQL, so one batch's reads and
+  // confirmation checks overlap the other's ledger writes; PGlite has one session, so one.
+  const maxBatchSize = deps.maxBatchSize ?? 64;
+  const maxConcurrent = db.engine === 'postgres' ? 2 : 1;
+  const queue: { item: PostItem; resolve: (outcome: PostOutcome) => void }[] = [];
+  let inFlight = 0;
+
+  function pump(): void {
+    while (inFlight < maxConcurrent && queue.length > 0) {
+      const batch = queue.splice(0, maxBatchSize);
+      inFlight++;
+      run(batch.map((waiting) => waiting.item))
+        .then(
+          (outcomes) => batch.forEach((waiting, i) => waiting.resolve(outcomes[i])),
+          (error: unknown) => batch.forEach((waiting) => waiting.resolve({ thrown: error })),
+        )
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+  }
 
   return {
     async post(item: PostItem): Promise<Result<{ row: TransferRow; replayed: boolean }, { error: TransferError; ended: boolean }>> {
-      const outcome = await submit(item);
+      const outcome = await new Promise<PostOutcome>((resolve) => {
+        queue.push({ item, resolve });
+        if (queue.length === 1) setImmediate(pump);
+      });
       if ('thrown' in outcome) throw outcome.thrown;
       return outcome;
     },
