@@ -74,6 +74,8 @@ const zh = {
   filter: '筛选',
   detail: '账单详情',
   merchantNumber: '商户号',
+  role_owner: '店主',
+  role_cashier: '收银员',
 };
 
 type Key = keyof typeof zh;
@@ -151,6 +153,8 @@ const en: Record<Key, string> = {
   filter: 'Filter',
   detail: 'Payment',
   merchantNumber: 'Merchant number',
+  role_owner: 'Owner',
+  role_cashier: 'Cashier',
 };
 
 export function useMerchantT() {

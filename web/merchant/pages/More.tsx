@@ -35,7 +35,7 @@ export function MorePage(props: { me: MerchantMe }) {
       <section className="mc-card">
         <h3>{props.me.merchant.name}</h3>
         <p className="mc-muted" style={{ margin: 0 }}>
-          {t('merchantNumber')} {props.me.merchant.merchantNumber} · {t('role')} {props.me.role}
+          {t('merchantNumber')} {props.me.merchant.merchantNumber} · {t('role')} {t(`role_${props.me.role}`)}
         </p>
         <p style={{ margin: '8px 0 0' }}>
           {t('balance')} <span className="mc-amount">{formatFen(props.me.balance)}</span>
@@ -56,8 +56,8 @@ export function MorePage(props: { me: MerchantMe }) {
             <Input type="date" value={to} onChange={setTo} aria-label={t('to')} />
           </label>
         </div>
-        <a href={`/api/v1/merchant/reports/payments.csv?from=${from}&to=${to}`} download style={{ display: 'block', marginTop: 10 }}>
-          <Button block>{t('download')}</Button>
+        <a className="mc-link-button" href={`/api/v1/merchant/reports/payments.csv?from=${from}&to=${to}`} download>
+          {t('download')}
         </a>
       </section>
       <List header={t('payouts')} style={{ borderRadius: 12, overflow: 'hidden', marginBottom: 12 }}>

@@ -73,16 +73,17 @@ export default function AuditPage(_props: { me: Me }) {
       <Table<AuditEntry>
         rowKey="id"
         size="small"
+        tableLayout="fixed"
         dataSource={items}
         pagination={false}
         locale={{ emptyText: <Empty description={t('empty')} /> }}
         columns={[
-          { title: t('time'), dataIndex: 'createdAt', width: 170, render: (v: string) => when(v, english) },
-          { title: t('actor'), render: (_, e) => `${e.actorKind}:${e.actorId}` },
-          { title: t('action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-          { title: t('subject'), render: (_, e) => (e.subjectId ? `${e.subjectType ?? ''} ${e.subjectId}` : '—') },
-          { title: t('details'), dataIndex: 'details', render: (v: unknown) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{JSON.stringify(v)}</Typography.Text> },
-          { title: t('ip'), dataIndex: 'ip' },
+          { title: t('time'), dataIndex: 'createdAt', width: 180, render: (v: string) => when(v, english) },
+          { title: t('actor'), width: 230, ellipsis: true, render: (_, e) => `${e.actorKind}:${e.actorId}` },
+          { title: t('action'), dataIndex: 'action', width: 200, render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
+          { title: t('subject'), width: 230, ellipsis: true, render: (_, e) => (e.subjectId ? `${e.subjectType ?? ''} ${e.subjectId}` : '—') },
+          { title: t('details'), dataIndex: 'details', ellipsis: true, render: (v: unknown) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{JSON.stringify(v)}</Typography.Text> },
+          { title: t('ip'), dataIndex: 'ip', width: 110 },
         ]}
       />
       {cursor && (
