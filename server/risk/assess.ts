@@ -5,6 +5,7 @@ import type { RiskDeps } from './deps.js';
 import * as queue from './queue-store.js';
 import type { Restrictions, RestrictionView } from './restrictions.js';
 import { restrictionView } from './restrictions.js';
+import { type Holds, isReservation } from './holds.js';
 import type { RuleCache } from './rule-cache.js';
 import { type Features, type RiskOutcome, evaluate, networkOf } from './rules.js';
 import * as store from './store.js';
@@ -48,6 +49,8 @@ export interface RiskDecision {
   /** For step_up: how to satisfy it, bound to this movement. */
   stepUp?: { methods: readonly ('passkey' | 'pin_sms')[] };
   restriction?: RestrictionView;
+  /** For hold: the held movement the holder is asked about (GET /api/v1/risk/confirmations). */
+  held?: { riskHoldId: string; expiresAt: Date };
   replayed: boolean;
 }
 
@@ -61,7 +64,7 @@ function plain(reasons: readonly store.StoredReason[]): RiskReason[] {
   });
 }
 
-function decisionOf(row: store.AssessmentRow, replayed: boolean, restriction?: RestrictionView): RiskDecision {
+function decisionOf(row: store.AssessmentRow, replayed: boolean, restriction?: RestrictionView, held?: store.HoldRow | null): RiskDecision {
   const restricted = restriction !== undefined || row.reasons.some((reason) => reason.rule === 'restricted');
   const outcome: RiskOutcome = row.outcome === 'step_up' && row.step_up_verified_at ? 'allow' : row.outcome;
   return {
@@ -71,6 +74,7 @@ function decisionOf(row: store.AssessmentRow, replayed: boolean, restriction?: R
     problem: restricted ? 'RISK_RESTRICTED' : PROBLEM_OF[outcome],
     ...(outcome === 'step_up' ? { stepUp: { methods: ['passkey', 'pin_sms'] as const } } : {}),
     ...(restriction ? { restriction } : {}),
+    ...(held && outcome === 'hold' ? { held: { riskHoldId: held.id, expiresAt: held.expires_at } } : {}),
     replayed,
   };
 }
@@ -86,7 +90,7 @@ export function decisionProblem(decision: RiskDecision) {
   };
 }
 
-export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: Restrictions) {
+export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: Restrictions, holds: Pick<Holds, 'reserve'>) {
   const { db, clock } = deps;
 
   async function replay(existing: store.AssessmentRow, input: OutgoingInput): Promise<RiskDecision> {
@@ -101,7 +105,17 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       const active = await queue.activeRestriction(db, existing.user_id);
       if (active) restriction = restrictionView(active);
     }
-    return decisionOf(existing, true, restriction);
+    if (existing.outcome !== 'hold') return decisionOf(existing, true, restriction);
+    // A movement the channel left waiting: once the holder answered, the answer is the decision.
+    const held = await store.findHoldByAssessment(db, existing.id);
+    if (held && isReservation(held) && (held.status === 'confirmed' || held.status === 'released')) {
+      return { ...decisionOf(existing, true), outcome: 'allow', problem: null };
+    }
+    if (held && held.status !== 'pending' && held.status !== 'confirmed' && held.status !== 'released') {
+      const reason = REASON_TEXT.not_confirmed;
+      return { assessmentId: existing.id, outcome: 'block', reasons: [{ code: reason.code, zh: reason.zh, en: reason.en }], problem: 'RISK_BLOCKED', replayed: true };
+    }
+    return decisionOf(existing, true, undefined, held);
   }
 
   return {
@@ -200,7 +214,10 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
         const active = await queue.activeRestriction(db, input.userId);
         if (active) restriction = restrictionView(active);
       }
-      return decisionOf(row, false, restriction);
+      // A held movement is reserved and the holder asked at once, whether or not the channel
+      // then places its own hold (holdInTx takes the reservation's place).
+      const held = outcome === 'hold' ? await holds.reserve(row) : null;
+      return decisionOf(row, false, restriction, held ? ({ id: held.riskHoldId, expires_at: held.expiresAt } as store.HoldRow) : null);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ConfirmationError } from '../identity/confirmation.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
-import type { Tx } from '../platform/db/types.js';
+import { type Tx, isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import type { Currency } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
@@ -22,6 +22,10 @@ import { holdPromptText } from './text.js';
 export const HOLD_CONFIRM_TTL_MS = 30 * 60_000;
 /** The ledger hold outlives the confirmation window so the risk expiry job, not the ledger's, resolves it. */
 export const LEDGER_HOLD_GRACE_MS = 60 * 60_000;
+/** The suspense account reservations are held against; they are only ever voided, never posted. */
+export const RISK_RESERVE_ACCOUNT_ID = 'acc_risk_reserve_cny';
+const RESERVE_PREFIX = 'risk-reserve:';
+export const isReservation = (row: Pick<store.HoldRow, 'hold_reference'>) => row.hold_reference.startsWith(RESERVE_PREFIX);
 
 export interface HoldCommand {
   reference: string;
@@ -66,8 +70,12 @@ export interface ResolutionEvent {
   reference: string;
   holdId: string;
   holdReference: string;
-  /** posted: the money moved (entryId); voided: it was released back to the payer. */
-  outcome: 'posted' | 'voided';
+  /**
+   * posted: the money moved (entryId); voided: it was released back to the payer; approved: the
+   * holder confirmed a movement the channel left waiting (a reservation), so the channel may now
+   * complete it: assessing its reference again answers allow.
+   */
+  outcome: 'posted' | 'voided' | 'approved';
   status: HoldStatus;
   entryId: string | null;
 }
@@ -119,7 +127,7 @@ export function createHolds(deps: RiskDeps) {
       reference: row.reference,
       holdId: row.hold_id,
       holdReference: row.hold_reference,
-      outcome: row.status === 'confirmed' || row.status === 'released' ? 'posted' : 'voided',
+      outcome: row.status === 'confirmed' || row.status === 'released' ? (isReservation(row) ? 'approved' : 'posted') : 'voided',
       status: row.status,
       entryId: row.entry_id,
     };
@@ -160,8 +168,10 @@ export function createHolds(deps: RiskDeps) {
           const consumed = await deps.identity.confirmations.consume(tx, row.user_id, options.confirmationId, { reference: row.auth_reference ?? '', amountFen: row.amount, currency: row.currency, payee: row.payee_key });
           if (!consumed.ok) throw new Rollback(consumed.error);
         }
+        // A reservation only kept the money from being spent elsewhere: it is released either way,
+        // and on approval the channel posts the movement itself.
         const command: LedgerCommand =
-          options.action === 'post' ? { type: 'post_hold', reference: `risk-post:${row.id}`, holdId: row.hold_id } : { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id };
+          options.action === 'post' && !isReservation(row) ? { type: 'post_hold', reference: `risk-post:${row.id}`, holdId: row.hold_id } : { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id };
         const [moved] = await deps.ledger.execute(tx, [command]);
         if (!moved.ok) {
           if (moved.error.code !== 'HOLD_ALREADY_RESOLVED' && moved.error.code !== 'HOLD_EXPIRED') throw new Rollback(moved.error);
@@ -198,6 +208,49 @@ export function createHolds(deps: RiskDeps) {
     return outcome;
   }
 
+  let reserveAccountReady = false;
+  async function ensureReserveAccount() {
+    if (reserveAccountReady) return;
+    if (!(await deps.ledger.getAccount(RISK_RESERVE_ACCOUNT_ID))) {
+      try {
+        await deps.ledger.createAccount({ id: RISK_RESERVE_ACCOUNT_ID, kind: 'suspense', currency: 'CNY', ownerRef: 'risk' });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    reserveAccountReady = true;
+  }
+
+  function holdRow(assessment: store.AssessmentRow, holdId: string, holdReference: string, expiresAt: Date, now: Date): store.HoldRow {
+    return {
+      id: newId('rkh', now.getTime()),
+      assessment_id: assessment.id,
+      user_id: assessment.user_id,
+      channel: assessment.channel,
+      reference: assessment.reference,
+      hold_id: holdId,
+      hold_reference: holdReference,
+      amount: assessment.amount,
+      currency: assessment.currency,
+      payee_key: assessment.payee_key,
+      payee_display: assessment.payee_display,
+      status: 'pending',
+      auth_confirmation_id: null,
+      auth_reference: null,
+      expires_at: expiresAt,
+      resolved_at: null,
+      resolved_by: null,
+      entry_id: null,
+      delivered_at: null,
+      created_at: now,
+    };
+  }
+
+  async function announce(row: store.HoldRow) {
+    const text = holdPromptText(row.amount, 'CNY', row.payee_display, HOLD_CONFIRM_TTL_MS / 60_000);
+    await deps.identity.notifyHolder(row.user_id, { kind: 'risk.confirm_payment', ...text, data: { riskHoldId: row.id, amount: Number(row.amount), currency: row.currency } });
+  }
+
   const expire = (riskHoldId: string) => settle(riskHoldId, { action: 'void', status: 'expired', actor: { kind: 'system', id: 'expiry' }, onlyIfExpired: true });
 
   return {
@@ -215,46 +268,57 @@ export function createHolds(deps: RiskDeps) {
       const now = clock.now();
       const assessment = await store.findAssessment(tx, input.assessmentId, true);
       if (!assessment) return err({ code: 'RISK_HOLD_NOT_FOUND' });
-      const existing = await store.findHoldByAssessment(tx, assessment.id);
-      if (existing) return ok({ held: heldView(existing), replayed: true, announce: async () => {} });
       if (assessment.outcome !== 'hold') return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: `the assessment decided ${assessment.outcome}` });
       const { hold } = input;
       if (hold.amountFen !== assessment.amount || hold.currency !== assessment.currency || hold.debitAccountId !== assessment.wallet_account_id) {
         return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'the hold does not match the assessed movement' });
       }
-      const expiresAt = new Date(now.getTime() + HOLD_CONFIRM_TTL_MS);
-      const [held] = await deps.ledger.execute(tx, [{ type: 'hold', ...hold, expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS) }]);
+      const existing = await store.findHoldByAssessment(tx, assessment.id, true);
+      if (existing && !isReservation(existing)) return ok({ held: heldView(existing), replayed: true, announce: async () => {} });
+      if (existing && existing.status !== 'pending') return err(existing.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' } : { code: 'RISK_HOLD_RESOLVED', status: existing.status });
+      const expiresAt = existing?.expires_at ?? new Date(now.getTime() + HOLD_CONFIRM_TTL_MS);
+      const holdCommand: LedgerCommand = { type: 'hold', ...hold, expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS) };
+      // The engine's reservation gives way to the channel's own hold, in the same transaction.
+      const commands: LedgerCommand[] = existing ? [{ type: 'void_hold', reference: `risk-release:${existing.id}`, holdId: existing.hold_id }, holdCommand] : [holdCommand];
+      const outcomes = await deps.ledger.execute(tx, commands);
+      const held = outcomes[outcomes.length - 1];
       if (!held.ok) return err(held.error);
       if (held.value.type !== 'hold') throw new Error('ledger answered a hold with another kind');
-      const row: store.HoldRow = {
-        id: newId('rkh', now.getTime()),
-        assessment_id: assessment.id,
-        user_id: assessment.user_id,
-        channel: assessment.channel,
-        reference: assessment.reference,
-        hold_id: held.value.hold.id,
-        hold_reference: hold.reference,
-        amount: hold.amountFen,
-        currency: hold.currency,
-        payee_key: assessment.payee_key,
-        payee_display: assessment.payee_display,
-        status: 'pending',
-        auth_confirmation_id: null,
-        auth_reference: null,
-        expires_at: expiresAt,
-        resolved_at: null,
-        resolved_by: null,
-        entry_id: null,
-        delivered_at: null,
-        created_at: now,
-      };
+      if (existing) {
+        await store.replaceHoldOfRow(tx, existing.id, held.value.hold.id, hold.reference);
+        return ok({ held: heldView({ ...existing, hold_id: held.value.hold.id, hold_reference: hold.reference }), replayed: false, announce: async () => {} });
+      }
+      const row = holdRow(assessment, held.value.hold.id, hold.reference, expiresAt, now);
       await store.insertHold(tx, row);
       await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: row.user_id, kind: 'hold', assessmentId: assessment.id, riskHoldId: row.id, at: now });
-      const announce = async () => {
-        const text = holdPromptText(row.amount, 'CNY', row.payee_display, HOLD_CONFIRM_TTL_MS / 60_000);
-        await deps.identity.notifyHolder(row.user_id, { kind: 'risk.confirm_payment', ...text, data: { riskHoldId: row.id, amount: Number(row.amount), currency: row.currency } });
-      };
-      return ok({ held: heldView(row), replayed: false, announce });
+      return ok({ held: heldView(row), replayed: false, announce: () => announce(row) });
+    },
+
+    /**
+     * For a channel that only leaves a held movement waiting: reserves the amount in the payer's
+     * wallet (a ledger hold against the engine's suspense account) and prompts the holder. Once
+     * confirmed the reservation is released and the channel's next assessment of the reference
+     * answers allow. Null when the money could not be reserved (the channel's own post would fail too).
+     */
+    async reserve(assessment: store.AssessmentRow): Promise<HeldView | null> {
+      const now = clock.now();
+      await ensureReserveAccount();
+      const expiresAt = new Date(now.getTime() + HOLD_CONFIRM_TTL_MS);
+      const reference = `${RESERVE_PREFIX}${assessment.id}`;
+      const made = await db.transaction(async (tx) => {
+        if (await store.findHoldByAssessment(tx, assessment.id)) return null;
+        const [held] = await deps.ledger.execute(tx, [
+          { type: 'hold', reference, currency: assessment.currency as Currency, debitAccountId: assessment.wallet_account_id, creditAccountId: RISK_RESERVE_ACCOUNT_ID, amountFen: assessment.amount, expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS), limitExempt: true },
+        ]);
+        if (!held.ok || held.value.type !== 'hold') return null;
+        const row = holdRow(assessment, held.value.hold.id, reference, expiresAt, now);
+        await store.insertHold(tx, row);
+        await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: row.user_id, kind: 'hold', assessmentId: assessment.id, riskHoldId: row.id, at: now });
+        return row;
+      });
+      if (!made) return null;
+      await announce(made);
+      return heldView(made);
     },
 
     /** The holder says it was them, with a confirmation bound to this amount and payee: the money moves. */

@@ -22,8 +22,8 @@ export type { HoldCommand, HeldView, ResolutionEvent, ResolutionHandler } from '
 export function createRiskService(deps: RiskDeps) {
   const rules = createRuleCache(deps);
   const restrictions = createRestrictions(deps);
-  const assessor = createAssessor(deps, rules, restrictions);
   const holds = createHolds(deps);
+  const assessor = createAssessor(deps, rules, restrictions, holds);
   const stepUps = createStepUps(deps);
   const analyst = createAnalystQueue(deps, holds, restrictions);
 

@@ -178,8 +178,8 @@ export async function findHold(q: Queryable, id: string, forUpdate = false): Pro
   return rows[0] ?? null;
 }
 
-export async function findHoldByAssessment(q: Queryable, assessmentId: string): Promise<HoldRow | null> {
-  const { rows } = await q.query<HoldRow>('SELECT * FROM risk_holds WHERE assessment_id = $1', [assessmentId]);
+export async function findHoldByAssessment(q: Queryable, assessmentId: string, forUpdate = false): Promise<HoldRow | null> {
+  const { rows } = await q.query<HoldRow>(`SELECT * FROM risk_holds WHERE assessment_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [assessmentId]);
   return rows[0] ?? null;
 }
 
@@ -199,6 +199,11 @@ export async function listPendingHolds(q: Queryable, userId: string, after: stri
 
 export async function resolveHold(q: Queryable, id: string, changes: { status: HoldRow['status']; resolvedBy: string; at: Date; entryId?: string | null }): Promise<void> {
   await q.query('UPDATE risk_holds SET status = $2, resolved_by = $3, resolved_at = $4, entry_id = $5 WHERE id = $1', [id, changes.status, changes.resolvedBy, changes.at, changes.entryId ?? null]);
+}
+
+/** The channel's own hold replaces the engine's reservation for the same movement. */
+export async function replaceHoldOfRow(q: Queryable, id: string, holdId: string, holdReference: string): Promise<void> {
+  await q.query('UPDATE risk_holds SET hold_id = $2, hold_reference = $3 WHERE id = $1', [id, holdId, holdReference]);
 }
 
 export async function setHoldAuth(q: Queryable, id: string, confirmationId: string, authReference: string): Promise<void> {
