@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { verifySecret } from '../identity/context.js';
+import { hashSecret, verifySecret } from '../identity/context.js';
 import { LOCK_AFTER_FAILURES } from '../identity/login.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { randomToken, sha256Hex } from '../platform/crypto.js';
@@ -27,6 +27,8 @@ const ABSOLUTE_MS = 12 * 3600_000;
 const TOUCH_EVERY_MS = 60_000;
 
 const actors = new WeakMap<FastifyRequest, MerchantActor>();
+// An unknown phone is checked against this hash, so a sign-in takes as long whether the login exists or not.
+let dummyHash: Promise<string> | null = null;
 
 /** The merchant a signed-in merchant request acts for; routes with `auth: ['merchant']` always have one. */
 export function merchantActor(request: FastifyRequest): MerchantActor {
@@ -69,7 +71,8 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
       if (staff?.login_locked_until && staff.login_locked_until > now) {
         return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((staff.login_locked_until.getTime() - now.getTime()) / 1000) });
       }
-      const passwordOk = staff ? await verifySecret(staff.password_hash, input.password.slice(0, 256)) : false;
+      dummyHash ??= hashSecret('tongbao-merchant-no-such-login');
+      const passwordOk = await verifySecret(staff?.password_hash ?? (await dummyHash), input.password.slice(0, 256)).then((same) => same && staff !== null);
       const merchant = staff && passwordOk ? await store.findMerchant(db, staff.merchant_id) : null;
       if (!staff || !passwordOk || !staff.active || !merchant || !['active', 'suspended'].includes(merchant.status)) {
         if (staff && !passwordOk) {
