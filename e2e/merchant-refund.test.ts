@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import { paymentCodeAt } from '../server/payments/payment-code.js';
 import { holderApi, signInMerchant } from './ops-support.js';
 
 const DEMO_PIN = '135790';
@@ -69,6 +70,36 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await page.getByText('我的', { exact: true }).last().click();
     await page.getByText('下载对账单（CSV）').waitFor();
     await screenshot(page, 'merchant-more');
+    await context.close();
+  });
+
+  test('a cashier charges a customer’s payment code, waits for their confirmation, and sees it paid', async () => {
+    const holder = await holderApi(server, '13800138000');
+    const seed = await holder.call<{ seedNumber: string; secret: string }>('POST', '/api/v1/payment-code/seed', { deviceId: 'e2e-api-device' });
+    expect(seed.status, JSON.stringify(seed.body)).toBe(201);
+    // What the holder's phone shows: derived from the device's seed and the minute (docs/payments.md).
+    const code = paymentCodeAt(seed.body.seedNumber, Buffer.from(seed.body.secret, 'base64url'), new Date());
+
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    await signInMerchant(page, MERCHANT_OWNER);
+    await page.getByText('扫码枪', { exact: true }).click();
+    await page.getByLabel('金额（元）').fill('26.00');
+    await page.getByRole('textbox', { name: '顾客付款码' }).fill(code);
+    await screenshot(page, 'merchant-charge');
+    await page.getByTestId('charge-submit').click();
+    await page.getByTestId('charge-waiting').waitFor();
+    await screenshot(page, 'merchant-charge-waiting');
+
+    const pending = await holder.call<{ items: { id: string; amount: number; confirmationId: string }[] }>('GET', '/api/v1/payments/pending');
+    const charge = pending.body.items.find((item) => item.amount === 2600);
+    expect(charge).toBeTruthy();
+    expect((await holder.call('POST', `/api/v1/confirmations/${charge?.confirmationId}/pin`, { pin: DEMO_PIN })).status).toBe(200);
+    const completed = await holder.call<{ status: string }>('POST', `/api/v1/payments/${charge?.id}/complete`, { confirmationId: charge?.confirmationId }, { 'idempotency-key': 'e2e-code-1' });
+    expect(completed.body.status).toBe('completed');
+
+    await page.getByTestId('charge-done').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'merchant-charge-done');
     await context.close();
   });
 });

@@ -114,9 +114,16 @@ describe.skipIf(!browserAvailable)('operations console', () => {
 
     const phone = await phoneContext(browser, server.url);
     const wallet = await phone.newPage();
+    const loaded: string[] = [];
+    wallet.on('request', (request) => loaded.push(new URL(request.url()).pathname));
     await signInWallet(wallet, server, '13800138000');
     await expect.poll(() => wallet.getByTestId('announcements').textContent(), { timeout: 15_000 }).toContain('转账系统升级');
     await screenshot(wallet, 'ops-wallet-announcement');
+    // The wallet never downloads the console or the merchant pages, not even through its service worker.
+    expect(loaded.filter((path) => /^\/(ops|merchant)\b|\/assets\/(ops|merchant)-/.test(path))).toEqual([]);
+    const worker = await (await fetch(`${server.url}/sw.js`)).text();
+    expect(worker).not.toMatch(/assets\/(ops|merchant)-/);
+    expect(worker).not.toMatch(/ops\/index\.html/);
     await phone.close();
   });
 });

@@ -137,7 +137,7 @@ export function ChargePage() {
         )}
         {stage.kind === 'done' && <Result status="success" title={<span data-testid="charge-done">{t('paid')}</span>} description={<span className="mc-amount">{formatFen(stage.payment.amount)}</span>} />}
         {stage.kind === 'failed' && <Result status="error" title={t('chargeFailed')} description={<span role="alert">{stage.message}</span>} />}
-        <Button block color={stage.kind === 'failed' ? 'default' : 'danger'} onClick={stage.kind === 'failed' && !stage.payment ? () => setStage({ kind: 'form' }) : reset}>
+        <Button block color={stage.kind === 'done' ? 'danger' : 'default'} onClick={stage.kind === 'failed' && !stage.payment ? () => setStage({ kind: 'form' }) : reset}>
           {t('newCharge')}
         </Button>
       </section>
