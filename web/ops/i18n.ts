@@ -161,6 +161,12 @@ const zh = {
   tier_verified: '已实名',
   tier_full: '完整',
   merchantName: '商户名称',
+  kyc_queue: '待审核',
+  kyc_manual_review: '人工审核',
+  kyc_override_pending: '待复核',
+  kyc_approved: '已通过',
+  kyc_rejected: '已拒绝',
+  kyc_checking: '核验中',
 };
 
 type Key = keyof typeof zh;
@@ -322,6 +328,12 @@ const en: Record<Key, string> = {
   tier_verified: 'Verified',
   tier_full: 'Full',
   merchantName: 'Merchant',
+  kyc_queue: 'To review',
+  kyc_manual_review: 'Manual review',
+  kyc_override_pending: 'Needs second reviewer',
+  kyc_approved: 'Approved',
+  kyc_rejected: 'Rejected',
+  kyc_checking: 'Checking',
 };
 
 export type OpsKey = Key;

@@ -27,7 +27,7 @@ export default function KycPage(props: { me: Me }) {
   const list = useQuery({ queryKey: ['ops', 'kyc', filter], queryFn: () => api.get<{ items: KycItem[]; nextCursor: string | null }>(`/api/v1/staff/kyc/submissions${query({ status: filter, limit: 50 })}`) });
   return (
     <Card title={t('nav_kyc')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
-      <Segmented value={filter} onChange={(value) => setFilter(value as typeof filter)} options={FILTERS.map((f) => ({ value: f, label: f === 'queue' ? t('queue') : f }))} style={{ marginBottom: 16 }} />
+      <Segmented value={filter} onChange={(value) => setFilter(value as typeof filter)} options={FILTERS.map((f) => ({ value: f, label: t(`kyc_${f}`) }))} style={{ marginBottom: 16 }} />
       <ErrorAlert error={list.error} />
       <Table<KycItem>
         rowKey="id"
@@ -40,7 +40,7 @@ export default function KycPage(props: { me: Me }) {
           { title: t('submitted'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
           { title: 'ID', dataIndex: 'userId' },
           { title: t('documentType'), dataIndex: 'documentType' },
-          { title: t('status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} /> },
+          { title: t('status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} label={t(`kyc_${v}`)} /> },
           { title: t('claimedBy'), dataIndex: 'claimedBy', render: (v: string | null) => (v ? (v === props.me.staffId ? t('claimed') : v) : '—') },
           { title: '', render: (_, row) => <Button size="small" onClick={() => setOpenId(row.id)}>{t('open')}</Button> },
         ]}
@@ -82,7 +82,7 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('status')}>
-              <StatusTag status={item.status} />
+              <StatusTag status={item.status} label={t(`kyc_${item.status}`)} />
             </Descriptions.Item>
             <Descriptions.Item label={t('documentType')}>{item.documentType}</Descriptions.Item>
             <Descriptions.Item label={t('submitted')}>{when(item.createdAt, english)}</Descriptions.Item>
