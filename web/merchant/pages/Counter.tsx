@@ -176,7 +176,7 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
       )}
       {(qr || paid) && (
         <Button block style={{ marginTop: 8 }} onClick={reset}>
-          {t('newCharge')}
+          {paid ? t('newCharge') : t('cancel')}
         </Button>
       )}
       {error && <NoticeBar color="error" content={error} wrap />}
