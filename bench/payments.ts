@@ -10,6 +10,7 @@ import { residentIdCheckChar } from '../server/identity/resident-id.js';
 import { systemClock } from '../server/platform/clock.js';
 import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
+import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
 import { OPERATOR_TOKEN, percentile, psql, request, runCli, startServer, withDatabase } from './harness.js';
 
 /**
@@ -23,6 +24,7 @@ import { OPERATOR_TOKEN, percentile, psql, request, runCli, startServer, withDat
  *   BENCH_SECONDS=20 BENCH_CLIENTS=16 BENCH_USERS=200 npm run bench:payments
  *   BENCH_PGLITE=off BENCH_NODE_ARGS=--cpu-prof npm run bench:payments   (profile the server, PostgreSQL only)
  *   BENCH_COMPLETIONS=1000 npm run bench:payments   (also time completions of pre-confirmed transfers)
+ *   BENCH_PASSKEY=off npm run bench:payments        (skip the passkey-confirmed P2P line)
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -284,16 +286,91 @@ const fmt = (m: Measured) =>
   `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
+const PASSKEYS = process.env.BENCH_PASSKEY !== 'off';
 
-async function run(env: Record<string, string>, label: string): Promise<{ p2p: Measured; merchantQr: Measured | null; completions: Measured | null }> {
+/** Gives every holder a software passkey (ES256) through the API; registration needs the password once. */
+async function addPasskeys(url: string, holders: Holder[]): Promise<Map<string, SoftwareAuthenticator>> {
+  const port = new URL(url).port;
+  const keys = new Map<string, SoftwareAuthenticator>();
+  for (let i = 0; i < holders.length; i += 8) {
+    await Promise.all(
+      holders.slice(i, i + 8).map(async (holder) => {
+        const auth = { authorization: `Bearer ${holder.token}` };
+        const authenticator = new SoftwareAuthenticator(`http://localhost:${port}`);
+        const options = await request(url, 'POST', '/api/v1/me/passkeys/registration-options', { password: PASSWORD }, auth);
+        if (options.status !== 200) throw new Error(`passkey options: ${options.status} ${options.body}`);
+        const added = await request(url, 'POST', '/api/v1/me/passkeys', { name: 'bench', response: authenticator.create(JSON.parse(options.body)) }, auth);
+        if (added.status !== 201) throw new Error(`passkey: ${added.status} ${added.body}`);
+        keys.set(holder.token, authenticator);
+      }),
+    );
+  }
+  return keys;
+}
+
+/**
+ * P2P confirmed with a passkey instead of the PIN: prepare, options, assertion, complete — four
+ * requests per transfer, timed together as one operation. The holder still approves each transfer.
+ */
+async function drivePasskeyP2p(url: string, holders: Holder[], keys: Map<string, SoftwareAuthenticator>, label: string): Promise<Measured> {
+  const latencies: number[] = [];
+  const errorCodes = new Map<string, number>();
+  let errors = 0;
+  let sequence = 0;
+  const warmUntil = Date.now() + 1_500;
+  const endAt = warmUntil + SECONDS * 1000;
+  const fail = (step: string, status: number) => {
+    errors++;
+    errorCodes.set(`${step}:${status}`, (errorCodes.get(`${step}:${status}`) ?? 0) + 1);
+  };
+  // Each client pays from its own holders: one authenticator never signs two assertions at once
+  // (its signature counter must grow, or the server takes the key for a clone).
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      const own = holders.map((_, i) => i).filter((i) => i % CLIENTS === client);
+      for (;;) {
+        const now = Date.now();
+        if (now >= endAt || own.length === 0) return;
+        const n = sequence++;
+        const from = own[Math.floor(Math.random() * own.length)];
+        const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
+        const auth = { authorization: `Bearer ${holders[from].token}` };
+        const started = performance.now();
+        const measured = now >= warmUntil;
+        const prepared = await request(url, 'POST', '/api/v1/transfers', { payee: { walletId: holders[to].walletId }, amount: 1 + (n % 100), currency: 'CNY' }, { ...auth, 'idempotency-key': `${label}-${runId}-${n}` });
+        if (prepared.status !== 201) {
+          if (measured) fail('prepare', prepared.status);
+          continue;
+        }
+        const transfer = JSON.parse(prepared.body);
+        const options = await request(url, 'POST', `/api/v1/confirmations/${transfer.confirmation.id}/passkey/options`, {}, auth);
+        const assertion = (keys.get(holders[from].token) as SoftwareAuthenticator).get(JSON.parse(options.body));
+        const confirmed = await request(url, 'POST', `/api/v1/confirmations/${transfer.confirmation.id}/passkey`, { response: assertion }, auth);
+        if (confirmed.status !== 200) {
+          if (measured) fail('confirm', confirmed.status);
+          continue;
+        }
+        const done = await request(url, 'POST', `/api/v1/transfers/${transfer.id}/complete`, { confirmationId: transfer.confirmation.id }, { ...auth, 'idempotency-key': `${label}-done-${runId}-${n}` });
+        if (!measured) continue;
+        latencies.push(performance.now() - started);
+        if (done.status !== 200) fail('complete', done.status);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+}
+
+async function run(env: Record<string, string>, label: string): Promise<{ p2p: Measured; merchantQr: Measured | null; passkey: Measured | null; completions: Measured | null }> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
   try {
     const signedIn = await signIn(server.url, holders);
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
     const merchantQr = merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
+    const passkey = PASSKEYS && label === 'pg' ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`) : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
-    return { p2p, merchantQr, completions };
+    return { p2p, merchantQr, passkey, completions };
   } finally {
     await server.stop();
     verifyLedger(env);
@@ -335,6 +412,7 @@ const tps = pgbench();
 console.log(`p2p: ${fmt(pg.p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.p2p.ops / tps).toFixed(2)}`);
 if (pg.merchantQr) console.log(`merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`);
 else console.log('merchant-qr: skipped (no payments domain in this build)');
+if (pg.passkey) console.log(`p2p passkey-confirmed (4 requests per transfer): ${fmt(pg.passkey)} | ratio ${(pg.passkey.ops / tps).toFixed(2)}`);
 if (pg.completions) console.log(`p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ${(pg.completions.ops / tps).toFixed(2)}`);
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
