@@ -52,4 +52,16 @@ describe('the merchant live stream', () => {
     const response = await fetch(`${base}/api/v1/merchant/payments/stream`, { headers: holder.auth });
     expect(response.status).toBe(403);
   });
+
+  it('ends open streams when the server shuts down', async () => {
+    const response = await fetch(`${base}/api/v1/merchant/payments/stream`, { headers: shop.auth });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const started = Date.now();
+    await t.app.close();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    while (!(await reader.read()).done) {
+      // drain until the server ends the stream
+    }
+  });
 });

@@ -20,6 +20,12 @@ const STREAM_HEARTBEAT_MS = 15_000;
 
 export function paymentMerchantRoutes(service: PaymentsService) {
   return async (app: FastifyInstance) => {
+    // Open live streams never end on their own: shutting down ends them, so the server can close.
+    const streams = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const end of [...streams]) end();
+    });
+
     app.post<{ Body: { phone: string; password: string; client?: 'web' | 'api' } }>(
       '/api/v1/merchant/auth/login',
       {
@@ -187,12 +193,17 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), STREAM_HEARTBEAT_MS);
         void push();
         const unsubscribe = service.live.subscribe(merchantId, () => void push());
-        request.raw.on('close', () => {
+        const end = () => {
+          if (closed) return;
           closed = true;
           clearInterval(poll);
           clearInterval(heartbeat);
           unsubscribe();
-        });
+          streams.delete(end);
+          reply.raw.end();
+        };
+        streams.add(end);
+        request.raw.on('close', end);
       },
     );
 
