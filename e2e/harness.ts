@@ -43,7 +43,8 @@ export async function startServer(options: { command?: 'serve' | 'demo'; env?: R
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts'), options.command ?? 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '', ...options.env },
+    // localhost (not 127.0.0.1): passkeys need a domain as their relying party id.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -52,7 +53,7 @@ export async function startServer(options: { command?: 'serve' | 'demo'; env?: R
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://localhost:${port}`;
   const deadline = Date.now() + 90_000;
   while (!output.includes('is running at')) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PASSWORD, type RunningServer, browserAvailable, latestSmsCode, launchBrowser, newPerson, phoneContext, screenshot, servedWebDist, startServer, typePin } from './harness.js';
+import { PASSWORD, type RunningServer, browserAvailable, latestSmsCode, launchBrowser, newPerson, phoneContext, registerInContext, screenshot, servedWebDist, startServer, typePin } from './harness.js';
 
 describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new device', () => {
   let server: RunningServer;
@@ -23,6 +23,8 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     await screenshot(page, 'login');
 
     await page.getByRole('link', { name: '没有账户？立即开户' }).click();
+    await page.waitForURL('**/register');
+    await page.getByRole('heading', { name: '开通钱包' }).waitFor();
     await page.getByLabel('手机号').fill(person.phone);
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByTestId('dev-outbox-link').waitFor();
@@ -74,6 +76,35 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     await page.getByText('登录设备管理').click();
     await page.getByText('本机').waitFor();
     await screenshot(page, 'sessions');
+    await context.close();
+  });
+
+  test('add a passkey, sign out, sign in with it (virtual authenticator)', async () => {
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    const holder = newPerson();
+    await registerInContext(context, server.url, holder);
+    await page.goto('/security/passkeys');
+    await page.getByRole('button', { name: '添加通行密钥' }).click();
+    await page.getByLabel('名称').fill('测试手机');
+    await page.getByLabel('为了您的安全，请先输入登录密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '验证并创建' }).click();
+    await page.getByText('测试手机').waitFor();
+    await screenshot(page, 'passkeys');
+
+    await page.goto('/me');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/login');
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await page.getByLabel('手机号').fill(holder.phone);
+    await page.getByRole('button', { name: '使用通行密钥登录' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥0.00');
     await context.close();
   });
 });

@@ -32,6 +32,7 @@ const Scan = page(() => import('./pages/Scan'));
 const PayCode = page(() => import('./pages/PayCode'));
 const Verify = page(() => import('./pages/Verify'));
 const Held = page(() => import('./pages/Held'));
+const Passkeys = page(() => import('./pages/Passkeys'));
 const PendingPayment = page(() => import('./pages/PendingPayment'));
 
 export function Loading() {
@@ -62,6 +63,7 @@ export function App() {
               <Route path="/security/password" element={<Password />} />
               <Route path="/security/totp" element={<Totp />} />
               <Route path="/security/sessions" element={<Sessions />} />
+              <Route path="/security/passkeys" element={<Passkeys />} />
               <Route path="/security/freeze" element={<Freeze />} />
               <Route path="/notifications" element={<Notifications />} />
               <Route path="/confirm/:id" element={<Confirm />} />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FenLike, formatFen } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
+import { passkeyCancelled, passkeySupported } from '../passkey';
 
 /**
  * The 6-digit payment PIN pad: a bottom sheet with what is being approved (amount and payee),
@@ -15,6 +16,8 @@ export function PinSheet(props: {
   payee?: string;
   onClose: () => void;
   onSubmit: (pin: string) => Promise<void>;
+  /** Approve with a passkey instead of the PIN (offered when the browser has WebAuthn). */
+  onPasskey?: () => Promise<void>;
 }) {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
@@ -23,6 +26,8 @@ export function PinSheet(props: {
   const input = useRef<PasscodeInputRef>(null);
 
   useEffect(() => {
+    // Closing the sheet must also put the number keyboard away.
+    if (!props.visible) input.current?.blur();
     if (props.visible) {
       setPin('');
       setError(null);
@@ -37,6 +42,7 @@ export function PinSheet(props: {
     setError(null);
     try {
       await props.onSubmit(value);
+      input.current?.blur();
     } catch (failure) {
       setError(errorMessage(failure));
       setPin('');
@@ -77,6 +83,26 @@ export function PinSheet(props: {
         <div className="tb-pin-error" role="alert" aria-live="assertive">
           {busy ? t('common.processing') : error}
         </div>
+        {props.onPasskey && passkeySupported() ? (
+          <button
+            type="button"
+            className="tb-passkey-link"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              setError(null);
+              try {
+                await props.onPasskey?.();
+              } catch (failure) {
+                if (!passkeyCancelled(failure)) setError(errorMessage(failure));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t('passkeys.usePasskey')}
+          </button>
+        ) : null}
       </div>
     </Popup>
   );

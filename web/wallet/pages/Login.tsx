@@ -9,6 +9,8 @@ import { AuthLayout } from '../components/AuthLayout';
 import { DevOutboxHint } from '../components/DevOutboxHint';
 import { SmsCodeButton } from '../components/SmsCodeButton';
 import { applyProblem } from '../fields';
+import { passkeyCancelled, passkeySupported, signInWithPasskey } from '../passkey';
+import { errorMessage } from '../../shared/problems';
 
 interface LoginForm {
   phone: string;
@@ -118,6 +120,29 @@ export default function LoginPage() {
           </>
         ) : null}
       </Form>
+      {step === 'password' && passkeySupported() ? (
+        <div className="tb-passkey-login">
+          <Button
+            block
+            fill="outline"
+            color="primary"
+            onClick={async () => {
+              setBanner(null);
+              try {
+                const phone = (form.getFieldValue('phone') as string | undefined)?.trim();
+                await signInWithPasskey(phone || undefined);
+                await client.invalidateQueries();
+                const next = search.get('next');
+                navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+              } catch (error) {
+                if (!passkeyCancelled(error)) setBanner(error instanceof ApiError ? errorMessage(error) : t('login.passkeyFailed'));
+              }
+            }}
+          >
+            {t('passkeys.signIn')}
+          </Button>
+        </div>
+      ) : null}
     </AuthLayout>
   );
 }

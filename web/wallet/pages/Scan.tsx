@@ -14,6 +14,7 @@ import { PinSheet } from '../components/PinSheet';
 import { MaintenanceView, maintenanceOf } from '../components/ProblemView';
 import { formatDateTime } from '../format';
 import { decodeQr, decodeQrFile } from '../qr-decode';
+import { confirmWithPasskey } from '../passkey';
 import { confirmWithPin } from '../wallet-api';
 
 interface Preview {
@@ -216,7 +217,13 @@ export default function ScanPage() {
         amount={prepared?.payment.amount}
         payee={preview?.merchantName}
         onClose={() => setPrepared(null)}
-        onSubmit={async (pin) => {
+        onPasskey={async () => {
+            if (!prepared) return;
+            await confirmWithPasskey(prepared.confirmation.id);
+            setPaid(await api.post<Payment>(`/api/v1/payments/${prepared.payment.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.payment.id}` }));
+            await client.invalidateQueries({ queryKey: ['balance'] });
+          }}
+          onSubmit={async (pin) => {
           if (!prepared) return;
           await confirmWithPin(prepared.confirmation.id, pin);
           setPaid(await api.post<Payment>(`/api/v1/payments/${prepared.payment.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.payment.id}` }));

@@ -1,5 +1,5 @@
 import { List } from 'antd-mobile';
-import { BellOutline, ExclamationShieldOutline, KeyOutline, LockOutline, PhonebookOutline, UserSetOutline } from 'antd-mobile-icons';
+import { BellOutline, ExclamationShieldOutline, FingerdownOutline, KeyOutline, LockOutline, PhonebookOutline, UserSetOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
@@ -30,6 +30,9 @@ export default function SecurityPage() {
           </List.Item>
           <List.Item prefix={<PhonebookOutline />} extra={me.data?.totpEnabled ? t('security.on') : t('security.off')} onClick={() => navigate('/security/totp')}>
             {t('security.totp')}
+          </List.Item>
+          <List.Item prefix={<FingerdownOutline />} onClick={() => navigate('/security/passkeys')}>
+            {t('passkeys.title')}
           </List.Item>
         </List>
         <List header={t('security.devicesHeader')}>

@@ -14,6 +14,7 @@ import { PageHeader } from '../components/PageHeader';
 import { PinSheet } from '../components/PinSheet';
 import { MaintenanceView, maintenanceOf } from '../components/ProblemView';
 import { formatDateTime } from '../format';
+import { confirmWithPasskey } from '../passkey';
 import { confirmWithPin } from '../wallet-api';
 
 interface Payee {
@@ -163,6 +164,12 @@ export default function TransferPage() {
           amount={prepared?.amount}
           payee={prepared ? `${prepared.counterparty.name} ${prepared.counterparty.phone}` : undefined}
           onClose={() => setPrepared(null)}
+          onPasskey={async () => {
+            if (!prepared?.confirmation) return;
+            await confirmWithPasskey(prepared.confirmation.id);
+            setReceipt(await api.post<Transfer>(`/api/v1/transfers/${prepared.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.id}` }));
+            await client.invalidateQueries({ queryKey: ['balance'] });
+          }}
           onSubmit={async (pin) => {
             if (!prepared?.confirmation) return;
             await confirmWithPin(prepared.confirmation.id, pin);

@@ -12,6 +12,7 @@ import { OrderStatus } from '../components/OrderStatus';
 import { PageHeader } from '../components/PageHeader';
 import { PinSheet } from '../components/PinSheet';
 import { MaintenanceView, maintenanceOf } from '../components/ProblemView';
+import { confirmWithPasskey } from '../passkey';
 import { type Order, cardLabel, confirmWithPin, useCards } from '../wallet-api';
 
 type Arrival = 'realtime' | 'within_2h' | 'next_day';
@@ -77,6 +78,11 @@ export default function WithdrawPage() {
           amount={prepared?.withdrawal.amount}
           payee={card ? cardLabel(card, i18n.language === 'en') : undefined}
           onClose={() => setPrepared(null)}
+          onPasskey={async () => {
+            if (!prepared) return;
+            await confirmWithPasskey(prepared.confirmation.id);
+            setOrder(await api.post<Order>(`/api/v1/wallet/withdrawals/${prepared.withdrawal.id}/submit`, undefined, { idempotencyKey: `${keys.submit}-${prepared.withdrawal.id}` }));
+          }}
           onSubmit={async (pin) => {
             if (!prepared) return;
             await confirmWithPin(prepared.confirmation.id, pin);
