@@ -98,7 +98,7 @@ async function main() {
           await db.query('SELECT 1');
           selectMs.push(performance.now() - selectStart);
           outcomes.set(decision.outcome, (outcomes.get(decision.outcome) ?? 0) + 1);
-          if (i % HOLDERS === HOLDERS - 1) clock.advanceMs(60_000);
+          if (i % HOLDERS === HOLDERS - 1) clock.advanceMs(3 * 60_000); // each holder pays every 3 minutes
         }
       }),
     );

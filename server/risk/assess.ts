@@ -192,8 +192,10 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       let restricted: RestrictionView | null = null;
       const alerting = outcome === 'block' && !history.restriction;
       // Only a block writes more than the assessment itself; everything else is one statement.
+      // A clean allow is history only, and the movement it lets through is durable elsewhere: it
+      // commits without waiting for the WAL flush (db.relaxed). Every decision with reasons waits.
       const inserted = !alerting
-        ? await store.insertAssessment(db, row)
+        ? await store.insertAssessment(outcome === 'allow' && reasons.length === 0 ? db.relaxed : db, row)
         : await db.transaction(async (tx) => {
             if (!(await store.insertAssessment(tx, row))) return false;
             if (takeover) {
