@@ -1,3 +1,5 @@
+import { outsideTransaction } from './db/pglite.js';
+
 /**
  * Gathers calls that arrive while the previous batch is running and runs them together, so N
  * concurrent requests cost one database round trip instead of N. `run` must return one result per
@@ -26,6 +28,7 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatchS
   return (item) =>
     new Promise<O>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!running && queue.length === 1) setImmediate(() => void drain());
+      // The drain serves every caller, so it must not inherit the context of the one who started it.
+      if (!running && queue.length === 1) outsideTransaction(() => setImmediate(() => void drain()));
     });
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, QueryResult, TransactionOptions, Tx } from './types.js';
 
@@ -22,6 +23,24 @@ export interface PgliteOptions {
  * `transaction()`, which holds that session exclusively: plain queries from elsewhere wait for
  * it, so one caller's ROLLBACK can never undo another caller's work.
  */
+/**
+ * Marks the async context of a running transaction. On one session, a query through the pool (or a
+ * second transaction) started and awaited inside a transaction waits for that transaction to end,
+ * which waits for it: a silent hang. Such a call fails loudly instead, naming the mistake.
+ */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+function refuseInsideTransaction(what: string): void {
+  if (insideTransaction.getStore()) {
+    throw new Error(`${what} inside a PGlite transaction would wait for that transaction forever: use its tx, or run it after the commit`);
+  }
+}
+
+/** Runs `fn` outside any transaction's context: for work queued by one caller and done for many. */
+export function outsideTransaction<T>(fn: () => T): T {
+  return insideTransaction.exit(fn);
+}
+
 export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pglite: PGlite }> {
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
@@ -31,6 +50,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
   });
 
   const query = async <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> => {
+    refuseInsideTransaction('A pool query');
     const result = await pglite.query<Row>(sql, params as unknown[] | undefined);
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   };
@@ -45,6 +65,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     },
     // PGlite has one session, so there are no concurrent transactions to deadlock with: no retries.
     async transaction<T>(fn: (tx: Tx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+      refuseInsideTransaction('A second transaction');
       return pglite.transaction(async (inner) => {
         const tx = {
           async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
@@ -55,7 +76,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
             await inner.exec(sql);
           },
         } as Tx;
-        return fn(tx);
+        return insideTransaction.run(true, () => fn(tx));
       });
     },
     async close() {
