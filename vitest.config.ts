@@ -16,6 +16,11 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
         },
       })),
+      // Unit tests of the web app's own code (money, masking, payment codes): once, no database.
+      {
+        extends: true as const,
+        test: { name: 'web', include: ['web/**/*.test.ts'], env: { NODE_ENV: 'test' } },
+      },
       // Browser tests run once, not per engine: each file starts the real server on its own
       // embedded database and drives Debian's chromium; the web app is built once beforehand.
       {

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_MERCHANTS, DEMO_PASSWORD } from '../server/demo/seed.js';
@@ -161,5 +162,34 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await screenshot(page, 'frozen-pay-refused');
     await page.goto('/');
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥379.50');
+  });
+
+  test('a feature in maintenance says so, with the announcement', async () => {
+    const staff = JSON.parse(readFileSync(join(server.dataDir, 'demo-staff.json'), 'utf8')) as { phone: string; roles: string[]; totpSecret: string }[];
+    const admin = staff.find((member) => member.roles.includes('admin'));
+    if (!admin) throw new Error('no demo admin');
+    const login = await fetch(`${server.url}/api/v1/staff/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: admin.phone, password: DEMO_PASSWORD, totpCode: await generate({ secret: admin.totpSecret }), client: 'api' }),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const now = Date.now();
+    const scheduled = await fetch(`${server.url}/api/v1/ops/maintenance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ feature: 'transfers', startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3600_000).toISOString(), titleZh: '转账系统升级', titleEn: 'Transfer upgrade', messageZh: '转账服务暂停一小时，其他功能正常使用。', messageEn: 'Transfers pause for an hour; everything else works.' }),
+    });
+    expect(scheduled.status, await scheduled.clone().text()).toBeLessThan(300);
+
+    await page.goto('/');
+    await page.getByTestId('announcements').getByText('转账系统升级').waitFor();
+    await screenshot(page, 'home-announcement');
+    await page.goto('/transfer');
+    await page.getByLabel('对方手机号').fill(friend.phone);
+    await page.getByTestId('payee-next').click();
+    await page.getByRole('alert').getByText('转账服务暂停一小时').waitFor();
+    await screenshot(page, 'maintenance');
   });
 });

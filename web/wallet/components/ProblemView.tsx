@@ -1,4 +1,5 @@
 import { Button, ErrorBlock } from 'antd-mobile';
+import { SetOutline } from 'antd-mobile-icons';
 import { ErrorBanner } from './ErrorBanner';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
@@ -27,7 +28,7 @@ export function MaintenanceView(props: { announcement: Announcement }) {
   return (
     <section className="tb-maintenance" role="alert" aria-labelledby="maintenance-title">
       <div className="tb-maintenance-icon" aria-hidden>
-        🛠
+        <SetOutline />
       </div>
       <h2 id="maintenance-title">{announcement.title || t('maintenance.title')}</h2>
       <p>{announcement.message || t('maintenance.body')}</p>
