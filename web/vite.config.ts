@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { VitePWA } from 'vite-plugin-pwa';
+import { walletServiceWorker } from './build/service-worker.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Chunks reached only from the console or the merchant pages carry their audience's prefix, so the
- * wallet's service worker (globIgnores below) never precaches them. Rollup groups modules by the
+ * wallet's service worker (ignorePrefixes below) never precaches them. Rollup groups modules by the
  * entries that reach them, so a chunk holding console code or antd (the console's component
  * library) holds nothing the wallet needs.
  */
@@ -29,19 +29,9 @@ export default defineConfig({
   publicDir: 'public',
   plugins: [
     react(),
-    VitePWA({
-      injectRegister: false,
-      registerType: 'autoUpdate',
-      manifest: false,
-      filename: 'sw.js',
-      workbox: {
-        globPatterns: ['index.html', 'assets/*.{js,css}', 'icons/*.png', 'manifest.webmanifest'],
-        globIgnores: ['merchant/**', 'ops/**', 'assets/merchant-*', 'assets/ops-*', 'assets/placeholder-*'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/dev\//, /^\/healthz/, /^\/readyz/, /^\/merchant/, /^\/ops/],
-        cleanupOutdatedCaches: true,
-        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
-      },
+    walletServiceWorker({
+      ignorePrefixes: ['merchant/', 'ops/', 'assets/merchant-', 'assets/ops-', 'assets/placeholder-'],
+      networkOnlyPrefixes: ['/api/', '/docs', '/dev/', '/healthz', '/readyz', '/merchant', '/ops', '/sw.js'],
     }),
   ],
   build: {
