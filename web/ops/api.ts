@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '../shared/api';
 
 /** The console's view of the staff APIs (server/ops, server/kyc, server/risk, server/payments). */
@@ -134,4 +134,26 @@ export interface Merchant {
   payoutBankName: string;
   payoutAccount: string;
   createdAt: string;
+}
+
+/**
+ * A cursor-paged list: `url(cursor)` builds one page's address, `next` reads the next cursor from
+ * a page (null at the end). Items of every loaded page, in order, and `more()` to load the next.
+ */
+export function usePagedList<T, P extends { items: T[] }>(key: unknown[], url: (cursor: string | null) => string, next: (page: P) => string | null) {
+  const list = useInfiniteQuery({
+    queryKey: key,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => api.get<P>(url(pageParam)),
+    getNextPageParam: (page) => next(page),
+  });
+  return {
+    items: list.data?.pages.flatMap((page) => page.items) ?? [],
+    error: list.error,
+    isPending: list.isPending,
+    hasMore: list.hasNextPage,
+    loadingMore: list.isFetchingNextPage,
+    more: () => void list.fetchNextPage(),
+    refetch: () => void list.refetch(),
+  };
 }

@@ -1,4 +1,4 @@
-import { Alert, Form, Input, Modal, Result, Tag } from 'antd';
+import { Alert, Button, Form, Input, Modal, Result, Tag } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../shared/problems';
 import { useOpsT } from './i18n';
@@ -62,4 +62,14 @@ const STATUS_COLOR: Record<string, string> = {
 
 export function StatusTag(props: { status: string; label?: string }) {
   return <Tag color={STATUS_COLOR[props.status] ?? 'default'}>{props.label ?? props.status}</Tag>;
+}
+
+export function LoadMore(props: { list: { hasMore: boolean; loadingMore: boolean; more: () => void } }) {
+  const { t } = useOpsT();
+  if (!props.list.hasMore) return null;
+  return (
+    <Button style={{ marginTop: 12 }} loading={props.list.loadingMore} onClick={props.list.more}>
+      {t('loadMore')}
+    </Button>
+  );
 }

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { REASONS, REJECTION_REASONS } from '../../../server/kyc/rules';
 import { api, query } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
-import type { KycItem, Me } from '../api';
-import { ErrorAlert, StatusTag } from '../components';
+import { type KycItem, type Me, usePagedList } from '../api';
+import { ErrorAlert, LoadMore, StatusTag } from '../components';
 import { when } from '../format';
 import { useOpsT } from '../i18n';
 
@@ -24,7 +24,7 @@ export default function KycPage(props: { me: Me }) {
   const { t, english } = useOpsT();
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>('queue');
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = useQuery({ queryKey: ['ops', 'kyc', filter], queryFn: () => api.get<{ items: KycItem[]; nextCursor: string | null }>(`/api/v1/staff/kyc/submissions${query({ status: filter, limit: 50 })}`) });
+  const list = usePagedList<KycItem, { items: KycItem[]; nextCursor: string | null }>(['ops', 'kyc', filter], (cursor) => `/api/v1/staff/kyc/submissions${query({ status: filter, cursor, limit: 50 })}`, (page) => page.nextCursor);
   return (
     <Card title={t('nav_kyc')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
       <Segmented value={filter} onChange={(value) => setFilter(value as typeof filter)} options={FILTERS.map((f) => ({ value: f, label: t(`kyc_${f}`) }))} style={{ marginBottom: 16 }} />
@@ -32,7 +32,7 @@ export default function KycPage(props: { me: Me }) {
       <Table<KycItem>
         rowKey="id"
         loading={list.isPending}
-        dataSource={list.data?.items ?? []}
+        dataSource={list.items}
         pagination={false}
         locale={{ emptyText: <Empty description={t('empty')} /> }}
         onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
@@ -45,6 +45,7 @@ export default function KycPage(props: { me: Me }) {
           { title: '', render: (_, row) => <Button size="small" onClick={() => setOpenId(row.id)}>{t('open')}</Button> },
         ]}
       />
+      <LoadMore list={list} />
       {openId && <Review id={openId} me={props.me} onClose={() => setOpenId(null)} />}
     </Card>
   );

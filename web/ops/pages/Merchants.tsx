@@ -1,10 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Segmented, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api, query } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
-import { type Me, type Merchant, can } from '../api';
-import { ErrorAlert, ReasonModal, StatusTag } from '../components';
+import { type Me, type Merchant, can, usePagedList } from '../api';
+import { ErrorAlert, LoadMore, ReasonModal, StatusTag } from '../components';
 import { when } from '../format';
 import { useOpsT } from '../i18n';
 
@@ -17,7 +17,7 @@ export default function MerchantsPage(props: { me: Me }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<Status>('pending');
   const [asking, setAsking] = useState<{ id: string; action: 'reject' | 'suspend' } | null>(null);
-  const list = useQuery({ queryKey: ['ops', 'merchants', status], queryFn: () => api.get<{ items: Merchant[] }>(`/api/v1/ops/merchants${query({ status, limit: 100 })}`) });
+  const list = usePagedList<Merchant, { items: Merchant[]; nextAfter: string | null }>(['ops', 'merchants', status], (after) => `/api/v1/ops/merchants${query({ status, after, limit: 50 })}`, (page) => page.nextAfter);
   const manage = can(props.me, 'merchants.manage');
   const act = async (id: string, action: string, body?: unknown) => {
     await api.post(`/api/v1/ops/merchants/${id}/${action}`, body);
@@ -32,7 +32,7 @@ export default function MerchantsPage(props: { me: Me }) {
       <Table<Merchant>
         rowKey="id"
         loading={list.isPending}
-        dataSource={list.data?.items ?? []}
+        dataSource={list.items}
         pagination={false}
         locale={{ emptyText: <Empty description={t('empty')} /> }}
         columns={[
@@ -76,6 +76,7 @@ export default function MerchantsPage(props: { me: Me }) {
             : []),
         ]}
       />
+      <LoadMore list={list} />
       <ReasonModal
         open={asking !== null}
         title={asking?.action === 'reject' ? t('reject') : t('suspend')}

@@ -3,8 +3,8 @@ import { Alert as AntAlert, App, Button, Card, Descriptions, Drawer, Empty, Segm
 import { useState } from 'react';
 import { REASON_TEXT } from '../../../server/risk/text';
 import { api, idempotencyKey, query } from '../../shared/api';
-import type { Alert, Me } from '../api';
-import { ErrorAlert, ReasonModal, StatusTag } from '../components';
+import { type Alert, type Me, usePagedList } from '../api';
+import { ErrorAlert, LoadMore, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
 
@@ -25,7 +25,7 @@ export default function RiskPage(props: { me: Me }) {
   const { t, english } = useOpsT();
   const [status, setStatus] = useState<'open' | 'claimed' | 'resolved'>('open');
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = useQuery({ queryKey: ['ops', 'risk', status], queryFn: () => api.get<{ items: Alert[] }>(`/api/v1/staff/risk/alerts${query({ status, limit: 50 })}`) });
+  const list = usePagedList<Alert, { items: Alert[]; nextBefore: string | null }>(['ops', 'risk', status], (before) => `/api/v1/staff/risk/alerts${query({ status, before, limit: 50 })}`, (page) => page.nextBefore);
   const statusLabel = { open: t('statusOpen'), claimed: t('statusClaimed'), resolved: t('statusResolved') };
   return (
     <Card title={t('nav_risk')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
@@ -34,7 +34,7 @@ export default function RiskPage(props: { me: Me }) {
       <Table<Alert>
         rowKey="id"
         loading={list.isPending}
-        dataSource={list.data?.items ?? []}
+        dataSource={list.items}
         pagination={false}
         locale={{ emptyText: <Empty description={t('empty')} /> }}
         onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
@@ -47,6 +47,7 @@ export default function RiskPage(props: { me: Me }) {
           { title: '', render: (_, row) => <Button size="small" onClick={() => setOpenId(row.id)}>{t('open')}</Button> },
         ]}
       />
+      <LoadMore list={list} />
       {openId && <AlertDrawer id={openId} me={props.me} onClose={() => setOpenId(null)} />}
     </Card>
   );
