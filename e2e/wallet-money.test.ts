@@ -144,6 +144,33 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥379.50');
   });
 
+  test('a payment held by the risk engine is confirmed by the holder ("was this you?")', async () => {
+    // A password change makes payments to payees never paid before wait for confirmation (post_reset rule).
+    await page.goto('/security/password');
+    await page.getByLabel('当前登录密码').fill(PASSWORD);
+    await page.getByLabel('设置登录密码').fill('amber-harbor-77-kite');
+    await page.getByLabel('再次输入新密码').fill('amber-harbor-77-kite');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('登录密码已修改').waitFor();
+
+    const other = await merchantClient(server.url, DEMO_MERCHANTS[1].ownerPhone, DEMO_PASSWORD);
+    const qr = await other<{ id: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 1500, orderReference: 'E2E-HELD-1' });
+    const file = join(server.dataDir, 'held-qr.png');
+    writeFileSync(file, (await other('GET', `/api/v1/merchant/qr-codes/${qr.body.id}/image.png`)).bytes);
+    await page.goto('/scan');
+    await page.getByTestId('qr-file').setInputFiles(file);
+    await page.getByTestId('pay-submit').click();
+    await typePin(page, PIN);
+    await page.waitForURL('**/held/latest');
+    await page.getByTestId('held-approve').waitFor();
+    await screenshot(page, 'held');
+    await page.getByTestId('held-approve').click();
+    await typePin(page, PIN);
+    await page.getByText('已确认，交易继续处理').waitFor();
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥364.50');
+  });
+
   test('a frozen wallet cannot pay', async () => {
     await page.goto('/security');
     await page.getByTestId('freeze-entry').click();
@@ -161,7 +188,7 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.getByText('账户已冻结').first().waitFor();
     await screenshot(page, 'frozen-pay-refused');
     await page.goto('/');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥379.50');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥364.50');
   });
 
   test('a feature in maintenance says so, with the announcement', async () => {

@@ -83,7 +83,8 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   const parsed: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
-  if (!response.ok) {
+  // A problem is a problem whatever its status: RISK_CONFIRMATION_REQUIRED answers 202.
+  if (!response.ok || type.includes('application/problem+json')) {
     const problem = parsed && typeof parsed === 'object' && 'code' in parsed ? (parsed as Problem) : { status: response.status, code: response.status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST' };
     throw new ApiError({ ...problem, status: response.status });
   }

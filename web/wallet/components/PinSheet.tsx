@@ -1,8 +1,9 @@
 import { NumberKeyboard, PasscodeInput, type PasscodeInputRef, Popup } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { type FenLike, formatFen } from '../../shared/money';
-import { errorMessage } from '../../shared/problems';
+import { errorCode, errorMessage } from '../../shared/problems';
 import { passkeyCancelled, passkeySupported } from '../passkey';
 
 /**
@@ -24,6 +25,7 @@ export function PinSheet(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<PasscodeInputRef>(null);
+  const navigate = useNavigate();
 
   useEffect(() => {
     // Closing the sheet must also put the number keyboard away.
@@ -44,6 +46,11 @@ export function PinSheet(props: {
       await props.onSubmit(value);
       input.current?.blur();
     } catch (failure) {
+      if (errorCode(failure) === 'RISK_CONFIRMATION_REQUIRED') {
+        input.current?.blur();
+        navigate('/held/latest');
+        return;
+      }
       setError(errorMessage(failure));
       setPin('');
       input.current?.focus();

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Dialog, List, Result } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey } from '../../shared/api';
 import { formatFen } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
@@ -18,9 +18,13 @@ export default function HeldPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
+  // The merchant payment that was held, to complete once confirmed (merchant payments wait for it).
+  const then = (useLocation().state as { payment?: { id: string; confirmationId: string } } | null)?.payment;
   const client = useQueryClient();
   const held = useHeld();
-  const item = held.data?.items.find((h) => h.id === id);
+  // "latest": just held by the payment being made (the PIN sheet sends the holder here).
+  const item = id === 'latest' ? [...(held.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] : held.data?.items.find((h) => h.id === id);
+  const heldId = item?.id ?? id;
   const [confirmation, setConfirmation] = useState<{ confirmationId: string } | null>(null);
   const [outcome, setOutcome] = useState<'confirmed' | 'denied' | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -29,7 +33,7 @@ export default function HeldPage() {
   const approve = async () => {
     setError(null);
     try {
-      setConfirmation(await api.post<{ confirmationId: string }>(`/api/v1/risk/confirmations/${id}/challenge`));
+      setConfirmation(await api.post<{ confirmationId: string }>(`/api/v1/risk/confirmations/${heldId}/challenge`));
     } catch (failure) {
       setError(failure);
     }
@@ -37,7 +41,7 @@ export default function HeldPage() {
   const deny = async () => {
     if (!(await Dialog.confirm({ content: t('held.denyConfirm'), confirmText: t('held.notMe'), cancelText: t('common.cancel') }))) return;
     try {
-      await api.post(`/api/v1/risk/confirmations/${id}/deny`, undefined, { idempotencyKey: `${key}-deny` });
+      await api.post(`/api/v1/risk/confirmations/${heldId}/deny`, undefined, { idempotencyKey: `${key}-deny` });
       setOutcome('denied');
       await client.invalidateQueries();
     } catch (failure) {
@@ -90,7 +94,8 @@ export default function HeldPage() {
           onSubmit={async (pin) => {
             if (!confirmation) return;
             await confirmWithPin(confirmation.confirmationId, pin);
-            await api.post(`/api/v1/risk/confirmations/${id}/confirm`, { confirmationId: confirmation.confirmationId }, { idempotencyKey: `${key}-confirm` });
+            await api.post(`/api/v1/risk/confirmations/${heldId}/confirm`, { confirmationId: confirmation.confirmationId }, { idempotencyKey: `${key}-confirm` });
+            if (then) await api.post(`/api/v1/payments/${then.id}/complete`, { confirmationId: then.confirmationId }, { idempotencyKey: `${key}-complete` });
             setConfirmation(null);
             setOutcome('confirmed');
             await client.invalidateQueries();

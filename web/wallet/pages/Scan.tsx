@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, idempotencyKey } from '../../shared/api';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
-import { errorMessage } from '../../shared/problems';
+import { errorCode, errorMessage } from '../../shared/problems';
 import { AmountField } from '../components/AmountField';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PageHeader } from '../components/PageHeader';
@@ -138,6 +138,16 @@ export default function ScanPage() {
     }
   };
 
+  // A payment the risk engine holds waits for "was this you?"; confirming it there completes it.
+  const completePayment = async (paymentId: string, confirmationId: string) => {
+    try {
+      setPaid(await api.post<Payment>(`/api/v1/payments/${paymentId}/complete`, { confirmationId }, { idempotencyKey: `${keys.complete}-${paymentId}` }));
+    } catch (failure) {
+      if (errorCode(failure) !== 'RISK_CONFIRMATION_REQUIRED') throw failure;
+      navigate('/held/latest', { state: { payment: { id: paymentId, confirmationId } } });
+    }
+  };
+
   const maintenance = maintenanceOf(error);
   return (
     <div className="tb-page">
@@ -220,13 +230,13 @@ export default function ScanPage() {
         onPasskey={async () => {
             if (!prepared) return;
             await confirmWithPasskey(prepared.confirmation.id);
-            setPaid(await api.post<Payment>(`/api/v1/payments/${prepared.payment.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.payment.id}` }));
+            await completePayment(prepared.payment.id, prepared.confirmation.id);
             await client.invalidateQueries({ queryKey: ['balance'] });
           }}
           onSubmit={async (pin) => {
           if (!prepared) return;
           await confirmWithPin(prepared.confirmation.id, pin);
-          setPaid(await api.post<Payment>(`/api/v1/payments/${prepared.payment.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.payment.id}` }));
+          await completePayment(prepared.payment.id, prepared.confirmation.id);
           await client.invalidateQueries({ queryKey: ['balance'] });
         }}
       />
