@@ -33,6 +33,7 @@ const PayCode = page(() => import('./pages/PayCode'));
 const Verify = page(() => import('./pages/Verify'));
 const Held = page(() => import('./pages/Held'));
 const Passkeys = page(() => import('./pages/Passkeys'));
+const Requests = page(() => import('./pages/Requests'));
 const PendingPayment = page(() => import('./pages/PendingPayment'));
 
 export function Loading() {
@@ -75,6 +76,7 @@ export function App() {
               <Route path="/topup" element={<TopUp />} />
               <Route path="/withdraw" element={<Withdraw />} />
               <Route path="/transfer" element={<Transfer />} />
+              <Route path="/requests" element={<Requests />} />
               <Route path="/scan" element={<Scan />} />
               <Route path="/pay-code" element={<PayCode />} />
               <Route path="/verify" element={<Verify />} />

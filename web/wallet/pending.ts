@@ -31,3 +31,14 @@ export function useHeld() {
 export function usePendingPayments() {
   return useQuery({ queryKey: ['payments', 'pending'], queryFn: () => api.get<{ items: PendingPayment[] }>('/api/v1/payments/pending'), refetchInterval: 15_000 });
 }
+
+export interface IncomingRequest {
+  id: string;
+  status: string;
+  amount: number | string;
+  counterparty: { name: string; phone: string };
+}
+
+export function useIncomingRequests() {
+  return useQuery({ queryKey: ['requests', 'incoming'], queryFn: () => api.get<{ items: IncomingRequest[] }>('/api/v1/transfer-requests?box=incoming&limit=20'), refetchInterval: 60_000 });
+}

@@ -24,7 +24,7 @@ import { TabLayout } from '../components/TabLayout';
 import { FEATURE_ROUTES } from '../features';
 import { useBalance } from '../balance';
 import { formatDateTime } from '../format';
-import { useHeld, usePendingPayments } from '../pending';
+import { useHeld, useIncomingRequests, usePendingPayments } from '../pending';
 import { useMe } from '../session';
 import type { HistoryItem } from '../wallet-api';
 
@@ -165,9 +165,11 @@ function PendingConfirmations() {
   const { t } = useTranslation();
   const held = useHeld();
   const payments = usePendingPayments();
+  const requests = useIncomingRequests();
   const items = [
     ...(held.data?.items ?? []).map((item) => ({ id: item.id, to: `/held/${item.id}`, amount: item.amount, who: item.payeeDisplay, title: t('home.pendingTitle') })),
     ...(payments.data?.items ?? []).filter((p) => p.confirmationId).map((p) => ({ id: p.id, to: `/pending/${p.id}`, amount: p.amount, who: p.merchantName ?? '', title: t('home.chargeTitle') })),
+    ...(requests.data?.items ?? []).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, to: '/requests', amount: r.amount, who: r.counterparty.name, title: t('home.requestTitle') })),
   ];
   if (!items.length) return null;
   return (

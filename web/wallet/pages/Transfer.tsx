@@ -131,6 +131,9 @@ export default function TransferPage() {
               <Input type="tel" inputMode="numeric" placeholder={t('transfer.payeePhonePlaceholder')} clearable />
             </Form.Item>
             <p className="tb-fineprint">{t('transfer.safety')}</p>
+            <Button block fill="none" color="primary" onClick={() => navigate('/requests')}>
+              {t('requests.title')}
+            </Button>
           </Form>
         ) : (
           <>
