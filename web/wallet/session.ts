@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { api } from '../shared/api';
+import { ApiError, api } from '../shared/api';
 
 /** The signed-in holder, as GET /api/v1/me describes them (already masked by the server). */
 export interface Me {
@@ -16,7 +16,26 @@ export interface Me {
   createdAt: string;
 }
 
-export const meQuery = { queryKey: ['me'], queryFn: () => api.get<Me>('/api/v1/me') } as const;
+const ME_KEY = 'tb_me';
+
+/**
+ * The profile, remembered on this device so that offline pages (the payment code) still know who
+ * is signed in; the server stays the authority whenever it can be reached.
+ */
+async function fetchMe(): Promise<Me> {
+  try {
+    const me = await api.get<Me>('/api/v1/me');
+    localStorage.setItem(ME_KEY, JSON.stringify(me));
+    return me;
+  } catch (error) {
+    const cached = localStorage.getItem(ME_KEY);
+    if (error instanceof ApiError && error.code === 'NETWORK_ERROR' && cached) return JSON.parse(cached) as Me;
+    if (error instanceof ApiError && error.status === 401) localStorage.removeItem(ME_KEY);
+    throw error;
+  }
+}
+
+export const meQuery = { queryKey: ['me'], queryFn: fetchMe } as const;
 
 export function useMe() {
   return useQuery(meQuery);
@@ -27,6 +46,7 @@ export function useSignOut() {
   const navigate = useNavigate();
   return async () => {
     await api.post('/api/v1/auth/logout').catch(() => undefined);
+    localStorage.removeItem(ME_KEY);
     client.clear();
     navigate('/login', { replace: true });
   };

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../shared/api';
+import { ApiError, api } from '../shared/api';
 
 /** Shapes of the wallet API (server/wallet/routes.ts): cards, card orders, history. */
 
@@ -58,7 +58,17 @@ export function cardLabel(card: Card, english: boolean): string {
   return `${english ? card.bankNameEn : card.bankName} ${card.cardType === 'credit' ? (english ? 'Credit' : '信用卡') : english ? 'Debit' : '储蓄卡'} (${card.last4})`;
 }
 
-/** Confirms a prepared movement with the payment PIN (identity's dynamically linked confirmation). */
-export function confirmWithPin(confirmationId: string, pin: string) {
-  return api.post(`/api/v1/confirmations/${encodeURIComponent(confirmationId)}/pin`, { pin });
+/**
+ * Confirms a prepared movement with the payment PIN (identity's dynamically linked confirmation).
+ * Already confirmed (a retry after a step-up) counts as done.
+ */
+export async function confirmWithPin(confirmationId: string, pin: string): Promise<void> {
+  const id = encodeURIComponent(confirmationId);
+  try {
+    await api.post(`/api/v1/confirmations/${id}/pin`, { pin });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'CONFIRMATION_INVALID')) throw error;
+    const current = await api.get<{ status: string }>(`/api/v1/confirmations/${id}`);
+    if (current.status !== 'confirmed') throw error;
+  }
 }

@@ -115,6 +115,7 @@ export const en: Shape<typeof zh> = {
     toHome: 'Go to my wallet',
     enterTitle: 'Enter payment PIN',
     inputLabel: '6-digit payment PIN, {{count}} entered',
+    stepUp: 'For your safety we texted you a code. Enter it to continue.',
     amountLabel: 'Amount {{amount}}',
     payee: 'To {{payee}}',
   },
@@ -216,12 +217,6 @@ export const en: Shape<typeof zh> = {
     until: 'Expected back: {{time}}',
   },
   soon: { title: '{{feature}} is coming soon', body: 'This service is being built. Check back soon.' },
-  placeholder: {
-    merchant: { title: 'Tongbao Merchant', body: 'The merchant pages are coming soon.' },
-    ops: { title: 'Tongbao Operations', body: 'The operations console is coming soon.' },
-    toWallet: 'Go to the wallet',
-    apiDocs: 'API docs',
-  },
   money: { amount: 'Amount' },
   records: {
     title: 'Records',

@@ -111,6 +111,7 @@ export const zh = {
     toHome: '进入钱包',
     enterTitle: '请输入支付密码',
     inputLabel: '6位支付密码，已输入 {{count}} 位',
+    stepUp: '为保障资金安全，我们已向您的手机发送验证码，请输入后继续。',
     amountLabel: '金额 {{amount}}',
     payee: '付给 {{payee}}',
   },
@@ -212,12 +213,6 @@ export const zh = {
     until: '预计恢复时间：{{time}}',
   },
   soon: { title: '{{feature}}即将上线', body: '该服务正在建设中，敬请期待。' },
-  placeholder: {
-    merchant: { title: '通宝商户', body: '商户收款页面即将上线。' },
-    ops: { title: '通宝运营控制台', body: '运营控制台即将上线。' },
-    toWallet: '前往钱包',
-    apiDocs: 'API 文档',
-  },
   money: { amount: '金额' },
   records: {
     title: '账单',

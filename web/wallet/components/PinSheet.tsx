@@ -1,7 +1,8 @@
-import { NumberKeyboard, PasscodeInput, type PasscodeInputRef, Popup } from 'antd-mobile';
+import { Button, Input, NumberKeyboard, PasscodeInput, type PasscodeInputRef, Popup } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ApiError, api } from '../../shared/api';
 import { type FenLike, formatFen } from '../../shared/money';
 import { errorCode, errorMessage } from '../../shared/problems';
 import { passkeyCancelled, passkeySupported } from '../passkey';
@@ -24,6 +25,9 @@ export function PinSheet(props: {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A step-up asks for a texted code too: the PIN already typed is kept to retry with.
+  const [stepUp, setStepUp] = useState<{ assessmentId: string; pin: string } | null>(null);
+  const [smsCode, setSmsCode] = useState('');
   const input = useRef<PasscodeInputRef>(null);
   const navigate = useNavigate();
 
@@ -33,6 +37,8 @@ export function PinSheet(props: {
     if (props.visible) {
       setPin('');
       setError(null);
+      setStepUp(null);
+      setSmsCode('');
       const timer = window.setTimeout(() => input.current?.focus(), 250);
       return () => window.clearTimeout(timer);
     }
@@ -46,6 +52,13 @@ export function PinSheet(props: {
       await props.onSubmit(value);
       input.current?.blur();
     } catch (failure) {
+      if (errorCode(failure) === 'STEP_UP_REQUIRED' && failure instanceof ApiError && typeof failure.problem.assessmentId === 'string') {
+        const assessmentId = failure.problem.assessmentId;
+        input.current?.blur();
+        setStepUp({ assessmentId, pin: value });
+        await api.post(`/api/v1/risk/step-ups/${encodeURIComponent(assessmentId)}/sms`).catch((sendFailure: unknown) => setError(errorMessage(sendFailure)));
+        return;
+      }
       if (errorCode(failure) === 'RISK_CONFIRMATION_REQUIRED') {
         input.current?.blur();
         navigate('/held/latest');
@@ -54,6 +67,20 @@ export function PinSheet(props: {
       setError(errorMessage(failure));
       setPin('');
       input.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const verifyStepUp = async () => {
+    if (!stepUp || !/^\d{6}$/.test(smsCode)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/v1/risk/step-ups/${encodeURIComponent(stepUp.assessmentId)}/verify`, { smsCode });
+      await props.onSubmit(stepUp.pin);
+    } catch (failure) {
+      setError(errorMessage(failure));
     } finally {
       setBusy(false);
     }
@@ -75,7 +102,17 @@ export function PinSheet(props: {
           </div>
         ) : null}
         {props.payee ? <div className="tb-pin-payee">{t('pin.payee', { payee: props.payee })}</div> : null}
+        {stepUp ? (
+          <div className="tb-step-up">
+            <p role="status">{t('pin.stepUp')}</p>
+            <Input value={smsCode} onChange={setSmsCode} inputMode="numeric" maxLength={6} autoComplete="one-time-code" placeholder={t('fields.smsCodePlaceholder')} aria-label={t('fields.smsCode')} />
+            <Button block color="primary" loading={busy} disabled={!/^\d{6}$/.test(smsCode)} onClick={() => void verifyStepUp()}>
+              {t('login.verify')}
+            </Button>
+          </div>
+        ) : null}
         <PasscodeInput
+          className={stepUp ? 'tb-hidden' : undefined}
           ref={input}
           length={6}
           seperated

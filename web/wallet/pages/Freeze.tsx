@@ -55,6 +55,7 @@ function SignedInFreeze() {
     try {
       const answer = await api.post<{ caseId: string; voidedHolds: number }>('/api/v1/me/report-theft');
       client.clear();
+      localStorage.removeItem('tb_me');
       setTheftCase(answer.caseId);
     } catch (failure) {
       setError(errorMessage(failure));
