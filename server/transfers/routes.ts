@@ -6,7 +6,7 @@ import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { PROBLEMS, type ProblemCode } from '../platform/http/problems.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import type { RequestService } from './requests.js';
-import type { PayeeRef, TransferError, TransferService } from './service.js';
+import type { PayeeRef, RequestOrigin, TransferError, TransferService } from './service.js';
 import type { RequestRow, TransferRow } from './store.js';
 
 /** Transfers between holders and requests for money: schemas and thin handlers. */
@@ -62,6 +62,12 @@ const RequestSchema = Type.Object({
 
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
+/** Where the request came from, for the risk engine: the address and the client's device id (X-Device-Id, as at sign-in). */
+function origin(request: FastifyRequest): RequestOrigin {
+  const device = request.headers['x-device-id'];
+  return { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
+}
+
 function transferDto(row: TransferRow, viewer: string, confirmation: ConfirmationView | null = null) {
   const outgoing = row.payer_user_id === viewer;
   return {
@@ -115,7 +121,7 @@ function payeeRef(payee: { phone: string } | { walletId: string }, field: string
 function fail(error: TransferError): Problem {
   // A risk refusal answers with the risk engine's own problem code when the platform knows it.
   if (error.code === 'TRANSFER_DECLINED_BY_RISK') {
-    const { riskProblem, ...details } = error as typeof error & { riskProblem?: string | null };
+    const { riskProblem, code: _code, ...details } = error as typeof error & { riskProblem?: string | null };
     if (riskProblem && riskProblem in PROBLEMS) return new Problem(riskProblem as ProblemCode, details);
   }
   return problemFrom(error as TransferError & Record<string, unknown>);
@@ -173,7 +179,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
           clientKey: request.idempotency?.key ?? null,
         };
         if (request.body.confirmation) {
-          const sent = await transfers.send(userId, input, request.body.confirmation.pin, { ip: request.ip });
+          const sent = await transfers.send(userId, input, request.body.confirmation.pin, origin(request));
           if (!sent.ok) throw fail(sent.error);
           return reply.code(201).send(transferDto(sent.value, userId));
         }
@@ -196,7 +202,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         },
       },
       async (request) => {
-        const completed = await transfers.complete(me(request), request.params.id, request.body.confirmationId, { ip: request.ip });
+        const completed = await transfers.complete(me(request), request.params.id, request.body.confirmationId, origin(request));
         if (!completed.ok) throw fail(completed.error);
         return transferDto(completed.value, me(request));
       },
@@ -297,7 +303,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         },
       },
       async (request, reply) => {
-        const approved = await requests.approve(me(request), request.params.id, { clientKey: request.idempotency?.key ?? null, pin: request.body.confirmation?.pin, origin: { ip: request.ip } });
+        const approved = await requests.approve(me(request), request.params.id, { clientKey: request.idempotency?.key ?? null, pin: request.body.confirmation?.pin, origin: origin(request) });
         if (!approved.ok) throw fail(approved.error);
         return reply.code(201).send(transferDto(approved.value.transfer, me(request), approved.value.confirmation));
       },

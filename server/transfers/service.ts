@@ -41,8 +41,18 @@ export interface RiskVerdict {
   assessmentId?: string;
   reasons?: readonly { code: string; zh: string; en: string }[];
 }
+/** What the risk engine tells a channel once a held movement is settled (server/risk's ResolutionEvent). */
+export interface RiskResolution {
+  userId: string;
+  /** The channel's reference as assessed: `p2p:<transfer id>`. */
+  reference: string;
+  outcome: 'posted' | 'voided' | 'approved';
+  status: string;
+}
 export interface OutgoingRisk {
   assessOutgoing(assessment: OutgoingAssessment): Promise<RiskVerdict>;
+  /** Registers the handler told when a held movement is confirmed (approved) or voided (denied, expired, voided by staff). */
+  onResolved?(channel: 'p2p', handler: (event: RiskResolution) => Promise<void>): void;
 }
 
 export type PayeeRef = { phone: string } | { walletId: string };
@@ -53,7 +63,7 @@ export type TransferError =
   | { code: 'PAYEE_LOOKUP_LIMITED'; retryAfterSeconds: number }
   | { code: 'TRANSFER_NOT_FOUND' }
   | { code: 'TRANSFER_NOT_PENDING'; status: string }
-  | { code: 'TRANSFER_DECLINED_BY_RISK'; outcome: string; assessmentId?: string; reasons?: readonly unknown[] }
+  | { code: 'TRANSFER_DECLINED_BY_RISK'; outcome: string; assessmentId?: string; reasons?: readonly unknown[]; transferId?: string; confirmationId?: string }
   | { code: 'TRANSFER_REQUEST_NOT_FOUND' }
   | { code: 'TRANSFER_REQUEST_NOT_PENDING'; status: string }
   | LedgerError
@@ -207,7 +217,7 @@ export function createTransferService(deps: TransferServiceDeps) {
         if (verdict.outcome !== 'allow') {
           // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
           if (verdict.outcome === 'block') await store.markTransferFailed(db, found.id, verdict.problem ?? 'TRANSFER_DECLINED_BY_RISK');
-          return err({ code: 'TRANSFER_DECLINED_BY_RISK', outcome: verdict.outcome, riskProblem: verdict.problem, assessmentId: verdict.assessmentId, reasons: verdict.reasons } as TransferError);
+          return err({ code: 'TRANSFER_DECLINED_BY_RISK', outcome: verdict.outcome, riskProblem: verdict.problem, assessmentId: verdict.assessmentId, reasons: verdict.reasons, transferId: found.id, confirmationId: found.confirmation_id } as TransferError);
         }
       }
       // Money refusals end the transfer; a bad or reused confirmation leaves it waiting for the right one.
@@ -263,6 +273,20 @@ export function createTransferService(deps: TransferServiceDeps) {
       return store.expireTransfers(db, now, batchSize);
     },
   };
+  /**
+   * A held transfer waits while the risk engine asks the holder "was this you?". Confirmed: the
+   * engine now answers allow for its reference, so the transfer is completed with the holder's
+   * confirmation, if it is still usable (else the holder completes it themselves). Denied, expired
+   * or voided by staff: the transfer fails. Idempotent: the engine may deliver an event again.
+   */
+  deps.risk?.onResolved?.('p2p', async (event) => {
+    if (!event.reference.startsWith('p2p:')) return;
+    const row = await store.findTransferForParty(db, event.reference.slice('p2p:'.length), event.userId);
+    if (!row || row.payer_user_id !== event.userId || row.status !== 'awaiting_confirmation') return;
+    if (event.outcome === 'voided') await store.markTransferFailed(db, row.id, 'RISK_BLOCKED');
+    else if (event.outcome === 'approved') await service.complete(row.payer_user_id, row.id, row.confirmation_id);
+  });
+
   return service;
 }
 
