@@ -7,7 +7,7 @@ import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
 import { createSettler, merchantPayee, paymentCommand } from './settle.js';
-import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
+import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, type RequestOrigin, Rollback, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
 
@@ -157,11 +157,11 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
      * locked first, so concurrent attempts on one code pay it at most once. A refusal after the
      * confirmation is spent (funds, frozen, limits, the static-code cap) ends the payment as failed.
      */
-    async complete(userId: string, paymentId: string, confirmationId: string): Promise<Result<PaymentView, PaymentError>> {
+    async complete(userId: string, paymentId: string, confirmationId: string, origin: RequestOrigin = {}): Promise<Result<PaymentView, PaymentError>> {
       const found = await store.findPayment(db, paymentId, { userId });
       if (found?.status === 'awaiting_confirmation') {
         const merchant = await merchantStore.findMerchant(db, found.merchant_id);
-        const refused = merchant ? await assessPayment(deps, found, merchant, found.source === 'payment_code' ? 'payment_code' : 'merchant_qr') : null;
+        const refused = merchant ? await assessPayment(deps, found, merchant, found.source === 'payment_code' ? 'payment_code' : 'merchant_qr', origin) : null;
         if (refused) {
           // A block ends the payment; a step-up or hold leaves it waiting until the risk check is resolved.
           if (refused.code === 'RISK_BLOCKED' || refused.code === 'RISK_RESTRICTED') await store.closePayment(db, found.id, 'failed');
@@ -175,12 +175,12 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
     },
 
     /** Prepare, confirm with the PIN and complete in one call (each step exactly as in the three-step flow). */
-    async payWithPin(userId: string, input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string }, pin: string): Promise<Result<PaymentView, PaymentError>> {
+    async payWithPin(userId: string, input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string }, pin: string, origin: RequestOrigin = {}): Promise<Result<PaymentView, PaymentError>> {
       const created = await this.create(userId, input);
       if (!created.ok) return created;
       const confirmed = await identity.confirmations.confirmWithPin(userId, created.value.confirmation.id, pin);
       if (!confirmed.ok) return confirmed;
-      return this.complete(userId, created.value.payment.id, created.value.confirmation.id);
+      return this.complete(userId, created.value.payment.id, created.value.confirmation.id, origin);
     },
 
     /** The payer turns down a payment waiting for them (e.g. a charge they did not expect). */

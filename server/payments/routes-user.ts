@@ -11,6 +11,11 @@ const tags = ['payments'];
 const user = { auth: ['user'] as const, feature: 'payments' };
 const money = { ...user, idempotent: true };
 const me = (request: FastifyRequest) => request.principal?.id as string;
+/** Where the payer's request came from, for the risk engine: the address and the client's device id (X-Device-Id, as at sign-in). */
+function origin(request: FastifyRequest): { ip: string; deviceId?: string } {
+  const device = request.headers['x-device-id'];
+  return { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
+}
 const Payload = Type.String({ minLength: 1, maxLength: 1024, description: 'The scanned EMV merchant-presented payload' });
 const MerchantNumber = Type.String({ pattern: '^M\\d{9}$' });
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -63,7 +68,7 @@ export function paymentUserRoutes(service: PaymentsService) {
         if ((payload === undefined) === (merchantNumber === undefined)) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'payload', message: 'give exactly one of payload and merchantNumber' }]);
         const input = { payload, merchantNumber, amountFen: amount === undefined ? undefined : fenFromJson(amount), note };
         if (request.body.confirmation) {
-          const paid = await service.payments.payWithPin(me(request), input, request.body.confirmation.pin);
+          const paid = await service.payments.payWithPin(me(request), input, request.body.confirmation.pin, origin(request));
           if (!paid.ok) throw problemFrom(paid.error);
           return reply.code(200).send(paymentJson(paid.value));
         }
@@ -77,7 +82,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       '/api/v1/payments/:id/complete',
       { config: money, schema: { tags, summary: 'Pay: spends the confirmed confirmation and moves the money', params: Id, body: Type.Object({ confirmationId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 200: PaymentSchema } } },
       async (request) => {
-        const done = await service.payments.complete(me(request), request.params.id, request.body.confirmationId);
+        const done = await service.payments.complete(me(request), request.params.id, request.body.confirmationId, origin(request));
         if (!done.ok) throw problemFrom(done.error);
         return paymentJson(done.value);
       },

@@ -160,7 +160,13 @@ const RISK_PROBLEMS: readonly string[] = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION
  * Asks the risk engine about a payment before it is posted (outside any transaction); null means
  * go ahead. Assessing the same reference again answers the same decision.
  */
-export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow, channel: 'merchant_qr' | 'payment_code'): Promise<PaymentError | null> {
+/** Where the payer's request came from, for the risk engine's device and network rules. */
+export interface RequestOrigin {
+  ip?: string;
+  deviceId?: string;
+}
+
+export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow, channel: 'merchant_qr' | 'payment_code', origin: RequestOrigin = {}): Promise<PaymentError | null> {
   if (!deps.risk) return null;
   const verdict = await deps.risk.assessOutgoing({
     userId: payment.user_id,
@@ -171,6 +177,8 @@ export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, mer
     payeeDisplay: merchant.name,
     channel,
     reference: `payment:${payment.id}`,
+    ip: origin.ip,
+    deviceId: origin.deviceId,
   });
   if (verdict.outcome === 'allow') return null;
   const code = (verdict.problem && RISK_PROBLEMS.includes(verdict.problem) ? verdict.problem : 'RISK_BLOCKED') as RiskProblemCode;
