@@ -4,6 +4,7 @@ import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_MERCHANTS, DEMO_PASSWORD } from '../server/demo/seed.js';
+import { jpeg } from '../test/kyc-factories.js';
 import {
   PASSWORD,
   type RunningServer,
@@ -41,6 +42,8 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
     merchant = await merchantClient(server.url, DEMO_MERCHANTS[0].ownerPhone, DEMO_PASSWORD);
     context = await phoneContext(browser, server.url);
+    // The app's device id is the one registration used: this is the holder's own, known phone.
+    await context.addInitScript(() => localStorage.setItem('tb_device_id', 'e2e-device'));
     await registerInContext(context, server.url, { ...payer, name: '李四' });
     await apiInContext(context, server.url, 'PUT', '/api/v1/me/pin', { newPin: PIN, password: PASSWORD });
     const friendContext = await phoneContext(browser, server.url);
@@ -69,6 +72,23 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.getByTestId('card-added-done').click();
     await page.getByTestId('bank-card').first().waitFor();
     await screenshot(page, 'cards');
+  });
+
+  test('verify my identity (with a same-name card linked): upload the ID card and a selfie; the tier and limits rise', async () => {
+    await page.goto('/');
+    await page.getByTestId('tile-verify').click();
+    expect(await page.getByTestId('tier').textContent()).toContain('基础账户');
+    const files = { front: jpeg(), back: jpeg(), selfie: jpeg() };
+    for (const [side, bytes] of Object.entries(files)) {
+      const file = join(server.dataDir, `kyc-${side}.jpg`);
+      writeFileSync(file, bytes);
+      await page.getByTestId(`kyc-${side}`).setInputFiles(file);
+    }
+    await screenshot(page, 'verify-upload');
+    await page.getByTestId('kyc-submit').click();
+    await page.getByText('已通过').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('tier').textContent()).toContain('实名账户');
+    await screenshot(page, 'verify-approved');
   });
 
   test('top up ¥500.00 and see the balance', async () => {

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, List, ProgressBar, Selector, Tag } from 'antd-mobile';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, upload } from '../../shared/api';
 import { formatFen } from '../../shared/money';
@@ -45,6 +45,14 @@ export default function VerifyPage() {
     queryFn: () => api.get<{ items: Submission[] }>('/api/v1/me/kyc'),
     refetchInterval: (query) => (query.state.data?.items.some((s) => s.status === 'checking') ? 2000 : false),
   });
+  // A decision changes the tier: refresh the limits when the newest submission is decided.
+  const newest = history.data?.items[0];
+  useEffect(() => {
+    if (newest && newest.status !== 'checking') {
+      void client.invalidateQueries({ queryKey: ['limits'] });
+      void client.invalidateQueries({ queryKey: ['me'] });
+    }
+  }, [newest?.id, newest?.status, client]);
   const [documentType, setDocumentType] = useState<DocumentType>('resident_id');
   const [files, setFiles] = useState<Record<string, File | undefined>>({});
   const [error, setError] = useState<unknown>(null);
