@@ -96,7 +96,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     passwordReminderDays: config.passwordReminderDays,
   });
   const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
-  const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger });
+  const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger, risk });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications, risk });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
   // The verified tier also needs a linked bank card in the holder's own name (docs/kyc.md).

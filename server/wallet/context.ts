@@ -13,6 +13,24 @@ export interface WalletIdentity {
   confirmations: Pick<Confirmations, 'create' | 'consume'>;
 }
 
+/** The shape of server/risk's engine the wallet uses: withdrawals are assessed before their hold is placed. */
+export interface WithdrawRisk {
+  assessOutgoing(input: {
+    userId: string;
+    walletAccountId: string;
+    amountFen: bigint;
+    currency: 'CNY';
+    payeeKey: string;
+    payeeDisplay: string;
+    channel: 'withdraw';
+    reference: string;
+    ip?: string;
+    deviceId?: string;
+  }): Promise<{ outcome: string; problem: string | null; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }>;
+  /** Told when a held withdrawal is confirmed (approved) or not (voided: denied, expired, voided by staff). */
+  onResolved?(channel: 'withdraw', handler: (event: { userId: string; reference: string; outcome: 'posted' | 'voided' | 'approved' }) => Promise<void>): void;
+}
+
 export interface WalletContext {
   db: Db;
   clock: Clock;
@@ -24,6 +42,8 @@ export interface WalletContext {
   /** Signs and checks the network's callbacks. */
   callbackSecret: string;
   logger?: Logger;
+  /** The risk engine; without it withdrawals are not assessed. */
+  risk?: WithdrawRisk;
   /** The ledger account mirroring our position at the card network (bank_clearing). */
   clearingAccountId(): Promise<string>;
 }

@@ -8,6 +8,7 @@ import { type Result, assert, err, ok } from '../platform/result.js';
 import { type Arrival, type CallbackEvent, CardNetworkTimeout, type DeclineReason, type NetworkOutcome, verifyCallbackSignature } from './card-network.js';
 import { cardCounterparty } from './cards.js';
 import type { WalletContext } from './context.js';
+import { type RequestOrigin, type WithdrawRiskError, createWithdrawAssessor } from './orders-risk.js';
 import { recordBreak } from './reconciliation-store.js';
 import * as store from './store.js';
 
@@ -33,7 +34,8 @@ export type OrderError =
   | { code: 'ORDER_NOT_FOUND' }
   | { code: 'ORDER_NOT_AWAITING_CONFIRMATION'; status: string }
   | { code: 'WITHDRAWAL_NOT_CANCELLABLE'; status: string }
-  | { code: 'UNAUTHENTICATED' };
+  | { code: 'UNAUTHENTICATED' }
+  | WithdrawRiskError;
 
 export interface OrderView {
   id: string;
@@ -80,6 +82,7 @@ export type SettleOutcome = { status: 'succeeded'; networkRef?: string } | { sta
 
 export function createOrders(ctx: WalletContext) {
   const { db, clock, ledger } = ctx;
+  const assessWithdrawal = createWithdrawAssessor(ctx);
 
   async function walletOf(userId: string): Promise<string | null> {
     return (await ctx.identity.verifiedIdentity(userId))?.walletAccountId ?? null;
@@ -259,8 +262,10 @@ export function createOrders(ctx: WalletContext) {
       return ok({ order: orderView(order), confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt } });
     },
 
-    /** Spends the confirmation and holds the money in one transaction, then pays out through the network. */
-    async submitWithdrawal(userId: string, orderId: string): Promise<Result<OrderView, OrderError>> {
+    /** Asks the risk engine, spends the confirmation and holds the money in one transaction, then pays out through the network. */
+    async submitWithdrawal(userId: string, orderId: string, origin: RequestOrigin = {}): Promise<Result<OrderView, OrderError>> {
+      const refused = await assessWithdrawal(userId, orderId, origin);
+      if (refused) return err(refused);
       const now = clock.now();
       const clearing = await ctx.clearingAccountId();
       let held: store.OrderRow;

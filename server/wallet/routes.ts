@@ -182,7 +182,9 @@ export function walletRoutes(wallet: WalletService) {
       '/api/v1/wallet/withdrawals/:id/submit',
       { config: moving, schema: { tags: ['wallet'], summary: 'Submit a confirmed withdrawal: hold the money and pay it out (Idempotency-Key required)', params: Type.Object({ id: Id }), response: { 200: OrderSchema } } },
       async (request) => {
-        const submitted = await wallet.orders.submitWithdrawal(me(request), request.params.id);
+        const device = request.headers['x-device-id'];
+        const origin = { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
+        const submitted = await wallet.orders.submitWithdrawal(me(request), request.params.id, origin);
         if (!submitted.ok) throw problemFrom(submitted.error);
         return orderDto(submitted.value);
       },

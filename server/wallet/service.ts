@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import type { CardNetwork } from './card-network.js';
 import { type CardNetworkSandbox, createCardNetworkSandbox } from './card-network-sandbox.js';
 import { createCards } from './cards.js';
-import type { WalletContext, WalletIdentity } from './context.js';
+import type { WalletContext, WalletIdentity, WithdrawRisk } from './context.js';
 import { createHistory } from './history.js';
 import { createOrders } from './orders.js';
 import { createReconciliation } from './reconciliation.js';
@@ -32,6 +32,8 @@ export interface WalletDeps {
   /** Sandbox latency per call, in milliseconds. */
   sandboxLatencyMs?: number;
   logger?: Logger;
+  /** The risk engine, asked before a withdrawal's money is held. */
+  risk?: WithdrawRisk;
 }
 
 const CLEARING = 'card_network_clearing';
@@ -61,7 +63,7 @@ export function createWalletService(deps: WalletDeps) {
     return clearing as string;
   }
 
-  const ctx: WalletContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, identity: deps.identity, notifications: deps.notifications, network, callbackSecret, logger: deps.logger, clearingAccountId };
+  const ctx: WalletContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, identity: deps.identity, notifications: deps.notifications, network, callbackSecret, logger: deps.logger, risk: deps.risk, clearingAccountId };
   const orders = createOrders(ctx);
   const cards = createCards(ctx);
   // The sandbox delivers its callbacks straight to the same handler the HTTP callback route uses.

@@ -1,0 +1,62 @@
+import type { WalletContext } from './context.js';
+import * as store from './store.js';
+
+/**
+ * Withdrawals and the risk engine (channel withdraw): assessed before the money is held. A block
+ * ends the order as failed with the engine's problem; a step-up or a hold ("was this you?") leaves
+ * it waiting, and once verified or confirmed the engine answers allow for the same order, so the
+ * holder's next submit proceeds. Denied, expired or voided by staff: the order fails.
+ */
+
+/** The risk engine's answers a withdrawal passes on (server/risk/problems.ts). */
+export type RiskProblemCode = 'STEP_UP_REQUIRED' | 'RISK_CONFIRMATION_REQUIRED' | 'RISK_BLOCKED' | 'RISK_RESTRICTED';
+const RISK_CODES: readonly string[] = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED'];
+
+export type WithdrawRiskError = { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly unknown[]; orderId: string };
+
+/** The reference a withdrawal is assessed under; assessing it again answers the same decision. */
+export const withdrawRiskReference = (orderId: string) => `withdraw:${orderId}`;
+
+/** Where the holder's request came from, for the risk engine's device and network rules. */
+export interface RequestOrigin {
+  ip?: string;
+  deviceId?: string;
+}
+
+export function createWithdrawAssessor(ctx: WalletContext) {
+  const { db, clock } = ctx;
+
+  /** Ends a withdrawal while it still awaits confirmation; no money was held for it. */
+  async function failAwaiting(orderId: string, reason: string): Promise<void> {
+    await db.query(`UPDATE wallet_card_orders SET status = 'failed', failure_reason = $2, completed_at = $3, next_check_at = NULL WHERE id = $1 AND status = 'awaiting_confirmation'`, [orderId, reason, clock.now()]);
+  }
+
+  ctx.risk?.onResolved?.('withdraw', async (event) => {
+    if (event.outcome !== 'voided' || !event.reference.startsWith('withdraw:')) return;
+    const order = await store.findOrder(db, event.reference.slice('withdraw:'.length));
+    if (order && order.user_id === event.userId && order.kind === 'withdraw') await failAwaiting(order.id, 'RISK_BLOCKED');
+  });
+
+  /** Null: go ahead (allowed, no engine, or nothing submittable: the submit's own checks answer). */
+  return async function assessWithdrawal(userId: string, orderId: string, origin: RequestOrigin): Promise<WithdrawRiskError | null> {
+    if (!ctx.risk) return null;
+    const order = await store.findOrder(db, orderId);
+    if (!order || order.user_id !== userId || order.kind !== 'withdraw' || order.status !== 'awaiting_confirmation') return null;
+    const verdict = await ctx.risk.assessOutgoing({
+      userId,
+      walletAccountId: order.wallet_account_id,
+      amountFen: BigInt(order.amount),
+      currency: order.currency as 'CNY',
+      payeeKey: `card:${order.card_id}`,
+      payeeDisplay: order.counterparty,
+      channel: 'withdraw',
+      reference: withdrawRiskReference(order.id),
+      ip: origin.ip,
+      deviceId: origin.deviceId,
+    });
+    if (verdict.outcome === 'allow') return null;
+    const code = (verdict.problem && RISK_CODES.includes(verdict.problem) ? verdict.problem : 'RISK_BLOCKED') as RiskProblemCode;
+    if (verdict.outcome === 'block') await failAwaiting(order.id, code);
+    return { code, outcome: verdict.outcome, assessmentId: verdict.assessmentId, reasons: verdict.reasons, orderId: order.id };
+  };
+}
