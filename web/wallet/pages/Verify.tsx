@@ -60,6 +60,8 @@ export default function VerifyPage() {
   const sides = SIDES[documentType];
   const ready = sides.every((side) => files[side]);
   const open = history.data?.items.find((s) => ['checking', 'manual_review', 'override_pending'].includes(s.status));
+  // Once documents are approved, what remains (a same-name card, a branch visit) is the next step's message.
+  const approved = history.data?.items.some((s) => s.status === 'approved');
 
   const submit = async () => {
     setBusy(true);
@@ -138,7 +140,7 @@ export default function VerifyPage() {
           </section>
         ) : null}
 
-        {!open && limits.data?.nextStep ? (
+        {!open && !approved && limits.data?.nextStep ? (
           <section className="tb-section tb-padded" aria-labelledby="upload-title">
             <h2 id="upload-title" className="tb-section-title">
               {t('verify.upload')}
