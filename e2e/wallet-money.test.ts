@@ -101,6 +101,18 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥500.00');
   });
 
+  test('withdraw ¥50.00 to the card, approved with the PIN pad', async () => {
+    await page.goto('/withdraw');
+    await page.getByTestId('amount').locator('input').fill('50');
+    await screenshot(page, 'withdraw');
+    await page.getByTestId('withdraw-submit').click();
+    await typePin(page, PIN);
+    await expect.poll(() => page.getByTestId('order-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await screenshot(page, 'withdraw-done');
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥450.00');
+  });
+
   test("pay a merchant's dynamic QR code decoded from an image, with the PIN pad", async () => {
     const qr = await merchant<{ id: string; payload: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 8850, orderReference: 'E2E-ORDER-1' });
     expect(qr.status).toBe(201);
@@ -161,7 +173,7 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.getByTestId('paycode-charged').waitFor({ timeout: 20_000 });
     await screenshot(page, 'paycode-charged');
     await page.goto('/');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥379.50');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥329.50');
   });
 
   test('a payment held by the risk engine is confirmed by the holder ("was this you?")', async () => {
@@ -188,7 +200,7 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await typePin(page, PIN);
     await page.getByText('已确认，交易继续处理').waitFor();
     await page.goto('/');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥364.50');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥314.50');
   });
 
   test('a frozen wallet cannot pay', async () => {
@@ -208,7 +220,7 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.getByText('账户已冻结').first().waitFor();
     await screenshot(page, 'frozen-pay-refused');
     await page.goto('/');
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥364.50');
+    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥314.50');
   });
 
   test('a feature in maintenance says so, with the announcement', async () => {
