@@ -126,7 +126,7 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
     async assessOutgoing(input: OutgoingInput): Promise<RiskDecision> {
       assert(input.amountFen > 0n, 'amount must be positive');
       // A repeated reference is rare (a retry, or the retry after a step-up): it is found when the
-      // insert below conflicts, so the common path costs two reads side by side and one insert.
+      // insert below conflicts, so the common path is one read and one insert under the holder's lock.
       const now = clock.now();
       const config = await rules.get();
       const windowOf = (rule: 'velocity' | 'deviation' | 'network_change', key: string) => new Date(now.getTime() - Number(config.get(rule)?.thresholds[key] ?? DAY_MS));
@@ -135,75 +135,80 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       const networkSince = windowOf('network_change', 'historyMs');
       const oldest = new Date(Math.min(velocitySince.getTime(), historySince.getTime(), networkSince.getTime()));
       const network = networkOf(input.ip);
-      const [history, signals] = await Promise.all([
-        store.historyFeatures(db, { userId: input.userId, payeeKey: input.payeeKey, network, velocitySince, historySince, networkSince, oldest }),
-        deps.identity.riskSignals(input.userId, input.deviceId),
-      ]);
+      const signals = await deps.identity.riskSignals(input.userId, input.deviceId);
 
-      let outcome: RiskOutcome;
-      let reasons: store.StoredReason[];
-      if (history.restriction) {
-        outcome = 'block';
-        reasons = [{ rule: 'restricted', code: REASON_TEXT.restricted.code, action: 'block', details: { restrictionId: history.restriction.id, reasonCode: history.restriction.reason_code } }];
-      } else {
-        const features: Features = {
-          now,
-          amountFen: input.amountFen,
-          windowCount: Number(history.window_count),
-          windowAmountFen: BigInt(history.window_amount),
-          historyCount: Number(history.history_count),
-          historyMeanFen: Number(history.history_mean ?? 0),
-          historyStddevFen: Number(history.history_stddev ?? 0),
-          payeeFirstSeenAt: history.payee_first_seen,
-          deviceFirstSeenAt: signals?.deviceFirstSeenAt,
-          credentialResetAt: signals?.credentialResetAt ?? null,
-          ip: input.ip,
-          networkHistoryCount: Number(history.network_count),
-          networkSeen: history.network_seen === true,
+      // Read the holder's history and record this movement under a per-holder lock: without it a
+      // burst of parallel payments would each see the history before the others and all pass the
+      // velocity rule together.
+      const assessed = await db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`risk:${input.userId}`]);
+        const history = await store.historyFeatures(tx, { userId: input.userId, payeeKey: input.payeeKey, network, velocitySince, historySince, networkSince, oldest });
+
+        let outcome: RiskOutcome;
+        let reasons: store.StoredReason[];
+        if (history.restriction) {
+          outcome = 'block';
+          reasons = [{ rule: 'restricted', code: REASON_TEXT.restricted.code, action: 'block', details: { restrictionId: history.restriction.id, reasonCode: history.restriction.reason_code } }];
+        } else {
+          const features: Features = {
+            now,
+            amountFen: input.amountFen,
+            windowCount: Number(history.window_count),
+            windowAmountFen: BigInt(history.window_amount),
+            historyCount: Number(history.history_count),
+            historyMeanFen: Number(history.history_mean ?? 0),
+            historyStddevFen: Number(history.history_stddev ?? 0),
+            payeeFirstSeenAt: history.payee_first_seen,
+            deviceFirstSeenAt: signals?.deviceFirstSeenAt,
+            credentialResetAt: signals?.credentialResetAt ?? null,
+            ip: input.ip,
+            networkHistoryCount: Number(history.network_count),
+            networkSeen: history.network_seen === true,
+          };
+          const evaluated = evaluate(features, config);
+          outcome = evaluated.outcome;
+          reasons = evaluated.findings.map((finding) => ({ rule: finding.rule, code: REASON_TEXT[finding.rule].code, action: finding.action, version: finding.version, details: finding.details }));
+        }
+
+        const row: store.AssessmentRow = {
+          id: newId('rsk', now.getTime()),
+          user_id: input.userId,
+          wallet_account_id: input.walletAccountId,
+          reference: input.reference,
+          channel: input.channel,
+          amount: input.amountFen,
+          currency: input.currency,
+          payee_key: input.payeeKey,
+          payee_display: input.payeeDisplay,
+          device_id: input.deviceId ?? null,
+          ip: input.ip ?? null,
+          network,
+          outcome,
+          reasons,
+          proceeded: outcome === 'allow',
+          step_up_verified_at: null,
+          step_up_code_hash: null,
+          step_up_code_expires_at: null,
+          step_up_code_attempts: 0,
+          created_at: now,
         };
-        const evaluated = evaluate(features, config);
-        outcome = evaluated.outcome;
-        reasons = evaluated.findings.map((finding) => ({ rule: finding.rule, code: REASON_TEXT[finding.rule].code, action: finding.action, version: finding.version, details: finding.details }));
-      }
-
-      const row: store.AssessmentRow = {
-        id: newId('rsk', now.getTime()),
-        user_id: input.userId,
-        wallet_account_id: input.walletAccountId,
-        reference: input.reference,
-        channel: input.channel,
-        amount: input.amountFen,
-        currency: input.currency,
-        payee_key: input.payeeKey,
-        payee_display: input.payeeDisplay,
-        device_id: input.deviceId ?? null,
-        ip: input.ip ?? null,
-        network,
-        outcome,
-        reasons,
-        proceeded: outcome === 'allow',
-        step_up_verified_at: null,
-        step_up_code_hash: null,
-        step_up_code_expires_at: null,
-        step_up_code_attempts: 0,
-        created_at: now,
-      };
-      const takeover = reasons.find((reason) => reason.rule === 'takeover' && reason.action === 'block');
-      let restricted: RestrictionView | null = null;
-      const alerting = outcome === 'block' && !history.restriction;
-      // Only a block writes more than the assessment itself; everything else is one statement.
-      // A clean allow is history only, and the movement it lets through is durable elsewhere: it
-      // commits without waiting for the WAL flush (db.relaxed). Every decision with reasons waits.
-      const inserted = !alerting
-        ? await store.insertAssessment(outcome === 'allow' && reasons.length === 0 ? db.relaxed : db, row)
-        : await db.transaction(async (tx) => {
-            if (!(await store.insertAssessment(tx, row))) return false;
-            if (takeover) {
-              restricted = await restrictions.restrictIn(tx, input.userId, { reasonCode: 'takeover', details: { assessmentId: row.id, ...takeover.details }, liftBy: 'support', source: 'auto' }, { kind: 'system', id: 'risk' });
-            }
-            await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: input.userId, kind: 'block', assessmentId: row.id, at: now });
-            return true;
-          });
+        if (!(await store.insertAssessment(tx, row))) return { inserted: false as const, history, row, restricted: null };
+        // A clean allow is history only, and the movement it lets through is durable elsewhere: it
+        // commits without waiting for the WAL flush. Every decision with reasons waits.
+        if (outcome === 'allow' && reasons.length === 0) await tx.query('SET LOCAL synchronous_commit = off');
+        let restricted: RestrictionView | null = null;
+        if (outcome === 'block' && !history.restriction) {
+          const takeover = reasons.find((reason) => reason.rule === 'takeover' && reason.action === 'block');
+          if (takeover) {
+            restricted = await restrictions.restrictIn(tx, input.userId, { reasonCode: 'takeover', details: { assessmentId: row.id, ...takeover.details }, liftBy: 'support', source: 'auto' }, { kind: 'system', id: 'risk' });
+          }
+          await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: input.userId, kind: 'block', assessmentId: row.id, at: now });
+        }
+        return { inserted: true as const, history, row, restricted };
+      });
+      const { history, row, restricted } = assessed;
+      const { outcome } = row;
+      const inserted = assessed.inserted;
       if (!inserted) {
         // A concurrent retry of the same reference got there first: answer what it decided.
         const winner = await store.findAssessmentByReference(db, input.reference);

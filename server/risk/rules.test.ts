@@ -30,6 +30,13 @@ describe('velocity', () => {
     expect(codes(await risk.assessOutgoing(outgoing(user, 100n)))).not.toContain('RISK_VELOCITY');
   });
 
+  it('counts a burst sent in parallel: only five of twelve go ahead without a step-up', async () => {
+    const user = freshUserId();
+    const decisions = await Promise.all(Array.from({ length: 12 }, () => risk.assessOutgoing(outgoing(user, 100n))));
+    expect(decisions.filter((decision) => decision.outcome === 'allow')).toHaveLength(5);
+    expect(decisions.filter((decision) => codes(decision).includes('RISK_VELOCITY'))).toHaveLength(7);
+  });
+
   it('fires when the window total passes the amount threshold, not when it reaches it', async () => {
     const user = freshUserId();
     await risk.assessOutgoing(outgoing(user, 1_000_000n));
