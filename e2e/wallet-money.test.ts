@@ -207,7 +207,8 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.goto('/security');
     await page.getByTestId('freeze-entry').click();
     await page.getByTestId('freeze-now').click();
-    await page.getByRole('button', { name: '立即冻结' }).last().click();
+    // The confirm dialog's own button: the page's button of the same name sits under the dialog's mask.
+    await page.locator('.adm-dialog').getByRole('button', { name: '立即冻结' }).click();
     await page.getByText('钱包已冻结').first().waitFor();
     await screenshot(page, 'frozen');
 
