@@ -5,6 +5,7 @@ import { Problem, jsonSafe, problemFrom } from '../platform/http/problem-error.j
 import { restrictionDto } from '../risk/routes.js';
 import { allows, may, permissionsOf } from './roles.js';
 import type { Movement, OpsService, StaffActor } from './service.js';
+import { fenToJson } from '../platform/money.js';
 
 /** The operations console's own API under /api/v1/ops (staff cookie or bearer; roles from roles.ts). */
 
@@ -20,7 +21,7 @@ const movementDto = (movement: Movement) => ({
   seq: movement.seq.toString(),
   reference: movement.reference,
   kind: movement.kind,
-  amount: Number(movement.amountFen),
+  amount: fenToJson(movement.amountFen),
   currency: 'CNY',
   counterpartyAccountIds: movement.counterpartyAccountIds,
   metadata: jsonSafe(movement.metadata),

@@ -1,7 +1,7 @@
 import { shanghaiDay } from '../platform/clock.js';
 import type { Tx } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
-import { formatFen } from '../platform/money.js';
+import { formatFen, fenToJson } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
@@ -76,7 +76,7 @@ export async function announcePayment(deps: PaymentsDeps, payment: PaymentRow, m
     titleEn: 'Payment made',
     bodyZh: `您已向${merchant.name}付款${amount}。`,
     bodyEn: `You paid ${amount} to ${merchant.name}.`,
-    data: { paymentId: payment.id, merchantId: merchant.id, amount: Number(payment.amount) },
+    data: { paymentId: payment.id, merchantId: merchant.id, amount: fenToJson(payment.amount) },
   });
 }
 

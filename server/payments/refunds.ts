@@ -1,5 +1,5 @@
 import { newId } from '../platform/ids.js';
-import { formatFen } from '../platform/money.js';
+import { formatFen, fenToJson } from '../platform/money.js';
 import { type Result, ok } from '../platform/result.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
@@ -62,9 +62,9 @@ export function createRefunds(deps: PaymentsDeps) {
         titleEn: 'Refund received',
         bodyZh: `${merchant.name}已退款${amount}至您的钱包。`,
         bodyEn: `${merchant.name} refunded ${amount} to your wallet.`,
-        data: { paymentId: row.payment_id, refundId: row.id, amount: Number(row.amount) },
+        data: { paymentId: row.payment_id, refundId: row.id, amount: fenToJson(row.amount) },
       });
-      await deps.audit.record(db, { actorKind: 'system', actorId: `merchant_staff:${actor.staffId}`, action: 'merchant.refund', subjectType: 'payment', subjectId: row.payment_id, details: { refundId: row.id, amountFen: Number(row.amount) } });
+      await deps.audit.record(db, { actorKind: 'system', actorId: `merchant_staff:${actor.staffId}`, action: 'merchant.refund', subjectType: 'payment', subjectId: row.payment_id, details: { refundId: row.id, amountFen: fenToJson(row.amount) } });
       return ok({ ...refundView(row), refundedFen });
     },
 

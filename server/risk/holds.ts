@@ -3,7 +3,7 @@ import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
 import { type Tx, isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
-import type { Currency } from '../platform/money.js';
+import { type Currency, fenToJson } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { RiskDeps } from './deps.js';
 import * as queue from './queue-store.js';
@@ -248,7 +248,7 @@ export function createHolds(deps: RiskDeps) {
 
   async function announce(row: store.HoldRow) {
     const text = holdPromptText(row.amount, 'CNY', row.payee_display, HOLD_CONFIRM_TTL_MS / 60_000);
-    await deps.identity.notifyHolder(row.user_id, { kind: 'risk.confirm_payment', ...text, data: { riskHoldId: row.id, amount: Number(row.amount), currency: row.currency } });
+    await deps.identity.notifyHolder(row.user_id, { kind: 'risk.confirm_payment', ...text, data: { riskHoldId: row.id, amount: fenToJson(row.amount), currency: row.currency } });
   }
 
   const expire = (riskHoldId: string) => settle(riskHoldId, { action: 'void', status: 'expired', actor: { kind: 'system', id: 'expiry' }, onlyIfExpired: true });

@@ -1,3 +1,5 @@
+import { fenToJson } from '../platform/money.js';
+
 /**
  * The risk rules as pure functions of a movement's features and the rule's thresholds. Thresholds
  * are data (table risk_rules, changed by admins through the API); the code only knows their shape.
@@ -108,41 +110,41 @@ const CHECKS: Record<Exclude<RuleName, 'repeated_denials'>, Check> = {
   velocity: (f, t) => {
     const total = f.windowAmountFen + f.amountFen;
     if (f.windowCount < num(t, 'maxCount') && total <= fen(t, 'maxAmountFen')) return null;
-    return { priorCount: f.windowCount, maxCount: num(t, 'maxCount'), windowTotalFen: Number(total), maxAmountFen: num(t, 'maxAmountFen'), windowMs: num(t, 'windowMs') };
+    return { priorCount: f.windowCount, maxCount: num(t, 'maxCount'), windowTotalFen: fenToJson(total), maxAmountFen: num(t, 'maxAmountFen'), windowMs: num(t, 'windowMs') };
   },
   // Fires for a device first seen less than deviceAgeMs ago (or never) and an amount above minAmountFen.
   new_device: (f, t) => {
     if (f.deviceFirstSeenAt === undefined || f.amountFen <= fen(t, 'minAmountFen')) return null;
     const age = f.deviceFirstSeenAt ? ageMs(f.now, f.deviceFirstSeenAt) : 0;
     if (age >= num(t, 'deviceAgeMs')) return null;
-    return { deviceAgeMs: age, knownDevice: f.deviceFirstSeenAt !== null, limitAgeMs: num(t, 'deviceAgeMs'), amountFen: Number(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return { deviceAgeMs: age, knownDevice: f.deviceFirstSeenAt !== null, limitAgeMs: num(t, 'deviceAgeMs'), amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
   },
   // Fires for a payee first paid less than payeeAgeMs ago (or never) and an amount of at least minAmountFen.
   new_payee_large: (f, t) => {
     if (f.amountFen < fen(t, 'minAmountFen')) return null;
     const age = f.payeeFirstSeenAt ? ageMs(f.now, f.payeeFirstSeenAt) : 0;
     if (f.payeeFirstSeenAt && age >= num(t, 'payeeAgeMs')) return null;
-    return { payeeAgeMs: age, knownPayee: f.payeeFirstSeenAt !== null, limitAgeMs: num(t, 'payeeAgeMs'), amountFen: Number(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return { payeeAgeMs: age, knownPayee: f.payeeFirstSeenAt !== null, limitAgeMs: num(t, 'payeeAgeMs'), amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
   },
   // Fires with at least minHistory movements behind it and an amount above mean + sigmas·σ.
   deviation: (f, t) => {
     if (f.historyCount < num(t, 'minHistory')) return null;
     const ceiling = f.historyMeanFen + num(t, 'sigmas') * f.historyStddevFen;
-    if (Number(f.amountFen) <= ceiling) return null;
-    return { amountFen: Number(f.amountFen), meanFen: Math.round(f.historyMeanFen), stddevFen: Math.round(f.historyStddevFen), ceilingFen: Math.floor(ceiling), historyCount: f.historyCount, sigmas: num(t, 'sigmas') };
+    if (fenToJson(f.amountFen) <= ceiling) return null;
+    return { amountFen: fenToJson(f.amountFen), meanFen: Math.round(f.historyMeanFen), stddevFen: Math.round(f.historyStddevFen), ceilingFen: Math.floor(ceiling), historyCount: f.historyCount, sigmas: num(t, 'sigmas') };
   },
   // Fires from fromHour:00 up to (not including) toHour:00 Asia/Shanghai, for at least minAmountFen.
   night_large: (f, t) => {
     const hour = shanghaiHour(f.now);
     if (hour < num(t, 'fromHour') || hour >= num(t, 'toHour') || f.amountFen < fen(t, 'minAmountFen')) return null;
-    return { shanghaiHour: hour, fromHour: num(t, 'fromHour'), toHour: num(t, 'toHour'), amountFen: Number(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return { shanghaiHour: hour, fromHour: num(t, 'fromHour'), toHour: num(t, 'toHour'), amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
   },
   // Fires less than windowMs after a credential reset, for a payee not paid before the reset or an amount above capFen.
   post_reset: (f, t) => {
     if (!f.credentialResetAt || ageMs(f.now, f.credentialResetAt) >= num(t, 'windowMs')) return null;
     const payeeBeforeReset = f.payeeFirstSeenAt !== null && f.payeeFirstSeenAt < f.credentialResetAt;
     if (payeeBeforeReset && f.amountFen <= fen(t, 'capFen')) return null;
-    return { resetAgeMs: ageMs(f.now, f.credentialResetAt), windowMs: num(t, 'windowMs'), payeeBeforeReset, amountFen: Number(f.amountFen), capFen: num(t, 'capFen') };
+    return { resetAgeMs: ageMs(f.now, f.credentialResetAt), windowMs: num(t, 'windowMs'), payeeBeforeReset, amountFen: fenToJson(f.amountFen), capFen: num(t, 'capFen') };
   },
   // Fires, for at least minAmountFen, from a network none of the recent movements came from, or from a datacenter range.
   network_change: (f, t) => {
@@ -150,7 +152,7 @@ const CHECKS: Record<Exclude<RuleName, 'repeated_denials'>, Check> = {
     const datacenter = (t.datacenterPrefixes as string[]).some((prefix) => f.ip?.startsWith(prefix));
     const changed = f.networkHistoryCount > 0 && !f.networkSeen;
     if (!datacenter && !changed) return null;
-    return { network: networkOf(f.ip), datacenter, changed, historyCount: f.networkHistoryCount, amountFen: Number(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return { network: networkOf(f.ip), datacenter, changed, historyCount: f.networkHistoryCount, amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
   },
   // Signs of a taken-over account: a credential reset less than windowMs ago, then a new device paying a new payee.
   takeover: (f, t) => {

@@ -6,7 +6,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
-import { type Currency, formatFen } from '../platform/money.js';
+import { type Currency, formatFen, fenToJson } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import { createTransferPoster, transferOperation, transferReference } from './posting.js';
 import * as store from './store.js';
@@ -140,7 +140,7 @@ export function createTransferService(deps: TransferServiceDeps) {
 
   async function notifyCompleted(row: TransferRow): Promise<void> {
     const amount = formatFen(row.amount, row.currency as Currency);
-    const data = { transferId: row.id, amount: Number(row.amount), currency: row.currency };
+    const data = { transferId: row.id, amount: fenToJson(row.amount), currency: row.currency };
     await Promise.all([
       notifications.notify(row.payer_user_id, {
         kind: 'transfer.sent',

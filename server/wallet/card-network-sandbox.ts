@@ -15,6 +15,7 @@ import {
   signCallback,
 } from './card-network.js';
 import { shanghaiDayBounds } from './days.js';
+import { fenToJson } from '../platform/money.js';
 
 /**
  * A card network that behaves like a real one, with its state in the database (its own tables)
@@ -154,7 +155,7 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
       status: row.status === 'succeeded' ? 'succeeded' : 'failed',
       ...(row.status === 'failed' ? { reason: row.reason ?? 'BANK_SYSTEM_ERROR' } : {}),
       networkRef: row.network_ref,
-      amountFen: Number(row.amount),
+      amountFen: fenToJson(row.amount),
       currency: row.currency,
     };
   }

@@ -1,7 +1,7 @@
 import type { ConfirmationError } from '../identity/confirmation.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
-import { type Currency, formatFen } from '../platform/money.js';
+import { type Currency, formatFen, fenToJson } from '../platform/money.js';
 import type { Tx } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
@@ -159,7 +159,7 @@ export function createOrders(ctx: WalletContext) {
       titleEn: texts.en[0],
       bodyZh: texts.zh[1],
       bodyEn: texts.en[1],
-      data: { orderId: order.id, amount: Number(order.amount), currency: order.currency, status: order.status },
+      data: { orderId: order.id, amount: fenToJson(order.amount), currency: order.currency, status: order.status },
     });
   }
 
@@ -303,7 +303,7 @@ export function createOrders(ctx: WalletContext) {
           titleEn: 'Withdrawal on its way',
           bodyZh: `提现${amount}至${after.counterparty}已受理，预计${whenZh}到账，资金已冻结。到账前可撤销。`,
           bodyEn: `Your withdrawal of ${amount} to ${after.counterparty} is on its way and should arrive ${whenEn}; the money is held. You can cancel it until it arrives.`,
-          data: { orderId: after.id, amount: Number(after.amount), currency: after.currency, arrival: after.arrival },
+          data: { orderId: after.id, amount: fenToJson(after.amount), currency: after.currency, arrival: after.arrival },
         });
       }
       return ok(orderView(after));

@@ -312,7 +312,7 @@ export function walletRoutes(wallet: WalletService) {
         const overview = await wallet.reconciliation.overview({ day: request.query.day ?? null, status: request.query.status ?? null, before: request.query.before ?? null, limit });
         return {
           runs: overview.runs.map((run) => ({ day: run.day, networkCount: run.network_count, networkTotal: Number(run.network_total), ledgerCount: run.ledger_count, ledgerTotal: Number(run.ledger_total), breaks: run.breaks, ranAt: run.ran_at.toISOString() })),
-          breaks: overview.breaks.map((row) => ({ id: row.id, day: row.day, kind: row.kind, reference: row.reference, networkAmount: row.network_amount === null ? null : Number(row.network_amount), ledgerAmount: row.ledger_amount === null ? null : Number(row.ledger_amount), details: row.details, status: row.status, createdAt: row.created_at.toISOString() })),
+          breaks: overview.breaks.map((row) => ({ id: row.id, day: row.day, kind: row.kind, reference: row.reference, networkAmount: row.network_amount === null ? null : fenToJson(row.network_amount), ledgerAmount: row.ledger_amount === null ? null : fenToJson(row.ledger_amount), details: row.details, status: row.status, createdAt: row.created_at.toISOString() })),
           nextBefore: overview.nextBefore,
         };
       },
