@@ -129,3 +129,22 @@ export function runCli(args: string[], env: Record<string, string>): { status: n
   });
   return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
 }
+
+/** pgbench's tpcb-like run on a database of its own, as the yardstick: its transactions per second. */
+export function pgbenchTps(options: { baseUrl: string; runId: string; clients: number; seconds: number }): number {
+  const adminUrl = withDatabase(options.baseUrl, 'postgres');
+  const database = `tongbao_bench_pgb_${options.runId}`;
+  psql(adminUrl, `CREATE DATABASE ${database}`);
+  try {
+    const url = withDatabase(options.baseUrl, database);
+    const init = spawnSync('pgbench', ['-i', '-s', '16', '-q', url], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+    const run = spawnSync('pgbench', ['-c', String(options.clients), '-j', '2', '-T', String(options.seconds), '-M', 'prepared', url], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
+    if (!match) throw new Error(`could not read pgbench's tps:\n${run.stdout}`);
+    return Number(match[1]);
+  } finally {
+    psql(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { createLedgerService } from '../server/ledger/service.js';
 import { systemClock } from '../server/platform/clock.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { openPostgres } from '../server/platform/db/postgres.js';
-import { percentile, psql, request, runCli, startServer, withDatabase } from './harness.js';
+import { percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
 
 /**
  * Ledger throughput over HTTP against the real server, compared with pgbench's tpcb-like workload
@@ -87,23 +86,6 @@ function verify(env: Record<string, string>): void {
   if (status !== 0) throw new Error(`verify-ledger failed after the benchmark:\n${output}`);
 }
 
-function pgbench(): number {
-  const database = `tongbao_bench_pgb_${runId}`;
-  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
-  try {
-    const url = withDatabase(BASE_URL, database);
-    const init = spawnSync('pgbench', ['-i', '-s', '16', '-q', url], { encoding: 'utf8' });
-    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-    const run = spawnSync('pgbench', ['-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-M', 'prepared', url], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
-    if (!match) throw new Error(`could not read pgbench's tps:\n${run.stdout}`);
-    return Number(match[1]);
-  } finally {
-    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  }
-}
-
 const fmt = (m: Measured) => `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors}` : ''}`;
 
 async function onPostgres(): Promise<Measured> {
@@ -180,7 +162,7 @@ async function inProcess(): Promise<Measured> {
 }
 
 const ledger = await onPostgres();
-const tps = pgbench();
+const tps = pgbenchTps({ baseUrl: BASE_URL, runId, clients: CLIENTS, seconds: SECONDS });
 console.log(`ledger-transfer: ${fmt(ledger)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(ledger.ops / tps).toFixed(2)}`);
 const lite = await onPglite();
 console.log(`ledger-transfer (pglite): ${fmt(lite)}`);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { systemClock } from '../server/platform/clock.js';
 import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
-import { OPERATOR_TOKEN, percentile, psql, request, runCli, startServer, withDatabase } from './harness.js';
+import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
 
 /**
  * Payments over HTTP against the real server: P2P transfers between random signed-in holders, each
@@ -269,23 +268,6 @@ function verifyLedger(env: Record<string, string>): void {
   if (status !== 0) throw new Error(`verify-ledger failed after the benchmark:\n${output}`);
 }
 
-function pgbench(): number {
-  const database = `tongbao_bench_pgb_${runId}`;
-  psql(ADMIN_URL, `CREATE DATABASE ${database}`);
-  try {
-    const url = withDatabase(BASE_URL, database);
-    const init = spawnSync('pgbench', ['-i', '-s', '16', '-q', url], { encoding: 'utf8' });
-    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-    const run = spawnSync('pgbench', ['-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-M', 'prepared', url], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
-    if (!match) throw new Error(`could not read pgbench's tps:\n${run.stdout}`);
-    return Number(match[1]);
-  } finally {
-    psql(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  }
-}
-
 const fmt = (m: Measured) =>
   `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
 
@@ -412,7 +394,7 @@ async function argon2Cost(): Promise<{ serialMs: number; perSecond: number }> {
 }
 
 const pg = await onPostgres();
-const tps = pgbench();
+const tps = pgbenchTps({ baseUrl: BASE_URL, runId, clients: CLIENTS, seconds: SECONDS });
 console.log(`p2p: ${fmt(pg.p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.p2p.ops / tps).toFixed(2)}`);
 if (pg.merchantQr) console.log(`merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`);
 else console.log('merchant-qr: skipped (no payments domain in this build)');
