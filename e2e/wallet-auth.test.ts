@@ -32,7 +32,16 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     await page.getByLabel('短信验证码').fill(code);
     await page.getByLabel('真实姓名').fill('张三');
     await page.getByLabel('身份证号').fill(person.idNumber);
-    await page.getByLabel('设置登录密码').fill(PASSWORD);
+    const password = page.getByLabel('设置登录密码');
+    await password.fill('password');
+    // ASVS 2.1.8 and 2.1.12: a strength meter while typing, and the password can be shown.
+    await expect.poll(() => page.getByTestId('password-strength').getAttribute('data-score')).toBe('0');
+    await password.fill(PASSWORD);
+    await expect.poll(async () => Number(await page.getByTestId('password-strength').getAttribute('data-score'))).toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: '显示密码' }).click();
+    expect(await password.getAttribute('type')).toBe('text');
+    await page.getByRole('button', { name: '隐藏密码' }).click();
+    expect(await password.getAttribute('type')).toBe('password');
     await screenshot(page, 'register');
     await page.getByTestId('register-submit').click();
 

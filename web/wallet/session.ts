@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../shared/api';
+import { forgetSeed } from './pay-code';
 
 /** The signed-in holder, as GET /api/v1/me describes them (already masked by the server). */
 export interface Me {
@@ -46,6 +47,13 @@ export function useSignOut() {
   const navigate = useNavigate();
   return async () => {
     await api.post('/api/v1/auth/logout').catch(() => undefined);
+    // Nothing of the holder stays on the device (ASVS 8.2.3): the profile and the payment-code seed.
+    try {
+      const cached = localStorage.getItem(ME_KEY);
+      if (cached) forgetSeed((JSON.parse(cached) as Me).id);
+    } catch {
+      // An unreadable profile names no holder whose seed could be kept.
+    }
     localStorage.removeItem(ME_KEY);
     client.clear();
     navigate('/login', { replace: true });

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, deviceId } from '../../shared/api';
+import { PasswordInput } from '../components/PasswordInput';
 import { AuthLayout } from '../components/AuthLayout';
 import { DevOutboxHint } from '../components/DevOutboxHint';
 import { SmsCodeButton } from '../components/SmsCodeButton';
@@ -90,7 +91,7 @@ export default function LoginPage() {
             <Input type="tel" inputMode="numeric" autoComplete="username" placeholder={t('fields.phonePlaceholder')} clearable />
           </Form.Item>
           <Form.Item name="password" label={t('fields.password')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
-            <Input type="password" autoComplete="current-password" placeholder={t('fields.passwordPlaceholder')} />
+            <PasswordInput autoComplete="current-password" placeholder={t('fields.passwordPlaceholder')} />
           </Form.Item>
         </div>
         {step === 'device' ? (

@@ -6,6 +6,8 @@ import { useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { PageHeader } from '../components/PageHeader';
 import { applyProblem } from '../fields';
+import { PasswordInput } from '../components/PasswordInput';
+import { PasswordStrength } from '../components/PasswordStrength';
 
 interface PasswordForm {
   currentPassword: string;
@@ -21,6 +23,7 @@ export default function PasswordPage() {
   const [ended, setEnded] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
+  const newPassword = Form.useWatch('newPassword', form) as string | undefined;
 
   const submit = async (values: PasswordForm) => {
     setBusy(true);
@@ -66,11 +69,17 @@ export default function PasswordPage() {
               }
             >
               <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
-                <Input type="password" autoComplete="current-password" />
+                <PasswordInput autoComplete="current-password" />
               </Form.Item>
-              <Form.Item name="newPassword" label={t('fields.newPassword')} help={t('fields.passwordRules')} rules={[{ required: true, min: 8, message: t('fields.passwordTooShort') }]}>
-                <Input type="password" autoComplete="new-password" />
+              <Form.Item
+                name="newPassword"
+                label={t('fields.newPassword')}
+                help={t('fields.passwordRules')}
+                rules={[{ required: true, min: 12, message: t('fields.passwordTooShort') }]}
+              >
+                <PasswordInput autoComplete="new-password" />
               </Form.Item>
+              <PasswordStrength password={newPassword} />
               <Form.Item
                 name="repeat"
                 label={t('password.repeat')}

@@ -9,6 +9,8 @@ import { AuthLayout } from '../components/AuthLayout';
 import { DevOutboxHint } from '../components/DevOutboxHint';
 import { SmsCodeButton } from '../components/SmsCodeButton';
 import { applyProblem } from '../fields';
+import { PasswordInput } from '../components/PasswordInput';
+import { PasswordStrength } from '../components/PasswordStrength';
 
 interface RegisterForm {
   phone: string;
@@ -29,6 +31,12 @@ export default function RegisterPage() {
   const [codeSent, setCodeSent] = useState(false);
   const navigate = useNavigate();
   const client = useQueryClient();
+  const [password, phone, name, idNumber] = [
+    Form.useWatch('password', form),
+    Form.useWatch('phone', form),
+    Form.useWatch('name', form),
+    Form.useWatch('idNumber', form),
+  ] as (string | undefined)[];
 
   const submit = async (values: RegisterForm) => {
     setBanner(null);
@@ -82,9 +90,15 @@ export default function RegisterPage() {
         <Form.Item name="idNumber" label={t('fields.idNumber')} rules={[{ required: true, pattern: /^\d{17}[\dXx]$/, message: t('fields.idNumberInvalid') }]}>
           <Input autoComplete="off" maxLength={18} placeholder={t('fields.idNumberPlaceholder')} />
         </Form.Item>
-        <Form.Item name="password" label={t('fields.newPassword')} help={t('fields.passwordRules')} rules={[{ required: true, min: 8, message: t('fields.passwordTooShort') }]}>
-          <Input type="password" autoComplete="new-password" placeholder={t('fields.newPasswordPlaceholder')} />
+        <Form.Item
+          name="password"
+          label={t('fields.newPassword')}
+          help={t('fields.passwordRules')}
+          rules={[{ required: true, min: 12, message: t('fields.passwordTooShort') }]}
+        >
+          <PasswordInput autoComplete="new-password" placeholder={t('fields.newPasswordPlaceholder')} />
         </Form.Item>
+        <PasswordStrength password={password} personal={[phone ?? '', name ?? '', idNumber ?? '']} />
         <p className="tb-fineprint">{t('register.privacy')}</p>
       </Form>
     </AuthLayout>
