@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Services } from '../app.js';
 import type { StaffRole } from '../identity/staff.js';
-import * as identityStore from '../identity/store.js';
 import { readOutbox } from '../notifications/sms.js';
 import type { Db } from '../platform/db/types.js';
 
@@ -58,9 +57,8 @@ export interface DemoSummary {
   merchants: { name: string; merchantNumber: string; ownerPhone: string; staticPayload: string | null }[];
 }
 
-async function userIdByPhone(services: Services, db: Db, phone: string): Promise<string | null> {
-  const row = await identityStore.findUserByPhoneHash(db, services.identity.ctx.cipher.lookupHash(phone));
-  return row?.id ?? null;
+async function userIdByPhone(services: Services, _db: Db, phone: string): Promise<string | null> {
+  return services.identity.findUserIdFor({ phone });
 }
 
 async function ensureUser(services: Services, db: Db, user: (typeof DEMO_USERS)[number]): Promise<{ userId: string; created: boolean }> {

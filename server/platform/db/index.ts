@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../config.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
@@ -8,7 +7,7 @@ import type { Db } from './types.js';
 export type { Db, Tx, Queryable, Engine } from './types.js';
 
 /** Opens the configured engine: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR/pglite. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+export async function openDatabase(config: { databaseUrl?: string | null; dataDir: string }): Promise<Db> {
   if (config.databaseUrl) return openPostgres({ url: config.databaseUrl });
   mkdirSync(config.dataDir, { recursive: true });
   return openPglite({ dataDir: join(config.dataDir, 'pglite') });

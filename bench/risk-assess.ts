@@ -5,18 +5,18 @@
  * (the payment the assessment sits in front of) and a bare `SELECT 1`, so the line reads the same
  * on a quiet machine and on a busy one. Prints one line per engine.
  *
- *   npx tsx server/risk/assess.bench.ts                      # PGlite in memory
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx server/risk/assess.bench.ts
+ *   npm run bench:risk --                      # PGlite in memory
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:risk --
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createServices } from '../app.js';
-import { manualClock } from '../platform/clock.js';
-import { migrate } from '../platform/db/migrate.js';
-import { openPglite } from '../platform/db/pglite.js';
-import { openPostgres } from '../platform/db/postgres.js';
-import type { Db } from '../platform/db/types.js';
+import { createServices } from '../server/app.js';
+import { manualClock } from '../server/platform/clock.js';
+import { migrate } from '../server/platform/db/migrate.js';
+import { openPglite } from '../server/platform/db/pglite.js';
+import { openPostgres } from '../server/platform/db/postgres.js';
+import type { Db } from '../server/platform/db/types.js';
 
 const HOLDERS = 100;
 const HISTORY_EACH = 30;

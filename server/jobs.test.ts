@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/db.js';
-import { createServices } from '../app.js';
-import { jobDefinitions } from '../jobs.js';
-import { manualClock } from './clock.js';
-import { createJobs } from './jobs.js';
+import { createTestDatabase, type TestDatabase } from '../test/db.js';
+import { createServices } from './app.js';
+import { jobDefinitions } from './jobs.js';
+import { manualClock } from './platform/clock.js';
+import { createJobs } from './platform/jobs.js';
 
 const logger = pino({ level: 'silent' });
 
