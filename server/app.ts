@@ -25,6 +25,7 @@ import { DEFAULT_SESSION_SETTINGS } from './identity/sessions.js';
 import { devOutboxRoutes, notificationRoutes } from './notifications/routes.js';
 import { type NotificationService, createNotificationService } from './notifications/service.js';
 import { createSandboxSms } from './notifications/sms.js';
+import { SANDBOX_HEADER, createOutsideAdapters } from './outside-adapters.js';
 import { createPiiCipher } from './platform/crypto.js';
 import { createLedgerService, type LedgerService } from './ledger/service.js';
 import { ledgerRoutes } from './ledger/routes.js';
@@ -65,7 +66,8 @@ export interface Services {
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
-  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays'>>;
+  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays'>> &
+  Partial<Pick<Config, 'allowSandbox' | 'outsideSystems'>>;
 
 export interface AppDeps {
   config: AppConfig;
@@ -76,7 +78,8 @@ export interface AppDeps {
 
 export function createServices(db: Db, clock: Clock, config: AppConfig, logger?: Logger): Services {
   const ledger = createLedgerService({ db, clock });
-  const sms = createSandboxSms({ db, clock });
+  const outside = createOutsideAdapters(config, { clock });
+  const sms = outside.sms ?? createSandboxSms({ db, clock });
   const notifications = createNotificationService({ db, clock, sms, logger });
   const audit = createAuditLog({ db, clock });
   const identity = createIdentity({
@@ -96,7 +99,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     passwordReminderDays: config.passwordReminderDays,
   });
   const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
-  const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger, risk });
+  const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger, risk, ...outside.cardNetwork });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications, risk });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
   // The verified tier also needs a linked bank card in the holder's own name (docs/kyc.md).
@@ -108,12 +111,12 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     notifications,
     audit,
     cipher: createDocumentCipher(config.piiKey),
-    adapter: createSandboxDocumentCheck({ clock }),
+    adapter: outside.documentCheck ?? createSandboxDocumentCheck({ clock }),
     tiers: DEFAULT_TIER_TABLE,
     hasSameNameCard: (userId) => wallet.hasSameNameCard(userId),
     logger,
   });
-  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: config.production });
+  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: config.production, rail: outside.payoutRail });
   return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc, wallet, payments };
 }
 
@@ -138,6 +141,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     reply.header('x-request-id', request.id);
     return payload;
   });
+  // Staging with sandboxes says so on every answer; the web apps turn it into a banner.
+  if (deps.config.allowSandbox) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header(SANDBOX_HEADER, 'on');
+      return payload;
+    });
+  }
 
   // The API speaks JSON only; anything else is 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -187,7 +197,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(paymentMerchantRoutes(services.payments));
   await app.register(paymentOpsRoutes(services.payments));
   await app.register(notificationRoutes(services.notifications));
-  await app.register(devOutboxRoutes(deps.db, { production: deps.config.production }));
+  // Development-only routes do not exist in production, not even behind a flag.
+  if (!deps.config.production) await app.register(devOutboxRoutes(deps.db, { production: false }));
   const ops = createOpsService({ db: deps.db, clock, identity: services.identity, ledger: services.ledger, risk: services.risk, maintenance: services.maintenance, audit: services.audit });
   await app.register(opsRoutes(ops, () => clock.now()));
 

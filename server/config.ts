@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadPiiKey } from './platform/crypto.js';
+import { type OutsideSystems, loadOutsideSystems } from './config-outside.js';
 
 /** Process configuration, parsed and validated once at start-up. */
 export interface Config {
@@ -23,6 +24,10 @@ export interface Config {
   readonly sessionAbsoluteMs: number;
   /** Remind holders to change a password older than this; never forced. */
   readonly passwordReminderDays: number;
+  /** Staging only: sandboxes allowed in production, announced in the log and on every page. */
+  readonly allowSandbox: boolean;
+  /** The adapter of each outside system (SMS, document check, card network, payout rail). */
+  readonly outsideSystems: OutsideSystems;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -54,8 +59,9 @@ function operatorToken(env: NodeJS.ProcessEnv, dataDir: string, production: bool
   return token;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allowSandbox?: boolean } = {}): Config {
   const production = env.NODE_ENV === 'production';
+  const allowSandbox = options.allowSandbox === true || env.TONGBAO_ALLOW_SANDBOX === '1';
   const dataDir = resolve(env.DATA_DIR || './data');
   const port = intFromEnv(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
@@ -78,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: intFromEnv(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
     sessionAbsoluteMs: intFromEnv(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30) * 3600_000,
     passwordReminderDays: intFromEnv(env, 'PASSWORD_REMINDER_DAYS', 180, 1, 3650),
+    allowSandbox,
+    outsideSystems: loadOutsideSystems(env, { production, allowSandbox }),
   };
 }

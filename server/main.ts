@@ -3,7 +3,8 @@ import pino from 'pino';
 import { STAFF_ROLES, type StaffRole } from './identity/staff.js';
 import { buildApp, createServices } from './app.js';
 import { describeDemo, seedDemo } from './demo/seed.js';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
+import { sandboxesIn } from './config-outside.js';
 import { jobDefinitions } from './jobs.js';
 import { verifyLedger } from './ledger/verify.js';
 import { qrCli } from './payments/emv/cli.js';
@@ -17,7 +18,7 @@ import { loggerOptions } from './platform/logging.js';
 const USAGE = `Usage: tongbao <command>
 
   serve            run the HTTP server (and in-process workers unless TONGBAO_WORKERS=off)
-  demo             like serve, for a laptop: the embedded database and demo data
+  demo             like serve, for a laptop: the embedded database and demo data (refused when NODE_ENV=production)
   worker           run background jobs only (for separate worker processes)
   migrate          apply database migrations and exit
   verify-ledger    re-derive every balance and check the hash chain; non-zero exit on any mismatch
@@ -28,7 +29,20 @@ const USAGE = `Usage: tongbao <command>
                    (password from STAFF_PASSWORD, or generated and printed once, with the TOTP secret)
 
 Environment: PORT (8080), HOST, DATA_DIR (./data), DATABASE_URL (PostgreSQL; PGlite when unset),
-TONGBAO_OPERATOR_TOKEN, TONGBAO_WORKERS=off, LOG_LEVEL.`;
+TONGBAO_OPERATOR_TOKEN, TONGBAO_WORKERS=off, LOG_LEVEL; the outside systems' adapters in docs/operations.md.
+--allow-sandbox (or TONGBAO_ALLOW_SANDBOX=1): staging only, lets production run sandboxes, announced on every page.`;
+
+/** The staging flag may follow any command. */
+const ALLOW_SANDBOX = process.argv.includes('--allow-sandbox');
+const loadCliConfig = () => loadConfig(process.env, { allowSandbox: ALLOW_SANDBOX });
+
+/** Loud, on purpose: a process with sandboxes allowed must never be mistaken for production. */
+function warnIfSandboxAllowed(config: Config, logger: pino.Logger) {
+  if (!config.allowSandbox) return;
+  const sandboxes = sandboxesIn(config.outsideSystems);
+  logger.warn({ sandboxes }, 'SANDBOX MODE (--allow-sandbox): not for real customers; every page shows a sandbox banner');
+  process.stderr.write(`\n  !!! SANDBOX MODE (--allow-sandbox): sandboxes in use: ${sandboxes.join(', ') || 'none'}. Not for real customers. !!!\n\n`);
+}
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -36,8 +50,9 @@ function option(args: string[], name: string): string | undefined {
 }
 
 async function serve(options: { demo: boolean }) {
-  const config = loadConfig();
+  const config = loadCliConfig();
   const logger = pino(loggerOptions(config.logLevel));
+  warnIfSandboxAllowed(config, logger);
   const db = await openDatabase(config);
   const { applied } = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -82,8 +97,9 @@ async function serve(options: { demo: boolean }) {
 }
 
 async function worker() {
-  const config = loadConfig();
+  const config = loadCliConfig();
   const logger = pino(loggerOptions(config.logLevel));
+  warnIfSandboxAllowed(config, logger);
   const db = await openDatabase(config);
   await migrate(db);
   const services = createServices(db, systemClock, config, logger);
@@ -101,7 +117,7 @@ async function worker() {
 }
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const db = await openDatabase(loadConfig());
+  const db = await openDatabase(loadCliConfig());
   try {
     return await fn(db);
   } finally {
@@ -116,6 +132,11 @@ async function main(args: string[]): Promise<number> {
       await serve({ demo: false });
       return -1;
     case 'demo':
+      // The demo seeds staff with published passwords and runs every sandbox.
+      if (process.env.NODE_ENV === 'production') {
+        console.error('demo refuses to run when NODE_ENV=production: it seeds accounts with published passwords. Use serve.');
+        return 1;
+      }
       await serve({ demo: true });
       return -1;
     case 'worker':
@@ -138,7 +159,7 @@ async function main(args: string[]): Promise<number> {
     case 'maintenance':
       return withDb(async (db) => {
         await migrate(db);
-        const services = createServices(db, systemClock, loadConfig());
+        const services = createServices(db, systemClock, loadCliConfig());
         try {
           if (sub === 'list') {
             for (const window of await services.maintenance.announcements()) {
@@ -171,7 +192,7 @@ async function main(args: string[]): Promise<number> {
     case 'staff':
       return withDb(async (db) => {
         await migrate(db);
-        const services = createServices(db, systemClock, loadConfig());
+        const services = createServices(db, systemClock, loadCliConfig());
         try {
           if (sub !== 'create') throw new Error('staff needs create');
           const roles = (option(args, 'role') ?? '').split(',').filter(Boolean) as StaffRole[];

@@ -1,0 +1,54 @@
+import { type OutsideSystems, sandboxesIn } from './config-outside.js';
+import type { Config } from './config.js';
+import { createHttpDocumentCheck } from './kyc/document-check-http.js';
+import type { DocumentCheckAdapter } from './kyc/adapter.js';
+import { createHttpSms } from './notifications/sms-http.js';
+import type { SmsGateway } from './notifications/sms.js';
+import { createHttpPayoutRail } from './payments/rail-http.js';
+import type { PayoutRail } from './payments/rail.js';
+import type { Clock } from './platform/clock.js';
+import type { CardNetwork } from './wallet/card-network.js';
+import { createHttpCardNetwork } from './wallet/card-network-http.js';
+
+/** Set on every answer while sandboxes are allowed (staging); the web apps show a banner for it. */
+export const SANDBOX_HEADER = 'x-tongbao-sandbox';
+
+/** Development and tests: every outside system is its sandbox. */
+export const ALL_SANDBOXES: OutsideSystems = {
+  sms: { kind: 'sandbox' },
+  documentCheck: { kind: 'sandbox' },
+  cardNetwork: { kind: 'sandbox' },
+  payoutRail: { kind: 'sandbox' },
+};
+
+/**
+ * The real HTTP adapters chosen by configuration; an absent one means the domain's sandbox. The
+ * one place adapters are picked. Production refuses a sandbox here too, whatever built the
+ * configuration, unless the staging flag allows it.
+ */
+export interface OutsideAdapters {
+  sms?: SmsGateway;
+  documentCheck?: DocumentCheckAdapter;
+  /** Spread into the wallet's dependencies: no network means the wallet's own sandbox. */
+  cardNetwork: { network?: CardNetwork; callbackSecret?: string };
+  payoutRail?: PayoutRail;
+}
+
+export function createOutsideAdapters(
+  config: Pick<Config, 'production'> & Partial<Pick<Config, 'allowSandbox' | 'outsideSystems'>>,
+  deps: { clock: Clock },
+): OutsideAdapters {
+  const systems = config.outsideSystems ?? ALL_SANDBOXES;
+  const sandboxes = sandboxesIn(systems);
+  if (config.production && !config.allowSandbox && sandboxes.length > 0) {
+    throw new Error(`Refusing to start: production never runs a sandbox (${sandboxes.join(', ')}); configure the real adapters`);
+  }
+  const clock = deps.clock;
+  const { sms, documentCheck, cardNetwork, payoutRail } = systems;
+  return {
+    sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
+    documentCheck: documentCheck.kind === 'http' ? createHttpDocumentCheck(documentCheck.settings, { clock }) : undefined,
+    cardNetwork: cardNetwork.kind === 'http' ? { network: createHttpCardNetwork(cardNetwork.settings, { clock }), callbackSecret: cardNetwork.callbackSecret } : {},
+    payoutRail: payoutRail.kind === 'http' ? createHttpPayoutRail(payoutRail.settings, { clock }) : undefined,
+  };
+}

@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import type { Clock } from './clock.js';
+
+/**
+ * Signed JSON calls to the outside systems' real HTTP adapters (SMS gateway, document check, card
+ * network, payout rail). One wire format for all of them, documented in docs/operations.md:
+ *
+ * - `tongbao-key-id: <key id>` names the credential;
+ * - `tongbao-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.METHOD.path.body">` signs the
+ *   request with the shared secret, so a replayed or altered request is refused by the remote;
+ * - `idempotency-key` carries our unique reference where the call moves money or sends a message.
+ *
+ * The remote's answers are returned as status + parsed JSON; a call that takes longer than the
+ * timeout throws OutboundTimeout (outcome unknown), and one that never reached an answer (DNS,
+ * refused connection, TLS) throws OutboundUnreachable. Mapping answers to domain values is the
+ * adapter's job.
+ */
+
+export interface HttpAdapterSettings {
+  /** https:// in production; no trailing slash. */
+  readonly baseUrl: string;
+  readonly keyId: string;
+  /** Shared HMAC secret, at least 32 characters. */
+  readonly secret: string;
+  readonly timeoutMs: number;
+}
+
+/** The remote did not answer within the timeout: the call may or may not have taken effect. */
+export class OutboundTimeout extends Error {
+  constructor(readonly path: string) {
+    super(`outside system timed out on ${path}`);
+    this.name = 'OutboundTimeout';
+  }
+}
+
+/** No answer at all (connection refused, DNS, TLS) or an answer that is not JSON. */
+export class OutboundUnreachable extends Error {
+  constructor(readonly path: string, cause?: unknown) {
+    super(`outside system unreachable on ${path}`, { cause });
+    this.name = 'OutboundUnreachable';
+  }
+}
+
+export const SIGNATURE_HEADER = 'tongbao-signature';
+export const KEY_ID_HEADER = 'tongbao-key-id';
+/** A bound on what we read back, so a broken remote cannot fill our memory. */
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+export function signRequest(secret: string, method: string, path: string, body: string, at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  const v1 = createHmac('sha256', secret).update(`${t}.${method}.${path}.${body}`).digest('hex');
+  return `t=${t},v1=${v1}`;
+}
+
+export interface OutboundAnswer {
+  status: number;
+  /** The parsed JSON body; undefined for an empty body. */
+  body: unknown;
+}
+
+export interface OutboundClient {
+  call(method: 'GET' | 'POST', path: string, body?: unknown, options?: { idempotencyKey?: string }): Promise<OutboundAnswer>;
+}
+
+export function createOutboundClient(settings: HttpAdapterSettings, clock: Clock): OutboundClient {
+  return {
+    async call(method, path, body, options = {}) {
+      const text = body === undefined ? '' : JSON.stringify(body);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        [KEY_ID_HEADER]: settings.keyId,
+        [SIGNATURE_HEADER]: signRequest(settings.secret, method, path, text, clock.now()),
+      };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+      let response: Response;
+      let raw: string;
+      try {
+        response = await fetch(`${settings.baseUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : text,
+          signal: AbortSignal.timeout(settings.timeoutMs),
+          redirect: 'error',
+        });
+        raw = await response.text();
+      } catch (error) {
+        if ((error as Error).name === 'TimeoutError') throw new OutboundTimeout(path);
+        throw new OutboundUnreachable(path, error);
+      }
+      if (raw.length > MAX_RESPONSE_BYTES) throw new OutboundUnreachable(path, new Error('answer too large'));
+      if (raw === '') return { status: response.status, body: undefined };
+      try {
+        return { status: response.status, body: JSON.parse(raw) as unknown };
+      } catch (error) {
+        throw new OutboundUnreachable(path, error);
+      }
+    },
+  };
+}
