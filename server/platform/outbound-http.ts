@@ -7,7 +7,8 @@ import type { Clock } from './clock.js';
  *
  * - `tongbao-key-id: <key id>` names the credential;
  * - `tongbao-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.METHOD.path.body">` signs the
- *   request with the shared secret, so a replayed or altered request is refused by the remote;
+ *   request with the shared secret (path: the full request path as sent, base path included), so
+ *   an altered or stale request is refused by the remote;
  * - `idempotency-key` carries our unique reference where the call moves money or sends a message.
  *
  * The remote's answers are returned as status + parsed JSON; a call that takes longer than the
@@ -66,17 +67,18 @@ export function createOutboundClient(settings: HttpAdapterSettings, clock: Clock
   return {
     async call(method, path, body, options = {}) {
       const text = body === undefined ? '' : JSON.stringify(body);
+      const url = `${settings.baseUrl}${path}`;
       const headers: Record<string, string> = {
         accept: 'application/json',
         [KEY_ID_HEADER]: settings.keyId,
-        [SIGNATURE_HEADER]: signRequest(settings.secret, method, path, text, clock.now()),
+        [SIGNATURE_HEADER]: signRequest(settings.secret, method, new URL(url).pathname, text, clock.now()),
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
       let response: Response;
       let raw: string;
       try {
-        response = await fetch(`${settings.baseUrl}${path}`, {
+        response = await fetch(url, {
           method,
           headers,
           body: body === undefined ? undefined : text,
