@@ -42,7 +42,7 @@ describe('notifications', () => {
   it('closes the SMS outbox in production', async () => {
     const database = await createTestDatabase();
     const { app } = await buildApp({
-      config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY },
+      config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY, allowSandbox: true },
       db: database.db,
       clock,
     });
