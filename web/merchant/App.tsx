@@ -10,6 +10,7 @@ import { CounterPage } from './pages/Counter';
 import { LoginPage } from './pages/Login';
 import { MorePage } from './pages/More';
 import { PaymentsPage } from './pages/Payments';
+import { SandboxBanner } from '../shared/SandboxBanner';
 
 export function App() {
   const { english } = useMerchantT();
@@ -17,6 +18,7 @@ export function App() {
   return (
     <ConfigProvider locale={english ? enUS : zhCN}>
       <div className="mc-app">
+        <SandboxBanner />
         {me.isPending ? (
           <div role="status" className="mc-center" style={{ paddingTop: 120 }}>
             <DotLoading color="primary" />

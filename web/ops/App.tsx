@@ -11,6 +11,7 @@ import { type Me, can, useMe } from './api';
 import { Forbidden } from './components';
 import { useOpsT } from './i18n';
 import { LoginPage } from './pages/Login';
+import { SandboxBanner } from '../shared/SandboxBanner';
 
 const page = (load: () => Promise<{ default: ComponentType<{ me: Me }> }>) => lazy(load);
 const Customers = page(() => import('./pages/Customers'));
@@ -39,6 +40,7 @@ export function App() {
   return (
     <ConfigProvider locale={english ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>
+        <SandboxBanner />
         <Shell />
       </AntApp>
     </ConfigProvider>

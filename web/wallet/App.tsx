@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './components/RequireAuth';
 import { HomePage } from './pages/Home';
+import { SandboxBanner } from '../shared/SandboxBanner';
 
 // Home is in the first bundle; every other page loads when first visited.
 const page = (load: () => Promise<{ default: ComponentType }>): LazyExoticComponent<ComponentType> => lazy(load);
@@ -51,6 +52,7 @@ export function App() {
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
       <div className="tb-app">
+        <SandboxBanner />
         <Suspense fallback={<Loading />}>
           <Routes>
             <Route path="/login" element={<Login />} />
