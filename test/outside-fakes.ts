@@ -13,7 +13,7 @@ export interface ReceivedRequest {
 }
 
 /** What the fake answers: a status with a JSON body, or `hang` (no answer until closed). */
-export type FakeAnswer = { status: number; body?: unknown } | 'hang';
+export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
 
 export interface FakeRemote {
   url: string;
@@ -43,7 +43,7 @@ export async function startFakeRemote(handler: (request: ReceivedRequest) => Fak
       received.push(request);
       const answer = current(request);
       if (answer === 'hang') return;
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });

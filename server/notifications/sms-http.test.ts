@@ -39,6 +39,13 @@ describe('the SMS gateway over HTTP', () => {
     await expect(dead.send(message)).rejects.toBeInstanceOf(SmsDeliveryError);
   });
 
+  it('never follows a redirect away from the configured gateway', async () => {
+    remote.answer((request) => (request.path === '/elsewhere' ? { status: 202, body: { id: 'gw-redirected' } } : { status: 307, headers: { location: `${remote.url}/elsewhere` } }));
+    const sms = createHttpSms(fakeSettings(remote.url), { clock });
+    await expect(sms.send(message)).rejects.toBeInstanceOf(SmsDeliveryError);
+    expect(remote.received.at(-1)?.path).toBe('/v1/messages');
+  });
+
   it('gives up after its timeout with SmsDeliveryError', async () => {
     remote.answer(() => 'hang');
     const sms = createHttpSms(fakeSettings(remote.url, { timeoutMs: 150 }), { clock });
