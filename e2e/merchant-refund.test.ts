@@ -75,7 +75,7 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
 
   test('a cashier charges a customer’s payment code, waits for their confirmation, and sees it paid', async () => {
     const holder = await holderApi(server, '13800138000');
-    const seed = await holder.call<{ seedNumber: string; secret: string }>('POST', '/api/v1/payment-code/seed', { deviceId: 'e2e-api-device' });
+    const seed = await holder.call<{ seedNumber: string; secret: string }>('POST', '/api/v1/payment-code/seed', { deviceId: 'e2e-api-device', pin: DEMO_PIN });
     expect(seed.status, JSON.stringify(seed.body)).toBe(201);
     // What the holder's phone shows: derived from the device's seed and the minute (docs/payments.md).
     const code = paymentCodeAt(seed.body.seedNumber, Buffer.from(seed.body.secret, 'base64url'), new Date());

@@ -75,9 +75,9 @@ export async function pay(t: TestApp, holder: WalletHolder, body: Record<string,
   return prepared.complete();
 }
 
-/** A payment-code seed for the holder's device, and the code it shows at a given time. */
+/** A payment-code seed for the holder's device (approved with their PIN), and the code it shows at a given time. */
 export async function seedPaymentCode(t: TestApp, holder: WalletHolder): Promise<PaymentCodeSeed & { codeAt: (at: Date) => string }> {
-  const seeded = await t.app.inject({ method: 'POST', url: '/api/v1/payment-code/seed', headers: holder.auth, payload: { deviceId: holder.deviceId } });
+  const seeded = await t.app.inject({ method: 'POST', url: '/api/v1/payment-code/seed', headers: holder.auth, payload: { deviceId: holder.deviceId, pin: holder.pin } });
   expect(seeded.statusCode, seeded.body).toBe(201);
   const seed = seeded.json() as PaymentCodeSeed;
   return { ...seed, codeAt: (at: Date) => paymentCodeAt(seed.seedNumber, Buffer.from(seed.secret, 'base64url'), at) };

@@ -58,8 +58,10 @@ export function createAccountSecurity(ctx: IdentityContext) {
       const ended = await ctx.db.transaction(async (tx) => {
         await store.updateUser(tx, userId, { password_hash: passwordHash, password_changed_at: ctx.clock.now(), password_reminded_at: null });
         await ctx.audit.record(tx, { actorKind: 'user', actorId: userId, action: 'user.password_changed', subjectType: 'user', subjectId: userId, ip: request.ip, requestId: request.requestId });
-        // A changed password ends every other session (ASVS 3.3.3).
-        return ctx.sessions.revokeAll(tx, 'user', userId, sessionId);
+        // A changed password ends every other session (ASVS 3.3.3), and every payment-code seed.
+        const sessionsEnded = await ctx.sessions.revokeAll(tx, 'user', userId, sessionId);
+        await ctx.deviceCredentials.revokeAll(tx, userId, 'password_change');
+        return sessionsEnded;
       });
       await ctx.notifications.notify(userId, {
         kind: 'security.password_changed',
@@ -70,6 +72,16 @@ export function createAccountSecurity(ctx: IdentityContext) {
         smsTo: phoneOf(user),
       });
       return ok({ otherSessionsEnded: ended });
+    },
+
+    /** "Sign out other devices": every other session ends, and every payment-code seed with them. */
+    async signOutOthers(userId: string, sessionId: string | undefined, request: RequestContext): Promise<{ ended: number }> {
+      return ctx.db.transaction(async (tx) => {
+        const ended = await ctx.sessions.revokeAll(tx, 'user', userId, sessionId);
+        const revokedDeviceCredentials = await ctx.deviceCredentials.revokeAll(tx, userId, 'sign_out_others');
+        await ctx.audit.record(tx, { actorKind: 'user', actorId: userId, action: 'user.signed_out_others', subjectType: 'user', subjectId: userId, details: { ended, revokedDeviceCredentials }, ip: request.ip, requestId: request.requestId });
+        return { ended };
+      });
     },
 
     /** Forgot password: SMS code, ID number and name must all match; every session ends. */
@@ -86,6 +98,7 @@ export function createAccountSecurity(ctx: IdentityContext) {
       await ctx.db.transaction(async (tx) => {
         await store.updateUser(tx, user.id, { password_hash: passwordHash, password_changed_at: now, recovered_at: now, login_failures: 0, login_locked_until: null });
         await ctx.sessions.revokeAll(tx, 'user', user.id);
+        await ctx.deviceCredentials.revokeAll(tx, user.id, 'recovery');
         await ctx.audit.record(tx, { actorKind: 'user', actorId: user.id, action: 'user.password_recovered', subjectType: 'user', subjectId: user.id, ip: request.ip, requestId: request.requestId });
       });
       await ctx.notifications.notify(user.id, {
@@ -163,7 +176,11 @@ export function createAccountSecurity(ctx: IdentityContext) {
       const user = await load(userId);
       if (!user.frozen) await freezeWallet(user, 'theft', { kind: 'user', id: userId }, request);
       const now = ctx.clock.now();
-      await ctx.sessions.revokeAll(ctx.db, 'user', userId);
+      // Sessions and payment-code seeds end together: no device keeps paying after the report.
+      const revokedDeviceCredentials = await ctx.db.transaction(async (tx) => {
+        await ctx.sessions.revokeAll(tx, 'user', userId);
+        return ctx.deviceCredentials.revokeAll(tx, userId, 'theft');
+      });
       const removedPasskeys = await removeAllPasskeys(ctx.db, userId, now);
       let voidedHolds = 0;
       for (const holdId of await ctx.ledger.pendingHoldsDebiting(user.wallet_account_id)) {
@@ -190,7 +207,7 @@ export function createAccountSecurity(ctx: IdentityContext) {
           })),
         },
       });
-      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action: 'user.theft_reported', subjectType: 'case', subjectId: caseId, details: { voidedHolds, removedPasskeys }, ip: request.ip, requestId: request.requestId });
+      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action: 'user.theft_reported', subjectType: 'case', subjectId: caseId, details: { voidedHolds, removedPasskeys, revokedDeviceCredentials }, ip: request.ip, requestId: request.requestId });
       return { caseId, voidedHolds };
     },
 

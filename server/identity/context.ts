@@ -6,6 +6,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
+import type { DeviceCredentials } from './device-credentials.js';
 import type { Sessions } from './sessions.js';
 import type { SmsCodes } from './sms-codes.js';
 
@@ -19,6 +20,8 @@ export interface IdentityContext {
   audit: AuditLog;
   smsCodes: SmsCodes;
   sessions: Sessions;
+  /** Other domains' device-bound credentials, revoked with the holder's sessions. */
+  deviceCredentials: DeviceCredentials;
 }
 
 /** Where the request came from, for throttles, devices and the audit log. */

@@ -71,9 +71,11 @@ export function meRoutes(identity: Identity) {
       },
     );
 
-    app.post('/api/v1/me/sessions/revoke-others', { config: user, schema: { tags, summary: 'Sign out everywhere else', response: { 200: Type.Object({ ended: Type.Integer() }) } } }, async (request) => ({
-      ended: await identity.sessions.revokeAll(identity.ctx.db, 'user', me(request), request.principal?.sessionId),
-    }));
+    app.post(
+      '/api/v1/me/sessions/revoke-others',
+      { config: user, schema: { tags, summary: 'Sign out everywhere else; every payment-code device is removed too', response: { 200: Type.Object({ ended: Type.Integer() }) } } },
+      async (request) => identity.security.signOutOthers(me(request), request.principal?.sessionId, requestContext(request)),
+    );
 
     app.get(
       '/api/v1/me/devices',

@@ -10,6 +10,7 @@ import { type Result, err, ok } from '../platform/result.js';
 import { createAccountSecurity } from './account-security.js';
 import { type ConfirmationError, type Operation, confirmationChallenge, createConfirmations } from './confirmation.js';
 import type { IdentityContext } from './context.js';
+import { createDeviceCredentials } from './device-credentials.js';
 import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
 import { type WebAuthnSettings, createPasskeys, webAuthnSettingsFrom } from './passkeys.js';
@@ -83,7 +84,8 @@ const caseFromRow = (row: SecurityCaseRow): SecurityCase => ({ id: row.id, userI
 export function createIdentity(deps: IdentityDeps) {
   const sessions = createSessions({ db: deps.db, clock: deps.clock, settings: deps.sessionSettings, staffRoles: (id) => staffRoles(deps.db, id) });
   const smsCodes = createSmsCodes({ db: deps.db, clock: deps.clock, cipher: deps.cipher, sms: deps.sms });
-  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions };
+  const deviceCredentials = createDeviceCredentials();
+  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions, deviceCredentials };
   const totp = createTotp(ctx);
   const pin = createPin(ctx);
   const login = createLogin(ctx, totp);
@@ -92,6 +94,7 @@ export function createIdentity(deps: IdentityDeps) {
   return {
     ctx,
     sessions,
+    deviceCredentials,
     smsCodes,
     totp,
     pin,

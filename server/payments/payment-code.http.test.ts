@@ -81,7 +81,7 @@ describe('charging a payment code', () => {
     clock.advanceMs(120_000);
     const first = await seedPaymentCode(t, alice);
     await seedPaymentCode(t, alice);
-    expect((await charge(first.codeAt(clock.now()), 100)).json().code).toBe('PAYMENT_CODE_INVALID');
+    expect((await charge(first.codeAt(clock.now()), 100)).json().code).toBe('PAYMENT_CODE_REVOKED');
   });
 
   it('expires a charge the holder does not confirm', async () => {

@@ -1,5 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { randomDigits, sha256Hex } from '../platform/crypto.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
@@ -7,6 +6,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import { type PaymentView, announcePayment, merchantPayee, paymentView, postPayment } from './payments.js';
 import type { PasswordFree } from './password-free.js';
 import * as merchantStore from './store-merchants.js';
+import * as codeStore from './store-payment-codes.js';
+import type { SeedRow } from './store-payment-codes.js';
 import * as store from './store-payments.js';
 import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, assessPayment, inTransaction } from './types.js';
 
@@ -31,6 +32,8 @@ export const PAYMENT_CODE_SKEW_STEPS = 1;
 export const PAYMENT_CODE_MAX_FAILURES = 10;
 // Codes this many steps old are reported as expired rather than wrong.
 const EXPIRED_LOOKBACK_STEPS = 10;
+// Revoked seeds that carried a number, checked for a code that no live seed accepts.
+const REVOKED_LOOKUP_LIMIT = 3;
 
 export function paymentCodeStep(at: Date): number {
   return Math.floor(at.getTime() / 1000 / PAYMENT_CODE_STEP_SECONDS);
@@ -59,37 +62,49 @@ export interface PaymentCodeSeed {
   algorithm: 'HMAC-SHA256';
 }
 
-interface SeedRow {
-  id: string;
-  user_id: string;
-  seed_number: string;
-  secret_enc: string;
-  failures: number;
-}
-
 export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: PasswordFree }) {
   const { db, clock, cipher, identity } = deps;
 
   /** Finds the seed and the step a code was made in, or why it is refused. */
   async function verify(code: string): Promise<Result<{ seed: SeedRow; step: number }, PaymentError>> {
     if (!/^28\d{16}$/.test(code)) return err({ code: 'PAYMENT_CODE_INVALID' });
-    const { rows } = await db.query<SeedRow>('SELECT id, user_id, seed_number, secret_enc, failures FROM payment_code_seeds WHERE seed_number = $1 AND revoked_at IS NULL', [code.slice(2, 10)]);
-    const seed = rows[0];
-    if (!seed) return err({ code: 'PAYMENT_CODE_INVALID' });
-    if (seed.failures >= PAYMENT_CODE_MAX_FAILURES) return err({ code: 'PAYMENT_CODE_LOCKED' });
-    const secret = Buffer.from(cipher.decrypt(seed.secret_enc), 'base64url');
+    const seedNumber = code.slice(2, 10);
     const given = Buffer.from(code.slice(10));
     const now = paymentCodeStep(clock.now());
-    const matches = (step: number) => timingSafeEqual(Buffer.from(paymentCodeOtp(secret, step)), given);
+    const matcher = (seed: SeedRow) => {
+      const secret = Buffer.from(cipher.decrypt(seed.secret_enc), 'base64url');
+      return (step: number) => timingSafeEqual(Buffer.from(paymentCodeOtp(secret, step)), given);
+    };
+    const seed = await codeStore.findLiveSeedByNumber(db, seedNumber);
+    if (!seed) return (await fromRevokedSeed(seedNumber, matcher, now)) ? err({ code: 'PAYMENT_CODE_REVOKED' }) : err({ code: 'PAYMENT_CODE_INVALID' });
+    if (seed.failures >= PAYMENT_CODE_MAX_FAILURES) return err({ code: 'PAYMENT_CODE_LOCKED' });
+    const matches = matcher(seed);
     for (let step = now - PAYMENT_CODE_SKEW_STEPS; step <= now + PAYMENT_CODE_SKEW_STEPS; step++) {
       if (matches(step)) {
-        if (seed.failures > 0) await db.query('UPDATE payment_code_seeds SET failures = 0 WHERE id = $1', [seed.id]);
+        if (seed.failures > 0) await codeStore.resetSeedFailures(db, seed.id);
         return ok({ seed, step });
       }
     }
     for (let step = now - EXPIRED_LOOKBACK_STEPS; step < now - PAYMENT_CODE_SKEW_STEPS; step++) if (matches(step)) return err({ code: 'PAYMENT_CODE_EXPIRED' });
-    await db.query('UPDATE payment_code_seeds SET failures = failures + 1 WHERE id = $1', [seed.id]);
+    if (await fromRevokedSeed(seedNumber, matcher, now)) return err({ code: 'PAYMENT_CODE_REVOKED' });
+    await codeStore.countSeedFailure(db, seed.id);
     return err({ code: 'PAYMENT_CODE_INVALID' });
+  }
+
+  /**
+   * Whether a code was made from a revoked seed with this number in the accepted window: the
+   * merchant and the holder's audit trail learn it was a removed device, not a typo.
+   */
+  async function fromRevokedSeed(seedNumber: string, matcher: (seed: SeedRow) => (step: number) => boolean, now: number): Promise<boolean> {
+    for (const revoked of await codeStore.recentlyRevokedSeeds(db, seedNumber, REVOKED_LOOKUP_LIMIT)) {
+      const matches = matcher(revoked);
+      for (let step = now - PAYMENT_CODE_SKEW_STEPS; step <= now + PAYMENT_CODE_SKEW_STEPS; step++) {
+        if (!matches(step)) continue;
+        await deps.audit.record(db, { actorKind: 'system', actorId: 'payment_code', action: 'payment_code.revoked_seed_used', subjectType: 'payment_code_seed', subjectId: revoked.id, details: { userId: revoked.user_id } });
+        return true;
+      }
+    }
+    return false;
   }
 
   async function askToConfirm(payment: PaymentRow, merchant: MerchantRow): Promise<PaymentView> {
@@ -108,30 +123,6 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
   }
 
   return {
-    /** A new secret for one of the holder's devices; the device's previous seed stops working. */
-    async seed(userId: string, deviceId: string): Promise<PaymentCodeSeed> {
-      const deviceHash = sha256Hex(`payment-code-device:${deviceId}`);
-      const secret = randomBytes(32);
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const now = clock.now();
-        const seedNumber = randomDigits(8);
-        try {
-          await db.transaction(async (tx) => {
-            await tx.query('UPDATE payment_code_seeds SET revoked_at = $3 WHERE user_id = $1 AND device_hash = $2 AND revoked_at IS NULL', [userId, deviceHash, now]);
-            await tx.query(
-              `INSERT INTO payment_code_seeds (id, user_id, device_hash, seed_number, secret_enc, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-              [newId('pcs', now.getTime()), userId, deviceHash, seedNumber, cipher.encrypt(secret.toString('base64url')), now],
-            );
-          });
-          return { seedNumber, secret: secret.toString('base64url'), prefix: PAYMENT_CODE_PREFIX, stepSeconds: PAYMENT_CODE_STEP_SECONDS, digits: 18, algorithm: 'HMAC-SHA256' };
-        } catch (error) {
-          if (isUniqueViolation(error, 'payment_code_seeds_number_idx')) continue;
-          throw error;
-        }
-      }
-      throw new Error('could not draw a free seed number in 5 attempts');
-    },
-
     verify,
 
     /**
@@ -149,8 +140,10 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
       if (!profile) return err({ code: 'PAYMENT_CODE_INVALID' });
       const now = clock.now();
       const id = newId('pay', now.getTime());
+      // A seed revoked since `verify` (a theft report racing the charge) pays nothing.
+      if (!(await codeStore.markSeedUsed(db, seed.id, now))) return err({ code: 'PAYMENT_CODE_REVOKED' });
       try {
-        await db.query('INSERT INTO payment_code_uses (user_id, step, seed_id, merchant_id, payment_id, used_at) VALUES ($1, $2, $3, $4, $5, $6)', [seed.user_id, step, seed.id, merchant.id, id, now]);
+        await codeStore.insertCodeUse(db, { userId: seed.user_id, step, seedId: seed.id, merchantId: merchant.id, paymentId: id, usedAt: now });
       } catch (error) {
         if (isUniqueViolation(error)) return err({ code: 'PAYMENT_CODE_USED' });
         throw error;

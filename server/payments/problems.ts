@@ -22,6 +22,9 @@ export const PAYMENT_PROBLEMS = {
   PAYMENT_CODE_EXPIRED: { status: 422, zh: '付款码已过期，请让顾客刷新付款码。', en: 'The payment code has expired. Ask the customer to refresh it.' },
   PAYMENT_CODE_USED: { status: 409, zh: '付款码已使用，请让顾客刷新付款码。', en: 'The payment code has already been used. Ask the customer to refresh it.' },
   PAYMENT_CODE_LOCKED: { status: 423, zh: '付款码错误次数过多，请在手机上重新开通付款码。', en: 'Too many wrong payment codes. Turn the payment code on again in the app.' },
+  PAYMENT_CODE_REVOKED: { status: 422, zh: '该付款码所在设备已被移除，请让顾客在手机上重新开启付款码。', en: 'This payment code comes from a device that was removed. Ask the customer to turn the payment code on again.' },
+  PAYMENT_CODE_AUTH_REQUIRED: { status: 403, zh: '开启付款码需验证支付密码或通行密钥。', en: 'Turning the payment code on needs your payment PIN or a passkey.' },
+  PAYMENT_CODE_DEVICE_NOT_FOUND: { status: 404, zh: '该付款码设备不存在。', en: 'There is no such payment-code device.' },
   PAYMENT_NOT_REFUNDABLE: { status: 409, zh: '该笔付款不能退款。', en: 'This payment cannot be refunded.' },
   REFUND_EXCEEDS_PAYMENT: { status: 422, zh: '退款总额不能超过付款金额。', en: 'Refunds cannot add up to more than the payment.' },
 } as const satisfies ProblemTable;

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { Amount, PaymentSchema, paymentJson } from './dto.js';
+import { paymentCodeRoutes } from './routes-payment-code.js';
 import type { PaymentsService } from './service.js';
 
 /** The wallet holder's side: scan and pay, pay by merchant number, pending charges, payment code, password-free. */
@@ -108,19 +109,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       return paymentJson(found);
     });
 
-    app.post<{ Body: { deviceId: string } }>(
-      '/api/v1/payment-code/seed',
-      {
-        config: user,
-        schema: {
-          tags,
-          summary: "A device-bound secret for this device's payment code (see docs/payments.md for the derivation); the device's previous one stops working",
-          body: Type.Object({ deviceId: Type.String({ minLength: 8, maxLength: 128 }) }, { additionalProperties: false }),
-          response: { 201: Type.Object({ seedNumber: Type.String(), secret: Type.String(), prefix: Type.String(), stepSeconds: Type.Integer(), digits: Type.Integer(), algorithm: Type.String() }) },
-        },
-      },
-      async (request, reply) => reply.code(201).send(await service.paymentCodes.seed(me(request), request.body.deviceId)),
-    );
+    paymentCodeRoutes(app, service);
 
     const passwordFreeJson = (s: { enabled: boolean; perPaymentFen: bigint; dailyFen: bigint; usedTodayFen: bigint }) => ({
       enabled: s.enabled,

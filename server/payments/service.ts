@@ -8,6 +8,7 @@ import { createLiveFeed } from './live.js';
 import { createMerchantAuth } from './merchant-auth.js';
 import { createMerchants } from './merchants.js';
 import { createPasswordFree } from './password-free.js';
+import { createPaymentCodeSeeds } from './payment-code-seeds.js';
 import { createPaymentCodes } from './payment-code.js';
 import { createPayments } from './payments.js';
 import { createPayouts } from './payouts.js';
@@ -37,6 +38,9 @@ export function createPaymentsService(input: { db: Db; clock: Clock; ledger: Led
   const merchants = createMerchants(deps);
   const qr = createQrCodes(deps);
   const passwordFree = createPasswordFree(deps);
+  const paymentCodeSeeds = createPaymentCodeSeeds(deps);
+  // Seeds end with the holder's sessions: theft report, recovery, password change, sign-out-others.
+  input.identity.deviceCredentials.register(paymentCodeSeeds.revokeAll);
   return {
     deps,
     merchants,
@@ -44,6 +48,7 @@ export function createPaymentsService(input: { db: Db; clock: Clock; ledger: Led
     qr,
     payments: createPayments({ ...deps, qr }),
     paymentCodes: createPaymentCodes({ ...deps, passwordFree }),
+    paymentCodeSeeds,
     passwordFree,
     refunds: createRefunds(deps),
     reports: createReports(deps),

@@ -127,7 +127,8 @@ export type PaymentError =
   | { code: 'AMOUNT_MISMATCH'; expectedFen: bigint }
   | { code: 'MERCHANT_NOT_FOUND' | 'MERCHANT_NOT_ACTIVE' | 'MERCHANT_STATUS_CONFLICT' | 'MERCHANT_STAFF_PHONE_TAKEN' | 'MERCHANT_NAME_INVALID' }
   | { code: 'PAYMENT_NOT_FOUND' | 'PAYMENT_NOT_PENDING' | 'PAYMENT_EXPIRED' | 'PAYMENT_NOT_REFUNDABLE' }
-  | { code: 'PAYMENT_CODE_INVALID' | 'PAYMENT_CODE_EXPIRED' | 'PAYMENT_CODE_USED' | 'PAYMENT_CODE_LOCKED' }
+  | { code: 'PAYMENT_CODE_INVALID' | 'PAYMENT_CODE_EXPIRED' | 'PAYMENT_CODE_USED' | 'PAYMENT_CODE_LOCKED' | 'PAYMENT_CODE_REVOKED' }
+  | { code: 'PAYMENT_CODE_AUTH_REQUIRED' | 'PAYMENT_CODE_DEVICE_NOT_FOUND' }
   | { code: 'REFUND_EXCEEDS_PAYMENT'; refundableFen: bigint }
   | { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }
   | { code: 'INVALID_PHONE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' }
