@@ -159,6 +159,10 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
 
   test('a merchant charges the payment code; the holder confirms with the PIN', async () => {
     await page.goto('/pay-code');
+    // A device without a seed: the payment code asks for the PIN before the server mints one.
+    await page.getByTestId('pin-input').waitFor();
+    await screenshot(page, 'paycode-enable');
+    await typePin(page, PIN);
     await page.getByTestId('paycode-qr').waitFor();
     await page.getByTestId('paycode-digits').click();
     const code = ((await page.getByTestId('paycode-digits').textContent()) ?? '').replace(/\D/g, '');
@@ -172,6 +176,12 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     }
     await page.getByTestId('paycode-charged').waitFor({ timeout: 20_000 });
     await screenshot(page, 'paycode-charged');
+    // The security centre lists this device, turned on and just used.
+    await page.goto('/security');
+    await page.getByTestId('paycode-devices-entry').click();
+    await page.getByTestId('paycode-devices').getByText('本机').waitFor();
+    await expect.poll(() => page.getByTestId('paycode-devices').textContent()).toContain('最近使用');
+    await screenshot(page, 'paycode-devices');
     await page.goto('/');
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥329.50');
   });

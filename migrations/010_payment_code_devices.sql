@@ -15,3 +15,7 @@ CREATE INDEX payment_code_seeds_revoked_number_idx ON payment_code_seeds (seed_n
 -- money: its confirmation carries amount 0.
 ALTER TABLE payment_confirmations DROP CONSTRAINT payment_confirmations_amount_check;
 ALTER TABLE payment_confirmations ADD CONSTRAINT payment_confirmations_amount_check CHECK (amount >= 0);
+
+-- Seeds minted before this migration needed only a session (the finding), and some holders may
+-- have more than three: every one is revoked, and each device asks for the PIN once to mint anew.
+UPDATE payment_code_seeds SET revoked_at = now(), revoked_reason = 'reissue' WHERE revoked_at IS NULL;

@@ -18,8 +18,8 @@ export interface SeedDeviceRow {
   last_used_at: Date | null;
 }
 
-/** Why a seed stopped working; see migrations/010_payment_code_devices.sql. */
-export type SeedRevocation = 'replaced' | 'device_cap' | 'removed' | 'theft' | 'recovery' | 'password_change' | 'sign_out_others';
+/** Why a seed stopped working (`reissue`: minted without a PIN before migration 010). */
+export type SeedRevocation = 'reissue' | 'replaced' | 'device_cap' | 'removed' | 'theft' | 'recovery' | 'password_change' | 'sign_out_others';
 
 export async function findLiveSeedByNumber(q: Queryable, seedNumber: string): Promise<SeedRow | null> {
   const { rows } = await q.query<SeedRow>('SELECT id, user_id, seed_number, secret_enc, failures FROM payment_code_seeds WHERE seed_number = $1 AND revoked_at IS NULL', [seedNumber]);

@@ -36,6 +36,7 @@ const Held = page(() => import('./pages/Held'));
 const Passkeys = page(() => import('./pages/Passkeys'));
 const Requests = page(() => import('./pages/Requests'));
 const PendingPayment = page(() => import('./pages/PendingPayment'));
+const PayCodeDevices = page(() => import('./pages/PayCodeDevices'));
 
 export function Loading() {
   const { t } = useTranslation();
@@ -84,6 +85,7 @@ export function App() {
               <Route path="/verify" element={<Verify />} />
               <Route path="/held/:id" element={<Held />} />
               <Route path="/pending/:id" element={<PendingPayment />} />
+              <Route path="/security/pay-code-devices" element={<PayCodeDevices />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

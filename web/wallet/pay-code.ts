@@ -6,6 +6,8 @@
  */
 
 export interface PayCodeSeed {
+  /** The seed's id on the server (absent in seeds stored before devices were listed: those are stale). */
+  id?: string;
   seedNumber: string;
   secret: string;
   prefix: string;
@@ -55,3 +57,4 @@ export async function codeAt(seed: PayCodeSeed, step: number): Promise<string> {
   const otp = String(binary % 10 ** otpDigits).padStart(otpDigits, '0');
   return `${seed.prefix}${seed.seedNumber}${otp}`;
 }
+

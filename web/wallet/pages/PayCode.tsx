@@ -4,7 +4,7 @@ import { toSVG } from 'bwip-js/browser';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, deviceId } from '../../shared/api';
+import { api } from '../../shared/api';
 import { groupDigits } from '../../shared/mask';
 import { formatFen } from '../../shared/money';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -12,7 +12,8 @@ import { PageHeader } from '../components/PageHeader';
 import { PinSheet } from '../components/PinSheet';
 import { QrImage } from '../components/QrImage';
 import { errorMessage } from '../../shared/problems';
-import { type PayCodeSeed, codeAt, loadSeed, saveSeed, stepAt } from '../pay-code';
+import { type PayCodeSeed, codeAt, forgetSeed, loadSeed, saveSeed, stepAt } from '../pay-code';
+import { mintSeedWithPasskey, mintSeedWithPin, seedStillListed } from '../pay-code-devices';
 import { useMe } from '../session';
 import type { HistoryItem } from '../wallet-api';
 import type { Payment } from './Scan';
@@ -31,19 +32,37 @@ export default function PayCodePage() {
   const [error, setError] = useState<unknown>(null);
   const [openedAt] = useState(() => new Date().toISOString());
   const [confirming, setConfirming] = useState<(Payment & { confirmationId: string | null }) | null>(null);
+  // No seed on this device yet: the PIN sheet (or a passkey) approves minting one.
+  const [enabling, setEnabling] = useState(false);
 
+  // A stored seed shows at once (offline too); online, a seed the server no longer lists (removed,
+  // past the cap, or revoked by a theft report or password change) is dropped and the PIN asked.
   useEffect(() => {
     if (!userId) return;
     const stored = loadSeed(userId);
-    if (stored) return setSeed(stored);
-    api
-      .post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId() })
-      .then((fresh) => {
-        saveSeed(userId, fresh);
-        setSeed(fresh);
+    if (!stored) return setEnabling(true);
+    setSeed(stored);
+    let live = true;
+    seedStillListed(stored)
+      .then((listed) => {
+        if (listed || !live) return;
+        forgetSeed(userId);
+        setSeed(null);
+        setCode(null);
+        setEnabling(true);
       })
       .catch(setError);
+    return () => {
+      live = false;
+    };
   }, [userId]);
+
+  const enabled = (fresh: PayCodeSeed) => {
+    if (userId) saveSeed(userId, fresh);
+    setSeed(fresh);
+    setEnabling(false);
+    setError(null);
+  };
 
   useEffect(() => {
     if (!seed) return;
@@ -120,8 +139,15 @@ export default function PayCodePage() {
               {t('paycode.refresh', { seconds: secondsLeft })}
             </p>
           </>
-        ) : (
+        ) : seed ? (
           <p>{t('common.loading')}</p>
+        ) : (
+          <div className="tb-paycode-enable">
+            <p>{t('paycode.enableExplain')}</p>
+            <Button block color="primary" onClick={() => setEnabling(true)} data-testid="paycode-enable">
+              {t('paycode.enable')}
+            </Button>
+          </div>
         )}
         <p className="tb-fineprint">{t('paycode.warning')}</p>
       </div>
@@ -133,6 +159,13 @@ export default function PayCodePage() {
           </button>
         </div>
       ) : null}
+      <PinSheet
+        visible={enabling && !seed}
+        title={t('paycode.enableTitle')}
+        onClose={() => setEnabling(false)}
+        onSubmit={async (pin) => enabled(await mintSeedWithPin(pin))}
+        onPasskey={async () => enabled(await mintSeedWithPasskey())}
+      />
       <PinSheet
         visible={Boolean(confirming)}
         amount={confirming?.amount}

@@ -1,5 +1,5 @@
 import { List } from 'antd-mobile';
-import { BellOutline, ExclamationShieldOutline, FingerdownOutline, KeyOutline, LockOutline, PhonebookOutline, UserSetOutline } from 'antd-mobile-icons';
+import { BellOutline, ExclamationShieldOutline, FingerdownOutline, KeyOutline, LockOutline, PayCircleOutline, PhonebookOutline, UserSetOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
@@ -38,6 +38,9 @@ export default function SecurityPage() {
         <List header={t('security.devicesHeader')}>
           <List.Item prefix={<UserSetOutline />} onClick={() => navigate('/security/sessions')}>
             {t('security.sessions')}
+          </List.Item>
+          <List.Item prefix={<PayCircleOutline />} onClick={() => navigate('/security/pay-code-devices')} data-testid="paycode-devices-entry">
+            {t('security.payCodeDevices')}
           </List.Item>
           <List.Item prefix={<BellOutline />} onClick={() => navigate('/notifications')}>
             {t('security.notifications')}
