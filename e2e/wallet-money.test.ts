@@ -178,6 +178,8 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await screenshot(page, 'paycode-charged');
     // The security centre lists this device, turned on and just used.
     await page.goto('/security');
+    await page.getByTestId('paycode-devices-entry').waitFor();
+    await screenshot(page, 'security-paycode-devices');
     await page.getByTestId('paycode-devices-entry').click();
     await page.getByTestId('paycode-devices').getByText('本机').waitFor();
     await expect.poll(() => page.getByTestId('paycode-devices').textContent()).toContain('最近使用');

@@ -1,4 +1,5 @@
 import { ApiError, api, deviceId } from '../shared/api';
+import { describeAgent } from './format';
 import { confirmWithPasskey } from './passkey';
 import type { PayCodeSeed } from './pay-code';
 
@@ -32,14 +33,17 @@ export async function seedStillListed(seed: PayCodeSeed): Promise<boolean> {
   }
 }
 
+/** How this device is listed among my payment-code devices. */
+const thisDeviceName = () => describeAgent(navigator.userAgent).slice(0, 40);
+
 /** Mints this device's seed, approved with the payment PIN. */
 export function mintSeedWithPin(pin: string): Promise<PayCodeSeed> {
-  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId(), pin });
+  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId(), deviceName: thisDeviceName(), pin });
 }
 
 /** Mints this device's seed, approved with a passkey over a confirmation bound to this device. */
 export async function mintSeedWithPasskey(): Promise<PayCodeSeed> {
   const confirmation = await api.post<{ id: string }>('/api/v1/payment-code/seed/confirmation', { deviceId: deviceId() });
   await confirmWithPasskey(confirmation.id);
-  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId(), confirmationId: confirmation.id });
+  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId(), deviceName: thisDeviceName(), confirmationId: confirmation.id });
 }

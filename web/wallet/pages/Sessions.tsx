@@ -5,7 +5,7 @@ import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemView } from '../components/ProblemView';
-import { formatDateTime } from '../format';
+import { describeAgent, formatDateTime } from '../format';
 
 interface Session {
   id: string;
@@ -22,13 +22,6 @@ interface Device {
   label: string;
   firstSeenAt: string;
   lastSeenAt: string;
-}
-
-/** A short, human name for a browser from its user agent. */
-function describeAgent(agent: string): string {
-  const browser = /Edg\//.test(agent) ? 'Edge' : /Chrome\//.test(agent) ? 'Chrome' : /Firefox\//.test(agent) ? 'Firefox' : /Safari\//.test(agent) ? 'Safari' : '';
-  const system = /iPhone|iPad/.test(agent) ? 'iOS' : /Android/.test(agent) ? 'Android' : /Windows/.test(agent) ? 'Windows' : /Mac OS/.test(agent) ? 'macOS' : /Linux/.test(agent) ? 'Linux' : '';
-  return [browser, system].filter(Boolean).join(' · ') || agent.slice(0, 40);
 }
 
 /** Where I am signed in, and the devices that ever signed in; end any session, or all others. */
