@@ -11,7 +11,11 @@ import type { Queryable } from '../platform/db/types.js';
 export type DeviceCredentialRevocation = 'theft' | 'recovery' | 'password_change' | 'sign_out_others';
 
 /** Revokes every such credential of the holder in `q`'s transaction; answers how many it revoked. */
-export type DeviceCredentialRevoker = (q: Queryable, userId: string, reason: DeviceCredentialRevocation) => Promise<number>;
+export type DeviceCredentialRevoker = (
+  q: Queryable,
+  userId: string,
+  reason: DeviceCredentialRevocation,
+) => Promise<number>;
 
 export function createDeviceCredentials() {
   const revokers: DeviceCredentialRevoker[] = [];

@@ -19,7 +19,29 @@ const headerDeviceId = (request: FastifyRequest) => {
 
 const DeviceId = Type.String({ minLength: 8, maxLength: 128 });
 const DeviceName = Type.String({ minLength: 1, maxLength: 40, pattern: '\\S' });
-const SeedSchema = Type.Object({ id: Type.String(), seedNumber: Type.String(), secret: Type.String(), prefix: Type.String(), stepSeconds: Type.Integer(), digits: Type.Integer(), algorithm: Type.String() });
+const SeedBody = Type.Object(
+  {
+    deviceId: DeviceId,
+    deviceName: Type.Optional(DeviceName),
+    pin: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+    confirmationId: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+const SeedSchema = Type.Object({
+  id: Type.String(),
+  seedNumber: Type.String(),
+  secret: Type.String(),
+  prefix: Type.String(),
+  stepSeconds: Type.Integer(),
+  digits: Type.Integer(),
+  algorithm: Type.String(),
+});
+const ConfirmationSchema = Type.Object({
+  id: Type.String(),
+  challenge: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
 const DeviceSchema = Type.Object({
   id: Type.String(),
   deviceName: Type.String(),
@@ -37,14 +59,15 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
       config: user,
       schema: {
         tags,
-        summary: 'A confirmation to approve a payment-code seed for this device with a passkey (or the PIN) before minting it',
+        summary: 'A confirmation to approve a seed for this device with a passkey (or the PIN) before minting it',
         body: Type.Object({ deviceId: DeviceId }, { additionalProperties: false }),
-        response: { 201: Type.Object({ id: Type.String(), challenge: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+        response: { 201: ConfirmationSchema },
       },
     },
     async (request, reply) => {
       const confirmation = await seeds.prepare(me(request), request.body.deviceId);
-      return reply.code(201).send({ id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt.toISOString() });
+      const { id, challenge, expiresAt } = confirmation;
+      return reply.code(201).send({ id, challenge, expiresAt: expiresAt.toISOString() });
     },
   );
 
@@ -55,18 +78,20 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
       schema: {
         tags,
         summary:
-          "A device-bound secret for this device's payment code (see docs/payments.md), approved with `pin` or a confirmed `confirmationId`. The device's previous seed stops working, and past 3 devices the oldest one",
-        body: Type.Object(
-          { deviceId: DeviceId, deviceName: Type.Optional(DeviceName), pin: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), confirmationId: Type.Optional(Type.String({ maxLength: 64 })) },
-          { additionalProperties: false },
-        ),
+          "A device-bound secret for this device's payment code (see docs/payments.md), approved with `pin` or a " +
+          "confirmed `confirmationId`. The device's previous seed stops working, and past 3 devices the oldest one",
+        body: SeedBody,
         response: { 201: SeedSchema },
       },
     },
     async (request, reply) => {
       const { deviceId, deviceName, pin, confirmationId } = request.body;
-      if (pin !== undefined && confirmationId !== undefined) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'pin', message: 'give at most one of pin and confirmationId' }]);
-      const approval: SeedApproval | null = pin !== undefined ? { pin } : confirmationId !== undefined ? { confirmationId } : null;
+      if (pin !== undefined && confirmationId !== undefined) {
+        const both = { field: 'pin', message: 'give at most one of pin and confirmationId' };
+        throw new Problem('VALIDATION_FAILED', {}, [both]);
+      }
+      const approval: SeedApproval | null =
+        pin !== undefined ? { pin } : confirmationId !== undefined ? { confirmationId } : null;
       const name = deviceName?.trim() || deviceLabel(String(request.headers['user-agent'] ?? ''));
       const minted = await seeds.mint(me(request), { deviceId, deviceName: name }, approval);
       if (!minted.ok) throw problemFrom(minted.error);
@@ -76,15 +101,37 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
 
   app.get(
     '/api/v1/payment-code/devices',
-    { config: security, schema: { tags, summary: 'My payment-code devices (at most 3), newest first; `current` is the device asking (X-Device-Id)', response: { 200: Type.Object({ items: Type.Array(DeviceSchema) }) } } },
-    async (request) => ({
-      items: (await seeds.list(me(request), headerDeviceId(request))).map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), lastUsedAt: d.lastUsedAt?.toISOString() ?? null })),
-    }),
+    {
+      config: security,
+      schema: {
+        tags,
+        summary: 'My payment-code devices (at most 3), newest first; `current` is the device asking (X-Device-Id)',
+        response: { 200: Type.Object({ items: Type.Array(DeviceSchema) }) },
+      },
+    },
+    async (request) => {
+      const devices = await seeds.list(me(request), headerDeviceId(request));
+      return {
+        items: devices.map((d) => ({
+          ...d,
+          createdAt: d.createdAt.toISOString(),
+          lastUsedAt: d.lastUsedAt?.toISOString() ?? null,
+        })),
+      };
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
     '/api/v1/payment-code/devices/:id',
-    { config: security, schema: { tags, summary: 'Remove one of my payment-code devices: codes from it are refused from now on', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null() } } },
+    {
+      config: security,
+      schema: {
+        tags,
+        summary: 'Remove one of my payment-code devices: codes from it are refused from now on',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null() },
+      },
+    },
     async (request, reply) => {
       const removed = await seeds.remove(me(request), request.params.id, { ip: request.ip, requestId: request.id });
       if (!removed.ok) throw problemFrom(removed.error);

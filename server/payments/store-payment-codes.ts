@@ -19,17 +19,30 @@ export interface SeedDeviceRow {
 }
 
 /** Why a seed stopped working (`reissue`: minted without a PIN before migration 010). */
-export type SeedRevocation = 'reissue' | 'replaced' | 'device_cap' | 'removed' | 'theft' | 'recovery' | 'password_change' | 'sign_out_others';
+export type SeedRevocation =
+  | 'reissue'
+  | 'replaced'
+  | 'device_cap'
+  | 'removed'
+  | 'theft'
+  | 'recovery'
+  | 'password_change'
+  | 'sign_out_others';
+
+const SEED_COLUMNS = 'id, user_id, seed_number, secret_enc, failures';
 
 export async function findLiveSeedByNumber(q: Queryable, seedNumber: string): Promise<SeedRow | null> {
-  const { rows } = await q.query<SeedRow>('SELECT id, user_id, seed_number, secret_enc, failures FROM payment_code_seeds WHERE seed_number = $1 AND revoked_at IS NULL', [seedNumber]);
+  const { rows } = await q.query<SeedRow>(
+    `SELECT ${SEED_COLUMNS} FROM payment_code_seeds WHERE seed_number = $1 AND revoked_at IS NULL`,
+    [seedNumber],
+  );
   return rows[0] ?? null;
 }
 
 /** The most recently revoked seeds that carried this number (numbers are reused only after revocation). */
 export async function recentlyRevokedSeeds(q: Queryable, seedNumber: string, limit: number): Promise<SeedRow[]> {
   const { rows } = await q.query<SeedRow>(
-    `SELECT id, user_id, seed_number, secret_enc, failures FROM payment_code_seeds
+    `SELECT ${SEED_COLUMNS} FROM payment_code_seeds
      WHERE seed_number = $1 AND revoked_at IS NOT NULL ORDER BY revoked_at DESC LIMIT $2`,
     [seedNumber, limit],
   );
@@ -46,7 +59,10 @@ export async function countSeedFailure(q: Queryable, seedId: string): Promise<vo
 
 /** Stamps a charge on a seed still in use; false when it was revoked meanwhile. */
 export async function markSeedUsed(q: Queryable, seedId: string, at: Date): Promise<boolean> {
-  const { rows } = await q.query('UPDATE payment_code_seeds SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [seedId, at]);
+  const { rows } = await q.query(
+    'UPDATE payment_code_seeds SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+    [seedId, at],
+  );
   return rows.length > 0;
 }
 
@@ -55,16 +71,28 @@ export async function lockHolderSeeds(q: Queryable, userId: string): Promise<voi
   await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payment-code-seeds:${userId}`]);
 }
 
-export async function insertSeed(q: Queryable, row: { id: string; userId: string; deviceHash: string; deviceName: string; seedNumber: string; secretEnc: string; createdAt: Date }): Promise<void> {
+export interface NewSeedRow {
+  id: string;
+  userId: string;
+  deviceHash: string;
+  deviceName: string;
+  seedNumber: string;
+  secretEnc: string;
+  createdAt: Date;
+}
+
+export async function insertSeed(q: Queryable, row: NewSeedRow): Promise<void> {
   await q.query(
-    `INSERT INTO payment_code_seeds (id, user_id, device_hash, device_name, seed_number, secret_enc, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO payment_code_seeds (id, user_id, device_hash, device_name, seed_number, secret_enc, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [row.id, row.userId, row.deviceHash, row.deviceName, row.seedNumber, row.secretEnc, row.createdAt],
   );
 }
 
 export async function revokeDeviceSeed(q: Queryable, userId: string, deviceHash: string, at: Date): Promise<number> {
   const { rows } = await q.query(
-    `UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = 'replaced' WHERE user_id = $1 AND device_hash = $2 AND revoked_at IS NULL RETURNING id`,
+    `UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = 'replaced'
+     WHERE user_id = $1 AND device_hash = $2 AND revoked_at IS NULL RETURNING id`,
     [userId, deviceHash, at],
   );
   return rows.length;
@@ -74,7 +102,8 @@ export async function revokeDeviceSeed(q: Queryable, userId: string, deviceHash:
 export async function revokeSeedsBeyond(q: Queryable, userId: string, keep: number, at: Date): Promise<number> {
   const { rows } = await q.query(
     `UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = 'device_cap'
-     WHERE id IN (SELECT id FROM payment_code_seeds WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC OFFSET $2)
+     WHERE id IN (SELECT id FROM payment_code_seeds WHERE user_id = $1 AND revoked_at IS NULL
+                  ORDER BY created_at DESC, id DESC OFFSET $2)
      RETURNING id`,
     [userId, keep, at],
   );
@@ -82,14 +111,24 @@ export async function revokeSeedsBeyond(q: Queryable, userId: string, keep: numb
 }
 
 export async function revokeAllSeeds(q: Queryable, userId: string, reason: SeedRevocation, at: Date): Promise<number> {
-  const { rows } = await q.query('UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id', [userId, reason, at]);
+  const { rows } = await q.query(
+    `UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = $2
+     WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+    [userId, reason, at],
+  );
   return rows.length;
 }
 
 /** Revokes one of the holder's own seeds; null when it is not theirs or not in use. */
-export async function revokeOwnSeed(q: Queryable, userId: string, seedId: string, at: Date): Promise<{ device_name: string } | null> {
+export async function revokeOwnSeed(
+  q: Queryable,
+  userId: string,
+  seedId: string,
+  at: Date,
+): Promise<{ device_name: string } | null> {
   const { rows } = await q.query<{ device_name: string }>(
-    `UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = 'removed' WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING device_name`,
+    `UPDATE payment_code_seeds SET revoked_at = $3, revoked_reason = 'removed'
+     WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING device_name`,
     [seedId, userId, at],
   );
   return rows[0] ?? null;
@@ -104,6 +143,19 @@ export async function liveSeedDevices(q: Queryable, userId: string, limit: numbe
   return rows;
 }
 
-export async function insertCodeUse(q: Queryable, use: { userId: string; step: number; seedId: string; merchantId: string; paymentId: string; usedAt: Date }): Promise<void> {
-  await q.query('INSERT INTO payment_code_uses (user_id, step, seed_id, merchant_id, payment_id, used_at) VALUES ($1, $2, $3, $4, $5, $6)', [use.userId, use.step, use.seedId, use.merchantId, use.paymentId, use.usedAt]);
+export interface CodeUse {
+  userId: string;
+  step: number;
+  seedId: string;
+  merchantId: string;
+  paymentId: string;
+  usedAt: Date;
+}
+
+export async function insertCodeUse(q: Queryable, use: CodeUse): Promise<void> {
+  await q.query(
+    `INSERT INTO payment_code_uses (user_id, step, seed_id, merchant_id, payment_id, used_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [use.userId, use.step, use.seedId, use.merchantId, use.paymentId, use.usedAt],
+  );
 }

@@ -38,12 +38,15 @@ const thisDeviceName = () => describeAgent(navigator.userAgent).slice(0, 40);
 
 /** Mints this device's seed, approved with the payment PIN. */
 export function mintSeedWithPin(pin: string): Promise<PayCodeSeed> {
-  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId(), deviceName: thisDeviceName(), pin });
+  const device = { deviceId: deviceId(), deviceName: thisDeviceName() };
+  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { ...device, pin });
 }
 
 /** Mints this device's seed, approved with a passkey over a confirmation bound to this device. */
 export async function mintSeedWithPasskey(): Promise<PayCodeSeed> {
-  const confirmation = await api.post<{ id: string }>('/api/v1/payment-code/seed/confirmation', { deviceId: deviceId() });
+  const device = { deviceId: deviceId(), deviceName: thisDeviceName() };
+  const path = '/api/v1/payment-code/seed/confirmation';
+  const confirmation = await api.post<{ id: string }>(path, { deviceId: device.deviceId });
   await confirmWithPasskey(confirmation.id);
-  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { deviceId: deviceId(), deviceName: thisDeviceName(), confirmationId: confirmation.id });
+  return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { ...device, confirmationId: confirmation.id });
 }

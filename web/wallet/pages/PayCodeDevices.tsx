@@ -26,6 +26,11 @@ export default function PayCodeDevicesPage() {
     },
     onError: (error) => Toast.show({ icon: 'fail', content: errorMessage(error) }),
   });
+  const created = (device: PayCodeDevice) => t('payCodeDevices.created', { time: formatDateTime(device.createdAt) });
+  const lastUsed = (device: PayCodeDevice) =>
+    device.lastUsedAt
+      ? t('payCodeDevices.lastUsed', { time: formatDateTime(device.lastUsedAt) })
+      : t('payCodeDevices.neverUsed');
 
   return (
     <div className="tb-page">
@@ -38,9 +43,7 @@ export default function PayCodeDevicesPage() {
           {devices.data?.items.map((device) => (
             <List.Item
               key={device.id}
-              description={`${t('payCodeDevices.created', { time: formatDateTime(device.createdAt) })} · ${
-                device.lastUsedAt ? t('payCodeDevices.lastUsed', { time: formatDateTime(device.lastUsedAt) }) : t('payCodeDevices.neverUsed')
-              }`}
+              description={`${created(device)} · ${lastUsed(device)}`}
               extra={
                 <Button
                   size="mini"
@@ -49,7 +52,11 @@ export default function PayCodeDevicesPage() {
                   aria-label={t('payCodeDevices.removeOne', { name: device.deviceName })}
                   loading={remove.isPending && remove.variables?.id === device.id}
                   onClick={async () => {
-                    const confirmed = await Dialog.confirm({ content: t('payCodeDevices.confirmRemove', { name: device.deviceName }), confirmText: t('payCodeDevices.remove'), cancelText: t('common.cancel') });
+                    const confirmed = await Dialog.confirm({
+                      content: t('payCodeDevices.confirmRemove', { name: device.deviceName }),
+                      confirmText: t('payCodeDevices.remove'),
+                      cancelText: t('common.cancel'),
+                    });
                     if (confirmed) remove.mutate(device);
                   }}
                 >
