@@ -190,13 +190,15 @@ describe('every seed ends with the sessions', () => {
 });
 
 describe('my payment-code devices', () => {
-  it('lists name, created and last used, marks this device, and removes only my own', async () => {
+  it('tells the holder of a new device, lists name, created and last used, marks this device, and removes only my own', async () => {
     const alice = await walletHolder(t, { balanceFen: 10_000n });
     const bob = await walletHolder(t);
     const seed = await mint(alice, 'device-alice-01');
     clock.advanceMs(60_000);
     expectAccepted(await charge(codeOf(seed), 100));
 
+    const notifications = await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth });
+    expect(notifications.json().items.map((n: { kind: string }) => n.kind)).toContain('security.payment_code_device_added');
     const mine = (await devices(alice, 'device-alice-01')).json().items;
     expect(mine).toEqual([{ id: seed.id, deviceName: 'phone e-01', createdAt: expect.any(String), lastUsedAt: clock.now().toISOString(), current: true }]);
     expect((await devices(alice, 'device-other-99')).json().items[0].current).toBe(false);
