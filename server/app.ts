@@ -26,7 +26,8 @@ import { devOutboxRoutes, notificationRoutes } from './notifications/routes.js';
 import { type NotificationService, createNotificationService } from './notifications/service.js';
 import { createSandboxSms } from './notifications/sms.js';
 import { SANDBOX_HEADER, createOutsideAdapters } from './outside-adapters.js';
-import { createPiiCipher } from './platform/crypto.js';
+import { createPiiCipher, deriveSubkey } from './platform/crypto.js';
+import type { PinKeyRing } from './platform/pin-keys.js';
 import { createLedgerService, type LedgerService } from './ledger/service.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { createMaintenanceService, type MaintenanceService } from './maintenance/service.js';
@@ -66,7 +67,7 @@ export interface Services {
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
-  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays'>> &
+  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys'>> &
   Partial<Pick<Config, 'allowSandbox' | 'outsideSystems'>>;
 
 export interface AppDeps {
@@ -74,6 +75,16 @@ export interface AppDeps {
   db: Db;
   clock?: Clock;
   logger?: Logger;
+}
+
+/**
+ * The PIN keys from the configuration. Embedded uses (tests, benchmarks) may leave them out and get
+ * a key derived from the personal-data key; production never does (loadConfig requires one).
+ */
+function pinKeysOf(config: AppConfig): PinKeyRing {
+  if (config.pinKeys) return config.pinKeys;
+  if (config.production) throw new Error('TONGBAO_PIN_KEY is required when NODE_ENV=production');
+  return { current: { id: 'derived', key: deriveSubkey(config.piiKey, 'tongbao-pin-fallback') }, previous: [] };
 }
 
 export function createServices(db: Db, clock: Clock, config: AppConfig, logger?: Logger): Services {
@@ -97,8 +108,10 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     },
     webAuthn: webAuthnSettingsFrom(config.publicUrl),
     passwordReminderDays: config.passwordReminderDays,
+    pinKeys: pinKeysOf(config),
   });
-  const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger });
+  const stepUpCodeKey = deriveSubkey(config.piiKey, 'tongbao-step-up-codes');
+  const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger, stepUpCodeKey });
   const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger, risk, ...outside.cardNetwork });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications, risk });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
@@ -156,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(cookie);
   registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.payments.auth.authenticator, services.identity.sessions.authenticator]);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
-  registerIdempotency(app, { db: deps.db, clock });
+  registerIdempotency(app, { db: deps.db, clock, fingerprintKey: deriveSubkey(deps.config.piiKey, 'tongbao-idempotency') });
 
   await app.register(swagger, {
     openapi: {

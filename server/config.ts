@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadPiiKey } from './platform/crypto.js';
 import { type OutsideSystems, loadOutsideSystems } from './config-outside.js';
+import { type PinKeyRing, loadPinKeys } from './platform/pin-keys.js';
 
 /** Process configuration, parsed and validated once at start-up. */
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   readonly allowSandbox: boolean;
   /** The adapter of each outside system (SMS, document check, card network, payout rail). */
   readonly outsideSystems: OutsideSystems;
+  /** HMAC keys for payment PIN checks (TONGBAO_PIN_KEY, TONGBAO_PIN_KEYS_OLD); see platform/pin-keys.ts. */
+  readonly pinKeys: PinKeyRing;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -86,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allo
     passwordReminderDays: intFromEnv(env, 'PASSWORD_REMINDER_DAYS', 180, 1, 3650),
     allowSandbox,
     outsideSystems: loadOutsideSystems(env, { production, allowSandbox }),
+    pinKeys: loadPinKeys({ dataDir, production, env }),
   };
 }

@@ -73,6 +73,22 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
     return rows[0] ?? null;
   }
 
+  async function recordFailureIn(q: Queryable, id: string): Promise<void> {
+    await q.query(
+      `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`,
+      [id, CONFIRMATION_MAX_FAILURES],
+    );
+  }
+
+  async function markConfirmedIn(q: Queryable, userId: string, id: string, method: 'pin' | 'passkey'): Promise<Result<ConfirmationView, ConfirmationError>> {
+    const { rows } = await q.query<ConfirmationRow>(
+      `UPDATE payment_confirmations SET status = 'confirmed', method = $3, confirmed_at = $4
+       WHERE id = $1 AND user_id = $2 AND status = 'pending' AND expires_at > $4 RETURNING *`,
+      [id, userId, method, ctx.clock.now()],
+    );
+    return rows[0] ? ok(view(rows[0])) : err({ code: 'CONFIRMATION_INVALID' });
+  }
+
   return {
     async create(userId: string, operation: Operation): Promise<ConfirmationView> {
       const now = ctx.clock.now();
@@ -90,36 +106,33 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
       return row ? view(row) : null;
     },
 
-    /** The holder approves with the payment PIN. */
+    /**
+     * The holder approves with the payment PIN. The confirmation is read and changed in the PIN
+     * check's transaction, under the holder's row lock: once it is approved or spent, further PINs
+     * sent for it at the same moment are refused without being checked.
+     */
     async confirmWithPin(userId: string, id: string, enteredPin: string): Promise<Result<ConfirmationView, ConfirmationError>> {
-      const row = await find(userId, id);
-      if (!row) return err({ code: 'CONFIRMATION_NOT_FOUND' });
-      if (row.expires_at <= ctx.clock.now()) return err({ code: 'CONFIRMATION_EXPIRED' });
-      if (row.status !== 'pending') return err({ code: 'CONFIRMATION_INVALID' });
-      const checked = await pin.verify(userId, enteredPin);
-      if (!checked.ok) {
-        await this.recordFailure(id);
-        return checked;
-      }
-      return this.markConfirmed(userId, id, 'pin');
+      return pin.attempt<ConfirmationView, ConfirmationError>(userId, enteredPin, {
+        guard: async (tx) => {
+          const { rows } = await tx.query<ConfirmationRow>('SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE', [id, userId]);
+          const row = rows[0];
+          if (!row) return { code: 'CONFIRMATION_NOT_FOUND' };
+          if (row.expires_at <= ctx.clock.now()) return { code: 'CONFIRMATION_EXPIRED' };
+          return row.status === 'pending' ? null : { code: 'CONFIRMATION_INVALID' };
+        },
+        onMatch: (tx) => markConfirmedIn(tx, userId, id, 'pin'),
+        onRefusal: (tx) => recordFailureIn(tx, id),
+      });
     },
 
     /** A wrong PIN or a refused passkey assertion; the fifth spends the confirmation. */
     async recordFailure(id: string): Promise<void> {
-      await ctx.db.query(
-        `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`,
-        [id, CONFIRMATION_MAX_FAILURES],
-      );
+      await recordFailureIn(ctx.db, id);
     },
 
     /** Marks a pending confirmation approved (after a PIN or a passkey assertion over its challenge). */
     async markConfirmed(userId: string, id: string, method: 'pin' | 'passkey'): Promise<Result<ConfirmationView, ConfirmationError>> {
-      const { rows } = await ctx.db.query<ConfirmationRow>(
-        `UPDATE payment_confirmations SET status = 'confirmed', method = $3, confirmed_at = $4
-         WHERE id = $1 AND user_id = $2 AND status = 'pending' AND expires_at > $4 RETURNING *`,
-        [id, userId, method, ctx.clock.now()],
-      );
-      return rows[0] ? ok(view(rows[0])) : err({ code: 'CONFIRMATION_INVALID' });
+      return markConfirmedIn(ctx.db, userId, id, method);
     },
 
     /**

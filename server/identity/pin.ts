@@ -1,9 +1,15 @@
+import type { Tx } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type IdentityContext, hashSecret, verifySecret } from './context.js';
+import { type IdentityContext, verifySecret } from './context.js';
+import type { PinHasher } from './pin-hash.js';
 import { checkPin } from './pin-policy.js';
 import * as store from './store.js';
 
-/** The 6-digit payment PIN: argon2id, 5 wrong tries lock it for 24 hours. */
+/**
+ * The 6-digit payment PIN: checked by HMAC under a key outside the database (pin-hash.ts); 5 wrong
+ * tries lock it for 24 hours. Every check runs in one transaction with the holder's row locked, so
+ * a holder's checks are serialised and the 5-tries rule holds however many arrive at once.
+ */
 
 export const PIN_MAX_FAILURES = 5;
 export const PIN_LOCK_MS = 24 * 3600_000;
@@ -17,7 +23,17 @@ export type PinError =
   | { code: 'SMS_CODE_INVALID' }
   | { code: 'IDENTITY_MISMATCH' };
 
-export function createPin(ctx: IdentityContext) {
+/** What a caller does around one PIN check, inside its transaction (the holder's row is locked). */
+export interface PinAttemptSteps<T, E> {
+  /** Runs before the PIN is looked at; an error ends the attempt without counting or checking it. */
+  guard?: (tx: Tx) => Promise<E | null>;
+  /** The PIN was right. */
+  onMatch: (tx: Tx) => Promise<Result<T, E>>;
+  /** The PIN was wrong, locked or not set. */
+  onRefusal?: (tx: Tx) => Promise<void>;
+}
+
+export function createPin(ctx: IdentityContext, hasher: PinHasher) {
   async function profile(userId: string) {
     const user = await store.findUserById(ctx.db, userId);
     if (!user) throw new Error(`user ${userId} vanished`);
@@ -25,45 +41,74 @@ export function createPin(ctx: IdentityContext) {
   }
 
   async function save(userId: string, pin: string, action: string) {
-    await store.updateUser(ctx.db, userId, { pin_hash: await hashSecret(pin), pin_failures: 0, pin_locked_until: null });
+    await store.updateUser(ctx.db, userId, { pin_hash: hasher.hash(userId, pin), pin_failures: 0, pin_locked_until: null });
     await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action, subjectType: 'user', subjectId: userId });
   }
 
+  /**
+   * Checks the PIN of the holder whose row the caller locked: the lock is read, the PIN checked and
+   * a failure counted in the same transaction. A right PIN under an earlier key (or an argon2id hash from
+   * before keyed checks) is re-hashed under the current key.
+   */
+  async function checkLocked(tx: Tx, user: store.UserRow | null, pin: string, now: Date): Promise<{ error: PinError; justLocked: boolean } | null> {
+    if (!user?.pin_hash) return { error: { code: 'PIN_NOT_SET' }, justLocked: false };
+    if (user.pin_locked_until && user.pin_locked_until > now) {
+      return { error: { code: 'PIN_LOCKED', retryAfterSeconds: Math.ceil((user.pin_locked_until.getTime() - now.getTime()) / 1000) }, justLocked: false };
+    }
+    const userId = user.id;
+    const check = /^\d{6}$/.test(pin) ? await hasher.check(userId, pin, user.pin_hash) : { matches: false, rehash: false };
+    if (check.matches) {
+      if (check.rehash) await store.updateUser(tx, userId, { pin_hash: hasher.hash(userId, pin), pin_failures: 0 });
+      else if (user.pin_failures > 0) await store.updateUser(tx, userId, { pin_failures: 0 });
+      return null;
+    }
+    const failures = user.pin_failures + 1;
+    if (failures < PIN_MAX_FAILURES) {
+      await store.updateUser(tx, userId, { pin_failures: failures });
+      return { error: { code: 'PIN_INVALID', triesLeft: PIN_MAX_FAILURES - failures }, justLocked: false };
+    }
+    await store.updateUser(tx, userId, { pin_failures: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
+    await ctx.audit.record(tx, { actorKind: 'system', actorId: 'pin', action: 'user.pin_locked', subjectType: 'user', subjectId: userId });
+    return { error: { code: 'PIN_LOCKED', retryAfterSeconds: PIN_LOCK_MS / 1000 }, justLocked: true };
+  }
+
+  async function notifyLocked(userId: string): Promise<void> {
+    const user = await store.findUserById(ctx.db, userId);
+    if (!user) return;
+    await ctx.notifications.notify(userId, {
+      kind: 'security.pin_locked',
+      titleZh: '支付密码已锁定',
+      titleEn: 'Payment PIN locked',
+      bodyZh: '支付密码连续输错5次，已锁定24小时。如非本人操作，请立即冻结账户。',
+      bodyEn: 'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
+      smsTo: ctx.cipher.decrypt(user.phone_enc),
+    });
+  }
+
+  /** One PIN check with the caller's steps in the same transaction; the lock notice goes out after the commit. */
+  async function attempt<T, E>(userId: string, pin: string, steps: PinAttemptSteps<T, E>): Promise<Result<T, E | PinError>> {
+    const now = ctx.clock.now();
+    const outcome = await ctx.db.transaction(async (tx): Promise<{ result: Result<T, E | PinError>; justLocked: boolean }> => {
+      // The holder's row is locked first, so that the guard's view cannot change under the check.
+      const user = await store.findUserById(tx, userId, true);
+      const refused = steps.guard ? await steps.guard(tx) : null;
+      if (refused) return { result: err(refused), justLocked: false };
+      const failed = await checkLocked(tx, user, pin, now);
+      if (!failed) return { result: await steps.onMatch(tx), justLocked: false };
+      if (steps.onRefusal) await steps.onRefusal(tx);
+      return { result: err(failed.error), justLocked: failed.justLocked };
+    });
+    // Notified after the commit: never a pool query or an SMS inside the transaction.
+    if (outcome.justLocked) await notifyLocked(userId);
+    return outcome.result;
+  }
+
   const service = {
+    attempt,
+
     /** Checks the PIN, counting failures; the fifth wrong PIN locks payments for 24 hours. */
     async verify(userId: string, pin: string): Promise<Result<true, PinError>> {
-      const now = ctx.clock.now();
-      const user = await store.findUserById(ctx.db, userId);
-      if (!user?.pin_hash) return err({ code: 'PIN_NOT_SET' });
-      if (user.pin_locked_until && user.pin_locked_until > now) {
-        return err({ code: 'PIN_LOCKED', retryAfterSeconds: Math.ceil((user.pin_locked_until.getTime() - now.getTime()) / 1000) });
-      }
-      if (/^\d{6}$/.test(pin) && (await verifySecret(user.pin_hash, pin))) {
-        if (user.pin_failures > 0) await store.updateUser(ctx.db, userId, { pin_failures: 0 });
-        return ok(true);
-      }
-      const locked = await ctx.db.transaction(async (tx) => {
-        const current = await store.findUserById(tx, userId, true);
-        const failures = (current?.pin_failures ?? 0) + 1;
-        if (failures < PIN_MAX_FAILURES) {
-          await store.updateUser(tx, userId, { pin_failures: failures });
-          return { locked: false as const, triesLeft: PIN_MAX_FAILURES - failures };
-        }
-        await store.updateUser(tx, userId, { pin_failures: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
-        await ctx.audit.record(tx, { actorKind: 'system', actorId: 'pin', action: 'user.pin_locked', subjectType: 'user', subjectId: userId });
-        return { locked: true as const };
-      });
-      if (!locked.locked) return err({ code: 'PIN_INVALID', triesLeft: locked.triesLeft });
-      // Notified after the commit: never a pool query or an SMS inside the transaction.
-      await ctx.notifications.notify(userId, {
-        kind: 'security.pin_locked',
-        titleZh: '支付密码已锁定',
-        titleEn: 'Payment PIN locked',
-        bodyZh: '支付密码连续输错5次，已锁定24小时。如非本人操作，请立即冻结账户。',
-        bodyEn: 'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
-        smsTo: ctx.cipher.decrypt(user.phone_enc),
-      });
-      return err({ code: 'PIN_LOCKED', retryAfterSeconds: PIN_LOCK_MS / 1000 });
+      return attempt<true, PinError>(userId, pin, { onMatch: async () => ok(true) });
     },
 
     /** Sets the first PIN (with the login password) or changes it (with the current PIN). */

@@ -5,6 +5,7 @@ import type { SmsGateway } from '../notifications/sms.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db, Queryable, Tx } from '../platform/db/types.js';
+import type { PinKeyRing } from '../platform/pin-keys.js';
 import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { createAccountSecurity } from './account-security.js';
@@ -15,6 +16,7 @@ import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
 import { type WebAuthnSettings, createPasskeys, webAuthnSettingsFrom } from './passkeys.js';
 import { createPin } from './pin.js';
+import { createPinHasher } from './pin-hash.js';
 import { createRegistration } from './registration.js';
 import { type SessionSettings, createSessions } from './sessions.js';
 import { createSmsCodes } from './sms-codes.js';
@@ -35,6 +37,8 @@ export interface IdentityDeps {
   webAuthn?: WebAuthnSettings;
   /** Remind holders whose password is older than this many days (default 180). */
   passwordReminderDays?: number;
+  /** Keys for payment PIN checks (HMAC-SHA256); see platform/pin-keys.ts. */
+  pinKeys: PinKeyRing;
 }
 
 /** Another holder as a payer or payee sees them: masked. */
@@ -87,7 +91,7 @@ export function createIdentity(deps: IdentityDeps) {
   const deviceCredentials = createDeviceCredentials();
   const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions, deviceCredentials };
   const totp = createTotp(ctx);
-  const pin = createPin(ctx);
+  const pin = createPin(ctx, createPinHasher(deps.pinKeys));
   const login = createLogin(ctx, totp);
   const confirmations = createConfirmations(ctx, pin);
   const passkeys = createPasskeys(ctx, { settings: deps.webAuthn ?? webAuthnSettingsFrom('http://localhost'), confirmations, signIn: login.signInWithPasskey });

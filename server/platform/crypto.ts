@@ -71,3 +71,8 @@ export function randomDigits(digits: number): string {
   }
   return code;
 }
+
+/** A 32-byte subkey of `root` for one purpose (HKDF-SHA256), so one secret never serves two uses. */
+export function deriveSubkey(root: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), purpose, 32));
+}

@@ -15,4 +15,6 @@ export interface RiskDeps {
   notifications: NotificationService;
   audit: AuditLog;
   logger?: Logger;
+  /** HMAC key for step-up SMS code hashes, so a stored hash does not give the 6-digit code away. */
+  stepUpCodeKey: Buffer;
 }

@@ -228,3 +228,23 @@ export async function countDenials(q: Queryable, userId: string, since: Date): P
   const { rows } = await q.query<{ n: bigint }>(`SELECT count(*) AS n FROM risk_holds WHERE user_id = $1 AND status = 'denied' AND resolved_at > $2`, [userId, since]);
   return Number(rows[0].n);
 }
+
+/** Serialises a holder's step-up texts for the rest of the transaction, so the daily cap holds under concurrency. */
+export async function lockStepUpTexts(q: Queryable, userId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`risk-step-up-texts:${userId}`]);
+}
+
+/** Step-up texts sent for one assessment since `operationSince`, and to its holder since `holderSince`; with the oldest of each. */
+export async function countStepUpTexts(q: Queryable, assessmentId: string, operationSince: Date, userId: string, holderSince: Date) {
+  const { rows } = await q.query<{ for_operation: number; oldest_for_operation: Date | null; for_holder: number }>(
+    `SELECT (SELECT count(*)::int FROM risk_step_up_texts WHERE assessment_id = $1 AND sent_at > $2) AS for_operation,
+            (SELECT min(sent_at) FROM risk_step_up_texts WHERE assessment_id = $1 AND sent_at > $2) AS oldest_for_operation,
+            (SELECT count(*)::int FROM risk_step_up_texts WHERE user_id = $3 AND sent_at >= $4) AS for_holder`,
+    [assessmentId, operationSince, userId, holderSince],
+  );
+  return { forOperation: rows[0].for_operation, oldestForOperation: rows[0].oldest_for_operation, forHolder: rows[0].for_holder };
+}
+
+export async function insertStepUpText(q: Queryable, assessmentId: string, userId: string, sentAt: Date): Promise<void> {
+  await q.query('INSERT INTO risk_step_up_texts (assessment_id, user_id, sent_at) VALUES ($1, $2, $3)', [assessmentId, userId, sentAt]);
+}

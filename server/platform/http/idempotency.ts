@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
@@ -22,6 +23,8 @@ export interface IdempotencyOptions {
   retentionMs?: number;
   /** After this long an in-flight record is taken to belong to a crashed process. */
   lockTimeoutMs?: number;
+  /** HMAC key for request fingerprints: a body holds the PIN, so its stored digest must not be a plain hash. */
+  fingerprintKey: Buffer;
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -53,8 +56,23 @@ interface Finished {
 /** What a claim sees when its key was taken in the same batch, or vanished in between: still running. */
 const IN_FLIGHT: StoredRequest = { fingerprint: '', state: 'in_flight', response_status: null, response_body: null, response_content_type: null };
 
-function fingerprintOf(request: FastifyRequest): string {
-  return sha256Hex(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
+const KEYED_PREFIX = 'h1:';
+
+const requestText = (request: FastifyRequest) => `${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`;
+
+/** HMAC-SHA256 of the request under a server key, marked so it is told apart from older plain digests. */
+function fingerprintOf(request: FastifyRequest, key: Buffer): string {
+  return `${KEYED_PREFIX}${createHmac('sha256', key).update(requestText(request)).digest('hex')}`;
+}
+
+/**
+ * Whether a stored fingerprint is this request's. Records written before fingerprints were keyed
+ * hold a plain SHA-256 and live at most a day more; they still match, so a retry across the
+ * upgrade replays rather than being refused as another request.
+ */
+function sameRequest(stored: string, fingerprint: string, request: FastifyRequest): boolean {
+  if (stored.startsWith(KEYED_PREFIX)) return stored === fingerprint;
+  return stored === sha256Hex(requestText(request));
 }
 
 /**
@@ -132,13 +150,13 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       throw new Problem('VALIDATION_FAILED', {}, [{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     }
     const scope = request.principal ? `${request.principal.kind}:${request.principal.id}` : 'anonymous';
-    const fingerprint = fingerprintOf(request);
+    const fingerprint = fingerprintOf(request, options.fingerprintKey);
     const existing = await claim({ scope, key, fingerprint });
     if (!existing) {
       request.idempotency = { scope, key, replay: false };
       return;
     }
-    if (existing.fingerprint !== fingerprint && existing !== IN_FLIGHT) throw new Problem('IDEMPOTENCY_KEY_REUSED');
+    if (existing !== IN_FLIGHT && !sameRequest(existing.fingerprint, fingerprint, request)) throw new Problem('IDEMPOTENCY_KEY_REUSED');
     if (existing.state === 'in_flight') throw new Problem('IDEMPOTENCY_REQUEST_IN_PROGRESS', {}, [], { 'retry-after': '1' });
     request.idempotency = { scope, key, replay: true };
     return reply
