@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { type Services, buildApp } from '../server/app.js';
 import { type Clock, systemClock } from '../server/platform/clock.js';
 import type { Db } from '../server/platform/db/types.js';
+import type { PinKeyRing } from '../server/platform/pin-keys.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export const TEST_OPERATOR_TOKEN = 'op_test-operator-token-0123456789abcdef';
@@ -20,10 +21,10 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of this project's engine, for app.inject() tests. */
-export async function createTestApp(options: { clock?: Clock; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock; database?: TestDatabase; pinKeys?: PinKeyRing } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const { app, services } = await buildApp({
-    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY },
+    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY, pinKeys: options.pinKeys },
     db: database.db,
     clock: options.clock ?? systemClock,
   });
