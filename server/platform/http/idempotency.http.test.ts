@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { manualClock } from '../clock.js';
+import { canonicalJson, sha256Hex } from '../../ledger/hash.js';
 import { pruneIdempotencyKeys } from './idempotency.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
@@ -107,5 +108,40 @@ describe('Idempotency-Key on money-moving requests', () => {
     expect(await pruneIdempotencyKeys(t.db, clock.now())).toBeGreaterThan(0);
     const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM idempotency_keys WHERE expires_at <= $1', [clock.now()]);
     expect(Number(rows[0].n)).toBe(0);
+  });
+});
+
+describe('stored request fingerprints', () => {
+  const plainDigest = (payload: object) => sha256Hex(`POST /api/v1/ledger/transfers\n${canonicalJson(payload)}`);
+  const storedFingerprint = async (key: string) =>
+    (await t.db.query<{ fingerprint: string }>('SELECT fingerprint FROM idempotency_keys WHERE key = $1', [key])).rows[0].fingerprint;
+
+  it('are keyed, not the plain SHA-256 of the body (which may hold a PIN), and replay and refuse as before', async () => {
+    const payload = body('idem-keyed');
+    const first = await post('key-keyed', payload);
+    expect(first.statusCode).toBe(201);
+    const fingerprint = await storedFingerprint('key-keyed');
+    expect(fingerprint).not.toBe(plainDigest(payload));
+    expect(fingerprint).not.toContain(plainDigest(payload));
+    expect(fingerprint).toMatch(/^h1:[0-9a-f]{64}$/);
+
+    const replay = await post('key-keyed', payload);
+    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([201, 'true', first.body]);
+    const other = await post('key-keyed', body('idem-keyed', 200));
+    expect([other.statusCode, other.json().code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await entriesWith('idem-keyed')).toBe(1);
+  });
+
+  it('written before keying (plain SHA-256) still replay the same request and refuse another', async () => {
+    const payload = body('idem-legacy');
+    const first = await post('key-legacy', payload);
+    expect(first.statusCode).toBe(201);
+    await t.db.query('UPDATE idempotency_keys SET fingerprint = $2 WHERE key = $1', ['key-legacy', plainDigest(payload)]);
+
+    const replay = await post('key-legacy', payload);
+    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([201, 'true', first.body]);
+    const other = await post('key-legacy', body('idem-legacy', 300));
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await entriesWith('idem-legacy')).toBe(1);
   });
 });

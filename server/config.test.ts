@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+// TONGBAO_PIN_KEY: required in production, generated into DATA_DIR in development, with key ids for rotation.
+const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-config-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const key = (byte: number, bytes = 32) => Buffer.alloc(bytes, byte).toString('base64');
+const production = {
+  NODE_ENV: 'production',
+  DATA_DIR: join(dataDir, 'production'),
+  TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'),
+  TONGBAO_PII_KEY: key(7),
+};
+
+describe('TONGBAO_PIN_KEY', () => {
+  it('is required in production: without it the process refuses to start', () => {
+    expect(() => loadConfig(production)).toThrow(/TONGBAO_PIN_KEY is required/);
+  });
+
+  it('takes the current key and earlier keys with their ids', () => {
+    const config = loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3)}`, TONGBAO_PIN_KEYS_OLD: `k1:${key(1)}, k2:${key(2, 48)}` });
+    expect(config.pinKeys.current).toEqual({ id: 'k3', key: Buffer.alloc(32, 3) });
+    expect(config.pinKeys.previous.map((old) => old.id)).toEqual(['k1', 'k2']);
+  });
+
+  it('refuses a key without an id, a short key and a repeated key id', () => {
+    expect(() => loadConfig({ ...production, TONGBAO_PIN_KEY: key(3) })).toThrow(/<keyId>:<base64 key>/);
+    expect(() => loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3, 16)}` })).toThrow(/at least 32 bytes/);
+    expect(() => loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3)}`, TONGBAO_PIN_KEYS_OLD: `k3:${key(1)}` })).toThrow(/distinct key ids/);
+  });
+
+  it('is generated once into the data directory in development, readable by the owner only', () => {
+    const env = { NODE_ENV: 'development', DATA_DIR: join(dataDir, 'development') };
+    const first = loadConfig(env);
+    const file = join(env.DATA_DIR, 'pin.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toMatch(/^dev1:/);
+    expect(first.pinKeys.current.key.length).toBe(32);
+    expect(loadConfig(env).pinKeys.current).toEqual(first.pinKeys.current);
+  });
+});
