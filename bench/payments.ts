@@ -32,6 +32,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 200);
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_URL = withDatabase(BASE_URL, 'postgres');
 const PII_KEY = randomBytes(32).toString('base64');
+const PIN_KEY = `bench:${randomBytes(32).toString('base64')}`;
 const PASSWORD = 'river-lantern-42-moon';
 const PIN = '482915';
 const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴强'];
@@ -54,7 +55,7 @@ interface Measured {
 }
 
 function serverEnv(extra: Record<string, string>): Record<string, string> {
-  return { TONGBAO_PII_KEY: PII_KEY, TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN, LOG_LEVEL: 'warn', ...extra };
+  return { TONGBAO_PII_KEY: PII_KEY, TONGBAO_PIN_KEY: PIN_KEY, TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN, LOG_LEVEL: 'warn', ...extra };
 }
 
 function idNumber(i: number): string {
