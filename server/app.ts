@@ -169,7 +169,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(cookie);
   registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.payments.auth.authenticator, services.identity.sessions.authenticator]);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
-  registerIdempotency(app, { db: deps.db, clock, fingerprintKey: deriveSubkey(deps.config.piiKey, 'tongbao-idempotency') });
+  const fingerprintKey = deriveSubkey(deps.config.piiKey, 'tongbao-idempotency');
+  registerIdempotency(app, { db: deps.db, clock, fingerprintKey });
 
   await app.register(swagger, {
     openapi: {

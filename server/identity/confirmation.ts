@@ -75,12 +75,18 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
 
   async function recordFailureIn(q: Queryable, id: string): Promise<void> {
     await q.query(
-      `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`,
+      `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END
+       WHERE id = $1 AND status = 'pending'`,
       [id, CONFIRMATION_MAX_FAILURES],
     );
   }
 
-  async function markConfirmedIn(q: Queryable, userId: string, id: string, method: 'pin' | 'passkey'): Promise<Result<ConfirmationView, ConfirmationError>> {
+  async function markConfirmedIn(
+    q: Queryable,
+    userId: string,
+    id: string,
+    method: 'pin' | 'passkey',
+  ): Promise<Result<ConfirmationView, ConfirmationError>> {
     const { rows } = await q.query<ConfirmationRow>(
       `UPDATE payment_confirmations SET status = 'confirmed', method = $3, confirmed_at = $4
        WHERE id = $1 AND user_id = $2 AND status = 'pending' AND expires_at > $4 RETURNING *`,
@@ -114,7 +120,10 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
     async confirmWithPin(userId: string, id: string, enteredPin: string): Promise<Result<ConfirmationView, ConfirmationError>> {
       return pin.attempt<ConfirmationView, ConfirmationError>(userId, enteredPin, {
         guard: async (tx) => {
-          const { rows } = await tx.query<ConfirmationRow>('SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE', [id, userId]);
+          const { rows } = await tx.query<ConfirmationRow>(
+            'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE',
+            [id, userId],
+          );
           const row = rows[0];
           if (!row) return { code: 'CONFIRMATION_NOT_FOUND' };
           if (row.expires_at <= ctx.clock.now()) return { code: 'CONFIRMATION_EXPIRED' };

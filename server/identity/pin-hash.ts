@@ -20,7 +20,8 @@ export interface PinCheck {
 
 export function createPinHasher(ring: PinKeyRing) {
   const keys = new Map<string, PinKey>([ring.current, ...ring.previous].map((key) => [key.id, key]));
-  const mac = (key: PinKey, userId: string, pin: string) => createHmac('sha256', key.key).update(`tongbao-pin-v1\0${userId}\0${pin}`).digest();
+  const mac = (key: PinKey, userId: string, pin: string) =>
+    createHmac('sha256', key.key).update(`tongbao-pin-v1\0${userId}\0${pin}`).digest();
 
   return {
     hash(userId: string, pin: string): string {
@@ -35,7 +36,9 @@ export function createPinHasher(ring: PinKeyRing) {
       }
       const [scheme, keyId, encoded, extra] = stored.split('$');
       const key = keys.get(keyId ?? '');
-      if (scheme !== SCHEME || !key || encoded === undefined || extra !== undefined) return { matches: false, rehash: false };
+      if (scheme !== SCHEME || !key || encoded === undefined || extra !== undefined) {
+        return { matches: false, rehash: false };
+      }
       const expected = mac(key, userId, pin);
       const actual = Buffer.from(encoded, 'base64url');
       const matches = actual.length === expected.length && timingSafeEqual(actual, expected);

@@ -23,6 +23,12 @@ export type PinError =
   | { code: 'SMS_CODE_INVALID' }
   | { code: 'IDENTITY_MISMATCH' };
 
+interface PinRefusal {
+  error: PinError;
+  /** This check made the fifth failure: the holder is told after the commit. */
+  justLocked: boolean;
+}
+
 /** What a caller does around one PIN check, inside its transaction (the holder's row is locked). */
 export interface PinAttemptSteps<T, E> {
   /** Runs before the PIN is looked at; an error ends the attempt without counting or checking it. */
@@ -41,7 +47,8 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
   }
 
   async function save(userId: string, pin: string, action: string) {
-    await store.updateUser(ctx.db, userId, { pin_hash: hasher.hash(userId, pin), pin_failures: 0, pin_locked_until: null });
+    const pinHash = hasher.hash(userId, pin);
+    await store.updateUser(ctx.db, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null });
     await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action, subjectType: 'user', subjectId: userId });
   }
 
@@ -50,13 +57,15 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
    * a failure counted in the same transaction. A right PIN under an earlier key (or an argon2id hash from
    * before keyed checks) is re-hashed under the current key.
    */
-  async function checkLocked(tx: Tx, user: store.UserRow | null, pin: string, now: Date): Promise<{ error: PinError; justLocked: boolean } | null> {
+  async function checkLocked(tx: Tx, user: store.UserRow | null, pin: string, now: Date): Promise<PinRefusal | null> {
     if (!user?.pin_hash) return { error: { code: 'PIN_NOT_SET' }, justLocked: false };
     if (user.pin_locked_until && user.pin_locked_until > now) {
-      return { error: { code: 'PIN_LOCKED', retryAfterSeconds: Math.ceil((user.pin_locked_until.getTime() - now.getTime()) / 1000) }, justLocked: false };
+      const retryAfterSeconds = Math.ceil((user.pin_locked_until.getTime() - now.getTime()) / 1000);
+      return { error: { code: 'PIN_LOCKED', retryAfterSeconds }, justLocked: false };
     }
     const userId = user.id;
-    const check = /^\d{6}$/.test(pin) ? await hasher.check(userId, pin, user.pin_hash) : { matches: false, rehash: false };
+    const wellFormed = /^\d{6}$/.test(pin);
+    const check = wellFormed ? await hasher.check(userId, pin, user.pin_hash) : { matches: false, rehash: false };
     if (check.matches) {
       if (check.rehash) await store.updateUser(tx, userId, { pin_hash: hasher.hash(userId, pin), pin_failures: 0 });
       else if (user.pin_failures > 0) await store.updateUser(tx, userId, { pin_failures: 0 });
@@ -68,7 +77,13 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
       return { error: { code: 'PIN_INVALID', triesLeft: PIN_MAX_FAILURES - failures }, justLocked: false };
     }
     await store.updateUser(tx, userId, { pin_failures: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
-    await ctx.audit.record(tx, { actorKind: 'system', actorId: 'pin', action: 'user.pin_locked', subjectType: 'user', subjectId: userId });
+    await ctx.audit.record(tx, {
+      actorKind: 'system',
+      actorId: 'pin',
+      action: 'user.pin_locked',
+      subjectType: 'user',
+      subjectId: userId,
+    });
     return { error: { code: 'PIN_LOCKED', retryAfterSeconds: PIN_LOCK_MS / 1000 }, justLocked: true };
   }
 
@@ -80,15 +95,21 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
       titleZh: '支付密码已锁定',
       titleEn: 'Payment PIN locked',
       bodyZh: '支付密码连续输错5次，已锁定24小时。如非本人操作，请立即冻结账户。',
-      bodyEn: 'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
+      bodyEn:
+        'The payment PIN was wrong 5 times and is locked for 24 hours. If this was not you, freeze your wallet now.',
       smsTo: ctx.cipher.decrypt(user.phone_enc),
     });
   }
 
   /** One PIN check with the caller's steps in the same transaction; the lock notice goes out after the commit. */
-  async function attempt<T, E>(userId: string, pin: string, steps: PinAttemptSteps<T, E>): Promise<Result<T, E | PinError>> {
+  async function attempt<T, E>(
+    userId: string,
+    pin: string,
+    steps: PinAttemptSteps<T, E>,
+  ): Promise<Result<T, E | PinError>> {
     const now = ctx.clock.now();
-    const outcome = await ctx.db.transaction(async (tx): Promise<{ result: Result<T, E | PinError>; justLocked: boolean }> => {
+    type Outcome = { result: Result<T, E | PinError>; justLocked: boolean };
+    const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
       // The holder's row is locked first, so that the guard's view cannot change under the check.
       const user = await store.findUserById(tx, userId, true);
       const refused = steps.guard ? await steps.guard(tx) : null;

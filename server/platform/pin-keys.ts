@@ -35,7 +35,9 @@ function parsePinKey(text: string, variable: string): PinKey {
     throw new Error(`${variable} must be "<keyId>:<base64 key>" with a key id of letters, digits, "_" or "-"`);
   }
   const key = Buffer.from(encoded, 'base64');
-  if (key.length < PIN_KEY_MIN_BYTES) throw new Error(`${variable} key "${id}" must be at least ${PIN_KEY_MIN_BYTES} bytes`);
+  if (key.length < PIN_KEY_MIN_BYTES) {
+    throw new Error(`${variable} key "${id}" must be at least ${PIN_KEY_MIN_BYTES} bytes`);
+  }
   return { id, key };
 }
 
@@ -50,7 +52,9 @@ export function parsePinKeyRing(current: string, previous: string | undefined): 
       .map((item) => parsePinKey(item, 'TONGBAO_PIN_KEYS_OLD')),
   };
   const ids = [ring.current.id, ...ring.previous.map((key) => key.id)];
-  if (new Set(ids).size !== ids.length) throw new Error('TONGBAO_PIN_KEY and TONGBAO_PIN_KEYS_OLD must use distinct key ids');
+  if (new Set(ids).size !== ids.length) {
+    throw new Error('TONGBAO_PIN_KEY and TONGBAO_PIN_KEYS_OLD must use distinct key ids');
+  }
   return ring;
 }
 

@@ -26,12 +26,16 @@ export type StepUpError = { code: 'RISK_STEP_UP_NOT_FOUND' } | { code: 'RISK_STE
 /** The start of the Asia/Shanghai day of `at`. */
 const shanghaiMidnight = (at: Date) => new Date(`${shanghaiDay(at)}T00:00:00+08:00`);
 
-const rateLimited = (untilMs: number, now: Date) => ({ code: 'RATE_LIMITED' as const, retryAfterSeconds: Math.max(1, Math.ceil((untilMs - now.getTime()) / 1000)) });
+const rateLimited = (untilMs: number, now: Date) => ({
+  code: 'RATE_LIMITED' as const,
+  retryAfterSeconds: Math.max(1, Math.ceil((untilMs - now.getTime()) / 1000)),
+});
 
 export function createStepUps(deps: RiskDeps) {
   const { db, clock } = deps;
   // Keyed: a 6-digit code under a plain hash would be read back from a copy of the database at once.
-  const hashCode = (assessmentId: string, code: string) => createHmac('sha256', deps.stepUpCodeKey).update(`${assessmentId}:${code}`).digest('hex');
+  const hashCode = (assessmentId: string, code: string) =>
+    createHmac('sha256', deps.stepUpCodeKey).update(`${assessmentId}:${code}`).digest('hex');
 
   return {
     /**
@@ -43,21 +47,34 @@ export function createStepUps(deps: RiskDeps) {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const counted = await db.transaction(async (tx) => {
         const row = await store.findAssessment(tx, assessmentId, true);
-        if (!row || row.user_id !== userId || row.outcome !== 'step_up' || row.step_up_verified_at) return err({ code: 'RISK_STEP_UP_NOT_FOUND' as const });
+        if (!row || row.user_id !== userId || row.outcome !== 'step_up' || row.step_up_verified_at) {
+          return err({ code: 'RISK_STEP_UP_NOT_FOUND' as const });
+        }
         const sentAt = row.step_up_code_expires_at ? row.step_up_code_expires_at.getTime() - STEP_UP_CODE_TTL_MS : null;
-        if (sentAt !== null && now.getTime() - sentAt < RESEND_AFTER_MS) return err(rateLimited(sentAt + RESEND_AFTER_MS, now));
+        if (sentAt !== null && now.getTime() - sentAt < RESEND_AFTER_MS) {
+          return err(rateLimited(sentAt + RESEND_AFTER_MS, now));
+        }
         await store.lockStepUpTexts(tx, userId);
         const dayStart = shanghaiMidnight(now);
         const sent = await store.countStepUpTexts(tx, row.id, new Date(now.getTime() - HOUR_MS), userId, dayStart);
-        if (sent.forOperation >= STEP_UP_TEXTS_PER_OPERATION_PER_HOUR && sent.oldestForOperation) return err(rateLimited(sent.oldestForOperation.getTime() + HOUR_MS, now));
-        if (sent.forHolder >= STEP_UP_TEXTS_PER_HOLDER_PER_DAY) return err(rateLimited(dayStart.getTime() + 24 * HOUR_MS, now));
+        if (sent.forOperation >= STEP_UP_TEXTS_PER_OPERATION_PER_HOUR && sent.oldestForOperation) {
+          return err(rateLimited(sent.oldestForOperation.getTime() + HOUR_MS, now));
+        }
+        if (sent.forHolder >= STEP_UP_TEXTS_PER_HOLDER_PER_DAY) {
+          return err(rateLimited(dayStart.getTime() + 24 * HOUR_MS, now));
+        }
         await store.insertStepUpText(tx, row.id, userId, now);
-        await store.updateAssessment(tx, row.id, { step_up_code_hash: hashCode(row.id, code), step_up_code_expires_at: new Date(now.getTime() + STEP_UP_CODE_TTL_MS), step_up_code_attempts: 0 });
+        await store.updateAssessment(tx, row.id, {
+          step_up_code_hash: hashCode(row.id, code),
+          step_up_code_expires_at: new Date(now.getTime() + STEP_UP_CODE_TTL_MS),
+          step_up_code_attempts: 0,
+        });
         return ok(row);
       });
       if (!counted.ok) return counted;
       const amount = formatFen(counted.value.amount, 'CNY');
-      await deps.identity.textHolder(userId, `【通宝】验证码${code}，用于向${counted.value.payee_display}付款${amount}，5分钟内有效。请勿告诉任何人。`, 'risk_step_up');
+      const payee = counted.value.payee_display;
+      await deps.identity.textHolder(userId, `【通宝】验证码${code}，用于向${payee}付款${amount}，5分钟内有效。请勿告诉任何人。`, 'risk_step_up');
       return ok({ expiresInSeconds: STEP_UP_CODE_TTL_MS / 1000 });
     },
 

@@ -58,7 +58,8 @@ const IN_FLIGHT: StoredRequest = { fingerprint: '', state: 'in_flight', response
 
 const KEYED_PREFIX = 'h1:';
 
-const requestText = (request: FastifyRequest) => `${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`;
+const requestText = (request: FastifyRequest) =>
+  `${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`;
 
 /** HMAC-SHA256 of the request under a server key, marked so it is told apart from older plain digests. */
 function fingerprintOf(request: FastifyRequest, key: Buffer): string {
@@ -156,7 +157,9 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       request.idempotency = { scope, key, replay: false };
       return;
     }
-    if (existing !== IN_FLIGHT && !sameRequest(existing.fingerprint, fingerprint, request)) throw new Problem('IDEMPOTENCY_KEY_REUSED');
+    if (existing !== IN_FLIGHT && !sameRequest(existing.fingerprint, fingerprint, request)) {
+      throw new Problem('IDEMPOTENCY_KEY_REUSED');
+    }
     if (existing.state === 'in_flight') throw new Problem('IDEMPOTENCY_REQUEST_IN_PROGRESS', {}, [], { 'retry-after': '1' });
     request.idempotency = { scope, key, replay: true };
     return reply
