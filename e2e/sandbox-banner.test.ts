@@ -8,6 +8,7 @@ const STAGING = {
   TONGBAO_ALLOW_SANDBOX: '1',
   TONGBAO_OPERATOR_TOKEN: 'op_e2e-staging-operator-token-0123456789',
   TONGBAO_PII_KEY: Buffer.alloc(32, 5).toString('base64'),
+  TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 6).toString('base64')}`,
   TONGBAO_SMS_ADAPTER: 'sandbox',
   TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
   TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',

@@ -80,7 +80,8 @@ describe('outside systems configuration', () => {
   });
 
   it('makes loadConfig refuse production without adapters, and take the staging flag from the environment', () => {
-    const base = { NODE_ENV: 'production', TONGBAO_OPERATOR_TOKEN: 'o'.repeat(40), TONGBAO_PII_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_DIR: '/nonexistent-tongbao' };
+    const base = { NODE_ENV: 'production', TONGBAO_OPERATOR_TOKEN: 'o'.repeat(40), TONGBAO_PII_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_DIR: '/nonexistent-tongbao',
+      TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 2).toString('base64')}` };
     expect(() => loadConfig(base)).toThrow(/Refusing to start[\s\S]*TONGBAO_SMS_URL is missing/);
     const config = loadConfig({ ...base, ...realAdapters() });
     expect(config.outsideSystems.sms.kind).toBe('http');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { TEST_OPERATOR_TOKEN, TEST_PII_KEY } from '../test/app.js';
+import { TEST_OPERATOR_TOKEN, TEST_PII_KEY, TEST_PIN_KEYS } from '../test/app.js';
 import { createTestDatabase, type TestDatabase } from '../test/db.js';
 import { newIdNumber, newPhone, PASSWORD, testAddress } from '../test/identity-factories.js';
 import { type FakeRemote, type ReceivedRequest, FAKE_SECRET, fakeSettings, signatureOf, startFakeRemote } from '../test/outside-fakes.js';
@@ -13,7 +13,7 @@ import { CALLBACK_SIGNATURE_HEADER, signCallback } from './wallet/card-network.j
 
 const clock = manualClock('2026-11-23T02:00:00Z');
 const CALLBACK_SECRET = 'card-network-callback-secret-0123456789';
-const base = { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY };
+const base = { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY, pinKeys: TEST_PIN_KEYS };
 
 /** Every outside system is the fake remote, each under a base path of its own. */
 function realAdapters(url: string): OutsideSystems {

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from './db.js';
 
 export const TEST_OPERATOR_TOKEN = 'op_test-operator-token-0123456789abcdef';
 export const TEST_PII_KEY = Buffer.alloc(32, 7);
+export const TEST_PIN_KEYS: PinKeyRing = { current: { id: 'test', key: Buffer.alloc(32, 8) }, previous: [] };
 
 export interface TestApp {
   app: FastifyInstance;
@@ -24,7 +25,7 @@ export interface TestApp {
 export async function createTestApp(options: { clock?: Clock; database?: TestDatabase; pinKeys?: PinKeyRing } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const { app, services } = await buildApp({
-    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY, pinKeys: options.pinKeys },
+    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY, pinKeys: options.pinKeys ?? TEST_PIN_KEYS },
     db: database.db,
     clock: options.clock ?? systemClock,
   });

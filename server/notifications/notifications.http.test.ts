@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_OPERATOR_TOKEN, TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
+import { TEST_OPERATOR_TOKEN, TEST_PII_KEY, TEST_PIN_KEYS, createTestApp, type TestApp } from '../../test/app.js';
 import { createTestDatabase } from '../../test/db.js';
 import { registerUser, type TestUser } from '../../test/identity-factories.js';
 import { buildApp } from '../app.js';
@@ -42,7 +42,7 @@ describe('notifications', () => {
   it('closes the SMS outbox in production', async () => {
     const database = await createTestDatabase();
     const { app } = await buildApp({
-      config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY, allowSandbox: true },
+      config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY, allowSandbox: true, pinKeys: TEST_PIN_KEYS },
       db: database.db,
       clock,
     });
