@@ -14,6 +14,12 @@ const production = {
   DATA_DIR: join(dataDir, 'production'),
   TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'),
   TONGBAO_PII_KEY: key(7),
+  // Staging: outside systems on their sandboxes, so only the PIN key is missing.
+  TONGBAO_ALLOW_SANDBOX: '1',
+  TONGBAO_SMS_ADAPTER: 'sandbox',
+  TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
+  TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
+  TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
 };
 
 describe('TONGBAO_PIN_KEY', () => {
