@@ -49,6 +49,7 @@ import { paymentMerchantRoutes } from './payments/routes-merchant.js';
 import { paymentOpsRoutes } from './payments/routes-ops.js';
 import { paymentUserRoutes } from './payments/routes-user.js';
 import { type PaymentsService, createPaymentsService } from './payments/service.js';
+import { guardMerchantRoutes } from './payments/merchant-roles.js';
 import { opsRoutes } from './ops/routes.js';
 import { createOpsService } from './ops/service.js';
 
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerErrorHandling(app);
   await app.register(cookie);
   registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.payments.auth.authenticator, services.identity.sessions.authenticator]);
+  guardMerchantRoutes(app);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
   const fingerprintKey = deriveSubkey(deps.config.piiKey, 'tongbao-idempotency');
   registerIdempotency(app, { db: deps.db, clock, fingerprintKey });

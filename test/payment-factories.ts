@@ -1,6 +1,10 @@
 import { expect } from 'vitest';
 import { type PaymentCodeSeed, paymentCodeAt } from '../server/payments/payment-code.js';
 import type { MerchantInput } from '../server/payments/merchants.js';
+import type { MerchantRole } from '../server/payments/merchant-roles.js';
+import { insertSession } from '../server/payments/store-merchants.js';
+import { randomToken, sha256Hex } from '../server/platform/crypto.js';
+import { newId } from '../server/platform/ids.js';
 import type { TestApp } from './app.js';
 import { newPhone } from './identity-factories.js';
 import { type WalletHolder, moneyHeaders } from './transfer-factories.js';
@@ -86,4 +90,25 @@ export async function seedPaymentCode(t: TestApp, holder: WalletHolder): Promise
 let chargeKeys = 0;
 export function merchantMoneyHeaders(merchant: TestMerchant, key = `mk-${process.pid}-${Date.now()}-${++chargeKeys}`) {
   return { ...merchant.auth, 'idempotency-key': key };
+}
+
+let staffSessions = 0;
+
+/**
+ * A staff login of the merchant with this role (password MERCHANT_PASSWORD) and a bearer session
+ * for it, written as sign-in writes it; `fresh()` opens another session (a route may sign out).
+ */
+export async function merchantStaff(t: TestApp, merchant: Pick<TestMerchant, 'id'>, role: MerchantRole) {
+  const phone = newPhone();
+  const created = await t.services.payments.merchants.createStaff(merchant.id, { name: `${role} ${phone.slice(-4)}`, phone, password: MERCHANT_PASSWORD, role }, { kind: 'operator', id: 'test' });
+  if (!created.ok) throw new Error(`staff not created: ${created.error.code}`);
+  const staffId = created.value.id;
+  const fresh = async (): Promise<{ authorization: string }> => {
+    const token = `mss_${randomToken(32)}`;
+    const now = t.services.payments.deps.clock.now();
+    const id = newId('mss', now.getTime());
+    await insertSession(t.db, { id, tokenHash: sha256Hex(token), staffId, merchantId: merchant.id, csrfToken: `csrf-${++staffSessions}`, ip: '10.0.0.1', now, expiresAt: new Date(now.getTime() + 3600_000) });
+    return { authorization: `Bearer ${token}` };
+  };
+  return { staffId, phone, role, auth: await fresh(), fresh };
 }

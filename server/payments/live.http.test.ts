@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { activeMerchant, pay, type TestMerchant } from '../../test/payment-factories.js';
+import { MERCHANT_PASSWORD, activeMerchant, pay, type TestMerchant } from '../../test/payment-factories.js';
 import { walletHolder } from '../../test/transfer-factories.js';
 
 let t: TestApp;
@@ -36,7 +36,7 @@ describe('the merchant live stream', () => {
     const data = /event: payment\ndata: (.*)\n/.exec(text)?.[1];
     expect(data).toBeDefined();
     expect(JSON.parse(data as string)).toMatchObject({ id: paid.id, amount: 1234, status: 'completed' });
-    const refunded = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': 'live-refund' }, payload: { amount: 234 } });
+    const refunded = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': 'live-refund' }, payload: { amount: 234, password: MERCHANT_PASSWORD } });
     expect(refunded.statusCode).toBe(201);
     while (!text.includes('event: refund') && Date.now() < deadline) {
       const chunk = await reader.read();

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { charLength } from './emv/tlv.js';
+import type { MerchantRole } from './merchant-roles.js';
 import * as store from './store-merchants.js';
 import { type MerchantRow, type MerchantStatus, type PaymentError, type PaymentsDeps, Rollback, inTransaction } from './types.js';
 
@@ -157,8 +158,8 @@ export function createMerchants(deps: PaymentsDeps) {
       return { items: rows.map(merchantView), nextAfter: rows.length === limit ? rows[rows.length - 1].id : null };
     },
 
-    /** Adds a staff login to a merchant (owner or cashier). */
-    async createStaff(merchantId: string, input: { name: string; phone: string; password: string; role: 'owner' | 'cashier' }, actor: Actor): Promise<Result<{ id: string }, PaymentError>> {
+    /** Adds a staff login to a merchant (owner, manager or cashier). */
+    async createStaff(merchantId: string, input: { name: string; phone: string; password: string; role: MerchantRole }, actor: Actor): Promise<Result<{ id: string }, PaymentError>> {
       const merchant = await store.findMerchant(db, merchantId);
       if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
       const phone = normalizeMobile(input.phone);

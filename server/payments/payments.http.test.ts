@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { activeMerchant, issueQr, pay, preparePayment, type TestMerchant } from '../../test/payment-factories.js';
+import { MERCHANT_PASSWORD, activeMerchant, issueQr, pay, preparePayment, type TestMerchant } from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from '../../test/transfer-factories.js';
 import { manualClock } from '../platform/clock.js';
 import { verifyLedger } from '../ledger/verify.js';
@@ -203,7 +203,7 @@ describe('refunds', () => {
     const carol = await walletHolder(t, { balanceFen: 10_000n });
     const paid = (await pay(t, carol, { merchantNumber: shop.merchantNumber, amount: 1000 })).json();
     const before = await balanceOf(t, carol.walletId);
-    const refund = (amount: number) => t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': `r-${paid.id}-${amount}` }, payload: { amount, reason: '退菜' } });
+    const refund = (amount: number) => t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': `r-${paid.id}-${amount}` }, payload: { amount, reason: '退菜', password: MERCHANT_PASSWORD } });
     const first = await refund(400);
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json().refundedAmount).toBe(400);
@@ -229,7 +229,7 @@ describe('who may see what', () => {
 
   it("merchant B can neither see nor refund merchant A's payment", async () => {
     expect((await t.app.inject({ url: `/api/v1/merchant/payments/${paymentId}`, headers: other.auth })).statusCode).toBe(404);
-    const refund = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paymentId}/refunds`, headers: { ...other.auth, 'idempotency-key': 'b-refund' }, payload: { amount: 100 } });
+    const refund = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paymentId}/refunds`, headers: { ...other.auth, 'idempotency-key': 'b-refund' }, payload: { amount: 100, password: MERCHANT_PASSWORD } });
     expect(refund.json().code).toBe('PAYMENT_NOT_FOUND');
     const list = await t.app.inject({ url: '/api/v1/merchant/payments?limit=100', headers: other.auth });
     expect(list.json().items.map((p: { id: string }) => p.id)).not.toContain(paymentId);

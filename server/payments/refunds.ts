@@ -1,11 +1,18 @@
 import { newId } from '../platform/ids.js';
 import { formatFen, fenToJson } from '../platform/money.js';
-import { type Result, ok } from '../platform/result.js';
+import { type Result, err, ok } from '../platform/result.js';
+import { CASHIER_REFUND_LIMIT_FEN, may } from './merchant-roles.js';
+import { paymentVisibleTo } from './reports.js';
+import { createStaffReauth } from './staff-reauth.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantActor, type MerchantRow, type PaymentError, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { type MerchantActor, type MerchantRow, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, inTransaction } from './types.js';
 
-/** Refunds by the merchant, in full or in part, back to the payer's wallet; never more in total than was paid. */
+/**
+ * Refunds by the merchant, in full or in part, back to the payer's wallet; never more in total than
+ * was paid. The staff member confirms each refund with their sign-in password; a cashier refunds
+ * only today's payments and only up to CASHIER_REFUND_LIMIT_FEN a payment (docs/payments.md).
+ */
 
 export interface RefundView {
   id: string;
@@ -17,20 +24,37 @@ export interface RefundView {
 
 const refundView = (row: store.RefundRow): RefundView => ({ id: row.id, paymentId: row.payment_id, amountFen: row.amount, reason: row.reason, createdAt: row.created_at });
 
+/** Why this actor may not refund this amount of this payment now, or null when they may. */
+function refusal(actor: MerchantActor, payment: PaymentRow | null, amountFen: bigint, now: Date): PaymentError | null {
+  if (!payment || !paymentVisibleTo(actor, payment.created_at, now)) return { code: 'PAYMENT_NOT_FOUND' };
+  if (payment.status !== 'completed') return { code: 'PAYMENT_NOT_REFUNDABLE' };
+  const refundable = payment.amount - payment.refunded_amount;
+  if (amountFen > refundable) return { code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: refundable };
+  if (!may(actor.role, 'refund.large') && payment.refunded_amount + amountFen > CASHIER_REFUND_LIMIT_FEN) {
+    return { code: 'REFUND_ABOVE_ROLE_LIMIT', limitFen: CASHIER_REFUND_LIMIT_FEN, alreadyRefundedFen: payment.refunded_amount };
+  }
+  return null;
+}
+
 export function createRefunds(deps: PaymentsDeps) {
   const { db, clock, ledger } = deps;
+  const reauth = createStaffReauth(deps);
   return {
     /**
      * Locks the payment row, checks what is still refundable, and moves the money back in the same
      * transaction: concurrent refunds of one payment queue on the lock and can never exceed it.
+     * A refund that would be refused anyway is refused before the password is checked, so it costs
+     * no password attempt; the checks are repeated under the lock.
      */
-    async refund(actor: MerchantActor, paymentId: string, input: { amountFen: bigint; reason?: string }): Promise<Result<RefundView & { refundedFen: bigint }, PaymentError>> {
+    async refund(actor: MerchantActor, paymentId: string, input: { amountFen: bigint; reason?: string; password: string }): Promise<Result<RefundView & { refundedFen: bigint }, PaymentError>> {
+      const early = refusal(actor, await store.findPayment(db, paymentId, { merchantId: actor.merchantId }), input.amountFen, clock.now());
+      if (early) return err(early);
+      const confirmed = await reauth.verify(actor, input.password);
+      if (!confirmed.ok) return confirmed;
       const done = await inTransaction(db, async (tx) => {
         const payment = await store.findPayment(tx, paymentId, { merchantId: actor.merchantId }, true);
-        if (!payment) throw new Rollback({ code: 'PAYMENT_NOT_FOUND' });
-        if (payment.status !== 'completed') throw new Rollback({ code: 'PAYMENT_NOT_REFUNDABLE' });
-        const refundable = payment.amount - payment.refunded_amount;
-        if (input.amountFen > refundable) throw new Rollback({ code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: refundable });
+        const refused = refusal(actor, payment, input.amountFen, clock.now());
+        if (refused || !payment) throw new Rollback(refused ?? { code: 'PAYMENT_NOT_FOUND' });
         const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
         const now = clock.now();
         const id = newId('rfd', now.getTime());
@@ -64,13 +88,13 @@ export function createRefunds(deps: PaymentsDeps) {
         bodyEn: `${merchant.name} refunded ${amount} to your wallet.`,
         data: { paymentId: row.payment_id, refundId: row.id, amount: fenToJson(row.amount) },
       });
-      await deps.audit.record(db, { actorKind: 'system', actorId: `merchant_staff:${actor.staffId}`, action: 'merchant.refund', subjectType: 'payment', subjectId: row.payment_id, details: { refundId: row.id, amountFen: fenToJson(row.amount) } });
+      await deps.audit.record(db, { actorKind: 'system', actorId: `merchant_staff:${actor.staffId}`, action: 'merchant.refund', subjectType: 'payment', subjectId: row.payment_id, details: { refundId: row.id, amountFen: fenToJson(row.amount), role: actor.role } });
       return ok({ ...refundView(row), refundedFen });
     },
 
-    async list(merchantId: string, paymentId: string): Promise<RefundView[] | null> {
-      const payment = await store.findPayment(db, paymentId, { merchantId });
-      if (!payment) return null;
+    async list(actor: MerchantActor, paymentId: string): Promise<RefundView[] | null> {
+      const payment = await store.findPayment(db, paymentId, { merchantId: actor.merchantId });
+      if (!payment || !paymentVisibleTo(actor, payment.created_at, clock.now())) return null;
       return (await store.refundsOf(db, paymentId)).map(refundView);
     },
   };

@@ -1,7 +1,8 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { type PaymentView, paymentView } from './payments.js';
+import { may } from './merchant-roles.js';
 import * as store from './store-payments.js';
-import type { PaymentRow, PaymentsDeps } from './types.js';
+import type { MerchantActor, PaymentRow, PaymentsDeps } from './types.js';
 
 /** What merchants see: their payments with filters, today's takings, a CSV export, and the live feed. */
 
@@ -15,21 +16,38 @@ export function shanghaiDayStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
 }
 
+/**
+ * The earliest payment a staff member may see: the start of today (Asia/Shanghai) for a role
+ * without `payments.history` (cashiers), none for the others.
+ */
+export function historyFloor(role: string, now: Date): Date | null {
+  return may(role, 'payments.history') ? null : shanghaiDayStart(shanghaiDay(now));
+}
+
+/** Whether the staff member may see (and so act on) a payment created at `createdAt`. */
+export function paymentVisibleTo(actor: MerchantActor, createdAt: Date, now: Date): boolean {
+  const floor = historyFloor(actor.role, now);
+  return floor === null || createdAt >= floor;
+}
+
 const csvCell = (value: string) => (/[",\n\r]/.test(value) || /^[=+\-@]/.test(value) ? `"${(/^[=+\-@]/.test(value) ? `'${value}` : value).replaceAll('"', '""')}"` : value);
 const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 
 export function createReports(deps: PaymentsDeps) {
   const { db, clock } = deps;
   return {
-    async list(filter: Omit<store.PaymentFilter, 'limit'> & { limit?: number }): Promise<{ items: PaymentView[]; nextBefore: string | null }> {
+    /** The actor's merchant's payments; a cashier's list starts at the beginning of today whatever `from` asks. */
+    async list(actor: MerchantActor, filter: Omit<store.PaymentFilter, 'limit' | 'merchantId'> & { limit?: number }): Promise<{ items: PaymentView[]; nextBefore: string | null }> {
       const limit = Math.min(Math.max(filter.limit ?? 20, 1), 100);
-      const rows = await store.listMerchantPayments(db, { ...filter, limit });
+      const floor = historyFloor(actor.role, clock.now());
+      const from = floor && (!filter.from || filter.from < floor) ? floor : filter.from;
+      const rows = await store.listMerchantPayments(db, { ...filter, merchantId: actor.merchantId, from, limit });
       return { items: rows.map((row) => paymentView(row)), nextBefore: rows.length === limit ? rows[rows.length - 1].id : null };
     },
 
-    async get(merchantId: string, paymentId: string): Promise<PaymentView | null> {
-      const row = await store.findPayment(db, paymentId, { merchantId });
-      return row ? paymentView(row) : null;
+    async get(actor: MerchantActor, paymentId: string): Promise<PaymentView | null> {
+      const row = await store.findPayment(db, paymentId, { merchantId: actor.merchantId });
+      return row && paymentVisibleTo(actor, row.created_at, clock.now()) ? paymentView(row) : null;
     },
 
     /** Today's takings in the Asia/Shanghai day: completed payments, refunds made today, net. */

@@ -4,15 +4,19 @@ import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { Amount, MerchantSchema, PaymentSchema, QrSchema, merchantJson, paymentJson, qrJson } from './dto.js';
 import { merchantActor } from './merchant-auth.js';
+import { CASHIER_REFUND_LIMIT_FEN, type MerchantPermission, merchantAccess, permissionsOf } from './merchant-roles.js';
 import { paymentView } from './payments.js';
 import type { PaymentsService } from './service.js';
 import type { PaymentSource, PaymentStatus } from './types.js';
 
-/** The merchant's side: sign-in, QR codes, charging payment codes, payments (live), refunds, reports, payouts. */
+/**
+ * The merchant's side: sign-in, QR codes, charging payment codes, payments (live), refunds, reports,
+ * payouts. Each route declares the permission of server/payments/merchant-roles.ts it needs.
+ */
 
 const tags = ['merchant'];
-const merchant = { auth: ['merchant'] as const, feature: 'payments' };
-const money = { ...merchant, idempotent: true };
+const merchant = (permission: MerchantPermission) => ({ ...merchantAccess(permission), feature: 'payments' });
+const money = (permission: MerchantPermission) => ({ ...merchant(permission), idempotent: true });
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const STREAM_POLL_MS = 1_000;
@@ -46,24 +50,37 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       },
     );
 
-    app.post('/api/v1/merchant/auth/logout', { config: { auth: ['merchant'] as const }, schema: { tags, summary: 'Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
+    app.post('/api/v1/merchant/auth/logout', { config: merchantAccess('session'), schema: { tags, summary: 'Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
       await service.auth.logout(request.principal?.sessionId as string);
       service.auth.clearCookies(reply);
       return reply.code(204).send();
     });
 
-    app.get('/api/v1/merchant/me', { config: { auth: ['merchant'] as const }, schema: { tags, summary: 'My merchant, my role and the settlement balance', response: { 200: Type.Object({ merchant: MerchantSchema, staffId: Type.String(), role: Type.String(), balance: Type.Integer(), available: Type.Integer() }) } } }, async (request) => {
-      const actor = merchantActor(request);
-      const view = await service.merchants.get(actor.merchantId);
-      if (!view) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
-      const account = view.settlementAccountId ? await service.deps.ledger.getAccount(view.settlementAccountId) : null;
-      return { merchant: merchantJson(view), staffId: actor.staffId, role: actor.role, balance: fenToJson(account?.balanceFen ?? 0n), available: fenToJson(account?.availableFen ?? 0n) };
-    });
+    app.get(
+      '/api/v1/merchant/me',
+      {
+        config: merchantAccess('session'),
+        schema: {
+          tags,
+          summary: 'My merchant, my role, what my role may do, and the settlement balance',
+          response: { 200: Type.Object({ merchant: MerchantSchema, staffId: Type.String(), role: Type.String(), permissions: Type.Array(Type.String()), cashierRefundLimit: Type.Integer(), balance: Type.Integer(), available: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const actor = merchantActor(request);
+        const view = await service.merchants.get(actor.merchantId);
+        if (!view) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
+        const account = view.settlementAccountId ? await service.deps.ledger.getAccount(view.settlementAccountId) : null;
+        const balances = { balance: fenToJson(account?.balanceFen ?? 0n), available: fenToJson(account?.availableFen ?? 0n) };
+        const permissions = permissionsOf(actor.role);
+        return { merchant: merchantJson(view), staffId: actor.staffId, role: actor.role, permissions, cashierRefundLimit: fenToJson(CASHIER_REFUND_LIMIT_FEN), ...balances };
+      },
+    );
 
     app.post<{ Body: { kind: 'static' | 'dynamic'; amount?: number; orderReference?: string; terminalLabel?: string; expiresInSeconds?: number } }>(
       '/api/v1/merchant/qr-codes',
       {
-        config: merchant,
+        config: merchant('qr.issue'),
         schema: {
           tags,
           summary: 'Issue a static code (the payer types the amount) or a dynamic one (amount and order fixed, single use, expiring)',
@@ -91,11 +108,11 @@ export function paymentMerchantRoutes(service: PaymentsService) {
 
     app.get<{ Querystring: { limit?: number } }>(
       '/api/v1/merchant/qr-codes',
-      { config: merchant, schema: { tags, summary: 'My QR codes, newest first', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }), response: { 200: Type.Object({ items: Type.Array(QrSchema) }) } } },
+      { config: merchant('qr.issue'), schema: { tags, summary: 'My QR codes, newest first', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }), response: { 200: Type.Object({ items: Type.Array(QrSchema) }) } } },
       async (request) => ({ items: (await service.qr.list(merchantActor(request).merchantId, request.query.limit)).map(qrJson) }),
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/merchant/qr-codes/:id', { config: merchant, schema: { tags, summary: 'One of my QR codes', params: Id, response: { 200: QrSchema } } }, async (request) => {
+    app.get<{ Params: { id: string } }>('/api/v1/merchant/qr-codes/:id', { config: merchant('qr.issue'), schema: { tags, summary: 'One of my QR codes', params: Id, response: { 200: QrSchema } } }, async (request) => {
       const found = await service.qr.get(merchantActor(request).merchantId, request.params.id);
       if (!found) throw problemFrom({ code: 'QR_NOT_FOUND' });
       return qrJson(found);
@@ -103,7 +120,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
 
     app.get<{ Params: { id: string; format: 'png' | 'svg' } }>(
       '/api/v1/merchant/qr-codes/:id/image.:format',
-      { config: merchant, schema: { tags, summary: 'The code drawn as PNG or SVG', params: Type.Object({ id: Type.String({ maxLength: 64 }), format: Type.Union([Type.Literal('png'), Type.Literal('svg')]) }) } },
+      { config: merchant('qr.issue'), schema: { tags, summary: 'The code drawn as PNG or SVG', params: Type.Object({ id: Type.String({ maxLength: 64 }), format: Type.Union([Type.Literal('png'), Type.Literal('svg')]) }) } },
       async (request, reply) => {
         const found = await service.qr.get(merchantActor(request).merchantId, request.params.id);
         if (!found) throw problemFrom({ code: 'QR_NOT_FOUND' });
@@ -115,7 +132,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
     app.post<{ Body: { code: string; amount: number; orderReference?: string } }>(
       '/api/v1/merchant/charges',
       {
-        config: money,
+        config: money('charge'),
         schema: {
           tags,
           summary: "Charge a customer's payment code: completed at once within their password-free allowance, else waiting for their confirmation",
@@ -133,10 +150,10 @@ export function paymentMerchantRoutes(service: PaymentsService) {
     app.get<{ Querystring: { status?: PaymentStatus; source?: PaymentSource; from?: string; to?: string; before?: string; limit?: number } }>(
       '/api/v1/merchant/payments',
       {
-        config: merchant,
+        config: merchant('payments.today'),
         schema: {
           tags,
-          summary: 'My payments, newest first, with filters; page with `before` (the last id)',
+          summary: "My payments, newest first, with filters; page with `before` (the last id). A cashier's list starts today",
           querystring: Type.Object(
             {
               status: Type.Optional(Type.Union(['awaiting_confirmation', 'completed', 'failed', 'expired', 'declined'].map((s) => Type.Literal(s)))),
@@ -153,14 +170,14 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       },
       async (request) => {
         const { from, to, ...rest } = request.query;
-        const page = await service.reports.list({ ...rest, merchantId: merchantActor(request).merchantId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+        const page = await service.reports.list(merchantActor(request), { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
         return { items: page.items.map(paymentJson), nextBefore: page.nextBefore };
       },
     );
 
     app.get<{ Querystring: { sinceId?: string } }>(
       '/api/v1/merchant/payments/stream',
-      { config: { auth: ['merchant'] as const }, schema: { tags, summary: 'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)', querystring: Type.Object({}, { additionalProperties: true }) } },
+      { config: merchantAccess('payments.today'), schema: { tags, summary: 'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)', querystring: Type.Object({}, { additionalProperties: true }) } },
       async (request, reply) => {
         const merchantId = merchantActor(request).merchantId;
         let cursor = { at: service.deps.clock.now(), id: '' };
@@ -207,8 +224,8 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       },
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/merchant/payments/:id', { config: merchant, schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } } }, async (request) => {
-      const found = await service.reports.get(merchantActor(request).merchantId, request.params.id);
+    app.get<{ Params: { id: string } }>('/api/v1/merchant/payments/:id', { config: merchant('payments.today'), schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } } }, async (request) => {
+      const found = await service.reports.get(merchantActor(request), request.params.id);
       if (!found) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
       return paymentJson(found);
     });
@@ -216,33 +233,40 @@ export function paymentMerchantRoutes(service: PaymentsService) {
     const RefundSchema = Type.Object({ id: Type.String(), paymentId: Type.String(), amount: Type.Integer(), reason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() });
     const refundJson = (r: { id: string; paymentId: string; amountFen: bigint; reason: string | null; createdAt: Date }) => ({ id: r.id, paymentId: r.paymentId, amount: fenToJson(r.amountFen), reason: r.reason, createdAt: r.createdAt.toISOString() });
 
-    app.post<{ Params: { id: string }; Body: { amount: number; reason?: string } }>(
+    app.post<{ Params: { id: string }; Body: { amount: number; reason?: string; password: string } }>(
       '/api/v1/merchant/payments/:id/refunds',
       {
-        config: money,
-        schema: { tags, summary: 'Refund all or part of a payment to the payer; never more in total than was paid', params: Id, body: Type.Object({ amount: Amount, reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), response: { 201: Type.Object({ refund: RefundSchema, refundedAmount: Type.Integer() }) } },
+        config: money('refund'),
+        schema: {
+          tags,
+          summary: "Refund all or part of a payment to the payer; never more in total than was paid. Confirmed with the staff member's sign-in password; a cashier refunds at most ¥50 of a payment",
+          params: Id,
+          body: Type.Object({ amount: Amount, reason: Type.Optional(Type.String({ maxLength: 200 })), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+          response: { 201: Type.Object({ refund: RefundSchema, refundedAmount: Type.Integer() }) },
+        },
       },
       async (request, reply) => {
-        const refunded = await service.refunds.refund(merchantActor(request), request.params.id, { amountFen: fenFromJson(request.body.amount), reason: request.body.reason });
+        const { amount, reason, password } = request.body;
+        const refunded = await service.refunds.refund(merchantActor(request), request.params.id, { amountFen: fenFromJson(amount), reason, password });
         if (!refunded.ok) throw problemFrom(refunded.error);
         return reply.code(201).send({ refund: refundJson(refunded.value), refundedAmount: fenToJson(refunded.value.refundedFen) });
       },
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/merchant/payments/:id/refunds', { config: merchant, schema: { tags, summary: "A payment's refunds", params: Id, response: { 200: Type.Object({ items: Type.Array(RefundSchema) }) } } }, async (request) => {
-      const refunds = await service.refunds.list(merchantActor(request).merchantId, request.params.id);
+    app.get<{ Params: { id: string } }>('/api/v1/merchant/payments/:id/refunds', { config: merchant('payments.today'), schema: { tags, summary: "A payment's refunds", params: Id, response: { 200: Type.Object({ items: Type.Array(RefundSchema) }) } } }, async (request) => {
+      const refunds = await service.refunds.list(merchantActor(request), request.params.id);
       if (!refunds) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
       return { items: refunds.map(refundJson) };
     });
 
-    app.get('/api/v1/merchant/reports/today', { config: merchant, schema: { tags, summary: "Today's takings (Asia/Shanghai day)", response: { 200: Type.Object({ day: Type.String(), payments: Type.Integer(), gross: Type.Integer(), refunds: Type.Integer(), refunded: Type.Integer(), net: Type.Integer() }) } } }, async (request) => {
+    app.get('/api/v1/merchant/reports/today', { config: merchant('payments.today'), schema: { tags, summary: "Today's takings (Asia/Shanghai day)", response: { 200: Type.Object({ day: Type.String(), payments: Type.Integer(), gross: Type.Integer(), refunds: Type.Integer(), refunded: Type.Integer(), net: Type.Integer() }) } } }, async (request) => {
       const today = await service.reports.today(merchantActor(request).merchantId);
       return { day: today.day, payments: today.payments, gross: fenToJson(today.grossFen), refunds: today.refunds, refunded: fenToJson(today.refundedFen), net: fenToJson(today.netFen) };
     });
 
     app.get<{ Querystring: { from: string; to: string } }>(
       '/api/v1/merchant/reports/payments.csv',
-      { config: merchant, schema: { tags, summary: 'Payments created between two Asia/Shanghai days (inclusive, at most 31 days) as CSV', querystring: Type.Object({ from: Day, to: Day }, { additionalProperties: false }) } },
+      { config: merchant('reports'), schema: { tags, summary: 'Payments created between two Asia/Shanghai days (inclusive, at most 31 days) as CSV', querystring: Type.Object({ from: Day, to: Day }, { additionalProperties: false }) } },
       async (request, reply) => {
         const csv = await service.reports.csv(merchantActor(request).merchantId, request.query.from, request.query.to);
         if (csv === null) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'to', message: 'must be on or after from, at most 31 days later' }]);
@@ -250,7 +274,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       },
     );
 
-    app.get('/api/v1/merchant/payouts', { config: merchant, schema: { tags, summary: 'Daily payouts to my bank account', response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), day: Type.String(), amount: Type.Integer(), status: Type.String(), railReference: Type.Union([Type.String(), Type.Null()]), failureReason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), resolvedAt: Type.Union([Type.String(), Type.Null()]) })) }) } } }, async (request) => ({
+    app.get('/api/v1/merchant/payouts', { config: merchant('payouts'), schema: { tags, summary: 'Daily payouts to my bank account', response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), day: Type.String(), amount: Type.Integer(), status: Type.String(), railReference: Type.Union([Type.String(), Type.Null()]), failureReason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), resolvedAt: Type.Union([Type.String(), Type.Null()]) })) }) } } }, async (request) => ({
       items: (await service.payouts.list(merchantActor(request).merchantId)).map((p) => ({ ...p, amountFen: undefined, amount: fenToJson(p.amountFen), createdAt: p.createdAt.toISOString(), resolvedAt: p.resolvedAt?.toISOString() ?? null })),
     }));
   };

@@ -5,6 +5,7 @@ import { MerchantInputSchema, MerchantSchema, merchantJson } from './dto.js';
 import type { Actor, MerchantInput } from './merchants.js';
 import type { PaymentsService } from './service.js';
 import type { MerchantStatus } from './types.js';
+import { MERCHANT_ROLES, type MerchantRole } from './merchant-roles.js';
 
 /** Bank staff manage merchants; businesses apply on a public form. */
 
@@ -80,7 +81,7 @@ export function paymentOpsRoutes(service: PaymentsService) {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: { name: string; phone: string; password: string; role: 'owner' | 'cashier' } }>(
+    app.post<{ Params: { id: string }; Body: { name: string; phone: string; password: string; role: MerchantRole } }>(
       '/api/v1/ops/merchants/:id/staff',
       {
         config: admin,
@@ -88,7 +89,7 @@ export function paymentOpsRoutes(service: PaymentsService) {
           tags,
           summary: 'Add a staff login to a merchant',
           params: Id,
-          body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 256 }), role: Type.Union([Type.Literal('owner'), Type.Literal('cashier')]) }, { additionalProperties: false }),
+          body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 256 }), role: Type.Union(MERCHANT_ROLES.map((role) => Type.Literal(role))) }, { additionalProperties: false }),
           response: { 201: Type.Object({ id: Type.String() }) },
         },
       },

@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/types.js';
+import type { MerchantRole } from './merchant-roles.js';
 import type { MerchantRow, MerchantStatus } from './types.js';
 
 /** SQL on merchants, their staff and their sessions. */
@@ -49,7 +50,7 @@ export interface StaffRow {
   merchant_id: string;
   phone_hash: string;
   name: string;
-  role: 'owner' | 'cashier';
+  role: MerchantRole;
   password_hash: string;
   active: boolean;
   login_failures: number;
@@ -86,7 +87,7 @@ export interface MerchantSessionRow {
   last_seen_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
-  role: 'owner' | 'cashier';
+  role: MerchantRole;
   staff_active: boolean;
   merchant_status: MerchantStatus;
 }
@@ -113,4 +114,33 @@ export async function touchSession(q: Queryable, id: string, at: Date): Promise<
 
 export async function revokeSession(q: Queryable, id: string, at: Date): Promise<void> {
   await q.query('UPDATE merchant_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at]);
+}
+
+/**
+ * Counts a password re-entry attempt before the password is checked (so parallel guesses cannot pass
+ * the limit) and locks further attempts when this one reaches `maxFailures`; an expired lock starts
+ * the count again. Answers the attempt's number, or null while attempts are locked.
+ */
+export async function reserveReauthAttempt(q: Queryable, staffId: string, input: { now: Date; maxFailures: number; lockMs: number }): Promise<{ attempt: number } | null> {
+  const { rows } = await q.query<{ reauth_failures: number }>(
+    `UPDATE merchant_staff SET
+       reauth_failures = CASE WHEN reauth_locked_until <= $2 THEN 1 ELSE reauth_failures + 1 END,
+       reauth_locked_until = CASE
+         WHEN (CASE WHEN reauth_locked_until <= $2 THEN 1 ELSE reauth_failures + 1 END) >= $3 THEN $4::timestamptz
+         ELSE NULL END
+     WHERE id = $1 AND (reauth_locked_until IS NULL OR reauth_locked_until <= $2)
+     RETURNING reauth_failures`,
+    [staffId, input.now, input.maxFailures, new Date(input.now.getTime() + input.lockMs)],
+  );
+  return rows[0] ? { attempt: rows[0].reauth_failures } : null;
+}
+
+/** The right password was given: the count and any lock its own attempt set are cleared. */
+export async function clearReauthFailures(q: Queryable, staffId: string): Promise<void> {
+  await q.query('UPDATE merchant_staff SET reauth_failures = 0, reauth_locked_until = NULL WHERE id = $1', [staffId]);
+}
+
+export async function findReauthLock(q: Queryable, staffId: string): Promise<{ password_hash: string; reauth_locked_until: Date | null } | null> {
+  const { rows } = await q.query<{ password_hash: string; reauth_locked_until: Date | null }>('SELECT password_hash, reauth_locked_until FROM merchant_staff WHERE id = $1', [staffId]);
+  return rows[0] ?? null;
 }

@@ -10,6 +10,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { PayoutRail } from './rail.js';
 import type { LiveFeed } from './live.js';
+import type { MerchantRole } from './merchant-roles.js';
 
 /** Our merchant account template GUID (tag 26.00 of every code we issue). */
 export const TONGBAO_GUID = 'cn.tongbao.wallet';
@@ -116,7 +117,7 @@ export interface QrCodeRow {
 export interface MerchantActor {
   staffId: string;
   merchantId: string;
-  role: 'owner' | 'cashier';
+  role: MerchantRole;
 }
 
 /** Expected failures of this domain, plus the ledger's and identity's that pass through. */
@@ -130,6 +131,9 @@ export type PaymentError =
   | { code: 'PAYMENT_CODE_INVALID' | 'PAYMENT_CODE_EXPIRED' | 'PAYMENT_CODE_USED' | 'PAYMENT_CODE_LOCKED' | 'PAYMENT_CODE_REVOKED' }
   | { code: 'PAYMENT_CODE_AUTH_REQUIRED' | 'PAYMENT_CODE_DEVICE_NOT_FOUND' }
   | { code: 'REFUND_EXCEEDS_PAYMENT'; refundableFen: bigint }
+  | { code: 'REFUND_ABOVE_ROLE_LIMIT'; limitFen: bigint; alreadyRefundedFen: bigint }
+  | { code: 'REFUND_PASSWORD_INCORRECT'; triesLeft: number }
+  | { code: 'REFUND_PASSWORD_LOCKED'; retryAfterSeconds: number }
   | { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }
   | { code: 'INVALID_PHONE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' }
   | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }

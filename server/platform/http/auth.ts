@@ -17,6 +17,8 @@ export interface RouteAccess {
   url: string;
   auth?: readonly Principal['kind'][];
   roles?: readonly string[];
+  /** The named permission the route declares, when its domain keeps a permissions table. */
+  permission?: string;
 }
 
 declare module 'fastify' {
@@ -32,6 +34,8 @@ declare module 'fastify' {
     auth?: readonly Principal['kind'][];
     /** Roles of which the principal needs at least one (staff routes). */
     roles?: readonly string[];
+    /** A permission of the domain's table (merchant routes); the domain maps it to `roles`. */
+    permission?: string;
   }
 }
 
@@ -59,9 +63,9 @@ export function registerAuth(app: FastifyInstance, authenticators: Authenticator
   const routeAccess: RouteAccess[] = [];
   app.decorate('routeAccess', routeAccess);
   app.addHook('onRoute', (route) => {
-    const config = route.config as { auth?: RouteAccess['auth']; roles?: RouteAccess['roles'] } | undefined;
+    const config = route.config as { auth?: RouteAccess['auth']; roles?: RouteAccess['roles']; permission?: string } | undefined;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, auth: config?.auth, roles: config?.roles });
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, auth: config?.auth, roles: config?.roles, permission: config?.permission });
     }
   });
   app.addHook('onRequest', async (request) => {
