@@ -31,7 +31,7 @@ export const DEMO_STAFF: { phone: string; name: string; roles: StaffRole[] }[] =
 ];
 
 export const DEMO_MERCHANTS = [
-  { name: '老街面馆', nameEn: 'Old Street Noodles', mcc: '5812', city: '上海', ownerPhone: '13700137000', ownerName: '陈老板' },
+  { name: '老街面馆', nameEn: 'Old Street Noodles', mcc: '5812', city: '上海', ownerPhone: '13700137000', ownerName: '陈老板', cashierPhone: '13700137002', cashierName: '小王' },
   { name: '鲜果便利店', nameEn: 'Fresh Fruit Mart', mcc: '5411', city: '北京', ownerPhone: '13700137001', ownerName: '刘店长' },
 ] as const;
 
@@ -40,6 +40,7 @@ interface DemoPayments {
   merchants: {
     create(input: Record<string, unknown>, actor: { kind: string; id: string }): Promise<{ ok: boolean; value?: { id: string; merchantNumber: string }; error?: { code: string } }>;
     list(filter: { limit?: number }): Promise<{ items: { id: string; name: string; merchantNumber: string }[] }>;
+    createStaff(merchantId: string, input: { name: string; phone: string; password: string; role: 'cashier' }, actor: { kind: 'operator'; id: string }): Promise<{ ok: boolean }>;
   };
   qr: {
     create(merchantId: string, input: { kind: 'static' | 'dynamic'; terminalLabel?: string }): Promise<{ ok: boolean; value?: { id: string; payload: string } }>;
@@ -134,6 +135,10 @@ async function ensureMerchants(services: Services): Promise<DemoSummary['merchan
       );
       if (!created.ok || !created.value) continue;
       found = { id: created.value.id, name: merchant.name, merchantNumber: created.value.merchantNumber };
+      // A cashier login beside the owner, to show what a cashier's role may not do.
+      if ('cashierPhone' in merchant) {
+        await payments.merchants.createStaff(found.id, { name: merchant.cashierName, phone: merchant.cashierPhone, password: DEMO_PASSWORD, role: 'cashier' }, { kind: 'operator', id: 'demo-seed' });
+      }
     }
     const codes = await payments.qr.list(found.id, 50);
     let staticCode = codes.find((c) => c.kind === 'static');
@@ -197,6 +202,7 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
   if (summary.merchants.length) {
     lines.push(`    Merchant pages ${publicUrl}/merchant  owner password ${DEMO_PASSWORD}`);
     for (const m of summary.merchants) lines.push(`      ${m.ownerPhone}  ${m.name} (${m.merchantNumber})`);
+    for (const m of DEMO_MERCHANTS) if ('cashierPhone' in m) lines.push(`      ${m.cashierPhone}  ${m.name} cashier (same password)`);
   }
   return `${lines.join('\n')}\n`;
 }

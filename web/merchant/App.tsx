@@ -49,7 +49,7 @@ function Shell(props: { me: MerchantMe }) {
         <Routes>
           <Route index element={<CounterPage me={props.me} />} />
           <Route path="/charge" element={<ChargePage />} />
-          <Route path="/payments" element={<PaymentsPage />} />
+          <Route path="/payments" element={<PaymentsPage me={props.me} />} />
           <Route path="/more" element={<MorePage me={props.me} />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

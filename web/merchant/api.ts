@@ -42,9 +42,16 @@ export interface MerchantMe {
   merchant: { id: string; name: string; merchantNumber: string; city: string; status: string; payoutBankName: string; payoutAccount: string };
   staffId: string;
   role: string;
+  /** What the staff member's role may do (server/payments/merchant-roles.ts). */
+  permissions: string[];
+  /** How much of one payment a role without `refund.large` may refund, in fen. */
+  cashierRefundLimit: number;
   balance: number;
   available: number;
 }
+
+/** Whether the signed-in staff member's role has the permission; the page hides what it may not do. */
+export const can = (me: MerchantMe, permission: string): boolean => me.permissions.includes(permission);
 
 export function useMerchantMe() {
   return useQuery({

@@ -76,6 +76,13 @@ const zh = {
   merchantNumber: '商户号',
   role_owner: '店主',
   role_cashier: '收银员',
+  role_manager: '经理',
+  refundPassword: '登录密码',
+  refundPasswordHint: '请输入您的登录密码以确认退款。',
+  refundPasswordMissing: '请输入登录密码。',
+  refundCashierLimit: '收银员每笔付款最多退款',
+  refundAskManager: '已达收银员退款权限，请店主或经理退款。',
+  todayOnly: '收银员仅可查看今日账单。',
 };
 
 type Key = keyof typeof zh;
@@ -155,6 +162,13 @@ const en: Record<Key, string> = {
   merchantNumber: 'Merchant number',
   role_owner: 'Owner',
   role_cashier: 'Cashier',
+  role_manager: 'Manager',
+  refundPassword: 'Sign-in password',
+  refundPasswordHint: 'Enter your sign-in password to confirm the refund.',
+  refundPasswordMissing: 'Enter your sign-in password.',
+  refundCashierLimit: 'A cashier refunds at most this much of a payment:',
+  refundAskManager: "That is all a cashier may refund of this payment. Ask the owner or a manager.",
+  todayOnly: "Cashiers see today's payments only.",
 };
 
 export function useMerchantT() {

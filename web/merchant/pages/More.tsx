@@ -3,7 +3,7 @@ import { Button, Empty, Input, List, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { setLanguage } from '../../shared/i18n';
 import { formatFen } from '../../shared/money';
-import { type MerchantMe, merchantApi } from '../api';
+import { type MerchantMe, can, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
 
 interface Payout {
@@ -23,7 +23,7 @@ function shanghaiToday(): string {
 export function MorePage(props: { me: MerchantMe }) {
   const { t, english } = useMerchantT();
   const queryClient = useQueryClient();
-  const payouts = useQuery({ queryKey: ['merchant', 'payouts'], queryFn: () => merchantApi.get<{ items: Payout[] }>('/api/v1/merchant/payouts') });
+  const payouts = useQuery({ queryKey: ['merchant', 'payouts'], queryFn: () => merchantApi.get<{ items: Payout[] }>('/api/v1/merchant/payouts'), enabled: can(props.me, 'payouts') });
   const [from, setFrom] = useState(shanghaiToday());
   const [to, setTo] = useState(shanghaiToday());
   const signOut = async () => {
@@ -44,35 +44,39 @@ export function MorePage(props: { me: MerchantMe }) {
           {props.me.merchant.payoutBankName} {props.me.merchant.payoutAccount}
         </p>
       </section>
-      <section className="mc-card" aria-labelledby="report-title">
-        <h3 id="report-title">{t('report')}</h3>
-        <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
-          <label className="mc-muted">
-            {t('from')}
-            <Input type="date" value={from} onChange={setFrom} aria-label={t('from')} />
-          </label>
-          <label className="mc-muted">
-            {t('to')}
-            <Input type="date" value={to} onChange={setTo} aria-label={t('to')} />
-          </label>
-        </div>
-        <a className="mc-link-button" href={`/api/v1/merchant/reports/payments.csv?from=${from}&to=${to}`} download>
-          {t('download')}
-        </a>
-      </section>
-      <List header={t('payouts')} style={{ borderRadius: 12, overflow: 'hidden', marginBottom: 12 }}>
-        {(payouts.data?.items ?? []).length === 0 ? (
-          <List.Item>
-            <Empty description={t('noPayouts')} />
-          </List.Item>
-        ) : (
-          payouts.data?.items.map((payout) => (
-            <List.Item key={payout.id} description={payout.failureReason ?? payout.createdAt.slice(0, 10)} extra={<span className="mc-amount">{formatFen(payout.amount)}</span>}>
-              {payout.day} <Tag fill="outline">{payout.status}</Tag>
+      {can(props.me, 'reports') && (
+        <section className="mc-card" aria-labelledby="report-title">
+          <h3 id="report-title">{t('report')}</h3>
+          <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+            <label className="mc-muted">
+              {t('from')}
+              <Input type="date" value={from} onChange={setFrom} aria-label={t('from')} />
+            </label>
+            <label className="mc-muted">
+              {t('to')}
+              <Input type="date" value={to} onChange={setTo} aria-label={t('to')} />
+            </label>
+          </div>
+          <a className="mc-link-button" href={`/api/v1/merchant/reports/payments.csv?from=${from}&to=${to}`} download>
+            {t('download')}
+          </a>
+        </section>
+      )}
+      {can(props.me, 'payouts') && (
+        <List header={t('payouts')} style={{ borderRadius: 12, overflow: 'hidden', marginBottom: 12 }}>
+          {(payouts.data?.items ?? []).length === 0 ? (
+            <List.Item>
+              <Empty description={t('noPayouts')} />
             </List.Item>
-          ))
-        )}
-      </List>
+          ) : (
+            payouts.data?.items.map((payout) => (
+              <List.Item key={payout.id} description={payout.failureReason ?? payout.createdAt.slice(0, 10)} extra={<span className="mc-amount">{formatFen(payout.amount)}</span>}>
+                {payout.day} <Tag fill="outline">{payout.status}</Tag>
+              </List.Item>
+            ))
+          )}
+        </List>
+      )}
       <Button block onClick={() => setLanguage(english ? 'zh-CN' : 'en')} style={{ marginBottom: 8 }}>
         {t('language')}
       </Button>

@@ -3,8 +3,9 @@ import { Button, Dialog, Empty, Input, List, NoticeBar, Popup, Selector, Tag, To
 import { useState } from 'react';
 import { query } from '../../shared/api';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
+import { ApiError } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
-import { type Payment, merchantApi } from '../api';
+import { type MerchantMe, type Payment, can, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
 
 const STATUSES = ['completed', 'awaiting_confirmation', 'failed', 'expired', 'declined'];
@@ -14,7 +15,7 @@ function when(iso: string, english: boolean) {
   return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-export function PaymentsPage() {
+export function PaymentsPage(props: { me: MerchantMe }) {
   const { t, english } = useMerchantT();
   const [status, setStatus] = useState<string | null>(null);
   const [source, setSource] = useState<string | null>(null);
@@ -32,6 +33,7 @@ export function PaymentsPage() {
         <Selector columns={3} value={status ? [status] : []} onChange={(value) => setStatus(value[0] ?? null)} options={STATUSES.slice(0, 3).map((s) => ({ value: s, label: t(`status_${s}`) }))} style={{ '--padding': '6px 8px', marginBottom: 8 } as React.CSSProperties} />
         <Selector columns={3} value={source ? [source] : []} onChange={(value) => setSource(value[0] ?? null)} options={SOURCES.slice(0, 3).map((s) => ({ value: s, label: t(`source_${s}`) }))} style={{ '--padding': '6px 8px' } as React.CSSProperties} />
       </section>
+      {!can(props.me, 'payments.history') && <NoticeBar content={t('todayOnly')} wrap data-testid="today-only" />}
       {list.error && <NoticeBar color="error" content={errorMessage(list.error)} wrap />}
       {items.length === 0 && !list.isPending ? (
         <Empty description={t('noPayments')} />
@@ -63,32 +65,62 @@ export function PaymentsPage() {
         </Button>
       )}
       <Popup visible={selected !== null} onMaskClick={() => setSelected(null)} onClose={() => setSelected(null)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, padding: 16, boxSizing: 'border-box' }}>
-        {selected && <PaymentDetail payment={selected} onDone={() => setSelected(null)} />}
+        {selected && <PaymentDetail me={props.me} payment={selected} onDone={() => setSelected(null)} />}
       </Popup>
     </>
   );
 }
 
-function PaymentDetail(props: { payment: Payment; onDone: () => void }) {
+/** What this staff member may still refund of the payment: all of it, or a cashier's share of the cap. */
+function refundableBy(me: MerchantMe, payment: Payment): number {
+  const remaining = payment.amount - payment.refundedAmount;
+  return can(me, 'refund.large') ? remaining : Math.max(0, Math.min(remaining, me.cashierRefundLimit - payment.refundedAmount));
+}
+
+function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => void }) {
   const { t, english } = useMerchantT();
   const queryClient = useQueryClient();
   const { payment } = props;
   const remaining = payment.amount - payment.refundedAmount;
-  const [amountText, setAmountText] = useState((remaining / 100).toFixed(2));
+  const allowed = refundableBy(props.me, payment);
+  const [amountText, setAmountText] = useState((allowed / 100).toFixed(2));
   const [reason, setReason] = useState('');
-  const [key] = useState(() => merchantApi.newKey());
+  // One key per attempt the server answered: a refused attempt (a wrong password) moved nothing, and
+  // its answer is kept under its key, so the next attempt needs a key of its own.
+  const [key, setKey] = useState(() => merchantApi.newKey());
   const amountFen = parseYuan(amountText);
-  const valid = amountFen !== null && amountFen <= BigInt(remaining);
+  const valid = amountFen !== null && amountFen <= BigInt(allowed);
   const refund = async () => {
     if (!valid || amountFen === null) return;
-    const confirmed = await Dialog.confirm({ title: t('refundConfirmText'), content: <div className="mc-center mc-amount" style={{ fontSize: 24 }}>{formatFen(amountFen)}</div>, confirmText: t('refundConfirm'), cancelText: t('cancel') });
+    let password = '';
+    const confirmed = await Dialog.confirm({
+      title: t('refundConfirmText'),
+      content: (
+        <div>
+          <div className="mc-center mc-amount" style={{ fontSize: 24, marginBottom: 12 }}>
+            {formatFen(amountFen)}
+          </div>
+          <p className="mc-muted" style={{ margin: '0 0 6px', fontSize: 13 }}>
+            {t('refundPasswordHint')}
+          </p>
+          <Input type="password" autoComplete="current-password" aria-label={t('refundPassword')} placeholder={t('refundPassword')} onChange={(value) => (password = value)} data-testid="refund-password" />
+        </div>
+      ),
+      confirmText: t('refundConfirm'),
+      cancelText: t('cancel'),
+    });
     if (!confirmed) return;
+    if (!password) {
+      Toast.show({ icon: 'fail', content: t('refundPasswordMissing') });
+      return;
+    }
     try {
-      await merchantApi.post(`/api/v1/merchant/payments/${payment.id}/refunds`, { amount: fenToJson(amountFen), ...(reason.trim() ? { reason: reason.trim() } : {}) }, { idempotencyKey: `${key}:${amountFen}` });
+      await merchantApi.post(`/api/v1/merchant/payments/${payment.id}/refunds`, { amount: fenToJson(amountFen), password, ...(reason.trim() ? { reason: reason.trim() } : {}) }, { idempotencyKey: `${key}:${amountFen}` });
       Toast.show({ icon: 'success', content: t('refundDone') });
       await queryClient.invalidateQueries({ queryKey: ['merchant'] });
       props.onDone();
     } catch (error) {
+      if (error instanceof ApiError && error.status > 0) setKey(merchantApi.newKey());
       Toast.show({ icon: 'fail', content: errorMessage(error) });
     }
   };
@@ -103,10 +135,20 @@ function PaymentDetail(props: { payment: Payment; onDone: () => void }) {
         {payment.orderReference ? ` · ${t('order')} ${payment.orderReference}` : ''}
         {payment.refundedAmount > 0 ? ` · ${t('refunded')} ${formatFen(payment.refundedAmount)}` : ''}
       </p>
-      {payment.status === 'completed' && remaining > 0 && (
+      {payment.status === 'completed' && remaining > 0 && allowed === 0 && (
+        <p className="mc-muted" data-testid="refund-ask-manager">
+          {t('refundAskManager')}
+        </p>
+      )}
+      {payment.status === 'completed' && allowed > 0 && (
         <>
+          {!can(props.me, 'refund.large') && (
+            <p className="mc-muted" style={{ margin: '0 0 6px', fontSize: 13 }}>
+              {t('refundCashierLimit')} {formatFen(props.me.cashierRefundLimit)}
+            </p>
+          )}
           <label className="mc-muted" htmlFor="refund-amount">
-            {t('refundAmount')} ({t('refundMax')} {formatFen(remaining)})
+            {t('refundAmount')} ({t('refundMax')} {formatFen(allowed)})
           </label>
           <Input id="refund-amount" inputMode="decimal" value={amountText} onChange={setAmountText} style={{ '--font-size': '20px', margin: '6px 0 8px' } as React.CSSProperties} />
           {!valid && <p style={{ color: '#c8102e', fontSize: 13, margin: '0 0 8px' }}>{t('amountInvalid')}</p>}
