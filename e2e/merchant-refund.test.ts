@@ -2,10 +2,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
 import { paymentCodeAt } from '../server/payments/payment-code.js';
-import { holderApi, signInMerchant } from './ops-support.js';
+import { DEMO_PASSWORD, holderApi, signInMerchant } from './ops-support.js';
 
 const DEMO_PIN = '135790';
 const MERCHANT_OWNER = '13700137000';
+const MERCHANT_CASHIER = '13700137002';
 
 describe.skipIf(!browserAvailable)('merchant pages', () => {
   let server: RunningServer;
@@ -19,7 +20,9 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await server?.stop();
   });
 
-  test('a cashier shows a QR for ¥38.00, sees it paid live, and refunds ¥10.00 of it', async () => {
+  let paymentId = '';
+
+  test('the owner shows a QR for ¥38.00, sees it paid live, and refunds ¥10.00 of it with their password', async () => {
     const context = await phoneContext(browser, server.url);
     const page = await context.newPage();
     await page.goto('/merchant/');
@@ -57,7 +60,13 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await screenshot(page, 'merchant-refund-form');
     await page.getByTestId('refund-submit').click();
     await page.getByText('确认向顾客退款').waitFor();
+    // A wrong password refunds nothing and says so.
+    await page.locator('.adm-dialog input[type="password"]').fill('not-the-password');
     await screenshot(page, 'merchant-refund-confirm');
+    await page.getByRole('button', { name: '确认退款' }).click();
+    await page.getByText('登录密码错误，未退款。').waitFor();
+    await page.getByTestId('refund-submit').click();
+    await page.locator('.adm-dialog input[type="password"]').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '确认退款' }).click();
     await expect.poll(() => page.getByTestId(`payment-${prepared.body.payment.id}`).textContent(), { timeout: 10_000 }).toContain('已退款 ¥10.00');
     await screenshot(page, 'merchant-payments');
@@ -70,6 +79,32 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await page.getByText('我的', { exact: true }).last().click();
     await page.getByText('下载对账单（CSV）').waitFor();
     await screenshot(page, 'merchant-more');
+    paymentId = prepared.body.payment.id;
+    await context.close();
+  });
+
+  test('a cashier sees today’s payments, refunds within ¥50 a payment, and has no statement or payouts', async () => {
+    expect(paymentId).not.toBe('');
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    await signInMerchant(page, MERCHANT_CASHIER);
+    await page.getByText('账单', { exact: true }).last().click();
+    await page.getByTestId('today-only').waitFor();
+    await page.getByTestId(`payment-${paymentId}`).click();
+    // ¥10.00 of the ¥38.00 is refunded already: a cashier may refund up to ¥50.00 of it in all, so the rest, ¥28.00.
+    const amount = page.getByLabel(/退款金额/);
+    await expect.poll(() => amount.inputValue()).toBe('28.00');
+    await page.getByText('收银员每笔付款最多退款 ¥50.00').waitFor();
+    await screenshot(page, 'merchant-cashier-refund');
+    await page.locator('.adm-mask').first().click({ position: { x: 20, y: 20 } });
+
+    await page.getByText('我的', { exact: true }).last().click();
+    await page.getByText(/角色 收银员/).waitFor();
+    await screenshot(page, 'merchant-cashier-more');
+    expect(await page.getByText('下载对账单（CSV）').count()).toBe(0);
+    expect(await page.getByText('结算记录').count()).toBe(0);
+    const csv = await page.evaluate(async () => (await fetch('/api/v1/merchant/reports/payments.csv?from=2026-01-01&to=2026-01-02')).status);
+    expect(csv).toBe(403);
     await context.close();
   });
 

@@ -4,6 +4,7 @@ import type { RouteAccess } from '../server/platform/http/auth.js';
 import { STAFF_ROLES, type StaffRole } from '../server/identity/staff.js';
 import { createTestApp, type TestApp } from './app.js';
 import { registerUser, type TestUser } from './identity-factories.js';
+import { activeMerchant, merchantStaff } from './payment-factories.js';
 import { SoftwareAuthenticator } from './webauthn-authenticator.js';
 
 /**
@@ -11,7 +12,8 @@ import { SoftwareAuthenticator } from './webauthn-authenticator.js';
  *
  * 1. Every route the app registers (read from `app.routeAccess`, so a new route of any domain is in
  *    the matrix the day it lands) is called by every kind of caller: nobody, a customer (bearer and
- *    cookie), bank staff of each role (bearer, and an admin by cookie), and the operator. A caller the
+ *    cookie), bank staff of each role (bearer, and an admin by cookie), merchant staff (an owner and
+ *    a cashier; their own matrix is server/payments/merchant-roles.http.test.ts), and the operator. A caller the
  *    route's `auth` and `roles` do not admit must be refused with 401/403 before the handler runs;
  *    staff of an admitted role must get past authorization (the placeholder id or empty body then
  *    answers some other 4xx). Every /api route without `auth` must be listed in PUBLIC_ROUTES.
@@ -68,8 +70,12 @@ beforeAll(async () => {
     const created = await t.services.identity.staff.create({ phone: `1360000${String(2000 + i)}`, name: `matrix ${role}`, password: 'matrix-staff-password-42', roles: [role] });
     if (!created.ok) throw new Error(created.error.code);
   }
+  const shop = await activeMerchant(t);
+  const [merchantOwner, merchantCashier] = [await merchantStaff(t, shop, 'owner'), await merchantStaff(t, shop, 'cashier')];
   callers.push(
     { name: 'nobody', kind: null, roles: [], credentials: async () => ({}) },
+    { name: 'merchant owner (bearer)', kind: 'merchant', roles: ['owner'], credentials: async () => ({ headers: await merchantOwner.fresh() }) },
+    { name: 'merchant cashier (bearer)', kind: 'merchant', roles: ['cashier'], credentials: async () => ({ headers: await merchantCashier.fresh() }) },
     { name: 'customer (bearer)', kind: 'user', roles: [], credentials: async () => ({ headers: customer.auth }) },
     { name: 'customer (cookie)', kind: 'user', roles: [], credentials: async () => customerCookie },
     { name: 'operator', kind: 'operator', roles: [], credentials: async () => ({ headers: t.operator }) },
