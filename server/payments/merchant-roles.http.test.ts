@@ -108,6 +108,8 @@ describe('authorization matrix: each staff role against each merchant route', ()
       expect(me.json()).toMatchObject({ role, cashierRefundLimit: Number(CASHIER_REFUND_LIMIT_FEN) });
       expect(me.json().permissions.includes('reports')).toBe(role !== 'cashier');
       expect(me.json().permissions.includes('staff.manage')).toBe(role === 'owner');
+      // The settlement balance is for the roles that see payouts.
+      expect(typeof me.json().balance).toBe(role === 'cashier' ? 'undefined' : 'number');
     }
   });
 });

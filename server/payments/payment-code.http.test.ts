@@ -168,8 +168,10 @@ describe('merchants: applications, approval, suspension', () => {
     expect(preview.json().code).toBe('MERCHANT_NOT_ACTIVE');
     const cashier = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/staff`, headers: admin.auth, payload: { name: '收银员', phone: '13911112222', password: 'cashier-river-lantern-5', role: 'cashier' } });
     expect(cashier.statusCode, cashier.body).toBe(201);
+    const manager = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/staff`, headers: admin.auth, payload: { name: '经理', phone: '13911113333', password: 'manager-river-lantern-6', role: 'manager' } });
+    expect(manager.statusCode, manager.body).toBe(201);
     const staff = await t.app.inject({ url: `/api/v1/ops/merchants/${id}/staff`, headers: support.auth });
-    expect(staff.json().items.map((m: { role: string }) => m.role).sort()).toEqual(['cashier', 'owner']);
+    expect(staff.json().items.map((m: { role: string }) => m.role).sort()).toEqual(['cashier', 'manager', 'owner']);
     const list = await t.app.inject({ url: '/api/v1/ops/merchants?status=suspended', headers: support.auth });
     expect(list.json().items.map((m: { id: string }) => m.id)).toContain(id);
   });

@@ -4,7 +4,7 @@ import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { Amount, MerchantSchema, PaymentSchema, QrSchema, merchantJson, paymentJson, qrJson } from './dto.js';
 import { merchantActor } from './merchant-auth.js';
-import { CASHIER_REFUND_LIMIT_FEN, type MerchantPermission, merchantAccess, permissionsOf } from './merchant-roles.js';
+import { CASHIER_REFUND_LIMIT_FEN, type MerchantPermission, may, merchantAccess, permissionsOf } from './merchant-roles.js';
 import { paymentView } from './payments.js';
 import type { PaymentsService } from './service.js';
 import type { PaymentSource, PaymentStatus } from './types.js';
@@ -62,17 +62,18 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         config: merchantAccess('session'),
         schema: {
           tags,
-          summary: 'My merchant, my role, what my role may do, and the settlement balance',
-          response: { 200: Type.Object({ merchant: MerchantSchema, staffId: Type.String(), role: Type.String(), permissions: Type.Array(Type.String()), cashierRefundLimit: Type.Integer(), balance: Type.Integer(), available: Type.Integer() }) },
+          summary: 'My merchant, my role, what my role may do, and (for roles that see payouts) the settlement balance',
+          response: { 200: Type.Object({ merchant: MerchantSchema, staffId: Type.String(), role: Type.String(), permissions: Type.Array(Type.String()), cashierRefundLimit: Type.Integer(), balance: Type.Optional(Type.Integer()), available: Type.Optional(Type.Integer()) }) },
         },
       },
       async (request) => {
         const actor = merchantActor(request);
         const view = await service.merchants.get(actor.merchantId);
         if (!view) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
-        const account = view.settlementAccountId ? await service.deps.ledger.getAccount(view.settlementAccountId) : null;
-        const balances = { balance: fenToJson(account?.balanceFen ?? 0n), available: fenToJson(account?.availableFen ?? 0n) };
         const permissions = permissionsOf(actor.role);
+        // The settlement balance is what payouts pay: shown only to the roles that see payouts.
+        const account = view.settlementAccountId && may(actor.role, 'payouts') ? await service.deps.ledger.getAccount(view.settlementAccountId) : null;
+        const balances = account ? { balance: fenToJson(account.balanceFen), available: fenToJson(account.availableFen) } : {};
         return { merchant: merchantJson(view), staffId: actor.staffId, role: actor.role, permissions, cashierRefundLimit: fenToJson(CASHIER_REFUND_LIMIT_FEN), ...balances };
       },
     );

@@ -46,8 +46,9 @@ export interface MerchantMe {
   permissions: string[];
   /** How much of one payment a role without `refund.large` may refund, in fen. */
   cashierRefundLimit: number;
-  balance: number;
-  available: number;
+  /** The settlement balance, for roles that see payouts only. */
+  balance?: number;
+  available?: number;
 }
 
 /** Whether the signed-in staff member's role has the permission; the page hides what it may not do. */

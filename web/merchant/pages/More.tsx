@@ -37,12 +37,16 @@ export function MorePage(props: { me: MerchantMe }) {
         <p className="mc-muted" style={{ margin: 0 }}>
           {t('merchantNumber')} {props.me.merchant.merchantNumber} · {t('role')} {t(`role_${props.me.role}`)}
         </p>
-        <p style={{ margin: '8px 0 0' }}>
-          {t('balance')} <span className="mc-amount">{formatFen(props.me.balance)}</span>
-        </p>
-        <p className="mc-muted" style={{ margin: '4px 0 0' }}>
-          {props.me.merchant.payoutBankName} {props.me.merchant.payoutAccount}
-        </p>
+        {props.me.balance !== undefined && (
+          <>
+            <p style={{ margin: '8px 0 0' }}>
+              {t('balance')} <span className="mc-amount">{formatFen(props.me.balance)}</span>
+            </p>
+            <p className="mc-muted" style={{ margin: '4px 0 0' }}>
+              {props.me.merchant.payoutBankName} {props.me.merchant.payoutAccount}
+            </p>
+          </>
+        )}
       </section>
       {can(props.me, 'reports') && (
         <section className="mc-card" aria-labelledby="report-title">

@@ -103,7 +103,9 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
           <p className="mc-muted" style={{ margin: '0 0 6px', fontSize: 13 }}>
             {t('refundPasswordHint')}
           </p>
-          <Input type="password" autoComplete="current-password" aria-label={t('refundPassword')} placeholder={t('refundPassword')} onChange={(value) => (password = value)} data-testid="refund-password" />
+          <div style={{ borderBottom: '1px solid #d9d9d9', padding: '4px 0' }}>
+            <Input type="password" autoComplete="current-password" aria-label={t('refundPassword')} placeholder={t('refundPassword')} onChange={(value) => (password = value)} data-testid="refund-password" />
+          </div>
         </div>
       ),
       confirmText: t('refundConfirm'),
