@@ -1,7 +1,8 @@
 import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { MERCHANT_PASSWORD, activeMerchant, merchantMoneyHeaders, merchantStaff, pay, type TestMerchant } from '../../test/payment-factories.js';
+import { MERCHANT_PASSWORD, activeMerchant, merchantMoneyHeaders, merchantSignIn, merchantStaff, pay, type TestMerchant } from '../../test/payment-factories.js';
+import { newPhone } from '../../test/identity-factories.js';
 import { balanceOf, walletHolder } from '../../test/transfer-factories.js';
 import type { RouteAccess } from '../platform/http/auth.js';
 import { manualClock } from '../platform/clock.js';
@@ -98,7 +99,8 @@ describe('authorization matrix: each staff role against each merchant route', ()
     }
     expect(wrong).toEqual([]);
     expect(allowed).toBeGreaterThan(8);
-    expect(refused).toBe(role === 'cashier' ? 2 : 0);
+    // Cashier: the CSV, payouts and the three staff routes; manager: the staff routes.
+    expect(refused).toBe({ owner: 0, manager: 3, cashier: 5 }[role]);
   });
 
   it('tells each role what it may do, for the merchant pages', async () => {
@@ -240,5 +242,33 @@ describe('a refund is confirmed with the sign-in password', () => {
     expect(codes.filter((code) => code === 'REFUND_PASSWORD_LOCKED')).toHaveLength(6);
     const { rows } = await t.db.query<{ refunded_amount: bigint }>('SELECT refunded_amount FROM payments WHERE id = $1', [paymentId]);
     expect(BigInt(rows[0].refunded_amount)).toBe(0n);
+  });
+});
+
+describe('the owner manages the staff logins', () => {
+  it('adds a cashier who can sign in, and turns the login off at once', async () => {
+    const phone = newPhone();
+    const added = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/staff', headers: staff.owner.auth, payload: { name: '小李', phone, password: 'counter-lantern-river-9', role: 'cashier' } });
+    expect(added.statusCode, added.body).toBe(201);
+    const cashier = await merchantSignIn(t, phone, 'counter-lantern-river-9');
+    expect((await t.app.inject({ url: '/api/v1/merchant/me', headers: cashier })).json().role).toBe('cashier');
+    const listed = await t.app.inject({ url: '/api/v1/merchant/staff', headers: staff.owner.auth });
+    expect(listed.json().items).toContainEqual(expect.objectContaining({ id: added.json().id, role: 'cashier', active: true }));
+
+    const off = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/staff/${added.json().id}/deactivate`, headers: staff.owner.auth });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/merchant/me', headers: cashier })).statusCode).toBe(401);
+  });
+
+  it('cannot add an owner, turn an owner off, or touch another shop’s staff', async () => {
+    const ownerRole = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/staff', headers: staff.owner.auth, payload: { name: '新店主', phone: newPhone(), password: 'counter-lantern-river-9', role: 'owner' } });
+    expect(ownerRole.statusCode).toBe(400);
+    const owner = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/staff/${staff.owner.staffId}/deactivate`, headers: staff.owner.auth });
+    expect(owner.json().code).toBe('MERCHANT_STAFF_PROTECTED');
+    const elsewhere = await activeMerchant(t);
+    const theirs = await merchantStaff(t, elsewhere, 'cashier');
+    const foreign = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/staff/${theirs.staffId}/deactivate`, headers: staff.owner.auth });
+    expect(foreign.statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/api/v1/merchant/me', headers: theirs.auth })).statusCode).toBe(200);
   });
 });

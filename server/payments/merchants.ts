@@ -182,6 +182,16 @@ export function createMerchants(deps: PaymentsDeps) {
       return (await store.listStaff(db, merchantId)).map((row) => ({ id: row.id, name: row.name, role: row.role, active: row.active, createdAt: row.created_at }));
     },
 
+    /** Turns a manager's or cashier's login off; their sessions stop working at once (sessions check `active`). */
+    async deactivateStaff(merchantId: string, staffId: string, actor: Actor): Promise<Result<{ id: string }, PaymentError>> {
+      const member = (await store.listStaff(db, merchantId)).find((row) => row.id === staffId);
+      if (!member) return err({ code: 'MERCHANT_STAFF_NOT_FOUND' });
+      if (member.role === 'owner') return err({ code: 'MERCHANT_STAFF_PROTECTED' });
+      await store.deactivateStaff(db, merchantId, staffId);
+      await audit.record(db, { actorKind: actor.kind, actorId: actor.id, action: 'merchant.staff_deactivated', subjectType: 'merchant', subjectId: merchantId, requestId: actor.requestId, details: { staffId, role: member.role } });
+      return ok({ id: staffId });
+    },
+
     staffPhoneHash: (phone: string) => staffPhoneHash(deps, phone),
   };
 }

@@ -29,5 +29,7 @@ export const PAYMENT_PROBLEMS = {
   REFUND_EXCEEDS_PAYMENT: { status: 422, zh: '退款总额不能超过付款金额。', en: 'Refunds cannot add up to more than the payment.' },
   REFUND_ABOVE_ROLE_LIMIT: { status: 403, zh: '退款金额超出收银员权限，请店主或经理操作。', en: 'This refund is above what a cashier may refund. Ask the owner or a manager.' },
   REFUND_PASSWORD_INCORRECT: { status: 422, zh: '登录密码错误，未退款。', en: 'The sign-in password is wrong. Nothing was refunded.' },
+  MERCHANT_STAFF_NOT_FOUND: { status: 404, zh: '该员工账号不存在。', en: 'This staff login does not exist.' },
+  MERCHANT_STAFF_PROTECTED: { status: 409, zh: '店主账号不能在此停用，请联系银行。', en: 'An owner login cannot be turned off here. Contact the bank.' },
   REFUND_PASSWORD_LOCKED: { status: 423, zh: '密码错误次数过多，退款已暂时锁定。', en: 'Too many wrong passwords. Refunds are locked for a while.' },
 } as const satisfies ProblemTable;

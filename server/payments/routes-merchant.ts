@@ -6,6 +6,7 @@ import { Amount, MerchantSchema, PaymentSchema, QrSchema, merchantJson, paymentJ
 import { merchantActor } from './merchant-auth.js';
 import { CASHIER_REFUND_LIMIT_FEN, type MerchantPermission, may, merchantAccess, permissionsOf } from './merchant-roles.js';
 import { paymentView } from './payments.js';
+import { merchantStaffRoutes } from './routes-merchant-staff.js';
 import type { PaymentsService } from './service.js';
 import type { PaymentSource, PaymentStatus } from './types.js';
 
@@ -29,6 +30,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
     app.addHook('preClose', async () => {
       for (const end of [...streams]) end();
     });
+    await app.register(merchantStaffRoutes(service));
 
     app.post<{ Body: { phone: string; password: string; client?: 'web' | 'api' } }>(
       '/api/v1/merchant/auth/login',

@@ -144,3 +144,7 @@ export async function findReauthLock(q: Queryable, staffId: string): Promise<{ p
   const { rows } = await q.query<{ password_hash: string; reauth_locked_until: Date | null }>('SELECT password_hash, reauth_locked_until FROM merchant_staff WHERE id = $1', [staffId]);
   return rows[0] ?? null;
 }
+
+export async function deactivateStaff(q: Queryable, merchantId: string, staffId: string): Promise<void> {
+  await q.query('UPDATE merchant_staff SET active = false WHERE id = $1 AND merchant_id = $2', [staffId, merchantId]);
+}

@@ -132,6 +132,7 @@ export type PaymentError =
   | { code: 'PAYMENT_CODE_AUTH_REQUIRED' | 'PAYMENT_CODE_DEVICE_NOT_FOUND' }
   | { code: 'REFUND_EXCEEDS_PAYMENT'; refundableFen: bigint }
   | { code: 'REFUND_ABOVE_ROLE_LIMIT'; limitFen: bigint; alreadyRefundedFen: bigint }
+  | { code: 'MERCHANT_STAFF_NOT_FOUND' | 'MERCHANT_STAFF_PROTECTED' }
   | { code: 'REFUND_PASSWORD_INCORRECT'; triesLeft: number }
   | { code: 'REFUND_PASSWORD_LOCKED'; retryAfterSeconds: number }
   | { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }
