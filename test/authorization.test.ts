@@ -12,8 +12,8 @@ import { SoftwareAuthenticator } from './webauthn-authenticator.js';
  *
  * 1. Every route the app registers (read from `app.routeAccess`, so a new route of any domain is in
  *    the matrix the day it lands) is called by every kind of caller: nobody, a customer (bearer and
- *    cookie), bank staff of each role (bearer, and an admin by cookie), merchant staff (an owner and
- *    a cashier; their own matrix is server/payments/merchant-roles.http.test.ts), and the operator. A caller the
+ *    cookie), bank staff of each role (bearer, and an admin by cookie), a merchant cashier (each
+ *    merchant role has its own matrix in server/payments/merchant-roles.http.test.ts), and the operator. A caller the
  *    route's `auth` and `roles` do not admit must be refused with 401/403 before the handler runs;
  *    staff of an admitted role must get past authorization (the placeholder id or empty body then
  *    answers some other 4xx). Every /api route without `auth` must be listed in PUBLIC_ROUTES.
@@ -71,10 +71,9 @@ beforeAll(async () => {
     if (!created.ok) throw new Error(created.error.code);
   }
   const shop = await activeMerchant(t);
-  const [merchantOwner, merchantCashier] = [await merchantStaff(t, shop, 'owner'), await merchantStaff(t, shop, 'cashier')];
+  const merchantCashier = await merchantStaff(t, shop, 'cashier');
   callers.push(
     { name: 'nobody', kind: null, roles: [], credentials: async () => ({}) },
-    { name: 'merchant owner (bearer)', kind: 'merchant', roles: ['owner'], credentials: async () => ({ headers: await merchantOwner.fresh() }) },
     { name: 'merchant cashier (bearer)', kind: 'merchant', roles: ['cashier'], credentials: async () => ({ headers: await merchantCashier.fresh() }) },
     { name: 'customer (bearer)', kind: 'user', roles: [], credentials: async () => ({ headers: customer.auth }) },
     { name: 'customer (cookie)', kind: 'user', roles: [], credentials: async () => customerCookie },
@@ -147,7 +146,8 @@ describe('authorization matrix: every route against every kind of caller', () =>
     }
     expect(leaks).toEqual([]);
     expect(checked).toBeGreaterThan(callers.length * 10);
-  });
+    // Every route times every caller: on a busy machine this takes longer than the default minute.
+  }, 180_000);
 
   it('lets each staff role through to exactly the staff routes its role admits', async () => {
     const wrong: string[] = [];

@@ -60,10 +60,12 @@ export function may(role: string, permission: MerchantPermission): boolean {
 }
 
 /** The roles that have a permission. */
-export const rolesThatMay = (permission: MerchantPermission): MerchantRole[] => MERCHANT_ROLES.filter((role) => may(role, permission));
+export const rolesThatMay = (permission: MerchantPermission): MerchantRole[] =>
+  MERCHANT_ROLES.filter((role) => may(role, permission));
 
 /** Every permission a role has (the merchant pages show only what these allow). */
-export const permissionsOf = (role: string): MerchantPermission[] => MERCHANT_PERMISSIONS.filter((permission) => may(role, permission));
+export const permissionsOf = (role: string): MerchantPermission[] =>
+  MERCHANT_PERMISSIONS.filter((permission) => may(role, permission));
 
 /**
  * The route option of a merchant route: signed-in merchant staff whose role has the permission.
@@ -91,7 +93,8 @@ export function guardMerchantRoutes(app: FastifyInstance): void {
     }
     const expected = rolesThatMay(config.permission as MerchantPermission);
     if (config.auth.join() !== 'merchant' || config.roles?.join() !== expected.join()) {
-      throw new Error(`merchant route ${where} must take its auth and roles from merchantAccess('${config.permission}')`);
+      const fix = `merchantAccess('${config.permission}')`;
+      throw new Error(`merchant route ${where} must take its auth and roles from ${fix}`);
     }
   });
 }

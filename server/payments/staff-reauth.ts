@@ -20,17 +20,26 @@ export function createStaffReauth(deps: Pick<PaymentsDeps, 'db' | 'clock' | 'aud
       const now = clock.now();
       const staff = await store.findReauthLock(db, actor.staffId);
       if (!staff) return err({ code: 'UNAUTHENTICATED' });
-      const reserved = await store.reserveReauthAttempt(db, actor.staffId, { now, maxFailures: REAUTH_MAX_FAILURES, lockMs: REAUTH_LOCK_MS });
+      const limits = { now, maxFailures: REAUTH_MAX_FAILURES, lockMs: REAUTH_LOCK_MS };
+      const reserved = await store.reserveReauthAttempt(db, actor.staffId, limits);
       if (!reserved) {
         const lockedUntil = (await store.findReauthLock(db, actor.staffId))?.reauth_locked_until ?? now;
-        return err({ code: 'REFUND_PASSWORD_LOCKED', retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)) });
+        const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+        return err({ code: 'REFUND_PASSWORD_LOCKED', retryAfterSeconds });
       }
       if (await verifySecret(staff.password_hash, password.slice(0, 256))) {
         await store.clearReauthFailures(db, actor.staffId);
         return ok(undefined);
       }
       if (reserved.attempt >= REAUTH_MAX_FAILURES) {
-        await deps.audit.record(db, { actorKind: 'system', actorId: `merchant_staff:${actor.staffId}`, action: 'merchant.refund_password_locked', subjectType: 'merchant', subjectId: actor.merchantId, details: { staffId: actor.staffId } });
+        await deps.audit.record(db, {
+          actorKind: 'system',
+          actorId: `merchant_staff:${actor.staffId}`,
+          action: 'merchant.refund_password_locked',
+          subjectType: 'merchant',
+          subjectId: actor.merchantId,
+          details: { staffId: actor.staffId },
+        });
         return err({ code: 'REFUND_PASSWORD_LOCKED', retryAfterSeconds: REAUTH_LOCK_MS / 1000 });
       }
       return err({ code: 'REFUND_PASSWORD_INCORRECT', triesLeft: REAUTH_MAX_FAILURES - reserved.attempt });
