@@ -4,6 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { approvalStaffRoutes } from './approvals/routes.js';
+import { type Approvals, createApprovals } from './approvals/service.js';
+import { registerOperatorCallAudit } from './audit/operator-calls.js';
 import { type AuditLog, createAuditLog } from './audit/service.js';
 import { authRoutes } from './identity/routes-auth.js';
 import { meRoutes } from './identity/routes-me.js';
@@ -29,6 +32,8 @@ import { SANDBOX_HEADER, createOutsideAdapters } from './outside-adapters.js';
 import { createPiiCipher, deriveSubkey } from './platform/crypto.js';
 import type { PinKeyRing } from './platform/pin-keys.js';
 import { createLedgerService, type LedgerService } from './ledger/service.js';
+import { type OperatorMovements, createOperatorMovements } from './ledger/operator-movements.js';
+import { ledgerApprovalRoutes } from './ledger/routes-approvals.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { createMaintenanceService, type MaintenanceService } from './maintenance/service.js';
 import { maintenanceRoutes, registerMaintenanceGate } from './maintenance/routes.js';
@@ -65,6 +70,8 @@ export interface Services {
   transfers: TransferService;
   transferRequests: RequestService;
   payments: PaymentsService;
+  approvals: Approvals;
+  operatorMovements: OperatorMovements;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -94,6 +101,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
   const sms = outside.sms ?? createSandboxSms({ db, clock });
   const notifications = createNotificationService({ db, clock, sms, logger });
   const audit = createAuditLog({ db, clock });
+  const approvals = createApprovals({ db, clock, audit, logger });
   const identity = createIdentity({
     db,
     clock,
@@ -112,7 +120,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     pinKeys: pinKeysOf(config),
   });
   const stepUpCodeKey = deriveSubkey(config.piiKey, 'tongbao-step-up-codes');
-  const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, logger, stepUpCodeKey });
+  const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, approvals, logger, stepUpCodeKey });
   const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger, risk, ...outside.cardNetwork });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications, risk });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
@@ -124,6 +132,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     ledger,
     notifications,
     audit,
+    approvals,
     cipher: createDocumentCipher(config.piiKey),
     adapter: outside.documentCheck ?? createSandboxDocumentCheck({ clock }),
     tiers: DEFAULT_TIER_TABLE,
@@ -131,7 +140,22 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     logger,
   });
   const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: config.production, rail: outside.payoutRail });
-  return { ledger, maintenance: createMaintenanceService({ db, clock }), notifications, audit, identity, risk, transfers, transferRequests, kyc, wallet, payments };
+  const operatorMovements = createOperatorMovements(ledger, approvals);
+  return {
+    ledger,
+    maintenance: createMaintenanceService({ db, clock }),
+    notifications,
+    audit,
+    identity,
+    risk,
+    transfers,
+    transferRequests,
+    kyc,
+    wallet,
+    payments,
+    approvals,
+    operatorMovements,
+  };
 }
 
 /** The one place the HTTP app is assembled from the domains. */
@@ -173,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
   const fingerprintKey = deriveSubkey(deps.config.piiKey, 'tongbao-idempotency');
   registerIdempotency(app, { db: deps.db, clock, fingerprintKey });
+  registerOperatorCallAudit(app, services.audit, deps.db);
 
   await app.register(swagger, {
     openapi: {
@@ -199,7 +224,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(healthRoutes(deps.db, () => shuttingDown));
   await app.register(webAppRoutes());
   await app.register(maintenanceRoutes(services.maintenance, () => clock.now()));
-  await app.register(ledgerRoutes(services.ledger));
+  await app.register(ledgerRoutes(services.ledger, services.operatorMovements));
+  await app.register(ledgerApprovalRoutes(services.ledger, services.approvals));
+  await app.register(approvalStaffRoutes(services.approvals));
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
   await app.register(passkeyRoutes(services.identity));

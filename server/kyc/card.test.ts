@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
 import { registerUser } from '../../test/identity-factories.js';
 import { jpeg } from '../../test/kyc-factories.js';
+import { createApprovals } from '../approvals/service.js';
 import { manualClock } from '../platform/clock.js';
 import { createSandboxDocumentCheck } from './adapter.js';
 import { createDocumentCipher } from './document-cipher.js';
@@ -28,6 +29,7 @@ beforeAll(async () => {
     ledger: services.ledger,
     notifications: services.notifications,
     audit: services.audit,
+    approvals: createApprovals({ db: t.db, clock, audit: services.audit }),
     cipher: createDocumentCipher(TEST_PII_KEY),
     adapter: createSandboxDocumentCheck({ clock, minLatencyMs: 0, maxLatencyMs: 0 }),
     tiers: DEFAULT_TIER_TABLE,

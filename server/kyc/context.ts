@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Approvals } from '../approvals/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { NotificationInput } from '../notifications/service.js';
@@ -26,6 +27,8 @@ export interface KycDeps {
   ledger: LedgerService;
   notifications: { notify(userId: string, notification: NotificationInput): Promise<void> };
   audit: AuditLog;
+  /** Maker-checker for manual tier changes. */
+  approvals: Approvals;
   cipher: DocumentCipher;
   adapter: DocumentCheckAdapter;
   tiers: TierTable;

@@ -43,12 +43,15 @@ async function limits(user: TestUser) {
   return response.json();
 }
 
-// Staff sessions would idle out while the clock jumps days, so tier changes go through the service here
-// (the HTTP route is tested in kyc.http.test.ts).
+// Staff sessions would idle out while the clock jumps days, so tier changes go through the services here,
+// asked by one reviewer and approved by another (the HTTP routes are tested in kyc.http.test.ts).
 async function setTier(user: TestUser, tier: Tier) {
-  const changed = await t.services.kyc.review.changeTier(reviewer.staffId, user.userId, tier, 'limits test', {});
-  if (!changed.ok) throw new Error(changed.error.code);
-  return changed.value;
+  const asked = await t.services.kyc.tierChanges.request({ kind: 'staff', id: reviewer.staffId, roles: ['kyc_reviewer'] }, user.userId, tier, 'limits test');
+  if (!asked.ok) throw new Error(asked.error.code);
+  const checker = { kind: 'staff' as const, id: 'stf_limits_checker', roles: ['kyc_reviewer'] };
+  const approved = await t.services.approvals.decide(asked.value.id, checker, { approve: true, note: 'limits test' });
+  if (!approved.ok) throw new Error(approved.error.code);
+  return approved.value.outcome as { previousTier: string; tier: Tier };
 }
 
 describe('tier limits in the ledger', () => {

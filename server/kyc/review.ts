@@ -1,11 +1,10 @@
 import type { Tx } from '../platform/db/types.js';
 import { maskIdNumber, maskName } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type KycDeps, type TierChangeError, changeTierInTx, describeLimits, notifySafely } from './context.js';
+import type { KycDeps } from './context.js';
 import { REJECTION_REASONS, type ReasonCode } from './rules.js';
 import type { SubmissionView } from './service.js';
 import * as store from './store.js';
-import type { Tier } from './tiers.js';
 
 /**
  * Staff review: a queue of submissions a person must decide, claimed one at a time. Overriding
@@ -202,29 +201,6 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
         (tx, raised) => audit(tx, staffId, action, id, { note: input.note, proposedBy: row.override_by, autoReason: row.auto_reason, tierRaised: raised }, request),
       );
       return approved ? ok({ status: 'approved' }) : lost;
-    },
-
-    /** Staff move a holder to a tier with a reason; the wallet's limits change in the same transaction. */
-    async changeTier(staffId: string, userId: string, tier: Tier, reason: string, request: StaffRequest): Promise<Result<{ previousTier: string; tier: Tier }, TierChangeError>> {
-      const changed = await db.transaction(async (tx) => {
-        const result = await changeTierInTx(deps, tx, { userId, tier, source: 'staff', actorId: staffId, reason, submissionId: null });
-        if (result.ok) {
-          await deps.audit.record(tx, { actorKind: 'staff', actorId: staffId, action: 'kyc.tier_changed', subjectType: 'user', subjectId: userId, details: { from: result.value.previousTier, to: tier, reason }, ip: request.ip, requestId: request.requestId });
-        }
-        return result;
-      });
-      if (!changed.ok) return changed;
-      const limits = describeLimits(deps, tier);
-      const label = deps.tiers[tier];
-      await notifySafely(deps, userId, {
-        kind: 'kyc.tier_changed',
-        titleZh: '账户等级已调整',
-        titleEn: 'Your wallet tier changed',
-        bodyZh: `您的账户等级已调整为${label.labelZh}。${limits.zh}`,
-        bodyEn: `Your wallet is now ${label.labelEn}. ${limits.en}`,
-        data: { tier },
-      });
-      return ok({ previousTier: changed.value.previousTier, tier });
     },
   };
 }

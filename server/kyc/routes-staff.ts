@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ApprovalSchema, approvalDto, partyOf } from '../approvals/routes.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { languageFrom } from '../platform/http/problems.js';
 import type { QueueFilter, QueueItem, StaffRequest } from './review.js';
@@ -137,16 +138,16 @@ export function kycStaffRoutes(kyc: KycService) {
         config: reviewer,
         schema: {
           tags,
-          summary: "Move a holder to a tier with a reason (audited); the wallet's limits change at once",
+          summary: 'Ask to move a holder to a tier, with a reason: it takes effect once a second reviewer approves it (maker-checker, audited)',
           params: Params,
           body: Type.Object({ tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Note }, { additionalProperties: false }),
-          response: { 200: Type.Object({ userId: Type.String(), previousTier: Type.String(), tier: Type.String() }) },
+          response: { 202: Type.Object({ userId: Type.String(), tier: Type.String(), approval: ApprovalSchema }) },
         },
       },
-      async (request) => {
-        const changed = await kyc.review.changeTier(staffId(request), request.params.id, request.body.tier, request.body.reason, meta(request));
-        if (!changed.ok) throw problemFrom(changed.error);
-        return { userId: request.params.id, ...changed.value };
+      async (request, reply) => {
+        const requested = await kyc.tierChanges.request(partyOf(request), request.params.id, request.body.tier, request.body.reason);
+        if (!requested.ok) throw problemFrom(requested.error);
+        return reply.code(202).send({ userId: request.params.id, tier: request.body.tier, approval: approvalDto(requested.value) });
       },
     );
   };

@@ -9,6 +9,7 @@ import { createLimitsView } from './limits.js';
 import { createReview } from './review.js';
 import { REASONS, type ReasonCode, decide } from './rules.js';
 import * as store from './store.js';
+import { createTierChanges } from './tier-changes.js';
 import { assertTierTable, tierRank } from './tiers.js';
 
 /**
@@ -215,6 +216,7 @@ export function createKycService(deps: KycDeps) {
 
   return {
     review,
+    tierChanges: createTierChanges(deps, deps.approvals),
     limits: createLimitsView(deps),
     cardLinked,
 

@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ApprovalSchema, approvalDto, partyOf } from '../approvals/routes.js';
+import type { ApprovalError, ApprovalRow } from '../approvals/service.js';
 import { Type } from 'typebox';
 import { fenFromJson, fenToJson } from '../platform/money.js';
-import { Problem } from '../platform/http/problem-error.js';
+import { Problem, problemFrom } from '../platform/http/problem-error.js';
+import type { Result } from '../platform/result.js';
+import type { OperatorMovements } from './operator-movements.js';
 import type { LedgerError } from './errors.js';
 import type { LedgerService } from './service.js';
 import { ACCOUNT_KINDS, type AccountLimits, type AccountView, type EntryView, type HoldView, LIMIT_NAMES } from './types.js';
@@ -14,7 +18,7 @@ import { ACCOUNT_KINDS, type AccountLimits, type AccountView, type EntryView, ty
 const Amount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (fen): 8850 is ¥88.50' });
 const Currency = Type.Literal('CNY');
 const Reference = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._:/-]+$' });
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]{3}_[0-9a-z]+$' });
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]{3}_[0-9a-z]+$' });
 const Metadata = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }), Type.Boolean(), Type.Null()]), { maxProperties: 20 });
 const Limits = Type.Object(Object.fromEntries(LIMIT_NAMES.map((name) => [name, Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))])), { additionalProperties: false });
 
@@ -32,7 +36,7 @@ const AccountSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 const PostingSchema = Type.Object({ accountId: Type.String(), amount: Type.Integer({ description: 'Positive credits, negative debits' }) });
-const EntrySchema = Type.Object({
+export const EntrySchema = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),
   reference: Type.String(),
@@ -45,7 +49,7 @@ const EntrySchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   hash: Type.String(),
 });
-const HoldSchema = Type.Object({
+export const HoldSchema = Type.Object({
   id: Type.String(),
   reference: Type.String(),
   debitAccountId: Type.String(),
@@ -96,7 +100,7 @@ export function entryDto(entry: EntryView) {
   };
 }
 
-function holdDto(hold: HoldView) {
+export function holdDto(hold: HoldView) {
   return {
     id: hold.id,
     reference: hold.reference,
@@ -127,11 +131,18 @@ function limitsFromBody(body: Record<string, number | undefined> | undefined): A
   return limits;
 }
 
-const operatorOnly = { auth: ['operator'] as const, feature: 'ledger' };
-const moneyMoving = { ...operatorOnly, idempotent: true };
-const security = [{ operatorToken: [] }];
+export const operatorOnly = { auth: ['operator'] as const, feature: 'ledger' };
+const PendingSchema = Type.Object({ approval: ApprovalSchema });
 
-export function ledgerRoutes(ledger: LedgerService) {
+/** A movement asked for: 202 with the pending approval a second person must decide. */
+function pendingMovement(reply: FastifyReply, requested: Result<ApprovalRow, ApprovalError>) {
+  if (!requested.ok) throw problemFrom(requested.error);
+  return reply.code(202).send({ approval: approvalDto(requested.value) });
+}
+export const moneyMoving = { ...operatorOnly, idempotent: true };
+export const security = [{ operatorToken: [] }];
+
+export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: { kind: (typeof ACCOUNT_KINDS)[number]; currency: 'CNY'; ownerRef?: string; limits?: Record<string, number> } }>(
       '/api/v1/ledger/accounts',
@@ -191,7 +202,7 @@ export function ledgerRoutes(ledger: LedgerService) {
         config: moneyMoving,
         schema: {
           tags: ['ledger'],
-          summary: 'Move money: one or more legs, all or nothing',
+          summary: 'Ask to move money (one or more legs, all or nothing): 202, pending until a second operator or an admin approves it',
           security,
           body: Type.Object(
             {
@@ -202,19 +213,13 @@ export function ledgerRoutes(ledger: LedgerService) {
             },
             { additionalProperties: false },
           ),
-          response: { 201: Type.Object({ entry: EntrySchema, replayed: Type.Boolean() }) },
+          response: { 202: PendingSchema },
         },
       },
       async (request, reply) => {
         const { body } = request;
-        const result = await ledger.transfer({
-          reference: body.reference,
-          currency: body.currency,
-          legs: body.legs.map((leg) => ({ debitAccountId: leg.debitAccountId, creditAccountId: leg.creditAccountId, amountFen: fenFromJson(leg.amount) })),
-          metadata: { ...body.metadata, initiator: 'operator' },
-        });
-        if (!result.ok) throw ledgerProblem(result.error);
-        return reply.code(201).send({ entry: entryDto(result.value.entry), replayed: result.value.replayed });
+        const movement = { type: 'transfer' as const, reference: body.reference, currency: body.currency, legs: body.legs, ...(body.metadata ? { metadata: body.metadata } : {}) };
+        return pendingMovement(reply, await movements.request(movement, partyOf(request)));
       },
     );
 
@@ -263,21 +268,16 @@ export function ledgerRoutes(ledger: LedgerService) {
         config: moneyMoving,
         schema: {
           tags: ['ledger'],
-          summary: 'Post a hold in full or in part; the rest is released',
+          summary: 'Ask to post a hold in full or in part (the rest is released): 202, pending until a second approval',
           security,
           params: Type.Object({ id: Id }),
           body: Type.Object({ reference: Reference, amount: Type.Optional(Amount) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ hold: HoldSchema, entry: EntrySchema, replayed: Type.Boolean() }) },
+          response: { 202: PendingSchema },
         },
       },
-      async (request) => {
-        const result = await ledger.postHold({
-          reference: request.body.reference,
-          holdId: request.params.id,
-          amountFen: request.body.amount === undefined ? undefined : fenFromJson(request.body.amount),
-        });
-        if (!result.ok) throw ledgerProblem(result.error);
-        return { hold: holdDto(result.value.hold), entry: entryDto(result.value.entry), replayed: result.value.replayed };
+      async (request, reply) => {
+        const movement = { type: 'post_hold' as const, reference: request.body.reference, holdId: request.params.id, ...(request.body.amount === undefined ? {} : { amount: request.body.amount }) };
+        return pendingMovement(reply, await movements.request(movement, partyOf(request)));
       },
     );
 
@@ -307,21 +307,16 @@ export function ledgerRoutes(ledger: LedgerService) {
         config: moneyMoving,
         schema: {
           tags: ['ledger'],
-          summary: 'Correct an entry with its exact opposite',
+          summary: 'Ask to correct an entry with its exact opposite: 202, pending until a second approval',
           security,
           params: Type.Object({ id: Id }),
           body: Type.Object({ reference: Reference, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-          response: { 201: Type.Object({ entry: EntrySchema, replayed: Type.Boolean() }) },
+          response: { 202: PendingSchema },
         },
       },
       async (request, reply) => {
-        const result = await ledger.reverse({
-          reference: request.body.reference,
-          entryId: request.params.id,
-          metadata: { initiator: 'operator', reason: request.body.reason ?? null },
-        });
-        if (!result.ok) throw ledgerProblem(result.error);
-        return reply.code(201).send({ entry: entryDto(result.value.entry), replayed: result.value.replayed });
+        const movement = { type: 'reverse' as const, reference: request.body.reference, entryId: request.params.id, ...(request.body.reason ? { reason: request.body.reason } : {}) };
+        return pendingMovement(reply, await movements.request(movement, partyOf(request)));
       },
     );
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Approvals } from '../approvals/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { Identity } from '../identity/service.js';
 import type { LedgerService } from '../ledger/service.js';
@@ -14,6 +15,8 @@ export interface RiskDeps {
   identity: Identity;
   notifications: NotificationService;
   audit: AuditLog;
+  /** Maker-checker for weakening a rule. */
+  approvals: Approvals;
   logger?: Logger;
   /** HMAC key for step-up SMS code hashes, so a stored hash does not give the 6-digit code away. */
   stepUpCodeKey: Buffer;

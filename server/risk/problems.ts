@@ -25,6 +25,7 @@ export const RISK_PROBLEMS = {
   RISK_STEP_UP_CODE_INVALID: { status: 422, zh: '验证码错误或已过期。', en: 'The code is wrong or has expired.' },
   RISK_RULE_NOT_FOUND: { status: 404, zh: '风控规则不存在。', en: 'There is no such risk rule.' },
   RISK_RULE_INVALID: { status: 422, zh: '规则参数不正确。', en: 'The rule settings are not valid.' },
+  RISK_RULE_CHANGED: { status: 409, zh: '该规则在申请后已被修改，请重新提交变更。', en: 'The rule changed after this request was made. Ask again.' },
   RISK_ALERT_NOT_FOUND: { status: 404, zh: '风险预警不存在。', en: 'There is no such alert.' },
   RISK_ALERT_CLAIMED: { status: 409, zh: '该预警已由其他人员处理中。', en: 'Someone else is working on this alert.' },
   RISK_ALERT_RESOLVED: { status: 409, zh: '该预警已处理完毕。', en: 'This alert has already been resolved.' },

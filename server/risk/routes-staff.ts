@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { ApprovalSchema, approvalDto, partyOf } from '../approvals/routes.js';
 import { jsonSafe, problemFrom } from '../platform/http/problem-error.js';
 import { RESOLUTIONS, type Resolution } from './analyst.js';
 import type { AlertRow } from './queue-store.js';
@@ -63,7 +64,7 @@ export function riskStaffRoutes(risk: RiskService) {
         config: admins,
         schema: {
           tags,
-          summary: 'Change a rule (a new version, audited); effective without a restart',
+          summary: 'Change a rule (a new version, audited; effective without a restart). Weakening it (disable, softer action, looser thresholds) answers 202: it waits for a second admin',
           params: Type.Object({ rule: Type.String({ minLength: 1, maxLength: 40 }) }),
           body: Type.Object(
             {
@@ -74,13 +75,14 @@ export function riskStaffRoutes(risk: RiskService) {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Rule },
+          response: { 200: Rule, 202: Type.Object({ rule: Type.String(), approval: ApprovalSchema }) },
         },
       },
-      async (request) => {
-        const changed = await risk.rules.change(request.params.rule, request.body, actorOf(request));
-        if (!changed.ok) throw problemFrom(changed.error);
-        return ruleDto(changed.value);
+      async (request, reply) => {
+        const proposed = await risk.ruleApprovals.propose(request.params.rule, request.body, partyOf(request));
+        if (!proposed.ok) throw problemFrom(proposed.error);
+        if (proposed.value.applied) return ruleDto(proposed.value.rule);
+        return reply.code(202).send({ rule: request.params.rule, approval: approvalDto(proposed.value.approval) });
       },
     );
 

@@ -6,6 +6,7 @@ import type { RiskDeps } from './deps.js';
 import { type HoldError, createHolds } from './holds.js';
 import * as queue from './queue-store.js';
 import { type Actor, createRestrictions } from './restrictions.js';
+import { createRuleApprovals } from './rule-approvals.js';
 import { createRuleCache } from './rule-cache.js';
 import { createStepUps } from './step-up.js';
 import * as store from './store.js';
@@ -71,6 +72,7 @@ export function createRiskService(deps: RiskDeps) {
     restrictions,
     analyst,
     rules,
+    ruleApprovals: createRuleApprovals(rules, deps.approvals),
   };
 }
 

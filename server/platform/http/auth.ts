@@ -45,12 +45,22 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The operator's bearer token: the internal API used by operators' tools and benchmarks. */
+/** Who is acting with the operator token: a person's or a tool's name, recorded in the audit log. */
+export const OPERATOR_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+/**
+ * The operator's bearer token: the internal API used by operators' tools and benchmarks. The
+ * token is shared, so every call must also say who is acting (`X-Operator-Id`); that name is the
+ * principal's id, lands in the audit log, and tells a movement's maker from its checker.
+ */
 export function operatorAuthenticator(token: string): Authenticator {
   return async (request) => {
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer op_')) return null;
-    return sameSecret(header.slice('Bearer '.length), token) ? { kind: 'operator', id: 'operator' } : null;
+    if (!sameSecret(header.slice('Bearer '.length), token)) return null;
+    const operatorId = request.headers['x-operator-id'];
+    if (typeof operatorId !== 'string' || !OPERATOR_ID_PATTERN.test(operatorId)) throw new Problem('OPERATOR_ID_REQUIRED');
+    return { kind: 'operator', id: operatorId };
   };
 }
 

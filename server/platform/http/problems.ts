@@ -1,3 +1,4 @@
+import { APPROVAL_PROBLEMS } from '../../approvals/problems.js';
 import { IDENTITY_PROBLEMS } from '../../identity/problems.js';
 import { KYC_PROBLEMS } from '../../kyc/problems.js';
 import { OPS_PROBLEMS } from '../../ops/problems.js';
@@ -88,6 +89,7 @@ export const PROBLEMS = {
   ...RISK_PROBLEMS,
   ...TRANSFER_PROBLEMS,
   ...OPS_PROBLEMS,
+  ...APPROVAL_PROBLEMS,
 } as const satisfies ProblemTable;
 
 export type ProblemCode = keyof typeof PROBLEMS;
