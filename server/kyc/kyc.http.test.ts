@@ -298,19 +298,4 @@ describe('staff review', () => {
     expect((await t.app.inject({ url: `/api/v1/staff/kyc/submissions/${id}/documents/front`, headers: user.auth })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/staff/kyc/submissions' })).statusCode).toBe(401);
   });
-
-  it('lets staff change a tier with a reason, audited', async () => {
-    const user = await registerUser(t);
-    const url = `/api/v1/staff/users/${user.userId}/tier`;
-    expect((await staff(support, 'POST', url, { tier: 'full', reason: 'branch visit' })).statusCode).toBe(403);
-    expect((await staff(reviewerA, 'POST', url, { tier: 'full' })).json().code).toBe('VALIDATION_FAILED');
-    const changed = await staff(reviewerA, 'POST', url, { tier: 'full', reason: 'verified in person at branch 0101' });
-    expect(changed.json()).toEqual({ userId: user.userId, previousTier: 'basic', tier: 'full' });
-    expect((await t.services.ledger.getAccount((await me(user)).walletAccountId))?.limits).toEqual({});
-    expect((await staff(reviewerA, 'POST', url, { tier: 'full', reason: 'again' })).json().code).toBe('TIER_UNCHANGED');
-    expect((await staff(reviewerA, 'POST', '/api/v1/staff/users/usr_nobody/tier', { tier: 'full', reason: 'x1' })).json().code).toBe('USER_NOT_FOUND');
-    const [event] = await t.services.audit.search({ subjectId: user.userId, action: 'kyc.tier_changed' });
-    expect(event).toMatchObject({ actorKind: 'staff', actorId: reviewerA.staffId, details: { from: 'basic', to: 'full', reason: 'verified in person at branch 0101' } });
-    expect(await kinds(user)).toContain('kyc.tier_changed');
-  });
 });

@@ -130,7 +130,7 @@ describe('tier limits in the ledger', () => {
     const wallet = await walletOf(user);
     await fund(wallet, 200_000n);
     await pay(wallet, 150_000n);
-    const refused = await t.asOperator({
+    const refused = await t.operatorMove({
       method: 'POST',
       url: '/api/v1/ledger/transfers',
       headers: { 'idempotency-key': `lim-${++seq}` },
