@@ -118,15 +118,24 @@ export function meRoutes(identity: Identity) {
       },
     );
 
-    app.post('/api/v1/me/totp/setup', { config: user, schema: { tags, summary: 'Start TOTP: a secret for an authenticator app', response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }) } } }, async (request) =>
-      identity.totp.setup(me(request)),
+    app.post(
+      '/api/v1/me/totp/setup',
+      {
+        config: user,
+        schema: { tags, summary: 'Start TOTP: a secret for an authenticator app (refused while TOTP is on: turn it off with a code first)', response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }) } },
+      },
+      async (request) => {
+        const started = await identity.totp.setup(me(request), requestContext(request));
+        if (!started.ok) throw problemFrom(started.error);
+        return started.value;
+      },
     );
 
     app.post<{ Body: { code: string } }>(
       '/api/v1/me/totp/enable',
       { config: user, schema: { tags, summary: 'Turn TOTP on with a first code', body: Type.Object({ code: Totp }, { additionalProperties: false }), response: Empty } },
       async (request, reply) => {
-        const enabled = await identity.totp.enable(me(request), request.body.code);
+        const enabled = await identity.totp.enable(me(request), request.body.code, requestContext(request));
         if (!enabled.ok) throw problemFrom(enabled.error);
         return reply.code(204).send();
       },
@@ -136,7 +145,7 @@ export function meRoutes(identity: Identity) {
       '/api/v1/me/totp/disable',
       { config: user, schema: { tags, summary: 'Turn TOTP off with a current code', body: Type.Object({ code: Totp }, { additionalProperties: false }), response: Empty } },
       async (request, reply) => {
-        const disabled = await identity.totp.disable(me(request), request.body.code);
+        const disabled = await identity.totp.disable(me(request), request.body.code, requestContext(request));
         if (!disabled.ok) throw problemFrom(disabled.error);
         return reply.code(204).send();
       },

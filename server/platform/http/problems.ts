@@ -74,6 +74,11 @@ const CORE_PROBLEMS = {
   ALREADY_FROZEN: { status: 409, zh: '账户已处于冻结状态。', en: 'The wallet is already frozen.' },
   NOT_FROZEN: { status: 409, zh: '账户未被冻结。', en: 'The wallet is not frozen.' },
   TOTP_NOT_ENABLED: { status: 409, zh: '尚未开启动态口令。', en: 'Authenticator codes are not turned on.' },
+  TOTP_ALREADY_ENABLED: {
+    status: 409,
+    zh: '动态口令已开启。如需更换验证器，请先用当前动态口令关闭。',
+    en: 'Authenticator codes are already on. To change authenticator, turn them off with a current code first.',
+  },
 } as const satisfies ProblemTable;
 
 /**
