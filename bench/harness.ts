@@ -8,6 +8,9 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const OPERATOR_TOKEN = `op_bench_${'x'.repeat(40)}`;
+/** The operator API names who acts: calls are made as OPERATOR_ID; movements are approved as CHECKER_ID. */
+export const OPERATOR_ID = 'bench-maker';
+export const CHECKER_ID = 'bench-checker';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -87,6 +90,7 @@ export function request(url: string, method: string, path: string, body?: unknow
         method,
         headers: {
           authorization: `Bearer ${OPERATOR_TOKEN}`,
+          'x-operator-id': OPERATOR_ID,
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload).toString() } : {}),
           ...headers,
         },
@@ -102,6 +106,18 @@ export function request(url: string, method: string, path: string, body?: unknow
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/**
+ * A money movement through the operator API, both halves: asked for as OPERATOR_ID (202, pending),
+ * then approved as CHECKER_ID, which moves the money. Answers the approval (or the refusal).
+ */
+export async function operatorMove(url: string, body: unknown, key: string, path = '/api/v1/ledger/transfers'): Promise<HttpAnswer> {
+  const asked = await request(url, 'POST', path, body, { 'idempotency-key': key });
+  if (asked.status !== 202) return asked;
+  const { approval } = JSON.parse(asked.body) as { approval: { id: string } };
+  const headers = { 'idempotency-key': `${key}:approve`, 'x-operator-id': CHECKER_ID };
+  return request(url, 'POST', `/api/v1/ledger/approvals/${approval.id}/approve`, { note: 'second operator' }, headers);
 }
 
 export function percentile(sortedMs: number[], p: number): number {

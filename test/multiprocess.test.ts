@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, request, runCli, startServer } from '../bench/harness.js';
+import { type RunningServer, operatorMove, request, runCli, startServer } from '../bench/harness.js';
 import { prng } from './ledger-factories.js';
 import { createTestDatabase, testEngine, type TestDatabase } from './db.js';
 
@@ -22,12 +22,12 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
     const bank = await open('bank_clearing');
     const wallets: string[] = [];
     for (let i = 0; i < 10; i++) wallets.push(await open('customer_wallet'));
-    const funded = await request(a.url, 'POST', '/api/v1/ledger/transfers', {
+    const funded = await operatorMove(a.url, {
       reference: 'mp-fund',
       currency: 'CNY',
       legs: wallets.map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 20_000 })),
-    }, { 'idempotency-key': 'mp-fund' });
-    expect(funded.status).toBe(201);
+    }, 'mp-fund');
+    expect(funded.status).toBe(200);
 
     const random = prng(42);
     const TRANSFERS = 2_000;
@@ -44,23 +44,24 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
         while (next < TRANSFERS) {
           const i = next++;
           const server = servers[worker % 2];
-          const answer = await request(server.url, 'POST', '/api/v1/ledger/transfers', bodies[i], { 'idempotency-key': `mp-key-${i}` });
+          // Each movement is asked for by one operator and approved by a second (docs/operations.md).
+          const answer = await operatorMove(server.url, bodies[i], `mp-key-${i}`);
           count(`${answer.status}`);
           if (i % 10 === 3) {
-            // The same request again on the other process: a replay, or 409 while the first still runs.
+            // The same request and approval again on the other process: replays, or 409 while the first still runs.
             const other = servers[(worker + 1) % 2];
-            const again = await request(other.url, 'POST', '/api/v1/ledger/transfers', bodies[i], { 'idempotency-key': `mp-key-${i}` });
+            const again = await operatorMove(other.url, bodies[i], `mp-key-${i}`);
             expect([answer.status, 409]).toContain(again.status);
             if (again.status !== 409) expect(again.body).toBe(answer.body);
-            // The same ledger reference under a new key: the ledger replays it, never posts twice.
-            const sameReference = await request(other.url, 'POST', '/api/v1/ledger/transfers', bodies[i], { 'idempotency-key': `mp-key-${i}-retry` });
-            if (answer.status === 201) expect(JSON.parse(sameReference.body).replayed).toBe(true);
+            // The same ledger reference under a new key (a new request, approved again): the ledger replays it, never posts twice.
+            const sameReference = await operatorMove(other.url, bodies[i], `mp-key-${i}-retry`);
+            if (answer.status === 200) expect(JSON.parse(sameReference.body).replayed).toBe(true);
           }
         }
       }),
     );
-    for (const status of statuses.keys()) expect(['201', '422']).toContain(status);
-    expect(statuses.get('201')).toBeGreaterThan(TRANSFERS / 2);
+    for (const status of statuses.keys()) expect(['200', '422']).toContain(status);
+    expect(statuses.get('200')).toBeGreaterThan(TRANSFERS / 2);
 
     const totals = await t.db.query<{ total: bigint; negative: bigint }>(
       `SELECT sum(balance)::bigint AS total, count(*) FILTER (WHERE balance < 0) AS negative FROM ledger_accounts WHERE kind = 'customer_wallet'`,

@@ -9,7 +9,7 @@ let alice: string;
 let n = 0;
 
 const transfer = () =>
-  t.asOperator({
+  t.operatorMove({
     method: 'POST',
     url: '/api/v1/ledger/transfers',
     headers: { 'idempotency-key': `m-${n}`, 'accept-language': 'en' },
@@ -39,7 +39,7 @@ describe('maintenance windows', () => {
   it('closes a tagged route inside its window only, with the announcement', async () => {
     const scheduled = await window('ledger', 10, 70);
     expect(scheduled.ok).toBe(true);
-    expect((await transfer()).statusCode).toBe(201);
+    expect((await transfer()).statusCode).toBe(200);
 
     const listed = await t.app.inject({ url: '/api/v1/announcements', headers: { 'accept-language': 'en' } });
     expect(listed.json().items).toEqual([expect.objectContaining({ feature: 'ledger', active: false, title: 'System upgrade' })]);
@@ -55,19 +55,19 @@ describe('maintenance windows', () => {
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
 
     clock.advanceMs(60 * 60_000);
-    expect((await transfer()).statusCode).toBe(201);
+    expect((await transfer()).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/v1/announcements' })).json().items).toEqual([]);
   });
 
   it('a window for another feature leaves this one open; "all" closes everything tagged', async () => {
     await window('transfers', 0, 30);
     clock.advanceMs(3_000);
-    expect((await transfer()).statusCode).toBe(201);
+    expect((await transfer()).statusCode).toBe(200);
     const all = await window('all', 0, 30);
     expect(all.ok).toBe(true);
     expect((await transfer()).statusCode).toBe(503);
     if (all.ok) await t.services.maintenance.endEarly(all.value.id);
-    expect((await transfer()).statusCode).toBe(201);
+    expect((await transfer()).statusCode).toBe(200);
   });
 
   it('refuses windows that end before they start or in the past', async () => {

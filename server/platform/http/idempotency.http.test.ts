@@ -14,8 +14,10 @@ const body = (reference: string, amount = 100) => ({ reference, currency: 'CNY',
 const post = (key: string | undefined, payload: object) =>
   t.asOperator({ method: 'POST', url: '/api/v1/ledger/transfers', headers: key === undefined ? {} : { 'idempotency-key': key }, payload });
 
+// Operator movements are asked for (202, a pending approval) and then approved by a second operator; the
+// request is what these tests repeat, so "recorded once" counts approval requests for the reference.
 async function entriesWith(reference: string): Promise<number> {
-  const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_entries WHERE reference = $1', [reference]);
+  const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM approval_requests WHERE subject_id = $1', [reference]);
   return Number(rows[0].n);
 }
 
@@ -25,7 +27,7 @@ beforeAll(async () => {
   bank = await open('bank_clearing');
   alice = await open('customer_wallet');
   bob = await open('customer_wallet');
-  await t.asOperator({
+  await t.operatorMove({
     method: 'POST',
     url: '/api/v1/ledger/transfers',
     headers: { 'idempotency-key': 'fund' },
@@ -49,8 +51,8 @@ describe('Idempotency-Key on money-moving requests', () => {
   it('replays the first response exactly and posts once', async () => {
     const first = await post('key-1', body('idem-1'));
     const second = await post('key-1', body('idem-1'));
-    expect(first.statusCode).toBe(201);
-    expect(second.statusCode).toBe(201);
+    expect(first.statusCode).toBe(202);
+    expect(second.statusCode).toBe(202);
     expect(second.body).toBe(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(first.headers['idempotent-replayed']).toBeUndefined();
@@ -72,18 +74,21 @@ describe('Idempotency-Key on money-moving requests', () => {
   });
 
   it('replays a refusal too', async () => {
-    const first = await post('key-3', body('idem-3', 999_999_999));
+    const { approval } = (await post('key-3-ask', body('idem-3', 999_999_999))).json();
+    const approve = () => t.asSecondOperator({ method: 'POST', url: `/api/v1/ledger/approvals/${approval.id}/approve`, headers: { 'idempotency-key': 'key-3' }, payload: { note: 'checked' } });
+    const first = await approve();
     expect(first.json().code).toBe('INSUFFICIENT_FUNDS');
-    const again = await post('key-3', body('idem-3', 999_999_999));
+    const again = await approve();
     expect(again.statusCode).toBe(422);
     expect(again.body).toBe(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
   });
 
   it('lets exactly one of many concurrent duplicates run', async () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => post('key-4', body('idem-4'))));
     const statuses = responses.map((response) => response.statusCode);
-    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
-    const fresh = responses.filter((response) => response.statusCode === 201 && response.headers['idempotent-replayed'] === undefined);
+    expect(statuses.every((status) => status === 202 || status === 409)).toBe(true);
+    const fresh = responses.filter((response) => response.statusCode === 202 && response.headers['idempotent-replayed'] === undefined);
     expect(fresh).toHaveLength(1);
     for (const response of responses.filter((r) => r.statusCode === 409)) expect(response.json().code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
     expect(await entriesWith('idem-4')).toBe(1);
@@ -93,7 +98,7 @@ describe('Idempotency-Key on money-moving requests', () => {
     const bad = await post('key-5', { ...body('idem-5'), legs: [] });
     expect(bad.statusCode).toBe(400);
     const good = await post('key-5', body('idem-5'));
-    expect(good.statusCode).toBe(201);
+    expect(good.statusCode).toBe(202);
   });
 
   it('keeps keys 24 hours, after which the key is new again and pruned', async () => {
@@ -102,7 +107,7 @@ describe('Idempotency-Key on money-moving requests', () => {
     expect((await post('key-6', body('idem-6-other'))).json().code).toBe('IDEMPOTENCY_KEY_REUSED');
     clock.advanceMs(2 * 3600_000);
     const reused = await post('key-6', body('idem-6-other'));
-    expect(reused.statusCode).toBe(201);
+    expect(reused.statusCode).toBe(202);
     expect(reused.headers['idempotent-replayed']).toBeUndefined();
     clock.advanceMs(25 * 3600_000);
     expect(await pruneIdempotencyKeys(t.db, clock.now())).toBeGreaterThan(0);
