@@ -1,10 +1,10 @@
 import { Alert, Button, Form, Input, Modal, Result, Tag } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../shared/problems';
 import { useOpsT } from './i18n';
 
 /** Asks for a reason (or note) before a staff action; the action's error shows in the dialog. */
-export function ReasonModal(props: { open: boolean; title: string; label?: string; okText?: string; danger?: boolean; minLength?: number; onCancel: () => void; onSubmit: (reason: string) => Promise<unknown> }) {
+export function ReasonModal(props: { open: boolean; title: ReactNode; label?: string; okText?: string; danger?: boolean; minLength?: number; onCancel: () => void; onSubmit: (reason: string) => Promise<unknown> }) {
   const { t } = useOpsT();
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);

@@ -167,6 +167,21 @@ const zh = {
   kyc_approved: '已通过',
   kyc_rejected: '已拒绝',
   kyc_checking: '核验中',
+  pendingApprovals: '待复核的变更',
+  noPendingApprovals: '没有待复核的变更',
+  approvalKind: '类型',
+  approvalSubject: '对象',
+  approvalChange: '变更内容',
+  requestedBy: '申请人',
+  requestedByMe: '我',
+  waitingForSecond: '等待另一位人员复核',
+  'approval_kyc.tier_change': '账户等级调整',
+  'approval_risk.rule_change': '风控规则放宽',
+  'approval_ledger.operator_movement': '运维资金划转',
+  ruleDisabled: '停用规则',
+  changeTier: '调整账户等级',
+  tierChangeRequested: '已提交，需另一位审核员复核后生效。',
+  newTier: '新的账户等级',
 };
 
 type Key = keyof typeof zh;
@@ -334,6 +349,21 @@ const en: Record<Key, string> = {
   kyc_approved: 'Approved',
   kyc_rejected: 'Rejected',
   kyc_checking: 'Checking',
+  pendingApprovals: 'Changes waiting for a second person',
+  noPendingApprovals: 'Nothing waiting for approval',
+  approvalKind: 'Kind',
+  approvalSubject: 'Subject',
+  approvalChange: 'Change',
+  requestedBy: 'Asked by',
+  requestedByMe: 'me',
+  waitingForSecond: 'Waiting for someone else to decide',
+  'approval_kyc.tier_change': 'Tier change',
+  'approval_risk.rule_change': 'Weaker risk rule',
+  'approval_ledger.operator_movement': 'Operator money movement',
+  ruleDisabled: 'Disable the rule',
+  changeTier: 'Change tier',
+  tierChangeRequested: 'Asked: it takes effect once a second reviewer approves it.',
+  newTier: 'New tier',
 };
 
 export type OpsKey = Key;

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
 import { api, query } from '../../shared/api';
 import { type CustomerView, type Me, type Movement, can } from '../api';
+import { TierChangeButton } from '../approvals';
 import { ErrorAlert, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
@@ -105,6 +106,7 @@ function Customer(props: { me: Me }) {
         extra={
           <Space>
             {can(props.me, 'customers.reveal') && !reveal && <Button onClick={() => setReveal(true)}>{t('reveal')}</Button>}
+            {can(props.me, 'kyc.review') && <TierChangeButton userId={profile.id} tier={profile.tier} />}
             {!profile.frozen && can(props.me, 'customers.freeze') && (
               <Button danger onClick={() => setAction('freeze')}>
                 {t('freeze')}

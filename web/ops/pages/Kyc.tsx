@@ -5,6 +5,7 @@ import { REASONS, REJECTION_REASONS } from '../../../server/kyc/rules';
 import { api, query } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
 import { type KycItem, type Me, usePagedList } from '../api';
+import { PendingApprovals } from '../approvals';
 import { ErrorAlert, LoadMore, StatusTag } from '../components';
 import { when } from '../format';
 import { useOpsT } from '../i18n';
@@ -27,6 +28,7 @@ export default function KycPage(props: { me: Me }) {
   const list = usePagedList<KycItem, { items: KycItem[]; nextCursor: string | null }>(['ops', 'kyc', filter], (cursor) => `/api/v1/staff/kyc/submissions${query({ status: filter, cursor, limit: 50 })}`, (page) => page.nextCursor);
   return (
     <Card title={t('nav_kyc')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
+      <PendingApprovals me={props.me} kinds={['kyc.tier_change']} />
       <Segmented value={filter} onChange={(value) => setFilter(value as typeof filter)} options={FILTERS.map((f) => ({ value: f, label: t(`kyc_${f}`) }))} style={{ marginBottom: 16 }} />
       <ErrorAlert error={list.error} />
       <Table<KycItem>

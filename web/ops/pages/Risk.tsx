@@ -3,7 +3,8 @@ import { Alert as AntAlert, App, Button, Card, Descriptions, Drawer, Empty, Segm
 import { useState } from 'react';
 import { REASON_TEXT } from '../../../server/risk/text';
 import { api, idempotencyKey, query } from '../../shared/api';
-import { type Alert, type Me, usePagedList } from '../api';
+import { type Alert, type Me, can, usePagedList } from '../api';
+import { PendingApprovals } from '../approvals';
 import { ErrorAlert, LoadMore, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
@@ -29,6 +30,7 @@ export default function RiskPage(props: { me: Me }) {
   const statusLabel = { open: t('statusOpen'), claimed: t('statusClaimed'), resolved: t('statusResolved') };
   return (
     <Card title={t('nav_risk')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
+      {can(props.me, 'risk.rules') && <PendingApprovals me={props.me} kinds={['risk.rule_change', 'ledger.operator_movement']} />}
       <Segmented value={status} onChange={(value) => setStatus(value as typeof status)} options={(['open', 'claimed', 'resolved'] as const).map((s) => ({ value: s, label: statusLabel[s] }))} style={{ marginBottom: 16 }} />
       <ErrorAlert error={list.error} />
       <Table<Alert>

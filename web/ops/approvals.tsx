@@ -1,0 +1,141 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, query } from '../shared/api';
+import type { Me } from './api';
+import { ErrorAlert, ReasonModal } from './components';
+import { when } from './format';
+import { useOpsT } from './i18n';
+
+/**
+ * Requests waiting for a second person (maker-checker, server/approvals): manual tier changes,
+ * weakening a risk rule, money moved through the operator API. Shown on the page where each
+ * action belongs; the server lists only the kinds the signed-in role may decide.
+ */
+
+export interface Approval {
+  id: string;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  payload: Record<string, unknown>;
+  reason: string;
+  requestedByKind: string;
+  requestedBy: string;
+  status: string;
+  createdAt: string;
+}
+
+/** What is asked for, in a line: the tier, the rule's new settings, or the movement. */
+function Change(props: { approval: Approval }) {
+  const { t } = useOpsT();
+  const p = props.approval.payload;
+  if (props.approval.kind === 'kyc.tier_change') return <span>{`${t(`tier_${p.fromTier}`)} → ${t(`tier_${p.tier}`)}`}</span>;
+  if (props.approval.kind === 'risk.rule_change') {
+    const weakens = (p.weakens as string[] | undefined) ?? [];
+    return (
+      <Space direction="vertical" size={0}>
+        <span>{p.enabled === false ? t('ruleDisabled') : `${t('action')}: ${String(p.action)}`}</span>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{JSON.stringify(p.thresholds)}</Typography.Text>
+        <span>{weakens.map((w) => <Tag color="orange" key={w}>{w}</Tag>)}</span>
+      </Space>
+    );
+  }
+  return <Typography.Text code>{`${String(p.type)} ${JSON.stringify(p.legs ?? p.holdId ?? p.entryId)}`}</Typography.Text>;
+}
+
+export function PendingApprovals(props: { me: Me; kinds: string[]; title?: string }) {
+  const { t, english } = useOpsT();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [deciding, setDeciding] = useState<{ approval: Approval; verb: 'approve' | 'reject' } | null>(null);
+  const key = ['ops', 'approvals', props.kinds.join(',')];
+  const list = useQuery({
+    queryKey: key,
+    queryFn: async () => {
+      const pages = await Promise.all(props.kinds.map((kind) => api.get<{ items: Approval[] }>(`/api/v1/staff/approvals${query({ kind, status: 'pending', limit: 50 })}`)));
+      return pages.flatMap((page) => page.items).sort((a, b) => (a.id < b.id ? 1 : -1));
+    },
+  });
+  return (
+    <Card size="small" title={props.title ?? t('pendingApprovals')} style={{ marginBottom: 16 }} data-testid="pending-approvals">
+      <ErrorAlert error={list.error} />
+      <Table<Approval>
+        rowKey="id"
+        size="small"
+        loading={list.isPending}
+        dataSource={list.data ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noPendingApprovals')} /> }}
+        columns={[
+          { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
+          { title: t('approvalKind'), dataIndex: 'kind', render: (v: string) => <Tag>{t(`approval_${v}`)}</Tag> },
+          { title: t('approvalSubject'), dataIndex: 'subjectId' },
+          { title: t('approvalChange'), render: (_, row) => <Change approval={row} /> },
+          { title: t('reason'), dataIndex: 'reason' },
+          { title: t('requestedBy'), render: (_, row) => (row.requestedBy === props.me.staffId ? t('requestedByMe') : row.requestedBy) },
+          {
+            title: '',
+            render: (_, row) =>
+              row.requestedBy === props.me.staffId && row.requestedByKind === 'staff' ? (
+                <Typography.Text type="secondary">{t('waitingForSecond')}</Typography.Text>
+              ) : (
+                <Space>
+                  <Button size="small" type="primary" onClick={() => setDeciding({ approval: row, verb: 'approve' })}>{t('approve')}</Button>
+                  <Button size="small" danger onClick={() => setDeciding({ approval: row, verb: 'reject' })}>{t('reject')}</Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      <ReasonModal
+        open={deciding !== null}
+        title={deciding?.verb === 'reject' ? t('reject') : t('approve')}
+        label={t('note')}
+        danger={deciding?.verb === 'reject'}
+        minLength={2}
+        onCancel={() => setDeciding(null)}
+        onSubmit={async (note) => {
+          if (!deciding) return;
+          await api.post(`/api/v1/staff/approvals/${deciding.approval.id}/${deciding.verb}`, { note });
+          setDeciding(null);
+          void message.success(t('done'));
+          await queryClient.invalidateQueries({ queryKey: ['ops'] });
+        }}
+      />
+    </Card>
+  );
+}
+
+const TIERS = ['basic', 'verified', 'full'] as const;
+
+/** A reviewer asks to move a holder to another tier; it waits for a second reviewer. */
+export function TierChangeButton(props: { userId: string; tier: string }) {
+  const { t } = useOpsT();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [tier, setTier] = useState<string>(props.tier === 'full' ? 'verified' : 'full');
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} data-testid="change-tier">{t('changeTier')}</Button>
+      <ReasonModal
+        open={open}
+        title={
+          <Space>
+            {t('changeTier')}
+            <Select size="small" value={tier} onChange={setTier} style={{ minWidth: 120 }} options={TIERS.filter((x) => x !== props.tier).map((x) => ({ value: x, label: t(`tier_${x}`) }))} />
+          </Space>
+        }
+        onCancel={() => setOpen(false)}
+        onSubmit={async (reason) => {
+          await api.post(`/api/v1/staff/users/${props.userId}/tier`, { tier, reason });
+          setOpen(false);
+          void message.success(t('tierChangeRequested'));
+          await queryClient.invalidateQueries({ queryKey: ['ops', 'approvals'] });
+        }}
+      />
+    </>
+  );
+}
+
