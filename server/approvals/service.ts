@@ -59,7 +59,14 @@ class ApplyFailed extends Error {
   }
 }
 
-export function createApprovals(deps: { db: Db; clock: Clock; audit: AuditLog; logger?: { warn(obj: object, msg: string): void } }) {
+export interface ApprovalsDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  logger?: { warn(obj: object, msg: string): void };
+}
+
+export function createApprovals(deps: ApprovalsDeps) {
   const { db, clock } = deps;
   const handlers = new Map<store.ApprovalKind, ApprovalHandler>();
 
@@ -92,7 +99,8 @@ export function createApprovals(deps: { db: Db; clock: Clock; audit: AuditLog; l
       const row = await store.findApproval(tx, id, true);
       if (row?.status !== 'pending') return;
       const outcome = { code: error.code };
-      const failed = await store.recordDecision(tx, { id, status: 'failed', byKind: approver.kind, by: approver.id, note, outcome, at: clock.now() });
+      const at = clock.now();
+      const failed = await store.recordDecision(tx, { id, status: 'failed', byKind: approver.kind, by: approver.id, note, outcome, at });
       await audit(tx, approver, 'failed', failed, { code: error.code, note });
     });
   }
@@ -139,7 +147,8 @@ export function createApprovals(deps: { db: Db; clock: Clock; audit: AuditLog; l
 
     async list(filter: { kinds: readonly store.ApprovalKind[]; status?: store.ApprovalStatus; before?: string; limit?: number }) {
       const limit = Math.min(Math.max(filter.limit ?? 20, 1), MAX_PAGE);
-      const rows = await store.listApprovals(db, { kinds: filter.kinds, status: filter.status ?? null, before: filter.before ?? null, limit: limit + 1 });
+      const query = { kinds: filter.kinds, status: filter.status ?? null, before: filter.before ?? null, limit: limit + 1 };
+      const rows = await store.listApprovals(db, query);
       const page = rows.slice(0, limit);
       return { items: page, nextBefore: rows.length > limit ? page[page.length - 1].id : null };
     },
@@ -167,14 +176,17 @@ export function createApprovals(deps: { db: Db; clock: Clock; audit: AuditLog; l
           }
           const at = clock.now();
           if (!decision.approve) {
-            const rejected = await store.recordDecision(tx, { id, status: 'rejected', byKind: checker.kind, by: checker.id, note: decision.note, outcome: null, at });
+            const by = { byKind: checker.kind, by: checker.id, note: decision.note };
+            const rejected = await store.recordDecision(tx, { id, status: 'rejected', ...by, outcome: null, at });
             await audit(tx, checker, 'rejected', rejected, { note: decision.note, requestedBy: row.requested_by });
             return ok(rejected);
           }
           const applied = await handler.apply(tx, row, checker);
           if (!applied.ok) throw new ApplyFailed(applied.error);
-          const approved = await store.recordDecision(tx, { id, status: 'approved', byKind: checker.kind, by: checker.id, note: decision.note, outcome: applied.value, at });
-          await audit(tx, checker, 'approved', approved, { note: decision.note, requestedBy: row.requested_by, outcome: applied.value });
+          const by = { byKind: checker.kind, by: checker.id, note: decision.note };
+          const approved = await store.recordDecision(tx, { id, status: 'approved', ...by, outcome: applied.value, at });
+          const details = { note: decision.note, requestedBy: row.requested_by, outcome: applied.value };
+          await audit(tx, checker, 'approved', approved, details);
           approvedKind = handler;
           return ok(approved);
         });
