@@ -124,14 +124,14 @@ describe('stored request fingerprints', () => {
   it('are keyed, not the plain SHA-256 of the body (which may hold a PIN), and replay and refuse as before', async () => {
     const payload = body('idem-keyed');
     const first = await post('key-keyed', payload);
-    expect(first.statusCode).toBe(201);
+    expect(first.statusCode).toBe(202);
     const fingerprint = await storedFingerprint('key-keyed');
     expect(fingerprint).not.toBe(plainDigest(payload));
     expect(fingerprint).not.toContain(plainDigest(payload));
     expect(fingerprint).toMatch(/^h1:[0-9a-f]{64}$/);
 
     const replay = await post('key-keyed', payload);
-    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([201, 'true', first.body]);
+    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([202, 'true', first.body]);
     const other = await post('key-keyed', body('idem-keyed', 200));
     expect([other.statusCode, other.json().code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(await entriesWith('idem-keyed')).toBe(1);
@@ -140,11 +140,11 @@ describe('stored request fingerprints', () => {
   it('written before keying (plain SHA-256) still replay the same request and refuse another', async () => {
     const payload = body('idem-legacy');
     const first = await post('key-legacy', payload);
-    expect(first.statusCode).toBe(201);
+    expect(first.statusCode).toBe(202);
     await t.db.query('UPDATE idempotency_keys SET fingerprint = $2 WHERE key = $1', ['key-legacy', plainDigest(payload)]);
 
     const replay = await post('key-legacy', payload);
-    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([201, 'true', first.body]);
+    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([202, 'true', first.body]);
     const other = await post('key-legacy', body('idem-legacy', 300));
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await entriesWith('idem-legacy')).toBe(1);
