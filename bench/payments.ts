@@ -123,6 +123,7 @@ async function seed(env: Record<string, string>): Promise<Seeded> {
       const smsCode = /(\d{6})/.exec(rows[0].text)?.[1] as string;
       const registered = await identity.registration.register({ phone, smsCode, idNumber: idNumber(i), name: NAMES[i % NAMES.length], password: PASSWORD }, context);
       if (!registered.ok) throw new Error(`register: ${registered.error.code}`);
+      if (!registered.value.opened) throw new Error(`register: ${phone} already has a wallet`);
       const { userId, walletAccountId } = registered.value;
       await identity.login.startAfterRegistration(userId, context);
       const pin = await identity.pin.set(userId, { newPin: PIN, password: PASSWORD });

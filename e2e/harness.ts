@@ -123,7 +123,7 @@ export async function typePin(page: Page, pin: string): Promise<void> {
   for (const digit of pin) await keyboard.getByRole('button', { name: digit, exact: true }).click();
 }
 
-/** Opens a wallet through the API inside a browser context (its cookies sign the context in). */
+/** Opens a wallet through the API inside a browser context and signs in (its cookies sign the context in). */
 export async function registerInContext(context: BrowserContext, serverUrl: string, person: { phone: string; idNumber: string; name?: string }): Promise<void> {
   const sent = await context.request.post(`${serverUrl}/api/v1/auth/sms-codes`, { data: { phone: person.phone, purpose: 'register' } });
   if (sent.status() !== 202) throw new Error(`sms-codes: ${sent.status()} ${await sent.text()}`);
@@ -131,7 +131,10 @@ export async function registerInContext(context: BrowserContext, serverUrl: stri
   const registered = await context.request.post(`${serverUrl}/api/v1/auth/register`, {
     data: { phone: person.phone, smsCode: code, idNumber: person.idNumber, name: person.name ?? '李四', password: PASSWORD, deviceId: 'e2e-device' },
   });
-  if (registered.status() !== 201) throw new Error(`register: ${registered.status()} ${await registered.text()}`);
+  if (registered.status() !== 202) throw new Error(`register: ${registered.status()} ${await registered.text()}`);
+  // Registration answers alike whether or not it opened a wallet; signing in on the registering device starts the session.
+  const signedIn = await context.request.post(`${serverUrl}/api/v1/auth/login`, { data: { phone: person.phone, password: PASSWORD, deviceId: 'e2e-device' } });
+  if (signedIn.status() !== 200) throw new Error(`login after registering: ${signedIn.status()} ${await signedIn.text()}`);
 }
 
 /** Calls the API with a browser context's session, as its page would (CSRF header included). */

@@ -64,7 +64,7 @@ export interface TestUser {
   auth: { authorization: string };
 }
 
-/** Registers a wallet holder through the API and returns their bearer token. */
+/** Registers a wallet holder through the API, signs them in and returns their bearer token. */
 export async function registerUser(t: TestApp, overrides: Partial<Pick<TestUser, 'phone' | 'idNumber' | 'name' | 'password'>> = {}): Promise<TestUser> {
   const phone = overrides.phone ?? newPhone();
   const idNumber = overrides.idNumber ?? newIdNumber();
@@ -72,8 +72,12 @@ export async function registerUser(t: TestApp, overrides: Partial<Pick<TestUser,
   const password = overrides.password ?? PASSWORD;
   const deviceId = `device-${phone}`;
   const smsCode = await requestCode(t, phone, 'register');
-  const registered = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber, name, password, deviceId, client: 'api' } });
-  expect(registered.statusCode, registered.body).toBe(201);
-  const { userId, token } = registered.json();
+  const remoteAddress = testAddress(phone);
+  const registered = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber, name, password, deviceId }, remoteAddress });
+  expect(registered.statusCode, registered.body).toBe(202);
+  // Registration answers the same whether or not it opened a wallet; signing in on the registering device tells.
+  const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password, deviceId, client: 'api' }, remoteAddress });
+  expect(signedIn.statusCode, signedIn.body).toBe(200);
+  const { userId, token } = signedIn.json();
   return { userId, phone, idNumber, name, password, deviceId, token, auth: { authorization: `Bearer ${token}` } };
 }

@@ -72,6 +72,7 @@ async function ensureUser(services: Services, db: Db, user: (typeof DEMO_USERS)[
   if (!code) throw new Error(`demo: no code in the outbox for ${user.phone}`);
   const registered = await services.identity.registration.register({ phone: user.phone, smsCode: code, idNumber: user.idNumber, name: user.name, password: DEMO_PASSWORD }, CONTEXT);
   if (!registered.ok) throw new Error(`demo: could not register ${user.phone}: ${registered.error.code}`);
+  if (!registered.value.opened) throw new Error(`demo: ${user.phone} or its ID number already has a wallet`);
   const pin = await services.identity.pin.set(registered.value.userId, { newPin: DEMO_PIN, password: DEMO_PASSWORD });
   if (!pin.ok) throw new Error(`demo: could not set the PIN of ${user.phone}: ${pin.error.code}`);
   return { userId: registered.value.userId, created: true };

@@ -6,6 +6,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
+import type { Throttle } from '../platform/throttle.js';
 import type { DeviceCredentials } from './device-credentials.js';
 import type { Sessions } from './sessions.js';
 import type { SmsCodes } from './sms-codes.js';
@@ -22,6 +23,7 @@ export interface IdentityContext {
   sessions: Sessions;
   /** Other domains' device-bound credentials, revoked with the holder's sessions. */
   deviceCredentials: DeviceCredentials;
+  throttle: Throttle;
 }
 
 /** Where the request came from, for throttles, devices and the audit log. */

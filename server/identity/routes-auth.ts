@@ -74,16 +74,18 @@ export function authRoutes(identity: Identity) {
         schema: {
           tags,
           summary: 'Open a wallet: phone, SMS code, resident ID, real name, password',
+          description:
+            'Answers 202 the same way whether a wallet was opened or the phone or ID number already has one (that holder is texted), ' +
+            'so the answer does not tell who has a wallet. Then sign in with the phone and password: the registering `deviceId` is trusted. ' +
+            '`client` is accepted and ignored (registration no longer starts a session).',
           body: Type.Object({ phone: Phone, smsCode: SmsCode, idNumber: IdNumber, name: Type.String({ minLength: 1, maxLength: 60 }), password: Password, deviceId: DeviceId, client: Client }, { additionalProperties: false }),
-          response: { 201: SessionAnswer },
+          response: { 202: Type.Object({ status: Type.Literal('submitted') }) },
         },
       },
       async (request, reply) => {
-        const context = requestContext(request, request.body.deviceId);
-        const registered = await identity.registration.register(request.body, context);
+        const registered = await identity.registration.register(request.body, requestContext(request, request.body.deviceId));
         if (!registered.ok) throw problemFrom(registered.error);
-        const session = await identity.login.startAfterRegistration(registered.value.userId, context);
-        return reply.code(201).send(sessionAnswer(identity, reply, 'user', registered.value.userId, session, request.body.client));
+        return reply.code(202).send({ status: 'submitted' as const });
       },
     );
 

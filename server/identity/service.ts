@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db, Queryable, Tx } from '../platform/db/types.js';
 import type { PinKeyRing } from '../platform/pin-keys.js';
+import { createThrottle } from '../platform/throttle.js';
 import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { createAccountSecurity } from './account-security.js';
@@ -89,7 +90,8 @@ export function createIdentity(deps: IdentityDeps) {
   const sessions = createSessions({ db: deps.db, clock: deps.clock, settings: deps.sessionSettings, staffRoles: (id) => staffRoles(deps.db, id) });
   const smsCodes = createSmsCodes({ db: deps.db, clock: deps.clock, cipher: deps.cipher, sms: deps.sms });
   const deviceCredentials = createDeviceCredentials();
-  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions, deviceCredentials };
+  const throttle = createThrottle({ db: deps.db, clock: deps.clock, cipher: deps.cipher });
+  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions, deviceCredentials, throttle };
   const totp = createTotp(ctx);
   const pin = createPin(ctx, createPinHasher(deps.pinKeys));
   const login = createLogin(ctx, totp);
@@ -100,6 +102,8 @@ export function createIdentity(deps: IdentityDeps) {
     sessions,
     deviceCredentials,
     smsCodes,
+    /** Attempt limits per address and phone, shared with the domains that take public requests. */
+    throttle,
     totp,
     pin,
     registration: createRegistration(ctx),

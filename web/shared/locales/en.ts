@@ -103,6 +103,9 @@ export const en: Shape<typeof zh> = {
     submit: 'Agree and open wallet',
     toLogin: 'Have a wallet? Sign in',
     privacy: 'Your ID number and name are stored encrypted and used only to verify who you are. Opening a wallet means you accept the Tongbao Wallet terms and privacy policy.',
+    checkPhoneTitle: 'Check your phone',
+    checkPhoneBody: 'We have texted the phone number you entered about this application. If you already have a wallet, sign in with it or reset your password.',
+    goToLogin: 'Go to sign in',
   },
   pin: {
     setTitle: 'Set payment PIN',

@@ -99,6 +99,9 @@ export const zh = {
     submit: '同意协议并开户',
     toLogin: '已有账户？去登录',
     privacy: '您的身份证号和姓名加密保存，仅用于实名核验。开户即表示同意《通宝钱包服务协议》和《隐私政策》。',
+    checkPhoneTitle: '请查看手机短信',
+    checkPhoneBody: '我们已就本次开户申请向您填写的手机号发送短信。如您已有钱包账户，请直接登录或找回密码。',
+    goToLogin: '去登录',
   },
   pin: {
     setTitle: '设置支付密码',

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Form, Input } from 'antd-mobile';
+import { Button, Form, Input, Result } from 'antd-mobile';
 import { useState } from 'react';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useTranslation } from 'react-i18next';
@@ -38,18 +38,29 @@ export default function RegisterPage() {
     Form.useWatch('idNumber', form),
   ] as (string | undefined)[];
 
+  const [submitted, setSubmitted] = useState(false);
+
   const submit = async (values: RegisterForm) => {
     setBanner(null);
     setBusy(true);
     try {
+      const phone = values.phone.trim();
       await api.post('/api/v1/auth/register', {
-        phone: values.phone.trim(),
+        phone,
         smsCode: values.smsCode.trim(),
         name: values.name.trim(),
         idNumber: values.idNumber.trim().toUpperCase(),
         password: values.password,
         deviceId: deviceId(),
       });
+      // The server answers alike whether or not a wallet was opened (so nobody learns who has one);
+      // when it was, this device may sign in at once with the password just chosen.
+      try {
+        await api.post('/api/v1/auth/login', { phone, password: values.password, deviceId: deviceId() });
+      } catch {
+        setSubmitted(true);
+        return;
+      }
       await client.invalidateQueries();
       navigate('/security/pin?welcome=1', { replace: true });
     } catch (error) {
@@ -58,6 +69,22 @@ export default function RegisterPage() {
       setBusy(false);
     }
   };
+
+  if (submitted) {
+    return (
+      <AuthLayout title={t('register.title')} subtitle={t('register.subtitle')}>
+        <Result
+          status="info"
+          title={t('register.checkPhoneTitle')}
+          description={t('register.checkPhoneBody')}
+          data-testid="register-check-phone"
+        />
+        <Button block color="primary" size="large" onClick={() => navigate('/login')}>
+          {t('register.goToLogin')}
+        </Button>
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout title={t('register.title')} subtitle={t('register.subtitle')} footer={<Link to="/login">{t('register.toLogin')}</Link>}>
