@@ -35,7 +35,7 @@ describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
     const holder = await holderApi(server, '13800138002');
     expect((await holder.call('POST', '/api/v1/me/report-theft')).status).toBe(201);
     const applied = await fetch(`${server.url}/api/v1/merchant-applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '街角咖啡', mcc: '5814', city: '杭州', contactPhone: '13700137099', payoutBankName: '演示银行', payoutAccountNumber: '6222020000001234', owner: { name: '周店长', phone: '13700137099', password: 'harbour-signal-77-quartz' } }) });
-    expect(applied.status).toBe(201);
+    expect(applied.status).toBe(202);
 
     const context = await desktopContext(browser, server.url, 'en-US');
     const page = await context.newPage();

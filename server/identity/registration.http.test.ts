@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { PASSWORD, latestCode, newIdNumber, newPhone, registerUser, requestCode } from '../../test/identity-factories.js';
+import { PASSWORD, latestCode, newIdNumber, newPhone, registerUser, requestCode, testAddress } from '../../test/identity-factories.js';
+import { readOutbox } from '../notifications/sms.js';
 import { manualClock } from '../platform/clock.js';
+import { REGISTRATIONS_PER_IP_PER_HOUR, REGISTRATIONS_PER_PHONE_PER_HOUR } from './registration.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
 let t: TestApp;
@@ -15,7 +17,11 @@ async function userCount(): Promise<number> {
   return Number(rows[0].n);
 }
 
-const register = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { client: 'api', ...payload } });
+// Each registering phone comes from its own address (as requestCode does), so the per-address cap of one test does not leak into another.
+const register = (payload: Record<string, unknown>, remoteAddress = testAddress(String(payload.phone))) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload, remoteAddress });
+const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+const textsTo = async (phone: string) => (await readOutbox(t.db, { phone, limit: 50 })).map((message) => message.purpose);
 
 describe('registration', () => {
   it('opens a wallet at the basic tier and answers a session', async () => {
@@ -61,29 +67,103 @@ describe('registration', () => {
     const phone = newPhone();
     const idNumber = newIdNumber();
     const code = await requestCode(t, phone, 'register');
-    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    expect((await register({ phone, smsCode: wrong, idNumber, name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
+    expect((await register({ phone, smsCode: wrongCode(code), idNumber, name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
     clock.advanceMs(5 * 60_000 + 1);
     expect((await register({ phone, smsCode: code, idNumber, name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
     const fresh = await requestCode(t, phone, 'register');
-    expect((await register({ phone, smsCode: fresh, idNumber, name: '王五', password: PASSWORD })).statusCode).toBe(201);
-    expect((await register({ phone, smsCode: fresh, idNumber: newIdNumber(), name: '王五', password: PASSWORD })).json().code).toBe('PHONE_TAKEN');
+    const before = await userCount();
+    expect((await register({ phone, smsCode: fresh, idNumber, name: '王五', password: PASSWORD })).statusCode).toBe(202);
+    expect(await userCount()).toBe(before + 1);
+    expect((await register({ phone, smsCode: fresh, idNumber: newIdNumber(), name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
   });
 
   it('voids a code after three wrong tries', async () => {
     const phone = newPhone();
     const code = await requestCode(t, phone, 'register');
-    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    for (let i = 0; i < 3; i++) await register({ phone, smsCode: wrong, idNumber: newIdNumber(), name: '赵六', password: PASSWORD });
+    for (let i = 0; i < 3; i++) await register({ phone, smsCode: wrongCode(code), idNumber: newIdNumber(), name: '赵六', password: PASSWORD });
     expect((await register({ phone, smsCode: code, idNumber: newIdNumber(), name: '赵六', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
   });
 
-  it('allows one wallet per phone and per ID number', async () => {
+  it('allows one wallet per phone and per ID number, without saying so: the holder is texted instead', async () => {
     const first = await registerUser(t);
     const phone = newPhone();
     const smsCode = await requestCode(t, phone, 'register');
-    expect((await register({ phone, smsCode, idNumber: first.idNumber, name: '张三', password: PASSWORD })).json().code).toBe('ID_NUMBER_TAKEN');
-    expect((await register({ phone: first.phone, smsCode, idNumber: newIdNumber(), name: '张三', password: PASSWORD })).json().code).toBe('PHONE_TAKEN');
+    const before = await userCount();
+    const byId = await register({ phone, smsCode, idNumber: first.idNumber, name: '张三', password: PASSWORD });
+    expect(byId.statusCode, byId.body).toBe(202);
+    const ownerCode = await requestCode(t, first.phone, 'register');
+    const byPhone = await register({ phone: first.phone, smsCode: ownerCode, idNumber: newIdNumber(), name: '张三', password: PASSWORD });
+    expect(byPhone.statusCode, byPhone.body).toBe(202);
+    expect(await userCount()).toBe(before);
+    expect((await textsTo(first.phone)).filter((purpose) => purpose === 'security.registration_attempt')).toHaveLength(2);
+    // The new phone got no wallet: signing in with it fails like any wrong password.
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: PASSWORD, client: 'api' } });
+    expect(login.json().code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('checks the SMS code before looking at existing wallets', async () => {
+    const first = await registerUser(t);
+    const phone = newPhone();
+    const code = await requestCode(t, phone, 'register');
+    const takenId = await register({ phone, smsCode: wrongCode(code), idNumber: first.idNumber, name: '张三', password: PASSWORD });
+    expect(takenId.statusCode).toBe(422);
+    expect(takenId.json().code).toBe('SMS_CODE_INVALID');
+    const ownerCode = await requestCode(t, first.phone, 'register');
+    const takenPhone = await register({ phone: first.phone, smsCode: wrongCode(ownerCode), idNumber: newIdNumber(), name: '张三', password: PASSWORD });
+    expect(takenPhone.json().code).toBe('SMS_CODE_INVALID');
+    expect(await textsTo(first.phone)).not.toContain('security.registration_attempt');
+  });
+
+  it('answers a taken phone or ID number exactly as a new wallet', async () => {
+    const first = await registerUser(t);
+    const answer = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({ status: response.statusCode, type: response.headers['content-type'], body: response.body, cookies: response.headers['set-cookie'] });
+    const freshPhone = newPhone();
+    const fresh = await register({ phone: freshPhone, smsCode: await requestCode(t, freshPhone, 'register'), idNumber: newIdNumber(), name: '李四', password: PASSWORD });
+    const otherPhone = newPhone();
+    const takenId = await register({ phone: otherPhone, smsCode: await requestCode(t, otherPhone, 'register'), idNumber: first.idNumber, name: '李四', password: PASSWORD });
+    const takenPhone = await register({ phone: first.phone, smsCode: await requestCode(t, first.phone, 'register'), idNumber: newIdNumber(), name: '李四', password: PASSWORD });
+    expect(answer(fresh)).toEqual({ status: 202, type: 'application/json; charset=utf-8', body: '{"status":"submitted"}', cookies: undefined });
+    expect(answer(takenId)).toEqual(answer(fresh));
+    expect(answer(takenPhone)).toEqual(answer(fresh));
+    expect(await textsTo(freshPhone)).toContain('account.opened');
+  });
+
+  it('texts a code the same way whether or not the phone has a wallet', async () => {
+    const holder = await registerUser(t);
+    const stranger = newPhone();
+    const send = (phone: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose: 'register' }, remoteAddress: testAddress(phone) });
+    const [known, unknown] = [await send(holder.phone), await send(stranger)];
+    expect({ status: known.statusCode, body: known.body }).toEqual({ status: 202, body: unknown.body });
+  });
+
+  it('throttles registration per address', async () => {
+    const address = '10.250.0.1';
+    const attempt = () => register({ phone: newPhone(), smsCode: '000000', idNumber: newIdNumber(), name: '孙七', password: PASSWORD }, address);
+    for (let i = 0; i < REGISTRATIONS_PER_IP_PER_HOUR; i++) expect((await attempt()).json().code).toBe('SMS_CODE_INVALID');
+    const refused = await attempt();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
+    // A right code from that address is refused too, and writes nothing.
+    const phone = newPhone();
+    const before = await userCount();
+    expect((await register({ phone, smsCode: await requestCode(t, phone, 'register'), idNumber: newIdNumber(), name: '孙七', password: PASSWORD }, address)).json().code).toBe('RATE_LIMITED');
+    expect(await userCount()).toBe(before);
+    clock.advanceMs(Number(refused.headers['retry-after']) * 1000);
+    expect((await attempt()).json().code).toBe('SMS_CODE_INVALID');
+  });
+
+  it('throttles registration per phone, whatever the address', async () => {
+    const phone = newPhone();
+    const attempt = (i: number) => register({ phone, smsCode: '000000', idNumber: newIdNumber(), name: '周八', password: PASSWORD }, `10.251.0.${i + 1}`);
+    for (let i = 0; i < REGISTRATIONS_PER_PHONE_PER_HOUR; i++) expect((await attempt(i)).json().code).toBe('SMS_CODE_INVALID');
+    const refused = await attempt(REGISTRATIONS_PER_PHONE_PER_HOUR);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('RATE_LIMITED');
+    expect(refused.headers['retry-after']).toBeDefined();
+    const other = newPhone();
+    expect((await register({ phone: other, smsCode: '000000', idNumber: newIdNumber(), name: '周八', password: PASSWORD }, '10.251.0.99')).json().code).toBe('SMS_CODE_INVALID');
   });
 
   it('limits SMS codes to five per phone per hour', async () => {

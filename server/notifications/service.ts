@@ -50,6 +50,15 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms: Sms
       }
     },
 
+    /** Texts a phone that has no in-app inbox (a merchant applicant); a failed delivery is logged, not thrown. */
+    async text(phone: string, bodyZh: string, purpose: string): Promise<void> {
+      try {
+        await sms.send({ phone, text: `【通宝】${bodyZh}`, purpose });
+      } catch (error) {
+        deps.logger?.warn({ err: error, kind: purpose }, 'SMS not delivered');
+      }
+    },
+
     async list(userId: string, page: { before?: string; limit?: number } = {}): Promise<{ items: NotificationView[]; unread: number; nextBefore: string | null }> {
       const limit = Math.min(Math.max(page.limit ?? 20, 1), MAX_PAGE);
       const { rows } = await db.query<{ id: string; kind: string; title_zh: string; title_en: string; body_zh: string; body_en: string; data: Record<string, unknown>; created_at: Date; read_at: Date | null }>(

@@ -56,6 +56,9 @@ export interface Actor {
   requestId?: string;
 }
 
+export const APPLICATIONS_PER_IP_PER_HOUR = 10;
+export const APPLICATIONS_PER_PHONE_PER_DAY = 3;
+
 const staffPhoneHash = (deps: PaymentsDeps, phone: string) => deps.cipher.lookupHash(`merchant-staff:${phone}`);
 
 export function createMerchants(deps: PaymentsDeps) {
@@ -138,8 +141,30 @@ export function createMerchants(deps: PaymentsDeps) {
   return {
     /** Bank staff create a merchant that can take payments at once. */
     create: (input: MerchantInput, actor: Actor) => insert(input, 'active', actor),
-    /** A business applies; it cannot sign in or take payments until staff approve. */
-    apply: (input: MerchantInput, requestId?: string) => insert(input, 'pending', { kind: 'system', id: 'merchant-application', requestId }),
+    /**
+     * A business applies; it cannot sign in or take payments until staff approve. Public, so:
+     * cheap checks first, then the throttles, and only then the argon2 hash; an owner phone that
+     * already has a merchant login is not told apart from a new one (its owner is texted instead).
+     */
+    async apply(input: MerchantInput, request: { ip: string; requestId?: string }): Promise<Result<{ received: true }, PaymentError>> {
+      const checked = await validate(input);
+      if (!checked.ok) return checked;
+      const allowed = await deps.identity.throttle.take([
+        { scope: 'merchant-apply:ip', key: request.ip, limit: APPLICATIONS_PER_IP_PER_HOUR, windowMs: 3600_000 },
+        { scope: 'merchant-apply:phone', key: checked.value.ownerPhone, limit: APPLICATIONS_PER_PHONE_PER_DAY, windowMs: 24 * 3600_000 },
+      ]);
+      if (!allowed.ok) return allowed;
+      const applied = await insert(input, 'pending', { kind: 'system', id: 'merchant-application', requestId: request.requestId });
+      if (!applied.ok && applied.error.code !== 'MERCHANT_STAFF_PHONE_TAKEN') return applied;
+      await deps.notifications.text(
+        checked.value.ownerPhone,
+        applied.ok
+          ? `您的商户入驻申请（${applied.value.name}，商户号${applied.value.merchantNumber}）已受理，审核结果将短信通知您。`
+          : '有人使用您的手机号提交了商户入驻申请。该手机号已是商户员工账号，此次申请未受理；如是您本人，请直接登录商户端；如非本人操作，请忽略。',
+        'merchant.application',
+      );
+      return ok({ received: true });
+    },
     approve: (id: string, actor: Actor) => decide(id, ['pending'], 'active', actor, null),
     reject: (id: string, actor: Actor, reason: string) => decide(id, ['pending'], 'rejected', actor, reason),
     suspend: (id: string, actor: Actor, reason: string) => decide(id, ['active'], 'suspended', actor, reason),

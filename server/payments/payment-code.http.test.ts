@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../test/app.js';
 import { signInStaff } from '../../test/kyc-factories.js';
 import { MERCHANT_PASSWORD, activeMerchant, merchantInput, merchantMoneyHeaders, merchantSignIn, seedPaymentCode, type TestMerchant } from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, walletHolder } from '../../test/transfer-factories.js';
+import { readOutbox } from '../notifications/sms.js';
 import { manualClock } from '../platform/clock.js';
 import { paymentCodeOtp } from './payment-code.js';
 
@@ -144,13 +145,18 @@ describe('merchants: applications, approval, suspension', () => {
   it('a business applies, cannot sign in until approved, and a suspended merchant takes no payments', async () => {
     const input = merchantInput({ name: '李四水果店' });
     const applied = await t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: input });
-    expect(applied.statusCode, applied.body).toBe(201);
-    expect(applied.json().status).toBe('pending');
+    expect(applied.statusCode, applied.body).toBe(202);
+    expect(applied.json()).toEqual({ status: 'received' });
+    // The applicant learns the merchant number by SMS, not from the answer.
+    const [texted] = await readOutbox(t.db, { phone: input.owner.phone, limit: 1 });
+    const merchantNumber = /M\d{9}/.exec(texted?.text ?? '')?.[0] as string;
+    const pending = await t.services.payments.merchants.byNumber(merchantNumber);
+    expect(pending?.status).toBe('pending');
     const early = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: input.owner.phone, password: MERCHANT_PASSWORD, client: 'api' } });
     expect(early.json().code).toBe('INVALID_CREDENTIALS');
     const support = await signInStaff(t, ['support'], clock.now());
     const admin = await signInStaff(t, ['admin'], clock.now());
-    const id = applied.json().id;
+    const id = pending?.id as string;
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: support.auth })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: alice.auth })).statusCode).toBe(403);
     const approved = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: admin.auth });
@@ -164,7 +170,7 @@ describe('merchants: applications, approval, suspension', () => {
     expect(me.json()).toMatchObject({ role: 'owner', balance: 0, merchant: { name: '李四水果店' } });
     const suspended = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/suspend`, headers: admin.auth, payload: { reason: '风险核查' } });
     expect(suspended.json().status).toBe('suspended');
-    const preview = await t.app.inject({ method: 'POST', url: '/api/v1/payments/qr/preview', headers: alice.auth, payload: { merchantNumber: applied.json().merchantNumber } });
+    const preview = await t.app.inject({ method: 'POST', url: '/api/v1/payments/qr/preview', headers: alice.auth, payload: { merchantNumber } });
     expect(preview.json().code).toBe('MERCHANT_NOT_ACTIVE');
     const cashier = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/staff`, headers: admin.auth, payload: { name: '收银员', phone: '13911112222', password: 'cashier-river-lantern-5', role: 'cashier' } });
     expect(cashier.statusCode, cashier.body).toBe(201);

@@ -20,11 +20,20 @@ export function paymentOpsRoutes(service: PaymentsService) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: MerchantInput }>(
       '/api/v1/merchant-applications',
-      { config: { feature: 'payments' }, schema: { tags, summary: 'A business applies to become a merchant; staff approve it before it can sign in or take payments', body: MerchantInputSchema, response: { 201: Type.Object({ id: Type.String(), merchantNumber: Type.String(), status: Type.String() }) } } },
+      {
+        config: { feature: 'payments' },
+        schema: {
+          tags,
+          summary: 'A business applies to become a merchant; staff approve it before it can sign in or take payments',
+          description: 'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is texted the outcome. Throttled per address and per owner phone.',
+          body: MerchantInputSchema,
+          response: { 202: Type.Object({ status: Type.Literal('received') }) },
+        },
+      },
       async (request, reply) => {
-        const applied = await service.merchants.apply(request.body, request.id);
+        const applied = await service.merchants.apply(request.body, { ip: request.ip, requestId: request.id });
         if (!applied.ok) throw problemFrom(applied.error);
-        return reply.code(201).send({ id: applied.value.id, merchantNumber: applied.value.merchantNumber, status: applied.value.status });
+        return reply.code(202).send({ status: 'received' as const });
       },
     );
 

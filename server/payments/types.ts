@@ -138,6 +138,7 @@ export type PaymentError =
   | { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }
   | { code: 'INVALID_PHONE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' }
   | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
+  | { code: 'RATE_LIMITED'; retryAfterSeconds: number }
   | { code: 'PASSWORD_TOO_WEAK'; reason: string }
   | { code: 'ACCOUNT_FROZEN'; accountId?: string }
   | ConfirmationError
