@@ -2,6 +2,7 @@ import { newId } from '../platform/ids.js';
 import { maskIdNumber } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { type IdentityContext, type RequestContext, hashSecret, verifySecret } from './context.js';
+import { checkPasswordGuess } from './password-guess.js';
 import { checkPassword } from './password-policy.js';
 import { normalizeMobile } from './phone.js';
 import { removeAllPasskeys } from './passkey-store.js';
@@ -11,6 +12,7 @@ import * as store from './store.js';
 
 export type SecurityError =
   | { code: 'PASSWORD_INVALID' }
+  | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
   | { code: 'PASSWORD_TOO_WEAK'; reason: string }
   | { code: 'SMS_CODE_INVALID' }
   | { code: 'IDENTITY_MISMATCH' }
@@ -50,7 +52,8 @@ export function createAccountSecurity(ctx: IdentityContext) {
   return {
     async changePassword(userId: string, input: { currentPassword: string; newPassword: string }, sessionId: string | undefined, request: RequestContext): Promise<Result<{ otherSessionsEnded: number }, SecurityError>> {
       const user = await load(userId);
-      if (!(await verifySecret(user.password_hash, input.currentPassword))) return err({ code: 'PASSWORD_INVALID' });
+      const current = await checkPasswordGuess(ctx, user, input.currentPassword);
+      if (!current.ok) return current;
       const birthDate = ctx.cipher.decrypt(user.birth_date_enc);
       const weak = checkPassword(input.newPassword, { phone: phoneOf(user), idNumber: ctx.cipher.decrypt(user.id_number_enc), birthDate });
       if (weak) return err(weak);

@@ -1,6 +1,6 @@
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type IdentityContext, type RequestContext, hashSecret, verifySecret } from './context.js';
+import { type IdentityContext, type RequestContext, dummySecretHash, verifySecret } from './context.js';
 import { normalizeMobile } from './phone.js';
 import * as store from './store.js';
 import type { Totp } from './totp.js';
@@ -28,9 +28,6 @@ export const MAX_FAILURES_PER_HOUR = 100;
 export const MAX_IP_FAILURES_PER_15_MIN = 50;
 const MAX_LOCK_MINUTES = 60;
 
-// A real argon2id hash of a random secret: unknown phones cost the same work as known ones.
-let dummyHash: Promise<string> | null = null;
-const dummy = () => (dummyHash ??= hashSecret(`dummy-${Math.random()}`));
 
 export function deviceHash(ctx: IdentityContext, deviceId: string | undefined): string | null {
   return deviceId ? ctx.cipher.lookupHash(`device:${deviceId}`) : null;
@@ -115,7 +112,7 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
       if (user && (await store.countLoginFailures(ctx.db, new Date(now.getTime() - 3600_000), { subjectHash })) >= MAX_FAILURES_PER_HOUR) {
         return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 3600 });
       }
-      const passwordOk = await verifySecret(user?.password_hash ?? (await dummy()), input.password.slice(0, 256));
+      const passwordOk = await verifySecret(user?.password_hash ?? (await dummySecretHash()), input.password.slice(0, 256));
       if (!user || !passwordOk) return err(await fail(subjectHash, request, user?.id));
 
       const device = deviceHash(ctx, request.deviceId);

@@ -1,6 +1,7 @@
 import type { Tx } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type IdentityContext, verifySecret } from './context.js';
+import type { IdentityContext } from './context.js';
+import { checkPasswordGuess } from './password-guess.js';
 import type { PinHasher } from './pin-hash.js';
 import { checkPin } from './pin-policy.js';
 import * as store from './store.js';
@@ -20,6 +21,7 @@ export type PinError =
   | { code: 'PIN_LOCKED'; retryAfterSeconds: number }
   | { code: 'PIN_TOO_WEAK'; reason: string }
   | { code: 'PASSWORD_INVALID' }
+  | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
   | { code: 'SMS_CODE_INVALID' }
   | { code: 'IDENTITY_MISMATCH' };
 
@@ -139,8 +141,10 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
         if (!input.currentPin) return err({ code: 'PIN_INVALID', triesLeft: PIN_MAX_FAILURES - user.pin_failures });
         const current = await service.verify(userId, input.currentPin);
         if (!current.ok) return current;
-      } else if (!input.password || !(await verifySecret(user.password_hash, input.password))) {
-        return err({ code: 'PASSWORD_INVALID' });
+      } else {
+        if (!input.password) return err({ code: 'PASSWORD_INVALID' });
+        const password = await checkPasswordGuess(ctx, user, input.password);
+        if (!password.ok) return password;
       }
       const weak = checkPin(input.newPin, { birthDate, phone });
       if (weak) return err(weak);

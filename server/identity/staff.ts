@@ -3,8 +3,8 @@ import type { Queryable } from '../platform/db/types.js';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type IdentityContext, type RequestContext, hashSecret, verifySecret } from './context.js';
-import { LOCK_AFTER_FAILURES } from './login.js';
+import { type GuessCounter, reserveGuess } from '../platform/throttle.js';
+import { type IdentityContext, type RequestContext, dummySecretHash, hashSecret, verifySecret } from './context.js';
 import { checkPassword } from './password-policy.js';
 import { normalizeMobile } from './phone.js';
 import { checkTotp } from './totp.js';
@@ -32,14 +32,27 @@ export type StaffError =
   | { code: 'PASSWORD_TOO_WEAK'; reason: string }
   | { code: 'PHONE_TAKEN' }
   | { code: 'INVALID_CREDENTIALS' }
-  | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number };
+  | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
+  | { code: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 export async function staffRoles(q: Queryable, staffId: string): Promise<string[] | null> {
   const { rows } = await q.query<{ roles: string[]; active: boolean }>('SELECT roles, active FROM staff WHERE id = $1', [staffId]);
   return rows[0]?.active ? rows[0].roles : null;
 }
 
+export const STAFF_FAILURES_PER_IP_PER_15_MIN = 50;
+
 export function createStaff(ctx: IdentityContext) {
+  const staffGuessCounter = (staffId: string): GuessCounter => ({
+    async lock(tx) {
+      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>('SELECT login_failures, login_locked_until FROM staff WHERE id = $1 FOR UPDATE', [staffId]);
+      return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
+    },
+    async save(q, state) {
+      await q.query('UPDATE staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [staffId, state.failures, state.lockedUntil]);
+    },
+  });
+
   return {
     async create(input: { phone: string; name: string; password: string; roles: StaffRole[] }): Promise<Result<{ id: string; totpSecret: string; totpUri: string }, StaffError>> {
       const phone = normalizeMobile(input.phone);
@@ -64,20 +77,22 @@ export function createStaff(ctx: IdentityContext) {
 
     async login(input: { phone: string; password: string; totpCode: string }, request: RequestContext): Promise<Result<{ staffId: string; roles: string[]; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }, StaffError>> {
       const now = ctx.clock.now();
+      const failuresFromAddress = { scope: 'staff-login-failures:ip', key: request.ip, limit: STAFF_FAILURES_PER_IP_PER_15_MIN, windowMs: 15 * 60_000 };
+      const allowed = await ctx.throttle.check([failuresFromAddress]);
+      if (!allowed.ok) return allowed;
       const phone = normalizeMobile(input.phone) ?? input.phone.slice(0, 32);
       const { rows } = await ctx.db.query<StaffRow>('SELECT * FROM staff WHERE phone_hash = $1', [ctx.cipher.lookupHash(`staff:${phone}`)]);
       const staff = rows[0];
-      if (staff?.login_locked_until && staff.login_locked_until > now) {
-        return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((staff.login_locked_until.getTime() - now.getTime()) / 1000) });
+      // Counted before it is checked, under the row lock: parallel guesses cannot outrun the lock.
+      if (staff) {
+        const reserved = await reserveGuess(ctx.db, now, staffGuessCounter(staff.id));
+        if (!reserved.ok) return reserved;
       }
-      const passwordOk = staff ? await verifySecret(staff.password_hash, input.password.slice(0, 256)) : false;
+      // An unknown phone is checked against a dummy hash: the same argon2 work, the same answer.
+      const passwordOk = (await verifySecret(staff?.password_hash ?? (await dummySecretHash()), input.password.slice(0, 256))) && staff !== undefined;
       const step = staff && passwordOk ? await checkTotp(ctx.cipher.decrypt(staff.totp_secret_enc), input.totpCode, now, staff.totp_last_step) : null;
       if (!staff || !staff.active || step === null) {
-        if (staff) {
-          const failures = staff.login_failures + 1;
-          const lockedUntil = failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + Math.min(60, 2 ** (failures - LOCK_AFTER_FAILURES)) * 60_000) : null;
-          await ctx.db.query('UPDATE staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [staff.id, failures, lockedUntil]);
-        }
+        await ctx.throttle.take([failuresFromAddress]);
         await ctx.audit.record(ctx.db, { actorKind: 'system', actorId: 'staff-login', action: 'staff.sign_in_failed', subjectType: 'staff', subjectId: staff?.id, ip: request.ip, requestId: request.requestId });
         return err({ code: 'INVALID_CREDENTIALS' });
       }

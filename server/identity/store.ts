@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/types.js';
+import type { GuessCounter } from '../platform/throttle.js';
 
 /** SQL on users, devices and login failures. Sessions, codes and confirmations have their own stores. */
 
@@ -65,6 +66,17 @@ export async function updateUser(q: Queryable, id: string, changes: UserChanges)
   if (entries.length === 0) return;
   const sets = entries.map(([column], i) => `${column} = $${i + 2}`).join(', ');
   await q.query(`UPDATE users SET ${sets} WHERE id = $1`, [id, ...entries.map(([, value]) => value)]);
+}
+
+/** The holder's wrong-password counter (shared by sign-in, password change and first PIN), for `reserveGuess`. */
+export function passwordGuessCounter(userId: string): GuessCounter {
+  return {
+    async lock(tx) {
+      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>('SELECT login_failures, login_locked_until FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
+    },
+    save: (q, state) => updateUser(q, userId, { login_failures: state.failures, login_locked_until: state.lockedUntil }),
+  };
 }
 
 export async function recordLoginFailure(q: Queryable, subjectHash: string, ip: string, at: Date): Promise<void> {

@@ -1,13 +1,13 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashSecret, verifySecret } from '../identity/context.js';
-import { LOCK_AFTER_FAILURES } from '../identity/login.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { Authenticator, Principal } from '../platform/http/auth.js';
 import { Problem } from '../platform/http/problem-error.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
+import { guessRight, reserveGuess } from '../platform/throttle.js';
 import type { Merchants } from './merchants.js';
 import * as store from './store-merchants.js';
 import type { MerchantActor, PaymentError, PaymentsDeps } from './types.js';
@@ -25,6 +25,7 @@ const TOKEN_PREFIX = 'mss_';
 const IDLE_MS = 30 * 60_000;
 const ABSOLUTE_MS = 12 * 3600_000;
 const TOUCH_EVERY_MS = 60_000;
+export const MERCHANT_FAILURES_PER_IP_PER_15_MIN = 50;
 
 const actors = new WeakMap<FastifyRequest, MerchantActor>();
 // An unknown phone is checked against this hash, so a sign-in takes as long whether the login exists or not.
@@ -66,23 +67,26 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
     /** Signs a merchant staff member in; refused while the merchant is pending or rejected. */
     async login(input: { phone: string; password: string }, context: { ip: string; requestId: string }): Promise<Result<{ staffId: string; merchantId: string; token: string; csrfToken: string; expiresAt: Date }, PaymentError>> {
       const now = clock.now();
+      const failuresFromAddress = { scope: 'merchant-login-failures:ip', key: context.ip, limit: MERCHANT_FAILURES_PER_IP_PER_15_MIN, windowMs: 15 * 60_000 };
+      const allowed = await deps.identity.throttle.check([failuresFromAddress]);
+      if (!allowed.ok) return allowed;
       const phone = normalizeMobile(input.phone);
       const staff = phone ? await store.findStaffByPhoneHash(db, deps.merchants.staffPhoneHash(phone)) : null;
-      if (staff?.login_locked_until && staff.login_locked_until > now) {
-        return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((staff.login_locked_until.getTime() - now.getTime()) / 1000) });
+      // Counted before it is checked, under the row lock: parallel guesses cannot outrun the lock.
+      if (staff) {
+        const reserved = await reserveGuess(db, now, store.staffGuessCounter(staff.id));
+        if (!reserved.ok) return reserved;
       }
       dummyHash ??= hashSecret('tongbao-merchant-no-such-login');
       const passwordOk = await verifySecret(staff?.password_hash ?? (await dummyHash), input.password.slice(0, 256)).then((same) => same && staff !== null);
       const merchant = staff && passwordOk ? await store.findMerchant(db, staff.merchant_id) : null;
       if (!staff || !passwordOk || !staff.active || !merchant || !['active', 'suspended'].includes(merchant.status)) {
-        if (staff && !passwordOk) {
-          const failures = staff.login_failures + 1;
-          const lockedUntil = failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + Math.min(60, 2 ** (failures - LOCK_AFTER_FAILURES)) * 60_000) : null;
-          await store.recordStaffLogin(db, staff.id, failures, lockedUntil);
-        }
+        if (!passwordOk) await deps.identity.throttle.take([failuresFromAddress]);
+        // A right password for a login that may not sign in (inactive, merchant pending) is not a guess.
+        else if (staff) await guessRight(db, store.staffGuessCounter(staff.id));
         return err({ code: 'INVALID_CREDENTIALS' });
       }
-      if (staff.login_failures > 0) await store.recordStaffLogin(db, staff.id, 0, null);
+      await guessRight(db, store.staffGuessCounter(staff.id));
       const token = `${TOKEN_PREFIX}${randomToken(32)}`;
       const csrfToken = randomToken(24);
       const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);

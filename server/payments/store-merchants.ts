@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/types.js';
+import type { GuessCounter } from '../platform/throttle.js';
 import type { MerchantRole } from './merchant-roles.js';
 import type { MerchantRow, MerchantStatus } from './types.js';
 
@@ -72,6 +73,17 @@ export async function findStaffByPhoneHash(q: Queryable, phoneHash: string): Pro
 
 export async function recordStaffLogin(q: Queryable, id: string, failures: number, lockedUntil: Date | null): Promise<void> {
   await q.query('UPDATE merchant_staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [id, failures, lockedUntil]);
+}
+
+/** A merchant staff login's wrong-password counter, for the throttle's `reserveGuess`. */
+export function staffGuessCounter(staffId: string): GuessCounter {
+  return {
+    async lock(tx) {
+      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>('SELECT login_failures, login_locked_until FROM merchant_staff WHERE id = $1 FOR UPDATE', [staffId]);
+      return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
+    },
+    save: (q, state) => recordStaffLogin(q, staffId, state.failures, state.lockedUntil),
+  };
 }
 
 export async function listStaff(q: Queryable, merchantId: string): Promise<StaffRow[]> {

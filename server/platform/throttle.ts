@@ -49,6 +49,24 @@ export function createThrottle(deps: { db: Db; clock: Clock; cipher: PiiCipher }
       return ok(true);
     },
 
+    /**
+     * Refuses when a rule's current window is already at its limit, counting nothing: for limits
+     * on failures, where `take` is called only once an attempt has failed.
+     */
+    async check(rules: readonly ThrottleRule[]): Promise<Result<true, Throttled>> {
+      const now = clock.now().getTime();
+      for (const rule of rules) {
+        const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+        const { rows } = await db.query<{ hits: number }>('SELECT hits FROM throttle_counters WHERE scope = $1 AND key_hash = $2 AND window_start = $3', [
+          rule.scope,
+          cipher.lookupHash(`throttle:${rule.scope}:${rule.key}`),
+          new Date(windowStart),
+        ]);
+        if (rows[0] && Number(rows[0].hits) >= rule.limit) return err({ code: 'RATE_LIMITED', retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) });
+      }
+      return ok(true);
+    },
+
     /** Deletes counters of windows that have ended; answers how many went. */
     async prune(batchSize = 5_000): Promise<number> {
       const { rowCount } = await db.query(
