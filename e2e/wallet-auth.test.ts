@@ -66,6 +66,26 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     await context.close();
   });
 
+  test('registering details that already have a wallet says "check your phone", not that they are taken', async () => {
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    const stranger = newPerson();
+    await page.goto('/register');
+    await page.getByLabel('手机号').fill(stranger.phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByTestId('dev-outbox-link').waitFor();
+    await page.getByLabel('短信验证码').fill(await latestSmsCode(server, stranger.phone));
+    await page.getByLabel('真实姓名').fill('张三');
+    await page.getByLabel('身份证号').fill(person.idNumber);
+    await page.getByLabel('设置登录密码').fill(PASSWORD);
+    await page.getByTestId('register-submit').click();
+    await page.getByText('请查看手机短信').waitFor();
+    await screenshot(page, 'register-check-phone');
+    await page.getByRole('button', { name: '去登录' }).click();
+    await page.waitForURL('**/login');
+    await context.close();
+  });
+
   test('signing in on a new device asks for the texted code', async () => {
     const context = await phoneContext(browser, server.url);
     const page = await context.newPage();

@@ -131,5 +131,15 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
         }
       },
     },
+    {
+      // Throttle counters of windows that have ended count nothing any more.
+      name: 'platform-prune-throttle-counters',
+      cron: '23 * * * *',
+      handler: async () => {
+        for (let round = 0; round < 100; round++) {
+          if ((await deps.services.identity.throttle.prune()) === 0) break;
+        }
+      },
+    },
   ];
 }

@@ -145,3 +145,13 @@ describe('wallet holder password checks', () => {
     expect((await change('harbour-signal-58-quartz', 'lantern-river-93-pebble')).statusCode).toBe(200);
   });
 });
+
+describe('throttle counters', () => {
+  it('are pruned once their window has ended', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' }, remoteAddress: '10.62.0.1' });
+    clock.advanceMs(15 * 60_000);
+    expect(await t.services.identity.throttle.prune()).toBeGreaterThan(0);
+    const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM throttle_counters WHERE window_end <= $1', [clock.now()]);
+    expect(Number(rows[0].n)).toBe(0);
+  });
+});
