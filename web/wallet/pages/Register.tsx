@@ -44,9 +44,9 @@ export default function RegisterPage() {
     setBanner(null);
     setBusy(true);
     try {
-      const phone = values.phone.trim();
+      const enteredPhone = values.phone.trim();
       await api.post('/api/v1/auth/register', {
-        phone,
+        phone: enteredPhone,
         smsCode: values.smsCode.trim(),
         name: values.name.trim(),
         idNumber: values.idNumber.trim().toUpperCase(),
@@ -56,7 +56,7 @@ export default function RegisterPage() {
       // The server answers alike whether or not a wallet was opened (so nobody learns who has one);
       // when it was, this device may sign in at once with the password just chosen.
       try {
-        await api.post('/api/v1/auth/login', { phone, password: values.password, deviceId: deviceId() });
+        await api.post('/api/v1/auth/login', { phone: enteredPhone, password: values.password, deviceId: deviceId() });
       } catch {
         setSubmitted(true);
         return;
