@@ -70,9 +70,11 @@ describe('production with real adapters', () => {
     // Nothing lands in the sandbox outbox: the real gateway got the text.
     expect((await database.db.query('SELECT id FROM sms_outbox WHERE phone = $1', [phone])).rows).toEqual([]);
     const smsCode = /(\d{6})/.exec((text.json as { text: string }).text)?.[1];
-    const registered = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber: newIdNumber(), name: '张三', password: PASSWORD, deviceId: `device-${phone}`, client: 'api' } });
-    expect(registered.statusCode, registered.body).toBe(201);
-    const auth = { authorization: `Bearer ${registered.json().token}` };
+    const registered = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber: newIdNumber(), name: '张三', password: PASSWORD, deviceId: `device-${phone}` } });
+    expect(registered.statusCode, registered.body).toBe(202);
+    const signedIn = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: PASSWORD, deviceId: `device-${phone}`, client: 'api' } });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const auth = { authorization: `Bearer ${signedIn.json().token}` };
 
     const started = await app.inject({ method: 'POST', url: '/api/v1/wallet/cards', headers: auth, payload: { cardNumber: newCardNumber('4321'), holderName: '张三', reservedPhone: phone } });
     expect(started.statusCode, started.body).toBe(202);
