@@ -8,7 +8,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import { charLength } from './emv/tlv.js';
 import type { MerchantRole } from './merchant-roles.js';
 import * as store from './store-merchants.js';
-import { type MerchantRow, type MerchantStatus, type PaymentError, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { type MerchantRow, type MerchantStatus, type PaymentError, type PaymentsDeps } from './types.js';
+import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 
 /** Merchants: created by staff or applied for and approved, suspended and reactivated; their staff logins. */
 
@@ -84,7 +85,7 @@ export function createMerchants(deps: PaymentsDeps) {
       const id = newId('mer', now.getTime());
       const merchantNumber = `M${randomDigits(9)}`;
       try {
-        return await inTransaction(db, async (tx) => {
+        return await inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
           const settlement = status === 'active' ? await ledger.createAccountInTx(tx, { kind: 'merchant_settlement', currency: 'CNY', ownerRef: `merchant:${id}` }) : null;
           const row: MerchantRow = {
             id,
@@ -107,7 +108,7 @@ export function createMerchants(deps: PaymentsDeps) {
           try {
             await store.insertStaff(tx, { id: newId('mst', now.getTime()), merchant_id: id, phone_hash: staffPhoneHash(deps, checked.value.ownerPhone), name: input.owner.name, role: 'owner', password_hash: passwordHash, created_at: now });
           } catch (error) {
-            if (isUniqueViolation(error)) throw new Rollback({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
+            if (isUniqueViolation(error)) rollback({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
             throw error;
           }
           await audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: status === 'active' ? 'merchant.created' : 'merchant.applied', subjectType: 'merchant', subjectId: id, requestId: actor.requestId, details: { merchantNumber, mcc: input.mcc } });
@@ -123,10 +124,10 @@ export function createMerchants(deps: PaymentsDeps) {
   }
 
   async function decide(id: string, from: MerchantStatus[], to: MerchantStatus, actor: Actor, reason: string | null): Promise<Result<MerchantView, PaymentError>> {
-    return inTransaction(db, async (tx) => {
+    return inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
       const merchant = await store.findMerchant(tx, id, true);
-      if (!merchant) throw new Rollback({ code: 'MERCHANT_NOT_FOUND' });
-      if (!from.includes(merchant.status)) throw new Rollback({ code: 'MERCHANT_STATUS_CONFLICT' });
+      if (!merchant) return rollback({ code: 'MERCHANT_NOT_FOUND' });
+      if (!from.includes(merchant.status)) return rollback({ code: 'MERCHANT_STATUS_CONFLICT' });
       const now = clock.now();
       let settlementAccountId: string | undefined;
       if (to === 'active' && !merchant.settlement_account_id) {

@@ -9,7 +9,8 @@ import * as merchantStore from './store-merchants.js';
 import * as codeStore from './store-payment-codes.js';
 import type { SeedRow } from './store-payment-codes.js';
 import * as store from './store-payments.js';
-import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, assessPayment, inTransaction } from './types.js';
+import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, assessPayment } from './types.js';
+import { inTransaction } from '../platform/db/transaction-result.js';
 
 /**
  * The user-presented payment code (付款码): 18 digits the wallet computes offline from a
@@ -174,7 +175,7 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
       };
       const refused = await assessPayment(deps, payment, merchant, 'payment_code');
       if (refused) return err(refused);
-      const settled = await inTransaction(db, async (tx) => {
+      const settled = await inTransaction<boolean, PaymentError>(db, async (tx) => {
         if (!(await deps.passwordFree.take(tx, seed.user_id, input.amountFen))) {
           await store.insertPayment(tx, payment);
           return false;

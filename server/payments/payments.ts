@@ -1,5 +1,6 @@
 import { shanghaiDay } from '../platform/clock.js';
 import type { Tx } from '../platform/db/types.js';
+import { Rollback } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { formatFen, fenToJson } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
@@ -7,7 +8,7 @@ import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
 import { createSettler, merchantPayee, paymentCommand } from './settle.js';
-import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, type RequestOrigin, Rollback, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
+import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, type RequestOrigin, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
 

@@ -1,7 +1,8 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
-import { type MerchantRow, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { inTransaction } from '../platform/db/transaction-result.js';
+import type { MerchantRow, PaymentsDeps } from './types.js';
 import * as merchantStore from './store-merchants.js';
 
 /**
@@ -71,7 +72,7 @@ export function createPayouts(deps: PaymentsDeps) {
     const now = clock.now();
     const day = shanghaiDay(now);
     const id = newId('pyo', now.getTime());
-    const started = await inTransaction(db, async (tx) => {
+    const started = await inTransaction(db, async (tx, rollback) => {
       const inserted = await tx.query(
         `INSERT INTO merchant_payouts (id, merchant_id, day, amount, status, entry_id, created_at) VALUES ($1, $2, $3, $4, 'pending', '', $5) ON CONFLICT (merchant_id, day) DO NOTHING`,
         [id, merchant.id, day, account.availableFen, now],
@@ -87,7 +88,7 @@ export function createPayouts(deps: PaymentsDeps) {
         },
       ]);
       // Money that arrived or left since the balance was read: skip today, try tomorrow.
-      if (!outcome.ok) throw new Rollback(outcome.error);
+      if (!outcome.ok) return rollback(outcome.error);
       if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
       await tx.query('UPDATE merchant_payouts SET entry_id = $2 WHERE id = $1', [id, outcome.value.entry.id]);
       return { id, merchant_id: merchant.id, day, amount: account.availableFen, status: 'pending' as const, entry_id: outcome.value.entry.id, rail_reference: null, failure_reason: null, created_at: now, resolved_at: null };

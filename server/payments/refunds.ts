@@ -6,7 +6,8 @@ import { paymentVisibleTo } from './reports.js';
 import { createStaffReauth } from './staff-reauth.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantActor, type MerchantRow, type PaymentError, type PaymentRow, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { type MerchantActor, type MerchantRow, type PaymentError, type PaymentRow, type PaymentsDeps } from './types.js';
+import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 
 /**
  * Refunds by the merchant, in full or in part, back to the payer's wallet; never more in total than
@@ -51,10 +52,10 @@ export function createRefunds(deps: PaymentsDeps) {
       if (early) return err(early);
       const confirmed = await reauth.verify(actor, input.password);
       if (!confirmed.ok) return confirmed;
-      const done = await inTransaction(db, async (tx) => {
+      const done = await inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
         const payment = await store.findPayment(tx, paymentId, { merchantId: actor.merchantId }, true);
         const refused = refusal(actor, payment, input.amountFen, clock.now());
-        if (refused || !payment) throw new Rollback(refused ?? { code: 'PAYMENT_NOT_FOUND' });
+        if (refused || !payment) return rollback(refused ?? { code: 'PAYMENT_NOT_FOUND' });
         const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
         const now = clock.now();
         const id = newId('rfd', now.getTime());
@@ -70,7 +71,7 @@ export function createRefunds(deps: PaymentsDeps) {
             limitExempt: true,
           },
         ]);
-        if (!outcome.ok) throw new Rollback(outcome.error);
+        if (!outcome.ok) return rollback(outcome.error);
         if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
         const row: store.RefundRow = { id, payment_id: payment.id, merchant_id: merchant.id, user_id: payment.user_id, amount: input.amountFen, reason: input.reason ?? null, entry_id: outcome.value.entry.id, created_by: actor.staffId, created_at: now };
         await store.insertRefund(tx, row);

@@ -144,23 +144,6 @@ export type PaymentError =
   | ConfirmationError
   | LedgerError;
 
-/** Thrown inside a transaction to roll it back with an expected failure; caught by `inTransaction`. */
-export class Rollback extends Error {
-  constructor(readonly error: PaymentError) {
-    super(error.code);
-  }
-}
-
-/** Runs `fn` in a transaction; a `Rollback` undoes everything and becomes the returned error. */
-export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<Result<T, PaymentError>> {
-  try {
-    return { ok: true, value: await db.transaction(fn) };
-  } catch (error) {
-    if (error instanceof Rollback) return err(error.error);
-    throw error;
-  }
-}
-
 const RISK_PROBLEMS: readonly string[] = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED'];
 
 /**

@@ -1,6 +1,7 @@
 import type { ConfirmationError } from '../identity/confirmation.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
+import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 import { type Tx, isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Currency, fenToJson } from '../platform/money.js';
@@ -95,10 +96,6 @@ export const heldView = (row: store.HoldRow): HeldView => ({
   createdAt: row.created_at,
 });
 
-class Rollback {
-  constructor(readonly error: HoldError) {}
-}
-
 interface SettleOptions {
   action: 'post' | 'void';
   status: Exclude<HoldStatus, 'pending'>;
@@ -150,60 +147,57 @@ export function createHolds(deps: RiskDeps) {
     const now = clock.now();
     const by = `${options.actor.kind}:${options.actor.id}`;
     const box: { settled: store.HoldRow | null } = { settled: null };
-    let outcome: Result<store.HoldRow, HoldError>;
-    try {
-      outcome = await db.transaction(async (tx): Promise<Result<store.HoldRow, HoldError>> => {
-        box.settled = null;
-        const row = await store.findHold(tx, riskHoldId, true);
-        if (!row || (options.userId && row.user_id !== options.userId)) return err({ code: 'RISK_HOLD_NOT_FOUND' });
-        if (row.status !== 'pending') return err(row.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' } : { code: 'RISK_HOLD_RESOLVED', status: row.status });
-        const lapsed = row.expires_at <= now;
-        if (options.onlyIfExpired && !lapsed) return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'not expired yet' });
-        if (options.refuseAfterExpiry && lapsed) {
-          await voidInTx(tx, row, 'expired', 'system:expiry', now);
-          box.settled = { ...row, status: 'expired', resolved_at: now };
-          return err({ code: 'RISK_HOLD_EXPIRED' });
-        }
-        if (options.confirmationId) {
-          const consumed = await deps.identity.confirmations.consume(tx, row.user_id, options.confirmationId, { reference: row.auth_reference ?? '', amountFen: row.amount, currency: row.currency, payee: row.payee_key });
-          if (!consumed.ok) throw new Rollback(consumed.error);
-        }
-        // A reservation only kept the money from being spent elsewhere: it is released either way,
-        // and on approval the channel posts the movement itself.
-        const command: LedgerCommand =
-          options.action === 'post' && !isReservation(row) ? { type: 'post_hold', reference: `risk-post:${row.id}`, holdId: row.hold_id } : { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id };
-        const [moved] = await deps.ledger.execute(tx, [command]);
-        if (!moved.ok) {
-          if (moved.error.code !== 'HOLD_ALREADY_RESOLVED' && moved.error.code !== 'HOLD_EXPIRED') throw new Rollback(moved.error);
-          // The ledger settled the hold on its own (its expiry, or a theft report voided it).
-          await store.resolveHold(tx, row.id, { status: 'expired', resolvedBy: 'ledger', at: now });
-          await queue.resolveAlertsForHold(tx, row.id, 'expired', 'ledger', now);
-          box.settled = { ...row, status: 'expired', resolved_at: now };
-          return err({ code: 'RISK_HOLD_EXPIRED' });
-        }
-        const entryId = moved.value.type === 'post_hold' ? moved.value.entry.id : null;
-        await store.resolveHold(tx, row.id, { status: options.status, resolvedBy: by, at: now, entryId });
-        if (options.action === 'post') await store.updateAssessment(tx, row.assessment_id, { proceeded: true });
-        await queue.resolveAlertsForHold(tx, row.id, options.status, by, now);
-        await deps.audit.record(tx, {
-          actorKind: options.actor.kind,
-          actorId: options.actor.id,
-          action: `risk.hold_${options.status}`,
-          subjectType: 'risk_hold',
-          subjectId: row.id,
-          details: { holdId: row.hold_id, reference: row.reference, amountFen: row.amount.toString(), entryId },
-          ip: options.actor.ip,
-          requestId: options.actor.requestId,
-        });
-        const done: store.HoldRow = { ...row, status: options.status, resolved_at: now, resolved_by: by, entry_id: entryId };
-        if (options.also) await options.also(tx, done);
-        box.settled = done;
-        return ok(done);
+    // An expected refusal either commits what it did (a lapsed hold voided) or rolls back (a bad confirmation).
+    type Settled = Result<store.HoldRow, HoldError>;
+    const settled = await inTransaction(db, async (tx, rollback: RollbackWith<HoldError>): Promise<Settled> => {
+      box.settled = null;
+      const row = await store.findHold(tx, riskHoldId, true);
+      if (!row || (options.userId && row.user_id !== options.userId)) return err({ code: 'RISK_HOLD_NOT_FOUND' });
+      if (row.status !== 'pending') return err(row.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' } : { code: 'RISK_HOLD_RESOLVED', status: row.status });
+      const lapsed = row.expires_at <= now;
+      if (options.onlyIfExpired && !lapsed) return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'not expired yet' });
+      if (options.refuseAfterExpiry && lapsed) {
+        await voidInTx(tx, row, 'expired', 'system:expiry', now);
+        box.settled = { ...row, status: 'expired', resolved_at: now };
+        return err({ code: 'RISK_HOLD_EXPIRED' });
+      }
+      if (options.confirmationId) {
+        const consumed = await deps.identity.confirmations.consume(tx, row.user_id, options.confirmationId, { reference: row.auth_reference ?? '', amountFen: row.amount, currency: row.currency, payee: row.payee_key });
+        if (!consumed.ok) return rollback(consumed.error);
+      }
+      // A reservation only kept the money from being spent elsewhere: it is released either way,
+      // and on approval the channel posts the movement itself.
+      const command: LedgerCommand =
+        options.action === 'post' && !isReservation(row) ? { type: 'post_hold', reference: `risk-post:${row.id}`, holdId: row.hold_id } : { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id };
+      const [moved] = await deps.ledger.execute(tx, [command]);
+      if (!moved.ok) {
+        if (moved.error.code !== 'HOLD_ALREADY_RESOLVED' && moved.error.code !== 'HOLD_EXPIRED') return rollback(moved.error);
+        // The ledger settled the hold on its own (its expiry, or a theft report voided it).
+        await store.resolveHold(tx, row.id, { status: 'expired', resolvedBy: 'ledger', at: now });
+        await queue.resolveAlertsForHold(tx, row.id, 'expired', 'ledger', now);
+        box.settled = { ...row, status: 'expired', resolved_at: now };
+        return err({ code: 'RISK_HOLD_EXPIRED' });
+      }
+      const entryId = moved.value.type === 'post_hold' ? moved.value.entry.id : null;
+      await store.resolveHold(tx, row.id, { status: options.status, resolvedBy: by, at: now, entryId });
+      if (options.action === 'post') await store.updateAssessment(tx, row.assessment_id, { proceeded: true });
+      await queue.resolveAlertsForHold(tx, row.id, options.status, by, now);
+      await deps.audit.record(tx, {
+        actorKind: options.actor.kind,
+        actorId: options.actor.id,
+        action: `risk.hold_${options.status}`,
+        subjectType: 'risk_hold',
+        subjectId: row.id,
+        details: { holdId: row.hold_id, reference: row.reference, amountFen: row.amount.toString(), entryId },
+        ip: options.actor.ip,
+        requestId: options.actor.requestId,
       });
-    } catch (error) {
-      if (error instanceof Rollback) return err(error.error);
-      throw error;
-    }
+      const done: store.HoldRow = { ...row, status: options.status, resolved_at: now, resolved_by: by, entry_id: entryId };
+      if (options.also) await options.also(tx, done);
+      box.settled = done;
+      return ok(done);
+    });
+    const outcome = settled.ok ? settled.value : settled;
     if (box.settled) await deliver(box.settled);
     return outcome;
   }

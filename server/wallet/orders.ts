@@ -3,6 +3,7 @@ import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
 import { type Currency, formatFen, fenToJson } from '../platform/money.js';
 import type { Tx } from '../platform/db/types.js';
+import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import { type Arrival, type CallbackEvent, CardNetworkTimeout, type DeclineReason, type NetworkOutcome, verifyCallbackSignature } from './card-network.js';
@@ -70,12 +71,6 @@ export const orderView = (row: store.OrderRow): OrderView => ({
 /** The ledger metadata every wallet movement carries (docs/wallet.md: the history convention). */
 function movementMetadata(order: store.OrderRow): Metadata {
   return { kind: order.kind, counterparty: order.counterparty, ref: order.id };
-}
-
-class Abort<E> extends Error {
-  constructor(readonly error: E) {
-    super('abort');
-  }
 }
 
 export type SettleOutcome = { status: 'succeeded'; networkRef?: string } | { status: 'failed'; reason: DeclineReason | string; networkRef?: string };
@@ -268,31 +263,26 @@ export function createOrders(ctx: WalletContext) {
       if (refused) return err(refused);
       const now = clock.now();
       const clearing = await ctx.clearingAccountId();
-      let held: store.OrderRow;
-      let agreementId: string;
-      try {
-        [held, agreementId] = await db.transaction(async (tx) => {
-          const order = await store.findOrder(tx, orderId, true);
-          if (!order || order.user_id !== userId) throw new Abort<OrderError>({ code: 'ORDER_NOT_FOUND' });
-          if (order.status !== 'awaiting_confirmation' || !order.confirmation_id) throw new Abort<OrderError>({ code: 'ORDER_NOT_AWAITING_CONFIRMATION', status: order.status });
-          const card = await store.findCard(tx, userId, order.card_id);
-          if (!card || card.status !== 'active' || !card.agreement_id) throw new Abort<OrderError>({ code: 'CARD_NOT_FOUND' });
-          const amountFen = BigInt(order.amount);
-          const consumed = await ctx.identity.confirmations.consume(tx, userId, order.confirmation_id, { reference: order.id, amountFen, currency: order.currency, payee: `card:${card.id}` });
-          if (!consumed.ok) throw new Abort<OrderError>(consumed.error);
-          await store.updateOrder(tx, order.id, { status: 'processing', submitted_at: now, next_check_at: new Date(now.getTime() + FIRST_CHECK_MS) });
-          const [hold] = await ledger.execute(tx, [
-            { type: 'hold', reference: `withdraw-hold:${order.id}`, currency: order.currency as Currency, debitAccountId: order.wallet_account_id, creditAccountId: clearing, amountFen, expiresAt: new Date(now.getTime() + WITHDRAW_HOLD_TTL_MS), metadata: movementMetadata(order) },
-          ]);
-          if (!hold.ok) throw new Abort<OrderError>(hold.error);
-          assert(hold.value.type === 'hold', 'a hold result');
-          await store.updateOrder(tx, order.id, { hold_id: hold.value.hold.id });
-          return [(await store.findOrder(tx, order.id)) as store.OrderRow, card.agreement_id] as const;
-        });
-      } catch (error) {
-        if (error instanceof Abort) return err(error.error as OrderError);
-        throw error;
-      }
+      const submitted = await inTransaction(db, async (tx, rollback: RollbackWith<OrderError>) => {
+        const order = await store.findOrder(tx, orderId, true);
+        if (!order || order.user_id !== userId) return rollback({ code: 'ORDER_NOT_FOUND' });
+        if (order.status !== 'awaiting_confirmation' || !order.confirmation_id) return rollback({ code: 'ORDER_NOT_AWAITING_CONFIRMATION', status: order.status });
+        const card = await store.findCard(tx, userId, order.card_id);
+        if (!card || card.status !== 'active' || !card.agreement_id) return rollback({ code: 'CARD_NOT_FOUND' });
+        const amountFen = BigInt(order.amount);
+        const consumed = await ctx.identity.confirmations.consume(tx, userId, order.confirmation_id, { reference: order.id, amountFen, currency: order.currency, payee: `card:${card.id}` });
+        if (!consumed.ok) return rollback(consumed.error);
+        await store.updateOrder(tx, order.id, { status: 'processing', submitted_at: now, next_check_at: new Date(now.getTime() + FIRST_CHECK_MS) });
+        const [hold] = await ledger.execute(tx, [
+          { type: 'hold', reference: `withdraw-hold:${order.id}`, currency: order.currency as Currency, debitAccountId: order.wallet_account_id, creditAccountId: clearing, amountFen, expiresAt: new Date(now.getTime() + WITHDRAW_HOLD_TTL_MS), metadata: movementMetadata(order) },
+        ]);
+        if (!hold.ok) return rollback(hold.error);
+        assert(hold.value.type === 'hold', 'a hold result');
+        await store.updateOrder(tx, order.id, { hold_id: hold.value.hold.id });
+        return [(await store.findOrder(tx, order.id)) as store.OrderRow, card.agreement_id] as const;
+      });
+      if (!submitted.ok) return submitted;
+      const [held, agreementId] = submitted.value;
       const after = await callNetwork(held, agreementId);
       if (after.status === 'processing' && after.arrival && after.arrival !== 'realtime') {
         const amount = formatFen(BigInt(after.amount), after.currency as Currency);
