@@ -5,6 +5,7 @@ import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { Amount, PaymentSchema, paymentJson } from './dto.js';
 import { paymentCodeRoutes } from './routes-payment-code.js';
 import type { PaymentsService } from './service.js';
+import { requestOrigin } from '../risk/port.js';
 
 /** The wallet holder's side: scan and pay, pay by merchant number, pending charges, payment code, password-free. */
 
@@ -12,11 +13,8 @@ const tags = ['payments'];
 const user = { auth: ['user'] as const, feature: 'payments' };
 const money = { ...user, idempotent: true };
 const me = (request: FastifyRequest) => request.principal?.id as string;
-/** Where the payer's request came from, for the risk engine: the address and the client's device id (X-Device-Id, as at sign-in). */
-function origin(request: FastifyRequest): { ip: string; deviceId?: string } {
-  const device = request.headers['x-device-id'];
-  return { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
-}
+/** Where the payer's request came from, for the risk engine. */
+const origin = requestOrigin;
 const Payload = Type.String({ minLength: 1, maxLength: 1024, description: 'The scanned EMV merchant-presented payload' });
 const MerchantNumber = Type.String({ pattern: '^M\\d{9}$' });
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });

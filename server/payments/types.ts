@@ -1,7 +1,6 @@
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
-import type { Db, Tx } from '../platform/db/types.js';
-import { type Result, err } from '../platform/result.js';
+import type { Db } from '../platform/db/types.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { Identity } from '../identity/service.js';
@@ -11,6 +10,7 @@ import type { AuditLog } from '../audit/service.js';
 import type { PayoutRail } from './rail.js';
 import type { LiveFeed } from './live.js';
 import type { MerchantRole } from './merchant-roles.js';
+import { type OutgoingRisk, type RequestOrigin, type RiskRefusal, riskRefusal } from '../risk/port.js';
 
 /** Our merchant account template GUID (tag 26.00 of every code we issue). */
 export const TONGBAO_GUID = 'cn.tongbao.wallet';
@@ -33,23 +33,9 @@ export interface PaymentsDeps {
   risk?: PaymentRisk;
 }
 
-/** The shape of server/risk's `assessOutgoing` this domain uses. */
-export interface PaymentRisk {
-  assessOutgoing(input: {
-    userId: string;
-    walletAccountId: string;
-    amountFen: bigint;
-    currency: 'CNY';
-    payeeKey: string;
-    payeeDisplay: string;
-    channel: 'merchant_qr' | 'payment_code';
-    reference: string;
-    ip?: string;
-    deviceId?: string;
-  }): Promise<{ outcome: string; problem: string | null; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }>;
-}
-
-export type RiskProblemCode = 'STEP_UP_REQUIRED' | 'RISK_CONFIRMATION_REQUIRED' | 'RISK_BLOCKED' | 'RISK_RESTRICTED';
+/** The risk engine as merchant payments see it (server/risk/port.ts). */
+export type PaymentRisk = OutgoingRisk<'merchant_qr' | 'payment_code'>;
+export type { RequestOrigin };
 
 export type MerchantStatus = 'pending' | 'active' | 'suspended' | 'rejected';
 
@@ -135,7 +121,7 @@ export type PaymentError =
   | { code: 'MERCHANT_STAFF_NOT_FOUND' | 'MERCHANT_STAFF_PROTECTED' }
   | { code: 'REFUND_PASSWORD_INCORRECT'; triesLeft: number }
   | { code: 'REFUND_PASSWORD_LOCKED'; retryAfterSeconds: number }
-  | { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }
+  | RiskRefusal
   | { code: 'INVALID_PHONE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' }
   | { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number }
   | { code: 'RATE_LIMITED'; retryAfterSeconds: number }
@@ -144,18 +130,10 @@ export type PaymentError =
   | ConfirmationError
   | LedgerError;
 
-const RISK_PROBLEMS: readonly string[] = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED'];
-
 /**
  * Asks the risk engine about a payment before it is posted (outside any transaction); null means
  * go ahead. Assessing the same reference again answers the same decision.
  */
-/** Where the payer's request came from, for the risk engine's device and network rules. */
-export interface RequestOrigin {
-  ip?: string;
-  deviceId?: string;
-}
-
 export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow, channel: 'merchant_qr' | 'payment_code', origin: RequestOrigin = {}): Promise<PaymentError | null> {
   if (!deps.risk) return null;
   const verdict = await deps.risk.assessOutgoing({
@@ -170,7 +148,5 @@ export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, mer
     ip: origin.ip,
     deviceId: origin.deviceId,
   });
-  if (verdict.outcome === 'allow') return null;
-  const code = (verdict.problem && RISK_PROBLEMS.includes(verdict.problem) ? verdict.problem : 'RISK_BLOCKED') as RiskProblemCode;
-  return { code, outcome: verdict.outcome, assessmentId: verdict.assessmentId, reasons: verdict.reasons };
+  return riskRefusal(verdict);
 }

@@ -1,7 +1,7 @@
 import { newId } from '../platform/ids.js';
-import type { Currency } from '../platform/money.js';
 import { assert } from '../platform/result.js';
 import type { RiskDeps } from './deps.js';
+import type { OutgoingInput, RiskReason, RiskRefusalCode } from './port.js';
 import * as queue from './queue-store.js';
 import type { Restrictions, RestrictionView } from './restrictions.js';
 import { restrictionView } from './restrictions.js';
@@ -11,34 +11,9 @@ import { type Features, type RiskOutcome, evaluate, networkOf } from './rules.js
 import * as store from './store.js';
 import { REASON_TEXT } from './text.js';
 
-export const CHANNELS = ['p2p', 'merchant_qr', 'payment_code', 'withdraw'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-/** One outgoing movement, as the calling domain describes it before posting. */
-export interface OutgoingInput {
-  userId: string;
-  walletAccountId: string;
-  amountFen: bigint;
-  currency: Currency;
-  /** A stable id of the payee: `wallet:acc_…`, `merchant:M…`, `card:…`. */
-  payeeKey: string;
-  /** The payee as the holder may see it, masked: `*三`, `便利店`, `**** 1234`. */
-  payeeDisplay: string;
-  channel: Channel;
-  deviceId?: string;
-  ip?: string;
-  /** The movement's unique reference; assessing the same reference again returns the same decision. */
-  reference: string;
-}
-
-/** A reason in plain words for the holder; staff see the rule, thresholds and values too. */
-export interface RiskReason {
-  code: string;
-  zh: string;
-  en: string;
-}
-
-export type DecisionProblem = 'STEP_UP_REQUIRED' | 'RISK_CONFIRMATION_REQUIRED' | 'RISK_BLOCKED' | 'RISK_RESTRICTED';
+export { CHANNELS } from './port.js';
+export type { Channel, OutgoingInput, RiskReason } from './port.js';
+export type DecisionProblem = RiskRefusalCode;
 
 export interface RiskDecision {
   assessmentId: string;
@@ -76,17 +51,6 @@ function decisionOf(row: store.AssessmentRow, replayed: boolean, restriction?: R
     ...(restriction ? { restriction } : {}),
     ...(held && outcome === 'hold' ? { held: { riskHoldId: held.id, expiresAt: held.expires_at } } : {}),
     replayed,
-  };
-}
-
-/** What a caller shows or returns for a decision that is not allow: the code, the id and the plain reasons. */
-export function decisionProblem(decision: RiskDecision) {
-  assert(decision.problem !== null, 'an allowed movement has no problem');
-  return {
-    code: decision.problem,
-    assessmentId: decision.assessmentId,
-    reasons: decision.reasons,
-    ...(decision.restriction ? { howToLiftZh: decision.restriction.howToLiftZh, howToLiftEn: decision.restriction.howToLiftEn } : {}),
   };
 }
 

@@ -12,7 +12,8 @@ import { createStepUps } from './step-up.js';
 import * as store from './store.js';
 
 export type { OutgoingInput, RiskDecision, Channel } from './assess.js';
-export { decisionProblem } from './assess.js';
+export { riskRefusal } from './port.js';
+export type { OutgoingRisk, RequestOrigin, RiskRefusal, RiskVerdict } from './port.js';
 export type { HoldCommand, HeldView, ResolutionEvent, ResolutionHandler } from './holds.js';
 
 /**

@@ -6,7 +6,6 @@ export const TRANSFER_PROBLEMS = {
   SELF_TRANSFER: { status: 422, zh: '不能向自己转账。', en: 'You cannot transfer money to yourself.' },
   TRANSFER_NOT_FOUND: { status: 404, zh: '转账记录不存在。', en: 'The transfer does not exist.' },
   TRANSFER_NOT_PENDING: { status: 409, zh: '该笔转账已不能确认。', en: 'This transfer can no longer be confirmed.' },
-  TRANSFER_DECLINED_BY_RISK: { status: 403, zh: '该笔转账存在风险，已被拒绝。', en: 'This transfer was declined by our risk checks.' },
   TRANSFER_REQUEST_NOT_FOUND: { status: 404, zh: '收款请求不存在。', en: 'The money request does not exist.' },
   TRANSFER_REQUEST_NOT_PENDING: { status: 409, zh: '该收款请求已处理或已过期。', en: 'This money request has already been answered or has expired.' },
   PAYEE_LOOKUP_LIMITED: { status: 429, zh: '查询收款人过于频繁，请稍后再试。', en: 'Too many payee lookups. Please wait and try again.' },

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { balanceOf, walletHolder, type WalletHolder } from '../../test/transfer-factories.js';
 import { systemClock } from '../platform/clock.js';
-import { type OutgoingAssessment, type RiskVerdict, createTransferService } from './service.js';
+import type { OutgoingInput, RiskVerdict } from '../risk/port.js';
+import { createTransferService } from './service.js';
 
 /** The transfer service asks an injected risk engine before posting, and obeys its answer. */
 
 let t: TestApp;
 let alice: WalletHolder;
 let bob: WalletHolder;
-const asked: OutgoingAssessment[] = [];
+const asked: OutgoingInput[] = [];
 let answer: RiskVerdict = { outcome: 'allow', problem: null };
 
 beforeAll(async () => {
@@ -51,13 +52,13 @@ describe('risk assessment before posting', () => {
     const before = await balanceOf(t, alice.walletId);
     answer = { outcome: 'step_up', problem: 'STEP_UP_REQUIRED', assessmentId: 'ras_1', reasons: [] };
     const stepped = await service().send(alice.userId, input(), alice.pin);
-    expect(stepped.ok ? 'ok' : stepped.error.code).toBe('TRANSFER_DECLINED_BY_RISK');
+    expect(stepped.ok ? 'ok' : stepped.error.code).toBe('STEP_UP_REQUIRED');
     const waiting = (await t.db.query<{ status: string }>(`SELECT status FROM transfers WHERE payer_user_id = $1 ORDER BY id DESC LIMIT 1`, [alice.userId])).rows[0];
     expect(waiting.status).toBe('awaiting_confirmation');
 
     answer = { outcome: 'block', problem: 'RISK_BLOCKED', assessmentId: 'ras_2', reasons: [] };
     const blocked = await service().send(alice.userId, input(), alice.pin);
-    expect(blocked.ok ? 'ok' : blocked.error.code).toBe('TRANSFER_DECLINED_BY_RISK');
+    expect(blocked.ok ? 'ok' : blocked.error.code).toBe('RISK_BLOCKED');
     const ended = (await t.db.query<{ status: string }>(`SELECT status FROM transfers WHERE payer_user_id = $1 ORDER BY id DESC LIMIT 1`, [alice.userId])).rows[0];
     expect(ended.status).toBe('failed');
     expect(await balanceOf(t, alice.walletId)).toBe(before);

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import type { ConfirmationView } from '../identity/confirmation.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
-import { PROBLEMS, type ProblemCode } from '../platform/http/problems.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import type { RequestService } from './requests.js';
-import type { PayeeRef, RequestOrigin, TransferError, TransferService } from './service.js';
+import { requestOrigin } from '../risk/port.js';
+import type { PayeeRef, TransferError, TransferService } from './service.js';
 import type { RequestRow, TransferRow } from './store.js';
 
 /** Transfers between holders and requests for money: schemas and thin handlers. */
@@ -62,11 +62,8 @@ const RequestSchema = Type.Object({
 
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
-/** Where the request came from, for the risk engine: the address and the client's device id (X-Device-Id, as at sign-in). */
-function origin(request: FastifyRequest): RequestOrigin {
-  const device = request.headers['x-device-id'];
-  return { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
-}
+/** Where the request came from, for the risk engine. */
+const origin = requestOrigin;
 
 function transferDto(row: TransferRow, viewer: string, confirmation: ConfirmationView | null = null) {
   const outgoing = row.payer_user_id === viewer;
@@ -119,11 +116,6 @@ function payeeRef(payee: { phone: string } | { walletId: string }, field: string
 }
 
 function fail(error: TransferError): Problem {
-  // A risk refusal answers with the risk engine's own problem code when the platform knows it.
-  if (error.code === 'TRANSFER_DECLINED_BY_RISK') {
-    const { riskProblem, code: _code, ...details } = error as typeof error & { riskProblem?: string | null };
-    if (riskProblem && riskProblem in PROBLEMS) return new Problem(riskProblem as ProblemCode, details);
-  }
   return problemFrom(error as TransferError & Record<string, unknown>);
 }
 

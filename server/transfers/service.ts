@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Currency, formatFen, fenToJson } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
+import { type OutgoingRisk, type RequestOrigin, type RiskRefusal, type RiskVerdict, riskRefusal } from '../risk/port.js';
 import { createTransferPoster, transferOperation, transferReference } from './posting.js';
 import * as store from './store.js';
 import type { TransferRow } from './store.js';
@@ -18,42 +19,9 @@ import type { TransferRow } from './store.js';
  * consumed, the money posted and the transfer marked completed in one database transaction.
  */
 
-/** What the risk engine is asked before an outgoing transfer is posted (the shape server/risk takes). */
-export interface OutgoingAssessment {
-  userId: string;
-  walletAccountId: string;
-  amountFen: bigint;
-  currency: Currency;
-  /** A stable id of the payee. */
-  payeeKey: string;
-  /** The payee as the payer sees them, masked. */
-  payeeDisplay: string;
-  channel: 'p2p';
-  /** The transfer's ledger reference: assessing it again answers the same decision. */
-  reference: string;
-  ip?: string;
-  deviceId?: string;
-}
-/** The risk engine's answer: anything but allow stops the transfer with the engine's problem code. */
-export interface RiskVerdict {
-  outcome: 'allow' | 'step_up' | 'hold' | 'block';
-  problem: string | null;
-  assessmentId?: string;
-  reasons?: readonly { code: string; zh: string; en: string }[];
-}
-/** What the risk engine tells a channel once a held movement is settled (server/risk's ResolutionEvent). */
-export interface RiskResolution {
-  userId: string;
-  /** The channel's reference as assessed: `p2p:<transfer id>`. */
-  reference: string;
-  outcome: 'posted' | 'voided' | 'approved';
-  status: string;
-}
-export interface OutgoingRisk {
-  assessOutgoing(assessment: OutgoingAssessment): Promise<RiskVerdict>;
-  /** Registers the handler told when a held movement is confirmed (approved) or voided (denied, expired, voided by staff). */
-  onResolved?(channel: 'p2p', handler: (event: RiskResolution) => Promise<void>): void;
-}
+/** The risk engine as transfers see it (server/risk/port.ts). */
+export type TransferRisk = OutgoingRisk<'p2p'>;
+export type { RequestOrigin };
 
 export type PayeeRef = { phone: string } | { walletId: string };
 
@@ -63,7 +31,7 @@ export type TransferError =
   | { code: 'PAYEE_LOOKUP_LIMITED'; retryAfterSeconds: number }
   | { code: 'TRANSFER_NOT_FOUND' }
   | { code: 'TRANSFER_NOT_PENDING'; status: string }
-  | { code: 'TRANSFER_DECLINED_BY_RISK'; outcome: string; assessmentId?: string; reasons?: readonly unknown[]; transferId?: string; confirmationId?: string }
+  | (RiskRefusal & { transferId: string; confirmationId: string })
   | { code: 'TRANSFER_REQUEST_NOT_FOUND' }
   | { code: 'TRANSFER_REQUEST_NOT_PENDING'; status: string }
   | LedgerError
@@ -75,7 +43,7 @@ export interface TransferServiceDeps {
   ledger: LedgerService;
   identity: Identity;
   notifications: NotificationService;
-  risk?: OutgoingRisk;
+  risk?: TransferRisk;
   /** Phone-number resolutions per holder per hour (lookups and transfers by phone). */
   lookupsPerHour?: number;
 }
@@ -88,12 +56,6 @@ export interface PrepareInput {
   /** The caller's Idempotency-Key: a retried prepare returns the same transfer. */
   clientKey?: string | null;
   requestId?: string | null;
-}
-
-/** Where the request came from, for the risk engine. */
-export interface RequestOrigin {
-  ip?: string;
-  deviceId?: string;
 }
 
 export interface Prepared {
@@ -213,11 +175,11 @@ export function createTransferService(deps: TransferServiceDeps) {
         if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
         if (found.status === 'completed') return ok(found);
         if (found.status !== 'awaiting_confirmation') return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
-        const verdict = await service.assess(found, context);
-        if (verdict.outcome !== 'allow') {
+        const refused = riskRefusal(await service.assess(found, context));
+        if (refused) {
           // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
-          if (verdict.outcome === 'block') await store.markTransferFailed(db, found.id, verdict.problem ?? 'TRANSFER_DECLINED_BY_RISK');
-          return err({ code: 'TRANSFER_DECLINED_BY_RISK', outcome: verdict.outcome, riskProblem: verdict.problem, assessmentId: verdict.assessmentId, reasons: verdict.reasons, transferId: found.id, confirmationId: found.confirmation_id } as TransferError);
+          if (refused.outcome === 'block') await store.markTransferFailed(db, found.id, refused.code);
+          return err({ ...refused, transferId: found.id, confirmationId: found.confirmation_id });
         }
       }
       // Money refusals end the transfer; a bad or reused confirmation leaves it waiting for the right one.

@@ -5,6 +5,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
+import type { OutgoingRisk } from '../risk/port.js';
 import type { CardNetwork } from './card-network.js';
 
 /** What the wallet needs from identity: the holder's real name (same-name checks) and confirmations. */
@@ -13,23 +14,8 @@ export interface WalletIdentity {
   confirmations: Pick<Confirmations, 'create' | 'consume'>;
 }
 
-/** The shape of server/risk's engine the wallet uses: withdrawals are assessed before their hold is placed. */
-export interface WithdrawRisk {
-  assessOutgoing(input: {
-    userId: string;
-    walletAccountId: string;
-    amountFen: bigint;
-    currency: 'CNY';
-    payeeKey: string;
-    payeeDisplay: string;
-    channel: 'withdraw';
-    reference: string;
-    ip?: string;
-    deviceId?: string;
-  }): Promise<{ outcome: string; problem: string | null; assessmentId?: string; reasons?: readonly { code: string; zh: string; en: string }[] }>;
-  /** Told when a held withdrawal is confirmed (approved) or not (voided: denied, expired, voided by staff). */
-  onResolved?(channel: 'withdraw', handler: (event: { userId: string; reference: string; outcome: 'posted' | 'voided' | 'approved' }) => Promise<void>): void;
-}
+/** The risk engine as withdrawals see it (server/risk/port.ts): assessed before their hold is placed. */
+export type WithdrawRisk = OutgoingRisk<'withdraw'>;
 
 export interface WalletContext {
   db: Db;

@@ -1,3 +1,4 @@
+import { type RequestOrigin, type RiskRefusal, riskRefusal } from '../risk/port.js';
 import type { WalletContext } from './context.js';
 import * as store from './store.js';
 
@@ -8,20 +9,13 @@ import * as store from './store.js';
  * holder's next submit proceeds. Denied, expired or voided by staff: the order fails.
  */
 
-/** The risk engine's answers a withdrawal passes on (server/risk/problems.ts). */
-export type RiskProblemCode = 'STEP_UP_REQUIRED' | 'RISK_CONFIRMATION_REQUIRED' | 'RISK_BLOCKED' | 'RISK_RESTRICTED';
-const RISK_CODES: readonly string[] = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED'];
-
-export type WithdrawRiskError = { code: RiskProblemCode; outcome: string; assessmentId?: string; reasons?: readonly unknown[]; orderId: string };
+/** A refused withdrawal: the risk engine's answer (server/risk/port.ts) and the order it concerns. */
+export type WithdrawRiskError = RiskRefusal & { orderId: string };
 
 /** The reference a withdrawal is assessed under; assessing it again answers the same decision. */
 export const withdrawRiskReference = (orderId: string) => `withdraw:${orderId}`;
 
-/** Where the holder's request came from, for the risk engine's device and network rules. */
-export interface RequestOrigin {
-  ip?: string;
-  deviceId?: string;
-}
+export type { RequestOrigin };
 
 export function createWithdrawAssessor(ctx: WalletContext) {
   const { db, clock } = ctx;
@@ -54,9 +48,9 @@ export function createWithdrawAssessor(ctx: WalletContext) {
       ip: origin.ip,
       deviceId: origin.deviceId,
     });
-    if (verdict.outcome === 'allow') return null;
-    const code = (verdict.problem && RISK_CODES.includes(verdict.problem) ? verdict.problem : 'RISK_BLOCKED') as RiskProblemCode;
-    if (verdict.outcome === 'block') await failAwaiting(order.id, code);
-    return { code, outcome: verdict.outcome, assessmentId: verdict.assessmentId, reasons: verdict.reasons, orderId: order.id };
+    const refused = riskRefusal(verdict);
+    if (!refused) return null;
+    if (refused.outcome === 'block') await failAwaiting(order.id, refused.code);
+    return { ...refused, orderId: order.id };
   };
 }

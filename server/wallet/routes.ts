@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
+import { requestOrigin } from '../risk/port.js';
 import { CALLBACK_SIGNATURE_HEADER } from './card-network.js';
 import type { CardView } from './cards.js';
 import type { HistoryItem } from './history.js';
@@ -182,9 +183,7 @@ export function walletRoutes(wallet: WalletService) {
       '/api/v1/wallet/withdrawals/:id/submit',
       { config: moving, schema: { tags: ['wallet'], summary: 'Submit a confirmed withdrawal: hold the money and pay it out (Idempotency-Key required)', params: Type.Object({ id: Id }), response: { 200: OrderSchema } } },
       async (request) => {
-        const device = request.headers['x-device-id'];
-        const origin = { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
-        const submitted = await wallet.orders.submitWithdrawal(me(request), request.params.id, origin);
+        const submitted = await wallet.orders.submitWithdrawal(me(request), request.params.id, requestOrigin(request));
         if (!submitted.ok) throw problemFrom(submitted.error);
         return orderDto(submitted.value);
       },
