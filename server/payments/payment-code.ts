@@ -3,14 +3,14 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type PaymentView, announcePayment, merchantPayee, paymentView, postPayment } from './payments.js';
+import { type PaymentView, announcePayment, merchantPayee, paymentView } from './payments.js';
 import type { PasswordFree } from './password-free.js';
 import * as merchantStore from './store-merchants.js';
 import * as codeStore from './store-payment-codes.js';
 import type { SeedRow } from './store-payment-codes.js';
 import * as store from './store-payments.js';
 import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, assessPayment } from './types.js';
-import { inTransaction } from '../platform/db/transaction-result.js';
+import { createCharger } from './charges.js';
 
 /**
  * The user-presented payment code (付款码): 18 digits the wallet computes offline from a
@@ -65,6 +65,7 @@ export interface PaymentCodeSeed {
 
 export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: PasswordFree }) {
   const { db, clock, cipher, identity } = deps;
+  const charger = createCharger(deps);
 
   /** Finds the seed and the step a code was made in, or why it is refused. */
   async function verify(code: string): Promise<Result<{ seed: SeedRow; step: number }, PaymentError>> {
@@ -175,18 +176,9 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
       };
       const refused = await assessPayment(deps, payment, merchant, 'payment_code');
       if (refused) return err(refused);
-      const settled = await inTransaction<boolean, PaymentError>(db, async (tx) => {
-        if (!(await deps.passwordFree.take(tx, seed.user_id, input.amountFen))) {
-          await store.insertPayment(tx, payment);
-          return false;
-        }
-        const completed = { ...payment, password_free: true };
-        await store.insertPayment(tx, completed);
-        await postPayment(deps, tx, completed, merchant);
-        return true;
-      });
+      const settled = await charger.charge({ payment, merchant });
       if (!settled.ok) return settled;
-      if (!settled.value) return ok(await askToConfirm(payment, merchant));
+      if (!settled.value.completed) return ok(await askToConfirm(payment, merchant));
       const completed = { ...payment, password_free: true, status: 'completed' as const, completed_at: now };
       await announcePayment(deps, completed, merchant);
       return ok(paymentView(completed, merchant));

@@ -1,13 +1,11 @@
 import { shanghaiDay } from '../platform/clock.js';
-import type { Tx } from '../platform/db/types.js';
-import { Rollback } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { formatFen, fenToJson } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { createSettler, merchantPayee, paymentCommand } from './settle.js';
+import { createSettler, merchantPayee } from './settle.js';
 import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, type RequestOrigin, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
@@ -52,20 +50,6 @@ export const paymentView = (row: PaymentRow, merchant?: Pick<MerchantRow, 'name'
 });
 
 export { merchantPayee };
-
-/**
- * Moves the payment's money wallet → merchant settlement in one ledger entry, inside the caller's
- * transaction and last in it. A ledger refusal (funds, frozen, limits) rolls everything back.
- */
-export async function postPayment(deps: PaymentsDeps, tx: Tx, payment: PaymentRow, merchant: MerchantRow): Promise<string> {
-  const now = deps.clock.now();
-  await store.completePayment(tx, payment.id, now);
-  const [outcome] = await deps.ledger.execute(tx, [paymentCommand(payment, merchant)]);
-  if (!outcome.ok) throw new Rollback(outcome.error);
-  if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
-  await store.setPaymentEntry(tx, payment.id, outcome.value.entry.id);
-  return outcome.value.entry.id;
-}
 
 /** After a payment commits: the payer is told, the merchant's live stream wakes up. */
 export async function announcePayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow): Promise<void> {

@@ -1,5 +1,5 @@
 import { shanghaiDay } from '../platform/clock.js';
-import { createBatcher } from '../platform/batcher.js';
+import { createGroupCommit } from '../platform/group-commit.js';
 import type { Tx } from '../platform/db/types.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
@@ -24,7 +24,7 @@ export interface SettleItem {
   confirmationId: string;
 }
 
-export type SettleOutcome = Result<{ payment: PaymentRow; merchant: MerchantRow; replayed: boolean }, PaymentError> | { thrown: unknown };
+export type SettleOutcome = Result<{ payment: PaymentRow; merchant: MerchantRow; replayed: boolean }, PaymentError>;
 
 export const paymentReference = (paymentId: string) => `payment:${paymentId}`;
 export const merchantPayee = (merchant: Pick<MerchantRow, 'merchant_number'>) => `merchant:${merchant.merchant_number}`;
@@ -149,26 +149,14 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
     return outcomes;
   }
 
-  /** One batch in one transaction; if it fails unexpectedly, halves are retried so one bad item fails alone. */
-  async function run(items: SettleItem[]): Promise<SettleOutcome[]> {
-    try {
-      return await db.transaction((tx) => settleTogether(tx, items));
-    } catch (error) {
-      if (items.length === 1) return [{ thrown: error }];
-      const half = Math.ceil(items.length / 2);
-      return [...(await run(items.slice(0, half))), ...(await run(items.slice(half)))];
-    }
-  }
+  // One batch in one transaction; a batch that fails unexpectedly is split, so one bad item fails alone.
+  const queue = createGroupCommit<SettleItem, SettleOutcome>({
+    run: (items) => db.transaction((tx) => settleTogether(tx, items)),
+    maxBatchSize: options.maxBatchSize ?? 64,
+    onFailure: 'split',
+  });
 
-  const submit = createBatcher(run, options.maxBatchSize ?? 64);
-
-  return {
-    async settle(item: SettleItem): Promise<Result<{ payment: PaymentRow; merchant: MerchantRow; replayed: boolean }, PaymentError>> {
-      const outcome = await submit(item);
-      if ('thrown' in outcome) throw outcome.thrown;
-      return outcome;
-    },
-  };
+  return { settle: (item: SettleItem): Promise<SettleOutcome> => queue.submit(item) };
 }
 
 export type Settler = ReturnType<typeof createSettler>;

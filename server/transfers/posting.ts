@@ -3,6 +3,7 @@ import type { LedgerService } from '../ledger/service.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db/types.js';
+import { createGroupCommit } from '../platform/group-commit.js';
 import type { Currency } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import type { TransferError } from './service.js';
@@ -26,7 +27,7 @@ export interface PostItem {
 }
 
 /** `ended`: the failure also ended the transfer (money refusals); otherwise it still awaits the right confirmation. */
-export type PostOutcome = Result<{ row: TransferRow; replayed: boolean }, { error: TransferError; ended: boolean }> | { thrown: unknown };
+export type PostOutcome = Result<{ row: TransferRow; replayed: boolean }, { error: TransferError; ended: boolean }>;
 
 export const transferReference = (transferId: string) => `p2p:${transferId}`;
 
@@ -143,48 +144,15 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
     return outcomes;
   }
 
-  /** One batch in one transaction; if it fails unexpectedly, halves are retried so one bad item fails alone. */
-  async function run(items: PostItem[]): Promise<PostOutcome[]> {
-    try {
-      return await db.transaction((tx) => postTogether(tx, items));
-    } catch (error) {
-      if (items.length === 1) return [{ thrown: error }];
-      const half = Math.ceil(items.length / 2);
-      return [...(await run(items.slice(0, half))), ...(await run(items.slice(half)))];
-    }
-  }
-
   // Like the ledger's writer: up to two batches in flight on PostgreSQL, so one batch's reads and
-  // confirmation checks overlap the other's ledger writes; PGlite has one session, so one.
-  const maxBatchSize = deps.maxBatchSize ?? 64;
-  const maxConcurrent = db.engine === 'postgres' ? 2 : 1;
-  const queue: { item: PostItem; resolve: (outcome: PostOutcome) => void }[] = [];
-  let inFlight = 0;
+  // confirmation checks overlap the other's ledger writes; PGlite has one session, so one. A batch
+  // that fails unexpectedly is split, so one bad item fails alone.
+  const queue = createGroupCommit<PostItem, PostOutcome>({
+    run: (items) => db.transaction((tx) => postTogether(tx, items)),
+    maxBatchSize: deps.maxBatchSize ?? 64,
+    maxConcurrentBatches: db.engine === 'postgres' ? 2 : 1,
+    onFailure: 'split',
+  });
 
-  function pump(): void {
-    while (inFlight < maxConcurrent && queue.length > 0) {
-      const batch = queue.splice(0, maxBatchSize);
-      inFlight++;
-      run(batch.map((waiting) => waiting.item))
-        .then(
-          (outcomes) => batch.forEach((waiting, i) => waiting.resolve(outcomes[i])),
-          (error: unknown) => batch.forEach((waiting) => waiting.resolve({ thrown: error })),
-        )
-        .finally(() => {
-          inFlight--;
-          pump();
-        });
-    }
-  }
-
-  return {
-    async post(item: PostItem): Promise<Result<{ row: TransferRow; replayed: boolean }, { error: TransferError; ended: boolean }>> {
-      const outcome = await new Promise<PostOutcome>((resolve) => {
-        queue.push({ item, resolve });
-        if (queue.length === 1) setImmediate(pump);
-      });
-      if ('thrown' in outcome) throw outcome.thrown;
-      return outcome;
-    },
-  };
+  return { post: (item: PostItem): Promise<PostOutcome> => queue.submit(item) };
 }

@@ -30,7 +30,7 @@ export interface PgliteOptions {
  */
 const insideTransaction = new AsyncLocalStorage<true>();
 
-function refuseInsideTransaction(what: string): void {
+export function refuseInsideTransaction(what: string): void {
   if (insideTransaction.getStore()) {
     throw new Error(`${what} inside a PGlite transaction would wait for that transaction forever: use its tx, or run it after the commit`);
   }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { canonicalJson, sha256Hex } from '../../ledger/hash.js';
-import { createBatcher } from '../batcher.js';
+import { createGroupCommit } from '../group-commit.js';
 import { Problem } from './problem-error.js';
 
 declare module 'fastify' {
@@ -91,7 +91,7 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
   app.decorateRequest('idempotency', null);
 
   // Concurrent requests claim and finish their keys together: one statement per batch.
-  const claim = createBatcher(async (claims: Claim[]): Promise<(StoredRequest | null)[]> => {
+  async function claimBatch(claims: Claim[]): Promise<(StoredRequest | null)[]> {
     const now = clock.now();
     const first = new Map<string, Claim>();
     for (const c of claims) if (!first.has(`${c.scope}\n${c.key}`)) first.set(`${c.scope}\n${c.key}`, c);
@@ -121,9 +121,9 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       for (const row of found.rows) existing.set(`${row.scope}\n${row.key}`, row);
     }
     return claims.map((c) => (winners.has(c) ? null : (existing.get(`${c.scope}\n${c.key}`) ?? IN_FLIGHT)));
-  });
+  }
 
-  const finish = createBatcher(async (finished: Finished[]): Promise<void[]> => {
+  async function finishBatch(finished: Finished[]): Promise<void[]> {
     const kept = finished.filter((f) => f.keep);
     const dropped = finished.filter((f) => !f.keep);
     if (kept.length > 0) {
@@ -141,7 +141,11 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       );
     }
     return finished.map(() => undefined);
-  });
+  }
+
+  // A failed batch fails each of its callers (they answer 5xx and may retry).
+  const claim = createGroupCommit({ run: claimBatch, maxBatchSize: 256, onFailure: 'fail' }).submit;
+  const finish = createGroupCommit({ run: finishBatch, maxBatchSize: 256, onFailure: 'fail' }).submit;
 
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.idempotent) return;
