@@ -11,6 +11,7 @@ import type { SeedRow } from './store-payment-codes.js';
 import * as store from './store-payments.js';
 import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, assessPayment } from './types.js';
 import { createCharger } from './charges.js';
+import { paymentOperation } from './settle.js';
 
 /**
  * The user-presented payment code (付款码): 18 digits the wallet computes offline from a
@@ -110,7 +111,7 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
   }
 
   async function askToConfirm(payment: PaymentRow, merchant: MerchantRow): Promise<PaymentView> {
-    const confirmation = await identity.confirmations.create(payment.user_id, { reference: payment.id, amountFen: payment.amount, currency: 'CNY', payee: merchantPayee(merchant) });
+    const confirmation = await identity.confirmations.create(payment.user_id, paymentOperation(payment, merchant));
     await store.setPaymentConfirmation(db, payment.id, confirmation.id);
     const amount = formatFen(payment.amount);
     await deps.notifications.notify(payment.user_id, {

@@ -5,7 +5,7 @@ import { type Result, err, ok } from '../platform/result.js';
 import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { createSettler, merchantPayee } from './settle.js';
+import { createSettler, merchantPayee, paymentOperation } from './settle.js';
 import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, type RequestOrigin, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
@@ -108,7 +108,7 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       }
       const now = clock.now();
       const id = newId('pay', now.getTime());
-      const confirmation = await identity.confirmations.create(userId, { reference: id, amountFen, currency: 'CNY', payee: merchantPayee(merchant) });
+      const confirmation = await identity.confirmations.create(userId, paymentOperation({ id, amount: amountFen, currency: 'CNY' }, merchant));
       const row: PaymentRow = {
         id,
         merchant_id: merchant.id,

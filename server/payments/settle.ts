@@ -1,6 +1,7 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { createGroupCommit } from '../platform/group-commit.js';
 import type { Tx } from '../platform/db/types.js';
+import type { Operation } from '../identity/confirmation.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import * as store from './store-payments.js';
@@ -28,6 +29,14 @@ export type SettleOutcome = Result<{ payment: PaymentRow; merchant: MerchantRow;
 
 export const paymentReference = (paymentId: string) => `payment:${paymentId}`;
 export const merchantPayee = (merchant: Pick<MerchantRow, 'merchant_number'>) => `merchant:${merchant.merchant_number}`;
+
+/**
+ * The operation a payment's confirmation is bound to: built here only, when the confirmation is made
+ * and when it is spent, so the two cannot drift apart.
+ */
+export function paymentOperation(payment: Pick<PaymentRow, 'id' | 'amount' | 'currency'>, merchant: Pick<MerchantRow, 'merchant_number'>): Operation {
+  return { reference: payment.id, amountFen: payment.amount, currency: payment.currency, payee: merchantPayee(merchant) };
+}
 
 /** The payment's one ledger movement; metadata in the wallet history convention (kind, counterparty, ref, note). */
 export function paymentCommand(payment: PaymentRow, merchant: MerchantRow): LedgerCommand {
@@ -90,7 +99,7 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
 
     const consumed = await identity.consumeConfirmations(
       tx,
-      checked.map(({ index, payment, merchant }) => ({ userId: items[index].userId, confirmationId: items[index].confirmationId, operation: { reference: payment.id, amountFen: payment.amount, currency: payment.currency, payee: merchantPayee(merchant) } })),
+      checked.map(({ index, payment, merchant }) => ({ userId: items[index].userId, confirmationId: items[index].confirmationId, operation: paymentOperation(payment, merchant) })),
     );
     // From here on a refusal ends the payment: its confirmation is spent.
     const failed: { id: string; code: string }[] = [];

@@ -1,4 +1,4 @@
-import type { ConfirmationError } from '../identity/confirmation.js';
+import type { ConfirmationError, Operation } from '../identity/confirmation.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
@@ -82,6 +82,14 @@ export interface ResolutionEvent {
 }
 export type ResolutionHandler = (event: ResolutionEvent) => Promise<void>;
 
+/**
+ * The operation a held movement's confirmation is bound to: built here only, when the confirmation
+ * is made (challenge) and when it is spent (confirm), so the two cannot drift apart.
+ */
+export function holdOperation(row: Pick<store.HoldRow, 'amount' | 'currency' | 'payee_key'>, authReference: string): Operation {
+  return { reference: authReference, amountFen: row.amount, currency: row.currency, payee: row.payee_key };
+}
+
 export const heldView = (row: store.HoldRow): HeldView => ({
   riskHoldId: row.id,
   holdId: row.hold_id,
@@ -162,7 +170,7 @@ export function createHolds(deps: RiskDeps) {
         return err({ code: 'RISK_HOLD_EXPIRED' });
       }
       if (options.confirmationId) {
-        const consumed = await deps.identity.confirmations.consume(tx, row.user_id, options.confirmationId, { reference: row.auth_reference ?? '', amountFen: row.amount, currency: row.currency, payee: row.payee_key });
+        const consumed = await deps.identity.confirmations.consume(tx, row.user_id, options.confirmationId, holdOperation(row, row.auth_reference ?? ''));
         if (!consumed.ok) return rollback(consumed.error);
       }
       // A reservation only kept the money from being spent elsewhere: it is released either way,
@@ -349,7 +357,7 @@ export function createHolds(deps: RiskDeps) {
       if (row.status !== 'pending') return err(row.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' as const } : { code: 'RISK_HOLD_RESOLVED' as const, status: row.status });
       if (row.expires_at <= clock.now()) return err({ code: 'RISK_HOLD_EXPIRED' as const });
       const authReference = `risk:${row.id}:${newId('att')}`;
-      const confirmation = await deps.identity.confirmations.create(userId, { reference: authReference, amountFen: row.amount, currency: row.currency, payee: row.payee_key });
+      const confirmation = await deps.identity.confirmations.create(userId, holdOperation(row, authReference));
       await store.setHoldAuth(db, row.id, confirmation.id, authReference);
       return ok(confirmation);
     },

@@ -1,3 +1,4 @@
+import type { Operation } from '../identity/confirmation.js';
 import type { Identity } from '../identity/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { LedgerCommand } from '../ledger/types.js';
@@ -31,7 +32,11 @@ export type PostOutcome = Result<{ row: TransferRow; replayed: boolean }, { erro
 
 export const transferReference = (transferId: string) => `p2p:${transferId}`;
 
-export function transferOperation(row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>) {
+/**
+ * The operation a transfer's confirmation is bound to: built here only, when the confirmation is
+ * made (prepare) and when it is spent (completion), so the two cannot drift apart.
+ */
+export function transferOperation(row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>): Operation {
   return { reference: transferReference(row.id), amountFen: row.amount, currency: row.currency, payee: `wallet:${row.payee_phone_masked}` };
 }
 

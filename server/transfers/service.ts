@@ -141,7 +141,7 @@ export function createTransferService(deps: TransferServiceDeps) {
       if (refused) return err(refused);
       const now = clock.now();
       const id = newId('trf', now.getTime());
-      const operation: Operation = { reference: transferReference(id), amountFen: input.amountFen, currency: input.currency, payee: `wallet:${payee.value.phone}` };
+      const operation = transferOperation({ id, amount: input.amountFen, currency: input.currency, payee_phone_masked: payee.value.phone });
       const confirmation = await identity.confirmations.create(userId, operation);
       const { row, created } = await store.insertTransfer(db, {
         id,

@@ -1,4 +1,4 @@
-import type { ConfirmationError } from '../identity/confirmation.js';
+import type { ConfirmationError, Operation } from '../identity/confirmation.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
 import { type Currency, formatFen, fenToJson } from '../platform/money.js';
@@ -67,6 +67,14 @@ export const orderView = (row: store.OrderRow): OrderView => ({
   createdAt: row.created_at,
   completedAt: row.completed_at,
 });
+
+/**
+ * The operation a withdrawal's confirmation is bound to: built here only, when the confirmation is
+ * made and when it is spent, so the two cannot drift apart.
+ */
+export function withdrawOperation(order: Pick<store.OrderRow, 'id' | 'amount' | 'currency' | 'card_id'>): Operation {
+  return { reference: order.id, amountFen: BigInt(order.amount), currency: order.currency, payee: `card:${order.card_id}` };
+}
 
 /** The ledger metadata every wallet movement carries (docs/wallet.md: the history convention). */
 function movementMetadata(order: store.OrderRow): Metadata {
@@ -237,7 +245,8 @@ export function createOrders(ctx: WalletContext) {
       if (wallet.availableFen < input.amountFen) return err({ code: 'INSUFFICIENT_FUNDS', accountId: walletId, availableFen: wallet.availableFen, requiredFen: input.amountFen });
       const now = clock.now();
       const id = newId('wdr', now.getTime());
-      const confirmation = await ctx.identity.confirmations.create(userId, { reference: id, amountFen: input.amountFen, currency: input.currency, payee: `card:${card.id}` });
+      const operation = withdrawOperation({ id, amount: input.amountFen, currency: input.currency, card_id: card.id });
+      const confirmation = await ctx.identity.confirmations.create(userId, operation);
       const order = await store.insertOrder(db, {
         id,
         kind: 'withdraw',
@@ -270,7 +279,7 @@ export function createOrders(ctx: WalletContext) {
         const card = await store.findCard(tx, userId, order.card_id);
         if (!card || card.status !== 'active' || !card.agreement_id) return rollback({ code: 'CARD_NOT_FOUND' });
         const amountFen = BigInt(order.amount);
-        const consumed = await ctx.identity.confirmations.consume(tx, userId, order.confirmation_id, { reference: order.id, amountFen, currency: order.currency, payee: `card:${card.id}` });
+        const consumed = await ctx.identity.confirmations.consume(tx, userId, order.confirmation_id, withdrawOperation(order));
         if (!consumed.ok) return rollback(consumed.error);
         await store.updateOrder(tx, order.id, { status: 'processing', submitted_at: now, next_check_at: new Date(now.getTime() + FIRST_CHECK_MS) });
         const [hold] = await ledger.execute(tx, [
