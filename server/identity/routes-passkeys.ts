@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Id } from '../platform/http/schemas.js';
 import { fenToJson } from '../platform/money.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import type { PasskeyView } from './passkeys.js';
@@ -15,7 +16,6 @@ const me = (request: FastifyRequest) => request.principal?.id as string;
 
 const B64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9_-]*={0,2}$', minLength: 1, maxLength });
 const Name = Type.String({ minLength: 1, maxLength: 40, pattern: '\\S' });
-const Id = Type.String({ maxLength: 64 });
 const ClientFields = {
   authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
   clientExtensionResults: Type.Record(Type.String(), Type.Unknown()),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApprovalSchema, approvalDto, partyOf } from '../approvals/routes.js';
 import type { ApprovalError, ApprovalRow } from '../approvals/service.js';
 import { Type } from 'typebox';
+import { Amount, Currency, Id } from '../platform/http/schemas.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import type { Result } from '../platform/result.js';
@@ -15,10 +16,8 @@ import { ACCOUNT_KINDS, type AccountLimits, type AccountView, type EntryView, ty
  * their domains (wallet, transfers, payments) ask the ledger service on their behalf.
  */
 
-const Amount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (fen): 8850 is ¥88.50' });
-const Currency = Type.Literal('CNY');
 const Reference = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._:/-]+$' });
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]{3}_[0-9a-z]+$' });
+export { Id };
 const Metadata = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }), Type.Boolean(), Type.Null()]), { maxProperties: 20 });
 const Limits = Type.Object(Object.fromEntries(LIMIT_NAMES.map((name) => [name, Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))])), { additionalProperties: false });
 

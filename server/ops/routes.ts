@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { IdParams as Id } from '../platform/http/schemas.js';
 import { FEATURES, type Feature, type MaintenanceWindow } from '../maintenance/service.js';
 import { Problem, jsonSafe, problemFrom } from '../platform/http/problem-error.js';
 import { restrictionDto } from '../risk/routes.js';
@@ -11,7 +12,6 @@ import { fenToJson } from '../platform/money.js';
 
 const tags = ['ops'];
 const Reason = Type.String({ minLength: 3, maxLength: 500 });
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 100 }));
 
 const actor = (request: FastifyRequest): StaffActor => ({ id: request.principal?.id as string, roles: request.principal?.roles ?? [], ip: request.ip, requestId: request.id });

@@ -6,7 +6,6 @@ import type { MerchantView } from './merchants.js';
 
 /** JSON shapes of this domain: amounts as integer fen named `amount`, times as ISO 8601. */
 
-export const Amount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (fen): 8850 is ¥88.50' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Type.String({ format: 'date-time' });
 

@@ -7,7 +7,8 @@ import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { PAYMENT_CODE_PREFIX, PAYMENT_CODE_STEP_SECONDS, type PaymentCodeSeed } from './payment-code.js';
 import * as store from './store-payment-codes.js';
-import { type PaymentError, type PaymentsDeps, Rollback, inTransaction } from './types.js';
+import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
+import type { PaymentError, PaymentsDeps } from './types.js';
 
 /**
  * Minting, listing and removing the holder's payment-code devices. A seed pays offline (up to
@@ -58,13 +59,13 @@ export function createPaymentCodeSeeds(deps: PaymentsDeps) {
   /** Spends the confirmation (if any), replaces the device's seed, inserts, and applies the cap: one transaction. */
   async function insertWithCap(seed: NewSeed, seedNumber: string): Promise<Result<string, PaymentError>> {
     const { userId, seedId, device, approval } = seed;
-    return inTransaction(db, async (tx) => {
+    return inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
       const now = clock.now();
       await store.lockHolderSeeds(tx, userId);
       if ('confirmationId' in approval) {
         const operation = seedOperation(seedId, device.hash);
         const spent = await identity.confirmations.consume(tx, userId, approval.confirmationId, operation);
-        if (!spent.ok) throw new Rollback(spent.error);
+        if (!spent.ok) return rollback(spent.error);
       }
       await store.revokeDeviceSeed(tx, userId, device.hash, now);
       const secretEnc = cipher.encrypt(seed.secret.toString('base64url'));
@@ -178,9 +179,9 @@ export function createPaymentCodeSeeds(deps: PaymentsDeps) {
       seedId: string,
       request: { ip?: string; requestId?: string },
     ): Promise<Result<true, PaymentError>> {
-      const removed = await inTransaction(db, async (tx) => {
+      const removed = await inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
         const row = await store.revokeOwnSeed(tx, userId, seedId, clock.now());
-        if (!row) throw new Rollback({ code: 'PAYMENT_CODE_DEVICE_NOT_FOUND' });
+        if (!row) return rollback({ code: 'PAYMENT_CODE_DEVICE_NOT_FOUND' });
         await deps.audit.record(tx, {
           actorKind: 'user',
           actorId: userId,

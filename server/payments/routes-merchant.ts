@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Amount, IdParams as Id } from '../platform/http/schemas.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
-import { Amount, MerchantSchema, PaymentSchema, QrSchema, merchantJson, paymentJson, qrJson } from './dto.js';
+import { MerchantSchema, PaymentSchema, QrSchema, merchantJson, paymentJson, qrJson } from './dto.js';
 import { merchantActor } from './merchant-auth.js';
 import { CASHIER_REFUND_LIMIT_FEN, type MerchantPermission, may, merchantAccess, permissionsOf } from './merchant-roles.js';
 import { paymentView } from './payments.js';
@@ -18,7 +19,6 @@ import type { PaymentSource, PaymentStatus } from './types.js';
 const tags = ['merchant'];
 const merchant = (permission: MerchantPermission) => ({ ...merchantAccess(permission), feature: 'payments' });
 const money = (permission: MerchantPermission) => ({ ...merchant(permission), idempotent: true });
-const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const STREAM_POLL_MS = 1_000;
 const STREAM_HEARTBEAT_MS = 15_000;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { IdParams as Id } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { MerchantInputSchema, MerchantSchema, merchantJson } from './dto.js';
 import type { Actor, MerchantInput } from './merchants.js';
@@ -12,7 +13,6 @@ import { MERCHANT_ROLES, type MerchantRole } from './merchant-roles.js';
 const tags = ['merchants'];
 const admin = { auth: ['staff'] as const, roles: ['admin'] };
 const readers = { auth: ['staff'] as const, roles: ['admin', 'support'] };
-const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Reason = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const actor = (request: FastifyRequest): Actor => ({ kind: 'staff', id: request.principal?.id as string, requestId: request.id });
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Amount, IdParams as Id } from '../platform/http/schemas.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
-import { Amount, PaymentSchema, paymentJson } from './dto.js';
+import { PaymentSchema, paymentJson } from './dto.js';
 import { paymentCodeRoutes } from './routes-payment-code.js';
 import type { PaymentsService } from './service.js';
 import { requestOrigin } from '../risk/port.js';
@@ -17,7 +18,6 @@ const me = (request: FastifyRequest) => request.principal?.id as string;
 const origin = requestOrigin;
 const Payload = Type.String({ minLength: 1, maxLength: 1024, description: 'The scanned EMV merchant-presented payload' });
 const MerchantNumber = Type.String({ pattern: '^M\\d{9}$' });
-const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const PreviewSchema = Type.Object({
   merchantName: Type.String(),
   merchantNumber: Type.String(),

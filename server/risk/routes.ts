@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { IdParams as Id } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenToJson } from '../platform/money.js';
 import type { RestrictionView } from './restrictions.js';
@@ -12,7 +13,6 @@ import { REASON_TEXT } from './text.js';
 const tags = ['risk'];
 const user = { auth: ['user'] as const, feature: 'payments' };
 const money = { auth: ['user'] as const, feature: 'payments', idempotent: true };
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 
 const me = (request: FastifyRequest) => request.principal?.id as string;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Amount, Currency, Id } from '../platform/http/schemas.js';
 import type { ConfirmationView } from '../identity/confirmation.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
@@ -15,9 +16,6 @@ const tags = ['transfers'];
 const user = { auth: ['user'] as const, feature: 'transfers' };
 const moving = { ...user, idempotent: true };
 
-const Amount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (fen): 8850 is ¥88.50' });
-const Currency = Type.Literal('CNY');
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]{3}_[0-9a-z]+$' });
 const Note = Type.String({ maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: 'At most 50 characters, no control characters' });
 const Payee = Type.Union([
   Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Amount, Currency, Id } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import { requestOrigin } from '../risk/port.js';
@@ -17,9 +18,6 @@ const user = { auth: ['user'] as const, feature: 'wallet' };
 const moving = { ...user, idempotent: true };
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
-const Amount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (fen): 8850 is ¥88.50' });
-const Currency = Type.Literal('CNY');
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]{3,4}_[0-9a-z]+$' });
 const Day = Type.String({ maxLength: 10, description: 'YYYY-MM-DD, an Asia/Shanghai day' });
 const Arrival = Type.Union([Type.Literal('realtime'), Type.Literal('within_2h'), Type.Literal('next_day')], { description: 'Arrival time (anti-fraud rules: real-time, within 2 hours, next day)' });
 const Nickname = Type.String({ minLength: 1, maxLength: 20 });
