@@ -27,7 +27,10 @@ export interface ChargeItem {
 /** `completed`: moved within the allowance; `awaiting`: stored, waiting for the holder to confirm. */
 export type ChargeOutcome = Result<{ completed: boolean }, PaymentError>;
 
-export function createCharger(deps: PaymentsDeps & { passwordFree: PasswordFree }, options: { maxBatchSize?: number } = {}) {
+export function createCharger(
+  deps: PaymentsDeps & { passwordFree: PasswordFree },
+  options: { maxBatchSize?: number } = {},
+) {
   const { db, clock, ledger, passwordFree } = deps;
 
   async function chargeTogether(tx: Tx, items: readonly ChargeItem[]): Promise<ChargeOutcome[]> {
@@ -42,7 +45,8 @@ export function createCharger(deps: PaymentsDeps & { passwordFree: PasswordFree 
     }
     const outcomes: ChargeOutcome[] = new Array(items.length);
     // Last of the money work: the ledger holds the chain head until commit.
-    const results = taken.length > 0 ? await ledger.execute(tx, taken.map((index) => paymentCommand(items[index].payment, items[index].merchant))) : [];
+    const commands = taken.map((index) => paymentCommand(items[index].payment, items[index].merchant));
+    const results = commands.length > 0 ? await ledger.execute(tx, commands) : [];
     const day = shanghaiDay(now);
     for (const [k, result] of results.entries()) {
       const { payment } = items[taken[k]];
@@ -52,8 +56,8 @@ export function createCharger(deps: PaymentsDeps & { passwordFree: PasswordFree 
         continue;
       }
       assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
-      const completed: PaymentRow = { ...payment, password_free: true, status: 'completed', entry_id: result.value.entry.id, completed_at: now };
-      await store.insertPayment(tx, completed);
+      const entryId = result.value.entry.id;
+      await store.insertPayment(tx, { ...payment, password_free: true, status: 'completed', entry_id: entryId, completed_at: now });
       outcomes[taken[k]] = ok({ completed: true });
     }
     for (const index of awaiting) {

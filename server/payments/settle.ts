@@ -34,8 +34,12 @@ export const merchantPayee = (merchant: Pick<MerchantRow, 'merchant_number'>) =>
  * The operation a payment's confirmation is bound to: built here only, when the confirmation is made
  * and when it is spent, so the two cannot drift apart.
  */
-export function paymentOperation(payment: Pick<PaymentRow, 'id' | 'amount' | 'currency'>, merchant: Pick<MerchantRow, 'merchant_number'>): Operation {
-  return { reference: payment.id, amountFen: payment.amount, currency: payment.currency, payee: merchantPayee(merchant) };
+export function paymentOperation(
+  payment: Pick<PaymentRow, 'id' | 'amount' | 'currency'>,
+  merchant: Pick<MerchantRow, 'merchant_number'>,
+): Operation {
+  const payee = merchantPayee(merchant);
+  return { reference: payment.id, amountFen: payment.amount, currency: payment.currency, payee };
 }
 
 /** The payment's one ledger movement; metadata in the wallet history convention (kind, counterparty, ref, note). */

@@ -35,7 +35,9 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>) {
 
   async function runOnce(batch: Waiting<I, O>[]): Promise<void> {
     const outcomes = await options.run(batch.map((waiting) => waiting.item));
-    if (outcomes.length !== batch.length) throw new Error(`batch answered ${outcomes.length} outcomes for ${batch.length} items`);
+    if (outcomes.length !== batch.length) {
+      throw new Error(`batch answered ${outcomes.length} outcomes for ${batch.length} items`);
+    }
     batch.forEach((waiting, i) => waiting.resolve(outcomes[i]));
   }
 

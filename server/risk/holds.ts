@@ -86,8 +86,8 @@ export type ResolutionHandler = (event: ResolutionEvent) => Promise<void>;
  * The operation a held movement's confirmation is bound to: built here only, when the confirmation
  * is made (challenge) and when it is spent (confirm), so the two cannot drift apart.
  */
-export function holdOperation(row: Pick<store.HoldRow, 'amount' | 'currency' | 'payee_key'>, authReference: string): Operation {
-  return { reference: authReference, amountFen: row.amount, currency: row.currency, payee: row.payee_key };
+export function holdOperation(row: Pick<store.HoldRow, 'amount' | 'currency' | 'payee_key'>, reference: string): Operation {
+  return { reference, amountFen: row.amount, currency: row.currency, payee: row.payee_key };
 }
 
 export const heldView = (row: store.HoldRow): HeldView => ({

@@ -20,7 +20,8 @@ export interface RequestOrigin {
 /** The origin of an HTTP request: its address and the client's device id (X-Device-Id, as at sign-in). */
 export function requestOrigin(request: FastifyRequest): RequestOrigin {
   const device = request.headers['x-device-id'];
-  return { ip: request.ip, deviceId: typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined };
+  const deviceId = typeof device === 'string' && device.length > 0 && device.length <= 128 ? device : undefined;
+  return { ip: request.ip, deviceId };
 }
 
 /** One outgoing movement, as the calling domain describes it before posting. */
@@ -46,7 +47,12 @@ export interface RiskReason {
 }
 
 /** The problem codes a refused movement answers with (server/risk/problems.ts). */
-export const RISK_REFUSAL_CODES = ['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED'] as const;
+export const RISK_REFUSAL_CODES = [
+  'STEP_UP_REQUIRED',
+  'RISK_CONFIRMATION_REQUIRED',
+  'RISK_BLOCKED',
+  'RISK_RESTRICTED',
+] as const;
 export type RiskRefusalCode = (typeof RISK_REFUSAL_CODES)[number];
 
 /** The part of the engine's decision a channel acts on. */

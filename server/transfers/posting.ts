@@ -37,7 +37,8 @@ export const transferReference = (transferId: string) => `p2p:${transferId}`;
  * made (prepare) and when it is spent (completion), so the two cannot drift apart.
  */
 export function transferOperation(row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>): Operation {
-  return { reference: transferReference(row.id), amountFen: row.amount, currency: row.currency, payee: `wallet:${row.payee_phone_masked}` };
+  const payee = `wallet:${row.payee_phone_masked}`;
+  return { reference: transferReference(row.id), amountFen: row.amount, currency: row.currency, payee };
 }
 
 function ledgerCommand(row: TransferRow): LedgerCommand {

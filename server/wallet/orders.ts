@@ -73,7 +73,8 @@ export const orderView = (row: store.OrderRow): OrderView => ({
  * made and when it is spent, so the two cannot drift apart.
  */
 export function withdrawOperation(order: Pick<store.OrderRow, 'id' | 'amount' | 'currency' | 'card_id'>): Operation {
-  return { reference: order.id, amountFen: BigInt(order.amount), currency: order.currency, payee: `card:${order.card_id}` };
+  const payee = `card:${order.card_id}`;
+  return { reference: order.id, amountFen: BigInt(order.amount), currency: order.currency, payee };
 }
 
 /** The ledger metadata every wallet movement carries (docs/wallet.md: the history convention). */

@@ -6,7 +6,11 @@ import { Type } from 'typebox';
  */
 
 /** A positive amount in minor units, at most 2^53 − 1 so it survives JSON; no fractions, no strings. */
-export const Amount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (fen): 8850 is ¥88.50' });
+export const Amount = Type.Integer({
+  minimum: 1,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: 'Minor units (fen): 8850 is ¥88.50',
+});
 
 /** The currencies accounts are kept in. */
 export const Currency = Type.Literal('CNY');
