@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { registerUser, type TestUser } from '../../../test/identity-factories.js';
-import { RISK_RESERVE_ACCOUNT_ID } from '../../risk/holds.js';
-import { newId } from '../ids.js';
+import { createTestApp, type TestApp } from './app.js';
+import { registerUser, type TestUser } from './identity-factories.js';
+import { RISK_RESERVE_ACCOUNT_ID } from '../server/risk/holds.js';
+import { newId } from '../server/platform/ids.js';
 
 /** One id schema (server/platform/http/schemas.ts) on every route: every id we make passes, nothing else does. */
 
