@@ -9,6 +9,7 @@ import { residentIdCheckChar } from '../server/identity/resident-id.js';
 import { systemClock } from '../server/platform/clock.js';
 import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
+import { readOutbox } from '../server/notifications/sms.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
 import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
 
@@ -119,8 +120,8 @@ async function seed(env: Record<string, string>): Promise<Seeded> {
       const context = { ip: `10.77.${(i >> 8) & 255}.${i & 255}`, userAgent: 'bench', requestId: `bench-${i}`, deviceId: `bench-device-${i}` };
       const sent = await identity.smsCodes.send(phone, 'register', context.ip);
       if (!sent.ok) throw new Error(`sms: ${sent.error.code}`);
-      const { rows } = await db.query<{ text: string }>('SELECT text FROM sms_outbox WHERE phone = $1 ORDER BY created_at DESC LIMIT 1', [phone]);
-      const smsCode = /(\d{6})/.exec(rows[0].text)?.[1] as string;
+      const [texted] = await readOutbox(db, identity.ctx.cipher, { phone, limit: 1 });
+      const smsCode = /(\d{6})/.exec(texted.text)?.[1] as string;
       const registered = await identity.registration.register({ phone, smsCode, idNumber: idNumber(i), name: NAMES[i % NAMES.length], password: PASSWORD }, context);
       if (!registered.ok) throw new Error(`register: ${registered.error.code}`);
       if (!registered.value.opened) throw new Error(`register: ${phone} already has a wallet`);

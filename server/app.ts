@@ -40,10 +40,11 @@ import { maintenanceRoutes, registerMaintenanceGate } from './maintenance/routes
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import { operatorAuthenticator, registerAuth } from './platform/http/auth.js';
-import { registerErrorHandling } from './platform/http/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { webAppRoutes } from './platform/http/static.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerValidation } from './platform/http/validation.js';
 import { newId } from './platform/ids.js';
 import { loggerOptions } from './platform/logging.js';
@@ -75,8 +76,14 @@ export interface Services {
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
-  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys'>> &
+  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys' | 'trustProxyHops' | 'apiDocs'>> &
   Partial<Pick<Config, 'allowSandbox' | 'outsideSystems'>>;
+
+/**
+ * Served over HTTPS: in production, and whenever the public origin is HTTPS. Then cookies are Secure
+ * and `__Host-` prefixed, and every answer carries HSTS.
+ */
+export const servedOverHttps = (config: Pick<AppConfig, 'production' | 'publicUrl'>) => config.production || config.publicUrl.startsWith('https:');
 
 export interface AppDeps {
   config: AppConfig;
@@ -98,7 +105,7 @@ function pinKeysOf(config: AppConfig): PinKeyRing {
 export function createServices(db: Db, clock: Clock, config: AppConfig, logger?: Logger): Services {
   const ledger = createLedgerService({ db, clock });
   const outside = createOutsideAdapters(config, { clock });
-  const sms = outside.sms ?? createSandboxSms({ db, clock });
+  const sms = outside.sms ?? createSandboxSms({ db, clock, cipher: createPiiCipher(config.piiKey) });
   const notifications = createNotificationService({ db, clock, sms, logger });
   const audit = createAuditLog({ db, clock });
   const approvals = createApprovals({ db, clock, audit, logger });
@@ -113,7 +120,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     sessionSettings: {
       idleMs: config.sessionIdleMs ?? DEFAULT_SESSION_SETTINGS.idleMs,
       absoluteMs: config.sessionAbsoluteMs ?? DEFAULT_SESSION_SETTINGS.absoluteMs,
-      secureCookies: config.production,
+      secureCookies: servedOverHttps(config),
     },
     webAuthn: webAuthnSettingsFrom(config.publicUrl),
     passwordReminderDays: config.passwordReminderDays,
@@ -139,7 +146,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     hasSameNameCard: (userId) => wallet.hasSameNameCard(userId),
     logger,
   });
-  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: config.production, rail: outside.payoutRail });
+  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: servedOverHttps(config), rail: outside.payoutRail });
   const operatorMovements = createOperatorMovements(ledger, approvals);
   return {
     ledger,
@@ -163,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const clock = deps.clock ?? systemClock;
   const services = createServices(deps.db, clock, deps.config, deps.logger);
   let shuttingDown = false;
+  const trustProxyHops = deps.config.trustProxyHops ?? 0;
 
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -170,8 +178,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     genReqId: () => newId('req'),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
-    trustProxy: deps.config.production,
+    // A hop count, never `true`: X-Forwarded-For is believed only as far as our own proxies wrote it
+    // (hop 0 is the socket's peer). Fastify's own numeric form trusts nothing, hence the function.
+    trustProxy: (_address: string, hop: number) => hop < trustProxyHops,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
     ajv: { customOptions: { coerceTypes: false } },
   }) as unknown as FastifyInstance;
 
@@ -186,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       return payload;
     });
   }
+  registerSecurityHeaders(app, { hsts: servedOverHttps(deps.config) });
 
   // The API speaks JSON only; anything else is 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -218,7 +230,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (deps.config.apiDocs ?? !deps.config.production) {
+    const https = deps.config.publicUrl.startsWith('https:');
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Upgrading requests breaks the page on a plain-HTTP development origin.
+      transformStaticCSP: (csp) => (https ? csp : csp.replace(/\s*upgrade-insecure-requests;?/, '')),
+    });
+  }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps.db, () => shuttingDown));
@@ -241,7 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(paymentOpsRoutes(services.payments));
   await app.register(notificationRoutes(services.notifications));
   // Development-only routes do not exist in production, not even behind a flag.
-  if (!deps.config.production) await app.register(devOutboxRoutes(deps.db, { production: false }));
+  if (!deps.config.production) await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
   const ops = createOpsService({ db: deps.db, clock, identity: services.identity, ledger: services.ledger, risk: services.risk, maintenance: services.maintenance, audit: services.audit });
   await app.register(opsRoutes(ops, () => clock.now()));
 

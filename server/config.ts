@@ -31,6 +31,10 @@ export interface Config {
   readonly outsideSystems: OutsideSystems;
   /** HMAC keys for payment PIN checks (TONGBAO_PIN_KEY, TONGBAO_PIN_KEYS_OLD); see platform/pin-keys.ts. */
   readonly pinKeys: PinKeyRing;
+  /** How many reverse proxies in front of the server to trust for the client address (0: none). */
+  readonly trustProxyHops: number;
+  /** Swagger UI at /docs: on in development, off in production unless TONGBAO_API_DOCS=on. */
+  readonly apiDocs: boolean;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -41,6 +45,14 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} must be "on" or "off", got "${raw}"`);
 }
 
 /**
@@ -90,5 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allo
     allowSandbox,
     outsideSystems: loadOutsideSystems(env, { production, allowSandbox }),
     pinKeys: loadPinKeys({ dataDir, production, env }),
+    trustProxyHops: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
+    apiDocs: onOff(env, 'TONGBAO_API_DOCS', !production),
   };
 }

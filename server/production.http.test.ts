@@ -8,7 +8,9 @@ import { idem, newCardNumber } from '../test/wallet-factories.js';
 import { buildApp } from './app.js';
 import type { OutsideSystems } from './config-outside.js';
 import { ALL_SANDBOXES } from './outside-adapters.js';
+import { readOutbox } from './notifications/sms.js';
 import { manualClock } from './platform/clock.js';
+import { createPiiCipher } from './platform/crypto.js';
 import { CALLBACK_SIGNATURE_HEADER, signCallback } from './wallet/card-network.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
@@ -68,7 +70,7 @@ describe('production with real adapters', () => {
     expect(text.json).toMatchObject({ phone, purpose: 'code:register' });
     expect(signatureOf(text).valid).toBe(true);
     // Nothing lands in the sandbox outbox: the real gateway got the text.
-    expect((await database.db.query('SELECT id FROM sms_outbox WHERE phone = $1', [phone])).rows).toEqual([]);
+    expect(await readOutbox(database.db, createPiiCipher(TEST_PII_KEY), { phone, limit: 10 })).toEqual([]);
     const smsCode = /(\d{6})/.exec((text.json as { text: string }).text)?.[1];
     const registered = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber: newIdNumber(), name: '张三', password: PASSWORD, deviceId: `device-${phone}` } });
     expect(registered.statusCode, registered.body).toBe(202);

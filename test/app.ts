@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type Services, buildApp } from '../server/app.js';
+import type { Logger } from 'pino';
+import { type AppConfig, type Services, buildApp } from '../server/app.js';
 import { type Clock, systemClock } from '../server/platform/clock.js';
 import type { Db } from '../server/platform/db/types.js';
 import type { PinKeyRing } from '../server/platform/pin-keys.js';
@@ -31,12 +32,13 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of this project's engine, for app.inject() tests. */
-export async function createTestApp(options: { clock?: Clock; database?: TestDatabase; pinKeys?: PinKeyRing } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock; database?: TestDatabase; pinKeys?: PinKeyRing; logger?: Logger; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const { app, services } = await buildApp({
-    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY, pinKeys: options.pinKeys ?? TEST_PIN_KEYS },
+    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY, pinKeys: options.pinKeys ?? TEST_PIN_KEYS, ...options.config },
     db: database.db,
     clock: options.clock ?? systemClock,
+    logger: options.logger,
   });
   await app.ready();
   const operator = { authorization: `Bearer ${TEST_OPERATOR_TOKEN}`, 'x-operator-id': TEST_OPERATOR_ID };

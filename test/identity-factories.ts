@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import { residentIdCheckChar } from '../server/identity/resident-id.js';
-import type { TestApp } from './app.js';
+import { type OutboxMessage, readOutbox } from '../server/notifications/sms.js';
+import { createPiiCipher } from '../server/platform/crypto.js';
+import { TEST_PII_KEY, type TestApp } from './app.js';
 
 let phoneCounter = 0;
 
@@ -23,29 +25,33 @@ export function newIdNumber(birth = '19900307'): string {
   return first17 + residentIdCheckChar(first17);
 }
 
+const testCipher = createPiiCipher(TEST_PII_KEY);
+
+/** What the sandbox texted to a phone (of one purpose, when given), newest first, unsealed with the test key. */
+export async function outboxOf(t: TestApp, phone: string, purpose?: string): Promise<OutboxMessage[]> {
+  return readOutbox(t.db, testCipher, { phone, purpose, limit: 200 });
+}
+
 /**
  * The newest SMS code texted to a phone for a purpose, read from the sandbox outbox. Give the
  * purpose: under a manual clock several messages share one timestamp, and ids made in the same
  * millisecond are not ordered, so "the newest" of different purposes is ambiguous.
  */
 export async function latestCode(t: TestApp, phone: string, purpose?: string): Promise<string> {
-  const { rows } = await t.db.query<{ text: string }>(
-    `SELECT text FROM sms_outbox WHERE phone = $1 AND ($2::text IS NULL OR purpose = $2) AND purpose LIKE 'code:%' ORDER BY created_at DESC, id DESC LIMIT 1`,
-    [phone, purpose ? `code:${purpose}` : null],
-  );
-  const match = /(\d{6})/.exec(rows[0]?.text ?? '');
+  const [newest] = (await outboxOf(t, phone, purpose ? `code:${purpose}` : undefined)).filter((message) => message.purpose.startsWith('code:'));
+  const match = /(\d{6})/.exec(newest?.text ?? '');
   if (!match) throw new Error(`no code was texted to ${phone}`);
   return match[1];
 }
 
 /** Asks the API to text a code and returns exactly the code that this request sent. */
 export async function requestCode(t: TestApp, phone: string, purpose: string): Promise<string> {
-  const outbox = () => t.db.query<{ id: string; text: string }>(`SELECT id, text FROM sms_outbox WHERE phone = $1 AND purpose = $2`, [phone, `code:${purpose}`]);
-  const before = new Set((await outbox()).rows.map((row) => row.id));
+  const outbox = () => outboxOf(t, phone, `code:${purpose}`);
+  const before = new Set((await outbox()).map((message) => message.id));
   // Each test client has its own address, so the per-IP caps of one test don't leak into another.
   const sent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose }, remoteAddress: testAddress(phone) });
   expect(sent.statusCode, sent.body).toBe(202);
-  const fresh = (await outbox()).rows.filter((row) => !before.has(row.id));
+  const fresh = (await outbox()).filter((message) => !before.has(message.id));
   const match = fresh.length === 1 ? /(\d{6})/.exec(fresh[0].text) : null;
   if (!match) throw new Error(`expected one new code texted to ${phone}, found ${fresh.length}`);
   return match[1];

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { sandboxCardNumber } from '../server/wallet/bin-table.js';
 import type { TestApp } from './app.js';
-import type { TestUser } from './identity-factories.js';
+import { outboxOf, type TestUser } from './identity-factories.js';
 
 let cardSerial = 0;
 let keyCounter = 0;
@@ -23,11 +23,8 @@ export interface TestCard {
 /** The newest code the sandbox bank texted to a phone for binding a card. */
 export async function bankCode(t: TestApp, phone: string, last4?: string): Promise<string> {
   // Under a manual clock several texts share a timestamp: the card's last four digits tell them apart.
-  const { rows } = await t.db.query<{ text: string }>(
-    `SELECT text FROM sms_outbox WHERE phone = $1 AND purpose = 'card_network:bind' AND ($2::text IS NULL OR strpos(text, $2) > 0) ORDER BY created_at DESC, id DESC LIMIT 1`,
-    [phone, last4 ? `尾号${last4}` : null],
-  );
-  const match = /验证码(\d{6})/.exec(rows[0]?.text ?? '');
+  const [newest] = (await outboxOf(t, phone, 'card_network:bind')).filter((message) => !last4 || message.text.includes(`尾号${last4}`));
+  const match = /验证码(\d{6})/.exec(newest?.text ?? '');
   if (!match) throw new Error(`no bank code was texted to ${phone}`);
   return match[1];
 }

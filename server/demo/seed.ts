@@ -67,7 +67,7 @@ async function ensureUser(services: Services, db: Db, user: (typeof DEMO_USERS)[
   if (existing) return { userId: existing, created: false };
   const sent = await services.identity.smsCodes.send(user.phone, 'register', CONTEXT.ip);
   if (!sent.ok) throw new Error(`demo: could not text a code to ${user.phone}: ${sent.error.code}`);
-  const [message] = await readOutbox(db, { phone: user.phone, limit: 1 });
+  const [message] = await readOutbox(db, services.identity.ctx.cipher, { phone: user.phone, limit: 1 });
   const code = /(\d{6})/.exec(message?.text ?? '')?.[1];
   if (!code) throw new Error(`demo: no code in the outbox for ${user.phone}`);
   const registered = await services.identity.registration.register({ phone: user.phone, smsCode: code, idNumber: user.idNumber, name: user.name, password: DEMO_PASSWORD }, CONTEXT);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { latestCode, newPhone, registerUser, testAddress, type TestUser } from '../../test/identity-factories.js';
+import { latestCode, newPhone, outboxOf, registerUser, testAddress, type TestUser } from '../../test/identity-factories.js';
 import { manualClock } from '../platform/clock.js';
 import { totpNow } from './totp.js';
 
@@ -55,8 +55,8 @@ describe('signing in', () => {
     expect(sixth.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 120 });
     clock.advanceMs(121_000);
     expect((await login(user, { deviceId: user.deviceId })).statusCode).toBe(200);
-    const { rows } = await t.db.query<{ text: string }>('SELECT text FROM sms_outbox WHERE phone = $1', [user.phone]);
-    expect(rows.some((row) => row.text.includes('锁定'))).toBe(true);
+    const texted = await outboxOf(t, user.phone);
+    expect(texted.some((message) => message.text.includes('锁定'))).toBe(true);
   });
 
   it('throttles an address that fails too often', async () => {

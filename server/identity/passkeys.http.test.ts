@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { newPhone, registerUser, type TestUser } from '../../test/identity-factories.js';
+import { newPhone, outboxOf, registerUser, type TestUser } from '../../test/identity-factories.js';
 import { SoftwareAuthenticator } from '../../test/webauthn-authenticator.js';
 import { manualClock } from '../platform/clock.js';
 
@@ -59,8 +59,8 @@ describe('passkeys', () => {
     const kinds = await notificationKinds(user);
     expect(kinds.filter((k) => k === 'security.passkey_added')).toHaveLength(2);
     expect(kinds).toContain('security.passkey_removed');
-    const { rows } = await t.db.query<{ text: string }>("SELECT text FROM sms_outbox WHERE phone = $1 AND purpose LIKE 'security.passkey%'", [user.phone]);
-    expect(rows).toHaveLength(3);
+    const texted = (await outboxOf(t, user.phone)).filter((message) => message.purpose.startsWith('security.passkey'));
+    expect(texted).toHaveLength(3);
     // A removed passkey no longer signs in.
     expect((await signIn(phone.get(await signInOptions()))).json().code).toBe('PASSKEY_INVALID');
   });

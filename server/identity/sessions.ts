@@ -5,6 +5,7 @@ import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import type { Authenticator, Principal } from '../platform/http/auth.js';
+import { WEB_COOKIES, webCookies } from '../platform/http/cookies.js';
 import { Problem } from '../platform/http/problem-error.js';
 
 /**
@@ -21,7 +22,9 @@ export interface SessionSettings {
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, secureCookies: false };
 
-export const COOKIE = { user: 'tb_session', staff: 'tb_staff_session', csrf: 'tb_csrf' } as const;
+/** Bare cookie names (development); over HTTPS they carry `__Host-` (platform/http/cookies.ts). */
+export const COOKIE = { user: WEB_COOKIES.wallet.session, staff: WEB_COOKIES.staff.session, csrf: WEB_COOKIES.wallet.csrf, staffCsrf: WEB_COOKIES.staff.csrf } as const;
+const APP_OF = { user: 'wallet', staff: 'staff' } as const;
 const TOKEN_PREFIX = { user: 'ses_', staff: 'sts_' } as const;
 // Sliding idle timeout: last use is written at most once a minute, not on every request.
 const TOUCH_EVERY_MS = 60_000;
@@ -67,15 +70,20 @@ export function createSessions(deps: { db: Queryable; clock: Clock; settings: Se
   }
 
   /** Sets the session cookies on a web response. */
+  // Wallet holders and staff each have their own session and CSRF cookie.
+  const cookies = { user: webCookies(APP_OF.user, settings.secureCookies), staff: webCookies(APP_OF.staff, settings.secureCookies) };
+
   function setCookies(reply: FastifyReply, kind: 'user' | 'staff', session: { token: string; csrfToken: string }) {
-    const options = { path: '/', sameSite: 'lax' as const, secure: settings.secureCookies, maxAge: Math.floor(settings.absoluteMs / 1000) };
-    reply.setCookie(COOKIE[kind], session.token, { ...options, httpOnly: true });
-    reply.setCookie(COOKIE.csrf, session.csrfToken, { ...options, httpOnly: false });
+    const { session: sessionCookie, csrf, attributes } = cookies[kind];
+    const options = { ...attributes, maxAge: Math.floor(settings.absoluteMs / 1000) };
+    reply.setCookie(sessionCookie, session.token, { ...options, httpOnly: true });
+    reply.setCookie(csrf, session.csrfToken, { ...options, httpOnly: false });
   }
 
   function clearCookies(reply: FastifyReply, kind: 'user' | 'staff') {
-    reply.clearCookie(COOKIE[kind], { path: '/' });
-    reply.clearCookie(COOKIE.csrf, { path: '/' });
+    const { session: sessionCookie, csrf, attributes } = cookies[kind];
+    reply.clearCookie(sessionCookie, attributes);
+    reply.clearCookie(csrf, attributes);
   }
 
   const authenticator: Authenticator = async (request: FastifyRequest): Promise<Principal | null> => {
@@ -86,7 +94,7 @@ export function createSessions(deps: { db: Queryable; clock: Clock; settings: Se
     else {
       // A staff route reads the staff cookie; every other route the customer cookie.
       const staffRoute = request.url.startsWith('/api/v1/staff/') || request.url.startsWith('/api/v1/ops/');
-      token = request.cookies?.[staffRoute ? COOKIE.staff : COOKIE.user];
+      token = request.cookies?.[cookies[staffRoute ? 'staff' : 'user'].session];
       viaCookie = token !== undefined;
     }
     if (!token || token.length > 100) return null;

@@ -4,6 +4,7 @@ import type { Queryable } from '../platform/db/types.js';
 import { languageFrom } from '../platform/http/problems.js';
 import { sendProblem } from '../platform/http/errors.js';
 import type { NotificationService } from './service.js';
+import type { PiiCipher } from '../platform/crypto.js';
 import { readOutbox } from './sms.js';
 
 export function notificationRoutes(notifications: NotificationService) {
@@ -55,20 +56,20 @@ export function notificationRoutes(notifications: NotificationService) {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The sandbox SMS outbox, for development only: what a real gateway would have delivered. */
-export function devOutboxRoutes(db: Queryable, options: { production: boolean }) {
+export function devOutboxRoutes(db: Queryable, options: { production: boolean; cipher: PiiCipher }) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: { phone?: string } }>(
       '/api/dev/outbox',
       { schema: { hide: true, querystring: Type.Object({ phone: Type.Optional(Type.String({ maxLength: 20 })) }) } },
       async (request, reply) => {
         if (options.production) return sendProblem(request, reply, 'NOT_FOUND');
-        const messages = await readOutbox(db, { phone: request.query.phone, limit: 100 });
+        const messages = await readOutbox(db, options.cipher, { phone: request.query.phone, limit: 100 });
         return { items: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
       },
     );
     app.get('/dev/outbox', { schema: { hide: true } }, async (request, reply) => {
       if (options.production) return sendProblem(request, reply, 'NOT_FOUND');
-      const messages = await readOutbox(db, { limit: 100 });
+      const messages = await readOutbox(db, options.cipher, { limit: 100 });
       const rows = messages
         .map((m) => `<tr><td>${escapeHtml(m.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.phone)}</td><td>${escapeHtml(m.text)}</td></tr>`)
         .join('');

@@ -1,4 +1,5 @@
 import type { Clock } from '../platform/clock.js';
+import type { PiiCipher } from '../platform/crypto.js';
 import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 
@@ -18,7 +19,14 @@ export class SmsDeliveryError extends Error {}
 export const SANDBOX_FAILING_PHONE = '13900000000';
 export const SANDBOX_SLOW_PHONE = '13900000001';
 
-export function createSandboxSms(deps: { db: Queryable; clock: Clock; latencyMs?: number }): SmsGateway {
+/**
+ * The sandbox writes what it would have delivered to `sms_outbox`, sealed like other personal data:
+ * the phone and the text (codes!) with the personal-data key, the phone also as a keyed hash to
+ * find a phone's messages. Only the development outbox page and tests read them back.
+ */
+const outboxPhoneHash = (cipher: PiiCipher, phone: string) => cipher.lookupHash(`sms-outbox:${phone}`);
+
+export function createSandboxSms(deps: { db: Queryable; clock: Clock; cipher: PiiCipher; latencyMs?: number }): SmsGateway {
   const latencyMs = deps.latencyMs ?? 5;
   return {
     async send(message) {
@@ -26,10 +34,11 @@ export function createSandboxSms(deps: { db: Queryable; clock: Clock; latencyMs?
       await new Promise((done) => setTimeout(done, delay));
       if (message.phone === SANDBOX_FAILING_PHONE) throw new SmsDeliveryError('sandbox gateway refused the message');
       const id = newId('sms', deps.clock.now().getTime());
-      await deps.db.query('INSERT INTO sms_outbox (id, phone, text, purpose, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      await deps.db.query('INSERT INTO sms_outbox (id, phone_hash, phone_enc, text_enc, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         id,
-        message.phone,
-        message.text,
+        outboxPhoneHash(deps.cipher, message.phone),
+        deps.cipher.encrypt(message.phone),
+        deps.cipher.encrypt(message.text),
         message.purpose,
         deps.clock.now(),
       ]);
@@ -46,10 +55,12 @@ export interface OutboxMessage {
   createdAt: Date;
 }
 
-export async function readOutbox(db: Queryable, options: { phone?: string; limit: number }): Promise<OutboxMessage[]> {
-  const { rows } = await db.query<{ id: string; phone: string; text: string; purpose: string; created_at: Date }>(
-    `SELECT id, phone, text, purpose, created_at FROM sms_outbox WHERE ($1::text IS NULL OR phone = $1) ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [options.phone ?? null, Math.min(Math.max(options.limit, 1), 200)],
+/** The newest messages first, unsealed; of one phone, and of one purpose, when given. */
+export async function readOutbox(db: Queryable, cipher: PiiCipher, options: { phone?: string; purpose?: string; limit: number }): Promise<OutboxMessage[]> {
+  const { rows } = await db.query<{ id: string; phone_enc: string; text_enc: string; purpose: string; created_at: Date }>(
+    `SELECT id, phone_enc, text_enc, purpose, created_at FROM sms_outbox
+     WHERE ($1::text IS NULL OR phone_hash = $1) AND ($2::text IS NULL OR purpose = $2) ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [options.phone === undefined ? null : outboxPhoneHash(cipher, options.phone), options.purpose ?? null, Math.min(Math.max(options.limit, 1), 200)],
   );
-  return rows.map((row) => ({ id: row.id, phone: row.phone, text: row.text, purpose: row.purpose, createdAt: row.created_at }));
+  return rows.map((row) => ({ id: row.id, phone: cipher.decrypt(row.phone_enc), text: cipher.decrypt(row.text_enc), purpose: row.purpose, createdAt: row.created_at }));
 }

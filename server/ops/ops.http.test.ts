@@ -34,7 +34,7 @@ afterAll(async () => t?.close());
 describe('role matrix', () => {
   // Targets that do not exist: an allowed role gets past the role check (404 or 2xx), a forbidden one gets 403.
   const routes: { permission: OpsPermission; request: InjectOptions }[] = [
-    { permission: 'customers.view', request: { method: 'GET', url: '/api/v1/ops/customers?phone=13900000000' } },
+    { permission: 'customers.view', request: { method: 'POST', url: '/api/v1/ops/customers/search', payload: { phone: '13900000000' } } },
     { permission: 'customers.view', request: { method: 'GET', url: '/api/v1/ops/customers/usr_missing' } },
     { permission: 'customers.view', request: { method: 'GET', url: '/api/v1/ops/customers/usr_missing/movements' } },
     { permission: 'customers.reveal', request: { method: 'GET', url: '/api/v1/ops/customers/usr_missing?reveal=true' } },
@@ -78,12 +78,12 @@ describe('role matrix', () => {
 
 describe('customer lookup', () => {
   it('finds a holder by phone or ID number, masked, and audits the search without the raw number', async () => {
-    const byPhone = await as(staff.support, { url: `/api/v1/ops/customers?phone=${holder.phone}` });
+    const byPhone = await as(staff.support, { method: 'POST', url: '/api/v1/ops/customers/search', payload: { phone: holder.phone } });
     expect(byPhone.statusCode, byPhone.body).toBe(200);
     expect(byPhone.json().items).toEqual([expect.objectContaining({ userId: holder.userId, name: '*四', phone: `${holder.phone.slice(0, 3)}****${holder.phone.slice(-4)}`, frozen: false })]);
-    const byId = await as(staff.support, { url: `/api/v1/ops/customers?idNumber=${holder.idNumber}` });
+    const byId = await as(staff.support, { method: 'POST', url: '/api/v1/ops/customers/search', payload: { idNumber: holder.idNumber } });
     expect(byId.json().items[0].idNumber).toBe(`${holder.idNumber.slice(0, 4)}**********${holder.idNumber.slice(-4)}`);
-    expect((await as(staff.support, { url: '/api/v1/ops/customers?phone=13911112222' })).json().items).toEqual([]);
+    expect((await as(staff.support, { method: 'POST', url: '/api/v1/ops/customers/search', payload: { phone: '13911112222' } })).json().items).toEqual([]);
 
     const searches = (await t.services.audit.find({ actorId: staff.support.id, action: 'ops.customer_searched' })).map((entry) => JSON.stringify(entry.details));
     expect(searches.length).toBeGreaterThanOrEqual(3);
@@ -197,11 +197,12 @@ describe('audit search', () => {
 
 describe('bad input', () => {
   const cases: [string, InjectOptions][] = [
-    ['both phone and ID number', { url: '/api/v1/ops/customers?phone=13900000000&idNumber=110101199003071233' }],
-    ['neither phone nor ID number', { url: '/api/v1/ops/customers' }],
-    ['a malformed phone', { url: '/api/v1/ops/customers?phone=12345abcde' }],
-    ['a malformed ID number', { url: '/api/v1/ops/customers?idNumber=11010119900307123Z' }],
-    ['an unknown query field', { url: '/api/v1/ops/customers?name=zhang' }],
+    ['both phone and ID number', { method: 'POST', url: '/api/v1/ops/customers/search', payload: { phone: '13900000000', idNumber: '110101199003071233' } }],
+    ['neither phone nor ID number', { method: 'POST', url: '/api/v1/ops/customers/search', payload: {} }],
+    ['a malformed phone', { method: 'POST', url: '/api/v1/ops/customers/search', payload: { phone: '12345abcde' } }],
+    ['a malformed ID number', { method: 'POST', url: '/api/v1/ops/customers/search', payload: { idNumber: '11010119900307123Z' } }],
+    ['an unknown body field', { method: 'POST', url: '/api/v1/ops/customers/search', payload: { name: 'zhang' } }],
+    ['a lookup in the query string (no longer served)', { url: '/api/v1/ops/customers?phone=13900000000' }],
     ['a huge page', { url: '/api/v1/ops/cases?limit=1000' }],
     ['a bad movements cursor', { url: '/api/v1/ops/customers/usr_x/movements?beforeSeq=-1' }],
     ['a bad audit cursor', { url: '/api/v1/ops/audit?cursor=abc' }],

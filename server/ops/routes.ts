@@ -91,19 +91,21 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       return reply.code(204).send();
     });
 
-    app.get<{ Querystring: { phone?: string; idNumber?: string } }>(
-      '/api/v1/ops/customers',
+    // A lookup by personal data is a POST: the phone or ID number travels in the body, never in a
+    // URL that proxies, browsers and request logs keep.
+    app.post<{ Body: { phone?: string; idNumber?: string } }>(
+      '/api/v1/ops/customers/search',
       {
         config: may('customers.view'),
         schema: {
           tags,
-          summary: 'Find a holder by mobile number or resident ID number (masked; audited)',
-          querystring: Type.Object({ phone: Type.Optional(Type.String({ minLength: 5, maxLength: 20 })), idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 18 })) }, { additionalProperties: false }),
+          summary: 'Find a holder by mobile number or resident ID number, given in the body (masked; audited)',
+          body: Type.Object({ phone: Type.Optional(Type.String({ minLength: 5, maxLength: 20 })), idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 18 })) }, { additionalProperties: false }),
           response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), phone: Type.String(), idNumber: Type.String(), tier: Type.String(), frozen: Type.Boolean() })) }) },
         },
       },
       async (request) => {
-        const { phone, idNumber } = request.query;
+        const { phone, idNumber } = request.body;
         if ((phone === undefined) === (idNumber === undefined)) throw problemFrom({ code: 'LOOKUP_INVALID' });
         const found = await ops.lookup(actor(request), phone !== undefined ? { phone } : { idNumber: idNumber as string });
         if (!found.ok) throw problemFrom(found.error);

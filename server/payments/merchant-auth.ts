@@ -4,6 +4,7 @@ import { hashSecret, verifySecret } from '../identity/context.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { Authenticator, Principal } from '../platform/http/auth.js';
+import { WEB_COOKIES, webCookies } from '../platform/http/cookies.js';
 import { Problem } from '../platform/http/problem-error.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
@@ -19,8 +20,9 @@ import type { MerchantActor, PaymentError, PaymentsDeps } from './types.js';
  * send `Authorization: Bearer mss_…`. Idle 30 minutes, absolute 12 hours.
  */
 
-export const MERCHANT_COOKIE = 'tb_merchant_session';
-export const MERCHANT_CSRF_COOKIE = 'tb_merchant_csrf';
+/** Bare cookie names (development); over HTTPS they carry `__Host-` (platform/http/cookies.ts). */
+export const MERCHANT_COOKIE = WEB_COOKIES.merchant.session;
+export const MERCHANT_CSRF_COOKIE = WEB_COOKIES.merchant.csrf;
 const TOKEN_PREFIX = 'mss_';
 const IDLE_MS = 30 * 60_000;
 const ABSOLUTE_MS = 12 * 3600_000;
@@ -40,6 +42,7 @@ export function merchantActor(request: FastifyRequest): MerchantActor {
 
 export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; secureCookies: boolean }) {
   const { db, clock } = deps;
+  const cookies = webCookies('merchant', deps.secureCookies);
 
   const authenticator: Authenticator = async (request): Promise<Principal | null> => {
     const header = request.headers.authorization;
@@ -47,7 +50,7 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
     let viaCookie = false;
     if (header?.startsWith(`Bearer ${TOKEN_PREFIX}`)) token = header.slice('Bearer '.length);
     else if (request.url.startsWith('/api/v1/merchant/')) {
-      token = request.cookies?.[MERCHANT_COOKIE];
+      token = request.cookies?.[cookies.session];
       viaCookie = token !== undefined;
     }
     if (!token || token.length > 100) return null;
@@ -99,14 +102,14 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
     logout: (sessionId: string) => store.revokeSession(db, sessionId, clock.now()),
 
     setCookies(reply: FastifyReply, session: { token: string; csrfToken: string }) {
-      const options = { path: '/', sameSite: 'lax' as const, secure: deps.secureCookies, maxAge: Math.floor(ABSOLUTE_MS / 1000) };
-      reply.setCookie(MERCHANT_COOKIE, session.token, { ...options, httpOnly: true });
-      reply.setCookie(MERCHANT_CSRF_COOKIE, session.csrfToken, { ...options, httpOnly: false });
+      const options = { ...cookies.attributes, maxAge: Math.floor(ABSOLUTE_MS / 1000) };
+      reply.setCookie(cookies.session, session.token, { ...options, httpOnly: true });
+      reply.setCookie(cookies.csrf, session.csrfToken, { ...options, httpOnly: false });
     },
 
     clearCookies(reply: FastifyReply) {
-      reply.clearCookie(MERCHANT_COOKIE, { path: '/' });
-      reply.clearCookie(MERCHANT_CSRF_COOKIE, { path: '/' });
+      reply.clearCookie(cookies.session, cookies.attributes);
+      reply.clearCookie(cookies.csrf, cookies.attributes);
     },
   };
 }

@@ -64,6 +64,8 @@ const staffPhoneHash = (deps: PaymentsDeps, phone: string) => deps.cipher.lookup
 
 export function createMerchants(deps: PaymentsDeps) {
   const { db, clock, ledger, audit, cipher } = deps;
+  // Names are sealed at rest; a row from before sealing still has its plain name until the job seals it.
+  const staffName = (row: store.StaffRow) => (row.name_enc ? cipher.decrypt(row.name_enc) : (row.name ?? ''));
 
   async function validate(input: MerchantInput): Promise<Result<{ ownerPhone: string; contactPhone: string }, PaymentError>> {
     if (charLength(input.name) > 25 || charLength(input.city) > 15) return err({ code: 'MERCHANT_NAME_INVALID' });
@@ -106,7 +108,7 @@ export function createMerchants(deps: PaymentsDeps) {
           };
           await store.insertMerchant(tx, row);
           try {
-            await store.insertStaff(tx, { id: newId('mst', now.getTime()), merchant_id: id, phone_hash: staffPhoneHash(deps, checked.value.ownerPhone), name: input.owner.name, role: 'owner', password_hash: passwordHash, created_at: now });
+            await store.insertStaff(tx, { id: newId('mst', now.getTime()), merchant_id: id, phone_hash: staffPhoneHash(deps, checked.value.ownerPhone), name_enc: cipher.encrypt(input.owner.name), role: 'owner', password_hash: passwordHash, created_at: now });
           } catch (error) {
             if (isUniqueViolation(error)) rollback({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
             throw error;
@@ -195,7 +197,7 @@ export function createMerchants(deps: PaymentsDeps) {
       const now = clock.now();
       const id = newId('mst', now.getTime());
       try {
-        await store.insertStaff(db, { id, merchant_id: merchantId, phone_hash: staffPhoneHash(deps, phone), name: input.name, role: input.role, password_hash: await hashSecret(input.password), created_at: now });
+        await store.insertStaff(db, { id, merchant_id: merchantId, phone_hash: staffPhoneHash(deps, phone), name_enc: cipher.encrypt(input.name), role: input.role, password_hash: await hashSecret(input.password), created_at: now });
       } catch (error) {
         if (isUniqueViolation(error)) return err({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
         throw error;
@@ -205,7 +207,14 @@ export function createMerchants(deps: PaymentsDeps) {
     },
 
     async staff(merchantId: string) {
-      return (await store.listStaff(db, merchantId)).map((row) => ({ id: row.id, name: row.name, role: row.role, active: row.active, createdAt: row.created_at }));
+      return (await store.listStaff(db, merchantId)).map((row) => ({ id: row.id, name: staffName(row), role: row.role, active: row.active, createdAt: row.created_at }));
+    },
+
+    /** Seals names written before names were sealed; answers how many it sealed (a job runs it). */
+    async sealPlainStaffNames(limit: number): Promise<number> {
+      const rows = await store.staffWithPlainNames(db, limit);
+      for (const row of rows) await store.sealStaffName(db, row.id, row.name, cipher.encrypt(row.name));
+      return rows.length;
     },
 
     /** Turns a manager's or cashier's login off; their sessions stop working at once (sessions check `active`). */

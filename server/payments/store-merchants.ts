@@ -50,7 +50,9 @@ export interface StaffRow {
   id: string;
   merchant_id: string;
   phone_hash: string;
-  name: string;
+  /** Plain name of a row written before names were sealed; null once sealed. */
+  name: string | null;
+  name_enc: string | null;
   role: MerchantRole;
   password_hash: string;
   active: boolean;
@@ -59,11 +61,21 @@ export interface StaffRow {
   created_at: Date;
 }
 
-export async function insertStaff(q: Queryable, row: Pick<StaffRow, 'id' | 'merchant_id' | 'phone_hash' | 'name' | 'role' | 'password_hash' | 'created_at'>): Promise<void> {
+export async function insertStaff(q: Queryable, row: Pick<StaffRow, 'id' | 'merchant_id' | 'phone_hash' | 'role' | 'password_hash' | 'created_at'> & { name_enc: string }): Promise<void> {
   await q.query(
-    `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [row.id, row.merchant_id, row.phone_hash, row.name, row.role, row.password_hash, row.created_at],
+    `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name_enc, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.id, row.merchant_id, row.phone_hash, row.name_enc, row.role, row.password_hash, row.created_at],
   );
+}
+
+/** Staff rows still holding a plain name (written before names were sealed), a batch at a time. */
+export async function staffWithPlainNames(q: Queryable, limit: number): Promise<{ id: string; name: string }[]> {
+  const { rows } = await q.query<{ id: string; name: string }>('SELECT id, name FROM merchant_staff WHERE name IS NOT NULL ORDER BY id LIMIT $1', [limit]);
+  return rows;
+}
+
+export async function sealStaffName(q: Queryable, id: string, plainName: string, nameEnc: string): Promise<void> {
+  await q.query('UPDATE merchant_staff SET name_enc = $3, name = NULL WHERE id = $1 AND name = $2', [id, plainName, nameEnc]);
 }
 
 export async function findStaffByPhoneHash(q: Queryable, phoneHash: string): Promise<StaffRow | null> {

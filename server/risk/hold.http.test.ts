@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/app.js';
-import { type TestUser, registerUser } from '../../test/identity-factories.js';
+import { type TestUser, outboxOf, registerUser } from '../../test/identity-factories.js';
 import { jobDefinitions } from '../jobs.js';
 import { manualClock } from '../platform/clock.js';
 import type { ResolutionEvent } from './holds.js';
@@ -74,7 +74,7 @@ describe('a held payment', () => {
     const held = await heldPayment(alice, bob, 8_850n);
     expect(held.status).toBe('pending');
     expect(await available(alice.wallet)).toBe(100_000n - 8_850n);
-    const { rows: sms } = await t.db.query<{ text: string }>(`SELECT text FROM sms_outbox WHERE phone = $1 AND purpose = 'risk.confirm_payment'`, [alice.phone]);
+    const sms = await outboxOf(t, alice.phone, 'risk.confirm_payment');
     expect(sms[0].text).toContain('您是否向*四支付¥88.50');
     const inbox = (await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth })).json();
     expect(inbox.items.some((n: { kind: string; body: string }) => n.kind === 'risk.confirm_payment' && n.body.includes('¥88.50'))).toBe(true);
@@ -188,8 +188,8 @@ describe('step-up', () => {
       expect(first.outcome).toBe('step_up');
       const sent = await t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${first.assessmentId}/sms`, headers: dave.auth });
       expect(sent.statusCode, sent.body).toBe(202);
-      const { rows } = await t.db.query<{ text: string }>(`SELECT text FROM sms_outbox WHERE phone = $1 AND purpose = 'risk_step_up' ORDER BY created_at DESC, id DESC LIMIT 1`, [dave.phone]);
-      const code = /验证码(\d{6})/.exec(rows[0].text)?.[1] as string;
+      const [newest] = await outboxOf(t, dave.phone, 'risk_step_up');
+      const code = /验证码(\d{6})/.exec(newest.text)?.[1] as string;
       const wrong = await t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${first.assessmentId}/verify`, headers: dave.auth, payload: { smsCode: code === '000000' ? '111111' : '000000' } });
       expect(wrong.json().code).toBe('RISK_STEP_UP_CODE_INVALID');
       const otherUser = await t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${first.assessmentId}/verify`, headers: bob.auth, payload: { smsCode: code } });

@@ -7,7 +7,7 @@ import i18n from '../shared/i18n';
  * CSRF in `tb_merchant_csrf`), so a wallet or staff session in the same browser never mixes in.
  */
 function merchantCsrf(): string | undefined {
-  const match = /(?:^|;\s*)tb_merchant_csrf=([^;]*)/.exec(document.cookie);
+  const match = /(?:^|;\s*)(?:__Host-)?tb_merchant_csrf=([^;]*)/.exec(document.cookie);
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 

@@ -2,7 +2,8 @@ import i18n from './i18n';
 
 /**
  * The typed API client. Web sessions live in an httpOnly cookie; the server also sets a readable
- * `tb_csrf` cookie whose value must be echoed in `X-CSRF-Token` on every write. Errors come back
+ * CSRF cookie (`tb_csrf`, or `tb_staff_csrf` for the console) whose value must be echoed in
+ * `X-CSRF-Token` on every write. Errors come back
  * as `application/problem+json` with a stable `code` and become `ApiError`s.
  */
 
@@ -42,8 +43,14 @@ export function deviceId(): string {
   return id;
 }
 
-export function csrfToken(): string | undefined {
-  const match = /(?:^|;\s*)tb_csrf=([^;]*)/.exec(document.cookie);
+/**
+ * The CSRF token for a request: staff routes (the console) echo the staff cookie, everything else
+ * the wallet's. Over HTTPS the cookies carry the `__Host-` prefix.
+ */
+export function csrfToken(path = ''): string | undefined {
+  const staff = path.startsWith('/api/v1/ops/') || path.startsWith('/api/v1/staff/');
+  const pattern = staff ? /(?:^|;\s*)(?:__Host-)?tb_staff_csrf=([^;]*)/ : /(?:^|;\s*)(?:__Host-)?tb_csrf=([^;]*)/;
+  const match = pattern.exec(document.cookie);
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 
@@ -68,7 +75,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
     ...options.headers,
   };
   if (method !== 'GET') {
-    const csrf = csrfToken();
+    const csrf = csrfToken(path);
     if (csrf) headers['x-csrf-token'] = csrf;
   }
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -94,7 +101,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
 /** Multipart upload (documents, photos): same CSRF and language headers, no JSON body. */
 export async function upload<T>(path: string, form: FormData): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'x-device-id': deviceId() };
-  const csrf = csrfToken();
+  const csrf = csrfToken(path);
   if (csrf) headers['x-csrf-token'] = csrf;
   let response: Response;
   try {

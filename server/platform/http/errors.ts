@@ -52,3 +52,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'NOT_FOUND'));
 }
+
+/**
+ * Errors Fastify raises before routing (a malformed %-escape in the path, an over-long parameter):
+ * a 400 problem like any other bad input, instead of Fastify's own JSON that echoes the path.
+ */
+export function frameworkErrorHandler(_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(request, reply, 'MALFORMED_REQUEST');
+}

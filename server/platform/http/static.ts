@@ -71,7 +71,13 @@ export function webAppRoutes(options: { distDir?: string } = {}) {
     await app.register(fastifyStatic, { root: distDir, serve: false });
 
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-      const path = decodeURIComponent(request.url.split('?')[0] ?? '/');
+      let path: string;
+      try {
+        path = decodeURIComponent(request.url.split('?')[0] ?? '/');
+      } catch {
+        // A malformed %-escape is the client's mistake, not ours.
+        return sendProblem(request, reply, 'MALFORMED_REQUEST');
+      }
       if (isServerPath(path)) return sendProblem(request, reply, 'NOT_FOUND');
       if (!existsSync(`${distDir}index.html`) && !existsSync(`${distDir}/index.html`)) {
         if (path === '/') return reply.type('text/html; charset=utf-8').header('cache-control', REVALIDATE).send(PLACEHOLDER_PAGE);

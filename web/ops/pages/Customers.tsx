@@ -36,7 +36,8 @@ function Search() {
   const found = useQuery({
     queryKey: ['ops', 'lookup', submitted],
     enabled: submitted !== null,
-    queryFn: () => api.get<{ items: Found[] }>(`/api/v1/ops/customers${query({ [submitted?.by ?? 'phone']: submitted?.value })}`),
+    // The phone or ID number goes in the body, never in a URL that logs and proxies keep.
+    queryFn: () => api.post<{ items: Found[] }>('/api/v1/ops/customers/search', { [submitted?.by ?? 'phone']: submitted?.value }),
   });
   return (
     <Card title={t('nav_customers')}>
