@@ -65,7 +65,7 @@ describe('API docs', () => {
     expect((await docsOff.app.inject({ url: '/api/openapi.json' })).statusCode).toBe(200);
 
     const sandboxes = { TONGBAO_ALLOW_SANDBOX: '1', TONGBAO_SMS_ADAPTER: 'sandbox', TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox', TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox', TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox' };
-    const production = { NODE_ENV: 'production', ...sandboxes, DATA_DIR: '/nonexistent', TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'), TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64') };
+    const production = { NODE_ENV: 'production', ...sandboxes, TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 9).toString('base64')}`, DATA_DIR: '/nonexistent', TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'), TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64') };
     expect(loadConfig(production).apiDocs).toBe(false);
     expect(loadConfig({ ...production, TONGBAO_API_DOCS: 'on' }).apiDocs).toBe(true);
     expect(loadConfig({ DATA_DIR: '/nonexistent', TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'), TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64') }).apiDocs).toBe(true);
