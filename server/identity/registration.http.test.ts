@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
+import { createPiiCipher } from '../platform/crypto.js';
 import { PASSWORD, latestCode, newIdNumber, newPhone, registerUser, requestCode, testAddress } from '../../test/identity-factories.js';
 import { readOutbox } from '../notifications/sms.js';
 import { manualClock } from '../platform/clock.js';
@@ -21,7 +22,7 @@ async function userCount(): Promise<number> {
 const register = (payload: Record<string, unknown>, remoteAddress = testAddress(String(payload.phone))) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload, remoteAddress });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-const textsTo = async (phone: string) => (await readOutbox(t.db, { phone, limit: 50 })).map((message) => message.purpose);
+const textsTo = async (phone: string) => (await readOutbox(t.db, createPiiCipher(TEST_PII_KEY), { phone, limit: 50 })).map((message) => message.purpose);
 
 describe('registration', () => {
   it('opens a wallet at the basic tier and answers a session', async () => {

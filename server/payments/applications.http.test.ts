@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
+import { createPiiCipher } from '../platform/crypto.js';
 import { testAddress } from '../../test/identity-factories.js';
 import { activeMerchant, merchantInput } from '../../test/payment-factories.js';
 import { readOutbox } from '../notifications/sms.js';
@@ -39,7 +40,7 @@ describe('merchant applications', () => {
     expect(answer(takenAnswer)).toEqual(answer(fresh));
     expect(takenAnswer.body).not.toContain('MERCHANT_STAFF_PHONE_TAKEN');
     expect(await merchantCount()).toBe(before + 1);
-    const [texted] = await readOutbox(t.db, { phone: existing.ownerPhone, limit: 1 });
+    const [texted] = await readOutbox(t.db, createPiiCipher(TEST_PII_KEY), { phone: existing.ownerPhone, limit: 1 });
     expect(texted.purpose).toBe('merchant.application');
     expect(texted.text).toContain('已是商户员工账号');
   });

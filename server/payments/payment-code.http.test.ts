@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
+import { createPiiCipher } from '../platform/crypto.js';
 import { signInStaff } from '../../test/kyc-factories.js';
 import { MERCHANT_PASSWORD, activeMerchant, merchantInput, merchantMoneyHeaders, merchantSignIn, seedPaymentCode, type TestMerchant } from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, walletHolder } from '../../test/transfer-factories.js';
@@ -148,7 +149,7 @@ describe('merchants: applications, approval, suspension', () => {
     expect(applied.statusCode, applied.body).toBe(202);
     expect(applied.json()).toEqual({ status: 'received' });
     // The applicant learns the merchant number by SMS, not from the answer.
-    const [texted] = await readOutbox(t.db, { phone: input.owner.phone, limit: 1 });
+    const [texted] = await readOutbox(t.db, createPiiCipher(TEST_PII_KEY), { phone: input.owner.phone, limit: 1 });
     const merchantNumber = /M\d{9}/.exec(texted?.text ?? '')?.[0] as string;
     const pending = await t.services.payments.merchants.byNumber(merchantNumber);
     expect(pending?.status).toBe('pending');
