@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/app.js';
-import { type TestUser, registerUser } from '../../test/identity-factories.js';
+import { type TestUser, outboxOf, registerUser } from '../../test/identity-factories.js';
 import { manualClock } from '../platform/clock.js';
 import { STEP_UP_TEXTS_PER_HOLDER_PER_DAY, STEP_UP_TEXTS_PER_OPERATION_PER_HOUR } from './step-up.js';
 import { nextReference } from './test-support.js';
@@ -46,8 +46,8 @@ async function signIn(user: TestUser): Promise<void> {
 const text = (user: TestUser, assessmentId: string) => t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${assessmentId}/sms`, headers: user.auth });
 
 async function textsTo(user: TestUser): Promise<string[]> {
-  const { rows } = await t.db.query<{ text: string }>(`SELECT text FROM sms_outbox WHERE phone = $1 AND purpose = 'risk_step_up' ORDER BY created_at, id`, [user.phone]);
-  return rows.map((row) => row.text);
+  // Oldest first; the outbox is sealed at rest and read back through the test key.
+  return (await outboxOf(t, user.phone, 'risk_step_up')).reverse().map((message) => message.text);
 }
 
 describe('step-up SMS codes', () => {
