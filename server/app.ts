@@ -41,6 +41,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import { operatorAuthenticator, registerAuth } from './platform/http/auth.js';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
+import { registerProblems } from './platform/http/problem-registry.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { webAppRoutes } from './platform/http/static.js';
@@ -57,6 +58,7 @@ import { paymentUserRoutes } from './payments/routes-user.js';
 import { type PaymentsService, createPaymentsService } from './payments/service.js';
 import { guardMerchantRoutes } from './payments/merchant-roles.js';
 import { opsRoutes } from './ops/routes.js';
+import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
 
 export interface Services {
@@ -168,6 +170,8 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
 /** The one place the HTTP app is assembled from the domains. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services; startShutdown: () => void }> {
   const clock = deps.clock ?? systemClock;
+  // Each domain's problem codes, before any route can answer with one; a code defined twice throws here.
+  for (const table of DOMAIN_PROBLEM_TABLES) registerProblems(table);
   const services = createServices(deps.db, clock, deps.config, deps.logger);
   let shuttingDown = false;
   const trustProxyHops = deps.config.trustProxyHops ?? 0;

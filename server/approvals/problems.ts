@@ -21,3 +21,10 @@ export const APPROVAL_PROBLEMS = {
     en: 'Operator API calls must name the person acting in the X-Operator-Id header.',
   },
 } as const satisfies ProblemTable;
+
+type ApprovalProblems = typeof APPROVAL_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** Approvals' codes, registered by app.ts. */
+  interface ProblemCodes extends ApprovalProblems {}
+}

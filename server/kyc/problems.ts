@@ -21,3 +21,10 @@ export const KYC_PROBLEMS = {
   USER_NOT_FOUND: { status: 404, zh: '用户不存在。', en: 'There is no such user.' },
   TIER_UNCHANGED: { status: 409, zh: '用户已处于该账户等级。', en: 'The user is already at this tier.' },
 } as const satisfies ProblemTable;
+
+type KycProblems = typeof KYC_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** KYC's codes, registered by app.ts. */
+  interface ProblemCodes extends KycProblems {}
+}

@@ -8,3 +8,10 @@ export const OPS_PROBLEMS = {
   CASE_ALREADY_CLOSED: { status: 409, zh: '该案件已结案。', en: 'This case is already closed.' },
   MAINTENANCE_WINDOW_NOT_FOUND: { status: 404, zh: '维护窗口不存在或已结束。', en: 'There is no such maintenance window, or it has already ended.' },
 } as const satisfies ProblemTable;
+
+type OpsProblems = typeof OPS_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** The console's codes, registered by app.ts. */
+  interface ProblemCodes extends OpsProblems {}
+}

@@ -33,3 +33,10 @@ export const PAYMENT_PROBLEMS = {
   MERCHANT_STAFF_PROTECTED: { status: 409, zh: '店主账号不能在此停用，请联系银行。', en: 'An owner login cannot be turned off here. Contact the bank.' },
   REFUND_PASSWORD_LOCKED: { status: 423, zh: '密码错误次数过多，退款已暂时锁定。', en: 'Too many wrong passwords. Refunds are locked for a while.' },
 } as const satisfies ProblemTable;
+
+type PaymentProblems = typeof PAYMENT_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** Payments's codes, registered by app.ts. */
+  interface ProblemCodes extends PaymentProblems {}
+}

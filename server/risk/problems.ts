@@ -34,3 +34,10 @@ export const RISK_PROBLEMS = {
   RISK_NOT_RESTRICTED: { status: 409, zh: '该用户未受限制。', en: 'This holder is not restricted.' },
   RISK_USER_NOT_FOUND: { status: 404, zh: '用户不存在。', en: 'There is no such holder.' },
 } as const satisfies ProblemTable;
+
+type RiskProblems = typeof RISK_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** Risk's codes, registered by app.ts. */
+  interface ProblemCodes extends RiskProblems {}
+}

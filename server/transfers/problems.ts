@@ -10,3 +10,10 @@ export const TRANSFER_PROBLEMS = {
   TRANSFER_REQUEST_NOT_PENDING: { status: 409, zh: '该收款请求已处理或已过期。', en: 'This money request has already been answered or has expired.' },
   PAYEE_LOOKUP_LIMITED: { status: 429, zh: '查询收款人过于频繁，请稍后再试。', en: 'Too many payee lookups. Please wait and try again.' },
 } as const satisfies ProblemTable;
+
+type TransferProblems = typeof TRANSFER_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** Transfers's codes, registered by app.ts. */
+  interface ProblemCodes extends TransferProblems {}
+}

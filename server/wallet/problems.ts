@@ -24,3 +24,10 @@ export const WALLET_PROBLEMS = {
   STATEMENT_TOO_LARGE: { status: 422, zh: '该期间交易过多，请缩短对账单日期范围。', en: 'Too many records in this period. Choose a shorter range.' },
   CALLBACK_SIGNATURE_INVALID: { status: 401, zh: '回调签名无效。', en: 'The callback signature is not valid.' },
 } as const satisfies ProblemTable;
+
+type WalletProblems = typeof WALLET_PROBLEMS;
+
+declare module '../platform/http/problems.js' {
+  /** The wallet's codes, registered by app.ts. */
+  interface ProblemCodes extends WalletProblems {}
+}

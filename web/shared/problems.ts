@@ -1,10 +1,10 @@
-import { PROBLEMS } from '../../server/platform/http/problems';
+import { PROBLEM_CATALOGUE } from '../../server/problem-catalogue';
 import { ApiError } from './api';
 import i18n from './i18n';
 
 /**
- * Problem code → human message, in the current language. The table is the server's own (one
- * source for every code in every domain), so a new code never shows up raw; the client adds the
+ * Problem code → human message, in the current language. The table is the server's own catalogue
+ * (the platform's core codes and every domain's table), so a new code never shows up raw; the client adds the
  * few codes that only it can produce (no network).
  */
 const CLIENT_PROBLEMS: Record<string, { zh: string; en: string }> = {
@@ -12,7 +12,7 @@ const CLIENT_PROBLEMS: Record<string, { zh: string; en: string }> = {
   UNKNOWN: { zh: '操作未成功，请稍后再试。', en: 'That did not work. Please try again later.' },
 };
 
-const TABLE: Record<string, { zh: string; en: string }> = { ...PROBLEMS, ...CLIENT_PROBLEMS };
+const TABLE: Record<string, { zh: string; en: string }> = { ...PROBLEM_CATALOGUE, ...CLIENT_PROBLEMS };
 
 export function messageForCode(code: string, fallback?: string): string {
   const entry = TABLE[code];

@@ -1,16 +1,23 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldError, Problem, jsonSafe, limitExceededDetails } from './problem-error.js';
-import { PROBLEMS, type ProblemCode, languageFrom, problemMessage } from './problems.js';
+import { problemMessage, registeredProblem } from './problem-registry.js';
+import { type ProblemCode, languageFrom } from './problems.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 /** Writes an RFC 9457 problem with a stable code and a message in the caller's language. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ProblemCode, extra: Record<string, unknown> = {}, errors: FieldError[] = []) {
-  const { status } = PROBLEMS[code];
+  const problem = registeredProblem(code);
+  if (!problem) {
+    // A programmer error: the code's domain table was never registered (see server/problem-catalogue.ts).
+    request.log.error({ code, requestId: request.id }, 'problem code not registered');
+    return sendProblem(request, reply, 'INTERNAL_ERROR');
+  }
+  const { status } = problem;
   const language = languageFrom(request.headers['accept-language']);
   const body: Record<string, unknown> = {
     type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title: problemMessage(code, language),
+    title: problemMessage(problem, language),
     status,
     code,
     instance: request.url,

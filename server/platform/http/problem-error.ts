@@ -51,7 +51,7 @@ export function limitExceededDetails(details: Record<string, unknown>): Record<s
 }
 
 /** A service's expected failure as a problem: its code, and its other fields as details. */
-export function problemFrom(error: { code: import('./problems.js').ProblemCode } & Record<string, unknown>): Problem {
+export function problemFrom(error: { code: ProblemCode } & Record<string, unknown>): Problem {
   const { code, ...details } = error;
   const retryAfter: Record<string, string> = typeof details.retryAfterSeconds === 'number' ? { 'retry-after': String(details.retryAfterSeconds) } : {};
   return new Problem(code, details, [], retryAfter);
