@@ -1,6 +1,6 @@
 import type { LimitName } from './types.js';
 
-/** The ledger's expected failures. Each maps to one HTTP problem in the platform's table. */
+/** The ledger's expected failures. Each maps to one HTTP problem in the ledger's table (problems.ts). */
 export type LedgerError =
   | { code: 'ACCOUNT_NOT_FOUND'; accountId: string }
   | { code: 'CURRENCY_MISMATCH'; accountId: string; expected: string; actual: string }
