@@ -1,23 +1,8 @@
-import { createHash } from 'node:crypto';
+import { canonicalJson } from '../platform/canonical-json.js';
+import { sha256Hex } from '../platform/crypto.js';
 import type { LedgerCommand, Metadata, PostingView } from './types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted and bigints as strings, so equal content always hashes equally. */
-export function canonicalJson(value: unknown): string {
-  if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** What a command asks for, without its free-form metadata: a retried reference must match it. */
 export function commandHash(command: LedgerCommand): string {

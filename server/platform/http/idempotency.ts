@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
-import { canonicalJson, sha256Hex } from '../../ledger/hash.js';
+import { canonicalJson } from '../canonical-json.js';
+import { sha256Hex } from '../crypto.js';
 import { createGroupCommit } from '../group-commit.js';
 import { Problem } from './problem-error.js';
 
