@@ -3,8 +3,8 @@ import { maskIdNumber, maskName } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { KycDeps } from './context.js';
 import { REJECTION_REASONS, type ReasonCode } from './rules.js';
-import type { SubmissionView } from './service.js';
 import * as store from './store.js';
+import type { SubmissionView } from './submission-view.js';
 
 /**
  * Staff review: a queue of submissions a person must decide, claimed one at a time. Overriding

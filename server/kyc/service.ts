@@ -7,8 +7,9 @@ import { type KycDeps, changeTierInTx, describeLimits, notifySafely } from './co
 import { DOCUMENT_TYPES, type DocumentContentType, type DocumentProblem, IMAGE_TYPES, inspectDocument } from './documents.js';
 import { createLimitsView } from './limits.js';
 import { createReview } from './review.js';
-import { REASONS, type ReasonCode, decide } from './rules.js';
+import { REASONS, decide } from './rules.js';
 import * as store from './store.js';
+import { type SubmissionView, reasonView } from './submission-view.js';
 import { createTierChanges } from './tier-changes.js';
 import { assertTierTable, tierRank } from './tiers.js';
 
@@ -40,21 +41,6 @@ export type SubmitError =
   | { code: 'KYC_ALREADY_VERIFIED'; tier: string }
   | { code: 'KYC_TOO_MANY_SUBMISSIONS'; maxPerDay: number; retryAfterSeconds: number }
   | { code: 'USER_NOT_FOUND' };
-
-export interface SubmissionView {
-  id: string;
-  documentType: DocumentType;
-  status: store.SubmissionStatus;
-  reason: { code: ReasonCode; zh: string; en: string } | null;
-  documents: { side: DocumentSide; contentType: DocumentContentType; sizeBytes: number }[];
-  createdAt: Date;
-  decidedAt: Date | null;
-}
-
-export function reasonView(code: string | null): SubmissionView['reason'] {
-  if (!code || !(code in REASONS)) return null;
-  return { code: code as ReasonCode, ...REASONS[code as ReasonCode] };
-}
 
 const OUTCOME_NOTICE = {
   approved: { kind: 'kyc.approved', titleZh: '实名认证已通过', titleEn: 'Identity verified' },
@@ -310,5 +296,7 @@ export function createKycService(deps: KycDeps) {
     },
   };
 }
+
+export type { SubmissionView };
 
 export type KycService = ReturnType<typeof createKycService>;

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../platform/db/types.js';
 import { createGroupCommit } from '../platform/group-commit.js';
 import type { Currency } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
-import type { TransferError } from './service.js';
+import type { TransferError } from './errors.js';
 import * as store from './store.js';
 import type { TransferRow } from './store.js';
 

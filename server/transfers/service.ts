@@ -1,6 +1,5 @@
-import type { ConfirmationError, ConfirmationView, Operation } from '../identity/confirmation.js';
+import type { ConfirmationView, Operation } from '../identity/confirmation.js';
 import type { Identity, PartyView } from '../identity/service.js';
-import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';
@@ -8,7 +7,8 @@ import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Currency, formatFen, fenToJson } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
-import { type OutgoingRisk, type RequestOrigin, type RiskRefusal, type RiskVerdict, riskRefusal } from '../risk/port.js';
+import { type OutgoingRisk, type RequestOrigin, type RiskVerdict, riskRefusal } from '../risk/port.js';
+import type { TransferError } from './errors.js';
 import { createTransferPoster, transferOperation, transferReference } from './posting.js';
 import * as store from './store.js';
 import type { TransferRow } from './store.js';
@@ -24,18 +24,6 @@ export type TransferRisk = OutgoingRisk<'p2p'>;
 export type { RequestOrigin };
 
 export type PayeeRef = { phone: string } | { walletId: string };
-
-export type TransferError =
-  | { code: 'PAYEE_NOT_FOUND' }
-  | { code: 'SELF_TRANSFER' }
-  | { code: 'PAYEE_LOOKUP_LIMITED'; retryAfterSeconds: number }
-  | { code: 'TRANSFER_NOT_FOUND' }
-  | { code: 'TRANSFER_NOT_PENDING'; status: string }
-  | (RiskRefusal & { transferId: string; confirmationId: string })
-  | { code: 'TRANSFER_REQUEST_NOT_FOUND' }
-  | { code: 'TRANSFER_REQUEST_NOT_PENDING'; status: string }
-  | LedgerError
-  | ConfirmationError;
 
 export interface TransferServiceDeps {
   db: Db;
@@ -253,5 +241,6 @@ export function createTransferService(deps: TransferServiceDeps) {
 }
 
 export { transferOperation, transferReference };
+export type { TransferError };
 
 export type TransferService = ReturnType<typeof createTransferService>;

@@ -1,9 +1,10 @@
-import { ConfigProvider, DotLoading } from 'antd-mobile';
+import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { type ComponentType, type LazyExoticComponent, Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router';
+import { Loading } from './components/Loading';
 import { RequireAuth } from './components/RequireAuth';
 import { HomePage } from './pages/Home';
 import { SandboxBanner } from '../shared/SandboxBanner';
@@ -37,16 +38,6 @@ const Passkeys = page(() => import('./pages/Passkeys'));
 const Requests = page(() => import('./pages/Requests'));
 const PendingPayment = page(() => import('./pages/PendingPayment'));
 const PayCodeDevices = page(() => import('./pages/PayCodeDevices'));
-
-export function Loading() {
-  const { t } = useTranslation();
-  return (
-    <div className="tb-loading" role="status" aria-live="polite">
-      <DotLoading color="primary" />
-      <span className="tb-visually-hidden">{t('common.loading')}</span>
-    </div>
-  );
-}
 
 export function App() {
   const { i18n } = useTranslation();

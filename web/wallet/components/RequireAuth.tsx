@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ApiError } from '../../shared/api';
-import { Loading } from '../App';
+import { Loading } from './Loading';
 import { useMe } from '../session';
 import { ProblemView } from './ProblemView';
 

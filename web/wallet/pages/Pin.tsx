@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
-import { Loading } from '../App';
+import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { PinEntry } from '../components/PinEntry';
 import { useMe } from '../session';
