@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
+import { canonicalJson } from '../canonical-json.js';
 import { manualClock } from '../clock.js';
-import { canonicalJson, sha256Hex } from '../../ledger/hash.js';
+import { sha256Hex } from '../crypto.js';
 import { pruneIdempotencyKeys } from './idempotency.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
