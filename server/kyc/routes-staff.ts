@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ApprovalSchema, approvalDto, partyOf } from '../approvals/routes.js';
+import { may } from '../ops/roles.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { languageFrom } from '../platform/http/problems.js';
 import type { QueueFilter, QueueItem, StaffRequest } from './review.js';
@@ -12,7 +13,7 @@ import { TIERS, type Tier } from './tiers.js';
 /** The review console's API: the queue, claims, documents, decisions, and tier changes. */
 
 const tags = ['staff-kyc'];
-const reviewer = { auth: ['staff'] as const, roles: ['kyc_reviewer', 'admin'] };
+const reviewer = may('kyc.review');
 const staffId = (request: FastifyRequest) => request.principal?.id as string;
 const meta = (request: FastifyRequest): StaffRequest => ({ ip: request.ip, requestId: request.id });
 

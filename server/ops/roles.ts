@@ -21,6 +21,7 @@ export const OPS_PERMISSIONS = {
   'risk.rules': ['admin'],
   'merchants.view': ['support', 'admin'],
   'merchants.manage': ['admin'],
+  'wallet.reconciliation': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OpsPermission = keyof typeof OPS_PERMISSIONS;

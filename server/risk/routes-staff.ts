@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ApprovalSchema, approvalDto, partyOf } from '../approvals/routes.js';
+import { may } from '../ops/roles.js';
 import { IdParams as Id } from '../platform/http/schemas.js';
 import { jsonSafe, problemFrom } from '../platform/http/problem-error.js';
 import { RESOLUTIONS, type Resolution } from './analyst.js';
@@ -12,8 +13,8 @@ import type { RiskService } from './service.js';
 /** The operations console's risk API: rules (admins), the alert queue and restrictions (analysts). */
 
 const tags = ['risk (staff)'];
-const analysts = { auth: ['staff'] as const, roles: ['risk_analyst', 'admin'] };
-const admins = { auth: ['staff'] as const, roles: ['admin'] };
+const analysts = may('risk.alerts');
+const admins = may('risk.rules');
 const Note = Type.String({ minLength: 3, maxLength: 500 });
 
 const Rule = Type.Object({ rule: Type.String(), version: Type.Integer(), enabled: Type.Boolean(), action: Type.String(), thresholds: Type.Record(Type.String(), Type.Unknown()), updatedBy: Type.String(), updatedAt: Type.String() });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Amount, Currency, Id } from '../platform/http/schemas.js';
+import { may } from '../ops/roles.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import { requestOrigin } from '../risk/port.js';
@@ -297,7 +298,7 @@ export function walletRoutes(wallet: WalletService) {
     app.get<{ Querystring: { day?: string; status?: 'open' | 'resolved'; before?: string; limit?: number } }>(
       '/api/v1/staff/reconciliation',
       {
-        config: { auth: ['staff'] as const, roles: ['admin'] },
+        config: may('wallet.reconciliation'),
         schema: {
           tags: ['staff'],
           summary: 'Card network reconciliation: recent daily runs and the breaks found',
