@@ -11,6 +11,8 @@ let user: TestUser;
 beforeAll(async () => {
   t = await createTestApp({ clock });
   user = await registerUser(t);
+  // Registration itself leaves a "wallet opened" notice; start this test's count from nothing unread.
+  await t.app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: user.auth, payload: { all: true } });
   for (let i = 0; i < 7; i++) {
     clock.advanceMs(1000);
     await t.services.notifications.notify(user.userId, { kind: 'test.note', titleZh: `通知${i}`, titleEn: `Note ${i}`, bodyZh: `内容${i}`, bodyEn: `Body ${i}` });
