@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import { registerUser } from '../../../test/identity-factories.js';
-import { loadConfig } from '../../config.js';
-import { TEST_PII_KEY } from '../../../test/app.js';
+import { createTestApp, type TestApp } from './app.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import { registerUser } from './identity-factories.js';
+import { loadConfig } from '../server/config.js';
+import { TEST_PII_KEY } from './app.js';
 
 /** Security headers, the API docs switch, the proxy hop count and malformed static paths, through HTTP. */
 
