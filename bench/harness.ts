@@ -35,7 +35,15 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'server/main.ts'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN, TONGBAO_WORKERS: 'off', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      TONGBAO_WORKERS: 'off',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -77,7 +85,13 @@ export interface HttpAnswer {
   body: string;
 }
 
-export function request(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+export function request(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const target = new URL(path, url);
   return new Promise((resolve, reject) => {
@@ -91,7 +105,9 @@ export function request(url: string, method: string, path: string, body?: unknow
         headers: {
           authorization: `Bearer ${OPERATOR_TOKEN}`,
           'x-operator-id': OPERATOR_ID,
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload).toString() } : {}),
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload).toString() }
+            : {}),
           ...headers,
         },
       },
@@ -112,7 +128,12 @@ export function request(url: string, method: string, path: string, body?: unknow
  * A money movement through the operator API, both halves: asked for as OPERATOR_ID (202, pending),
  * then approved as CHECKER_ID, which moves the money. Answers the approval (or the refusal).
  */
-export async function operatorMove(url: string, body: unknown, key: string, path = '/api/v1/ledger/transfers'): Promise<HttpAnswer> {
+export async function operatorMove(
+  url: string,
+  body: unknown,
+  key: string,
+  path = '/api/v1/ledger/transfers',
+): Promise<HttpAnswer> {
   const asked = await request(url, 'POST', path, body, { 'idempotency-key': key });
   if (asked.status !== 202) return asked;
   const { approval } = JSON.parse(asked.body) as { approval: { id: string } };
@@ -155,9 +176,14 @@ export function pgbenchTps(options: { baseUrl: string; runId: string; clients: n
     const url = withDatabase(options.baseUrl, database);
     const init = spawnSync('pgbench', ['-i', '-s', '16', '-q', url], { encoding: 'utf8' });
     if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-    const run = spawnSync('pgbench', ['-c', String(options.clients), '-j', '2', '-T', String(options.seconds), '-M', 'prepared', url], { encoding: 'utf8' });
+    const run = spawnSync(
+      'pgbench',
+      ['-c', String(options.clients), '-j', '2', '-T', String(options.seconds), '-M', 'prepared', url],
+      { encoding: 'utf8' },
+    );
     if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
+    const match =
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
     if (!match) throw new Error(`could not read pgbench's tps:\n${run.stdout}`);
     return Number(match[1]);
   } finally {

@@ -39,13 +39,23 @@ interface Measured {
 }
 
 /** Asks for a transfer, then approves it as the second operator; the latency of each half. */
-async function move(url: string, body: unknown, key: string): Promise<{ status: number; body: string; askMs: number; approveMs: number }> {
+async function move(
+  url: string,
+  body: unknown,
+  key: string,
+): Promise<{ status: number; body: string; askMs: number; approveMs: number }> {
   const started = performance.now();
   const asked = await request(url, 'POST', '/api/v1/ledger/transfers', body, { 'idempotency-key': key });
   const askMs = performance.now() - started;
   if (asked.status !== 202) return { ...asked, askMs, approveMs: 0 };
   const { approval } = JSON.parse(asked.body) as { approval: { id: string } };
-  const approved = await request(url, 'POST', `/api/v1/ledger/approvals/${approval.id}/approve`, { note: 'bench checker' }, { 'idempotency-key': `${key}:approve`, 'x-operator-id': CHECKER_ID });
+  const approved = await request(
+    url,
+    'POST',
+    `/api/v1/ledger/approvals/${approval.id}/approve`,
+    { note: 'bench checker' },
+    { 'idempotency-key': `${key}:approve`, 'x-operator-id': CHECKER_ID },
+  );
   return { ...approved, askMs, approveMs: performance.now() - started - askMs };
 }
 
@@ -58,10 +68,14 @@ async function prepare(url: string): Promise<string[]> {
   const bank = await open('bank_clearing');
   const wallets: string[] = [];
   for (let i = 0; i < WALLETS; i += 50) {
-    wallets.push(...(await Promise.all(Array.from({ length: Math.min(50, WALLETS - i) }, () => open('customer_wallet')))));
+    wallets.push(
+      ...(await Promise.all(Array.from({ length: Math.min(50, WALLETS - i) }, () => open('customer_wallet')))),
+    );
   }
   for (let i = 0; i < wallets.length; i += 10) {
-    const legs = wallets.slice(i, i + 10).map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 10_000_000 }));
+    const legs = wallets
+      .slice(i, i + 10)
+      .map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 10_000_000 }));
     const answer = await move(url, { reference: `fund-${i}`, currency: 'CNY', legs }, `fund-${i}`);
     if (answer.status !== 200) throw new Error(`funding: ${answer.status} ${answer.body}`);
   }
@@ -88,7 +102,17 @@ async function drive(url: string, wallets: string[], label: string): Promise<Mea
         const started = performance.now();
         const answer = await move(
           url,
-          { reference: `${label}-${runId}-${n}`, currency: 'CNY', legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amount: 1 + Math.floor(Math.random() * 100) }] },
+          {
+            reference: `${label}-${runId}-${n}`,
+            currency: 'CNY',
+            legs: [
+              {
+                debitAccountId: wallets[from],
+                creditAccountId: wallets[to],
+                amount: 1 + Math.floor(Math.random() * 100),
+              },
+            ],
+          },
           `${label}-${runId}-${n}`,
         );
         if (now < warmUntil) continue;
@@ -115,8 +139,12 @@ function verify(env: Record<string, string>): void {
   if (status !== 0) throw new Error(`verify-ledger failed after the benchmark:\n${output}`);
 }
 
-const halves = (m: Measured) => (m.askP50 === undefined ? '' : ` (ask p50 ${m.askP50.toFixed(1)} ms + approve p50 ${(m.approveP50 ?? 0).toFixed(1)} ms)`);
-const fmt = (m: Measured) => `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${halves(m)}${m.errors ? ` errors ${m.errors}` : ''}`;
+const halves = (m: Measured) =>
+  m.askP50 === undefined
+    ? ''
+    : ` (ask p50 ${m.askP50.toFixed(1)} ms + approve p50 ${(m.approveP50 ?? 0).toFixed(1)} ms)`;
+const fmt = (m: Measured) =>
+  `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${halves(m)}${m.errors ? ` errors ${m.errors}` : ''}`;
 
 async function onPostgres(): Promise<Measured> {
   const database = `tongbao_bench_${runId}`;
@@ -163,8 +191,17 @@ async function inProcess(): Promise<Measured> {
     const ledger = createLedgerService({ db, clock: systemClock });
     const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const wallets: string[] = [];
-    for (let i = 0; i < WALLETS; i++) wallets.push((await ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' })).id);
-    await Promise.all(wallets.map((wallet) => ledger.transfer({ reference: `fund-${wallet}`, currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 10_000_000n }] })));
+    for (let i = 0; i < WALLETS; i++)
+      wallets.push((await ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' })).id);
+    await Promise.all(
+      wallets.map((wallet) =>
+        ledger.transfer({
+          reference: `fund-${wallet}`,
+          currency: 'CNY',
+          legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 10_000_000n }],
+        }),
+      ),
+    );
     const latencies: number[] = [];
     let errors = 0;
     let sequence = 0;
@@ -176,7 +213,11 @@ async function inProcess(): Promise<Measured> {
           const from = Math.floor(Math.random() * wallets.length);
           const to = (from + 1 + Math.floor(Math.random() * (wallets.length - 1))) % wallets.length;
           const started = performance.now();
-          const result = await ledger.transfer({ reference: `core-${n}`, currency: 'CNY', legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amountFen: BigInt(1 + (n % 100)) }] });
+          const result = await ledger.transfer({
+            reference: `core-${n}`,
+            currency: 'CNY',
+            legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amountFen: BigInt(1 + (n % 100)) }],
+          });
           latencies.push(performance.now() - started);
           if (!result.ok) errors++;
         }
@@ -193,7 +234,9 @@ async function inProcess(): Promise<Measured> {
 
 const ledger = await onPostgres();
 const tps = pgbenchTps({ baseUrl: BASE_URL, runId, clients: CLIENTS, seconds: SECONDS });
-console.log(`ledger-transfer (ask + second-operator approval): ${fmt(ledger)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(ledger.ops / tps).toFixed(2)}`);
+console.log(
+  `ledger-transfer (ask + second-operator approval): ${fmt(ledger)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(ledger.ops / tps).toFixed(2)}`,
+);
 const lite = await onPglite();
 console.log(`ledger-transfer (ask + approval, pglite): ${fmt(lite)}`);
 const core = await inProcess();

@@ -56,7 +56,13 @@ interface Measured {
 }
 
 function serverEnv(extra: Record<string, string>): Record<string, string> {
-  return { TONGBAO_PII_KEY: PII_KEY, TONGBAO_PIN_KEY: PIN_KEY, TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN, LOG_LEVEL: 'warn', ...extra };
+  return {
+    TONGBAO_PII_KEY: PII_KEY,
+    TONGBAO_PIN_KEY: PIN_KEY,
+    TONGBAO_OPERATOR_TOKEN: OPERATOR_TOKEN,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
 }
 
 function idNumber(i: number): string {
@@ -110,19 +116,34 @@ async function seed(env: Record<string, string>): Promise<Seeded> {
     const { identity, ledger } = services;
     // Benchmark holders pay many times a minute, far above any person's pace: lift the velocity
     // rule's count and amount so the run measures payments. Every payment is still assessed.
-    const lifted = await services.risk.rules.change('velocity', { thresholds: { maxCount: 1_000_000, maxAmountFen: 1_000_000_000_000 }, reason: 'benchmark: holders pay many times a minute' }, { id: 'bench' });
+    const lifted = await services.risk.rules.change(
+      'velocity',
+      {
+        thresholds: { maxCount: 1_000_000, maxAmountFen: 1_000_000_000_000 },
+        reason: 'benchmark: holders pay many times a minute',
+      },
+      { id: 'bench' },
+    );
     if (!lifted.ok) throw new Error(`risk rule: ${lifted.error.code}`);
     const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const holders: Omit<Holder, 'token'>[] = [];
     const merchantCodes = await seedMerchants(services);
     const one = async (i: number) => {
       const phone = `158${String(process.pid % 10_000).padStart(4, '0')}${String(i).padStart(4, '0')}`;
-      const context = { ip: `10.77.${(i >> 8) & 255}.${i & 255}`, userAgent: 'bench', requestId: `bench-${i}`, deviceId: `bench-device-${i}` };
+      const context = {
+        ip: `10.77.${(i >> 8) & 255}.${i & 255}`,
+        userAgent: 'bench',
+        requestId: `bench-${i}`,
+        deviceId: `bench-device-${i}`,
+      };
       const sent = await identity.smsCodes.send(phone, 'register', context.ip);
       if (!sent.ok) throw new Error(`sms: ${sent.error.code}`);
       const [texted] = await readOutbox(db, identity.ctx.cipher, { phone, limit: 1 });
       const smsCode = /(\d{6})/.exec(texted.text)?.[1] as string;
-      const registered = await identity.registration.register({ phone, smsCode, idNumber: idNumber(i), name: NAMES[i % NAMES.length], password: PASSWORD }, context);
+      const registered = await identity.registration.register(
+        { phone, smsCode, idNumber: idNumber(i), name: NAMES[i % NAMES.length], password: PASSWORD },
+        context,
+      );
       if (!registered.ok) throw new Error(`register: ${registered.error.code}`);
       if (!registered.value.opened) throw new Error(`register: ${phone} already has a wallet`);
       const { userId, walletAccountId } = registered.value;
@@ -130,12 +151,24 @@ async function seed(env: Record<string, string>): Promise<Seeded> {
       const pin = await identity.pin.set(userId, { newPin: PIN, password: PASSWORD });
       if (!pin.ok) throw new Error(`pin: ${pin.error.code}`);
       // Limits high enough that the benchmark measures payments, not refusals.
-      await db.transaction((tx) => ledger.setLimits(tx, walletAccountId, { dailyFen: 10n ** 12n, yearlyFen: 10n ** 13n, balanceCapFen: 10n ** 13n }));
-      const funded = await ledger.transfer({ reference: `bench-fund:${walletAccountId}`, currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: walletAccountId, amountFen: 100_000_000n }], limitExempt: true });
+      await db.transaction((tx) =>
+        ledger.setLimits(tx, walletAccountId, {
+          dailyFen: 10n ** 12n,
+          yearlyFen: 10n ** 13n,
+          balanceCapFen: 10n ** 13n,
+        }),
+      );
+      const funded = await ledger.transfer({
+        reference: `bench-fund:${walletAccountId}`,
+        currency: 'CNY',
+        legs: [{ debitAccountId: bank.id, creditAccountId: walletAccountId, amountFen: 100_000_000n }],
+        limitExempt: true,
+      });
       if (!funded.ok) throw new Error(`fund: ${funded.error.code}`);
       holders[i] = { phone, deviceId: context.deviceId, walletId: walletAccountId };
     };
-    for (let i = 0; i < USERS; i += 4) await Promise.all(Array.from({ length: Math.min(4, USERS - i) }, (_, k) => one(i + k)));
+    for (let i = 0; i < USERS; i += 4)
+      await Promise.all(Array.from({ length: Math.min(4, USERS - i) }, (_, k) => one(i + k)));
     await ledger.close();
     return { holders, merchantCodes };
   } finally {
@@ -149,7 +182,15 @@ async function signIn(url: string, holders: Omit<Holder, 'token'>[]): Promise<Ho
   for (let i = 0; i < holders.length; i += 8) {
     const group = holders.slice(i, i + 8);
     const answers = await Promise.all(
-      group.map((holder) => request(url, 'POST', '/api/v1/auth/login', { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' }, { authorization: '' })),
+      group.map((holder) =>
+        request(
+          url,
+          'POST',
+          '/api/v1/auth/login',
+          { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' },
+          { authorization: '' },
+        ),
+      ),
     );
     answers.forEach((answer, k) => {
       if (answer.status !== 200) throw new Error(`login: ${answer.status} ${answer.body}`);
@@ -181,7 +222,10 @@ async function drive(url: string, holders: Holder[], label: string, call: (from:
         const from = Math.floor(Math.random() * holders.length);
         const { path, body, expect } = call(from);
         const started = performance.now();
-        const answer = await request(url, 'POST', path, body, { authorization: `Bearer ${holders[from].token}`, 'idempotency-key': `${label}-${runId}-${n}` });
+        const answer = await request(url, 'POST', path, body, {
+          authorization: `Bearer ${holders[from].token}`,
+          'idempotency-key': `${label}-${runId}-${n}`,
+        });
         if (now < warmUntil) continue;
         latencies.push(performance.now() - started);
         if (answer.status !== expect) {
@@ -199,14 +243,29 @@ async function drive(url: string, holders: Holder[], label: string, call: (from:
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+  return {
+    ops: latencies.length / SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    errorCodes,
+  };
 }
 
 /** P2P: one request per transfer with the PIN inline, between random holders. */
 function p2pCall(holders: Holder[]) {
   return (from: number): Call => {
     const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
-    return { path: '/api/v1/transfers', body: { payee: { walletId: holders[to].walletId }, amount: 1 + Math.floor(Math.random() * 100), currency: 'CNY', confirmation: { pin: PIN } }, expect: 201 };
+    return {
+      path: '/api/v1/transfers',
+      body: {
+        payee: { walletId: holders[to].walletId },
+        amount: 1 + Math.floor(Math.random() * 100),
+        currency: 'CNY',
+        confirmation: { pin: PIN },
+      },
+      expect: 201,
+    };
   };
 }
 
@@ -214,7 +273,11 @@ function p2pCall(holders: Holder[]) {
 function merchantCall(codes: string[]) {
   return (): Call => ({
     path: '/api/v1/payments',
-    body: { payload: codes[Math.floor(Math.random() * codes.length)], amount: 1 + Math.floor(Math.random() * 100), confirmation: { pin: PIN } },
+    body: {
+      payload: codes[Math.floor(Math.random() * codes.length)],
+      amount: 1 + Math.floor(Math.random() * 100),
+      confirmation: { pin: PIN },
+    },
     expect: 200,
   });
 }
@@ -233,10 +296,22 @@ async function driveCompletions(url: string, holders: Holder[], count: number, l
         const from = Math.floor(Math.random() * holders.length);
         const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
         const auth = { authorization: `Bearer ${holders[from].token}` };
-        const prepared = await request(url, 'POST', '/api/v1/transfers', { payee: { walletId: holders[to].walletId }, amount: 1 + (n % 100), currency: 'CNY' }, { ...auth, 'idempotency-key': `${label}-prep-${runId}-${n}` });
+        const prepared = await request(
+          url,
+          'POST',
+          '/api/v1/transfers',
+          { payee: { walletId: holders[to].walletId }, amount: 1 + (n % 100), currency: 'CNY' },
+          { ...auth, 'idempotency-key': `${label}-prep-${runId}-${n}` },
+        );
         if (prepared.status !== 201) throw new Error(`prepare: ${prepared.status} ${prepared.body}`);
         const transfer = JSON.parse(prepared.body);
-        const confirmed = await request(url, 'POST', `/api/v1/confirmations/${transfer.confirmation.id}/pin`, { pin: PIN }, auth);
+        const confirmed = await request(
+          url,
+          'POST',
+          `/api/v1/confirmations/${transfer.confirmation.id}/pin`,
+          { pin: PIN },
+          auth,
+        );
         if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${confirmed.body}`);
         pending.push({ id: transfer.id, confirmationId: transfer.confirmation.id, token: holders[from].token });
       }
@@ -252,7 +327,13 @@ async function driveCompletions(url: string, holders: Holder[], count: number, l
       while (taken < pending.length) {
         const item = pending[taken++];
         const at = performance.now();
-        const answer = await request(url, 'POST', `/api/v1/transfers/${item.id}/complete`, { confirmationId: item.confirmationId }, { authorization: `Bearer ${item.token}`, 'idempotency-key': `${label}-done-${item.id}` });
+        const answer = await request(
+          url,
+          'POST',
+          `/api/v1/transfers/${item.id}/complete`,
+          { confirmationId: item.confirmationId },
+          { authorization: `Bearer ${item.token}`, 'idempotency-key': `${label}-done-${item.id}` },
+        );
         latencies.push(performance.now() - at);
         if (answer.status !== 200) {
           errors++;
@@ -263,7 +344,13 @@ async function driveCompletions(url: string, holders: Holder[], count: number, l
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { ops: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+  return {
+    ops: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    errorCodes,
+  };
 }
 
 function verifyLedger(env: Record<string, string>): void {
@@ -286,9 +373,21 @@ async function addPasskeys(url: string, holders: Holder[]): Promise<Map<string, 
       holders.slice(i, i + 8).map(async (holder) => {
         const auth = { authorization: `Bearer ${holder.token}` };
         const authenticator = new SoftwareAuthenticator(`http://localhost:${port}`);
-        const options = await request(url, 'POST', '/api/v1/me/passkeys/registration-options', { password: PASSWORD }, auth);
+        const options = await request(
+          url,
+          'POST',
+          '/api/v1/me/passkeys/registration-options',
+          { password: PASSWORD },
+          auth,
+        );
         if (options.status !== 200) throw new Error(`passkey options: ${options.status} ${options.body}`);
-        const added = await request(url, 'POST', '/api/v1/me/passkeys', { name: 'bench', response: authenticator.create(JSON.parse(options.body)) }, auth);
+        const added = await request(
+          url,
+          'POST',
+          '/api/v1/me/passkeys',
+          { name: 'bench', response: authenticator.create(JSON.parse(options.body)) },
+          auth,
+        );
         if (added.status !== 201) throw new Error(`passkey: ${added.status} ${added.body}`);
         keys.set(holder.token, authenticator);
       }),
@@ -301,7 +400,12 @@ async function addPasskeys(url: string, holders: Holder[]): Promise<Map<string, 
  * P2P confirmed with a passkey instead of the PIN: prepare, options, assertion, complete — four
  * requests per transfer, timed together as one operation. The holder still approves each transfer.
  */
-async function drivePasskeyP2p(url: string, holders: Holder[], keys: Map<string, SoftwareAuthenticator>, label: string): Promise<Measured> {
+async function drivePasskeyP2p(
+  url: string,
+  holders: Holder[],
+  keys: Map<string, SoftwareAuthenticator>,
+  label: string,
+): Promise<Measured> {
   const latencies: number[] = [];
   const errorCodes = new Map<string, number>();
   let errors = 0;
@@ -326,20 +430,44 @@ async function drivePasskeyP2p(url: string, holders: Holder[], keys: Map<string,
         const auth = { authorization: `Bearer ${holders[from].token}` };
         const started = performance.now();
         const measured = now >= warmUntil;
-        const prepared = await request(url, 'POST', '/api/v1/transfers', { payee: { walletId: holders[to].walletId }, amount: 1 + (n % 100), currency: 'CNY' }, { ...auth, 'idempotency-key': `${label}-${runId}-${n}` });
+        const prepared = await request(
+          url,
+          'POST',
+          '/api/v1/transfers',
+          { payee: { walletId: holders[to].walletId }, amount: 1 + (n % 100), currency: 'CNY' },
+          { ...auth, 'idempotency-key': `${label}-${runId}-${n}` },
+        );
         if (prepared.status !== 201) {
           if (measured) fail('prepare', prepared.status);
           continue;
         }
         const transfer = JSON.parse(prepared.body);
-        const options = await request(url, 'POST', `/api/v1/confirmations/${transfer.confirmation.id}/passkey/options`, {}, auth);
+        const options = await request(
+          url,
+          'POST',
+          `/api/v1/confirmations/${transfer.confirmation.id}/passkey/options`,
+          {},
+          auth,
+        );
         const assertion = (keys.get(holders[from].token) as SoftwareAuthenticator).get(JSON.parse(options.body));
-        const confirmed = await request(url, 'POST', `/api/v1/confirmations/${transfer.confirmation.id}/passkey`, { response: assertion }, auth);
+        const confirmed = await request(
+          url,
+          'POST',
+          `/api/v1/confirmations/${transfer.confirmation.id}/passkey`,
+          { response: assertion },
+          auth,
+        );
         if (confirmed.status !== 200) {
           if (measured) fail('confirm', confirmed.status);
           continue;
         }
-        const done = await request(url, 'POST', `/api/v1/transfers/${transfer.id}/complete`, { confirmationId: transfer.confirmation.id }, { ...auth, 'idempotency-key': `${label}-done-${runId}-${n}` });
+        const done = await request(
+          url,
+          'POST',
+          `/api/v1/transfers/${transfer.id}/complete`,
+          { confirmationId: transfer.confirmation.id },
+          { ...auth, 'idempotency-key': `${label}-done-${runId}-${n}` },
+        );
         if (!measured) continue;
         latencies.push(performance.now() - started);
         if (done.status !== 200) fail('complete', done.status);
@@ -347,17 +475,30 @@ async function drivePasskeyP2p(url: string, holders: Holder[], keys: Map<string,
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { ops: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, errorCodes };
+  return {
+    ops: latencies.length / SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    errorCodes,
+  };
 }
 
-async function run(env: Record<string, string>, label: string): Promise<{ p2p: Measured; merchantQr: Measured | null; passkey: Measured | null; completions: Measured | null }> {
+async function run(
+  env: Record<string, string>,
+  label: string,
+): Promise<{ p2p: Measured; merchantQr: Measured | null; passkey: Measured | null; completions: Measured | null }> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
   try {
     const signedIn = await signIn(server.url, holders);
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
-    const merchantQr = merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
-    const passkey = PASSKEYS && label === 'pg' ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`) : null;
+    const merchantQr =
+      merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
+    const passkey =
+      PASSKEYS && label === 'pg'
+        ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`)
+        : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
     return { p2p, merchantQr, passkey, completions };
   } finally {
@@ -399,10 +540,19 @@ async function argon2Cost(): Promise<{ serialMs: number; perSecond: number }> {
 const pg = await onPostgres();
 const tps = pgbenchTps({ baseUrl: BASE_URL, runId, clients: CLIENTS, seconds: SECONDS });
 console.log(`p2p: ${fmt(pg.p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.p2p.ops / tps).toFixed(2)}`);
-if (pg.merchantQr) console.log(`merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`);
+if (pg.merchantQr)
+  console.log(
+    `merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`,
+  );
 else console.log('merchant-qr: skipped (no payments domain in this build)');
-if (pg.passkey) console.log(`p2p passkey-confirmed (4 requests per transfer): ${fmt(pg.passkey)} | ratio ${(pg.passkey.ops / tps).toFixed(2)}`);
-if (pg.completions) console.log(`p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ${(pg.completions.ops / tps).toFixed(2)}`);
+if (pg.passkey)
+  console.log(
+    `p2p passkey-confirmed (4 requests per transfer): ${fmt(pg.passkey)} | ratio ${(pg.passkey.ops / tps).toFixed(2)}`,
+  );
+if (pg.completions)
+  console.log(
+    `p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ${(pg.completions.ops / tps).toFixed(2)}`,
+  );
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
   console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
@@ -410,5 +560,7 @@ if (process.env.BENCH_PGLITE !== 'off') {
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
 }
 const argon = await argon2Cost();
-console.log(`argon2id PIN verify (in-process): ${argon.serialMs.toFixed(1)} ms each, ${Math.round(argon.perSecond)}/s at most with all cores (one per PIN-confirmed payment)`);
+console.log(
+  `argon2id PIN verify (in-process): ${argon.serialMs.toFixed(1)} ms each, ${Math.round(argon.perSecond)}/s at most with all cores (one per PIN-confirmed payment)`,
+);
 process.exit(0);

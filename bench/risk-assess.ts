@@ -46,14 +46,21 @@ async function open(): Promise<{ db: Db; engine: string; drop: () => Promise<voi
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
   const { db, engine, drop } = await open();
   try {
     await migrate(db);
     const clock = manualClock('2026-08-01T04:00:00Z');
-    const services = createServices(db, clock, { operatorToken: 'op_bench', logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: Buffer.alloc(32, 3) });
+    const services = createServices(db, clock, {
+      operatorToken: 'op_bench',
+      logLevel: 'silent',
+      production: false,
+      publicUrl: 'http://localhost',
+      piiKey: Buffer.alloc(32, 3),
+    });
     const { risk } = services;
     let n = 0;
     const movement = (holder: number, amountFen: bigint) => ({
@@ -70,12 +77,14 @@ async function main() {
     });
     // 90 days of history: HISTORY_EACH payments per holder, spread out so velocity stays quiet.
     for (let round = 0; round < HISTORY_EACH; round++) {
-      for (let holder = 0; holder < HOLDERS; holder++) await risk.assessOutgoing(movement(holder, BigInt(1_000 + ((holder * 31 + round * 17) % 9_000))));
+      for (let holder = 0; holder < HOLDERS; holder++)
+        await risk.assessOutgoing(movement(holder, BigInt(1_000 + ((holder * 31 + round * 17) % 9_000))));
       clock.advanceMs(2 * 24 * 3600_000);
     }
     const bank = await services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const wallets: string[] = [];
-    for (let i = 0; i < 20; i++) wallets.push((await services.ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' })).id);
+    for (let i = 0; i < 20; i++)
+      wallets.push((await services.ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' })).id);
     const durations: number[] = [];
     const transferMs: number[] = [];
     const selectMs: number[] = [];
@@ -91,7 +100,11 @@ async function main() {
           const decision = await risk.assessOutgoing(input);
           durations.push(performance.now() - before);
           const moveStart = performance.now();
-          const moved = await services.ledger.transfer({ reference: `bench-move:${i}`, currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: wallets[i % wallets.length], amountFen: 100n }] });
+          const moved = await services.ledger.transfer({
+            reference: `bench-move:${i}`,
+            currency: 'CNY',
+            legs: [{ debitAccountId: bank.id, creditAccountId: wallets[i % wallets.length], amountFen: 100n }],
+          });
           transferMs.push(performance.now() - moveStart);
           if (!moved.ok) throw new Error(moved.error.code);
           const selectStart = performance.now();
@@ -105,7 +118,8 @@ async function main() {
     const elapsedS = (performance.now() - started) / 1000;
     for (const list of [durations, transferMs, selectMs]) list.sort((a, b) => a - b);
     const mix = [...outcomes.entries()].map(([outcome, count]) => `${outcome} ${count}`).join(', ');
-    const line = (list: number[]) => `p50 ${percentile(list, 50).toFixed(2)} ms p99 ${percentile(list, 99).toFixed(2)} ms`;
+    const line = (list: number[]) =>
+      `p50 ${percentile(list, 50).toFixed(2)} ms p99 ${percentile(list, 99).toFixed(2)} ms`;
     console.log(
       `risk-assess: ${line(durations)} | ledger transfer ${line(transferMs)} | SELECT 1 ${line(selectMs)} (${engine}, ${CLIENTS} client${CLIENTS > 1 ? 's' : ''}, ${Math.round(MEASURED / elapsedS)} loops/s, ${HOLDERS} holders × ${HISTORY_EACH} past movements; ${mix}; load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`,
     );

@@ -15,7 +15,18 @@ const root = join(import.meta.dirname, '..');
 const dist = join(root, 'web', 'dist');
 
 if (!process.argv.includes('--no-build')) {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'web', 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
@@ -24,7 +35,8 @@ const scripts = new Set<string>();
 for (const match of html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)) scripts.add(match[1]);
 for (const match of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) scripts.add(match[1]);
 let css = 0;
-for (const match of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)) css += gzipSync(readFileSync(join(dist, match[1]))).length;
+for (const match of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g))
+  css += gzipSync(readFileSync(join(dist, match[1]))).length;
 
 let total = 0;
 for (const src of scripts) {
@@ -33,5 +45,7 @@ for (const src of scripts) {
   if (process.argv.includes('--verbose')) console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${src}`);
 }
 const kb = total / 1024;
-console.log(`web-bundle: ${kb.toFixed(1)} KB gzip (wallet first load, ${scripts.size} files; CSS ${(css / 1024).toFixed(1)} KB; budget ${BUDGET_KB} KB)`);
+console.log(
+  `web-bundle: ${kb.toFixed(1)} KB gzip (wallet first load, ${scripts.size} files; CSS ${(css / 1024).toFixed(1)} KB; budget ${BUDGET_KB} KB)`,
+);
 if (kb > BUDGET_KB) process.exit(1);

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 export default function setup() {
   const root = join(import.meta.dirname, '..');
   const snapshot = join(root, '.tmp', `e2e-web-${process.pid}`);
-  const result = spawnSync(process.execPath, [join(root, 'web', 'scripts', 'build-if-stale.mjs'), '--copy-to', snapshot], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'web', 'scripts', 'build-if-stale.mjs'), '--copy-to', snapshot],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error('building the web app failed');
   process.env.TONGBAO_WEB_DIST = snapshot;
   return () => rmSync(snapshot, { recursive: true, force: true });

@@ -24,7 +24,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -37,16 +39,32 @@ export interface RunningServer {
 }
 
 /** Starts `tongbao <command>` on a free port with its own data directory; resolves once it listens. */
-export async function startServer(options: { command?: 'serve' | 'demo'; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { command?: 'serve' | 'demo'; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-e2e-'));
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts'), options.command ?? 'serve'], {
-    cwd: ROOT,
-    // localhost (not 127.0.0.1): passkeys need a domain as their relying party id.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'server', 'main.ts'), options.command ?? 'serve'],
+    {
+      cwd: ROOT,
+      // localhost (not 127.0.0.1): passkeys need a domain as their relying party id.
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://localhost:${port}`,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'development',
+        DATABASE_URL: '',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
@@ -80,12 +98,27 @@ export async function startServer(options: { command?: 'serve' | 'demo'; env?: R
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'],
+  });
 }
 
 /** A phone-sized browser context (375×812), like a holder's own device, with its own cookies and storage. */
-export async function phoneContext(browser: Browser, baseURL: string, options: { locale?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: options.locale ?? 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function phoneContext(
+  browser: Browser,
+  baseURL: string,
+  options: { locale?: string } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -108,7 +141,9 @@ export async function latestSmsCode(server: RunningServer, phone: string): Promi
   for (let attempt = 0; attempt < 20; attempt++) {
     const response = await fetch(`${server.url}/api/dev/outbox?phone=${phone}`);
     const body = (await response.json()) as { items: { phone: string; text: string; createdAt: string }[] };
-    const newest = body.items.filter((m) => m.phone === phone).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const newest = body.items
+      .filter((m) => m.phone === phone)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
     const match = /(\d{6})/.exec(newest?.text ?? '');
     if (match) return match[1];
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -124,23 +159,50 @@ export async function typePin(page: Page, pin: string): Promise<void> {
 }
 
 /** Opens a wallet through the API inside a browser context and signs in (its cookies sign the context in). */
-export async function registerInContext(context: BrowserContext, serverUrl: string, person: { phone: string; idNumber: string; name?: string }): Promise<void> {
-  const sent = await context.request.post(`${serverUrl}/api/v1/auth/sms-codes`, { data: { phone: person.phone, purpose: 'register' } });
+export async function registerInContext(
+  context: BrowserContext,
+  serverUrl: string,
+  person: { phone: string; idNumber: string; name?: string },
+): Promise<void> {
+  const sent = await context.request.post(`${serverUrl}/api/v1/auth/sms-codes`, {
+    data: { phone: person.phone, purpose: 'register' },
+  });
   if (sent.status() !== 202) throw new Error(`sms-codes: ${sent.status()} ${await sent.text()}`);
   const code = await latestSmsCode({ url: serverUrl } as RunningServer, person.phone);
   const registered = await context.request.post(`${serverUrl}/api/v1/auth/register`, {
-    data: { phone: person.phone, smsCode: code, idNumber: person.idNumber, name: person.name ?? '李四', password: PASSWORD, deviceId: 'e2e-device' },
+    data: {
+      phone: person.phone,
+      smsCode: code,
+      idNumber: person.idNumber,
+      name: person.name ?? '李四',
+      password: PASSWORD,
+      deviceId: 'e2e-device',
+    },
   });
   if (registered.status() !== 202) throw new Error(`register: ${registered.status()} ${await registered.text()}`);
   // Registration answers alike whether or not it opened a wallet; signing in on the registering device starts the session.
-  const signedIn = await context.request.post(`${serverUrl}/api/v1/auth/login`, { data: { phone: person.phone, password: PASSWORD, deviceId: 'e2e-device' } });
-  if (signedIn.status() !== 200) throw new Error(`login after registering: ${signedIn.status()} ${await signedIn.text()}`);
+  const signedIn = await context.request.post(`${serverUrl}/api/v1/auth/login`, {
+    data: { phone: person.phone, password: PASSWORD, deviceId: 'e2e-device' },
+  });
+  if (signedIn.status() !== 200)
+    throw new Error(`login after registering: ${signedIn.status()} ${await signedIn.text()}`);
 }
 
 /** Calls the API with a browser context's session, as its page would (CSRF header included). */
-export async function apiInContext<T>(context: BrowserContext, serverUrl: string, method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function apiInContext<T>(
+  context: BrowserContext,
+  serverUrl: string,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  data?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const csrf = (await context.cookies(serverUrl)).find((cookie) => cookie.name === 'tb_csrf')?.value ?? '';
-  const response = await context.request.fetch(`${serverUrl}${path}`, { method, data, headers: { 'x-csrf-token': csrf, ...headers } });
+  const response = await context.request.fetch(`${serverUrl}${path}`, {
+    method,
+    data,
+    headers: { 'x-csrf-token': csrf, ...headers },
+  });
   const text = await response.text();
   if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -163,18 +225,34 @@ export function luhnCard(prefix: string, length: number, last3 = '123'): string 
 
 /** Signs in a merchant's staff member through the merchant API and returns a bearer-token caller. */
 export async function merchantClient(serverUrl: string, phone: string, password: string) {
-  const login = await fetch(`${serverUrl}/api/v1/merchant/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, password, client: 'api' }) });
+  const login = await fetch(`${serverUrl}/api/v1/merchant/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, password, client: 'api' }),
+  });
   if (!login.ok) throw new Error(`merchant login: ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; bytes: Buffer }> => {
+  return async <T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; bytes: Buffer }> => {
     const response = await fetch(`${serverUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'idempotency-key': crypto.randomUUID(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const bytes = Buffer.from(await response.arrayBuffer());
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, body: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : null) as T, bytes };
+    return {
+      status: response.status,
+      body: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : null) as T,
+      bytes,
+    };
   };
 }
 

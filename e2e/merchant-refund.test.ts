@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import {
+  type RunningServer,
+  browserAvailable,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  startServer,
+} from './harness.js';
 import { paymentCodeAt } from '../server/payments/payment-code.js';
 import { DEMO_PASSWORD, holderApi, signInMerchant } from './ops-support.js';
 
@@ -36,22 +43,44 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await page.getByTestId('dynamic-qr').waitFor();
     await screenshot(page, 'merchant-dynamic-qr');
     // The payer's phone would decode the image; the test reads the same payload through the merchant's own API.
-    const qr = await page.evaluate(async () => (await (await fetch('/api/v1/merchant/qr-codes?limit=1')).json()) as { items: { payload: string; kind: string; amount: number }[] });
+    const qr = await page.evaluate(
+      async () =>
+        (await (await fetch('/api/v1/merchant/qr-codes?limit=1')).json()) as {
+          items: { payload: string; kind: string; amount: number }[];
+        },
+    );
     expect(qr.items[0]).toMatchObject({ kind: 'dynamic', amount: 3800 });
 
     const payer = await holderApi(server, '13800138001');
-    const balanceBefore = (await payer.call<{ balance?: number; available?: number }>('GET', '/api/v1/wallet/balance')).body;
-    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>('POST', '/api/v1/payments', { payload: qr.items[0].payload }, { 'idempotency-key': 'e2e-pay-1' });
+    const balanceBefore = (await payer.call<{ balance?: number; available?: number }>('GET', '/api/v1/wallet/balance'))
+      .body;
+    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>(
+      'POST',
+      '/api/v1/payments',
+      { payload: qr.items[0].payload },
+      { 'idempotency-key': 'e2e-pay-1' },
+    );
     expect(prepared.status, JSON.stringify(prepared.body)).toBe(201);
-    expect((await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN })).status).toBe(200);
-    const paid = await payer.call<{ status: string }>('POST', `/api/v1/payments/${prepared.body.payment.id}/complete`, { confirmationId: prepared.body.confirmation.id }, { 'idempotency-key': 'e2e-pay-1-complete' });
+    expect(
+      (await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN }))
+        .status,
+    ).toBe(200);
+    const paid = await payer.call<{ status: string }>(
+      'POST',
+      `/api/v1/payments/${prepared.body.payment.id}/complete`,
+      { confirmationId: prepared.body.confirmation.id },
+      { 'idempotency-key': 'e2e-pay-1-complete' },
+    );
     expect(paid.body.status).toBe('completed');
 
     await expect.poll(() => page.getByTestId('dynamic-paid').textContent(), { timeout: 15_000 }).toBe('¥38.00');
     await screenshot(page, 'merchant-dynamic-paid');
     await expect.poll(() => page.getByTestId('today-gross').textContent(), { timeout: 20_000 }).toBe('¥38.00');
 
-    await page.getByRole('tab', { name: '账单' }).or(page.getByText('账单', { exact: true }).last()).click();
+    await page
+      .getByRole('tab', { name: '账单' })
+      .or(page.getByText('账单', { exact: true }).last())
+      .click();
     await page.getByTestId(`payment-${prepared.body.payment.id}`).click();
     const amount = page.getByLabel(/退款金额/);
     await expect.poll(() => amount.inputValue()).toBe('38.00');
@@ -68,13 +97,21 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await page.getByTestId('refund-submit').click();
     await page.locator('.adm-dialog input[type="password"]').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '确认退款' }).click();
-    await expect.poll(() => page.getByTestId(`payment-${prepared.body.payment.id}`).textContent(), { timeout: 10_000 }).toContain('已退款 ¥10.00');
+    await expect
+      .poll(() => page.getByTestId(`payment-${prepared.body.payment.id}`).textContent(), { timeout: 10_000 })
+      .toContain('已退款 ¥10.00');
     await screenshot(page, 'merchant-payments');
 
-    const refunds = await page.evaluate(async (id) => (await (await fetch(`/api/v1/merchant/payments/${id}/refunds`)).json()) as { items: { amount: number }[] }, prepared.body.payment.id);
+    const refunds = await page.evaluate(
+      async (id) =>
+        (await (await fetch(`/api/v1/merchant/payments/${id}/refunds`)).json()) as { items: { amount: number }[] },
+      prepared.body.payment.id,
+    );
     expect(refunds.items.map((r) => r.amount)).toEqual([1000]);
-    const balanceAfter = (await payer.call<{ balance?: number; available?: number }>('GET', '/api/v1/wallet/balance')).body;
-    if (typeof balanceBefore.balance === 'number') expect(balanceAfter.balance).toBe(balanceBefore.balance - 3800 + 1000);
+    const balanceAfter = (await payer.call<{ balance?: number; available?: number }>('GET', '/api/v1/wallet/balance'))
+      .body;
+    if (typeof balanceBefore.balance === 'number')
+      expect(balanceAfter.balance).toBe(balanceBefore.balance - 3800 + 1000);
 
     await page.getByText('我的', { exact: true }).last().click();
     await page.getByText('下载对账单（CSV）').waitFor();
@@ -96,21 +133,29 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await expect.poll(() => amount.inputValue()).toBe('28.00');
     await page.getByText('收银员每笔付款最多退款 ¥50.00').waitFor();
     await screenshot(page, 'merchant-cashier-refund');
-    await page.locator('.adm-mask').first().click({ position: { x: 20, y: 20 } });
+    await page
+      .locator('.adm-mask')
+      .first()
+      .click({ position: { x: 20, y: 20 } });
 
     await page.getByText('我的', { exact: true }).last().click();
     await page.getByText(/角色 收银员/).waitFor();
     await screenshot(page, 'merchant-cashier-more');
     expect(await page.getByText('下载对账单（CSV）').count()).toBe(0);
     expect(await page.getByText('结算记录').count()).toBe(0);
-    const csv = await page.evaluate(async () => (await fetch('/api/v1/merchant/reports/payments.csv?from=2026-01-01&to=2026-01-02')).status);
+    const csv = await page.evaluate(
+      async () => (await fetch('/api/v1/merchant/reports/payments.csv?from=2026-01-01&to=2026-01-02')).status,
+    );
     expect(csv).toBe(403);
     await context.close();
   });
 
   test('a cashier charges a customer’s payment code, waits for their confirmation, and sees it paid', async () => {
     const holder = await holderApi(server, '13800138000');
-    const seed = await holder.call<{ seedNumber: string; secret: string }>('POST', '/api/v1/payment-code/seed', { deviceId: 'e2e-api-device', pin: DEMO_PIN });
+    const seed = await holder.call<{ seedNumber: string; secret: string }>('POST', '/api/v1/payment-code/seed', {
+      deviceId: 'e2e-api-device',
+      pin: DEMO_PIN,
+    });
     expect(seed.status, JSON.stringify(seed.body)).toBe(201);
     // What the holder's phone shows: derived from the device's seed and the minute (docs/payments.md).
     const code = paymentCodeAt(seed.body.seedNumber, Buffer.from(seed.body.secret, 'base64url'), new Date());
@@ -126,11 +171,21 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await page.getByTestId('charge-waiting').waitFor();
     await screenshot(page, 'merchant-charge-waiting');
 
-    const pending = await holder.call<{ items: { id: string; amount: number; confirmationId: string }[] }>('GET', '/api/v1/payments/pending');
+    const pending = await holder.call<{ items: { id: string; amount: number; confirmationId: string }[] }>(
+      'GET',
+      '/api/v1/payments/pending',
+    );
     const charge = pending.body.items.find((item) => item.amount === 2600);
     expect(charge).toBeTruthy();
-    expect((await holder.call('POST', `/api/v1/confirmations/${charge?.confirmationId}/pin`, { pin: DEMO_PIN })).status).toBe(200);
-    const completed = await holder.call<{ status: string }>('POST', `/api/v1/payments/${charge?.id}/complete`, { confirmationId: charge?.confirmationId }, { 'idempotency-key': 'e2e-code-1' });
+    expect(
+      (await holder.call('POST', `/api/v1/confirmations/${charge?.confirmationId}/pin`, { pin: DEMO_PIN })).status,
+    ).toBe(200);
+    const completed = await holder.call<{ status: string }>(
+      'POST',
+      `/api/v1/payments/${charge?.id}/complete`,
+      { confirmationId: charge?.confirmationId },
+      { 'idempotency-key': 'e2e-code-1' },
+    );
     expect(completed.body.status).toBe('completed');
 
     await page.getByTestId('charge-done').waitFor({ timeout: 15_000 });

@@ -53,7 +53,10 @@ describe.skipIf(!browserAvailable)('pending approvals in the console', () => {
 
   test('disabling a risk rule waits for a second admin (English console)', async () => {
     const admin = await staffApi(server, 'admin');
-    const asked = await admin.call<{ approval: { id: string } }>('PUT', '/api/v1/staff/risk/rules/night_large', { enabled: false, reason: 'too many night holds this week' });
+    const asked = await admin.call<{ approval: { id: string } }>('PUT', '/api/v1/staff/risk/rules/night_large', {
+      enabled: false,
+      reason: 'too many night holds this week',
+    });
     expect(asked.status).toBe(202);
     const context = await desktopContext(browser, server.url);
     const page = await context.newPage();

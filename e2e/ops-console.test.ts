@@ -2,14 +2,25 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sandboxCardNumber } from '../server/wallet/bin-table.js';
 import { residentIdForm } from '../test/kyc-factories.js';
-import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import {
+  type RunningServer,
+  browserAvailable,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  startServer,
+} from './harness.js';
 import { desktopContext, holderApi, signInStaff, signInWallet } from './ops-support.js';
 
 /** The code the sandbox bank texted to a card's reserved phone, from the development outbox. */
 async function bankCode(server: RunningServer, phone: string): Promise<string> {
   for (let attempt = 0; attempt < 30; attempt++) {
-    const body = (await (await fetch(`${server.url}/api/dev/outbox?phone=${phone}`)).json()) as { items: { text: string; createdAt: string }[] };
-    const newest = body.items.filter((m) => /验证码\d{6}/.test(m.text)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const body = (await (await fetch(`${server.url}/api/dev/outbox?phone=${phone}`)).json()) as {
+      items: { text: string; createdAt: string }[];
+    };
+    const newest = body.items
+      .filter((m) => /验证码\d{6}/.test(m.text))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
     const match = /验证码(\d{6})/.exec(newest?.text ?? '');
     if (match) return match[1];
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -63,12 +74,22 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     expect(before.body.tier).toBe('basic');
     // The verified tier needs documents and a bank card in the holder's own name (docs/kyc.md).
     const cardNumber = sandboxCardNumber('622202', '1234');
-    const linking = await holder.call<{ card: { id: string } }>('POST', '/api/v1/wallet/cards', { cardNumber, holderName: '王芳', reservedPhone: '13800138002' });
+    const linking = await holder.call<{ card: { id: string } }>('POST', '/api/v1/wallet/cards', {
+      cardNumber,
+      holderName: '王芳',
+      reservedPhone: '13800138002',
+    });
     expect(linking.status, JSON.stringify(linking.body)).toBe(202);
-    const linked = await holder.call('POST', `/api/v1/wallet/cards/${linking.body.card.id}/confirm`, { code: await bankCode(server, '13800138002') });
+    const linked = await holder.call('POST', `/api/v1/wallet/cards/${linking.body.card.id}/confirm`, {
+      code: await bankCode(server, '13800138002'),
+    });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
     const form = residentIdForm(['UNCERTAIN']);
-    const submitted = await fetch(`${server.url}/api/v1/me/kyc/submissions`, { method: 'POST', headers: { authorization: `Bearer ${holder.token}`, ...form.headers }, body: new Uint8Array(form.payload) });
+    const submitted = await fetch(`${server.url}/api/v1/me/kyc/submissions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${holder.token}`, ...form.headers },
+      body: new Uint8Array(form.payload),
+    });
     expect(submitted.status).toBe(201);
 
     const context = await desktopContext(browser, server.url);
@@ -82,7 +103,9 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     await page.getByLabel('备注').fill('证件清晰，与注册信息一致');
     await screenshot(page, 'ops-kyc-review');
     await page.getByTestId('kyc-submit').click();
-    await expect.poll(async () => (await holder.call<{ tier: string }>('GET', '/api/v1/me')).body.tier, { timeout: 10_000 }).toBe('verified');
+    await expect
+      .poll(async () => (await holder.call<{ tier: string }>('GET', '/api/v1/me')).body.tier, { timeout: 10_000 })
+      .toBe('verified');
 
     await page.goto('/ops/customers');
     await page.locator('label.ant-radio-button-wrapper', { hasText: '身份证号' }).click();
@@ -117,7 +140,9 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     const loaded: string[] = [];
     wallet.on('request', (request) => loaded.push(new URL(request.url()).pathname));
     await signInWallet(wallet, server, '13800138000');
-    await expect.poll(() => wallet.getByTestId('announcements').textContent(), { timeout: 15_000 }).toContain('转账系统升级');
+    await expect
+      .poll(() => wallet.getByTestId('announcements').textContent(), { timeout: 15_000 })
+      .toContain('转账系统升级');
     await screenshot(wallet, 'ops-wallet-announcement');
     // The wallet never downloads the console or the merchant pages, not even through its service worker.
     expect(loaded.filter((path) => /^\/(ops|merchant)\b|\/assets\/(ops|merchant)-/.test(path))).toEqual([]);

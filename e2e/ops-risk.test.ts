@@ -24,20 +24,40 @@ describe.skipIf(!browserAvailable)('risk alerts in the console', () => {
 
   test('an analyst releases a held payment, and the payment then completes', async () => {
     const admin = await staffApi(server, 'admin');
-    const lowered = await admin.call('PUT', '/api/v1/staff/risk/rules/new_payee_large', { action: 'hold', thresholds: { payeeAgeMs: 86_400_000, minAmountFen: 100 }, reason: 'e2e: hold small payments to new shops' });
+    const lowered = await admin.call('PUT', '/api/v1/staff/risk/rules/new_payee_large', {
+      action: 'hold',
+      thresholds: { payeeAgeMs: 86_400_000, minAmountFen: 100 },
+      reason: 'e2e: hold small payments to new shops',
+    });
     expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
 
     const merchantNumber = /\((M\d+)\)/.exec(server.output())?.[1];
     const payer = await holderApi(server, '13800138000');
     const before = (await payer.call<{ balance: number; available: number }>('GET', '/api/v1/wallet/balance')).body;
-    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>('POST', '/api/v1/payments', { merchantNumber, amount: 680 }, { 'idempotency-key': 'e2e-held-1' });
+    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>(
+      'POST',
+      '/api/v1/payments',
+      { merchantNumber, amount: 680 },
+      { 'idempotency-key': 'e2e-held-1' },
+    );
     expect(prepared.status, JSON.stringify(prepared.body)).toBe(201);
-    expect((await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN })).status).toBe(200);
-    const complete = (key: string) => payer.call<{ code?: string; status?: string }>('POST', `/api/v1/payments/${prepared.body.payment.id}/complete`, { confirmationId: prepared.body.confirmation.id }, { 'idempotency-key': key });
+    expect(
+      (await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN }))
+        .status,
+    ).toBe(200);
+    const complete = (key: string) =>
+      payer.call<{ code?: string; status?: string }>(
+        'POST',
+        `/api/v1/payments/${prepared.body.payment.id}/complete`,
+        { confirmationId: prepared.body.confirmation.id },
+        { 'idempotency-key': key },
+      );
     const held = await complete('e2e-held-1-complete');
     expect(held.status, JSON.stringify(held.body)).toBe(202);
     expect(held.body.code).toBe('RISK_CONFIRMATION_REQUIRED');
-    expect((await payer.call<{ available: number }>('GET', '/api/v1/wallet/balance')).body.available).toBe(before.available - 680);
+    expect((await payer.call<{ available: number }>('GET', '/api/v1/wallet/balance')).body.available).toBe(
+      before.available - 680,
+    );
 
     const context = await desktopContext(browser, server.url);
     const page = await context.newPage();
@@ -59,21 +79,40 @@ describe.skipIf(!browserAvailable)('risk alerts in the console', () => {
     const paid = await complete('e2e-held-1-complete-again');
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     expect(paid.body.status).toBe('completed');
-    expect((await payer.call<{ balance: number }>('GET', '/api/v1/wallet/balance')).body.balance).toBe(before.balance - 680);
+    expect((await payer.call<{ balance: number }>('GET', '/api/v1/wallet/balance')).body.balance).toBe(
+      before.balance - 680,
+    );
   });
 
   test('an analyst claims a blocked payment’s alert, inspects why it fired, and resolves it', async () => {
     const admin = await staffApi(server, 'admin');
-    const changed = await admin.call('PUT', '/api/v1/staff/risk/rules/new_payee_large', { action: 'block', thresholds: { payeeAgeMs: 86_400_000, minAmountFen: 100 }, reason: 'e2e: stop small payments to new shops' });
+    const changed = await admin.call('PUT', '/api/v1/staff/risk/rules/new_payee_large', {
+      action: 'block',
+      thresholds: { payeeAgeMs: 86_400_000, minAmountFen: 100 },
+      reason: 'e2e: stop small payments to new shops',
+    });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
 
     const merchantNumber = /\((M\d+)\)/.exec(server.output())?.[1];
     expect(merchantNumber).toBeTruthy();
     const payer = await holderApi(server, '13800138001');
-    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>('POST', '/api/v1/payments', { merchantNumber, amount: 500 }, { 'idempotency-key': 'e2e-risk-1' });
+    const prepared = await payer.call<{ payment: { id: string }; confirmation: { id: string } }>(
+      'POST',
+      '/api/v1/payments',
+      { merchantNumber, amount: 500 },
+      { 'idempotency-key': 'e2e-risk-1' },
+    );
     expect(prepared.status, JSON.stringify(prepared.body)).toBe(201);
-    expect((await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN })).status).toBe(200);
-    const refused = await payer.call<{ code: string }>('POST', `/api/v1/payments/${prepared.body.payment.id}/complete`, { confirmationId: prepared.body.confirmation.id }, { 'idempotency-key': 'e2e-risk-1-complete' });
+    expect(
+      (await payer.call('POST', `/api/v1/confirmations/${prepared.body.confirmation.id}/pin`, { pin: DEMO_PIN }))
+        .status,
+    ).toBe(200);
+    const refused = await payer.call<{ code: string }>(
+      'POST',
+      `/api/v1/payments/${prepared.body.payment.id}/complete`,
+      { confirmationId: prepared.body.confirmation.id },
+      { 'idempotency-key': 'e2e-risk-1-complete' },
+    );
     expect(refused.body.code).toBe('RISK_BLOCKED');
 
     const context = await desktopContext(browser, server.url);

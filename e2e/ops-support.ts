@@ -7,11 +7,19 @@ import { type RunningServer, latestSmsCode } from './harness.js';
 /** Helpers for the console and merchant browser tests: demo staff with their TOTP secrets, desktop contexts. */
 
 export const DEMO_PASSWORD = 'tongbao-demo-2026';
-export const DEMO_STAFF_PHONES = { admin: '13900139000', support: '13900139001', kyc_reviewer: '13900139002', risk_analyst: '13900139003' } as const;
+export const DEMO_STAFF_PHONES = {
+  admin: '13900139000',
+  support: '13900139001',
+  kyc_reviewer: '13900139002',
+  risk_analyst: '13900139003',
+} as const;
 export type DemoRole = keyof typeof DEMO_STAFF_PHONES;
 
 export function demoStaffSecret(server: RunningServer, role: DemoRole): string {
-  const staff = JSON.parse(readFileSync(join(server.dataDir, 'demo-staff.json'), 'utf8')) as { phone: string; totpSecret: string }[];
+  const staff = JSON.parse(readFileSync(join(server.dataDir, 'demo-staff.json'), 'utf8')) as {
+    phone: string;
+    totpSecret: string;
+  }[];
   const found = staff.find((member) => member.phone === DEMO_STAFF_PHONES[role]);
   if (!found) throw new Error(`no demo staff for ${role}`);
   return found.totpSecret;
@@ -57,7 +65,12 @@ export async function signInMerchant(page: Page, phone: string): Promise<void> {
 
 export interface Caller {
   token: string;
-  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
 }
 
 function caller(server: RunningServer, token: string): Caller {
@@ -66,11 +79,19 @@ function caller(server: RunningServer, token: string): Caller {
     async call(method, path, body, headers = {}) {
       const response = await fetch(`${server.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as never };
+      return {
+        status: response.status,
+        body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as never,
+      };
     },
   };
 }
@@ -81,7 +102,13 @@ export async function holderApi(server: RunningServer, phone: string): Promise<C
     const response = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone, password: DEMO_PASSWORD, deviceId: 'e2e-api-device', client: 'api', ...(smsCode ? { smsCode } : {}) }),
+      body: JSON.stringify({
+        phone,
+        password: DEMO_PASSWORD,
+        deviceId: 'e2e-api-device',
+        client: 'api',
+        ...(smsCode ? { smsCode } : {}),
+      }),
     });
     return (await response.json()) as { token?: string; code?: string };
   };
@@ -109,7 +136,12 @@ export async function staffApi(server: RunningServer, role: DemoRole): Promise<C
   const response = await fetch(`${server.url}/api/v1/staff/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: DEMO_STAFF_PHONES[role], password: DEMO_PASSWORD, totpCode: await freshCode(demoStaffSecret(server, role)), client: 'api' }),
+    body: JSON.stringify({
+      phone: DEMO_STAFF_PHONES[role],
+      password: DEMO_PASSWORD,
+      totpCode: await freshCode(demoStaffSecret(server, role)),
+      client: 'api',
+    }),
   });
   const body = (await response.json()) as { token?: string };
   if (!body.token) throw new Error(`staff sign-in failed: ${JSON.stringify(body)}`);

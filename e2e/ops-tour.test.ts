@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import {
+  type RunningServer,
+  browserAvailable,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  startServer,
+} from './harness.js';
 import { desktopContext, holderApi, signInMerchant, signInStaff } from './ops-support.js';
 
 /** A walk through the remaining pages: theft cases, approving a merchant, the audit log, English, and a cashier's failed charge. */
@@ -34,7 +41,19 @@ describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
     await phone.close();
     const holder = await holderApi(server, '13800138002');
     expect((await holder.call('POST', '/api/v1/me/report-theft')).status).toBe(201);
-    const applied = await fetch(`${server.url}/api/v1/merchant-applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '街角咖啡', mcc: '5814', city: '杭州', contactPhone: '13700137099', payoutBankName: '演示银行', payoutAccountNumber: '6222020000001234', owner: { name: '周店长', phone: '13700137099', password: 'harbour-signal-77-quartz' } }) });
+    const applied = await fetch(`${server.url}/api/v1/merchant-applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: '街角咖啡',
+        mcc: '5814',
+        city: '杭州',
+        contactPhone: '13700137099',
+        payoutBankName: '演示银行',
+        payoutAccountNumber: '6222020000001234',
+        owner: { name: '周店长', phone: '13700137099', password: 'harbour-signal-77-quartz' },
+      }),
+    });
     expect(applied.status).toBe(202);
 
     const context = await desktopContext(browser, server.url, 'en-US');
@@ -51,7 +70,10 @@ describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
     await page.getByText('操作成功').waitFor();
     await page.goto('/ops/audit');
     await page.getByRole('button', { name: '查询' }).click();
-    await page.getByRole('cell', { name: /staff:/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /staff:/ })
+      .first()
+      .waitFor();
     await screenshot(page, 'ops-audit');
     await page.getByRole('button', { name: 'English' }).click();
     await page.goto('/ops/customers');
@@ -61,6 +83,5 @@ describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
     await page.getByTestId('customer-name').waitFor();
     await screenshot(page, 'ops-customer-en');
     await context.close();
-
   });
 });

@@ -1,6 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningServer, browserAvailable, launchBrowser, phoneContext, screenshot, startServer } from './harness.js';
+import {
+  type RunningServer,
+  browserAvailable,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  startServer,
+} from './harness.js';
 
 /** A staging process: production mode, every outside system on its sandbox, allowed by the flag. */
 const STAGING = {

@@ -1,6 +1,19 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PASSWORD, type RunningServer, browserAvailable, latestSmsCode, launchBrowser, newPerson, phoneContext, registerInContext, screenshot, servedWebDist, startServer, typePin } from './harness.js';
+import {
+  PASSWORD,
+  type RunningServer,
+  browserAvailable,
+  latestSmsCode,
+  launchBrowser,
+  newPerson,
+  phoneContext,
+  registerInContext,
+  screenshot,
+  servedWebDist,
+  startServer,
+  typePin,
+} from './harness.js';
 
 describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new device', () => {
   let server: RunningServer;
@@ -37,7 +50,9 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     // ASVS 2.1.8 and 2.1.12: a strength meter while typing, and the password can be shown.
     await expect.poll(() => page.getByTestId('password-strength').getAttribute('data-score')).toBe('0');
     await password.fill(PASSWORD);
-    await expect.poll(async () => Number(await page.getByTestId('password-strength').getAttribute('data-score'))).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => Number(await page.getByTestId('password-strength').getAttribute('data-score')))
+      .toBeGreaterThanOrEqual(3);
     await page.getByRole('button', { name: '显示密码' }).click();
     expect(await password.getAttribute('type')).toBe('text');
     await page.getByRole('button', { name: '隐藏密码' }).click();
@@ -114,7 +129,14 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     const holder = newPerson();
     await registerInContext(context, server.url, holder);

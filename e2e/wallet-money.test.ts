@@ -95,7 +95,9 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.goto('/topup');
     await page.getByTestId('amount').locator('input').fill('500');
     await page.getByTestId('topup-submit').click();
-    await expect.poll(() => page.getByTestId('order-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(() => page.getByTestId('order-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('succeeded');
     await screenshot(page, 'topup-done');
     await page.goto('/');
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥500.00');
@@ -107,14 +109,20 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await screenshot(page, 'withdraw');
     await page.getByTestId('withdraw-submit').click();
     await typePin(page, PIN);
-    await expect.poll(() => page.getByTestId('order-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(() => page.getByTestId('order-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('succeeded');
     await screenshot(page, 'withdraw-done');
     await page.goto('/');
     await expect.poll(() => page.getByTestId('balance').textContent()).toBe('¥450.00');
   });
 
   test("pay a merchant's dynamic QR code decoded from an image, with the PIN pad", async () => {
-    const qr = await merchant<{ id: string; payload: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 8850, orderReference: 'E2E-ORDER-1' });
+    const qr = await merchant<{ id: string; payload: string }>('POST', '/api/v1/merchant/qr-codes', {
+      kind: 'dynamic',
+      amount: 8850,
+      orderReference: 'E2E-ORDER-1',
+    });
     expect(qr.status).toBe(201);
     const image = await merchant('GET', `/api/v1/merchant/qr-codes/${qr.body.id}/image.png`);
     expect(image.status).toBe(200);
@@ -198,7 +206,11 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.getByText('登录密码已修改').waitFor();
 
     const other = await merchantClient(server.url, DEMO_MERCHANTS[1].ownerPhone, DEMO_PASSWORD);
-    const qr = await other<{ id: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 1500, orderReference: 'E2E-HELD-1' });
+    const qr = await other<{ id: string }>('POST', '/api/v1/merchant/qr-codes', {
+      kind: 'dynamic',
+      amount: 1500,
+      orderReference: 'E2E-HELD-1',
+    });
     const file = join(server.dataDir, 'held-qr.png');
     writeFileSync(file, (await other('GET', `/api/v1/merchant/qr-codes/${qr.body.id}/image.png`)).bytes);
     await page.goto('/scan');
@@ -224,7 +236,11 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await page.getByText('钱包已冻结').first().waitFor();
     await screenshot(page, 'frozen');
 
-    const qr = await merchant<{ id: string }>('POST', '/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: 1000, orderReference: 'E2E-ORDER-2' });
+    const qr = await merchant<{ id: string }>('POST', '/api/v1/merchant/qr-codes', {
+      kind: 'dynamic',
+      amount: 1000,
+      orderReference: 'E2E-ORDER-2',
+    });
     const file = join(server.dataDir, 'dynamic-qr-2.png');
     writeFileSync(file, (await merchant('GET', `/api/v1/merchant/qr-codes/${qr.body.id}/image.png`)).bytes);
     await page.goto('/scan');
@@ -237,13 +253,22 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
   });
 
   test('a feature in maintenance says so, with the announcement', async () => {
-    const staff = JSON.parse(readFileSync(join(server.dataDir, 'demo-staff.json'), 'utf8')) as { phone: string; roles: string[]; totpSecret: string }[];
+    const staff = JSON.parse(readFileSync(join(server.dataDir, 'demo-staff.json'), 'utf8')) as {
+      phone: string;
+      roles: string[];
+      totpSecret: string;
+    }[];
     const admin = staff.find((member) => member.roles.includes('admin'));
     if (!admin) throw new Error('no demo admin');
     const login = await fetch(`${server.url}/api/v1/staff/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: admin.phone, password: DEMO_PASSWORD, totpCode: await generate({ secret: admin.totpSecret }), client: 'api' }),
+      body: JSON.stringify({
+        phone: admin.phone,
+        password: DEMO_PASSWORD,
+        totpCode: await generate({ secret: admin.totpSecret }),
+        client: 'api',
+      }),
     });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
@@ -251,7 +276,15 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     const scheduled = await fetch(`${server.url}/api/v1/ops/maintenance`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ feature: 'transfers', startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3600_000).toISOString(), titleZh: '转账系统升级', titleEn: 'Transfer upgrade', messageZh: '转账服务暂停一小时，其他功能正常使用。', messageEn: 'Transfers pause for an hour; everything else works.' }),
+      body: JSON.stringify({
+        feature: 'transfers',
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3600_000).toISOString(),
+        titleZh: '转账系统升级',
+        titleEn: 'Transfer upgrade',
+        messageZh: '转账服务暂停一小时，其他功能正常使用。',
+        messageEn: 'Transfers pause for an hour; everything else works.',
+      }),
     });
     expect(scheduled.status, await scheduled.clone().text()).toBeLessThan(300);
 

@@ -78,14 +78,20 @@ export interface Services {
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
-  Partial<Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys' | 'trustProxyHops' | 'apiDocs'>> &
+  Partial<
+    Pick<
+      Config,
+      'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys' | 'trustProxyHops' | 'apiDocs'
+    >
+  > &
   Partial<Pick<Config, 'allowSandbox' | 'outsideSystems'>>;
 
 /**
  * Served over HTTPS: in production, and whenever the public origin is HTTPS. Then cookies are Secure
  * and `__Host-` prefixed, and every answer carries HSTS.
  */
-export const servedOverHttps = (config: Pick<AppConfig, 'production' | 'publicUrl'>) => config.production || config.publicUrl.startsWith('https:');
+export const servedOverHttps = (config: Pick<AppConfig, 'production' | 'publicUrl'>) =>
+  config.production || config.publicUrl.startsWith('https:');
 
 export interface AppDeps {
   config: AppConfig;
@@ -129,8 +135,29 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     pinKeys: pinKeysOf(config),
   });
   const stepUpCodeKey = deriveSubkey(config.piiKey, 'tongbao-step-up-codes');
-  const risk = createRiskService({ db, clock, ledger, identity, notifications, audit, approvals, logger, stepUpCodeKey });
-  const wallet = createWalletService({ db, clock, cipher: createPiiCipher(config.piiKey), ledger, identity, notifications, sms, logger, risk, ...outside.cardNetwork });
+  const risk = createRiskService({
+    db,
+    clock,
+    ledger,
+    identity,
+    notifications,
+    audit,
+    approvals,
+    logger,
+    stepUpCodeKey,
+  });
+  const wallet = createWalletService({
+    db,
+    clock,
+    cipher: createPiiCipher(config.piiKey),
+    ledger,
+    identity,
+    notifications,
+    sms,
+    logger,
+    risk,
+    ...outside.cardNetwork,
+  });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications, risk });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
   // The verified tier also needs a linked bank card in the holder's own name (docs/kyc.md).
@@ -148,7 +175,17 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     hasSameNameCard: (userId) => wallet.hasSameNameCard(userId),
     logger,
   });
-  const payments = createPaymentsService({ db, clock, ledger, identity, notifications, audit, risk, secureCookies: servedOverHttps(config), rail: outside.payoutRail });
+  const payments = createPaymentsService({
+    db,
+    clock,
+    ledger,
+    identity,
+    notifications,
+    audit,
+    risk,
+    secureCookies: servedOverHttps(config),
+    rail: outside.payoutRail,
+  });
   const operatorMovements = createOperatorMovements(ledger, approvals);
   return {
     ledger,
@@ -168,7 +205,9 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
 }
 
 /** The one place the HTTP app is assembled from the domains. */
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services; startShutdown: () => void }> {
+export async function buildApp(
+  deps: AppDeps,
+): Promise<{ app: FastifyInstance; services: Services; startShutdown: () => void }> {
   const clock = deps.clock ?? systemClock;
   // Each domain's problem codes, before any route can answer with one; a code defined twice throws here.
   for (const table of DOMAIN_PROBLEM_TABLES) registerProblems(table);
@@ -208,7 +247,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerValidation(app);
   registerErrorHandling(app);
   await app.register(cookie);
-  registerAuth(app, [operatorAuthenticator(deps.config.operatorToken), services.payments.auth.authenticator, services.identity.sessions.authenticator]);
+  registerAuth(app, [
+    operatorAuthenticator(deps.config.operatorToken),
+    services.payments.auth.authenticator,
+    services.identity.sessions.authenticator,
+  ]);
   guardMerchantRoutes(app);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
   const fingerprintKey = deriveSubkey(deps.config.piiKey, 'tongbao-idempotency');
@@ -227,8 +270,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       servers: [{ url: deps.config.publicUrl }],
       components: {
         securitySchemes: {
-          operatorToken: { type: 'http', scheme: 'bearer', description: 'Operator token (TONGBAO_OPERATOR_TOKEN, or data/operator-token in development)' },
-          session: { type: 'apiKey', in: 'cookie', name: 'tb_session', description: 'Web session cookie; writes also need the X-CSRF-Token header' },
+          operatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Operator token (TONGBAO_OPERATOR_TOKEN, or data/operator-token in development)',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tb_session',
+            description: 'Web session cookie; writes also need the X-CSRF-Token header',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: "Session token from sign-in with client: 'api'" },
         },
       },
@@ -265,8 +317,17 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(paymentOpsRoutes(services.payments));
   await app.register(notificationRoutes(services.notifications));
   // Development-only routes do not exist in production, not even behind a flag.
-  if (!deps.config.production) await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
-  const ops = createOpsService({ db: deps.db, clock, identity: services.identity, ledger: services.ledger, risk: services.risk, maintenance: services.maintenance, audit: services.audit });
+  if (!deps.config.production)
+    await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
+  const ops = createOpsService({
+    db: deps.db,
+    clock,
+    identity: services.identity,
+    ledger: services.ledger,
+    risk: services.risk,
+    maintenance: services.maintenance,
+    audit: services.audit,
+  });
   await app.register(opsRoutes(ops, () => clock.now()));
 
   return {

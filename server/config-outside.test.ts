@@ -29,17 +29,28 @@ describe('outside systems configuration', () => {
   it('refuses production without adapters, listing every missing setting', () => {
     const problems = problemsOf(() => loadOutsideSystems({}, production));
     for (const name of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL']) {
-      expect(problems).toContain(`TONGBAO_${name}_URL is missing (${{ SMS: 'SMS gateway', DOCUMENT_CHECK: 'identity document check', CARD_NETWORK: 'bank card network', PAYOUT_RAIL: 'interbank payout rail' }[name]})`);
+      expect(problems).toContain(
+        `TONGBAO_${name}_URL is missing (${{ SMS: 'SMS gateway', DOCUMENT_CHECK: 'identity document check', CARD_NETWORK: 'bank card network', PAYOUT_RAIL: 'interbank payout rail' }[name]})`,
+      );
       expect(problems.some((problem) => problem.startsWith(`TONGBAO_${name}_KEY_ID is missing`))).toBe(true);
       expect(problems.some((problem) => problem.startsWith(`TONGBAO_${name}_SECRET is missing`))).toBe(true);
     }
-    expect(problems.some((problem) => problem.startsWith('TONGBAO_CARD_NETWORK_CALLBACK_SECRET is missing'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('TONGBAO_CARD_NETWORK_CALLBACK_SECRET is missing'))).toBe(
+      true,
+    );
   });
 
   it('passes production with valid https settings', () => {
     const systems = loadOutsideSystems(realAdapters({ TONGBAO_SMS_TIMEOUT_MS: '3000' }), production);
-    expect(systems.sms).toEqual({ kind: 'http', settings: { baseUrl: 'https://sms.example.com/api', keyId: 'tongbao-prod', secret: SECRET, timeoutMs: 3000 } });
-    expect(systems.cardNetwork).toMatchObject({ kind: 'http', callbackSecret: 'c'.repeat(40), settings: { baseUrl: 'https://card-network.example.com/api', timeoutMs: 10_000 } });
+    expect(systems.sms).toEqual({
+      kind: 'http',
+      settings: { baseUrl: 'https://sms.example.com/api', keyId: 'tongbao-prod', secret: SECRET, timeoutMs: 3000 },
+    });
+    expect(systems.cardNetwork).toMatchObject({
+      kind: 'http',
+      callbackSecret: 'c'.repeat(40),
+      settings: { baseUrl: 'https://card-network.example.com/api', timeoutMs: 10_000 },
+    });
     expect(systems.documentCheck.kind).toBe('http');
     expect(systems.payoutRail.kind).toBe('http');
   });
@@ -70,25 +81,46 @@ describe('outside systems configuration', () => {
       'TONGBAO_SMS_ADAPTER=sandbox: the SMS gateway sandbox never runs in production without --allow-sandbox',
     ]);
     expect(loadOutsideSystems(env, { production: true, allowSandbox: true }).sms).toEqual({ kind: 'sandbox' });
-    expect(problemsOf(() => loadOutsideSystems(realAdapters({ TONGBAO_SMS_ADAPTER: 'fake' }), production))).toEqual(['TONGBAO_SMS_ADAPTER must be "http" or "sandbox", got "fake"']);
+    expect(problemsOf(() => loadOutsideSystems(realAdapters({ TONGBAO_SMS_ADAPTER: 'fake' }), production))).toEqual([
+      'TONGBAO_SMS_ADAPTER must be "http" or "sandbox", got "fake"',
+    ]);
   });
 
   it('uses sandboxes in development unless a URL is set, and allows http:// there', () => {
-    const systems = loadOutsideSystems({ TONGBAO_SMS_URL: 'http://127.0.0.1:9000', TONGBAO_SMS_KEY_ID: 'dev', TONGBAO_SMS_SECRET: SECRET }, { production: false, allowSandbox: false });
+    const systems = loadOutsideSystems(
+      { TONGBAO_SMS_URL: 'http://127.0.0.1:9000', TONGBAO_SMS_KEY_ID: 'dev', TONGBAO_SMS_SECRET: SECRET },
+      { production: false, allowSandbox: false },
+    );
     expect(systems.sms).toMatchObject({ kind: 'http', settings: { baseUrl: 'http://127.0.0.1:9000' } });
-    expect([systems.documentCheck, systems.cardNetwork, systems.payoutRail]).toEqual([{ kind: 'sandbox' }, { kind: 'sandbox' }, { kind: 'sandbox' }]);
+    expect([systems.documentCheck, systems.cardNetwork, systems.payoutRail]).toEqual([
+      { kind: 'sandbox' },
+      { kind: 'sandbox' },
+      { kind: 'sandbox' },
+    ]);
   });
 
   it('makes loadConfig refuse production without adapters, and take the staging flag from the environment', () => {
-    const base = { NODE_ENV: 'production', TONGBAO_OPERATOR_TOKEN: 'o'.repeat(40), TONGBAO_PII_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_DIR: '/nonexistent-tongbao',
-      TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 2).toString('base64')}` };
+    const base = {
+      NODE_ENV: 'production',
+      TONGBAO_OPERATOR_TOKEN: 'o'.repeat(40),
+      TONGBAO_PII_KEY: Buffer.alloc(32, 1).toString('base64'),
+      DATA_DIR: '/nonexistent-tongbao',
+      TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 2).toString('base64')}`,
+    };
     expect(() => loadConfig(base)).toThrow(/Refusing to start[\s\S]*TONGBAO_SMS_URL is missing/);
     const config = loadConfig({ ...base, ...realAdapters() });
     expect(config.outsideSystems.sms.kind).toBe('http');
     expect(config.allowSandbox).toBe(false);
-    const staging = loadConfig({ ...base, ...realAdapters({ TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox' }), TONGBAO_ALLOW_SANDBOX: '1' });
+    const staging = loadConfig({
+      ...base,
+      ...realAdapters({ TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox' }),
+      TONGBAO_ALLOW_SANDBOX: '1',
+    });
     expect(staging.allowSandbox).toBe(true);
     expect(staging.outsideSystems.cardNetwork).toEqual({ kind: 'sandbox', callbackSecret: undefined });
-    expect(loadConfig({ ...base, ...realAdapters({ TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox' }) }, { allowSandbox: true }).allowSandbox).toBe(true);
+    expect(
+      loadConfig({ ...base, ...realAdapters({ TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox' }) }, { allowSandbox: true })
+        .allowSandbox,
+    ).toBe(true);
   });
 });

@@ -8,7 +8,8 @@ import type { HttpAdapterSettings } from './platform/outbound-http.js';
  * and the staging flag (`--allow-sandbox` or TONGBAO_ALLOW_SANDBOX=1).
  */
 
-export type AdapterChoice = { readonly kind: 'sandbox' } | { readonly kind: 'http'; readonly settings: HttpAdapterSettings };
+export type AdapterChoice =
+  { readonly kind: 'sandbox' } | { readonly kind: 'http'; readonly settings: HttpAdapterSettings };
 
 export interface OutsideSystems {
   readonly sms: AdapterChoice;
@@ -38,9 +39,11 @@ const MIN_SECRET_LENGTH = 32;
 /** The process refuses to start; `problems` lists every missing or invalid setting. */
 export class OutsideSystemsConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Refusing to start: outside systems are not configured for production.\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n` +
-      'Set the variables listed in docs/operations.md, or for a staging system pass --allow-sandbox ' +
-      '(TONGBAO_ALLOW_SANDBOX=1) with TONGBAO_<SYSTEM>_ADAPTER=sandbox.');
+    super(
+      `Refusing to start: outside systems are not configured for production.\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n` +
+        'Set the variables listed in docs/operations.md, or for a staging system pass --allow-sandbox ' +
+        '(TONGBAO_ALLOW_SANDBOX=1) with TONGBAO_<SYSTEM>_ADAPTER=sandbox.',
+    );
     this.name = 'OutsideSystemsConfigError';
   }
 }
@@ -56,7 +59,8 @@ function baseUrl(raw: string, name: string, production: boolean, problems: strin
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !production)) {
     problems.push(production ? `${name} must use https:// in production` : `${name} must use http:// or https://`);
   }
-  if (url.username || url.password) problems.push(`${name} must not carry credentials (use the _KEY_ID and _SECRET variables)`);
+  if (url.username || url.password)
+    problems.push(`${name} must not carry credentials (use the _KEY_ID and _SECRET variables)`);
   if (url.search || url.hash) problems.push(`${name} must not have a query or fragment`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
@@ -68,7 +72,12 @@ function secret(env: NodeJS.ProcessEnv, name: string, label: string, problems: s
   return value;
 }
 
-function choose(env: NodeJS.ProcessEnv, spec: SystemSpec, options: { production: boolean; allowSandbox: boolean }, problems: string[]): AdapterChoice {
+function choose(
+  env: NodeJS.ProcessEnv,
+  spec: SystemSpec,
+  options: { production: boolean; allowSandbox: boolean },
+  problems: string[],
+): AdapterChoice {
   const p = `TONGBAO_${spec.prefix}`;
   const url = env[`${p}_URL`] ?? '';
   const declared = env[`${p}_ADAPTER`] ?? '';
@@ -78,15 +87,20 @@ function choose(env: NodeJS.ProcessEnv, spec: SystemSpec, options: { production:
   }
   const kind = declared || (options.production || url !== '' ? 'http' : 'sandbox');
   if (kind === 'sandbox') {
-    if (options.production && !options.allowSandbox) problems.push(`${p}_ADAPTER=sandbox: the ${spec.label} sandbox never runs in production without --allow-sandbox`);
+    if (options.production && !options.allowSandbox)
+      problems.push(`${p}_ADAPTER=sandbox: the ${spec.label} sandbox never runs in production without --allow-sandbox`);
     return { kind: 'sandbox' };
   }
   if (url === '') problems.push(`${p}_URL is missing (${spec.label})`);
   const keyId = env[`${p}_KEY_ID`] ?? '';
-  if (!/^[\w.:-]{1,128}$/.test(keyId)) problems.push(keyId === '' ? `${p}_KEY_ID is missing (${spec.label})` : `${p}_KEY_ID must be 1-128 letters, digits or . _ : -`);
+  if (!/^[\w.:-]{1,128}$/.test(keyId))
+    problems.push(
+      keyId === '' ? `${p}_KEY_ID is missing (${spec.label})` : `${p}_KEY_ID must be 1-128 letters, digits or . _ : -`,
+    );
   const timeoutRaw = env[`${p}_TIMEOUT_MS`] ?? '';
   const timeoutMs = timeoutRaw === '' ? spec.defaultTimeoutMs : Number(timeoutRaw);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) problems.push(`${p}_TIMEOUT_MS must be an integer between 100 and 120000, got "${timeoutRaw}"`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000)
+    problems.push(`${p}_TIMEOUT_MS must be an integer between 100 and 120000, got "${timeoutRaw}"`);
   return {
     kind: 'http',
     settings: {
@@ -98,10 +112,18 @@ function choose(env: NodeJS.ProcessEnv, spec: SystemSpec, options: { production:
   };
 }
 
-export function loadOutsideSystems(env: NodeJS.ProcessEnv, options: { production: boolean; allowSandbox: boolean }): OutsideSystems {
+export function loadOutsideSystems(
+  env: NodeJS.ProcessEnv,
+  options: { production: boolean; allowSandbox: boolean },
+): OutsideSystems {
   const problems: string[] = [];
-  const [sms, documentCheck, cardNetwork, payoutRail] = OUTSIDE_SYSTEMS.map((spec) => choose(env, spec, options, problems));
-  const callbackSecret = cardNetwork.kind === 'http' ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems) : undefined;
+  const [sms, documentCheck, cardNetwork, payoutRail] = OUTSIDE_SYSTEMS.map((spec) =>
+    choose(env, spec, options, problems),
+  );
+  const callbackSecret =
+    cardNetwork.kind === 'http'
+      ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems)
+      : undefined;
   if (problems.length > 0) throw new OutsideSystemsConfigError(problems);
   return { sms, documentCheck, cardNetwork: { ...cardNetwork, callbackSecret }, payoutRail };
 }

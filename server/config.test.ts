@@ -28,7 +28,11 @@ describe('TONGBAO_PIN_KEY', () => {
   });
 
   it('takes the current key and earlier keys with their ids', () => {
-    const config = loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3)}`, TONGBAO_PIN_KEYS_OLD: `k1:${key(1)}, k2:${key(2, 48)}` });
+    const config = loadConfig({
+      ...production,
+      TONGBAO_PIN_KEY: `k3:${key(3)}`,
+      TONGBAO_PIN_KEYS_OLD: `k1:${key(1)}, k2:${key(2, 48)}`,
+    });
     expect(config.pinKeys.current).toEqual({ id: 'k3', key: Buffer.alloc(32, 3) });
     expect(config.pinKeys.previous.map((old) => old.id)).toEqual(['k1', 'k2']);
   });
@@ -36,7 +40,9 @@ describe('TONGBAO_PIN_KEY', () => {
   it('refuses a key without an id, a short key and a repeated key id', () => {
     expect(() => loadConfig({ ...production, TONGBAO_PIN_KEY: key(3) })).toThrow(/<keyId>:<base64 key>/);
     expect(() => loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3, 16)}` })).toThrow(/at least 32 bytes/);
-    expect(() => loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3)}`, TONGBAO_PIN_KEYS_OLD: `k3:${key(1)}` })).toThrow(/distinct key ids/);
+    expect(() =>
+      loadConfig({ ...production, TONGBAO_PIN_KEY: `k3:${key(3)}`, TONGBAO_PIN_KEYS_OLD: `k3:${key(1)}` }),
+    ).toThrow(/distinct key ids/);
   });
 
   it('is generated once into the data directory in development, readable by the owner only', () => {

@@ -34,12 +34,22 @@ describe('durable jobs (pg-boss) on this engine', () => {
 
   it('the hold-expiry job voids expired holds and gives the money back', async () => {
     const clock = manualClock('2026-11-23T02:00:00Z');
-    const services = createServices(t.db, clock, { operatorToken: 'op_x', logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: Buffer.alloc(32, 1) });
+    const services = createServices(t.db, clock, {
+      operatorToken: 'op_x',
+      logLevel: 'silent',
+      production: false,
+      publicUrl: 'http://localhost',
+      piiKey: Buffer.alloc(32, 1),
+    });
     const { ledger } = services;
     const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const wallet = await ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' });
     const shop = await ledger.createAccount({ kind: 'merchant_settlement', currency: 'CNY' });
-    await ledger.transfer({ reference: 'jobs-fund', currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: wallet.id, amountFen: 10_000n }] });
+    await ledger.transfer({
+      reference: 'jobs-fund',
+      currency: 'CNY',
+      legs: [{ debitAccountId: bank.id, creditAccountId: wallet.id, amountFen: 10_000n }],
+    });
     const held = await ledger.hold({
       reference: 'jobs-hold',
       currency: 'CNY',

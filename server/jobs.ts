@@ -22,7 +22,8 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       cron: '* * * * *',
       handler: async () => {
         for (let round = 0; round < 50; round++) {
-          const ended = (await deps.services.transfers.expire(200)) + (await deps.services.transferRequests.expire(200));
+          const ended =
+            (await deps.services.transfers.expire(200)) + (await deps.services.transferRequests.expire(200));
           if (ended === 0) break;
         }
       },

@@ -40,8 +40,13 @@ const loadCliConfig = () => loadConfig(process.env, { allowSandbox: ALLOW_SANDBO
 function warnIfSandboxAllowed(config: Config, logger: pino.Logger) {
   if (!config.allowSandbox) return;
   const sandboxes = sandboxesIn(config.outsideSystems);
-  logger.warn({ sandboxes }, 'SANDBOX MODE (--allow-sandbox): not for real customers; every page shows a sandbox banner');
-  process.stderr.write(`\n  !!! SANDBOX MODE (--allow-sandbox): sandboxes in use: ${sandboxes.join(', ') || 'none'}. Not for real customers. !!!\n\n`);
+  logger.warn(
+    { sandboxes },
+    'SANDBOX MODE (--allow-sandbox): not for real customers; every page shows a sandbox banner',
+  );
+  process.stderr.write(
+    `\n  !!! SANDBOX MODE (--allow-sandbox): sandboxes in use: ${sandboxes.join(', ') || 'none'}. Not for real customers. !!!\n\n`,
+  );
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -57,7 +62,12 @@ async function serve(options: { demo: boolean }) {
   const { applied } = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const { app, services, startShutdown } = await buildApp({ config, db, logger });
-  const jobs = createJobs({ db, databaseUrl: config.databaseUrl, logger, definitions: jobDefinitions({ db, clock: systemClock, services }) });
+  const jobs = createJobs({
+    db,
+    databaseUrl: config.databaseUrl,
+    logger,
+    definitions: jobDefinitions({ db, clock: systemClock, services }),
+  });
   await jobs.start({ work: config.inProcessWorkers });
   const demo = options.demo ? await seedDemo({ services, db, dataDir: config.dataDir, logger }) : null;
   await app.listen({ port: config.port, host: config.host });
@@ -103,7 +113,12 @@ async function worker() {
   const db = await openDatabase(config);
   await migrate(db);
   const services = createServices(db, systemClock, config, logger);
-  const jobs = createJobs({ db, databaseUrl: config.databaseUrl, logger, definitions: jobDefinitions({ db, clock: systemClock, services }) });
+  const jobs = createJobs({
+    db,
+    databaseUrl: config.databaseUrl,
+    logger,
+    definitions: jobDefinitions({ db, clock: systemClock, services }),
+  });
   await jobs.start({ work: true });
   logger.info('worker running');
   const stop = async () => {
@@ -134,7 +149,9 @@ async function main(args: string[]): Promise<number> {
     case 'demo':
       // The demo seeds staff with published passwords and runs every sandbox.
       if (process.env.NODE_ENV === 'production') {
-        console.error('demo refuses to run when NODE_ENV=production: it seeds accounts with published passwords. Use serve.');
+        console.error(
+          'demo refuses to run when NODE_ENV=production: it seeds accounts with published passwords. Use serve.',
+        );
         return 1;
       }
       await serve({ demo: true });
@@ -153,7 +170,9 @@ async function main(args: string[]): Promise<number> {
         await migrate(db);
         const report = await verifyLedger(db);
         for (const problem of report.problems) console.error(`MISMATCH ${problem}`);
-        console.log(`${report.ok ? 'ledger OK' : 'ledger BROKEN'}: ${report.entries} entries, ${report.accounts} accounts, ${report.problems.length} problems`);
+        console.log(
+          `${report.ok ? 'ledger OK' : 'ledger BROKEN'}: ${report.entries} entries, ${report.accounts} accounts, ${report.problems.length} problems`,
+        );
         return report.ok ? 0 : 1;
       });
     case 'maintenance':
@@ -163,7 +182,9 @@ async function main(args: string[]): Promise<number> {
         try {
           if (sub === 'list') {
             for (const window of await services.maintenance.announcements()) {
-              console.log(`${window.id} ${window.feature} ${window.startsAt.toISOString()} → ${window.endsAt.toISOString()} ${window.titleZh} / ${window.titleEn}`);
+              console.log(
+                `${window.id} ${window.feature} ${window.startsAt.toISOString()} → ${window.endsAt.toISOString()} ${window.titleZh} / ${window.titleEn}`,
+              );
             }
             return 0;
           }
@@ -181,14 +202,20 @@ async function main(args: string[]): Promise<number> {
             createdBy: 'cli',
           });
           if (!result.ok) throw new Error(`${result.error.field} ${result.error.message}`);
-          console.log(`scheduled ${result.value.id}: ${feature} ${result.value.startsAt.toISOString()} → ${result.value.endsAt.toISOString()}`);
+          console.log(
+            `scheduled ${result.value.id}: ${feature} ${result.value.startsAt.toISOString()} → ${result.value.endsAt.toISOString()}`,
+          );
           return 0;
         } finally {
           await services.ledger.close();
         }
       });
     case 'qr':
-      return qrCli(args.slice(1), (line) => console.log(line), (line) => console.error(line));
+      return qrCli(
+        args.slice(1),
+        (line) => console.log(line),
+        (line) => console.error(line),
+      );
     case 'staff':
       return withDb(async (db) => {
         await migrate(db);
@@ -196,9 +223,15 @@ async function main(args: string[]): Promise<number> {
         try {
           if (sub !== 'create') throw new Error('staff needs create');
           const roles = (option(args, 'role') ?? '').split(',').filter(Boolean) as StaffRole[];
-          if (roles.length === 0 || !roles.every((role) => STAFF_ROLES.includes(role))) throw new Error(`--role must be one or more of ${STAFF_ROLES.join(', ')}`);
+          if (roles.length === 0 || !roles.every((role) => STAFF_ROLES.includes(role)))
+            throw new Error(`--role must be one or more of ${STAFF_ROLES.join(', ')}`);
           const password = process.env.STAFF_PASSWORD ?? `${randomBytes(12).toString('base64url')}`;
-          const created = await services.identity.staff.create({ phone: option(args, 'phone') ?? '', name: option(args, 'name') ?? 'staff', password, roles });
+          const created = await services.identity.staff.create({
+            phone: option(args, 'phone') ?? '',
+            name: option(args, 'name') ?? 'staff',
+            password,
+            roles,
+          });
           if (!created.ok) throw new Error(`could not create staff: ${created.error.code}`);
           console.log(`staff ${created.value.id} (${roles.join(', ')})`);
           if (!process.env.STAFF_PASSWORD) console.log(`password: ${password}   (shown once)`);

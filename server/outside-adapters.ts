@@ -41,14 +41,23 @@ export function createOutsideAdapters(
   const systems = config.outsideSystems ?? ALL_SANDBOXES;
   const sandboxes = sandboxesIn(systems);
   if (config.production && !config.allowSandbox && sandboxes.length > 0) {
-    throw new Error(`Refusing to start: production never runs a sandbox (${sandboxes.join(', ')}); configure the real adapters`);
+    throw new Error(
+      `Refusing to start: production never runs a sandbox (${sandboxes.join(', ')}); configure the real adapters`,
+    );
   }
   const clock = deps.clock;
   const { sms, documentCheck, cardNetwork, payoutRail } = systems;
   return {
     sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
-    documentCheck: documentCheck.kind === 'http' ? createHttpDocumentCheck(documentCheck.settings, { clock }) : undefined,
-    cardNetwork: cardNetwork.kind === 'http' ? { network: createHttpCardNetwork(cardNetwork.settings, { clock }), callbackSecret: cardNetwork.callbackSecret } : {},
+    documentCheck:
+      documentCheck.kind === 'http' ? createHttpDocumentCheck(documentCheck.settings, { clock }) : undefined,
+    cardNetwork:
+      cardNetwork.kind === 'http'
+        ? {
+            network: createHttpCardNetwork(cardNetwork.settings, { clock }),
+            callbackSecret: cardNetwork.callbackSecret,
+          }
+        : {},
     payoutRail: payoutRail.kind === 'http' ? createHttpPayoutRail(payoutRail.settings, { clock }) : undefined,
   };
 }

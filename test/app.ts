@@ -32,10 +32,26 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of this project's engine, for app.inject() tests. */
-export async function createTestApp(options: { clock?: Clock; database?: TestDatabase; pinKeys?: PinKeyRing; logger?: Logger; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    clock?: Clock;
+    database?: TestDatabase;
+    pinKeys?: PinKeyRing;
+    logger?: Logger;
+    config?: Partial<AppConfig>;
+  } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const { app, services } = await buildApp({
-    config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY, pinKeys: options.pinKeys ?? TEST_PIN_KEYS, ...options.config },
+    config: {
+      operatorToken: TEST_OPERATOR_TOKEN,
+      logLevel: 'silent',
+      production: false,
+      publicUrl: 'http://localhost',
+      piiKey: TEST_PII_KEY,
+      pinKeys: options.pinKeys ?? TEST_PIN_KEYS,
+      ...options.config,
+    },
     db: database.db,
     clock: options.clock ?? systemClock,
     logger: options.logger,
@@ -43,8 +59,10 @@ export async function createTestApp(options: { clock?: Clock; database?: TestDat
   await app.ready();
   const operator = { authorization: `Bearer ${TEST_OPERATOR_TOKEN}`, 'x-operator-id': TEST_OPERATOR_ID };
   const checker = { ...operator, 'x-operator-id': TEST_CHECKER_ID };
-  const asOperator = (inject: InjectOptions) => app.inject({ ...inject, headers: { ...operator, ...(inject.headers ?? {}) } });
-  const asSecondOperator = (inject: InjectOptions) => app.inject({ ...inject, headers: { ...checker, ...(inject.headers ?? {}) } });
+  const asOperator = (inject: InjectOptions) =>
+    app.inject({ ...inject, headers: { ...operator, ...(inject.headers ?? {}) } });
+  const asSecondOperator = (inject: InjectOptions) =>
+    app.inject({ ...inject, headers: { ...checker, ...(inject.headers ?? {}) } });
   let approvals = 0;
   return {
     app,
@@ -59,7 +77,12 @@ export async function createTestApp(options: { clock?: Clock; database?: TestDat
       if (asked.statusCode !== 202) return asked;
       const { id } = asked.json().approval;
       const headers = { 'idempotency-key': `test-approve-${id}-${approvals++}` };
-      return asSecondOperator({ method: 'POST', url: `/api/v1/ledger/approvals/${id}/approve`, headers, payload: { note: 'second operator' } });
+      return asSecondOperator({
+        method: 'POST',
+        url: `/api/v1/ledger/approvals/${id}/approve`,
+        headers,
+        payload: { note: 'second operator' },
+      });
     },
     async close() {
       await app.close();

@@ -57,35 +57,57 @@ let customer: TestUser;
 const callers: Caller[] = [];
 
 async function staffSession(role: StaffRole): Promise<{ token: string; csrfToken: string }> {
-  const { rows } = await t.db.query<{ id: string }>('SELECT id FROM staff WHERE $1 = ANY(roles) AND array_length(roles, 1) = 1 LIMIT 1', [role]);
-  return t.services.identity.sessions.start('staff', rows[0].id, { deviceId: null, ip: '10.9.9.9', userAgent: 'matrix' });
+  const { rows } = await t.db.query<{ id: string }>(
+    'SELECT id FROM staff WHERE $1 = ANY(roles) AND array_length(roles, 1) = 1 LIMIT 1',
+    [role],
+  );
+  return t.services.identity.sessions.start('staff', rows[0].id, {
+    deviceId: null,
+    ip: '10.9.9.9',
+    userAgent: 'matrix',
+  });
 }
 
 beforeAll(async () => {
   t = await createTestApp();
   customer = await registerUser(t);
-  const web = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: customer.phone, password: customer.password, deviceId: customer.deviceId } });
-  const customerCookie = { cookies: { tb_session: web.cookies.find((c) => c.name === 'tb_session')?.value as string }, headers: { 'x-csrf-token': web.json().csrfToken } };
+  const web = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { phone: customer.phone, password: customer.password, deviceId: customer.deviceId },
+  });
+  const customerCookie = {
+    cookies: { tb_session: web.cookies.find((c) => c.name === 'tb_session')?.value as string },
+    headers: { 'x-csrf-token': web.json().csrfToken },
+  };
   for (const [i, role] of STAFF_ROLES.entries()) {
-    const created = await t.services.identity.staff.create({ phone: `1360000${String(2000 + i)}`, name: `matrix ${role}`, password: 'matrix-staff-password-42', roles: [role] });
+    const created = await t.services.identity.staff.create({
+      phone: `1360000${String(2000 + i)}`,
+      name: `matrix ${role}`,
+      password: 'matrix-staff-password-42',
+      roles: [role],
+    });
     if (!created.ok) throw new Error(created.error.code);
   }
   const shop = await activeMerchant(t);
   const merchantCashier = await merchantStaff(t, shop, 'cashier');
   callers.push(
     { name: 'nobody', kind: null, roles: [], credentials: async () => ({}) },
-    { name: 'merchant cashier (bearer)', kind: 'merchant', roles: ['cashier'], credentials: async () => ({ headers: await merchantCashier.fresh() }) },
+    {
+      name: 'merchant cashier (bearer)',
+      kind: 'merchant',
+      roles: ['cashier'],
+      credentials: async () => ({ headers: await merchantCashier.fresh() }),
+    },
     { name: 'customer (bearer)', kind: 'user', roles: [], credentials: async () => ({ headers: customer.auth }) },
     { name: 'customer (cookie)', kind: 'user', roles: [], credentials: async () => customerCookie },
     { name: 'operator', kind: 'operator', roles: [], credentials: async () => ({ headers: t.operator }) },
-    ...STAFF_ROLES.map(
-      (role): Caller => ({
-        name: `staff ${role} (bearer)`,
-        kind: 'staff',
-        roles: [role],
-        credentials: async () => ({ headers: { authorization: `Bearer ${(await staffSession(role)).token}` } }),
-      }),
-    ),
+    ...STAFF_ROLES.map((role): Caller => ({
+      name: `staff ${role} (bearer)`,
+      kind: 'staff',
+      roles: [role],
+      credentials: async () => ({ headers: { authorization: `Bearer ${(await staffSession(role)).token}` } }),
+    })),
     {
       name: 'staff admin (cookie)',
       kind: 'staff',
@@ -156,7 +178,10 @@ describe('authorization matrix: every route against every kind of caller', () =>
     for (const route of staffRoutes) {
       for (const caller of callers.filter((c) => c.kind === 'staff' && admits(route, c))) {
         const response = await call(route, caller);
-        if ([401, 403].includes(response.statusCode) || response.statusCode >= 500) wrong.push(`${caller.name} → ${route.method} ${route.url}: ${response.statusCode} ${response.body.slice(0, 120)}`);
+        if ([401, 403].includes(response.statusCode) || response.statusCode >= 500)
+          wrong.push(
+            `${caller.name} → ${route.method} ${route.url}: ${response.statusCode} ${response.body.slice(0, 120)}`,
+          );
       }
     }
     expect(wrong).toEqual([]);
@@ -175,10 +200,17 @@ interface Owned {
   intact(b: TestUser, id: string): Promise<void>;
 }
 
-const as = (user: TestUser, options: InjectOptions) => t.app.inject({ ...options, headers: { ...user.auth, ...(options.headers ?? {}) } });
+const as = (user: TestUser, options: InjectOptions) =>
+  t.app.inject({ ...options, headers: { ...user.auth, ...(options.headers ?? {}) } });
 const fakeAssertion = () => {
   const bytes = Buffer.alloc(32, 1).toString('base64url');
-  return { id: bytes, rawId: bytes, type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: bytes, authenticatorData: bytes, signature: bytes } };
+  return {
+    id: bytes,
+    rawId: bytes,
+    type: 'public-key',
+    clientExtensionResults: {},
+    response: { clientDataJSON: bytes, authenticatorData: bytes, signature: bytes },
+  };
 };
 
 const OWNED: Owned[] = [
@@ -192,7 +224,15 @@ const OWNED: Owned[] = [
   },
   {
     name: 'a payment confirmation',
-    create: async (b) => (await t.services.identity.confirmations.create(b.userId, { reference: `matrix-${b.userId}`, amountFen: 5_000n, currency: 'CNY', payee: 'wallet:138****0000' })).id,
+    create: async (b) =>
+      (
+        await t.services.identity.confirmations.create(b.userId, {
+          reference: `matrix-${b.userId}`,
+          amountFen: 5_000n,
+          currency: 'CNY',
+          payee: 'wallet:138****0000',
+        })
+      ).id,
     attempts: (a, id) => [
       as(a, { url: `/api/v1/confirmations/${id}` }),
       as(a, { method: 'POST', url: `/api/v1/confirmations/${id}/pin`, payload: { pin: '135792' } }),
@@ -202,31 +242,63 @@ const OWNED: Owned[] = [
     intact: async (b, id) => {
       const mine = await as(b, { url: `/api/v1/confirmations/${id}` });
       expect(mine.json()).toMatchObject({ status: 'pending' });
-      const { rows } = await t.db.query<{ failures: number }>('SELECT failures FROM payment_confirmations WHERE id = $1', [id]);
+      const { rows } = await t.db.query<{ failures: number }>(
+        'SELECT failures FROM payment_confirmations WHERE id = $1',
+        [id],
+      );
       expect(rows[0].failures).toBe(0);
     },
   },
   {
     name: 'a notification',
     create: async (b) => {
-      await t.services.notifications.notify(b.userId, { kind: 'test.matrix', titleZh: '测试', titleEn: 'Test', bodyZh: '只给B', bodyEn: 'For B only' });
-      return (await as(b, { url: '/api/v1/notifications' })).json().items.find((n: { kind: string }) => n.kind === 'test.matrix').id;
+      await t.services.notifications.notify(b.userId, {
+        kind: 'test.matrix',
+        titleZh: '测试',
+        titleEn: 'Test',
+        bodyZh: '只给B',
+        bodyEn: 'For B only',
+      });
+      return (await as(b, { url: '/api/v1/notifications' }))
+        .json()
+        .items.find((n: { kind: string }) => n.kind === 'test.matrix').id;
     },
-    attempts: (a, id) => [as(a, { method: 'POST', url: '/api/v1/notifications/read', payload: { ids: [id] } }), as(a, { url: '/api/v1/notifications' })],
+    attempts: (a, id) => [
+      as(a, { method: 'POST', url: '/api/v1/notifications/read', payload: { ids: [id] } }),
+      as(a, { url: '/api/v1/notifications' }),
+    ],
     intact: async (b, id) => {
-      const mine = (await as(b, { url: '/api/v1/notifications' })).json().items.find((n: { id: string }) => n.id === id);
+      const mine = (await as(b, { url: '/api/v1/notifications' }))
+        .json()
+        .items.find((n: { id: string }) => n.id === id);
       expect(mine.read).toBe(false);
     },
   },
   {
     name: 'a passkey',
     create: async (b) => {
-      const options = await as(b, { method: 'POST', url: '/api/v1/me/passkeys/registration-options', payload: { password: b.password } });
-      return (await as(b, { method: 'POST', url: '/api/v1/me/passkeys', payload: { name: 'B key', response: new SoftwareAuthenticator().create(options.json()) } })).json().id;
+      const options = await as(b, {
+        method: 'POST',
+        url: '/api/v1/me/passkeys/registration-options',
+        payload: { password: b.password },
+      });
+      return (
+        await as(b, {
+          method: 'POST',
+          url: '/api/v1/me/passkeys',
+          payload: { name: 'B key', response: new SoftwareAuthenticator().create(options.json()) },
+        })
+      ).json().id;
     },
-    attempts: (a, id) => [as(a, { method: 'PATCH', url: `/api/v1/me/passkeys/${id}`, payload: { name: 'stolen' } }), as(a, { method: 'DELETE', url: `/api/v1/me/passkeys/${id}` }), as(a, { url: '/api/v1/me/passkeys' })],
+    attempts: (a, id) => [
+      as(a, { method: 'PATCH', url: `/api/v1/me/passkeys/${id}`, payload: { name: 'stolen' } }),
+      as(a, { method: 'DELETE', url: `/api/v1/me/passkeys/${id}` }),
+      as(a, { url: '/api/v1/me/passkeys' }),
+    ],
     intact: async (b, id) => {
-      expect((await as(b, { url: '/api/v1/me/passkeys' })).json().items).toEqual([expect.objectContaining({ id, name: 'B key' })]);
+      expect((await as(b, { url: '/api/v1/me/passkeys' })).json().items).toEqual([
+        expect.objectContaining({ id, name: 'B key' }),
+      ]);
     },
   },
 ];

@@ -37,7 +37,13 @@ describe.skipIf(testEngine !== 'pglite')('the CLI on the embedded database', () 
     const first = await startServer(env);
     const token = readFileSync(join(dataDir, 'operator-token'), 'utf8').trim();
     const auth = { authorization: `Bearer ${token}` };
-    const created = await request(first.url, 'POST', '/api/v1/ledger/accounts', { kind: 'customer_wallet', currency: 'CNY' }, auth);
+    const created = await request(
+      first.url,
+      'POST',
+      '/api/v1/ledger/accounts',
+      { kind: 'customer_wallet', currency: 'CNY' },
+      auth,
+    );
     expect(created.status).toBe(201);
     const { id } = JSON.parse(created.body);
     let log = '';
@@ -67,10 +73,19 @@ describe.skipIf(testEngine !== 'postgres')('verify-ledger on PostgreSQL', () => 
       const env = { DATABASE_URL: t.url as string };
       const server = await startServer(env);
       try {
-        const open = async (kind: string) => JSON.parse((await request(server.url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' })).body).id;
+        const open = async (kind: string) =>
+          JSON.parse((await request(server.url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' })).body).id;
         const bank = await open('bank_clearing');
         const wallet = await open('customer_wallet');
-        const moved = await operatorMove(server.url, { reference: 'cli-1', currency: 'CNY', legs: [{ debitAccountId: bank, creditAccountId: wallet, amount: 500 }] }, 'cli-1');
+        const moved = await operatorMove(
+          server.url,
+          {
+            reference: 'cli-1',
+            currency: 'CNY',
+            legs: [{ debitAccountId: bank, creditAccountId: wallet, amount: 500 }],
+          },
+          'cli-1',
+        );
         expect(moved.status).toBe(200);
       } finally {
         await server.stop();

@@ -23,8 +23,14 @@ export default async function setup(project: TestProject) {
     await db.close();
     project.provide('pgTemplate', template);
     return async () => {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname LIKE $1 AND pid <> pg_backend_pid()`, [`tongbao_t_${runId}%`]);
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`tongbao_t_${runId}%`, template]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname LIKE $1 AND pid <> pg_backend_pid()`,
+        [`tongbao_t_${runId}%`],
+      );
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+        [`tongbao_t_${runId}%`, template],
+      );
       for (const row of rows) await admin.exec(`DROP DATABASE IF EXISTS ${row.datname}`);
       await admin.close();
     };

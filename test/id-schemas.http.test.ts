@@ -16,7 +16,12 @@ afterAll(async () => t?.close());
 
 it('accepts the fixed ids of system accounts on the ledger API, which the old ledger pattern refused', async () => {
   if (!(await t.services.ledger.getAccount(RISK_RESERVE_ACCOUNT_ID))) {
-    await t.services.ledger.createAccount({ id: RISK_RESERVE_ACCOUNT_ID, kind: 'suspense', currency: 'CNY', ownerRef: 'risk' });
+    await t.services.ledger.createAccount({
+      id: RISK_RESERVE_ACCOUNT_ID,
+      kind: 'suspense',
+      currency: 'CNY',
+      ownerRef: 'risk',
+    });
   }
   const found = await t.asOperator({ url: `/api/v1/ledger/accounts/${RISK_RESERVE_ACCOUNT_ID}` });
   expect(found.statusCode).toBe(200);
@@ -32,10 +37,15 @@ it('accepts ids with 2- and 4-letter prefixes where a route once allowed only 3'
 });
 
 it('refuses a malformed id as bad input on routes that had no id pattern, instead of looking it up', async () => {
-  for (const [method, url] of [['GET', '/api/v1/payments/PAY-1'], ['POST', '/api/v1/risk/confirmations/rkh%20x/challenge']] as const) {
+  for (const [method, url] of [
+    ['GET', '/api/v1/payments/PAY-1'],
+    ['POST', '/api/v1/risk/confirmations/rkh%20x/challenge'],
+  ] as const) {
     const refused = await t.app.inject({ method, url, headers: alice.auth });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().code).toBe('VALIDATION_FAILED');
   }
-  expect((await t.app.inject({ url: `/api/v1/payments/${newId('pay')}`, headers: alice.auth })).json().code).toBe('PAYMENT_NOT_FOUND');
+  expect((await t.app.inject({ url: `/api/v1/payments/${newId('pay')}`, headers: alice.auth })).json().code).toBe(
+    'PAYMENT_NOT_FOUND',
+  );
 });

@@ -38,7 +38,9 @@ export async function outboxOf(t: TestApp, phone: string, purpose?: string): Pro
  * millisecond are not ordered, so "the newest" of different purposes is ambiguous.
  */
 export async function latestCode(t: TestApp, phone: string, purpose?: string): Promise<string> {
-  const [newest] = (await outboxOf(t, phone, purpose ? `code:${purpose}` : undefined)).filter((message) => message.purpose.startsWith('code:'));
+  const [newest] = (await outboxOf(t, phone, purpose ? `code:${purpose}` : undefined)).filter((message) =>
+    message.purpose.startsWith('code:'),
+  );
   const match = /(\d{6})/.exec(newest?.text ?? '');
   if (!match) throw new Error(`no code was texted to ${phone}`);
   return match[1];
@@ -49,7 +51,12 @@ export async function requestCode(t: TestApp, phone: string, purpose: string): P
   const outbox = () => outboxOf(t, phone, `code:${purpose}`);
   const before = new Set((await outbox()).map((message) => message.id));
   // Each test client has its own address, so the per-IP caps of one test don't leak into another.
-  const sent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose }, remoteAddress: testAddress(phone) });
+  const sent = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sms-codes',
+    payload: { phone, purpose },
+    remoteAddress: testAddress(phone),
+  });
   expect(sent.statusCode, sent.body).toBe(202);
   const fresh = (await outbox()).filter((message) => !before.has(message.id));
   const match = fresh.length === 1 ? /(\d{6})/.exec(fresh[0].text) : null;
@@ -71,7 +78,10 @@ export interface TestUser {
 }
 
 /** Registers a wallet holder through the API, signs them in and returns their bearer token. */
-export async function registerUser(t: TestApp, overrides: Partial<Pick<TestUser, 'phone' | 'idNumber' | 'name' | 'password'>> = {}): Promise<TestUser> {
+export async function registerUser(
+  t: TestApp,
+  overrides: Partial<Pick<TestUser, 'phone' | 'idNumber' | 'name' | 'password'>> = {},
+): Promise<TestUser> {
   const phone = overrides.phone ?? newPhone();
   const idNumber = overrides.idNumber ?? newIdNumber();
   const name = overrides.name ?? '张三';
@@ -79,10 +89,20 @@ export async function registerUser(t: TestApp, overrides: Partial<Pick<TestUser,
   const deviceId = `device-${phone}`;
   const smsCode = await requestCode(t, phone, 'register');
   const remoteAddress = testAddress(phone);
-  const registered = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { phone, smsCode, idNumber, name, password, deviceId }, remoteAddress });
+  const registered = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { phone, smsCode, idNumber, name, password, deviceId },
+    remoteAddress,
+  });
   expect(registered.statusCode, registered.body).toBe(202);
   // Registration answers the same whether or not it opened a wallet; signing in on the registering device tells.
-  const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password, deviceId, client: 'api' }, remoteAddress });
+  const signedIn = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { phone, password, deviceId, client: 'api' },
+    remoteAddress,
+  });
   expect(signedIn.statusCode, signedIn.body).toBe(200);
   const { userId, token } = signedIn.json();
   return { userId, phone, idNumber, name, password, deviceId, token, auth: { authorization: `Bearer ${token}` } };

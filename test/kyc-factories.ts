@@ -37,7 +37,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /** A grey RGB PNG with the markers in a tEXt chunk; `padBytes` adds an ancillary chunk to grow it. */
-export function png(markers: string[] = [], options: { width?: number; height?: number; padBytes?: number } = {}): Buffer {
+export function png(
+  markers: string[] = [],
+  options: { width?: number; height?: number; padBytes?: number } = {},
+): Buffer {
   const width = options.width ?? 4;
   const height = options.height ?? 4;
   const header = Buffer.alloc(13);
@@ -48,7 +51,8 @@ export function png(markers: string[] = [], options: { width?: number; height?: 
   const raw = Buffer.alloc((width * 3 + 1) * height, 0x80);
   for (let y = 0; y < height; y++) raw[y * (width * 3 + 1)] = 0; // filter: none
   const chunks = [pngChunk('IHDR', header)];
-  if (markers.length) chunks.push(pngChunk('tEXt', Buffer.from(`Comment\0${markers.map((m) => `TBKYC:${m}`).join(' ')}`, 'latin1')));
+  if (markers.length)
+    chunks.push(pngChunk('tEXt', Buffer.from(`Comment\0${markers.map((m) => `TBKYC:${m}`).join(' ')}`, 'latin1')));
   if (options.padBytes) chunks.push(pngChunk('paDd', Buffer.alloc(options.padBytes, 0x2a)));
   chunks.push(pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
@@ -82,7 +86,10 @@ export interface FilePart {
 }
 
 /** A multipart/form-data body for app.inject(). */
-export function multipart(fields: Record<string, string>, files: FilePart[]): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(
+  fields: Record<string, string>,
+  files: FilePart[],
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----tbkyc${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
@@ -90,7 +97,9 @@ export function multipart(fields: Record<string, string>, files: FilePart[]): { 
   }
   for (const file of files) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename ?? `${file.field}.jpg`}"\r\nContent-Type: ${file.contentType ?? 'image/jpeg'}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename ?? `${file.field}.jpg`}"\r\nContent-Type: ${file.contentType ?? 'image/jpeg'}\r\n\r\n`,
+      ),
       file.bytes,
       Buffer.from('\r\n'),
     );
@@ -108,8 +117,17 @@ export function residentIdForm(documentMarkers: string[] = [], selfieMarkers: st
   ]);
 }
 
-export async function submitKyc(t: TestApp, user: TestUser, form: { payload: Buffer; headers: Record<string, string> }) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/me/kyc/submissions', headers: { ...user.auth, ...form.headers }, payload: form.payload });
+export async function submitKyc(
+  t: TestApp,
+  user: TestUser,
+  form: { payload: Buffer; headers: Record<string, string> },
+) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/me/kyc/submissions',
+    headers: { ...user.auth, ...form.headers },
+    payload: form.payload,
+  });
 }
 
 export interface TestStaff {
@@ -124,7 +142,11 @@ export async function signInStaff(t: TestApp, roles: StaffRole[], now: Date): Pr
   const created = await t.services.identity.staff.create({ phone, name: '审核员', password, roles });
   if (!created.ok) throw new Error(`staff not created: ${created.error.code}`);
   const totpCode = await totpNow(created.value.totpSecret, now);
-  const login = await t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone, password, totpCode, client: 'api' } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/login',
+    payload: { phone, password, totpCode, client: 'api' },
+  });
   expect(login.statusCode, login.body).toBe(200);
   return { staffId: created.value.id, auth: { authorization: `Bearer ${login.json().token}` } };
 }

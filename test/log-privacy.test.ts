@@ -78,11 +78,21 @@ beforeAll(async () => {
   }
   remember('pin', alice.pin);
   const newDevice = { phone: alice.phone, password: alice.password, client: 'api', deviceId: 'log-test-new-phone' };
-  const asked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: newDevice, remoteAddress: testAddress(alice.phone) });
+  const asked = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: newDevice,
+    remoteAddress: testAddress(alice.phone),
+  });
   expect(asked.json().code).toBe('DEVICE_VERIFICATION_REQUIRED');
   const loginCode = await latestCode(t, alice.phone, 'login_device');
   remember('sms', loginCode);
-  const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { ...newDevice, smsCode: loginCode }, remoteAddress: testAddress(alice.phone) });
+  const signedIn = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { ...newDevice, smsCode: loginCode },
+    remoteAddress: testAddress(alice.phone),
+  });
   expect(signedIn.statusCode, signedIn.body).toBe(200);
   remember('sms', await requestCode(t, bob.phone, 'recover'));
 
@@ -91,35 +101,70 @@ beforeAll(async () => {
   const card = await linkCard(t, alice);
   remember('card', card.number);
   expect((await topUp(t, alice, card.id, 50_000)).status).toBe('succeeded');
-  const lookup = await t.app.inject({ method: 'POST', url: '/api/v1/transfers/payee-lookup', headers: alice.auth, payload: { payee: { phone: bob.phone } } });
+  const lookup = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/transfers/payee-lookup',
+    headers: alice.auth,
+    payload: { payee: { phone: bob.phone } },
+  });
   expect(lookup.statusCode, lookup.body).toBe(200);
-  const transfer = await t.app.inject({ method: 'POST', url: '/api/v1/transfers', headers: moneyHeaders(alice), payload: { payee: { phone: bob.phone }, amount: 1_000, currency: 'CNY' } });
+  const transfer = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/transfers',
+    headers: moneyHeaders(alice),
+    payload: { payee: { phone: bob.phone }, amount: 1_000, currency: 'CNY' },
+  });
   expect(transfer.statusCode, transfer.body).toBe(201);
   const { id: transferId, confirmation } = transfer.json();
-  const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmation.id}/pin`, headers: alice.auth, payload: { pin: alice.pin } });
+  const confirmed = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/confirmations/${confirmation.id}/pin`,
+    headers: alice.auth,
+    payload: { pin: alice.pin },
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
-  const completed = await t.app.inject({ method: 'POST', url: `/api/v1/transfers/${transferId}/complete`, headers: moneyHeaders(alice), payload: { confirmationId: confirmation.id } });
+  const completed = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/transfers/${transferId}/complete`,
+    headers: moneyHeaders(alice),
+    payload: { confirmationId: confirmation.id },
+  });
   expect(completed.statusCode, completed.body).toBe(200);
   const shop = await activeMerchant(t);
   remember('phone', shop.ownerPhone);
   expect((await pay(t, alice, { merchantNumber: shop.merchantNumber, amount: 1_234 })).statusCode).toBe(200);
 
   // A holder searching their history by a phone number: a query string, which is not logged.
-  expect((await t.app.inject({ url: `/api/v1/wallet/history?q=${bob.phone}`, headers: alice.auth })).statusCode).toBe(200);
+  expect((await t.app.inject({ url: `/api/v1/wallet/history?q=${bob.phone}`, headers: alice.auth })).statusCode).toBe(
+    200,
+  );
 
   // Staff look the holder up by phone and by ID number; the old query-string lookup is gone.
   const support = await signedInStaff(t, ['support']);
   remember('phone', support.phone);
   for (const body of [{ phone: alice.phone }, { idNumber: alice.idNumber }]) {
-    const found = await t.app.inject({ method: 'POST', url: '/api/v1/ops/customers/search', headers: support.auth, payload: body });
+    const found = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/customers/search',
+      headers: support.auth,
+      payload: body,
+    });
     expect(found.json().items.map((item: { userId: string }) => item.userId)).toEqual([alice.userId]);
   }
-  const byQuery = await t.app.inject({ url: `/api/v1/ops/customers?idNumber=${alice.idNumber}`, headers: support.auth });
+  const byQuery = await t.app.inject({
+    url: `/api/v1/ops/customers?idNumber=${alice.idNumber}`,
+    headers: support.auth,
+  });
   expect(byQuery.statusCode).toBe(404);
 
   // An unexpected failure while the body holds a phone and password: a 5xx whose error object carries them.
   failNextSignIn.values = [alice.phone, alice.idNumber, alice.password];
-  const failed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: newDevice, remoteAddress: testAddress(alice.phone) });
+  const failed = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: newDevice,
+    remoteAddress: testAddress(alice.phone),
+  });
   expect(failed.statusCode).toBe(500);
   secrets.set('failed-request-id', failed.json().requestId);
 });
@@ -143,7 +188,10 @@ describe('the log of a full journey', () => {
     expect(text).toContain('"url":"/api/v1/ops/customers/search"');
     expect(text).toContain('"url":"/api/v1/wallet/history"');
     const failure = logLines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unhandled error');
-    expect(failure).toMatchObject({ requestId: secrets.get('failed-request-id'), err: { code: 'XX000', severity: 'FATAL' } });
+    expect(failure).toMatchObject({
+      requestId: secrets.get('failed-request-id'),
+      err: { code: 'XX000', severity: 'FATAL' },
+    });
     expect(failure.err.params).toBeUndefined();
     expect(failure.err.detail).toBeUndefined();
   });
@@ -160,7 +208,9 @@ describe('the log of a full journey', () => {
   });
 
   it('keeps no query string in any request line', () => {
-    const urls = logLines.map((line) => JSON.parse(line)).flatMap((entry) => (entry.req?.url ? [entry.req.url as string] : []));
+    const urls = logLines
+      .map((line) => JSON.parse(line))
+      .flatMap((entry) => (entry.req?.url ? [entry.req.url as string] : []));
     expect(urls.length).toBeGreaterThan(20);
     expect(urls.filter((url) => url.includes('?'))).toEqual([]);
   });

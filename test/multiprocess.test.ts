@@ -9,7 +9,10 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
   let servers: RunningServer[] = [];
   beforeAll(async () => {
     t = await createTestDatabase();
-    servers = await Promise.all([startServer({ DATABASE_URL: t.url as string }), startServer({ DATABASE_URL: t.url as string })]);
+    servers = await Promise.all([
+      startServer({ DATABASE_URL: t.url as string }),
+      startServer({ DATABASE_URL: t.url as string }),
+    ]);
   }, 120_000);
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
@@ -18,15 +21,21 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
 
   it('conserves money, never overdraws and posts each reference once', async () => {
     const [a, b] = servers;
-    const open = async (kind: string) => JSON.parse((await request(a.url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' })).body).id as string;
+    const open = async (kind: string) =>
+      JSON.parse((await request(a.url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' })).body)
+        .id as string;
     const bank = await open('bank_clearing');
     const wallets: string[] = [];
     for (let i = 0; i < 10; i++) wallets.push(await open('customer_wallet'));
-    const funded = await operatorMove(a.url, {
-      reference: 'mp-fund',
-      currency: 'CNY',
-      legs: wallets.map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 20_000 })),
-    }, 'mp-fund');
+    const funded = await operatorMove(
+      a.url,
+      {
+        reference: 'mp-fund',
+        currency: 'CNY',
+        legs: wallets.map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 20_000 })),
+      },
+      'mp-fund',
+    );
     expect(funded.status).toBe(200);
 
     const random = prng(42);
@@ -35,7 +44,11 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
     const bodies = Array.from({ length: TRANSFERS }, (_, i) => {
       const from = Math.floor(random() * 10);
       const to = (from + 1 + Math.floor(random() * 9)) % 10;
-      return { reference: `mp-${i}`, currency: 'CNY', legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amount: 1 + Math.floor(random() * 500) }] };
+      return {
+        reference: `mp-${i}`,
+        currency: 'CNY',
+        legs: [{ debitAccountId: wallets[from], creditAccountId: wallets[to], amount: 1 + Math.floor(random() * 500) }],
+      };
     });
     const statuses = new Map<string, number>();
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);

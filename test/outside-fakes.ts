@@ -31,7 +31,9 @@ export function fakeSettings(baseUrl: string, overrides: Partial<HttpAdapterSett
 }
 
 /** An outside system on 127.0.0.1 with a port of its own, for the HTTP adapters' tests. */
-export async function startFakeRemote(handler: (request: ReceivedRequest) => FakeAnswer = () => ({ status: 200, body: {} })): Promise<FakeRemote> {
+export async function startFakeRemote(
+  handler: (request: ReceivedRequest) => FakeAnswer = () => ({ status: 200, body: {} }),
+): Promise<FakeRemote> {
   let current = handler;
   const received: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
@@ -39,7 +41,13 @@ export async function startFakeRemote(handler: (request: ReceivedRequest) => Fak
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, json: rawBody ? JSON.parse(rawBody) : undefined };
+      const request = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        rawBody,
+        json: rawBody ? JSON.parse(rawBody) : undefined,
+      };
       received.push(request);
       const answer = current(request);
       if (answer === 'hang') return;
@@ -68,6 +76,8 @@ export function signatureOf(request: ReceivedRequest, secret = FAKE_SECRET): { t
   const header = String(request.headers['tongbao-signature'] ?? '');
   const t = Number(/t=(\d+)/.exec(header)?.[1]);
   const v1 = /v1=([0-9a-f]+)/.exec(header)?.[1];
-  const expected = createHmac('sha256', secret).update(`${t}.${request.method}.${request.path}.${request.rawBody}`).digest('hex');
+  const expected = createHmac('sha256', secret)
+    .update(`${t}.${request.method}.${request.path}.${request.rawBody}`)
+    .digest('hex');
   return { t, valid: v1 === expected };
 }

@@ -39,8 +39,16 @@ export function merchantInput(overrides: Partial<MerchantInput> = {}): MerchantI
 }
 
 /** Signs merchant staff in through the API and answers their bearer header. */
-export async function merchantSignIn(t: TestApp, phone: string, password = MERCHANT_PASSWORD): Promise<{ authorization: string }> {
-  const login = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone, password, client: 'api' } });
+export async function merchantSignIn(
+  t: TestApp,
+  phone: string,
+  password = MERCHANT_PASSWORD,
+): Promise<{ authorization: string }> {
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/merchant/auth/login',
+    payload: { phone, password, client: 'api' },
+  });
   expect(login.statusCode, login.body).toBe(200);
   return { authorization: `Bearer ${login.json().token}` };
 }
@@ -51,24 +59,52 @@ export async function activeMerchant(t: TestApp, overrides: Partial<MerchantInpu
   const created = await t.services.payments.merchants.create(input, { kind: 'operator', id: 'test' });
   if (!created.ok) throw new Error(`merchant not created: ${created.error.code}`);
   const auth = await merchantSignIn(t, input.owner.phone);
-  return { id: created.value.id, merchantNumber: created.value.merchantNumber, name: created.value.name, settlementAccountId: created.value.settlementAccountId as string, ownerPhone: input.owner.phone, auth };
+  return {
+    id: created.value.id,
+    merchantNumber: created.value.merchantNumber,
+    name: created.value.name,
+    settlementAccountId: created.value.settlementAccountId as string,
+    ownerPhone: input.owner.phone,
+    auth,
+  };
 }
 
 /** A QR code issued by the merchant through the API. */
 export async function issueQr(t: TestApp, merchant: TestMerchant, body: Record<string, unknown>) {
-  const issued = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/qr-codes', headers: merchant.auth, payload: body });
+  const issued = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/merchant/qr-codes',
+    headers: merchant.auth,
+    payload: body,
+  });
   expect(issued.statusCode, issued.body).toBe(201);
   return issued.json() as { id: string; payload: string; amount: number | null };
 }
 
 /** Prepares a payment, confirms it with the PIN, and answers the unsent completion request. */
 export async function preparePayment(t: TestApp, holder: WalletHolder, body: Record<string, unknown>) {
-  const created = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: body });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments',
+    headers: moneyHeaders(holder),
+    payload: body,
+  });
   if (created.statusCode !== 201) return { created, complete: null };
   const { payment, confirmation } = created.json();
-  const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmation.id}/pin`, headers: holder.auth, payload: { pin: holder.pin } });
+  const confirmed = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/confirmations/${confirmation.id}/pin`,
+    headers: holder.auth,
+    payload: { pin: holder.pin },
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
-  const complete = (key?: string) => t.app.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/complete`, headers: moneyHeaders(holder, key), payload: { confirmationId: confirmation.id } });
+  const complete = (key?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${payment.id}/complete`,
+      headers: moneyHeaders(holder, key),
+      payload: { confirmationId: confirmation.id },
+    });
   return { created, paymentId: payment.id as string, confirmationId: confirmation.id as string, complete };
 }
 
@@ -80,8 +116,16 @@ export async function pay(t: TestApp, holder: WalletHolder, body: Record<string,
 }
 
 /** A payment-code seed for the holder's device (approved with their PIN), and the code it shows at a given time. */
-export async function seedPaymentCode(t: TestApp, holder: WalletHolder): Promise<PaymentCodeSeed & { codeAt: (at: Date) => string }> {
-  const seeded = await t.app.inject({ method: 'POST', url: '/api/v1/payment-code/seed', headers: holder.auth, payload: { deviceId: holder.deviceId, pin: holder.pin } });
+export async function seedPaymentCode(
+  t: TestApp,
+  holder: WalletHolder,
+): Promise<PaymentCodeSeed & { codeAt: (at: Date) => string }> {
+  const seeded = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payment-code/seed',
+    headers: holder.auth,
+    payload: { deviceId: holder.deviceId, pin: holder.pin },
+  });
   expect(seeded.statusCode, seeded.body).toBe(201);
   const seed = seeded.json() as PaymentCodeSeed;
   return { ...seed, codeAt: (at: Date) => paymentCodeAt(seed.seedNumber, Buffer.from(seed.secret, 'base64url'), at) };
@@ -100,14 +144,27 @@ let staffSessions = 0;
  */
 export async function merchantStaff(t: TestApp, merchant: Pick<TestMerchant, 'id'>, role: MerchantRole) {
   const phone = newPhone();
-  const created = await t.services.payments.merchants.createStaff(merchant.id, { name: `${role} ${phone.slice(-4)}`, phone, password: MERCHANT_PASSWORD, role }, { kind: 'operator', id: 'test' });
+  const created = await t.services.payments.merchants.createStaff(
+    merchant.id,
+    { name: `${role} ${phone.slice(-4)}`, phone, password: MERCHANT_PASSWORD, role },
+    { kind: 'operator', id: 'test' },
+  );
   if (!created.ok) throw new Error(`staff not created: ${created.error.code}`);
   const staffId = created.value.id;
   const fresh = async (): Promise<{ authorization: string }> => {
     const token = `mss_${randomToken(32)}`;
     const now = t.services.payments.deps.clock.now();
     const id = newId('mss', now.getTime());
-    await insertSession(t.db, { id, tokenHash: sha256Hex(token), staffId, merchantId: merchant.id, csrfToken: `csrf-${++staffSessions}`, ip: '10.0.0.1', now, expiresAt: new Date(now.getTime() + 3600_000) });
+    await insertSession(t.db, {
+      id,
+      tokenHash: sha256Hex(token),
+      staffId,
+      merchantId: merchant.id,
+      csrfToken: `csrf-${++staffSessions}`,
+      ip: '10.0.0.1',
+      now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+    });
     return { authorization: `Bearer ${token}` };
   };
   return { staffId, phone, role, auth: await fresh(), fresh };

@@ -38,7 +38,9 @@ describe('the SMS outbox', () => {
     expect(page.body).toContain(phone);
     expect(page.body).toContain(code);
     const api = await t.app.inject({ url: `/api/dev/outbox?phone=${phone}` });
-    expect(api.json().items).toEqual([expect.objectContaining({ phone, purpose: 'code:register', text: expect.stringContaining(code) })]);
+    expect(api.json().items).toEqual([
+      expect.objectContaining({ phone, purpose: 'code:register', text: expect.stringContaining(code) }),
+    ]);
     expect((await t.app.inject({ url: `/api/dev/outbox?phone=${newPhone()}` })).json().items).toEqual([]);
   });
 });
@@ -47,14 +49,21 @@ describe('merchant staff names', () => {
   it('are sealed in the database and shown in clear to those who list the staff', async () => {
     const shop = await activeMerchant(t);
     const admin = await signedInStaff(t, ['admin']);
-    const added = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${shop.id}/staff`, headers: admin.auth, payload: { name: '欧阳小二', phone: newPhone(), password: MERCHANT_PASSWORD, role: 'cashier' } });
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/merchants/${shop.id}/staff`,
+      headers: admin.auth,
+      payload: { name: '欧阳小二', phone: newPhone(), password: MERCHANT_PASSWORD, role: 'cashier' },
+    });
     expect(added.statusCode, added.body).toBe(201);
     const stored = await rawRows('merchant_staff');
     expect(stored).not.toContain('欧阳小二');
     expect(stored).not.toContain('\\u6b27\\u9633'); // nor JSON-escaped
 
     const listed = await t.app.inject({ url: `/api/v1/ops/merchants/${shop.id}/staff`, headers: admin.auth });
-    expect(listed.json().items.map((member: { name: string; role: string }) => [member.role, member.name])).toContainEqual(['cashier', '欧阳小二']);
+    expect(
+      listed.json().items.map((member: { name: string; role: string }) => [member.role, member.name]),
+    ).toContainEqual(['cashier', '欧阳小二']);
   });
 
   it('written before sealing are shown, then sealed by the job', async () => {
@@ -64,13 +73,20 @@ describe('merchant staff names', () => {
       `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name, role, password_hash, created_at) VALUES ('mst_legacy_1', $1, 'legacy-phone-hash', '司马旧名', 'cashier', 'x', now())`,
       [shop.id],
     );
-    const names = async () => (await t.app.inject({ url: `/api/v1/ops/merchants/${shop.id}/staff`, headers: admin.auth })).json().items.map((member: { name: string }) => member.name);
+    const names = async () =>
+      (await t.app.inject({ url: `/api/v1/ops/merchants/${shop.id}/staff`, headers: admin.auth }))
+        .json()
+        .items.map((member: { name: string }) => member.name);
     expect(await names()).toContain('司马旧名');
 
-    const job = jobDefinitions({ db: t.db, clock: systemClock, services: t.services }).find((definition) => definition.name === 'payments-seal-staff-names');
+    const job = jobDefinitions({ db: t.db, clock: systemClock, services: t.services }).find(
+      (definition) => definition.name === 'payments-seal-staff-names',
+    );
     expect(job).toBeDefined();
     await job?.handler(undefined);
-    const { rows } = await t.db.query<{ name: string | null; name_enc: string | null }>(`SELECT name, name_enc FROM merchant_staff WHERE id = 'mst_legacy_1'`);
+    const { rows } = await t.db.query<{ name: string | null; name_enc: string | null }>(
+      `SELECT name, name_enc FROM merchant_staff WHERE id = 'mst_legacy_1'`,
+    );
     expect(rows[0].name).toBeNull();
     expect(rows[0].name_enc).toMatch(/^v1\./);
     expect(await rawRows('merchant_staff')).not.toContain('司马旧名');

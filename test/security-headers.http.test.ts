@@ -43,7 +43,9 @@ describe('API answers', () => {
     expect((await local.app.inject({ url: '/healthz' })).headers['strict-transport-security']).toBeUndefined();
     const secure = await https.app.inject({ url: '/api/v1/announcements' });
     expect(secure.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
-    expect((await https.app.inject({ url: '/healthz' })).headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect((await https.app.inject({ url: '/healthz' })).headers['strict-transport-security']).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
   });
 });
 
@@ -55,7 +57,9 @@ describe('API docs', () => {
     expect(page.headers['content-security-policy']).toContain("object-src 'none'");
     // A plain-HTTP development origin must not upgrade the page's own requests to HTTPS.
     expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
-    expect((await https.app.inject({ url: '/docs' })).headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect((await https.app.inject({ url: '/docs' })).headers['content-security-policy']).toContain(
+      'upgrade-insecure-requests',
+    );
   });
 
   it('are not served when turned off, the default in production', async () => {
@@ -64,11 +68,30 @@ describe('API docs', () => {
     expect((await docsOff.app.inject({ url: '/docs' })).statusCode).toBe(404);
     expect((await docsOff.app.inject({ url: '/api/openapi.json' })).statusCode).toBe(200);
 
-    const sandboxes = { TONGBAO_ALLOW_SANDBOX: '1', TONGBAO_SMS_ADAPTER: 'sandbox', TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox', TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox', TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox' };
-    const production = { NODE_ENV: 'production', ...sandboxes, TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 9).toString('base64')}`, DATA_DIR: '/nonexistent', TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'), TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64') };
+    const sandboxes = {
+      TONGBAO_ALLOW_SANDBOX: '1',
+      TONGBAO_SMS_ADAPTER: 'sandbox',
+      TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
+      TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
+      TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
+    };
+    const production = {
+      NODE_ENV: 'production',
+      ...sandboxes,
+      TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+      DATA_DIR: '/nonexistent',
+      TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'),
+      TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64'),
+    };
     expect(loadConfig(production).apiDocs).toBe(false);
     expect(loadConfig({ ...production, TONGBAO_API_DOCS: 'on' }).apiDocs).toBe(true);
-    expect(loadConfig({ DATA_DIR: '/nonexistent', TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'), TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64') }).apiDocs).toBe(true);
+    expect(
+      loadConfig({
+        DATA_DIR: '/nonexistent',
+        TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'),
+        TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64'),
+      }).apiDocs,
+    ).toBe(true);
     expect(() => loadConfig({ ...production, TONGBAO_API_DOCS: 'yes' })).toThrow(/TONGBAO_API_DOCS/);
   });
 });
@@ -77,9 +100,18 @@ describe('client address behind proxies', () => {
   const forwarded = { 'x-forwarded-for': '203.0.113.9, 198.51.100.7' };
   const sessionIp = async (t: TestApp) => {
     const user = await registerUser(t);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: forwarded, remoteAddress: '10.1.2.3', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: forwarded,
+      remoteAddress: '10.1.2.3',
+      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
+    });
     expect(login.statusCode, login.body).toBe(200);
-    const sessions = await t.app.inject({ url: '/api/v1/me/sessions', headers: { authorization: `Bearer ${login.json().token}` } });
+    const sessions = await t.app.inject({
+      url: '/api/v1/me/sessions',
+      headers: { authorization: `Bearer ${login.json().token}` },
+    });
     return sessions.json().items.find((session: { current: boolean }) => session.current).ip as string;
   };
 
@@ -92,7 +124,11 @@ describe('client address behind proxies', () => {
   });
 
   it('takes TRUST_PROXY as a bounded hop count', () => {
-    const base = { DATA_DIR: '/tmp/tongbao-config-test', TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'), TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64') };
+    const base = {
+      DATA_DIR: '/tmp/tongbao-config-test',
+      TONGBAO_OPERATOR_TOKEN: 'op_'.padEnd(40, 'x'),
+      TONGBAO_PII_KEY: TEST_PII_KEY.toString('base64'),
+    };
     expect(loadConfig(base).trustProxyHops).toBe(0);
     expect(loadConfig({ ...base, TRUST_PROXY: '2' }).trustProxyHops).toBe(2);
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);

@@ -42,9 +42,17 @@ export async function setLimits(t: TestApp, walletId: string, limits: AccountLim
 }
 
 /** Registers a holder through the API, sets their PIN, funds the wallet and optionally replaces its limits. */
-export async function walletHolder(t: TestApp, options: { name?: string; balanceFen?: bigint; limits?: AccountLimits } = {}): Promise<WalletHolder> {
+export async function walletHolder(
+  t: TestApp,
+  options: { name?: string; balanceFen?: bigint; limits?: AccountLimits } = {},
+): Promise<WalletHolder> {
   const registered = await registerUser(t, { name: options.name ?? '张三' });
-  const pinSet = await t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: registered.auth, payload: { newPin: TEST_PIN, password: registered.password } });
+  const pinSet = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/me/pin',
+    headers: registered.auth,
+    payload: { newPin: TEST_PIN, password: registered.password },
+  });
   expect(pinSet.statusCode, pinSet.body).toBe(204);
   const me = await t.app.inject({ url: '/api/v1/me', headers: registered.auth });
   const walletId = me.json().walletAccountId as string;
@@ -61,6 +69,9 @@ export async function balanceOf(t: TestApp, walletId: string): Promise<bigint> {
 
 let keys = 0;
 /** A fresh Idempotency-Key header merged with the holder's authorization. */
-export function moneyHeaders(holder: { auth: { authorization: string } }, key = `tk-${process.pid}-${Date.now()}-${++keys}`) {
+export function moneyHeaders(
+  holder: { auth: { authorization: string } },
+  key = `tk-${process.pid}-${Date.now()}-${++keys}`,
+) {
   return { ...holder.auth, 'idempotency-key': key };
 }

@@ -101,10 +101,17 @@ export class SoftwareAuthenticator {
     if (!options.pubKeyCredParams.some((param) => param.alg === -7)) throw new Error('the RP does not accept ES256');
     const rpId = this.rpIdFor(options.rp.id);
     const excluded = new Set((options.excludeCredentials ?? []).map((c) => c.id));
-    if (this.credentials.some((c) => c.rpId === rpId && excluded.has(b64url(c.id)))) throw new Error('InvalidStateError: already registered');
+    if (this.credentials.some((c) => c.rpId === rpId && excluded.has(b64url(c.id))))
+      throw new Error('InvalidStateError: already registered');
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
-    const credential: StoredCredential = { id: randomBytes(32), privateKey, rpId, userHandle: options.user.id, signCount: 0 };
+    const credential: StoredCredential = {
+      id: randomBytes(32),
+      privateKey,
+      rpId,
+      userHandle: options.user.id,
+      signCount: 0,
+    };
     const coseKey = cbor(
       new Map<number, Cbor>([
         [1, 2], // kty: EC2
@@ -116,8 +123,22 @@ export class SoftwareAuthenticator {
     );
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);
-    const authData = Buffer.concat([sha256(rpId), Buffer.from([this.flags(gesture, true)]), this.counterBytes(gesture.signCount ?? 0), Buffer.alloc(16), idLength, credential.id, coseKey]);
-    const attestationObject = cbor(new Map<string, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const authData = Buffer.concat([
+      sha256(rpId),
+      Buffer.from([this.flags(gesture, true)]),
+      this.counterBytes(gesture.signCount ?? 0),
+      Buffer.alloc(16),
+      idLength,
+      credential.id,
+      coseKey,
+    ]);
+    const attestationObject = cbor(
+      new Map<string, Cbor>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     this.credentials.push(credential);
     return {
       id: b64url(credential.id),
@@ -138,11 +159,19 @@ export class SoftwareAuthenticator {
     const rpId = this.rpIdFor(options.rpId);
     const allowed = new Set((options.allowCredentials ?? []).map((c) => c.id));
     const credential = this.credentials.find(
-      (c) => c.rpId === rpId && (gesture.credentialId ? b64url(c.id) === gesture.credentialId : allowed.size === 0 || allowed.has(b64url(c.id))),
+      (c) =>
+        c.rpId === rpId &&
+        (gesture.credentialId
+          ? b64url(c.id) === gesture.credentialId
+          : allowed.size === 0 || allowed.has(b64url(c.id))),
     );
     if (!credential) throw new Error('NotAllowedError: no credential for this request');
     const signCount = gesture.signCount ?? ++credential.signCount;
-    const authData = Buffer.concat([sha256(rpId), Buffer.from([this.flags(gesture, false)]), this.counterBytes(signCount)]);
+    const authData = Buffer.concat([
+      sha256(rpId),
+      Buffer.from([this.flags(gesture, false)]),
+      this.counterBytes(signCount),
+    ]);
     const clientDataJSON = this.clientData('webauthn.get', options.challenge, gesture.origin ?? this.origin);
     // ES256: ECDSA P-256 over SHA-256 of authData ‖ SHA-256(clientDataJSON), DER-encoded (node's default).
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), credential.privateKey);

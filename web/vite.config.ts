@@ -13,7 +13,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 function audienceChunkName(chunk: { moduleIds: readonly string[] }): string {
   const ids = chunk.moduleIds.map((id) => id.replaceAll('\\', '/'));
-  if (ids.some((id) => id.includes('/web/ops/') || id.includes('/node_modules/antd/') || id.includes('/node_modules/@ant-design/'))) return 'assets/ops-[name]-[hash].js';
+  if (
+    ids.some(
+      (id) =>
+        id.includes('/web/ops/') || id.includes('/node_modules/antd/') || id.includes('/node_modules/@ant-design/'),
+    )
+  )
+    return 'assets/ops-[name]-[hash].js';
   if (ids.some((id) => id.includes('/web/merchant/'))) return 'assets/merchant-[name]-[hash].js';
   return 'assets/[name]-[hash].js';
 }

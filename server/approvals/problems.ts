@@ -14,7 +14,11 @@ export const APPROVAL_PROBLEMS = {
     zh: '申请人不能复核自己的申请，请由另一位人员复核。',
     en: 'You cannot approve your own request: a second person must.',
   },
-  APPROVAL_ROLE_REQUIRED: { status: 403, zh: '您的角色无权复核此类申请。', en: 'Your role may not decide this kind of request.' },
+  APPROVAL_ROLE_REQUIRED: {
+    status: 403,
+    zh: '您的角色无权复核此类申请。',
+    en: 'Your role may not decide this kind of request.',
+  },
   OPERATOR_ID_REQUIRED: {
     status: 400,
     zh: '运维接口调用须在 X-Operator-Id 请求头中注明操作人。',

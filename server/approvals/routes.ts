@@ -52,11 +52,15 @@ export function approvalDto(row: ApprovalRow) {
 /** The calling staff member or operator as a maker or checker. */
 export function partyOf(request: FastifyRequest): Party {
   const principal = request.principal;
-  if (principal?.kind !== 'staff' && principal?.kind !== 'operator') throw new Error('approvals need a staff member or an operator');
+  if (principal?.kind !== 'staff' && principal?.kind !== 'operator')
+    throw new Error('approvals need a staff member or an operator');
   return { kind: principal.kind, id: principal.id, roles: principal.roles, ip: request.ip, requestId: request.id };
 }
 
-export const DecisionBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export const DecisionBody = Type.Object(
+  { note: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+);
 
 export function approvalStaffRoutes(approvals: Approvals) {
   return async (app: FastifyInstance) => {
@@ -82,7 +86,12 @@ export function approvalStaffRoutes(approvals: Approvals) {
       async (request) => {
         const mine = approvals.kindsFor(partyOf(request));
         const kinds = request.query.kind ? mine.filter((kind) => kind === request.query.kind) : mine;
-        const page = await approvals.list({ kinds, status: request.query.status ?? 'pending', before: request.query.before, limit: request.query.limit });
+        const page = await approvals.list({
+          kinds,
+          status: request.query.status ?? 'pending',
+          before: request.query.before,
+          limit: request.query.limit,
+        });
         return { items: page.items.map(approvalDto), nextBefore: page.nextBefore };
       },
     );
@@ -94,14 +103,20 @@ export function approvalStaffRoutes(approvals: Approvals) {
           config: checkers,
           schema: {
             tags,
-            summary: verb === 'approve' ? 'Approve a request made by someone else: the change is applied now' : 'Reject a request: nothing changes',
+            summary:
+              verb === 'approve'
+                ? 'Approve a request made by someone else: the change is applied now'
+                : 'Reject a request: nothing changes',
             params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
             body: DecisionBody,
             response: { 200: ApprovalSchema },
           },
         },
         async (request) => {
-          const decided = await approvals.decide(request.params.id, partyOf(request), { approve: verb === 'approve', note: request.body.note });
+          const decided = await approvals.decide(request.params.id, partyOf(request), {
+            approve: verb === 'approve',
+            note: request.body.note,
+          });
           if (!decided.ok) throw problemFrom(decided.error);
           return approvalDto(decided.value);
         },

@@ -100,7 +100,15 @@ export function createApprovals(deps: ApprovalsDeps) {
       if (row?.status !== 'pending') return;
       const outcome = { code: error.code };
       const at = clock.now();
-      const failed = await store.recordDecision(tx, { id, status: 'failed', byKind: approver.kind, by: approver.id, note, outcome, at });
+      const failed = await store.recordDecision(tx, {
+        id,
+        status: 'failed',
+        byKind: approver.kind,
+        by: approver.id,
+        note,
+        outcome,
+        at,
+      });
       await audit(tx, approver, 'failed', failed, { code: error.code, note });
     });
   }
@@ -145,9 +153,19 @@ export function createApprovals(deps: ApprovalsDeps) {
 
     get: (id: string) => store.findApproval(db, id),
 
-    async list(filter: { kinds: readonly store.ApprovalKind[]; status?: store.ApprovalStatus; before?: string; limit?: number }) {
+    async list(filter: {
+      kinds: readonly store.ApprovalKind[];
+      status?: store.ApprovalStatus;
+      before?: string;
+      limit?: number;
+    }) {
       const limit = Math.min(Math.max(filter.limit ?? 20, 1), MAX_PAGE);
-      const query = { kinds: filter.kinds, status: filter.status ?? null, before: filter.before ?? null, limit: limit + 1 };
+      const query = {
+        kinds: filter.kinds,
+        status: filter.status ?? null,
+        before: filter.before ?? null,
+        limit: limit + 1,
+      };
       const rows = await store.listApprovals(db, query);
       const page = rows.slice(0, limit);
       return { items: page, nextBefore: rows.length > limit ? page[page.length - 1].id : null };
@@ -169,7 +187,8 @@ export function createApprovals(deps: ApprovalsDeps) {
           const row = await store.findApproval(tx, id, true);
           if (!row) return err({ code: 'APPROVAL_NOT_FOUND' });
           const handler = handlerOf(row.kind);
-          if (!mayDecide(handler, checker)) return err({ code: 'APPROVAL_ROLE_REQUIRED', roles: handler.approverRoles });
+          if (!mayDecide(handler, checker))
+            return err({ code: 'APPROVAL_ROLE_REQUIRED', roles: handler.approverRoles });
           if (row.status !== 'pending') return err({ code: 'APPROVAL_ALREADY_DECIDED', status: row.status });
           if (row.requested_by_kind === checker.kind && row.requested_by === checker.id) {
             return err({ code: 'APPROVAL_SECOND_PERSON_REQUIRED', requestedBy: row.requested_by });
@@ -184,7 +203,13 @@ export function createApprovals(deps: ApprovalsDeps) {
           const applied = await handler.apply(tx, row, checker);
           if (!applied.ok) throw new ApplyFailed(applied.error);
           const by = { byKind: checker.kind, by: checker.id, note: decision.note };
-          const approved = await store.recordDecision(tx, { id, status: 'approved', ...by, outcome: applied.value, at });
+          const approved = await store.recordDecision(tx, {
+            id,
+            status: 'approved',
+            ...by,
+            outcome: applied.value,
+            at,
+          });
           const details = { note: decision.note, requestedBy: row.requested_by, outcome: applied.value };
           await audit(tx, checker, 'approved', approved, details);
           approvedKind = handler;

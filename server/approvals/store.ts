@@ -28,7 +28,15 @@ export async function insertApproval(
   q: Queryable,
   row: Pick<
     ApprovalRow,
-    'id' | 'kind' | 'subject_type' | 'subject_id' | 'payload' | 'reason' | 'requested_by_kind' | 'requested_by' | 'created_at'
+    | 'id'
+    | 'kind'
+    | 'subject_type'
+    | 'subject_id'
+    | 'payload'
+    | 'reason'
+    | 'requested_by_kind'
+    | 'requested_by'
+    | 'created_at'
   >,
 ): Promise<ApprovalRow> {
   const { rows } = await q.query<ApprovalRow>(

@@ -31,13 +31,42 @@ export function createAuditLog(deps: { clock: Clock; db: Queryable }) {
       await q.query(
         `INSERT INTO audit_log (id, actor_kind, actor_id, action, subject_type, subject_id, details, ip, request_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [newId('aud', now.getTime()), event.actorKind, event.actorId, event.action, event.subjectType ?? null, event.subjectId ?? null, event.details ?? {}, event.ip ?? null, event.requestId ?? null, now],
+        [
+          newId('aud', now.getTime()),
+          event.actorKind,
+          event.actorId,
+          event.action,
+          event.subjectType ?? null,
+          event.subjectId ?? null,
+          event.details ?? {},
+          event.ip ?? null,
+          event.requestId ?? null,
+          now,
+        ],
       );
     },
 
-    async search(filter: { actorId?: string; subjectId?: string; action?: string; beforeSeq?: number; limit?: number }): Promise<AuditEntry[]> {
+    async search(filter: {
+      actorId?: string;
+      subjectId?: string;
+      action?: string;
+      beforeSeq?: number;
+      limit?: number;
+    }): Promise<AuditEntry[]> {
       const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-      const { rows } = await deps.db.query<{ seq: bigint; id: string; actor_kind: AuditEvent['actorKind']; actor_id: string; action: string; subject_type: string | null; subject_id: string | null; details: Record<string, unknown>; ip: string | null; request_id: string | null; created_at: Date }>(
+      const { rows } = await deps.db.query<{
+        seq: bigint;
+        id: string;
+        actor_kind: AuditEvent['actorKind'];
+        actor_id: string;
+        action: string;
+        subject_type: string | null;
+        subject_id: string | null;
+        details: Record<string, unknown>;
+        ip: string | null;
+        request_id: string | null;
+        created_at: Date;
+      }>(
         `SELECT * FROM audit_log WHERE ($1::text IS NULL OR actor_id = $1) AND ($2::text IS NULL OR subject_id = $2)
            AND ($3::text IS NULL OR action = $3) AND ($4::bigint IS NULL OR seq < $4) ORDER BY seq DESC LIMIT $5`,
         [filter.actorId ?? null, filter.subjectId ?? null, filter.action ?? null, filter.beforeSeq ?? null, limit],
@@ -68,7 +97,18 @@ export function createAuditLog(deps: { clock: Clock; db: Queryable }) {
            AND ($3::text IS NULL OR action = $3) AND ($4::text IS NULL OR starts_with(action, $4)) AND ($5::text IS NULL OR actor_kind = $5)
            AND ($6::text IS NULL OR subject_type = $6) AND ($7::timestamptz IS NULL OR created_at >= $7) AND ($8::timestamptz IS NULL OR created_at < $8)
            AND ($9::bigint IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $10`,
-        [filter.actorId ?? null, filter.subjectId ?? null, filter.action ?? null, filter.actionPrefix ?? null, filter.actorKind ?? null, filter.subjectType ?? null, filter.from ?? null, filter.to ?? null, filter.beforeSeq ?? null, limit],
+        [
+          filter.actorId ?? null,
+          filter.subjectId ?? null,
+          filter.action ?? null,
+          filter.actionPrefix ?? null,
+          filter.actorKind ?? null,
+          filter.subjectType ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          filter.beforeSeq ?? null,
+          limit,
+        ],
       );
       return rows.map(entryFromRow);
     },

@@ -31,25 +31,56 @@ export const DEMO_STAFF: { phone: string; name: string; roles: StaffRole[] }[] =
 ];
 
 export const DEMO_MERCHANTS = [
-  { name: '老街面馆', nameEn: 'Old Street Noodles', mcc: '5812', city: '上海', ownerPhone: '13700137000', ownerName: '陈老板', cashierPhone: '13700137002', cashierName: '小王' },
-  { name: '鲜果便利店', nameEn: 'Fresh Fruit Mart', mcc: '5411', city: '北京', ownerPhone: '13700137001', ownerName: '刘店长' },
+  {
+    name: '老街面馆',
+    nameEn: 'Old Street Noodles',
+    mcc: '5812',
+    city: '上海',
+    ownerPhone: '13700137000',
+    ownerName: '陈老板',
+    cashierPhone: '13700137002',
+    cashierName: '小王',
+  },
+  {
+    name: '鲜果便利店',
+    nameEn: 'Fresh Fruit Mart',
+    mcc: '5411',
+    city: '北京',
+    ownerPhone: '13700137001',
+    ownerName: '刘店长',
+  },
 ] as const;
 
 /** The payments domain as the seed uses it; typed structurally so the seed does not depend on its internals. */
 interface DemoPayments {
   merchants: {
-    create(input: Record<string, unknown>, actor: { kind: string; id: string }): Promise<{ ok: boolean; value?: { id: string; merchantNumber: string }; error?: { code: string } }>;
+    create(
+      input: Record<string, unknown>,
+      actor: { kind: string; id: string },
+    ): Promise<{ ok: boolean; value?: { id: string; merchantNumber: string }; error?: { code: string } }>;
     list(filter: { limit?: number }): Promise<{ items: { id: string; name: string; merchantNumber: string }[] }>;
-    createStaff(merchantId: string, input: { name: string; phone: string; password: string; role: 'cashier' }, actor: { kind: 'operator'; id: string }): Promise<{ ok: boolean }>;
+    createStaff(
+      merchantId: string,
+      input: { name: string; phone: string; password: string; role: 'cashier' },
+      actor: { kind: 'operator'; id: string },
+    ): Promise<{ ok: boolean }>;
   };
   qr: {
-    create(merchantId: string, input: { kind: 'static' | 'dynamic'; terminalLabel?: string }): Promise<{ ok: boolean; value?: { id: string; payload: string } }>;
+    create(
+      merchantId: string,
+      input: { kind: 'static' | 'dynamic'; terminalLabel?: string },
+    ): Promise<{ ok: boolean; value?: { id: string; payload: string } }>;
     list(merchantId: string, limit?: number): Promise<{ id: string; kind: string; payload: string }[]>;
   };
 }
 
 interface DemoTransfers {
-  send(userId: string, input: { payee: { phone: string }; amountFen: bigint; currency: 'CNY'; note?: string; clientKey?: string | null }, pin: string, context?: Record<string, unknown>): Promise<{ ok: boolean; error?: { code: string } }>;
+  send(
+    userId: string,
+    input: { payee: { phone: string }; amountFen: bigint; currency: 'CNY'; note?: string; clientKey?: string | null },
+    pin: string,
+    context?: Record<string, unknown>,
+  ): Promise<{ ok: boolean; error?: { code: string } }>;
 }
 
 export interface DemoSummary {
@@ -62,7 +93,11 @@ async function userIdByPhone(services: Services, _db: Db, phone: string): Promis
   return services.identity.findUserIdFor({ phone });
 }
 
-async function ensureUser(services: Services, db: Db, user: (typeof DEMO_USERS)[number]): Promise<{ userId: string; created: boolean }> {
+async function ensureUser(
+  services: Services,
+  db: Db,
+  user: (typeof DEMO_USERS)[number],
+): Promise<{ userId: string; created: boolean }> {
   const existing = await userIdByPhone(services, db, user.phone);
   if (existing) return { userId: existing, created: false };
   const sent = await services.identity.smsCodes.send(user.phone, 'register', CONTEXT.ip);
@@ -70,7 +105,10 @@ async function ensureUser(services: Services, db: Db, user: (typeof DEMO_USERS)[
   const [message] = await readOutbox(db, services.identity.ctx.cipher, { phone: user.phone, limit: 1 });
   const code = /(\d{6})/.exec(message?.text ?? '')?.[1];
   if (!code) throw new Error(`demo: no code in the outbox for ${user.phone}`);
-  const registered = await services.identity.registration.register({ phone: user.phone, smsCode: code, idNumber: user.idNumber, name: user.name, password: DEMO_PASSWORD }, CONTEXT);
+  const registered = await services.identity.registration.register(
+    { phone: user.phone, smsCode: code, idNumber: user.idNumber, name: user.name, password: DEMO_PASSWORD },
+    CONTEXT,
+  );
   if (!registered.ok) throw new Error(`demo: could not register ${user.phone}: ${registered.error.code}`);
   if (!registered.value.opened) throw new Error(`demo: ${user.phone} or its ID number already has a wallet`);
   const pin = await services.identity.pin.set(registered.value.userId, { newPin: DEMO_PIN, password: DEMO_PASSWORD });
@@ -86,7 +124,12 @@ async function demoClearingAccount(services: Services): Promise<string> {
   return (await services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY', ownerRef: owner })).id;
 }
 
-async function fund(services: Services, clearingId: string, user: (typeof DEMO_USERS)[number], walletAccountId: string) {
+async function fund(
+  services: Services,
+  clearingId: string,
+  user: (typeof DEMO_USERS)[number],
+  walletAccountId: string,
+) {
   const funded = await services.ledger.transfer({
     reference: `demo:topup:${user.phone}`,
     currency: 'CNY',
@@ -105,7 +148,12 @@ async function ensureStaff(services: Services, dataDir: string): Promise<DemoSum
   const known: DemoSummary['staff'] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
   for (const member of DEMO_STAFF) {
     if (known.some((k) => k.phone === member.phone)) continue;
-    const created = await services.identity.staff.create({ phone: member.phone, name: member.name, password: DEMO_PASSWORD, roles: member.roles });
+    const created = await services.identity.staff.create({
+      phone: member.phone,
+      name: member.name,
+      password: DEMO_PASSWORD,
+      roles: member.roles,
+    });
     if (!created.ok) continue; // already there from an earlier start whose file was removed
     known.push({ phone: member.phone, name: member.name, roles: member.roles, totpSecret: created.value.totpSecret });
   }
@@ -138,7 +186,11 @@ async function ensureMerchants(services: Services): Promise<DemoSummary['merchan
       found = { id: created.value.id, name: merchant.name, merchantNumber: created.value.merchantNumber };
       // A cashier login beside the owner, to show what a cashier's role may not do.
       if ('cashierPhone' in merchant) {
-        await payments.merchants.createStaff(found.id, { name: merchant.cashierName, phone: merchant.cashierPhone, password: DEMO_PASSWORD, role: 'cashier' }, { kind: 'operator', id: 'demo-seed' });
+        await payments.merchants.createStaff(
+          found.id,
+          { name: merchant.cashierName, phone: merchant.cashierPhone, password: DEMO_PASSWORD, role: 'cashier' },
+          { kind: 'operator', id: 'demo-seed' },
+        );
       }
     }
     const codes = await payments.qr.list(found.id, 50);
@@ -147,13 +199,23 @@ async function ensureMerchants(services: Services): Promise<DemoSummary['merchan
       const made = await payments.qr.create(found.id, { kind: 'static', terminalLabel: 'COUNTER1' });
       if (made.ok && made.value) staticCode = { id: made.value.id, kind: 'static', payload: made.value.payload };
     }
-    out.push({ name: merchant.name, merchantNumber: found.merchantNumber, ownerPhone: merchant.ownerPhone, staticPayload: staticCode?.payload ?? null });
+    out.push({
+      name: merchant.name,
+      merchantNumber: found.merchantNumber,
+      ownerPhone: merchant.ownerPhone,
+      staticPayload: staticCode?.payload ?? null,
+    });
   }
   return out;
 }
 
 /** Seeds the demo; returns what to print. Safe to run on every start. */
-export async function seedDemo(deps: { services: Services; db: Db; dataDir: string; logger?: Logger }): Promise<DemoSummary> {
+export async function seedDemo(deps: {
+  services: Services;
+  db: Db;
+  dataDir: string;
+  logger?: Logger;
+}): Promise<DemoSummary> {
   const { services, db } = deps;
   const clearingId = await demoClearingAccount(services);
   const ids: string[] = [];
@@ -174,7 +236,18 @@ export async function seedDemo(deps: { services: Services; db: Db; dataDir: stri
       { from: 2, to: 0, fen: 3_550n, note: '奶茶' },
     ];
     for (const [i, move] of moves.entries()) {
-      const sent = await transfers.send(ids[move.from], { payee: { phone: DEMO_USERS[move.to].phone }, amountFen: move.fen, currency: 'CNY', note: move.note, clientKey: `demo-seed-${i}` }, DEMO_PIN, { ip: CONTEXT.ip });
+      const sent = await transfers.send(
+        ids[move.from],
+        {
+          payee: { phone: DEMO_USERS[move.to].phone },
+          amountFen: move.fen,
+          currency: 'CNY',
+          note: move.note,
+          clientKey: `demo-seed-${i}`,
+        },
+        DEMO_PIN,
+        { ip: CONTEXT.ip },
+      );
       if (!sent.ok) deps.logger?.warn({ code: sent.error?.code }, 'demo transfer skipped');
     }
   }
@@ -197,13 +270,16 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
     `    SMS codes (new device, registration, unfreeze) appear in the dev outbox: ${publicUrl}/dev/outbox`,
   ];
   if (summary.staff.length) {
-    lines.push(`    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}, TOTP secrets in demo-staff.json in the data directory`);
+    lines.push(
+      `    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}, TOTP secrets in demo-staff.json in the data directory`,
+    );
     for (const s of summary.staff) lines.push(`      ${s.phone}  ${s.roles.join(',')}  TOTP secret ${s.totpSecret}`);
   }
   if (summary.merchants.length) {
     lines.push(`    Merchant pages ${publicUrl}/merchant  owner password ${DEMO_PASSWORD}`);
     for (const m of summary.merchants) lines.push(`      ${m.ownerPhone}  ${m.name} (${m.merchantNumber})`);
-    for (const m of DEMO_MERCHANTS) if ('cashierPhone' in m) lines.push(`      ${m.cashierPhone}  ${m.name} cashier (same password)`);
+    for (const m of DEMO_MERCHANTS)
+      if ('cashierPhone' in m) lines.push(`      ${m.cashierPhone}  ${m.name} cashier (same password)`);
   }
   return `${lines.join('\n')}\n`;
 }

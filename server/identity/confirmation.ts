@@ -43,7 +43,8 @@ interface ConfirmationRow {
   expires_at: Date;
 }
 
-export type ConfirmationError = { code: 'CONFIRMATION_NOT_FOUND' } | { code: 'CONFIRMATION_INVALID' } | { code: 'CONFIRMATION_EXPIRED' } | PinError;
+export type ConfirmationError =
+  { code: 'CONFIRMATION_NOT_FOUND' } | { code: 'CONFIRMATION_INVALID' } | { code: 'CONFIRMATION_EXPIRED' } | PinError;
 
 export interface ConfirmationView {
   id: string;
@@ -69,7 +70,10 @@ const view = (row: ConfirmationRow): ConfirmationView => ({
 
 export function createConfirmations(ctx: IdentityContext, pin: Pin) {
   async function find(userId: string, id: string): Promise<ConfirmationRow | null> {
-    const { rows } = await ctx.db.query<ConfirmationRow>('SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2', [id, userId]);
+    const { rows } = await ctx.db.query<ConfirmationRow>(
+      'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2',
+      [id, userId],
+    );
     return rows[0] ?? null;
   }
 
@@ -102,7 +106,18 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
       const { rows } = await ctx.db.query<ConfirmationRow>(
         `INSERT INTO payment_confirmations (id, user_id, reference, amount, currency, payee, nonce, challenge, status, expires_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING *`,
-        [newId('cfm', now.getTime()), userId, operation.reference, operation.amountFen, operation.currency, operation.payee, nonce, confirmationChallenge(operation, nonce), new Date(now.getTime() + CONFIRMATION_TTL_MS), now],
+        [
+          newId('cfm', now.getTime()),
+          userId,
+          operation.reference,
+          operation.amountFen,
+          operation.currency,
+          operation.payee,
+          nonce,
+          confirmationChallenge(operation, nonce),
+          new Date(now.getTime() + CONFIRMATION_TTL_MS),
+          now,
+        ],
       );
       return view(rows[0]);
     },
@@ -117,7 +132,11 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
      * check's transaction, under the holder's row lock: once it is approved or spent, further PINs
      * sent for it at the same moment are refused without being checked.
      */
-    async confirmWithPin(userId: string, id: string, enteredPin: string): Promise<Result<ConfirmationView, ConfirmationError>> {
+    async confirmWithPin(
+      userId: string,
+      id: string,
+      enteredPin: string,
+    ): Promise<Result<ConfirmationView, ConfirmationError>> {
       return pin.attempt<ConfirmationView, ConfirmationError>(userId, enteredPin, {
         guard: async (tx) => {
           const { rows } = await tx.query<ConfirmationRow>(
@@ -140,7 +159,11 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
     },
 
     /** Marks a pending confirmation approved (after a PIN or a passkey assertion over its challenge). */
-    async markConfirmed(userId: string, id: string, method: 'pin' | 'passkey'): Promise<Result<ConfirmationView, ConfirmationError>> {
+    async markConfirmed(
+      userId: string,
+      id: string,
+      method: 'pin' | 'passkey',
+    ): Promise<Result<ConfirmationView, ConfirmationError>> {
       return markConfirmedIn(ctx.db, userId, id, method);
     },
 
@@ -149,13 +172,22 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
      * operation being posted, so any change of amount, payee or reference is refused. Call it in
      * the transaction that moves the money; it succeeds once.
      */
-    async consume(q: Queryable, userId: string, id: string, operation: Operation): Promise<Result<true, ConfirmationError>> {
+    async consume(
+      q: Queryable,
+      userId: string,
+      id: string,
+      operation: Operation,
+    ): Promise<Result<true, ConfirmationError>> {
       const now = ctx.clock.now();
-      const { rows } = await q.query<ConfirmationRow>('SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE', [id, userId]);
+      const { rows } = await q.query<ConfirmationRow>(
+        'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE',
+        [id, userId],
+      );
       const row = rows[0];
       if (!row) return err({ code: 'CONFIRMATION_NOT_FOUND' });
       if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
-      if (row.status !== 'confirmed' || confirmationChallenge(operation, row.nonce) !== row.challenge) return err({ code: 'CONFIRMATION_INVALID' });
+      if (row.status !== 'confirmed' || confirmationChallenge(operation, row.nonce) !== row.challenge)
+        return err({ code: 'CONFIRMATION_INVALID' });
       await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = $1`, [id, now]);
       return ok(true);
     },

@@ -25,12 +25,27 @@ afterAll(async () => {
   await database?.close();
 });
 
-type Answer = { cookies: { name: string; value: string; secure?: boolean; httpOnly?: boolean; path?: string; domain?: string; sameSite?: string }[] };
-const jar = (answer: Answer) => Object.fromEntries(answer.cookies.filter((c) => c.value !== '').map((c) => [c.name, c.value]));
+type Answer = {
+  cookies: {
+    name: string;
+    value: string;
+    secure?: boolean;
+    httpOnly?: boolean;
+    path?: string;
+    domain?: string;
+    sameSite?: string;
+  }[];
+};
+const jar = (answer: Answer) =>
+  Object.fromEntries(answer.cookies.filter((c) => c.value !== '').map((c) => [c.name, c.value]));
 
 async function walletSignIn(t: TestApp) {
   const user = await registerUser(t);
-  return t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId } });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { phone: user.phone, password: user.password, deviceId: user.deviceId },
+  });
 }
 
 async function staffSignIn(t: TestApp) {
@@ -38,14 +53,22 @@ async function staffSignIn(t: TestApp) {
   const password = 'staff-lantern-river-99';
   const created = await t.services.identity.staff.create({ phone, name: '客服', password, roles: ['support'] });
   if (!created.ok) throw new Error(created.error.code);
-  return t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone, password, totpCode: await totpNow(created.value.totpSecret, new Date()) } });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/login',
+    payload: { phone, password, totpCode: await totpNow(created.value.totpSecret, new Date()) },
+  });
 }
 
 async function merchantSignIn(t: TestApp) {
   const input = merchantInput();
   const created = await t.services.payments.merchants.create(input, { kind: 'operator', id: 'cookie-test' });
   if (!created.ok) throw new Error(created.error.code);
-  return t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: input.owner.phone, password: MERCHANT_PASSWORD } });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/merchant/auth/login',
+    payload: { phone: input.owner.phone, password: MERCHANT_PASSWORD },
+  });
 }
 
 describe('cookie names per app', () => {
@@ -78,7 +101,9 @@ describe('cookies at work', () => {
   it('over HTTPS only the prefixed cookie signs in: a bare one planted beside it is ignored', async () => {
     const wallet = await walletSignIn(https);
     const token = jar(wallet)['__Host-tb_session'];
-    expect((await https.app.inject({ url: '/api/v1/me', cookies: { '__Host-tb_session': token } })).statusCode).toBe(200);
+    expect((await https.app.inject({ url: '/api/v1/me', cookies: { '__Host-tb_session': token } })).statusCode).toBe(
+      200,
+    );
     expect((await https.app.inject({ url: '/api/v1/me', cookies: { tb_session: token } })).statusCode).toBe(401);
   });
 
@@ -86,11 +111,24 @@ describe('cookies at work', () => {
     const wallet = await walletSignIn(plain);
     const staff = await staffSignIn(plain);
     const cookies = { ...jar(wallet), ...jar(staff) };
-    const withWalletToken = await plain.app.inject({ method: 'POST', url: '/api/v1/ops/logout', cookies, headers: { 'x-csrf-token': cookies.tb_csrf } });
+    const withWalletToken = await plain.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/logout',
+      cookies,
+      headers: { 'x-csrf-token': cookies.tb_csrf },
+    });
     expect(withWalletToken.json().code).toBe('CSRF_FAILED');
-    const out = await plain.app.inject({ method: 'POST', url: '/api/v1/ops/logout', cookies, headers: { 'x-csrf-token': cookies.tb_staff_csrf } });
+    const out = await plain.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/logout',
+      cookies,
+      headers: { 'x-csrf-token': cookies.tb_staff_csrf },
+    });
     expect(out.statusCode, out.body).toBe(204);
-    const cleared = out.cookies.filter((cookie) => cookie.value === '').map((cookie) => cookie.name).sort();
+    const cleared = out.cookies
+      .filter((cookie) => cookie.value === '')
+      .map((cookie) => cookie.name)
+      .sort();
     expect(cleared).toEqual(['tb_staff_csrf', 'tb_staff_session']);
     expect((await plain.app.inject({ url: '/api/v1/me', cookies })).statusCode).toBe(200);
     expect((await plain.app.inject({ url: '/api/v1/ops/permissions', cookies })).statusCode).toBe(401);
@@ -99,7 +137,12 @@ describe('cookies at work', () => {
   it('over HTTPS, signing out clears the prefixed cookies with the attributes they were set with', async () => {
     const wallet = await walletSignIn(https);
     const cookies = jar(wallet);
-    const out = await https.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies, headers: { 'x-csrf-token': cookies['__Host-tb_csrf'] } });
+    const out = await https.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      cookies,
+      headers: { 'x-csrf-token': cookies['__Host-tb_csrf'] },
+    });
     expect(out.statusCode, out.body).toBe(204);
     const cleared = out.cookies.filter((cookie) => cookie.value === '');
     expect(cleared.map((cookie) => cookie.name).sort()).toEqual(['__Host-tb_csrf', '__Host-tb_session']);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { latestCode, newPhone, outboxOf, registerUser, testAddress, type TestUser } from '../../test/identity-factories.js';
+import {
+  latestCode,
+  newPhone,
+  outboxOf,
+  registerUser,
+  testAddress,
+  type TestUser,
+} from '../../test/identity-factories.js';
 import { manualClock } from '../platform/clock.js';
 import { totpNow } from './totp.js';
 
@@ -11,8 +18,17 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const login = (user: Pick<TestUser, 'phone' | 'password'>, extra: Record<string, unknown> = {}, ip = testAddress(user.phone)) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, client: 'api', ...extra }, remoteAddress: ip });
+const login = (
+  user: Pick<TestUser, 'phone' | 'password'>,
+  extra: Record<string, unknown> = {},
+  ip = testAddress(user.phone),
+) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { phone: user.phone, password: user.password, client: 'api', ...extra },
+    remoteAddress: ip,
+  });
 
 describe('signing in', () => {
   it('signs in on a known device at once, and asks a new device for an SMS code', async () => {
@@ -27,7 +43,10 @@ describe('signing in', () => {
     const code = await latestCode(t, user.phone, 'login_device');
     const verified = await login(user, { deviceId: 'a-new-phone-1234', smsCode: code });
     expect(verified.statusCode).toBe(200);
-    const notes = await t.app.inject({ url: '/api/v1/notifications', headers: { authorization: `Bearer ${verified.json().token}`, 'accept-language': 'en' } });
+    const notes = await t.app.inject({
+      url: '/api/v1/notifications',
+      headers: { authorization: `Bearer ${verified.json().token}`, 'accept-language': 'en' },
+    });
     expect(notes.json().items.map((n: { title: string }) => n.title)).toContain('Sign-in from a new device');
   });
 
@@ -43,7 +62,8 @@ describe('signing in', () => {
 
   it('locks after five failures with a growing delay, and tells the holder', async () => {
     const user = await registerUser(t);
-    for (let i = 0; i < 4; i++) expect((await login({ ...user, password: `wrong-password-${i}` })).json().code).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 4; i++)
+      expect((await login({ ...user, password: `wrong-password-${i}` })).json().code).toBe('INVALID_CREDENTIALS');
     const fifth = await login({ ...user, password: 'wrong-password-5' });
     expect(fifth.statusCode).toBe(423);
     expect(fifth.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 60 });
@@ -72,7 +92,10 @@ describe('signing in', () => {
     const setup = await t.app.inject({ method: 'POST', url: '/api/v1/me/totp/setup', headers: user.auth });
     const { secret } = setup.json();
     const code = await totpNow(secret, clock.now());
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: user.auth, payload: { code } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: user.auth, payload: { code } }))
+        .statusCode,
+    ).toBe(204);
     expect((await login(user, { deviceId: user.deviceId })).json().code).toBe('TOTP_REQUIRED');
     // The code that enabled TOTP is spent.
     expect((await login(user, { deviceId: user.deviceId, totpCode: code })).statusCode).toBe(401);
@@ -86,7 +109,11 @@ describe('signing in', () => {
 describe('sessions', () => {
   it('uses an httpOnly cookie for the web and demands the CSRF token on writes', async () => {
     const user = await registerUser(t);
-    const web = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId } });
+    const web = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId },
+    });
     expect(web.statusCode).toBe(200);
     expect(web.json().token).toBeUndefined();
     const cookie = web.cookies.find((c) => c.name === 'tb_session');
@@ -96,7 +123,12 @@ describe('sessions', () => {
     const noCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/me/sessions/revoke-others', cookies });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().code).toBe('CSRF_FAILED');
-    const withCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/me/sessions/revoke-others', cookies, headers: { 'x-csrf-token': web.json().csrfToken } });
+    const withCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/sessions/revoke-others',
+      cookies,
+      headers: { 'x-csrf-token': web.json().csrfToken },
+    });
     expect(withCsrf.statusCode).toBe(200);
   });
 
@@ -125,14 +157,21 @@ describe('sessions', () => {
     expect(listed.json().items).toHaveLength(2);
     expect(listed.json().items.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
     const other = listed.json().items.find((s: { current: boolean }) => !s.current);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${other.id}`, headers: user.auth })).statusCode).toBe(204);
-    expect((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${second.json().token}` } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${other.id}`, headers: user.auth })).statusCode,
+    ).toBe(204);
+    expect(
+      (await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${second.json().token}` } }))
+        .statusCode,
+    ).toBe(401);
     expect((await t.app.inject({ url: '/api/v1/me/devices', headers: user.auth })).json().items).toHaveLength(1);
   });
 
   it('signs out', async () => {
     const user = await registerUser(t);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: user.auth })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: user.auth })).statusCode).toBe(
+      204,
+    );
     expect((await t.app.inject({ url: '/api/v1/me', headers: user.auth })).statusCode).toBe(401);
   });
 });

@@ -28,7 +28,6 @@ export const MAX_FAILURES_PER_HOUR = 100;
 export const MAX_IP_FAILURES_PER_15_MIN = 50;
 const MAX_LOCK_MINUTES = 60;
 
-
 export function deviceHash(ctx: IdentityContext, deviceId: string | undefined): string | null {
   return deviceId ? ctx.cipher.lookupHash(`device:${deviceId}`) : null;
 }
@@ -56,9 +55,23 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
       }
       // Each failure past the fifth doubles the lock: 1, 2, 4 … up to 60 minutes.
       const minutes = Math.min(MAX_LOCK_MINUTES, 2 ** (failures - LOCK_AFTER_FAILURES));
-      await store.updateUser(tx, userId, { login_failures: failures, login_locked_until: new Date(now.getTime() + minutes * 60_000) });
-      await ctx.audit.record(tx, { actorKind: 'system', actorId: 'login', action: 'user.login_locked', subjectType: 'user', subjectId: userId, details: { failures, minutes }, ip: request.ip });
-      return { error: { code: 'ACCOUNT_LOCKED' as const, retryAfterSeconds: minutes * 60 }, notifyPhoneEnc: failures === LOCK_AFTER_FAILURES ? user.phone_enc : null };
+      await store.updateUser(tx, userId, {
+        login_failures: failures,
+        login_locked_until: new Date(now.getTime() + minutes * 60_000),
+      });
+      await ctx.audit.record(tx, {
+        actorKind: 'system',
+        actorId: 'login',
+        action: 'user.login_locked',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { failures, minutes },
+        ip: request.ip,
+      });
+      return {
+        error: { code: 'ACCOUNT_LOCKED' as const, retryAfterSeconds: minutes * 60 },
+        notifyPhoneEnc: failures === LOCK_AFTER_FAILURES ? user.phone_enc : null,
+      };
     });
     // After the commit: the notification writes through the pool and texts the holder, and neither
     // may run inside the transaction (on PGlite a query outside it would wait for it forever).
@@ -68,23 +81,49 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
         titleZh: '账户登录已锁定',
         titleEn: 'Sign-in locked',
         bodyZh: '您的账户因多次密码错误已暂时锁定。如非本人操作，请立即冻结账户。',
-        bodyEn: 'Your account is locked for a while after several wrong passwords. If this was not you, freeze your wallet now.',
+        bodyEn:
+          'Your account is locked for a while after several wrong passwords. If this was not you, freeze your wallet now.',
         smsTo: ctx.cipher.decrypt(outcome.notifyPhoneEnc),
       });
     }
     return outcome.error;
   }
 
-  async function signedIn(user: store.UserRow, known: store.DeviceRow | null, request: RequestContext, method: 'password' | 'passkey') {
+  async function signedIn(
+    user: store.UserRow,
+    known: store.DeviceRow | null,
+    request: RequestContext,
+    method: 'password' | 'passkey',
+  ) {
     const now = ctx.clock.now();
     const device = deviceHash(ctx, request.deviceId);
     let deviceId: string | null = known?.id ?? null;
     if (device) {
-      const saved = await store.upsertDevice(ctx.db, { id: known?.id ?? newId('dev', now.getTime()), user_id: user.id, device_hash: device, label: deviceLabel(request.userAgent), first_seen_at: now, last_seen_at: now });
+      const saved = await store.upsertDevice(ctx.db, {
+        id: known?.id ?? newId('dev', now.getTime()),
+        user_id: user.id,
+        device_hash: device,
+        label: deviceLabel(request.userAgent),
+        first_seen_at: now,
+        last_seen_at: now,
+      });
       deviceId = saved.id;
     }
-    const session = await ctx.sessions.start('user', user.id, { deviceId, ip: request.ip, userAgent: request.userAgent });
-    await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: user.id, action: 'user.signed_in', subjectType: 'session', subjectId: session.id, details: { newDevice: !known, method }, ip: request.ip, requestId: request.requestId });
+    const session = await ctx.sessions.start('user', user.id, {
+      deviceId,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    });
+    await ctx.audit.record(ctx.db, {
+      actorKind: 'user',
+      actorId: user.id,
+      action: 'user.signed_in',
+      subjectType: 'session',
+      subjectId: session.id,
+      details: { newDevice: !known, method },
+      ip: request.ip,
+      requestId: request.requestId,
+    });
     if (!known) {
       await ctx.notifications.notify(user.id, {
         kind: 'security.new_device',
@@ -99,20 +138,37 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
   }
 
   return {
-    async login(input: LoginInput, request: RequestContext): Promise<Result<{ userId: string; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }, LoginError>> {
+    async login(
+      input: LoginInput,
+      request: RequestContext,
+    ): Promise<
+      Result<{ userId: string; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }, LoginError>
+    > {
       const now = ctx.clock.now();
       const phone = normalizeMobile(input.phone) ?? input.phone.slice(0, 32);
       const subjectHash = ctx.cipher.lookupHash(`login:${phone}`);
-      const ipFailures = await store.countLoginFailures(ctx.db, new Date(now.getTime() - 15 * 60_000), { ip: request.ip });
+      const ipFailures = await store.countLoginFailures(ctx.db, new Date(now.getTime() - 15 * 60_000), {
+        ip: request.ip,
+      });
       if (ipFailures >= MAX_IP_FAILURES_PER_15_MIN) return err({ code: 'RATE_LIMITED' });
       const user = await store.findUserByPhoneHash(ctx.db, ctx.cipher.lookupHash(phone));
       if (user?.login_locked_until && user.login_locked_until > now) {
-        return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: Math.ceil((user.login_locked_until.getTime() - now.getTime()) / 1000) });
+        return err({
+          code: 'ACCOUNT_LOCKED',
+          retryAfterSeconds: Math.ceil((user.login_locked_until.getTime() - now.getTime()) / 1000),
+        });
       }
-      if (user && (await store.countLoginFailures(ctx.db, new Date(now.getTime() - 3600_000), { subjectHash })) >= MAX_FAILURES_PER_HOUR) {
+      if (
+        user &&
+        (await store.countLoginFailures(ctx.db, new Date(now.getTime() - 3600_000), { subjectHash })) >=
+          MAX_FAILURES_PER_HOUR
+      ) {
         return err({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: 3600 });
       }
-      const passwordOk = await verifySecret(user?.password_hash ?? (await dummySecretHash()), input.password.slice(0, 256));
+      const passwordOk = await verifySecret(
+        user?.password_hash ?? (await dummySecretHash()),
+        input.password.slice(0, 256),
+      );
       if (!user || !passwordOk) return err(await fail(subjectHash, request, user?.id));
 
       const device = deviceHash(ctx, request.deviceId);
@@ -153,7 +209,16 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
       const device = deviceHash(ctx, request.deviceId);
       let deviceId: string | null = null;
       if (device) {
-        deviceId = (await store.upsertDevice(ctx.db, { id: newId('dev', now.getTime()), user_id: userId, device_hash: device, label: deviceLabel(request.userAgent), first_seen_at: now, last_seen_at: now })).id;
+        deviceId = (
+          await store.upsertDevice(ctx.db, {
+            id: newId('dev', now.getTime()),
+            user_id: userId,
+            device_hash: device,
+            label: deviceLabel(request.userAgent),
+            first_seen_at: now,
+            last_seen_at: now,
+          })
+        ).id;
       }
       return ctx.sessions.start('user', userId, { deviceId, ip: request.ip, userAgent: request.userAgent });
     },

@@ -13,7 +13,8 @@ afterAll(async () => t?.close());
 
 let referenceCounter = 0;
 
-const post = (url: string, user: Pick<TestUser, 'auth'> | null, payload: unknown = {}) => t.app.inject({ method: 'POST', url, headers: user?.auth ?? {}, payload: payload as Record<string, unknown> });
+const post = (url: string, user: Pick<TestUser, 'auth'> | null, payload: unknown = {}) =>
+  t.app.inject({ method: 'POST', url, headers: user?.auth ?? {}, payload: payload as Record<string, unknown> });
 
 /** Adds a passkey held by `authenticator` to the user's account through the API. */
 async function addPasskey(user: TestUser, authenticator: SoftwareAuthenticator, name?: string) {
@@ -30,7 +31,8 @@ async function signInOptions(phone?: string) {
   return options.json();
 }
 
-const signIn = (response: unknown, deviceId?: string) => post('/api/v1/auth/passkey/login', null, { response, client: 'api', deviceId });
+const signIn = (response: unknown, deviceId?: string) =>
+  post('/api/v1/auth/passkey/login', null, { response, client: 'api', deviceId });
 
 async function notificationKinds(user: TestUser): Promise<string[]> {
   const page = await t.app.inject({ url: '/api/v1/notifications', headers: user.auth });
@@ -50,11 +52,25 @@ describe('passkeys', () => {
     const listed = await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth });
     expect(listed.json().items.map((p: { id: string }) => p.id)).toEqual([first.id, second.id]);
 
-    const renamed = await t.app.inject({ method: 'PATCH', url: `/api/v1/me/passkeys/${second.id}`, headers: user.auth, payload: { name: 'MacBook' } });
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/me/passkeys/${second.id}`,
+      headers: user.auth,
+      payload: { name: 'MacBook' },
+    });
     expect(renamed.json().name).toBe('MacBook');
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/passkeys/${first.id}`, headers: user.auth })).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/passkeys/${first.id}`, headers: user.auth })).json().code).toBe('PASSKEY_NOT_FOUND');
-    expect((await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth })).json().items.map((p: { name: string }) => p.name)).toEqual(['MacBook']);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/me/passkeys/${first.id}`, headers: user.auth })).statusCode,
+    ).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/me/passkeys/${first.id}`, headers: user.auth })).json()
+        .code,
+    ).toBe('PASSKEY_NOT_FOUND');
+    expect(
+      (await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth }))
+        .json()
+        .items.map((p: { name: string }) => p.name),
+    ).toEqual(['MacBook']);
 
     const kinds = await notificationKinds(user);
     expect(kinds.filter((k) => k === 'security.passkey_added')).toHaveLength(2);
@@ -67,14 +83,24 @@ describe('passkeys', () => {
 
   it('needs the password to start adding one, and user verification to finish', async () => {
     const user = await registerUser(t);
-    expect((await post('/api/v1/me/passkeys/registration-options', user, { password: 'not-my-password-1' })).json().code).toBe('PASSWORD_INVALID');
+    expect(
+      (await post('/api/v1/me/passkeys/registration-options', user, { password: 'not-my-password-1' })).json().code,
+    ).toBe('PASSWORD_INVALID');
     const options = await post('/api/v1/me/passkeys/registration-options', user, { password: user.password });
-    expect(options.json()).toMatchObject({ rp: { id: 'localhost' }, authenticatorSelection: { residentKey: 'required', userVerification: 'required' }, attestation: 'none' });
+    expect(options.json()).toMatchObject({
+      rp: { id: 'localhost' },
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+      attestation: 'none',
+    });
     const authenticator = new SoftwareAuthenticator();
-    const refused = await post('/api/v1/me/passkeys', user, { response: authenticator.create(options.json(), { userVerified: false }) });
+    const refused = await post('/api/v1/me/passkeys', user, {
+      response: authenticator.create(options.json(), { userVerified: false }),
+    });
     expect(refused.json()).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'user_verification' });
     // The challenge was spent by the refused attempt.
-    const again = await post('/api/v1/me/passkeys', user, { response: new SoftwareAuthenticator().create(options.json()) });
+    const again = await post('/api/v1/me/passkeys', user, {
+      response: new SoftwareAuthenticator().create(options.json()),
+    });
     expect(again.json().code).toBe('PASSKEY_CHALLENGE_INVALID');
     expect((await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth })).json().items).toHaveLength(0);
   });
@@ -82,7 +108,9 @@ describe('passkeys', () => {
   it('holds at most ten per holder', async () => {
     const user = await registerUser(t);
     for (let i = 0; i < 10; i++) await addPasskey(user, new SoftwareAuthenticator(), `key ${i}`);
-    expect((await post('/api/v1/me/passkeys/registration-options', user, { password: user.password })).json().code).toBe('PASSKEY_LIMIT_REACHED');
+    expect(
+      (await post('/api/v1/me/passkeys/registration-options', user, { password: user.password })).json().code,
+    ).toBe('PASSKEY_LIMIT_REACHED');
   });
 
   it('refuses a registration answered for another user’s challenge', async () => {
@@ -90,7 +118,9 @@ describe('passkeys', () => {
     const bob = await registerUser(t);
     const options = await post('/api/v1/me/passkeys/registration-options', alice, { password: alice.password });
     const answer = new SoftwareAuthenticator().create(options.json());
-    expect((await post('/api/v1/me/passkeys', bob, { response: answer })).json().code).toBe('PASSKEY_CHALLENGE_INVALID');
+    expect((await post('/api/v1/me/passkeys', bob, { response: answer })).json().code).toBe(
+      'PASSKEY_CHALLENGE_INVALID',
+    );
   });
 });
 
@@ -108,10 +138,16 @@ describe('signing in with a passkey', () => {
     expect(await notificationKinds(user)).toContain('security.new_device');
 
     const options = await signInOptions(user.phone);
-    expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [{ id: expect.any(String), type: 'public-key' }] });
+    expect(options).toMatchObject({
+      rpId: 'localhost',
+      userVerification: 'required',
+      allowCredentials: [{ id: expect.any(String), type: 'public-key' }],
+    });
     const byPhone = await signIn(authenticator.get(options), 'passkey-device-001');
     expect(byPhone.statusCode).toBe(200);
-    const used = (await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth })).json().items.find((p: { id: string }) => p.id === passkey.id);
+    const used = (await t.app.inject({ url: '/api/v1/me/passkeys', headers: user.auth }))
+      .json()
+      .items.find((p: { id: string }) => p.id === passkey.id);
     expect(used.lastUsedAt).not.toBeNull();
   });
 
@@ -130,8 +166,13 @@ describe('signing in with a passkey', () => {
     const authenticator = new SoftwareAuthenticator();
     await addPasskey(user, authenticator);
 
-    expect((await signIn(authenticator.get(await signInOptions(), { userVerified: false }))).json()).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'user_verification' });
-    expect((await signIn(authenticator.get(await signInOptions(), { origin: 'https://tongbao.example.evil' }))).json()).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'origin' });
+    expect((await signIn(authenticator.get(await signInOptions(), { userVerified: false }))).json()).toMatchObject({
+      code: 'PASSKEY_INVALID',
+      reason: 'user_verification',
+    });
+    expect(
+      (await signIn(authenticator.get(await signInOptions(), { origin: 'https://tongbao.example.evil' }))).json(),
+    ).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'origin' });
 
     const good = authenticator.get(await signInOptions());
     expect((await signIn(good)).statusCode).toBe(200);
@@ -160,16 +201,21 @@ describe('signing in with a passkey', () => {
     const user = await registerUser(t);
     const authenticator = new SoftwareAuthenticator();
     await addPasskey(user, authenticator);
-    const web = await post('/api/v1/auth/passkey/login', null, { response: authenticator.get(await signInOptions(user.phone)) });
+    const web = await post('/api/v1/auth/passkey/login', null, {
+      response: authenticator.get(await signInOptions(user.phone)),
+    });
     expect(web.statusCode).toBe(200);
     expect(web.json().token).toBeUndefined();
     const cookie = web.cookies.find((c) => c.name === 'tb_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    expect((await t.app.inject({ url: '/api/v1/me', cookies: { tb_session: cookie?.value as string } })).json().id).toBe(user.userId);
+    expect(
+      (await t.app.inject({ url: '/api/v1/me', cookies: { tb_session: cookie?.value as string } })).json().id,
+    ).toBe(user.userId);
   });
 
   it('limits sign-in options per address', async () => {
-    const from = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options', payload: {}, remoteAddress: '10.77.0.1' });
+    const from = () =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options', payload: {}, remoteAddress: '10.77.0.1' });
     for (let i = 0; i < 60; i++) expect((await from()).statusCode).toBe(200);
     const over = await from();
     expect(over.statusCode).toBe(429);
@@ -183,14 +229,22 @@ describe('signing in with a passkey', () => {
     const authenticator = new SoftwareAuthenticator();
     await addPasskey(user, authenticator);
     expect((await post('/api/v1/me/report-theft', user)).statusCode).toBe(201);
-    expect((await signIn(authenticator.get(await signInOptions()))).json()).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'unknown_credential' });
+    expect((await signIn(authenticator.get(await signInOptions()))).json()).toMatchObject({
+      code: 'PASSKEY_INVALID',
+      reason: 'unknown_credential',
+    });
   });
 });
 
 describe('confirming a payment with a passkey', () => {
   async function prepare(user: TestUser, amountFen: bigint, payee = 'wallet:138****0000') {
     referenceCounter++;
-    return t.services.identity.confirmations.create(user.userId, { reference: `test-passkey-${process.pid}-${referenceCounter}`, amountFen, currency: 'CNY', payee });
+    return t.services.identity.confirmations.create(user.userId, {
+      reference: `test-passkey-${process.pid}-${referenceCounter}`,
+      amountFen,
+      currency: 'CNY',
+      payee,
+    });
   }
 
   it('approves exactly the confirmation whose challenge it signed', async () => {
@@ -213,16 +267,28 @@ describe('confirming a payment with a passkey', () => {
     const confirmed = await post(`/api/v1/confirmations/${rent.id}/passkey`, user, { response: assertion });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     expect(confirmed.json()).toMatchObject({ id: rent.id, status: 'confirmed', amount: 250_000 });
-    const { rows } = await t.db.query<{ method: string }>('SELECT method FROM payment_confirmations WHERE id = $1', [rent.id]);
+    const { rows } = await t.db.query<{ method: string }>('SELECT method FROM payment_confirmations WHERE id = $1', [
+      rent.id,
+    ]);
     expect(rows[0].method).toBe('passkey');
-    expect((await post(`/api/v1/confirmations/${rent.id}/passkey`, user, { response: assertion })).json().code).toBe('CONFIRMATION_INVALID');
+    expect((await post(`/api/v1/confirmations/${rent.id}/passkey`, user, { response: assertion })).json().code).toBe(
+      'CONFIRMATION_INVALID',
+    );
 
     // Spent on its own operation only: a changed amount is refused, the right one goes through once.
     const operation = { reference: rent.reference, amountFen: 250_000n, currency: 'CNY', payee: rent.payee };
-    const tampered = await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, rent.id, { ...operation, amountFen: 250_001n }));
+    const tampered = await t.db.transaction((tx) =>
+      t.services.identity.confirmations.consume(tx, user.userId, rent.id, { ...operation, amountFen: 250_001n }),
+    );
     expect(tampered.ok).toBe(false);
-    expect((await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, rent.id, operation))).ok).toBe(true);
-    expect((await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, rent.id, operation))).ok).toBe(false);
+    expect(
+      (await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, rent.id, operation)))
+        .ok,
+    ).toBe(true);
+    expect(
+      (await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, rent.id, operation)))
+        .ok,
+    ).toBe(false);
   });
 
   it('refuses a sign-in assertion, a missing user verification, and another holder’s passkey', async () => {
@@ -236,24 +302,54 @@ describe('confirming a payment with a passkey', () => {
     const options = (await post(`/api/v1/confirmations/${payment.id}/passkey/options`, alice)).json();
 
     const signInAssertion = alicesKey.get(await signInOptions());
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, { response: signInAssertion })).json().code).toBe('CONFIRMATION_INVALID');
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, { response: alicesKey.get(options, { userVerified: false }) })).json()).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'user_verification' });
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, { response: bobsKey.get({ ...options, allowCredentials: [] }) })).json().code).toBe('PASSKEY_INVALID');
+    expect(
+      (await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, { response: signInAssertion })).json().code,
+    ).toBe('CONFIRMATION_INVALID');
+    expect(
+      (
+        await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, {
+          response: alicesKey.get(options, { userVerified: false }),
+        })
+      ).json(),
+    ).toMatchObject({ code: 'PASSKEY_INVALID', reason: 'user_verification' });
+    expect(
+      (
+        await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, {
+          response: bobsKey.get({ ...options, allowCredentials: [] }),
+        })
+      ).json().code,
+    ).toBe('PASSKEY_INVALID');
     // Bob cannot even see Alice's confirmation.
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey/options`, bob)).json().code).toBe('CONFIRMATION_NOT_FOUND');
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey`, bob, { response: bobsKey.get({ ...options, allowCredentials: [] }) })).json().code).toBe('CONFIRMATION_NOT_FOUND');
+    expect((await post(`/api/v1/confirmations/${payment.id}/passkey/options`, bob)).json().code).toBe(
+      'CONFIRMATION_NOT_FOUND',
+    );
+    expect(
+      (
+        await post(`/api/v1/confirmations/${payment.id}/passkey`, bob, {
+          response: bobsKey.get({ ...options, allowCredentials: [] }),
+        })
+      ).json().code,
+    ).toBe('CONFIRMATION_NOT_FOUND');
     expect((await t.services.identity.confirmations.get(alice.userId, payment.id))?.status).toBe('pending');
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, { response: alicesKey.get(options) })).json().status).toBe('confirmed');
+    expect(
+      (await post(`/api/v1/confirmations/${payment.id}/passkey`, alice, { response: alicesKey.get(options) })).json()
+        .status,
+    ).toBe('confirmed');
   });
 
   it('has nothing to offer a holder without passkeys, and nothing after the confirmation expired', async () => {
     const user = await registerUser(t);
     const payment = await prepare(user, 100n);
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey/options`, user)).json().code).toBe('PASSKEY_NOT_FOUND');
+    expect((await post(`/api/v1/confirmations/${payment.id}/passkey/options`, user)).json().code).toBe(
+      'PASSKEY_NOT_FOUND',
+    );
     const authenticator = new SoftwareAuthenticator();
     await addPasskey(user, authenticator);
     const options = (await post(`/api/v1/confirmations/${payment.id}/passkey/options`, user)).json();
     clock.advanceMs(5 * 60_000 + 1);
-    expect((await post(`/api/v1/confirmations/${payment.id}/passkey`, user, { response: authenticator.get(options) })).json().code).toBe('CONFIRMATION_EXPIRED');
+    expect(
+      (await post(`/api/v1/confirmations/${payment.id}/passkey`, user, { response: authenticator.get(options) })).json()
+        .code,
+    ).toBe('CONFIRMATION_EXPIRED');
   });
 });

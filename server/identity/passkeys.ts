@@ -101,11 +101,23 @@ const userHandle = (userId: string) => isoBase64URL.fromUTF8String(userId);
 
 export function createPasskeys(
   ctx: IdentityContext,
-  deps: { settings: WebAuthnSettings; confirmations: Confirmations; signIn: (userId: string, request: RequestContext) => Promise<{ userId: string; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }> },
+  deps: {
+    settings: WebAuthnSettings;
+    confirmations: Confirmations;
+    signIn: (
+      userId: string,
+      request: RequestContext,
+    ) => Promise<{ userId: string; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }>;
+  },
 ) {
   const { settings } = deps;
 
-  async function saveChallenge(bytes: Uint8Array<ArrayBuffer>, purpose: string, userId: string | null, ip: string): Promise<void> {
+  async function saveChallenge(
+    bytes: Uint8Array<ArrayBuffer>,
+    purpose: string,
+    userId: string | null,
+    ip: string,
+  ): Promise<void> {
     const now = ctx.clock.now();
     await passkeyStore.insertChallenge(ctx.db, {
       id: newId('wch', now.getTime()),
@@ -119,7 +131,12 @@ export function createPasskeys(
   }
 
   /** Verifies an assertion by a known passkey over `expectedChallenge`, then advances its counter. */
-  async function verifyAssertion(passkey: PasskeyRow, response: AuthenticationResponseJSON, expectedChallenge: string, request: RequestContext): Promise<Result<number, PasskeyError>> {
+  async function verifyAssertion(
+    passkey: PasskeyRow,
+    response: AuthenticationResponseJSON,
+    expectedChallenge: string,
+    request: RequestContext,
+  ): Promise<Result<number, PasskeyError>> {
     let newCounter: number;
     try {
       const verified = await verifyAuthenticationResponse({
@@ -129,17 +146,32 @@ export function createPasskeys(
         expectedRPID: settings.rpId,
         // The counter is compared below, after the signature is known good, so that a clone is told
         // apart from a forgery and reported.
-        credential: { id: passkey.credential_id, publicKey: isoBase64URL.toBuffer(passkey.public_key), counter: 0, transports: passkey.transports },
+        credential: {
+          id: passkey.credential_id,
+          publicKey: isoBase64URL.toBuffer(passkey.public_key),
+          counter: 0,
+          transports: passkey.transports,
+        },
         requireUserVerification: true,
       });
-      if (!verified.verified || !verified.authenticationInfo.userVerified) return err({ code: 'PASSKEY_INVALID', reason: 'user_verification' });
+      if (!verified.verified || !verified.authenticationInfo.userVerified)
+        return err({ code: 'PASSKEY_INVALID', reason: 'user_verification' });
       newCounter = verified.authenticationInfo.newCounter;
     } catch (error) {
       return err(refusal(error));
     }
     if (!(await passkeyStore.advanceCounter(ctx.db, passkey.id, newCounter, ctx.clock.now()))) {
       // A counter that did not grow means two copies of the key exist (or a replay raced a use).
-      await ctx.audit.record(ctx.db, { actorKind: 'system', actorId: 'webauthn', action: 'passkey.counter_regression', subjectType: 'passkey', subjectId: passkey.id, details: { storedCounter: passkey.counter.toString(), presentedCounter: newCounter }, ip: request.ip, requestId: request.requestId });
+      await ctx.audit.record(ctx.db, {
+        actorKind: 'system',
+        actorId: 'webauthn',
+        action: 'passkey.counter_regression',
+        subjectType: 'passkey',
+        subjectId: passkey.id,
+        details: { storedCounter: passkey.counter.toString(), presentedCounter: newCounter },
+        ip: request.ip,
+        requestId: request.requestId,
+      });
       await ctx.notifications.notify(passkey.user_id, {
         kind: 'security.passkey_cloned',
         titleZh: '通行密钥异常',
@@ -152,15 +184,23 @@ export function createPasskeys(
     return ok(newCounter);
   }
 
-  async function notifyChange(userId: string, kind: 'security.passkey_added' | 'security.passkey_removed', name: string): Promise<void> {
+  async function notifyChange(
+    userId: string,
+    kind: 'security.passkey_added' | 'security.passkey_removed',
+    name: string,
+  ): Promise<void> {
     const user = await store.findUserById(ctx.db, userId);
     const added = kind === 'security.passkey_added';
     await ctx.notifications.notify(userId, {
       kind,
       titleZh: added ? '已添加通行密钥' : '已删除通行密钥',
       titleEn: added ? 'Passkey added' : 'Passkey removed',
-      bodyZh: added ? `您的账户添加了通行密钥“${name}”。如非本人操作，请立即冻结账户。` : `您的账户删除了通行密钥“${name}”。如非本人操作，请立即冻结账户。`,
-      bodyEn: added ? `The passkey "${name}" was added to your account. If this was not you, freeze your wallet now.` : `The passkey "${name}" was removed from your account. If this was not you, freeze your wallet now.`,
+      bodyZh: added
+        ? `您的账户添加了通行密钥“${name}”。如非本人操作，请立即冻结账户。`
+        : `您的账户删除了通行密钥“${name}”。如非本人操作，请立即冻结账户。`,
+      bodyEn: added
+        ? `The passkey "${name}" was added to your account. If this was not you, freeze your wallet now.`
+        : `The passkey "${name}" was removed from your account. If this was not you, freeze your wallet now.`,
       data: { name },
       smsTo: user ? ctx.cipher.decrypt(user.phone_enc) : undefined,
     });
@@ -174,13 +214,26 @@ export function createPasskeys(
     },
 
     /** Options for adding a passkey; adding a credential needs the password again (a stolen session cannot). */
-    async registrationOptions(userId: string, password: string, request: RequestContext): Promise<Result<PublicKeyCredentialCreationOptionsJSON, PasskeyError>> {
+    async registrationOptions(
+      userId: string,
+      password: string,
+      request: RequestContext,
+    ): Promise<Result<PublicKeyCredentialCreationOptionsJSON, PasskeyError>> {
       const now = ctx.clock.now();
-      if ((await store.countLoginFailures(ctx.db, new Date(now.getTime() - 15 * 60_000), { ip: request.ip })) >= MAX_IP_FAILURES_PER_15_MIN) return err({ code: 'RATE_LIMITED' });
+      if (
+        (await store.countLoginFailures(ctx.db, new Date(now.getTime() - 15 * 60_000), { ip: request.ip })) >=
+        MAX_IP_FAILURES_PER_15_MIN
+      )
+        return err({ code: 'RATE_LIMITED' });
       const user = await store.findUserById(ctx.db, userId);
       if (!user) throw new Error(`user ${userId} vanished`);
       if (!(await verifySecret(user.password_hash, password.slice(0, 256)))) {
-        await store.recordLoginFailure(ctx.db, ctx.cipher.lookupHash(`login:${ctx.cipher.decrypt(user.phone_enc)}`), request.ip, now);
+        await store.recordLoginFailure(
+          ctx.db,
+          ctx.cipher.lookupHash(`login:${ctx.cipher.decrypt(user.phone_enc)}`),
+          request.ip,
+          now,
+        );
         return err({ code: 'PASSWORD_INVALID' });
       }
       const existing = await passkeyStore.livePasskeys(ctx.db, userId);
@@ -203,7 +256,11 @@ export function createPasskeys(
       return ok(options);
     },
 
-    async register(userId: string, input: { name?: string; response: RegistrationResponseJSON }, request: RequestContext): Promise<Result<PasskeyView, PasskeyError>> {
+    async register(
+      userId: string,
+      input: { name?: string; response: RegistrationResponseJSON },
+      request: RequestContext,
+    ): Promise<Result<PasskeyView, PasskeyError>> {
       const now = ctx.clock.now();
       const challenge = challengeOf(input.response.response.clientDataJSON);
       const spent = challenge ? await passkeyStore.consumeChallenge(ctx.db, challenge, 'register', now) : null;
@@ -223,7 +280,8 @@ export function createPasskeys(
       } catch (error) {
         return err(refusal(error));
       }
-      if ((await passkeyStore.livePasskeys(ctx.db, userId)).length >= MAX_PASSKEYS_PER_USER) return err({ code: 'PASSKEY_LIMIT_REACHED' });
+      if ((await passkeyStore.livePasskeys(ctx.db, userId)).length >= MAX_PASSKEYS_PER_USER)
+        return err({ code: 'PASSKEY_LIMIT_REACHED' });
       const row = {
         id: newId('pky', now.getTime()),
         user_id: userId,
@@ -243,7 +301,16 @@ export function createPasskeys(
         if (isUniqueViolation(error)) return err({ code: 'PASSKEY_INVALID', reason: 'already_registered' });
         throw error;
       }
-      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action: 'passkey.added', subjectType: 'passkey', subjectId: row.id, details: { aaguid: row.aaguid, deviceType: row.device_type }, ip: request.ip, requestId: request.requestId });
+      await ctx.audit.record(ctx.db, {
+        actorKind: 'user',
+        actorId: userId,
+        action: 'passkey.added',
+        subjectType: 'passkey',
+        subjectId: row.id,
+        details: { aaguid: row.aaguid, deviceType: row.device_type },
+        ip: request.ip,
+        requestId: request.requestId,
+      });
       await notifyChange(userId, 'security.passkey_added', row.name);
       return ok(view({ ...row, last_used_at: null, removed_at: null }));
     },
@@ -256,7 +323,15 @@ export function createPasskeys(
     async remove(userId: string, id: string, request: RequestContext): Promise<Result<true, PasskeyError>> {
       const removed = await passkeyStore.removePasskey(ctx.db, userId, id, ctx.clock.now());
       if (!removed) return err({ code: 'PASSKEY_NOT_FOUND' });
-      await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action: 'passkey.removed', subjectType: 'passkey', subjectId: id, ip: request.ip, requestId: request.requestId });
+      await ctx.audit.record(ctx.db, {
+        actorKind: 'user',
+        actorId: userId,
+        action: 'passkey.removed',
+        subjectType: 'passkey',
+        subjectId: id,
+        ip: request.ip,
+        requestId: request.requestId,
+      });
       await notifyChange(userId, 'security.passkey_removed', removed.name);
       return ok(true);
     },
@@ -266,9 +341,16 @@ export function createPasskeys(
      * one, that holder's passkeys are listed. An unknown phone gets made-up credential ids derived
      * from it, so the answer does not tell whether the phone is registered.
      */
-    async signInOptions(input: { phone?: string }, request: RequestContext): Promise<Result<PublicKeyCredentialRequestOptionsJSON, PasskeyError>> {
+    async signInOptions(
+      input: { phone?: string },
+      request: RequestContext,
+    ): Promise<Result<PublicKeyCredentialRequestOptionsJSON, PasskeyError>> {
       const now = ctx.clock.now();
-      if ((await passkeyStore.countChallengesFromIp(ctx.db, request.ip, new Date(now.getTime() - 15 * 60_000))) >= MAX_SIGN_IN_OPTIONS_PER_IP_15_MIN) return err({ code: 'RATE_LIMITED' });
+      if (
+        (await passkeyStore.countChallengesFromIp(ctx.db, request.ip, new Date(now.getTime() - 15 * 60_000))) >=
+        MAX_SIGN_IN_OPTIONS_PER_IP_15_MIN
+      )
+        return err({ code: 'RATE_LIMITED' });
       let userId: string | null = null;
       let allowCredentials: { id: string; transports?: string[] }[] | undefined;
       if (input.phone !== undefined) {
@@ -278,34 +360,62 @@ export function createPasskeys(
         userId = user?.id ?? null;
         allowCredentials = passkeys.length
           ? passkeys.map((passkey) => ({ id: passkey.credential_id, transports: passkey.transports }))
-          : [{ id: Buffer.from(ctx.cipher.lookupHash(`no-passkey:${phone}`), 'hex').toString('base64url'), transports: ['internal', 'hybrid'] }];
+          : [
+              {
+                id: Buffer.from(ctx.cipher.lookupHash(`no-passkey:${phone}`), 'hex').toString('base64url'),
+                transports: ['internal', 'hybrid'],
+              },
+            ];
       }
       const challenge = newChallenge();
-      const options = await generateAuthenticationOptions({ rpID: settings.rpId, challenge, allowCredentials, userVerification: 'required', timeout: PASSKEY_CHALLENGE_TTL_MS });
+      const options = await generateAuthenticationOptions({
+        rpID: settings.rpId,
+        challenge,
+        allowCredentials,
+        userVerification: 'required',
+        timeout: PASSKEY_CHALLENGE_TTL_MS,
+      });
       await saveChallenge(challenge, 'login', userId, request.ip);
       return ok(options);
     },
 
-    async signIn(response: AuthenticationResponseJSON, request: RequestContext): Promise<Result<Awaited<ReturnType<typeof deps.signIn>>, PasskeyError>> {
+    async signIn(
+      response: AuthenticationResponseJSON,
+      request: RequestContext,
+    ): Promise<Result<Awaited<ReturnType<typeof deps.signIn>>, PasskeyError>> {
       const now = ctx.clock.now();
-      if ((await store.countLoginFailures(ctx.db, new Date(now.getTime() - 15 * 60_000), { ip: request.ip })) >= MAX_IP_FAILURES_PER_15_MIN) return err({ code: 'RATE_LIMITED' });
+      if (
+        (await store.countLoginFailures(ctx.db, new Date(now.getTime() - 15 * 60_000), { ip: request.ip })) >=
+        MAX_IP_FAILURES_PER_15_MIN
+      )
+        return err({ code: 'RATE_LIMITED' });
       const failed = async (error: PasskeyError) => {
-        await store.recordLoginFailure(ctx.db, ctx.cipher.lookupHash(`passkey:${response.id.slice(0, 200)}`), request.ip, now);
+        await store.recordLoginFailure(
+          ctx.db,
+          ctx.cipher.lookupHash(`passkey:${response.id.slice(0, 200)}`),
+          request.ip,
+          now,
+        );
         return err(error);
       };
       const challenge = challengeOf(response.response.clientDataJSON);
       const spent = challenge ? await passkeyStore.consumeChallenge(ctx.db, challenge, 'login', now) : null;
       if (!challenge || !spent) return failed({ code: 'PASSKEY_CHALLENGE_INVALID' });
       const passkey = await passkeyStore.findLivePasskeyByCredential(ctx.db, response.id);
-      if (!passkey || (spent.user_id !== null && spent.user_id !== passkey.user_id)) return failed({ code: 'PASSKEY_INVALID', reason: 'unknown_credential' });
-      if (response.response.userHandle && response.response.userHandle !== userHandle(passkey.user_id)) return failed({ code: 'PASSKEY_INVALID', reason: 'user_handle' });
+      if (!passkey || (spent.user_id !== null && spent.user_id !== passkey.user_id))
+        return failed({ code: 'PASSKEY_INVALID', reason: 'unknown_credential' });
+      if (response.response.userHandle && response.response.userHandle !== userHandle(passkey.user_id))
+        return failed({ code: 'PASSKEY_INVALID', reason: 'user_handle' });
       const verified = await verifyAssertion(passkey, response, challenge, request);
       if (!verified.ok) return failed(verified.error);
       return ok(await deps.signIn(passkey.user_id, request));
     },
 
     /** Options for approving one payment confirmation: the WebAuthn challenge is the confirmation's challenge. */
-    async confirmationOptions(userId: string, confirmationId: string): Promise<Result<PublicKeyCredentialRequestOptionsJSON, PasskeyError | ConfirmationError>> {
+    async confirmationOptions(
+      userId: string,
+      confirmationId: string,
+    ): Promise<Result<PublicKeyCredentialRequestOptionsJSON, PasskeyError | ConfirmationError>> {
       const confirmation = await deps.confirmations.get(userId, confirmationId);
       const pending = pendingConfirmation(confirmation, ctx.clock.now());
       if (!pending.ok) return pending;
@@ -327,7 +437,12 @@ export function createPasskeys(
      * The challenge hashes amount, currency, payee, reference and a nonce, so an assertion made for
      * one confirmation can never approve another.
      */
-    async confirm(userId: string, confirmationId: string, response: AuthenticationResponseJSON, request: RequestContext): Promise<Result<ConfirmationView, PasskeyError | ConfirmationError>> {
+    async confirm(
+      userId: string,
+      confirmationId: string,
+      response: AuthenticationResponseJSON,
+      request: RequestContext,
+    ): Promise<Result<ConfirmationView, PasskeyError | ConfirmationError>> {
       const confirmation = await deps.confirmations.get(userId, confirmationId);
       const pending = pendingConfirmation(confirmation, ctx.clock.now());
       if (!pending.ok) return pending;
@@ -351,11 +466,15 @@ export function createPasskeys(
     /** Theft report: every passkey goes at once. */
     removeAll: (userId: string) => passkeyStore.removeAllPasskeys(ctx.db, userId, ctx.clock.now()),
 
-    pruneChallenges: (limit = 500) => passkeyStore.deleteExpiredChallenges(ctx.db, new Date(ctx.clock.now().getTime() - 3600_000), limit),
+    pruneChallenges: (limit = 500) =>
+      passkeyStore.deleteExpiredChallenges(ctx.db, new Date(ctx.clock.now().getTime() - 3600_000), limit),
   };
 }
 
-function pendingConfirmation(confirmation: ConfirmationView | null, now: Date): Result<ConfirmationView, ConfirmationError> {
+function pendingConfirmation(
+  confirmation: ConfirmationView | null,
+  now: Date,
+): Result<ConfirmationView, ConfirmationError> {
   if (!confirmation) return err({ code: 'CONFIRMATION_NOT_FOUND' });
   if (confirmation.expiresAt <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
   if (confirmation.status !== 'pending') return err({ code: 'CONFIRMATION_INVALID' });

@@ -8,7 +8,11 @@ import * as store from './store.js';
  * against the same lock as sign-in, counted under the row lock before argon2 runs, so parallel
  * guesses with a stolen session stop at the lock like sequential ones.
  */
-export async function checkPasswordGuess(ctx: IdentityContext, user: store.UserRow, password: string): Promise<Result<true, { code: 'PASSWORD_INVALID' } | GuessLocked>> {
+export async function checkPasswordGuess(
+  ctx: IdentityContext,
+  user: store.UserRow,
+  password: string,
+): Promise<Result<true, { code: 'PASSWORD_INVALID' } | GuessLocked>> {
   const counter = store.passwordGuessCounter(user.id);
   const reserved = await reserveGuess(ctx.db, ctx.clock.now(), counter);
   if (!reserved.ok) return reserved;
@@ -22,7 +26,8 @@ export async function checkPasswordGuess(ctx: IdentityContext, user: store.UserR
       titleZh: '账户登录已锁定',
       titleEn: 'Sign-in locked',
       bodyZh: '您的登录密码多次输入错误，账户已暂时锁定。如非本人操作，请立即冻结账户。',
-      bodyEn: 'Your password was entered wrongly several times and your account is locked for a while. If this was not you, freeze your wallet now.',
+      bodyEn:
+        'Your password was entered wrongly several times and your account is locked for a while. If this was not you, freeze your wallet now.',
       smsTo: ctx.cipher.decrypt(user.phone_enc),
     });
   }

@@ -22,7 +22,11 @@ export interface PasswordContext {
 
 let common: Set<string> | null = null;
 function commonPasswords(): Set<string> {
-  common ??= new Set(readFileSync(join(import.meta.dirname, 'common-passwords.txt'), 'utf8').split('\n').filter(Boolean));
+  common ??= new Set(
+    readFileSync(join(import.meta.dirname, 'common-passwords.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean),
+  );
   return common;
 }
 
@@ -33,14 +37,22 @@ export function commonPasswordCount(): number {
 /** Fragments of the holder's own data that must not appear in their password. */
 function personalFragments(context: PasswordContext): string[] {
   const fragments: string[] = [];
-  if (context.phone) fragments.push(context.phone, context.phone.slice(-8), context.phone.slice(-6), context.phone.slice(0, 7));
+  if (context.phone)
+    fragments.push(context.phone, context.phone.slice(-8), context.phone.slice(-6), context.phone.slice(0, 7));
   if (context.idNumber) {
     const id = context.idNumber.toLowerCase();
     fragments.push(id.slice(-6), id.slice(0, 6), id.slice(-4 - 4, -4), id.slice(6, 14));
   }
   if (context.birthDate) {
     const [yyyy, mm, dd] = context.birthDate.split('-');
-    fragments.push(`${yyyy}${mm}${dd}`, `${yyyy.slice(2)}${mm}${dd}`, `${mm}${dd}${yyyy}`, `${dd}${mm}${yyyy}`, `${mm}${dd}`, `${dd}${mm}`);
+    fragments.push(
+      `${yyyy}${mm}${dd}`,
+      `${yyyy.slice(2)}${mm}${dd}`,
+      `${mm}${dd}${yyyy}`,
+      `${dd}${mm}${yyyy}`,
+      `${mm}${dd}`,
+      `${dd}${mm}`,
+    );
   }
   return fragments.filter((fragment) => fragment.length >= 4);
 }

@@ -29,9 +29,19 @@ async function storedPinHash(userId: string): Promise<string> {
 
 /** Prepares a small transfer and confirms it with `pin`: the PIN check every payment makes. */
 async function confirmPayment(holder: WalletHolder, pin: string) {
-  const prepared = await t.app.inject({ method: 'POST', url: '/api/v1/transfers', headers: moneyHeaders(holder), payload: { payee: { walletId: payee.walletId }, amount: 100, currency: 'CNY' } });
+  const prepared = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/transfers',
+    headers: moneyHeaders(holder),
+    payload: { payee: { walletId: payee.walletId }, amount: 100, currency: 'CNY' },
+  });
   expect(prepared.statusCode, prepared.body).toBe(201);
-  return t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${prepared.json().confirmation.id}/pin`, headers: holder.auth, payload: { pin } });
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/confirmations/${prepared.json().confirmation.id}/pin`,
+    headers: holder.auth,
+    payload: { pin },
+  });
 }
 
 const payer = () => walletHolder(t, { balanceFen: 100_000n, limits: LIMITS });

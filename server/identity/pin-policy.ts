@@ -27,7 +27,8 @@ export function checkPin(pin: string, context: { birthDate?: string; phone?: str
     const [yyyy, mm, dd] = context.birthDate.split('-');
     const yy = yyyy.slice(2);
     const forms = [`${yy}${mm}${dd}`, `${dd}${mm}${yy}`, `${mm}${dd}${yy}`, `${yyyy}${mm}`, `${mm}${dd}`];
-    if (forms.some((form) => (form.length === 6 ? pin === form : pin.includes(form)))) return { code: 'PIN_TOO_WEAK', reason: 'birth_date' };
+    if (forms.some((form) => (form.length === 6 ? pin === form : pin.includes(form))))
+      return { code: 'PIN_TOO_WEAK', reason: 'birth_date' };
   }
   if (context.phone && pin === context.phone.slice(-6)) return { code: 'PIN_TOO_WEAK', reason: 'phone' };
   return null;

@@ -20,11 +20,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function pinLockAudits(userId: string): Promise<number> {
-  const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.pin_locked' AND subject_id = $1`, [userId]);
+  const { rows } = await t.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.pin_locked' AND subject_id = $1`,
+    [userId],
+  );
   return rows[0].n;
 }
 
-const codesOf = (responses: { json(): { code?: string } }[]) => responses.map((response) => response.json().code ?? 'ok');
+const codesOf = (responses: { json(): { code?: string } }[]) =>
+  responses.map((response) => response.json().code ?? 'ok');
 const countOf = (codes: string[], code: string) => codes.filter((c) => c === code).length;
 
 describe('PIN attempts under concurrency', () => {
@@ -32,7 +36,12 @@ describe('PIN attempts under concurrency', () => {
     const payer = await walletHolder(t, { name: '张三', balanceFen: 1_000_000n, limits: LIMITS });
     expect(wrongPin(0)).not.toBe(TEST_PIN);
     const send = (pin: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/transfers', headers: moneyHeaders(payer), payload: { payee: { walletId: payee.walletId }, amount: 100, currency: 'CNY', confirmation: { pin } } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/transfers',
+        headers: moneyHeaders(payer),
+        payload: { payee: { walletId: payee.walletId }, amount: 100, currency: 'CNY', confirmation: { pin } },
+      });
 
     const codes = codesOf(await Promise.all(Array.from({ length: GUESSES }, (_, i) => send(wrongPin(i)))));
     // Checked: the four answered PIN_INVALID and the one that locked (audited once); the rest were refused unseen.
@@ -50,22 +59,43 @@ describe('PIN attempts under concurrency', () => {
   it('checks at most 5 of 50 parallel PINs for one confirmation; the right one among them pays only if checked before the lock', async () => {
     const payer = await walletHolder(t, { name: '王五', balanceFen: 1_000_000n, limits: LIMITS });
     const payeeBefore = await balanceOf(t, payee.walletId);
-    const prepared = await t.app.inject({ method: 'POST', url: '/api/v1/transfers', headers: moneyHeaders(payer), payload: { payee: { walletId: payee.walletId }, amount: 250, currency: 'CNY' } });
+    const prepared = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/transfers',
+      headers: moneyHeaders(payer),
+      payload: { payee: { walletId: payee.walletId }, amount: 250, currency: 'CNY' },
+    });
     expect(prepared.statusCode, prepared.body).toBe(201);
     const { id: transferId, confirmation } = prepared.json();
     const pins = Array.from({ length: GUESSES }, (_, i) => (i === GUESSES / 2 ? TEST_PIN : wrongPin(i)));
 
     const codes = codesOf(
-      await Promise.all(pins.map((pin) => t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmation.id}/pin`, headers: payer.auth, payload: { pin } }))),
+      await Promise.all(
+        pins.map((pin) =>
+          t.app.inject({
+            method: 'POST',
+            url: `/api/v1/confirmations/${confirmation.id}/pin`,
+            headers: payer.auth,
+            payload: { pin },
+          }),
+        ),
+      ),
     );
     const approved = countOf(codes, 'ok');
     const checked = countOf(codes, 'PIN_INVALID') + (await pinLockAudits(payer.userId)) + approved;
     expect(checked).toBeLessThanOrEqual(PIN_MAX_FAILURES);
     expect(approved).toBeLessThanOrEqual(1);
     // Whatever was not checked was refused: the PIN locked, or the confirmation approved or spent.
-    expect(codes.every((code) => ['ok', 'PIN_INVALID', 'PIN_LOCKED', 'CONFIRMATION_INVALID'].includes(code))).toBe(true);
+    expect(codes.every((code) => ['ok', 'PIN_INVALID', 'PIN_LOCKED', 'CONFIRMATION_INVALID'].includes(code))).toBe(
+      true,
+    );
 
-    const completed = await t.app.inject({ method: 'POST', url: `/api/v1/transfers/${transferId}/complete`, headers: moneyHeaders(payer), payload: { confirmationId: confirmation.id } });
+    const completed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/transfers/${transferId}/complete`,
+      headers: moneyHeaders(payer),
+      payload: { confirmationId: confirmation.id },
+    });
     if (approved === 1) {
       expect(completed.statusCode, completed.body).toBe(200);
       expect(await balanceOf(t, payer.walletId)).toBe(1_000_000n - 250n);

@@ -51,7 +51,13 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
   async function save(userId: string, pin: string, action: string) {
     const pinHash = hasher.hash(userId, pin);
     await store.updateUser(ctx.db, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null });
-    await ctx.audit.record(ctx.db, { actorKind: 'user', actorId: userId, action, subjectType: 'user', subjectId: userId });
+    await ctx.audit.record(ctx.db, {
+      actorKind: 'user',
+      actorId: userId,
+      action,
+      subjectType: 'user',
+      subjectId: userId,
+    });
   }
 
   /**
@@ -135,7 +141,10 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
     },
 
     /** Sets the first PIN (with the login password) or changes it (with the current PIN). */
-    async set(userId: string, input: { newPin: string; password?: string; currentPin?: string }): Promise<Result<true, PinError>> {
+    async set(
+      userId: string,
+      input: { newPin: string; password?: string; currentPin?: string },
+    ): Promise<Result<true, PinError>> {
       const { user, birthDate, phone } = await profile(userId);
       if (user.pin_hash) {
         if (!input.currentPin) return err({ code: 'PIN_INVALID', triesLeft: PIN_MAX_FAILURES - user.pin_failures });
@@ -160,11 +169,15 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
     },
 
     /** Forgotten PIN: an SMS code to the registered phone plus the ID number. */
-    async reset(userId: string, input: { smsCode: string; idNumber: string; newPin: string }): Promise<Result<true, PinError>> {
+    async reset(
+      userId: string,
+      input: { smsCode: string; idNumber: string; newPin: string },
+    ): Promise<Result<true, PinError>> {
       const { user, birthDate, phone } = await profile(userId);
       const code = await ctx.smsCodes.verify(phone, 'pin_reset', input.smsCode);
       if (!code.ok) return err({ code: 'SMS_CODE_INVALID' });
-      if (ctx.cipher.lookupHash(input.idNumber.trim().toUpperCase()) !== user.id_number_hash) return err({ code: 'IDENTITY_MISMATCH' });
+      if (ctx.cipher.lookupHash(input.idNumber.trim().toUpperCase()) !== user.id_number_hash)
+        return err({ code: 'IDENTITY_MISMATCH' });
       const weak = checkPin(input.newPin, { birthDate, phone });
       if (weak) return err(weak);
       await save(userId, input.newPin, 'user.pin_reset');

@@ -11,7 +11,10 @@ const now = new Date('2026-11-23T02:00:00Z');
 describe('resident ID (GB 11643-1999)', () => {
   it('accepts the worked examples', () => {
     const standard = parseResidentId('11010519491231002x', now);
-    expect(standard).toEqual({ ok: true, value: { normalized: '11010519491231002X', regionCode: '110105', birthDate: '1949-12-31', sex: 'female' } });
+    expect(standard).toEqual({
+      ok: true,
+      value: { normalized: '11010519491231002X', regionCode: '110105', birthDate: '1949-12-31', sex: 'female' },
+    });
     const second = parseResidentId('110101199003071233', now);
     expect(second.ok && second.value).toMatchObject({ birthDate: '1990-03-07', sex: 'male' });
   });
@@ -25,9 +28,15 @@ describe('resident ID (GB 11643-1999)', () => {
     expect(parseResidentId('11010119900307123', now)).toMatchObject({ ok: false, error: { reason: 'format' } });
     expect(parseResidentId('110101199003071234', now)).toMatchObject({ ok: false, error: { reason: 'checksum' } });
     const feb30 = `11010119900230123`;
-    expect(parseResidentId(feb30 + residentIdCheckChar(feb30), now)).toMatchObject({ ok: false, error: { reason: 'birth_date' } });
+    expect(parseResidentId(feb30 + residentIdCheckChar(feb30), now)).toMatchObject({
+      ok: false,
+      error: { reason: 'birth_date' },
+    });
     const future = `11010120300101123`;
-    expect(parseResidentId(future + residentIdCheckChar(future), now)).toMatchObject({ ok: false, error: { reason: 'birth_date' } });
+    expect(parseResidentId(future + residentIdCheckChar(future), now)).toMatchObject({
+      ok: false,
+      error: { reason: 'birth_date' },
+    });
   });
 
   const validId = fc
@@ -71,7 +80,8 @@ describe('mobile numbers', () => {
 
 describe('login password policy', () => {
   const context = { phone: '13812345678', idNumber: '110101199003071233', birthDate: '1990-03-07' };
-  it('ships a blocklist of at least 10,000 common passwords', () => expect(commonPasswordCount()).toBeGreaterThanOrEqual(10_000));
+  it('ships a blocklist of at least 10,000 common passwords', () =>
+    expect(commonPasswordCount()).toBeGreaterThanOrEqual(10_000));
   it.each([
     ['short1', 'too_short'],
     ['eleven-char', 'too_short'],
@@ -85,7 +95,9 @@ describe('login password policy', () => {
     ['walk19900307home', 'personal_info'],
     ['tea900307cups', 'personal_info'],
     ['my071233horse', 'personal_info'],
-  ])('refuses %s (%s)', (password, reason) => expect(checkPassword(password, context)).toEqual({ code: 'PASSWORD_TOO_WEAK', reason }));
+  ])('refuses %s (%s)', (password, reason) =>
+    expect(checkPassword(password, context)).toEqual({ code: 'PASSWORD_TOO_WEAK', reason }),
+  );
   it('accepts long passphrases without composition rules', () => {
     expect(checkPassword('correct horse battery staple', context)).toBeNull();
     expect(checkPassword('西湖边的小猫喜欢在午后晒太阳', context)).toBeNull();

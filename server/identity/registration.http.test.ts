@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
 import { createPiiCipher } from '../platform/crypto.js';
-import { PASSWORD, latestCode, newIdNumber, newPhone, registerUser, requestCode, testAddress } from '../../test/identity-factories.js';
+import {
+  PASSWORD,
+  latestCode,
+  newIdNumber,
+  newPhone,
+  registerUser,
+  requestCode,
+  testAddress,
+} from '../../test/identity-factories.js';
 import { readOutbox } from '../notifications/sms.js';
 import { manualClock } from '../platform/clock.js';
 import { REGISTRATIONS_PER_IP_PER_HOUR, REGISTRATIONS_PER_PHONE_PER_HOUR } from './registration.js';
@@ -22,7 +30,8 @@ async function userCount(): Promise<number> {
 const register = (payload: Record<string, unknown>, remoteAddress = testAddress(String(payload.phone))) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload, remoteAddress });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-const textsTo = async (phone: string) => (await readOutbox(t.db, createPiiCipher(TEST_PII_KEY), { phone, limit: 50 })).map((message) => message.purpose);
+const textsTo = async (phone: string) =>
+  (await readOutbox(t.db, createPiiCipher(TEST_PII_KEY), { phone, limit: 50 })).map((message) => message.purpose);
 
 describe('registration', () => {
   it('opens a wallet at the basic tier and answers a session', async () => {
@@ -33,7 +42,12 @@ describe('registration', () => {
     expect(me.json().phone).toBe(`${user.phone.slice(0, 3)}****${user.phone.slice(-4)}`);
     expect(me.json().idNumber).toMatch(/^1101\*{10}\d{3}[\dX]$/);
     const wallet = await t.services.ledger.getAccount(me.json().walletAccountId);
-    expect(wallet).toMatchObject({ kind: 'customer_wallet', ownerRef: user.userId, balanceFen: 0n, limits: { balanceCapFen: 200_000n, dailyFen: 200_000n, yearlyFen: 5_000_000n } });
+    expect(wallet).toMatchObject({
+      kind: 'customer_wallet',
+      ownerRef: user.userId,
+      balanceFen: 0n,
+      limits: { balanceCapFen: 200_000n, dailyFen: 200_000n, yearlyFen: 5_000_000n },
+    });
   });
 
   it('stores personal data encrypted, never in clear', async () => {
@@ -57,7 +71,14 @@ describe('registration', () => {
     const phone = newPhone();
     const smsCode = await requestCode(t, phone, 'register');
     const before = await userCount();
-    const response = await register({ phone, smsCode, idNumber: newIdNumber(), name: '李四', password: PASSWORD, ...change });
+    const response = await register({
+      phone,
+      smsCode,
+      idNumber: newIdNumber(),
+      name: '李四',
+      password: PASSWORD,
+      ...change,
+    });
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     expect(response.statusCode).toBeLessThan(500);
     expect(response.json().code).toBe(code);
@@ -68,21 +89,33 @@ describe('registration', () => {
     const phone = newPhone();
     const idNumber = newIdNumber();
     const code = await requestCode(t, phone, 'register');
-    expect((await register({ phone, smsCode: wrongCode(code), idNumber, name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
+    expect(
+      (await register({ phone, smsCode: wrongCode(code), idNumber, name: '王五', password: PASSWORD })).json().code,
+    ).toBe('SMS_CODE_INVALID');
     clock.advanceMs(5 * 60_000 + 1);
-    expect((await register({ phone, smsCode: code, idNumber, name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
+    expect((await register({ phone, smsCode: code, idNumber, name: '王五', password: PASSWORD })).json().code).toBe(
+      'SMS_CODE_INVALID',
+    );
     const fresh = await requestCode(t, phone, 'register');
     const before = await userCount();
-    expect((await register({ phone, smsCode: fresh, idNumber, name: '王五', password: PASSWORD })).statusCode).toBe(202);
+    expect((await register({ phone, smsCode: fresh, idNumber, name: '王五', password: PASSWORD })).statusCode).toBe(
+      202,
+    );
     expect(await userCount()).toBe(before + 1);
-    expect((await register({ phone, smsCode: fresh, idNumber: newIdNumber(), name: '王五', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
+    expect(
+      (await register({ phone, smsCode: fresh, idNumber: newIdNumber(), name: '王五', password: PASSWORD })).json()
+        .code,
+    ).toBe('SMS_CODE_INVALID');
   });
 
   it('voids a code after three wrong tries', async () => {
     const phone = newPhone();
     const code = await requestCode(t, phone, 'register');
-    for (let i = 0; i < 3; i++) await register({ phone, smsCode: wrongCode(code), idNumber: newIdNumber(), name: '赵六', password: PASSWORD });
-    expect((await register({ phone, smsCode: code, idNumber: newIdNumber(), name: '赵六', password: PASSWORD })).json().code).toBe('SMS_CODE_INVALID');
+    for (let i = 0; i < 3; i++)
+      await register({ phone, smsCode: wrongCode(code), idNumber: newIdNumber(), name: '赵六', password: PASSWORD });
+    expect(
+      (await register({ phone, smsCode: code, idNumber: newIdNumber(), name: '赵六', password: PASSWORD })).json().code,
+    ).toBe('SMS_CODE_INVALID');
   });
 
   it('allows one wallet per phone and per ID number, without saying so: the holder is texted instead', async () => {
@@ -93,12 +126,24 @@ describe('registration', () => {
     const byId = await register({ phone, smsCode, idNumber: first.idNumber, name: '张三', password: PASSWORD });
     expect(byId.statusCode, byId.body).toBe(202);
     const ownerCode = await requestCode(t, first.phone, 'register');
-    const byPhone = await register({ phone: first.phone, smsCode: ownerCode, idNumber: newIdNumber(), name: '张三', password: PASSWORD });
+    const byPhone = await register({
+      phone: first.phone,
+      smsCode: ownerCode,
+      idNumber: newIdNumber(),
+      name: '张三',
+      password: PASSWORD,
+    });
     expect(byPhone.statusCode, byPhone.body).toBe(202);
     expect(await userCount()).toBe(before);
-    expect((await textsTo(first.phone)).filter((purpose) => purpose === 'security.registration_attempt')).toHaveLength(2);
+    expect((await textsTo(first.phone)).filter((purpose) => purpose === 'security.registration_attempt')).toHaveLength(
+      2,
+    );
     // The new phone got no wallet: signing in with it fails like any wrong password.
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: PASSWORD, client: 'api' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone, password: PASSWORD, client: 'api' },
+    });
     expect(login.json().code).toBe('INVALID_CREDENTIALS');
   });
 
@@ -106,24 +151,64 @@ describe('registration', () => {
     const first = await registerUser(t);
     const phone = newPhone();
     const code = await requestCode(t, phone, 'register');
-    const takenId = await register({ phone, smsCode: wrongCode(code), idNumber: first.idNumber, name: '张三', password: PASSWORD });
+    const takenId = await register({
+      phone,
+      smsCode: wrongCode(code),
+      idNumber: first.idNumber,
+      name: '张三',
+      password: PASSWORD,
+    });
     expect(takenId.statusCode).toBe(422);
     expect(takenId.json().code).toBe('SMS_CODE_INVALID');
     const ownerCode = await requestCode(t, first.phone, 'register');
-    const takenPhone = await register({ phone: first.phone, smsCode: wrongCode(ownerCode), idNumber: newIdNumber(), name: '张三', password: PASSWORD });
+    const takenPhone = await register({
+      phone: first.phone,
+      smsCode: wrongCode(ownerCode),
+      idNumber: newIdNumber(),
+      name: '张三',
+      password: PASSWORD,
+    });
     expect(takenPhone.json().code).toBe('SMS_CODE_INVALID');
     expect(await textsTo(first.phone)).not.toContain('security.registration_attempt');
   });
 
   it('answers a taken phone or ID number exactly as a new wallet', async () => {
     const first = await registerUser(t);
-    const answer = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({ status: response.statusCode, type: response.headers['content-type'], body: response.body, cookies: response.headers['set-cookie'] });
+    const answer = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({
+      status: response.statusCode,
+      type: response.headers['content-type'],
+      body: response.body,
+      cookies: response.headers['set-cookie'],
+    });
     const freshPhone = newPhone();
-    const fresh = await register({ phone: freshPhone, smsCode: await requestCode(t, freshPhone, 'register'), idNumber: newIdNumber(), name: '李四', password: PASSWORD });
+    const fresh = await register({
+      phone: freshPhone,
+      smsCode: await requestCode(t, freshPhone, 'register'),
+      idNumber: newIdNumber(),
+      name: '李四',
+      password: PASSWORD,
+    });
     const otherPhone = newPhone();
-    const takenId = await register({ phone: otherPhone, smsCode: await requestCode(t, otherPhone, 'register'), idNumber: first.idNumber, name: '李四', password: PASSWORD });
-    const takenPhone = await register({ phone: first.phone, smsCode: await requestCode(t, first.phone, 'register'), idNumber: newIdNumber(), name: '李四', password: PASSWORD });
-    expect(answer(fresh)).toEqual({ status: 202, type: 'application/json; charset=utf-8', body: '{"status":"submitted"}', cookies: undefined });
+    const takenId = await register({
+      phone: otherPhone,
+      smsCode: await requestCode(t, otherPhone, 'register'),
+      idNumber: first.idNumber,
+      name: '李四',
+      password: PASSWORD,
+    });
+    const takenPhone = await register({
+      phone: first.phone,
+      smsCode: await requestCode(t, first.phone, 'register'),
+      idNumber: newIdNumber(),
+      name: '李四',
+      password: PASSWORD,
+    });
+    expect(answer(fresh)).toEqual({
+      status: 202,
+      type: 'application/json; charset=utf-8',
+      body: '{"status":"submitted"}',
+      cookies: undefined,
+    });
     expect(answer(takenId)).toEqual(answer(fresh));
     expect(answer(takenPhone)).toEqual(answer(fresh));
     expect(await textsTo(freshPhone)).toContain('account.opened');
@@ -132,15 +217,26 @@ describe('registration', () => {
   it('texts a code the same way whether or not the phone has a wallet', async () => {
     const holder = await registerUser(t);
     const stranger = newPhone();
-    const send = (phone: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose: 'register' }, remoteAddress: testAddress(phone) });
+    const send = (phone: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sms-codes',
+        payload: { phone, purpose: 'register' },
+        remoteAddress: testAddress(phone),
+      });
     const [known, unknown] = [await send(holder.phone), await send(stranger)];
     expect({ status: known.statusCode, body: known.body }).toEqual({ status: 202, body: unknown.body });
   });
 
   it('throttles registration per address', async () => {
     const address = '10.250.0.1';
-    const attempt = () => register({ phone: newPhone(), smsCode: '000000', idNumber: newIdNumber(), name: '孙七', password: PASSWORD }, address);
-    for (let i = 0; i < REGISTRATIONS_PER_IP_PER_HOUR; i++) expect((await attempt()).json().code).toBe('SMS_CODE_INVALID');
+    const attempt = () =>
+      register(
+        { phone: newPhone(), smsCode: '000000', idNumber: newIdNumber(), name: '孙七', password: PASSWORD },
+        address,
+      );
+    for (let i = 0; i < REGISTRATIONS_PER_IP_PER_HOUR; i++)
+      expect((await attempt()).json().code).toBe('SMS_CODE_INVALID');
     const refused = await attempt();
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('RATE_LIMITED');
@@ -149,7 +245,20 @@ describe('registration', () => {
     // A right code from that address is refused too, and writes nothing.
     const phone = newPhone();
     const before = await userCount();
-    expect((await register({ phone, smsCode: await requestCode(t, phone, 'register'), idNumber: newIdNumber(), name: '孙七', password: PASSWORD }, address)).json().code).toBe('RATE_LIMITED');
+    expect(
+      (
+        await register(
+          {
+            phone,
+            smsCode: await requestCode(t, phone, 'register'),
+            idNumber: newIdNumber(),
+            name: '孙七',
+            password: PASSWORD,
+          },
+          address,
+        )
+      ).json().code,
+    ).toBe('RATE_LIMITED');
     expect(await userCount()).toBe(before);
     clock.advanceMs(Number(refused.headers['retry-after']) * 1000);
     expect((await attempt()).json().code).toBe('SMS_CODE_INVALID');
@@ -157,20 +266,36 @@ describe('registration', () => {
 
   it('throttles registration per phone, whatever the address', async () => {
     const phone = newPhone();
-    const attempt = (i: number) => register({ phone, smsCode: '000000', idNumber: newIdNumber(), name: '周八', password: PASSWORD }, `10.251.0.${i + 1}`);
-    for (let i = 0; i < REGISTRATIONS_PER_PHONE_PER_HOUR; i++) expect((await attempt(i)).json().code).toBe('SMS_CODE_INVALID');
+    const attempt = (i: number) =>
+      register(
+        { phone, smsCode: '000000', idNumber: newIdNumber(), name: '周八', password: PASSWORD },
+        `10.251.0.${i + 1}`,
+      );
+    for (let i = 0; i < REGISTRATIONS_PER_PHONE_PER_HOUR; i++)
+      expect((await attempt(i)).json().code).toBe('SMS_CODE_INVALID');
     const refused = await attempt(REGISTRATIONS_PER_PHONE_PER_HOUR);
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('RATE_LIMITED');
     expect(refused.headers['retry-after']).toBeDefined();
     const other = newPhone();
-    expect((await register({ phone: other, smsCode: '000000', idNumber: newIdNumber(), name: '周八', password: PASSWORD }, '10.251.0.99')).json().code).toBe('SMS_CODE_INVALID');
+    expect(
+      (
+        await register(
+          { phone: other, smsCode: '000000', idNumber: newIdNumber(), name: '周八', password: PASSWORD },
+          '10.251.0.99',
+        )
+      ).json().code,
+    ).toBe('SMS_CODE_INVALID');
   });
 
   it('limits SMS codes to five per phone per hour', async () => {
     const phone = newPhone();
     for (let i = 0; i < 5; i++) await requestCode(t, phone, 'register');
-    const sixth = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms-codes', payload: { phone, purpose: 'register' } });
+    const sixth = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sms-codes',
+      payload: { phone, purpose: 'register' },
+    });
     expect(sixth.statusCode).toBe(429);
     expect(sixth.json().code).toBe('SMS_RATE_LIMITED');
     clock.advanceMs(3600_000 + 1);

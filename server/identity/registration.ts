@@ -40,15 +40,28 @@ export const REGISTRATIONS_PER_PHONE_PER_HOUR = 5;
 export function createRegistration(ctx: IdentityContext) {
   /** Tells the holders who already own this phone or ID number that someone tried to register with it. */
   async function warnExistingHolders(phoneHash: string, idHash: string, request: RequestContext): Promise<void> {
-    const { rows } = await ctx.db.query<{ id: string; phone_enc: string }>('SELECT id, phone_enc FROM users WHERE phone_hash = $1 OR id_number_hash = $2 ORDER BY id LIMIT 2', [phoneHash, idHash]);
+    const { rows } = await ctx.db.query<{ id: string; phone_enc: string }>(
+      'SELECT id, phone_enc FROM users WHERE phone_hash = $1 OR id_number_hash = $2 ORDER BY id LIMIT 2',
+      [phoneHash, idHash],
+    );
     for (const holder of rows) {
-      await ctx.audit.record(ctx.db, { actorKind: 'system', actorId: 'registration', action: 'user.registration_refused', subjectType: 'user', subjectId: holder.id, ip: request.ip, requestId: request.requestId });
+      await ctx.audit.record(ctx.db, {
+        actorKind: 'system',
+        actorId: 'registration',
+        action: 'user.registration_refused',
+        subjectType: 'user',
+        subjectId: holder.id,
+        ip: request.ip,
+        requestId: request.requestId,
+      });
       await ctx.notifications.notify(holder.id, {
         kind: 'security.registration_attempt',
         titleZh: '有人尝试用您的信息开户',
         titleEn: 'Someone tried to open a wallet with your details',
-        bodyZh: '有人尝试使用您的手机号或身份证号注册通宝钱包，未开立新账户。如是您本人，请直接登录或找回密码；如非本人操作，请留意账户安全。',
-        bodyEn: 'Someone tried to open a Tongbao wallet with your phone number or ID number; no new wallet was opened. If it was you, sign in or reset your password; if not, keep an eye on your account.',
+        bodyZh:
+          '有人尝试使用您的手机号或身份证号注册通宝钱包，未开立新账户。如是您本人，请直接登录或找回密码；如非本人操作，请留意账户安全。',
+        bodyEn:
+          'Someone tried to open a Tongbao wallet with your phone number or ID number; no new wallet was opened. If it was you, sign in or reset your password; if not, keep an eye on your account.',
         smsTo: ctx.cipher.decrypt(holder.phone_enc),
       });
     }
@@ -60,7 +73,10 @@ export function createRegistration(ctx: IdentityContext) {
      * looks at existing wallets: a phone or ID number that already has one is not opened again,
      * and the answer is the same as for a new wallet (`opened` is for the server only).
      */
-    async register(input: RegistrationInput, request: RequestContext): Promise<Result<RegistrationOutcome, RegistrationError>> {
+    async register(
+      input: RegistrationInput,
+      request: RequestContext,
+    ): Promise<Result<RegistrationOutcome, RegistrationError>> {
       const phone = normalizeMobile(input.phone);
       if (!phone) return err({ code: 'INVALID_PHONE' });
       const now = ctx.clock.now();
@@ -69,7 +85,11 @@ export function createRegistration(ctx: IdentityContext) {
       const name = input.name.trim();
       if (!NAME_PATTERN.test(name) || name.length > 60) return err({ code: 'INVALID_NAME' });
       if (ageOn(id.value.birthDate, now) < ADULT_AGE) return err({ code: 'UNDERAGE' });
-      const weak = checkPassword(input.password, { phone, idNumber: id.value.normalized, birthDate: id.value.birthDate });
+      const weak = checkPassword(input.password, {
+        phone,
+        idNumber: id.value.normalized,
+        birthDate: id.value.birthDate,
+      });
       if (weak) return err(weak);
       const allowed = await ctx.throttle.take([
         { scope: 'register:ip', key: request.ip, limit: REGISTRATIONS_PER_IP_PER_HOUR, windowMs: 3600_000 },
@@ -93,7 +113,12 @@ export function createRegistration(ctx: IdentityContext) {
       let walletAccountId: string;
       try {
         walletAccountId = await ctx.db.transaction(async (tx) => {
-          const wallet = await ctx.ledger.createAccountInTx(tx, { kind: 'customer_wallet', currency: 'CNY', ownerRef: userId, limits: BASIC_TIER_LIMITS });
+          const wallet = await ctx.ledger.createAccountInTx(tx, {
+            kind: 'customer_wallet',
+            currency: 'CNY',
+            ownerRef: userId,
+            limits: BASIC_TIER_LIMITS,
+          });
           await store.insertUser(tx, {
             id: userId,
             phone_hash: phoneHash,
@@ -107,8 +132,24 @@ export function createRegistration(ctx: IdentityContext) {
             created_at: now,
           });
           // The registering device proved the phone with the SMS code: signing in on it needs no second code.
-          if (device) await store.upsertDevice(tx, { id: newId('dev', now.getTime()), user_id: userId, device_hash: device, label: deviceLabel(request.userAgent), first_seen_at: now, last_seen_at: now });
-          await ctx.audit.record(tx, { actorKind: 'user', actorId: userId, action: 'user.registered', subjectType: 'user', subjectId: userId, ip: request.ip, requestId: request.requestId });
+          if (device)
+            await store.upsertDevice(tx, {
+              id: newId('dev', now.getTime()),
+              user_id: userId,
+              device_hash: device,
+              label: deviceLabel(request.userAgent),
+              first_seen_at: now,
+              last_seen_at: now,
+            });
+          await ctx.audit.record(tx, {
+            actorKind: 'user',
+            actorId: userId,
+            action: 'user.registered',
+            subjectType: 'user',
+            subjectId: userId,
+            ip: request.ip,
+            requestId: request.requestId,
+          });
           return wallet.id;
         });
       } catch (error) {
@@ -124,7 +165,8 @@ export function createRegistration(ctx: IdentityContext) {
         titleZh: '钱包已开通',
         titleEn: 'Your wallet is open',
         bodyZh: '您的通宝钱包已开通，请使用本手机号和登录密码登录。如非本人操作，请联系客服。',
-        bodyEn: 'Your Tongbao wallet is open: sign in with this phone number and your password. If this was not you, contact us.',
+        bodyEn:
+          'Your Tongbao wallet is open: sign in with this phone number and your password. If this was not you, contact us.',
         smsTo: phone,
       });
       return ok({ opened: true, userId, walletAccountId });

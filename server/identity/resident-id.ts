@@ -41,7 +41,12 @@ export function parseResidentId(input: string, now: Date): Result<ResidentId, Re
   if (year < 1900 || !realDate(year, month, day) || birthDate > shanghaiDay(now)) {
     return err({ code: 'INVALID_ID_NUMBER', reason: 'birth_date' });
   }
-  return ok({ normalized: id, regionCode: id.slice(0, 6), birthDate, sex: Number(id[16]) % 2 === 1 ? 'male' : 'female' });
+  return ok({
+    normalized: id,
+    regionCode: id.slice(0, 6),
+    birthDate,
+    sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+  });
 }
 
 /** Whole years of age on the Asia/Shanghai calendar day of `now`. */

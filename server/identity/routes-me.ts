@@ -54,42 +54,113 @@ export function meRoutes(identity: Identity) {
         schema: {
           tags,
           summary: 'My signed-in sessions',
-          response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), deviceId: Type.Union([Type.String(), Type.Null()]), ip: Type.String(), userAgent: Type.String(), createdAt: Type.String(), lastSeenAt: Type.String(), current: Type.Boolean() })) }) },
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  deviceId: Type.Union([Type.String(), Type.Null()]),
+                  ip: Type.String(),
+                  userAgent: Type.String(),
+                  createdAt: Type.String(),
+                  lastSeenAt: Type.String(),
+                  current: Type.Boolean(),
+                }),
+              ),
+            }),
+          },
         },
       },
       async (request) => ({
-        items: (await identity.sessions.list('user', me(request), request.principal?.sessionId)).map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString() })),
+        items: (await identity.sessions.list('user', me(request), request.principal?.sessionId)).map((s) => ({
+          ...s,
+          createdAt: s.createdAt.toISOString(),
+          lastSeenAt: s.lastSeenAt.toISOString(),
+        })),
       }),
     );
 
     app.delete<{ Params: { id: string } }>(
       '/api/v1/me/sessions/:id',
-      { config: user, schema: { tags, summary: 'Sign out one of my sessions', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: Empty } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Sign out one of my sessions',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          response: Empty,
+        },
+      },
       async (request, reply) => {
-        if (!(await identity.sessions.revoke('user', me(request), request.params.id))) throw problemFrom({ code: 'SESSION_NOT_FOUND' });
+        if (!(await identity.sessions.revoke('user', me(request), request.params.id)))
+          throw problemFrom({ code: 'SESSION_NOT_FOUND' });
         return reply.code(204).send();
       },
     );
 
     app.post(
       '/api/v1/me/sessions/revoke-others',
-      { config: user, schema: { tags, summary: 'Sign out everywhere else; every payment-code device is removed too', response: { 200: Type.Object({ ended: Type.Integer() }) } } },
-      async (request) => identity.security.signOutOthers(me(request), request.principal?.sessionId, requestContext(request)),
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Sign out everywhere else; every payment-code device is removed too',
+          response: { 200: Type.Object({ ended: Type.Integer() }) },
+        },
+      },
+      async (request) =>
+        identity.security.signOutOthers(me(request), request.principal?.sessionId, requestContext(request)),
     );
 
     app.get(
       '/api/v1/me/devices',
-      { config: user, schema: { tags, summary: 'Devices that have signed in', response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), firstSeenAt: Type.String(), lastSeenAt: Type.String() })) }) } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Devices that have signed in',
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  label: Type.String(),
+                  firstSeenAt: Type.String(),
+                  lastSeenAt: Type.String(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
       async (request) => ({
-        items: (await identity.devices(me(request))).map((d) => ({ id: d.id, label: d.label, firstSeenAt: d.first_seen_at.toISOString(), lastSeenAt: d.last_seen_at.toISOString() })),
+        items: (await identity.devices(me(request))).map((d) => ({
+          id: d.id,
+          label: d.label,
+          firstSeenAt: d.first_seen_at.toISOString(),
+          lastSeenAt: d.last_seen_at.toISOString(),
+        })),
       }),
     );
 
     app.post<{ Body: { currentPassword: string; newPassword: string } }>(
       '/api/v1/me/password',
-      { config: user, schema: { tags, summary: 'Change my password; other sessions end', body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }), response: { 200: Type.Object({ otherSessionsEnded: Type.Integer() }) } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Change my password; other sessions end',
+          body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
+          response: { 200: Type.Object({ otherSessionsEnded: Type.Integer() }) },
+        },
+      },
       async (request) => {
-        const changed = await identity.security.changePassword(me(request), request.body, request.principal?.sessionId, requestContext(request));
+        const changed = await identity.security.changePassword(
+          me(request),
+          request.body,
+          request.principal?.sessionId,
+          requestContext(request),
+        );
         if (!changed.ok) throw problemFrom(changed.error);
         return changed.value;
       },
@@ -99,7 +170,15 @@ export function meRoutes(identity: Identity) {
       '/api/v1/me/pin',
       {
         config: user,
-        schema: { tags, summary: 'Set my payment PIN (with my password) or change it (with the current PIN)', body: Type.Object({ newPin: Pin, password: Type.Optional(Password), currentPin: Type.Optional(Pin) }, { additionalProperties: false }), response: Empty },
+        schema: {
+          tags,
+          summary: 'Set my payment PIN (with my password) or change it (with the current PIN)',
+          body: Type.Object(
+            { newPin: Pin, password: Type.Optional(Password), currentPin: Type.Optional(Pin) },
+            { additionalProperties: false },
+          ),
+          response: Empty,
+        },
       },
       async (request, reply) => {
         const set = await identity.pin.set(me(request), request.body);
@@ -110,7 +189,15 @@ export function meRoutes(identity: Identity) {
 
     app.post<{ Body: { smsCode: string; idNumber: string; newPin: string } }>(
       '/api/v1/me/pin/reset',
-      { config: user, schema: { tags, summary: 'Reset a forgotten PIN with an SMS code and my ID number', body: Type.Object({ smsCode: SmsCode, idNumber: IdNumber, newPin: Pin }, { additionalProperties: false }), response: Empty } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Reset a forgotten PIN with an SMS code and my ID number',
+          body: Type.Object({ smsCode: SmsCode, idNumber: IdNumber, newPin: Pin }, { additionalProperties: false }),
+          response: Empty,
+        },
+      },
       async (request, reply) => {
         const reset = await identity.pin.reset(me(request), request.body);
         if (!reset.ok) throw problemFrom(reset.error);
@@ -122,7 +209,12 @@ export function meRoutes(identity: Identity) {
       '/api/v1/me/totp/setup',
       {
         config: user,
-        schema: { tags, summary: 'Start TOTP: a secret for an authenticator app (refused while TOTP is on: turn it off with a code first)', response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }) } },
+        schema: {
+          tags,
+          summary:
+            'Start TOTP: a secret for an authenticator app (refused while TOTP is on: turn it off with a code first)',
+          response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }) },
+        },
       },
       async (request) => {
         const started = await identity.totp.setup(me(request), requestContext(request));
@@ -133,7 +225,15 @@ export function meRoutes(identity: Identity) {
 
     app.post<{ Body: { code: string } }>(
       '/api/v1/me/totp/enable',
-      { config: user, schema: { tags, summary: 'Turn TOTP on with a first code', body: Type.Object({ code: Totp }, { additionalProperties: false }), response: Empty } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Turn TOTP on with a first code',
+          body: Type.Object({ code: Totp }, { additionalProperties: false }),
+          response: Empty,
+        },
+      },
       async (request, reply) => {
         const enabled = await identity.totp.enable(me(request), request.body.code, requestContext(request));
         if (!enabled.ok) throw problemFrom(enabled.error);
@@ -143,7 +243,15 @@ export function meRoutes(identity: Identity) {
 
     app.post<{ Body: { code: string } }>(
       '/api/v1/me/totp/disable',
-      { config: user, schema: { tags, summary: 'Turn TOTP off with a current code', body: Type.Object({ code: Totp }, { additionalProperties: false }), response: Empty } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Turn TOTP off with a current code',
+          body: Type.Object({ code: Totp }, { additionalProperties: false }),
+          response: Empty,
+        },
+      },
       async (request, reply) => {
         const disabled = await identity.totp.disable(me(request), request.body.code, requestContext(request));
         if (!disabled.ok) throw problemFrom(disabled.error);
@@ -151,15 +259,30 @@ export function meRoutes(identity: Identity) {
       },
     );
 
-    app.post('/api/v1/me/freeze', { config: user, schema: { tags, summary: 'Freeze my wallet now', response: Empty } }, async (request, reply) => {
-      const frozen = await identity.security.freeze(me(request), requestContext(request));
-      if (!frozen.ok) throw problemFrom(frozen.error);
-      return reply.code(204).send();
-    });
+    app.post(
+      '/api/v1/me/freeze',
+      { config: user, schema: { tags, summary: 'Freeze my wallet now', response: Empty } },
+      async (request, reply) => {
+        const frozen = await identity.security.freeze(me(request), requestContext(request));
+        if (!frozen.ok) throw problemFrom(frozen.error);
+        return reply.code(204).send();
+      },
+    );
 
     app.post<{ Body: { smsCode: string; password: string; idNumber: string } }>(
       '/api/v1/me/unfreeze',
-      { config: user, schema: { tags, summary: 'Unfreeze: SMS code, password and ID number', body: Type.Object({ smsCode: SmsCode, password: Password, idNumber: IdNumber }, { additionalProperties: false }), response: Empty } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Unfreeze: SMS code, password and ID number',
+          body: Type.Object(
+            { smsCode: SmsCode, password: Password, idNumber: IdNumber },
+            { additionalProperties: false },
+          ),
+          response: Empty,
+        },
+      },
       async (request, reply) => {
         const lifted = await identity.security.unfreeze(me(request), request.body, requestContext(request));
         if (!lifted.ok) throw problemFrom(lifted.error);
@@ -167,18 +290,55 @@ export function meRoutes(identity: Identity) {
       },
     );
 
-    app.post('/api/v1/me/report-theft', { config: user, schema: { tags, summary: 'Report theft: freeze, sign out everywhere, remove passkeys, void holds, open a case', response: { 201: Type.Object({ caseId: Type.String(), voidedHolds: Type.Integer() }) } } }, async (request, reply) => {
-      const reported = await identity.security.reportTheft(me(request), requestContext(request));
-      identity.sessions.clearCookies(reply, 'user');
-      return reply.code(201).send(reported);
-    });
+    app.post(
+      '/api/v1/me/report-theft',
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Report theft: freeze, sign out everywhere, remove passkeys, void holds, open a case',
+          response: { 201: Type.Object({ caseId: Type.String(), voidedHolds: Type.Integer() }) },
+        },
+      },
+      async (request, reply) => {
+        const reported = await identity.security.reportTheft(me(request), requestContext(request));
+        identity.sessions.clearCookies(reply, 'user');
+        return reply.code(201).send(reported);
+      },
+    );
 
-    const ConfirmationSchema = Type.Object({ id: Type.String(), reference: Type.String(), amount: Type.Integer(), currency: Type.String(), payee: Type.String(), challenge: Type.String(), status: Type.String(), expiresAt: Type.String() });
-    const confirmationDto = (c: { id: string; reference: string; amountFen: bigint; currency: string; payee: string; challenge: string; status: string; expiresAt: Date }) => ({ ...c, amountFen: undefined, amount: fenToJson(c.amountFen), expiresAt: c.expiresAt.toISOString() });
+    const ConfirmationSchema = Type.Object({
+      id: Type.String(),
+      reference: Type.String(),
+      amount: Type.Integer(),
+      currency: Type.String(),
+      payee: Type.String(),
+      challenge: Type.String(),
+      status: Type.String(),
+      expiresAt: Type.String(),
+    });
+    const confirmationDto = (c: {
+      id: string;
+      reference: string;
+      amountFen: bigint;
+      currency: string;
+      payee: string;
+      challenge: string;
+      status: string;
+      expiresAt: Date;
+    }) => ({ ...c, amountFen: undefined, amount: fenToJson(c.amountFen), expiresAt: c.expiresAt.toISOString() });
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/confirmations/:id',
-      { config: user, schema: { tags: ['confirmations'], summary: 'A movement waiting for my confirmation', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: ConfirmationSchema } } },
+      {
+        config: user,
+        schema: {
+          tags: ['confirmations'],
+          summary: 'A movement waiting for my confirmation',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          response: { 200: ConfirmationSchema },
+        },
+      },
       async (request) => {
         const found = await identity.confirmations.get(me(request), request.params.id);
         if (!found) throw problemFrom({ code: 'CONFIRMATION_NOT_FOUND' });
@@ -190,7 +350,13 @@ export function meRoutes(identity: Identity) {
       '/api/v1/confirmations/:id/pin',
       {
         config: user,
-        schema: { tags: ['confirmations'], summary: 'Confirm a movement with my payment PIN', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: Type.Object({ pin: Pin }, { additionalProperties: false }), response: { 200: ConfirmationSchema } },
+        schema: {
+          tags: ['confirmations'],
+          summary: 'Confirm a movement with my payment PIN',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          body: Type.Object({ pin: Pin }, { additionalProperties: false }),
+          response: { 200: ConfirmationSchema },
+        },
       },
       async (request) => {
         const confirmed = await identity.confirmations.confirmWithPin(me(request), request.params.id, request.body.pin);

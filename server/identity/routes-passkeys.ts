@@ -62,20 +62,36 @@ const PasskeySchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
-const dto = (p: PasskeyView) => ({ ...p, createdAt: p.createdAt.toISOString(), lastUsedAt: p.lastUsedAt?.toISOString() ?? null });
+const dto = (p: PasskeyView) => ({
+  ...p,
+  createdAt: p.createdAt.toISOString(),
+  lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+});
 
 export function passkeyRoutes(identity: Identity) {
   const passkeys = identity.passkeys;
   return async (app: FastifyInstance) => {
-    app.get('/api/v1/me/passkeys', { config: user, schema: { tags, summary: 'My passkeys', response: { 200: Type.Object({ items: Type.Array(PasskeySchema) }) } } }, async (request) => ({
-      items: (await passkeys.list(me(request))).map(dto),
-    }));
+    app.get(
+      '/api/v1/me/passkeys',
+      {
+        config: user,
+        schema: { tags, summary: 'My passkeys', response: { 200: Type.Object({ items: Type.Array(PasskeySchema) }) } },
+      },
+      async (request) => ({
+        items: (await passkeys.list(me(request))).map(dto),
+      }),
+    );
 
     app.post<{ Body: { password: string } }>(
       '/api/v1/me/passkeys/registration-options',
       {
         config: user,
-        schema: { tags, summary: 'Start adding a passkey (needs my password): options for navigator.credentials.create', body: Type.Object({ password: Password }, { additionalProperties: false }), response: { 200: Options } },
+        schema: {
+          tags,
+          summary: 'Start adding a passkey (needs my password): options for navigator.credentials.create',
+          body: Type.Object({ password: Password }, { additionalProperties: false }),
+          response: { 200: Options },
+        },
       },
       async (request) => {
         const options = await passkeys.registrationOptions(me(request), request.body.password, requestContext(request));
@@ -88,7 +104,15 @@ export function passkeyRoutes(identity: Identity) {
       '/api/v1/me/passkeys',
       {
         config: user,
-        schema: { tags, summary: 'Add a passkey: the authenticator’s answer to the registration options', body: Type.Object({ name: Type.Optional(Name), response: RegistrationResponse }, { additionalProperties: false }), response: { 201: PasskeySchema } },
+        schema: {
+          tags,
+          summary: 'Add a passkey: the authenticator’s answer to the registration options',
+          body: Type.Object(
+            { name: Type.Optional(Name), response: RegistrationResponse },
+            { additionalProperties: false },
+          ),
+          response: { 201: PasskeySchema },
+        },
       },
       async (request, reply) => {
         const added = await passkeys.register(me(request), request.body, requestContext(request));
@@ -99,7 +123,16 @@ export function passkeyRoutes(identity: Identity) {
 
     app.patch<{ Params: { id: string }; Body: { name: string } }>(
       '/api/v1/me/passkeys/:id',
-      { config: user, schema: { tags, summary: 'Rename a passkey', params: Type.Object({ id: Id }), body: Type.Object({ name: Name }, { additionalProperties: false }), response: { 200: PasskeySchema } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Rename a passkey',
+          params: Type.Object({ id: Id }),
+          body: Type.Object({ name: Name }, { additionalProperties: false }),
+          response: { 200: PasskeySchema },
+        },
+      },
       async (request) => {
         const renamed = await passkeys.rename(me(request), request.params.id, request.body.name);
         if (!renamed.ok) throw problemFrom(renamed.error);
@@ -109,7 +142,10 @@ export function passkeyRoutes(identity: Identity) {
 
     app.delete<{ Params: { id: string } }>(
       '/api/v1/me/passkeys/:id',
-      { config: user, schema: { tags, summary: 'Remove a passkey', params: Type.Object({ id: Id }), response: { 204: Type.Null() } } },
+      {
+        config: user,
+        schema: { tags, summary: 'Remove a passkey', params: Type.Object({ id: Id }), response: { 204: Type.Null() } },
+      },
       async (request, reply) => {
         const removed = await passkeys.remove(me(request), request.params.id, requestContext(request));
         if (!removed.ok) throw problemFrom(removed.error);
@@ -122,7 +158,8 @@ export function passkeyRoutes(identity: Identity) {
       {
         schema: {
           tags,
-          summary: 'Start signing in with a passkey: options for navigator.credentials.get (no phone: discoverable passkeys)',
+          summary:
+            'Start signing in with a passkey: options for navigator.credentials.get (no phone: discoverable passkeys)',
           body: Type.Object({ phone: Type.Optional(Phone) }, { additionalProperties: false }),
           response: { 200: Options },
         },
@@ -154,13 +191,28 @@ export function passkeyRoutes(identity: Identity) {
       async (request, reply) => {
         const signedIn = await passkeys.signIn(request.body.response, requestContext(request, request.body.deviceId));
         if (!signedIn.ok) throw problemFrom(signedIn.error);
-        return sessionAnswer(identity, reply, 'user', signedIn.value.userId, signedIn.value.session, request.body.client);
+        return sessionAnswer(
+          identity,
+          reply,
+          'user',
+          signedIn.value.userId,
+          signedIn.value.session,
+          request.body.client,
+        );
       },
     );
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/confirmations/:id/passkey/options',
-      { config: user, schema: { tags: ['confirmations'], summary: 'Options to approve this movement with a passkey (the challenge is bound to it)', params: Type.Object({ id: Id }), response: { 200: Options } } },
+      {
+        config: user,
+        schema: {
+          tags: ['confirmations'],
+          summary: 'Options to approve this movement with a passkey (the challenge is bound to it)',
+          params: Type.Object({ id: Id }),
+          response: { 200: Options },
+        },
+      },
       async (request) => {
         const options = await passkeys.confirmationOptions(me(request), request.params.id);
         if (!options.ok) throw problemFrom(options.error);
@@ -178,15 +230,38 @@ export function passkeyRoutes(identity: Identity) {
           params: Type.Object({ id: Id }),
           body: Type.Object({ response: AuthenticationResponse }, { additionalProperties: false }),
           response: {
-            200: Type.Object({ id: Type.String(), reference: Type.String(), amount: Type.Integer(), currency: Type.String(), payee: Type.String(), challenge: Type.String(), status: Type.String(), expiresAt: Type.String() }),
+            200: Type.Object({
+              id: Type.String(),
+              reference: Type.String(),
+              amount: Type.Integer(),
+              currency: Type.String(),
+              payee: Type.String(),
+              challenge: Type.String(),
+              status: Type.String(),
+              expiresAt: Type.String(),
+            }),
           },
         },
       },
       async (request) => {
-        const confirmed = await passkeys.confirm(me(request), request.params.id, request.body.response, requestContext(request));
+        const confirmed = await passkeys.confirm(
+          me(request),
+          request.params.id,
+          request.body.response,
+          requestContext(request),
+        );
         if (!confirmed.ok) throw problemFrom(confirmed.error);
         const c = confirmed.value;
-        return { id: c.id, reference: c.reference, amount: fenToJson(c.amountFen), currency: c.currency, payee: c.payee, challenge: c.challenge, status: c.status, expiresAt: c.expiresAt.toISOString() };
+        return {
+          id: c.id,
+          reference: c.reference,
+          amount: fenToJson(c.amountFen),
+          currency: c.currency,
+          payee: c.payee,
+          challenge: c.challenge,
+          status: c.status,
+          expiresAt: c.expiresAt.toISOString(),
+        };
       },
     );
   };

@@ -15,7 +15,8 @@ afterAll(async () => t?.close());
 
 let seq = 0;
 const ref = (label: string) => `sec-test-${process.pid}-${label}-${++seq}`;
-const post = (url: string, user: Pick<TestUser, 'auth'> | null, payload: Record<string, unknown> = {}) => t.app.inject({ method: 'POST', url, headers: user?.auth ?? {}, payload });
+const post = (url: string, user: Pick<TestUser, 'auth'> | null, payload: Record<string, unknown> = {}) =>
+  t.app.inject({ method: 'POST', url, headers: user?.auth ?? {}, payload });
 const me = (user: Pick<TestUser, 'auth'>) => t.app.inject({ url: '/api/v1/me', headers: user.auth });
 
 async function walletOf(user: TestUser): Promise<string> {
@@ -23,26 +24,79 @@ async function walletOf(user: TestUser): Promise<string> {
 }
 
 async function fund(user: TestUser, amountFen: bigint) {
-  const funded = await t.services.ledger.transfer({ reference: ref('fund'), currency: 'CNY', legs: [{ debitAccountId: bankId, creditAccountId: await walletOf(user), amountFen }], limitExempt: true });
+  const funded = await t.services.ledger.transfer({
+    reference: ref('fund'),
+    currency: 'CNY',
+    legs: [{ debitAccountId: bankId, creditAccountId: await walletOf(user), amountFen }],
+    limitExempt: true,
+  });
   expect(funded.ok).toBe(true);
 }
 
-const payOut = async (user: TestUser, amountFen: bigint) => t.services.ledger.transfer({ reference: ref('pay'), currency: 'CNY', legs: [{ debitAccountId: await walletOf(user), creditAccountId: bankId, amountFen }] });
+const payOut = async (user: TestUser, amountFen: bigint) =>
+  t.services.ledger.transfer({
+    reference: ref('pay'),
+    currency: 'CNY',
+    legs: [{ debitAccountId: await walletOf(user), creditAccountId: bankId, amountFen }],
+  });
 
 async function kinds(user: TestUser): Promise<string[]> {
-  return (await t.app.inject({ url: '/api/v1/notifications?limit=50', headers: user.auth })).json().items.map((n: { kind: string }) => n.kind);
+  return (await t.app.inject({ url: '/api/v1/notifications?limit=50', headers: user.auth }))
+    .json()
+    .items.map((n: { kind: string }) => n.kind);
 }
 
 describe('payment PIN and confirmations', () => {
   it('sets a PIN with the password, refuses weak ones, and locks after five wrong tries for 24 hours', async () => {
     const user = await registerUser(t);
-    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: user.auth, payload: { newPin: '135792', password: 'wrong-password-1' } })).json().code).toBe('PASSWORD_INVALID');
-    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: user.auth, payload: { newPin: '123456', password: user.password } })).json().code).toBe('PIN_TOO_WEAK');
-    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: user.auth, payload: { newPin: '900307', password: user.password } })).json().code).toBe('PIN_TOO_WEAK');
-    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: user.auth, payload: { newPin: '135792', password: user.password } })).statusCode).toBe(204);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/api/v1/me/pin',
+          headers: user.auth,
+          payload: { newPin: '135792', password: 'wrong-password-1' },
+        })
+      ).json().code,
+    ).toBe('PASSWORD_INVALID');
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/api/v1/me/pin',
+          headers: user.auth,
+          payload: { newPin: '123456', password: user.password },
+        })
+      ).json().code,
+    ).toBe('PIN_TOO_WEAK');
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/api/v1/me/pin',
+          headers: user.auth,
+          payload: { newPin: '900307', password: user.password },
+        })
+      ).json().code,
+    ).toBe('PIN_TOO_WEAK');
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/api/v1/me/pin',
+          headers: user.auth,
+          payload: { newPin: '135792', password: user.password },
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await me(user)).json().pinSet).toBe(true);
 
-    const confirmation = await t.services.identity.confirmations.create(user.userId, { reference: ref('pin'), amountFen: 1_000n, currency: 'CNY', payee: 'wallet:138****0001' });
+    const confirmation = await t.services.identity.confirmations.create(user.userId, {
+      reference: ref('pin'),
+      amountFen: 1_000n,
+      currency: 'CNY',
+      payee: 'wallet:138****0001',
+    });
     for (let i = 1; i < 5; i++) {
       const wrong = await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '246801' });
       expect(wrong.json()).toMatchObject({ code: 'PIN_INVALID', triesLeft: 5 - i });
@@ -51,38 +105,99 @@ describe('payment PIN and confirmations', () => {
     expect(fifth.statusCode).toBe(423);
     expect(fifth.json().code).toBe('PIN_LOCKED');
     expect(await kinds(user)).toContain('security.pin_locked');
-    const other = await t.services.identity.confirmations.create(user.userId, { reference: ref('pin'), amountFen: 1_000n, currency: 'CNY', payee: 'wallet:138****0001' });
-    expect((await post(`/api/v1/confirmations/${other.id}/pin`, user, { pin: '135792' })).json().code).toBe('PIN_LOCKED');
+    const other = await t.services.identity.confirmations.create(user.userId, {
+      reference: ref('pin'),
+      amountFen: 1_000n,
+      currency: 'CNY',
+      payee: 'wallet:138****0001',
+    });
+    expect((await post(`/api/v1/confirmations/${other.id}/pin`, user, { pin: '135792' })).json().code).toBe(
+      'PIN_LOCKED',
+    );
     clock.advanceMs(24 * 3600_000 + 1000);
-    const later = await t.services.identity.confirmations.create(user.userId, { reference: ref('pin'), amountFen: 1_000n, currency: 'CNY', payee: 'wallet:138****0001' });
-    expect(await t.services.identity.confirmations.confirmWithPin(user.userId, later.id, '135792')).toMatchObject({ ok: true, value: { status: 'confirmed' } });
+    const later = await t.services.identity.confirmations.create(user.userId, {
+      reference: ref('pin'),
+      amountFen: 1_000n,
+      currency: 'CNY',
+      payee: 'wallet:138****0001',
+    });
+    expect(await t.services.identity.confirmations.confirmWithPin(user.userId, later.id, '135792')).toMatchObject({
+      ok: true,
+      value: { status: 'confirmed' },
+    });
   });
 
   it('binds a confirmation to its operation and spends it once', async () => {
     const user = await registerUser(t);
-    await t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: user.auth, payload: { newPin: '135792', password: user.password } });
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/pin',
+      headers: user.auth,
+      payload: { newPin: '135792', password: user.password },
+    });
     const operation = { reference: ref('bind'), amountFen: 8_850n, currency: 'CNY', payee: 'merchant:M1002003' };
     const confirmation = await t.services.identity.confirmations.create(user.userId, operation);
     const shown = await t.app.inject({ url: `/api/v1/confirmations/${confirmation.id}`, headers: user.auth });
-    expect(shown.json()).toMatchObject({ amount: 8850, currency: 'CNY', payee: 'merchant:M1002003', status: 'pending' });
+    expect(shown.json()).toMatchObject({
+      amount: 8850,
+      currency: 'CNY',
+      payee: 'merchant:M1002003',
+      status: 'pending',
+    });
     // Not confirmed yet: nothing can spend it.
-    expect((await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation))).ok).toBe(false);
-    expect((await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '135792' })).json().status).toBe('confirmed');
-    expect((await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '135792' })).json().code).toBe('CONFIRMATION_INVALID');
-    for (const changed of [{ amountFen: 8_851n }, { payee: 'merchant:M9999999' }, { reference: ref('other') }, { currency: 'USD' }]) {
-      const spent = await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, { ...operation, ...changed }));
+    expect(
+      (
+        await t.db.transaction((tx) =>
+          t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation),
+        )
+      ).ok,
+    ).toBe(false);
+    expect((await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '135792' })).json().status).toBe(
+      'confirmed',
+    );
+    expect((await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '135792' })).json().code).toBe(
+      'CONFIRMATION_INVALID',
+    );
+    for (const changed of [
+      { amountFen: 8_851n },
+      { payee: 'merchant:M9999999' },
+      { reference: ref('other') },
+      { currency: 'USD' },
+    ]) {
+      const spent = await t.db.transaction((tx) =>
+        t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, { ...operation, ...changed }),
+      );
       expect(spent).toEqual({ ok: false, error: { code: 'CONFIRMATION_INVALID' } });
     }
-    expect((await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation))).ok).toBe(true);
-    expect((await t.db.transaction((tx) => t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation))).ok).toBe(false);
+    expect(
+      (
+        await t.db.transaction((tx) =>
+          t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation),
+        )
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await t.db.transaction((tx) =>
+          t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation),
+        )
+      ).ok,
+    ).toBe(false);
   });
 });
 
 describe('password change, reminder and recovery', () => {
   it('changes the password, ends the other sessions and tells the holder', async () => {
     const user = await registerUser(t);
-    const other = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' } });
-    const changed = await post('/api/v1/me/password', user, { currentPassword: user.password, newPassword: 'copper-kettle-sings-77' });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
+    });
+    const changed = await post('/api/v1/me/password', user, {
+      currentPassword: user.password,
+      newPassword: 'copper-kettle-sings-77',
+    });
     expect(changed.json()).toEqual({ otherSessionsEnded: 1 });
     expect((await me({ auth: { authorization: `Bearer ${other.json().token}` } })).statusCode).toBe(401);
     expect((await me(user)).statusCode).toBe(200);
@@ -91,12 +206,18 @@ describe('password change, reminder and recovery', () => {
 
   it('reminds holders of an old password once per period, from the daily job, and never forces a change', async () => {
     const user = await registerUser(t);
-    const job = jobDefinitions({ db: t.db, clock, services: t.services }).find((definition) => definition.name === 'identity-password-reminders');
+    const job = jobDefinitions({ db: t.db, clock, services: t.services }).find(
+      (definition) => definition.name === 'identity-password-reminders',
+    );
     expect(job?.cron).toBeDefined();
     await job?.handler(undefined);
     expect(await kinds(user)).not.toContain('security.password_reminder');
     clock.advanceMs(181 * 24 * 3600_000);
-    const session = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' } });
+    const session = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
+    });
     const fresh = { auth: { authorization: `Bearer ${session.json().token}` } } as TestUser;
     await job?.handler(undefined);
     await job?.handler(undefined);
@@ -108,16 +229,31 @@ describe('password change, reminder and recovery', () => {
     const user = await registerUser(t);
     let code = await requestCode(t, user.phone, 'recover');
     const base = { phone: user.phone, idNumber: user.idNumber, name: user.name, newPassword: 'amber-harbor-lights-31' };
-    expect((await post('/api/v1/auth/recover', null, { ...base, smsCode: code, name: '李四' })).json().code).toBe('IDENTITY_MISMATCH');
+    expect((await post('/api/v1/auth/recover', null, { ...base, smsCode: code, name: '李四' })).json().code).toBe(
+      'IDENTITY_MISMATCH',
+    );
     code = await requestCode(t, user.phone, 'recover');
-    expect((await post('/api/v1/auth/recover', null, { ...base, smsCode: String((Number(code) + 1) % 1_000_000).padStart(6, '0') })).json().code).toBe('SMS_CODE_INVALID');
+    expect(
+      (
+        await post('/api/v1/auth/recover', null, {
+          ...base,
+          smsCode: String((Number(code) + 1) % 1_000_000).padStart(6, '0'),
+        })
+      ).json().code,
+    ).toBe('SMS_CODE_INVALID');
     const recovered = await post('/api/v1/auth/recover', null, { ...base, smsCode: code });
     expect(recovered.statusCode, recovered.body).toBe(204);
     expect((await me(user)).statusCode).toBe(401);
     expect(await t.services.identity.security.recentlyRecovered(user.userId)).toBe(true);
-    const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: base.newPassword, deviceId: user.deviceId, client: 'api' } });
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: user.phone, password: base.newPassword, deviceId: user.deviceId, client: 'api' },
+    });
     expect(signedIn.statusCode).toBe(200);
-    expect(await kinds({ auth: { authorization: `Bearer ${signedIn.json().token}` } } as TestUser)).toContain('security.password_recovered');
+    expect(await kinds({ auth: { authorization: `Bearer ${signedIn.json().token}` } } as TestUser)).toContain(
+      'security.password_recovered',
+    );
     clock.advanceMs(24 * 3600_000 + 1);
     expect(await t.services.identity.security.recentlyRecovered(user.userId)).toBe(false);
   });
@@ -134,9 +270,20 @@ describe('freeze, unfreeze and theft', () => {
     expect((await me(user)).json().frozen).toBe(true);
 
     const code = await requestCode(t, user.phone, 'unfreeze');
-    expect((await post('/api/v1/me/unfreeze', user, { smsCode: code, password: 'wrong-password-9', idNumber: user.idNumber })).json().code).toBe('IDENTITY_MISMATCH');
+    expect(
+      (
+        await post('/api/v1/me/unfreeze', user, {
+          smsCode: code,
+          password: 'wrong-password-9',
+          idNumber: user.idNumber,
+        })
+      ).json().code,
+    ).toBe('IDENTITY_MISMATCH');
     const again = await requestCode(t, user.phone, 'unfreeze');
-    expect((await post('/api/v1/me/unfreeze', user, { smsCode: again, password: user.password, idNumber: user.idNumber })).statusCode).toBe(204);
+    expect(
+      (await post('/api/v1/me/unfreeze', user, { smsCode: again, password: user.password, idNumber: user.idNumber }))
+        .statusCode,
+    ).toBe(204);
     expect((await payOut(user, 1_000n)).ok).toBe(true);
     expect(await kinds(user)).toEqual(expect.arrayContaining(['security.frozen', 'security.unfrozen']));
   });
@@ -152,9 +299,20 @@ describe('freeze, unfreeze and theft', () => {
     const user = await registerUser(t);
     await fund(user, 80_000n);
     expect((await payOut(user, 2_000n)).ok).toBe(true);
-    const hold = await t.services.ledger.hold({ reference: ref('hold'), currency: 'CNY', debitAccountId: await walletOf(user), creditAccountId: bankId, amountFen: 5_000n, expiresAt: new Date(clock.now().getTime() + 3600_000) });
+    const hold = await t.services.ledger.hold({
+      reference: ref('hold'),
+      currency: 'CNY',
+      debitAccountId: await walletOf(user),
+      creditAccountId: bankId,
+      amountFen: 5_000n,
+      expiresAt: new Date(clock.now().getTime() + 3600_000),
+    });
     expect(hold.ok).toBe(true);
-    const other = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' } });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
+    });
 
     const wallet = await walletOf(user);
     const reported = await post('/api/v1/me/report-theft', user);
@@ -162,8 +320,18 @@ describe('freeze, unfreeze and theft', () => {
     expect(reported.json().voidedHolds).toBe(1);
     expect((await me(user)).statusCode).toBe(401);
     expect((await me({ auth: { authorization: `Bearer ${other.json().token}` } })).statusCode).toBe(401);
-    expect(await t.services.ledger.transfer({ reference: ref('pay'), currency: 'CNY', legs: [{ debitAccountId: wallet, creditAccountId: bankId, amountFen: 1_000n }] })).toMatchObject({ ok: false, error: { code: 'ACCOUNT_FROZEN' } });
-    const { rows } = await t.db.query<{ kind: string; status: string; details: { movements: unknown[]; idNumber: string } }>('SELECT kind, status, details FROM security_cases WHERE id = $1', [reported.json().caseId]);
+    expect(
+      await t.services.ledger.transfer({
+        reference: ref('pay'),
+        currency: 'CNY',
+        legs: [{ debitAccountId: wallet, creditAccountId: bankId, amountFen: 1_000n }],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'ACCOUNT_FROZEN' } });
+    const { rows } = await t.db.query<{
+      kind: string;
+      status: string;
+      details: { movements: unknown[]; idNumber: string };
+    }>('SELECT kind, status, details FROM security_cases WHERE id = $1', [reported.json().caseId]);
     expect(rows[0]).toMatchObject({ kind: 'theft', status: 'open' });
     expect(rows[0].details.movements.length).toBeGreaterThanOrEqual(2);
     expect(rows[0].details.idNumber).toContain('*');
@@ -173,16 +341,30 @@ describe('freeze, unfreeze and theft', () => {
 describe('staff', () => {
   it('signs staff in with password and TOTP only, and keeps the two worlds apart', async () => {
     const { totpNow } = await import('./totp.js');
-    const created = await t.services.identity.staff.create({ phone: '13600001111', name: '客服小王', password: 'staff-lantern-river-88', roles: ['support'] });
+    const created = await t.services.identity.staff.create({
+      phone: '13600001111',
+      name: '客服小王',
+      password: 'staff-lantern-river-88',
+      roles: ['support'],
+    });
     if (!created.ok) throw new Error(created.error.code);
-    const login = (totpCode: string, password = 'staff-lantern-river-88') => t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone: '13600001111', password, totpCode, client: 'api' } });
+    const login = (totpCode: string, password = 'staff-lantern-river-88') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/auth/login',
+        payload: { phone: '13600001111', password, totpCode, client: 'api' },
+      });
     expect((await login('000000')).json().code).toBe('INVALID_CREDENTIALS');
-    expect((await login(await totpNow(created.value.totpSecret, clock.now()), 'wrong-password-12')).json().code).toBe('INVALID_CREDENTIALS');
+    expect((await login(await totpNow(created.value.totpSecret, clock.now()), 'wrong-password-12')).json().code).toBe(
+      'INVALID_CREDENTIALS',
+    );
     const signedIn = await login(await totpNow(created.value.totpSecret, clock.now()));
     expect(signedIn.statusCode, signedIn.body).toBe(200);
     expect(signedIn.json().token).toMatch(/^sts_/);
     const staff = { authorization: `Bearer ${signedIn.json().token}` };
-    expect((await t.app.inject({ url: '/api/v1/staff/me', headers: staff })).json()).toMatchObject({ roles: ['support'] });
+    expect((await t.app.inject({ url: '/api/v1/staff/me', headers: staff })).json()).toMatchObject({
+      roles: ['support'],
+    });
     expect((await t.app.inject({ url: '/api/v1/me', headers: staff })).statusCode).toBe(403);
     // A customer with the same phone number and password is not staff.
     const customer = await registerUser(t, { phone: '13600001111', password: 'staff-lantern-river-88' });

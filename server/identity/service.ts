@@ -83,20 +83,47 @@ interface SecurityCaseRow {
   created_at: Date;
 }
 
-const caseFromRow = (row: SecurityCaseRow): SecurityCase => ({ id: row.id, userId: row.user_id, kind: row.kind, status: row.status, details: row.details, createdAt: row.created_at });
+const caseFromRow = (row: SecurityCaseRow): SecurityCase => ({
+  id: row.id,
+  userId: row.user_id,
+  kind: row.kind,
+  status: row.status,
+  details: row.details,
+  createdAt: row.created_at,
+});
 
 /** Everything that decides who may act on a wallet, assembled from its parts. */
 export function createIdentity(deps: IdentityDeps) {
-  const sessions = createSessions({ db: deps.db, clock: deps.clock, settings: deps.sessionSettings, staffRoles: (id) => staffRoles(deps.db, id) });
+  const sessions = createSessions({
+    db: deps.db,
+    clock: deps.clock,
+    settings: deps.sessionSettings,
+    staffRoles: (id) => staffRoles(deps.db, id),
+  });
   const smsCodes = createSmsCodes({ db: deps.db, clock: deps.clock, cipher: deps.cipher, sms: deps.sms });
   const deviceCredentials = createDeviceCredentials();
   const throttle = createThrottle({ db: deps.db, clock: deps.clock, cipher: deps.cipher });
-  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, notifications: deps.notifications, audit: deps.audit, smsCodes, sessions, deviceCredentials, throttle };
+  const ctx: IdentityContext = {
+    db: deps.db,
+    clock: deps.clock,
+    cipher: deps.cipher,
+    ledger: deps.ledger,
+    notifications: deps.notifications,
+    audit: deps.audit,
+    smsCodes,
+    sessions,
+    deviceCredentials,
+    throttle,
+  };
   const totp = createTotp(ctx);
   const pin = createPin(ctx, createPinHasher(deps.pinKeys));
   const login = createLogin(ctx, totp);
   const confirmations = createConfirmations(ctx, pin);
-  const passkeys = createPasskeys(ctx, { settings: deps.webAuthn ?? webAuthnSettingsFrom('http://localhost'), confirmations, signIn: login.signInWithPasskey });
+  const passkeys = createPasskeys(ctx, {
+    settings: deps.webAuthn ?? webAuthnSettingsFrom('http://localhost'),
+    confirmations,
+    signIn: login.signInWithPasskey,
+  });
   return {
     ctx,
     sessions,
@@ -135,7 +162,9 @@ export function createIdentity(deps: IdentityDeps) {
      * A wallet holder as other holders may see them (masked name and phone, wallet account), found
      * by user id, mobile number or wallet account id; null when there is none. For payee lookups.
      */
-    async findParty(by: { userId: string } | { phone: string } | { walletAccountId: string }): Promise<PartyView | null> {
+    async findParty(
+      by: { userId: string } | { phone: string } | { walletAccountId: string },
+    ): Promise<PartyView | null> {
       let user: store.UserRow | null = null;
       if ('userId' in by) user = await store.findUserById(deps.db, by.userId);
       else if ('phone' in by) {
@@ -144,21 +173,38 @@ export function createIdentity(deps: IdentityDeps) {
       } else {
         // The wallet account names its holder; users has no index on the wallet id.
         const account = await deps.ledger.getAccount(by.walletAccountId);
-        if (account?.kind === 'customer_wallet' && account.ownerRef) user = await store.findUserById(deps.db, account.ownerRef);
+        if (account?.kind === 'customer_wallet' && account.ownerRef)
+          user = await store.findUserById(deps.db, account.ownerRef);
         if (user && user.wallet_account_id !== by.walletAccountId) user = null;
       }
       if (!user) return null;
-      return { userId: user.id, walletAccountId: user.wallet_account_id, name: maskName(deps.cipher.decrypt(user.name_enc)), phone: maskPhone(deps.cipher.decrypt(user.phone_enc)), frozen: user.frozen };
+      return {
+        userId: user.id,
+        walletAccountId: user.wallet_account_id,
+        name: maskName(deps.cipher.decrypt(user.name_enc)),
+        phone: maskPhone(deps.cipher.decrypt(user.phone_enc)),
+        frozen: user.frozen,
+      };
     },
 
     /**
      * `confirmations.consume` for many movements posted in one transaction (group commit): the same
      * checks per item, in two statements for the whole batch. Rows are locked in id order.
      */
-    async consumeConfirmations(q: Queryable, items: readonly { userId: string; confirmationId: string; operation: Operation }[]): Promise<Result<true, ConfirmationError>[]> {
+    async consumeConfirmations(
+      q: Queryable,
+      items: readonly { userId: string; confirmationId: string; operation: Operation }[],
+    ): Promise<Result<true, ConfirmationError>[]> {
       const now = deps.clock.now();
       const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
-      const { rows } = await q.query<{ id: string; user_id: string; nonce: string; challenge: string; status: string; expires_at: Date }>(
+      const { rows } = await q.query<{
+        id: string;
+        user_id: string;
+        nonce: string;
+        challenge: string;
+        status: string;
+        expires_at: Date;
+      }>(
         'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
         [ids],
       );
@@ -168,11 +214,20 @@ export function createIdentity(deps: IdentityDeps) {
         const row = byId.get(item.confirmationId);
         if (!row || row.user_id !== item.userId) return err({ code: 'CONFIRMATION_NOT_FOUND' });
         if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
-        if (row.status !== 'confirmed' || spent.has(row.id) || confirmationChallenge(item.operation, row.nonce) !== row.challenge) return err({ code: 'CONFIRMATION_INVALID' });
+        if (
+          row.status !== 'confirmed' ||
+          spent.has(row.id) ||
+          confirmationChallenge(item.operation, row.nonce) !== row.challenge
+        )
+          return err({ code: 'CONFIRMATION_INVALID' });
         spent.add(row.id);
         return ok(true);
       });
-      if (spent.size > 0) await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [[...spent], now]);
+      if (spent.size > 0)
+        await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [
+          [...spent],
+          now,
+        ]);
       return results;
     },
 
@@ -184,7 +239,9 @@ export function createIdentity(deps: IdentityDeps) {
         const phone = normalizeMobile(by.phone);
         return phone ? ((await store.findUserByPhoneHash(deps.db, deps.cipher.lookupHash(phone)))?.id ?? null) : null;
       }
-      const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM users WHERE id_number_hash = $1', [deps.cipher.lookupHash(by.idNumber.trim().toUpperCase())]);
+      const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM users WHERE id_number_hash = $1', [
+        deps.cipher.lookupHash(by.idNumber.trim().toUpperCase()),
+      ]);
       return rows[0]?.id ?? null;
     },
 
@@ -192,7 +249,10 @@ export function createIdentity(deps: IdentityDeps) {
      * A holder as staff see them: masked unless `reveal` (the caller checks the role and audits
      * the viewing), with the freeze reason. Null when there is no such holder.
      */
-    async staffView(userId: string, reveal: boolean): Promise<(Profile & { frozenReason: string | null; frozenAt: Date | null }) | null> {
+    async staffView(
+      userId: string,
+      reveal: boolean,
+    ): Promise<(Profile & { frozenReason: string | null; frozenAt: Date | null }) | null> {
       const user = await store.findUserById(deps.db, userId);
       if (!user) return null;
       const phone = deps.cipher.decrypt(user.phone_enc);
@@ -215,11 +275,23 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     /** Security cases (theft reports) for staff, newest first; `before` is the last id of the previous page. */
-    async listCases(filter: { userId?: string; status?: string; kind?: string; before?: string; limit: number }): Promise<SecurityCase[]> {
+    async listCases(filter: {
+      userId?: string;
+      status?: string;
+      kind?: string;
+      before?: string;
+      limit: number;
+    }): Promise<SecurityCase[]> {
       const { rows } = await deps.db.query<SecurityCaseRow>(
         `SELECT * FROM security_cases WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3)
            AND ($4::text IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
-        [filter.userId ?? null, filter.status ?? null, filter.kind ?? null, filter.before ?? null, Math.min(Math.max(filter.limit, 1), 100)],
+        [
+          filter.userId ?? null,
+          filter.status ?? null,
+          filter.kind ?? null,
+          filter.before ?? null,
+          Math.min(Math.max(filter.limit, 1), 100),
+        ],
       );
       return rows.map(caseFromRow);
     },
@@ -230,13 +302,30 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     /** Closes an open case with staff's note (audited in the same transaction); null when missing, false when already closed. */
-    async closeCase(caseId: string, staffId: string, note: string, request?: { ip?: string; requestId?: string }): Promise<boolean | null> {
+    async closeCase(
+      caseId: string,
+      staffId: string,
+      note: string,
+      request?: { ip?: string; requestId?: string },
+    ): Promise<boolean | null> {
       return deps.db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ status: string }>('SELECT status FROM security_cases WHERE id = $1 FOR UPDATE', [caseId]);
+        const { rows } = await tx.query<{ status: string }>(
+          'SELECT status FROM security_cases WHERE id = $1 FOR UPDATE',
+          [caseId],
+        );
         if (!rows[0]) return null;
         if (rows[0].status !== 'open') return false;
         await tx.query(`UPDATE security_cases SET status = 'closed' WHERE id = $1`, [caseId]);
-        await deps.audit.record(tx, { actorKind: 'staff', actorId: staffId, action: 'case.closed', subjectType: 'case', subjectId: caseId, details: { note }, ip: request?.ip, requestId: request?.requestId });
+        await deps.audit.record(tx, {
+          actorKind: 'staff',
+          actorId: staffId,
+          action: 'case.closed',
+          subjectType: 'case',
+          subjectId: caseId,
+          details: { note },
+          ip: request?.ip,
+          requestId: request?.requestId,
+        });
         return true;
       });
     },
@@ -245,7 +334,14 @@ export function createIdentity(deps: IdentityDeps) {
      * The holder's decrypted name, ID number and birth date, for server-side comparison only
      * (real-name verification compares them with the document). Never send these to a client or a log.
      */
-    async verifiedIdentity(userId: string): Promise<{ id: string; name: string; idNumber: string; birthDate: string; tier: string; walletAccountId: string } | null> {
+    async verifiedIdentity(userId: string): Promise<{
+      id: string;
+      name: string;
+      idNumber: string;
+      birthDate: string;
+      tier: string;
+      walletAccountId: string;
+    } | null> {
       const user = await store.findUserById(deps.db, userId);
       if (!user) return null;
       return {
@@ -262,7 +358,11 @@ export function createIdentity(deps: IdentityDeps) {
      * Changes the verification tier inside the caller's transaction, with the holder's row locked;
      * the caller sets the wallet's ledger limits in the same transaction.
      */
-    async setTier(tx: Tx, userId: string, tier: string): Promise<{ previousTier: string; walletAccountId: string } | null> {
+    async setTier(
+      tx: Tx,
+      userId: string,
+      tier: string,
+    ): Promise<{ previousTier: string; walletAccountId: string } | null> {
       const user = await store.findUserById(tx, userId, true);
       if (!user) return null;
       await store.updateUser(tx, userId, { tier });
@@ -274,9 +374,18 @@ export function createIdentity(deps: IdentityDeps) {
      * (password recovered or changed after registration, PIN reset) and when this device was first
      * seen (null: never; undefined: no device given). Null when there is no such holder.
      */
-    async riskSignals(userId: string, deviceId?: string): Promise<{ frozen: boolean; credentialResetAt: Date | null; deviceFirstSeenAt: Date | null | undefined } | null> {
+    async riskSignals(
+      userId: string,
+      deviceId?: string,
+    ): Promise<{ frozen: boolean; credentialResetAt: Date | null; deviceFirstSeenAt: Date | null | undefined } | null> {
       const device = deviceHash(ctx, deviceId);
-      const { rows } = await deps.db.query<{ frozen: boolean; recovered_at: Date | null; password_changed_at: Date | null; pin_reset_at: Date | null; device_first_seen_at: Date | null }>(
+      const { rows } = await deps.db.query<{
+        frozen: boolean;
+        recovered_at: Date | null;
+        password_changed_at: Date | null;
+        pin_reset_at: Date | null;
+        device_first_seen_at: Date | null;
+      }>(
         `SELECT u.frozen, u.recovered_at,
                 CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
                 (SELECT max(a.created_at) FROM audit_log a WHERE a.subject_id = u.id AND a.action = 'user.pin_reset') AS pin_reset_at,
@@ -286,12 +395,23 @@ export function createIdentity(deps: IdentityDeps) {
       );
       const row = rows[0];
       if (!row) return null;
-      const resets = [row.recovered_at, row.password_changed_at, row.pin_reset_at].filter((at): at is Date => at !== null).map((at) => at.getTime());
-      return { frozen: row.frozen, credentialResetAt: resets.length > 0 ? new Date(Math.max(...resets)) : null, deviceFirstSeenAt: device ? row.device_first_seen_at : undefined };
+      const resets = [row.recovered_at, row.password_changed_at, row.pin_reset_at]
+        .filter((at): at is Date => at !== null)
+        .map((at) => at.getTime());
+      return {
+        frozen: row.frozen,
+        credentialResetAt: resets.length > 0 ? new Date(Math.max(...resets)) : null,
+        deviceFirstSeenAt: device ? row.device_first_seen_at : undefined,
+      };
     },
 
     /** Freezes a wallet for the risk engine or staff, with the reason; false when already frozen or unknown. */
-    async freezeFor(userId: string, reason: string, actor: { kind: 'user' | 'staff' | 'system'; id: string }, request?: { ip?: string; requestId?: string }): Promise<boolean> {
+    async freezeFor(
+      userId: string,
+      reason: string,
+      actor: { kind: 'user' | 'staff' | 'system'; id: string },
+      request?: { ip?: string; requestId?: string },
+    ): Promise<boolean> {
       const now = deps.clock.now();
       const user = await deps.db.transaction(async (tx) => {
         const locked = await store.findUserById(tx, userId, true);
@@ -299,7 +419,16 @@ export function createIdentity(deps: IdentityDeps) {
         const frozen = await deps.ledger.setFrozen(tx, locked.wallet_account_id, true);
         if (!frozen.ok) throw new Error(`wallet ${locked.wallet_account_id} missing`);
         await store.updateUser(tx, userId, { frozen: true, frozen_reason: reason, frozen_at: now });
-        await deps.audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: 'user.frozen', subjectType: 'user', subjectId: userId, details: { reason }, ip: request?.ip, requestId: request?.requestId });
+        await deps.audit.record(tx, {
+          actorKind: actor.kind,
+          actorId: actor.id,
+          action: 'user.frozen',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { reason },
+          ip: request?.ip,
+          requestId: request?.requestId,
+        });
         return locked;
       });
       if (!user) return false;
@@ -307,15 +436,20 @@ export function createIdentity(deps: IdentityDeps) {
         kind: 'security.frozen',
         titleZh: '账户已冻结',
         titleEn: 'Wallet frozen',
-        bodyZh: '为保障资金安全，您的钱包已冻结，所有付款、转账和提现将被拒绝。解冻需验证短信、登录密码和身份证号，或联系客服。',
-        bodyEn: 'To keep your money safe your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreeze with an SMS code, your password and your ID number, or contact us.',
+        bodyZh:
+          '为保障资金安全，您的钱包已冻结，所有付款、转账和提现将被拒绝。解冻需验证短信、登录密码和身份证号，或联系客服。',
+        bodyEn:
+          'To keep your money safe your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreeze with an SMS code, your password and your ID number, or contact us.',
         smsTo: deps.cipher.decrypt(user.phone_enc),
       });
       return true;
     },
 
     /** An in-app notification that also goes by SMS to the holder's registered phone. */
-    async notifyHolder(userId: string, notification: Omit<Parameters<NotificationService['notify']>[1], 'smsTo'>): Promise<void> {
+    async notifyHolder(
+      userId: string,
+      notification: Omit<Parameters<NotificationService['notify']>[1], 'smsTo'>,
+    ): Promise<void> {
       const user = await store.findUserById(deps.db, userId);
       if (!user) return;
       await deps.notifications.notify(userId, { ...notification, smsTo: deps.cipher.decrypt(user.phone_enc) });

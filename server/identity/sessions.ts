@@ -20,10 +20,19 @@ export interface SessionSettings {
   secureCookies: boolean;
 }
 
-export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, secureCookies: false };
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
+  idleMs: 30 * 60_000,
+  absoluteMs: 12 * 3600_000,
+  secureCookies: false,
+};
 
 /** Bare cookie names (development); over HTTPS they carry `__Host-` (platform/http/cookies.ts). */
-export const COOKIE = { user: WEB_COOKIES.wallet.session, staff: WEB_COOKIES.staff.session, csrf: WEB_COOKIES.wallet.csrf, staffCsrf: WEB_COOKIES.staff.csrf } as const;
+export const COOKIE = {
+  user: WEB_COOKIES.wallet.session,
+  staff: WEB_COOKIES.staff.session,
+  csrf: WEB_COOKIES.wallet.csrf,
+  staffCsrf: WEB_COOKIES.staff.csrf,
+} as const;
 const APP_OF = { user: 'wallet', staff: 'staff' } as const;
 const TOKEN_PREFIX = { user: 'ses_', staff: 'sts_' } as const;
 // Sliding idle timeout: last use is written at most once a minute, not on every request.
@@ -53,10 +62,19 @@ export interface SessionView {
   current: boolean;
 }
 
-export function createSessions(deps: { db: Queryable; clock: Clock; settings: SessionSettings; staffRoles: (staffId: string) => Promise<string[] | null> }) {
+export function createSessions(deps: {
+  db: Queryable;
+  clock: Clock;
+  settings: SessionSettings;
+  staffRoles: (staffId: string) => Promise<string[] | null>;
+}) {
   const { db, clock, settings } = deps;
 
-  async function start(kind: 'user' | 'staff', principalId: string, context: { deviceId: string | null; ip: string; userAgent: string }) {
+  async function start(
+    kind: 'user' | 'staff',
+    principalId: string,
+    context: { deviceId: string | null; ip: string; userAgent: string },
+  ) {
     const now = clock.now();
     const token = `${TOKEN_PREFIX[kind]}${randomToken(32)}`;
     const csrfToken = randomToken(24);
@@ -64,14 +82,28 @@ export function createSessions(deps: { db: Queryable; clock: Clock; settings: Se
     await db.query(
       `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
-      [id, sha256Hex(token), kind, principalId, context.deviceId, csrfToken, context.ip, context.userAgent.slice(0, 300), now, new Date(now.getTime() + settings.absoluteMs)],
+      [
+        id,
+        sha256Hex(token),
+        kind,
+        principalId,
+        context.deviceId,
+        csrfToken,
+        context.ip,
+        context.userAgent.slice(0, 300),
+        now,
+        new Date(now.getTime() + settings.absoluteMs),
+      ],
     );
     return { id, token, csrfToken, expiresAt: new Date(now.getTime() + settings.absoluteMs) };
   }
 
   /** Sets the session cookies on a web response. */
   // Wallet holders and staff each have their own session and CSRF cookie.
-  const cookies = { user: webCookies(APP_OF.user, settings.secureCookies), staff: webCookies(APP_OF.staff, settings.secureCookies) };
+  const cookies = {
+    user: webCookies(APP_OF.user, settings.secureCookies),
+    staff: webCookies(APP_OF.staff, settings.secureCookies),
+  };
 
   function setCookies(reply: FastifyReply, kind: 'user' | 'staff', session: { token: string; csrfToken: string }) {
     const { session: sessionCookie, csrf, attributes } = cookies[kind];
@@ -101,8 +133,18 @@ export function createSessions(deps: { db: Queryable; clock: Clock; settings: Se
     const now = clock.now();
     const { rows } = await db.query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [sha256Hex(token)]);
     const session = rows[0];
-    if (!session || session.revoked_at || session.expires_at <= now || session.last_seen_at.getTime() + settings.idleMs <= now.getTime()) return null;
-    if (viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers['x-csrf-token'] !== session.csrf_token) {
+    if (
+      !session ||
+      session.revoked_at ||
+      session.expires_at <= now ||
+      session.last_seen_at.getTime() + settings.idleMs <= now.getTime()
+    )
+      return null;
+    if (
+      viaCookie &&
+      !['GET', 'HEAD', 'OPTIONS'].includes(request.method) &&
+      request.headers['x-csrf-token'] !== session.csrf_token
+    ) {
       throw new Problem('CSRF_FAILED');
     }
     if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) {
@@ -149,7 +191,12 @@ export function createSessions(deps: { db: Queryable; clock: Clock; settings: Se
       return rowCount === 1;
     },
 
-    async revokeAll(q: Queryable, kind: 'user' | 'staff', principalId: string, exceptSessionId?: string): Promise<number> {
+    async revokeAll(
+      q: Queryable,
+      kind: 'user' | 'staff',
+      principalId: string,
+      exceptSessionId?: string,
+    ): Promise<number> {
       const { rowCount } = await q.query(
         `UPDATE sessions SET revoked_at = $4 WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND ($3::text IS NULL OR id <> $3)`,
         [kind, principalId, exceptSessionId ?? null, clock.now()],

@@ -7,7 +7,15 @@ import { SmsDeliveryError, type SmsGateway } from '../notifications/sms.js';
 
 /** One-time SMS codes: 6 digits, 5 minutes, one use, a few tries, and rate limits on sending. */
 
-export const SMS_PURPOSES = ['register', 'login_device', 'recover', 'freeze', 'unfreeze', 'pin_reset', 'report_theft'] as const;
+export const SMS_PURPOSES = [
+  'register',
+  'login_device',
+  'recover',
+  'freeze',
+  'unfreeze',
+  'pin_reset',
+  'report_theft',
+] as const;
 export type SmsPurpose = (typeof SMS_PURPOSES)[number];
 
 export const SMS_CODE_TTL_MS = 5 * 60_000;
@@ -25,14 +33,19 @@ const PURPOSE_TEXT: Record<SmsPurpose, string> = {
   report_theft: '挂失',
 };
 
-export type SmsCodeError = { code: 'SMS_RATE_LIMITED' } | { code: 'SMS_DELIVERY_FAILED' } | { code: 'SMS_CODE_INVALID' };
+export type SmsCodeError =
+  { code: 'SMS_RATE_LIMITED' } | { code: 'SMS_DELIVERY_FAILED' } | { code: 'SMS_CODE_INVALID' };
 
 export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; sms: SmsGateway }) {
   const { db, clock, cipher, sms } = deps;
   const codeHash = (id: string, code: string) => cipher.lookupHash(`sms:${id}:${code}`);
 
   return {
-    async send(phone: string, purpose: SmsPurpose, ip: string): Promise<Result<{ expiresInSeconds: number }, SmsCodeError>> {
+    async send(
+      phone: string,
+      purpose: SmsPurpose,
+      ip: string,
+    ): Promise<Result<{ expiresInSeconds: number }, SmsCodeError>> {
       const now = clock.now();
       const hourAgo = new Date(now.getTime() - 3600_000);
       const phoneHash = cipher.lookupHash(phone);
@@ -41,7 +54,8 @@ export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; 
                 (SELECT count(*) FROM sms_codes WHERE ip = $2 AND created_at > $3) AS by_ip`,
         [phoneHash, ip, hourAgo],
       );
-      if (Number(rows[0].by_phone) >= SMS_PER_PHONE_PER_HOUR || Number(rows[0].by_ip) >= SMS_PER_IP_PER_HOUR) return err({ code: 'SMS_RATE_LIMITED' });
+      if (Number(rows[0].by_phone) >= SMS_PER_PHONE_PER_HOUR || Number(rows[0].by_ip) >= SMS_PER_IP_PER_HOUR)
+        return err({ code: 'SMS_RATE_LIMITED' });
       const id = newId('smc', now.getTime());
       const code = randomDigits(6);
       await db.query(
@@ -49,7 +63,11 @@ export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; 
         [id, phoneHash, purpose, codeHash(id, code), ip, new Date(now.getTime() + SMS_CODE_TTL_MS), now],
       );
       try {
-        await sms.send({ phone, purpose: `code:${purpose}`, text: `【通宝】您的${PURPOSE_TEXT[purpose]}验证码是${code}，5分钟内有效。工作人员不会向您索要验证码，请勿告知他人。` });
+        await sms.send({
+          phone,
+          purpose: `code:${purpose}`,
+          text: `【通宝】您的${PURPOSE_TEXT[purpose]}验证码是${code}，5分钟内有效。工作人员不会向您索要验证码，请勿告知他人。`,
+        });
       } catch (error) {
         if (error instanceof SmsDeliveryError) return err({ code: 'SMS_DELIVERY_FAILED' });
         throw error;

@@ -36,7 +36,10 @@ export type StaffError =
   | { code: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 export async function staffRoles(q: Queryable, staffId: string): Promise<string[] | null> {
-  const { rows } = await q.query<{ roles: string[]; active: boolean }>('SELECT roles, active FROM staff WHERE id = $1', [staffId]);
+  const { rows } = await q.query<{ roles: string[]; active: boolean }>(
+    'SELECT roles, active FROM staff WHERE id = $1',
+    [staffId],
+  );
   return rows[0]?.active ? rows[0].roles : null;
 }
 
@@ -45,16 +48,28 @@ export const STAFF_FAILURES_PER_IP_PER_15_MIN = 50;
 export function createStaff(ctx: IdentityContext) {
   const staffGuessCounter = (staffId: string): GuessCounter => ({
     async lock(tx) {
-      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>('SELECT login_failures, login_locked_until FROM staff WHERE id = $1 FOR UPDATE', [staffId]);
+      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>(
+        'SELECT login_failures, login_locked_until FROM staff WHERE id = $1 FOR UPDATE',
+        [staffId],
+      );
       return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
     },
     async save(q, state) {
-      await q.query('UPDATE staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [staffId, state.failures, state.lockedUntil]);
+      await q.query('UPDATE staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [
+        staffId,
+        state.failures,
+        state.lockedUntil,
+      ]);
     },
   });
 
   return {
-    async create(input: { phone: string; name: string; password: string; roles: StaffRole[] }): Promise<Result<{ id: string; totpSecret: string; totpUri: string }, StaffError>> {
+    async create(input: {
+      phone: string;
+      name: string;
+      password: string;
+      roles: StaffRole[];
+    }): Promise<Result<{ id: string; totpSecret: string; totpUri: string }, StaffError>> {
       const phone = normalizeMobile(input.phone);
       if (!phone) return err({ code: 'INVALID_PHONE' });
       const weak = checkPassword(input.password, { phone });
@@ -65,23 +80,62 @@ export function createStaff(ctx: IdentityContext) {
       try {
         await ctx.db.query(
           `INSERT INTO staff (id, phone_hash, phone_enc, name_enc, password_hash, totp_secret_enc, roles, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [id, ctx.cipher.lookupHash(`staff:${phone}`), ctx.cipher.encrypt(phone), ctx.cipher.encrypt(input.name), await hashSecret(input.password), ctx.cipher.encrypt(totpSecret), input.roles, now],
+          [
+            id,
+            ctx.cipher.lookupHash(`staff:${phone}`),
+            ctx.cipher.encrypt(phone),
+            ctx.cipher.encrypt(input.name),
+            await hashSecret(input.password),
+            ctx.cipher.encrypt(totpSecret),
+            input.roles,
+            now,
+          ],
         );
       } catch (error) {
         if (isUniqueViolation(error)) return err({ code: 'PHONE_TAKEN' });
         throw error;
       }
-      await ctx.audit.record(ctx.db, { actorKind: 'operator', actorId: 'cli', action: 'staff.created', subjectType: 'staff', subjectId: id, details: { roles: input.roles } });
-      return ok({ id, totpSecret, totpUri: generateURI({ issuer: '通宝 Tongbao Ops', label: id, secret: totpSecret }) });
+      await ctx.audit.record(ctx.db, {
+        actorKind: 'operator',
+        actorId: 'cli',
+        action: 'staff.created',
+        subjectType: 'staff',
+        subjectId: id,
+        details: { roles: input.roles },
+      });
+      return ok({
+        id,
+        totpSecret,
+        totpUri: generateURI({ issuer: '通宝 Tongbao Ops', label: id, secret: totpSecret }),
+      });
     },
 
-    async login(input: { phone: string; password: string; totpCode: string }, request: RequestContext): Promise<Result<{ staffId: string; roles: string[]; session: { id: string; token: string; csrfToken: string; expiresAt: Date } }, StaffError>> {
+    async login(
+      input: { phone: string; password: string; totpCode: string },
+      request: RequestContext,
+    ): Promise<
+      Result<
+        {
+          staffId: string;
+          roles: string[];
+          session: { id: string; token: string; csrfToken: string; expiresAt: Date };
+        },
+        StaffError
+      >
+    > {
       const now = ctx.clock.now();
-      const failuresFromAddress = { scope: 'staff-login-failures:ip', key: request.ip, limit: STAFF_FAILURES_PER_IP_PER_15_MIN, windowMs: 15 * 60_000 };
+      const failuresFromAddress = {
+        scope: 'staff-login-failures:ip',
+        key: request.ip,
+        limit: STAFF_FAILURES_PER_IP_PER_15_MIN,
+        windowMs: 15 * 60_000,
+      };
       const allowed = await ctx.throttle.check([failuresFromAddress]);
       if (!allowed.ok) return allowed;
       const phone = normalizeMobile(input.phone) ?? input.phone.slice(0, 32);
-      const { rows } = await ctx.db.query<StaffRow>('SELECT * FROM staff WHERE phone_hash = $1', [ctx.cipher.lookupHash(`staff:${phone}`)]);
+      const { rows } = await ctx.db.query<StaffRow>('SELECT * FROM staff WHERE phone_hash = $1', [
+        ctx.cipher.lookupHash(`staff:${phone}`),
+      ]);
       const staff = rows[0];
       // Counted before it is checked, under the row lock: parallel guesses cannot outrun the lock.
       if (staff) {
@@ -89,16 +143,44 @@ export function createStaff(ctx: IdentityContext) {
         if (!reserved.ok) return reserved;
       }
       // An unknown phone is checked against a dummy hash: the same argon2 work, the same answer.
-      const passwordOk = (await verifySecret(staff?.password_hash ?? (await dummySecretHash()), input.password.slice(0, 256))) && staff !== undefined;
-      const step = staff && passwordOk ? await checkTotp(ctx.cipher.decrypt(staff.totp_secret_enc), input.totpCode, now, staff.totp_last_step) : null;
+      const passwordOk =
+        (await verifySecret(staff?.password_hash ?? (await dummySecretHash()), input.password.slice(0, 256))) &&
+        staff !== undefined;
+      const step =
+        staff && passwordOk
+          ? await checkTotp(ctx.cipher.decrypt(staff.totp_secret_enc), input.totpCode, now, staff.totp_last_step)
+          : null;
       if (!staff || !staff.active || step === null) {
         await ctx.throttle.take([failuresFromAddress]);
-        await ctx.audit.record(ctx.db, { actorKind: 'system', actorId: 'staff-login', action: 'staff.sign_in_failed', subjectType: 'staff', subjectId: staff?.id, ip: request.ip, requestId: request.requestId });
+        await ctx.audit.record(ctx.db, {
+          actorKind: 'system',
+          actorId: 'staff-login',
+          action: 'staff.sign_in_failed',
+          subjectType: 'staff',
+          subjectId: staff?.id,
+          ip: request.ip,
+          requestId: request.requestId,
+        });
         return err({ code: 'INVALID_CREDENTIALS' });
       }
-      await ctx.db.query('UPDATE staff SET login_failures = 0, login_locked_until = NULL, totp_last_step = $2 WHERE id = $1', [staff.id, step]);
-      const session = await ctx.sessions.start('staff', staff.id, { deviceId: null, ip: request.ip, userAgent: request.userAgent });
-      await ctx.audit.record(ctx.db, { actorKind: 'staff', actorId: staff.id, action: 'staff.signed_in', subjectType: 'session', subjectId: session.id, ip: request.ip, requestId: request.requestId });
+      await ctx.db.query(
+        'UPDATE staff SET login_failures = 0, login_locked_until = NULL, totp_last_step = $2 WHERE id = $1',
+        [staff.id, step],
+      );
+      const session = await ctx.sessions.start('staff', staff.id, {
+        deviceId: null,
+        ip: request.ip,
+        userAgent: request.userAgent,
+      });
+      await ctx.audit.record(ctx.db, {
+        actorKind: 'staff',
+        actorId: staff.id,
+        action: 'staff.signed_in',
+        subjectType: 'session',
+        subjectId: session.id,
+        ip: request.ip,
+        requestId: request.requestId,
+      });
       return ok({ staffId: staff.id, roles: staff.roles, session });
     },
 

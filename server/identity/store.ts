@@ -31,11 +31,37 @@ export interface UserRow {
   created_at: Date;
 }
 
-export async function insertUser(q: Queryable, user: Pick<UserRow, 'id' | 'phone_hash' | 'phone_enc' | 'id_number_hash' | 'id_number_enc' | 'name_enc' | 'birth_date_enc' | 'password_hash' | 'wallet_account_id' | 'created_at'>): Promise<void> {
+export async function insertUser(
+  q: Queryable,
+  user: Pick<
+    UserRow,
+    | 'id'
+    | 'phone_hash'
+    | 'phone_enc'
+    | 'id_number_hash'
+    | 'id_number_enc'
+    | 'name_enc'
+    | 'birth_date_enc'
+    | 'password_hash'
+    | 'wallet_account_id'
+    | 'created_at'
+  >,
+): Promise<void> {
   await q.query(
     `INSERT INTO users (id, phone_hash, phone_enc, id_number_hash, id_number_enc, name_enc, birth_date_enc, password_hash, password_changed_at, wallet_account_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)`,
-    [user.id, user.phone_hash, user.phone_enc, user.id_number_hash, user.id_number_enc, user.name_enc, user.birth_date_enc, user.password_hash, user.created_at, user.wallet_account_id],
+    [
+      user.id,
+      user.phone_hash,
+      user.phone_enc,
+      user.id_number_hash,
+      user.id_number_enc,
+      user.name_enc,
+      user.birth_date_enc,
+      user.password_hash,
+      user.created_at,
+      user.wallet_account_id,
+    ],
   );
 }
 
@@ -45,11 +71,18 @@ export async function findUserById(q: Queryable, id: string, forUpdate = false):
 }
 
 export async function findUserByPhoneHash(q: Queryable, phoneHash: string, forUpdate = false): Promise<UserRow | null> {
-  const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE phone_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`, [phoneHash]);
+  const { rows } = await q.query<UserRow>(
+    `SELECT * FROM users WHERE phone_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [phoneHash],
+  );
   return rows[0] ?? null;
 }
 
-export async function userExists(q: Queryable, phoneHash: string, idNumberHash: string): Promise<{ phone: boolean; idNumber: boolean }> {
+export async function userExists(
+  q: Queryable,
+  phoneHash: string,
+  idNumberHash: string,
+): Promise<{ phone: boolean; idNumber: boolean }> {
   const { rows } = await q.query<{ phone: boolean; id_number: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM users WHERE phone_hash = $1) AS phone, EXISTS (SELECT 1 FROM users WHERE id_number_hash = $2) AS id_number`,
     [phoneHash, idNumberHash],
@@ -57,9 +90,46 @@ export async function userExists(q: Queryable, phoneHash: string, idNumberHash: 
   return { phone: rows[0].phone, idNumber: rows[0].id_number };
 }
 
-type UserChanges = Partial<Pick<UserRow, 'password_hash' | 'password_changed_at' | 'password_reminded_at' | 'pin_hash' | 'pin_failures' | 'pin_locked_until' | 'totp_secret_enc' | 'totp_enabled' | 'totp_last_step' | 'frozen' | 'frozen_reason' | 'frozen_at' | 'recovered_at' | 'login_failures' | 'login_locked_until' | 'tier'>>;
+type UserChanges = Partial<
+  Pick<
+    UserRow,
+    | 'password_hash'
+    | 'password_changed_at'
+    | 'password_reminded_at'
+    | 'pin_hash'
+    | 'pin_failures'
+    | 'pin_locked_until'
+    | 'totp_secret_enc'
+    | 'totp_enabled'
+    | 'totp_last_step'
+    | 'frozen'
+    | 'frozen_reason'
+    | 'frozen_at'
+    | 'recovered_at'
+    | 'login_failures'
+    | 'login_locked_until'
+    | 'tier'
+  >
+>;
 
-const USER_COLUMNS = new Set(['password_hash', 'password_changed_at', 'password_reminded_at', 'pin_hash', 'pin_failures', 'pin_locked_until', 'totp_secret_enc', 'totp_enabled', 'totp_last_step', 'frozen', 'frozen_reason', 'frozen_at', 'recovered_at', 'login_failures', 'login_locked_until', 'tier']);
+const USER_COLUMNS = new Set([
+  'password_hash',
+  'password_changed_at',
+  'password_reminded_at',
+  'pin_hash',
+  'pin_failures',
+  'pin_locked_until',
+  'totp_secret_enc',
+  'totp_enabled',
+  'totp_last_step',
+  'frozen',
+  'frozen_reason',
+  'frozen_at',
+  'recovered_at',
+  'login_failures',
+  'login_locked_until',
+  'tier',
+]);
 
 export async function updateUser(q: Queryable, id: string, changes: UserChanges): Promise<void> {
   const entries = Object.entries(changes).filter(([column]) => USER_COLUMNS.has(column));
@@ -72,10 +142,14 @@ export async function updateUser(q: Queryable, id: string, changes: UserChanges)
 export function passwordGuessCounter(userId: string): GuessCounter {
   return {
     async lock(tx) {
-      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>('SELECT login_failures, login_locked_until FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>(
+        'SELECT login_failures, login_locked_until FROM users WHERE id = $1 FOR UPDATE',
+        [userId],
+      );
       return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
     },
-    save: (q, state) => updateUser(q, userId, { login_failures: state.failures, login_locked_until: state.lockedUntil }),
+    save: (q, state) =>
+      updateUser(q, userId, { login_failures: state.failures, login_locked_until: state.lockedUntil }),
   };
 }
 
@@ -83,7 +157,11 @@ export async function recordLoginFailure(q: Queryable, subjectHash: string, ip: 
   await q.query('INSERT INTO login_failures (subject_hash, ip, at) VALUES ($1, $2, $3)', [subjectHash, ip, at]);
 }
 
-export async function countLoginFailures(q: Queryable, since: Date, by: { subjectHash?: string; ip?: string }): Promise<number> {
+export async function countLoginFailures(
+  q: Queryable,
+  since: Date,
+  by: { subjectHash?: string; ip?: string },
+): Promise<number> {
   const { rows } = await q.query<{ n: bigint }>(
     `SELECT count(*) AS n FROM login_failures WHERE at > $1 AND ($2::text IS NULL OR subject_hash = $2) AND ($3::text IS NULL OR ip = $3)`,
     [since, by.subjectHash ?? null, by.ip ?? null],
@@ -101,7 +179,10 @@ export interface DeviceRow {
 }
 
 export async function findDevice(q: Queryable, userId: string, deviceHash: string): Promise<DeviceRow | null> {
-  const { rows } = await q.query<DeviceRow>('SELECT * FROM devices WHERE user_id = $1 AND device_hash = $2', [userId, deviceHash]);
+  const { rows } = await q.query<DeviceRow>('SELECT * FROM devices WHERE user_id = $1 AND device_hash = $2', [
+    userId,
+    deviceHash,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -115,11 +196,17 @@ export async function upsertDevice(q: Queryable, device: DeviceRow): Promise<Dev
 }
 
 export async function listDevices(q: Queryable, userId: string): Promise<DeviceRow[]> {
-  const { rows } = await q.query<DeviceRow>('SELECT * FROM devices WHERE user_id = $1 ORDER BY last_seen_at DESC LIMIT 50', [userId]);
+  const { rows } = await q.query<DeviceRow>(
+    'SELECT * FROM devices WHERE user_id = $1 ORDER BY last_seen_at DESC LIMIT 50',
+    [userId],
+  );
   return rows;
 }
 
-export async function insertCase(q: Queryable, securityCase: { id: string; userId: string; kind: string; details: Record<string, unknown>; createdAt: Date }): Promise<void> {
+export async function insertCase(
+  q: Queryable,
+  securityCase: { id: string; userId: string; kind: string; details: Record<string, unknown>; createdAt: Date },
+): Promise<void> {
   await q.query('INSERT INTO security_cases (id, user_id, kind, details, created_at) VALUES ($1, $2, $3, $4, $5)', [
     securityCase.id,
     securityCase.userId,
@@ -129,7 +216,12 @@ export async function insertCase(q: Queryable, securityCase: { id: string; userI
   ]);
 }
 
-export async function usersDueForPasswordReminder(q: Queryable, changedBefore: Date, remindedBefore: Date, limit: number): Promise<UserRow[]> {
+export async function usersDueForPasswordReminder(
+  q: Queryable,
+  changedBefore: Date,
+  remindedBefore: Date,
+  limit: number,
+): Promise<UserRow[]> {
   const { rows } = await q.query<UserRow>(
     `SELECT * FROM users WHERE password_changed_at < $1 AND (password_reminded_at IS NULL OR password_reminded_at < $2) ORDER BY id LIMIT $3`,
     [changedBefore, remindedBefore, limit],

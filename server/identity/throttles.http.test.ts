@@ -14,7 +14,8 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
   const real = await importOriginal<typeof import('@node-rs/argon2')>();
   return { ...real, verify: vi.fn(real.verify) };
 });
-const verifications = (hashed?: string) => vi.mocked(verify).mock.calls.filter(([against]) => hashed === undefined || against === hashed).length;
+const verifications = (hashed?: string) =>
+  vi.mocked(verify).mock.calls.filter(([against]) => hashed === undefined || against === hashed).length;
 
 const clock = manualClock('2026-11-23T02:00:00Z');
 const PARALLEL_GUESSES = 12;
@@ -30,33 +31,59 @@ beforeEach(() => {
 });
 
 const codes = (responses: { json(): { code?: string } }[]) => responses.map((response) => response.json().code).sort();
-const expectedGuessOutcome = (evaluated: string) => [...Array(GUESS_LOCK_AFTER).fill(evaluated), ...Array(PARALLEL_GUESSES - GUESS_LOCK_AFTER).fill('ACCOUNT_LOCKED')].sort();
+const expectedGuessOutcome = (evaluated: string) =>
+  [
+    ...Array(GUESS_LOCK_AFTER).fill(evaluated),
+    ...Array(PARALLEL_GUESSES - GUESS_LOCK_AFTER).fill('ACCOUNT_LOCKED'),
+  ].sort();
 
 async function createStaff(phone = newPhone()) {
   const password = 'staff-lantern-river-77';
   const created = await t.services.identity.staff.create({ phone, name: '客服小李', password, roles: ['support'] });
   if (!created.ok) throw new Error(created.error.code);
-  const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM staff WHERE id = $1', [created.value.id]);
+  const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM staff WHERE id = $1', [
+    created.value.id,
+  ]);
   const login = async (guess: string, remoteAddress = '10.60.0.1') =>
-    t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone, password: guess, totpCode: await totpNow(created.value.totpSecret, clock.now()), client: 'api' }, remoteAddress });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/login',
+      payload: {
+        phone,
+        password: guess,
+        totpCode: await totpNow(created.value.totpSecret, clock.now()),
+        client: 'api',
+      },
+      remoteAddress,
+    });
   return { password, hash: rows[0].password_hash, login };
 }
 
 describe('staff sign-in', () => {
   it('verifies an unknown phone against a dummy argon2 hash, with the same answer as a wrong password', async () => {
     const staff = await createStaff();
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' }, remoteAddress: '10.60.0.2' });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/login',
+      payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' },
+      remoteAddress: '10.60.0.2',
+    });
     expect(verifications()).toBe(1);
     expect(vi.mocked(verify).mock.calls[0][0]).toMatch(/^\$argon2id\$/);
     const wrong = await staff.login('some-guess-123', '10.60.0.2');
     expect(verifications()).toBe(2);
-    expect({ status: unknown.statusCode, code: unknown.json().code }).toEqual({ status: wrong.statusCode, code: wrong.json().code });
+    expect({ status: unknown.statusCode, code: unknown.json().code }).toEqual({
+      status: wrong.statusCode,
+      code: wrong.json().code,
+    });
     expect(unknown.json().code).toBe('INVALID_CREDENTIALS');
   });
 
   it('evaluates no more parallel wrong guesses than the lock allows', async () => {
     const staff = await createStaff();
-    const answers = await Promise.all(Array.from({ length: PARALLEL_GUESSES }, (_, i) => staff.login(`wrong-password-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL_GUESSES }, (_, i) => staff.login(`wrong-password-${i}`)),
+    );
     expect(verifications(staff.hash)).toBe(GUESS_LOCK_AFTER);
     expect(codes(answers)).toEqual(expectedGuessOutcome('INVALID_CREDENTIALS'));
     const right = await staff.login(staff.password);
@@ -68,8 +95,15 @@ describe('staff sign-in', () => {
 
   it('throttles failures per address', async () => {
     const address = '10.60.1.1';
-    const guess = () => t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' }, remoteAddress: address });
-    for (let i = 0; i < STAFF_FAILURES_PER_IP_PER_15_MIN; i++) expect((await guess()).json().code).toBe('INVALID_CREDENTIALS');
+    const guess = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/auth/login',
+        payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' },
+        remoteAddress: address,
+      });
+    for (let i = 0; i < STAFF_FAILURES_PER_IP_PER_15_MIN; i++)
+      expect((await guess()).json().code).toBe('INVALID_CREDENTIALS');
     const refused = await guess();
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('RATE_LIMITED');
@@ -83,9 +117,18 @@ describe('staff sign-in', () => {
 describe('merchant sign-in', () => {
   it('evaluates no more parallel wrong guesses than the lock allows', async () => {
     const shop = await activeMerchant(t);
-    const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM merchant_staff WHERE merchant_id = $1', [shop.id]);
+    const { rows } = await t.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM merchant_staff WHERE merchant_id = $1',
+      [shop.id],
+    );
     vi.mocked(verify).mockClear();
-    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: shop.ownerPhone, password, client: 'api' }, remoteAddress: '10.61.0.1' });
+    const login = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/merchant/auth/login',
+        payload: { phone: shop.ownerPhone, password, client: 'api' },
+        remoteAddress: '10.61.0.1',
+      });
     const answers = await Promise.all(Array.from({ length: PARALLEL_GUESSES }, (_, i) => login(`wrong-password-${i}`)));
     expect(verifications(rows[0].password_hash)).toBe(GUESS_LOCK_AFTER);
     expect(codes(answers)).toEqual(expectedGuessOutcome('INVALID_CREDENTIALS'));
@@ -94,8 +137,15 @@ describe('merchant sign-in', () => {
 
   it('throttles failures per address', async () => {
     const address = '10.61.1.1';
-    const guess = () => t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: newPhone(), password: 'some-guess-123', client: 'api' }, remoteAddress: address });
-    for (let i = 0; i < MERCHANT_FAILURES_PER_IP_PER_15_MIN; i++) expect((await guess()).json().code).toBe('INVALID_CREDENTIALS');
+    const guess = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/merchant/auth/login',
+        payload: { phone: newPhone(), password: 'some-guess-123', client: 'api' },
+        remoteAddress: address,
+      });
+    for (let i = 0; i < MERCHANT_FAILURES_PER_IP_PER_15_MIN; i++)
+      expect((await guess()).json().code).toBe('INVALID_CREDENTIALS');
     const refused = await guess();
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('RATE_LIMITED');
@@ -106,30 +156,54 @@ describe('merchant sign-in', () => {
 describe('wallet holder password checks', () => {
   async function holderWithHash() {
     const holder = await registerUser(t);
-    const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [holder.userId]);
+    const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
+      holder.userId,
+    ]);
     vi.mocked(verify).mockClear();
     return { ...holder, hash: rows[0].password_hash };
   }
 
   it('password change: parallel wrong current passwords stop at the lock, which also locks sign-in', async () => {
     const holder = await holderWithHash();
-    const change = (currentPassword: string) => t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: holder.auth, payload: { currentPassword, newPassword: 'harbour-signal-58-quartz' } });
-    const answers = await Promise.all(Array.from({ length: PARALLEL_GUESSES }, (_, i) => change(`wrong-password-${i}`)));
+    const change = (currentPassword: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: holder.auth,
+        payload: { currentPassword, newPassword: 'harbour-signal-58-quartz' },
+      });
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL_GUESSES }, (_, i) => change(`wrong-password-${i}`)),
+    );
     expect(verifications(holder.hash)).toBe(GUESS_LOCK_AFTER);
     expect(codes(answers)).toEqual(expectedGuessOutcome('PASSWORD_INVALID'));
     const right = await change(PASSWORD);
     expect(right.json().code).toBe('ACCOUNT_LOCKED');
     expect(right.headers['retry-after']).toBeDefined();
-    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' } });
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' },
+    });
     expect(signIn.json().code).toBe('ACCOUNT_LOCKED');
-    const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [holder.userId]);
+    const { rows } = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
+      holder.userId,
+    ]);
     expect(rows[0].password_hash).toBe(holder.hash);
   });
 
   it('first PIN: parallel wrong passwords stop at the lock', async () => {
     const holder = await holderWithHash();
-    const setPin = (password: string) => t.app.inject({ method: 'PUT', url: '/api/v1/me/pin', headers: holder.auth, payload: { newPin: '482915', password } });
-    const answers = await Promise.all(Array.from({ length: PARALLEL_GUESSES }, (_, i) => setPin(`wrong-password-${i}`)));
+    const setPin = (password: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/me/pin',
+        headers: holder.auth,
+        payload: { newPin: '482915', password },
+      });
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL_GUESSES }, (_, i) => setPin(`wrong-password-${i}`)),
+    );
     expect(verifications(holder.hash)).toBe(GUESS_LOCK_AFTER);
     expect(codes(answers)).toEqual(expectedGuessOutcome('PASSWORD_INVALID'));
     expect((await setPin(PASSWORD)).json().code).toBe('ACCOUNT_LOCKED');
@@ -138,8 +212,15 @@ describe('wallet holder password checks', () => {
 
   it('a right password clears the count', async () => {
     const holder = await holderWithHash();
-    const change = (currentPassword: string, newPassword = 'harbour-signal-58-quartz') => t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: holder.auth, payload: { currentPassword, newPassword } });
-    for (let i = 0; i < GUESS_LOCK_AFTER - 1; i++) expect((await change(`wrong-password-${i}`)).json().code).toBe('PASSWORD_INVALID');
+    const change = (currentPassword: string, newPassword = 'harbour-signal-58-quartz') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: holder.auth,
+        payload: { currentPassword, newPassword },
+      });
+    for (let i = 0; i < GUESS_LOCK_AFTER - 1; i++)
+      expect((await change(`wrong-password-${i}`)).json().code).toBe('PASSWORD_INVALID');
     expect((await change(PASSWORD)).statusCode).toBe(200);
     expect((await change('wrong-password-x')).json().code).toBe('PASSWORD_INVALID');
     expect((await change('harbour-signal-58-quartz', 'lantern-river-93-pebble')).statusCode).toBe(200);
@@ -148,10 +229,18 @@ describe('wallet holder password checks', () => {
 
 describe('throttle counters', () => {
   it('are pruned once their window has ended', async () => {
-    await t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' }, remoteAddress: '10.62.0.1' });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/login',
+      payload: { phone: newPhone(), password: 'some-guess-123', totpCode: '123456', client: 'api' },
+      remoteAddress: '10.62.0.1',
+    });
     clock.advanceMs(15 * 60_000);
     expect(await t.services.identity.throttle.prune()).toBeGreaterThan(0);
-    const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM throttle_counters WHERE window_end <= $1', [clock.now()]);
+    const { rows } = await t.db.query<{ n: bigint }>(
+      'SELECT count(*) AS n FROM throttle_counters WHERE window_end <= $1',
+      [clock.now()],
+    );
     expect(Number(rows[0].n)).toBe(0);
   });
 });

@@ -16,16 +16,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const post = (user: TestUser, url: string, payload?: object) => t.app.inject({ method: 'POST', url, headers: user.auth, payload });
+const post = (user: TestUser, url: string, payload?: object) =>
+  t.app.inject({ method: 'POST', url, headers: user.auth, payload });
 const kinds = async (user: TestUser) => (await t.services.notifications.list(user.userId)).items.map((n) => n.kind);
 const audited = async (user: TestUser, action: string) => t.services.audit.search({ subjectId: user.userId, action });
-const totpEnabled = async (user: TestUser) => (await t.app.inject({ url: '/api/v1/me', headers: user.auth })).json().totpEnabled as boolean;
+const totpEnabled = async (user: TestUser) =>
+  (await t.app.inject({ url: '/api/v1/me', headers: user.auth })).json().totpEnabled as boolean;
 
 /** A holder with TOTP on, and the secret their authenticator holds. */
 async function withTotp(): Promise<{ user: TestUser; secret: string }> {
   const user = await registerUser(t);
   const { secret } = (await post(user, '/api/v1/me/totp/setup')).json();
-  expect((await post(user, '/api/v1/me/totp/enable', { code: await totpNow(secret, clock.now()) })).statusCode).toBe(204);
+  expect((await post(user, '/api/v1/me/totp/enable', { code: await totpNow(secret, clock.now()) })).statusCode).toBe(
+    204,
+  );
   clock.advanceMs(30_000);
   return { user, secret };
 }
@@ -50,7 +54,13 @@ describe('TOTP', () => {
     const login = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, totpCode: await totpNow(secret, clock.now()), client: 'api' },
+      payload: {
+        phone: user.phone,
+        password: user.password,
+        deviceId: user.deviceId,
+        totpCode: await totpNow(secret, clock.now()),
+        client: 'api',
+      },
     });
     expect(login.statusCode, login.body).toBe(200);
     expect(await kinds(user)).toContain('security.totp_setup_refused');
@@ -61,7 +71,9 @@ describe('TOTP', () => {
   it('turning it off needs a current code; with one it works, notifies and audits', async () => {
     const { user, secret } = await withTotp();
     expect((await post(user, '/api/v1/me/totp/disable', {})).json().code).toBe('VALIDATION_FAILED');
-    const wrong = await post(user, '/api/v1/me/totp/disable', { code: '000000' === (await totpNow(secret, clock.now())) ? '111111' : '000000' });
+    const wrong = await post(user, '/api/v1/me/totp/disable', {
+      code: '000000' === (await totpNow(secret, clock.now())) ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().code).toBe('TOTP_INVALID');
     expect(await totpEnabled(user)).toBe(true);
@@ -73,7 +85,9 @@ describe('TOTP', () => {
     expect(await totpEnabled(user)).toBe(false);
     expect(await kinds(user)).toContain('security.totp_disabled');
     expect(await audited(user, 'user.totp_disabled')).toHaveLength(1);
-    expect((await post(user, '/api/v1/me/totp/disable', { code: await totpNow(secret, clock.now()) })).json().code).toBe('TOTP_NOT_ENABLED');
+    expect(
+      (await post(user, '/api/v1/me/totp/disable', { code: await totpNow(secret, clock.now()) })).json().code,
+    ).toBe('TOTP_NOT_ENABLED');
     // Once off, a new setup is allowed again.
     expect((await post(user, '/api/v1/me/totp/setup')).statusCode).toBe(200);
   });

@@ -116,9 +116,20 @@ export function createSandboxDocumentCheck(options: SandboxOptions): DocumentChe
         quality: documentMarkers.has('UNCLEAR') ? 'unclear' : documentMarkers.has('UNCERTAIN') ? 'uncertain' : 'clear',
         fields: {
           name: documentMarkers.has('NAME_MISMATCH') ? (name.startsWith('李') ? '王小明' : '李四') : name,
-          documentNumber: request.documentType === 'passport' ? passportNumber : documentMarkers.has('NUMBER_MISMATCH') ? otherNumber(idNumber) : idNumber,
-          birthDate: documentMarkers.has('MINOR') ? yearsBefore(today, 16) : request.documentType === 'passport' && documentMarkers.has('NUMBER_MISMATCH') ? yearsBefore(birthDate, 1) : birthDate,
-          expiresOn: documentMarkers.has('EXPIRED') ? yearsBefore(today, 1) : `${Number(today.slice(0, 4)) + 8}${today.slice(4)}`,
+          documentNumber:
+            request.documentType === 'passport'
+              ? passportNumber
+              : documentMarkers.has('NUMBER_MISMATCH')
+                ? otherNumber(idNumber)
+                : idNumber,
+          birthDate: documentMarkers.has('MINOR')
+            ? yearsBefore(today, 16)
+            : request.documentType === 'passport' && documentMarkers.has('NUMBER_MISMATCH')
+              ? yearsBefore(birthDate, 1)
+              : birthDate,
+          expiresOn: documentMarkers.has('EXPIRED')
+            ? yearsBefore(today, 1)
+            : `${Number(today.slice(0, 4)) + 8}${today.slice(4)}`,
         },
         faceMatchScore: selfieMarkers.has('FACE_MISMATCH') ? 0.12 : selfieMarkers.has('FACE_UNCERTAIN') ? 0.72 : 0.97,
       });

@@ -60,13 +60,17 @@ describe('verified tier and the same-name bank card', () => {
     expect(submitted.ok && submitted.value.status).toBe('approved');
     expect(await tier(user.userId)).toBe('basic');
     expect((await kyc.limits(user.userId))?.nextStep?.action).toBe('link_bank_card');
-    expect((await t.services.notifications.list(user.userId)).items.map((n) => n.kind)).toContain('kyc.documents_approved');
+    expect((await t.services.notifications.list(user.userId)).items.map((n) => n.kind)).toContain(
+      'kyc.documents_approved',
+    );
     expect(await kyc.completeCardVerifications()).toBe(0);
 
     withCard.add(user.userId);
     expect(await kyc.completeCardVerifications()).toBe(1);
     expect(await tier(user.userId)).toBe('verified');
-    const wallet = await t.services.ledger.getAccount((await t.services.identity.profile(user.userId))?.walletAccountId as string);
+    const wallet = await t.services.ledger.getAccount(
+      (await t.services.identity.profile(user.userId))?.walletAccountId as string,
+    );
     expect(wallet?.limits).toEqual(DEFAULT_TIER_TABLE.verified.limits);
     expect(await kyc.cardLinked(user.userId)).toBe(false); // already done: nothing twice
     expect(await kyc.completeCardVerifications()).toBe(0);

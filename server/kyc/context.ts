@@ -15,7 +15,14 @@ import { type Tier, type TierTable, isTier, tierRank } from './tiers.js';
 
 /** What kyc needs from identity: it goes through identity's service, never its tables. */
 export interface KycIdentity {
-  verifiedIdentity(userId: string): Promise<{ id: string; name: string; idNumber: string; birthDate: string; tier: string; walletAccountId: string } | null>;
+  verifiedIdentity(userId: string): Promise<{
+    id: string;
+    name: string;
+    idNumber: string;
+    birthDate: string;
+    tier: string;
+    walletAccountId: string;
+  } | null>;
   setTier(tx: Tx, userId: string, tier: string): Promise<{ previousTier: string; walletAccountId: string } | null>;
   profile(userId: string): Promise<{ tier: string; walletAccountId: string } | null>;
 }
@@ -42,7 +49,10 @@ export interface KycDeps {
 
 export type TierChangeSource = 'verification' | 'staff' | 'card';
 
-export type TierChangeError = { code: 'USER_NOT_FOUND' } | { code: 'TIER_UNCHANGED'; tier: string } | { code: 'ACCOUNT_NOT_FOUND'; accountId: string };
+export type TierChangeError =
+  | { code: 'USER_NOT_FOUND' }
+  | { code: 'TIER_UNCHANGED'; tier: string }
+  | { code: 'ACCOUNT_NOT_FOUND'; accountId: string };
 
 /**
  * Moves a holder to a tier: users.tier (through identity) and the wallet's ledger limits change
@@ -51,7 +61,15 @@ export type TierChangeError = { code: 'USER_NOT_FOUND' } | { code: 'TIER_UNCHANG
 export async function changeTierInTx(
   deps: KycDeps,
   tx: Tx,
-  change: { userId: string; tier: Tier; source: TierChangeSource; actorId: string; reason: string | null; submissionId: string | null; raiseOnly?: boolean },
+  change: {
+    userId: string;
+    tier: Tier;
+    source: TierChangeSource;
+    actorId: string;
+    reason: string | null;
+    submissionId: string | null;
+    raiseOnly?: boolean;
+  },
 ): Promise<Result<{ previousTier: string; walletAccountId: string }, TierChangeError>> {
   const changed = await deps.identity.setTier(tx, change.userId, change.tier);
   if (!changed) return err({ code: 'USER_NOT_FOUND' });
@@ -96,7 +114,9 @@ export function describeLimits(deps: KycDeps, tier: string): { zh: string; en: s
     zh.push(`余额上限${formatFen(balanceCapFen)}`);
     en.push(`balance up to ${formatFen(balanceCapFen)}`);
   }
-  return zh.length ? { zh: `${zh.join('，')}。`, en: `Limits: ${en.join(', ')}.` } : { zh: '无账户等级限额。', en: 'No tier limits apply.' };
+  return zh.length
+    ? { zh: `${zh.join('，')}。`, en: `Limits: ${en.join(', ')}.` }
+    : { zh: '无账户等级限额。', en: 'No tier limits apply.' };
 }
 
 /** Notifications never stop the decision they describe; a failure is logged. */

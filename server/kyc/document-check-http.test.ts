@@ -61,7 +61,10 @@ describe('the document check over HTTP', () => {
       remote.answer(() => answer);
       expect(await check.check(request)).toEqual({ ok: false, error: { code: 'UNAVAILABLE' } });
     }
-    expect(await createHttpDocumentCheck(fakeSettings('http://127.0.0.1:1'), { clock }).check(request)).toEqual({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(await createHttpDocumentCheck(fakeSettings('http://127.0.0.1:1'), { clock }).check(request)).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE' },
+    });
   });
 
   it('answers TIMEOUT when the provider does not answer in time', async () => {

@@ -39,7 +39,9 @@ export function createHttpDocumentCheck(settings: HttpAdapterSettings, deps: { c
         claimed: request.claimed,
       };
       try {
-        const answer = await client.call('POST', '/v1/checks', body, { idempotencyKey: `${request.reference}:${request.attempt}` });
+        const answer = await client.call('POST', '/v1/checks', body, {
+          idempotencyKey: `${request.reference}:${request.attempt}`,
+        });
         if (answer.status !== 200 || !Value.Check(Report, answer.body)) return err({ code: 'UNAVAILABLE' });
         const report = answer.body;
         return ok({ quality: report.quality, fields: { ...report.fields }, faceMatchScore: report.faceMatchScore });

@@ -58,7 +58,9 @@ describe('document inspection', () => {
     const crc = Buffer.alloc(4);
     crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from('IDAT'), huge])));
     const iend = bomb.subarray(bomb.indexOf('IEND') - 4);
-    expect(await code(Buffer.concat([bomb.subarray(0, idatAt), length, Buffer.from('IDAT'), huge, crc, iend]))).toBe('DOCUMENT_CORRUPT');
+    expect(await code(Buffer.concat([bomb.subarray(0, idatAt), length, Buffer.from('IDAT'), huge, crc, iend]))).toBe(
+      'DOCUMENT_CORRUPT',
+    );
   });
 
   it.each([
@@ -73,7 +75,10 @@ describe('document inspection', () => {
   it('refuses JavaScript hidden in a compressed object stream', async () => {
     const hidden = deflateSync(Buffer.from('<< /S /JavaScript /JS (app.alert(1)) >>'));
     const stream = `<< /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${hidden.length} >>\nstream\n${hidden.toString('latin1')}\nendstream`;
-    expect(await problem(pdf([], { extraObjects: [stream] }))).toMatchObject({ code: 'DOCUMENT_UNSAFE', problem: 'pdf_javascript' });
+    expect(await problem(pdf([], { extraObjects: [stream] }))).toMatchObject({
+      code: 'DOCUMENT_UNSAFE',
+      problem: 'pdf_javascript',
+    });
   });
 
   it('accepts a real-world PDF: compressed content, an embedded font and an image', async () => {
@@ -102,13 +107,29 @@ describe('sandbox markers, rules and the document cipher', () => {
 
   it('decides by the first failing rule', () => {
     const registration = { name: '张三', idNumber: '11010119900307001X', birthDate: '1990-03-07' };
-    const report = { quality: 'clear' as const, fields: { name: '张 三', documentNumber: '11010119900307001x', birthDate: '1990-03-07', expiresOn: null }, faceMatchScore: 0.97 };
+    const report = {
+      quality: 'clear' as const,
+      fields: { name: '张 三', documentNumber: '11010119900307001x', birthDate: '1990-03-07', expiresOn: null },
+      faceMatchScore: 0.97,
+    };
     const now = new Date('2026-11-23T02:00:00Z');
     expect(decide(report, registration, 'resident_id', now)).toMatchObject({ outcome: 'approved', reason: null });
-    expect(decide({ ...report, fields: { ...report.fields, expiresOn: '2026-11-22' } }, registration, 'resident_id', now).reason).toBe('DOCUMENT_EXPIRED');
-    expect(decide({ ...report, fields: { ...report.fields, expiresOn: '2026-11-23' } }, registration, 'resident_id', now).outcome).toBe('approved');
-    expect(decide({ ...report, faceMatchScore: 0.7 }, registration, 'resident_id', now)).toMatchObject({ outcome: 'manual_review', reason: 'FACE_UNCERTAIN' });
-    expect(decide({ ...report, fields: { ...report.fields, documentNumber: 'E12345678' } }, registration, 'passport', now).outcome).toBe('approved');
+    expect(
+      decide({ ...report, fields: { ...report.fields, expiresOn: '2026-11-22' } }, registration, 'resident_id', now)
+        .reason,
+    ).toBe('DOCUMENT_EXPIRED');
+    expect(
+      decide({ ...report, fields: { ...report.fields, expiresOn: '2026-11-23' } }, registration, 'resident_id', now)
+        .outcome,
+    ).toBe('approved');
+    expect(decide({ ...report, faceMatchScore: 0.7 }, registration, 'resident_id', now)).toMatchObject({
+      outcome: 'manual_review',
+      reason: 'FACE_UNCERTAIN',
+    });
+    expect(
+      decide({ ...report, fields: { ...report.fields, documentNumber: 'E12345678' } }, registration, 'passport', now)
+        .outcome,
+    ).toBe('approved');
   });
 
   it('seals documents with AES-256-GCM bound to their submission and page', () => {

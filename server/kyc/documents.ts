@@ -38,12 +38,17 @@ export function sniffType(bytes: Uint8Array): DocumentContentType | string {
   return 'unknown';
 }
 
-export async function inspectDocument(bytes: Buffer, allowed: readonly DocumentContentType[]): Promise<Result<DocumentContentType, DocumentProblem>> {
+export async function inspectDocument(
+  bytes: Buffer,
+  allowed: readonly DocumentContentType[],
+): Promise<Result<DocumentContentType, DocumentProblem>> {
   if (bytes.length > MAX_DOCUMENT_BYTES) return err({ code: 'DOCUMENT_TOO_LARGE', maxBytes: MAX_DOCUMENT_BYTES });
   if (bytes.length === 0) return err({ code: 'DOCUMENT_CORRUPT', problem: 'empty' });
   const type = sniffType(bytes);
-  if (!(allowed as readonly string[]).includes(type)) return err({ code: 'DOCUMENT_TYPE_UNSUPPORTED', detectedType: type, allowed });
-  const problem = type === 'image/jpeg' ? checkJpeg(bytes) : type === 'image/png' ? await checkPng(bytes) : await checkPdf(bytes);
+  if (!(allowed as readonly string[]).includes(type))
+    return err({ code: 'DOCUMENT_TYPE_UNSUPPORTED', detectedType: type, allowed });
+  const problem =
+    type === 'image/jpeg' ? checkJpeg(bytes) : type === 'image/png' ? await checkPng(bytes) : await checkPdf(bytes);
   if (problem) return err(problem);
   return ok(type as DocumentContentType);
 }
@@ -71,7 +76,8 @@ export function checkJpeg(bytes: Buffer): DocumentProblem | null {
       const height = bytes.readUInt16BE(pos + 3);
       const width = bytes.readUInt16BE(pos + 5);
       const components = bytes[pos + 7];
-      if (width === 0 || height === 0 || width * height > MAX_PIXELS || components < 1 || components > 4) return corrupt('jpeg_dimensions');
+      if (width === 0 || height === 0 || width * height > MAX_PIXELS || components < 1 || components > 4)
+        return corrupt('jpeg_dimensions');
       frame = true;
     }
     pos += length;
@@ -79,7 +85,11 @@ export function checkJpeg(bytes: Buffer): DocumentProblem | null {
       if (!frame) return corrupt('jpeg_scan_before_frame');
       scan = true;
       // Entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart.
-      while (pos < bytes.length - 1 && !(bytes[pos] === 0xff && bytes[pos + 1] !== 0x00 && !(bytes[pos + 1] >= 0xd0 && bytes[pos + 1] <= 0xd7))) pos++;
+      while (
+        pos < bytes.length - 1 &&
+        !(bytes[pos] === 0xff && bytes[pos + 1] !== 0x00 && !(bytes[pos + 1] >= 0xd0 && bytes[pos + 1] <= 0xd7))
+      )
+        pos++;
       if (pos >= bytes.length - 1) return corrupt('jpeg_truncated');
     }
   }
@@ -87,7 +97,11 @@ export function checkJpeg(bytes: Buffer): DocumentProblem | null {
 }
 
 /** Counts the bytes a zlib stream inflates to, discarding them, so a compression bomb costs no memory. */
-function inflatedLength(data: Buffer, cap: number, keep = false): Promise<{ length: number; data?: Buffer } | 'corrupt' | 'too_large'> {
+function inflatedLength(
+  data: Buffer,
+  cap: number,
+  keep = false,
+): Promise<{ length: number; data?: Buffer } | 'corrupt' | 'too_large'> {
   return new Promise((resolve) => {
     const inflater = createInflate();
     const kept: Buffer[] = [];
@@ -126,12 +140,25 @@ export async function checkPng(bytes: Buffer): Promise<DocumentProblem | null> {
     const type = bytes.toString('latin1', pos + 4, pos + 8);
     if (pos + 12 + length > bytes.length) return corrupt('png_truncated');
     const body = bytes.subarray(pos + 8, pos + 8 + length);
-    if (crc32(bytes.subarray(pos + 4, pos + 8 + length)) !== bytes.readUInt32BE(pos + 8 + length)) return corrupt('png_crc');
+    if (crc32(bytes.subarray(pos + 4, pos + 8 + length)) !== bytes.readUInt32BE(pos + 8 + length))
+      return corrupt('png_crc');
     if (!header && type !== 'IHDR') return corrupt('png_header');
     if (type === 'IHDR') {
       if (length !== 13 || header) return corrupt('png_header');
-      header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), depth: body[8], colorType: body[9], interlaced: body[12] === 1 };
-      if (header.width === 0 || header.height === 0 || header.width * header.height > MAX_PIXELS || !PNG_CHANNELS[header.colorType]) return corrupt('png_header');
+      header = {
+        width: body.readUInt32BE(0),
+        height: body.readUInt32BE(4),
+        depth: body[8],
+        colorType: body[9],
+        interlaced: body[12] === 1,
+      };
+      if (
+        header.width === 0 ||
+        header.height === 0 ||
+        header.width * header.height > MAX_PIXELS ||
+        !PNG_CHANNELS[header.colorType]
+      )
+        return corrupt('png_header');
     } else if (type === 'IDAT') {
       idat.push(body);
     } else if (type === 'IEND') {
@@ -158,7 +185,9 @@ const ACTIVE_NAME = new RegExp(`/(${ACTIVE_PDF_NAMES.join('|')})(?=[\\s/<>\\[\\]
 
 /** PDF names may spell characters as #xx (`/J#61vaScript`); decode them before looking. */
 function decodeNames(text: string): string {
-  return text.replace(/\/[^\s/<>[\]()%{}]+/g, (name) => name.replace(/#([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))));
+  return text.replace(/\/[^\s/<>[\]()%{}]+/g, (name) =>
+    name.replace(/#([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+  );
 }
 
 function activeName(text: string): string | null {
@@ -194,7 +223,8 @@ export async function checkPdf(bytes: Buffer): Promise<DocumentProblem | null> {
     if (/\/Subtype\s*\/Image\b/.test(dictionary)) continue;
     const filters = [...dictionary.matchAll(/\/(\w+Decode)\b/g)].map((m) => m[1]);
     if (filters.length === 0) continue;
-    if (filters.some((filter) => filter !== 'FlateDecode') || filters.length > 1) return { code: 'DOCUMENT_UNSAFE', problem: 'pdf_unsupported_encoding' };
+    if (filters.some((filter) => filter !== 'FlateDecode') || filters.length > 1)
+      return { code: 'DOCUMENT_UNSAFE', problem: 'pdf_unsupported_encoding' };
     const inflated = await inflatedLength(bytes.subarray(start, end), MAX_INFLATED_STREAM_BYTES, true);
     if (inflated === 'corrupt') return corrupt('pdf_stream');
     if (inflated === 'too_large') return corrupt('pdf_too_complex');

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { registerUser, type TestUser } from '../../test/identity-factories.js';
 import { linkCard } from '../../test/wallet-factories.js';
-import { type TestStaff, jpeg, multipart, pdf, png, residentIdForm, signInStaff, submitKyc } from '../../test/kyc-factories.js';
+import {
+  type TestStaff,
+  jpeg,
+  multipart,
+  pdf,
+  png,
+  residentIdForm,
+  signInStaff,
+  submitKyc,
+} from '../../test/kyc-factories.js';
 import { manualClock } from '../platform/clock.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
@@ -27,15 +36,18 @@ async function holderWithCard(): Promise<TestUser> {
 }
 const me = async (user: TestUser) => (await t.app.inject({ url: '/api/v1/me', headers: user.auth })).json();
 const kinds = async (user: TestUser) => (await t.services.notifications.list(user.userId)).items.map((n) => n.kind);
-const staff = (who: TestStaff, method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: who.auth, payload });
+const staff = (who: TestStaff, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.app.inject({ method, url, headers: who.auth, payload });
 const claim = (who: TestStaff, id: string) => staff(who, 'POST', `/api/v1/staff/kyc/submissions/${id}/claim`);
-const decide = (who: TestStaff, id: string, body: object) => staff(who, 'POST', `/api/v1/staff/kyc/submissions/${id}/decision`, body);
+const decide = (who: TestStaff, id: string, body: object) =>
+  staff(who, 'POST', `/api/v1/staff/kyc/submissions/${id}/decision`, body);
 // Ids are time-ordered: a second between submissions keeps "latest" unambiguous under the manual clock.
 const submit = (user: TestUser, form: { payload: Buffer; headers: Record<string, string> }) => {
   clock.advanceMs(1000);
   return submitKyc(t, user, form);
 };
-const submissionCount = async () => Number((await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM kyc_submissions')).rows[0].n);
+const submissionCount = async () =>
+  Number((await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM kyc_submissions')).rows[0].n);
 
 describe('automatic decisions', () => {
   it('approves a clear, matching resident ID: tier and ledger limits rise together', async () => {
@@ -43,7 +55,12 @@ describe('automatic decisions', () => {
     const submitted = await submit(user, residentIdForm());
     expect(submitted.statusCode, submitted.body).toBe(201);
     expect(submitted.json()).toMatchObject({ status: 'approved', documentType: 'resident_id', reason: null });
-    expect(submitted.json().documents.map((d: { side: string }) => d.side).sort()).toEqual(['back', 'front', 'selfie']);
+    expect(
+      submitted
+        .json()
+        .documents.map((d: { side: string }) => d.side)
+        .sort(),
+    ).toEqual(['back', 'front', 'selfie']);
     const profile = await me(user);
     expect(profile.tier).toBe('verified');
     const wallet = await t.services.ledger.getAccount(profile.walletAccountId);
@@ -83,7 +100,10 @@ describe('automatic decisions', () => {
     const owner = await registerUser(t);
     const other = await registerUser(t);
     const { id } = (await submit(owner, residentIdForm(['UNCLEAR']))).json();
-    const { rows } = await t.db.query<{ content_enc: Uint8Array }>('SELECT content_enc FROM kyc_documents WHERE submission_id = $1', [id]);
+    const { rows } = await t.db.query<{ content_enc: Uint8Array }>(
+      'SELECT content_enc FROM kyc_documents WHERE submission_id = $1',
+      [id],
+    );
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(Buffer.from(row.content_enc).includes(Buffer.from('TBKYC:'))).toBe(false);
     const mine = await t.app.inject({ url: `/api/v1/me/kyc/submissions/${id}/documents/front`, headers: owner.auth });
@@ -109,7 +129,12 @@ describe('automatic decisions', () => {
     const user = await registerUser(t);
     const form = residentIdForm(marker ? [marker] : [], selfie as string[]);
     clock.advanceMs(1000);
-    const rejected = await t.app.inject({ method: 'POST', url: '/api/v1/me/kyc/submissions', headers: { ...user.auth, ...form.headers, 'accept-language': 'en' }, payload: form.payload });
+    const rejected = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/kyc/submissions',
+      headers: { ...user.auth, ...form.headers, 'accept-language': 'en' },
+      payload: form.payload,
+    });
     expect(rejected.statusCode).toBe(201);
     expect(rejected.json()).toMatchObject({ status: 'rejected', reason: { code: reason } });
     expect(rejected.json().reason.message.length).toBeGreaterThan(10);
@@ -117,10 +142,16 @@ describe('automatic decisions', () => {
     expect(await kinds(user)).toContain('kyc.rejected');
     const resubmitted = await submit(user, residentIdForm());
     expect(resubmitted.json().status).toBe('approved');
-    expect((await t.app.inject({ url: '/api/v1/me/kyc', headers: user.auth })).json().items.map((s: { status: string }) => s.status)).toEqual(['approved', 'rejected']);
+    expect(
+      (await t.app.inject({ url: '/api/v1/me/kyc', headers: user.auth }))
+        .json()
+        .items.map((s: { status: string }) => s.status),
+    ).toEqual(['approved', 'rejected']);
     const first = (await t.app.inject({ url: '/api/v1/me/kyc?limit=1', headers: user.auth })).json();
     expect(first.items.map((s: { status: string }) => s.status)).toEqual(['approved']);
-    const second = (await t.app.inject({ url: `/api/v1/me/kyc?limit=1&before=${first.nextBefore}`, headers: user.auth })).json();
+    const second = (
+      await t.app.inject({ url: `/api/v1/me/kyc?limit=1&before=${first.nextBefore}`, headers: user.auth })
+    ).json();
     expect(second).toMatchObject({ items: [{ status: 'rejected' }], nextBefore: null });
   });
 
@@ -132,13 +163,16 @@ describe('automatic decisions', () => {
       clock.advanceMs(3 * 60_000);
       await t.services.kyc.recheckStuck();
     }
-    const after = (await t.app.inject({ url: `/api/v1/me/kyc/submissions/${submitted.json().id}`, headers: user.auth })).json();
+    const after = (
+      await t.app.inject({ url: `/api/v1/me/kyc/submissions/${submitted.json().id}`, headers: user.auth })
+    ).json();
     expect(after).toMatchObject({ status: 'manual_review', reason: { code: 'CHECK_UNAVAILABLE' } });
   });
 
   it('allows at most five submissions a day (Asia/Shanghai)', async () => {
     const user = await registerUser(t);
-    for (let i = 0; i < 5; i++) expect((await submit(user, residentIdForm(['UNCLEAR']))).json().status).toBe('rejected');
+    for (let i = 0; i < 5; i++)
+      expect((await submit(user, residentIdForm(['UNCLEAR']))).json().status).toBe('rejected');
     const sixth = await submit(user, residentIdForm());
     expect(sixth.statusCode).toBe(429);
     expect(sixth.json()).toMatchObject({ code: 'KYC_TOO_MANY_SUBMISSIONS', maxPerDay: 5 });
@@ -162,7 +196,14 @@ describe('automatic decisions', () => {
 describe('the API document', () => {
   it('lists the verification and review routes', async () => {
     const paths = Object.keys((await t.app.inject({ url: '/api/openapi.json' })).json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/me/kyc/submissions', '/api/v1/me/limits', '/api/v1/staff/kyc/submissions/{id}', '/api/v1/staff/users/{id}/tier']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/me/kyc/submissions',
+        '/api/v1/me/limits',
+        '/api/v1/staff/kyc/submissions/{id}',
+        '/api/v1/staff/users/{id}/tier',
+      ]),
+    );
   });
 });
 
@@ -180,13 +221,53 @@ describe('bad uploads', () => {
     ]);
 
   it.each([
-    ['a GIF called front.jpg', () => withFront(Buffer.from('GIF89a\x02\x00\x02\x00\x00\x00\x00;', 'latin1')), 415, 'DOCUMENT_TYPE_UNSUPPORTED'],
-    ['a file over 5 MiB', () => withFront(png([], { padBytes: 5 * 1024 * 1024 }), 'image/png'), 413, 'DOCUMENT_TOO_LARGE'],
+    [
+      'a GIF called front.jpg',
+      () => withFront(Buffer.from('GIF89a\x02\x00\x02\x00\x00\x00\x00;', 'latin1')),
+      415,
+      'DOCUMENT_TYPE_UNSUPPORTED',
+    ],
+    [
+      'a file over 5 MiB',
+      () => withFront(png([], { padBytes: 5 * 1024 * 1024 }), 'image/png'),
+      413,
+      'DOCUMENT_TOO_LARGE',
+    ],
     ['a truncated JPEG', () => withFront(jpeg().subarray(0, 200)), 422, 'DOCUMENT_CORRUPT'],
-    ['a PDF with a script', () => withFront(pdf([], { extraCatalog: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ' }), 'application/pdf'), 422, 'DOCUMENT_UNSAFE'],
-    ['a PDF as the selfie', () => multipart({ documentType: 'resident_id' }, [{ field: 'front', bytes: jpeg() }, { field: 'back', bytes: jpeg() }, { field: 'selfie', bytes: pdf() }]), 415, 'DOCUMENT_TYPE_UNSUPPORTED'],
-    ['no back side', () => multipart({ documentType: 'resident_id' }, [{ field: 'front', bytes: jpeg() }, { field: 'selfie', bytes: jpeg() }]), 422, 'DOCUMENTS_INCOMPLETE'],
-    ['an unknown document type', () => multipart({ documentType: 'driving_licence' }, [{ field: 'front', bytes: jpeg() }]), 400, 'VALIDATION_FAILED'],
+    [
+      'a PDF with a script',
+      () =>
+        withFront(pdf([], { extraCatalog: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ' }), 'application/pdf'),
+      422,
+      'DOCUMENT_UNSAFE',
+    ],
+    [
+      'a PDF as the selfie',
+      () =>
+        multipart({ documentType: 'resident_id' }, [
+          { field: 'front', bytes: jpeg() },
+          { field: 'back', bytes: jpeg() },
+          { field: 'selfie', bytes: pdf() },
+        ]),
+      415,
+      'DOCUMENT_TYPE_UNSUPPORTED',
+    ],
+    [
+      'no back side',
+      () =>
+        multipart({ documentType: 'resident_id' }, [
+          { field: 'front', bytes: jpeg() },
+          { field: 'selfie', bytes: jpeg() },
+        ]),
+      422,
+      'DOCUMENTS_INCOMPLETE',
+    ],
+    [
+      'an unknown document type',
+      () => multipart({ documentType: 'driving_licence' }, [{ field: 'front', bytes: jpeg() }]),
+      400,
+      'VALIDATION_FAILED',
+    ],
   ])('refuses %s and writes nothing', async (_name, form, status, code) => {
     const before = await submissionCount();
     const response = await submit(user, form());
@@ -203,19 +284,38 @@ describe('bad uploads', () => {
 
   it('answers a malformed multipart body with 400, not 500', async () => {
     const form = residentIdForm();
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/me/kyc/submissions', headers: { ...user.auth, 'content-type': 'multipart/form-data; boundary=not-the-one-used' }, payload: form.payload });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/kyc/submissions',
+      headers: { ...user.auth, 'content-type': 'multipart/form-data; boundary=not-the-one-used' },
+      payload: form.payload,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('MALFORMED_REQUEST');
   });
 
   it('refuses JSON with 415', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/me/kyc/submissions', headers: user.auth, payload: { documentType: 'resident_id' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/kyc/submissions',
+      headers: user.auth,
+      payload: { documentType: 'resident_id' },
+    });
     expect(response.statusCode).toBe(415);
   });
 
   it('needs a signed-in holder', async () => {
     const form = residentIdForm();
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/kyc/submissions', headers: form.headers, payload: form.payload })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/kyc/submissions',
+          headers: form.headers,
+          payload: form.payload,
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -231,7 +331,9 @@ describe('staff review', () => {
     const queue = await staff(reviewerA, 'GET', '/api/v1/staff/kyc/submissions?limit=100');
     expect(queue.statusCode).toBe(200);
     expect(queue.json().items.map((i: { id: string }) => i.id)).toContain(id);
-    expect((await staff(reviewerA, 'GET', `/api/v1/staff/kyc/submissions/${id}/documents/selfie`)).json().code).toBe('KYC_NOT_CLAIMED');
+    expect((await staff(reviewerA, 'GET', `/api/v1/staff/kyc/submissions/${id}/documents/selfie`)).json().code).toBe(
+      'KYC_NOT_CLAIMED',
+    );
     expect((await claim(reviewerA, id)).statusCode).toBe(200);
     expect((await claim(reviewerB, id)).json().code).toBe('KYC_CLAIMED_BY_OTHER');
     const detail = (await staff(reviewerA, 'GET', `/api/v1/staff/kyc/submissions/${id}`)).json();
@@ -242,40 +344,71 @@ describe('staff review', () => {
     expect(selfie.headers['cache-control']).toBe('no-store, private');
     expect(selfie.rawPayload.equals(jpeg('FACE_UNCERTAIN'))).toBe(true);
 
-    expect((await decide(reviewerA, id, { decision: 'reject', note: 'not the same person' })).json().code).toBe('KYC_REASON_REQUIRED');
-    const rejected = await decide(reviewerA, id, { decision: 'reject', reason: 'FACE_MISMATCH', note: 'not the same person' });
+    expect((await decide(reviewerA, id, { decision: 'reject', note: 'not the same person' })).json().code).toBe(
+      'KYC_REASON_REQUIRED',
+    );
+    const rejected = await decide(reviewerA, id, {
+      decision: 'reject',
+      reason: 'FACE_MISMATCH',
+      note: 'not the same person',
+    });
     expect(rejected.json()).toEqual({ id, status: 'rejected' });
-    expect((await t.app.inject({ url: `/api/v1/me/kyc/submissions/${id}`, headers: user.auth })).json()).toMatchObject({ status: 'rejected', reason: { code: 'FACE_MISMATCH' } });
+    expect((await t.app.inject({ url: `/api/v1/me/kyc/submissions/${id}`, headers: user.auth })).json()).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'FACE_MISMATCH' },
+    });
     expect((await submit(user, residentIdForm())).json().status).toBe('approved');
 
     const actions = (await t.services.audit.search({ subjectId: id })).map((e) => `${e.action}:${e.actorId}`);
-    expect(actions).toEqual(expect.arrayContaining([`kyc.claimed:${reviewerA.staffId}`, `kyc.document_viewed:${reviewerA.staffId}`, `kyc.rejected:${reviewerA.staffId}`, 'kyc.auto_decided:kyc-auto']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        `kyc.claimed:${reviewerA.staffId}`,
+        `kyc.document_viewed:${reviewerA.staffId}`,
+        `kyc.rejected:${reviewerA.staffId}`,
+        'kyc.auto_decided:kyc-auto',
+      ]),
+    );
   });
 
   it('lets a reviewer approve a manual review; the tier rises', async () => {
     const user = await holderWithCard();
     const { id } = (await submit(user, residentIdForm(['UNCERTAIN']))).json();
     await claim(reviewerB, id);
-    expect((await decide(reviewerB, id, { decision: 'approve', note: 'glare only, document fine' })).json().status).toBe('approved');
+    expect(
+      (await decide(reviewerB, id, { decision: 'approve', note: 'glare only, document fine' })).json().status,
+    ).toBe('approved');
     expect((await me(user)).tier).toBe('verified');
     expect(await kinds(user)).toContain('kyc.approved');
-    expect((await decide(reviewerB, id, { decision: 'approve', note: 'again' })).json().code).toBe('KYC_ALREADY_DECIDED');
+    expect((await decide(reviewerB, id, { decision: 'approve', note: 'again' })).json().code).toBe(
+      'KYC_ALREADY_DECIDED',
+    );
   });
 
   it('needs a second, different reviewer to override an automatic rejection', async () => {
     const user = await holderWithCard();
     const { id } = (await submit(user, residentIdForm(['NAME_MISMATCH']))).json();
     expect((await claim(reviewerA, id)).statusCode).toBe(200);
-    expect((await decide(reviewerA, id, { decision: 'approve', note: 'name is a transliteration' })).json().status).toBe('override_pending');
+    expect(
+      (await decide(reviewerA, id, { decision: 'approve', note: 'name is a transliteration' })).json().status,
+    ).toBe('override_pending');
     expect((await me(user)).tier).toBe('basic');
     expect((await claim(reviewerA, id)).json().code).toBe('KYC_SECOND_REVIEWER_REQUIRED');
-    expect((await decide(reviewerA, id, { decision: 'approve', note: 'me again' })).json().code).toBe('KYC_SECOND_REVIEWER_REQUIRED');
+    expect((await decide(reviewerA, id, { decision: 'approve', note: 'me again' })).json().code).toBe(
+      'KYC_SECOND_REVIEWER_REQUIRED',
+    );
     expect((await decide(reviewerB, id, { decision: 'approve', note: 'checked' })).json().code).toBe('KYC_NOT_CLAIMED');
     expect((await claim(reviewerB, id)).statusCode).toBe(200);
-    expect((await decide(reviewerB, id, { decision: 'approve', note: 'confirmed with the branch' })).json().status).toBe('approved');
+    expect(
+      (await decide(reviewerB, id, { decision: 'approve', note: 'confirmed with the branch' })).json().status,
+    ).toBe('approved');
     expect((await me(user)).tier).toBe('verified');
     const actions = (await t.services.audit.search({ subjectId: id })).map((e) => `${e.action}:${e.actorId}`);
-    expect(actions).toEqual(expect.arrayContaining([`kyc.override_proposed:${reviewerA.staffId}`, `kyc.override_approved:${reviewerB.staffId}`]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        `kyc.override_proposed:${reviewerA.staffId}`,
+        `kyc.override_approved:${reviewerB.staffId}`,
+      ]),
+    );
   });
 
   it('lets the checker decline an override: the automatic rejection stands', async () => {
@@ -284,8 +417,12 @@ describe('staff review', () => {
     await claim(reviewerA, id);
     await decide(reviewerA, id, { decision: 'approve', note: 'expiry misread' });
     await claim(reviewerB, id);
-    expect((await decide(reviewerB, id, { decision: 'reject', note: 'it really is expired' })).json().status).toBe('rejected');
-    expect((await t.app.inject({ url: `/api/v1/me/kyc/submissions/${id}`, headers: user.auth })).json().reason.code).toBe('DOCUMENT_EXPIRED');
+    expect((await decide(reviewerB, id, { decision: 'reject', note: 'it really is expired' })).json().status).toBe(
+      'rejected',
+    );
+    expect(
+      (await t.app.inject({ url: `/api/v1/me/kyc/submissions/${id}`, headers: user.auth })).json().reason.code,
+    ).toBe('DOCUMENT_EXPIRED');
     expect((await me(user)).tier).toBe('basic');
   });
 
@@ -295,7 +432,10 @@ describe('staff review', () => {
     expect((await staff(support, 'GET', '/api/v1/staff/kyc/submissions')).statusCode).toBe(403);
     expect((await claim(support, id)).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/staff/kyc/submissions', headers: user.auth })).statusCode).toBe(403);
-    expect((await t.app.inject({ url: `/api/v1/staff/kyc/submissions/${id}/documents/front`, headers: user.auth })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ url: `/api/v1/staff/kyc/submissions/${id}/documents/front`, headers: user.auth }))
+        .statusCode,
+    ).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/staff/kyc/submissions' })).statusCode).toBe(401);
   });
 });

@@ -30,11 +30,19 @@ afterAll(async () => t?.close());
 const walletOf = async (user: TestUser) => (await t.services.identity.profile(user.userId))?.walletAccountId as string;
 
 async function fund(wallet: string, amountFen: bigint) {
-  return t.services.ledger.transfer({ reference: `fund-${++seq}`, currency: 'CNY', legs: [{ debitAccountId: bank, creditAccountId: wallet, amountFen }] });
+  return t.services.ledger.transfer({
+    reference: `fund-${++seq}`,
+    currency: 'CNY',
+    legs: [{ debitAccountId: bank, creditAccountId: wallet, amountFen }],
+  });
 }
 
 async function pay(wallet: string, amountFen: bigint, ledger = t.services.ledger) {
-  return ledger.transfer({ reference: `pay-${++seq}`, currency: 'CNY', legs: [{ debitAccountId: wallet, creditAccountId: shop, amountFen }] });
+  return ledger.transfer({
+    reference: `pay-${++seq}`,
+    currency: 'CNY',
+    legs: [{ debitAccountId: wallet, creditAccountId: shop, amountFen }],
+  });
 }
 
 async function limits(user: TestUser) {
@@ -46,7 +54,12 @@ async function limits(user: TestUser) {
 // Staff sessions would idle out while the clock jumps days, so tier changes go through the services here,
 // asked by one reviewer and approved by another (the HTTP routes are tested in kyc.http.test.ts).
 async function setTier(user: TestUser, tier: Tier) {
-  const asked = await t.services.kyc.tierChanges.request({ kind: 'staff', id: reviewer.staffId, roles: ['kyc_reviewer'] }, user.userId, tier, 'limits test');
+  const asked = await t.services.kyc.tierChanges.request(
+    { kind: 'staff', id: reviewer.staffId, roles: ['kyc_reviewer'] },
+    user.userId,
+    tier,
+    'limits test',
+  );
   if (!asked.ok) throw new Error(asked.error.code);
   const checker = { kind: 'staff' as const, id: 'stf_limits_checker', roles: ['kyc_reviewer'] };
   const approved = await t.services.approvals.decide(asked.value.id, checker, { approve: true, note: 'limits test' });
@@ -61,18 +74,31 @@ describe('tier limits in the ledger', () => {
     const wallet = await walletOf(user);
     await setTier(user, 'verified');
     expect((await fund(wallet, 1_500_000n)).ok).toBe(true);
-    const writers = [t.services.ledger, ...Array.from({ length: extraWriters }, () => createLedgerService({ db: t.db, clock }))];
+    const writers = [
+      t.services.ledger,
+      ...Array.from({ length: extraWriters }, () => createLedgerService({ db: t.db, clock })),
+    ];
     try {
-      const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => pay(wallet, 30_000n, writers[i % writers.length])));
+      const outcomes = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => pay(wallet, 30_000n, writers[i % writers.length])),
+      );
       const paidFen = 30_000n * BigInt(outcomes.filter((o) => o.ok).length);
       expect(paidFen <= 1_000_000n, `paid ${paidFen} fen against a daily limit of 1000000`).toBe(true);
       expect(paidFen).toBe(990_000n);
       expect((await t.services.ledger.usage(wallet)).dayFen).toBe(990_000n);
-      expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.error.code === 'LIMIT_EXCEEDED' && o.error.limit === 'dailyFen')).toBe(true);
+      expect(
+        outcomes
+          .filter((o) => !o.ok)
+          .every((o) => !o.ok && o.error.code === 'LIMIT_EXCEEDED' && o.error.limit === 'dailyFen'),
+      ).toBe(true);
       expect((await t.services.ledger.getAccount(wallet))?.balanceFen).toBe(1_500_000n - 990_000n);
       expect((await pay(wallet, 10_000n)).ok).toBe(true); // exactly what remains
       const over = await pay(wallet, 1n);
-      expect(over.ok ? null : over.error).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'dailyFen', remainingFen: 0n });
+      expect(over.ok ? null : over.error).toMatchObject({
+        code: 'LIMIT_EXCEEDED',
+        limit: 'dailyFen',
+        remainingFen: 0n,
+      });
       expect((await t.services.ledger.usage(wallet)).dayFen).toBe(1_000_000n);
     } finally {
       await Promise.all(writers.slice(1).map((writer) => writer.close()));
@@ -95,14 +121,28 @@ describe('tier limits in the ledger', () => {
     expect((await pay(wallet, 80_000n)).ok).toBe(true);
     expect((await fund(wallet, 200_000n)).ok).toBe(true);
     const refused = await pay(wallet, 1n);
-    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'dailyFen', usedFen: 200_000n, remainingFen: 0n });
-    expect((await limits(user)).limits[0]).toEqual({ name: 'dailyFen', limit: { amount: 200_000, currency: 'CNY' }, used: { amount: 200_000, currency: 'CNY' }, remaining: { amount: 0, currency: 'CNY' } });
+    expect(refused.ok ? null : refused.error).toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      limit: 'dailyFen',
+      usedFen: 200_000n,
+      remainingFen: 0n,
+    });
+    expect((await limits(user)).limits[0]).toEqual({
+      name: 'dailyFen',
+      limit: { amount: 200_000, currency: 'CNY' },
+      used: { amount: 200_000, currency: 'CNY' },
+      remaining: { amount: 0, currency: 'CNY' },
+    });
 
     clock.set('2026-11-24T16:00:00.000Z'); // 00:00:00 the next day in Shanghai
     expect((await pay(wallet, 1n)).ok).toBe(true);
     const view = await limits(user);
     expect(view.limits[0].used.amount).toBe(1);
-    expect(view.limits[1]).toMatchObject({ name: 'yearlyFen', used: { amount: 200_001 }, remaining: { amount: 5_000_000 - 200_001 } });
+    expect(view.limits[1]).toMatchObject({
+      name: 'yearlyFen',
+      used: { amount: 200_001 },
+      remaining: { amount: 5_000_000 - 200_001 },
+    });
   });
 
   it('applies a tier change to the very next movement, both ways', async () => {
@@ -134,7 +174,11 @@ describe('tier limits in the ledger', () => {
       method: 'POST',
       url: '/api/v1/ledger/transfers',
       headers: { 'idempotency-key': `lim-${++seq}` },
-      payload: { reference: `lim-http-${seq}`, currency: 'CNY', legs: [{ debitAccountId: wallet, creditAccountId: shop, amount: 50_001 }] },
+      payload: {
+        reference: `lim-http-${seq}`,
+        currency: 'CNY',
+        legs: [{ debitAccountId: wallet, creditAccountId: shop, amount: 50_001 }],
+      },
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({
@@ -153,7 +197,11 @@ describe('tier limits in the ledger', () => {
     const basic = await limits(user);
     expect(basic.tier).toBe('basic');
     expect(basic.limits.map((l: { name: string }) => l.name)).toEqual(['dailyFen', 'yearlyFen', 'balanceCapFen']);
-    expect(basic.nextStep).toMatchObject({ action: 'verify_identity', tier: 'verified', href: '/api/v1/me/kyc/submissions' });
+    expect(basic.nextStep).toMatchObject({
+      action: 'verify_identity',
+      tier: 'verified',
+      href: '/api/v1/me/kyc/submissions',
+    });
 
     expect((await submitKyc(t, user, residentIdForm(['UNCERTAIN']))).json().status).toBe('manual_review');
     expect((await limits(user)).nextStep.action).toBe('wait_for_review');
@@ -161,8 +209,18 @@ describe('tier limits in the ledger', () => {
     await setTier(user, 'verified');
     const verified = await limits(user);
     expect(verified.limits).toEqual([
-      { name: 'dailyFen', limit: { amount: 1_000_000, currency: 'CNY' }, used: { amount: 0, currency: 'CNY' }, remaining: { amount: 1_000_000, currency: 'CNY' } },
-      { name: 'yearlyFen', limit: { amount: 20_000_000, currency: 'CNY' }, used: { amount: 0, currency: 'CNY' }, remaining: { amount: 20_000_000, currency: 'CNY' } },
+      {
+        name: 'dailyFen',
+        limit: { amount: 1_000_000, currency: 'CNY' },
+        used: { amount: 0, currency: 'CNY' },
+        remaining: { amount: 1_000_000, currency: 'CNY' },
+      },
+      {
+        name: 'yearlyFen',
+        limit: { amount: 20_000_000, currency: 'CNY' },
+        used: { amount: 0, currency: 'CNY' },
+        remaining: { amount: 20_000_000, currency: 'CNY' },
+      },
       { name: 'balanceCapFen', limit: null, used: { amount: 0, currency: 'CNY' }, remaining: null },
     ]);
     expect(verified.nextStep.action).toBe('visit_branch');

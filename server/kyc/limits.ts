@@ -27,10 +27,26 @@ export interface NextStep {
 }
 
 const NEXT_STEPS: Record<NextAction, { zh: string; en: string; href: string | null }> = {
-  verify_identity: { zh: '上传身份证件并完成人脸核验，即可升级为实名账户，提高支付限额。', en: 'Upload your ID document and a selfie to become Verified and raise your limits.', href: '/api/v1/me/kyc/submissions' },
-  wait_for_review: { zh: '您的实名认证正在审核中，完成后将通知您。', en: 'Your verification is being reviewed; we will let you know.', href: '/api/v1/me/kyc' },
-  link_bank_card: { zh: '证件已审核通过，绑定一张本人名下的银行卡即可完成实名认证。', en: 'Your documents are verified; link a bank card in your own name to finish.', href: null },
-  visit_branch: { zh: '如需取消账户等级限额，请携带身份证件到银行网点办理。', en: 'To remove tier limits, visit a branch with your ID document.', href: null },
+  verify_identity: {
+    zh: '上传身份证件并完成人脸核验，即可升级为实名账户，提高支付限额。',
+    en: 'Upload your ID document and a selfie to become Verified and raise your limits.',
+    href: '/api/v1/me/kyc/submissions',
+  },
+  wait_for_review: {
+    zh: '您的实名认证正在审核中，完成后将通知您。',
+    en: 'Your verification is being reviewed; we will let you know.',
+    href: '/api/v1/me/kyc',
+  },
+  link_bank_card: {
+    zh: '证件已审核通过，绑定一张本人名下的银行卡即可完成实名认证。',
+    en: 'Your documents are verified; link a bank card in your own name to finish.',
+    href: null,
+  },
+  visit_branch: {
+    zh: '如需取消账户等级限额，请携带身份证件到银行网点办理。',
+    en: 'To remove tier limits, visit a branch with your ID document.',
+    href: null,
+  },
 };
 
 function step(action: NextAction, tier: string): NextStep {
@@ -46,9 +62,18 @@ export function createLimitsView(deps: KycDeps) {
     const usage = await deps.ledger.usage(account.id);
     const line = (name: LimitName, usedFen: bigint): LimitLine => {
       const limitFen = account.limits[name] ?? null;
-      return { name, limitFen, usedFen, remainingFen: limitFen === null ? null : limitFen > usedFen ? limitFen - usedFen : 0n };
+      return {
+        name,
+        limitFen,
+        usedFen,
+        remainingFen: limitFen === null ? null : limitFen > usedFen ? limitFen - usedFen : 0n,
+      };
     };
-    const lines = [line('dailyFen', usage.dayFen), line('yearlyFen', usage.yearFen), line('balanceCapFen', account.balanceFen)];
+    const lines = [
+      line('dailyFen', usage.dayFen),
+      line('yearlyFen', usage.yearFen),
+      line('balanceCapFen', account.balanceFen),
+    ];
     if (account.limits.perMovementFen !== undefined) lines.push(line('perMovementFen', 0n));
     if (account.limits.lifetimeFen !== undefined) lines.push(line('lifetimeFen', usage.lifetimeFen));
 

@@ -46,8 +46,18 @@ export interface QueueItem {
 }
 
 interface Helpers {
-  approve(row: store.SubmissionRow, actorId: string, record: (tx: Tx) => Promise<boolean>, audit: (tx: Tx, raised: boolean) => Promise<void>): Promise<boolean>;
-  notifyDecision(userId: string, submissionId: string, status: 'rejected' | 'manual_review', reason: string | null): Promise<void>;
+  approve(
+    row: store.SubmissionRow,
+    actorId: string,
+    record: (tx: Tx) => Promise<boolean>,
+    audit: (tx: Tx, raised: boolean) => Promise<void>,
+  ): Promise<boolean>;
+  notifyDecision(
+    userId: string,
+    submissionId: string,
+    status: 'rejected' | 'manual_review',
+    reason: string | null,
+  ): Promise<void>;
   view(row: store.SubmissionRow): Promise<SubmissionView>;
 }
 
@@ -69,9 +79,26 @@ function queueItem(row: store.SubmissionRow): QueueItem {
 
 export function createReview(deps: KycDeps, helpers: Helpers) {
   const { db, clock } = deps;
-  const heldBy = (row: store.SubmissionRow, staffId: string, now: Date) => row.claimed_by === staffId && row.claimed_until !== null && row.claimed_until > now;
-  const audit = (q: Tx | KycDeps['db'], staffId: string, action: string, subjectId: string, details: Record<string, unknown>, request: StaffRequest) =>
-    deps.audit.record(q, { actorKind: 'staff', actorId: staffId, action, subjectType: 'kyc_submission', subjectId, details, ip: request.ip, requestId: request.requestId });
+  const heldBy = (row: store.SubmissionRow, staffId: string, now: Date) =>
+    row.claimed_by === staffId && row.claimed_until !== null && row.claimed_until > now;
+  const audit = (
+    q: Tx | KycDeps['db'],
+    staffId: string,
+    action: string,
+    subjectId: string,
+    details: Record<string, unknown>,
+    request: StaffRequest,
+  ) =>
+    deps.audit.record(q, {
+      actorKind: 'staff',
+      actorId: staffId,
+      action,
+      subjectType: 'kyc_submission',
+      subjectId,
+      details,
+      ip: request.ip,
+      requestId: request.requestId,
+    });
 
   /** An automatic rejection may be overridden only while it is the holder's latest submission. */
   async function overridable(row: store.SubmissionRow): Promise<boolean> {
@@ -85,14 +112,34 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
     return locked !== null && locked.status === row.status && heldBy(locked, staffId, clock.now());
   }
 
-  async function reject(row: store.SubmissionRow, staffId: string, reason: ReasonCode, note: string, request: StaffRequest): Promise<boolean> {
+  async function reject(
+    row: store.SubmissionRow,
+    staffId: string,
+    reason: ReasonCode,
+    note: string,
+    request: StaffRequest,
+  ): Promise<boolean> {
     const declinedOverride = row.status === 'override_pending';
     const done = await db.transaction(async (tx) => {
       if (!(await stillHeld(tx, row, staffId))) return false;
       // Declining an override keeps the automatic reason the holder was already told.
       const finalReason = declinedOverride ? (row.auto_reason ?? reason) : reason;
-      await store.recordStaffDecision(tx, { id: row.id, status: 'rejected', reason: finalReason, staffId, note, now: clock.now() });
-      await audit(tx, staffId, declinedOverride ? 'kyc.override_declined' : 'kyc.rejected', row.id, { reason: finalReason, note, proposedBy: row.override_by }, request);
+      await store.recordStaffDecision(tx, {
+        id: row.id,
+        status: 'rejected',
+        reason: finalReason,
+        staffId,
+        note,
+        now: clock.now(),
+      });
+      await audit(
+        tx,
+        staffId,
+        declinedOverride ? 'kyc.override_declined' : 'kyc.rejected',
+        row.id,
+        { reason: finalReason, note, proposedBy: row.override_by },
+        request,
+      );
       return true;
     });
     if (done && !declinedOverride) await helpers.notifyDecision(row.user_id, row.id, 'rejected', reason);
@@ -100,7 +147,11 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
   }
 
   return {
-    async list(filter: QueueFilter, after: string | null, limit = 20): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+    async list(
+      filter: QueueFilter,
+      after: string | null,
+      limit = 20,
+    ): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
       const size = Math.min(Math.max(limit, 1), MAX_PAGE);
       const statuses: store.SubmissionStatus[] = filter === 'queue' ? ['manual_review', 'override_pending'] : [filter];
       const rows = await store.listByStatus(db, statuses, after, size + 1);
@@ -125,7 +176,12 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
         registration: identity
           ? claimant
             ? { name: identity.name, idNumber: identity.idNumber, birthDate: identity.birthDate, tier: identity.tier }
-            : { name: maskName(identity.name), idNumber: maskIdNumber(identity.idNumber), birthDate: null, tier: identity.tier }
+            : {
+                name: maskName(identity.name),
+                idNumber: maskIdNumber(identity.idNumber),
+                birthDate: null,
+                tier: identity.tier,
+              }
           : null,
       };
     },
@@ -135,13 +191,19 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
       if (!row) return err({ code: 'KYC_SUBMISSION_NOT_FOUND' });
       const claimable = row.status === 'manual_review' || row.status === 'override_pending' || (await overridable(row));
       if (!claimable) return err({ code: 'KYC_NOT_CLAIMABLE', status: row.status });
-      if (row.status === 'override_pending' && row.override_by === staffId) return err({ code: 'KYC_SECOND_REVIEWER_REQUIRED', proposedBy: staffId });
+      if (row.status === 'override_pending' && row.override_by === staffId)
+        return err({ code: 'KYC_SECOND_REVIEWER_REQUIRED', proposedBy: staffId });
       return db.transaction(async (tx) => {
         const now = clock.now();
         const locked = await store.findSubmission(tx, id, true);
-        if (!locked || locked.status !== row.status) return err({ code: 'KYC_NOT_CLAIMABLE', status: locked?.status ?? 'unknown' });
+        if (!locked || locked.status !== row.status)
+          return err({ code: 'KYC_NOT_CLAIMABLE', status: locked?.status ?? 'unknown' });
         if (locked.claimed_by && locked.claimed_by !== staffId && locked.claimed_until && locked.claimed_until > now) {
-          return err({ code: 'KYC_CLAIMED_BY_OTHER', claimedBy: locked.claimed_by, claimedUntil: locked.claimed_until });
+          return err({
+            code: 'KYC_CLAIMED_BY_OTHER',
+            claimedBy: locked.claimed_by,
+            claimedUntil: locked.claimed_until,
+          });
         }
         const until = new Date(now.getTime() + CLAIM_MS);
         await store.setClaim(tx, id, staffId, until, now);
@@ -151,7 +213,12 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
     },
 
     /** A page of the document, decrypted, for the reviewer holding the claim. */
-    async document(staffId: string, id: string, side: string, request: StaffRequest): Promise<Result<{ contentType: string; bytes: Buffer }, ReviewError>> {
+    async document(
+      staffId: string,
+      id: string,
+      side: string,
+      request: StaffRequest,
+    ): Promise<Result<{ contentType: string; bytes: Buffer }, ReviewError>> {
       const row = await store.findSubmission(db, id);
       if (!row) return err({ code: 'KYC_SUBMISSION_NOT_FOUND' });
       if (!heldBy(row, staffId, clock.now())) return err({ code: 'KYC_NOT_CLAIMED' });
@@ -161,11 +228,17 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
       return ok({ contentType: doc.content_type, bytes: deps.cipher.open(doc.content_enc, `${id}:${doc.side}`) });
     },
 
-    async decide(staffId: string, id: string, input: { decision: 'approve' | 'reject'; reason?: string; note: string }, request: StaffRequest): Promise<Result<{ status: string }, ReviewError>> {
+    async decide(
+      staffId: string,
+      id: string,
+      input: { decision: 'approve' | 'reject'; reason?: string; note: string },
+      request: StaffRequest,
+    ): Promise<Result<{ status: string }, ReviewError>> {
       const row = await store.findSubmission(db, id);
       if (!row) return err({ code: 'KYC_SUBMISSION_NOT_FOUND' });
       const now = clock.now();
-      if (row.status === 'override_pending' && row.override_by === staffId) return err({ code: 'KYC_SECOND_REVIEWER_REQUIRED', proposedBy: staffId });
+      if (row.status === 'override_pending' && row.override_by === staffId)
+        return err({ code: 'KYC_SECOND_REVIEWER_REQUIRED', proposedBy: staffId });
       const open = row.status === 'manual_review' || row.status === 'override_pending' || (await overridable(row));
       if (!open) return err({ code: 'KYC_ALREADY_DECIDED', status: row.status });
       if (!heldBy(row, staffId, now)) return err({ code: 'KYC_NOT_CLAIMED' });
@@ -174,7 +247,8 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
       if (input.decision === 'reject') {
         if (row.status === 'rejected') return err({ code: 'KYC_ALREADY_DECIDED', status: row.status });
         const reason = input.reason as ReasonCode | undefined;
-        if (row.status === 'manual_review' && (!reason || !(REJECTION_REASONS as readonly string[]).includes(reason))) return err({ code: 'KYC_REASON_REQUIRED', allowed: REJECTION_REASONS });
+        if (row.status === 'manual_review' && (!reason || !(REJECTION_REASONS as readonly string[]).includes(reason)))
+          return err({ code: 'KYC_REASON_REQUIRED', allowed: REJECTION_REASONS });
         return (await reject(row, staffId, reason ?? 'OTHER', input.note, request)) ? ok({ status: 'rejected' }) : lost;
       }
 
@@ -183,7 +257,14 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
         const proposed = await db.transaction(async (tx) => {
           if (!(await stillHeld(tx, row, staffId))) return false;
           await store.recordOverrideProposal(tx, { id, staffId, note: input.note, now: clock.now() });
-          await audit(tx, staffId, 'kyc.override_proposed', id, { autoReason: row.auto_reason, note: input.note }, request);
+          await audit(
+            tx,
+            staffId,
+            'kyc.override_proposed',
+            id,
+            { autoReason: row.auto_reason, note: input.note },
+            request,
+          );
           return true;
         });
         return proposed ? ok({ status: 'override_pending' }) : lost;
@@ -195,10 +276,25 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
         staffId,
         async (tx) => {
           if (!(await stillHeld(tx, row, staffId))) return false;
-          await store.recordStaffDecision(tx, { id, status: 'approved', reason: null, staffId, note: input.note, now: clock.now() });
+          await store.recordStaffDecision(tx, {
+            id,
+            status: 'approved',
+            reason: null,
+            staffId,
+            note: input.note,
+            now: clock.now(),
+          });
           return true;
         },
-        (tx, raised) => audit(tx, staffId, action, id, { note: input.note, proposedBy: row.override_by, autoReason: row.auto_reason, tierRaised: raised }, request),
+        (tx, raised) =>
+          audit(
+            tx,
+            staffId,
+            action,
+            id,
+            { note: input.note, proposedBy: row.override_by, autoReason: row.auto_reason, tierRaised: raised },
+            request,
+          ),
       );
       return approved ? ok({ status: 'approved' }) : lost;
     },

@@ -48,12 +48,25 @@ export function kycStaffRoutes(kyc: KycService) {
         schema: {
           tags,
           summary: "The review queue (default 'queue': manual review and pending overrides), oldest first",
-          querystring: Type.Object({ status: Type.Optional(Type.Union(FILTERS.map((f) => Type.Literal(f)))), cursor: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
-          response: { 200: Type.Object({ items: Type.Array(QueueItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object({
+            status: Type.Optional(Type.Union(FILTERS.map((f) => Type.Literal(f)))),
+            cursor: Type.Optional(Type.String({ maxLength: 64 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(QueueItemSchema),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
-        const page = await kyc.review.list(request.query.status ?? 'queue', request.query.cursor ?? null, request.query.limit);
+        const page = await kyc.review.list(
+          request.query.status ?? 'queue',
+          request.query.cursor ?? null,
+          request.query.limit,
+        );
         return { items: page.items.map(itemDto), nextCursor: page.nextCursor };
       },
     );
@@ -72,13 +85,29 @@ export function kycStaffRoutes(kyc: KycService) {
               Type.Object({
                 submission: SubmissionSchema,
                 findings: Type.Union([
-                  Type.Object({ quality: Type.String(), faceMatchScore: Type.Number(), nameMatches: Type.Boolean(), numberMatches: Type.Union([Type.Boolean(), Type.Null()]), birthDateMatches: Type.Boolean(), expired: Type.Boolean(), adult: Type.Boolean() }),
+                  Type.Object({
+                    quality: Type.String(),
+                    faceMatchScore: Type.Number(),
+                    nameMatches: Type.Boolean(),
+                    numberMatches: Type.Union([Type.Boolean(), Type.Null()]),
+                    birthDateMatches: Type.Boolean(),
+                    expired: Type.Boolean(),
+                    adult: Type.Boolean(),
+                  }),
                   Type.Null(),
                 ]),
                 autoReason: Nullable,
                 overrideNote: Nullable,
                 reviewNote: Nullable,
-                registration: Type.Union([Type.Object({ name: Type.String(), idNumber: Type.String(), birthDate: Nullable, tier: Type.String() }), Type.Null()]),
+                registration: Type.Union([
+                  Type.Object({
+                    name: Type.String(),
+                    idNumber: Type.String(),
+                    birthDate: Nullable,
+                    tier: Type.String(),
+                  }),
+                  Type.Null(),
+                ]),
               }),
             ]),
           },
@@ -87,13 +116,29 @@ export function kycStaffRoutes(kyc: KycService) {
       async (request) => {
         const found = await kyc.review.detail(staffId(request), request.params.id, meta(request));
         if (!found) throw problemFrom({ code: 'KYC_SUBMISSION_NOT_FOUND' });
-        return { ...itemDto(found), submission: submissionDto(found.submission, languageFrom(request.headers['accept-language'])), findings: found.findings, autoReason: found.autoReason, overrideNote: found.overrideNote, reviewNote: found.reviewNote, registration: found.registration };
+        return {
+          ...itemDto(found),
+          submission: submissionDto(found.submission, languageFrom(request.headers['accept-language'])),
+          findings: found.findings,
+          autoReason: found.autoReason,
+          overrideNote: found.overrideNote,
+          reviewNote: found.reviewNote,
+          registration: found.registration,
+        };
       },
     );
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/staff/kyc/submissions/:id/claim',
-      { config: reviewer, schema: { tags, summary: 'Claim a submission for 30 minutes', params: Params, response: { 200: QueueItemSchema } } },
+      {
+        config: reviewer,
+        schema: {
+          tags,
+          summary: 'Claim a submission for 30 minutes',
+          params: Params,
+          response: { 200: QueueItemSchema },
+        },
+      },
       async (request) => {
         const claimed = await kyc.review.claim(staffId(request), request.params.id, meta(request));
         if (!claimed.ok) throw problemFrom(claimed.error);
@@ -105,10 +150,22 @@ export function kycStaffRoutes(kyc: KycService) {
       '/api/v1/staff/kyc/submissions/:id/documents/:side',
       {
         config: reviewer,
-        schema: { tags, summary: 'A page of a claimed submission (never cached; audited)', params: Type.Object({ id: Type.String({ maxLength: 64 }), side: Type.Union(['front', 'back', 'passport', 'selfie'].map((s) => Type.Literal(s))) }) },
+        schema: {
+          tags,
+          summary: 'A page of a claimed submission (never cached; audited)',
+          params: Type.Object({
+            id: Type.String({ maxLength: 64 }),
+            side: Type.Union(['front', 'back', 'passport', 'selfie'].map((s) => Type.Literal(s))),
+          }),
+        },
       },
       async (request, reply) => {
-        const found = await kyc.review.document(staffId(request), request.params.id, request.params.side, meta(request));
+        const found = await kyc.review.document(
+          staffId(request),
+          request.params.id,
+          request.params.side,
+          meta(request),
+        );
         if (!found.ok) throw problemFrom(found.error);
         return sendDocument(reply, request.params.side, found.value);
       },
@@ -120,9 +177,17 @@ export function kycStaffRoutes(kyc: KycService) {
         config: reviewer,
         schema: {
           tags,
-          summary: 'Approve or reject a claimed submission; approving an automatic rejection proposes an override a second reviewer must approve',
+          summary:
+            'Approve or reject a claimed submission; approving an automatic rejection proposes an override a second reviewer must approve',
           params: Params,
-          body: Type.Object({ decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.Optional(Type.Union(REJECTION_REASONS.map((r) => Type.Literal(r)))), note: Note }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+              reason: Type.Optional(Type.Union(REJECTION_REASONS.map((r) => Type.Literal(r)))),
+              note: Note,
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ id: Type.String(), status: Type.String() }) },
         },
       },
@@ -139,16 +204,27 @@ export function kycStaffRoutes(kyc: KycService) {
         config: reviewer,
         schema: {
           tags,
-          summary: 'Ask to move a holder to a tier, with a reason: it takes effect once a second reviewer approves it (maker-checker, audited)',
+          summary:
+            'Ask to move a holder to a tier, with a reason: it takes effect once a second reviewer approves it (maker-checker, audited)',
           params: Params,
-          body: Type.Object({ tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Note }, { additionalProperties: false }),
+          body: Type.Object(
+            { tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Note },
+            { additionalProperties: false },
+          ),
           response: { 202: Type.Object({ userId: Type.String(), tier: Type.String(), approval: ApprovalSchema }) },
         },
       },
       async (request, reply) => {
-        const requested = await kyc.tierChanges.request(partyOf(request), request.params.id, request.body.tier, request.body.reason);
+        const requested = await kyc.tierChanges.request(
+          partyOf(request),
+          request.params.id,
+          request.body.tier,
+          request.body.reason,
+        );
         if (!requested.ok) throw problemFrom(requested.error);
-        return reply.code(202).send({ userId: request.params.id, tier: request.body.tier, approval: approvalDto(requested.value) });
+        return reply
+          .code(202)
+          .send({ userId: request.params.id, tier: request.body.tier, approval: approvalDto(requested.value) });
       },
     );
   };

@@ -27,12 +27,17 @@ export const SubmissionSchema = Type.Object({
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 const SubmissionParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const DocumentParams = Type.Object({ id: Type.String({ maxLength: 64 }), side: Type.Union(FILE_FIELDS.map((side) => Type.Literal(side))) });
+const DocumentParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  side: Type.Union(FILE_FIELDS.map((side) => Type.Literal(side))),
+});
 
 export function submissionDto(view: SubmissionView, language: Language) {
   return {
     ...view,
-    reason: view.reason ? { code: view.reason.code, message: language === 'en' ? view.reason.en : view.reason.zh } : null,
+    reason: view.reason
+      ? { code: view.reason.code, message: language === 'en' ? view.reason.en : view.reason.zh }
+      : null,
     createdAt: view.createdAt.toISOString(),
     decidedAt: view.decidedAt?.toISOString() ?? null,
   };
@@ -42,7 +47,8 @@ const money = (amountFen: bigint, currency: string) => ({ amount: fenToJson(amou
 
 /** Personal documents never land in a shared cache, and the browser must not guess their type. */
 export function sendDocument(reply: FastifyReply, side: string, document: { contentType: string; bytes: Buffer }) {
-  const extension = document.contentType === 'application/pdf' ? 'pdf' : document.contentType === 'image/png' ? 'png' : 'jpg';
+  const extension =
+    document.contentType === 'application/pdf' ? 'pdf' : document.contentType === 'image/png' ? 'png' : 'jpg';
   return reply
     .header('cache-control', 'no-store, private')
     .header('pragma', 'no-cache')
@@ -61,11 +67,14 @@ async function readUploads(request: FastifyRequest): Promise<{ documentType: Doc
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const side = FILE_FIELDS.includes(part.fieldname) ? part.fieldname : `unexpected:${part.fieldname.slice(0, 40)}`;
+        const side = FILE_FIELDS.includes(part.fieldname)
+          ? part.fieldname
+          : `unexpected:${part.fieldname.slice(0, 40)}`;
         try {
           uploads.push({ side, bytes: await part.toBuffer() });
         } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw problemFrom({ code: 'DOCUMENT_TOO_LARGE', field: part.fieldname, maxBytes: MAX_DOCUMENT_BYTES });
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+            throw problemFrom({ code: 'DOCUMENT_TOO_LARGE', field: part.fieldname, maxBytes: MAX_DOCUMENT_BYTES });
           throw error;
         }
       } else if (part.fieldname === 'documentType') {
@@ -80,7 +89,9 @@ async function readUploads(request: FastifyRequest): Promise<{ documentType: Doc
     throw new Problem('MALFORMED_REQUEST', { problem: 'multipart body could not be read' });
   }
   if (documentType !== 'resident_id' && documentType !== 'passport') {
-    throw new Problem('VALIDATION_FAILED', { in: 'body' }, [{ field: 'documentType', message: "must be 'resident_id' or 'passport'" }]);
+    throw new Problem('VALIDATION_FAILED', { in: 'body' }, [
+      { field: 'documentType', message: "must be 'resident_id' or 'passport'" },
+    ]);
   }
   return { documentType, uploads };
 }
@@ -88,7 +99,9 @@ async function readUploads(request: FastifyRequest): Promise<{ documentType: Doc
 export function kycRoutes(kyc: KycService) {
   return async (app: FastifyInstance) => {
     // Scoped to these routes: the rest of the API stays JSON only.
-    await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 4, fields: 4, parts: 8, fieldSize: 64, headerPairs: 50 } });
+    await app.register(multipart, {
+      limits: { fileSize: MAX_DOCUMENT_BYTES, files: 4, fields: 4, parts: 8, fieldSize: 64, headerPairs: 50 },
+    });
 
     app.post(
       '/api/v1/me/kyc/submissions',
@@ -108,7 +121,9 @@ export function kycRoutes(kyc: KycService) {
         const submitted = await kyc.submit(me(request), documentType, uploads);
         if (!submitted.ok) throw problemFrom(submitted.error);
         const language = languageFrom(request.headers['accept-language']);
-        return reply.code(submitted.value.status === 'checking' ? 202 : 201).send(submissionDto(submitted.value, language));
+        return reply
+          .code(submitted.value.status === 'checking' ? 202 : 201)
+          .send(submissionDto(submitted.value, language));
       },
     );
 
@@ -119,8 +134,16 @@ export function kycRoutes(kyc: KycService) {
         schema: {
           tags,
           summary: 'My verification submissions, newest first',
-          querystring: Type.Object({ before: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
-          response: { 200: Type.Object({ items: Type.Array(SubmissionSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object({
+            before: Type.Optional(Type.String({ maxLength: 64 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+          }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(SubmissionSchema),
+              nextBefore: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
@@ -132,7 +155,15 @@ export function kycRoutes(kyc: KycService) {
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/me/kyc/submissions/:id',
-      { config: user, schema: { tags, summary: 'One of my submissions', params: SubmissionParams, response: { 200: SubmissionSchema } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'One of my submissions',
+          params: SubmissionParams,
+          response: { 200: SubmissionSchema },
+        },
+      },
       async (request) => {
         const found = await kyc.get(me(request), request.params.id);
         if (!found) throw problemFrom({ code: 'KYC_SUBMISSION_NOT_FOUND' });
@@ -150,20 +181,34 @@ export function kycRoutes(kyc: KycService) {
       },
     );
 
-    const LimitLine = Type.Object({ name: Type.String(), limit: Type.Union([Money, Type.Null()]), used: Money, remaining: Type.Union([Money, Type.Null()]) });
+    const LimitLine = Type.Object({
+      name: Type.String(),
+      limit: Type.Union([Money, Type.Null()]),
+      used: Money,
+      remaining: Type.Union([Money, Type.Null()]),
+    });
     app.get(
       '/api/v1/me/limits',
       {
         config: user,
         schema: {
           tags,
-          summary: 'My tier, each limit, what I used today and this year (Asia/Shanghai), what remains, and the next step',
+          summary:
+            'My tier, each limit, what I used today and this year (Asia/Shanghai), what remains, and the next step',
           response: {
             200: Type.Object({
               tier: Type.String(),
               tierLabel: Type.String(),
               limits: Type.Array(LimitLine),
-              nextStep: Type.Union([Type.Object({ action: Type.String(), tier: Type.String(), href: Type.Union([Type.String(), Type.Null()]), message: Type.String() }), Type.Null()]),
+              nextStep: Type.Union([
+                Type.Object({
+                  action: Type.String(),
+                  tier: Type.String(),
+                  href: Type.Union([Type.String(), Type.Null()]),
+                  message: Type.String(),
+                }),
+                Type.Null(),
+              ]),
             }),
           },
         },
@@ -181,7 +226,14 @@ export function kycRoutes(kyc: KycService) {
             used: money(line.usedFen, view.currency),
             remaining: line.remainingFen === null ? null : money(line.remainingFen, view.currency),
           })),
-          nextStep: view.nextStep ? { action: view.nextStep.action, tier: view.nextStep.tier, href: view.nextStep.href, message: en ? view.nextStep.en : view.nextStep.zh } : null,
+          nextStep: view.nextStep
+            ? {
+                action: view.nextStep.action,
+                tier: view.nextStep.tier,
+                href: view.nextStep.href,
+                message: en ? view.nextStep.en : view.nextStep.zh,
+              }
+            : null,
         };
       },
     );

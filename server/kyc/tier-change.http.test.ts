@@ -29,22 +29,40 @@ afterAll(async () => t?.close());
 
 const me = async (user: TestUser) => (await t.app.inject({ url: '/api/v1/me', headers: user.auth })).json();
 const kinds = async (user: TestUser) => (await t.services.notifications.list(user.userId)).items.map((n) => n.kind);
-const staff = (who: TestStaff, method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: who.auth, payload });
-const askTier = (who: TestStaff, user: TestUser, tier: string, reason = 'verified in person at branch 0101') => staff(who, 'POST', `/api/v1/staff/users/${user.userId}/tier`, { tier, reason });
-const decide = (who: TestStaff, id: string, verb: 'approve' | 'reject', note = 'checked the branch record') => staff(who, 'POST', `/api/v1/staff/approvals/${id}/${verb}`, { note });
-const walletLimits = async (user: TestUser) => (await t.services.ledger.getAccount((await me(user)).walletAccountId))?.limits;
+const staff = (who: TestStaff, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.app.inject({ method, url, headers: who.auth, payload });
+const askTier = (who: TestStaff, user: TestUser, tier: string, reason = 'verified in person at branch 0101') =>
+  staff(who, 'POST', `/api/v1/staff/users/${user.userId}/tier`, { tier, reason });
+const decide = (who: TestStaff, id: string, verb: 'approve' | 'reject', note = 'checked the branch record') =>
+  staff(who, 'POST', `/api/v1/staff/approvals/${id}/${verb}`, { note });
+const walletLimits = async (user: TestUser) =>
+  (await t.services.ledger.getAccount((await me(user)).walletAccountId))?.limits;
 
 describe('manual tier changes', () => {
   it('one reviewer alone can no longer set a tier: the request waits, nothing changes', async () => {
     const user = await registerUser(t);
     const asked = await askTier(reviewerA, user, 'full');
     expect(asked.statusCode, asked.body).toBe(202);
-    expect(asked.json()).toMatchObject({ userId: user.userId, tier: 'full', approval: { kind: 'kyc.tier_change', status: 'pending', requestedBy: reviewerA.staffId, reason: 'verified in person at branch 0101', payload: { tier: 'full', fromTier: 'basic' } } });
+    expect(asked.json()).toMatchObject({
+      userId: user.userId,
+      tier: 'full',
+      approval: {
+        kind: 'kyc.tier_change',
+        status: 'pending',
+        requestedBy: reviewerA.staffId,
+        reason: 'verified in person at branch 0101',
+        payload: { tier: 'full', fromTier: 'basic' },
+      },
+    });
     expect((await me(user)).tier).toBe('basic');
     expect(await walletLimits(user)).toEqual({ balanceCapFen: 200_000n, dailyFen: 200_000n, yearlyFen: 5_000_000n });
     expect(await t.services.audit.search({ subjectId: user.userId, action: 'kyc.tier_changed' })).toEqual([]);
     const [requested] = await t.services.audit.search({ subjectId: user.userId, action: 'kyc.tier_change_requested' });
-    expect(requested).toMatchObject({ actorKind: 'staff', actorId: reviewerA.staffId, details: { reason: 'verified in person at branch 0101' } });
+    expect(requested).toMatchObject({
+      actorKind: 'staff',
+      actorId: reviewerA.staffId,
+      details: { reason: 'verified in person at branch 0101' },
+    });
     const again = await askTier(reviewerB, user, 'verified');
     expect(again.json().code).toBe('APPROVAL_ALREADY_PENDING');
   });
@@ -65,23 +83,39 @@ describe('manual tier changes', () => {
     expect(listed.map((item: { id: string }) => item.id)).toContain(approval.id);
     const approved = await decide(reviewerB, approval.id, 'approve');
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'approved', decidedBy: reviewerB.staffId, outcome: { previousTier: 'basic', tier: 'full' } });
+    expect(approved.json()).toMatchObject({
+      status: 'approved',
+      decidedBy: reviewerB.staffId,
+      outcome: { previousTier: 'basic', tier: 'full' },
+    });
     expect((await me(user)).tier).toBe('full');
     expect(await walletLimits(user)).toEqual({});
     expect(await kinds(user)).toContain('kyc.tier_changed');
     const [changed] = await t.services.audit.search({ subjectId: user.userId, action: 'kyc.tier_changed' });
-    expect(changed).toMatchObject({ actorKind: 'staff', actorId: reviewerB.staffId, details: { from: 'basic', to: 'full', requestedBy: reviewerA.staffId, approvalId: approval.id } });
+    expect(changed).toMatchObject({
+      actorKind: 'staff',
+      actorId: reviewerB.staffId,
+      details: { from: 'basic', to: 'full', requestedBy: reviewerA.staffId, approvalId: approval.id },
+    });
     const [checked] = await t.services.audit.search({ subjectId: user.userId, action: 'kyc.tier_change_approved' });
-    expect(checked).toMatchObject({ actorId: reviewerB.staffId, details: { requestedBy: reviewerA.staffId, note: 'checked the branch record' } });
+    expect(checked).toMatchObject({
+      actorId: reviewerB.staffId,
+      details: { requestedBy: reviewerA.staffId, note: 'checked the branch record' },
+    });
     expect((await decide(admin, approval.id, 'approve')).json().code).toBe('APPROVAL_ALREADY_DECIDED');
   });
 
   it('a rejected request changes nothing; refusals come early and only reviewers and admins decide', async () => {
     const user = await registerUser(t);
     expect((await askTier(support, user, 'full')).statusCode).toBe(403);
-    expect((await staff(reviewerA, 'POST', `/api/v1/staff/users/${user.userId}/tier`, { tier: 'full' })).json().code).toBe('VALIDATION_FAILED');
+    expect(
+      (await staff(reviewerA, 'POST', `/api/v1/staff/users/${user.userId}/tier`, { tier: 'full' })).json().code,
+    ).toBe('VALIDATION_FAILED');
     expect((await askTier(reviewerA, user, 'basic')).json().code).toBe('TIER_UNCHANGED');
-    expect((await staff(reviewerA, 'POST', '/api/v1/staff/users/usr_nobody/tier', { tier: 'full', reason: 'x1' })).json().code).toBe('USER_NOT_FOUND');
+    expect(
+      (await staff(reviewerA, 'POST', '/api/v1/staff/users/usr_nobody/tier', { tier: 'full', reason: 'x1' })).json()
+        .code,
+    ).toBe('USER_NOT_FOUND');
     const { approval } = (await askTier(reviewerA, user, 'verified')).json();
     expect((await decide(analyst, approval.id, 'approve')).json().code).toBe('APPROVAL_ROLE_REQUIRED');
     expect((await decide(support, approval.id, 'approve')).statusCode).toBe(403);

@@ -18,7 +18,14 @@ export function createTierChanges(deps: KycDeps, approvals: Approvals) {
     async apply(tx, request, approver) {
       const tier = request.payload.tier as string;
       if (!isTier(tier)) throw new Error(`approval ${request.id} names an unknown tier`);
-      const changed = await changeTierInTx(deps, tx, { userId: request.subject_id, tier, source: 'staff', actorId: approver.id, reason: request.reason, submissionId: null });
+      const changed = await changeTierInTx(deps, tx, {
+        userId: request.subject_id,
+        tier,
+        source: 'staff',
+        actorId: approver.id,
+        reason: request.reason,
+        submissionId: null,
+      });
       if (!changed.ok) return changed;
       await deps.audit.record(tx, {
         actorKind: 'staff',
@@ -26,7 +33,13 @@ export function createTierChanges(deps: KycDeps, approvals: Approvals) {
         action: 'kyc.tier_changed',
         subjectType: 'user',
         subjectId: request.subject_id,
-        details: { from: changed.value.previousTier, to: tier, reason: request.reason, requestedBy: request.requested_by, approvalId: request.id },
+        details: {
+          from: changed.value.previousTier,
+          to: tier,
+          reason: request.reason,
+          requestedBy: request.requested_by,
+          approvalId: request.id,
+        },
         ip: approver.ip,
         requestId: approver.requestId,
       });
@@ -49,11 +62,25 @@ export function createTierChanges(deps: KycDeps, approvals: Approvals) {
 
   return {
     /** The maker's side: checks the holder and the tier now, then waits for a second reviewer. */
-    async request(maker: Party, userId: string, tier: Tier, reason: string): Promise<Result<ApprovalRow, TierChangeError | ApprovalError>> {
+    async request(
+      maker: Party,
+      userId: string,
+      tier: Tier,
+      reason: string,
+    ): Promise<Result<ApprovalRow, TierChangeError | ApprovalError>> {
       const profile = await deps.identity.profile(userId);
       if (!profile) return err({ code: 'USER_NOT_FOUND' });
       if (profile.tier === tier) return err({ code: 'TIER_UNCHANGED', tier });
-      return approvals.request({ kind: 'kyc.tier_change', subjectType: 'user', subjectId: userId, payload: { tier, fromTier: profile.tier }, reason }, maker);
+      return approvals.request(
+        {
+          kind: 'kyc.tier_change',
+          subjectType: 'user',
+          subjectId: userId,
+          payload: { tier, fromTier: profile.tier },
+          reason,
+        },
+        maker,
+      );
     },
   };
 }

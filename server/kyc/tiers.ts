@@ -23,7 +23,11 @@ export const DEFAULT_TIER_TABLE: TierTable = {
   // Like a Class III account: phone and ID number, no document. Set at registration by identity.
   basic: { limits: BASIC_TIER_LIMITS, labelZh: '基础账户（Ⅲ类）', labelEn: 'Basic (Class III)' },
   // Like a Class II account: document and face verified (and a same-name bank card, once wired).
-  verified: { limits: { dailyFen: 1_000_000n, yearlyFen: 20_000_000n }, labelZh: '实名账户（Ⅱ类）', labelEn: 'Verified (Class II)' },
+  verified: {
+    limits: { dailyFen: 1_000_000n, yearlyFen: 20_000_000n },
+    labelZh: '实名账户（Ⅱ类）',
+    labelEn: 'Verified (Class II)',
+  },
   // Like a Class I account: verified in person or by staff at higher assurance; only risk limits.
   full: { limits: {}, labelZh: '全功能账户（Ⅰ类）', labelEn: 'Full (Class I)' },
 };
@@ -47,7 +51,8 @@ export function assertTierTable(table: TierTable): void {
       const low = lower[name];
       if (up === undefined) continue;
       if (up <= 0n) throw new Error(`tier ${TIERS[i]}: ${name} must be positive`);
-      if (low === undefined || up < low) throw new Error(`tier ${TIERS[i]}: ${name} is stricter than tier ${TIERS[i - 1]}`);
+      if (low === undefined || up < low)
+        throw new Error(`tier ${TIERS[i]}: ${name} is stricter than tier ${TIERS[i - 1]}`);
     }
   }
 }

@@ -94,11 +94,14 @@ export interface BatchWrites {
   head: { seq: bigint; hash: string } | null;
 }
 
-const text = (values: readonly (bigint | number | string | null)[]) => values.map((value) => (value === null ? null : String(value)));
+const text = (values: readonly (bigint | number | string | null)[]) =>
+  values.map((value) => (value === null ? null : String(value)));
 
 /** Writes a whole batch in one statement; checks that every row it meant to change changed. */
 export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<void> {
-  const postings = writes.entries.flatMap((entry) => entry.postings.map((posting, idx) => ({ seq: entry.seq, idx, ...posting })));
+  const postings = writes.entries.flatMap((entry) =>
+    entry.postings.map((posting, idx) => ({ seq: entry.seq, idx, ...posting })),
+  );
   const { rows } = await tx.query<{ accounts: bigint; resolved: bigint; entries: bigint; postings: bigint }>(
     `WITH
      acc AS (
@@ -183,8 +186,17 @@ export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<void> {
     ],
   );
   const counts = rows[0];
-  assert(Number(counts.accounts) === writes.accounts.length, `updated ${counts.accounts} of ${writes.accounts.length} accounts`);
-  assert(Number(counts.resolved) === writes.resolvedHolds.length, `resolved ${counts.resolved} of ${writes.resolvedHolds.length} holds`);
-  assert(Number(counts.entries) === writes.entries.length, `appended ${counts.entries} of ${writes.entries.length} entries`);
+  assert(
+    Number(counts.accounts) === writes.accounts.length,
+    `updated ${counts.accounts} of ${writes.accounts.length} accounts`,
+  );
+  assert(
+    Number(counts.resolved) === writes.resolvedHolds.length,
+    `resolved ${counts.resolved} of ${writes.resolvedHolds.length} holds`,
+  );
+  assert(
+    Number(counts.entries) === writes.entries.length,
+    `appended ${counts.entries} of ${writes.entries.length} entries`,
+  );
   assert(Number(counts.postings) === postings.length, `wrote ${counts.postings} of ${postings.length} postings`);
 }

@@ -55,7 +55,8 @@ async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date):
 
   const accountIds = new Set<string>();
   for (const command of commands) {
-    if (command.type === 'transfer') for (const leg of command.legs) accountIds.add(leg.debitAccountId).add(leg.creditAccountId);
+    if (command.type === 'transfer')
+      for (const leg of command.legs) accountIds.add(leg.debitAccountId).add(leg.creditAccountId);
     if (command.type === 'hold') accountIds.add(command.debitAccountId).add(command.creditAccountId);
   }
   for (const hold of lockedHolds) accountIds.add(hold.debitAccountId).add(hold.creditAccountId);
@@ -63,7 +64,8 @@ async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date):
 
   // Usage of today, plus of the days on which holds being resolved reserved theirs.
   const periods = new Set(usagePeriods(shanghaiDay(now)));
-  for (const hold of lockedHolds) if (hold.usageDay) for (const period of usagePeriods(hold.usageDay)) periods.add(period);
+  for (const hold of lockedHolds)
+    if (hold.usageDay) for (const period of usagePeriods(hold.usageDay)) periods.add(period);
   const { accounts, usage } = await lockAccountsWithUsage(tx, [...accountIds], [...periods]);
 
   const holds = new Map<string, StoredHold>();
@@ -98,7 +100,8 @@ async function loadState(tx: Tx, commands: readonly LedgerCommand[], now: Date):
 async function persist(tx: Tx, state: BatchState): Promise<void> {
   const holds = [...state.holds.values()];
   const dirtyAccounts = [...state.accounts.values()].filter((account) => account.dirty);
-  for (const account of dirtyAccounts) assert(account.pendingDebitsFen >= 0n, `negative pending debits on ${account.id}`);
+  for (const account of dirtyAccounts)
+    assert(account.pendingDebitsFen >= 0n, `negative pending debits on ${account.id}`);
   const entries: EntryRow[] = [];
   let head: { seq: bigint; hash: string } | null = null;
   if (state.planned.length > 0) {
@@ -111,7 +114,12 @@ async function persist(tx: Tx, state: BatchState): Promise<void> {
       const content = { ...planned, seq, prevHash };
       const row = { ...content, hash: entryHash(content) };
       entries.push(row);
-      planned.view = { ...row, currency: planned.currency as StoredEntry['currency'], commandHash: planned.commandHash, reversedBy: null };
+      planned.view = {
+        ...row,
+        currency: planned.currency as StoredEntry['currency'],
+        commandHash: planned.commandHash,
+        reversedBy: null,
+      };
       prevHash = row.hash;
     }
     head = { seq, hash: prevHash };

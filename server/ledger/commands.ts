@@ -19,4 +19,3 @@ export function applyCommand(state: BatchState, command: LedgerCommand): Outcome
       return applyReverse(state, command, hash);
   }
 }
-

@@ -76,9 +76,15 @@ describe(`bank test (${testEngine}, ${WORKERS} workers, ${TRANSFERS} transfers)`
     const final = await walletTotal(t, ids);
     expect(final.total).toBe(START_FEN * BigInt(WALLETS));
     expect(final.negative).toBe(0);
-    const twice = await t.db.query(`SELECT reference FROM ledger_entries WHERE reference LIKE $1 GROUP BY reference HAVING count(*) > 1`, [`bank-${seed}-%`]);
+    const twice = await t.db.query(
+      `SELECT reference FROM ledger_entries WHERE reference LIKE $1 GROUP BY reference HAVING count(*) > 1`,
+      [`bank-${seed}-%`],
+    );
     expect(twice.rows).toEqual([]);
-    const { rows } = await t.db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ledger_entries WHERE reference LIKE $1`, [`bank-${seed}-%`]);
+    const { rows } = await t.db.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM ledger_entries WHERE reference LIKE $1`,
+      [`bank-${seed}-%`],
+    );
     expect(Number(rows[0].n)).toBe(counts.posted);
     expect(counts.posted + counts.replayed + counts.refused).toBe(TRANSFERS);
     expect(counts.posted).toBeGreaterThan(TRANSFERS / 2);
@@ -93,16 +99,20 @@ describe(`bank test (${testEngine}, ${WORKERS} workers, ${TRANSFERS} transfers)`
     await ledger.close();
   }, 240_000);
 
-  it.skipIf(!onPostgres)('holds with several ledger instances (separate pools, as separate processes would)', async () => {
-    const pools = [0, 1, 2].map(() => openPostgres({ url: t.url as string, poolSize: 12 }));
-    const ledgers = pools.map((db) => createLedgerService({ db, clock: systemClock }));
-    try {
-      await runBank(ledgers, 2);
-    } finally {
-      for (const ledger of ledgers) await ledger.close();
-      for (const pool of pools) await pool.close();
-    }
-  }, 240_000);
+  it.skipIf(!onPostgres)(
+    'holds with several ledger instances (separate pools, as separate processes would)',
+    async () => {
+      const pools = [0, 1, 2].map(() => openPostgres({ url: t.url as string, poolSize: 12 }));
+      const ledgers = pools.map((db) => createLedgerService({ db, clock: systemClock }));
+      try {
+        await runBank(ledgers, 2);
+      } finally {
+        for (const ledger of ledgers) await ledger.close();
+        for (const pool of pools) await pool.close();
+      }
+    },
+    240_000,
+  );
 
   it('resolves a hold exactly once when two posts and a void race', async () => {
     const ledger = createLedgerService({ db: t.db, clock: systemClock });

@@ -6,7 +6,14 @@ export type LedgerError =
   | { code: 'CURRENCY_MISMATCH'; accountId: string; expected: string; actual: string }
   | { code: 'INSUFFICIENT_FUNDS'; accountId: string; availableFen: bigint; requiredFen: bigint }
   | { code: 'ACCOUNT_FROZEN'; accountId: string }
-  | { code: 'LIMIT_EXCEEDED'; accountId: string; limit: LimitName; limitFen: bigint; usedFen: bigint; remainingFen: bigint }
+  | {
+      code: 'LIMIT_EXCEEDED';
+      accountId: string;
+      limit: LimitName;
+      limitFen: bigint;
+      usedFen: bigint;
+      remainingFen: bigint;
+    }
   | { code: 'SAME_ACCOUNT'; accountId: string }
   | { code: 'INVALID_AMOUNT'; amountFen: bigint }
   | { code: 'HOLD_NOT_FOUND'; holdId: string }

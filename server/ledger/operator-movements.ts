@@ -14,7 +14,13 @@ export const MOVEMENT_APPROVER_ROLES = ['admin'] as const;
 
 /** The movement as asked for, JSON-safe (amounts in fen as numbers, within 2^53 − 1). */
 export type OperatorMovement =
-  | { type: 'transfer'; reference: string; currency: 'CNY'; legs: { debitAccountId: string; creditAccountId: string; amount: number }[]; metadata?: Metadata }
+  | {
+      type: 'transfer';
+      reference: string;
+      currency: 'CNY';
+      legs: { debitAccountId: string; creditAccountId: string; amount: number }[];
+      metadata?: Metadata;
+    }
   | { type: 'post_hold'; reference: string; holdId: string; amount?: number }
   | { type: 'reverse'; reference: string; entryId: string; reason?: string };
 
@@ -25,13 +31,28 @@ function commandOf(movement: OperatorMovement, metadata: Metadata): LedgerComman
         type: 'transfer',
         reference: movement.reference,
         currency: movement.currency,
-        legs: movement.legs.map((leg) => ({ debitAccountId: leg.debitAccountId, creditAccountId: leg.creditAccountId, amountFen: BigInt(leg.amount) })),
+        legs: movement.legs.map((leg) => ({
+          debitAccountId: leg.debitAccountId,
+          creditAccountId: leg.creditAccountId,
+          amountFen: BigInt(leg.amount),
+        })),
         metadata: { ...movement.metadata, ...metadata },
       };
     case 'post_hold':
-      return { type: 'post_hold', reference: movement.reference, holdId: movement.holdId, amountFen: movement.amount === undefined ? undefined : BigInt(movement.amount), metadata };
+      return {
+        type: 'post_hold',
+        reference: movement.reference,
+        holdId: movement.holdId,
+        amountFen: movement.amount === undefined ? undefined : BigInt(movement.amount),
+        metadata,
+      };
     case 'reverse':
-      return { type: 'reverse', reference: movement.reference, entryId: movement.entryId, metadata: { ...metadata, reason: movement.reason ?? null } };
+      return {
+        type: 'reverse',
+        reference: movement.reference,
+        entryId: movement.entryId,
+        metadata: { ...metadata, reason: movement.reason ?? null },
+      };
   }
 }
 
@@ -43,7 +64,12 @@ export function createOperatorMovements(ledger: LedgerService, approvals: Approv
     operatorsMayApprove: true,
     async apply(tx, request, approver) {
       const movement = request.payload as OperatorMovement;
-      const metadata: Metadata = { initiator: 'operator', requestedBy: request.requested_by, approvedBy: `${approver.kind}:${approver.id}`, approvalId: request.id };
+      const metadata: Metadata = {
+        initiator: 'operator',
+        requestedBy: request.requested_by,
+        approvedBy: `${approver.kind}:${approver.id}`,
+        approvalId: request.id,
+      };
       const [outcome] = await ledger.execute(tx, [commandOf(movement, metadata)]);
       if (!outcome.ok) return outcome;
       const value = outcome.value;
@@ -59,9 +85,19 @@ export function createOperatorMovements(ledger: LedgerService, approvals: Approv
   return {
     /** The maker's side: records the movement; nothing moves until a second person approves. */
     request(movement: OperatorMovement, maker: Party): Promise<Result<ApprovalRow, ApprovalError>> {
-      const reason = movement.type === 'reverse' && movement.reason ? movement.reason : `${movement.type} ${movement.reference}`;
+      const reason =
+        movement.type === 'reverse' && movement.reason ? movement.reason : `${movement.type} ${movement.reference}`;
       const payload = movement as unknown as Record<string, unknown>;
-      return approvals.request({ kind: 'ledger.operator_movement', subjectType: 'ledger_reference', subjectId: subjectOf(movement), payload, reason }, maker);
+      return approvals.request(
+        {
+          kind: 'ledger.operator_movement',
+          subjectType: 'ledger_reference',
+          subjectId: subjectOf(movement),
+          payload,
+          reason,
+        },
+        maker,
+      );
     },
   };
 }

@@ -22,11 +22,18 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
     const outcome = (row.outcome ?? {}) as { entryId?: string | null; holdId?: string | null; replayed?: boolean };
     const entry = outcome.entryId ? await ledger.getEntry(outcome.entryId) : null;
     const hold = outcome.holdId ? await ledger.getHold(outcome.holdId) : null;
-    return { approval: approvalDto(row), entry: entry ? entryDto(entry) : null, hold: hold ? holdDto(hold) : null, replayed: outcome.replayed ?? false };
+    return {
+      approval: approvalDto(row),
+      entry: entry ? entryDto(entry) : null,
+      hold: hold ? holdDto(hold) : null,
+      replayed: outcome.replayed ?? false,
+    };
   }
 
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { status?: 'pending' | 'approved' | 'rejected' | 'failed'; before?: string; limit?: number } }>(
+    app.get<{
+      Querystring: { status?: 'pending' | 'approved' | 'rejected' | 'failed'; before?: string; limit?: number };
+    }>(
       '/api/v1/ledger/approvals',
       {
         config: operatorOnly,
@@ -36,7 +43,9 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
           security,
           querystring: Type.Object(
             {
-              status: Type.Optional(Type.Union(['pending', 'approved', 'rejected', 'failed'].map((s) => Type.Literal(s)))),
+              status: Type.Optional(
+                Type.Union(['pending', 'approved', 'rejected', 'failed'].map((s) => Type.Literal(s))),
+              ),
               before: Type.Optional(Type.String({ maxLength: 64 })),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
             },
@@ -46,14 +55,35 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
         },
       },
       async (request) => {
-        const page = await approvals.list({ kinds: [KIND], status: request.query.status ?? 'pending', before: request.query.before, limit: request.query.limit });
+        const page = await approvals.list({
+          kinds: [KIND],
+          status: request.query.status ?? 'pending',
+          before: request.query.before,
+          limit: request.query.limit,
+        });
         return { items: page.items.map(approvalDto), nextBefore: page.nextBefore };
       },
     );
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/ledger/approvals/:id',
-      { config: operatorOnly, schema: { tags, summary: 'One operator movement and, once approved, what it posted', security, params: Params, response: { 200: Type.Object({ approval: ApprovalSchema, entry: Nullable(EntrySchema), hold: Nullable(HoldSchema), replayed: Type.Boolean() }) } } },
+      {
+        config: operatorOnly,
+        schema: {
+          tags,
+          summary: 'One operator movement and, once approved, what it posted',
+          security,
+          params: Params,
+          response: {
+            200: Type.Object({
+              approval: ApprovalSchema,
+              entry: Nullable(EntrySchema),
+              hold: Nullable(HoldSchema),
+              replayed: Type.Boolean(),
+            }),
+          },
+        },
+      },
       async (request) => {
         const row = await approvals.get(request.params.id);
         if (!row || row.kind !== KIND) throw problemFrom({ code: 'APPROVAL_NOT_FOUND' });
@@ -71,7 +101,14 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
           security,
           params: Params,
           body: DecisionBody,
-          response: { 200: Type.Object({ approval: ApprovalSchema, entry: Nullable(EntrySchema), hold: Nullable(HoldSchema), replayed: Type.Boolean() }) },
+          response: {
+            200: Type.Object({
+              approval: ApprovalSchema,
+              entry: Nullable(EntrySchema),
+              hold: Nullable(HoldSchema),
+              replayed: Type.Boolean(),
+            }),
+          },
         },
       },
       async (request) => {
@@ -85,7 +122,17 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
 
     app.post<{ Params: { id: string }; Body: { note: string } }>(
       '/api/v1/ledger/approvals/:id/reject',
-      { config: operatorOnly, schema: { tags, summary: 'Reject another operator’s movement: nothing moves', security, params: Params, body: DecisionBody, response: { 200: ApprovalSchema } } },
+      {
+        config: operatorOnly,
+        schema: {
+          tags,
+          summary: 'Reject another operator’s movement: nothing moves',
+          security,
+          params: Params,
+          body: DecisionBody,
+          response: { 200: ApprovalSchema },
+        },
+      },
       async (request) => {
         const found = await approvals.get(request.params.id);
         if (!found || found.kind !== KIND) throw problemFrom({ code: 'APPROVAL_NOT_FOUND' });

@@ -9,7 +9,14 @@ import type { Result } from '../platform/result.js';
 import type { OperatorMovements } from './operator-movements.js';
 import type { LedgerError } from './errors.js';
 import type { LedgerService } from './service.js';
-import { ACCOUNT_KINDS, type AccountLimits, type AccountView, type EntryView, type HoldView, LIMIT_NAMES } from './types.js';
+import {
+  ACCOUNT_KINDS,
+  type AccountLimits,
+  type AccountView,
+  type EntryView,
+  type HoldView,
+  LIMIT_NAMES,
+} from './types.js';
 
 /**
  * The operator's ledger API: internal, behind the operator token. Wallet holders never call it;
@@ -18,8 +25,22 @@ import { ACCOUNT_KINDS, type AccountLimits, type AccountView, type EntryView, ty
 
 const Reference = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._:/-]+$' });
 export { Id };
-const Metadata = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }), Type.Boolean(), Type.Null()]), { maxProperties: 20 });
-const Limits = Type.Object(Object.fromEntries(LIMIT_NAMES.map((name) => [name, Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))])), { additionalProperties: false });
+const Metadata = Type.Record(
+  Type.String({ maxLength: 64 }),
+  Type.Union([
+    Type.String({ maxLength: 500 }),
+    Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }),
+    Type.Boolean(),
+    Type.Null(),
+  ]),
+  { maxProperties: 20 },
+);
+const Limits = Type.Object(
+  Object.fromEntries(
+    LIMIT_NAMES.map((name) => [name, Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))]),
+  ),
+  { additionalProperties: false },
+);
 
 const AccountSchema = Type.Object({
   id: Type.String(),
@@ -34,7 +55,10 @@ const AccountSchema = Type.Object({
   limits: Type.Record(Type.String(), Type.Integer()),
   createdAt: Type.String({ format: 'date-time' }),
 });
-const PostingSchema = Type.Object({ accountId: Type.String(), amount: Type.Integer({ description: 'Positive credits, negative debits' }) });
+const PostingSchema = Type.Object({
+  accountId: Type.String(),
+  amount: Type.Integer({ description: 'Positive credits, negative debits' }),
+});
 export const EntrySchema = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),
@@ -143,7 +167,14 @@ export const security = [{ operatorToken: [] }];
 
 export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements) {
   return async (app: FastifyInstance) => {
-    app.post<{ Body: { kind: (typeof ACCOUNT_KINDS)[number]; currency: 'CNY'; ownerRef?: string; limits?: Record<string, number> } }>(
+    app.post<{
+      Body: {
+        kind: (typeof ACCOUNT_KINDS)[number];
+        currency: 'CNY';
+        ownerRef?: string;
+        limits?: Record<string, number>;
+      };
+    }>(
       '/api/v1/ledger/accounts',
       {
         config: operatorOnly,
@@ -152,7 +183,12 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
           summary: 'Open a ledger account',
           security,
           body: Type.Object(
-            { kind: Type.Union(ACCOUNT_KINDS.map((kind) => Type.Literal(kind))), currency: Currency, ownerRef: Type.Optional(Type.String({ maxLength: 64 })), limits: Type.Optional(Limits) },
+            {
+              kind: Type.Union(ACCOUNT_KINDS.map((kind) => Type.Literal(kind))),
+              currency: Currency,
+              ownerRef: Type.Optional(Type.String({ maxLength: 64 })),
+              limits: Type.Optional(Limits),
+            },
             { additionalProperties: false },
           ),
           response: { 201: AccountSchema },
@@ -166,7 +202,16 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/ledger/accounts/:id',
-      { config: operatorOnly, schema: { tags: ['ledger'], summary: 'An account with its balances', security, params: Type.Object({ id: Id }), response: { 200: AccountSchema } } },
+      {
+        config: operatorOnly,
+        schema: {
+          tags: ['ledger'],
+          summary: 'An account with its balances',
+          security,
+          params: Type.Object({ id: Id }),
+          response: { 200: AccountSchema },
+        },
+      },
       async (request) => {
         const account = await ledger.getAccount(request.params.id);
         if (!account) throw ledgerProblem({ code: 'ACCOUNT_NOT_FOUND', accountId: request.params.id });
@@ -183,31 +228,53 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
           summary: "An account's journal entries, newest first",
           security,
           params: Type.Object({ id: Id }),
-          querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
-          response: { 200: Type.Object({ items: Type.Array(EntrySchema), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }) },
+          querystring: Type.Object({
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          }),
+          response: {
+            200: Type.Object({ items: Type.Array(EntrySchema), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }),
+          },
         },
       },
       async (request) => {
         const limit = request.query.limit ?? 20;
-        const entries = await ledger.listEntries(request.params.id, { beforeSeq: request.query.before ? BigInt(request.query.before) : undefined, limit });
+        const entries = await ledger.listEntries(request.params.id, {
+          beforeSeq: request.query.before ? BigInt(request.query.before) : undefined,
+          limit,
+        });
         const last = entries.at(-1);
         return { items: entries.map(entryDto), nextBefore: entries.length === limit && last ? Number(last.seq) : null };
       },
     );
 
-    app.post<{ Body: { reference: string; currency: 'CNY'; legs: { debitAccountId: string; creditAccountId: string; amount: number }[]; metadata?: Record<string, string | number | boolean | null> } }>(
+    app.post<{
+      Body: {
+        reference: string;
+        currency: 'CNY';
+        legs: { debitAccountId: string; creditAccountId: string; amount: number }[];
+        metadata?: Record<string, string | number | boolean | null>;
+      };
+    }>(
       '/api/v1/ledger/transfers',
       {
         config: moneyMoving,
         schema: {
           tags: ['ledger'],
-          summary: 'Ask to move money (one or more legs, all or nothing): 202, pending until a second operator or an admin approves it',
+          summary:
+            'Ask to move money (one or more legs, all or nothing): 202, pending until a second operator or an admin approves it',
           security,
           body: Type.Object(
             {
               reference: Reference,
               currency: Currency,
-              legs: Type.Array(Type.Object({ debitAccountId: Id, creditAccountId: Id, amount: Amount }, { additionalProperties: false }), { minItems: 1, maxItems: 10 }),
+              legs: Type.Array(
+                Type.Object(
+                  { debitAccountId: Id, creditAccountId: Id, amount: Amount },
+                  { additionalProperties: false },
+                ),
+                { minItems: 1, maxItems: 10 },
+              ),
               metadata: Type.Optional(Metadata),
             },
             { additionalProperties: false },
@@ -217,12 +284,28 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       },
       async (request, reply) => {
         const { body } = request;
-        const movement = { type: 'transfer' as const, reference: body.reference, currency: body.currency, legs: body.legs, ...(body.metadata ? { metadata: body.metadata } : {}) };
+        const movement = {
+          type: 'transfer' as const,
+          reference: body.reference,
+          currency: body.currency,
+          legs: body.legs,
+          ...(body.metadata ? { metadata: body.metadata } : {}),
+        };
         return pendingMovement(reply, await movements.request(movement, partyOf(request)));
       },
     );
 
-    app.post<{ Body: { reference: string; currency: 'CNY'; debitAccountId: string; creditAccountId: string; amount: number; expiresInSeconds: number; metadata?: Record<string, string | number | boolean | null> } }>(
+    app.post<{
+      Body: {
+        reference: string;
+        currency: 'CNY';
+        debitAccountId: string;
+        creditAccountId: string;
+        amount: number;
+        expiresInSeconds: number;
+        metadata?: Record<string, string | number | boolean | null>;
+      };
+    }>(
       '/api/v1/ledger/holds',
       {
         config: moneyMoving,
@@ -275,7 +358,12 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
         },
       },
       async (request, reply) => {
-        const movement = { type: 'post_hold' as const, reference: request.body.reference, holdId: request.params.id, ...(request.body.amount === undefined ? {} : { amount: request.body.amount }) };
+        const movement = {
+          type: 'post_hold' as const,
+          reference: request.body.reference,
+          holdId: request.params.id,
+          ...(request.body.amount === undefined ? {} : { amount: request.body.amount }),
+        };
         return pendingMovement(reply, await movements.request(movement, partyOf(request)));
       },
     );
@@ -309,19 +397,36 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
           summary: 'Ask to correct an entry with its exact opposite: 202, pending until a second approval',
           security,
           params: Type.Object({ id: Id }),
-          body: Type.Object({ reference: Reference, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+          body: Type.Object(
+            { reference: Reference, reason: Type.Optional(Type.String({ maxLength: 500 })) },
+            { additionalProperties: false },
+          ),
           response: { 202: PendingSchema },
         },
       },
       async (request, reply) => {
-        const movement = { type: 'reverse' as const, reference: request.body.reference, entryId: request.params.id, ...(request.body.reason ? { reason: request.body.reason } : {}) };
+        const movement = {
+          type: 'reverse' as const,
+          reference: request.body.reference,
+          entryId: request.params.id,
+          ...(request.body.reason ? { reason: request.body.reason } : {}),
+        };
         return pendingMovement(reply, await movements.request(movement, partyOf(request)));
       },
     );
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/ledger/entries/:id',
-      { config: operatorOnly, schema: { tags: ['ledger'], summary: 'One journal entry', security, params: Type.Object({ id: Id }), response: { 200: EntrySchema } } },
+      {
+        config: operatorOnly,
+        schema: {
+          tags: ['ledger'],
+          summary: 'One journal entry',
+          security,
+          params: Type.Object({ id: Id }),
+          response: { 200: EntrySchema },
+        },
+      },
       async (request) => {
         const entry = await ledger.getEntry(request.params.id);
         if (!entry) throw ledgerProblem({ code: 'ENTRY_NOT_FOUND', entryId: request.params.id });

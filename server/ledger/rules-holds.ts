@@ -2,7 +2,19 @@ import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import type { LedgerError } from './errors.js';
-import { type AccountState, type BatchState, type Outcome, addUsage, applyPostings, checkPostings, limitError, planEntry, replayEntry, tracksUsage, validAmount } from './rules.js';
+import {
+  type AccountState,
+  type BatchState,
+  type Outcome,
+  addUsage,
+  applyPostings,
+  checkPostings,
+  limitError,
+  planEntry,
+  replayEntry,
+  tracksUsage,
+  validAmount,
+} from './rules.js';
 import type { StoredHold } from './store.js';
 import { type HoldView, type LedgerCommand, NON_NEGATIVE_KINDS } from './types.js';
 
@@ -11,12 +23,14 @@ import { type HoldView, type LedgerCommand, NON_NEGATIVE_KINDS } from './types.j
 export function applyHold(state: BatchState, command: Extract<LedgerCommand, { type: 'hold' }>, hash: string): Outcome {
   const seen = state.holdsByReference.get(command.reference);
   if (seen) {
-    if (seen.reference !== command.reference || seen.commandHash !== hash) return err({ code: 'REFERENCE_CONFLICT', reference: command.reference });
+    if (seen.reference !== command.reference || seen.commandHash !== hash)
+      return err({ code: 'REFERENCE_CONFLICT', reference: command.reference });
     return ok({ type: 'hold', hold: publicHold(seen), replayed: true });
   }
   const invalid = validAmount(command.amountFen);
   if (invalid) return err(invalid);
-  if (command.debitAccountId === command.creditAccountId) return err({ code: 'SAME_ACCOUNT', accountId: command.debitAccountId });
+  if (command.debitAccountId === command.creditAccountId)
+    return err({ code: 'SAME_ACCOUNT', accountId: command.debitAccountId });
   const postings = [
     { accountId: command.debitAccountId, amountFen: -command.amountFen },
     { accountId: command.creditAccountId, amountFen: command.amountFen },
@@ -67,26 +81,46 @@ function releaseHold(state: BatchState, hold: StoredHold, usedFen: bigint): void
   const credit = state.accounts.get(hold.creditAccountId) as AccountState;
   debit.pendingDebitsFen -= hold.amountFen;
   credit.pendingCreditsFen -= hold.amountFen;
-  assert(debit.pendingDebitsFen >= 0n && credit.pendingCreditsFen >= 0n, `hold ${hold.id} released more than was pending`);
+  assert(
+    debit.pendingDebitsFen >= 0n && credit.pendingCreditsFen >= 0n,
+    `hold ${hold.id} released more than was pending`,
+  );
   debit.availableFen = debit.balanceFen - debit.pendingDebitsFen;
   debit.dirty = true;
   credit.dirty = true;
   if (hold.usageDay && usedFen < hold.amountFen) addUsage(state, debit.id, hold.usageDay, usedFen - hold.amountFen);
 }
 
-function pendingHold(state: BatchState, holdId: string, reference: string): Result<StoredHold & { dirty?: boolean }, LedgerError> {
+function pendingHold(
+  state: BatchState,
+  holdId: string,
+  reference: string,
+): Result<StoredHold & { dirty?: boolean }, LedgerError> {
   const hold = state.holds.get(holdId);
   if (!hold) return err({ code: 'HOLD_NOT_FOUND', holdId });
   if (hold.status !== 'pending') {
-    return err(hold.resolveReference === reference ? { code: 'REFERENCE_CONFLICT', reference } : { code: 'HOLD_ALREADY_RESOLVED', holdId, status: hold.status });
+    return err(
+      hold.resolveReference === reference
+        ? { code: 'REFERENCE_CONFLICT', reference }
+        : { code: 'HOLD_ALREADY_RESOLVED', holdId, status: hold.status },
+    );
   }
   return ok(hold);
 }
 
-export function applyPostHold(state: BatchState, command: Extract<LedgerCommand, { type: 'post_hold' }>, hash: string): Outcome {
+export function applyPostHold(
+  state: BatchState,
+  command: Extract<LedgerCommand, { type: 'post_hold' }>,
+  hash: string,
+): Outcome {
   const seen = state.entriesByReference.get(command.reference);
   if (seen) {
-    return replayEntry(seen, hash, (entry) => ({ type: 'post_hold', entry, hold: publicHold(state.holds.get(command.holdId) as StoredHold), replayed: false }));
+    return replayEntry(seen, hash, (entry) => ({
+      type: 'post_hold',
+      entry,
+      hold: publicHold(state.holds.get(command.holdId) as StoredHold),
+      replayed: false,
+    }));
   }
   const found = pendingHold(state, command.holdId, command.reference);
   if (!found.ok) return found;
@@ -95,10 +129,12 @@ export function applyPostHold(state: BatchState, command: Extract<LedgerCommand,
   const amountFen = command.amountFen ?? hold.amountFen;
   const invalid = validAmount(amountFen);
   if (invalid) return err(invalid);
-  if (amountFen > hold.amountFen) return err({ code: 'AMOUNT_EXCEEDS_HOLD', holdId: hold.id, holdAmountFen: hold.amountFen });
+  if (amountFen > hold.amountFen)
+    return err({ code: 'AMOUNT_EXCEEDS_HOLD', holdId: hold.id, holdAmountFen: hold.amountFen });
   const credit = state.accounts.get(hold.creditAccountId) as AccountState;
   const cap = credit.limits.balanceCapFen;
-  if (cap !== undefined && credit.balanceFen + amountFen > cap) return err(limitError(credit.id, 'balanceCapFen', cap, credit.balanceFen, amountFen));
+  if (cap !== undefined && credit.balanceFen + amountFen > cap)
+    return err(limitError(credit.id, 'balanceCapFen', cap, credit.balanceFen, amountFen));
   releaseHold(state, hold, amountFen);
   const postings = [
     { accountId: hold.debitAccountId, amountFen: -amountFen },
@@ -106,7 +142,13 @@ export function applyPostHold(state: BatchState, command: Extract<LedgerCommand,
   ];
   // Usage was counted when the hold was made; posting only moves the reserved money.
   applyPostings(state, postings, false);
-  Object.assign(hold, { status: 'posted', postedAmountFen: amountFen, resolveReference: command.reference, resolvedAt: state.now, dirty: true });
+  Object.assign(hold, {
+    status: 'posted',
+    postedAmountFen: amountFen,
+    resolveReference: command.reference,
+    resolvedAt: state.now,
+    dirty: true,
+  });
   state.holdsByReference.set(command.reference, hold);
   const entry = planEntry(state, {
     reference: command.reference,
@@ -119,13 +161,23 @@ export function applyPostHold(state: BatchState, command: Extract<LedgerCommand,
     postings,
   });
   const view = publicHold(hold);
-  return ok({ pendingEntry: entry, build: (stored) => ({ type: 'post_hold', hold: view, entry: stored, replayed: false }) });
+  return ok({
+    pendingEntry: entry,
+    build: (stored) => ({ type: 'post_hold', hold: view, entry: stored, replayed: false }),
+  });
 }
 
-export function applyVoidHold(state: BatchState, command: Extract<LedgerCommand, { type: 'void_hold' }>, hash: string): Outcome {
+export function applyVoidHold(
+  state: BatchState,
+  command: Extract<LedgerCommand, { type: 'void_hold' }>,
+  hash: string,
+): Outcome {
   const seen = state.holdsByReference.get(command.reference);
   if (seen) {
-    const same = seen.id === command.holdId && seen.resolveReference === command.reference && (seen.status === 'voided' || seen.status === 'expired');
+    const same =
+      seen.id === command.holdId &&
+      seen.resolveReference === command.reference &&
+      (seen.status === 'voided' || seen.status === 'expired');
     if (!same) return err({ code: 'REFERENCE_CONFLICT', reference: command.reference });
     return ok({ type: 'void_hold', hold: publicHold(seen), replayed: true });
   }
@@ -133,7 +185,8 @@ export function applyVoidHold(state: BatchState, command: Extract<LedgerCommand,
   const found = pendingHold(state, command.holdId, command.reference);
   if (!found.ok) return found;
   const hold = found.value;
-  if (command.expired && state.now.getTime() < hold.expiresAt.getTime()) return err({ code: 'HOLD_NOT_EXPIRED', holdId: hold.id });
+  if (command.expired && state.now.getTime() < hold.expiresAt.getTime())
+    return err({ code: 'HOLD_NOT_EXPIRED', holdId: hold.id });
   releaseHold(state, hold, 0n);
   Object.assign(hold, {
     status: command.expired ? 'expired' : 'voided',
@@ -145,7 +198,6 @@ export function applyVoidHold(state: BatchState, command: Extract<LedgerCommand,
   state.holdsByReference.set(command.reference, hold);
   return ok({ type: 'void_hold', hold: publicHold(hold), replayed: false });
 }
-
 
 export function publicHold(hold: StoredHold): HoldView {
   return {

@@ -4,7 +4,16 @@ import { type Result, assert, err, ok } from '../platform/result.js';
 import type { LedgerError } from './errors.js';
 import { commandHash } from './hash.js';
 import type { StoredEntry, StoredHold } from './store.js';
-import type { AccountView, CommandResult, EntryKind, LedgerCommand, LimitName, Metadata, PostingView, TransferLeg } from './types.js';
+import type {
+  AccountView,
+  CommandResult,
+  EntryKind,
+  LedgerCommand,
+  LimitName,
+  Metadata,
+  PostingView,
+  TransferLeg,
+} from './types.js';
 import { NON_NEGATIVE_KINDS } from './types.js';
 
 /**
@@ -49,7 +58,10 @@ export interface BatchState {
   planned: PlannedEntry[];
 }
 
-export type Outcome = Result<CommandResult | { pendingEntry: PlannedEntry; build: (entry: StoredEntry) => CommandResult }, LedgerError>;
+export type Outcome = Result<
+  CommandResult | { pendingEntry: PlannedEntry; build: (entry: StoredEntry) => CommandResult },
+  LedgerError
+>;
 
 export function usagePeriods(day: string): string[] {
   return [`D${day}`, `Y${day.slice(0, 4)}`, 'L'];
@@ -83,7 +95,13 @@ function checkOutflowLimits(state: BatchState, account: AccountState, outflowFen
   return null;
 }
 
-export function limitError(accountId: string, limit: LimitName, limitFen: bigint, usedFen: bigint, _wantedFen: bigint): LedgerError {
+export function limitError(
+  accountId: string,
+  limit: LimitName,
+  limitFen: bigint,
+  usedFen: bigint,
+  _wantedFen: bigint,
+): LedgerError {
   const remainingFen = limitFen - usedFen > 0n ? limitFen - usedFen : 0n;
   return { code: 'LIMIT_EXCEEDED', accountId, limit, limitFen, usedFen, remainingFen };
 }
@@ -124,7 +142,11 @@ interface MoveOptions {
 }
 
 /** Checks that postings may be applied; returns the first failure, or null. Changes nothing. */
-export function checkPostings(state: BatchState, postings: readonly PostingView[], options: MoveOptions): LedgerError | null {
+export function checkPostings(
+  state: BatchState,
+  postings: readonly PostingView[],
+  options: MoveOptions,
+): LedgerError | null {
   for (const posting of postings) {
     const account = state.accounts.get(posting.accountId);
     if (!account) return { code: 'ACCOUNT_NOT_FOUND', accountId: posting.accountId };
@@ -141,10 +163,20 @@ export function checkPostings(state: BatchState, postings: readonly PostingView[
     }
     const availableAfter = account.balanceFen + movement.netFen - account.pendingDebitsFen;
     if (movement.netFen < 0n && NON_NEGATIVE_KINDS.has(account.kind) && availableAfter < 0n) {
-      return { code: 'INSUFFICIENT_FUNDS', accountId, availableFen: account.balanceFen - account.pendingDebitsFen, requiredFen: -movement.netFen };
+      return {
+        code: 'INSUFFICIENT_FUNDS',
+        accountId,
+        availableFen: account.balanceFen - account.pendingDebitsFen,
+        requiredFen: -movement.netFen,
+      };
     }
     const cap = account.limits.balanceCapFen;
-    if (options.enforcePolicy && movement.netFen > 0n && cap !== undefined && account.balanceFen + movement.netFen > cap) {
+    if (
+      options.enforcePolicy &&
+      movement.netFen > 0n &&
+      cap !== undefined &&
+      account.balanceFen + movement.netFen > cap
+    ) {
       return limitError(accountId, 'balanceCapFen', cap, account.balanceFen, movement.netFen);
     }
   }
@@ -158,7 +190,8 @@ export function applyPostings(state: BatchState, postings: readonly PostingView[
     account.balanceFen += movement.netFen;
     account.availableFen = account.balanceFen - account.pendingDebitsFen;
     account.dirty = true;
-    if (trackOutflow && movement.outflowFen > 0n && tracksUsage(account)) addUsage(state, accountId, day, movement.outflowFen);
+    if (trackOutflow && movement.outflowFen > 0n && tracksUsage(account))
+      addUsage(state, accountId, day, movement.outflowFen);
     assert(!NON_NEGATIVE_KINDS.has(account.kind) || account.availableFen >= 0n, `account ${accountId} went below zero`);
   }
 }
@@ -175,9 +208,14 @@ export function planEntry(state: BatchState, fields: Omit<PlannedEntry, 'id' | '
 }
 
 /** A reference seen before: the same command replays its result, another command is a conflict. */
-export function replayEntry(entry: StoredEntry | PlannedEntry, hash: string, build: (entry: StoredEntry) => CommandResult): Outcome {
+export function replayEntry(
+  entry: StoredEntry | PlannedEntry,
+  hash: string,
+  build: (entry: StoredEntry) => CommandResult,
+): Outcome {
   if (entry.commandHash !== hash) return err({ code: 'REFERENCE_CONFLICT', reference: entry.reference });
-  if (isPlanned(entry)) return ok({ pendingEntry: entry, build: (stored) => ({ ...build(stored), replayed: true }) as CommandResult });
+  if (isPlanned(entry))
+    return ok({ pendingEntry: entry, build: (stored) => ({ ...build(stored), replayed: true }) as CommandResult });
   return ok({ ...build(entry), replayed: true } as CommandResult);
 }
 
@@ -185,7 +223,11 @@ export function validAmount(amountFen: bigint): LedgerError | null {
   return amountFen > 0n ? null : { code: 'INVALID_AMOUNT', amountFen };
 }
 
-export function applyTransfer(state: BatchState, command: Extract<LedgerCommand, { type: 'transfer' }>, hash: string): Outcome {
+export function applyTransfer(
+  state: BatchState,
+  command: Extract<LedgerCommand, { type: 'transfer' }>,
+  hash: string,
+): Outcome {
   const seen = state.entriesByReference.get(command.reference);
   if (seen) return replayEntry(seen, hash, (entry) => ({ type: 'transfer', entry, replayed: false }));
   assert(command.legs.length > 0, 'a transfer has at least one leg');
@@ -211,13 +253,20 @@ export function applyTransfer(state: BatchState, command: Extract<LedgerCommand,
   return ok({ pendingEntry: entry, build: (stored) => ({ type: 'transfer', entry: stored, replayed: false }) });
 }
 
-export function applyReverse(state: BatchState, command: Extract<LedgerCommand, { type: 'reverse' }>, hash: string): Outcome {
+export function applyReverse(
+  state: BatchState,
+  command: Extract<LedgerCommand, { type: 'reverse' }>,
+  hash: string,
+): Outcome {
   const seen = state.entriesByReference.get(command.reference);
   if (seen) return replayEntry(seen, hash, (entry) => ({ type: 'reverse', entry, replayed: false }));
   const original = state.entriesById.get(command.entryId);
   if (!original) return err({ code: 'ENTRY_NOT_FOUND', entryId: command.entryId });
   if (state.reversed.has(original.id)) return err({ code: 'ENTRY_ALREADY_REVERSED', entryId: original.id });
-  const postings = original.postings.map((posting) => ({ accountId: posting.accountId, amountFen: -posting.amountFen }));
+  const postings = original.postings.map((posting) => ({
+    accountId: posting.accountId,
+    amountFen: -posting.amountFen,
+  }));
   // A correction ignores freezes and tier limits, but never overdraws an account.
   const failure = checkPostings(state, postings, { currency: original.currency, enforcePolicy: false });
   if (failure) return err(failure);

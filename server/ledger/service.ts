@@ -103,18 +103,24 @@ export function createLedgerService(deps: LedgerServiceDeps) {
       return { dayFen: used.get(day) ?? 0n, yearFen: used.get(year) ?? 0n, lifetimeFen: used.get(lifetime) ?? 0n };
     },
 
-    transfer: (command: Omit<Extract<LedgerCommand, { type: 'transfer' }>, 'type'>) => submit({ ...command, type: 'transfer' as const }),
-    hold: (command: Omit<Extract<LedgerCommand, { type: 'hold' }>, 'type'>) => submit({ ...command, type: 'hold' as const }),
-    postHold: (command: Omit<Extract<LedgerCommand, { type: 'post_hold' }>, 'type'>) => submit({ ...command, type: 'post_hold' as const }),
-    voidHold: (command: Omit<Extract<LedgerCommand, { type: 'void_hold' }>, 'type'>) => submit({ ...command, type: 'void_hold' as const }),
-    reverse: (command: Omit<Extract<LedgerCommand, { type: 'reverse' }>, 'type'>) => submit({ ...command, type: 'reverse' as const }),
+    transfer: (command: Omit<Extract<LedgerCommand, { type: 'transfer' }>, 'type'>) =>
+      submit({ ...command, type: 'transfer' as const }),
+    hold: (command: Omit<Extract<LedgerCommand, { type: 'hold' }>, 'type'>) =>
+      submit({ ...command, type: 'hold' as const }),
+    postHold: (command: Omit<Extract<LedgerCommand, { type: 'post_hold' }>, 'type'>) =>
+      submit({ ...command, type: 'post_hold' as const }),
+    voidHold: (command: Omit<Extract<LedgerCommand, { type: 'void_hold' }>, 'type'>) =>
+      submit({ ...command, type: 'void_hold' as const }),
+    reverse: (command: Omit<Extract<LedgerCommand, { type: 'reverse' }>, 'type'>) =>
+      submit({ ...command, type: 'reverse' as const }),
     submit,
 
     /**
      * Applies commands inside the caller's transaction, so a business record and its money move
      * commit together. Call it last in the transaction: it takes the chain-head lock until commit.
      */
-    execute: (tx: Tx, commands: readonly LedgerCommand[]): Promise<CommandOutcome[]> => executeBatch(tx, commands, clock.now()),
+    execute: (tx: Tx, commands: readonly LedgerCommand[]): Promise<CommandOutcome[]> =>
+      executeBatch(tx, commands, clock.now()),
 
     /** Blocks (or allows again) outgoing movements; incoming money still arrives. */
     async setFrozen(tx: Tx, accountId: string, frozen: boolean): Promise<Result<true, LedgerError>> {
@@ -138,7 +144,9 @@ export function createLedgerService(deps: LedgerServiceDeps) {
     /** Voids holds whose expiry has passed; run by a job. Returns how many it expired. */
     async expireHolds(batchSize = 100): Promise<number> {
       const ids = await store.findExpiredHoldIds(db, clock.now(), batchSize);
-      const outcomes = await Promise.all(ids.map((holdId) => submit({ type: 'void_hold', holdId, reference: `expire:${holdId}`, expired: true })));
+      const outcomes = await Promise.all(
+        ids.map((holdId) => submit({ type: 'void_hold', holdId, reference: `expire:${holdId}`, expired: true })),
+      );
       return outcomes.filter((outcome) => outcome.ok && !outcome.value.replayed).length;
     },
 

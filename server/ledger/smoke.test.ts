@@ -13,7 +13,11 @@ describe('ledger smoke', () => {
     const ledger = createLedgerService({ db: t.db, clock: systemClock });
     const bank = await ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const a = await ledger.createAccount({ kind: 'customer_wallet', currency: 'CNY' });
-    const r = await ledger.transfer({ reference: 't1', currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: a.id, amountFen: 100n }] });
+    const r = await ledger.transfer({
+      reference: 't1',
+      currency: 'CNY',
+      legs: [{ debitAccountId: bank.id, creditAccountId: a.id, amountFen: 100n }],
+    });
     expect(r.ok).toBe(true);
     expect((await ledger.getAccount(a.id))?.balanceFen).toBe(100n);
     await ledger.close();

@@ -1,6 +1,16 @@
 import type { Queryable, Tx } from '../platform/db/types.js';
 import type { Currency } from '../platform/money.js';
-import type { AccountKind, AccountLimits, AccountView, EntryKind, EntryView, HoldStatus, HoldView, LimitName, Metadata } from './types.js';
+import type {
+  AccountKind,
+  AccountLimits,
+  AccountView,
+  EntryKind,
+  EntryView,
+  HoldStatus,
+  HoldView,
+  LimitName,
+  Metadata,
+} from './types.js';
 import { LIMIT_NAMES } from './types.js';
 
 /** All SQL on the ledger tables. Nothing outside server/ledger/ may touch them. */
@@ -55,11 +65,19 @@ function accountFromRow(row: AccountRow): AccountView {
   };
 }
 
-const ACCOUNT_COLUMNS = 'id, kind, currency, owner_ref, balance, pending_debits, pending_credits, frozen, limits, version, created_at';
+const ACCOUNT_COLUMNS =
+  'id, kind, currency, owner_ref, balance, pending_debits, pending_credits, frozen, limits, version, created_at';
 
 export async function insertAccount(
   db: Queryable,
-  account: { id: string; kind: AccountKind; currency: Currency; ownerRef: string | null; limits: AccountLimits; createdAt: Date },
+  account: {
+    id: string;
+    kind: AccountKind;
+    currency: Currency;
+    ownerRef: string | null;
+    limits: AccountLimits;
+    createdAt: Date;
+  },
 ): Promise<AccountView> {
   const { rows } = await db.query<AccountRow>(
     `INSERT INTO ledger_accounts (id, kind, currency, owner_ref, limits, created_at, updated_at)
@@ -182,7 +200,9 @@ export async function listEntriesForAccount(
 }
 
 export async function lockChainHead(tx: Tx): Promise<{ seq: bigint; hash: string }> {
-  const { rows } = await tx.query<{ seq: bigint; hash: string }>('SELECT seq, hash FROM ledger_chain_head WHERE id = 1 FOR UPDATE');
+  const { rows } = await tx.query<{ seq: bigint; hash: string }>(
+    'SELECT seq, hash FROM ledger_chain_head WHERE id = 1 FOR UPDATE',
+  );
   return rows[0];
 }
 
@@ -261,7 +281,11 @@ export async function findExpiredHoldIds(db: Queryable, now: Date, limit: number
   return rows.map((row) => row.id);
 }
 
-export async function readUsage(db: Queryable, accountId: string, periods: readonly string[]): Promise<Map<string, bigint>> {
+export async function readUsage(
+  db: Queryable,
+  accountId: string,
+  periods: readonly string[],
+): Promise<Map<string, bigint>> {
   const { rows } = await db.query<{ period: string; debit_amount: bigint }>(
     'SELECT period, debit_amount FROM ledger_limit_usage WHERE account_id = $1 AND period = ANY($2::text[])',
     [accountId, [...periods]],

@@ -1,13 +1,23 @@
 import type { Currency } from '../platform/money.js';
 
-export const ACCOUNT_KINDS = ['customer_wallet', 'merchant_settlement', 'bank_clearing', 'fee_income', 'suspense'] as const;
+export const ACCOUNT_KINDS = [
+  'customer_wallet',
+  'merchant_settlement',
+  'bank_clearing',
+  'fee_income',
+  'suspense',
+] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /**
  * Kinds whose available balance (balance − pending debits) may never go below zero. Clearing and
  * suspense accounts mirror the outside world and may go negative.
  */
-export const NON_NEGATIVE_KINDS: ReadonlySet<AccountKind> = new Set(['customer_wallet', 'merchant_settlement', 'fee_income']);
+export const NON_NEGATIVE_KINDS: ReadonlySet<AccountKind> = new Set([
+  'customer_wallet',
+  'merchant_settlement',
+  'fee_income',
+]);
 
 /** Per-account limits, checked inside the transaction that moves the money. All optional. */
 export interface AccountLimits {
@@ -22,7 +32,13 @@ export interface AccountLimits {
   balanceCapFen?: bigint;
 }
 export type LimitName = keyof AccountLimits;
-export const LIMIT_NAMES: readonly LimitName[] = ['perMovementFen', 'dailyFen', 'yearlyFen', 'lifetimeFen', 'balanceCapFen'];
+export const LIMIT_NAMES: readonly LimitName[] = [
+  'perMovementFen',
+  'dailyFen',
+  'yearlyFen',
+  'lifetimeFen',
+  'balanceCapFen',
+];
 
 export type Metadata = Record<string, string | number | boolean | null>;
 

@@ -21,7 +21,15 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
 
-  const balances = await db.query<{ id: string; balance: bigint; derived: bigint | null; pending_debits: bigint; pending_credits: bigint; held_debits: bigint | null; held_credits: bigint | null }>(
+  const balances = await db.query<{
+    id: string;
+    balance: bigint;
+    derived: bigint | null;
+    pending_debits: bigint;
+    pending_credits: bigint;
+    held_debits: bigint | null;
+    held_credits: bigint | null;
+  }>(
     `SELECT a.id, a.balance, a.pending_debits, a.pending_credits,
             (SELECT sum(p.amount) FROM ledger_postings p WHERE p.account_id = a.id)::bigint AS derived,
             (SELECT sum(h.amount) FROM ledger_holds h WHERE h.debit_account_id = a.id AND h.status = 'pending')::bigint AS held_debits,
@@ -31,14 +39,21 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
   for (const row of balances.rows) {
     const derived = row.derived ?? 0n;
     if (derived !== row.balance) report(`account ${row.id}: balance ${row.balance} but postings sum to ${derived}`);
-    if ((row.held_debits ?? 0n) !== row.pending_debits) report(`account ${row.id}: pending debits ${row.pending_debits} but pending holds sum to ${row.held_debits ?? 0n}`);
-    if ((row.held_credits ?? 0n) !== row.pending_credits) report(`account ${row.id}: pending credits ${row.pending_credits} but pending holds sum to ${row.held_credits ?? 0n}`);
+    if ((row.held_debits ?? 0n) !== row.pending_debits)
+      report(
+        `account ${row.id}: pending debits ${row.pending_debits} but pending holds sum to ${row.held_debits ?? 0n}`,
+      );
+    if ((row.held_credits ?? 0n) !== row.pending_credits)
+      report(
+        `account ${row.id}: pending credits ${row.pending_credits} but pending holds sum to ${row.held_credits ?? 0n}`,
+      );
   }
 
   const currencies = await db.query<{ currency: string; total: bigint }>(
     `SELECT a.currency, sum(p.amount)::bigint AS total FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id GROUP BY a.currency`,
   );
-  for (const row of currencies.rows) if (row.total !== 0n) report(`currency ${row.currency}: postings sum to ${row.total}, not zero`);
+  for (const row of currencies.rows)
+    if (row.total !== 0n) report(`currency ${row.currency}: postings sum to ${row.total}, not zero`);
 
   const mixed = await db.query<{ seq: bigint }>(
     `SELECT p.entry_seq AS seq FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
@@ -56,8 +71,18 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
   let prevHash = GENESIS_HASH;
   for (;;) {
     const page = await db.query<{
-      seq: bigint; id: string; reference: string; kind: string; currency: string; metadata: Record<string, string>;
-      hold_id: string | null; reverses_entry_id: string | null; created_at: Date; prev_hash: string; hash: string; postings: [string, string][] | null;
+      seq: bigint;
+      id: string;
+      reference: string;
+      kind: string;
+      currency: string;
+      metadata: Record<string, string>;
+      hold_id: string | null;
+      reverses_entry_id: string | null;
+      created_at: Date;
+      prev_hash: string;
+      hash: string;
+      postings: [string, string][] | null;
     }>(
       `SELECT e.seq, e.id, e.reference, e.kind, e.currency, e.metadata, e.hold_id, e.reverses_entry_id, e.created_at, e.prev_hash, e.hash,
               (SELECT json_agg(json_build_array(p.account_id, p.amount::text) ORDER BY p.idx) FROM ledger_postings p WHERE p.entry_seq = e.seq) AS postings
@@ -71,12 +96,23 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
       const sum = postings.reduce((total, posting) => total + posting.amountFen, 0n);
       if (postings.length < 2) report(`entry #${row.seq} (${row.reference}): fewer than two postings`);
       if (sum !== 0n) report(`entry #${row.seq} (${row.reference}): postings sum to ${sum}`);
-      if (row.prev_hash !== prevHash) report(`entry #${row.seq} (${row.reference}): previous hash does not match the chain`);
+      if (row.prev_hash !== prevHash)
+        report(`entry #${row.seq} (${row.reference}): previous hash does not match the chain`);
       const recomputed = entryHash({
-        seq: row.seq, id: row.id, reference: row.reference, kind: row.kind, currency: row.currency, postings,
-        metadata: row.metadata, holdId: row.hold_id, reversesEntryId: row.reverses_entry_id, createdAt: row.created_at, prevHash: row.prev_hash,
+        seq: row.seq,
+        id: row.id,
+        reference: row.reference,
+        kind: row.kind,
+        currency: row.currency,
+        postings,
+        metadata: row.metadata,
+        holdId: row.hold_id,
+        reversesEntryId: row.reverses_entry_id,
+        createdAt: row.created_at,
+        prevHash: row.prev_hash,
       });
-      if (recomputed !== row.hash) report(`entry #${row.seq} (${row.reference}): content does not match its hash (altered?)`);
+      if (recomputed !== row.hash)
+        report(`entry #${row.seq} (${row.reference}): content does not match its hash (altered?)`);
       prevHash = row.hash;
       expectedSeq = row.seq + 1n;
     }

@@ -13,7 +13,11 @@ const transfer = () =>
     method: 'POST',
     url: '/api/v1/ledger/transfers',
     headers: { 'idempotency-key': `m-${n}`, 'accept-language': 'en' },
-    payload: { reference: `m-${n++}`, currency: 'CNY', legs: [{ debitAccountId: bank, creditAccountId: alice, amount: 100 }] },
+    payload: {
+      reference: `m-${n++}`,
+      currency: 'CNY',
+      legs: [{ debitAccountId: bank, creditAccountId: alice, amount: 100 }],
+    },
   });
 
 const window = (feature: 'ledger' | 'all' | 'transfers', startMin: number, endMin: number) =>
@@ -30,8 +34,20 @@ const window = (feature: 'ledger' | 'all' | 'transfers', startMin: number, endMi
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  bank = (await t.asOperator({ method: 'POST', url: '/api/v1/ledger/accounts', payload: { kind: 'bank_clearing', currency: 'CNY' } })).json().id;
-  alice = (await t.asOperator({ method: 'POST', url: '/api/v1/ledger/accounts', payload: { kind: 'customer_wallet', currency: 'CNY' } })).json().id;
+  bank = (
+    await t.asOperator({
+      method: 'POST',
+      url: '/api/v1/ledger/accounts',
+      payload: { kind: 'bank_clearing', currency: 'CNY' },
+    })
+  ).json().id;
+  alice = (
+    await t.asOperator({
+      method: 'POST',
+      url: '/api/v1/ledger/accounts',
+      payload: { kind: 'customer_wallet', currency: 'CNY' },
+    })
+  ).json().id;
 });
 afterAll(async () => t?.close());
 
@@ -42,12 +58,18 @@ describe('maintenance windows', () => {
     expect((await transfer()).statusCode).toBe(200);
 
     const listed = await t.app.inject({ url: '/api/v1/announcements', headers: { 'accept-language': 'en' } });
-    expect(listed.json().items).toEqual([expect.objectContaining({ feature: 'ledger', active: false, title: 'System upgrade' })]);
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({ feature: 'ledger', active: false, title: 'System upgrade' }),
+    ]);
 
     clock.advanceMs(15 * 60_000);
     const closed = await transfer();
     expect(closed.statusCode).toBe(503);
-    expect(closed.json()).toMatchObject({ code: 'FEATURE_IN_MAINTENANCE', feature: 'ledger', announcement: { title: 'System upgrade', message: 'Ledger paused', active: true } });
+    expect(closed.json()).toMatchObject({
+      code: 'FEATURE_IN_MAINTENANCE',
+      feature: 'ledger',
+      announcement: { title: 'System upgrade', message: 'Ledger paused', active: true },
+    });
     expect(Number(closed.headers['retry-after'])).toBe(55 * 60);
     const zh = await t.app.inject({ url: '/api/v1/announcements' });
     expect(zh.json().items[0].title).toBe('系统升级');

@@ -42,9 +42,14 @@ export function registerMaintenanceGate(app: FastifyInstance, maintenance: Maint
     const window = await maintenance.activeFor(feature);
     if (!window) return;
     const retryAfterS = Math.max(1, Math.ceil((window.endsAt.getTime() - now().getTime()) / 1000));
-    throw new Problem('FEATURE_IN_MAINTENANCE', { feature, announcement: announcementView(window, request, now()) }, [], {
-      'retry-after': String(retryAfterS),
-    });
+    throw new Problem(
+      'FEATURE_IN_MAINTENANCE',
+      { feature, announcement: announcementView(window, request, now()) },
+      [],
+      {
+        'retry-after': String(retryAfterS),
+      },
+    );
   });
 }
 
@@ -59,7 +64,9 @@ export function maintenanceRoutes(maintenance: MaintenanceService, now: () => Da
           response: { 200: Type.Object({ items: Type.Array(AnnouncementSchema) }) },
         },
       },
-      async (request) => ({ items: (await maintenance.announcements()).map((window) => announcementView(window, request, now())) }),
+      async (request) => ({
+        items: (await maintenance.announcements()).map((window) => announcementView(window, request, now())),
+      }),
     );
   };
 }

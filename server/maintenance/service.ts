@@ -8,7 +8,18 @@ import type { MaintenanceWindow } from './store.js';
 export type { MaintenanceWindow } from './store.js';
 
 /** Feature tags that routes carry; 'all' closes every tagged feature. */
-export const FEATURES = ['all', 'ledger', 'wallet', 'topup', 'withdraw', 'transfers', 'payments', 'bills', 'products', 'kyc'] as const;
+export const FEATURES = [
+  'all',
+  'ledger',
+  'wallet',
+  'topup',
+  'withdraw',
+  'transfers',
+  'payments',
+  'bills',
+  'products',
+  'kyc',
+] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export interface ScheduleInput {
@@ -42,9 +53,12 @@ export function createMaintenanceService(deps: { db: Db; clock: Clock }) {
 
   return {
     async schedule(input: ScheduleInput): Promise<Result<MaintenanceWindow, MaintenanceError>> {
-      if (!(FEATURES as readonly string[]).includes(input.feature)) return err({ code: 'VALIDATION_FAILED', field: 'feature', message: 'unknown feature' });
-      if (input.endsAt <= input.startsAt) return err({ code: 'VALIDATION_FAILED', field: 'endsAt', message: 'must be after startsAt' });
-      if (input.endsAt <= clock.now()) return err({ code: 'VALIDATION_FAILED', field: 'endsAt', message: 'must be in the future' });
+      if (!(FEATURES as readonly string[]).includes(input.feature))
+        return err({ code: 'VALIDATION_FAILED', field: 'feature', message: 'unknown feature' });
+      if (input.endsAt <= input.startsAt)
+        return err({ code: 'VALIDATION_FAILED', field: 'endsAt', message: 'must be after startsAt' });
+      if (input.endsAt <= clock.now())
+        return err({ code: 'VALIDATION_FAILED', field: 'endsAt', message: 'must be in the future' });
       const now = clock.now();
       const window = await store.insertWindow(db, { ...input, id: newId('mnt', now.getTime()), createdAt: now });
       cache = null;
@@ -62,7 +76,10 @@ export function createMaintenanceService(deps: { db: Db; clock: Clock }) {
       const now = clock.now().getTime();
       return (
         (await windows()).find(
-          (window) => (window.feature === feature || window.feature === 'all') && window.startsAt.getTime() <= now && now < window.endsAt.getTime(),
+          (window) =>
+            (window.feature === feature || window.feature === 'all') &&
+            window.startsAt.getTime() <= now &&
+            now < window.endsAt.getTime(),
         ) ?? null
       );
     },

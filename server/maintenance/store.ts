@@ -42,11 +42,25 @@ const fromRow = (row: Row): MaintenanceWindow => ({
   endedEarlyAt: row.ended_early_at,
 });
 
-export async function insertWindow(db: Queryable, window: Omit<MaintenanceWindow, 'endedEarlyAt'>): Promise<MaintenanceWindow> {
+export async function insertWindow(
+  db: Queryable,
+  window: Omit<MaintenanceWindow, 'endedEarlyAt'>,
+): Promise<MaintenanceWindow> {
   const { rows } = await db.query<Row>(
     `INSERT INTO maintenance_windows (id, feature, starts_at, ends_at, title_zh, title_en, message_zh, message_en, created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [window.id, window.feature, window.startsAt, window.endsAt, window.titleZh, window.titleEn, window.messageZh, window.messageEn, window.createdBy, window.createdAt],
+    [
+      window.id,
+      window.feature,
+      window.startsAt,
+      window.endsAt,
+      window.titleZh,
+      window.titleEn,
+      window.messageZh,
+      window.messageEn,
+      window.createdBy,
+      window.createdAt,
+    ],
   );
   return fromRow(rows[0]);
 }

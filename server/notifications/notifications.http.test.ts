@@ -15,12 +15,19 @@ beforeAll(async () => {
   await t.app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: user.auth, payload: { all: true } });
   for (let i = 0; i < 7; i++) {
     clock.advanceMs(1000);
-    await t.services.notifications.notify(user.userId, { kind: 'test.note', titleZh: `通知${i}`, titleEn: `Note ${i}`, bodyZh: `内容${i}`, bodyEn: `Body ${i}` });
+    await t.services.notifications.notify(user.userId, {
+      kind: 'test.note',
+      titleZh: `通知${i}`,
+      titleEn: `Note ${i}`,
+      bodyZh: `内容${i}`,
+      bodyEn: `Body ${i}`,
+    });
   }
 });
 afterAll(async () => t?.close());
 
-const list = (query = '', language = 'en') => t.app.inject({ url: `/api/v1/notifications${query}`, headers: { ...user.auth, 'accept-language': language } });
+const list = (query = '', language = 'en') =>
+  t.app.inject({ url: `/api/v1/notifications${query}`, headers: { ...user.auth, 'accept-language': language } });
 
 describe('notifications', () => {
   it('pages newest first with a cursor, in the reader’s language', async () => {
@@ -29,22 +36,48 @@ describe('notifications', () => {
     expect(first.unread).toBe(7);
     const second = (await list(`?limit=3&before=${first.nextBefore}`)).json();
     expect(second.items.map((n: { title: string }) => n.title)).toEqual(['Note 3', 'Note 2', 'Note 1']);
-    expect((await list('?limit=1', 'zh-CN')).json().items[0]).toMatchObject({ title: '通知6', body: '内容6', read: false });
+    expect((await list('?limit=1', 'zh-CN')).json().items[0]).toMatchObject({
+      title: '通知6',
+      body: '内容6',
+      read: false,
+    });
   });
 
   it('marks chosen ones read, then all', async () => {
     const [newest] = (await list('?limit=1')).json().items;
-    const marked = await t.app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: user.auth, payload: { ids: [newest.id, 'ntf_not_mine'] } });
+    const marked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notifications/read',
+      headers: user.auth,
+      payload: { ids: [newest.id, 'ntf_not_mine'] },
+    });
     expect(marked.json()).toEqual({ marked: 1 });
     expect((await list('?limit=1')).json()).toMatchObject({ items: [{ id: newest.id, read: true }], unread: 6 });
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/notifications/read', headers: user.auth, payload: { all: true } })).json()).toEqual({ marked: 6 });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/notifications/read',
+          headers: user.auth,
+          payload: { all: true },
+        })
+      ).json(),
+    ).toEqual({ marked: 6 });
     expect((await list()).json().unread).toBe(0);
   });
 
   it('closes the SMS outbox in production', async () => {
     const database = await createTestDatabase();
     const { app } = await buildApp({
-      config: { operatorToken: TEST_OPERATOR_TOKEN, logLevel: 'silent', production: true, publicUrl: 'https://wallet.example.com', piiKey: TEST_PII_KEY, allowSandbox: true, pinKeys: TEST_PIN_KEYS },
+      config: {
+        operatorToken: TEST_OPERATOR_TOKEN,
+        logLevel: 'silent',
+        production: true,
+        publicUrl: 'https://wallet.example.com',
+        piiKey: TEST_PII_KEY,
+        allowSandbox: true,
+        pinKeys: TEST_PIN_KEYS,
+      },
       db: database.db,
       clock,
     });

@@ -16,10 +16,22 @@ export function notificationRoutes(notifications: NotificationService) {
         schema: {
           tags: ['notifications'],
           summary: 'My notifications, newest first',
-          querystring: Type.Object({ before: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
+          querystring: Type.Object({
+            before: Type.Optional(Type.String({ maxLength: 64 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+          }),
           response: {
             200: Type.Object({
-              items: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), title: Type.String(), body: Type.String(), createdAt: Type.String(), read: Type.Boolean() })),
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  kind: Type.String(),
+                  title: Type.String(),
+                  body: Type.String(),
+                  createdAt: Type.String(),
+                  read: Type.Boolean(),
+                }),
+              ),
               unread: Type.Integer(),
               nextBefore: Type.Union([Type.String(), Type.Null()]),
             }),
@@ -30,7 +42,14 @@ export function notificationRoutes(notifications: NotificationService) {
         const english = languageFrom(request.headers['accept-language']) === 'en';
         const page = await notifications.list(request.principal?.id as string, request.query);
         return {
-          items: page.items.map((n) => ({ id: n.id, kind: n.kind, title: english ? n.titleEn : n.titleZh, body: english ? n.bodyEn : n.bodyZh, createdAt: n.createdAt.toISOString(), read: n.read })),
+          items: page.items.map((n) => ({
+            id: n.id,
+            kind: n.kind,
+            title: english ? n.titleEn : n.titleZh,
+            body: english ? n.bodyEn : n.bodyZh,
+            createdAt: n.createdAt.toISOString(),
+            read: n.read,
+          })),
           unread: page.unread,
           nextBefore: page.nextBefore,
         };
@@ -44,11 +63,22 @@ export function notificationRoutes(notifications: NotificationService) {
         schema: {
           tags: ['notifications'],
           summary: 'Mark my notifications read',
-          body: Type.Object({ ids: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })), all: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              ids: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
+              all: Type.Optional(Type.Boolean()),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ marked: Type.Integer() }) },
         },
       },
-      async (request) => ({ marked: await notifications.markRead(request.principal?.id as string, request.body.all ? 'all' : (request.body.ids ?? [])) }),
+      async (request) => ({
+        marked: await notifications.markRead(
+          request.principal?.id as string,
+          request.body.all ? 'all' : (request.body.ids ?? []),
+        ),
+      }),
     );
   };
 }
@@ -71,9 +101,13 @@ export function devOutboxRoutes(db: Queryable, options: { production: boolean; c
       if (options.production) return sendProblem(request, reply, 'NOT_FOUND');
       const messages = await readOutbox(db, options.cipher, { limit: 100 });
       const rows = messages
-        .map((m) => `<tr><td>${escapeHtml(m.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.phone)}</td><td>${escapeHtml(m.text)}</td></tr>`)
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.phone)}</td><td>${escapeHtml(m.text)}</td></tr>`,
+        )
         .join('');
-      return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+      return reply.type('text/html; charset=utf-8')
+        .send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="5"><title>短信发件箱 · SMS outbox (dev)</title>
 <style>body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:24px;color:#1f2329}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:8px;text-align:left;vertical-align:top}th{background:#fafafa}h1{font-size:20px;color:#c8102e}</style></head>
 <body><h1>短信发件箱 · SMS outbox</h1><p>开发环境：短信不会真实发送，显示在这里（每 5 秒刷新）。Development only: messages are not really sent; they appear here (refreshes every 5 s).</p>

@@ -38,11 +38,25 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms: Sms
       await db.query(
         `INSERT INTO notifications (id, user_id, kind, title_zh, title_en, body_zh, body_en, data, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [newId('ntf', now.getTime()), userId, notification.kind, notification.titleZh, notification.titleEn, notification.bodyZh, notification.bodyEn, notification.data ?? {}, now],
+        [
+          newId('ntf', now.getTime()),
+          userId,
+          notification.kind,
+          notification.titleZh,
+          notification.titleEn,
+          notification.bodyZh,
+          notification.bodyEn,
+          notification.data ?? {},
+          now,
+        ],
       );
       if (notification.smsTo) {
         try {
-          await sms.send({ phone: notification.smsTo, text: `【通宝】${notification.bodyZh}`, purpose: notification.kind });
+          await sms.send({
+            phone: notification.smsTo,
+            text: `【通宝】${notification.bodyZh}`,
+            purpose: notification.kind,
+          });
         } catch (error) {
           // A notification that could not go out by SMS is still in the app; the failure is logged.
           deps.logger?.warn({ err: error, kind: notification.kind }, 'security SMS not delivered');
@@ -59,14 +73,30 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms: Sms
       }
     },
 
-    async list(userId: string, page: { before?: string; limit?: number } = {}): Promise<{ items: NotificationView[]; unread: number; nextBefore: string | null }> {
+    async list(
+      userId: string,
+      page: { before?: string; limit?: number } = {},
+    ): Promise<{ items: NotificationView[]; unread: number; nextBefore: string | null }> {
       const limit = Math.min(Math.max(page.limit ?? 20, 1), MAX_PAGE);
-      const { rows } = await db.query<{ id: string; kind: string; title_zh: string; title_en: string; body_zh: string; body_en: string; data: Record<string, unknown>; created_at: Date; read_at: Date | null }>(
+      const { rows } = await db.query<{
+        id: string;
+        kind: string;
+        title_zh: string;
+        title_en: string;
+        body_zh: string;
+        body_en: string;
+        data: Record<string, unknown>;
+        created_at: Date;
+        read_at: Date | null;
+      }>(
         `SELECT id, kind, title_zh, title_en, body_zh, body_en, data, created_at, read_at FROM notifications
          WHERE user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
         [userId, page.before ?? null, limit],
       );
-      const unread = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL', [userId]);
+      const unread = await db.query<{ n: bigint }>(
+        'SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+        [userId],
+      );
       return {
         items: rows.map((row) => ({
           id: row.id,

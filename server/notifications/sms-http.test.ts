@@ -23,8 +23,13 @@ describe('the SMS gateway over HTTP', () => {
     expect(request).toMatchObject({ method: 'POST', path: '/gateway/v1/messages', json: message });
     expect(request?.headers['tongbao-key-id']).toBe(FAKE_KEY_ID);
     expect(request?.headers['content-type']).toBe('application/json');
-    expect(signatureOf(request as NonNullable<typeof request>)).toEqual({ t: Date.parse('2026-11-23T02:00:00Z') / 1000, valid: true });
-    expect(signatureOf(request as NonNullable<typeof request>, 'another-secret-0123456789abcdefghij').valid).toBe(false);
+    expect(signatureOf(request as NonNullable<typeof request>)).toEqual({
+      t: Date.parse('2026-11-23T02:00:00Z') / 1000,
+      valid: true,
+    });
+    expect(signatureOf(request as NonNullable<typeof request>, 'another-secret-0123456789abcdefghij').valid).toBe(
+      false,
+    );
   });
 
   it('turns a refusal, an answer without an id and a dead gateway into SmsDeliveryError', async () => {
@@ -40,7 +45,11 @@ describe('the SMS gateway over HTTP', () => {
   });
 
   it('never follows a redirect away from the configured gateway', async () => {
-    remote.answer((request) => (request.path === '/elsewhere' ? { status: 202, body: { id: 'gw-redirected' } } : { status: 307, headers: { location: `${remote.url}/elsewhere` } }));
+    remote.answer((request) =>
+      request.path === '/elsewhere'
+        ? { status: 202, body: { id: 'gw-redirected' } }
+        : { status: 307, headers: { location: `${remote.url}/elsewhere` } },
+    );
     const sms = createHttpSms(fakeSettings(remote.url), { clock });
     await expect(sms.send(message)).rejects.toBeInstanceOf(SmsDeliveryError);
     expect(remote.received.at(-1)?.path).toBe('/v1/messages');

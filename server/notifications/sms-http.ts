@@ -18,11 +18,16 @@ export function createHttpSms(settings: HttpAdapterSettings, deps: { clock: Cloc
     async send(message) {
       let answer: Awaited<ReturnType<typeof client.call>>;
       try {
-        answer = await client.call('POST', '/v1/messages', { phone: message.phone, text: message.text, purpose: message.purpose });
+        answer = await client.call('POST', '/v1/messages', {
+          phone: message.phone,
+          text: message.text,
+          purpose: message.purpose,
+        });
       } catch (error) {
         throw new SmsDeliveryError(`SMS gateway did not answer: ${(error as Error).name}`, { cause: error });
       }
-      if (answer.status < 200 || answer.status > 299) throw new SmsDeliveryError(`SMS gateway refused the message (HTTP ${answer.status})`);
+      if (answer.status < 200 || answer.status > 299)
+        throw new SmsDeliveryError(`SMS gateway refused the message (HTTP ${answer.status})`);
       if (!Value.Check(Accepted, answer.body)) throw new SmsDeliveryError('SMS gateway answered without a message id');
       return { id: answer.body.id };
     },

@@ -26,7 +26,12 @@ export const SANDBOX_SLOW_PHONE = '13900000001';
  */
 const outboxPhoneHash = (cipher: PiiCipher, phone: string) => cipher.lookupHash(`sms-outbox:${phone}`);
 
-export function createSandboxSms(deps: { db: Queryable; clock: Clock; cipher: PiiCipher; latencyMs?: number }): SmsGateway {
+export function createSandboxSms(deps: {
+  db: Queryable;
+  clock: Clock;
+  cipher: PiiCipher;
+  latencyMs?: number;
+}): SmsGateway {
   const latencyMs = deps.latencyMs ?? 5;
   return {
     async send(message) {
@@ -34,14 +39,17 @@ export function createSandboxSms(deps: { db: Queryable; clock: Clock; cipher: Pi
       await new Promise((done) => setTimeout(done, delay));
       if (message.phone === SANDBOX_FAILING_PHONE) throw new SmsDeliveryError('sandbox gateway refused the message');
       const id = newId('sms', deps.clock.now().getTime());
-      await deps.db.query('INSERT INTO sms_outbox (id, phone_hash, phone_enc, text_enc, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        id,
-        outboxPhoneHash(deps.cipher, message.phone),
-        deps.cipher.encrypt(message.phone),
-        deps.cipher.encrypt(message.text),
-        message.purpose,
-        deps.clock.now(),
-      ]);
+      await deps.db.query(
+        'INSERT INTO sms_outbox (id, phone_hash, phone_enc, text_enc, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [
+          id,
+          outboxPhoneHash(deps.cipher, message.phone),
+          deps.cipher.encrypt(message.phone),
+          deps.cipher.encrypt(message.text),
+          message.purpose,
+          deps.clock.now(),
+        ],
+      );
       return { id };
     },
   };
@@ -56,11 +64,31 @@ export interface OutboxMessage {
 }
 
 /** The newest messages first, unsealed; of one phone, and of one purpose, when given. */
-export async function readOutbox(db: Queryable, cipher: PiiCipher, options: { phone?: string; purpose?: string; limit: number }): Promise<OutboxMessage[]> {
-  const { rows } = await db.query<{ id: string; phone_enc: string; text_enc: string; purpose: string; created_at: Date }>(
+export async function readOutbox(
+  db: Queryable,
+  cipher: PiiCipher,
+  options: { phone?: string; purpose?: string; limit: number },
+): Promise<OutboxMessage[]> {
+  const { rows } = await db.query<{
+    id: string;
+    phone_enc: string;
+    text_enc: string;
+    purpose: string;
+    created_at: Date;
+  }>(
     `SELECT id, phone_enc, text_enc, purpose, created_at FROM sms_outbox
      WHERE ($1::text IS NULL OR phone_hash = $1) AND ($2::text IS NULL OR purpose = $2) ORDER BY created_at DESC, id DESC LIMIT $3`,
-    [options.phone === undefined ? null : outboxPhoneHash(cipher, options.phone), options.purpose ?? null, Math.min(Math.max(options.limit, 1), 200)],
+    [
+      options.phone === undefined ? null : outboxPhoneHash(cipher, options.phone),
+      options.purpose ?? null,
+      Math.min(Math.max(options.limit, 1), 200),
+    ],
   );
-  return rows.map((row) => ({ id: row.id, phone: cipher.decrypt(row.phone_enc), text: cipher.decrypt(row.text_enc), purpose: row.purpose, createdAt: row.created_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    phone: cipher.decrypt(row.phone_enc),
+    text: cipher.decrypt(row.text_enc),
+    purpose: row.purpose,
+    createdAt: row.created_at,
+  }));
 }

@@ -32,7 +32,9 @@ export function may(permission: OpsPermission) {
 }
 
 export function permissionsOf(roles: readonly string[]): OpsPermission[] {
-  return (Object.keys(OPS_PERMISSIONS) as OpsPermission[]).filter((permission) => (OPS_PERMISSIONS[permission] as readonly string[]).some((role) => roles.includes(role)));
+  return (Object.keys(OPS_PERMISSIONS) as OpsPermission[]).filter((permission) =>
+    (OPS_PERMISSIONS[permission] as readonly string[]).some((role) => roles.includes(role)),
+  );
 }
 
 export function allows(roles: readonly string[] | undefined, permission: OpsPermission): boolean {

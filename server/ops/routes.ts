@@ -14,7 +14,12 @@ const tags = ['ops'];
 const Reason = Type.String({ minLength: 3, maxLength: 500 });
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 100 }));
 
-const actor = (request: FastifyRequest): StaffActor => ({ id: request.principal?.id as string, roles: request.principal?.roles ?? [], ip: request.ip, requestId: request.id });
+const actor = (request: FastifyRequest): StaffActor => ({
+  id: request.principal?.id as string,
+  roles: request.principal?.roles ?? [],
+  ip: request.ip,
+  requestId: request.id,
+});
 
 const movementDto = (movement: Movement) => ({
   entryId: movement.entryId,
@@ -57,8 +62,22 @@ const WindowSchema = Type.Object({
   endedEarlyAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-const CaseSchema = Type.Object({ id: Type.String(), userId: Type.String(), kind: Type.String(), status: Type.String(), createdAt: Type.String(), details: Type.Unknown() });
-const caseDto = (found: { id: string; userId: string; kind: string; status: string; details: Record<string, unknown>; createdAt: Date }) => ({ ...found, details: jsonSafe(found.details), createdAt: found.createdAt.toISOString() });
+const CaseSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  kind: Type.String(),
+  status: Type.String(),
+  createdAt: Type.String(),
+  details: Type.Unknown(),
+});
+const caseDto = (found: {
+  id: string;
+  userId: string;
+  kind: string;
+  status: string;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}) => ({ ...found, details: jsonSafe(found.details), createdAt: found.createdAt.toISOString() });
 
 const AuditSchema = Type.Object({
   seq: Type.Integer(),
@@ -81,15 +100,39 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
   return async (app: FastifyInstance) => {
     app.get(
       '/api/v1/ops/permissions',
-      { config: { auth: ['staff'] }, schema: { tags, summary: 'What the signed-in staff member may do (the console shows only these)', response: { 200: Type.Object({ staffId: Type.String(), roles: Type.Array(Type.String()), permissions: Type.Array(Type.String()) }) } } },
-      async (request) => ({ staffId: request.principal?.id as string, roles: [...(request.principal?.roles ?? [])], permissions: permissionsOf(request.principal?.roles ?? []) }),
+      {
+        config: { auth: ['staff'] },
+        schema: {
+          tags,
+          summary: 'What the signed-in staff member may do (the console shows only these)',
+          response: {
+            200: Type.Object({
+              staffId: Type.String(),
+              roles: Type.Array(Type.String()),
+              permissions: Type.Array(Type.String()),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        staffId: request.principal?.id as string,
+        roles: [...(request.principal?.roles ?? [])],
+        permissions: permissionsOf(request.principal?.roles ?? []),
+      }),
     );
 
-    app.post('/api/v1/ops/logout', { config: { auth: ['staff'] }, schema: { tags, summary: 'End this staff session', response: { 204: Type.Null() } } }, async (request, reply) => {
-      await ops.signOut(actor(request), request.principal?.sessionId);
-      ops.clearCookies(reply, 'staff');
-      return reply.code(204).send();
-    });
+    app.post(
+      '/api/v1/ops/logout',
+      {
+        config: { auth: ['staff'] },
+        schema: { tags, summary: 'End this staff session', response: { 204: Type.Null() } },
+      },
+      async (request, reply) => {
+        await ops.signOut(actor(request), request.principal?.sessionId);
+        ops.clearCookies(reply, 'staff');
+        return reply.code(204).send();
+      },
+    );
 
     // A lookup by personal data is a POST: the phone or ID number travels in the body, never in a
     // URL that proxies, browsers and request logs keep.
@@ -100,14 +143,36 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
         schema: {
           tags,
           summary: 'Find a holder by mobile number or resident ID number, given in the body (masked; audited)',
-          body: Type.Object({ phone: Type.Optional(Type.String({ minLength: 5, maxLength: 20 })), idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 18 })) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), phone: Type.String(), idNumber: Type.String(), tier: Type.String(), frozen: Type.Boolean() })) }) },
+          body: Type.Object(
+            {
+              phone: Type.Optional(Type.String({ minLength: 5, maxLength: 20 })),
+              idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 18 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  userId: Type.String(),
+                  name: Type.String(),
+                  phone: Type.String(),
+                  idNumber: Type.String(),
+                  tier: Type.String(),
+                  frozen: Type.Boolean(),
+                }),
+              ),
+            }),
+          },
         },
       },
       async (request) => {
         const { phone, idNumber } = request.body;
         if ((phone === undefined) === (idNumber === undefined)) throw problemFrom({ code: 'LOOKUP_INVALID' });
-        const found = await ops.lookup(actor(request), phone !== undefined ? { phone } : { idNumber: idNumber as string });
+        const found = await ops.lookup(
+          actor(request),
+          phone !== undefined ? { phone } : { idNumber: idNumber as string },
+        );
         if (!found.ok) throw problemFrom(found.error);
         return { items: found.value };
       },
@@ -119,7 +184,8 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
         config: may('customers.view'),
         schema: {
           tags,
-          summary: 'A holder: wallet, tier, limits and usage, recent movements, devices, restrictions and cases. `reveal=true` unmasks personal data (KYC reviewers and admins; audited)',
+          summary:
+            'A holder: wallet, tier, limits and usage, recent movements, devices, restrictions and cases. `reveal=true` unmasks personal data (KYC reviewers and admins; audited)',
           params: Id,
           querystring: Type.Object({ reveal: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
           response: { 200: Type.Unknown() },
@@ -134,11 +200,22 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
         return jsonSafe({
           profile,
           revealed: reveal,
-          wallet: wallet && { accountId: wallet.accountId, currency: wallet.currency, balance: wallet.balanceFen, available: wallet.availableFen, pendingDebits: wallet.pendingDebitsFen, frozen: wallet.frozen, limits: wallet.limits },
+          wallet: wallet && {
+            accountId: wallet.accountId,
+            currency: wallet.currency,
+            balance: wallet.balanceFen,
+            available: wallet.availableFen,
+            pendingDebits: wallet.pendingDebitsFen,
+            frozen: wallet.frozen,
+            limits: wallet.limits,
+          },
           usage,
           movements: movements.map(movementDto),
           devices,
-          restrictions: { active: restrictions.active && restrictionDto(restrictions.active), history: restrictions.history.map(restrictionDto) },
+          restrictions: {
+            active: restrictions.active && restrictionDto(restrictions.active),
+            history: restrictions.history.map(restrictionDto),
+          },
           cases: cases.map(caseDto),
         });
       },
@@ -152,13 +229,24 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
           tags,
           summary: "A page of the holder's ledger movements, newest first (cursor: the last seq)",
           params: Id,
-          querystring: Type.Object({ beforeSeq: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,18}$' })), limit: Limit }, { additionalProperties: false }),
-          response: { 200: Type.Object({ items: Type.Array(Type.Unknown()), nextBeforeSeq: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object(
+            { beforeSeq: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,18}$' })), limit: Limit },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              items: Type.Array(Type.Unknown()),
+              nextBeforeSeq: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
         const limit = request.query.limit ?? 20;
-        const found = await ops.movements(actor(request), request.params.id, { beforeSeq: request.query.beforeSeq ? BigInt(request.query.beforeSeq) : undefined, limit });
+        const found = await ops.movements(actor(request), request.params.id, {
+          beforeSeq: request.query.beforeSeq ? BigInt(request.query.beforeSeq) : undefined,
+          limit,
+        });
         if (!found.ok) throw problemFrom(found.error);
         const items = found.value.map(movementDto);
         return { items, nextBeforeSeq: items.length === limit ? items[items.length - 1].seq : null };
@@ -171,9 +259,21 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
     ] as const) {
       app.post<{ Params: { id: string }; Body: { reason: string } }>(
         `/api/v1/ops/customers/:id/${path}`,
-        { config: may(permission), schema: { tags, summary, params: Id, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 204: Type.Null() } } },
+        {
+          config: may(permission),
+          schema: {
+            tags,
+            summary,
+            params: Id,
+            body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+            response: { 204: Type.Null() },
+          },
+        },
         async (request, reply) => {
-          const done = path === 'freeze' ? await ops.freeze(actor(request), request.params.id, request.body.reason) : await ops.unfreeze(actor(request), request.params.id, request.body.reason);
+          const done =
+            path === 'freeze'
+              ? await ops.freeze(actor(request), request.params.id, request.body.reason)
+              : await ops.unfreeze(actor(request), request.params.id, request.body.reason);
           if (!done.ok) throw problemFrom(done.error);
           return reply.code(204).send();
         },
@@ -188,32 +288,65 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
           tags,
           summary: 'Theft-report cases, newest first (cursor: the last id)',
           querystring: Type.Object(
-            { status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])), userId: Type.Optional(Type.String({ maxLength: 64 })), before: Type.Optional(Type.String({ maxLength: 64 })), limit: Limit },
+            {
+              status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+              userId: Type.Optional(Type.String({ maxLength: 64 })),
+              before: Type.Optional(Type.String({ maxLength: 64 })),
+              limit: Limit,
+            },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(CaseSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+          response: {
+            200: Type.Object({ items: Type.Array(CaseSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }),
+          },
         },
       },
       async (request) => {
         const limit = request.query.limit ?? 50;
-        const items = await ops.cases(actor(request), { status: request.query.status, userId: request.query.userId, before: request.query.before, limit });
+        const items = await ops.cases(actor(request), {
+          status: request.query.status,
+          userId: request.query.userId,
+          before: request.query.before,
+          limit,
+        });
         return { items: items.map(caseDto), nextBefore: items.length === limit ? items[items.length - 1].id : null };
       },
     );
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/ops/cases/:id',
-      { config: may('cases.view'), schema: { tags, summary: 'A case with its holder (masked) and its attached movements', params: Id, response: { 200: Type.Unknown() } } },
+      {
+        config: may('cases.view'),
+        schema: {
+          tags,
+          summary: 'A case with its holder (masked) and its attached movements',
+          params: Id,
+          response: { 200: Type.Unknown() },
+        },
+      },
       async (request) => {
         const found = await ops.caseDetail(actor(request), request.params.id);
         if (!found.ok) throw problemFrom(found.error);
-        return jsonSafe({ case: caseDto(found.value.case), holder: found.value.holder, movements: found.value.movements.map(movementDto) });
+        return jsonSafe({
+          case: caseDto(found.value.case),
+          holder: found.value.holder,
+          movements: found.value.movements.map(movementDto),
+        });
       },
     );
 
     app.post<{ Params: { id: string }; Body: { note: string } }>(
       '/api/v1/ops/cases/:id/close',
-      { config: may('cases.close'), schema: { tags, summary: 'Close a case with a note (audited)', params: Id, body: Type.Object({ note: Reason }, { additionalProperties: false }), response: { 204: Type.Null() } } },
+      {
+        config: may('cases.close'),
+        schema: {
+          tags,
+          summary: 'Close a case with a note (audited)',
+          params: Id,
+          body: Type.Object({ note: Reason }, { additionalProperties: false }),
+          response: { 204: Type.Null() },
+        },
+      },
       async (request, reply) => {
         const closed = await ops.closeCase(actor(request), request.params.id, request.body.note);
         if (!closed.ok) throw problemFrom(closed.error);
@@ -223,11 +356,28 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
 
     app.get(
       '/api/v1/ops/maintenance',
-      { config: may('maintenance.view'), schema: { tags, summary: 'Maintenance windows open now or upcoming, in both languages', response: { 200: Type.Object({ items: Type.Array(WindowSchema) }) } } },
+      {
+        config: may('maintenance.view'),
+        schema: {
+          tags,
+          summary: 'Maintenance windows open now or upcoming, in both languages',
+          response: { 200: Type.Object({ items: Type.Array(WindowSchema) }) },
+        },
+      },
       async () => ({ items: (await ops.maintenanceWindows()).map((window) => windowDto(window, now())) }),
     );
 
-    app.post<{ Body: { feature: Feature; startsAt: string; endsAt: string; titleZh: string; titleEn: string; messageZh: string; messageEn: string } }>(
+    app.post<{
+      Body: {
+        feature: Feature;
+        startsAt: string;
+        endsAt: string;
+        titleZh: string;
+        titleEn: string;
+        messageZh: string;
+        messageEn: string;
+      };
+    }>(
       '/api/v1/ops/maintenance',
       {
         config: may('maintenance.manage'),
@@ -235,7 +385,15 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
           tags,
           summary: 'Schedule a maintenance window with its announcement (audited)',
           body: Type.Object(
-            { feature: Type.Union(FEATURES.map((f) => Type.Literal(f))), startsAt: DateTime, endsAt: DateTime, titleZh: Text(60), titleEn: Text(100), messageZh: Text(500), messageEn: Text(1000) },
+            {
+              feature: Type.Union(FEATURES.map((f) => Type.Literal(f))),
+              startsAt: DateTime,
+              endsAt: DateTime,
+              titleZh: Text(60),
+              titleEn: Text(100),
+              messageZh: Text(500),
+              messageEn: Text(1000),
+            },
             { additionalProperties: false },
           ),
           response: { 201: WindowSchema },
@@ -245,12 +403,15 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
         const body = request.body;
         const startsAt = new Date(body.startsAt);
         const endsAt = new Date(body.endsAt);
-        if (Number.isNaN(startsAt.getTime())) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'startsAt', message: 'not a date' }]);
-        if (Number.isNaN(endsAt.getTime())) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'endsAt', message: 'not a date' }]);
+        if (Number.isNaN(startsAt.getTime()))
+          throw new Problem('VALIDATION_FAILED', {}, [{ field: 'startsAt', message: 'not a date' }]);
+        if (Number.isNaN(endsAt.getTime()))
+          throw new Problem('VALIDATION_FAILED', {}, [{ field: 'endsAt', message: 'not a date' }]);
         const scheduled = await ops.scheduleMaintenance(actor(request), { ...body, startsAt, endsAt });
         if (!scheduled.ok) {
           const error = scheduled.error;
-          if (error.code === 'VALIDATION_FAILED') throw new Problem('VALIDATION_FAILED', {}, [{ field: error.field, message: error.message }]);
+          if (error.code === 'VALIDATION_FAILED')
+            throw new Problem('VALIDATION_FAILED', {}, [{ field: error.field, message: error.message }]);
           throw problemFrom(error);
         }
         return reply.code(201).send(windowDto(scheduled.value, now()));
@@ -259,7 +420,10 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/ops/maintenance/:id/end',
-      { config: may('maintenance.manage'), schema: { tags, summary: 'End a window now (audited)', params: Id, response: { 200: WindowSchema } } },
+      {
+        config: may('maintenance.manage'),
+        schema: { tags, summary: 'End a window now (audited)', params: Id, response: { 200: WindowSchema } },
+      },
       async (request) => {
         const ended = await ops.endMaintenance(actor(request), request.params.id);
         if (!ended.ok) throw problemFrom(ended.error);
@@ -267,7 +431,20 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       },
     );
 
-    app.get<{ Querystring: { actorId?: string; actorKind?: 'user' | 'staff' | 'system' | 'operator'; subjectId?: string; subjectType?: string; action?: string; actionPrefix?: string; from?: string; to?: string; cursor?: string; limit?: number } }>(
+    app.get<{
+      Querystring: {
+        actorId?: string;
+        actorKind?: 'user' | 'staff' | 'system' | 'operator';
+        subjectId?: string;
+        subjectType?: string;
+        action?: string;
+        actionPrefix?: string;
+        from?: string;
+        to?: string;
+        cursor?: string;
+        limit?: number;
+      };
+    }>(
       '/api/v1/ops/audit',
       {
         config: may('audit.search'),
@@ -289,7 +466,9 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(AuditSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+          response: {
+            200: Type.Object({ items: Type.Array(AuditSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          },
         },
       },
       async (request) => {
@@ -297,11 +476,23 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
         const limit = request.query.limit ?? 50;
         const fromDate = from ? new Date(from) : undefined;
         const toDate = to ? new Date(to) : undefined;
-        if (fromDate && Number.isNaN(fromDate.getTime())) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'from', message: 'not a date' }]);
-        if (toDate && Number.isNaN(toDate.getTime())) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'to', message: 'not a date' }]);
-        const items = await ops.searchAudit(actor(request), { ...rest, from: fromDate, to: toDate, beforeSeq: cursor ? Number(cursor) : undefined, limit });
+        if (fromDate && Number.isNaN(fromDate.getTime()))
+          throw new Problem('VALIDATION_FAILED', {}, [{ field: 'from', message: 'not a date' }]);
+        if (toDate && Number.isNaN(toDate.getTime()))
+          throw new Problem('VALIDATION_FAILED', {}, [{ field: 'to', message: 'not a date' }]);
+        const items = await ops.searchAudit(actor(request), {
+          ...rest,
+          from: fromDate,
+          to: toDate,
+          beforeSeq: cursor ? Number(cursor) : undefined,
+          limit,
+        });
         return {
-          items: items.map((entry) => ({ ...entry, details: jsonSafe(entry.details), createdAt: entry.createdAt.toISOString() })),
+          items: items.map((entry) => ({
+            ...entry,
+            details: jsonSafe(entry.details),
+            createdAt: entry.createdAt.toISOString(),
+          })),
           nextCursor: items.length === limit ? String(items[items.length - 1].seq) : null,
         };
       },

@@ -60,8 +60,14 @@ export function movementOf(entry: EntryView, walletAccountId: string): Movement 
     seq: entry.seq,
     reference: entry.reference,
     kind: entry.kind,
-    amountFen: entry.postings.filter((posting) => posting.accountId === walletAccountId).reduce((sum, posting) => sum + posting.amountFen, 0n),
-    counterpartyAccountIds: [...new Set(entry.postings.filter((posting) => posting.accountId !== walletAccountId).map((posting) => posting.accountId))],
+    amountFen: entry.postings
+      .filter((posting) => posting.accountId === walletAccountId)
+      .reduce((sum, posting) => sum + posting.amountFen, 0n),
+    counterpartyAccountIds: [
+      ...new Set(
+        entry.postings.filter((posting) => posting.accountId !== walletAccountId).map((posting) => posting.accountId),
+      ),
+    ],
     metadata: (entry.metadata ?? {}) as Record<string, unknown>,
     createdAt: entry.createdAt,
   };
@@ -75,18 +81,60 @@ function maskedQuery(by: { phone: string } | { idNumber: string }): string {
 
 export function createOpsService(deps: OpsDeps) {
   const { identity, ledger, risk, maintenance, audit, clock } = deps;
-  const record = (actor: StaffActor, action: string, subjectType: string, subjectId: string | undefined, details: Record<string, unknown> = {}) =>
-    audit.record(deps.db, { actorKind: 'staff', actorId: actor.id, action, subjectType, subjectId, details, ip: actor.ip, requestId: actor.requestId });
+  const record = (
+    actor: StaffActor,
+    action: string,
+    subjectType: string,
+    subjectId: string | undefined,
+    details: Record<string, unknown> = {},
+  ) =>
+    audit.record(deps.db, {
+      actorKind: 'staff',
+      actorId: actor.id,
+      action,
+      subjectType,
+      subjectId,
+      details,
+      ip: actor.ip,
+      requestId: actor.requestId,
+    });
 
   return {
     /** Finds the holder by mobile number or full resident ID number (keyed hash; never a scan of decrypted data). */
-    async lookup(actor: StaffActor, by: { phone: string } | { idNumber: string }): Promise<Result<{ userId: string; name: string; phone: string; idNumber: string; tier: string; frozen: boolean }[], OpsError>> {
-      if ('idNumber' in by && !/^(\d{17}[\dXx]|\d{15})$/.test(by.idNumber.trim())) return err({ code: 'LOOKUP_INVALID' });
-      if ('phone' in by && !/^(\+?86)?1\d{10}$/.test(by.phone.replace(/[\s-]/g, ''))) return err({ code: 'LOOKUP_INVALID' });
+    async lookup(
+      actor: StaffActor,
+      by: { phone: string } | { idNumber: string },
+    ): Promise<
+      Result<
+        { userId: string; name: string; phone: string; idNumber: string; tier: string; frozen: boolean }[],
+        OpsError
+      >
+    > {
+      if ('idNumber' in by && !/^(\d{17}[\dXx]|\d{15})$/.test(by.idNumber.trim()))
+        return err({ code: 'LOOKUP_INVALID' });
+      if ('phone' in by && !/^(\+?86)?1\d{10}$/.test(by.phone.replace(/[\s-]/g, '')))
+        return err({ code: 'LOOKUP_INVALID' });
       const userId = await identity.findUserIdFor(by);
       const view = userId ? await identity.staffView(userId, false) : null;
-      await record(actor, 'ops.customer_searched', 'user', view?.id, { by: 'phone' in by ? 'phone' : 'idNumber', query: maskedQuery(by), found: view !== null });
-      return ok(view ? [{ userId: view.id, name: view.name, phone: view.phone, idNumber: view.idNumber, tier: view.tier, frozen: view.frozen }] : []);
+      await record(actor, 'ops.customer_searched', 'user', view?.id, {
+        by: 'phone' in by ? 'phone' : 'idNumber',
+        query: maskedQuery(by),
+        found: view !== null,
+      });
+      return ok(
+        view
+          ? [
+              {
+                userId: view.id,
+                name: view.name,
+                phone: view.phone,
+                idNumber: view.idNumber,
+                tier: view.tier,
+                frozen: view.frozen,
+              },
+            ]
+          : [],
+      );
     },
 
     /** Everything the console shows about one holder; `reveal` (checked by the route) unmasks personal data and is audited as such. */
@@ -101,25 +149,51 @@ export function createOpsService(deps: OpsDeps) {
         risk.restrictions.ofUser(userId),
         identity.listCases({ userId, limit: 20 }),
       ]);
-      await record(actor, reveal ? 'ops.customer_pii_viewed' : 'ops.customer_viewed', 'user', userId, reveal ? { fields: ['name', 'phone', 'idNumber'] } : {});
+      await record(
+        actor,
+        reveal ? 'ops.customer_pii_viewed' : 'ops.customer_viewed',
+        'user',
+        userId,
+        reveal ? { fields: ['name', 'phone', 'idNumber'] } : {},
+      );
       return ok({
         profile: view,
         wallet: account
-          ? { accountId: account.id, currency: account.currency, balanceFen: account.balanceFen, availableFen: account.availableFen, pendingDebitsFen: account.pendingDebitsFen, frozen: account.frozen, limits: account.limits }
+          ? {
+              accountId: account.id,
+              currency: account.currency,
+              balanceFen: account.balanceFen,
+              availableFen: account.availableFen,
+              pendingDebitsFen: account.pendingDebitsFen,
+              frozen: account.frozen,
+              limits: account.limits,
+            }
           : null,
         usage,
         movements: entries.map((entry) => movementOf(entry, view.walletAccountId)),
-        devices: devices.map((device) => ({ id: device.id, label: device.label, firstSeenAt: device.first_seen_at, lastSeenAt: device.last_seen_at })),
+        devices: devices.map((device) => ({
+          id: device.id,
+          label: device.label,
+          firstSeenAt: device.first_seen_at,
+          lastSeenAt: device.last_seen_at,
+        })),
         restrictions,
         cases,
       });
     },
 
     /** A page of the holder's movements, older than `beforeSeq`. */
-    async movements(actor: StaffActor, userId: string, page: { beforeSeq?: bigint; limit?: number }): Promise<Result<Movement[], OpsError>> {
+    async movements(
+      actor: StaffActor,
+      userId: string,
+      page: { beforeSeq?: bigint; limit?: number },
+    ): Promise<Result<Movement[], OpsError>> {
       const view = await identity.staffView(userId, false);
       if (!view) return err({ code: 'CUSTOMER_NOT_FOUND' });
-      const entries = await ledger.listEntries(view.walletAccountId, { beforeSeq: page.beforeSeq, limit: page.limit ?? MOVEMENT_PAGE });
+      const entries = await ledger.listEntries(view.walletAccountId, {
+        beforeSeq: page.beforeSeq,
+        limit: page.limit ?? MOVEMENT_PAGE,
+      });
       await record(actor, 'ops.movements_viewed', 'user', userId, { beforeSeq: page.beforeSeq?.toString() ?? null });
       return ok(entries.map((entry) => movementOf(entry, view.walletAccountId)));
     },
@@ -129,20 +203,35 @@ export function createOpsService(deps: OpsDeps) {
       if (!view) return err({ code: 'CUSTOMER_NOT_FOUND' });
       if (view.frozen) return err({ code: 'ALREADY_FROZEN' });
       // identity records `user.frozen` with this staff member as the actor, in the freezing transaction.
-      const frozen = await identity.freezeFor(userId, `staff: ${reason}`, { kind: 'staff', id: actor.id }, { ip: actor.ip, requestId: actor.requestId });
+      const frozen = await identity.freezeFor(
+        userId,
+        `staff: ${reason}`,
+        { kind: 'staff', id: actor.id },
+        { ip: actor.ip, requestId: actor.requestId },
+      );
       return frozen ? ok(true) : err({ code: 'ALREADY_FROZEN' });
     },
 
     async unfreeze(actor: StaffActor, userId: string, reason: string): Promise<Result<true, OpsError>> {
       const view = await identity.staffView(userId, false);
       if (!view) return err({ code: 'CUSTOMER_NOT_FOUND' });
-      const lifted = await identity.security.lift(userId, { kind: 'staff', id: actor.id }, reason, { ip: actor.ip ?? '', userAgent: '', requestId: actor.requestId ?? '' });
+      const lifted = await identity.security.lift(userId, { kind: 'staff', id: actor.id }, reason, {
+        ip: actor.ip ?? '',
+        userAgent: '',
+        requestId: actor.requestId ?? '',
+      });
       return lifted.ok ? ok(true) : err({ code: 'NOT_FROZEN' });
     },
 
-    async cases(actor: StaffActor, filter: { status?: string; userId?: string; before?: string; limit: number }): Promise<SecurityCase[]> {
+    async cases(
+      actor: StaffActor,
+      filter: { status?: string; userId?: string; before?: string; limit: number },
+    ): Promise<SecurityCase[]> {
       const found = await identity.listCases({ ...filter, kind: 'theft' });
-      await record(actor, 'ops.cases_listed', 'case', undefined, { status: filter.status ?? null, userId: filter.userId ?? null });
+      await record(actor, 'ops.cases_listed', 'case', undefined, {
+        status: filter.status ?? null,
+        userId: filter.userId ?? null,
+      });
       return found;
     },
 
@@ -170,10 +259,26 @@ export function createOpsService(deps: OpsDeps) {
 
     maintenanceWindows: (): Promise<MaintenanceWindow[]> => maintenance.announcements(),
 
-    async scheduleMaintenance(actor: StaffActor, input: { feature: Feature; startsAt: Date; endsAt: Date; titleZh: string; titleEn: string; messageZh: string; messageEn: string }): Promise<Result<MaintenanceWindow, OpsError>> {
+    async scheduleMaintenance(
+      actor: StaffActor,
+      input: {
+        feature: Feature;
+        startsAt: Date;
+        endsAt: Date;
+        titleZh: string;
+        titleEn: string;
+        messageZh: string;
+        messageEn: string;
+      },
+    ): Promise<Result<MaintenanceWindow, OpsError>> {
       const scheduled = await maintenance.schedule({ ...input, createdBy: actor.id });
       if (!scheduled.ok) return scheduled;
-      await record(actor, 'maintenance.scheduled', 'maintenance', scheduled.value.id, { feature: input.feature, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), titleEn: input.titleEn });
+      await record(actor, 'maintenance.scheduled', 'maintenance', scheduled.value.id, {
+        feature: input.feature,
+        startsAt: input.startsAt.toISOString(),
+        endsAt: input.endsAt.toISOString(),
+        titleEn: input.titleEn,
+      });
       return scheduled;
     },
 
@@ -194,7 +299,9 @@ export function createOpsService(deps: OpsDeps) {
     /** Searching the log is itself logged, so who looked at whose trail stays visible. */
     async searchAudit(actor: StaffActor, filter: AuditFilter): Promise<AuditEntry[]> {
       const found = await audit.find(filter);
-      await record(actor, 'ops.audit_searched', 'audit', undefined, { filter: { ...filter, from: filter.from?.toISOString(), to: filter.to?.toISOString() } });
+      await record(actor, 'ops.audit_searched', 'audit', undefined, {
+        filter: { ...filter, from: filter.from?.toISOString(), to: filter.to?.toISOString() },
+      });
       return found;
     },
   };

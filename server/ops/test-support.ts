@@ -16,9 +16,18 @@ export interface TestStaff {
 /** Creates a staff member and signs them in with password and TOTP, as the console does, with a bearer token. */
 export async function signedInStaff(t: TestApp, roles: StaffRole[], at = new Date()): Promise<TestStaff> {
   const phone = newPhone();
-  const created = await t.services.identity.staff.create({ phone, name: `Staff ${roles.join('+')}`, password: STAFF_PASSWORD, roles });
+  const created = await t.services.identity.staff.create({
+    phone,
+    name: `Staff ${roles.join('+')}`,
+    password: STAFF_PASSWORD,
+    roles,
+  });
   if (!created.ok) throw new Error(`staff: ${created.error.code}`);
-  const login = await t.app.inject({ method: 'POST', url: '/api/v1/staff/auth/login', payload: { phone, password: STAFF_PASSWORD, totpCode: await totpNow(created.value.totpSecret, at), client: 'api' } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/login',
+    payload: { phone, password: STAFF_PASSWORD, totpCode: await totpNow(created.value.totpSecret, at), client: 'api' },
+  });
   expect(login.statusCode, login.body).toBe(200);
   return { id: created.value.id, roles, phone, auth: { authorization: `Bearer ${login.json().token}` } };
 }

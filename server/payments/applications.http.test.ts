@@ -25,9 +25,15 @@ beforeEach(() => {
   clock.advanceMs(25 * 3600_000);
 });
 
-const apply = (input: MerchantInput, remoteAddress = testAddress(input.owner.phone)) => t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: input, remoteAddress });
-const merchantCount = async () => Number((await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM merchants')).rows[0].n);
-const answer = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({ status: response.statusCode, type: response.headers['content-type'], body: response.body });
+const apply = (input: MerchantInput, remoteAddress = testAddress(input.owner.phone)) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: input, remoteAddress });
+const merchantCount = async () =>
+  Number((await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM merchants')).rows[0].n);
+const answer = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({
+  status: response.statusCode,
+  type: response.headers['content-type'],
+  body: response.body,
+});
 
 describe('merchant applications', () => {
   it('answers an owner phone that already has a merchant login exactly as a new one, and texts that phone', async () => {
@@ -36,7 +42,11 @@ describe('merchant applications', () => {
     const fresh = await apply(merchantInput());
     const taken = merchantInput();
     const takenAnswer = await apply({ ...taken, owner: { ...taken.owner, phone: existing.ownerPhone } });
-    expect(answer(fresh)).toEqual({ status: 202, type: 'application/json; charset=utf-8', body: '{"status":"received"}' });
+    expect(answer(fresh)).toEqual({
+      status: 202,
+      type: 'application/json; charset=utf-8',
+      body: '{"status":"received"}',
+    });
     expect(answer(takenAnswer)).toEqual(answer(fresh));
     expect(takenAnswer.body).not.toContain('MERCHANT_STAFF_PHONE_TAKEN');
     expect(await merchantCount()).toBe(before + 1);
@@ -47,7 +57,8 @@ describe('merchant applications', () => {
 
   it('throttles per address, before any argon2 work', async () => {
     const address = '10.70.0.1';
-    for (let i = 0; i < APPLICATIONS_PER_IP_PER_HOUR; i++) expect((await apply(merchantInput(), address)).statusCode).toBe(202);
+    for (let i = 0; i < APPLICATIONS_PER_IP_PER_HOUR; i++)
+      expect((await apply(merchantInput(), address)).statusCode).toBe(202);
     expect(vi.mocked(hash)).toHaveBeenCalledTimes(APPLICATIONS_PER_IP_PER_HOUR);
     const before = await merchantCount();
     const refused = await apply(merchantInput(), address);
@@ -61,7 +72,8 @@ describe('merchant applications', () => {
 
   it('throttles per owner phone, whatever the address', async () => {
     const input = merchantInput();
-    for (let i = 0; i < APPLICATIONS_PER_PHONE_PER_DAY; i++) expect((await apply(input, `10.71.0.${i + 1}`)).statusCode).toBe(202);
+    for (let i = 0; i < APPLICATIONS_PER_PHONE_PER_DAY; i++)
+      expect((await apply(input, `10.71.0.${i + 1}`)).statusCode).toBe(202);
     const refused = await apply(input, '10.71.0.99');
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('RATE_LIMITED');
@@ -71,9 +83,13 @@ describe('merchant applications', () => {
   });
 
   it('refuses a bad form without hashing anything or using up the throttle', async () => {
-    const weak = await apply(merchantInput({ owner: { name: 'x', phone: '13700009999', password: '12345678' } }), '10.72.0.1');
+    const weak = await apply(
+      merchantInput({ owner: { name: 'x', phone: '13700009999', password: '12345678' } }),
+      '10.72.0.1',
+    );
     expect(weak.json().code).toBe('PASSWORD_TOO_WEAK');
     expect(vi.mocked(hash)).not.toHaveBeenCalled();
-    for (let i = 0; i < APPLICATIONS_PER_IP_PER_HOUR; i++) expect((await apply(merchantInput(), '10.72.0.1')).statusCode).toBe(202);
+    for (let i = 0; i < APPLICATIONS_PER_IP_PER_HOUR; i++)
+      expect((await apply(merchantInput(), '10.72.0.1')).statusCode).toBe(202);
   });
 });

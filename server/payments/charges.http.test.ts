@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { activeMerchant, merchantMoneyHeaders, seedPaymentCode, type TestMerchant } from '../../test/payment-factories.js';
+import {
+  activeMerchant,
+  merchantMoneyHeaders,
+  seedPaymentCode,
+  type TestMerchant,
+} from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, walletHolder } from '../../test/transfer-factories.js';
 import { manualClock } from '../platform/clock.js';
 
@@ -12,10 +17,18 @@ let shop: TestMerchant;
 let carol: WalletHolder;
 
 const charge = (code: string, amount: number) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/merchant/charges', headers: merchantMoneyHeaders(shop), payload: { code, amount } });
-const usedToday = async () => (await t.app.inject({ url: '/api/v1/me/password-free', headers: carol.auth })).json().usedTodayAmount;
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/merchant/charges',
+    headers: merchantMoneyHeaders(shop),
+    payload: { code, amount },
+  });
+const usedToday = async () =>
+  (await t.app.inject({ url: '/api/v1/me/password-free', headers: carol.auth })).json().usedTodayAmount;
 const paymentsOf = async (userId: string) =>
-  Number((await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM payments WHERE user_id = $1', [userId])).rows[0].n);
+  Number(
+    (await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM payments WHERE user_id = $1', [userId])).rows[0].n,
+  );
 
 beforeAll(async () => {
   t = await createTestApp({ clock });

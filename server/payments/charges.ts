@@ -57,7 +57,13 @@ export function createCharger(
       }
       assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
       const entryId = result.value.entry.id;
-      await store.insertPayment(tx, { ...payment, password_free: true, status: 'completed', entry_id: entryId, completed_at: now });
+      await store.insertPayment(tx, {
+        ...payment,
+        password_free: true,
+        status: 'completed',
+        entry_id: entryId,
+        completed_at: now,
+      });
       outcomes[taken[k]] = ok({ completed: true });
     }
     for (const index of awaiting) {

@@ -93,13 +93,24 @@ export const merchantJson = (m: MerchantView) => ({ ...m, createdAt: m.createdAt
 
 export const MerchantInputSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 25, description: 'Shown to payers and written in tag 59 of its QR codes: at most 25 characters' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 25,
+      description: 'Shown to payers and written in tag 59 of its QR codes: at most 25 characters',
+    }),
     mcc: Type.String({ pattern: '^\\d{4}$', description: 'ISO 18245 merchant category code' }),
     city: Type.String({ minLength: 1, maxLength: 15 }),
     contactPhone: Type.String({ minLength: 5, maxLength: 20 }),
     payoutBankName: Type.String({ minLength: 1, maxLength: 60 }),
     payoutAccountNumber: Type.String({ pattern: '^\\d{12,19}$' }),
-    owner: Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+    owner: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 50 }),
+        phone: Type.String({ minLength: 5, maxLength: 20 }),
+        password: Type.String({ minLength: 1, maxLength: 256 }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

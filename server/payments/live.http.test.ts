@@ -20,7 +20,10 @@ describe('the merchant live stream', () => {
   it('sends each completed payment and each refund as a server-sent event', async () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
     const abort = new AbortController();
-    const response = await fetch(`${base}/api/v1/merchant/payments/stream`, { headers: shop.auth, signal: abort.signal });
+    const response = await fetch(`${base}/api/v1/merchant/payments/stream`, {
+      headers: shop.auth,
+      signal: abort.signal,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -36,7 +39,12 @@ describe('the merchant live stream', () => {
     const data = /event: payment\ndata: (.*)\n/.exec(text)?.[1];
     expect(data).toBeDefined();
     expect(JSON.parse(data as string)).toMatchObject({ id: paid.id, amount: 1234, status: 'completed' });
-    const refunded = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': 'live-refund' }, payload: { amount: 234, password: MERCHANT_PASSWORD } });
+    const refunded = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/merchant/payments/${paid.id}/refunds`,
+      headers: { ...shop.auth, 'idempotency-key': 'live-refund' },
+      payload: { amount: 234, password: MERCHANT_PASSWORD },
+    });
     expect(refunded.statusCode).toBe(201);
     while (!text.includes('event: refund') && Date.now() < deadline) {
       const chunk = await reader.read();
@@ -44,7 +52,10 @@ describe('the merchant live stream', () => {
       text += decoder.decode(chunk.value);
     }
     abort.abort();
-    expect(JSON.parse(/event: refund\ndata: (.*)\n/.exec(text)?.[1] as string)).toMatchObject({ paymentId: paid.id, amount: 234 });
+    expect(JSON.parse(/event: refund\ndata: (.*)\n/.exec(text)?.[1] as string)).toMatchObject({
+      paymentId: paid.id,
+      amount: 234,
+    });
   });
 
   it('is for merchants only', async () => {

@@ -19,7 +19,11 @@ function cookiesOf(response: { cookies: { name: string; value: string }[] }) {
 
 describe('merchant staff sessions', () => {
   it('web sign-in sets an httpOnly cookie and writes need the CSRF token', async () => {
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: shop.ownerPhone, password: MERCHANT_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/auth/login',
+      payload: { phone: shop.ownerPhone, password: MERCHANT_PASSWORD },
+    });
     expect(login.statusCode, login.body).toBe(200);
     expect(login.json().token).toBeUndefined();
     const session = login.cookies.find((c) => c.name === MERCHANT_COOKIE);
@@ -27,30 +31,64 @@ describe('merchant staff sessions', () => {
     const cookies = cookiesOf(login);
     const me = await t.app.inject({ url: '/api/v1/merchant/me', cookies });
     expect(me.json()).toMatchObject({ role: 'owner', merchant: { id: shop.id } });
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/qr-codes', cookies, payload: { kind: 'static' } });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/qr-codes',
+      cookies,
+      payload: { kind: 'static' },
+    });
     expect(noCsrf.json().code).toBe('CSRF_FAILED');
-    const withCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/qr-codes', cookies, headers: { 'x-csrf-token': cookies[MERCHANT_CSRF_COOKIE] }, payload: { kind: 'static' } });
+    const withCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/qr-codes',
+      cookies,
+      headers: { 'x-csrf-token': cookies[MERCHANT_CSRF_COOKIE] },
+      payload: { kind: 'static' },
+    });
     expect(withCsrf.statusCode).toBe(201);
-    const out = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/logout', cookies, headers: { 'x-csrf-token': cookies[MERCHANT_CSRF_COOKIE] } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/auth/logout',
+      cookies,
+      headers: { 'x-csrf-token': cookies[MERCHANT_CSRF_COOKIE] },
+    });
     expect(out.statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/v1/merchant/me', cookies })).statusCode).toBe(401);
   });
 
   it('a wallet holder cookie does not open merchant routes, nor a merchant cookie wallet routes', async () => {
     const holder = await walletHolder(t);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: holder.phone, password: holder.password, deviceId: holder.deviceId } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: holder.phone, password: holder.password, deviceId: holder.deviceId },
+    });
     expect(login.statusCode, login.body).toBe(200);
     expect((await t.app.inject({ url: '/api/v1/merchant/me', cookies: cookiesOf(login) })).statusCode).toBe(403);
-    const merchantLogin = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: shop.ownerPhone, password: MERCHANT_PASSWORD } });
-    expect((await t.app.inject({ url: '/api/v1/payments/pending', cookies: cookiesOf(merchantLogin) })).statusCode).toBe(401);
+    const merchantLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/auth/login',
+      payload: { phone: shop.ownerPhone, password: MERCHANT_PASSWORD },
+    });
+    expect(
+      (await t.app.inject({ url: '/api/v1/payments/pending', cookies: cookiesOf(merchantLogin) })).statusCode,
+    ).toBe(401);
   });
 
   it('refuses wrong passwords and locks after five', async () => {
     for (let i = 0; i < 5; i++) {
-      const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: shop.ownerPhone, password: 'not-the-password', client: 'api' } });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/merchant/auth/login',
+        payload: { phone: shop.ownerPhone, password: 'not-the-password', client: 'api' },
+      });
       expect(wrong.json().code).toBe('INVALID_CREDENTIALS');
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: shop.ownerPhone, password: MERCHANT_PASSWORD, client: 'api' } });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/auth/login',
+      payload: { phone: shop.ownerPhone, password: MERCHANT_PASSWORD, client: 'api' },
+    });
     expect(locked.json().code).toBe('ACCOUNT_LOCKED');
     // Sessions already open keep working.
     expect((await t.app.inject({ url: '/api/v1/merchant/me', headers: shop.auth })).statusCode).toBe(200);

@@ -56,9 +56,20 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
     if (!token || token.length > 100) return null;
     const now = clock.now();
     const session = await store.findSessionByTokenHash(db, sha256Hex(token));
-    if (!session || session.revoked_at || session.expires_at <= now || session.last_seen_at.getTime() + IDLE_MS <= now.getTime()) return null;
+    if (
+      !session ||
+      session.revoked_at ||
+      session.expires_at <= now ||
+      session.last_seen_at.getTime() + IDLE_MS <= now.getTime()
+    )
+      return null;
     if (!session.staff_active || !['active', 'suspended'].includes(session.merchant_status)) return null;
-    if (viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers['x-csrf-token'] !== session.csrf_token) throw new Problem('CSRF_FAILED');
+    if (
+      viaCookie &&
+      !['GET', 'HEAD', 'OPTIONS'].includes(request.method) &&
+      request.headers['x-csrf-token'] !== session.csrf_token
+    )
+      throw new Problem('CSRF_FAILED');
     if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) await store.touchSession(db, session.id, now);
     actors.set(request, { staffId: session.staff_id, merchantId: session.merchant_id, role: session.role });
     return { kind: 'merchant', id: session.staff_id, roles: [session.role], sessionId: session.id };
@@ -68,9 +79,19 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
     authenticator,
 
     /** Signs a merchant staff member in; refused while the merchant is pending or rejected. */
-    async login(input: { phone: string; password: string }, context: { ip: string; requestId: string }): Promise<Result<{ staffId: string; merchantId: string; token: string; csrfToken: string; expiresAt: Date }, PaymentError>> {
+    async login(
+      input: { phone: string; password: string },
+      context: { ip: string; requestId: string },
+    ): Promise<
+      Result<{ staffId: string; merchantId: string; token: string; csrfToken: string; expiresAt: Date }, PaymentError>
+    > {
       const now = clock.now();
-      const failuresFromAddress = { scope: 'merchant-login-failures:ip', key: context.ip, limit: MERCHANT_FAILURES_PER_IP_PER_15_MIN, windowMs: 15 * 60_000 };
+      const failuresFromAddress = {
+        scope: 'merchant-login-failures:ip',
+        key: context.ip,
+        limit: MERCHANT_FAILURES_PER_IP_PER_15_MIN,
+        windowMs: 15 * 60_000,
+      };
       const allowed = await deps.identity.throttle.check([failuresFromAddress]);
       if (!allowed.ok) return allowed;
       const phone = normalizeMobile(input.phone);
@@ -81,7 +102,10 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
         if (!reserved.ok) return reserved;
       }
       dummyHash ??= hashSecret('tongbao-merchant-no-such-login');
-      const passwordOk = await verifySecret(staff?.password_hash ?? (await dummyHash), input.password.slice(0, 256)).then((same) => same && staff !== null);
+      const passwordOk = await verifySecret(
+        staff?.password_hash ?? (await dummyHash),
+        input.password.slice(0, 256),
+      ).then((same) => same && staff !== null);
       const merchant = staff && passwordOk ? await store.findMerchant(db, staff.merchant_id) : null;
       if (!staff || !passwordOk || !staff.active || !merchant || !['active', 'suspended'].includes(merchant.status)) {
         if (!passwordOk) await deps.identity.throttle.take([failuresFromAddress]);
@@ -94,8 +118,26 @@ export function createMerchantAuth(deps: PaymentsDeps & { merchants: Merchants; 
       const csrfToken = randomToken(24);
       const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);
       const id = newId('mss', now.getTime());
-      await store.insertSession(db, { id, tokenHash: sha256Hex(token), staffId: staff.id, merchantId: staff.merchant_id, csrfToken, ip: context.ip, now, expiresAt });
-      await deps.audit.record(db, { actorKind: 'system', actorId: 'merchant-login', action: 'merchant.staff_signed_in', subjectType: 'merchant', subjectId: staff.merchant_id, ip: context.ip, requestId: context.requestId, details: { staffId: staff.id } });
+      await store.insertSession(db, {
+        id,
+        tokenHash: sha256Hex(token),
+        staffId: staff.id,
+        merchantId: staff.merchant_id,
+        csrfToken,
+        ip: context.ip,
+        now,
+        expiresAt,
+      });
+      await deps.audit.record(db, {
+        actorKind: 'system',
+        actorId: 'merchant-login',
+        action: 'merchant.staff_signed_in',
+        subjectType: 'merchant',
+        subjectId: staff.merchant_id,
+        ip: context.ip,
+        requestId: context.requestId,
+        details: { staffId: staff.id },
+      });
       return ok({ staffId: staff.id, merchantId: staff.merchant_id, token, csrfToken, expiresAt });
     },
 

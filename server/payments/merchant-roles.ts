@@ -24,27 +24,27 @@ const OWNER: readonly MerchantRole[] = ['owner'];
 /** Permission → the roles that have it. Keep docs/payments.md's table in step with this one. */
 const TABLE = {
   /** Own session and merchant: who am I, sign out. */
-  'session': EVERY_ROLE,
+  session: EVERY_ROLE,
   /** Issue and show static and dynamic QR codes at the counter. */
   'qr.issue': EVERY_ROLE,
   /** Charge a customer's payment code. */
-  'charge': EVERY_ROLE,
+  charge: EVERY_ROLE,
   /** Today's (Asia/Shanghai) payments, their refunds, today's takings and the live stream. */
   'payments.today': EVERY_ROLE,
   /** Payments of earlier days. */
   'payments.history': OWNER_OR_MANAGER,
   /** Refund a payment, up to CASHIER_REFUND_LIMIT_FEN per payment. */
-  'refund': EVERY_ROLE,
+  refund: EVERY_ROLE,
   /** Refund past CASHIER_REFUND_LIMIT_FEN. */
   'refund.large': OWNER_OR_MANAGER,
   /** Reports and the CSV export. */
-  'reports': OWNER_OR_MANAGER,
+  reports: OWNER_OR_MANAGER,
   /** Payouts to the merchant's bank account. */
-  'payouts': OWNER_OR_MANAGER,
+  payouts: OWNER_OR_MANAGER,
   /** Staff logins of the merchant: list, add, deactivate. */
   'staff.manage': OWNER,
   /** API-level settings (API keys and webhooks, when they come). */
-  'settings': OWNER,
+  settings: OWNER,
 } as const satisfies Record<string, readonly MerchantRole[]>;
 
 export type MerchantPermission = keyof typeof TABLE;

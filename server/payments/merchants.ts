@@ -67,7 +67,9 @@ export function createMerchants(deps: PaymentsDeps) {
   // Names are sealed at rest; a row from before sealing still has its plain name until the job seals it.
   const staffName = (row: store.StaffRow) => (row.name_enc ? cipher.decrypt(row.name_enc) : (row.name ?? ''));
 
-  async function validate(input: MerchantInput): Promise<Result<{ ownerPhone: string; contactPhone: string }, PaymentError>> {
+  async function validate(
+    input: MerchantInput,
+  ): Promise<Result<{ ownerPhone: string; contactPhone: string }, PaymentError>> {
     if (charLength(input.name) > 25 || charLength(input.city) > 15) return err({ code: 'MERCHANT_NAME_INVALID' });
     const ownerPhone = normalizeMobile(input.owner.phone);
     const contactPhone = normalizeMobile(input.contactPhone);
@@ -78,7 +80,11 @@ export function createMerchants(deps: PaymentsDeps) {
   }
 
   /** Writes the merchant and its owner login; an active merchant gets its settlement account at once. */
-  async function insert(input: MerchantInput, status: 'pending' | 'active', actor: Actor): Promise<Result<MerchantView, PaymentError>> {
+  async function insert(
+    input: MerchantInput,
+    status: 'pending' | 'active',
+    actor: Actor,
+  ): Promise<Result<MerchantView, PaymentError>> {
     const checked = await validate(input);
     if (!checked.ok) return checked;
     const passwordHash = await hashSecret(input.owner.password);
@@ -88,7 +94,14 @@ export function createMerchants(deps: PaymentsDeps) {
       const merchantNumber = `M${randomDigits(9)}`;
       try {
         return await inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
-          const settlement = status === 'active' ? await ledger.createAccountInTx(tx, { kind: 'merchant_settlement', currency: 'CNY', ownerRef: `merchant:${id}` }) : null;
+          const settlement =
+            status === 'active'
+              ? await ledger.createAccountInTx(tx, {
+                  kind: 'merchant_settlement',
+                  currency: 'CNY',
+                  ownerRef: `merchant:${id}`,
+                })
+              : null;
           const row: MerchantRow = {
             id,
             merchant_number: merchantNumber,
@@ -108,12 +121,28 @@ export function createMerchants(deps: PaymentsDeps) {
           };
           await store.insertMerchant(tx, row);
           try {
-            await store.insertStaff(tx, { id: newId('mst', now.getTime()), merchant_id: id, phone_hash: staffPhoneHash(deps, checked.value.ownerPhone), name_enc: cipher.encrypt(input.owner.name), role: 'owner', password_hash: passwordHash, created_at: now });
+            await store.insertStaff(tx, {
+              id: newId('mst', now.getTime()),
+              merchant_id: id,
+              phone_hash: staffPhoneHash(deps, checked.value.ownerPhone),
+              name_enc: cipher.encrypt(input.owner.name),
+              role: 'owner',
+              password_hash: passwordHash,
+              created_at: now,
+            });
           } catch (error) {
             if (isUniqueViolation(error)) rollback({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
             throw error;
           }
-          await audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: status === 'active' ? 'merchant.created' : 'merchant.applied', subjectType: 'merchant', subjectId: id, requestId: actor.requestId, details: { merchantNumber, mcc: input.mcc } });
+          await audit.record(tx, {
+            actorKind: actor.kind,
+            actorId: actor.id,
+            action: status === 'active' ? 'merchant.created' : 'merchant.applied',
+            subjectType: 'merchant',
+            subjectId: id,
+            requestId: actor.requestId,
+            details: { merchantNumber, mcc: input.mcc },
+          });
           return merchantView(row);
         });
       } catch (error) {
@@ -125,7 +154,13 @@ export function createMerchants(deps: PaymentsDeps) {
     throw new Error('could not draw a free merchant number in 5 attempts');
   }
 
-  async function decide(id: string, from: MerchantStatus[], to: MerchantStatus, actor: Actor, reason: string | null): Promise<Result<MerchantView, PaymentError>> {
+  async function decide(
+    id: string,
+    from: MerchantStatus[],
+    to: MerchantStatus,
+    actor: Actor,
+    reason: string | null,
+  ): Promise<Result<MerchantView, PaymentError>> {
     return inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
       const merchant = await store.findMerchant(tx, id, true);
       if (!merchant) return rollback({ code: 'MERCHANT_NOT_FOUND' });
@@ -133,11 +168,30 @@ export function createMerchants(deps: PaymentsDeps) {
       const now = clock.now();
       let settlementAccountId: string | undefined;
       if (to === 'active' && !merchant.settlement_account_id) {
-        settlementAccountId = (await ledger.createAccountInTx(tx, { kind: 'merchant_settlement', currency: 'CNY', ownerRef: `merchant:${id}` })).id;
+        settlementAccountId = (
+          await ledger.createAccountInTx(tx, {
+            kind: 'merchant_settlement',
+            currency: 'CNY',
+            ownerRef: `merchant:${id}`,
+          })
+        ).id;
       }
       await store.updateMerchantStatus(tx, id, { status: to, settlementAccountId, reason, at: now });
-      await audit.record(tx, { actorKind: actor.kind, actorId: actor.id, action: `merchant.${to}`, subjectType: 'merchant', subjectId: id, requestId: actor.requestId, details: { from: merchant.status, reason } });
-      return merchantView({ ...merchant, status: to, status_reason: reason, settlement_account_id: merchant.settlement_account_id ?? settlementAccountId ?? null });
+      await audit.record(tx, {
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: `merchant.${to}`,
+        subjectType: 'merchant',
+        subjectId: id,
+        requestId: actor.requestId,
+        details: { from: merchant.status, reason },
+      });
+      return merchantView({
+        ...merchant,
+        status: to,
+        status_reason: reason,
+        settlement_account_id: merchant.settlement_account_id ?? settlementAccountId ?? null,
+      });
     });
   }
 
@@ -149,15 +203,27 @@ export function createMerchants(deps: PaymentsDeps) {
      * cheap checks first, then the throttles, and only then the argon2 hash; an owner phone that
      * already has a merchant login is not told apart from a new one (its owner is texted instead).
      */
-    async apply(input: MerchantInput, request: { ip: string; requestId?: string }): Promise<Result<{ received: true }, PaymentError>> {
+    async apply(
+      input: MerchantInput,
+      request: { ip: string; requestId?: string },
+    ): Promise<Result<{ received: true }, PaymentError>> {
       const checked = await validate(input);
       if (!checked.ok) return checked;
       const allowed = await deps.identity.throttle.take([
         { scope: 'merchant-apply:ip', key: request.ip, limit: APPLICATIONS_PER_IP_PER_HOUR, windowMs: 3600_000 },
-        { scope: 'merchant-apply:phone', key: checked.value.ownerPhone, limit: APPLICATIONS_PER_PHONE_PER_DAY, windowMs: 24 * 3600_000 },
+        {
+          scope: 'merchant-apply:phone',
+          key: checked.value.ownerPhone,
+          limit: APPLICATIONS_PER_PHONE_PER_DAY,
+          windowMs: 24 * 3600_000,
+        },
       ]);
       if (!allowed.ok) return allowed;
-      const applied = await insert(input, 'pending', { kind: 'system', id: 'merchant-application', requestId: request.requestId });
+      const applied = await insert(input, 'pending', {
+        kind: 'system',
+        id: 'merchant-application',
+        requestId: request.requestId,
+      });
       if (!applied.ok && applied.error.code !== 'MERCHANT_STAFF_PHONE_TAKEN') return applied;
       await deps.notifications.text(
         checked.value.ownerPhone,
@@ -180,14 +246,22 @@ export function createMerchants(deps: PaymentsDeps) {
     row: (id: string) => store.findMerchant(db, id),
     byNumber: (merchantNumber: string) => store.findMerchantByNumber(db, merchantNumber),
 
-    async list(filter: { status?: MerchantStatus; after?: string; limit?: number }): Promise<{ items: MerchantView[]; nextAfter: string | null }> {
+    async list(filter: {
+      status?: MerchantStatus;
+      after?: string;
+      limit?: number;
+    }): Promise<{ items: MerchantView[]; nextAfter: string | null }> {
       const limit = Math.min(Math.max(filter.limit ?? 50, 1), 100);
       const rows = await store.listMerchants(db, { ...filter, limit });
       return { items: rows.map(merchantView), nextAfter: rows.length === limit ? rows[rows.length - 1].id : null };
     },
 
     /** Adds a staff login to a merchant (owner, manager or cashier). */
-    async createStaff(merchantId: string, input: { name: string; phone: string; password: string; role: MerchantRole }, actor: Actor): Promise<Result<{ id: string }, PaymentError>> {
+    async createStaff(
+      merchantId: string,
+      input: { name: string; phone: string; password: string; role: MerchantRole },
+      actor: Actor,
+    ): Promise<Result<{ id: string }, PaymentError>> {
       const merchant = await store.findMerchant(db, merchantId);
       if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
       const phone = normalizeMobile(input.phone);
@@ -197,17 +271,39 @@ export function createMerchants(deps: PaymentsDeps) {
       const now = clock.now();
       const id = newId('mst', now.getTime());
       try {
-        await store.insertStaff(db, { id, merchant_id: merchantId, phone_hash: staffPhoneHash(deps, phone), name_enc: cipher.encrypt(input.name), role: input.role, password_hash: await hashSecret(input.password), created_at: now });
+        await store.insertStaff(db, {
+          id,
+          merchant_id: merchantId,
+          phone_hash: staffPhoneHash(deps, phone),
+          name_enc: cipher.encrypt(input.name),
+          role: input.role,
+          password_hash: await hashSecret(input.password),
+          created_at: now,
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return err({ code: 'MERCHANT_STAFF_PHONE_TAKEN' });
         throw error;
       }
-      await audit.record(db, { actorKind: actor.kind, actorId: actor.id, action: 'merchant.staff_created', subjectType: 'merchant', subjectId: merchantId, requestId: actor.requestId, details: { staffId: id, role: input.role } });
+      await audit.record(db, {
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: 'merchant.staff_created',
+        subjectType: 'merchant',
+        subjectId: merchantId,
+        requestId: actor.requestId,
+        details: { staffId: id, role: input.role },
+      });
       return ok({ id });
     },
 
     async staff(merchantId: string) {
-      return (await store.listStaff(db, merchantId)).map((row) => ({ id: row.id, name: staffName(row), role: row.role, active: row.active, createdAt: row.created_at }));
+      return (await store.listStaff(db, merchantId)).map((row) => ({
+        id: row.id,
+        name: staffName(row),
+        role: row.role,
+        active: row.active,
+        createdAt: row.created_at,
+      }));
     },
 
     /** Seals names written before names were sealed; answers how many it sealed (a job runs it). */
@@ -218,12 +314,24 @@ export function createMerchants(deps: PaymentsDeps) {
     },
 
     /** Turns a manager's or cashier's login off; their sessions stop working at once (sessions check `active`). */
-    async deactivateStaff(merchantId: string, staffId: string, actor: Actor): Promise<Result<{ id: string }, PaymentError>> {
+    async deactivateStaff(
+      merchantId: string,
+      staffId: string,
+      actor: Actor,
+    ): Promise<Result<{ id: string }, PaymentError>> {
       const member = (await store.listStaff(db, merchantId)).find((row) => row.id === staffId);
       if (!member) return err({ code: 'MERCHANT_STAFF_NOT_FOUND' });
       if (member.role === 'owner') return err({ code: 'MERCHANT_STAFF_PROTECTED' });
       await store.deactivateStaff(db, merchantId, staffId);
-      await audit.record(db, { actorKind: actor.kind, actorId: actor.id, action: 'merchant.staff_deactivated', subjectType: 'merchant', subjectId: merchantId, requestId: actor.requestId, details: { staffId, role: member.role } });
+      await audit.record(db, {
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: 'merchant.staff_deactivated',
+        subjectType: 'merchant',
+        subjectId: merchantId,
+        requestId: actor.requestId,
+        details: { staffId, role: member.role },
+      });
       return ok({ id: staffId });
     },
 

@@ -24,7 +24,10 @@ export function createPasswordFree(deps: PaymentsDeps) {
   const { db, clock, identity } = deps;
 
   async function read(q: Queryable, userId: string): Promise<Omit<PasswordFreeSettings, 'usedTodayFen'>> {
-    const { rows } = await q.query<{ enabled: boolean; per_payment_fen: bigint; daily_fen: bigint }>('SELECT enabled, per_payment_fen, daily_fen FROM password_free_settings WHERE user_id = $1', [userId]);
+    const { rows } = await q.query<{ enabled: boolean; per_payment_fen: bigint; daily_fen: bigint }>(
+      'SELECT enabled, per_payment_fen, daily_fen FROM password_free_settings WHERE user_id = $1',
+      [userId],
+    );
     const row = rows[0];
     return row
       ? { enabled: row.enabled, perPaymentFen: BigInt(row.per_payment_fen), dailyFen: BigInt(row.daily_fen) }
@@ -39,11 +42,16 @@ export function createPasswordFree(deps: PaymentsDeps) {
     },
 
     /** Turning it on needs the payment PIN; turning it off or lowering caps does not. */
-    async set(userId: string, input: { enabled: boolean; pin?: string; perPaymentFen?: bigint; dailyFen?: bigint }): Promise<Result<PasswordFreeSettings, PaymentError>> {
+    async set(
+      userId: string,
+      input: { enabled: boolean; pin?: string; perPaymentFen?: bigint; dailyFen?: bigint },
+    ): Promise<Result<PasswordFreeSettings, PaymentError>> {
       const current = await read(db, userId);
       const perPaymentFen = input.perPaymentFen ?? current.perPaymentFen;
       const dailyFen = input.dailyFen ?? current.dailyFen;
-      const raising = (input.enabled && !current.enabled) || (current.enabled && (perPaymentFen > current.perPaymentFen || dailyFen > current.dailyFen));
+      const raising =
+        (input.enabled && !current.enabled) ||
+        (current.enabled && (perPaymentFen > current.perPaymentFen || dailyFen > current.dailyFen));
       if (raising) {
         const checked = await identity.pin.verify(userId, input.pin ?? '');
         if (!checked.ok) return err(checked.error as PaymentError);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { requestCode } from '../../test/identity-factories.js';
-import { activeMerchant, merchantMoneyHeaders, preparePayment, type TestMerchant } from '../../test/payment-factories.js';
+import {
+  activeMerchant,
+  merchantMoneyHeaders,
+  preparePayment,
+  type TestMerchant,
+} from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, walletHolder } from '../../test/transfer-factories.js';
 import { SoftwareAuthenticator } from '../../test/webauthn-authenticator.js';
 import { manualClock } from '../platform/clock.js';
@@ -19,13 +24,28 @@ const clock = manualClock('2026-11-24T02:00:10Z');
 let shop: TestMerchant;
 
 type Seed = { id: string; seedNumber: string; secret: string };
-const codeOf = (seed: Seed, at = clock.now()) => paymentCodeAt(seed.seedNumber, Buffer.from(seed.secret, 'base64url'), at);
-const post = (url: string, holder: Pick<WalletHolder, 'auth'> | null, payload: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url, headers: { ...(holder?.auth ?? {}), ...headers }, payload });
-const mintRequest = (holder: WalletHolder, deviceId: string, approval: Record<string, unknown>) => post('/api/v1/payment-code/seed', holder, { deviceId, deviceName: `phone ${deviceId.slice(-4)}`, ...approval });
-const charge = (code: string, amount: number) => t.app.inject({ method: 'POST', url: '/api/v1/merchant/charges', headers: merchantMoneyHeaders(shop), payload: { code, amount } });
+const codeOf = (seed: Seed, at = clock.now()) =>
+  paymentCodeAt(seed.seedNumber, Buffer.from(seed.secret, 'base64url'), at);
+const post = (
+  url: string,
+  holder: Pick<WalletHolder, 'auth'> | null,
+  payload: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => t.app.inject({ method: 'POST', url, headers: { ...(holder?.auth ?? {}), ...headers }, payload });
+const mintRequest = (holder: WalletHolder, deviceId: string, approval: Record<string, unknown>) =>
+  post('/api/v1/payment-code/seed', holder, { deviceId, deviceName: `phone ${deviceId.slice(-4)}`, ...approval });
+const charge = (code: string, amount: number) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/merchant/charges',
+    headers: merchantMoneyHeaders(shop),
+    payload: { code, amount },
+  });
 const devices = (holder: WalletHolder, deviceId?: string) =>
-  t.app.inject({ url: '/api/v1/payment-code/devices', headers: { ...holder.auth, ...(deviceId ? { 'x-device-id': deviceId } : {}) } });
+  t.app.inject({
+    url: '/api/v1/payment-code/devices',
+    headers: { ...holder.auth, ...(deviceId ? { 'x-device-id': deviceId } : {}) },
+  });
 
 async function mint(holder: WalletHolder, deviceId: string): Promise<Seed> {
   const minted = await mintRequest(holder, deviceId, { pin: holder.pin });
@@ -68,10 +88,21 @@ describe('minting a payment-code seed', () => {
     expect(first.statusCode).toBe(422);
     expect(first.json()).toMatchObject({ code: 'PIN_INVALID', triesLeft: 4 });
     // A payment's confirmation sees the failure counted by the mint.
-    const payment = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: { ...holder.auth, 'idempotency-key': `pin-${holder.userId}` }, payload: { merchantNumber: shop.merchantNumber, amount: 100 } });
+    const payment = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: { ...holder.auth, 'idempotency-key': `pin-${holder.userId}` },
+      payload: { merchantNumber: shop.merchantNumber, amount: 100 },
+    });
     const confirmationId = payment.json().confirmation.id;
-    expect((await post(`/api/v1/confirmations/${confirmationId}/pin`, holder, { pin: wrongPin })).json()).toMatchObject({ code: 'PIN_INVALID', triesLeft: 3 });
-    for (const triesLeft of [2, 1]) expect((await mintRequest(holder, 'device-pin-0001', { pin: wrongPin })).json()).toMatchObject({ code: 'PIN_INVALID', triesLeft });
+    expect((await post(`/api/v1/confirmations/${confirmationId}/pin`, holder, { pin: wrongPin })).json()).toMatchObject(
+      { code: 'PIN_INVALID', triesLeft: 3 },
+    );
+    for (const triesLeft of [2, 1])
+      expect((await mintRequest(holder, 'device-pin-0001', { pin: wrongPin })).json()).toMatchObject({
+        code: 'PIN_INVALID',
+        triesLeft,
+      });
     expect((await mintRequest(holder, 'device-pin-0001', { pin: wrongPin })).json().code).toBe('PIN_LOCKED');
     const locked = await mintRequest(holder, 'device-pin-0001', { pin: holder.pin });
     expect(locked.statusCode).toBe(423);
@@ -83,23 +114,33 @@ describe('minting a payment-code seed', () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
     const authenticator = new SoftwareAuthenticator();
     const options = await post('/api/v1/me/passkeys/registration-options', holder, { password: holder.password });
-    expect((await post('/api/v1/me/passkeys', holder, { response: authenticator.create(options.json()) })).statusCode).toBe(201);
+    expect(
+      (await post('/api/v1/me/passkeys', holder, { response: authenticator.create(options.json()) })).statusCode,
+    ).toBe(201);
 
     const prepared = await post('/api/v1/payment-code/seed/confirmation', holder, { deviceId: 'device-passkey-1' });
     expect(prepared.statusCode, prepared.body).toBe(201);
     const confirmationId = prepared.json().id;
     // Not approved yet: refused, and nothing minted.
-    expect((await mintRequest(holder, 'device-passkey-1', { confirmationId })).json().code).toBe('CONFIRMATION_INVALID');
+    expect((await mintRequest(holder, 'device-passkey-1', { confirmationId })).json().code).toBe(
+      'CONFIRMATION_INVALID',
+    );
     const assertionOptions = await post(`/api/v1/confirmations/${confirmationId}/passkey/options`, holder);
     expect(assertionOptions.json().challenge).toBe(prepared.json().challenge);
-    const approved = await post(`/api/v1/confirmations/${confirmationId}/passkey`, holder, { response: authenticator.get(assertionOptions.json()) });
+    const approved = await post(`/api/v1/confirmations/${confirmationId}/passkey`, holder, {
+      response: authenticator.get(assertionOptions.json()),
+    });
     expect(approved.statusCode, approved.body).toBe(200);
     // Approved for device-passkey-1, so it mints nothing on another device.
-    expect((await mintRequest(holder, 'device-passkey-2', { confirmationId })).json().code).toBe('CONFIRMATION_INVALID');
+    expect((await mintRequest(holder, 'device-passkey-2', { confirmationId })).json().code).toBe(
+      'CONFIRMATION_INVALID',
+    );
     const minted = await mintRequest(holder, 'device-passkey-1', { confirmationId });
     expect(minted.statusCode, minted.body).toBe(201);
     expect(minted.json().id).toMatch(/^pcs_/);
-    expect((await mintRequest(holder, 'device-passkey-1', { confirmationId })).json().code).toBe('CONFIRMATION_INVALID');
+    expect((await mintRequest(holder, 'device-passkey-1', { confirmationId })).json().code).toBe(
+      'CONFIRMATION_INVALID',
+    );
     expectAccepted(await charge(codeOf(minted.json()), 100));
   });
 
@@ -129,14 +170,23 @@ describe('minting a payment-code seed', () => {
     const again = await mint(holder, 'device-cap-0004');
     clock.advanceMs(60_000);
     expectRevoked(await charge(codeOf(seeds[3]), 100));
-    expect((await devices(holder)).json().items.map((d: { id: string }) => d.id)).toEqual([again.id, seeds[2].id, seeds[1].id]);
+    expect((await devices(holder)).json().items.map((d: { id: string }) => d.id)).toEqual([
+      again.id,
+      seeds[2].id,
+      seeds[1].id,
+    ]);
   });
 });
 
 describe('every seed ends with the sessions', () => {
   it("the reviewer's scenario: a code from the stolen phone is refused after the theft report, even once unfrozen", async () => {
     const holder = await walletHolder(t, { balanceFen: 100_000n });
-    const on = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password-free', headers: holder.auth, payload: { enabled: true, pin: holder.pin, perPaymentAmount: 20_000, dailyAmount: 100_000 } });
+    const on = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password-free',
+      headers: holder.auth,
+      payload: { enabled: true, pin: holder.pin, perPaymentAmount: 20_000, dailyAmount: 100_000 },
+    });
     expect(on.statusCode, on.body).toBe(200);
     const stolenPhone = await mint(holder, 'device-stolen-01');
     clock.advanceMs(60_000);
@@ -145,12 +195,20 @@ describe('every seed ends with the sessions', () => {
     const balance = await balanceOf(t, holder.walletId);
 
     const smsCode = await requestCode(t, holder.phone, 'report_theft');
-    const reported = await post('/api/v1/auth/report-theft', null, { phone: holder.phone, smsCode, idNumber: holder.idNumber });
+    const reported = await post('/api/v1/auth/report-theft', null, {
+      phone: holder.phone,
+      smsCode,
+      idNumber: holder.idNumber,
+    });
     expect(reported.statusCode, reported.body).toBe(201);
     clock.advanceMs(60_000);
     expectRevoked(await charge(codeOf(stolenPhone), 15_000));
 
-    await t.services.identity.security.lift(holder.userId, { kind: 'staff', id: 'stf_test' }, 'holder verified at the branch');
+    await t.services.identity.security.lift(
+      holder.userId,
+      { kind: 'staff', id: 'stf_test' },
+      'holder verified at the branch',
+    );
     clock.advanceMs(60_000);
     expectRevoked(await charge(codeOf(stolenPhone), 15_000));
     expect(await balanceOf(t, holder.walletId)).toBe(balance);
@@ -159,7 +217,10 @@ describe('every seed ends with the sessions', () => {
   it('a password change revokes every device, this one too', async () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
     const seeds = [await mint(holder, holder.deviceId), await mint(holder, 'device-pwd-0002')];
-    const changed = await post('/api/v1/me/password', holder, { currentPassword: holder.password, newPassword: 'amber-harbor-lights-31' });
+    const changed = await post('/api/v1/me/password', holder, {
+      currentPassword: holder.password,
+      newPassword: 'amber-harbor-lights-31',
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     clock.advanceMs(60_000);
     for (const seed of seeds) expectRevoked(await charge(codeOf(seed), 100));
@@ -170,11 +231,20 @@ describe('every seed ends with the sessions', () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
     const seed = await mint(holder, 'device-recover-1');
     const smsCode = await requestCode(t, holder.phone, 'recover');
-    const recovered = await post('/api/v1/auth/recover', null, { phone: holder.phone, smsCode, idNumber: holder.idNumber, name: holder.name, newPassword: 'amber-harbor-lights-31' });
+    const recovered = await post('/api/v1/auth/recover', null, {
+      phone: holder.phone,
+      smsCode,
+      idNumber: holder.idNumber,
+      name: holder.name,
+      newPassword: 'amber-harbor-lights-31',
+    });
     expect(recovered.statusCode, recovered.body).toBe(204);
     clock.advanceMs(60_000);
     expectRevoked(await charge(codeOf(seed), 100));
-    const { rows } = await t.db.query<{ revoked_reason: string }>('SELECT revoked_reason FROM payment_code_seeds WHERE id = $1', [seed.id]);
+    const { rows } = await t.db.query<{ revoked_reason: string }>(
+      'SELECT revoked_reason FROM payment_code_seeds WHERE id = $1',
+      [seed.id],
+    );
     expect(rows[0].revoked_reason).toBe('recovery');
   });
 
@@ -198,33 +268,70 @@ describe('my payment-code devices', () => {
     expectAccepted(await charge(codeOf(seed), 100));
 
     const notifications = await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth });
-    expect(notifications.json().items.map((n: { kind: string }) => n.kind)).toContain('security.payment_code_device_added');
+    expect(notifications.json().items.map((n: { kind: string }) => n.kind)).toContain(
+      'security.payment_code_device_added',
+    );
     const mine = (await devices(alice, 'device-alice-01')).json().items;
-    expect(mine).toEqual([{ id: seed.id, deviceName: 'phone e-01', createdAt: expect.any(String), lastUsedAt: clock.now().toISOString(), current: true }]);
+    expect(mine).toEqual([
+      {
+        id: seed.id,
+        deviceName: 'phone e-01',
+        createdAt: expect.any(String),
+        lastUsedAt: clock.now().toISOString(),
+        current: true,
+      },
+    ]);
     expect((await devices(alice, 'device-other-99')).json().items[0].current).toBe(false);
 
     // Bob sees none of Alice's devices and cannot remove one.
     expect((await devices(bob)).json().items).toEqual([]);
-    const bobRemoves = await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${seed.id}`, headers: bob.auth });
+    const bobRemoves = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/payment-code/devices/${seed.id}`,
+      headers: bob.auth,
+    });
     expect(bobRemoves.statusCode).toBe(404);
     expect(bobRemoves.json().code).toBe('PAYMENT_CODE_DEVICE_NOT_FOUND');
     clock.advanceMs(60_000);
     expectAccepted(await charge(codeOf(seed), 100));
 
-    const removed = await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${seed.id}`, headers: alice.auth });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/payment-code/devices/${seed.id}`,
+      headers: alice.auth,
+    });
     expect(removed.statusCode, removed.body).toBe(204);
     clock.advanceMs(60_000);
     expectRevoked(await charge(codeOf(seed), 100));
     expect((await devices(alice)).json().items).toEqual([]);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${seed.id}`, headers: alice.auth })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${seed.id}`, headers: alice.auth }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('refuses bad input without a 500', async () => {
     const holder = await walletHolder(t);
     expect((await mintRequest(holder, 'short', { pin: holder.pin })).statusCode).toBe(400);
     expect((await mintRequest(holder, 'device-bad-input', { pin: '12ab56' })).statusCode).toBe(400);
-    expect((await post('/api/v1/payment-code/seed', holder, { deviceId: 'device-bad-input', deviceName: ' ', pin: holder.pin })).statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${'x'.repeat(65)}`, headers: holder.auth })).statusCode).toBe(400);
+    expect(
+      (
+        await post('/api/v1/payment-code/seed', holder, {
+          deviceId: 'device-bad-input',
+          deviceName: ' ',
+          pin: holder.pin,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/v1/payment-code/devices/${'x'.repeat(65)}`,
+          headers: holder.auth,
+        })
+      ).statusCode,
+    ).toBe(400);
     expect((await t.app.inject({ url: '/api/v1/payment-code/devices' })).statusCode).toBe(401);
   });
 });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
 import { createPiiCipher } from '../platform/crypto.js';
 import { signInStaff } from '../../test/kyc-factories.js';
-import { MERCHANT_PASSWORD, activeMerchant, merchantInput, merchantMoneyHeaders, merchantSignIn, seedPaymentCode, type TestMerchant } from '../../test/payment-factories.js';
+import {
+  MERCHANT_PASSWORD,
+  activeMerchant,
+  merchantInput,
+  merchantMoneyHeaders,
+  merchantSignIn,
+  seedPaymentCode,
+  type TestMerchant,
+} from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, walletHolder } from '../../test/transfer-factories.js';
 import { readOutbox } from '../notifications/sms.js';
 import { manualClock } from '../platform/clock.js';
@@ -13,7 +21,13 @@ const clock = manualClock('2026-11-23T03:00:10Z');
 let shop: TestMerchant;
 let alice: WalletHolder;
 
-const charge = (code: string, amount: number, key?: string) => t.app.inject({ method: 'POST', url: '/api/v1/merchant/charges', headers: merchantMoneyHeaders(shop, key), payload: { code, amount } });
+const charge = (code: string, amount: number, key?: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/merchant/charges',
+    headers: merchantMoneyHeaders(shop, key),
+    payload: { code, amount },
+  });
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
@@ -44,13 +58,31 @@ describe('charging a payment code', () => {
     expect(code).toMatch(/^28\d{16}$/);
     const charged = await charge(code, 3000);
     expect(charged.statusCode, charged.body).toBe(202);
-    expect(charged.json()).toMatchObject({ status: 'awaiting_confirmation', source: 'payment_code', passwordFree: false });
+    expect(charged.json()).toMatchObject({
+      status: 'awaiting_confirmation',
+      source: 'payment_code',
+      passwordFree: false,
+    });
     const pending = (await t.app.inject({ url: '/api/v1/payments/pending', headers: alice.auth })).json().items;
     expect(pending[0]).toMatchObject({ id: charged.json().id, amount: 3000, merchantName: '张三面馆' });
     const confirmationId = pending[0].confirmationId;
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmationId}/pin`, headers: alice.auth, payload: { pin: alice.pin } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/confirmations/${confirmationId}/pin`,
+          headers: alice.auth,
+          payload: { pin: alice.pin },
+        })
+      ).statusCode,
+    ).toBe(200);
     const before = await balanceOf(t, alice.walletId);
-    const done = await t.app.inject({ method: 'POST', url: `/api/v1/payments/${pending[0].id}/complete`, headers: { ...alice.auth, 'idempotency-key': 'pc-1' }, payload: { confirmationId } });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${pending[0].id}/complete`,
+      headers: { ...alice.auth, 'idempotency-key': 'pc-1' },
+      payload: { confirmationId },
+    });
     expect(done.json()).toMatchObject({ status: 'completed' });
     expect(await balanceOf(t, alice.walletId)).toBe(before - 3000n);
   });
@@ -94,7 +126,12 @@ describe('charging a payment code', () => {
     expect(await t.services.payments.payments.expire()).toBeGreaterThan(0);
     const after = (await t.app.inject({ url: `/api/v1/payments/${charged.id}`, headers: alice.auth })).json();
     expect(after.status).toBe('expired');
-    const late = await t.app.inject({ method: 'POST', url: `/api/v1/payments/${charged.id}/complete`, headers: { ...alice.auth, 'idempotency-key': 'late' }, payload: { confirmationId: charged.confirmationId } });
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${charged.id}/complete`,
+      headers: { ...alice.auth, 'idempotency-key': 'late' },
+      payload: { confirmationId: charged.confirmationId },
+    });
     expect(late.json().code).toBe('PAYMENT_NOT_PENDING');
   });
 });
@@ -106,11 +143,26 @@ describe('password-free small payments', () => {
   });
 
   it('needs the PIN to turn on and refuses caps above the rules', async () => {
-    const noPin = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password-free', headers: bob.auth, payload: { enabled: true } });
+    const noPin = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password-free',
+      headers: bob.auth,
+      payload: { enabled: true },
+    });
     expect(noPin.statusCode).toBe(422);
-    const tooHigh = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password-free', headers: bob.auth, payload: { enabled: true, pin: bob.pin, dailyAmount: 100_001 } });
+    const tooHigh = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password-free',
+      headers: bob.auth,
+      payload: { enabled: true, pin: bob.pin, dailyAmount: 100_001 },
+    });
     expect(tooHigh.statusCode).toBe(400);
-    const on = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password-free', headers: bob.auth, payload: { enabled: true, pin: bob.pin, perPaymentAmount: 20_000, dailyAmount: 30_000 } });
+    const on = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password-free',
+      headers: bob.auth,
+      payload: { enabled: true, pin: bob.pin, perPaymentAmount: 20_000, dailyAmount: 30_000 },
+    });
     expect(on.json()).toEqual({ enabled: true, perPaymentAmount: 20_000, dailyAmount: 30_000, usedTodayAmount: 0 });
   });
 
@@ -153,42 +205,100 @@ describe('merchants: applications, approval, suspension', () => {
     const merchantNumber = /M\d{9}/.exec(texted?.text ?? '')?.[0] as string;
     const pending = await t.services.payments.merchants.byNumber(merchantNumber);
     expect(pending?.status).toBe('pending');
-    const early = await t.app.inject({ method: 'POST', url: '/api/v1/merchant/auth/login', payload: { phone: input.owner.phone, password: MERCHANT_PASSWORD, client: 'api' } });
+    const early = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant/auth/login',
+      payload: { phone: input.owner.phone, password: MERCHANT_PASSWORD, client: 'api' },
+    });
     expect(early.json().code).toBe('INVALID_CREDENTIALS');
     const support = await signInStaff(t, ['support'], clock.now());
     const admin = await signInStaff(t, ['admin'], clock.now());
     const id = pending?.id as string;
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: support.auth })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: alice.auth })).statusCode).toBe(403);
-    const approved = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: admin.auth });
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: support.auth }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: alice.auth }))
+        .statusCode,
+    ).toBe(403);
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/merchants/${id}/approve`,
+      headers: admin.auth,
+    });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'active', payoutAccount: `**** ${input.payoutAccountNumber.slice(-4)}` });
+    expect(approved.json()).toMatchObject({
+      status: 'active',
+      payoutAccount: `**** ${input.payoutAccountNumber.slice(-4)}`,
+    });
     expect(approved.json().settlementAccountId).toMatch(/^acc_/);
-    const again = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/approve`, headers: admin.auth });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/merchants/${id}/approve`,
+      headers: admin.auth,
+    });
     expect(again.json().code).toBe('MERCHANT_STATUS_CONFLICT');
     const owner = await merchantSignIn(t, input.owner.phone);
     const me = await t.app.inject({ url: '/api/v1/merchant/me', headers: owner });
     expect(me.json()).toMatchObject({ role: 'owner', balance: 0, merchant: { name: '李四水果店' } });
-    const suspended = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/suspend`, headers: admin.auth, payload: { reason: '风险核查' } });
+    const suspended = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/merchants/${id}/suspend`,
+      headers: admin.auth,
+      payload: { reason: '风险核查' },
+    });
     expect(suspended.json().status).toBe('suspended');
-    const preview = await t.app.inject({ method: 'POST', url: '/api/v1/payments/qr/preview', headers: alice.auth, payload: { merchantNumber } });
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/qr/preview',
+      headers: alice.auth,
+      payload: { merchantNumber },
+    });
     expect(preview.json().code).toBe('MERCHANT_NOT_ACTIVE');
-    const cashier = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/staff`, headers: admin.auth, payload: { name: '收银员', phone: '13911112222', password: 'cashier-river-lantern-5', role: 'cashier' } });
+    const cashier = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/merchants/${id}/staff`,
+      headers: admin.auth,
+      payload: { name: '收银员', phone: '13911112222', password: 'cashier-river-lantern-5', role: 'cashier' },
+    });
     expect(cashier.statusCode, cashier.body).toBe(201);
-    const manager = await t.app.inject({ method: 'POST', url: `/api/v1/ops/merchants/${id}/staff`, headers: admin.auth, payload: { name: '经理', phone: '13911113333', password: 'manager-river-lantern-6', role: 'manager' } });
+    const manager = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/merchants/${id}/staff`,
+      headers: admin.auth,
+      payload: { name: '经理', phone: '13911113333', password: 'manager-river-lantern-6', role: 'manager' },
+    });
     expect(manager.statusCode, manager.body).toBe(201);
     const staff = await t.app.inject({ url: `/api/v1/ops/merchants/${id}/staff`, headers: support.auth });
-    expect(staff.json().items.map((m: { role: string }) => m.role).sort()).toEqual(['cashier', 'manager', 'owner']);
+    expect(
+      staff
+        .json()
+        .items.map((m: { role: string }) => m.role)
+        .sort(),
+    ).toEqual(['cashier', 'manager', 'owner']);
     const list = await t.app.inject({ url: '/api/v1/ops/merchants?status=suspended', headers: support.auth });
     expect(list.json().items.map((m: { id: string }) => m.id)).toContain(id);
   });
 
   it('refuses a bad application with a problem and writes nothing', async () => {
-    const tooLong = await t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: merchantInput({ name: 'A'.repeat(26) }) });
+    const tooLong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant-applications',
+      payload: merchantInput({ name: 'A'.repeat(26) }),
+    });
     expect(tooLong.statusCode).toBe(400);
-    const weak = await t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: merchantInput({ owner: { name: 'x', phone: '13900000001', password: '12345678' } }) });
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant-applications',
+      payload: merchantInput({ owner: { name: 'x', phone: '13900000001', password: '12345678' } }),
+    });
     expect(weak.json().code).toBe('PASSWORD_TOO_WEAK');
-    const badMcc = await t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: merchantInput({ mcc: '58A2' }) });
+    const badMcc = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/merchant-applications',
+      payload: merchantInput({ mcc: '58A2' }),
+    });
     expect(badMcc.statusCode).toBe(400);
   });
 });

@@ -9,7 +9,15 @@ import * as merchantStore from './store-merchants.js';
 import * as codeStore from './store-payment-codes.js';
 import type { SeedRow } from './store-payment-codes.js';
 import * as store from './store-payments.js';
-import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, assessPayment } from './types.js';
+import {
+  type MerchantActor,
+  type MerchantRow,
+  PAYMENT_TTL_MS,
+  type PaymentError,
+  type PaymentRow,
+  type PaymentsDeps,
+  assessPayment,
+} from './types.js';
 import { createCharger } from './charges.js';
 import { paymentOperation } from './settle.js';
 
@@ -79,7 +87,10 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
       return (step: number) => timingSafeEqual(Buffer.from(paymentCodeOtp(secret, step)), given);
     };
     const seed = await codeStore.findLiveSeedByNumber(db, seedNumber);
-    if (!seed) return (await fromRevokedSeed(seedNumber, matcher, now)) ? err({ code: 'PAYMENT_CODE_REVOKED' }) : err({ code: 'PAYMENT_CODE_INVALID' });
+    if (!seed)
+      return (await fromRevokedSeed(seedNumber, matcher, now))
+        ? err({ code: 'PAYMENT_CODE_REVOKED' })
+        : err({ code: 'PAYMENT_CODE_INVALID' });
     if (seed.failures >= PAYMENT_CODE_MAX_FAILURES) return err({ code: 'PAYMENT_CODE_LOCKED' });
     const matches = matcher(seed);
     for (let step = now - PAYMENT_CODE_SKEW_STEPS; step <= now + PAYMENT_CODE_SKEW_STEPS; step++) {
@@ -88,7 +99,8 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
         return ok({ seed, step });
       }
     }
-    for (let step = now - EXPIRED_LOOKBACK_STEPS; step < now - PAYMENT_CODE_SKEW_STEPS; step++) if (matches(step)) return err({ code: 'PAYMENT_CODE_EXPIRED' });
+    for (let step = now - EXPIRED_LOOKBACK_STEPS; step < now - PAYMENT_CODE_SKEW_STEPS; step++)
+      if (matches(step)) return err({ code: 'PAYMENT_CODE_EXPIRED' });
     if (await fromRevokedSeed(seedNumber, matcher, now)) return err({ code: 'PAYMENT_CODE_REVOKED' });
     await codeStore.countSeedFailure(db, seed.id);
     return err({ code: 'PAYMENT_CODE_INVALID' });
@@ -98,12 +110,23 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
    * Whether a code was made from a revoked seed with this number in the accepted window: the
    * merchant and the holder's audit trail learn it was a removed device, not a typo.
    */
-  async function fromRevokedSeed(seedNumber: string, matcher: (seed: SeedRow) => (step: number) => boolean, now: number): Promise<boolean> {
+  async function fromRevokedSeed(
+    seedNumber: string,
+    matcher: (seed: SeedRow) => (step: number) => boolean,
+    now: number,
+  ): Promise<boolean> {
     for (const revoked of await codeStore.recentlyRevokedSeeds(db, seedNumber, REVOKED_LOOKUP_LIMIT)) {
       const matches = matcher(revoked);
       for (let step = now - PAYMENT_CODE_SKEW_STEPS; step <= now + PAYMENT_CODE_SKEW_STEPS; step++) {
         if (!matches(step)) continue;
-        await deps.audit.record(db, { actorKind: 'system', actorId: 'payment_code', action: 'payment_code.revoked_seed_used', subjectType: 'payment_code_seed', subjectId: revoked.id, details: { userId: revoked.user_id } });
+        await deps.audit.record(db, {
+          actorKind: 'system',
+          actorId: 'payment_code',
+          action: 'payment_code.revoked_seed_used',
+          subjectType: 'payment_code_seed',
+          subjectId: revoked.id,
+          details: { userId: revoked.user_id },
+        });
         return true;
       }
     }
@@ -132,7 +155,10 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
      * The merchant charges a scanned code. Within the holder's password-free allowance the money
      * moves at once; above it the payment waits for the holder to confirm on their phone.
      */
-    async charge(actor: MerchantActor, input: { code: string; amountFen: bigint; orderReference?: string }): Promise<Result<PaymentView, PaymentError>> {
+    async charge(
+      actor: MerchantActor,
+      input: { code: string; amountFen: bigint; orderReference?: string },
+    ): Promise<Result<PaymentView, PaymentError>> {
       const merchant = await merchantStore.findMerchant(db, actor.merchantId);
       if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
       if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' });
@@ -146,7 +172,14 @@ export function createPaymentCodes(deps: PaymentsDeps & { passwordFree: Password
       // A seed revoked since `verify` (a theft report racing the charge) pays nothing.
       if (!(await codeStore.markSeedUsed(db, seed.id, now))) return err({ code: 'PAYMENT_CODE_REVOKED' });
       try {
-        await codeStore.insertCodeUse(db, { userId: seed.user_id, step, seedId: seed.id, merchantId: merchant.id, paymentId: id, usedAt: now });
+        await codeStore.insertCodeUse(db, {
+          userId: seed.user_id,
+          step,
+          seedId: seed.id,
+          merchantId: merchant.id,
+          paymentId: id,
+          usedAt: now,
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return err({ code: 'PAYMENT_CODE_USED' });
         throw error;

@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { MERCHANT_PASSWORD, activeMerchant, issueQr, pay, preparePayment, type TestMerchant } from '../../test/payment-factories.js';
+import {
+  MERCHANT_PASSWORD,
+  activeMerchant,
+  issueQr,
+  pay,
+  preparePayment,
+  type TestMerchant,
+} from '../../test/payment-factories.js';
 import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from '../../test/transfer-factories.js';
 import { manualClock } from '../platform/clock.js';
 import { verifyLedger } from '../ledger/verify.js';
@@ -9,7 +16,9 @@ import { emvCrc } from './emv/crc.js';
 
 // CommonJS packages without usable types under NodeNext: loaded with require and typed here.
 const require = createRequire(import.meta.url);
-const { PNG } = require('pngjs') as { PNG: { sync: { read(png: Buffer): { data: Buffer; width: number; height: number } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(png: Buffer): { data: Buffer; width: number; height: number } } };
+};
 const jsQR = require('jsqr') as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 
 let t: TestApp;
@@ -43,9 +52,20 @@ describe('merchant-presented QR codes', () => {
     const svg = await t.app.inject({ url: `/api/v1/merchant/qr-codes/${code.id}/image.svg`, headers: shop.auth });
     expect(svg.headers['content-type']).toContain('image/svg+xml');
     expect(svg.body).toContain('<svg');
-    const preview = await t.app.inject({ method: 'POST', url: '/api/v1/payments/qr/preview', headers: alice.auth, payload: { payload: code.payload } });
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/qr/preview',
+      headers: alice.auth,
+      payload: { payload: code.payload },
+    });
     expect(preview.statusCode, preview.body).toBe(200);
-    expect(preview.json()).toMatchObject({ merchantName: '张三面馆', merchantNumber: shop.merchantNumber, kind: 'static', amount: null, currency: 'CNY' });
+    expect(preview.json()).toMatchObject({
+      merchantName: '张三面馆',
+      merchantNumber: shop.merchantNumber,
+      kind: 'static',
+      amount: null,
+      currency: 'CNY',
+    });
   });
 
   it('pays a static code: wallet → settlement in one entry with the history metadata', async () => {
@@ -57,7 +77,14 @@ describe('merchant-presented QR codes', () => {
     expect(payment).toMatchObject({ status: 'completed', amount: 8850, source: 'static_qr', merchantName: '张三面馆' });
     expect(await balanceOf(t, alice.walletId)).toBe(before - 8850n);
     const entry = await t.services.ledger.getEntryByReference(`payment:${payment.id}`);
-    expect(entry?.metadata).toEqual({ kind: 'merchant_payment', counterparty: '张三面馆', ref: payment.id, note: '午饭', merchantId: shop.id, paymentId: payment.id });
+    expect(entry?.metadata).toEqual({
+      kind: 'merchant_payment',
+      counterparty: '张三面馆',
+      ref: payment.id,
+      note: '午饭',
+      merchantId: shop.id,
+      paymentId: payment.id,
+    });
     const seen = await t.app.inject({ url: `/api/v1/merchant/payments/${payment.id}`, headers: shop.auth });
     expect(seen.json()).toMatchObject({ status: 'completed', amount: 8850 });
     const notes = await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth });
@@ -77,14 +104,39 @@ describe('merchant-presented QR codes', () => {
   });
 
   it('pays a dynamic code once, with its amount, and refuses it afterwards', async () => {
-    const code = await issueQr(t, shop, { kind: 'dynamic', amount: 2500, orderReference: 'ORD-1001', expiresInSeconds: 120 });
-    const preview = await t.app.inject({ method: 'POST', url: '/api/v1/payments/qr/preview', headers: alice.auth, payload: { payload: code.payload } });
+    const code = await issueQr(t, shop, {
+      kind: 'dynamic',
+      amount: 2500,
+      orderReference: 'ORD-1001',
+      expiresInSeconds: 120,
+    });
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/qr/preview',
+      headers: alice.auth,
+      payload: { payload: code.payload },
+    });
     expect(preview.json()).toMatchObject({ kind: 'dynamic', amount: 2500, orderReference: 'ORD-1001' });
-    const mismatch = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(alice), payload: { payload: code.payload, amount: 2600 } });
+    const mismatch = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(alice),
+      payload: { payload: code.payload, amount: 2600 },
+    });
     expect(mismatch.json()).toMatchObject({ code: 'AMOUNT_MISMATCH', expectedFen: 2500 });
     const paid = await pay(t, alice, { payload: code.payload });
-    expect(paid.json()).toMatchObject({ status: 'completed', amount: 2500, source: 'dynamic_qr', orderReference: 'ORD-1001' });
-    const twice = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(alice), payload: { payload: code.payload } });
+    expect(paid.json()).toMatchObject({
+      status: 'completed',
+      amount: 2500,
+      source: 'dynamic_qr',
+      orderReference: 'ORD-1001',
+    });
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(alice),
+      payload: { payload: code.payload },
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('QR_ALREADY_PAID');
   });
@@ -92,31 +144,55 @@ describe('merchant-presented QR codes', () => {
   it('refuses an expired dynamic code', async () => {
     const code = await issueQr(t, shop, { kind: 'dynamic', amount: 500, expiresInSeconds: 30 });
     clock.advanceMs(31_000);
-    const late = await t.app.inject({ method: 'POST', url: '/api/v1/payments/qr/preview', headers: alice.auth, payload: { payload: code.payload } });
+    const late = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/qr/preview',
+      headers: alice.auth,
+      payload: { payload: code.payload },
+    });
     expect(late.statusCode).toBe(410);
     expect(late.json().code).toBe('QR_EXPIRED');
   });
 
   it('pays in one request with the PIN inline, and refuses a wrong PIN without moving money', async () => {
     const holder = await walletHolder(t, { balanceFen: 5_000n });
-    const paid = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount: 800, confirmation: { pin: holder.pin } } });
+    const paid = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(holder),
+      payload: { merchantNumber: shop.merchantNumber, amount: 800, confirmation: { pin: holder.pin } },
+    });
     expect(paid.statusCode, paid.body).toBe(200);
     expect(paid.json()).toMatchObject({ status: 'completed', amount: 800 });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount: 800, confirmation: { pin: '000001' } } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(holder),
+      payload: { merchantNumber: shop.merchantNumber, amount: 800, confirmation: { pin: '000001' } },
+    });
     expect(wrong.json().code).toBe('PIN_INVALID');
     expect(await balanceOf(t, holder.walletId)).toBe(4_200n);
   });
 
   it('pays by typing the merchant number', async () => {
     const paid = await pay(t, alice, { merchantNumber: other.merchantNumber, amount: 1200 });
-    expect(paid.json()).toMatchObject({ status: 'completed', source: 'merchant_number', merchantName: 'Other Store 其他' });
+    expect(paid.json()).toMatchObject({
+      status: 'completed',
+      source: 'merchant_number',
+      merchantName: 'Other Store 其他',
+    });
   });
 
   it('caps static-code payments at ¥500 a day', async () => {
     const holder = await walletHolder(t, { balanceFen: 100_000n });
     const code = await issueQr(t, shop, { kind: 'static' });
     expect((await pay(t, holder, { payload: code.payload, amount: 40_000 })).statusCode).toBe(200);
-    const over = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { payload: code.payload, amount: 10_001 } });
+    const over = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(holder),
+      payload: { payload: code.payload, amount: 10_001 },
+    });
     expect(over.json().code).toBe('STATIC_QR_DAILY_LIMIT');
     // The merchant number is not a static code: it is not capped by that rule.
     expect((await pay(t, holder, { merchantNumber: shop.merchantNumber, amount: 20_000 })).statusCode).toBe(200);
@@ -124,41 +200,83 @@ describe('merchant-presented QR codes', () => {
 });
 
 describe('bad input answers a 4xx problem and writes nothing', () => {
-  const valid = '00020101021226360018com.example.wallet0110M100200300520458125303156540588.505802CN5917ZHANG SAN NOODLES6008SHANGHAI62330111INV202405010507ORD00010703T016304BFC6';
+  const valid =
+    '00020101021226360018com.example.wallet0110M100200300520458125303156540588.505802CN5917ZHANG SAN NOODLES6008SHANGHAI62330111INV202405010507ORD00010703T016304BFC6';
   const body = (b: string) => `${b}6304${emvCrc(`${b}6304`)}`;
   const cases: [string, Record<string, unknown>, number, string, Record<string, unknown>?][] = [
-    ['a wrong CRC', { payload: valid.replace(/BFC6$/, '0000'), amount: 100 }, 422, 'QR_PAYLOAD_INVALID', { reason: 'CRC_MISMATCH', tag: '63', position: valid.length - 4 }],
+    [
+      'a wrong CRC',
+      { payload: valid.replace(/BFC6$/, '0000'), amount: 100 },
+      422,
+      'QR_PAYLOAD_INVALID',
+      { reason: 'CRC_MISMATCH', tag: '63', position: valid.length - 4 },
+    ],
     ['broken TLV', { payload: '000201010212269', amount: 100 }, 422, 'QR_PAYLOAD_INVALID', { reason: 'TRUNCATED' }],
     ['another wallet', { payload: valid }, 422, 'QR_NOT_SUPPORTED', { guids: ['com.example.wallet'] }],
-    ['our GUID, unknown merchant', { payload: body('00020101021126350017cn.tongbao.wallet0110M00000000052045812530315658' + '02CN5901A6001B'), amount: 100 }, 404, 'MERCHANT_NOT_FOUND'],
+    [
+      'our GUID, unknown merchant',
+      {
+        payload: body('00020101021126350017cn.tongbao.wallet0110M00000000052045812530315658' + '02CN5901A6001B'),
+        amount: 100,
+      },
+      404,
+      'MERCHANT_NOT_FOUND',
+    ],
     ['zero amount', { merchantNumber: 'M000000000', amount: 0 }, 400, 'VALIDATION_FAILED'],
     ['fractional amount', { merchantNumber: 'M000000000', amount: 1.5 }, 400, 'VALIDATION_FAILED'],
     ['amount as a string', { merchantNumber: 'M000000000', amount: '100' }, 400, 'VALIDATION_FAILED'],
-    ['both payload and number', { merchantNumber: 'M000000000', payload: valid, amount: 100 }, 400, 'VALIDATION_FAILED'],
+    [
+      'both payload and number',
+      { merchantNumber: 'M000000000', payload: valid, amount: 100 },
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['neither', { amount: 100 }, 400, 'VALIDATION_FAILED'],
   ];
   for (const [name, payload, status, code, extra] of cases) {
     it(name, async () => {
       const before = [await count('payments'), await count('payment_confirmations'), await count('ledger_entries')];
-      const response = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(alice), payload });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/payments',
+        headers: moneyHeaders(alice),
+        payload,
+      });
       expect(response.statusCode, response.body).toBe(status);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json()).toMatchObject({ code, ...(extra ?? {}) });
-      expect([await count('payments'), await count('payment_confirmations'), await count('ledger_entries')]).toEqual(before);
+      expect([await count('payments'), await count('payment_confirmations'), await count('ledger_entries')]).toEqual(
+        before,
+      );
     });
   }
 
   it('a static code without an amount', async () => {
     const code = await issueQr(t, shop, { kind: 'static' });
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(alice), payload: { payload: code.payload } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(alice),
+      payload: { payload: code.payload },
+    });
     expect(response.json().code).toBe('AMOUNT_REQUIRED');
   });
 
   it('a payment completed with a confirmation that was not confirmed', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(alice), payload: { merchantNumber: shop.merchantNumber, amount: 300 } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(alice),
+      payload: { merchantNumber: shop.merchantNumber, amount: 300 },
+    });
     const { payment, confirmation } = created.json();
     const before = await balanceOf(t, alice.walletId);
-    const done = await t.app.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/complete`, headers: moneyHeaders(alice), payload: { confirmationId: confirmation.id } });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${payment.id}/complete`,
+      headers: moneyHeaders(alice),
+      payload: { confirmationId: confirmation.id },
+    });
     expect(done.json().code).toBe('CONFIRMATION_INVALID');
     expect(await balanceOf(t, alice.walletId)).toBe(before);
   });
@@ -177,7 +295,9 @@ describe('the risk engine', () => {
       }
     }
     expect(refused).not.toBeNull();
-    expect(['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED']).toContain(refused?.json().code);
+    expect(['STEP_UP_REQUIRED', 'RISK_CONFIRMATION_REQUIRED', 'RISK_BLOCKED', 'RISK_RESTRICTED']).toContain(
+      refused?.json().code,
+    );
   });
 });
 
@@ -185,13 +305,22 @@ describe('frozen wallets pay nothing', () => {
   it('refuses to prepare, and refuses to complete a payment prepared before the freeze', async () => {
     const holder = await walletHolder(t, { balanceFen: 10_000n });
     const prepared = await preparePayment(t, holder, { merchantNumber: shop.merchantNumber, amount: 1000 });
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/freeze', headers: holder.auth })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/me/freeze', headers: holder.auth })).statusCode).toBe(
+      204,
+    );
     const completed = await prepared.complete!();
     expect(completed.statusCode).toBe(423);
     expect(completed.json().code).toBe('ACCOUNT_FROZEN');
     // The confirmation was spent on it: the payment ends, and paying again starts afresh.
-    expect((await t.app.inject({ url: `/api/v1/payments/${prepared.paymentId}`, headers: holder.auth })).json().status).toBe('failed');
-    const fresh = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount: 100 } });
+    expect(
+      (await t.app.inject({ url: `/api/v1/payments/${prepared.paymentId}`, headers: holder.auth })).json().status,
+    ).toBe('failed');
+    const fresh = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: moneyHeaders(holder),
+      payload: { merchantNumber: shop.merchantNumber, amount: 100 },
+    });
     expect(fresh.json().code).toBe('ACCOUNT_FROZEN');
     expect(await balanceOf(t, holder.walletId)).toBe(10_000n);
   });
@@ -203,7 +332,13 @@ describe('refunds', () => {
     const carol = await walletHolder(t, { balanceFen: 10_000n });
     const paid = (await pay(t, carol, { merchantNumber: shop.merchantNumber, amount: 1000 })).json();
     const before = await balanceOf(t, carol.walletId);
-    const refund = (amount: number) => t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: { ...shop.auth, 'idempotency-key': `r-${paid.id}-${amount}` }, payload: { amount, reason: '退菜', password: MERCHANT_PASSWORD } });
+    const refund = (amount: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/merchant/payments/${paid.id}/refunds`,
+        headers: { ...shop.auth, 'idempotency-key': `r-${paid.id}-${amount}` },
+        payload: { amount, reason: '退菜', password: MERCHANT_PASSWORD },
+      });
     const first = await refund(400);
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json().refundedAmount).toBe(400);
@@ -214,10 +349,17 @@ describe('refunds', () => {
     expect((await refund(600)).statusCode).toBe(201);
     expect(await balanceOf(t, carol.walletId)).toBe(before + 1000n);
     const entry = await t.services.ledger.getEntryByReference(`refund:${first.json().refund.id}`);
-    expect(entry?.metadata).toMatchObject({ kind: 'refund', counterparty: '张三面馆', note: '退菜', paymentId: paid.id });
+    expect(entry?.metadata).toMatchObject({
+      kind: 'refund',
+      counterparty: '张三面馆',
+      note: '退菜',
+      paymentId: paid.id,
+    });
     const list = await t.app.inject({ url: `/api/v1/merchant/payments/${paid.id}/refunds`, headers: shop.auth });
     expect(list.json().items).toHaveLength(2);
-    expect((await t.app.inject({ url: '/api/v1/notifications', headers: carol.auth })).body).toContain('payment.refunded');
+    expect((await t.app.inject({ url: '/api/v1/notifications', headers: carol.auth })).body).toContain(
+      'payment.refunded',
+    );
   });
 });
 
@@ -233,8 +375,15 @@ describe('who may see what', () => {
   });
 
   it("merchant B can neither see nor refund merchant A's payment", async () => {
-    expect((await t.app.inject({ url: `/api/v1/merchant/payments/${paymentId}`, headers: other.auth })).statusCode).toBe(404);
-    const refund = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/payments/${paymentId}/refunds`, headers: { ...other.auth, 'idempotency-key': 'b-refund' }, payload: { amount: 100, password: MERCHANT_PASSWORD } });
+    expect(
+      (await t.app.inject({ url: `/api/v1/merchant/payments/${paymentId}`, headers: other.auth })).statusCode,
+    ).toBe(404);
+    const refund = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/merchant/payments/${paymentId}/refunds`,
+      headers: { ...other.auth, 'idempotency-key': 'b-refund' },
+      payload: { amount: 100, password: MERCHANT_PASSWORD },
+    });
     expect(refund.json().code).toBe('PAYMENT_NOT_FOUND');
     const list = await t.app.inject({ url: '/api/v1/merchant/payments?limit=100', headers: other.auth });
     expect(list.json().items.map((p: { id: string }) => p.id)).not.toContain(paymentId);
@@ -247,7 +396,16 @@ describe('who may see what', () => {
 
   it('wallet holders cannot call merchant routes, nor merchants wallet routes', async () => {
     expect((await t.app.inject({ url: '/api/v1/merchant/payments', headers: alice.auth })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/merchant/charges', headers: moneyHeaders(alice), payload: { code: '280000000000000000', amount: 100 } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/merchant/charges',
+          headers: moneyHeaders(alice),
+          payload: { code: '280000000000000000', amount: 100 },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/payments/pending', headers: shop.auth })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/merchant/payments' })).statusCode).toBe(401);
   });
@@ -256,24 +414,41 @@ describe('who may see what', () => {
 describe('reports', () => {
   it("lists with filters, totals today's takings, exports CSV", async () => {
     const dave = await walletHolder(t, { balanceFen: 10_000n });
-    for (const amount of [150, 250]) expect((await pay(t, dave, { merchantNumber: shop.merchantNumber, amount })).statusCode).toBe(200);
-    const filtered = await t.app.inject({ url: '/api/v1/merchant/payments?status=completed&source=merchant_number&limit=2', headers: shop.auth });
+    for (const amount of [150, 250])
+      expect((await pay(t, dave, { merchantNumber: shop.merchantNumber, amount })).statusCode).toBe(200);
+    const filtered = await t.app.inject({
+      url: '/api/v1/merchant/payments?status=completed&source=merchant_number&limit=2',
+      headers: shop.auth,
+    });
     expect(filtered.statusCode, filtered.body).toBe(200);
     const page = filtered.json();
     expect(page.items.length).toBe(2);
-    expect(page.items.every((p: { source: string; status: string }) => p.source === 'merchant_number' && p.status === 'completed')).toBe(true);
-    const next = await t.app.inject({ url: `/api/v1/merchant/payments?status=completed&limit=2&before=${page.nextBefore}`, headers: shop.auth });
+    expect(
+      page.items.every(
+        (p: { source: string; status: string }) => p.source === 'merchant_number' && p.status === 'completed',
+      ),
+    ).toBe(true);
+    const next = await t.app.inject({
+      url: `/api/v1/merchant/payments?status=completed&limit=2&before=${page.nextBefore}`,
+      headers: shop.auth,
+    });
     expect(next.json().items[0].id < page.nextBefore).toBe(true);
     const today = (await t.app.inject({ url: '/api/v1/merchant/reports/today', headers: shop.auth })).json();
     expect(today.day).toBe('2026-11-23');
     expect(today.payments).toBeGreaterThan(3);
     expect(today.net).toBe(today.gross - today.refunded);
-    const csv = await t.app.inject({ url: '/api/v1/merchant/reports/payments.csv?from=2026-11-23&to=2026-11-23', headers: shop.auth });
+    const csv = await t.app.inject({
+      url: '/api/v1/merchant/reports/payments.csv?from=2026-11-23&to=2026-11-23',
+      headers: shop.auth,
+    });
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe('payment_id,created_at,completed_at,status,source,amount_yuan,refunded_yuan,order_reference');
     expect(lines.some((line) => line.includes(',88.50,'))).toBe(true);
-    const tooLong = await t.app.inject({ url: '/api/v1/merchant/reports/payments.csv?from=2026-01-01&to=2026-11-23', headers: shop.auth });
+    const tooLong = await t.app.inject({
+      url: '/api/v1/merchant/reports/payments.csv?from=2026-01-01&to=2026-11-23',
+      headers: shop.auth,
+    });
     expect(tooLong.statusCode).toBe(400);
   });
 

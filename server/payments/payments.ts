@@ -6,10 +6,18 @@ import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
 import { createSettler, merchantPayee, paymentOperation } from './settle.js';
-import { type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow, type PaymentsDeps, type RequestOrigin, STATIC_QR_DAILY_CAP_FEN, assessPayment } from './types.js';
+import {
+  type MerchantRow,
+  PAYMENT_TTL_MS,
+  type PaymentError,
+  type PaymentRow,
+  type PaymentsDeps,
+  type RequestOrigin,
+  STATIC_QR_DAILY_CAP_FEN,
+  assessPayment,
+} from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */
-
 
 export interface PaymentView {
   id: string;
@@ -30,7 +38,10 @@ export interface PaymentView {
   createdAt: Date;
 }
 
-export const paymentView = (row: PaymentRow, merchant?: Pick<MerchantRow, 'name' | 'merchant_number'> | null): PaymentView => ({
+export const paymentView = (
+  row: PaymentRow,
+  merchant?: Pick<MerchantRow, 'name' | 'merchant_number'> | null,
+): PaymentView => ({
   id: row.id,
   merchantId: row.merchant_id,
   merchantName: merchant?.name ?? null,
@@ -69,7 +80,10 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
   const { db, clock, identity, qr } = deps;
   const settler = createSettler(deps);
 
-  async function payee(input: { payload?: string; merchantNumber?: string }): Promise<Result<ResolvedPayee, PaymentError>> {
+  async function payee(input: {
+    payload?: string;
+    merchantNumber?: string;
+  }): Promise<Result<ResolvedPayee, PaymentError>> {
     if (input.payload !== undefined) return qr.resolve(input.payload);
     const merchant = await merchantStore.findMerchantByNumber(db, input.merchantNumber ?? '');
     if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
@@ -83,19 +97,34 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       const resolved = await payee(input);
       if (!resolved.ok) return resolved;
       const { merchant, kind, amountFen, orderReference } = resolved.value;
-      return ok({ merchantName: merchant.name, merchantNumber: merchant.merchant_number, mcc: merchant.mcc, city: merchant.city, kind, amountFen, orderReference, currency: 'CNY' as const });
+      return ok({
+        merchantName: merchant.name,
+        merchantNumber: merchant.merchant_number,
+        mcc: merchant.mcc,
+        city: merchant.city,
+        kind,
+        amountFen,
+        orderReference,
+        currency: 'CNY' as const,
+      });
     },
 
     /**
      * Prepares a payment and the confirmation that will approve it (amount and payee bound).
      * Nothing moves until `complete`.
      */
-    async create(userId: string, input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string }): Promise<Result<{ payment: PaymentView; confirmation: { id: string; challenge: string; expiresAt: Date } }, PaymentError>> {
+    async create(
+      userId: string,
+      input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string },
+    ): Promise<
+      Result<{ payment: PaymentView; confirmation: { id: string; challenge: string; expiresAt: Date } }, PaymentError>
+    > {
       const resolved = await payee(input);
       if (!resolved.ok) return resolved;
       const { merchant, kind, qr: code, orderReference } = resolved.value;
       let amountFen = resolved.value.amountFen;
-      if (amountFen !== null && input.amountFen !== undefined && input.amountFen !== amountFen) return err({ code: 'AMOUNT_MISMATCH', expectedFen: amountFen });
+      if (amountFen !== null && input.amountFen !== undefined && input.amountFen !== amountFen)
+        return err({ code: 'AMOUNT_MISMATCH', expectedFen: amountFen });
       amountFen ??= input.amountFen ?? null;
       if (amountFen === null) return err({ code: 'AMOUNT_REQUIRED' });
       const profile = await identity.profile(userId);
@@ -108,7 +137,10 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       }
       const now = clock.now();
       const id = newId('pay', now.getTime());
-      const confirmation = await identity.confirmations.create(userId, paymentOperation({ id, amount: amountFen, currency: 'CNY' }, merchant));
+      const confirmation = await identity.confirmations.create(
+        userId,
+        paymentOperation({ id, amount: amountFen, currency: 'CNY' }, merchant),
+      );
       const row: PaymentRow = {
         id,
         merchant_id: merchant.id,
@@ -133,7 +165,10 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
         created_at: now,
       };
       await store.insertPayment(db, row);
-      return ok({ payment: paymentView(row, merchant), confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt } });
+      return ok({
+        payment: paymentView(row, merchant),
+        confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt },
+      });
     },
 
     /**
@@ -142,14 +177,28 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
      * locked first, so concurrent attempts on one code pay it at most once. A refusal after the
      * confirmation is spent (funds, frozen, limits, the static-code cap) ends the payment as failed.
      */
-    async complete(userId: string, paymentId: string, confirmationId: string, origin: RequestOrigin = {}): Promise<Result<PaymentView, PaymentError>> {
+    async complete(
+      userId: string,
+      paymentId: string,
+      confirmationId: string,
+      origin: RequestOrigin = {},
+    ): Promise<Result<PaymentView, PaymentError>> {
       const found = await store.findPayment(db, paymentId, { userId });
       if (found?.status === 'awaiting_confirmation') {
         const merchant = await merchantStore.findMerchant(db, found.merchant_id);
-        const refused = merchant ? await assessPayment(deps, found, merchant, found.source === 'payment_code' ? 'payment_code' : 'merchant_qr', origin) : null;
+        const refused = merchant
+          ? await assessPayment(
+              deps,
+              found,
+              merchant,
+              found.source === 'payment_code' ? 'payment_code' : 'merchant_qr',
+              origin,
+            )
+          : null;
         if (refused) {
           // A block ends the payment; a step-up or hold leaves it waiting until the risk check is resolved.
-          if (refused.code === 'RISK_BLOCKED' || refused.code === 'RISK_RESTRICTED') await store.closePayment(db, found.id, 'failed');
+          if (refused.code === 'RISK_BLOCKED' || refused.code === 'RISK_RESTRICTED')
+            await store.closePayment(db, found.id, 'failed');
           return err(refused);
         }
       }
@@ -160,7 +209,12 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
     },
 
     /** Prepare, confirm with the PIN and complete in one call (each step exactly as in the three-step flow). */
-    async payWithPin(userId: string, input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string }, pin: string, origin: RequestOrigin = {}): Promise<Result<PaymentView, PaymentError>> {
+    async payWithPin(
+      userId: string,
+      input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string },
+      pin: string,
+      origin: RequestOrigin = {},
+    ): Promise<Result<PaymentView, PaymentError>> {
       const created = await this.create(userId, input);
       if (!created.ok) return created;
       const confirmed = await identity.confirmations.confirmWithPin(userId, created.value.confirmation.id, pin);
@@ -174,7 +228,9 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       if (!payment) return err({ code: 'PAYMENT_NOT_FOUND' });
       if (!(await store.closePayment(db, paymentId, 'declined'))) return err({ code: 'PAYMENT_NOT_PENDING' });
       deps.live.wake(payment.merchant_id);
-      return ok(paymentView({ ...payment, status: 'declined' }, await merchantStore.findMerchant(db, payment.merchant_id)));
+      return ok(
+        paymentView({ ...payment, status: 'declined' }, await merchantStore.findMerchant(db, payment.merchant_id)),
+      );
     },
 
     async get(userId: string, paymentId: string): Promise<PaymentView | null> {
@@ -185,7 +241,9 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
     /** Payments waiting for the user's confirmation, e.g. a merchant's charge above the password-free allowance. */
     async pending(userId: string): Promise<PaymentView[]> {
       const rows = await store.pendingForUser(db, userId, clock.now());
-      return Promise.all(rows.map(async (row) => paymentView(row, await merchantStore.findMerchant(db, row.merchant_id))));
+      return Promise.all(
+        rows.map(async (row) => paymentView(row, await merchantStore.findMerchant(db, row.merchant_id))),
+      );
     },
 
     /** Marks unconfirmed payments past their time as expired; run by a job. */

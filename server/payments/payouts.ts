@@ -58,7 +58,12 @@ export function createPayouts(deps: PaymentsDeps) {
   async function clearingAccount(): Promise<string> {
     if (await ledger.getAccount(PAYOUT_CLEARING_ACCOUNT_ID)) return PAYOUT_CLEARING_ACCOUNT_ID;
     try {
-      await ledger.createAccount({ id: PAYOUT_CLEARING_ACCOUNT_ID, kind: 'bank_clearing', currency: 'CNY', ownerRef: 'payments:payouts' });
+      await ledger.createAccount({
+        id: PAYOUT_CLEARING_ACCOUNT_ID,
+        kind: 'bank_clearing',
+        currency: 'CNY',
+        ownerRef: 'payments:payouts',
+      });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
@@ -83,7 +88,13 @@ export function createPayouts(deps: PaymentsDeps) {
           type: 'transfer',
           reference: `payout:${merchant.id}:${day}`,
           currency: 'CNY',
-          legs: [{ debitAccountId: merchant.settlement_account_id as string, creditAccountId: clearingId, amountFen: account.availableFen }],
+          legs: [
+            {
+              debitAccountId: merchant.settlement_account_id as string,
+              creditAccountId: clearingId,
+              amountFen: account.availableFen,
+            },
+          ],
           metadata: { kind: 'merchant_payout', merchantId: merchant.id, payoutId: id },
         },
       ]);
@@ -91,24 +102,54 @@ export function createPayouts(deps: PaymentsDeps) {
       if (!outcome.ok) return rollback(outcome.error);
       if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
       await tx.query('UPDATE merchant_payouts SET entry_id = $2 WHERE id = $1', [id, outcome.value.entry.id]);
-      return { id, merchant_id: merchant.id, day, amount: account.availableFen, status: 'pending' as const, entry_id: outcome.value.entry.id, rail_reference: null, failure_reason: null, created_at: now, resolved_at: null };
+      return {
+        id,
+        merchant_id: merchant.id,
+        day,
+        amount: account.availableFen,
+        status: 'pending' as const,
+        entry_id: outcome.value.entry.id,
+        rail_reference: null,
+        failure_reason: null,
+        created_at: now,
+        resolved_at: null,
+      };
     });
     return started.ok ? started.value : null;
   }
 
   async function send(payout: PayoutRow, merchant: MerchantRow): Promise<'sent' | 'failed' | 'pending'> {
-    const answer = await rail.send({ payoutId: payout.id, merchantId: merchant.id, amountFen: payout.amount, bankName: merchant.payout_bank_name, accountNumber: cipher.decrypt(merchant.payout_account_enc) });
+    const answer = await rail.send({
+      payoutId: payout.id,
+      merchantId: merchant.id,
+      amountFen: payout.amount,
+      bankName: merchant.payout_bank_name,
+      accountNumber: cipher.decrypt(merchant.payout_account_enc),
+    });
     const now = clock.now();
     if (answer.ok) {
-      await db.query(`UPDATE merchant_payouts SET status = 'sent', rail_reference = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`, [payout.id, answer.value.railReference, now]);
+      await db.query(
+        `UPDATE merchant_payouts SET status = 'sent', rail_reference = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`,
+        [payout.id, answer.value.railReference, now],
+      );
       return 'sent';
     }
     if (answer.error.code === 'UNAVAILABLE') return 'pending';
     // Declined: the money goes back to the merchant's settlement account, with the payout marked failed.
     await db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`UPDATE merchant_payouts SET status = 'failed', failure_reason = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`, [payout.id, answer.error.message, now]);
+      const { rowCount } = await tx.query(
+        `UPDATE merchant_payouts SET status = 'failed', failure_reason = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`,
+        [payout.id, answer.error.message, now],
+      );
       if (rowCount === 0) return;
-      const [outcome] = await ledger.execute(tx, [{ type: 'reverse', reference: `payout-declined:${payout.id}`, entryId: payout.entry_id, metadata: { kind: 'merchant_payout_returned', merchantId: merchant.id, payoutId: payout.id } }]);
+      const [outcome] = await ledger.execute(tx, [
+        {
+          type: 'reverse',
+          reference: `payout-declined:${payout.id}`,
+          entryId: payout.entry_id,
+          metadata: { kind: 'merchant_payout_returned', merchantId: merchant.id, payoutId: payout.id },
+        },
+      ]);
       if (!outcome.ok) throw new Error(`could not return declined payout ${payout.id}: ${outcome.error.code}`);
     });
     return 'failed';
@@ -129,7 +170,10 @@ export function createPayouts(deps: PaymentsDeps) {
         if (merchants.length < batchSize) break;
         after = merchants[merchants.length - 1].id;
       }
-      const { rows } = await db.query<PayoutRow>(`${SELECT} WHERE status = 'pending' AND entry_id <> '' AND created_at < $1 ORDER BY created_at LIMIT 500`, [new Date(clock.now().getTime() - 60_000)]);
+      const { rows } = await db.query<PayoutRow>(
+        `${SELECT} WHERE status = 'pending' AND entry_id <> '' AND created_at < $1 ORDER BY created_at LIMIT 500`,
+        [new Date(clock.now().getTime() - 60_000)],
+      );
       for (const payout of rows) {
         const merchant = await merchantStore.findMerchant(db, payout.merchant_id);
         if (merchant) counts[await send(payout, merchant)]++;
@@ -138,7 +182,10 @@ export function createPayouts(deps: PaymentsDeps) {
     },
 
     async list(merchantId: string, limit = 30): Promise<PayoutView[]> {
-      const { rows } = await db.query<PayoutRow>(`${SELECT} WHERE merchant_id = $1 ORDER BY day DESC LIMIT $2`, [merchantId, Math.min(Math.max(limit, 1), 100)]);
+      const { rows } = await db.query<PayoutRow>(`${SELECT} WHERE merchant_id = $1 ORDER BY day DESC LIMIT $2`, [
+        merchantId,
+        Math.min(Math.max(limit, 1), 100),
+      ]);
       return rows.map(payoutView);
     },
   };

@@ -50,7 +50,16 @@ export function createQrCodes(deps: PaymentsDeps) {
   const { db, clock } = deps;
 
   return {
-    async create(merchantId: string, input: { kind: 'static' | 'dynamic'; amountFen?: bigint; orderReference?: string; terminalLabel?: string; expiresInSeconds?: number }): Promise<Result<QrView, PaymentError>> {
+    async create(
+      merchantId: string,
+      input: {
+        kind: 'static' | 'dynamic';
+        amountFen?: bigint;
+        orderReference?: string;
+        terminalLabel?: string;
+        expiresInSeconds?: number;
+      },
+    ): Promise<Result<QrView, PaymentError>> {
       const merchant = await merchantStore.findMerchant(db, merchantId);
       if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
       if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' });
@@ -70,7 +79,14 @@ export function createQrCodes(deps: PaymentsDeps) {
         referenceLabel: label,
         terminalLabel: input.terminalLabel,
       });
-      if (!payload.ok) return err({ code: 'QR_PAYLOAD_INVALID', reason: payload.error.code, position: payload.error.position, tag: payload.error.tag, detail: payload.error.message });
+      if (!payload.ok)
+        return err({
+          code: 'QR_PAYLOAD_INVALID',
+          reason: payload.error.code,
+          position: payload.error.position,
+          tag: payload.error.tag,
+          detail: payload.error.message,
+        });
       const row: QrCodeRow = {
         id: newId('qr', now.getTime()),
         merchant_id: merchantId,
@@ -82,7 +98,11 @@ export function createQrCodes(deps: PaymentsDeps) {
         payload: payload.value,
         status: 'active',
         paid_payment_id: null,
-        expires_at: dynamic ? new Date(now.getTime() + Math.min(input.expiresInSeconds ?? DYNAMIC_QR_DEFAULT_TTL_S, DYNAMIC_QR_MAX_TTL_S) * 1000) : null,
+        expires_at: dynamic
+          ? new Date(
+              now.getTime() + Math.min(input.expiresInSeconds ?? DYNAMIC_QR_DEFAULT_TTL_S, DYNAMIC_QR_MAX_TTL_S) * 1000,
+            )
+          : null,
         created_at: now,
       };
       await store.insertQrCode(db, row);
@@ -111,16 +131,25 @@ export function createQrCodes(deps: PaymentsDeps) {
      */
     async resolve(payloadText: string): Promise<Result<ResolvedPayee, PaymentError>> {
       const parsed = parseMpm(payloadText);
-      if (!parsed.ok) return err({ code: 'QR_PAYLOAD_INVALID', reason: parsed.error.code, position: parsed.error.position, tag: parsed.error.tag, detail: parsed.error.message });
+      if (!parsed.ok)
+        return err({
+          code: 'QR_PAYLOAD_INVALID',
+          reason: parsed.error.code,
+          position: parsed.error.position,
+          tag: parsed.error.tag,
+          detail: parsed.error.message,
+        });
       const payload = parsed.value;
       const account = payload.merchantAccounts.find((candidate) => candidate.guid === TONGBAO_GUID);
-      if (!account || payload.currency !== '156') return err({ code: 'QR_NOT_SUPPORTED', guids: payload.merchantAccounts.map((candidate) => candidate.guid) });
+      if (!account || payload.currency !== '156')
+        return err({ code: 'QR_NOT_SUPPORTED', guids: payload.merchantAccounts.map((candidate) => candidate.guid) });
       const merchant = account.fields['01'] ? await merchantStore.findMerchantByNumber(db, account.fields['01']) : null;
       if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
       if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' });
       const label = payload.additionalData?.referenceLabel ?? null;
       const qr = label ? await store.findQrCodeByLabel(db, label) : null;
-      if (label && (!qr || qr.merchant_id !== merchant.id || qr.payload !== payloadText)) return err({ code: 'QR_NOT_FOUND' });
+      if (label && (!qr || qr.merchant_id !== merchant.id || qr.payload !== payloadText))
+        return err({ code: 'QR_NOT_FOUND' });
       if (qr?.kind === 'dynamic') {
         if (qr.status !== 'active') return err({ code: qr.status === 'paid' ? 'QR_ALREADY_PAID' : 'QR_NOT_FOUND' });
         if ((qr.expires_at as Date) <= clock.now()) return err({ code: 'QR_EXPIRED' });

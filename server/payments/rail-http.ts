@@ -19,11 +19,20 @@ export function createHttpPayoutRail(settings: HttpAdapterSettings, deps: { cloc
   const client = createOutboundClient(settings, deps.clock);
   return {
     async send(payout) {
-      const body = { payoutId: payout.payoutId, merchantId: payout.merchantId, amountFen: fenToJson(payout.amountFen), currency: 'CNY', bankName: payout.bankName, accountNumber: payout.accountNumber };
+      const body = {
+        payoutId: payout.payoutId,
+        merchantId: payout.merchantId,
+        amountFen: fenToJson(payout.amountFen),
+        currency: 'CNY',
+        bankName: payout.bankName,
+        accountNumber: payout.accountNumber,
+      };
       try {
         const answer = await client.call('POST', '/v1/transfers', body, { idempotencyKey: payout.payoutId });
-        if (answer.status === 200 && Value.Check(Sent, answer.body)) return ok({ railReference: answer.body.railReference });
-        if (answer.status === 422 && Value.Check(Refused, answer.body)) return err({ code: 'DECLINED', message: answer.body.message });
+        if (answer.status === 200 && Value.Check(Sent, answer.body))
+          return ok({ railReference: answer.body.railReference });
+        if (answer.status === 422 && Value.Check(Refused, answer.body))
+          return err({ code: 'DECLINED', message: answer.body.message });
         return err({ code: 'UNAVAILABLE', message: `payout rail answered HTTP ${answer.status}` });
       } catch (error) {
         return err({ code: 'UNAVAILABLE', message: `payout rail did not answer: ${(error as Error).name}` });

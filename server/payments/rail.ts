@@ -6,7 +6,13 @@ import { type Result, err, ok } from '../platform/result.js';
  * left pending by a crash.
  */
 export interface PayoutRail {
-  send(payout: { payoutId: string; merchantId: string; amountFen: bigint; bankName: string; accountNumber: string }): Promise<Result<{ railReference: string }, { code: 'DECLINED' | 'UNAVAILABLE'; message: string }>>;
+  send(payout: {
+    payoutId: string;
+    merchantId: string;
+    amountFen: bigint;
+    bankName: string;
+    accountNumber: string;
+  }): Promise<Result<{ railReference: string }, { code: 'DECLINED' | 'UNAVAILABLE'; message: string }>>;
 }
 
 /**
@@ -19,8 +25,10 @@ export function createSandboxPayoutRail(options: { latencyMs?: number } = {}): P
   return {
     async send(payout) {
       await new Promise((done) => setTimeout(done, latencyMs * (0.5 + Math.random())));
-      if (payout.accountNumber.endsWith('0000')) return err({ code: 'DECLINED', message: 'sandbox: the receiving account is closed' });
-      if (payout.accountNumber.endsWith('9999')) return err({ code: 'UNAVAILABLE', message: 'sandbox: the rail is unavailable' });
+      if (payout.accountNumber.endsWith('0000'))
+        return err({ code: 'DECLINED', message: 'sandbox: the receiving account is closed' });
+      if (payout.accountNumber.endsWith('9999'))
+        return err({ code: 'UNAVAILABLE', message: 'sandbox: the rail is unavailable' });
       return ok({ railReference: `sbx_${payout.payoutId}` });
     },
   };

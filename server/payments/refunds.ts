@@ -6,7 +6,13 @@ import { paymentVisibleTo } from './reports.js';
 import { createStaffReauth } from './staff-reauth.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantActor, type MerchantRow, type PaymentError, type PaymentRow, type PaymentsDeps } from './types.js';
+import {
+  type MerchantActor,
+  type MerchantRow,
+  type PaymentError,
+  type PaymentRow,
+  type PaymentsDeps,
+} from './types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 
 /**
@@ -23,7 +29,13 @@ export interface RefundView {
   createdAt: Date;
 }
 
-const refundView = (row: store.RefundRow): RefundView => ({ id: row.id, paymentId: row.payment_id, amountFen: row.amount, reason: row.reason, createdAt: row.created_at });
+const refundView = (row: store.RefundRow): RefundView => ({
+  id: row.id,
+  paymentId: row.payment_id,
+  amountFen: row.amount,
+  reason: row.reason,
+  createdAt: row.created_at,
+});
 
 /** Why this actor may not refund this amount of this payment now, or null when they may. */
 function refusal(actor: MerchantActor, payment: PaymentRow | null, amountFen: bigint, now: Date): PaymentError | null {
@@ -32,7 +44,11 @@ function refusal(actor: MerchantActor, payment: PaymentRow | null, amountFen: bi
   const refundable = payment.amount - payment.refunded_amount;
   if (amountFen > refundable) return { code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: refundable };
   if (!may(actor.role, 'refund.large') && payment.refunded_amount + amountFen > CASHIER_REFUND_LIMIT_FEN) {
-    return { code: 'REFUND_ABOVE_ROLE_LIMIT', limitFen: CASHIER_REFUND_LIMIT_FEN, alreadyRefundedFen: payment.refunded_amount };
+    return {
+      code: 'REFUND_ABOVE_ROLE_LIMIT',
+      limitFen: CASHIER_REFUND_LIMIT_FEN,
+      alreadyRefundedFen: payment.refunded_amount,
+    };
   }
   return null;
 }
@@ -47,8 +63,17 @@ export function createRefunds(deps: PaymentsDeps) {
      * A refund that would be refused anyway is refused before the password is checked, so it costs
      * no password attempt; the checks are repeated under the lock.
      */
-    async refund(actor: MerchantActor, paymentId: string, input: { amountFen: bigint; reason?: string; password: string }): Promise<Result<RefundView & { refundedFen: bigint }, PaymentError>> {
-      const early = refusal(actor, await store.findPayment(db, paymentId, { merchantId: actor.merchantId }), input.amountFen, clock.now());
+    async refund(
+      actor: MerchantActor,
+      paymentId: string,
+      input: { amountFen: bigint; reason?: string; password: string },
+    ): Promise<Result<RefundView & { refundedFen: bigint }, PaymentError>> {
+      const early = refusal(
+        actor,
+        await store.findPayment(db, paymentId, { merchantId: actor.merchantId }),
+        input.amountFen,
+        clock.now(),
+      );
       if (early) return err(early);
       const confirmed = await reauth.verify(actor, input.password);
       if (!confirmed.ok) return confirmed;
@@ -65,15 +90,40 @@ export function createRefunds(deps: PaymentsDeps) {
             type: 'transfer',
             reference: `refund:${id}`,
             currency: 'CNY',
-            legs: [{ debitAccountId: merchant.settlement_account_id as string, creditAccountId: payment.wallet_account_id, amountFen: input.amountFen }],
-            metadata: { kind: 'refund', counterparty: merchant.name, ref: id, note: input.reason ?? null, merchantId: merchant.id, paymentId: payment.id, refundId: id },
+            legs: [
+              {
+                debitAccountId: merchant.settlement_account_id as string,
+                creditAccountId: payment.wallet_account_id,
+                amountFen: input.amountFen,
+              },
+            ],
+            metadata: {
+              kind: 'refund',
+              counterparty: merchant.name,
+              ref: id,
+              note: input.reason ?? null,
+              merchantId: merchant.id,
+              paymentId: payment.id,
+              refundId: id,
+            },
             // A refund returns the payer's own money: tier limits do not apply to it.
             limitExempt: true,
           },
         ]);
         if (!outcome.ok) return rollback(outcome.error);
-        if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
-        const row: store.RefundRow = { id, payment_id: payment.id, merchant_id: merchant.id, user_id: payment.user_id, amount: input.amountFen, reason: input.reason ?? null, entry_id: outcome.value.entry.id, created_by: actor.staffId, created_at: now };
+        if (outcome.value.type !== 'transfer')
+          throw new Error('assertion failed: a transfer answered with another kind');
+        const row: store.RefundRow = {
+          id,
+          payment_id: payment.id,
+          merchant_id: merchant.id,
+          user_id: payment.user_id,
+          amount: input.amountFen,
+          reason: input.reason ?? null,
+          entry_id: outcome.value.entry.id,
+          created_by: actor.staffId,
+          created_at: now,
+        };
         await store.insertRefund(tx, row);
         return { row, merchant, refundedFen: payment.refunded_amount + input.amountFen, userId: payment.user_id };
       });
@@ -89,7 +139,14 @@ export function createRefunds(deps: PaymentsDeps) {
         bodyEn: `${merchant.name} refunded ${amount} to your wallet.`,
         data: { paymentId: row.payment_id, refundId: row.id, amount: fenToJson(row.amount) },
       });
-      await deps.audit.record(db, { actorKind: 'system', actorId: `merchant_staff:${actor.staffId}`, action: 'merchant.refund', subjectType: 'payment', subjectId: row.payment_id, details: { refundId: row.id, amountFen: fenToJson(row.amount), role: actor.role } });
+      await deps.audit.record(db, {
+        actorKind: 'system',
+        actorId: `merchant_staff:${actor.staffId}`,
+        action: 'merchant.refund',
+        subjectType: 'payment',
+        subjectId: row.payment_id,
+        details: { refundId: row.id, amountFen: fenToJson(row.amount), role: actor.role },
+      });
       return ok({ ...refundView(row), refundedFen });
     },
 
@@ -102,4 +159,3 @@ export function createRefunds(deps: PaymentsDeps) {
 }
 
 export type Refunds = ReturnType<typeof createRefunds>;
-

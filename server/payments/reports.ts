@@ -30,19 +30,28 @@ export function paymentVisibleTo(actor: MerchantActor, createdAt: Date, now: Dat
   return floor === null || createdAt >= floor;
 }
 
-const csvCell = (value: string) => (/[",\n\r]/.test(value) || /^[=+\-@]/.test(value) ? `"${(/^[=+\-@]/.test(value) ? `'${value}` : value).replaceAll('"', '""')}"` : value);
+const csvCell = (value: string) =>
+  /[",\n\r]/.test(value) || /^[=+\-@]/.test(value)
+    ? `"${(/^[=+\-@]/.test(value) ? `'${value}` : value).replaceAll('"', '""')}"`
+    : value;
 const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 
 export function createReports(deps: PaymentsDeps) {
   const { db, clock } = deps;
   return {
     /** The actor's merchant's payments; a cashier's list starts at the beginning of today whatever `from` asks. */
-    async list(actor: MerchantActor, filter: Omit<store.PaymentFilter, 'limit' | 'merchantId'> & { limit?: number }): Promise<{ items: PaymentView[]; nextBefore: string | null }> {
+    async list(
+      actor: MerchantActor,
+      filter: Omit<store.PaymentFilter, 'limit' | 'merchantId'> & { limit?: number },
+    ): Promise<{ items: PaymentView[]; nextBefore: string | null }> {
       const limit = Math.min(Math.max(filter.limit ?? 20, 1), 100);
       const floor = historyFloor(actor.role, clock.now());
       const from = floor && (!filter.from || filter.from < floor) ? floor : filter.from;
       const rows = await store.listMerchantPayments(db, { ...filter, merchantId: actor.merchantId, from, limit });
-      return { items: rows.map((row) => paymentView(row)), nextBefore: rows.length === limit ? rows[rows.length - 1].id : null };
+      return {
+        items: rows.map((row) => paymentView(row)),
+        nextBefore: rows.length === limit ? rows[rows.length - 1].id : null,
+      };
     },
 
     async get(actor: MerchantActor, paymentId: string): Promise<PaymentView | null> {
@@ -55,7 +64,14 @@ export function createReports(deps: PaymentsDeps) {
       const day = shanghaiDay(clock.now());
       const from = shanghaiDayStart(day);
       const totals = await store.takings(db, merchantId, from, new Date(from.getTime() + DAY_MS));
-      return { day, payments: Number(totals.count), grossFen: totals.gross, refunds: Number(totals.refunds), refundedFen: totals.refunded, netFen: totals.gross - totals.refunded };
+      return {
+        day,
+        payments: Number(totals.count),
+        grossFen: totals.gross,
+        refunds: Number(totals.refunds),
+        refundedFen: totals.refunded,
+        netFen: totals.gross - totals.refunded,
+      };
     },
 
     /** Payments created in [fromDay, toDay] (Asia/Shanghai days, at most 31), as CSV with a header row. */
@@ -68,7 +84,18 @@ export function createReports(deps: PaymentsDeps) {
       while (lines.length <= CSV_MAX_ROWS) {
         const rows: PaymentRow[] = await store.listMerchantPayments(db, { merchantId, from, to, before, limit: 500 });
         for (const row of rows) {
-          lines.push([row.id, row.created_at.toISOString(), row.completed_at?.toISOString() ?? '', row.status, row.source, yuan(row.amount), yuan(row.refunded_amount), csvCell(row.order_reference ?? '')].join(','));
+          lines.push(
+            [
+              row.id,
+              row.created_at.toISOString(),
+              row.completed_at?.toISOString() ?? '',
+              row.status,
+              row.source,
+              yuan(row.amount),
+              yuan(row.refunded_amount),
+              csvCell(row.order_reference ?? ''),
+            ].join(','),
+          );
         }
         if (rows.length < 500) break;
         before = rows[rows.length - 1].id;
@@ -77,8 +104,10 @@ export function createReports(deps: PaymentsDeps) {
     },
 
     /** Completed payments after a cursor, oldest first, for the live stream. */
-    completedSince: (merchantId: string, since: { at: Date; id: string }) => store.completedSince(db, merchantId, since, 100),
-    refundsSince: (merchantId: string, since: { at: Date; id: string }) => store.refundsSince(db, merchantId, since, 100),
+    completedSince: (merchantId: string, since: { at: Date; id: string }) =>
+      store.completedSince(db, merchantId, since, 100),
+    refundsSince: (merchantId: string, since: { at: Date; id: string }) =>
+      store.refundsSince(db, merchantId, since, 100),
   };
 }
 

@@ -19,12 +19,36 @@ afterAll(async () => t?.close());
 const reasonCodes = (body: { reasons?: { code: string }[] }) => (body.reasons ?? []).map((reason) => reason.code);
 
 /** Prepare, then confirm with the PIN and complete from the given device and address. */
-async function payFrom(holder: WalletHolder, amount: number, from: { headers?: Record<string, string>; remoteAddress?: string }) {
-  const created = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: moneyHeaders(holder), payload: { merchantNumber: shop.merchantNumber, amount } });
+async function payFrom(
+  holder: WalletHolder,
+  amount: number,
+  from: { headers?: Record<string, string>; remoteAddress?: string },
+) {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments',
+    headers: moneyHeaders(holder),
+    payload: { merchantNumber: shop.merchantNumber, amount },
+  });
   expect(created.statusCode, created.body).toBe(201);
   const { payment, confirmation } = created.json();
-  expect((await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmation.id}/pin`, headers: holder.auth, payload: { pin: holder.pin } })).statusCode).toBe(200);
-  return t.app.inject({ method: 'POST', url: `/api/v1/payments/${payment.id}/complete`, headers: { ...moneyHeaders(holder), ...from.headers }, remoteAddress: from.remoteAddress, payload: { confirmationId: confirmation.id } });
+  expect(
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/confirmations/${confirmation.id}/pin`,
+        headers: holder.auth,
+        payload: { pin: holder.pin },
+      })
+    ).statusCode,
+  ).toBe(200);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/payments/${payment.id}/complete`,
+    headers: { ...moneyHeaders(holder), ...from.headers },
+    remoteAddress: from.remoteAddress,
+    payload: { confirmationId: confirmation.id },
+  });
 }
 
 describe('merchant payments tell the risk engine where they come from', () => {
@@ -34,7 +58,12 @@ describe('merchant payments tell the risk engine where they come from', () => {
     const completed = await payFrom(holder, 60_000, { headers: device });
     expect([completed.statusCode, completed.json().code], completed.body).toEqual([403, 'STEP_UP_REQUIRED']);
     expect(reasonCodes(completed.json())).toContain('RISK_NEW_DEVICE');
-    const oneRequest = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: { ...moneyHeaders(holder), ...device }, payload: { merchantNumber: shop.merchantNumber, amount: 60_000, confirmation: { pin: holder.pin } } });
+    const oneRequest = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: { ...moneyHeaders(holder), ...device },
+      payload: { merchantNumber: shop.merchantNumber, amount: 60_000, confirmation: { pin: holder.pin } },
+    });
     expect([oneRequest.statusCode, oneRequest.json().code], oneRequest.body).toEqual([403, 'STEP_UP_REQUIRED']);
     expect(await balanceOf(t, holder.walletId)).toBe(100_000n);
     // Without a device named, nothing about the device is known, and the payment goes through.

@@ -56,7 +56,12 @@ export function merchantStaffRoutes(service: PaymentsService) {
       '/api/v1/merchant/staff',
       {
         config: owner,
-        schema: { tags, summary: 'Add a manager or cashier (owner only)', body: NewStaffSchema, response: CreatedResponse },
+        schema: {
+          tags,
+          summary: 'Add a manager or cashier (owner only)',
+          body: NewStaffSchema,
+          response: CreatedResponse,
+        },
       },
       async (request, reply) => {
         const actor = merchantActor(request);

@@ -5,7 +5,13 @@ import { fenFromJson, fenToJson } from '../platform/money.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { MerchantSchema, PaymentSchema, QrSchema, merchantJson, paymentJson, qrJson } from './dto.js';
 import { merchantActor } from './merchant-auth.js';
-import { CASHIER_REFUND_LIMIT_FEN, type MerchantPermission, may, merchantAccess, permissionsOf } from './merchant-roles.js';
+import {
+  CASHIER_REFUND_LIMIT_FEN,
+  type MerchantPermission,
+  may,
+  merchantAccess,
+  permissionsOf,
+} from './merchant-roles.js';
 import { paymentView } from './payments.js';
 import { merchantStaffRoutes } from './routes-merchant-staff.js';
 import type { PaymentsService } from './service.js';
@@ -38,25 +44,45 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         schema: {
           tags,
           summary: "Merchant staff sign-in; 'web' sets an httpOnly cookie, 'api' answers a bearer token",
-          body: Type.Object({ phone: Type.String({ minLength: 5, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 256 }), client: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('api')])) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ staffId: Type.String(), merchantId: Type.String(), csrfToken: Type.String(), expiresAt: Type.String(), token: Type.Optional(Type.String()) }) },
+          body: Type.Object(
+            {
+              phone: Type.String({ minLength: 5, maxLength: 20 }),
+              password: Type.String({ minLength: 1, maxLength: 256 }),
+              client: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('api')])),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              staffId: Type.String(),
+              merchantId: Type.String(),
+              csrfToken: Type.String(),
+              expiresAt: Type.String(),
+              token: Type.Optional(Type.String()),
+            }),
+          },
         },
       },
       async (request, reply) => {
         const signedIn = await service.auth.login(request.body, { ip: request.ip, requestId: request.id });
         if (!signedIn.ok) throw problemFrom(signedIn.error);
         const { token, csrfToken, staffId, merchantId, expiresAt } = signedIn.value;
-        if (request.body.client === 'api') return { staffId, merchantId, csrfToken, expiresAt: expiresAt.toISOString(), token };
+        if (request.body.client === 'api')
+          return { staffId, merchantId, csrfToken, expiresAt: expiresAt.toISOString(), token };
         service.auth.setCookies(reply, { token, csrfToken });
         return { staffId, merchantId, csrfToken, expiresAt: expiresAt.toISOString() };
       },
     );
 
-    app.post('/api/v1/merchant/auth/logout', { config: merchantAccess('session'), schema: { tags, summary: 'Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
-      await service.auth.logout(request.principal?.sessionId as string);
-      service.auth.clearCookies(reply);
-      return reply.code(204).send();
-    });
+    app.post(
+      '/api/v1/merchant/auth/logout',
+      { config: merchantAccess('session'), schema: { tags, summary: 'Sign out', response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await service.auth.logout(request.principal?.sessionId as string);
+        service.auth.clearCookies(reply);
+        return reply.code(204).send();
+      },
+    );
 
     app.get(
       '/api/v1/merchant/me',
@@ -65,7 +91,17 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         schema: {
           tags,
           summary: 'My merchant, my role, what my role may do, and (for roles that see payouts) the settlement balance',
-          response: { 200: Type.Object({ merchant: MerchantSchema, staffId: Type.String(), role: Type.String(), permissions: Type.Array(Type.String()), cashierRefundLimit: Type.Integer(), balance: Type.Optional(Type.Integer()), available: Type.Optional(Type.Integer()) }) },
+          response: {
+            200: Type.Object({
+              merchant: MerchantSchema,
+              staffId: Type.String(),
+              role: Type.String(),
+              permissions: Type.Array(Type.String()),
+              cashierRefundLimit: Type.Integer(),
+              balance: Type.Optional(Type.Integer()),
+              available: Type.Optional(Type.Integer()),
+            }),
+          },
         },
       },
       async (request) => {
@@ -74,19 +110,40 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         if (!view) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
         const permissions = permissionsOf(actor.role);
         // The settlement balance is what payouts pay: shown only to the roles that see payouts.
-        const account = view.settlementAccountId && may(actor.role, 'payouts') ? await service.deps.ledger.getAccount(view.settlementAccountId) : null;
-        const balances = account ? { balance: fenToJson(account.balanceFen), available: fenToJson(account.availableFen) } : {};
-        return { merchant: merchantJson(view), staffId: actor.staffId, role: actor.role, permissions, cashierRefundLimit: fenToJson(CASHIER_REFUND_LIMIT_FEN), ...balances };
+        const account =
+          view.settlementAccountId && may(actor.role, 'payouts')
+            ? await service.deps.ledger.getAccount(view.settlementAccountId)
+            : null;
+        const balances = account
+          ? { balance: fenToJson(account.balanceFen), available: fenToJson(account.availableFen) }
+          : {};
+        return {
+          merchant: merchantJson(view),
+          staffId: actor.staffId,
+          role: actor.role,
+          permissions,
+          cashierRefundLimit: fenToJson(CASHIER_REFUND_LIMIT_FEN),
+          ...balances,
+        };
       },
     );
 
-    app.post<{ Body: { kind: 'static' | 'dynamic'; amount?: number; orderReference?: string; terminalLabel?: string; expiresInSeconds?: number } }>(
+    app.post<{
+      Body: {
+        kind: 'static' | 'dynamic';
+        amount?: number;
+        orderReference?: string;
+        terminalLabel?: string;
+        expiresInSeconds?: number;
+      };
+    }>(
       '/api/v1/merchant/qr-codes',
       {
         config: merchant('qr.issue'),
         schema: {
           tags,
-          summary: 'Issue a static code (the payer types the amount) or a dynamic one (amount and order fixed, single use, expiring)',
+          summary:
+            'Issue a static code (the payer types the amount) or a dynamic one (amount and order fixed, single use, expiring)',
           body: Type.Object(
             {
               kind: Type.Union([Type.Literal('static'), Type.Literal('dynamic')]),
@@ -102,8 +159,17 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       },
       async (request, reply) => {
         const { kind, amount, orderReference, terminalLabel, expiresInSeconds } = request.body;
-        if (kind === 'static' && (amount !== undefined || orderReference !== undefined)) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'amount', message: 'a static code has no amount or order reference' }]);
-        const created = await service.qr.create(merchantActor(request).merchantId, { kind, amountFen: amount === undefined ? undefined : fenFromJson(amount), orderReference, terminalLabel, expiresInSeconds });
+        if (kind === 'static' && (amount !== undefined || orderReference !== undefined))
+          throw new Problem('VALIDATION_FAILED', {}, [
+            { field: 'amount', message: 'a static code has no amount or order reference' },
+          ]);
+        const created = await service.qr.create(merchantActor(request).merchantId, {
+          kind,
+          amountFen: amount === undefined ? undefined : fenFromJson(amount),
+          orderReference,
+          terminalLabel,
+          expiresInSeconds,
+        });
         if (!created.ok) throw problemFrom(created.error);
         return reply.code(201).send(qrJson(created.value));
       },
@@ -111,24 +177,54 @@ export function paymentMerchantRoutes(service: PaymentsService) {
 
     app.get<{ Querystring: { limit?: number } }>(
       '/api/v1/merchant/qr-codes',
-      { config: merchant('qr.issue'), schema: { tags, summary: 'My QR codes, newest first', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }), response: { 200: Type.Object({ items: Type.Array(QrSchema) }) } } },
-      async (request) => ({ items: (await service.qr.list(merchantActor(request).merchantId, request.query.limit)).map(qrJson) }),
+      {
+        config: merchant('qr.issue'),
+        schema: {
+          tags,
+          summary: 'My QR codes, newest first',
+          querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+          response: { 200: Type.Object({ items: Type.Array(QrSchema) }) },
+        },
+      },
+      async (request) => ({
+        items: (await service.qr.list(merchantActor(request).merchantId, request.query.limit)).map(qrJson),
+      }),
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/merchant/qr-codes/:id', { config: merchant('qr.issue'), schema: { tags, summary: 'One of my QR codes', params: Id, response: { 200: QrSchema } } }, async (request) => {
-      const found = await service.qr.get(merchantActor(request).merchantId, request.params.id);
-      if (!found) throw problemFrom({ code: 'QR_NOT_FOUND' });
-      return qrJson(found);
-    });
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/merchant/qr-codes/:id',
+      {
+        config: merchant('qr.issue'),
+        schema: { tags, summary: 'One of my QR codes', params: Id, response: { 200: QrSchema } },
+      },
+      async (request) => {
+        const found = await service.qr.get(merchantActor(request).merchantId, request.params.id);
+        if (!found) throw problemFrom({ code: 'QR_NOT_FOUND' });
+        return qrJson(found);
+      },
+    );
 
     app.get<{ Params: { id: string; format: 'png' | 'svg' } }>(
       '/api/v1/merchant/qr-codes/:id/image.:format',
-      { config: merchant('qr.issue'), schema: { tags, summary: 'The code drawn as PNG or SVG', params: Type.Object({ id: Type.String({ maxLength: 64 }), format: Type.Union([Type.Literal('png'), Type.Literal('svg')]) }) } },
+      {
+        config: merchant('qr.issue'),
+        schema: {
+          tags,
+          summary: 'The code drawn as PNG or SVG',
+          params: Type.Object({
+            id: Type.String({ maxLength: 64 }),
+            format: Type.Union([Type.Literal('png'), Type.Literal('svg')]),
+          }),
+        },
+      },
       async (request, reply) => {
         const found = await service.qr.get(merchantActor(request).merchantId, request.params.id);
         if (!found) throw problemFrom({ code: 'QR_NOT_FOUND' });
         const image = await service.qr.render(found.payload, request.params.format);
-        return reply.type(request.params.format === 'png' ? 'image/png' : 'image/svg+xml').header('cache-control', 'private, max-age=300').send(image);
+        return reply
+          .type(request.params.format === 'png' ? 'image/png' : 'image/svg+xml')
+          .header('cache-control', 'private, max-age=300')
+          .send(image);
       },
     );
 
@@ -138,29 +234,57 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         config: money('charge'),
         schema: {
           tags,
-          summary: "Charge a customer's payment code: completed at once within their password-free allowance, else waiting for their confirmation",
-          body: Type.Object({ code: Type.String({ pattern: '^\\d{16,24}$' }), amount: Amount, orderReference: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false }),
+          summary:
+            "Charge a customer's payment code: completed at once within their password-free allowance, else waiting for their confirmation",
+          body: Type.Object(
+            {
+              code: Type.String({ pattern: '^\\d{16,24}$' }),
+              amount: Amount,
+              orderReference: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: PaymentSchema, 202: PaymentSchema },
         },
       },
       async (request, reply) => {
-        const charged = await service.paymentCodes.charge(merchantActor(request), { code: request.body.code, amountFen: fenFromJson(request.body.amount), orderReference: request.body.orderReference });
+        const charged = await service.paymentCodes.charge(merchantActor(request), {
+          code: request.body.code,
+          amountFen: fenFromJson(request.body.amount),
+          orderReference: request.body.orderReference,
+        });
         if (!charged.ok) throw problemFrom(charged.error);
         return reply.code(charged.value.status === 'completed' ? 200 : 202).send(paymentJson(charged.value));
       },
     );
 
-    app.get<{ Querystring: { status?: PaymentStatus; source?: PaymentSource; from?: string; to?: string; before?: string; limit?: number } }>(
+    app.get<{
+      Querystring: {
+        status?: PaymentStatus;
+        source?: PaymentSource;
+        from?: string;
+        to?: string;
+        before?: string;
+        limit?: number;
+      };
+    }>(
       '/api/v1/merchant/payments',
       {
         config: merchant('payments.today'),
         schema: {
           tags,
-          summary: "My payments, newest first, with filters; page with `before` (the last id). A cashier's list starts today",
+          summary:
+            "My payments, newest first, with filters; page with `before` (the last id). A cashier's list starts today",
           querystring: Type.Object(
             {
-              status: Type.Optional(Type.Union(['awaiting_confirmation', 'completed', 'failed', 'expired', 'declined'].map((s) => Type.Literal(s)))),
-              source: Type.Optional(Type.Union(['static_qr', 'dynamic_qr', 'merchant_number', 'payment_code'].map((s) => Type.Literal(s)))),
+              status: Type.Optional(
+                Type.Union(
+                  ['awaiting_confirmation', 'completed', 'failed', 'expired', 'declined'].map((s) => Type.Literal(s)),
+                ),
+              ),
+              source: Type.Optional(
+                Type.Union(['static_qr', 'dynamic_qr', 'merchant_number', 'payment_code'].map((s) => Type.Literal(s))),
+              ),
               from: Type.Optional(Type.String({ format: 'date-time' })),
               to: Type.Optional(Type.String({ format: 'date-time' })),
               before: Type.Optional(Type.String({ maxLength: 64 })),
@@ -168,25 +292,47 @@ export function paymentMerchantRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(PaymentSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+          response: {
+            200: Type.Object({
+              items: Type.Array(PaymentSchema),
+              nextBefore: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
         const { from, to, ...rest } = request.query;
-        const page = await service.reports.list(merchantActor(request), { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+        const page = await service.reports.list(merchantActor(request), {
+          ...rest,
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
+        });
         return { items: page.items.map(paymentJson), nextBefore: page.nextBefore };
       },
     );
 
     app.get<{ Querystring: { sinceId?: string } }>(
       '/api/v1/merchant/payments/stream',
-      { config: merchantAccess('payments.today'), schema: { tags, summary: 'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)', querystring: Type.Object({}, { additionalProperties: true }) } },
+      {
+        config: merchantAccess('payments.today'),
+        schema: {
+          tags,
+          summary:
+            'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)',
+          querystring: Type.Object({}, { additionalProperties: true }),
+        },
+      },
       async (request, reply) => {
         const merchantId = merchantActor(request).merchantId;
         let cursor = { at: service.deps.clock.now(), id: '' };
         let refundCursor = cursor;
         reply.hijack();
-        reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
         reply.raw.write(': connected\n\n');
         let closed = false;
         let busy = false;
@@ -196,11 +342,19 @@ export function paymentMerchantRoutes(service: PaymentsService) {
           try {
             for (const row of await service.reports.completedSince(merchantId, cursor)) {
               cursor = { at: row.completed_at as Date, id: row.id };
-              reply.raw.write(`id: ${row.id}\nevent: payment\ndata: ${JSON.stringify(paymentJson(paymentView(row)))}\n\n`);
+              reply.raw.write(
+                `id: ${row.id}\nevent: payment\ndata: ${JSON.stringify(paymentJson(paymentView(row)))}\n\n`,
+              );
             }
             for (const row of await service.reports.refundsSince(merchantId, refundCursor)) {
               refundCursor = { at: row.created_at, id: row.id };
-              const refund = { id: row.id, paymentId: row.payment_id, amount: fenToJson(row.amount), reason: row.reason, createdAt: row.created_at.toISOString() };
+              const refund = {
+                id: row.id,
+                paymentId: row.payment_id,
+                amount: fenToJson(row.amount),
+                reason: row.reason,
+                createdAt: row.created_at.toISOString(),
+              };
               reply.raw.write(`id: ${row.id}\nevent: refund\ndata: ${JSON.stringify(refund)}\n\n`);
             }
           } catch (error) {
@@ -227,14 +381,39 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       },
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/merchant/payments/:id', { config: merchant('payments.today'), schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } } }, async (request) => {
-      const found = await service.reports.get(merchantActor(request), request.params.id);
-      if (!found) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
-      return paymentJson(found);
-    });
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/merchant/payments/:id',
+      {
+        config: merchant('payments.today'),
+        schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } },
+      },
+      async (request) => {
+        const found = await service.reports.get(merchantActor(request), request.params.id);
+        if (!found) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
+        return paymentJson(found);
+      },
+    );
 
-    const RefundSchema = Type.Object({ id: Type.String(), paymentId: Type.String(), amount: Type.Integer(), reason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() });
-    const refundJson = (r: { id: string; paymentId: string; amountFen: bigint; reason: string | null; createdAt: Date }) => ({ id: r.id, paymentId: r.paymentId, amount: fenToJson(r.amountFen), reason: r.reason, createdAt: r.createdAt.toISOString() });
+    const RefundSchema = Type.Object({
+      id: Type.String(),
+      paymentId: Type.String(),
+      amount: Type.Integer(),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      createdAt: Type.String(),
+    });
+    const refundJson = (r: {
+      id: string;
+      paymentId: string;
+      amountFen: bigint;
+      reason: string | null;
+      createdAt: Date;
+    }) => ({
+      id: r.id,
+      paymentId: r.paymentId,
+      amount: fenToJson(r.amountFen),
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    });
 
     app.post<{ Params: { id: string }; Body: { amount: number; reason?: string; password: string } }>(
       '/api/v1/merchant/payments/:id/refunds',
@@ -242,43 +421,144 @@ export function paymentMerchantRoutes(service: PaymentsService) {
         config: money('refund'),
         schema: {
           tags,
-          summary: "Refund all or part of a payment to the payer; never more in total than was paid. Confirmed with the staff member's sign-in password; a cashier refunds at most ¥50 of a payment",
+          summary:
+            "Refund all or part of a payment to the payer; never more in total than was paid. Confirmed with the staff member's sign-in password; a cashier refunds at most ¥50 of a payment",
           params: Id,
-          body: Type.Object({ amount: Amount, reason: Type.Optional(Type.String({ maxLength: 200 })), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              amount: Amount,
+              reason: Type.Optional(Type.String({ maxLength: 200 })),
+              password: Type.String({ minLength: 1, maxLength: 256 }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 201: Type.Object({ refund: RefundSchema, refundedAmount: Type.Integer() }) },
         },
       },
       async (request, reply) => {
         const { amount, reason, password } = request.body;
-        const refunded = await service.refunds.refund(merchantActor(request), request.params.id, { amountFen: fenFromJson(amount), reason, password });
+        const refunded = await service.refunds.refund(merchantActor(request), request.params.id, {
+          amountFen: fenFromJson(amount),
+          reason,
+          password,
+        });
         if (!refunded.ok) throw problemFrom(refunded.error);
-        return reply.code(201).send({ refund: refundJson(refunded.value), refundedAmount: fenToJson(refunded.value.refundedFen) });
+        return reply
+          .code(201)
+          .send({ refund: refundJson(refunded.value), refundedAmount: fenToJson(refunded.value.refundedFen) });
       },
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/merchant/payments/:id/refunds', { config: merchant('payments.today'), schema: { tags, summary: "A payment's refunds", params: Id, response: { 200: Type.Object({ items: Type.Array(RefundSchema) }) } } }, async (request) => {
-      const refunds = await service.refunds.list(merchantActor(request), request.params.id);
-      if (!refunds) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
-      return { items: refunds.map(refundJson) };
-    });
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/merchant/payments/:id/refunds',
+      {
+        config: merchant('payments.today'),
+        schema: {
+          tags,
+          summary: "A payment's refunds",
+          params: Id,
+          response: { 200: Type.Object({ items: Type.Array(RefundSchema) }) },
+        },
+      },
+      async (request) => {
+        const refunds = await service.refunds.list(merchantActor(request), request.params.id);
+        if (!refunds) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
+        return { items: refunds.map(refundJson) };
+      },
+    );
 
-    app.get('/api/v1/merchant/reports/today', { config: merchant('payments.today'), schema: { tags, summary: "Today's takings (Asia/Shanghai day)", response: { 200: Type.Object({ day: Type.String(), payments: Type.Integer(), gross: Type.Integer(), refunds: Type.Integer(), refunded: Type.Integer(), net: Type.Integer() }) } } }, async (request) => {
-      const today = await service.reports.today(merchantActor(request).merchantId);
-      return { day: today.day, payments: today.payments, gross: fenToJson(today.grossFen), refunds: today.refunds, refunded: fenToJson(today.refundedFen), net: fenToJson(today.netFen) };
-    });
+    app.get(
+      '/api/v1/merchant/reports/today',
+      {
+        config: merchant('payments.today'),
+        schema: {
+          tags,
+          summary: "Today's takings (Asia/Shanghai day)",
+          response: {
+            200: Type.Object({
+              day: Type.String(),
+              payments: Type.Integer(),
+              gross: Type.Integer(),
+              refunds: Type.Integer(),
+              refunded: Type.Integer(),
+              net: Type.Integer(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const today = await service.reports.today(merchantActor(request).merchantId);
+        return {
+          day: today.day,
+          payments: today.payments,
+          gross: fenToJson(today.grossFen),
+          refunds: today.refunds,
+          refunded: fenToJson(today.refundedFen),
+          net: fenToJson(today.netFen),
+        };
+      },
+    );
 
     app.get<{ Querystring: { from: string; to: string } }>(
       '/api/v1/merchant/reports/payments.csv',
-      { config: merchant('reports'), schema: { tags, summary: 'Payments created between two Asia/Shanghai days (inclusive, at most 31 days) as CSV', querystring: Type.Object({ from: Day, to: Day }, { additionalProperties: false }) } },
+      {
+        config: merchant('reports'),
+        schema: {
+          tags,
+          summary: 'Payments created between two Asia/Shanghai days (inclusive, at most 31 days) as CSV',
+          querystring: Type.Object({ from: Day, to: Day }, { additionalProperties: false }),
+        },
+      },
       async (request, reply) => {
         const csv = await service.reports.csv(merchantActor(request).merchantId, request.query.from, request.query.to);
-        if (csv === null) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'to', message: 'must be on or after from, at most 31 days later' }]);
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="payments-${request.query.from}-${request.query.to}.csv"`).send(csv);
+        if (csv === null)
+          throw new Problem('VALIDATION_FAILED', {}, [
+            { field: 'to', message: 'must be on or after from, at most 31 days later' },
+          ]);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="payments-${request.query.from}-${request.query.to}.csv"`,
+          )
+          .send(csv);
       },
     );
 
-    app.get('/api/v1/merchant/payouts', { config: merchant('payouts'), schema: { tags, summary: 'Daily payouts to my bank account', response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), day: Type.String(), amount: Type.Integer(), status: Type.String(), railReference: Type.Union([Type.String(), Type.Null()]), failureReason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), resolvedAt: Type.Union([Type.String(), Type.Null()]) })) }) } } }, async (request) => ({
-      items: (await service.payouts.list(merchantActor(request).merchantId)).map((p) => ({ ...p, amountFen: undefined, amount: fenToJson(p.amountFen), createdAt: p.createdAt.toISOString(), resolvedAt: p.resolvedAt?.toISOString() ?? null })),
-    }));
+    app.get(
+      '/api/v1/merchant/payouts',
+      {
+        config: merchant('payouts'),
+        schema: {
+          tags,
+          summary: 'Daily payouts to my bank account',
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  day: Type.String(),
+                  amount: Type.Integer(),
+                  status: Type.String(),
+                  railReference: Type.Union([Type.String(), Type.Null()]),
+                  failureReason: Type.Union([Type.String(), Type.Null()]),
+                  createdAt: Type.String(),
+                  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: (await service.payouts.list(merchantActor(request).merchantId)).map((p) => ({
+          ...p,
+          amountFen: undefined,
+          amount: fenToJson(p.amountFen),
+          createdAt: p.createdAt.toISOString(),
+          resolvedAt: p.resolvedAt?.toISOString() ?? null,
+        })),
+      }),
+    );
   };
 }

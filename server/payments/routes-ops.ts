@@ -14,7 +14,11 @@ const tags = ['merchants'];
 const admin = { auth: ['staff'] as const, roles: ['admin'] };
 const readers = { auth: ['staff'] as const, roles: ['admin', 'support'] };
 const Reason = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-const actor = (request: FastifyRequest): Actor => ({ kind: 'staff', id: request.principal?.id as string, requestId: request.id });
+const actor = (request: FastifyRequest): Actor => ({
+  kind: 'staff',
+  id: request.principal?.id as string,
+  requestId: request.id,
+});
 
 export function paymentOpsRoutes(service: PaymentsService) {
   return async (app: FastifyInstance) => {
@@ -25,7 +29,8 @@ export function paymentOpsRoutes(service: PaymentsService) {
         schema: {
           tags,
           summary: 'A business applies to become a merchant; staff approve it before it can sign in or take payments',
-          description: 'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is texted the outcome. Throttled per address and per owner phone.',
+          description:
+            'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is texted the outcome. Throttled per address and per owner phone.',
           body: MerchantInputSchema,
           response: { 202: Type.Object({ status: Type.Literal('received') }) },
         },
@@ -37,11 +42,23 @@ export function paymentOpsRoutes(service: PaymentsService) {
       },
     );
 
-    app.post<{ Body: MerchantInput }>('/api/v1/ops/merchants', { config: admin, schema: { tags, summary: 'Create an active merchant with its owner login', body: MerchantInputSchema, response: { 201: MerchantSchema } } }, async (request, reply) => {
-      const created = await service.merchants.create(request.body, actor(request));
-      if (!created.ok) throw problemFrom(created.error);
-      return reply.code(201).send(merchantJson(created.value));
-    });
+    app.post<{ Body: MerchantInput }>(
+      '/api/v1/ops/merchants',
+      {
+        config: admin,
+        schema: {
+          tags,
+          summary: 'Create an active merchant with its owner login',
+          body: MerchantInputSchema,
+          response: { 201: MerchantSchema },
+        },
+      },
+      async (request, reply) => {
+        const created = await service.merchants.create(request.body, actor(request));
+        if (!created.ok) throw problemFrom(created.error);
+        return reply.code(201).send(merchantJson(created.value));
+      },
+    );
 
     app.get<{ Querystring: { status?: MerchantStatus; after?: string; limit?: number } }>(
       '/api/v1/ops/merchants',
@@ -50,8 +67,22 @@ export function paymentOpsRoutes(service: PaymentsService) {
         schema: {
           tags,
           summary: 'Merchants, by id; page with `after`',
-          querystring: Type.Object({ status: Type.Optional(Type.Union(['pending', 'active', 'suspended', 'rejected'].map((s) => Type.Literal(s)))), after: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ items: Type.Array(MerchantSchema), nextAfter: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object(
+            {
+              status: Type.Optional(
+                Type.Union(['pending', 'active', 'suspended', 'rejected'].map((s) => Type.Literal(s))),
+              ),
+              after: Type.Optional(Type.String({ maxLength: 64 })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              items: Type.Array(MerchantSchema),
+              nextAfter: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
@@ -60,33 +91,96 @@ export function paymentOpsRoutes(service: PaymentsService) {
       },
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/ops/merchants/:id', { config: readers, schema: { tags, summary: 'One merchant', params: Id, response: { 200: MerchantSchema } } }, async (request) => {
-      const found = await service.merchants.get(request.params.id);
-      if (!found) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
-      return merchantJson(found);
-    });
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/ops/merchants/:id',
+      { config: readers, schema: { tags, summary: 'One merchant', params: Id, response: { 200: MerchantSchema } } },
+      async (request) => {
+        const found = await service.merchants.get(request.params.id);
+        if (!found) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
+        return merchantJson(found);
+      },
+    );
 
-    const decision = (path: string, summary: string, run: (id: string, request: FastifyRequest) => ReturnType<typeof service.merchants.approve>, withReason: boolean) =>
+    const decision = (
+      path: string,
+      summary: string,
+      run: (id: string, request: FastifyRequest) => ReturnType<typeof service.merchants.approve>,
+      withReason: boolean,
+    ) =>
       app.post<{ Params: { id: string }; Body: { reason?: string } }>(
         `/api/v1/ops/merchants/:id/${path}`,
-        { config: admin, schema: { tags, summary, params: Id, ...(withReason ? { body: Reason } : {}), response: { 200: MerchantSchema } } },
+        {
+          config: admin,
+          schema: {
+            tags,
+            summary,
+            params: Id,
+            ...(withReason ? { body: Reason } : {}),
+            response: { 200: MerchantSchema },
+          },
+        },
         async (request) => {
           const decided = await run(request.params.id, request);
           if (!decided.ok) throw problemFrom(decided.error);
           return merchantJson(decided.value);
         },
       );
-    decision('approve', 'Approve an application: the merchant gets its settlement account and can sign in', (id, request) => service.merchants.approve(id, actor(request)), false);
-    decision('reject', 'Reject an application', (id, request) => service.merchants.reject(id, actor(request), (request.body as { reason: string }).reason), true);
-    decision('suspend', 'Suspend a merchant: it can sign in and refund but takes no payments', (id, request) => service.merchants.suspend(id, actor(request), (request.body as { reason: string }).reason), true);
-    decision('reactivate', 'Let a suspended merchant take payments again', (id, request) => service.merchants.reactivate(id, actor(request)), false);
+    decision(
+      'approve',
+      'Approve an application: the merchant gets its settlement account and can sign in',
+      (id, request) => service.merchants.approve(id, actor(request)),
+      false,
+    );
+    decision(
+      'reject',
+      'Reject an application',
+      (id, request) => service.merchants.reject(id, actor(request), (request.body as { reason: string }).reason),
+      true,
+    );
+    decision(
+      'suspend',
+      'Suspend a merchant: it can sign in and refund but takes no payments',
+      (id, request) => service.merchants.suspend(id, actor(request), (request.body as { reason: string }).reason),
+      true,
+    );
+    decision(
+      'reactivate',
+      'Let a suspended merchant take payments again',
+      (id, request) => service.merchants.reactivate(id, actor(request)),
+      false,
+    );
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/ops/merchants/:id/staff',
-      { config: readers, schema: { tags, summary: "A merchant's staff logins", params: Id, response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String(), active: Type.Boolean(), createdAt: Type.String() })) }) } } },
+      {
+        config: readers,
+        schema: {
+          tags,
+          summary: "A merchant's staff logins",
+          params: Id,
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  name: Type.String(),
+                  role: Type.String(),
+                  active: Type.Boolean(),
+                  createdAt: Type.String(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
       async (request) => {
         if (!(await service.merchants.get(request.params.id))) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
-        return { items: (await service.merchants.staff(request.params.id)).map((member) => ({ ...member, createdAt: member.createdAt.toISOString() })) };
+        return {
+          items: (await service.merchants.staff(request.params.id)).map((member) => ({
+            ...member,
+            createdAt: member.createdAt.toISOString(),
+          })),
+        };
       },
     );
 
@@ -98,7 +192,15 @@ export function paymentOpsRoutes(service: PaymentsService) {
           tags,
           summary: 'Add a staff login to a merchant',
           params: Id,
-          body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 5, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 256 }), role: Type.Union(MERCHANT_ROLES.map((role) => Type.Literal(role))) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 50 }),
+              phone: Type.String({ minLength: 5, maxLength: 20 }),
+              password: Type.String({ minLength: 1, maxLength: 256 }),
+              role: Type.Union(MERCHANT_ROLES.map((role) => Type.Literal(role))),
+            },
+            { additionalProperties: false },
+          ),
           response: { 201: Type.Object({ id: Type.String() }) },
         },
       },

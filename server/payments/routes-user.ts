@@ -16,7 +16,11 @@ const money = { ...user, idempotent: true };
 const me = (request: FastifyRequest) => request.principal?.id as string;
 /** Where the payer's request came from, for the risk engine. */
 const origin = requestOrigin;
-const Payload = Type.String({ minLength: 1, maxLength: 1024, description: 'The scanned EMV merchant-presented payload' });
+const Payload = Type.String({
+  minLength: 1,
+  maxLength: 1024,
+  description: 'The scanned EMV merchant-presented payload',
+});
 const MerchantNumber = Type.String({ pattern: '^M\\d{9}$' });
 const PreviewSchema = Type.Object({
   merchantName: Type.String(),
@@ -28,60 +32,130 @@ const PreviewSchema = Type.Object({
   currency: Type.String(),
   orderReference: Type.Union([Type.String(), Type.Null()]),
 });
-const PasswordFreeSchema = Type.Object({ enabled: Type.Boolean(), perPaymentAmount: Type.Integer(), dailyAmount: Type.Integer(), usedTodayAmount: Type.Integer() });
+const PasswordFreeSchema = Type.Object({
+  enabled: Type.Boolean(),
+  perPaymentAmount: Type.Integer(),
+  dailyAmount: Type.Integer(),
+  usedTodayAmount: Type.Integer(),
+});
 
 export function paymentUserRoutes(service: PaymentsService) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: { payload?: string; merchantNumber?: string } }>(
       '/api/v1/payments/qr/preview',
-      { config: user, schema: { tags, summary: 'Read a scanned QR code (or a merchant number): who is paid, and how much for a dynamic code', body: Type.Object({ payload: Type.Optional(Payload), merchantNumber: Type.Optional(MerchantNumber) }, { additionalProperties: false, minProperties: 1, maxProperties: 1 }), response: { 200: PreviewSchema } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Read a scanned QR code (or a merchant number): who is paid, and how much for a dynamic code',
+          body: Type.Object(
+            { payload: Type.Optional(Payload), merchantNumber: Type.Optional(MerchantNumber) },
+            { additionalProperties: false, minProperties: 1, maxProperties: 1 },
+          ),
+          response: { 200: PreviewSchema },
+        },
+      },
       async (request) => {
         const preview = await service.payments.preview(request.body);
         if (!preview.ok) throw problemFrom(preview.error);
-        return { ...preview.value, amount: preview.value.amountFen === null ? null : fenToJson(preview.value.amountFen), amountFen: undefined };
+        return {
+          ...preview.value,
+          amount: preview.value.amountFen === null ? null : fenToJson(preview.value.amountFen),
+          amountFen: undefined,
+        };
       },
     );
 
-    app.post<{ Body: { payload?: string; merchantNumber?: string; amount?: number; note?: string; confirmation?: { pin: string } } }>(
+    app.post<{
+      Body: {
+        payload?: string;
+        merchantNumber?: string;
+        amount?: number;
+        note?: string;
+        confirmation?: { pin: string };
+      };
+    }>(
       '/api/v1/payments',
       {
         config: money,
         schema: {
           tags,
-          summary: 'Prepare a payment to a merchant and answer the confirmation to approve with PIN or passkey (201); or pay at once with `confirmation.pin` (200)',
+          summary:
+            'Prepare a payment to a merchant and answer the confirmation to approve with PIN or passkey (201); or pay at once with `confirmation.pin` (200)',
           body: Type.Object(
             {
               payload: Type.Optional(Payload),
               merchantNumber: Type.Optional(MerchantNumber),
               amount: Type.Optional(Amount),
               note: Type.Optional(Type.String({ maxLength: 60 })),
-              confirmation: Type.Optional(Type.Object({ pin: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false })),
+              confirmation: Type.Optional(
+                Type.Object({ pin: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }),
+              ),
             },
             { additionalProperties: false },
           ),
-          response: { 200: PaymentSchema, 201: Type.Object({ payment: PaymentSchema, confirmation: Type.Object({ id: Type.String(), challenge: Type.String(), expiresAt: Type.String() }) }) },
+          response: {
+            200: PaymentSchema,
+            201: Type.Object({
+              payment: PaymentSchema,
+              confirmation: Type.Object({ id: Type.String(), challenge: Type.String(), expiresAt: Type.String() }),
+            }),
+          },
         },
       },
       async (request, reply) => {
         const { payload, merchantNumber, amount, note } = request.body;
-        if ((payload === undefined) === (merchantNumber === undefined)) throw new Problem('VALIDATION_FAILED', {}, [{ field: 'payload', message: 'give exactly one of payload and merchantNumber' }]);
-        const input = { payload, merchantNumber, amountFen: amount === undefined ? undefined : fenFromJson(amount), note };
+        if ((payload === undefined) === (merchantNumber === undefined))
+          throw new Problem('VALIDATION_FAILED', {}, [
+            { field: 'payload', message: 'give exactly one of payload and merchantNumber' },
+          ]);
+        const input = {
+          payload,
+          merchantNumber,
+          amountFen: amount === undefined ? undefined : fenFromJson(amount),
+          note,
+        };
         if (request.body.confirmation) {
-          const paid = await service.payments.payWithPin(me(request), input, request.body.confirmation.pin, origin(request));
+          const paid = await service.payments.payWithPin(
+            me(request),
+            input,
+            request.body.confirmation.pin,
+            origin(request),
+          );
           if (!paid.ok) throw problemFrom(paid.error);
           return reply.code(200).send(paymentJson(paid.value));
         }
         const created = await service.payments.create(me(request), input);
         if (!created.ok) throw problemFrom(created.error);
-        return reply.code(201).send({ payment: paymentJson(created.value.payment), confirmation: { ...created.value.confirmation, expiresAt: created.value.confirmation.expiresAt.toISOString() } });
+        return reply.code(201).send({
+          payment: paymentJson(created.value.payment),
+          confirmation: {
+            ...created.value.confirmation,
+            expiresAt: created.value.confirmation.expiresAt.toISOString(),
+          },
+        });
       },
     );
 
     app.post<{ Params: { id: string }; Body: { confirmationId: string } }>(
       '/api/v1/payments/:id/complete',
-      { config: money, schema: { tags, summary: 'Pay: spends the confirmed confirmation and moves the money', params: Id, body: Type.Object({ confirmationId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 200: PaymentSchema } } },
+      {
+        config: money,
+        schema: {
+          tags,
+          summary: 'Pay: spends the confirmed confirmation and moves the money',
+          params: Id,
+          body: Type.Object({ confirmationId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+          response: { 200: PaymentSchema },
+        },
+      },
       async (request) => {
-        const done = await service.payments.complete(me(request), request.params.id, request.body.confirmationId, origin(request));
+        const done = await service.payments.complete(
+          me(request),
+          request.params.id,
+          request.body.confirmationId,
+          origin(request),
+        );
         if (!done.ok) throw problemFrom(done.error);
         return paymentJson(done.value);
       },
@@ -89,7 +163,10 @@ export function paymentUserRoutes(service: PaymentsService) {
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/payments/:id/decline',
-      { config: user, schema: { tags, summary: 'Turn down a payment waiting for me', params: Id, response: { 200: PaymentSchema } } },
+      {
+        config: user,
+        schema: { tags, summary: 'Turn down a payment waiting for me', params: Id, response: { 200: PaymentSchema } },
+      },
       async (request) => {
         const declined = await service.payments.decline(me(request), request.params.id);
         if (!declined.ok) throw problemFrom(declined.error);
@@ -97,27 +174,56 @@ export function paymentUserRoutes(service: PaymentsService) {
       },
     );
 
-    app.get('/api/v1/payments/pending', { config: user, schema: { tags, summary: 'Payments waiting for my confirmation (merchant charges above my password-free allowance)', response: { 200: Type.Object({ items: Type.Array(PaymentSchema) }) } } }, async (request) => ({
-      items: (await service.payments.pending(me(request))).map(paymentJson),
-    }));
+    app.get(
+      '/api/v1/payments/pending',
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Payments waiting for my confirmation (merchant charges above my password-free allowance)',
+          response: { 200: Type.Object({ items: Type.Array(PaymentSchema) }) },
+        },
+      },
+      async (request) => ({
+        items: (await service.payments.pending(me(request))).map(paymentJson),
+      }),
+    );
 
-    app.get<{ Params: { id: string } }>('/api/v1/payments/:id', { config: user, schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } } }, async (request) => {
-      const found = await service.payments.get(me(request), request.params.id);
-      if (!found) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
-      return paymentJson(found);
-    });
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/payments/:id',
+      { config: user, schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } } },
+      async (request) => {
+        const found = await service.payments.get(me(request), request.params.id);
+        if (!found) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
+        return paymentJson(found);
+      },
+    );
 
     paymentCodeRoutes(app, service);
 
-    const passwordFreeJson = (s: { enabled: boolean; perPaymentFen: bigint; dailyFen: bigint; usedTodayFen: bigint }) => ({
+    const passwordFreeJson = (s: {
+      enabled: boolean;
+      perPaymentFen: bigint;
+      dailyFen: bigint;
+      usedTodayFen: bigint;
+    }) => ({
       enabled: s.enabled,
       perPaymentAmount: fenToJson(s.perPaymentFen),
       dailyAmount: fenToJson(s.dailyFen),
       usedTodayAmount: fenToJson(s.usedTodayFen),
     });
 
-    app.get('/api/v1/me/password-free', { config: { auth: ['user'] as const }, schema: { tags, summary: 'My password-free small payments setting and what is used today', response: { 200: PasswordFreeSchema } } }, async (request) =>
-      passwordFreeJson(await service.passwordFree.get(me(request))),
+    app.get(
+      '/api/v1/me/password-free',
+      {
+        config: { auth: ['user'] as const },
+        schema: {
+          tags,
+          summary: 'My password-free small payments setting and what is used today',
+          response: { 200: PasswordFreeSchema },
+        },
+      },
+      async (request) => passwordFreeJson(await service.passwordFree.get(me(request))),
     );
 
     app.put<{ Body: { enabled: boolean; pin?: string; perPaymentAmount?: number; dailyAmount?: number } }>(
@@ -126,9 +232,15 @@ export function paymentUserRoutes(service: PaymentsService) {
         config: { auth: ['user'] as const },
         schema: {
           tags,
-          summary: 'Turn password-free small payments on (with my PIN) or off; caps at most ¥200 a payment and ¥1,000 a day',
+          summary:
+            'Turn password-free small payments on (with my PIN) or off; caps at most ¥200 a payment and ¥1,000 a day',
           body: Type.Object(
-            { enabled: Type.Boolean(), pin: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), perPaymentAmount: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })), dailyAmount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+            {
+              enabled: Type.Boolean(),
+              pin: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+              perPaymentAmount: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
+              dailyAmount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            },
             { additionalProperties: false },
           ),
           response: { 200: PasswordFreeSchema },
@@ -136,7 +248,12 @@ export function paymentUserRoutes(service: PaymentsService) {
       },
       async (request) => {
         const { enabled, pin, perPaymentAmount, dailyAmount } = request.body;
-        const set = await service.passwordFree.set(me(request), { enabled, pin, perPaymentFen: perPaymentAmount === undefined ? undefined : BigInt(perPaymentAmount), dailyFen: dailyAmount === undefined ? undefined : BigInt(dailyAmount) });
+        const set = await service.passwordFree.set(me(request), {
+          enabled,
+          pin,
+          perPaymentFen: perPaymentAmount === undefined ? undefined : BigInt(perPaymentAmount),
+          dailyFen: dailyAmount === undefined ? undefined : BigInt(dailyAmount),
+        });
         if (!set.ok) throw problemFrom(set.error);
         return passwordFreeJson(set.value);
       },

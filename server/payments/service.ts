@@ -22,7 +22,17 @@ import type { PaymentRisk, PaymentsDeps } from './types.js';
  * Merchants, their QR codes, payments by QR code, merchant number and payment code,
  * password-free payments, refunds, reports and payouts, assembled from their parts.
  */
-export function createPaymentsService(input: { db: Db; clock: Clock; ledger: LedgerService; identity: Identity; notifications: NotificationService; audit: AuditLog; rail?: PayoutRail; risk?: PaymentRisk; secureCookies: boolean }) {
+export function createPaymentsService(input: {
+  db: Db;
+  clock: Clock;
+  ledger: LedgerService;
+  identity: Identity;
+  notifications: NotificationService;
+  audit: AuditLog;
+  rail?: PayoutRail;
+  risk?: PaymentRisk;
+  secureCookies: boolean;
+}) {
   const deps: PaymentsDeps = {
     db: input.db,
     clock: input.clock,

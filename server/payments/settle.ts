@@ -5,7 +5,14 @@ import type { Operation } from '../identity/confirmation.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import * as store from './store-payments.js';
-import { type MerchantRow, type PaymentError, type PaymentRow, type PaymentsDeps, type QrCodeRow, STATIC_QR_DAILY_CAP_FEN } from './types.js';
+import {
+  type MerchantRow,
+  type PaymentError,
+  type PaymentRow,
+  type PaymentsDeps,
+  type QrCodeRow,
+  STATIC_QR_DAILY_CAP_FEN,
+} from './types.js';
 
 /**
  * Completing confirmed payments with group commit. Each completion locks its payment (and its
@@ -48,8 +55,21 @@ export function paymentCommand(payment: PaymentRow, merchant: MerchantRow): Ledg
     type: 'transfer',
     reference: paymentReference(payment.id),
     currency: 'CNY',
-    legs: [{ debitAccountId: payment.wallet_account_id, creditAccountId: merchant.settlement_account_id as string, amountFen: payment.amount }],
-    metadata: { kind: 'merchant_payment', counterparty: merchant.name, ref: payment.id, note: payment.note, merchantId: merchant.id, paymentId: payment.id },
+    legs: [
+      {
+        debitAccountId: payment.wallet_account_id,
+        creditAccountId: merchant.settlement_account_id as string,
+        amountFen: payment.amount,
+      },
+    ],
+    metadata: {
+      kind: 'merchant_payment',
+      counterparty: merchant.name,
+      ref: payment.id,
+      note: payment.note,
+      merchantId: merchant.id,
+      paymentId: payment.id,
+    },
   };
 }
 
@@ -68,12 +88,25 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
     const now = clock.now();
     const outcomes: SettleOutcome[] = new Array(items.length);
     const ids = [...new Set(items.map((item) => item.paymentId))].sort();
-    const { rows: payments } = await tx.query<PaymentRow>('SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+    const { rows: payments } = await tx.query<PaymentRow>(
+      'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
     const paymentsById = new Map(payments.map((row) => [row.id, row]));
-    const { rows: merchants } = await tx.query<MerchantRow>('SELECT * FROM merchants WHERE id = ANY($1::text[])', [[...new Set(payments.map((row) => row.merchant_id))]]);
+    const { rows: merchants } = await tx.query<MerchantRow>('SELECT * FROM merchants WHERE id = ANY($1::text[])', [
+      [...new Set(payments.map((row) => row.merchant_id))],
+    ]);
     const merchantsById = new Map(merchants.map((row) => [row.id, row]));
-    const qrIds = [...new Set(payments.map((row) => row.dynamic_qr_id).filter((id): id is string => id !== null))].sort();
-    const { rows: codes } = qrIds.length > 0 ? await tx.query<QrCodeRow>('SELECT * FROM merchant_qr_codes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [qrIds]) : { rows: [] as QrCodeRow[] };
+    const qrIds = [
+      ...new Set(payments.map((row) => row.dynamic_qr_id).filter((id): id is string => id !== null)),
+    ].sort();
+    const { rows: codes } =
+      qrIds.length > 0
+        ? await tx.query<QrCodeRow>(
+            'SELECT * FROM merchant_qr_codes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+            [qrIds],
+          )
+        : { rows: [] as QrCodeRow[] };
     const codesById = new Map(codes.map((row) => [row.id, row]));
 
     const first = new Map<string, number>();
@@ -84,15 +117,18 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
       first.set(item.paymentId, index);
       const payment = paymentsById.get(item.paymentId);
       const merchant = payment ? merchantsById.get(payment.merchant_id) : undefined;
-      if (!payment || !merchant || payment.user_id !== item.userId) outcomes[index] = err({ code: 'PAYMENT_NOT_FOUND' });
-      else if (payment.status === 'completed' && payment.confirmation_id === item.confirmationId) outcomes[index] = ok({ payment, merchant, replayed: true });
+      if (!payment || !merchant || payment.user_id !== item.userId)
+        outcomes[index] = err({ code: 'PAYMENT_NOT_FOUND' });
+      else if (payment.status === 'completed' && payment.confirmation_id === item.confirmationId)
+        outcomes[index] = ok({ payment, merchant, replayed: true });
       else if (payment.status !== 'awaiting_confirmation') outcomes[index] = err({ code: 'PAYMENT_NOT_PENDING' });
       else if (payment.expires_at <= now) outcomes[index] = err({ code: 'PAYMENT_EXPIRED' });
       else if (payment.confirmation_id !== item.confirmationId) outcomes[index] = err({ code: 'CONFIRMATION_INVALID' });
       else if (merchant.status !== 'active') outcomes[index] = err({ code: 'MERCHANT_NOT_ACTIVE' });
       else {
         const qr = payment.dynamic_qr_id ? (codesById.get(payment.dynamic_qr_id) ?? null) : null;
-        if (payment.dynamic_qr_id && (!qr || qr.status !== 'active' || claimedCodes.has(qr.id))) outcomes[index] = err({ code: 'QR_ALREADY_PAID' });
+        if (payment.dynamic_qr_id && (!qr || qr.status !== 'active' || claimedCodes.has(qr.id)))
+          outcomes[index] = err({ code: 'QR_ALREADY_PAID' });
         else if (qr && (qr.expires_at as Date) <= now) outcomes[index] = err({ code: 'QR_EXPIRED' });
         else {
           if (qr) claimedCodes.add(qr.id);
@@ -103,13 +139,19 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
 
     const consumed = await identity.consumeConfirmations(
       tx,
-      checked.map(({ index, payment, merchant }) => ({ userId: items[index].userId, confirmationId: items[index].confirmationId, operation: paymentOperation(payment, merchant) })),
+      checked.map(({ index, payment, merchant }) => ({
+        userId: items[index].userId,
+        confirmationId: items[index].confirmationId,
+        operation: paymentOperation(payment, merchant),
+      })),
     );
     // From here on a refusal ends the payment: its confirmation is spent.
     const failed: { id: string; code: string }[] = [];
     const toPost: Candidate[] = [];
     const day = shanghaiDay(now);
-    for (const [k, candidate] of [...checked.entries()].sort((a, b) => (a[1].payment.user_id < b[1].payment.user_id ? -1 : 1))) {
+    for (const [k, candidate] of [...checked.entries()].sort((a, b) =>
+      a[1].payment.user_id < b[1].payment.user_id ? -1 : 1,
+    )) {
       const result = consumed[k];
       if (!result.ok) {
         outcomes[candidate.index] = err(result.error);
@@ -117,7 +159,16 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
         continue;
       }
       if (candidate.payment.source === 'static_qr') {
-        if (!(await store.addDailyUsage(tx, candidate.payment.user_id, day, 'static_qr', candidate.payment.amount, STATIC_QR_DAILY_CAP_FEN))) {
+        if (
+          !(await store.addDailyUsage(
+            tx,
+            candidate.payment.user_id,
+            day,
+            'static_qr',
+            candidate.payment.amount,
+            STATIC_QR_DAILY_CAP_FEN,
+          ))
+        ) {
           outcomes[candidate.index] = err({ code: 'STATIC_QR_DAILY_LIMIT' });
           failed.push({ id: candidate.payment.id, code: 'STATIC_QR_DAILY_LIMIT' });
           continue;
@@ -128,20 +179,35 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
     }
 
     // Last in the transaction: the ledger holds the chain head until commit.
-    const results = toPost.length > 0 ? await ledger.execute(tx, toPost.map(({ payment, merchant }) => paymentCommand(payment, merchant))) : [];
+    const results =
+      toPost.length > 0
+        ? await ledger.execute(
+            tx,
+            toPost.map(({ payment, merchant }) => paymentCommand(payment, merchant)),
+          )
+        : [];
     const completed: { id: string; entryId: string }[] = [];
     for (const [k, result] of results.entries()) {
       const candidate = toPost[k];
       if (!result.ok) {
         outcomes[candidate.index] = err(result.error);
         failed.push({ id: candidate.payment.id, code: result.error.code });
-        if (candidate.countedStatic) await store.giveBackDailyUsage(tx, candidate.payment.user_id, day, 'static_qr', candidate.payment.amount);
+        if (candidate.countedStatic)
+          await store.giveBackDailyUsage(tx, candidate.payment.user_id, day, 'static_qr', candidate.payment.amount);
         continue;
       }
       assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
       completed.push({ id: candidate.payment.id, entryId: result.value.entry.id });
-      outcomes[candidate.index] = ok({ payment: { ...candidate.payment, status: 'completed', entry_id: result.value.entry.id, completed_at: now }, merchant: candidate.merchant, replayed: false });
-      if (candidate.qr) await tx.query(`UPDATE merchant_qr_codes SET status = 'paid', paid_payment_id = $2 WHERE id = $1`, [candidate.qr.id, candidate.payment.id]);
+      outcomes[candidate.index] = ok({
+        payment: { ...candidate.payment, status: 'completed', entry_id: result.value.entry.id, completed_at: now },
+        merchant: candidate.merchant,
+        replayed: false,
+      });
+      if (candidate.qr)
+        await tx.query(`UPDATE merchant_qr_codes SET status = 'paid', paid_payment_id = $2 WHERE id = $1`, [
+          candidate.qr.id,
+          candidate.payment.id,
+        ]);
     }
     if (completed.length > 0) {
       await tx.query(
@@ -150,7 +216,10 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
       );
     }
     if (failed.length > 0) {
-      await tx.query(`UPDATE payments AS p SET status = 'failed', failure_code = v.code FROM unnest($1::text[], $2::text[]) AS v(id, code) WHERE p.id = v.id`, [failed.map((f) => f.id), failed.map((f) => f.code)]);
+      await tx.query(
+        `UPDATE payments AS p SET status = 'failed', failure_code = v.code FROM unnest($1::text[], $2::text[]) AS v(id, code) WHERE p.id = v.id`,
+        [failed.map((f) => f.id), failed.map((f) => f.code)],
+      );
     }
     // The same payment twice in one batch: the later ones get the first one's answer.
     items.forEach((item, index) => {

@@ -5,16 +5,37 @@ import type { MerchantRow, MerchantStatus } from './types.js';
 
 /** SQL on merchants, their staff and their sessions. */
 
-export async function insertMerchant(q: Queryable, row: Omit<MerchantRow, 'decided_at' | 'status_reason'> & { decided_at: Date | null }): Promise<void> {
+export async function insertMerchant(
+  q: Queryable,
+  row: Omit<MerchantRow, 'decided_at' | 'status_reason'> & { decided_at: Date | null },
+): Promise<void> {
   await q.query(
     `INSERT INTO merchants (id, merchant_number, name, mcc, city, status, settlement_account_id, payout_bank_name, payout_account_enc, payout_account_last4, contact_phone_enc, created_by, created_at, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [row.id, row.merchant_number, row.name, row.mcc, row.city, row.status, row.settlement_account_id, row.payout_bank_name, row.payout_account_enc, row.payout_account_last4, row.contact_phone_enc, row.created_by, row.created_at, row.decided_at],
+    [
+      row.id,
+      row.merchant_number,
+      row.name,
+      row.mcc,
+      row.city,
+      row.status,
+      row.settlement_account_id,
+      row.payout_bank_name,
+      row.payout_account_enc,
+      row.payout_account_last4,
+      row.contact_phone_enc,
+      row.created_by,
+      row.created_at,
+      row.decided_at,
+    ],
   );
 }
 
 export async function findMerchant(q: Queryable, id: string, forUpdate = false): Promise<MerchantRow | null> {
-  const { rows } = await q.query<MerchantRow>(`SELECT * FROM merchants WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await q.query<MerchantRow>(
+    `SELECT * FROM merchants WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -23,7 +44,10 @@ export async function findMerchantByNumber(q: Queryable, merchantNumber: string)
   return rows[0] ?? null;
 }
 
-export async function listMerchants(q: Queryable, filter: { status?: MerchantStatus; after?: string; limit: number }): Promise<MerchantRow[]> {
+export async function listMerchants(
+  q: Queryable,
+  filter: { status?: MerchantStatus; after?: string; limit: number },
+): Promise<MerchantRow[]> {
   const { rows } = await q.query<MerchantRow>(
     `SELECT * FROM merchants WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
     [filter.status ?? null, filter.after ?? null, filter.limit],
@@ -31,7 +55,11 @@ export async function listMerchants(q: Queryable, filter: { status?: MerchantSta
   return rows;
 }
 
-export async function activeMerchantsWithSettlement(q: Queryable, after: string | null, limit: number): Promise<MerchantRow[]> {
+export async function activeMerchantsWithSettlement(
+  q: Queryable,
+  after: string | null,
+  limit: number,
+): Promise<MerchantRow[]> {
   const { rows } = await q.query<MerchantRow>(
     `SELECT * FROM merchants WHERE status IN ('active', 'suspended') AND settlement_account_id IS NOT NULL AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
     [after, limit],
@@ -39,7 +67,11 @@ export async function activeMerchantsWithSettlement(q: Queryable, after: string 
   return rows;
 }
 
-export async function updateMerchantStatus(q: Queryable, id: string, changes: { status: MerchantStatus; settlementAccountId?: string; reason?: string | null; at: Date }): Promise<void> {
+export async function updateMerchantStatus(
+  q: Queryable,
+  id: string,
+  changes: { status: MerchantStatus; settlementAccountId?: string; reason?: string | null; at: Date },
+): Promise<void> {
   await q.query(
     `UPDATE merchants SET status = $2, settlement_account_id = COALESCE($3, settlement_account_id), status_reason = $4, decided_at = $5 WHERE id = $1`,
     [id, changes.status, changes.settlementAccountId ?? null, changes.reason ?? null, changes.at],
@@ -61,7 +93,12 @@ export interface StaffRow {
   created_at: Date;
 }
 
-export async function insertStaff(q: Queryable, row: Pick<StaffRow, 'id' | 'merchant_id' | 'phone_hash' | 'role' | 'password_hash' | 'created_at'> & { name_enc: string }): Promise<void> {
+export async function insertStaff(
+  q: Queryable,
+  row: Pick<StaffRow, 'id' | 'merchant_id' | 'phone_hash' | 'role' | 'password_hash' | 'created_at'> & {
+    name_enc: string;
+  },
+): Promise<void> {
   await q.query(
     `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name_enc, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [row.id, row.merchant_id, row.phone_hash, row.name_enc, row.role, row.password_hash, row.created_at],
@@ -70,12 +107,19 @@ export async function insertStaff(q: Queryable, row: Pick<StaffRow, 'id' | 'merc
 
 /** Staff rows still holding a plain name (written before names were sealed), a batch at a time. */
 export async function staffWithPlainNames(q: Queryable, limit: number): Promise<{ id: string; name: string }[]> {
-  const { rows } = await q.query<{ id: string; name: string }>('SELECT id, name FROM merchant_staff WHERE name IS NOT NULL ORDER BY id LIMIT $1', [limit]);
+  const { rows } = await q.query<{ id: string; name: string }>(
+    'SELECT id, name FROM merchant_staff WHERE name IS NOT NULL ORDER BY id LIMIT $1',
+    [limit],
+  );
   return rows;
 }
 
 export async function sealStaffName(q: Queryable, id: string, plainName: string, nameEnc: string): Promise<void> {
-  await q.query('UPDATE merchant_staff SET name_enc = $3, name = NULL WHERE id = $1 AND name = $2', [id, plainName, nameEnc]);
+  await q.query('UPDATE merchant_staff SET name_enc = $3, name = NULL WHERE id = $1 AND name = $2', [
+    id,
+    plainName,
+    nameEnc,
+  ]);
 }
 
 export async function findStaffByPhoneHash(q: Queryable, phoneHash: string): Promise<StaffRow | null> {
@@ -83,15 +127,27 @@ export async function findStaffByPhoneHash(q: Queryable, phoneHash: string): Pro
   return rows[0] ?? null;
 }
 
-export async function recordStaffLogin(q: Queryable, id: string, failures: number, lockedUntil: Date | null): Promise<void> {
-  await q.query('UPDATE merchant_staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [id, failures, lockedUntil]);
+export async function recordStaffLogin(
+  q: Queryable,
+  id: string,
+  failures: number,
+  lockedUntil: Date | null,
+): Promise<void> {
+  await q.query('UPDATE merchant_staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [
+    id,
+    failures,
+    lockedUntil,
+  ]);
 }
 
 /** A merchant staff login's wrong-password counter, for the throttle's `reserveGuess`. */
 export function staffGuessCounter(staffId: string): GuessCounter {
   return {
     async lock(tx) {
-      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>('SELECT login_failures, login_locked_until FROM merchant_staff WHERE id = $1 FOR UPDATE', [staffId]);
+      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>(
+        'SELECT login_failures, login_locked_until FROM merchant_staff WHERE id = $1 FOR UPDATE',
+        [staffId],
+      );
       return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
     },
     save: (q, state) => recordStaffLogin(q, staffId, state.failures, state.lockedUntil),
@@ -99,7 +155,10 @@ export function staffGuessCounter(staffId: string): GuessCounter {
 }
 
 export async function listStaff(q: Queryable, merchantId: string): Promise<StaffRow[]> {
-  const { rows } = await q.query<StaffRow>('SELECT * FROM merchant_staff WHERE merchant_id = $1 ORDER BY id LIMIT 200', [merchantId]);
+  const { rows } = await q.query<StaffRow>(
+    'SELECT * FROM merchant_staff WHERE merchant_id = $1 ORDER BY id LIMIT 200',
+    [merchantId],
+  );
   return rows;
 }
 
@@ -116,7 +175,19 @@ export interface MerchantSessionRow {
   merchant_status: MerchantStatus;
 }
 
-export async function insertSession(q: Queryable, row: { id: string; tokenHash: string; staffId: string; merchantId: string; csrfToken: string; ip: string; now: Date; expiresAt: Date }): Promise<void> {
+export async function insertSession(
+  q: Queryable,
+  row: {
+    id: string;
+    tokenHash: string;
+    staffId: string;
+    merchantId: string;
+    csrfToken: string;
+    ip: string;
+    now: Date;
+    expiresAt: Date;
+  },
+): Promise<void> {
   await q.query(
     `INSERT INTO merchant_sessions (id, token_hash, staff_id, merchant_id, csrf_token, ip, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
     [row.id, row.tokenHash, row.staffId, row.merchantId, row.csrfToken, row.ip, row.now, row.expiresAt],
@@ -145,7 +216,11 @@ export async function revokeSession(q: Queryable, id: string, at: Date): Promise
  * the limit) and locks further attempts when this one reaches `maxFailures`; an expired lock starts
  * the count again. Answers the attempt's number, or null while attempts are locked.
  */
-export async function reserveReauthAttempt(q: Queryable, staffId: string, input: { now: Date; maxFailures: number; lockMs: number }): Promise<{ attempt: number } | null> {
+export async function reserveReauthAttempt(
+  q: Queryable,
+  staffId: string,
+  input: { now: Date; maxFailures: number; lockMs: number },
+): Promise<{ attempt: number } | null> {
   const { rows } = await q.query<{ reauth_failures: number }>(
     `UPDATE merchant_staff SET
        reauth_failures = CASE WHEN reauth_locked_until <= $2 THEN 1 ELSE reauth_failures + 1 END,
@@ -164,8 +239,14 @@ export async function clearReauthFailures(q: Queryable, staffId: string): Promis
   await q.query('UPDATE merchant_staff SET reauth_failures = 0, reauth_locked_until = NULL WHERE id = $1', [staffId]);
 }
 
-export async function findReauthLock(q: Queryable, staffId: string): Promise<{ password_hash: string; reauth_locked_until: Date | null } | null> {
-  const { rows } = await q.query<{ password_hash: string; reauth_locked_until: Date | null }>('SELECT password_hash, reauth_locked_until FROM merchant_staff WHERE id = $1', [staffId]);
+export async function findReauthLock(
+  q: Queryable,
+  staffId: string,
+): Promise<{ password_hash: string; reauth_locked_until: Date | null } | null> {
+  const { rows } = await q.query<{ password_hash: string; reauth_locked_until: Date | null }>(
+    'SELECT password_hash, reauth_locked_until FROM merchant_staff WHERE id = $1',
+    [staffId],
+  );
   return rows[0] ?? null;
 }
 

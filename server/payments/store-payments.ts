@@ -7,12 +7,27 @@ export async function insertQrCode(q: Queryable, row: QrCodeRow): Promise<void> 
   await q.query(
     `INSERT INTO merchant_qr_codes (id, merchant_id, kind, label, amount, order_reference, terminal_label, payload, status, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [row.id, row.merchant_id, row.kind, row.label, row.amount, row.order_reference, row.terminal_label, row.payload, row.status, row.expires_at, row.created_at],
+    [
+      row.id,
+      row.merchant_id,
+      row.kind,
+      row.label,
+      row.amount,
+      row.order_reference,
+      row.terminal_label,
+      row.payload,
+      row.status,
+      row.expires_at,
+      row.created_at,
+    ],
   );
 }
 
 export async function findQrCode(q: Queryable, id: string, forUpdate = false): Promise<QrCodeRow | null> {
-  const { rows } = await q.query<QrCodeRow>(`SELECT * FROM merchant_qr_codes WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await q.query<QrCodeRow>(
+    `SELECT * FROM merchant_qr_codes WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -22,7 +37,10 @@ export async function findQrCodeByLabel(q: Queryable, label: string): Promise<Qr
 }
 
 export async function listQrCodes(q: Queryable, merchantId: string, limit: number): Promise<QrCodeRow[]> {
-  const { rows } = await q.query<QrCodeRow>('SELECT * FROM merchant_qr_codes WHERE merchant_id = $1 ORDER BY id DESC LIMIT $2', [merchantId, limit]);
+  const { rows } = await q.query<QrCodeRow>(
+    'SELECT * FROM merchant_qr_codes WHERE merchant_id = $1 ORDER BY id DESC LIMIT $2',
+    [merchantId, limit],
+  );
   return rows;
 }
 
@@ -35,12 +53,36 @@ export async function insertPayment(q: Queryable, row: PaymentRow): Promise<void
     `INSERT INTO payments (id, merchant_id, user_id, wallet_account_id, amount, currency, source, qr_code_id, dynamic_qr_id, order_reference, note, status,
        confirmation_id, password_free, entry_id, created_by, expires_at, completed_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-    [row.id, row.merchant_id, row.user_id, row.wallet_account_id, row.amount, row.currency, row.source, row.qr_code_id, row.dynamic_qr_id, row.order_reference, row.note, row.status,
-      row.confirmation_id, row.password_free, row.entry_id, row.created_by, row.expires_at, row.completed_at, row.created_at],
+    [
+      row.id,
+      row.merchant_id,
+      row.user_id,
+      row.wallet_account_id,
+      row.amount,
+      row.currency,
+      row.source,
+      row.qr_code_id,
+      row.dynamic_qr_id,
+      row.order_reference,
+      row.note,
+      row.status,
+      row.confirmation_id,
+      row.password_free,
+      row.entry_id,
+      row.created_by,
+      row.expires_at,
+      row.completed_at,
+      row.created_at,
+    ],
   );
 }
 
-export async function findPayment(q: Queryable, id: string, scope: { userId?: string; merchantId?: string }, forUpdate = false): Promise<PaymentRow | null> {
+export async function findPayment(
+  q: Queryable,
+  id: string,
+  scope: { userId?: string; merchantId?: string },
+  forUpdate = false,
+): Promise<PaymentRow | null> {
   const { rows } = await q.query<PaymentRow>(
     `SELECT * FROM payments WHERE id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR merchant_id = $3)${forUpdate ? ' FOR UPDATE' : ''}`,
     [id, scope.userId ?? null, scope.merchantId ?? null],
@@ -61,7 +103,10 @@ export async function setPaymentEntry(q: Queryable, id: string, entryId: string)
 }
 
 export async function closePayment(q: Queryable, id: string, status: PaymentStatus): Promise<boolean> {
-  const { rowCount } = await q.query(`UPDATE payments SET status = $2 WHERE id = $1 AND status = 'awaiting_confirmation'`, [id, status]);
+  const { rowCount } = await q.query(
+    `UPDATE payments SET status = $2 WHERE id = $1 AND status = 'awaiting_confirmation'`,
+    [id, status],
+  );
   return rowCount === 1;
 }
 
@@ -74,7 +119,10 @@ export async function expirePayments(q: Queryable, now: Date, limit: number): Pr
 }
 
 export async function pendingForUser(q: Queryable, userId: string, now: Date): Promise<PaymentRow[]> {
-  const { rows } = await q.query<PaymentRow>(`SELECT * FROM payments WHERE user_id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2 ORDER BY id DESC LIMIT 20`, [userId, now]);
+  const { rows } = await q.query<PaymentRow>(
+    `SELECT * FROM payments WHERE user_id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2 ORDER BY id DESC LIMIT 20`,
+    [userId, now],
+  );
   return rows;
 }
 
@@ -99,7 +147,12 @@ export async function listMerchantPayments(q: Queryable, f: PaymentFilter): Prom
 }
 
 /** Completed payments after a (completed_at, id) cursor, oldest first: what the live stream sends next. */
-export async function completedSince(q: Queryable, merchantId: string, since: { at: Date; id: string }, limit: number): Promise<PaymentRow[]> {
+export async function completedSince(
+  q: Queryable,
+  merchantId: string,
+  since: { at: Date; id: string },
+  limit: number,
+): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
     `SELECT * FROM payments WHERE merchant_id = $1 AND status = 'completed' AND (completed_at, id) > ($2::timestamptz, $3::text) ORDER BY completed_at, id LIMIT $4`,
     [merchantId, since.at, since.id, limit],
@@ -107,7 +160,12 @@ export async function completedSince(q: Queryable, merchantId: string, since: { 
   return rows;
 }
 
-export async function takings(q: Queryable, merchantId: string, from: Date, to: Date): Promise<{ count: bigint; gross: bigint; refunded: bigint; refunds: bigint }> {
+export async function takings(
+  q: Queryable,
+  merchantId: string,
+  from: Date,
+  to: Date,
+): Promise<{ count: bigint; gross: bigint; refunded: bigint; refunds: bigint }> {
   const { rows } = await q.query<{ count: bigint; gross: bigint | null; refunded: bigint | null; refunds: bigint }>(
     `SELECT (SELECT count(*) FROM payments WHERE merchant_id = $1 AND status = 'completed' AND completed_at >= $2 AND completed_at < $3) AS count,
             (SELECT sum(amount) FROM payments WHERE merchant_id = $1 AND status = 'completed' AND completed_at >= $2 AND completed_at < $3) AS gross,
@@ -116,7 +174,12 @@ export async function takings(q: Queryable, merchantId: string, from: Date, to: 
     [merchantId, from, to],
   );
   const row = rows[0];
-  return { count: BigInt(row.count), gross: BigInt(row.gross ?? 0), refunded: BigInt(row.refunded ?? 0), refunds: BigInt(row.refunds) };
+  return {
+    count: BigInt(row.count),
+    gross: BigInt(row.gross ?? 0),
+    refunded: BigInt(row.refunded ?? 0),
+    refunds: BigInt(row.refunds),
+  };
 }
 
 /**
@@ -124,7 +187,14 @@ export async function takings(q: Queryable, merchantId: string, from: Date, to: 
  * the row lock taken by the upsert serializes concurrent payments, so no burst can exceed it.
  * Returns false (and changes nothing) when the cap would be passed.
  */
-export async function addDailyUsage(q: Queryable, userId: string, day: string, cap: 'password_free' | 'static_qr', amountFen: bigint, capFen: bigint): Promise<boolean> {
+export async function addDailyUsage(
+  q: Queryable,
+  userId: string,
+  day: string,
+  cap: 'password_free' | 'static_qr',
+  amountFen: bigint,
+  capFen: bigint,
+): Promise<boolean> {
   if (amountFen > capFen) return false;
   const { rowCount } = await q.query(
     `INSERT INTO payment_daily_usage (user_id, day, cap, used_fen) VALUES ($1, $2, $3, $4)
@@ -136,12 +206,24 @@ export async function addDailyUsage(q: Queryable, userId: string, day: string, c
 }
 
 /** Returns usage taken by a payment that then failed, under the row lock its transaction already holds. */
-export async function giveBackDailyUsage(q: Queryable, userId: string, day: string, cap: 'password_free' | 'static_qr', amountFen: bigint): Promise<void> {
-  await q.query('UPDATE payment_daily_usage SET used_fen = used_fen - $4 WHERE user_id = $1 AND day = $2 AND cap = $3', [userId, day, cap, amountFen]);
+export async function giveBackDailyUsage(
+  q: Queryable,
+  userId: string,
+  day: string,
+  cap: 'password_free' | 'static_qr',
+  amountFen: bigint,
+): Promise<void> {
+  await q.query(
+    'UPDATE payment_daily_usage SET used_fen = used_fen - $4 WHERE user_id = $1 AND day = $2 AND cap = $3',
+    [userId, day, cap, amountFen],
+  );
 }
 
 export async function dailyUsage(q: Queryable, userId: string, day: string): Promise<Map<string, bigint>> {
-  const { rows } = await q.query<{ cap: string; used_fen: bigint }>('SELECT cap, used_fen FROM payment_daily_usage WHERE user_id = $1 AND day = $2', [userId, day]);
+  const { rows } = await q.query<{ cap: string; used_fen: bigint }>(
+    'SELECT cap, used_fen FROM payment_daily_usage WHERE user_id = $1 AND day = $2',
+    [userId, day],
+  );
   return new Map(rows.map((row) => [row.cap, BigInt(row.used_fen)]));
 }
 
@@ -160,7 +242,17 @@ export interface RefundRow {
 export async function insertRefund(q: Queryable, row: RefundRow): Promise<void> {
   await q.query(
     `INSERT INTO refunds (id, payment_id, merchant_id, user_id, amount, reason, entry_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [row.id, row.payment_id, row.merchant_id, row.user_id, row.amount, row.reason, row.entry_id, row.created_by, row.created_at],
+    [
+      row.id,
+      row.payment_id,
+      row.merchant_id,
+      row.user_id,
+      row.amount,
+      row.reason,
+      row.entry_id,
+      row.created_by,
+      row.created_at,
+    ],
   );
 }
 
@@ -169,12 +261,19 @@ export async function addRefunded(q: Queryable, paymentId: string, amountFen: bi
 }
 
 export async function refundsOf(q: Queryable, paymentId: string): Promise<RefundRow[]> {
-  const { rows } = await q.query<RefundRow>('SELECT * FROM refunds WHERE payment_id = $1 ORDER BY id LIMIT 100', [paymentId]);
+  const { rows } = await q.query<RefundRow>('SELECT * FROM refunds WHERE payment_id = $1 ORDER BY id LIMIT 100', [
+    paymentId,
+  ]);
   return rows;
 }
 
 /** Refunds after a (created_at, id) cursor, oldest first, for the live stream. */
-export async function refundsSince(q: Queryable, merchantId: string, since: { at: Date; id: string }, limit: number): Promise<RefundRow[]> {
+export async function refundsSince(
+  q: Queryable,
+  merchantId: string,
+  since: { at: Date; id: string },
+  limit: number,
+): Promise<RefundRow[]> {
   const { rows } = await q.query<RefundRow>(
     `SELECT * FROM refunds WHERE merchant_id = $1 AND (created_at, id) > ($2::timestamptz, $3::text) ORDER BY created_at, id LIMIT $4`,
     [merchantId, since.at, since.id, limit],

@@ -112,9 +112,23 @@ export type PaymentError =
   | { code: 'QR_NOT_SUPPORTED'; guids: (string | null)[] }
   | { code: 'QR_NOT_FOUND' | 'QR_EXPIRED' | 'QR_ALREADY_PAID' | 'AMOUNT_REQUIRED' | 'STATIC_QR_DAILY_LIMIT' }
   | { code: 'AMOUNT_MISMATCH'; expectedFen: bigint }
-  | { code: 'MERCHANT_NOT_FOUND' | 'MERCHANT_NOT_ACTIVE' | 'MERCHANT_STATUS_CONFLICT' | 'MERCHANT_STAFF_PHONE_TAKEN' | 'MERCHANT_NAME_INVALID' }
+  | {
+      code:
+        | 'MERCHANT_NOT_FOUND'
+        | 'MERCHANT_NOT_ACTIVE'
+        | 'MERCHANT_STATUS_CONFLICT'
+        | 'MERCHANT_STAFF_PHONE_TAKEN'
+        | 'MERCHANT_NAME_INVALID';
+    }
   | { code: 'PAYMENT_NOT_FOUND' | 'PAYMENT_NOT_PENDING' | 'PAYMENT_EXPIRED' | 'PAYMENT_NOT_REFUNDABLE' }
-  | { code: 'PAYMENT_CODE_INVALID' | 'PAYMENT_CODE_EXPIRED' | 'PAYMENT_CODE_USED' | 'PAYMENT_CODE_LOCKED' | 'PAYMENT_CODE_REVOKED' }
+  | {
+      code:
+        | 'PAYMENT_CODE_INVALID'
+        | 'PAYMENT_CODE_EXPIRED'
+        | 'PAYMENT_CODE_USED'
+        | 'PAYMENT_CODE_LOCKED'
+        | 'PAYMENT_CODE_REVOKED';
+    }
   | { code: 'PAYMENT_CODE_AUTH_REQUIRED' | 'PAYMENT_CODE_DEVICE_NOT_FOUND' }
   | { code: 'REFUND_EXCEEDS_PAYMENT'; refundableFen: bigint }
   | { code: 'REFUND_ABOVE_ROLE_LIMIT'; limitFen: bigint; alreadyRefundedFen: bigint }
@@ -134,7 +148,13 @@ export type PaymentError =
  * Asks the risk engine about a payment before it is posted (outside any transaction); null means
  * go ahead. Assessing the same reference again answers the same decision.
  */
-export async function assessPayment(deps: PaymentsDeps, payment: PaymentRow, merchant: MerchantRow, channel: 'merchant_qr' | 'payment_code', origin: RequestOrigin = {}): Promise<PaymentError | null> {
+export async function assessPayment(
+  deps: PaymentsDeps,
+  payment: PaymentRow,
+  merchant: MerchantRow,
+  channel: 'merchant_qr' | 'payment_code',
+  origin: RequestOrigin = {},
+): Promise<PaymentError | null> {
   if (!deps.risk) return null;
   const verdict = await deps.risk.assessOutgoing({
     userId: payment.user_id,

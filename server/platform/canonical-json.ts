@@ -5,7 +5,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const fields = value as Record<string, unknown>;
-    const keys = Object.keys(fields).filter((key) => fields[key] !== undefined).sort();
+    const keys = Object.keys(fields)
+      .filter((key) => fields[key] !== undefined)
+      .sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(fields[key])}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -6,7 +6,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock tests move by hand. */
-export function manualClock(start: Date | string = '2026-11-23T02:00:00Z'): Clock & { set(at: Date | string): void; advanceMs(ms: number): void } {
+export function manualClock(
+  start: Date | string = '2026-11-23T02:00:00Z',
+): Clock & { set(at: Date | string): void; advanceMs(ms: number): void } {
   let current = new Date(start);
   return {
     now: () => new Date(current),

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { createGroupCommit } from './group-commit.js';
 
-const batchOf = <O>(run: (items: number[]) => Promise<O[]>, extra: { maxBatchSize?: number; onFailure?: 'split' | 'fail'; maxConcurrentBatches?: number } = {}) =>
-  createGroupCommit<number, O>({ run, maxBatchSize: extra.maxBatchSize ?? 256, onFailure: extra.onFailure ?? 'fail', maxConcurrentBatches: extra.maxConcurrentBatches });
+const batchOf = <O>(
+  run: (items: number[]) => Promise<O[]>,
+  extra: { maxBatchSize?: number; onFailure?: 'split' | 'fail'; maxConcurrentBatches?: number } = {},
+) =>
+  createGroupCommit<number, O>({
+    run,
+    maxBatchSize: extra.maxBatchSize ?? 256,
+    onFailure: extra.onFailure ?? 'fail',
+    maxConcurrentBatches: extra.maxConcurrentBatches,
+  });
 
 it('runs concurrent items together and answers each in order', async () => {
   const batches: number[][] = [];
@@ -39,7 +47,12 @@ it('splits a failed batch so one bad item fails alone', async () => {
     { onFailure: 'split' },
   );
   const answers = await Promise.allSettled([1, 2, 3, 4].map(queue.submit));
-  expect(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : 'failed'))).toEqual([1, 2, 'failed', 4]);
+  expect(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : 'failed'))).toEqual([
+    1,
+    2,
+    'failed',
+    4,
+  ]);
   expect(runs[0]).toEqual([1, 2, 3, 4]);
   expect(runs).toContainEqual([3]);
 });

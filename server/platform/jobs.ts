@@ -16,7 +16,11 @@ export interface JobDefinition {
 
 export interface Jobs {
   start(options: { work: boolean }): Promise<void>;
-  send(name: string, data: object, options?: { singletonKey?: string; startAfterSeconds?: number }): Promise<string | null>;
+  send(
+    name: string,
+    data: object,
+    options?: { singletonKey?: string; startAfterSeconds?: number },
+  ): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +59,11 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
       const install = async () => {
         await boss.start();
         for (const definition of definitions) {
-          await boss.createQueue(definition.name, { name: definition.name, retryLimit: definition.retryLimit ?? 5, retryBackoff: true });
+          await boss.createQueue(definition.name, {
+            name: definition.name,
+            retryLimit: definition.retryLimit ?? 5,
+            retryBackoff: true,
+          });
         }
       };
       if (db.engine === 'postgres') {
@@ -79,7 +87,10 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
       }
     },
     async send(name, data, sendOptions) {
-      return boss.send(name, data, { singletonKey: sendOptions?.singletonKey, startAfter: sendOptions?.startAfterSeconds });
+      return boss.send(name, data, {
+        singletonKey: sendOptions?.singletonKey,
+        startAfter: sendOptions?.startAfterSeconds,
+      });
     },
     async stop() {
       if (!started) return;

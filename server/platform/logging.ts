@@ -42,16 +42,37 @@ interface LoggedRequest {
 }
 
 function requestSerializer(req: LoggedRequest) {
-  return { method: req.method, url: pathOnly(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+  return {
+    method: req.method,
+    url: pathOnly(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
 }
 
 // Error fields that name what failed without carrying the values it failed on.
-const ERROR_FIELDS = ['code', 'statusCode', 'severity', 'constraint', 'table', 'column', 'routine', 'errno', 'syscall'] as const;
+const ERROR_FIELDS = [
+  'code',
+  'statusCode',
+  'severity',
+  'constraint',
+  'table',
+  'column',
+  'routine',
+  'errno',
+  'syscall',
+] as const;
 const MAX_CAUSE_DEPTH = 3;
 
 function errorSerializer(error: unknown, depth = 0): unknown {
-  if (!(error instanceof Error)) return typeof error === 'object' && error !== null ? { type: 'non-error', value: '[redacted]' } : error;
-  const logged: Record<string, unknown> = { type: error.constructor?.name ?? error.name, message: error.message, stack: error.stack };
+  if (!(error instanceof Error))
+    return typeof error === 'object' && error !== null ? { type: 'non-error', value: '[redacted]' } : error;
+  const logged: Record<string, unknown> = {
+    type: error.constructor?.name ?? error.name,
+    message: error.message,
+    stack: error.stack,
+  };
   const fields = error as unknown as Record<string, unknown>;
   for (const field of ERROR_FIELDS) {
     const value = fields[field];

@@ -12,7 +12,9 @@ export function maskName(name: string): string {
   if (/^[\p{Script=Han}·]+$/u.test(name.trim())) return `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}`;
   const words = name.trim().split(/\s+/);
   return words
-    .map((word, i) => (i === words.length - 1 ? `${word[0]}${'*'.repeat(Math.max(0, word.length - 1))}` : '*'.repeat(word.length)))
+    .map((word, i) =>
+      i === words.length - 1 ? `${word[0]}${'*'.repeat(Math.max(0, word.length - 1))}` : '*'.repeat(word.length),
+    )
     .join(' ');
 }
 

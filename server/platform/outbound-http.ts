@@ -36,7 +36,10 @@ export class OutboundTimeout extends Error {
 
 /** No answer at all (connection refused, DNS, TLS) or an answer that is not JSON. */
 export class OutboundUnreachable extends Error {
-  constructor(readonly path: string, cause?: unknown) {
+  constructor(
+    readonly path: string,
+    cause?: unknown,
+  ) {
     super(`outside system unreachable on ${path}`, { cause });
     this.name = 'OutboundUnreachable';
   }
@@ -60,7 +63,12 @@ export interface OutboundAnswer {
 }
 
 export interface OutboundClient {
-  call(method: 'GET' | 'POST', path: string, body?: unknown, options?: { idempotencyKey?: string }): Promise<OutboundAnswer>;
+  call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options?: { idempotencyKey?: string },
+  ): Promise<OutboundAnswer>;
 }
 
 export function createOutboundClient(settings: HttpAdapterSettings, clock: Clock): OutboundClient {

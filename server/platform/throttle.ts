@@ -42,9 +42,15 @@ export function createThrottle(deps: { db: Db; clock: Clock; cipher: PiiCipher }
         const { rows } = await db.query<{ hits: number }>(
           `INSERT INTO throttle_counters (scope, key_hash, window_start, window_end, hits) VALUES ($1, $2, $3, $4, 1)
            ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET hits = throttle_counters.hits + 1 RETURNING hits`,
-          [rule.scope, cipher.lookupHash(`throttle:${rule.scope}:${rule.key}`), new Date(windowStart), new Date(windowEnd)],
+          [
+            rule.scope,
+            cipher.lookupHash(`throttle:${rule.scope}:${rule.key}`),
+            new Date(windowStart),
+            new Date(windowEnd),
+          ],
         );
-        if (Number(rows[0].hits) > rule.limit) return err({ code: 'RATE_LIMITED', retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) });
+        if (Number(rows[0].hits) > rule.limit)
+          return err({ code: 'RATE_LIMITED', retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) });
       }
       return ok(true);
     },
@@ -57,12 +63,15 @@ export function createThrottle(deps: { db: Db; clock: Clock; cipher: PiiCipher }
       const now = clock.now().getTime();
       for (const rule of rules) {
         const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-        const { rows } = await db.query<{ hits: number }>('SELECT hits FROM throttle_counters WHERE scope = $1 AND key_hash = $2 AND window_start = $3', [
-          rule.scope,
-          cipher.lookupHash(`throttle:${rule.scope}:${rule.key}`),
-          new Date(windowStart),
-        ]);
-        if (rows[0] && Number(rows[0].hits) >= rule.limit) return err({ code: 'RATE_LIMITED', retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) });
+        const { rows } = await db.query<{ hits: number }>(
+          'SELECT hits FROM throttle_counters WHERE scope = $1 AND key_hash = $2 AND window_start = $3',
+          [rule.scope, cipher.lookupHash(`throttle:${rule.scope}:${rule.key}`), new Date(windowStart)],
+        );
+        if (rows[0] && Number(rows[0].hits) >= rule.limit)
+          return err({
+            code: 'RATE_LIMITED',
+            retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)),
+          });
       }
       return ok(true);
     },
@@ -105,16 +114,27 @@ export type GuessLocked = { code: 'ACCOUNT_LOCKED'; retryAfterSeconds: number };
  * `GUESS_LOCK_AFTER` guesses are ever checked before the lock. Call `guessRight` when the guess
  * turns out right. `lockStarted` tells the caller this guess started a lock (to notify the owner).
  */
-export async function reserveGuess(db: Db, now: Date, counter: GuessCounter): Promise<Result<{ lockStarted: boolean }, GuessLocked>> {
+export async function reserveGuess(
+  db: Db,
+  now: Date,
+  counter: GuessCounter,
+): Promise<Result<{ lockStarted: boolean }, GuessLocked>> {
   return db.transaction(async (tx) => {
     const state = await counter.lock(tx);
     if (!state) return ok({ lockStarted: false });
     if (state.lockedUntil && state.lockedUntil > now) {
-      return err({ code: 'ACCOUNT_LOCKED' as const, retryAfterSeconds: Math.max(1, Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 1000)) });
+      return err({
+        code: 'ACCOUNT_LOCKED' as const,
+        retryAfterSeconds: Math.max(1, Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 1000)),
+      });
     }
     const failures = state.failures + 1;
-    const lockMinutes = failures >= GUESS_LOCK_AFTER ? Math.min(GUESS_MAX_LOCK_MINUTES, 2 ** (failures - GUESS_LOCK_AFTER)) : 0;
-    await counter.save(tx, { failures, lockedUntil: lockMinutes > 0 ? new Date(now.getTime() + lockMinutes * 60_000) : state.lockedUntil });
+    const lockMinutes =
+      failures >= GUESS_LOCK_AFTER ? Math.min(GUESS_MAX_LOCK_MINUTES, 2 ** (failures - GUESS_LOCK_AFTER)) : 0;
+    await counter.save(tx, {
+      failures,
+      lockedUntil: lockMinutes > 0 ? new Date(now.getTime() + lockMinutes * 60_000) : state.lockedUntil,
+    });
     return ok({ lockStarted: failures === GUESS_LOCK_AFTER });
   });
 }

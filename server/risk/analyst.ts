@@ -31,12 +31,14 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
     const alert = await queue.findAlert(db, alertId);
     if (!alert) return err({ code: 'RISK_ALERT_NOT_FOUND' });
     if (alert.status === 'resolved') return err({ code: 'RISK_ALERT_RESOLVED' });
-    if (alert.status === 'claimed' && alert.claimed_by !== staffId) return err({ code: 'RISK_ALERT_CLAIMED', claimedBy: alert.claimed_by ?? '' });
+    if (alert.status === 'claimed' && alert.claimed_by !== staffId)
+      return err({ code: 'RISK_ALERT_CLAIMED', claimedBy: alert.claimed_by ?? '' });
     return ok(alert);
   }
 
   return {
-    list: (filter: { status: queue.AlertRow['status'] | null; before: string | null; limit: number }) => queue.listAlerts(db, { ...filter, limit: Math.min(Math.max(filter.limit, 1), 100) }),
+    list: (filter: { status: queue.AlertRow['status'] | null; before: string | null; limit: number }) =>
+      queue.listAlerts(db, { ...filter, limit: Math.min(Math.max(filter.limit, 1), 100) }),
 
     async claim(alertId: string, actor: Actor): Promise<Result<queue.AlertRow, AlertError>> {
       const now = clock.now();
@@ -44,9 +46,18 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
         const alert = await queue.findAlert(tx, alertId, true);
         if (!alert) return err({ code: 'RISK_ALERT_NOT_FOUND' as const });
         if (alert.status === 'resolved') return err({ code: 'RISK_ALERT_RESOLVED' as const });
-        if (alert.status === 'claimed' && alert.claimed_by !== actor.id) return err({ code: 'RISK_ALERT_CLAIMED' as const, claimedBy: alert.claimed_by ?? '' });
+        if (alert.status === 'claimed' && alert.claimed_by !== actor.id)
+          return err({ code: 'RISK_ALERT_CLAIMED' as const, claimedBy: alert.claimed_by ?? '' });
         await queue.claimAlert(tx, alertId, actor.id, now);
-        await deps.audit.record(tx, { actorKind: 'staff', actorId: actor.id, action: 'risk.alert_claimed', subjectType: 'risk_alert', subjectId: alertId, ip: actor.ip, requestId: actor.requestId });
+        await deps.audit.record(tx, {
+          actorKind: 'staff',
+          actorId: actor.id,
+          action: 'risk.alert_claimed',
+          subjectType: 'risk_alert',
+          subjectId: alertId,
+          ip: actor.ip,
+          requestId: actor.requestId,
+        });
         return ok({ ...alert, status: 'claimed' as const, claimed_by: actor.id, claimed_at: now });
       });
     },
@@ -60,10 +71,20 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
       const recent = await queue.recentAssessments(db, alert.user_id, 30);
       const { active, history } = await restrictions.ofUser(alert.user_id);
       const profile = await deps.identity.profile(alert.user_id);
-      await deps.audit.record(db, { actorKind: 'staff', actorId: actor.id, action: 'risk.alert_viewed', subjectType: 'risk_alert', subjectId: alertId, ip: actor.ip, requestId: actor.requestId });
+      await deps.audit.record(db, {
+        actorKind: 'staff',
+        actorId: actor.id,
+        action: 'risk.alert_viewed',
+        subjectType: 'risk_alert',
+        subjectId: alertId,
+        ip: actor.ip,
+        requestId: actor.requestId,
+      });
       return ok({
         alert,
-        holder: profile ? { userId: profile.id, name: profile.name, phone: profile.phone, tier: profile.tier, frozen: profile.frozen } : null,
+        holder: profile
+          ? { userId: profile.id, name: profile.name, phone: profile.phone, tier: profile.tier, frozen: profile.frozen }
+          : null,
         assessment,
         hold: hold ? heldView(hold) : null,
         recent,
@@ -72,20 +93,30 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
       });
     },
 
-    async resolve(alertId: string, input: { resolution: Resolution; note: string }, actor: Actor): Promise<Result<queue.AlertRow, AlertError>> {
+    async resolve(
+      alertId: string,
+      input: { resolution: Resolution; note: string },
+      actor: Actor,
+    ): Promise<Result<queue.AlertRow, AlertError>> {
       const found = await claimable(alertId, actor.id);
       if (!found.ok) return found;
       const alert = found.value;
       if (input.resolution === 'release' || input.resolution === 'void') {
-        if (!alert.risk_hold_id) return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'the alert has no held movement' });
-        const settled = await holds.resolveByStaff(alert.risk_hold_id, input.resolution === 'release' ? 'post' : 'void', actor);
+        if (!alert.risk_hold_id)
+          return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'the alert has no held movement' });
+        const settled = await holds.resolveByStaff(
+          alert.risk_hold_id,
+          input.resolution === 'release' ? 'post' : 'void',
+          actor,
+        );
         if (!settled.ok) return settled;
       } else if (input.resolution === 'freeze') {
         await deps.identity.freezeFor(alert.user_id, 'risk_analyst', { kind: 'staff', id: actor.id }, actor);
         // A frozen wallet pays nothing: a movement still held for this alert goes back to the holder.
         if (alert.risk_hold_id) {
           const voided = await holds.resolveByStaff(alert.risk_hold_id, 'void', actor);
-          if (!voided.ok && voided.error.code !== 'RISK_HOLD_RESOLVED' && voided.error.code !== 'RISK_HOLD_EXPIRED') return voided;
+          if (!voided.ok && voided.error.code !== 'RISK_HOLD_RESOLVED' && voided.error.code !== 'RISK_HOLD_EXPIRED')
+            return voided;
         }
       } else if (input.resolution === 'lift') {
         const lifted = await restrictions.lift(alert.user_id, input.note, actor);
@@ -96,18 +127,35 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
         const locked = await queue.findAlert(tx, alertId, true);
         if (!locked) return err({ code: 'RISK_ALERT_NOT_FOUND' as const });
         // Settling the hold closed the alert as released/voided; the analyst's words are kept either way.
-        await queue.resolveAlert(tx, alertId, { resolution: input.resolution, note: input.note, by: actor.id, at: now });
+        await queue.resolveAlert(tx, alertId, {
+          resolution: input.resolution,
+          note: input.note,
+          by: actor.id,
+          at: now,
+        });
         await deps.audit.record(tx, {
           actorKind: 'staff',
           actorId: actor.id,
           action: 'risk.alert_resolved',
           subjectType: 'risk_alert',
           subjectId: alertId,
-          details: { resolution: input.resolution, note: input.note, userId: alert.user_id, riskHoldId: alert.risk_hold_id },
+          details: {
+            resolution: input.resolution,
+            note: input.note,
+            userId: alert.user_id,
+            riskHoldId: alert.risk_hold_id,
+          },
           ip: actor.ip,
           requestId: actor.requestId,
         });
-        return ok({ ...locked, status: 'resolved' as const, resolution: input.resolution, resolution_note: input.note, resolved_by: actor.id, resolved_at: now });
+        return ok({
+          ...locked,
+          status: 'resolved' as const,
+          resolution: input.resolution,
+          resolution_note: input.note,
+          resolved_by: actor.id,
+          resolved_at: now,
+        });
       });
     },
   };

@@ -29,7 +29,12 @@ export interface RiskDecision {
   replayed: boolean;
 }
 
-const PROBLEM_OF: Record<RiskOutcome, DecisionProblem | null> = { allow: null, step_up: 'STEP_UP_REQUIRED', hold: 'RISK_CONFIRMATION_REQUIRED', block: 'RISK_BLOCKED' };
+const PROBLEM_OF: Record<RiskOutcome, DecisionProblem | null> = {
+  allow: null,
+  step_up: 'STEP_UP_REQUIRED',
+  hold: 'RISK_CONFIRMATION_REQUIRED',
+  block: 'RISK_BLOCKED',
+};
 const DAY_MS = 24 * 3600_000;
 
 function plain(reasons: readonly store.StoredReason[]): RiskReason[] {
@@ -39,7 +44,12 @@ function plain(reasons: readonly store.StoredReason[]): RiskReason[] {
   });
 }
 
-function decisionOf(row: store.AssessmentRow, replayed: boolean, restriction?: RestrictionView, held?: store.HoldRow | null): RiskDecision {
+function decisionOf(
+  row: store.AssessmentRow,
+  replayed: boolean,
+  restriction?: RestrictionView,
+  held?: store.HoldRow | null,
+): RiskDecision {
   const restricted = restriction !== undefined || row.reasons.some((reason) => reason.rule === 'restricted');
   const outcome: RiskOutcome = row.outcome === 'step_up' && row.step_up_verified_at ? 'allow' : row.outcome;
   return {
@@ -54,16 +64,32 @@ function decisionOf(row: store.AssessmentRow, replayed: boolean, restriction?: R
   };
 }
 
-export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: Restrictions, holds: Pick<Holds, 'reserve'>) {
+export function createAssessor(
+  deps: RiskDeps,
+  rules: RuleCache,
+  restrictions: Restrictions,
+  holds: Pick<Holds, 'reserve'>,
+) {
   const { db, clock } = deps;
 
   async function replay(existing: store.AssessmentRow, input: OutgoingInput): Promise<RiskDecision> {
-    const same = existing.user_id === input.userId && existing.amount === input.amountFen && existing.payee_key === input.payeeKey && existing.currency === input.currency;
+    const same =
+      existing.user_id === input.userId &&
+      existing.amount === input.amountFen &&
+      existing.payee_key === input.payeeKey &&
+      existing.currency === input.currency;
     if (!same) {
       const reason = REASON_TEXT.reference_conflict;
-      return { assessmentId: existing.id, outcome: 'block', reasons: [{ code: reason.code, zh: reason.zh, en: reason.en }], problem: 'RISK_BLOCKED', replayed: true };
+      return {
+        assessmentId: existing.id,
+        outcome: 'block',
+        reasons: [{ code: reason.code, zh: reason.zh, en: reason.en }],
+        problem: 'RISK_BLOCKED',
+        replayed: true,
+      };
     }
-    if (existing.outcome === 'step_up' && existing.step_up_verified_at && !existing.proceeded) await store.updateAssessment(db, existing.id, { proceeded: true });
+    if (existing.outcome === 'step_up' && existing.step_up_verified_at && !existing.proceeded)
+      await store.updateAssessment(db, existing.id, { proceeded: true });
     let restriction: RestrictionView | undefined;
     if (existing.reasons.some((reason) => reason.rule === 'restricted')) {
       const active = await queue.activeRestriction(db, existing.user_id);
@@ -77,7 +103,13 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
     }
     if (held && held.status !== 'pending' && held.status !== 'confirmed' && held.status !== 'released') {
       const reason = REASON_TEXT.not_confirmed;
-      return { assessmentId: existing.id, outcome: 'block', reasons: [{ code: reason.code, zh: reason.zh, en: reason.en }], problem: 'RISK_BLOCKED', replayed: true };
+      return {
+        assessmentId: existing.id,
+        outcome: 'block',
+        reasons: [{ code: reason.code, zh: reason.zh, en: reason.en }],
+        problem: 'RISK_BLOCKED',
+        replayed: true,
+      };
     }
     return decisionOf(existing, true, undefined, held);
   }
@@ -93,7 +125,8 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       // insert below conflicts, so the common path is one read and one insert under the holder's lock.
       const now = clock.now();
       const config = await rules.get();
-      const windowOf = (rule: 'velocity' | 'deviation' | 'network_change', key: string) => new Date(now.getTime() - Number(config.get(rule)?.thresholds[key] ?? DAY_MS));
+      const windowOf = (rule: 'velocity' | 'deviation' | 'network_change', key: string) =>
+        new Date(now.getTime() - Number(config.get(rule)?.thresholds[key] ?? DAY_MS));
       const velocitySince = windowOf('velocity', 'windowMs');
       const historySince = windowOf('deviation', 'historyMs');
       const networkSince = windowOf('network_change', 'historyMs');
@@ -106,13 +139,28 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       // velocity rule together.
       const assessed = await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`risk:${input.userId}`]);
-        const history = await store.historyFeatures(tx, { userId: input.userId, payeeKey: input.payeeKey, network, velocitySince, historySince, networkSince, oldest });
+        const history = await store.historyFeatures(tx, {
+          userId: input.userId,
+          payeeKey: input.payeeKey,
+          network,
+          velocitySince,
+          historySince,
+          networkSince,
+          oldest,
+        });
 
         let outcome: RiskOutcome;
         let reasons: store.StoredReason[];
         if (history.restriction) {
           outcome = 'block';
-          reasons = [{ rule: 'restricted', code: REASON_TEXT.restricted.code, action: 'block', details: { restrictionId: history.restriction.id, reasonCode: history.restriction.reason_code } }];
+          reasons = [
+            {
+              rule: 'restricted',
+              code: REASON_TEXT.restricted.code,
+              action: 'block',
+              details: { restrictionId: history.restriction.id, reasonCode: history.restriction.reason_code },
+            },
+          ];
         } else {
           const features: Features = {
             now,
@@ -131,7 +179,13 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
           };
           const evaluated = evaluate(features, config);
           outcome = evaluated.outcome;
-          reasons = evaluated.findings.map((finding) => ({ rule: finding.rule, code: REASON_TEXT[finding.rule].code, action: finding.action, version: finding.version, details: finding.details }));
+          reasons = evaluated.findings.map((finding) => ({
+            rule: finding.rule,
+            code: REASON_TEXT[finding.rule].code,
+            action: finding.action,
+            version: finding.version,
+            details: finding.details,
+          }));
         }
 
         const row: store.AssessmentRow = {
@@ -156,7 +210,8 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
           step_up_code_attempts: 0,
           created_at: now,
         };
-        if (!(await store.insertAssessment(tx, row))) return { inserted: false as const, history, row, restricted: null };
+        if (!(await store.insertAssessment(tx, row)))
+          return { inserted: false as const, history, row, restricted: null };
         // A clean allow is history only, and the movement it lets through is durable elsewhere: it
         // commits without waiting for the WAL flush. Every decision with reasons waits.
         if (outcome === 'allow' && reasons.length === 0) await tx.query('SET LOCAL synchronous_commit = off');
@@ -164,9 +219,25 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
         if (outcome === 'block' && !history.restriction) {
           const takeover = reasons.find((reason) => reason.rule === 'takeover' && reason.action === 'block');
           if (takeover) {
-            restricted = await restrictions.restrictIn(tx, input.userId, { reasonCode: 'takeover', details: { assessmentId: row.id, ...takeover.details }, liftBy: 'support', source: 'auto' }, { kind: 'system', id: 'risk' });
+            restricted = await restrictions.restrictIn(
+              tx,
+              input.userId,
+              {
+                reasonCode: 'takeover',
+                details: { assessmentId: row.id, ...takeover.details },
+                liftBy: 'support',
+                source: 'auto',
+              },
+              { kind: 'system', id: 'risk' },
+            );
           }
-          await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: input.userId, kind: 'block', assessmentId: row.id, at: now });
+          await queue.insertAlert(tx, {
+            id: newId('ral', now.getTime()),
+            userId: input.userId,
+            kind: 'block',
+            assessmentId: row.id,
+            at: now,
+          });
         }
         return { inserted: true as const, history, row, restricted };
       });
@@ -188,7 +259,12 @@ export function createAssessor(deps: RiskDeps, rules: RuleCache, restrictions: R
       // A held movement is reserved and the holder asked at once, whether or not the channel
       // then places its own hold (holdInTx takes the reservation's place).
       const held = outcome === 'hold' ? await holds.reserve(row) : null;
-      return decisionOf(row, false, restriction, held ? ({ id: held.riskHoldId, expires_at: held.expiresAt } as store.HoldRow) : null);
+      return decisionOf(
+        row,
+        false,
+        restriction,
+        held ? ({ id: held.riskHoldId, expires_at: held.expiresAt } as store.HoldRow) : null,
+      );
     },
   };
 }

@@ -15,7 +15,11 @@ const key = () => ({ 'idempotency-key': `channel-${process.pid}-${++idem}` });
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  const lowered = await t.services.risk.rules.change('new_payee_large', { thresholds: { minAmountFen: 5_000 }, reason: 'test: hold small amounts' }, { id: 'stf_test' });
+  const lowered = await t.services.risk.rules.change(
+    'new_payee_large',
+    { thresholds: { minAmountFen: 5_000 }, reason: 'test: hold small amounts' },
+    { id: 'stf_test' },
+  );
   expect(lowered.ok).toBe(true);
   merchant = await activeMerchant(t);
 });
@@ -27,7 +31,10 @@ async function heldPayment(holder: WalletHolder, amount: number) {
   const first = await prepared.complete();
   expect(first.statusCode, first.body).toBe(202);
   expect(first.json().code).toBe('RISK_CONFIRMATION_REQUIRED');
-  const pending = (await t.app.inject({ url: '/api/v1/risk/confirmations', headers: holder.auth })).json().items as { id: string; amount: number }[];
+  const pending = (await t.app.inject({ url: '/api/v1/risk/confirmations', headers: holder.auth })).json().items as {
+    id: string;
+    amount: number;
+  }[];
   const held = pending.find((item) => item.amount === amount);
   if (!held) throw new Error('no held payment to confirm');
   return { ...prepared, riskHoldId: held.id };
@@ -38,10 +45,30 @@ describe('merchant payments with the risk engine', () => {
     const holder = await walletHolder(t, { balanceFen: 100_000n });
     const { riskHoldId, complete } = await heldPayment(holder, 8_850);
     expect((await t.services.ledger.getAccount(holder.walletId))?.availableFen).toBe(100_000n - 8_850n);
-    const challenge = (await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`, headers: holder.auth })).json();
+    const challenge = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`,
+        headers: holder.auth,
+      })
+    ).json();
     expect(challenge).toMatchObject({ amount: 8850, currency: 'CNY', payee: `merchant:${merchant.merchantNumber}` });
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${challenge.confirmationId}/pin`, headers: holder.auth, payload: { pin: holder.pin } })).statusCode).toBe(200);
-    const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/confirm`, headers: { ...holder.auth, ...key() }, payload: { confirmationId: challenge.confirmationId } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/confirmations/${challenge.confirmationId}/pin`,
+          headers: holder.auth,
+          payload: { pin: holder.pin },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/confirmations/${riskHoldId}/confirm`,
+      headers: { ...holder.auth, ...key() },
+      payload: { confirmationId: challenge.confirmationId },
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     expect(confirmed.json()).toMatchObject({ status: 'confirmed', entryId: null });
     expect((await t.services.ledger.getAccount(holder.walletId))?.availableFen).toBe(100_000n);
@@ -57,7 +84,11 @@ describe('merchant payments with the risk engine', () => {
   it('denied: the reservation is released, the wallet frozen, and the payment refused', async () => {
     const holder = await walletHolder(t, { balanceFen: 100_000n });
     const { riskHoldId, complete } = await heldPayment(holder, 9_900);
-    const denied = await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/deny`, headers: { ...holder.auth, ...key() } });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/confirmations/${riskHoldId}/deny`,
+      headers: { ...holder.auth, ...key() },
+    });
     expect(denied.statusCode, denied.body).toBe(200);
     expect((await t.services.ledger.getAccount(holder.walletId))?.availableFen).toBe(100_000n);
     expect((await t.app.inject({ url: '/api/v1/me', headers: holder.auth })).json().frozen).toBe(true);

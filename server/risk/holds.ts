@@ -26,7 +26,8 @@ export const LEDGER_HOLD_GRACE_MS = 60 * 60_000;
 /** The suspense account reservations are held against; they are only ever voided, never posted. */
 export const RISK_RESERVE_ACCOUNT_ID = 'acc_risk_reserve_cny';
 const RESERVE_PREFIX = 'risk-reserve:';
-export const isReservation = (row: Pick<store.HoldRow, 'hold_reference'>) => row.hold_reference.startsWith(RESERVE_PREFIX);
+export const isReservation = (row: Pick<store.HoldRow, 'hold_reference'>) =>
+  row.hold_reference.startsWith(RESERVE_PREFIX);
 
 export interface HoldCommand {
   reference: string;
@@ -86,7 +87,10 @@ export type ResolutionHandler = (event: ResolutionEvent) => Promise<void>;
  * The operation a held movement's confirmation is bound to: built here only, when the confirmation
  * is made (challenge) and when it is spent (confirm), so the two cannot drift apart.
  */
-export function holdOperation(row: Pick<store.HoldRow, 'amount' | 'currency' | 'payee_key'>, reference: string): Operation {
+export function holdOperation(
+  row: Pick<store.HoldRow, 'amount' | 'currency' | 'payee_key'>,
+  reference: string,
+): Operation {
   return { reference, amountFen: row.amount, currency: row.currency, payee: row.payee_key };
 }
 
@@ -132,7 +136,12 @@ export function createHolds(deps: RiskDeps) {
       reference: row.reference,
       holdId: row.hold_id,
       holdReference: row.hold_reference,
-      outcome: row.status === 'confirmed' || row.status === 'released' ? (isReservation(row) ? 'approved' : 'posted') : 'voided',
+      outcome:
+        row.status === 'confirmed' || row.status === 'released'
+          ? isReservation(row)
+            ? 'approved'
+            : 'posted'
+          : 'voided',
       status: row.status,
       entryId: row.entry_id,
     };
@@ -140,13 +149,19 @@ export function createHolds(deps: RiskDeps) {
       for (const handler of handlers.get(row.channel) ?? []) await handler(event);
       await store.markDelivered(db, row.id, clock.now());
     } catch (error) {
-      deps.logger?.warn({ err: error, riskHoldId: row.id, channel: row.channel }, 'risk resolution not delivered; the job retries');
+      deps.logger?.warn(
+        { err: error, riskHoldId: row.id, channel: row.channel },
+        'risk resolution not delivered; the job retries',
+      );
     }
   }
 
   async function voidInTx(tx: Tx, row: store.HoldRow, status: Exclude<HoldStatus, 'pending'>, by: string, now: Date) {
-    const [voided] = await deps.ledger.execute(tx, [{ type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id }]);
-    if (!voided.ok && voided.error.code !== 'HOLD_ALREADY_RESOLVED' && voided.error.code !== 'HOLD_EXPIRED') throw new Error(`void of ${row.hold_id} failed: ${voided.error.code}`);
+    const [voided] = await deps.ledger.execute(tx, [
+      { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id },
+    ]);
+    if (!voided.ok && voided.error.code !== 'HOLD_ALREADY_RESOLVED' && voided.error.code !== 'HOLD_EXPIRED')
+      throw new Error(`void of ${row.hold_id} failed: ${voided.error.code}`);
     await store.resolveHold(tx, row.id, { status, resolvedBy: by, at: now });
     await queue.resolveAlertsForHold(tx, row.id, status, by, now);
   }
@@ -161,25 +176,37 @@ export function createHolds(deps: RiskDeps) {
       box.settled = null;
       const row = await store.findHold(tx, riskHoldId, true);
       if (!row || (options.userId && row.user_id !== options.userId)) return err({ code: 'RISK_HOLD_NOT_FOUND' });
-      if (row.status !== 'pending') return err(row.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' } : { code: 'RISK_HOLD_RESOLVED', status: row.status });
+      if (row.status !== 'pending')
+        return err(
+          row.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' } : { code: 'RISK_HOLD_RESOLVED', status: row.status },
+        );
       const lapsed = row.expires_at <= now;
-      if (options.onlyIfExpired && !lapsed) return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'not expired yet' });
+      if (options.onlyIfExpired && !lapsed)
+        return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'not expired yet' });
       if (options.refuseAfterExpiry && lapsed) {
         await voidInTx(tx, row, 'expired', 'system:expiry', now);
         box.settled = { ...row, status: 'expired', resolved_at: now };
         return err({ code: 'RISK_HOLD_EXPIRED' });
       }
       if (options.confirmationId) {
-        const consumed = await deps.identity.confirmations.consume(tx, row.user_id, options.confirmationId, holdOperation(row, row.auth_reference ?? ''));
+        const consumed = await deps.identity.confirmations.consume(
+          tx,
+          row.user_id,
+          options.confirmationId,
+          holdOperation(row, row.auth_reference ?? ''),
+        );
         if (!consumed.ok) return rollback(consumed.error);
       }
       // A reservation only kept the money from being spent elsewhere: it is released either way,
       // and on approval the channel posts the movement itself.
       const command: LedgerCommand =
-        options.action === 'post' && !isReservation(row) ? { type: 'post_hold', reference: `risk-post:${row.id}`, holdId: row.hold_id } : { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id };
+        options.action === 'post' && !isReservation(row)
+          ? { type: 'post_hold', reference: `risk-post:${row.id}`, holdId: row.hold_id }
+          : { type: 'void_hold', reference: `risk-void:${row.id}`, holdId: row.hold_id };
       const [moved] = await deps.ledger.execute(tx, [command]);
       if (!moved.ok) {
-        if (moved.error.code !== 'HOLD_ALREADY_RESOLVED' && moved.error.code !== 'HOLD_EXPIRED') return rollback(moved.error);
+        if (moved.error.code !== 'HOLD_ALREADY_RESOLVED' && moved.error.code !== 'HOLD_EXPIRED')
+          return rollback(moved.error);
         // The ledger settled the hold on its own (its expiry, or a theft report voided it).
         await store.resolveHold(tx, row.id, { status: 'expired', resolvedBy: 'ledger', at: now });
         await queue.resolveAlertsForHold(tx, row.id, 'expired', 'ledger', now);
@@ -200,7 +227,13 @@ export function createHolds(deps: RiskDeps) {
         ip: options.actor.ip,
         requestId: options.actor.requestId,
       });
-      const done: store.HoldRow = { ...row, status: options.status, resolved_at: now, resolved_by: by, entry_id: entryId };
+      const done: store.HoldRow = {
+        ...row,
+        status: options.status,
+        resolved_at: now,
+        resolved_by: by,
+        entry_id: entryId,
+      };
       if (options.also) await options.also(tx, done);
       box.settled = done;
       return ok(done);
@@ -215,7 +248,12 @@ export function createHolds(deps: RiskDeps) {
     if (reserveAccountReady) return;
     if (!(await deps.ledger.getAccount(RISK_RESERVE_ACCOUNT_ID))) {
       try {
-        await deps.ledger.createAccount({ id: RISK_RESERVE_ACCOUNT_ID, kind: 'suspense', currency: 'CNY', ownerRef: 'risk' });
+        await deps.ledger.createAccount({
+          id: RISK_RESERVE_ACCOUNT_ID,
+          kind: 'suspense',
+          currency: 'CNY',
+          ownerRef: 'risk',
+        });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
@@ -223,7 +261,13 @@ export function createHolds(deps: RiskDeps) {
     reserveAccountReady = true;
   }
 
-  function holdRow(assessment: store.AssessmentRow, holdId: string, holdReference: string, expiresAt: Date, now: Date): store.HoldRow {
+  function holdRow(
+    assessment: store.AssessmentRow,
+    holdId: string,
+    holdReference: string,
+    expiresAt: Date,
+    now: Date,
+  ): store.HoldRow {
     return {
       id: newId('rkh', now.getTime()),
       assessment_id: assessment.id,
@@ -250,10 +294,20 @@ export function createHolds(deps: RiskDeps) {
 
   async function announce(row: store.HoldRow) {
     const text = holdPromptText(row.amount, 'CNY', row.payee_display, HOLD_CONFIRM_TTL_MS / 60_000);
-    await deps.identity.notifyHolder(row.user_id, { kind: 'risk.confirm_payment', ...text, data: { riskHoldId: row.id, amount: fenToJson(row.amount), currency: row.currency } });
+    await deps.identity.notifyHolder(row.user_id, {
+      kind: 'risk.confirm_payment',
+      ...text,
+      data: { riskHoldId: row.id, amount: fenToJson(row.amount), currency: row.currency },
+    });
   }
 
-  const expire = (riskHoldId: string) => settle(riskHoldId, { action: 'void', status: 'expired', actor: { kind: 'system', id: 'expiry' }, onlyIfExpired: true });
+  const expire = (riskHoldId: string) =>
+    settle(riskHoldId, {
+      action: 'void',
+      status: 'expired',
+      actor: { kind: 'system', id: 'expiry' },
+      onlyIfExpired: true,
+    });
 
   return {
     /** Registers what a channel does when one of its held movements is posted or voided. */
@@ -266,33 +320,64 @@ export function createHolds(deps: RiskDeps) {
      * own record ("held") commits with it. Call `announce()` after commit: it sends the in-app and
      * SMS prompt. Repeating it for the same assessment returns the same hold.
      */
-    async holdInTx(tx: Tx, input: { assessmentId: string; hold: HoldCommand }): Promise<Result<{ held: HeldView; replayed: boolean; announce: () => Promise<void> }, HoldError>> {
+    async holdInTx(
+      tx: Tx,
+      input: { assessmentId: string; hold: HoldCommand },
+    ): Promise<Result<{ held: HeldView; replayed: boolean; announce: () => Promise<void> }, HoldError>> {
       const now = clock.now();
       const assessment = await store.findAssessment(tx, input.assessmentId, true);
       if (!assessment) return err({ code: 'RISK_HOLD_NOT_FOUND' });
-      if (assessment.outcome !== 'hold') return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: `the assessment decided ${assessment.outcome}` });
+      if (assessment.outcome !== 'hold')
+        return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: `the assessment decided ${assessment.outcome}` });
       const { hold } = input;
-      if (hold.amountFen !== assessment.amount || hold.currency !== assessment.currency || hold.debitAccountId !== assessment.wallet_account_id) {
+      if (
+        hold.amountFen !== assessment.amount ||
+        hold.currency !== assessment.currency ||
+        hold.debitAccountId !== assessment.wallet_account_id
+      ) {
         return err({ code: 'RISK_ACTION_NOT_APPLICABLE', reason: 'the hold does not match the assessed movement' });
       }
       const existing = await store.findHoldByAssessment(tx, assessment.id, true);
-      if (existing && !isReservation(existing)) return ok({ held: heldView(existing), replayed: true, announce: async () => {} });
-      if (existing && existing.status !== 'pending') return err(existing.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' } : { code: 'RISK_HOLD_RESOLVED', status: existing.status });
+      if (existing && !isReservation(existing))
+        return ok({ held: heldView(existing), replayed: true, announce: async () => {} });
+      if (existing && existing.status !== 'pending')
+        return err(
+          existing.status === 'expired'
+            ? { code: 'RISK_HOLD_EXPIRED' }
+            : { code: 'RISK_HOLD_RESOLVED', status: existing.status },
+        );
       const expiresAt = existing?.expires_at ?? new Date(now.getTime() + HOLD_CONFIRM_TTL_MS);
-      const holdCommand: LedgerCommand = { type: 'hold', ...hold, expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS) };
+      const holdCommand: LedgerCommand = {
+        type: 'hold',
+        ...hold,
+        expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS),
+      };
       // The engine's reservation gives way to the channel's own hold, in the same transaction.
-      const commands: LedgerCommand[] = existing ? [{ type: 'void_hold', reference: `risk-release:${existing.id}`, holdId: existing.hold_id }, holdCommand] : [holdCommand];
+      const commands: LedgerCommand[] = existing
+        ? [{ type: 'void_hold', reference: `risk-release:${existing.id}`, holdId: existing.hold_id }, holdCommand]
+        : [holdCommand];
       const outcomes = await deps.ledger.execute(tx, commands);
       const held = outcomes[outcomes.length - 1];
       if (!held.ok) return err(held.error);
       if (held.value.type !== 'hold') throw new Error('ledger answered a hold with another kind');
       if (existing) {
         await store.replaceHoldOfRow(tx, existing.id, held.value.hold.id, hold.reference);
-        return ok({ held: heldView({ ...existing, hold_id: held.value.hold.id, hold_reference: hold.reference }), replayed: false, announce: async () => {} });
+        return ok({
+          held: heldView({ ...existing, hold_id: held.value.hold.id, hold_reference: hold.reference }),
+          replayed: false,
+          announce: async () => {},
+        });
       }
       const row = holdRow(assessment, held.value.hold.id, hold.reference, expiresAt, now);
       await store.insertHold(tx, row);
-      await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: row.user_id, kind: 'hold', assessmentId: assessment.id, riskHoldId: row.id, at: now });
+      await queue.insertAlert(tx, {
+        id: newId('ral', now.getTime()),
+        userId: row.user_id,
+        kind: 'hold',
+        assessmentId: assessment.id,
+        riskHoldId: row.id,
+        at: now,
+      });
       return ok({ held: heldView(row), replayed: false, announce: () => announce(row) });
     },
 
@@ -310,12 +395,28 @@ export function createHolds(deps: RiskDeps) {
       const made = await db.transaction(async (tx) => {
         if (await store.findHoldByAssessment(tx, assessment.id)) return null;
         const [held] = await deps.ledger.execute(tx, [
-          { type: 'hold', reference, currency: assessment.currency as Currency, debitAccountId: assessment.wallet_account_id, creditAccountId: RISK_RESERVE_ACCOUNT_ID, amountFen: assessment.amount, expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS), limitExempt: true },
+          {
+            type: 'hold',
+            reference,
+            currency: assessment.currency as Currency,
+            debitAccountId: assessment.wallet_account_id,
+            creditAccountId: RISK_RESERVE_ACCOUNT_ID,
+            amountFen: assessment.amount,
+            expiresAt: new Date(expiresAt.getTime() + LEDGER_HOLD_GRACE_MS),
+            limitExempt: true,
+          },
         ]);
         if (!held.ok || held.value.type !== 'hold') return null;
         const row = holdRow(assessment, held.value.hold.id, reference, expiresAt, now);
         await store.insertHold(tx, row);
-        await queue.insertAlert(tx, { id: newId('ral', now.getTime()), userId: row.user_id, kind: 'hold', assessmentId: assessment.id, riskHoldId: row.id, at: now });
+        await queue.insertAlert(tx, {
+          id: newId('ral', now.getTime()),
+          userId: row.user_id,
+          kind: 'hold',
+          assessmentId: assessment.id,
+          riskHoldId: row.id,
+          at: now,
+        });
         return row;
       });
       if (!made) return null;
@@ -325,13 +426,22 @@ export function createHolds(deps: RiskDeps) {
 
     /** The holder says it was them, with a confirmation bound to this amount and payee: the money moves. */
     confirm: (userId: string, riskHoldId: string, confirmationId: string, actor: Actor) =>
-      settle(riskHoldId, { action: 'post', status: 'confirmed', actor, userId, confirmationId, refuseAfterExpiry: true }),
+      settle(riskHoldId, {
+        action: 'post',
+        status: 'confirmed',
+        actor,
+        userId,
+        confirmationId,
+        refuseAfterExpiry: true,
+      }),
 
     /** The holder says it was not them: the money goes back, and `also` opens the case in the same transaction. */
-    deny: (userId: string, riskHoldId: string, actor: Actor, also: SettleOptions['also']) => settle(riskHoldId, { action: 'void', status: 'denied', actor, userId, also }),
+    deny: (userId: string, riskHoldId: string, actor: Actor, also: SettleOptions['also']) =>
+      settle(riskHoldId, { action: 'void', status: 'denied', actor, userId, also }),
 
     /** An analyst posts (release) or voids a held movement. */
-    resolveByStaff: (riskHoldId: string, action: 'post' | 'void', actor: Actor) => settle(riskHoldId, { action, status: action === 'post' ? 'released' : 'voided', actor }),
+    resolveByStaff: (riskHoldId: string, action: 'post' | 'void', actor: Actor) =>
+      settle(riskHoldId, { action, status: action === 'post' ? 'released' : 'voided', actor }),
 
     expire,
 
@@ -354,7 +464,12 @@ export function createHolds(deps: RiskDeps) {
     async challenge(userId: string, riskHoldId: string) {
       const row = await store.findHold(db, riskHoldId);
       if (!row || row.user_id !== userId) return err({ code: 'RISK_HOLD_NOT_FOUND' as const });
-      if (row.status !== 'pending') return err(row.status === 'expired' ? { code: 'RISK_HOLD_EXPIRED' as const } : { code: 'RISK_HOLD_RESOLVED' as const, status: row.status });
+      if (row.status !== 'pending')
+        return err(
+          row.status === 'expired'
+            ? { code: 'RISK_HOLD_EXPIRED' as const }
+            : { code: 'RISK_HOLD_RESOLVED' as const, status: row.status },
+        );
       if (row.expires_at <= clock.now()) return err({ code: 'RISK_HOLD_EXPIRED' as const });
       const authReference = `risk:${row.id}:${newId('att')}`;
       const confirmation = await deps.identity.confirmations.create(userId, holdOperation(row, authReference));

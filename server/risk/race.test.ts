@@ -21,7 +21,13 @@ let other: Services;
 
 beforeAll(async () => {
   t = await createTestApp({ clock: confirmer });
-  other = createServices(t.db, expirer, { operatorToken: 'op_other', logLevel: 'silent', production: false, publicUrl: 'http://localhost', piiKey: TEST_PII_KEY });
+  other = createServices(t.db, expirer, {
+    operatorToken: 'op_other',
+    logLevel: 'silent',
+    production: false,
+    publicUrl: 'http://localhost',
+    piiKey: TEST_PII_KEY,
+  });
 });
 afterAll(async () => {
   await other?.ledger.close();
@@ -31,7 +37,15 @@ afterAll(async () => {
 describe('confirm, deny and expiry racing each other', () => {
   it('post or void each hold once: balances add up, the ledger verifies, each channel hears once', async () => {
     const risk = t.services.risk;
-    expect((await risk.rules.change('new_payee_large', { thresholds: { minAmountFen: 1_000 }, reason: 'test: hold small amounts' }, { id: 'stf_test' })).ok).toBe(true);
+    expect(
+      (
+        await risk.rules.change(
+          'new_payee_large',
+          { thresholds: { minAmountFen: 1_000 }, reason: 'test: hold small amounts' },
+          { id: 'stf_test' },
+        )
+      ).ok,
+    ).toBe(true);
     const events: ResolutionEvent[] = [];
     risk.onResolved('merchant_qr', async (event) => void events.push(event));
     other.risk.onResolved('merchant_qr', async (event) => void events.push(event));
@@ -41,14 +55,37 @@ describe('confirm, deny and expiry racing each other', () => {
     const wallet = (await t.services.identity.profile(payer.userId))?.walletAccountId as string;
     const bank = await t.services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const shop = await t.services.ledger.createAccount({ kind: 'merchant_settlement', currency: 'CNY' });
-    await t.services.ledger.transfer({ reference: nextReference('fund'), currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 100_000n }], limitExempt: true });
+    await t.services.ledger.transfer({
+      reference: nextReference('fund'),
+      currency: 'CNY',
+      legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 100_000n }],
+      limitExempt: true,
+    });
 
     const held: { riskHoldId: string; holdId: string; amountFen: bigint }[] = [];
     for (let i = 0; i < HOLDS; i++) {
       const amountFen = BigInt(2_000 + i);
-      const decision = await risk.assessOutgoing({ userId: payer.userId, walletAccountId: wallet, amountFen, currency: 'CNY', payeeKey: `merchant:M${i}`, payeeDisplay: '便利店', channel: 'merchant_qr', reference: nextReference('qr') });
+      const decision = await risk.assessOutgoing({
+        userId: payer.userId,
+        walletAccountId: wallet,
+        amountFen,
+        currency: 'CNY',
+        payeeKey: `merchant:M${i}`,
+        payeeDisplay: '便利店',
+        channel: 'merchant_qr',
+        reference: nextReference('qr'),
+      });
       expect(decision.outcome).toBe('hold');
-      const made = await risk.holdForConfirmation({ assessmentId: decision.assessmentId, hold: { reference: nextReference('qr-hold'), debitAccountId: wallet, creditAccountId: shop.id, amountFen, currency: 'CNY' } });
+      const made = await risk.holdForConfirmation({
+        assessmentId: decision.assessmentId,
+        hold: {
+          reference: nextReference('qr-hold'),
+          debitAccountId: wallet,
+          creditAccountId: shop.id,
+          amountFen,
+          currency: 'CNY',
+        },
+      });
       if (!made.ok) throw new Error(made.error.code);
       held.push({ riskHoldId: made.value.riskHoldId, holdId: made.value.holdId, amountFen });
     }
@@ -60,7 +97,9 @@ describe('confirm, deny and expiry racing each other', () => {
     for (const hold of held) {
       const challenge = await risk.challenge(payer.userId, hold.riskHoldId);
       if (!challenge.ok) throw new Error(challenge.error.code);
-      expect((await t.services.identity.confirmations.confirmWithPin(payer.userId, challenge.value.id, PIN)).ok).toBe(true);
+      expect((await t.services.identity.confirmations.confirmWithPin(payer.userId, challenge.value.id, PIN)).ok).toBe(
+        true,
+      );
       approvals.push(challenge.value.id);
     }
 
@@ -79,14 +118,21 @@ describe('confirm, deny and expiry racing each other', () => {
     let posted = 0;
     for (const [i, hold] of held.entries()) {
       const status = (await t.services.ledger.getHold(hold.holdId))?.status;
-      const riskStatus = (await risk.holdStatus((await t.db.query<{ reference: string }>('SELECT reference FROM risk_holds WHERE id = $1', [hold.riskHoldId])).rows[0].reference))?.status;
+      const riskStatus = (
+        await risk.holdStatus(
+          (await t.db.query<{ reference: string }>('SELECT reference FROM risk_holds WHERE id = $1', [hold.riskHoldId]))
+            .rows[0].reference,
+        )
+      )?.status;
       if (results[i].ok) {
         expect(status).toBe('posted');
         expect(riskStatus).toBe('confirmed');
         postedFen += hold.amountFen;
         posted++;
       } else {
-        expect(['RISK_HOLD_EXPIRED', 'RISK_HOLD_RESOLVED']).toContain(results[i].ok ? '' : (results[i] as { error: { code: string } }).error.code);
+        expect(['RISK_HOLD_EXPIRED', 'RISK_HOLD_RESOLVED']).toContain(
+          results[i].ok ? '' : (results[i] as { error: { code: string } }).error.code,
+        );
         expect(status).toBe('voided');
         expect(riskStatus).toBe('expired');
       }
@@ -97,7 +143,10 @@ describe('confirm, deny and expiry racing each other', () => {
     expect(payerAccount?.balanceFen).toBe(100_000n - postedFen);
     expect(payerAccount?.pendingDebitsFen).toBe(0n);
     expect((await t.services.ledger.getAccount(shop.id))?.balanceFen).toBe(postedFen);
-    const { rows } = await t.db.query<{ n: bigint }>(`SELECT count(*) AS n FROM payment_confirmations WHERE id = ANY($1::text[]) AND status = 'used'`, [approvals]);
+    const { rows } = await t.db.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM payment_confirmations WHERE id = ANY($1::text[]) AND status = 'used'`,
+      [approvals],
+    );
     expect(Number(rows[0].n)).toBe(posted);
     expect((await verifyLedger(t.db)).problems).toEqual([]);
   });
@@ -109,15 +158,41 @@ describe('confirm, deny and expiry racing each other', () => {
     const wallet = (await t.services.identity.profile(payer.userId))?.walletAccountId as string;
     const bank = await t.services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY' });
     const shop = await t.services.ledger.createAccount({ kind: 'merchant_settlement', currency: 'CNY' });
-    await t.services.ledger.transfer({ reference: nextReference('fund'), currency: 'CNY', legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 50_000n }], limitExempt: true });
-    const decision = await risk.assessOutgoing({ userId: payer.userId, walletAccountId: wallet, amountFen: 3_000n, currency: 'CNY', payeeKey: 'merchant:MX', payeeDisplay: '便利店', channel: 'merchant_qr', reference: nextReference('qr') });
-    const made = await risk.holdForConfirmation({ assessmentId: decision.assessmentId, hold: { reference: nextReference('qr-hold'), debitAccountId: wallet, creditAccountId: shop.id, amountFen: 3_000n, currency: 'CNY' } });
+    await t.services.ledger.transfer({
+      reference: nextReference('fund'),
+      currency: 'CNY',
+      legs: [{ debitAccountId: bank.id, creditAccountId: wallet, amountFen: 50_000n }],
+      limitExempt: true,
+    });
+    const decision = await risk.assessOutgoing({
+      userId: payer.userId,
+      walletAccountId: wallet,
+      amountFen: 3_000n,
+      currency: 'CNY',
+      payeeKey: 'merchant:MX',
+      payeeDisplay: '便利店',
+      channel: 'merchant_qr',
+      reference: nextReference('qr'),
+    });
+    const made = await risk.holdForConfirmation({
+      assessmentId: decision.assessmentId,
+      hold: {
+        reference: nextReference('qr-hold'),
+        debitAccountId: wallet,
+        creditAccountId: shop.id,
+        amountFen: 3_000n,
+        currency: 'CNY',
+      },
+    });
     if (!made.ok) throw new Error(made.error.code);
     const challenge = await risk.challenge(payer.userId, made.value.riskHoldId);
     if (!challenge.ok) throw new Error(challenge.error.code);
     await t.services.identity.confirmations.confirmWithPin(payer.userId, challenge.value.id, PIN);
     const actor = { kind: 'user' as const, id: payer.userId };
-    const [confirmed, denied] = await Promise.all([risk.confirm(payer.userId, made.value.riskHoldId, challenge.value.id, actor), other.risk.deny(payer.userId, made.value.riskHoldId, actor)]);
+    const [confirmed, denied] = await Promise.all([
+      risk.confirm(payer.userId, made.value.riskHoldId, challenge.value.id, actor),
+      other.risk.deny(payer.userId, made.value.riskHoldId, actor),
+    ]);
     expect([confirmed.ok, denied.ok].filter(Boolean)).toHaveLength(1);
     const hold = await t.services.ledger.getHold(made.value.holdId);
     expect(hold?.status).toBe(confirmed.ok ? 'posted' : 'voided');

@@ -17,8 +17,24 @@ const analysts = may('risk.alerts');
 const admins = may('risk.rules');
 const Note = Type.String({ minLength: 3, maxLength: 500 });
 
-const Rule = Type.Object({ rule: Type.String(), version: Type.Integer(), enabled: Type.Boolean(), action: Type.String(), thresholds: Type.Record(Type.String(), Type.Unknown()), updatedBy: Type.String(), updatedAt: Type.String() });
-const ruleDto = (row: { rule: string; version: number; enabled: boolean; action: string; thresholds: Record<string, unknown>; updated_by: string; updated_at: Date }) => ({
+const Rule = Type.Object({
+  rule: Type.String(),
+  version: Type.Integer(),
+  enabled: Type.Boolean(),
+  action: Type.String(),
+  thresholds: Type.Record(Type.String(), Type.Unknown()),
+  updatedBy: Type.String(),
+  updatedAt: Type.String(),
+});
+const ruleDto = (row: {
+  rule: string;
+  version: number;
+  enabled: boolean;
+  action: string;
+  thresholds: Record<string, unknown>;
+  updated_by: string;
+  updated_at: Date;
+}) => ({
   rule: row.rule,
   version: row.version,
   enabled: row.enabled,
@@ -55,23 +71,40 @@ const alertDto = (row: AlertRow) => ({
 
 export function riskStaffRoutes(risk: RiskService) {
   return async (app: FastifyInstance) => {
-    app.get('/api/v1/staff/risk/rules', { config: analysts, schema: { tags, summary: 'The risk rules and their current thresholds', response: { 200: Type.Object({ items: Type.Array(Rule) }) } } }, async () => ({
-      items: (await risk.rules.list()).map(ruleDto),
-    }));
+    app.get(
+      '/api/v1/staff/risk/rules',
+      {
+        config: analysts,
+        schema: {
+          tags,
+          summary: 'The risk rules and their current thresholds',
+          response: { 200: Type.Object({ items: Type.Array(Rule) }) },
+        },
+      },
+      async () => ({
+        items: (await risk.rules.list()).map(ruleDto),
+      }),
+    );
 
-    app.put<{ Params: { rule: string }; Body: { enabled?: boolean; action?: RiskAction; thresholds?: Record<string, unknown>; reason: string } }>(
+    app.put<{
+      Params: { rule: string };
+      Body: { enabled?: boolean; action?: RiskAction; thresholds?: Record<string, unknown>; reason: string };
+    }>(
       '/api/v1/staff/risk/rules/:rule',
       {
         config: admins,
         schema: {
           tags,
-          summary: 'Change a rule (a new version, audited; effective without a restart). Weakening it (disable, softer action, looser thresholds) answers 202: it waits for a second admin',
+          summary:
+            'Change a rule (a new version, audited; effective without a restart). Weakening it (disable, softer action, looser thresholds) answers 202: it waits for a second admin',
           params: Type.Object({ rule: Type.String({ minLength: 1, maxLength: 40 }) }),
           body: Type.Object(
             {
               enabled: Type.Optional(Type.Boolean()),
               action: Type.Optional(Type.Union(RISK_ACTIONS.map((action) => Type.Literal(action)))),
-              thresholds: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { maxProperties: 10 })),
+              thresholds: Type.Optional(
+                Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { maxProperties: 10 }),
+              ),
               reason: Note,
             },
             { additionalProperties: false },
@@ -96,36 +129,61 @@ export function riskStaffRoutes(risk: RiskService) {
           summary: 'The alert queue, newest first',
           querystring: Type.Object(
             {
-              status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.Literal('resolved')])),
+              status: Type.Optional(
+                Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.Literal('resolved')]),
+              ),
               before: Type.Optional(Type.String({ maxLength: 64 })),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(Alert), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+          response: {
+            200: Type.Object({ items: Type.Array(Alert), nextBefore: Type.Union([Type.String(), Type.Null()]) }),
+          },
         },
       },
       async (request) => {
         const limit = request.query.limit ?? 50;
-        const rows = await risk.analyst.list({ status: request.query.status ?? null, before: request.query.before ?? null, limit });
+        const rows = await risk.analyst.list({
+          status: request.query.status ?? null,
+          before: request.query.before ?? null,
+          limit,
+        });
         return { items: rows.map(alertDto), nextBefore: rows.length === limit ? rows[rows.length - 1].id : null };
       },
     );
 
-    app.post<{ Params: { id: string } }>('/api/v1/staff/risk/alerts/:id/claim', { config: analysts, schema: { tags, summary: 'Claim an alert', params: Id, response: { 200: Alert } } }, async (request) => {
-      const claimed = await risk.analyst.claim(request.params.id, actorOf(request));
-      if (!claimed.ok) throw problemFrom(claimed.error);
-      return alertDto(claimed.value);
-    });
+    app.post<{ Params: { id: string } }>(
+      '/api/v1/staff/risk/alerts/:id/claim',
+      { config: analysts, schema: { tags, summary: 'Claim an alert', params: Id, response: { 200: Alert } } },
+      async (request) => {
+        const claimed = await risk.analyst.claim(request.params.id, actorOf(request));
+        if (!claimed.ok) throw problemFrom(claimed.error);
+        return alertDto(claimed.value);
+      },
+    );
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/staff/risk/alerts/:id',
-      { config: analysts, schema: { tags, summary: 'An alert with the movement, every rule reason in full, and the holder’s recent activity', params: Id, response: { 200: Type.Unknown() } } },
+      {
+        config: analysts,
+        schema: {
+          tags,
+          summary: 'An alert with the movement, every rule reason in full, and the holder’s recent activity',
+          params: Id,
+          response: { 200: Type.Unknown() },
+        },
+      },
       async (request) => {
         const found = await risk.analyst.view(request.params.id, actorOf(request));
         if (!found.ok) throw problemFrom(found.error);
         const { alert, restriction, restrictions, ...rest } = found.value;
-        return jsonSafe({ ...rest, alert: alertDto(alert), restriction: restriction ? restrictionDto(restriction) : null, restrictions: restrictions.map(restrictionDto) });
+        return jsonSafe({
+          ...rest,
+          alert: alertDto(alert),
+          restriction: restriction ? restrictionDto(restriction) : null,
+          restrictions: restrictions.map(restrictionDto),
+        });
       },
     );
 
@@ -137,7 +195,10 @@ export function riskStaffRoutes(risk: RiskService) {
           tags,
           summary: 'Resolve: release (post the held money), void, freeze the wallet, lift the restriction, or dismiss',
           params: Id,
-          body: Type.Object({ resolution: Type.Union(RESOLUTIONS.map((r) => Type.Literal(r))), note: Note }, { additionalProperties: false }),
+          body: Type.Object(
+            { resolution: Type.Union(RESOLUTIONS.map((r) => Type.Literal(r))), note: Note },
+            { additionalProperties: false },
+          ),
           response: { 200: Alert },
         },
       },
@@ -150,7 +211,20 @@ export function riskStaffRoutes(risk: RiskService) {
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/staff/risk/users/:id/restrictions',
-      { config: analysts, schema: { tags, summary: 'A holder’s restrictions', params: Id, response: { 200: Type.Object({ active: Type.Union([RestrictionSchema, Type.Null()]), history: Type.Array(RestrictionSchema) }) } } },
+      {
+        config: analysts,
+        schema: {
+          tags,
+          summary: 'A holder’s restrictions',
+          params: Id,
+          response: {
+            200: Type.Object({
+              active: Type.Union([RestrictionSchema, Type.Null()]),
+              history: Type.Array(RestrictionSchema),
+            }),
+          },
+        },
+      },
       async (request) => {
         const { active, history } = await risk.restrictions.ofUser(request.params.id);
         return { active: active ? restrictionDto(active) : null, history: history.map(restrictionDto) };
@@ -165,12 +239,24 @@ export function riskStaffRoutes(risk: RiskService) {
           tags,
           summary: 'Restrict a holder’s outgoing payments, with a reason',
           params: Id,
-          body: Type.Object({ reason: Note, liftBy: Type.Optional(Type.Union([Type.Literal('reverify'), Type.Literal('support')])) }, { additionalProperties: false }),
+          body: Type.Object(
+            { reason: Note, liftBy: Type.Optional(Type.Union([Type.Literal('reverify'), Type.Literal('support')])) },
+            { additionalProperties: false },
+          ),
           response: { 201: RestrictionSchema },
         },
       },
       async (request, reply) => {
-        const made = await risk.restrictions.restrict(request.params.id, { reasonCode: 'staff', details: { reason: request.body.reason }, liftBy: request.body.liftBy ?? 'support', source: 'staff' }, actorOf(request));
+        const made = await risk.restrictions.restrict(
+          request.params.id,
+          {
+            reasonCode: 'staff',
+            details: { reason: request.body.reason },
+            liftBy: request.body.liftBy ?? 'support',
+            source: 'staff',
+          },
+          actorOf(request),
+        );
         if (!made.ok) throw problemFrom(made.error);
         return reply.code(201).send(restrictionDto(made.value));
       },
@@ -178,7 +264,16 @@ export function riskStaffRoutes(risk: RiskService) {
 
     app.post<{ Params: { id: string }; Body: { reason: string } }>(
       '/api/v1/staff/risk/users/:id/lift',
-      { config: analysts, schema: { tags, summary: 'Lift a holder’s restriction, with a reason', params: Id, body: Type.Object({ reason: Note }, { additionalProperties: false }), response: { 200: RestrictionSchema } } },
+      {
+        config: analysts,
+        schema: {
+          tags,
+          summary: 'Lift a holder’s restriction, with a reason',
+          params: Id,
+          body: Type.Object({ reason: Note }, { additionalProperties: false }),
+          response: { 200: RestrictionSchema },
+        },
+      },
       async (request) => {
         const lifted = await risk.restrictions.lift(request.params.id, request.body.reason, actorOf(request));
         if (!lifted.ok) throw problemFrom(lifted.error);

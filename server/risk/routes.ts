@@ -16,7 +16,12 @@ const money = { auth: ['user'] as const, feature: 'payments', idempotent: true }
 const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 
 const me = (request: FastifyRequest) => request.principal?.id as string;
-export const actorOf = (request: FastifyRequest) => ({ kind: (request.principal?.kind === 'staff' ? 'staff' : 'user') as 'staff' | 'user', id: request.principal?.id as string, ip: request.ip, requestId: request.id });
+export const actorOf = (request: FastifyRequest) => ({
+  kind: (request.principal?.kind === 'staff' ? 'staff' : 'user') as 'staff' | 'user',
+  id: request.principal?.id as string,
+  ip: request.ip,
+  requestId: request.id,
+});
 
 const plainReasons = (reasons: StoredReason[]) =>
   reasons.map((reason) => {
@@ -36,7 +41,11 @@ export const RestrictionSchema = Type.Object({
   createdAt: Type.String(),
   liftedAt: Type.Union([Type.String(), Type.Null()]),
 });
-export const restrictionDto = (view: RestrictionView) => ({ ...view, createdAt: view.createdAt.toISOString(), liftedAt: view.liftedAt?.toISOString() ?? null });
+export const restrictionDto = (view: RestrictionView) => ({
+  ...view,
+  createdAt: view.createdAt.toISOString(),
+  liftedAt: view.liftedAt?.toISOString() ?? null,
+});
 
 const Held = Type.Object({
   id: Type.String(),
@@ -59,8 +68,16 @@ export function riskRoutes(risk: RiskService) {
         schema: {
           tags,
           summary: 'Payments on hold waiting for me to say whether they were me',
-          querystring: Type.Object({ after: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ items: Type.Array(Held), nextAfter: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object(
+            {
+              after: Type.Optional(Type.String({ maxLength: 64 })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({ items: Type.Array(Held), nextAfter: Type.Union([Type.String(), Type.Null()]) }),
+          },
         },
       },
       async (request) => {
@@ -89,16 +106,33 @@ export function riskRoutes(risk: RiskService) {
         config: user,
         schema: {
           tags,
-          summary: 'A confirmation bound to this held amount and payee; approve it with POST /api/v1/confirmations/:confirmationId/pin (or a passkey), then confirm here',
+          summary:
+            'A confirmation bound to this held amount and payee; approve it with POST /api/v1/confirmations/:confirmationId/pin (or a passkey), then confirm here',
           params: Id,
-          response: { 201: Type.Object({ confirmationId: Type.String(), challenge: Type.String(), amount: Type.Integer(), currency: Type.String(), payee: Type.String(), expiresAt: Type.String() }) },
+          response: {
+            201: Type.Object({
+              confirmationId: Type.String(),
+              challenge: Type.String(),
+              amount: Type.Integer(),
+              currency: Type.String(),
+              payee: Type.String(),
+              expiresAt: Type.String(),
+            }),
+          },
         },
       },
       async (request, reply) => {
         const made = await risk.challenge(me(request), request.params.id);
         if (!made.ok) throw problemFrom(made.error);
         const c = made.value;
-        return reply.code(201).send({ confirmationId: c.id, challenge: c.challenge, amount: fenToJson(c.amountFen), currency: c.currency, payee: c.payee, expiresAt: c.expiresAt.toISOString() });
+        return reply.code(201).send({
+          confirmationId: c.id,
+          challenge: c.challenge,
+          amount: fenToJson(c.amountFen),
+          currency: c.currency,
+          payee: c.payee,
+          expiresAt: c.expiresAt.toISOString(),
+        });
       },
     );
 
@@ -110,12 +144,26 @@ export function riskRoutes(risk: RiskService) {
           tags,
           summary: 'It was me: post the held payment (with an approved confirmation bound to its amount and payee)',
           params: Id,
-          body: Type.Object({ confirmationId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ id: Type.String(), status: Type.String(), entryId: Type.Union([Type.String(), Type.Null()]) }) },
+          body: Type.Object(
+            { confirmationId: Type.String({ minLength: 1, maxLength: 64 }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              id: Type.String(),
+              status: Type.String(),
+              entryId: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
-        const confirmed = await risk.confirm(me(request), request.params.id, request.body.confirmationId, actorOf(request));
+        const confirmed = await risk.confirm(
+          me(request),
+          request.params.id,
+          request.body.confirmationId,
+          actorOf(request),
+        );
         if (!confirmed.ok) throw problemFrom(confirmed.error);
         return { id: confirmed.value.id, status: confirmed.value.status, entryId: confirmed.value.entry_id };
       },
@@ -141,7 +189,15 @@ export function riskRoutes(risk: RiskService) {
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/risk/step-ups/:id/sms',
-      { config: user, schema: { tags, summary: 'Text me a code bound to this payment (step-up)', params: Id, response: { 202: Type.Object({ expiresInSeconds: Type.Integer() }) } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'Text me a code bound to this payment (step-up)',
+          params: Id,
+          response: { 202: Type.Object({ expiresInSeconds: Type.Integer() }) },
+        },
+      },
       async (request, reply) => {
         const sent = await risk.stepUps.sendCode(me(request), request.params.id);
         if (!sent.ok) throw problemFrom(sent.error);
@@ -153,7 +209,13 @@ export function riskRoutes(risk: RiskService) {
       '/api/v1/risk/step-ups/:id/verify',
       {
         config: user,
-        schema: { tags, summary: 'Verify the step-up code; then retry the payment', params: Id, body: Type.Object({ smsCode: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }), response: { 204: Type.Null() } },
+        schema: {
+          tags,
+          summary: 'Verify the step-up code; then retry the payment',
+          params: Id,
+          body: Type.Object({ smsCode: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }),
+          response: { 204: Type.Null() },
+        },
       },
       async (request, reply) => {
         const verified = await risk.stepUps.verify(me(request), request.params.id, request.body.smsCode);
@@ -166,7 +228,16 @@ export function riskRoutes(risk: RiskService) {
       '/api/v1/me/restrictions',
       {
         config: { auth: ['user'] as const },
-        schema: { tags, summary: 'Restrictions on my outgoing payments: why, and how to lift them', response: { 200: Type.Object({ active: Type.Union([RestrictionSchema, Type.Null()]), history: Type.Array(RestrictionSchema) }) } },
+        schema: {
+          tags,
+          summary: 'Restrictions on my outgoing payments: why, and how to lift them',
+          response: {
+            200: Type.Object({
+              active: Type.Union([RestrictionSchema, Type.Null()]),
+              history: Type.Array(RestrictionSchema),
+            }),
+          },
+        },
       },
       async (request) => {
         const { active, history } = await risk.restrictions.ofUser(me(request));

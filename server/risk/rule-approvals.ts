@@ -47,20 +47,42 @@ export function weakenings(rule: RuleName, before: RuleState, after: RuleState):
   return found;
 }
 
-export type RuleProposal = { applied: true; rule: Awaited<ReturnType<RuleCache['list']>>[number] } | { applied: false; approval: ApprovalRow };
+export type RuleProposal =
+  { applied: true; rule: Awaited<ReturnType<RuleCache['list']>>[number] } | { applied: false; approval: ApprovalRow };
 
 export function createRuleApprovals(rules: RuleCache, approvals: Approvals) {
   approvals.register('risk.rule_change', {
     approverRoles: RULE_APPROVER_ROLES,
     operatorsMayApprove: false,
     async apply(tx, request, approver) {
-      const payload = request.payload as { baseVersion: number; enabled: boolean; action: RiskAction; thresholds: Record<string, unknown> };
-      const actor = { id: approver.id, ip: approver.ip, requestId: approver.requestId, approvalId: request.id, requestedBy: request.requested_by };
-      const change = { enabled: payload.enabled, action: payload.action, thresholds: payload.thresholds, reason: request.reason };
+      const payload = request.payload as {
+        baseVersion: number;
+        enabled: boolean;
+        action: RiskAction;
+        thresholds: Record<string, unknown>;
+      };
+      const actor = {
+        id: approver.id,
+        ip: approver.ip,
+        requestId: approver.requestId,
+        approvalId: request.id,
+        requestedBy: request.requested_by,
+      };
+      const change = {
+        enabled: payload.enabled,
+        action: payload.action,
+        thresholds: payload.thresholds,
+        reason: request.reason,
+      };
       const saved = await rules.changeInTx(tx, request.subject_id, change, actor);
       if (!saved.ok) return saved;
       // changeInTx locked the rule; a version other than the one the maker saw rolls it all back.
-      if (saved.value.version !== payload.baseVersion + 1) return err({ code: 'RISK_RULE_CHANGED' as const, baseVersion: payload.baseVersion, currentVersion: saved.value.version - 1 });
+      if (saved.value.version !== payload.baseVersion + 1)
+        return err({
+          code: 'RISK_RULE_CHANGED' as const,
+          baseVersion: payload.baseVersion,
+          currentVersion: saved.value.version - 1,
+        });
       return ok({ version: saved.value.version, enabled: saved.value.enabled, action: saved.value.action });
     },
     async afterApproved() {
@@ -70,7 +92,11 @@ export function createRuleApprovals(rules: RuleCache, approvals: Approvals) {
 
   return {
     /** An admin's change through the API: applied now if it only tightens, else a pending approval. */
-    async propose(rule: string, change: RuleChange, maker: Party): Promise<Result<RuleProposal, RuleChangeError | ApprovalError>> {
+    async propose(
+      rule: string,
+      change: RuleChange,
+      maker: Party,
+    ): Promise<Result<RuleProposal, RuleChangeError | ApprovalError>> {
       if (!(RULE_NAMES as readonly string[]).includes(rule)) return err({ code: 'RISK_RULE_NOT_FOUND' });
       const current = (await rules.list()).find((row) => row.rule === rule);
       if (!current) return err({ code: 'RISK_RULE_NOT_FOUND' });
@@ -87,7 +113,10 @@ export function createRuleApprovals(rules: RuleCache, approvals: Approvals) {
         return saved.ok ? ok({ applied: true, rule: saved.value }) : saved;
       }
       const payload = { baseVersion: current.version, ...after, weakens };
-      const requested = await approvals.request({ kind: 'risk.rule_change', subjectType: 'risk_rule', subjectId: rule, payload, reason: change.reason }, maker);
+      const requested = await approvals.request(
+        { kind: 'risk.rule_change', subjectType: 'risk_rule', subjectId: rule, payload, reason: change.reason },
+        maker,
+      );
       return requested.ok ? ok({ applied: false, approval: requested.value }) : requested;
     },
   };

@@ -2,7 +2,14 @@ import type { AuditLog } from '../audit/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { RISK_ACTIONS, RULE_NAMES, type RiskAction, type RuleConfig, type RuleName, invalidThresholds } from './rules.js';
+import {
+  RISK_ACTIONS,
+  RULE_NAMES,
+  type RiskAction,
+  type RuleConfig,
+  type RuleName,
+  invalidThresholds,
+} from './rules.js';
 import * as store from './store.js';
 
 /**
@@ -37,22 +44,41 @@ export function createRuleCache(deps: { db: Db; clock: Clock; audit: AuditLog })
     const rows = await store.loadRules(deps.db);
     const rules = new Map<RuleName, RuleConfig>();
     for (const row of rows) {
-      if ((RULE_NAMES as readonly string[]).includes(row.rule)) rules.set(row.rule, { rule: row.rule, version: row.version, enabled: row.enabled, action: row.action, thresholds: row.thresholds });
+      if ((RULE_NAMES as readonly string[]).includes(row.rule))
+        rules.set(row.rule, {
+          rule: row.rule,
+          version: row.version,
+          enabled: row.enabled,
+          action: row.action,
+          thresholds: row.thresholds,
+        });
     }
     cached = { at: Date.now(), rules };
     return rules;
   }
 
-  async function changeInTx(tx: Tx, rule: string, change: RuleChange, actor: RuleActor): Promise<Result<store.RuleRow, RuleChangeError>> {
+  async function changeInTx(
+    tx: Tx,
+    rule: string,
+    change: RuleChange,
+    actor: RuleActor,
+  ): Promise<Result<store.RuleRow, RuleChangeError>> {
     if (!(RULE_NAMES as readonly string[]).includes(rule)) return err({ code: 'RISK_RULE_NOT_FOUND' });
-    if (change.action && !RISK_ACTIONS.includes(change.action)) return err({ code: 'RISK_RULE_INVALID', reason: 'unknown action' });
+    if (change.action && !RISK_ACTIONS.includes(change.action))
+      return err({ code: 'RISK_RULE_INVALID', reason: 'unknown action' });
     const now = deps.clock.now();
     const current = await store.lockRule(tx, rule);
     if (!current) return err({ code: 'RISK_RULE_NOT_FOUND' as const });
     const thresholds = change.thresholds ? { ...current.thresholds, ...change.thresholds } : current.thresholds;
     const invalid = invalidThresholds(current.rule, thresholds);
     if (invalid) return err({ code: 'RISK_RULE_INVALID' as const, reason: invalid });
-    const next: RuleConfig = { rule: current.rule, version: current.version + 1, enabled: change.enabled ?? current.enabled, action: change.action ?? current.action, thresholds };
+    const next: RuleConfig = {
+      rule: current.rule,
+      version: current.version + 1,
+      enabled: change.enabled ?? current.enabled,
+      action: change.action ?? current.action,
+      thresholds,
+    };
     await store.saveRuleVersion(tx, next, actor.id, change.reason, now);
     await deps.audit.record(tx, {
       actorKind: 'staff',

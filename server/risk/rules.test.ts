@@ -21,7 +21,8 @@ afterAll(async () => t?.close());
 describe('velocity', () => {
   it('fires on the sixth movement in ten minutes, not the fifth', async () => {
     const user = freshUserId();
-    for (let i = 0; i < 5; i++) expect(codes(await risk.assessOutgoing(outgoing(user, 100n)))).not.toContain('RISK_VELOCITY');
+    for (let i = 0; i < 5; i++)
+      expect(codes(await risk.assessOutgoing(outgoing(user, 100n)))).not.toContain('RISK_VELOCITY');
     const sixth = await risk.assessOutgoing(outgoing(user, 100n));
     expect(codes(sixth)).toContain('RISK_VELOCITY');
     expect(sixth.outcome).toBe('step_up');
@@ -48,7 +49,9 @@ describe('velocity', () => {
 describe('new payee with a large amount', () => {
   it('holds ¥5,000 to a payee never paid, not ¥4,999.99', async () => {
     const user = freshUserId();
-    expect(codes(await risk.assessOutgoing(outgoing(user, 499_999n, { payeeKey: 'wallet:acc_np1' })))).not.toContain('RISK_NEW_PAYEE_LARGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 499_999n, { payeeKey: 'wallet:acc_np1' })))).not.toContain(
+      'RISK_NEW_PAYEE_LARGE',
+    );
     const held = await risk.assessOutgoing(outgoing(user, 500_000n, { payeeKey: 'wallet:acc_np2' }));
     expect(codes(held)).toContain('RISK_NEW_PAYEE_LARGE');
     expect(held.outcome).toBe('hold');
@@ -60,9 +63,13 @@ describe('new payee with a large amount', () => {
     const user = freshUserId();
     await risk.assessOutgoing(outgoing(user, 100n, { payeeKey: 'wallet:acc_np3' }));
     clock.advanceMs(24 * HOUR - 1);
-    expect(codes(await risk.assessOutgoing(outgoing(user, 500_000n, { payeeKey: 'wallet:acc_np3' })))).toContain('RISK_NEW_PAYEE_LARGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 500_000n, { payeeKey: 'wallet:acc_np3' })))).toContain(
+      'RISK_NEW_PAYEE_LARGE',
+    );
     clock.advanceMs(1);
-    expect(codes(await risk.assessOutgoing(outgoing(user, 500_000n, { payeeKey: 'wallet:acc_np3' })))).not.toContain('RISK_NEW_PAYEE_LARGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 500_000n, { payeeKey: 'wallet:acc_np3' })))).not.toContain(
+      'RISK_NEW_PAYEE_LARGE',
+    );
   });
 });
 
@@ -77,7 +84,9 @@ describe('deviation from the holder’s own history', () => {
   it('holds above mean + 3σ with ten movements behind it, not at it', async () => {
     const user = freshUserId();
     await history(user, 10);
-    expect(codes(await risk.assessOutgoing(outgoing(user, 10_000n, { payeeKey: 'merchant:M100' })))).not.toContain('RISK_UNUSUAL_AMOUNT');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 10_000n, { payeeKey: 'merchant:M100' })))).not.toContain(
+      'RISK_UNUSUAL_AMOUNT',
+    );
     const above = await risk.assessOutgoing(outgoing(user, 10_001n, { payeeKey: 'merchant:M100' }));
     expect(codes(above)).toContain('RISK_UNUSUAL_AMOUNT');
     expect(above.outcome).toBe('hold');
@@ -86,7 +95,9 @@ describe('deviation from the holder’s own history', () => {
   it('needs the minimum history: nine movements are not enough', async () => {
     const user = freshUserId();
     await history(user, 9);
-    expect(codes(await risk.assessOutgoing(outgoing(user, 90_000n, { payeeKey: 'merchant:M100' })))).not.toContain('RISK_UNUSUAL_AMOUNT');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 90_000n, { payeeKey: 'merchant:M100' })))).not.toContain(
+      'RISK_UNUSUAL_AMOUNT',
+    );
   });
 });
 
@@ -108,15 +119,25 @@ describe('large amounts at night (Asia/Shanghai)', () => {
 describe('network change', () => {
   it('steps up from an unseen network at ¥200, not below, not from a network seen before', async () => {
     const user = freshUserId();
-    expect(codes(await risk.assessOutgoing(outgoing(user, 20_000n, { ip: '10.1.2.3' })))).not.toContain('RISK_NETWORK_CHANGE');
-    expect(codes(await risk.assessOutgoing(outgoing(user, 20_000n, { ip: '10.1.9.9' })))).not.toContain('RISK_NETWORK_CHANGE');
-    expect(codes(await risk.assessOutgoing(outgoing(user, 20_000n, { ip: '10.2.0.1' })))).toContain('RISK_NETWORK_CHANGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 20_000n, { ip: '10.1.2.3' })))).not.toContain(
+      'RISK_NETWORK_CHANGE',
+    );
+    expect(codes(await risk.assessOutgoing(outgoing(user, 20_000n, { ip: '10.1.9.9' })))).not.toContain(
+      'RISK_NETWORK_CHANGE',
+    );
+    expect(codes(await risk.assessOutgoing(outgoing(user, 20_000n, { ip: '10.2.0.1' })))).toContain(
+      'RISK_NETWORK_CHANGE',
+    );
     // (A movement allowed from a network makes it known, so "below" uses yet another network.)
-    expect(codes(await risk.assessOutgoing(outgoing(user, 19_999n, { ip: '10.3.0.1' })))).not.toContain('RISK_NETWORK_CHANGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 19_999n, { ip: '10.3.0.1' })))).not.toContain(
+      'RISK_NETWORK_CHANGE',
+    );
   });
 
   it('steps up from a datacenter range even with no history', async () => {
-    expect(codes(await risk.assessOutgoing(outgoing(freshUserId(), 20_000n, { ip: '203.0.113.7' })))).toContain('RISK_NETWORK_CHANGE');
+    expect(codes(await risk.assessOutgoing(outgoing(freshUserId(), 20_000n, { ip: '203.0.113.7' })))).toContain(
+      'RISK_NETWORK_CHANGE',
+    );
   });
 });
 
@@ -128,7 +149,9 @@ describe('rules that need identity: new device, credential reset, takeover', () 
     const stepped = await risk.assessOutgoing(outgoing(holder.userId, 50_001n, device));
     expect(codes(stepped)).toContain('RISK_NEW_DEVICE');
     expect(stepped.stepUp?.methods).toContain('pin_sms');
-    expect(codes(await risk.assessOutgoing(outgoing(holder.userId, 50_001n, { deviceId: 'never-seen-device' })))).toContain('RISK_NEW_DEVICE');
+    expect(
+      codes(await risk.assessOutgoing(outgoing(holder.userId, 50_001n, { deviceId: 'never-seen-device' }))),
+    ).toContain('RISK_NEW_DEVICE');
     clock.advanceMs(24 * HOUR);
     expect(codes(await risk.assessOutgoing(outgoing(holder.userId, 50_001n, device)))).not.toContain('RISK_NEW_DEVICE');
   });
@@ -139,30 +162,51 @@ describe('rules that need identity: new device, credential reset, takeover', () 
     await risk.assessOutgoing(outgoing(holder.userId, 100n, { ...device, payeeKey: 'wallet:acc_known' }));
     clock.advanceMs(HOUR);
     await t.db.query('UPDATE users SET recovered_at = $2 WHERE id = $1', [holder.userId, clock.now()]);
-    expect(codes(await risk.assessOutgoing(outgoing(holder.userId, 100_000n, { ...device, payeeKey: 'wallet:acc_known' })))).not.toContain('RISK_AFTER_RESET');
-    expect(codes(await risk.assessOutgoing(outgoing(holder.userId, 100_001n, { ...device, payeeKey: 'wallet:acc_known' })))).toContain('RISK_AFTER_RESET');
-    const fresh = await risk.assessOutgoing(outgoing(holder.userId, 100n, { ...device, payeeKey: 'wallet:acc_new_after_reset' }));
+    expect(
+      codes(await risk.assessOutgoing(outgoing(holder.userId, 100_000n, { ...device, payeeKey: 'wallet:acc_known' }))),
+    ).not.toContain('RISK_AFTER_RESET');
+    expect(
+      codes(await risk.assessOutgoing(outgoing(holder.userId, 100_001n, { ...device, payeeKey: 'wallet:acc_known' }))),
+    ).toContain('RISK_AFTER_RESET');
+    const fresh = await risk.assessOutgoing(
+      outgoing(holder.userId, 100n, { ...device, payeeKey: 'wallet:acc_new_after_reset' }),
+    );
     expect(codes(fresh)).toContain('RISK_AFTER_RESET');
     expect(codes(fresh)).not.toContain('RISK_TAKEOVER_SIGNS'); // the device was known before the reset
     clock.advanceMs(72 * HOUR);
-    expect(codes(await risk.assessOutgoing(outgoing(holder.userId, 100n, { ...device, payeeKey: 'wallet:acc_other' })))).not.toContain('RISK_AFTER_RESET');
+    expect(
+      codes(await risk.assessOutgoing(outgoing(holder.userId, 100n, { ...device, payeeKey: 'wallet:acc_other' }))),
+    ).not.toContain('RISK_AFTER_RESET');
   });
 
   it('a reset, then a new device paying a new payee: blocked and restricted until staff lift it', async () => {
     const holder = await registerUser(t);
     await t.db.query('UPDATE users SET recovered_at = $2 WHERE id = $1', [holder.userId, clock.now()]);
-    const blocked = await risk.assessOutgoing(outgoing(holder.userId, 100n, { deviceId: 'thief-phone-0001', payeeKey: 'wallet:acc_mule' }));
+    const blocked = await risk.assessOutgoing(
+      outgoing(holder.userId, 100n, { deviceId: 'thief-phone-0001', payeeKey: 'wallet:acc_mule' }),
+    );
     expect(blocked.outcome).toBe('block');
     expect(codes(blocked)).toContain('RISK_TAKEOVER_SIGNS');
     expect(blocked.problem).toBe('RISK_RESTRICTED');
-    const next = await risk.assessOutgoing(outgoing(holder.userId, 100n, { deviceId: holder.deviceId, payeeKey: 'wallet:acc_known' }));
+    const next = await risk.assessOutgoing(
+      outgoing(holder.userId, 100n, { deviceId: holder.deviceId, payeeKey: 'wallet:acc_known' }),
+    );
     expect(next.outcome).toBe('block');
     expect(next.problem).toBe('RISK_RESTRICTED');
     expect(next.restriction?.liftBy).toBe('support');
-    const lifted = await risk.restrictions.lift(holder.userId, 'holder verified at the branch', { kind: 'staff', id: 'stf_test' });
+    const lifted = await risk.restrictions.lift(holder.userId, 'holder verified at the branch', {
+      kind: 'staff',
+      id: 'stf_test',
+    });
     expect(lifted.ok).toBe(true);
     clock.advanceMs(73 * HOUR);
-    expect((await risk.assessOutgoing(outgoing(holder.userId, 100n, { deviceId: holder.deviceId, payeeKey: 'wallet:acc_known' }))).outcome).toBe('allow');
+    expect(
+      (
+        await risk.assessOutgoing(
+          outgoing(holder.userId, 100n, { deviceId: holder.deviceId, payeeKey: 'wallet:acc_known' }),
+        )
+      ).outcome,
+    ).toBe('allow');
   });
 });
 
@@ -181,10 +225,18 @@ describe('decisions are recorded once per reference', () => {
 
   it('a disabled rule does not fire; the change is seen at once', async () => {
     const user = freshUserId();
-    const changed = await risk.rules.change('new_payee_large', { enabled: false, reason: 'test: disable' }, { id: 'stf_test' });
+    const changed = await risk.rules.change(
+      'new_payee_large',
+      { enabled: false, reason: 'test: disable' },
+      { id: 'stf_test' },
+    );
     expect(changed.ok).toBe(true);
-    expect(codes(await risk.assessOutgoing(outgoing(user, 900_000n, { payeeKey: 'wallet:acc_off' })))).not.toContain('RISK_NEW_PAYEE_LARGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 900_000n, { payeeKey: 'wallet:acc_off' })))).not.toContain(
+      'RISK_NEW_PAYEE_LARGE',
+    );
     await risk.rules.change('new_payee_large', { enabled: true, reason: 'test: enable' }, { id: 'stf_test' });
-    expect(codes(await risk.assessOutgoing(outgoing(user, 900_000n, { payeeKey: 'wallet:acc_on' })))).toContain('RISK_NEW_PAYEE_LARGE');
+    expect(codes(await risk.assessOutgoing(outgoing(user, 900_000n, { payeeKey: 'wallet:acc_on' })))).toContain(
+      'RISK_NEW_PAYEE_LARGE',
+    );
   });
 });

@@ -6,7 +6,17 @@ import { fenToJson } from '../platform/money.js';
  * Every rule fires at its boundary, described beside it, and not below it.
  */
 
-export const RULE_NAMES = ['velocity', 'new_device', 'new_payee_large', 'deviation', 'night_large', 'post_reset', 'network_change', 'repeated_denials', 'takeover'] as const;
+export const RULE_NAMES = [
+  'velocity',
+  'new_device',
+  'new_payee_large',
+  'deviation',
+  'night_large',
+  'post_reset',
+  'network_change',
+  'repeated_denials',
+  'takeover',
+] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 export type RiskAction = 'step_up' | 'hold' | 'block';
 export type RiskOutcome = 'allow' | RiskAction;
@@ -44,7 +54,12 @@ export function invalidThresholds(rule: RuleName, thresholds: Record<string, unk
     const value = thresholds[key];
     if (value === undefined) return `${key} is required`;
     if (kind === 'prefixes') {
-      if (!Array.isArray(value) || value.length > 100 || !value.every((p) => typeof p === 'string' && p.length >= 1 && p.length <= 45)) return `${key} must be a list of address prefixes`;
+      if (
+        !Array.isArray(value) ||
+        value.length > 100 ||
+        !value.every((p) => typeof p === 'string' && p.length >= 1 && p.length <= 45)
+      )
+        return `${key} must be a list of address prefixes`;
       continue;
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) return `${key} must be a number`;
@@ -54,7 +69,8 @@ export function invalidThresholds(rule: RuleName, thresholds: Record<string, unk
     if (kind === 'ms' && (value < 1000 || value > MAX_WINDOW_MS)) return `${key} must be between 1 s and a year`;
     if ((kind === 'fen' || kind === 'count') && value < 0) return `${key} must not be negative`;
   }
-  if (rule === 'night_large' && (thresholds.fromHour as number) >= (thresholds.toHour as number)) return 'fromHour must be before toHour';
+  if (rule === 'night_large' && (thresholds.fromHour as number) >= (thresholds.toHour as number))
+    return 'fromHour must be before toHour';
   return null;
 }
 
@@ -110,41 +126,78 @@ const CHECKS: Record<Exclude<RuleName, 'repeated_denials'>, Check> = {
   velocity: (f, t) => {
     const total = f.windowAmountFen + f.amountFen;
     if (f.windowCount < num(t, 'maxCount') && total <= fen(t, 'maxAmountFen')) return null;
-    return { priorCount: f.windowCount, maxCount: num(t, 'maxCount'), windowTotalFen: fenToJson(total), maxAmountFen: num(t, 'maxAmountFen'), windowMs: num(t, 'windowMs') };
+    return {
+      priorCount: f.windowCount,
+      maxCount: num(t, 'maxCount'),
+      windowTotalFen: fenToJson(total),
+      maxAmountFen: num(t, 'maxAmountFen'),
+      windowMs: num(t, 'windowMs'),
+    };
   },
   // Fires for a device first seen less than deviceAgeMs ago (or never) and an amount above minAmountFen.
   new_device: (f, t) => {
     if (f.deviceFirstSeenAt === undefined || f.amountFen <= fen(t, 'minAmountFen')) return null;
     const age = f.deviceFirstSeenAt ? ageMs(f.now, f.deviceFirstSeenAt) : 0;
     if (age >= num(t, 'deviceAgeMs')) return null;
-    return { deviceAgeMs: age, knownDevice: f.deviceFirstSeenAt !== null, limitAgeMs: num(t, 'deviceAgeMs'), amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return {
+      deviceAgeMs: age,
+      knownDevice: f.deviceFirstSeenAt !== null,
+      limitAgeMs: num(t, 'deviceAgeMs'),
+      amountFen: fenToJson(f.amountFen),
+      minAmountFen: num(t, 'minAmountFen'),
+    };
   },
   // Fires for a payee first paid less than payeeAgeMs ago (or never) and an amount of at least minAmountFen.
   new_payee_large: (f, t) => {
     if (f.amountFen < fen(t, 'minAmountFen')) return null;
     const age = f.payeeFirstSeenAt ? ageMs(f.now, f.payeeFirstSeenAt) : 0;
     if (f.payeeFirstSeenAt && age >= num(t, 'payeeAgeMs')) return null;
-    return { payeeAgeMs: age, knownPayee: f.payeeFirstSeenAt !== null, limitAgeMs: num(t, 'payeeAgeMs'), amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return {
+      payeeAgeMs: age,
+      knownPayee: f.payeeFirstSeenAt !== null,
+      limitAgeMs: num(t, 'payeeAgeMs'),
+      amountFen: fenToJson(f.amountFen),
+      minAmountFen: num(t, 'minAmountFen'),
+    };
   },
   // Fires with at least minHistory movements behind it and an amount above mean + sigmas·σ.
   deviation: (f, t) => {
     if (f.historyCount < num(t, 'minHistory')) return null;
     const ceiling = f.historyMeanFen + num(t, 'sigmas') * f.historyStddevFen;
     if (fenToJson(f.amountFen) <= ceiling) return null;
-    return { amountFen: fenToJson(f.amountFen), meanFen: Math.round(f.historyMeanFen), stddevFen: Math.round(f.historyStddevFen), ceilingFen: Math.floor(ceiling), historyCount: f.historyCount, sigmas: num(t, 'sigmas') };
+    return {
+      amountFen: fenToJson(f.amountFen),
+      meanFen: Math.round(f.historyMeanFen),
+      stddevFen: Math.round(f.historyStddevFen),
+      ceilingFen: Math.floor(ceiling),
+      historyCount: f.historyCount,
+      sigmas: num(t, 'sigmas'),
+    };
   },
   // Fires from fromHour:00 up to (not including) toHour:00 Asia/Shanghai, for at least minAmountFen.
   night_large: (f, t) => {
     const hour = shanghaiHour(f.now);
     if (hour < num(t, 'fromHour') || hour >= num(t, 'toHour') || f.amountFen < fen(t, 'minAmountFen')) return null;
-    return { shanghaiHour: hour, fromHour: num(t, 'fromHour'), toHour: num(t, 'toHour'), amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return {
+      shanghaiHour: hour,
+      fromHour: num(t, 'fromHour'),
+      toHour: num(t, 'toHour'),
+      amountFen: fenToJson(f.amountFen),
+      minAmountFen: num(t, 'minAmountFen'),
+    };
   },
   // Fires less than windowMs after a credential reset, for a payee not paid before the reset or an amount above capFen.
   post_reset: (f, t) => {
     if (!f.credentialResetAt || ageMs(f.now, f.credentialResetAt) >= num(t, 'windowMs')) return null;
     const payeeBeforeReset = f.payeeFirstSeenAt !== null && f.payeeFirstSeenAt < f.credentialResetAt;
     if (payeeBeforeReset && f.amountFen <= fen(t, 'capFen')) return null;
-    return { resetAgeMs: ageMs(f.now, f.credentialResetAt), windowMs: num(t, 'windowMs'), payeeBeforeReset, amountFen: fenToJson(f.amountFen), capFen: num(t, 'capFen') };
+    return {
+      resetAgeMs: ageMs(f.now, f.credentialResetAt),
+      windowMs: num(t, 'windowMs'),
+      payeeBeforeReset,
+      amountFen: fenToJson(f.amountFen),
+      capFen: num(t, 'capFen'),
+    };
   },
   // Fires, for at least minAmountFen, from a network none of the recent movements came from, or from a datacenter range.
   network_change: (f, t) => {
@@ -152,12 +205,20 @@ const CHECKS: Record<Exclude<RuleName, 'repeated_denials'>, Check> = {
     const datacenter = (t.datacenterPrefixes as string[]).some((prefix) => f.ip?.startsWith(prefix));
     const changed = f.networkHistoryCount > 0 && !f.networkSeen;
     if (!datacenter && !changed) return null;
-    return { network: networkOf(f.ip), datacenter, changed, historyCount: f.networkHistoryCount, amountFen: fenToJson(f.amountFen), minAmountFen: num(t, 'minAmountFen') };
+    return {
+      network: networkOf(f.ip),
+      datacenter,
+      changed,
+      historyCount: f.networkHistoryCount,
+      amountFen: fenToJson(f.amountFen),
+      minAmountFen: num(t, 'minAmountFen'),
+    };
   },
   // Signs of a taken-over account: a credential reset less than windowMs ago, then a new device paying a new payee.
   takeover: (f, t) => {
     if (!f.credentialResetAt || ageMs(f.now, f.credentialResetAt) >= num(t, 'windowMs')) return null;
-    const deviceAfterReset = f.deviceFirstSeenAt === null || (f.deviceFirstSeenAt !== undefined && f.deviceFirstSeenAt >= f.credentialResetAt);
+    const deviceAfterReset =
+      f.deviceFirstSeenAt === null || (f.deviceFirstSeenAt !== undefined && f.deviceFirstSeenAt >= f.credentialResetAt);
     const payeeNew = f.payeeFirstSeenAt === null || f.payeeFirstSeenAt >= f.credentialResetAt;
     if (!deviceAfterReset || !payeeNew) return null;
     return { resetAgeMs: ageMs(f.now, f.credentialResetAt), windowMs: num(t, 'windowMs'), deviceAfterReset, payeeNew };
@@ -171,7 +232,10 @@ export function stronger(a: RiskOutcome, b: RiskOutcome): RiskOutcome {
 }
 
 /** Runs every enabled rule; the outcome is the strongest action among those that fired. */
-export function evaluate(features: Features, rules: ReadonlyMap<RuleName, RuleConfig>): { outcome: RiskOutcome; findings: (Finding & { action: RiskAction; version: number })[] } {
+export function evaluate(
+  features: Features,
+  rules: ReadonlyMap<RuleName, RuleConfig>,
+): { outcome: RiskOutcome; findings: (Finding & { action: RiskAction; version: number })[] } {
   let outcome: RiskOutcome = 'allow';
   const findings: (Finding & { action: RiskAction; version: number })[] = [];
   for (const [name, check] of Object.entries(CHECKS) as [Exclude<RuleName, 'repeated_denials'>, Check][]) {

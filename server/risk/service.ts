@@ -34,7 +34,9 @@ export function createRiskService(deps: RiskDeps) {
     holdInTx: holds.holdInTx,
 
     /** holdInTx in a transaction of its own, then the prompt: for channels with no record to commit beside it. */
-    async holdForConfirmation(input: Parameters<typeof holds.holdInTx>[1]): Promise<Result<import('./holds.js').HeldView, HoldError>> {
+    async holdForConfirmation(
+      input: Parameters<typeof holds.holdInTx>[1],
+    ): Promise<Result<import('./holds.js').HeldView, HoldError>> {
       const made = await deps.db.transaction((tx) => holds.holdInTx(tx, input));
       if (!made.ok) return made;
       await made.value.announce();
@@ -52,7 +54,14 @@ export function createRiskService(deps: RiskDeps) {
       const now = deps.clock.now();
       const caseId = newId('ral', now.getTime());
       const denied = await holds.deny(userId, riskHoldId, actor, async (tx, row) => {
-        await queue.insertAlert(tx, { id: caseId, userId, kind: 'denial', assessmentId: row.assessment_id, riskHoldId: row.id, at: now });
+        await queue.insertAlert(tx, {
+          id: caseId,
+          userId,
+          kind: 'denial',
+          assessmentId: row.assessment_id,
+          riskHoldId: row.id,
+          at: now,
+        });
       });
       if (!denied.ok) return denied;
       await deps.identity.freezeFor(userId, 'risk_denied', { kind: 'user', id: userId }, actor);
@@ -61,7 +70,16 @@ export function createRiskService(deps: RiskDeps) {
         const since = new Date(now.getTime() - Number(config.thresholds.windowMs));
         const denials = await store.countDenials(deps.db, userId, since);
         if (denials >= Number(config.thresholds.count)) {
-          await restrictions.restrict(userId, { reasonCode: 'repeated_denials', details: { denials, windowMs: Number(config.thresholds.windowMs) }, liftBy: 'support', source: 'auto' }, { kind: 'system', id: 'risk' });
+          await restrictions.restrict(
+            userId,
+            {
+              reasonCode: 'repeated_denials',
+              details: { denials, windowMs: Number(config.thresholds.windowMs) },
+              liftBy: 'support',
+              source: 'auto',
+            },
+            { kind: 'system', id: 'risk' },
+          );
         }
       }
       return ok({ caseId });

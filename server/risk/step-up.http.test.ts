@@ -15,7 +15,11 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ clock });
   // Only the new-device rule: every assessment below answers step_up.
-  await t.services.risk.rules.change('new_payee_large', { enabled: false, reason: 'test: only the device rule' }, { id: 'stf_test' });
+  await t.services.risk.rules.change(
+    'new_payee_large',
+    { enabled: false, reason: 'test: only the device rule' },
+    { id: 'stf_test' },
+  );
 });
 afterAll(async () => t?.close());
 
@@ -39,11 +43,16 @@ async function stepUp(user: TestUser): Promise<string> {
 
 /** Sessions time out after 30 idle minutes; tests that move the clock by hours sign in again. */
 async function signIn(user: TestUser): Promise<void> {
-  const session = await t.services.identity.sessions.start('user', user.userId, { deviceId: null, ip: '10.0.0.1', userAgent: 'test' });
+  const session = await t.services.identity.sessions.start('user', user.userId, {
+    deviceId: null,
+    ip: '10.0.0.1',
+    userAgent: 'test',
+  });
   user.auth = { authorization: `Bearer ${session.token}` };
 }
 
-const text = (user: TestUser, assessmentId: string) => t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${assessmentId}/sms`, headers: user.auth });
+const text = (user: TestUser, assessmentId: string) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${assessmentId}/sms`, headers: user.auth });
 
 async function textsTo(user: TestUser): Promise<string[]> {
   // Oldest first; the outbox is sealed at rest and read back through the test key.
@@ -56,9 +65,17 @@ describe('step-up SMS codes', () => {
     const assessmentId = await stepUp(user);
     expect((await text(user, assessmentId)).statusCode).toBe(202);
     const code = /验证码(\d{6})/.exec((await textsTo(user)).at(-1) ?? '')?.[1] as string;
-    const { rows } = await t.db.query<{ step_up_code_hash: string }>('SELECT step_up_code_hash FROM risk_assessments WHERE id = $1', [assessmentId]);
+    const { rows } = await t.db.query<{ step_up_code_hash: string }>(
+      'SELECT step_up_code_hash FROM risk_assessments WHERE id = $1',
+      [assessmentId],
+    );
     expect(rows[0].step_up_code_hash).not.toBe(createHash('sha256').update(`${assessmentId}:${code}`).digest('hex'));
-    const verified = await t.app.inject({ method: 'POST', url: `/api/v1/risk/step-ups/${assessmentId}/verify`, headers: user.auth, payload: { smsCode: code } });
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/step-ups/${assessmentId}/verify`,
+      headers: user.auth,
+      payload: { smsCode: code },
+    });
     expect(verified.statusCode, verified.body).toBe(204);
   });
 

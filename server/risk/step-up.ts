@@ -21,7 +21,10 @@ export const STEP_UP_TEXTS_PER_OPERATION_PER_HOUR = 5;
 export const STEP_UP_TEXTS_PER_HOLDER_PER_DAY = 10;
 const HOUR_MS = 3600_000;
 
-export type StepUpError = { code: 'RISK_STEP_UP_NOT_FOUND' } | { code: 'RISK_STEP_UP_CODE_INVALID' } | { code: 'RATE_LIMITED'; retryAfterSeconds: number };
+export type StepUpError =
+  | { code: 'RISK_STEP_UP_NOT_FOUND' }
+  | { code: 'RISK_STEP_UP_CODE_INVALID' }
+  | { code: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 /** The start of the Asia/Shanghai day of `at`. */
 const shanghaiMidnight = (at: Date) => new Date(`${shanghaiDay(at)}T00:00:00+08:00`);
@@ -74,7 +77,11 @@ export function createStepUps(deps: RiskDeps) {
       if (!counted.ok) return counted;
       const amount = formatFen(counted.value.amount, 'CNY');
       const payee = counted.value.payee_display;
-      await deps.identity.textHolder(userId, `【通宝】验证码${code}，用于向${payee}付款${amount}，5分钟内有效。请勿告诉任何人。`, 'risk_step_up');
+      await deps.identity.textHolder(
+        userId,
+        `【通宝】验证码${code}，用于向${payee}付款${amount}，5分钟内有效。请勿告诉任何人。`,
+        'risk_step_up',
+      );
       return ok({ expiresInSeconds: STEP_UP_CODE_TTL_MS / 1000 });
     },
 
@@ -82,8 +89,14 @@ export function createStepUps(deps: RiskDeps) {
       const now = clock.now();
       return db.transaction(async (tx) => {
         const row = await store.findAssessment(tx, assessmentId, true);
-        if (!row || row.user_id !== userId || row.outcome !== 'step_up' || row.step_up_verified_at) return err({ code: 'RISK_STEP_UP_NOT_FOUND' as const });
-        if (!row.step_up_code_hash || !row.step_up_code_expires_at || row.step_up_code_expires_at <= now || row.step_up_code_attempts >= STEP_UP_MAX_ATTEMPTS) {
+        if (!row || row.user_id !== userId || row.outcome !== 'step_up' || row.step_up_verified_at)
+          return err({ code: 'RISK_STEP_UP_NOT_FOUND' as const });
+        if (
+          !row.step_up_code_hash ||
+          !row.step_up_code_expires_at ||
+          row.step_up_code_expires_at <= now ||
+          row.step_up_code_attempts >= STEP_UP_MAX_ATTEMPTS
+        ) {
           return err({ code: 'RISK_STEP_UP_CODE_INVALID' as const });
         }
         const matches = timingSafeEqual(Buffer.from(hashCode(row.id, code)), Buffer.from(row.step_up_code_hash));
@@ -92,7 +105,14 @@ export function createStepUps(deps: RiskDeps) {
           return err({ code: 'RISK_STEP_UP_CODE_INVALID' as const });
         }
         await store.updateAssessment(tx, row.id, { step_up_verified_at: now, step_up_code_hash: null });
-        await deps.audit.record(tx, { actorKind: 'user', actorId: userId, action: 'risk.step_up_verified', subjectType: 'risk_assessment', subjectId: row.id, details: { method: 'pin_sms' } });
+        await deps.audit.record(tx, {
+          actorKind: 'user',
+          actorId: userId,
+          action: 'risk.step_up_verified',
+          subjectType: 'risk_assessment',
+          subjectId: row.id,
+          details: { method: 'pin_sms' },
+        });
         return ok(true as const);
       });
     },

@@ -23,26 +23,21 @@ export async function lockRule(q: Queryable, rule: string): Promise<RuleRow | nu
   return rows[0] ?? null;
 }
 
-export async function saveRuleVersion(q: Queryable, rule: RuleConfig, by: string, reason: string, at: Date): Promise<void> {
-  await q.query('UPDATE risk_rules SET version = $2, enabled = $3, action = $4, thresholds = $5, updated_by = $6, updated_at = $7 WHERE rule = $1', [
-    rule.rule,
-    rule.version,
-    rule.enabled,
-    rule.action,
-    rule.thresholds,
-    by,
-    at,
-  ]);
-  await q.query('INSERT INTO risk_rule_versions (rule, version, enabled, action, thresholds, changed_by, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-    rule.rule,
-    rule.version,
-    rule.enabled,
-    rule.action,
-    rule.thresholds,
-    by,
-    reason,
-    at,
-  ]);
+export async function saveRuleVersion(
+  q: Queryable,
+  rule: RuleConfig,
+  by: string,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    'UPDATE risk_rules SET version = $2, enabled = $3, action = $4, thresholds = $5, updated_by = $6, updated_at = $7 WHERE rule = $1',
+    [rule.rule, rule.version, rule.enabled, rule.action, rule.thresholds, by, at],
+  );
+  await q.query(
+    'INSERT INTO risk_rule_versions (rule, version, enabled, action, thresholds, changed_by, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [rule.rule, rule.version, rule.enabled, rule.action, rule.thresholds, by, reason, at],
+  );
 }
 
 export interface StoredReason {
@@ -82,21 +77,56 @@ export async function findAssessmentByReference(q: Queryable, reference: string)
 }
 
 export async function findAssessment(q: Queryable, id: string, forUpdate = false): Promise<AssessmentRow | null> {
-  const { rows } = await q.query<AssessmentRow>(`SELECT * FROM risk_assessments WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await q.query<AssessmentRow>(
+    `SELECT * FROM risk_assessments WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
 /** Returns false when the reference was already assessed (a concurrent retry won). */
-export async function insertAssessment(q: Queryable, row: Omit<AssessmentRow, 'step_up_verified_at' | 'step_up_code_hash' | 'step_up_code_expires_at' | 'step_up_code_attempts'>): Promise<boolean> {
+export async function insertAssessment(
+  q: Queryable,
+  row: Omit<
+    AssessmentRow,
+    'step_up_verified_at' | 'step_up_code_hash' | 'step_up_code_expires_at' | 'step_up_code_attempts'
+  >,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `INSERT INTO risk_assessments (id, user_id, wallet_account_id, reference, channel, amount, currency, payee_key, payee_display, device_id, ip, network, outcome, reasons, proceeded, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING`,
-    [row.id, row.user_id, row.wallet_account_id, row.reference, row.channel, row.amount, row.currency, row.payee_key, row.payee_display, row.device_id, row.ip, row.network, row.outcome, JSON.stringify(row.reasons), row.proceeded, row.created_at],
+    [
+      row.id,
+      row.user_id,
+      row.wallet_account_id,
+      row.reference,
+      row.channel,
+      row.amount,
+      row.currency,
+      row.payee_key,
+      row.payee_display,
+      row.device_id,
+      row.ip,
+      row.network,
+      row.outcome,
+      JSON.stringify(row.reasons),
+      row.proceeded,
+      row.created_at,
+    ],
   );
   return rowCount === 1;
 }
 
-export async function updateAssessment(q: Queryable, id: string, changes: Partial<Pick<AssessmentRow, 'proceeded' | 'step_up_verified_at' | 'step_up_code_hash' | 'step_up_code_expires_at' | 'step_up_code_attempts'>>): Promise<void> {
+export async function updateAssessment(
+  q: Queryable,
+  id: string,
+  changes: Partial<
+    Pick<
+      AssessmentRow,
+      'proceeded' | 'step_up_verified_at' | 'step_up_code_hash' | 'step_up_code_expires_at' | 'step_up_code_attempts'
+    >
+  >,
+): Promise<void> {
   const entries = Object.entries(changes);
   if (entries.length === 0) return;
   const sets = entries.map(([column], i) => `${column} = $${i + 2}`).join(', ');
@@ -122,7 +152,15 @@ export interface HistoryFeatures {
  */
 export async function historyFeatures(
   q: Queryable,
-  input: { userId: string; payeeKey: string; network: string | null; velocitySince: Date; historySince: Date; networkSince: Date; oldest: Date },
+  input: {
+    userId: string;
+    payeeKey: string;
+    network: string | null;
+    velocitySince: Date;
+    historySince: Date;
+    networkSince: Date;
+    oldest: Date;
+  },
 ): Promise<HistoryFeatures> {
   const { rows } = await q.query<HistoryFeatures>(
     `SELECT
@@ -137,7 +175,15 @@ export async function historyFeatures(
        (SELECT json_build_object('id', r.id, 'reason_code', r.reason_code, 'lift_by', r.lift_by, 'created_at', r.created_at)
           FROM risk_restrictions r WHERE r.user_id = $1 AND r.lifted_at IS NULL) AS restriction
      FROM risk_assessments WHERE user_id = $1 AND created_at > $7`,
-    [input.userId, input.velocitySince, input.historySince, input.networkSince, input.network, input.payeeKey, input.oldest],
+    [
+      input.userId,
+      input.velocitySince,
+      input.historySince,
+      input.networkSince,
+      input.network,
+      input.payeeKey,
+      input.oldest,
+    ],
   );
   return rows[0];
 }
@@ -165,21 +211,62 @@ export interface HoldRow {
   created_at: Date;
 }
 
-export async function insertHold(q: Queryable, row: Pick<HoldRow, 'id' | 'assessment_id' | 'user_id' | 'channel' | 'reference' | 'hold_id' | 'hold_reference' | 'amount' | 'currency' | 'payee_key' | 'payee_display' | 'expires_at' | 'created_at'>): Promise<void> {
+export async function insertHold(
+  q: Queryable,
+  row: Pick<
+    HoldRow,
+    | 'id'
+    | 'assessment_id'
+    | 'user_id'
+    | 'channel'
+    | 'reference'
+    | 'hold_id'
+    | 'hold_reference'
+    | 'amount'
+    | 'currency'
+    | 'payee_key'
+    | 'payee_display'
+    | 'expires_at'
+    | 'created_at'
+  >,
+): Promise<void> {
   await q.query(
     `INSERT INTO risk_holds (id, assessment_id, user_id, channel, reference, hold_id, hold_reference, amount, currency, payee_key, payee_display, status, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13)`,
-    [row.id, row.assessment_id, row.user_id, row.channel, row.reference, row.hold_id, row.hold_reference, row.amount, row.currency, row.payee_key, row.payee_display, row.expires_at, row.created_at],
+    [
+      row.id,
+      row.assessment_id,
+      row.user_id,
+      row.channel,
+      row.reference,
+      row.hold_id,
+      row.hold_reference,
+      row.amount,
+      row.currency,
+      row.payee_key,
+      row.payee_display,
+      row.expires_at,
+      row.created_at,
+    ],
   );
 }
 
 export async function findHold(q: Queryable, id: string, forUpdate = false): Promise<HoldRow | null> {
-  const { rows } = await q.query<HoldRow>(`SELECT * FROM risk_holds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await q.query<HoldRow>(`SELECT * FROM risk_holds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function findHoldByAssessment(q: Queryable, assessmentId: string, forUpdate = false): Promise<HoldRow | null> {
-  const { rows } = await q.query<HoldRow>(`SELECT * FROM risk_holds WHERE assessment_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [assessmentId]);
+export async function findHoldByAssessment(
+  q: Queryable,
+  assessmentId: string,
+  forUpdate = false,
+): Promise<HoldRow | null> {
+  const { rows } = await q.query<HoldRow>(
+    `SELECT * FROM risk_holds WHERE assessment_id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [assessmentId],
+  );
   return rows[0] ?? null;
 }
 
@@ -188,7 +275,12 @@ export async function findHoldByReference(q: Queryable, reference: string): Prom
   return rows[0] ?? null;
 }
 
-export async function listPendingHolds(q: Queryable, userId: string, after: string | null, limit: number): Promise<(HoldRow & { reasons: StoredReason[] })[]> {
+export async function listPendingHolds(
+  q: Queryable,
+  userId: string,
+  after: string | null,
+  limit: number,
+): Promise<(HoldRow & { reasons: StoredReason[] })[]> {
   const { rows } = await q.query<HoldRow & { reasons: StoredReason[] }>(
     `SELECT h.*, a.reasons FROM risk_holds h JOIN risk_assessments a ON a.id = h.assessment_id
      WHERE h.user_id = $1 AND h.status = 'pending' AND ($2::text IS NULL OR h.id > $2) ORDER BY h.id LIMIT $3`,
@@ -197,8 +289,18 @@ export async function listPendingHolds(q: Queryable, userId: string, after: stri
   return rows;
 }
 
-export async function resolveHold(q: Queryable, id: string, changes: { status: HoldRow['status']; resolvedBy: string; at: Date; entryId?: string | null }): Promise<void> {
-  await q.query('UPDATE risk_holds SET status = $2, resolved_by = $3, resolved_at = $4, entry_id = $5 WHERE id = $1', [id, changes.status, changes.resolvedBy, changes.at, changes.entryId ?? null]);
+export async function resolveHold(
+  q: Queryable,
+  id: string,
+  changes: { status: HoldRow['status']; resolvedBy: string; at: Date; entryId?: string | null },
+): Promise<void> {
+  await q.query('UPDATE risk_holds SET status = $2, resolved_by = $3, resolved_at = $4, entry_id = $5 WHERE id = $1', [
+    id,
+    changes.status,
+    changes.resolvedBy,
+    changes.at,
+    changes.entryId ?? null,
+  ]);
 }
 
 /** The channel's own hold replaces the engine's reservation for the same movement. */
@@ -206,8 +308,17 @@ export async function replaceHoldOfRow(q: Queryable, id: string, holdId: string,
   await q.query('UPDATE risk_holds SET hold_id = $2, hold_reference = $3 WHERE id = $1', [id, holdId, holdReference]);
 }
 
-export async function setHoldAuth(q: Queryable, id: string, confirmationId: string, authReference: string): Promise<void> {
-  await q.query('UPDATE risk_holds SET auth_confirmation_id = $2, auth_reference = $3 WHERE id = $1', [id, confirmationId, authReference]);
+export async function setHoldAuth(
+  q: Queryable,
+  id: string,
+  confirmationId: string,
+  authReference: string,
+): Promise<void> {
+  await q.query('UPDATE risk_holds SET auth_confirmation_id = $2, auth_reference = $3 WHERE id = $1', [
+    id,
+    confirmationId,
+    authReference,
+  ]);
 }
 
 export async function markDelivered(q: Queryable, id: string, at: Date): Promise<void> {
@@ -215,17 +326,26 @@ export async function markDelivered(q: Queryable, id: string, at: Date): Promise
 }
 
 export async function expiredHoldIds(q: Queryable, now: Date, limit: number): Promise<string[]> {
-  const { rows } = await q.query<{ id: string }>(`SELECT id FROM risk_holds WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`, [now, limit]);
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM risk_holds WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+    [now, limit],
+  );
   return rows.map((row) => row.id);
 }
 
 export async function undeliveredHolds(q: Queryable, limit: number): Promise<HoldRow[]> {
-  const { rows } = await q.query<HoldRow>(`SELECT * FROM risk_holds WHERE status <> 'pending' AND delivered_at IS NULL ORDER BY resolved_at LIMIT $1`, [limit]);
+  const { rows } = await q.query<HoldRow>(
+    `SELECT * FROM risk_holds WHERE status <> 'pending' AND delivered_at IS NULL ORDER BY resolved_at LIMIT $1`,
+    [limit],
+  );
   return rows;
 }
 
 export async function countDenials(q: Queryable, userId: string, since: Date): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>(`SELECT count(*) AS n FROM risk_holds WHERE user_id = $1 AND status = 'denied' AND resolved_at > $2`, [userId, since]);
+  const { rows } = await q.query<{ n: bigint }>(
+    `SELECT count(*) AS n FROM risk_holds WHERE user_id = $1 AND status = 'denied' AND resolved_at > $2`,
+    [userId, since],
+  );
   return Number(rows[0].n);
 }
 

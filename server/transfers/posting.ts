@@ -36,7 +36,9 @@ export const transferReference = (transferId: string) => `p2p:${transferId}`;
  * The operation a transfer's confirmation is bound to: built here only, when the confirmation is
  * made (prepare) and when it is spent (completion), so the two cannot drift apart.
  */
-export function transferOperation(row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>): Operation {
+export function transferOperation(
+  row: Pick<TransferRow, 'id' | 'amount' | 'currency' | 'payee_phone_masked'>,
+): Operation {
   const payee = `wallet:${row.payee_phone_masked}`;
   return { reference: transferReference(row.id), amountFen: row.amount, currency: row.currency, payee };
 }
@@ -64,7 +66,13 @@ function ledgerCommand(row: TransferRow): LedgerCommand {
 
 const refused = (error: TransferError, ended = false): PostOutcome => err({ error, ended });
 
-export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: LedgerService; identity: Identity; maxBatchSize?: number }) {
+export function createTransferPoster(deps: {
+  db: Db;
+  clock: Clock;
+  ledger: LedgerService;
+  identity: Identity;
+  maxBatchSize?: number;
+}) {
   const { db, clock, ledger, identity } = deps;
 
   async function postTogether(tx: Tx, items: readonly PostItem[]): Promise<PostOutcome[]> {
@@ -84,7 +92,8 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
       const row = rows.get(item.transferId);
       if (!row || row.payer_user_id !== item.userId) outcomes[index] = refused({ code: 'TRANSFER_NOT_FOUND' });
       else if (row.status === 'completed') outcomes[index] = ok({ row, replayed: true });
-      else if (row.status !== 'awaiting_confirmation') outcomes[index] = refused({ code: 'TRANSFER_NOT_PENDING', status: row.status });
+      else if (row.status !== 'awaiting_confirmation')
+        outcomes[index] = refused({ code: 'TRANSFER_NOT_PENDING', status: row.status });
       else if (row.confirmation_id !== item.confirmationId) outcomes[index] = refused({ code: 'CONFIRMATION_INVALID' });
       else {
         if (row.request_id) {
@@ -96,7 +105,10 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
           requestsClaimed.add(row.request_id);
           const request = await store.lockRequest(tx, row.request_id);
           if (request?.status !== 'pending') {
-            outcomes[index] = refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: request?.status ?? 'unknown' }, true);
+            outcomes[index] = refused(
+              { code: 'TRANSFER_REQUEST_NOT_PENDING', status: request?.status ?? 'unknown' },
+              true,
+            );
             ended.push({ id: row.id, code: 'TRANSFER_REQUEST_NOT_PENDING' });
             continue;
           }
@@ -106,7 +118,11 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
     }
     const consumed = await identity.consumeConfirmations(
       tx,
-      candidates.map(({ index, row }) => ({ userId: items[index].userId, confirmationId: items[index].confirmationId, operation: transferOperation(row) })),
+      candidates.map(({ index, row }) => ({
+        userId: items[index].userId,
+        confirmationId: items[index].confirmationId,
+        operation: transferOperation(row),
+      })),
     );
     candidates.forEach((candidate, k) => {
       const result = consumed[k];
@@ -115,7 +131,13 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
     });
 
     // Last in the transaction: the ledger holds the chain head until commit.
-    const results = toPost.length > 0 ? await ledger.execute(tx, toPost.map(({ row }) => ledgerCommand(row))) : [];
+    const results =
+      toPost.length > 0
+        ? await ledger.execute(
+            tx,
+            toPost.map(({ row }) => ledgerCommand(row)),
+          )
+        : [];
     const completed: { id: string; entryId: string }[] = [];
     results.forEach((result, k) => {
       const { index, row } = toPost[k];
@@ -134,7 +156,8 @@ export function createTransferPoster(deps: { db: Db; clock: Clock; ledger: Ledge
         assert(paid, `request ${row.request_id} was pending under its lock`);
       }
     }
-    const completedRows = completed.length > 0 ? await store.markTransfersCompleted(tx, completed, now) : new Map<string, TransferRow>();
+    const completedRows =
+      completed.length > 0 ? await store.markTransfersCompleted(tx, completed, now) : new Map<string, TransferRow>();
     if (ended.length > 0) await store.markTransfersFailed(tx, ended);
     for (const { index, row } of toPost) {
       const done = completedRows.get(row.id);

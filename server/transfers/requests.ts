@@ -30,20 +30,37 @@ export interface RequestServiceDeps {
 export function createRequestService(deps: RequestServiceDeps) {
   const { db, clock, identity, notifications, transfers } = deps;
 
-  async function tell(userId: string, kind: string, zh: [string, string], en: [string, string], request: RequestRow): Promise<void> {
-    await notifications.notify(userId, { kind, titleZh: zh[0], bodyZh: zh[1], titleEn: en[0], bodyEn: en[1], data: { requestId: request.id, amount: Number(request.amount), currency: request.currency } });
+  async function tell(
+    userId: string,
+    kind: string,
+    zh: [string, string],
+    en: [string, string],
+    request: RequestRow,
+  ): Promise<void> {
+    await notifications.notify(userId, {
+      kind,
+      titleZh: zh[0],
+      bodyZh: zh[1],
+      titleEn: en[0],
+      bodyEn: en[1],
+      data: { requestId: request.id, amount: Number(request.amount), currency: request.currency },
+    });
   }
 
   async function pendingForPayer(userId: string, requestId: string): Promise<Result<RequestRow, TransferError>> {
     const request = await store.findRequestForParty(db, requestId, userId);
     if (!request || request.payer_user_id !== userId) return err({ code: 'TRANSFER_REQUEST_NOT_FOUND' });
-    if (request.status !== 'pending' || request.expires_at <= clock.now()) return err({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: request.status });
+    if (request.status !== 'pending' || request.expires_at <= clock.now())
+      return err({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: request.status });
     return ok(request);
   }
 
   return {
     /** Asks another holder for money. Moves nothing; the one asked is notified. */
-    async create(userId: string, input: { payer: PayeeRef; amountFen: bigint; currency: Currency; note?: string; ttlMs?: number }): Promise<Result<RequestRow, TransferError>> {
+    async create(
+      userId: string,
+      input: { payer: PayeeRef; amountFen: bigint; currency: Currency; note?: string; ttlMs?: number },
+    ): Promise<Result<RequestRow, TransferError>> {
       assert(input.amountFen > 0n, 'amount is positive');
       const note = (input.note ?? '').trim();
       const ttlMs = Math.min(Math.max(input.ttlMs ?? REQUEST_DEFAULT_TTL_MS, 3600_000), REQUEST_MAX_TTL_MS);
@@ -72,7 +89,10 @@ export function createRequestService(deps: RequestServiceDeps) {
         request.payer_user_id,
         'transfer_request.received',
         ['收款请求', `${request.requester_name_masked}（${request.requester_phone_masked}）向您请求${amount}。`],
-        ['Money requested', `${request.requester_name_masked} (${request.requester_phone_masked}) asks you for ${amount}.`],
+        [
+          'Money requested',
+          `${request.requester_name_masked} (${request.requester_phone_masked}) asks you for ${amount}.`,
+        ],
         request,
       );
       return ok(request);
@@ -90,7 +110,11 @@ export function createRequestService(deps: RequestServiceDeps) {
      * The one asked agrees to pay: a transfer to the requester is prepared (and, with a PIN, confirmed
      * and completed at once). The request is paid when that transfer completes.
      */
-    async approve(userId: string, requestId: string, options: { clientKey?: string | null; pin?: string; origin?: RequestOrigin }): Promise<Result<Prepared, TransferError>> {
+    async approve(
+      userId: string,
+      requestId: string,
+      options: { clientKey?: string | null; pin?: string; origin?: RequestOrigin },
+    ): Promise<Result<Prepared, TransferError>> {
       const request = await pendingForPayer(userId, requestId);
       if (!request.ok) return request;
       const input = {
@@ -118,8 +142,14 @@ export function createRequestService(deps: RequestServiceDeps) {
       await tell(
         declined.requester_user_id,
         'transfer_request.declined',
-        ['收款请求被拒绝', `${declined.payer_name_masked}拒绝了您${formatFen(declined.amount, declined.currency as Currency)}的收款请求。`],
-        ['Request declined', `${declined.payer_name_masked} declined your request for ${formatFen(declined.amount, declined.currency as Currency)}.`],
+        [
+          '收款请求被拒绝',
+          `${declined.payer_name_masked}拒绝了您${formatFen(declined.amount, declined.currency as Currency)}的收款请求。`,
+        ],
+        [
+          'Request declined',
+          `${declined.payer_name_masked} declined your request for ${formatFen(declined.amount, declined.currency as Currency)}.`,
+        ],
         declined,
       );
       return ok(declined);
@@ -133,8 +163,14 @@ export function createRequestService(deps: RequestServiceDeps) {
       await tell(
         cancelled.payer_user_id,
         'transfer_request.cancelled',
-        ['收款请求已撤销', `${cancelled.requester_name_masked}撤销了${formatFen(cancelled.amount, cancelled.currency as Currency)}的收款请求。`],
-        ['Request cancelled', `${cancelled.requester_name_masked} cancelled the request for ${formatFen(cancelled.amount, cancelled.currency as Currency)}.`],
+        [
+          '收款请求已撤销',
+          `${cancelled.requester_name_masked}撤销了${formatFen(cancelled.amount, cancelled.currency as Currency)}的收款请求。`,
+        ],
+        [
+          'Request cancelled',
+          `${cancelled.requester_name_masked} cancelled the request for ${formatFen(cancelled.amount, cancelled.currency as Currency)}.`,
+        ],
         cancelled,
       );
       return ok(cancelled);
@@ -145,8 +181,20 @@ export function createRequestService(deps: RequestServiceDeps) {
       const expired = await store.expireRequests(db, clock.now(), batchSize);
       for (const request of expired) {
         const amount = formatFen(request.amount, request.currency as Currency);
-        await tell(request.requester_user_id, 'transfer_request.expired', ['收款请求已过期', `您向${request.payer_name_masked}发起的${amount}收款请求已过期。`], ['Request expired', `Your request to ${request.payer_name_masked} for ${amount} expired.`], request);
-        await tell(request.payer_user_id, 'transfer_request.expired', ['收款请求已过期', `${request.requester_name_masked}向您发起的${amount}收款请求已过期。`], ['Request expired', `The request from ${request.requester_name_masked} for ${amount} expired.`], request);
+        await tell(
+          request.requester_user_id,
+          'transfer_request.expired',
+          ['收款请求已过期', `您向${request.payer_name_masked}发起的${amount}收款请求已过期。`],
+          ['Request expired', `Your request to ${request.payer_name_masked} for ${amount} expired.`],
+          request,
+        );
+        await tell(
+          request.payer_user_id,
+          'transfer_request.expired',
+          ['收款请求已过期', `${request.requester_name_masked}向您发起的${amount}收款请求已过期。`],
+          ['Request expired', `The request from ${request.requester_name_masked} for ${amount} expired.`],
+          request,
+        );
       }
       return expired.length;
     },

@@ -20,14 +20,22 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function p2pEntries(transferId: string): Promise<number> {
-  const { rows } = await t.db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ledger_entries WHERE reference = $1`, [`p2p:${transferId}`]);
+  const { rows } = await t.db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ledger_entries WHERE reference = $1`, [
+    `p2p:${transferId}`,
+  ]);
   return Number(rows[0].n);
 }
 
 const available = async (walletId: string) => (await t.services.ledger.getAccount(walletId))?.availableFen;
-const transfer = async (holder: WalletHolder, id: string) => (await t.app.inject({ url: `/api/v1/transfers/${id}`, headers: holder.auth })).json();
+const transfer = async (holder: WalletHolder, id: string) =>
+  (await t.app.inject({ url: `/api/v1/transfers/${id}`, headers: holder.auth })).json();
 const complete = (holder: WalletHolder, id: string, confirmationId: string) =>
-  t.app.inject({ method: 'POST', url: `/api/v1/transfers/${id}/complete`, headers: moneyHeaders(holder), payload: { confirmationId } });
+  t.app.inject({
+    method: 'POST',
+    url: `/api/v1/transfers/${id}/complete`,
+    headers: moneyHeaders(holder),
+    payload: { confirmationId },
+  });
 
 /** A large transfer at night, sent with the PIN in one request: held. */
 async function heldTransfer(payer: WalletHolder, amount: number) {
@@ -43,10 +51,17 @@ async function heldTransfer(payer: WalletHolder, amount: number) {
   expect(problem.code).toBe('RISK_CONFIRMATION_REQUIRED');
   expect(problem.reasons.map((reason: { code: string }) => reason.code)).toContain('RISK_NIGHT_LARGE');
   expect(problem.transferId).toMatch(/^trf_/);
-  const pending = (await t.app.inject({ url: '/api/v1/risk/confirmations', headers: payer.auth })).json().items as { id: string; amount: number }[];
+  const pending = (await t.app.inject({ url: '/api/v1/risk/confirmations', headers: payer.auth })).json().items as {
+    id: string;
+    amount: number;
+  }[];
   const held = pending.find((item) => item.amount === amount);
   if (!held) throw new Error('no held transfer to confirm');
-  return { transferId: problem.transferId as string, confirmationId: problem.confirmationId as string, riskHoldId: held.id };
+  return {
+    transferId: problem.transferId as string,
+    confirmationId: problem.confirmationId as string,
+    riskHoldId: held.id,
+  };
 }
 
 describe('a held P2P transfer', () => {
@@ -61,17 +76,48 @@ describe('a held P2P transfer', () => {
     expect([early.statusCode, early.json().code]).toEqual([202, 'RISK_CONFIRMATION_REQUIRED']);
 
     // Bob cannot answer for alice.
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`, headers: bob.auth })).statusCode).toBe(404);
-    const challenge = (await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`, headers: alice.auth })).json();
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`,
+          headers: bob.auth,
+        })
+      ).statusCode,
+    ).toBe(404);
+    const challenge = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`,
+        headers: alice.auth,
+      })
+    ).json();
     expect(challenge).toMatchObject({ amount: 300_000, currency: 'CNY', payee: `wallet:${bob.walletId}` });
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${challenge.confirmationId}/pin`, headers: alice.auth, payload: { pin: alice.pin } })).statusCode).toBe(200);
-    const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/confirm`, headers: moneyHeaders(alice), payload: { confirmationId: challenge.confirmationId } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/confirmations/${challenge.confirmationId}/pin`,
+          headers: alice.auth,
+          payload: { pin: alice.pin },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/confirmations/${riskHoldId}/confirm`,
+      headers: moneyHeaders(alice),
+      payload: { confirmationId: challenge.confirmationId },
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     // The engine tells the transfers domain at once, which completes the transfer with alice's PIN-approved confirmation.
     expect((await transfer(alice, transferId)).status).toBe('completed');
 
     // Completing now (the engine answers allow for this transfer) posts once, however often asked.
-    const answers = await Promise.all([complete(alice, transferId, confirmationId), complete(alice, transferId, confirmationId)]);
+    const answers = await Promise.all([
+      complete(alice, transferId, confirmationId),
+      complete(alice, transferId, confirmationId),
+    ]);
     for (const answer of answers) {
       expect(answer.statusCode, answer.body).toBe(200);
       expect(answer.json().status).toBe('completed');
@@ -86,7 +132,11 @@ describe('a held P2P transfer', () => {
     const carol = await walletHolder(t, { name: '王五', balanceFen: 1_000_000n, limits: LIMITS });
     const bobBefore = await balanceOf(t, bob.walletId);
     const { transferId, confirmationId, riskHoldId } = await heldTransfer(carol, 250_000);
-    const denied = await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/deny`, headers: moneyHeaders(carol) });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/confirmations/${riskHoldId}/deny`,
+      headers: moneyHeaders(carol),
+    });
     expect(denied.statusCode, denied.body).toBe(200);
     expect(await transfer(carol, transferId)).toMatchObject({ status: 'failed', failureCode: 'RISK_BLOCKED' });
     expect((await t.app.inject({ url: '/api/v1/me', headers: carol.auth })).json().frozen).toBe(true);
@@ -100,7 +150,11 @@ describe('a held P2P transfer', () => {
 });
 
 describe('where the request came from reaches the engine', () => {
-  const send = (payer: WalletHolder, amount: number, extra: { headers?: Record<string, string>; remoteAddress?: string } = {}) =>
+  const send = (
+    payer: WalletHolder,
+    amount: number,
+    extra: { headers?: Record<string, string>; remoteAddress?: string } = {},
+  ) =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/transfers',

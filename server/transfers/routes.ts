@@ -16,7 +16,11 @@ const tags = ['transfers'];
 const user = { auth: ['user'] as const, feature: 'transfers' };
 const moving = { ...user, idempotent: true };
 
-const Note = Type.String({ maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: 'At most 50 characters, no control characters' });
+const Note = Type.String({
+  maxLength: 50,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+  description: 'At most 50 characters, no control characters',
+});
 const Payee = Type.Union([
   Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }),
   Type.Object({ walletId: Id }, { additionalProperties: false }),
@@ -27,7 +31,13 @@ const Party = Type.Object({ name: Type.String(), phone: Type.String() });
 const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
 
-const ConfirmationSchema = Type.Object({ id: Type.String(), challenge: Type.String(), payee: Type.String(), status: Type.String(), expiresAt: Time });
+const ConfirmationSchema = Type.Object({
+  id: Type.String(),
+  challenge: Type.String(),
+  payee: Type.String(),
+  status: Type.String(),
+  expiresAt: Time,
+});
 const TransferSchema = Type.Object({
   id: Type.String(),
   status: Type.String({ description: 'awaiting_confirmation, completed, failed or expired' }),
@@ -47,7 +57,9 @@ const TransferSchema = Type.Object({
 const RequestSchema = Type.Object({
   id: Type.String(),
   status: Type.String({ description: 'pending, paid, declined, cancelled or expired' }),
-  direction: Type.Union([Type.Literal('outgoing'), Type.Literal('incoming')], { description: 'outgoing: I asked for money; incoming: I am asked to pay' }),
+  direction: Type.Union([Type.Literal('outgoing'), Type.Literal('incoming')], {
+    description: 'outgoing: I asked for money; incoming: I am asked to pay',
+  }),
   amount: Type.Integer(),
   currency: Type.String(),
   note: Type.String(),
@@ -72,13 +84,21 @@ function transferDto(row: TransferRow, viewer: string, confirmation: Confirmatio
     amount: fenToJson(row.amount),
     currency: row.currency,
     note: row.note,
-    counterparty: outgoing ? { name: row.payee_name_masked, phone: row.payee_phone_masked } : { name: row.payer_name_masked, phone: row.payer_phone_masked },
+    counterparty: outgoing
+      ? { name: row.payee_name_masked, phone: row.payee_phone_masked }
+      : { name: row.payer_name_masked, phone: row.payer_phone_masked },
     requestId: row.request_id,
     failureCode: row.failure_code,
     entryId: row.entry_id,
     confirmation:
       outgoing && confirmation && row.status === 'awaiting_confirmation'
-        ? { id: confirmation.id, challenge: confirmation.challenge, payee: confirmation.payee, status: confirmation.status, expiresAt: confirmation.expiresAt.toISOString() }
+        ? {
+            id: confirmation.id,
+            challenge: confirmation.challenge,
+            payee: confirmation.payee,
+            status: confirmation.status,
+            expiresAt: confirmation.expiresAt.toISOString(),
+          }
         : null,
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString() ?? null,
@@ -95,7 +115,9 @@ function requestDto(row: RequestRow, viewer: string) {
     amount: fenToJson(row.amount),
     currency: row.currency,
     note: row.note,
-    counterparty: outgoing ? { name: row.payer_name_masked, phone: row.payer_phone_masked } : { name: row.requester_name_masked, phone: row.requester_phone_masked },
+    counterparty: outgoing
+      ? { name: row.payer_name_masked, phone: row.payer_phone_masked }
+      : { name: row.requester_name_masked, phone: row.requester_phone_masked },
     transferId: row.transfer_id,
     expiresAt: row.expires_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -107,7 +129,10 @@ function requestDto(row: RequestRow, viewer: string) {
 function payeeRef(payee: { phone: string } | { walletId: string }, field: string): PayeeRef {
   if ('phone' in payee) {
     const phone = normalizeMobile(payee.phone);
-    if (!phone) throw new Problem('INVALID_PHONE', {}, [{ field: `${field}.phone`, message: 'is not a mainland China mobile number' }]);
+    if (!phone)
+      throw new Problem('INVALID_PHONE', {}, [
+        { field: `${field}.phone`, message: 'is not a mainland China mobile number' },
+      ]);
     return { phone };
   }
   return payee;
@@ -153,7 +178,13 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
           tags,
           summary: 'Prepare a transfer (then confirm and complete it), or send it at once with `confirmation.pin`',
           body: Type.Object(
-            { payee: Payee, amount: Amount, currency: Currency, note: Type.Optional(Note), confirmation: Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: false })) },
+            {
+              payee: Payee,
+              amount: Amount,
+              currency: Currency,
+              note: Type.Optional(Note),
+              confirmation: Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: false })),
+            },
             { additionalProperties: false },
           ),
           response: { 201: TransferSchema },
@@ -192,7 +223,12 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         },
       },
       async (request) => {
-        const completed = await transfers.complete(me(request), request.params.id, request.body.confirmationId, origin(request));
+        const completed = await transfers.complete(
+          me(request),
+          request.params.id,
+          request.body.confirmationId,
+          origin(request),
+        );
         if (!completed.ok) throw fail(completed.error);
         return transferDto(completed.value, me(request));
       },
@@ -205,8 +241,18 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         schema: {
           tags,
           summary: 'My transfers, newest first',
-          querystring: Type.Object({ ...cursor, direction: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('outgoing'), Type.Literal('incoming')])) }),
-          response: { 200: Type.Object({ items: Type.Array(TransferSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object({
+            ...cursor,
+            direction: Type.Optional(
+              Type.Union([Type.Literal('all'), Type.Literal('outgoing'), Type.Literal('incoming')]),
+            ),
+          }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(TransferSchema),
+              nextBefore: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
@@ -217,7 +263,15 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/transfers/:id',
-      { config: user, schema: { tags, summary: 'The receipt of a transfer I sent or received', params: Type.Object({ id: Id }), response: { 200: TransferSchema } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'The receipt of a transfer I sent or received',
+          params: Type.Object({ id: Id }),
+          response: { 200: TransferSchema },
+        },
+      },
       async (request) => {
         const row = await transfers.get(me(request), request.params.id);
         if (!row) throw fail({ code: 'TRANSFER_NOT_FOUND' });
@@ -225,7 +279,15 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       },
     );
 
-    app.post<{ Body: { payer: { phone: string } | { walletId: string }; amount: number; currency: 'CNY'; note?: string; expiresInHours?: number } }>(
+    app.post<{
+      Body: {
+        payer: { phone: string } | { walletId: string };
+        amount: number;
+        currency: 'CNY';
+        note?: string;
+        expiresInHours?: number;
+      };
+    }>(
       '/api/v1/transfer-requests',
       {
         config: user,
@@ -233,7 +295,15 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
           tags,
           summary: 'Ask another holder for money',
           body: Type.Object(
-            { payer: Payee, amount: Amount, currency: Currency, note: Type.Optional(Note), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'Default 168 (7 days)' })) },
+            {
+              payer: Payee,
+              amount: Amount,
+              currency: Currency,
+              note: Type.Optional(Note),
+              expiresInHours: Type.Optional(
+                Type.Integer({ minimum: 1, maximum: 720, description: 'Default 168 (7 days)' }),
+              ),
+            },
             { additionalProperties: false },
           ),
           response: { 201: RequestSchema },
@@ -260,8 +330,16 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         schema: {
           tags,
           summary: 'Money requests I sent (outgoing) or received (incoming), newest first',
-          querystring: Type.Object({ ...cursor, box: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]) }),
-          response: { 200: Type.Object({ items: Type.Array(RequestSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }) },
+          querystring: Type.Object({
+            ...cursor,
+            box: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
+          }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(RequestSchema),
+              nextBefore: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
         },
       },
       async (request) => {
@@ -272,7 +350,15 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/transfer-requests/:id',
-      { config: user, schema: { tags, summary: 'A money request I sent or received', params: Type.Object({ id: Id }), response: { 200: RequestSchema } } },
+      {
+        config: user,
+        schema: {
+          tags,
+          summary: 'A money request I sent or received',
+          params: Type.Object({ id: Id }),
+          response: { 200: RequestSchema },
+        },
+      },
       async (request) => {
         const row = await requests.get(me(request), request.params.id);
         if (!row) throw fail({ code: 'TRANSFER_REQUEST_NOT_FOUND' });
@@ -288,12 +374,19 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
           tags,
           summary: 'Pay a request: prepares the transfer to confirm, or sends it at once with `confirmation.pin`',
           params: Type.Object({ id: Id }),
-          body: Type.Object({ confirmation: Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: false })) }, { additionalProperties: false }),
+          body: Type.Object(
+            { confirmation: Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: false })) },
+            { additionalProperties: false },
+          ),
           response: { 201: TransferSchema },
         },
       },
       async (request, reply) => {
-        const approved = await requests.approve(me(request), request.params.id, { clientKey: request.idempotency?.key ?? null, pin: request.body.confirmation?.pin, origin: origin(request) });
+        const approved = await requests.approve(me(request), request.params.id, {
+          clientKey: request.idempotency?.key ?? null,
+          pin: request.body.confirmation?.pin,
+          origin: origin(request),
+        });
         if (!approved.ok) throw fail(approved.error);
         return reply.code(201).send(transferDto(approved.value.transfer, me(request), approved.value.confirmation));
       },
@@ -304,7 +397,12 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         `/api/v1/transfer-requests/:id/${action}`,
         {
           config: user,
-          schema: { tags, summary: action === 'decline' ? 'Decline a request I received' : 'Cancel a request I sent', params: Type.Object({ id: Id }), response: { 200: RequestSchema } },
+          schema: {
+            tags,
+            summary: action === 'decline' ? 'Decline a request I received' : 'Cancel a request I sent',
+            params: Type.Object({ id: Id }),
+            response: { 200: RequestSchema },
+          },
         },
         async (request) => {
           const done = await requests[action](me(request), request.params.id);

@@ -68,7 +68,9 @@ export function createTransferService(deps: TransferServiceDeps) {
       if (used >= lookupsPerHour) return err({ code: 'PAYEE_LOOKUP_LIMITED', retryAfterSeconds: 3600 });
       await store.recordLookup(db, userId, now);
     }
-    const party = await identity.findParty('phone' in payee ? { phone: payee.phone } : { walletAccountId: payee.walletId });
+    const party = await identity.findParty(
+      'phone' in payee ? { phone: payee.phone } : { walletAccountId: payee.walletId },
+    );
     if (!party) return err({ code: 'PAYEE_NOT_FOUND' });
     if (party.userId === userId) return err({ code: 'SELF_TRANSFER' });
     return ok(party);
@@ -79,11 +81,25 @@ export function createTransferService(deps: TransferServiceDeps) {
     const account = await ledger.getAccount(payer.walletAccountId);
     assert(account, `wallet ${payer.walletAccountId} of ${payer.userId} exists`);
     if (account.frozen) return { code: 'ACCOUNT_FROZEN', accountId: account.id };
-    if (account.currency !== currency) return { code: 'CURRENCY_MISMATCH', accountId: account.id, expected: account.currency, actual: currency };
-    if (account.availableFen < amountFen) return { code: 'INSUFFICIENT_FUNDS', accountId: account.id, availableFen: account.availableFen, requiredFen: amountFen };
+    if (account.currency !== currency)
+      return { code: 'CURRENCY_MISMATCH', accountId: account.id, expected: account.currency, actual: currency };
+    if (account.availableFen < amountFen)
+      return {
+        code: 'INSUFFICIENT_FUNDS',
+        accountId: account.id,
+        availableFen: account.availableFen,
+        requiredFen: amountFen,
+      };
     const perMovement = account.limits.perMovementFen;
     if (perMovement !== undefined && amountFen > perMovement) {
-      return { code: 'LIMIT_EXCEEDED', accountId: account.id, limit: 'perMovementFen', limitFen: perMovement, usedFen: 0n, remainingFen: perMovement };
+      return {
+        code: 'LIMIT_EXCEEDED',
+        accountId: account.id,
+        limit: 'perMovementFen',
+        limitFen: perMovement,
+        usedFen: 0n,
+        remainingFen: perMovement,
+      };
     }
     return null;
   }
@@ -129,7 +145,12 @@ export function createTransferService(deps: TransferServiceDeps) {
       if (refused) return err(refused);
       const now = clock.now();
       const id = newId('trf', now.getTime());
-      const operation = transferOperation({ id, amount: input.amountFen, currency: input.currency, payee_phone_masked: payee.value.phone });
+      const operation = transferOperation({
+        id,
+        amount: input.amountFen,
+        currency: input.currency,
+        payee_phone_masked: payee.value.phone,
+      });
       const confirmation = await identity.confirmations.create(userId, operation);
       const { row, created } = await store.insertTransfer(db, {
         id,
@@ -156,13 +177,19 @@ export function createTransferService(deps: TransferServiceDeps) {
     },
 
     /** Completes a confirmed transfer. Completing a completed transfer answers it again. */
-    async complete(userId: string, transferId: string, confirmationId: string, context: RequestOrigin = {}): Promise<Result<TransferRow, TransferError>> {
+    async complete(
+      userId: string,
+      transferId: string,
+      confirmationId: string,
+      context: RequestOrigin = {},
+    ): Promise<Result<TransferRow, TransferError>> {
       // Without a risk engine the poster's checks under the row lock are all there is to do first.
       if (deps.risk) {
         const found = await store.findTransferForParty(db, transferId, userId);
         if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
         if (found.status === 'completed') return ok(found);
-        if (found.status !== 'awaiting_confirmation') return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
+        if (found.status !== 'awaiting_confirmation')
+          return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
         const refused = riskRefusal(await service.assess(found, context));
         if (refused) {
           // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
@@ -178,7 +205,12 @@ export function createTransferService(deps: TransferServiceDeps) {
     },
 
     /** One request moves money: prepare, confirm with the PIN, complete, each step as in the two-step flow. */
-    async send(userId: string, input: PrepareInput, pin: string, context: RequestOrigin = {}): Promise<Result<TransferRow, TransferError>> {
+    async send(
+      userId: string,
+      input: PrepareInput,
+      pin: string,
+      context: RequestOrigin = {},
+    ): Promise<Result<TransferRow, TransferError>> {
       const prepared = await service.prepare(userId, input);
       if (!prepared.ok) return prepared;
       const { transfer, confirmation } = prepared.value;
@@ -212,7 +244,11 @@ export function createTransferService(deps: TransferServiceDeps) {
 
     async list(userId: string, page: { before?: string; limit?: number; direction?: 'all' | 'outgoing' | 'incoming' }) {
       const limit = Math.min(Math.max(page.limit ?? 20, 1), MAX_PAGE);
-      const rows = await store.listTransfers(db, userId, { before: page.before ?? null, limit, direction: page.direction ?? 'all' });
+      const rows = await store.listTransfers(db, userId, {
+        before: page.before ?? null,
+        limit,
+        direction: page.direction ?? 'all',
+      });
       return { items: rows, nextBefore: rows.length === limit ? rows[rows.length - 1].id : null };
     },
 

@@ -31,12 +31,30 @@ export interface TransferRow {
 export type NewTransfer = Omit<TransferRow, 'status' | 'failure_code' | 'entry_id' | 'completed_at'>;
 
 const TRANSFER_COLUMNS = [
-  'id', 'payer_user_id', 'payer_account_id', 'payer_name_masked', 'payer_phone_masked', 'payee_user_id', 'payee_account_id', 'payee_name_masked',
-  'payee_phone_masked', 'amount', 'currency', 'note', 'confirmation_id', 'request_id', 'client_key', 'expires_at', 'created_at',
+  'id',
+  'payer_user_id',
+  'payer_account_id',
+  'payer_name_masked',
+  'payer_phone_masked',
+  'payee_user_id',
+  'payee_account_id',
+  'payee_name_masked',
+  'payee_phone_masked',
+  'amount',
+  'currency',
+  'note',
+  'confirmation_id',
+  'request_id',
+  'client_key',
+  'expires_at',
+  'created_at',
 ] as const;
 
 /** Inserts an awaiting transfer; when the payer's client key was already used, returns that transfer instead. */
-export async function insertTransfer(q: Queryable, transfer: NewTransfer): Promise<{ row: TransferRow; created: boolean }> {
+export async function insertTransfer(
+  q: Queryable,
+  transfer: NewTransfer,
+): Promise<{ row: TransferRow; created: boolean }> {
   const values = TRANSFER_COLUMNS.map((column) => transfer[column]);
   const placeholders = TRANSFER_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
   const { rows } = await q.query<TransferRow>(
@@ -45,18 +63,27 @@ export async function insertTransfer(q: Queryable, transfer: NewTransfer): Promi
     values,
   );
   if (rows[0]) return { row: rows[0], created: true };
-  const existing = await q.query<TransferRow>('SELECT * FROM transfers WHERE payer_user_id = $1 AND client_key = $2', [transfer.payer_user_id, transfer.client_key]);
+  const existing = await q.query<TransferRow>('SELECT * FROM transfers WHERE payer_user_id = $1 AND client_key = $2', [
+    transfer.payer_user_id,
+    transfer.client_key,
+  ]);
   return { row: existing.rows[0], created: false };
 }
 
 /** A transfer the user is a party to (payer or payee); null for anyone else. */
 export async function findTransferForParty(q: Queryable, id: string, userId: string): Promise<TransferRow | null> {
-  const { rows } = await q.query<TransferRow>('SELECT * FROM transfers WHERE id = $1 AND (payer_user_id = $2 OR payee_user_id = $2)', [id, userId]);
+  const { rows } = await q.query<TransferRow>(
+    'SELECT * FROM transfers WHERE id = $1 AND (payer_user_id = $2 OR payee_user_id = $2)',
+    [id, userId],
+  );
   return rows[0] ?? null;
 }
 
 export async function lockTransferOfPayer(q: Queryable, id: string, payerUserId: string): Promise<TransferRow | null> {
-  const { rows } = await q.query<TransferRow>('SELECT * FROM transfers WHERE id = $1 AND payer_user_id = $2 FOR UPDATE', [id, payerUserId]);
+  const { rows } = await q.query<TransferRow>(
+    'SELECT * FROM transfers WHERE id = $1 AND payer_user_id = $2 FOR UPDATE',
+    [id, payerUserId],
+  );
   return rows[0] ?? null;
 }
 
@@ -79,11 +106,19 @@ export async function expireTransfers(q: Queryable, now: Date, limit: number): P
 }
 
 /** The user's transfers, newest first, both directions, before a cursor id. */
-export async function listTransfers(q: Queryable, userId: string, page: { before: string | null; limit: number; direction: 'all' | 'outgoing' | 'incoming' }): Promise<TransferRow[]> {
+export async function listTransfers(
+  q: Queryable,
+  userId: string,
+  page: { before: string | null; limit: number; direction: 'all' | 'outgoing' | 'incoming' },
+): Promise<TransferRow[]> {
   const outgoing = `SELECT * FROM transfers WHERE payer_user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`;
   const incoming = `SELECT * FROM transfers WHERE payee_user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`;
   const sql =
-    page.direction === 'outgoing' ? outgoing : page.direction === 'incoming' ? incoming : `(${outgoing}) UNION ALL (${incoming}) ORDER BY id DESC LIMIT $3`;
+    page.direction === 'outgoing'
+      ? outgoing
+      : page.direction === 'incoming'
+        ? incoming
+        : `(${outgoing}) UNION ALL (${incoming}) ORDER BY id DESC LIMIT $3`;
   const { rows } = await q.query<TransferRow>(sql, [userId, page.before, page.limit]);
   return rows;
 }
@@ -112,11 +147,25 @@ export interface RequestRow {
 }
 
 const REQUEST_COLUMNS = [
-  'id', 'requester_user_id', 'requester_account_id', 'requester_name_masked', 'requester_phone_masked', 'payer_user_id', 'payer_name_masked',
-  'payer_phone_masked', 'amount', 'currency', 'note', 'expires_at', 'created_at',
+  'id',
+  'requester_user_id',
+  'requester_account_id',
+  'requester_name_masked',
+  'requester_phone_masked',
+  'payer_user_id',
+  'payer_name_masked',
+  'payer_phone_masked',
+  'amount',
+  'currency',
+  'note',
+  'expires_at',
+  'created_at',
 ] as const;
 
-export async function insertRequest(q: Queryable, request: Omit<RequestRow, 'status' | 'transfer_id' | 'resolved_at'>): Promise<RequestRow> {
+export async function insertRequest(
+  q: Queryable,
+  request: Omit<RequestRow, 'status' | 'transfer_id' | 'resolved_at'>,
+): Promise<RequestRow> {
   const { rows } = await q.query<RequestRow>(
     `INSERT INTO transfer_requests (${REQUEST_COLUMNS.join(', ')}, status) VALUES (${REQUEST_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, 'pending') RETURNING *`,
     REQUEST_COLUMNS.map((column) => request[column]),
@@ -124,7 +173,12 @@ export async function insertRequest(q: Queryable, request: Omit<RequestRow, 'sta
   return rows[0];
 }
 
-export async function findRequestForParty(q: Queryable, id: string, userId: string, forUpdate = false): Promise<RequestRow | null> {
+export async function findRequestForParty(
+  q: Queryable,
+  id: string,
+  userId: string,
+  forUpdate = false,
+): Promise<RequestRow | null> {
   const { rows } = await q.query<RequestRow>(
     `SELECT * FROM transfer_requests WHERE id = $1 AND (requester_user_id = $2 OR payer_user_id = $2)${forUpdate ? ' FOR UPDATE' : ''}`,
     [id, userId],
@@ -138,7 +192,13 @@ export async function lockRequest(q: Queryable, id: string): Promise<RequestRow 
 }
 
 /** Moves a pending request to its end state; null when it was no longer pending. */
-export async function resolveRequest(q: Queryable, id: string, status: Exclude<RequestStatus, 'pending'>, at: Date, transferId: string | null = null): Promise<RequestRow | null> {
+export async function resolveRequest(
+  q: Queryable,
+  id: string,
+  status: Exclude<RequestStatus, 'pending'>,
+  at: Date,
+  transferId: string | null = null,
+): Promise<RequestRow | null> {
   const { rows } = await q.query<RequestRow>(
     `UPDATE transfer_requests SET status = $2, resolved_at = $3, transfer_id = COALESCE($4, transfer_id) WHERE id = $1 AND status = 'pending' RETURNING *`,
     [id, status, at, transferId],
@@ -160,7 +220,11 @@ export async function expireRequests(q: Queryable, now: Date, limit: number): Pr
   return rows;
 }
 
-export async function listRequests(q: Queryable, userId: string, page: { box: 'incoming' | 'outgoing'; before: string | null; limit: number }): Promise<RequestRow[]> {
+export async function listRequests(
+  q: Queryable,
+  userId: string,
+  page: { box: 'incoming' | 'outgoing'; before: string | null; limit: number },
+): Promise<RequestRow[]> {
   const column = page.box === 'incoming' ? 'payer_user_id' : 'requester_user_id';
   const { rows } = await q.query<RequestRow>(
     `SELECT * FROM transfer_requests WHERE ${column} = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
@@ -172,7 +236,10 @@ export async function listRequests(q: Queryable, userId: string, page: { box: 'i
 // Payee lookups
 
 export async function countLookupsSince(q: Queryable, userId: string, since: Date): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>('SELECT count(*) AS n FROM payee_lookups WHERE user_id = $1 AND at > $2', [userId, since]);
+  const { rows } = await q.query<{ n: bigint }>(
+    'SELECT count(*) AS n FROM payee_lookups WHERE user_id = $1 AND at > $2',
+    [userId, since],
+  );
   return Number(rows[0].n);
 }
 
@@ -181,7 +248,10 @@ export async function recordLookup(q: Queryable, userId: string, at: Date): Prom
 }
 
 export async function pruneLookups(q: Queryable, before: Date, limit: number): Promise<number> {
-  const { rowCount } = await q.query('DELETE FROM payee_lookups WHERE ctid IN (SELECT ctid FROM payee_lookups WHERE at <= $1 LIMIT $2)', [before, limit]);
+  const { rowCount } = await q.query(
+    'DELETE FROM payee_lookups WHERE ctid IN (SELECT ctid FROM payee_lookups WHERE at <= $1 LIMIT $2)',
+    [before, limit],
+  );
   return rowCount;
 }
 
@@ -189,21 +259,32 @@ export async function pruneLookups(q: Queryable, before: Date, limit: number): P
 
 /** Locks transfers in id order, the same order for every writer. */
 export async function lockTransfers(q: Queryable, ids: readonly string[]): Promise<Map<string, TransferRow>> {
-  const { rows } = await q.query<TransferRow>('SELECT * FROM transfers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+  const { rows } = await q.query<TransferRow>(
+    'SELECT * FROM transfers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-export async function markTransfersCompleted(q: Queryable, done: readonly { id: string; entryId: string }[], at: Date): Promise<Map<string, TransferRow>> {
+export async function markTransfersCompleted(
+  q: Queryable,
+  done: readonly { id: string; entryId: string }[],
+  at: Date,
+): Promise<Map<string, TransferRow>> {
   const { rows } = await q.query<TransferRow>(
     `UPDATE transfers AS t SET status = 'completed', entry_id = v.entry_id, completed_at = $3
      FROM unnest($1::text[], $2::text[]) AS v(id, entry_id) WHERE t.id = v.id AND t.status = 'awaiting_confirmation' RETURNING t.*`,
     [done.map((d) => d.id), done.map((d) => d.entryId), at],
   );
-  if (rows.length !== done.length) throw new Error(`${done.length - rows.length} transfers were not awaiting confirmation under their lock`);
+  if (rows.length !== done.length)
+    throw new Error(`${done.length - rows.length} transfers were not awaiting confirmation under their lock`);
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-export async function markTransfersFailed(q: Queryable, failed: readonly { id: string; code: string }[]): Promise<void> {
+export async function markTransfersFailed(
+  q: Queryable,
+  failed: readonly { id: string; code: string }[],
+): Promise<void> {
   await q.query(
     `UPDATE transfers AS t SET status = 'failed', failure_code = v.code
      FROM unnest($1::text[], $2::text[]) AS v(id, code) WHERE t.id = v.id AND t.status = 'awaiting_confirmation'`,

@@ -79,7 +79,9 @@ export function normalizeCardNumber(input: string): string {
 
 export type CardNumberProblem = 'format' | 'luhn' | 'unsupported_bin' | 'length';
 
-export function lookupCard(input: string): { ok: true; number: string; entry: BinEntry; bank: Bank } | { ok: false; problem: CardNumberProblem } {
+export function lookupCard(
+  input: string,
+): { ok: true; number: string; entry: BinEntry; bank: Bank } | { ok: false; problem: CardNumberProblem } {
   const number = normalizeCardNumber(input);
   if (!/^\d{16,19}$/.test(number)) return { ok: false, problem: 'format' };
   if (!luhnValid(number)) return { ok: false, problem: 'luhn' };

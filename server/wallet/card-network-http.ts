@@ -2,8 +2,19 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Clock } from '../platform/clock.js';
 import { fenToJson } from '../platform/money.js';
-import { type HttpAdapterSettings, type OutboundAnswer, OutboundTimeout, createOutboundClient } from '../platform/outbound-http.js';
-import { type CardNetwork, CardNetworkTimeout, DECLINE_REASONS, type NetworkOutcome, type StatusAnswer } from './card-network.js';
+import {
+  type HttpAdapterSettings,
+  type OutboundAnswer,
+  OutboundTimeout,
+  createOutboundClient,
+} from '../platform/outbound-http.js';
+import {
+  type CardNetwork,
+  CardNetworkTimeout,
+  DECLINE_REASONS,
+  type NetworkOutcome,
+  type StatusAnswer,
+} from './card-network.js';
 
 /**
  * The real card network over HTTP (wire format in docs/operations.md). Every call is signed
@@ -21,11 +32,17 @@ const Outcome = Type.Union([
   Type.Object({ status: Type.Literal('processing'), networkRef: Type.Optional(Ref) }),
 ]);
 const Declined = Type.Object({ status: Type.Literal('declined'), reason: Reason });
-const BindingStarted = Type.Union([Type.Object({ status: Type.Literal('code_sent'), bindingId: Ref, expiresAt: Type.String({ format: 'date-time' }) }), Declined]);
+const BindingStarted = Type.Union([
+  Type.Object({ status: Type.Literal('code_sent'), bindingId: Ref, expiresAt: Type.String({ format: 'date-time' }) }),
+  Declined,
+]);
 const BindingConfirmed = Type.Union([Type.Object({ status: Type.Literal('bound'), agreementId: Ref }), Declined]);
 const Cancelled = Type.Union([
   Type.Object({ status: Type.Literal('cancelled') }),
-  Type.Object({ status: Type.Literal('too_late'), outcome: Type.Union([Outcome, Type.Object({ status: Type.Literal('not_found') })]) }),
+  Type.Object({
+    status: Type.Literal('too_late'),
+    outcome: Type.Union([Outcome, Type.Object({ status: Type.Literal('not_found') })]),
+  }),
 ]);
 const Settlement = Type.Object({
   lines: Type.Array(
@@ -50,7 +67,8 @@ export class CardNetworkUnreadableAnswer extends Error {
 }
 
 function expect<S extends TSchema>(schema: S, path: string, answer: OutboundAnswer): Static<S> {
-  if (answer.status !== 200 || !Value.Check(schema, answer.body)) throw new CardNetworkUnreadableAnswer(path, answer.status);
+  if (answer.status !== 200 || !Value.Check(schema, answer.body))
+    throw new CardNetworkUnreadableAnswer(path, answer.status);
   return answer.body as Static<S>;
 }
 
@@ -84,11 +102,22 @@ export function createHttpCardNetwork(settings: HttpAdapterSettings, deps: { clo
       return expect(BindingConfirmed, path, await client.call('POST', path, { code: request.code }));
     },
     charge(request) {
-      const body = { requestId: request.requestId, agreementId: request.agreementId, amountFen: fenToJson(request.amountFen), currency: request.currency };
+      const body = {
+        requestId: request.requestId,
+        agreementId: request.agreementId,
+        amountFen: fenToJson(request.amountFen),
+        currency: request.currency,
+      };
       return move('/v1/charges', request.requestId, body);
     },
     payout(request) {
-      const body = { requestId: request.requestId, agreementId: request.agreementId, amountFen: fenToJson(request.amountFen), currency: request.currency, arrival: request.arrival };
+      const body = {
+        requestId: request.requestId,
+        agreementId: request.agreementId,
+        amountFen: fenToJson(request.amountFen),
+        currency: request.currency,
+        arrival: request.arrival,
+      };
       return move('/v1/payouts', request.requestId, body);
     },
     async query(requestId): Promise<StatusAnswer> {
@@ -99,12 +128,20 @@ export function createHttpCardNetwork(settings: HttpAdapterSettings, deps: { clo
     },
     async cancelPayout(requestId) {
       const path = `/v1/payouts/${segment(requestId)}/cancel`;
-      return expect(Cancelled, path, await client.call('POST', path, {}, { idempotencyKey: `cancel:${requestId}` })) as Awaited<ReturnType<CardNetwork['cancelPayout']>>;
+      return expect(
+        Cancelled,
+        path,
+        await client.call('POST', path, {}, { idempotencyKey: `cancel:${requestId}` }),
+      ) as Awaited<ReturnType<CardNetwork['cancelPayout']>>;
     },
     async settlementFile(day) {
       const path = `/v1/settlements/${segment(day)}`;
       const file = expect(Settlement, path, await client.call('GET', path));
-      return file.lines.map((line) => ({ ...line, amountFen: BigInt(line.amountFen), completedAt: new Date(line.completedAt) }));
+      return file.lines.map((line) => ({
+        ...line,
+        amountFen: BigInt(line.amountFen),
+        completedAt: new Date(line.completedAt),
+      }));
     },
   };
 }

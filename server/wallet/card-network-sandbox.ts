@@ -75,8 +75,24 @@ function nextDayArrival(now: Date): Date {
 
 export function sandboxPlan(kind: TxnKind, last4: string, amountFen: bigint, arrival: Arrival, now: Date): Plan {
   const fen = Number(amountFen % 100n);
-  const ok = (extra: Partial<Plan> = {}): Plan => ({ scenario: 'success', sync: 'succeeded', final: 'succeeded', completesAfterMs: 0, callbacksAfterMs: [CALLBACK_DELAY_MS], visible: true, ...extra });
-  const declined = (reason: DeclineReason, scenario: string): Plan => ({ scenario, sync: 'failed', final: 'failed', reason, completesAfterMs: 0, callbacksAfterMs: [], visible: true });
+  const ok = (extra: Partial<Plan> = {}): Plan => ({
+    scenario: 'success',
+    sync: 'succeeded',
+    final: 'succeeded',
+    completesAfterMs: 0,
+    callbacksAfterMs: [CALLBACK_DELAY_MS],
+    visible: true,
+    ...extra,
+  });
+  const declined = (reason: DeclineReason, scenario: string): Plan => ({
+    scenario,
+    sync: 'failed',
+    final: 'failed',
+    reason,
+    completesAfterMs: 0,
+    callbacksAfterMs: [],
+    visible: true,
+  });
   if (last4 === SANDBOX_CARD.blocked) return declined('CARD_BLOCKED', 'card_blocked');
   if (kind === 'charge' && last4 === SANDBOX_CARD.noFunds) return declined('BANK_INSUFFICIENT_FUNDS', 'card_no_funds');
   switch (fen) {
@@ -87,11 +103,27 @@ export function sandboxPlan(kind: TxnKind, last4: string, amountFen: bigint, arr
     case 61:
       return ok({ scenario: 'timeout_then_success', sync: 'timeout', callbacksAfterMs: [30_000] });
     case 62:
-      return { scenario: 'timeout_then_failure', sync: 'timeout', final: 'failed', reason: 'BANK_SYSTEM_ERROR', completesAfterMs: 0, callbacksAfterMs: [30_000], visible: true };
+      return {
+        scenario: 'timeout_then_failure',
+        sync: 'timeout',
+        final: 'failed',
+        reason: 'BANK_SYSTEM_ERROR',
+        completesAfterMs: 0,
+        callbacksAfterMs: [30_000],
+        visible: true,
+      };
     case 63:
       return ok({ scenario: 'late_success', sync: 'processing', completesAfterMs: 60_000, callbacksAfterMs: [60_000] });
     case 64:
-      return { scenario: 'late_failure', sync: 'processing', final: 'failed', reason: 'BANK_SYSTEM_ERROR', completesAfterMs: 60_000, callbacksAfterMs: [60_000], visible: true };
+      return {
+        scenario: 'late_failure',
+        sync: 'processing',
+        final: 'failed',
+        reason: 'BANK_SYSTEM_ERROR',
+        completesAfterMs: 60_000,
+        callbacksAfterMs: [60_000],
+        visible: true,
+      };
     case 65:
       return ok({ scenario: 'duplicate_callback', callbacksAfterMs: [CALLBACK_DELAY_MS, CALLBACK_DELAY_MS + 1_000] });
     case 66:
@@ -99,13 +131,26 @@ export function sandboxPlan(kind: TxnKind, last4: string, amountFen: bigint, arr
     case 67:
       return ok({ scenario: 'silent_success', sync: 'processing', completesAfterMs: 120_000, callbacksAfterMs: [] });
     case 68:
-      return { scenario: 'lost', sync: 'timeout', final: 'failed', reason: 'NOT_RECEIVED', completesAfterMs: 0, callbacksAfterMs: [], visible: false };
+      return {
+        scenario: 'lost',
+        sync: 'timeout',
+        final: 'failed',
+        reason: 'NOT_RECEIVED',
+        completesAfterMs: 0,
+        callbacksAfterMs: [],
+        visible: false,
+      };
     case 69:
       return ok({ scenario: 'no_callback', callbacksAfterMs: [] });
   }
   if (kind === 'payout' && arrival !== 'realtime') {
     const completesAfterMs = arrival === 'within_2h' ? 2 * HOUR_MS : nextDayArrival(now).getTime() - now.getTime();
-    return ok({ scenario: `arrival_${arrival}`, sync: 'processing', completesAfterMs, callbacksAfterMs: [completesAfterMs] });
+    return ok({
+      scenario: `arrival_${arrival}`,
+      sync: 'processing',
+      completesAfterMs,
+      callbacksAfterMs: [completesAfterMs],
+    });
   }
   return ok();
 }
@@ -117,7 +162,14 @@ export interface CardNetworkSandbox extends CardNetwork {
   deliverDueCallbacks(limit?: number): Promise<number>;
 }
 
-export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsGateway; cipher: PiiCipher; secret: string; latencyMs?: number }): CardNetworkSandbox {
+export function createCardNetworkSandbox(deps: {
+  db: Db;
+  clock: Clock;
+  sms: SmsGateway;
+  cipher: PiiCipher;
+  secret: string;
+  latencyMs?: number;
+}): CardNetworkSandbox {
   const { db, clock, cipher } = deps;
   const latencyMs = deps.latencyMs ?? 30;
   let receiver: ((rawBody: string, signature: string) => Promise<void>) | null = null;
@@ -137,13 +189,16 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
 
   async function findTxn(requestId: string): Promise<TxnRow | null> {
     await advance(requestId, clock.now());
-    const { rows } = await db.query<TxnRow>('SELECT * FROM card_network_sandbox_txns WHERE request_id = $1', [requestId]);
+    const { rows } = await db.query<TxnRow>('SELECT * FROM card_network_sandbox_txns WHERE request_id = $1', [
+      requestId,
+    ]);
     return rows[0] ?? null;
   }
 
   function outcomeOf(row: TxnRow): NetworkOutcome {
     if (row.status === 'succeeded') return { status: 'succeeded', networkRef: row.network_ref };
-    if (row.status === 'failed') return { status: 'failed', reason: row.reason ?? 'BANK_SYSTEM_ERROR', networkRef: row.network_ref };
+    if (row.status === 'failed')
+      return { status: 'failed', reason: row.reason ?? 'BANK_SYSTEM_ERROR', networkRef: row.network_ref };
     return { status: 'processing', networkRef: row.network_ref };
   }
 
@@ -167,32 +222,69 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
     return true;
   }
 
-  async function submit(kind: TxnKind, request: { requestId: string; agreementId: string; amountFen: bigint; currency: string }, arrival: Arrival): Promise<NetworkOutcome> {
+  async function submit(
+    kind: TxnKind,
+    request: { requestId: string; agreementId: string; amountFen: bigint; currency: string },
+    arrival: Arrival,
+  ): Promise<NetworkOutcome> {
     await pause();
     const existing = await findTxn(request.requestId);
     if (existing) {
       if (!existing.visible) throw new CardNetworkTimeout(request.requestId);
       return outcomeOf(existing);
     }
-    const { rows: agreements } = await db.query<{ last4: string }>('SELECT last4 FROM card_network_sandbox_agreements WHERE id = $1', [request.agreementId]);
+    const { rows: agreements } = await db.query<{ last4: string }>(
+      'SELECT last4 FROM card_network_sandbox_agreements WHERE id = $1',
+      [request.agreementId],
+    );
     const now = clock.now();
-    const plan = agreements[0] ? sandboxPlan(kind, agreements[0].last4, request.amountFen, arrival, now) : { ...sandboxPlan(kind, '0000', 1n, 'realtime', now), sync: 'failed' as const, final: 'failed' as const, reason: 'CARD_BLOCKED' as const, callbacksAfterMs: [] };
+    const plan = agreements[0]
+      ? sandboxPlan(kind, agreements[0].last4, request.amountFen, arrival, now)
+      : {
+          ...sandboxPlan(kind, '0000', 1n, 'realtime', now),
+          sync: 'failed' as const,
+          final: 'failed' as const,
+          reason: 'CARD_BLOCKED' as const,
+          callbacksAfterMs: [],
+        };
     const completesAt = new Date(now.getTime() + plan.completesAfterMs);
     const finalNow = plan.sync !== 'processing' || plan.completesAfterMs === 0;
     const { rows } = await db.query<TxnRow>(
       `INSERT INTO card_network_sandbox_txns (request_id, kind, agreement_id, amount, currency, scenario, status, final_status, reason, network_ref, visible, received_at, completes_at, completed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (request_id) DO NOTHING RETURNING *`,
-      [request.requestId, kind, request.agreementId, request.amountFen, request.currency, plan.scenario, finalNow ? plan.final : 'processing', plan.final, plan.final === 'failed' ? (plan.reason ?? null) : null, networkRef(), plan.visible, now, completesAt, finalNow ? completesAt : null],
+      [
+        request.requestId,
+        kind,
+        request.agreementId,
+        request.amountFen,
+        request.currency,
+        plan.scenario,
+        finalNow ? plan.final : 'processing',
+        plan.final,
+        plan.final === 'failed' ? (plan.reason ?? null) : null,
+        networkRef(),
+        plan.visible,
+        now,
+        completesAt,
+        finalNow ? completesAt : null,
+      ],
     );
     const row = rows[0] ?? (await findTxn(request.requestId));
     if (!row) throw new Error('sandbox transaction vanished');
     if (!rows[0]) return outcomeOf(row); // a concurrent duplicate won the insert
     for (const afterMs of plan.callbacksAfterMs) {
-      await db.query('INSERT INTO card_network_sandbox_callbacks (id, request_id, deliver_at) VALUES ($1, $2, $3)', [newId('cbk', now.getTime()), row.request_id, new Date(now.getTime() + afterMs)]);
+      await db.query('INSERT INTO card_network_sandbox_callbacks (id, request_id, deliver_at) VALUES ($1, $2, $3)', [
+        newId('cbk', now.getTime()),
+        row.request_id,
+        new Date(now.getTime() + afterMs),
+      ]);
     }
     if (plan.callbackFirst && (await deliver(row))) {
-      await db.query('UPDATE card_network_sandbox_callbacks SET delivered_at = $2, attempts = 1 WHERE request_id = $1', [row.request_id, clock.now()]);
+      await db.query(
+        'UPDATE card_network_sandbox_callbacks SET delivered_at = $2, attempts = 1 WHERE request_id = $1',
+        [row.request_id, clock.now()],
+      );
     }
     if (plan.sync === 'timeout') throw new CardNetworkTimeout(request.requestId);
     return outcomeOf(row);
@@ -218,7 +310,11 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
         [id, cardHash(request.cardNumber), last4, request.phone, codeHash(id, code), expiresAt, now],
       );
       // The bank texts the code to the phone it has on file for the card, not to the wallet.
-      await deps.sms.send({ phone: request.phone, purpose: 'card_network:bind', text: `【银联】您正在绑定尾号${last4}的银行卡，验证码${code}，5分钟内有效，请勿泄露。` });
+      await deps.sms.send({
+        phone: request.phone,
+        purpose: 'card_network:bind',
+        text: `【银联】您正在绑定尾号${last4}的银行卡，验证码${code}，5分钟内有效，请勿泄露。`,
+      });
       return { status: 'code_sent', bindingId: id, expiresAt };
     },
 
@@ -226,22 +322,42 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
       await pause();
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string; card_hash: string; last4: string; code_hash: string; attempts: number; status: string; agreement_id: string | null; expires_at: Date }>(
-          'SELECT * FROM card_network_sandbox_bindings WHERE id = $1 FOR UPDATE',
-          [request.bindingId],
-        );
+        const { rows } = await tx.query<{
+          id: string;
+          card_hash: string;
+          last4: string;
+          code_hash: string;
+          attempts: number;
+          status: string;
+          agreement_id: string | null;
+          expires_at: Date;
+        }>('SELECT * FROM card_network_sandbox_bindings WHERE id = $1 FOR UPDATE', [request.bindingId]);
         const binding = rows[0];
-        if (!binding || binding.status === 'failed') return { status: 'declined' as const, reason: 'BIND_EXPIRED' as const };
-        if (binding.status === 'bound' && binding.agreement_id) return { status: 'bound' as const, agreementId: binding.agreement_id };
+        if (!binding || binding.status === 'failed')
+          return { status: 'declined' as const, reason: 'BIND_EXPIRED' as const };
+        if (binding.status === 'bound' && binding.agreement_id)
+          return { status: 'bound' as const, agreementId: binding.agreement_id };
         if (binding.expires_at <= now) return { status: 'declined' as const, reason: 'BIND_EXPIRED' as const };
         if (codeHash(binding.id, request.code) !== binding.code_hash) {
           const attempts = binding.attempts + 1;
-          await tx.query(`UPDATE card_network_sandbox_bindings SET attempts = $2::int, status = CASE WHEN $2::int >= $3::int THEN 'failed' ELSE status END WHERE id = $1`, [binding.id, attempts, CODE_MAX_ATTEMPTS]);
-          return { status: 'declined' as const, reason: attempts >= CODE_MAX_ATTEMPTS ? ('BIND_EXPIRED' as const) : ('BIND_CODE_INVALID' as const) };
+          await tx.query(
+            `UPDATE card_network_sandbox_bindings SET attempts = $2::int, status = CASE WHEN $2::int >= $3::int THEN 'failed' ELSE status END WHERE id = $1`,
+            [binding.id, attempts, CODE_MAX_ATTEMPTS],
+          );
+          return {
+            status: 'declined' as const,
+            reason: attempts >= CODE_MAX_ATTEMPTS ? ('BIND_EXPIRED' as const) : ('BIND_CODE_INVALID' as const),
+          };
         }
         const agreementId = newId('agr', now.getTime());
-        await tx.query('INSERT INTO card_network_sandbox_agreements (id, card_hash, last4, created_at) VALUES ($1, $2, $3, $4)', [agreementId, binding.card_hash, binding.last4, now]);
-        await tx.query(`UPDATE card_network_sandbox_bindings SET status = 'bound', agreement_id = $2 WHERE id = $1`, [binding.id, agreementId]);
+        await tx.query(
+          'INSERT INTO card_network_sandbox_agreements (id, card_hash, last4, created_at) VALUES ($1, $2, $3, $4)',
+          [agreementId, binding.card_hash, binding.last4, now],
+        );
+        await tx.query(`UPDATE card_network_sandbox_bindings SET status = 'bound', agreement_id = $2 WHERE id = $1`, [
+          binding.id,
+          agreementId,
+        ]);
         return { status: 'bound' as const, agreementId };
       });
     },
@@ -267,7 +383,10 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
       );
       if (rows[0]) return { status: 'cancelled' as const };
       const row = await findTxn(requestId);
-      return { status: 'too_late' as const, outcome: row && row.visible ? outcomeOf(row) : { status: 'not_found' as const } };
+      return {
+        status: 'too_late' as const,
+        outcome: row && row.visible ? outcomeOf(row) : { status: 'not_found' as const },
+      };
     },
 
     async settlementFile(day): Promise<SettlementLine[]> {
@@ -277,7 +396,14 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
         `SELECT * FROM card_network_sandbox_txns WHERE status = 'succeeded' AND visible AND completed_at >= $1 AND completed_at < $2 ORDER BY completed_at, request_id`,
         [start, end],
       );
-      return rows.map((row) => ({ requestId: row.request_id, kind: row.kind, amountFen: BigInt(row.amount), currency: row.currency, networkRef: row.network_ref, completedAt: row.completed_at }));
+      return rows.map((row) => ({
+        requestId: row.request_id,
+        kind: row.kind,
+        amountFen: BigInt(row.amount),
+        currency: row.currency,
+        networkRef: row.network_ref,
+        completedAt: row.completed_at,
+      }));
     },
 
     async deliverDueCallbacks(limit = 100) {
@@ -293,7 +419,10 @@ export function createCardNetworkSandbox(deps: { db: Db; clock: Clock; sms: SmsG
       for (const callback of rows) {
         const txn = await findTxn(callback.request_id);
         if (!txn || !(await deliver(txn).catch(() => false))) continue;
-        await db.query('UPDATE card_network_sandbox_callbacks SET delivered_at = $2 WHERE id = $1', [callback.id, clock.now()]);
+        await db.query('UPDATE card_network_sandbox_callbacks SET delivered_at = $2 WHERE id = $1', [
+          callback.id,
+          clock.now(),
+        ]);
         delivered++;
       }
       return delivered;

@@ -70,14 +70,33 @@ export class CardNetworkTimeout extends Error {
 }
 
 export interface CardNetwork {
-  startBinding(request: { cardNumber: string; holderName: string; idNumber: string; phone: string }): Promise<
+  startBinding(request: {
+    cardNumber: string;
+    holderName: string;
+    idNumber: string;
+    phone: string;
+  }): Promise<
     { status: 'code_sent'; bindingId: string; expiresAt: Date } | { status: 'declined'; reason: DeclineReason }
   >;
-  confirmBinding(request: { bindingId: string; code: string }): Promise<{ status: 'bound'; agreementId: string } | { status: 'declined'; reason: DeclineReason }>;
+  confirmBinding(request: {
+    bindingId: string;
+    code: string;
+  }): Promise<{ status: 'bound'; agreementId: string } | { status: 'declined'; reason: DeclineReason }>;
   /** Pulls money from the card (top-up). Idempotent on requestId. May throw CardNetworkTimeout. */
-  charge(request: { requestId: string; agreementId: string; amountFen: bigint; currency: string }): Promise<NetworkOutcome>;
+  charge(request: {
+    requestId: string;
+    agreementId: string;
+    amountFen: bigint;
+    currency: string;
+  }): Promise<NetworkOutcome>;
   /** Pays money to the card (withdraw). Idempotent on requestId. May throw CardNetworkTimeout. */
-  payout(request: { requestId: string; agreementId: string; amountFen: bigint; currency: string; arrival: Arrival }): Promise<NetworkOutcome>;
+  payout(request: {
+    requestId: string;
+    agreementId: string;
+    amountFen: bigint;
+    currency: string;
+    arrival: Arrival;
+  }): Promise<NetworkOutcome>;
   query(requestId: string): Promise<StatusAnswer>;
   /**
    * Revokes a payout that has not arrived yet (delayed arrival exists so the holder can take a
@@ -98,11 +117,22 @@ export function signCallback(secret: string, rawBody: string, at: Date): string 
   return `t=${t},v1=${v1}`;
 }
 
-export function verifyCallbackSignature(secret: string, rawBody: string, header: string | undefined, now: Date): boolean {
+export function verifyCallbackSignature(
+  secret: string,
+  rawBody: string,
+  header: string | undefined,
+  now: Date,
+): boolean {
   if (!header || header.length > 500) return false;
   const parts = header.split(',').map((part) => part.trim().split('='));
   const t = Number(parts.find(([name]) => name === 't')?.[1]);
   if (!Number.isSafeInteger(t) || Math.abs(now.getTime() - t * 1000) > CALLBACK_TOLERANCE_MS) return false;
   const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex'));
-  return parts.some(([name, value]) => name === 'v1' && value !== undefined && value.length === expected.length && timingSafeEqual(Buffer.from(value), expected));
+  return parts.some(
+    ([name, value]) =>
+      name === 'v1' &&
+      value !== undefined &&
+      value.length === expected.length &&
+      timingSafeEqual(Buffer.from(value), expected),
+  );
 }

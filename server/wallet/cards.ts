@@ -62,9 +62,11 @@ export function cardView(row: store.CardRow): CardView {
 }
 
 /** How a card appears as a counterparty in the history: bank and masked number. */
-export const cardCounterparty = (row: Pick<store.CardRow, 'bank_code' | 'last4'>) => `${BANKS[row.bank_code]?.nameZh ?? row.bank_code} ${maskCard(row.last4)}`;
+export const cardCounterparty = (row: Pick<store.CardRow, 'bank_code' | 'last4'>) =>
+  `${BANKS[row.bank_code]?.nameZh ?? row.bank_code} ${maskCard(row.last4)}`;
 
-const sameName = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
+const sameName = (a: string, b: string) =>
+  a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
 export function createCards(ctx: WalletContext) {
   const { db, clock, cipher } = ctx;
@@ -72,9 +74,17 @@ export function createCards(ctx: WalletContext) {
 
   return {
     /** Checks the card and the holder, then asks the bank to text a code to the card's reserved phone. */
-    async startBinding(userId: string, input: { cardNumber: string; holderName: string; reservedPhone: string; nickname?: string }): Promise<Result<CardView & { codeExpiresAt: Date }, CardError>> {
+    async startBinding(
+      userId: string,
+      input: { cardNumber: string; holderName: string; reservedPhone: string; nickname?: string },
+    ): Promise<Result<CardView & { codeExpiresAt: Date }, CardError>> {
       const card = lookupCard(input.cardNumber);
-      if (!card.ok) return err(card.problem === 'unsupported_bin' ? { code: 'CARD_NOT_SUPPORTED' } : { code: 'CARD_NUMBER_INVALID', reason: card.problem });
+      if (!card.ok)
+        return err(
+          card.problem === 'unsupported_bin'
+            ? { code: 'CARD_NOT_SUPPORTED' }
+            : { code: 'CARD_NUMBER_INVALID', reason: card.problem },
+        );
       const phone = normalizeMobile(input.reservedPhone);
       if (!phone) return err({ code: 'INVALID_PHONE' });
       const holder = await ctx.identity.verifiedIdentity(userId);
@@ -82,14 +92,23 @@ export function createCards(ctx: WalletContext) {
       if (!sameName(holder.name, input.holderName)) return err({ code: 'CARD_HOLDER_MISMATCH' });
       const hash = cardHash(card.number);
       if (await store.activeCardWithHash(db, hash)) return err({ code: 'CARD_ALREADY_BOUND' });
-      if ((await store.countActiveCards(db, userId)) >= MAX_ACTIVE_CARDS) return err({ code: 'CARD_LIMIT_REACHED', limit: MAX_ACTIVE_CARDS });
+      if ((await store.countActiveCards(db, userId)) >= MAX_ACTIVE_CARDS)
+        return err({ code: 'CARD_LIMIT_REACHED', limit: MAX_ACTIVE_CARDS });
       const now = clock.now();
-      const { rows } = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM wallet_cards WHERE user_id = $1 AND created_at > $2', [userId, new Date(now.getTime() - 3600_000)]);
+      const { rows } = await db.query<{ n: bigint }>(
+        'SELECT count(*) AS n FROM wallet_cards WHERE user_id = $1 AND created_at > $2',
+        [userId, new Date(now.getTime() - 3600_000)],
+      );
       if (Number(rows[0].n) >= MAX_BINDINGS_PER_HOUR) return err({ code: 'RATE_LIMITED' });
 
       let started: Awaited<ReturnType<typeof ctx.network.startBinding>>;
       try {
-        started = await ctx.network.startBinding({ cardNumber: card.number, holderName: holder.name, idNumber: holder.idNumber, phone });
+        started = await ctx.network.startBinding({
+          cardNumber: card.number,
+          holderName: holder.name,
+          idNumber: holder.idNumber,
+          phone,
+        });
       } catch (error) {
         if (error instanceof SmsDeliveryError) return err({ code: 'SMS_DELIVERY_FAILED' });
         ctx.logger?.warn({ err: error }, 'card network binding failed');
@@ -130,7 +149,9 @@ export function createCards(ctx: WalletContext) {
       if (answer.status === 'declined') {
         if (answer.reason === 'BIND_CODE_INVALID') return err({ code: 'CARD_BINDING_CODE_INVALID' });
         await store.updateCard(db, cardId, { status: 'abandoned' });
-        return answer.reason === 'BIND_EXPIRED' ? err({ code: 'CARD_BINDING_EXPIRED' }) : err({ code: 'CARD_DECLINED', reason: answer.reason });
+        return answer.reason === 'BIND_EXPIRED'
+          ? err({ code: 'CARD_BINDING_EXPIRED' })
+          : err({ code: 'CARD_DECLINED', reason: answer.reason });
       }
       const agreementId = answer.agreementId;
       const now = clock.now();
@@ -168,13 +189,20 @@ export function createCards(ctx: WalletContext) {
       return card?.status === 'active' ? card : null;
     },
 
-    async update(userId: string, cardId: string, changes: { nickname?: string | null; isDefault?: true }): Promise<Result<CardView, CardError>> {
+    async update(
+      userId: string,
+      cardId: string,
+      changes: { nickname?: string | null; isDefault?: true },
+    ): Promise<Result<CardView, CardError>> {
       const updated = await db.transaction(async (tx) => {
         const cards = await store.lockUserCards(tx, userId);
         const card = cards.find((candidate) => candidate.id === cardId);
         if (!card) return false;
         if (changes.isDefault && !card.is_default) await store.clearDefault(tx, userId);
-        await store.updateCard(tx, cardId, { nickname: changes.nickname === undefined ? undefined : changes.nickname?.trim() || null, isDefault: changes.isDefault });
+        await store.updateCard(tx, cardId, {
+          nickname: changes.nickname === undefined ? undefined : changes.nickname?.trim() || null,
+          isDefault: changes.isDefault,
+        });
         return true;
       });
       if (!updated) return err({ code: 'CARD_NOT_FOUND' });
@@ -189,7 +217,9 @@ export function createCards(ctx: WalletContext) {
         const card = cards.find((candidate) => candidate.id === cardId);
         if (!card) return null;
         await store.updateCard(tx, cardId, { status: 'removed', isDefault: false, removedAt: now });
-        const next = cards.filter((candidate) => candidate.id !== cardId).sort((a, b) => (a.activated_at?.getTime() ?? 0) - (b.activated_at?.getTime() ?? 0))[0];
+        const next = cards
+          .filter((candidate) => candidate.id !== cardId)
+          .sort((a, b) => (a.activated_at?.getTime() ?? 0) - (b.activated_at?.getTime() ?? 0))[0];
         if (card.is_default && next) await store.updateCard(tx, next.id, { isDefault: true });
         return card;
       });

@@ -13,7 +13,11 @@ let card: TestCard;
 let p2pEntryId: string;
 
 async function signIn(user: TestUser): Promise<void> {
-  const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
+  });
   expect(login.statusCode, login.body).toBe(200);
   user.auth = { authorization: `Bearer ${login.json().token}` };
 }
@@ -26,9 +30,18 @@ async function topUp(amountFen: bigint) {
 }
 
 async function withdraw(amountFen: bigint) {
-  const prepared = await t.services.wallet.orders.prepareWithdrawal(alice.userId, { cardId: card.id, amountFen, currency: 'CNY', arrival: 'realtime' });
+  const prepared = await t.services.wallet.orders.prepareWithdrawal(alice.userId, {
+    cardId: card.id,
+    amountFen,
+    currency: 'CNY',
+    arrival: 'realtime',
+  });
   if (!prepared.ok) throw new Error(prepared.error.code);
-  const confirmed = await t.services.identity.confirmations.confirmWithPin(alice.userId, prepared.value.confirmation.id, TEST_PIN);
+  const confirmed = await t.services.identity.confirmations.confirmWithPin(
+    alice.userId,
+    prepared.value.confirmation.id,
+    TEST_PIN,
+  );
   if (!confirmed.ok) throw new Error(confirmed.error.code);
   const submitted = await t.services.wallet.orders.submitWithdrawal(alice.userId, prepared.value.order.id);
   if (!submitted.ok) throw new Error(submitted.error.code);
@@ -51,7 +64,8 @@ beforeAll(async () => {
   await withdraw(5_000n);
   await topUp(10_051n); // declined by the bank: in the history as failed, not in the statement
   // Another domain (P2P transfers) moves money with the metadata convention.
-  const walletOf = async (user: TestUser) => (await t.services.wallet.history.balance(user.userId))?.accountId as string;
+  const walletOf = async (user: TestUser) =>
+    (await t.services.wallet.history.balance(user.userId))?.accountId as string;
   const p2p = await t.services.ledger.transfer({
     reference: 'p2p:test-1',
     currency: 'CNY',
@@ -69,14 +83,17 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const history = (user: TestUser, query = '') => t.app.inject({ url: `/api/v1/wallet/history${query}`, headers: user.auth });
+const history = (user: TestUser, query = '') =>
+  t.app.inject({ url: `/api/v1/wallet/history${query}`, headers: user.auth });
 
 describe('history', () => {
   it('lists every movement newest first, with pending and failed card orders', async () => {
     const page = await history(alice);
     expect(page.statusCode, page.body).toBe(200);
     const items = page.json().items;
-    expect(items.map((item: { type: string; amount: number; status: string }) => [item.type, item.amount, item.status])).toEqual([
+    expect(
+      items.map((item: { type: string; amount: number; status: string }) => [item.type, item.amount, item.status]),
+    ).toEqual([
       ['topup', 1_000, 'succeeded'],
       ['topup', 10_061, 'processing'],
       ['p2p', 3_000, 'succeeded'],
@@ -85,13 +102,19 @@ describe('history', () => {
       ['topup', 20_000, 'succeeded'],
       ['topup', 50_000, 'succeeded'],
     ]);
-    expect(items[2]).toMatchObject({ counterparty: '*四 137****0002', note: '午饭 AA', reference: 'trf_test1', direction: 'in' });
+    expect(items[2]).toMatchObject({
+      counterparty: '*四 137****0002',
+      note: '午饭 AA',
+      reference: 'trf_test1',
+      direction: 'in',
+    });
     expect(items[4]).toMatchObject({ counterparty: '招商银行 **** 8899', direction: 'out' });
     expect(page.json().nextCursor).toBeNull();
   });
 
   it('filters by type, dates, amounts and text', async () => {
-    const ids = async (query: string) => (await history(alice, query)).json().items.map((item: { amount: number }) => item.amount);
+    const ids = async (query: string) =>
+      (await history(alice, query)).json().items.map((item: { amount: number }) => item.amount);
     expect(await ids('?type=withdraw,p2p')).toEqual([3_000, -5_000]);
     expect(await ids('?from=2026-11-01&to=2026-11-30')).toEqual([10_061, 3_000, 10_051, -5_000, 20_000]);
     expect(await ids('?to=2026-10-31')).toEqual([50_000]);
@@ -130,8 +153,12 @@ describe('history', () => {
     // Bob sent the P2P money, so he sees it from his side; but none of Alice's card movements.
     const bobsView = await t.app.inject({ url: `/api/v1/wallet/history/${p2pEntryId}`, headers: bob.auth });
     expect(bobsView.json()).toMatchObject({ amount: -3_000, direction: 'out' });
-    expect((await t.app.inject({ url: `/api/v1/wallet/history/${items[0].id}`, headers: bob.auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ url: `/api/v1/wallet/history/${failed.id}`, headers: bob.auth })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/v1/wallet/history/${items[0].id}`, headers: bob.auth })).statusCode).toBe(
+      404,
+    );
+    expect((await t.app.inject({ url: `/api/v1/wallet/history/${failed.id}`, headers: bob.auth })).statusCode).toBe(
+      404,
+    );
     const bobs = (await history(bob)).json().items;
     expect(bobs.map((item: { amount: number }) => item.amount)).toEqual([-3_000, 10_000]);
     expect((await t.app.inject({ url: '/api/v1/wallet/history' })).statusCode).toBe(401);
@@ -154,7 +181,13 @@ describe('history', () => {
 
   it('reports balance and available balance', async () => {
     const balance = await t.app.inject({ url: '/api/v1/wallet/balance', headers: alice.auth });
-    expect(balance.json()).toMatchObject({ balance: 69_000, available: 69_000, pending: 0, currency: 'CNY', frozen: false });
+    expect(balance.json()).toMatchObject({
+      balance: 69_000,
+      available: 69_000,
+      pending: 0,
+      currency: 'CNY',
+      frozen: false,
+    });
   });
 });
 
@@ -182,7 +215,10 @@ describe('statements', () => {
     const csv = await t.app.inject({ url: '/api/v1/wallet/statements?month=2026-11', headers: alice.auth });
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[2]).toBe('期初余额 Opening balance,500.00');
     expect(lines[5]).toBe('期末余额 Closing balance,680.00');
     expect(lines.slice(8).map((line) => line.split(',')[3])).toEqual(['200.00', '-50.00', '30.00']);
@@ -194,11 +230,21 @@ describe('statements', () => {
     const bytes = pdf.rawPayload;
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.toString('latin1')).toContain('SourceHanSansSC');
-    if (process.env.WALLET_STATEMENT_PDF) (await import('node:fs')).writeFileSync(process.env.WALLET_STATEMENT_PDF, bytes);
+    if (process.env.WALLET_STATEMENT_PDF)
+      (await import('node:fs')).writeFileSync(process.env.WALLET_STATEMENT_PDF, bytes);
   });
 
   it('refuses bad periods with clear problems', async () => {
-    for (const query of ['month=2026-13', 'month=2026-1', 'from=2026-11-05&to=2026-11-01', 'from=2026-11-01', 'month=2026-11&from=2026-11-01&to=2026-11-02', 'from=2025-01-01&to=2026-11-30', 'month=2027-01', 'from=2026-02-29&to=2026-03-01']) {
+    for (const query of [
+      'month=2026-13',
+      'month=2026-1',
+      'from=2026-11-05&to=2026-11-01',
+      'from=2026-11-01',
+      'month=2026-11&from=2026-11-01&to=2026-11-02',
+      'from=2025-01-01&to=2026-11-30',
+      'month=2027-01',
+      'from=2026-02-29&to=2026-03-01',
+    ]) {
       const response = await t.app.inject({ url: `/api/v1/wallet/statements?${query}`, headers: alice.auth });
       expect(response.statusCode, query).toBe(400);
       expect(response.json().code, query).toBe('INVALID_DATE_RANGE');

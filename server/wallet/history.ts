@@ -58,7 +58,8 @@ export function decodeCursor(text: string): Cursor | null {
     if (typeof value !== 'object' || value === null) return null;
     if (value.seq !== null && !/^\d{1,19}$/.test(String(value.seq))) return null;
     if (value.orderAt !== null && Number.isNaN(new Date(value.orderAt).getTime())) return null;
-    if (typeof value.ledgerDone !== 'boolean' || (value.orderId !== null && typeof value.orderId !== 'string')) return null;
+    if (typeof value.ledgerDone !== 'boolean' || (value.orderId !== null && typeof value.orderId !== 'string'))
+      return null;
     return value;
   } catch {
     return null;
@@ -69,7 +70,9 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 
 /** One ledger entry seen from one wallet. */
 export function itemFromEntry(entry: EntryView, walletId: string): HistoryItem | null {
-  const amountFen = entry.postings.filter((posting) => posting.accountId === walletId).reduce((sum, posting) => sum + posting.amountFen, 0n);
+  const amountFen = entry.postings
+    .filter((posting) => posting.accountId === walletId)
+    .reduce((sum, posting) => sum + posting.amountFen, 0n);
   if (amountFen === 0n) return null;
   const kind = text(entry.metadata.kind) ?? (entry.kind === 'reversal' ? 'reversal' : 'other');
   return {
@@ -79,7 +82,9 @@ export function itemFromEntry(entry: EntryView, walletId: string): HistoryItem |
     amountFen,
     currency: entry.currency,
     // One entry is seen from both wallets: each side shows the other (docs/wallet.md, metadata convention).
-    counterparty: text(amountFen < 0n ? entry.metadata.counterpartyOut : entry.metadata.counterpartyIn) ?? text(entry.metadata.counterparty),
+    counterparty:
+      text(amountFen < 0n ? entry.metadata.counterpartyOut : entry.metadata.counterpartyIn) ??
+      text(entry.metadata.counterparty),
     status: 'succeeded',
     time: entry.createdAt,
     reference: text(entry.metadata.ref) ?? entry.reference,
@@ -111,13 +116,15 @@ export function matches(item: HistoryItem, filter: HistoryFilter): boolean {
   if (filter.minFen !== null && abs < filter.minFen) return false;
   if (filter.maxFen !== null && abs > filter.maxFen) return false;
   if (filter.search) {
-    const haystack = `${item.type} ${item.counterparty ?? ''} ${item.reference} ${item.note ?? ''} ${item.id}`.toLowerCase();
+    const haystack =
+      `${item.type} ${item.counterparty ?? ''} ${item.reference} ${item.note ?? ''} ${item.id}`.toLowerCase();
     if (!haystack.includes(filter.search.toLowerCase())) return false;
   }
   return true;
 }
 
-const newerFirst = (a: HistoryItem, b: HistoryItem) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newerFirst = (a: HistoryItem, b: HistoryItem) =>
+  b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 export type HistoryError = { code: 'INVALID_CURSOR' } | { code: 'MOVEMENT_NOT_FOUND' } | { code: 'UNAUTHENTICATED' };
 
@@ -133,14 +140,27 @@ export function createHistory(ctx: WalletContext) {
       const walletId = await walletOf(userId);
       const account = walletId ? await ledger.getAccount(walletId) : null;
       if (!account) return null;
-      return { accountId: account.id, currency: account.currency, balanceFen: account.balanceFen, availableFen: account.availableFen, pendingDebitsFen: account.pendingDebitsFen, frozen: account.frozen };
+      return {
+        accountId: account.id,
+        currency: account.currency,
+        balanceFen: account.balanceFen,
+        availableFen: account.availableFen,
+        pendingDebitsFen: account.pendingDebitsFen,
+        frozen: account.frozen,
+      };
     },
 
-    async page(userId: string, filter: HistoryFilter, page: { cursor: string | null; limit: number }): Promise<Result<{ items: HistoryItem[]; nextCursor: string | null }, HistoryError>> {
+    async page(
+      userId: string,
+      filter: HistoryFilter,
+      page: { cursor: string | null; limit: number },
+    ): Promise<Result<{ items: HistoryItem[]; nextCursor: string | null }, HistoryError>> {
       const walletId = await walletOf(userId);
       if (!walletId) return err({ code: 'UNAUTHENTICATED' });
       const limit = Math.min(Math.max(page.limit, 1), MAX_HISTORY_PAGE);
-      const cursor = page.cursor ? decodeCursor(page.cursor) : { seq: null, ledgerDone: false, orderAt: null, orderId: null };
+      const cursor = page.cursor
+        ? decodeCursor(page.cursor)
+        : { seq: null, ledgerDone: false, orderAt: null, orderId: null };
       if (!cursor) return err({ code: 'INVALID_CURSOR' });
 
       // Ledger side: read pages of the wallet's entries until `limit` match, the budget runs out or the range ends.
@@ -148,7 +168,7 @@ export function createHistory(ctx: WalletContext) {
       let before = cursor.seq === null ? undefined : BigInt(cursor.seq);
       let ledgerDone = cursor.ledgerDone;
       let frontier: { seq: bigint; time: Date } | null = null;
-      for (let scanned = 0; !ledgerDone && ledgerItems.length < limit && scanned < HISTORY_SCAN_BUDGET; ) {
+      for (let scanned = 0; !ledgerDone && ledgerItems.length < limit && scanned < HISTORY_SCAN_BUDGET;) {
         const entries = await ledger.listEntries(walletId, { beforeSeq: before, limit: 100 });
         scanned += entries.length;
         if (entries.length < 100) ledgerDone = true;
@@ -178,7 +198,10 @@ export function createHistory(ctx: WalletContext) {
 
       // Items older than the last ledger entry read could be passed by unread entries: hold them back.
       const cutoff = !ledgerDone && frontier ? frontier.time : null;
-      const merged = [...ledgerItems.map((l) => ({ ...l, from: 'ledger' as const })), ...orderItems.map((item) => ({ item, seq: null, from: 'order' as const }))]
+      const merged = [
+        ...ledgerItems.map((l) => ({ ...l, from: 'ledger' as const })),
+        ...orderItems.map((item) => ({ item, seq: null, from: 'order' as const })),
+      ]
         .sort((a, b) => newerFirst(a.item, b.item))
         .filter((candidate) => candidate.from === 'ledger' || cutoff === null || candidate.item.time >= cutoff);
       const chosen = merged.slice(0, limit);
@@ -201,7 +224,10 @@ export function createHistory(ctx: WalletContext) {
     },
 
     /** One movement with its business details; only the holder's own. */
-    async detail(userId: string, id: string): Promise<Result<HistoryItem & { order: OrderView | null; entryId: string | null }, HistoryError>> {
+    async detail(
+      userId: string,
+      id: string,
+    ): Promise<Result<HistoryItem & { order: OrderView | null; entryId: string | null }, HistoryError>> {
       const walletId = await walletOf(userId);
       if (!walletId) return err({ code: 'UNAUTHENTICATED' });
       if (id.startsWith('ent_')) {

@@ -22,20 +22,29 @@ export function createWithdrawAssessor(ctx: WalletContext) {
 
   /** Ends a withdrawal while it still awaits confirmation; no money was held for it. */
   async function failAwaiting(orderId: string, reason: string): Promise<void> {
-    await db.query(`UPDATE wallet_card_orders SET status = 'failed', failure_reason = $2, completed_at = $3, next_check_at = NULL WHERE id = $1 AND status = 'awaiting_confirmation'`, [orderId, reason, clock.now()]);
+    await db.query(
+      `UPDATE wallet_card_orders SET status = 'failed', failure_reason = $2, completed_at = $3, next_check_at = NULL WHERE id = $1 AND status = 'awaiting_confirmation'`,
+      [orderId, reason, clock.now()],
+    );
   }
 
   ctx.risk?.onResolved?.('withdraw', async (event) => {
     if (event.outcome !== 'voided' || !event.reference.startsWith('withdraw:')) return;
     const order = await store.findOrder(db, event.reference.slice('withdraw:'.length));
-    if (order && order.user_id === event.userId && order.kind === 'withdraw') await failAwaiting(order.id, 'RISK_BLOCKED');
+    if (order && order.user_id === event.userId && order.kind === 'withdraw')
+      await failAwaiting(order.id, 'RISK_BLOCKED');
   });
 
   /** Null: go ahead (allowed, no engine, or nothing submittable: the submit's own checks answer). */
-  return async function assessWithdrawal(userId: string, orderId: string, origin: RequestOrigin): Promise<WithdrawRiskError | null> {
+  return async function assessWithdrawal(
+    userId: string,
+    orderId: string,
+    origin: RequestOrigin,
+  ): Promise<WithdrawRiskError | null> {
     if (!ctx.risk) return null;
     const order = await store.findOrder(db, orderId);
-    if (!order || order.user_id !== userId || order.kind !== 'withdraw' || order.status !== 'awaiting_confirmation') return null;
+    if (!order || order.user_id !== userId || order.kind !== 'withdraw' || order.status !== 'awaiting_confirmation')
+      return null;
     const verdict = await ctx.risk.assessOutgoing({
       userId,
       walletAccountId: order.wallet_account_id,

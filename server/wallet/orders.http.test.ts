@@ -25,7 +25,9 @@ const balanceOf = async (user: TestUser) => {
   return { balance: Number(balance?.balanceFen), available: Number(balance?.availableFen) };
 };
 const orderOf = async (user: TestUser, id: string) => t.services.wallet.orders.get(user.userId, id);
-const entriesFor = async (reference: string) => (await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_entries WHERE reference = $1', [reference])).rows[0].n;
+const entriesFor = async (reference: string) =>
+  (await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM ledger_entries WHERE reference = $1', [reference]))
+    .rows[0].n;
 const deliverCallbacks = () => t.services.wallet.sandbox?.deliverDueCallbacks(100) ?? Promise.resolve(0);
 const checkPending = () => t.services.wallet.orders.checkPending(100);
 
@@ -45,9 +47,15 @@ describe('top-up outcomes', () => {
 
   it('a decline leaves the wallet untouched and says why', async () => {
     const { user, card } = await holder();
-    expect(await topUp(t, user, card.id, 10_051)).toMatchObject({ status: 'failed', failureReason: 'BANK_INSUFFICIENT_FUNDS' });
+    expect(await topUp(t, user, card.id, 10_051)).toMatchObject({
+      status: 'failed',
+      failureReason: 'BANK_INSUFFICIENT_FUNDS',
+    });
     const poor = await linkCard(t, user, { last4: '0004' });
-    expect(await topUp(t, user, poor.id, 5_000)).toMatchObject({ status: 'failed', failureReason: 'BANK_INSUFFICIENT_FUNDS' });
+    expect(await topUp(t, user, poor.id, 5_000)).toMatchObject({
+      status: 'failed',
+      failureReason: 'BANK_INSUFFICIENT_FUNDS',
+    });
     expect(await balanceOf(user)).toEqual({ balance: 0, available: 0 });
   });
 
@@ -86,7 +94,10 @@ describe('top-up outcomes', () => {
     expect((await orderOf(user, late.id))?.status).toBe('succeeded');
     expect(await balanceOf(user)).toEqual({ balance: 20_128, available: 20_128 });
     expect(await entriesFor(`topup:${twice.id}`)).toBe(1n);
-    const delivered = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM card_network_sandbox_callbacks WHERE request_id = $1 AND delivered_at IS NOT NULL', [twice.id]);
+    const delivered = await t.db.query<{ n: bigint }>(
+      'SELECT count(*) AS n FROM card_network_sandbox_callbacks WHERE request_id = $1 AND delivered_at IS NOT NULL',
+      [twice.id],
+    );
     expect(delivered.rows[0].n).toBe(2n);
   });
 
@@ -200,30 +211,67 @@ describe('withdrawals', () => {
 
   it('needs the confirmation bound to this withdrawal; unconfirmed ones expire', async () => {
     await setPinIfSessionExpired();
-    const prepared = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/withdrawals', headers: { ...user.auth, ...idem() }, payload: { cardId: card.id, amount: 5_000, currency: 'CNY' } });
+    const prepared = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/withdrawals',
+      headers: { ...user.auth, ...idem() },
+      payload: { cardId: card.id, amount: 5_000, currency: 'CNY' },
+    });
     expect(prepared.statusCode, prepared.body).toBe(201);
     const { withdrawal, confirmation } = prepared.json();
     expect(withdrawal.status).toBe('awaiting_confirmation');
-    const early = await t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`, headers: { ...user.auth, ...idem() } });
+    const early = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`,
+      headers: { ...user.auth, ...idem() },
+    });
     expect(early.statusCode).toBe(422);
     expect(early.json().code).toBe('CONFIRMATION_INVALID');
     expect(await balanceOf(user)).toEqual({ balance: 120_000, available: 120_000 });
     const other = await registerUser(t, { name: '李四' });
-    const byOther = await t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`, headers: { ...other.auth, ...idem() } });
+    const byOther = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`,
+      headers: { ...other.auth, ...idem() },
+    });
     expect(byOther.statusCode).toBe(404);
-    expect((await t.app.inject({ url: `/api/v1/wallet/withdrawals/${withdrawal.id}`, headers: other.auth })).statusCode).toBe(404);
-    const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmation.id}/pin`, headers: user.auth, payload: { pin: TEST_PIN } });
+    expect(
+      (await t.app.inject({ url: `/api/v1/wallet/withdrawals/${withdrawal.id}`, headers: other.auth })).statusCode,
+    ).toBe(404);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/confirmations/${confirmation.id}/pin`,
+      headers: user.auth,
+      payload: { pin: TEST_PIN },
+    });
     expect(confirmed.statusCode).toBe(200);
     const key = idem();
-    const submitted = await t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`, headers: { ...user.auth, ...key } });
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`,
+      headers: { ...user.auth, ...key },
+    });
     expect(submitted.json().status).toBe('succeeded');
-    const replayed = await t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`, headers: { ...user.auth, ...key } });
+    const replayed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`,
+      headers: { ...user.auth, ...key },
+    });
     expect(replayed.headers['idempotent-replayed']).toBe('true');
-    const again = await t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`, headers: { ...user.auth, ...idem() } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`,
+      headers: { ...user.auth, ...idem() },
+    });
     expect(again.json().code).toBe('ORDER_NOT_AWAITING_CONFIRMATION');
     expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 115_000 });
 
-    const abandoned = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/withdrawals', headers: { ...user.auth, ...idem() }, payload: { cardId: card.id, amount: 5_000, currency: 'CNY' } });
+    const abandoned = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/withdrawals',
+      headers: { ...user.auth, ...idem() },
+      payload: { cardId: card.id, amount: 5_000, currency: 'CNY' },
+    });
     clock.advanceMs(7 * 60_000);
     await checkPending();
     expect((await orderOf(user, abandoned.json().withdrawal.id))?.status).toBe('expired');
@@ -236,7 +284,12 @@ describe('withdrawals', () => {
     expect(await balanceOf(user)).toEqual({ balance: 115_000, available: 105_000 });
     const notes = (await t.app.inject({ url: '/api/v1/notifications', headers: user.auth })).json().items;
     expect(notes[0].kind).toBe('wallet.withdraw_processing');
-    const cancel = () => t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${nextDay.json().id}/cancel`, headers: { ...user.auth, ...idem() } });
+    const cancel = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/wallet/withdrawals/${nextDay.json().id}/cancel`,
+        headers: { ...user.auth, ...idem() },
+      });
     const cancelled = await cancel();
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'failed', failureReason: 'CANCELLED' });
@@ -255,13 +308,20 @@ describe('withdrawals', () => {
     const tooMuch = await withdraw(t, user, card.id, 1_000_000);
     expect(tooMuch.statusCode).toBe(422);
     expect(tooMuch.json().code).toBe('INSUFFICIENT_FUNDS');
-    const overCap = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: { ...user.auth, ...idem() }, payload: { cardId: card.id, amount: 100_000, currency: 'CNY' } });
+    const overCap = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      headers: { ...user.auth, ...idem() },
+      payload: { cardId: card.id, amount: 100_000, currency: 'CNY' },
+    });
     expect(overCap.statusCode).toBe(422);
     expect(overCap.json()).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'balanceCapFen' });
 
     // A tighter daily limit than the amount: the ledger refuses the hold, nothing is written.
     const walletId = (await t.services.wallet.history.balance(user.userId))?.accountId as string;
-    await t.db.transaction((tx) => t.services.ledger.setLimits(tx, walletId, { balanceCapFen: 200_000n, dailyFen: 40_000n, yearlyFen: 5_000_000n }));
+    await t.db.transaction((tx) =>
+      t.services.ledger.setLimits(tx, walletId, { balanceCapFen: 200_000n, dailyFen: 40_000n, yearlyFen: 5_000_000n }),
+    );
     const overDaily = await withdraw(t, user, card.id, 45_000);
     expect(overDaily.statusCode).toBe(422);
     expect(overDaily.json()).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'dailyFen' });
@@ -269,7 +329,12 @@ describe('withdrawals', () => {
 
     const frozen = await t.app.inject({ method: 'POST', url: '/api/v1/me/freeze', headers: user.auth });
     expect(frozen.statusCode).toBe(204);
-    const whileFrozen = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/withdrawals', headers: { ...user.auth, ...idem() }, payload: { cardId: card.id, amount: 1_000, currency: 'CNY' } });
+    const whileFrozen = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/withdrawals',
+      headers: { ...user.auth, ...idem() },
+      payload: { cardId: card.id, amount: 1_000, currency: 'CNY' },
+    });
     expect(whileFrozen.statusCode).toBe(423);
     expect(whileFrozen.json().code).toBe('ACCOUNT_FROZEN');
   });
@@ -278,7 +343,11 @@ describe('withdrawals', () => {
     // Long clock jumps end the test sessions (idle timeout): sign in again through a fresh token.
     const me = await t.app.inject({ url: '/api/v1/me', headers: user.auth });
     if (me.statusCode === 200) return;
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
+    });
     expect(login.statusCode, login.body).toBe(200);
     user.auth = { authorization: `Bearer ${login.json().token}` };
   }
@@ -288,22 +357,52 @@ describe('bad input and idempotency', () => {
   it('answers clear problems and replays the same key', async () => {
     const { user, card } = await holder();
     for (const amount of [0, -5, 1.5, '100', 2 ** 53]) {
-      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: { ...user.auth, ...idem() }, payload: { cardId: card.id, amount, currency: 'CNY' } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/wallet/topups',
+        headers: { ...user.auth, ...idem() },
+        payload: { cardId: card.id, amount, currency: 'CNY' },
+      });
       expect(bad.statusCode, String(amount)).toBe(400);
       expect(bad.json().code).toBe('VALIDATION_FAILED');
     }
-    const noKey = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: user.auth, payload: { cardId: card.id, amount: 100, currency: 'CNY' } });
+    const noKey = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      headers: user.auth,
+      payload: { cardId: card.id, amount: 100, currency: 'CNY' },
+    });
     expect(noKey.json().code).toBe('IDEMPOTENCY_KEY_REQUIRED');
-    const usd = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: { ...user.auth, ...idem() }, payload: { cardId: card.id, amount: 100, currency: 'USD' } });
+    const usd = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      headers: { ...user.auth, ...idem() },
+      payload: { cardId: card.id, amount: 100, currency: 'USD' },
+    });
     expect(usd.statusCode).toBe(400);
     const other = await holder('李四');
-    const othersCard = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: { ...user.auth, ...idem() }, payload: { cardId: other.card.id, amount: 100, currency: 'CNY' } });
+    const othersCard = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      headers: { ...user.auth, ...idem() },
+      payload: { cardId: other.card.id, amount: 100, currency: 'CNY' },
+    });
     expect(othersCard.statusCode).toBe(404);
     expect(othersCard.json().code).toBe('CARD_NOT_FOUND');
 
     const key = idem();
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: { ...user.auth, ...key }, payload: { cardId: card.id, amount: 2_000, currency: 'CNY' } });
-    const second = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/topups', headers: { ...user.auth, ...key }, payload: { cardId: card.id, amount: 2_000, currency: 'CNY' } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      headers: { ...user.auth, ...key },
+      payload: { cardId: card.id, amount: 2_000, currency: 'CNY' },
+    });
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/wallet/topups',
+      headers: { ...user.auth, ...key },
+      payload: { cardId: card.id, amount: 2_000, currency: 'CNY' },
+    });
     expect(second.json().id).toBe(first.json().id);
     expect(await balanceOf(user)).toEqual({ balance: 2_000, available: 2_000 });
   });
@@ -312,12 +411,28 @@ describe('bad input and idempotency', () => {
     const { user, card } = await holder();
     const order = await topUp(t, user, card.id, 10_064);
     expect(order.status).toBe('processing');
-    const body = JSON.stringify({ eventId: 'evt_test', requestId: order.id, kind: 'charge', status: 'succeeded', networkRef: 'UP1', amountFen: 10_064, currency: 'CNY' });
-    const post = (signature: string) => t.app.inject({ method: 'POST', url: '/api/v1/wallet/card-network/callbacks', headers: { 'content-type': 'application/json', 'tongbao-network-signature': signature }, payload: body });
+    const body = JSON.stringify({
+      eventId: 'evt_test',
+      requestId: order.id,
+      kind: 'charge',
+      status: 'succeeded',
+      networkRef: 'UP1',
+      amountFen: 10_064,
+      currency: 'CNY',
+    });
+    const post = (signature: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/wallet/card-network/callbacks',
+        headers: { 'content-type': 'application/json', 'tongbao-network-signature': signature },
+        payload: body,
+      });
     const forged = await post(signCallback('not-the-secret', body, clock.now()));
     expect(forged.statusCode).toBe(401);
     expect(forged.json().code).toBe('CALLBACK_SIGNATURE_INVALID');
-    const stale = await post(signCallback(t.services.wallet.ctx.callbackSecret, body, new Date(clock.now().getTime() - 10 * 60_000)));
+    const stale = await post(
+      signCallback(t.services.wallet.ctx.callbackSecret, body, new Date(clock.now().getTime() - 10 * 60_000)),
+    );
     expect(stale.statusCode).toBe(401);
     const good = await post(signCallback(t.services.wallet.ctx.callbackSecret, body, clock.now()));
     expect(good.json()).toEqual({ received: true, settled: true });
@@ -327,7 +442,10 @@ describe('bad input and idempotency', () => {
     // The network later says it failed after all: recorded as a break for staff, the money stays.
     clock.advanceMs(61_000);
     await deliverCallbacks();
-    const breaks = await t.db.query<{ kind: string }>('SELECT kind FROM wallet_reconciliation_breaks WHERE reference = $1', [order.id]);
+    const breaks = await t.db.query<{ kind: string }>(
+      'SELECT kind FROM wallet_reconciliation_breaks WHERE reference = $1',
+      [order.id],
+    );
     expect(breaks.rows.map((row) => row.kind)).toEqual(['late_network_result']);
   });
 });

@@ -4,7 +4,8 @@ import { newId } from '../platform/ids.js';
 
 /** SQL on reconciliation runs and breaks (differences between the network and the ledger). */
 
-export type BreakKind = 'missing_in_ledger' | 'missing_in_network' | 'amount_mismatch' | 'late_network_result' | 'balance_cap_exceeded';
+export type BreakKind =
+  'missing_in_ledger' | 'missing_in_network' | 'amount_mismatch' | 'late_network_result' | 'balance_cap_exceeded';
 
 export interface BreakRow {
   id: string;
@@ -21,17 +22,45 @@ export interface BreakRow {
 /** Records a break once per day, kind and reference. */
 export async function recordBreak(
   q: Queryable,
-  input: { day: string | null; at: Date; kind: BreakKind; reference: string; networkAmountFen: bigint | null; ledgerAmountFen: bigint | null; details: Record<string, unknown> },
+  input: {
+    day: string | null;
+    at: Date;
+    kind: BreakKind;
+    reference: string;
+    networkAmountFen: bigint | null;
+    ledgerAmountFen: bigint | null;
+    details: Record<string, unknown>;
+  },
 ): Promise<boolean> {
   const { rowCount } = await q.query(
     `INSERT INTO wallet_reconciliation_breaks (id, day, kind, reference, network_amount, ledger_amount, details, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (day, kind, reference) DO NOTHING`,
-    [newId('brk', input.at.getTime()), input.day ?? shanghaiDay(input.at), input.kind, input.reference, input.networkAmountFen, input.ledgerAmountFen, input.details, input.at],
+    [
+      newId('brk', input.at.getTime()),
+      input.day ?? shanghaiDay(input.at),
+      input.kind,
+      input.reference,
+      input.networkAmountFen,
+      input.ledgerAmountFen,
+      input.details,
+      input.at,
+    ],
   );
   return rowCount === 1;
 }
 
-export async function saveRun(q: Queryable, run: { day: string; networkCount: number; networkTotalFen: bigint; ledgerCount: number; ledgerTotalFen: bigint; breaks: number; ranAt: Date }): Promise<void> {
+export async function saveRun(
+  q: Queryable,
+  run: {
+    day: string;
+    networkCount: number;
+    networkTotalFen: bigint;
+    ledgerCount: number;
+    ledgerTotalFen: bigint;
+    breaks: number;
+    ranAt: Date;
+  },
+): Promise<void> {
   await q.query(
     `INSERT INTO wallet_reconciliation_runs (day, network_count, network_total, ledger_count, ledger_total, breaks, ran_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (day) DO UPDATE SET network_count = EXCLUDED.network_count, network_total = EXCLUDED.network_total, ledger_count = EXCLUDED.ledger_count,
@@ -51,11 +80,16 @@ export interface RunRow {
 }
 
 export async function listRuns(q: Queryable, limit: number): Promise<RunRow[]> {
-  const { rows } = await q.query<RunRow>('SELECT * FROM wallet_reconciliation_runs ORDER BY day DESC LIMIT $1', [limit]);
+  const { rows } = await q.query<RunRow>('SELECT * FROM wallet_reconciliation_runs ORDER BY day DESC LIMIT $1', [
+    limit,
+  ]);
   return rows;
 }
 
-export async function listBreaks(q: Queryable, filter: { day: string | null; status: string | null; before: string | null; limit: number }): Promise<BreakRow[]> {
+export async function listBreaks(
+  q: Queryable,
+  filter: { day: string | null; status: string | null; before: string | null; limit: number },
+): Promise<BreakRow[]> {
   const { rows } = await q.query<BreakRow>(
     `SELECT * FROM wallet_reconciliation_breaks WHERE ($1::text IS NULL OR day = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
      ORDER BY id DESC LIMIT $4`,

@@ -17,9 +17,18 @@ async function topUp(amountFen: bigint) {
 }
 
 async function staffToken(roles: ('admin' | 'support')[]): Promise<{ authorization: string }> {
-  const created = await t.services.identity.staff.create({ phone: `1360000${String(roles.length * 1000 + Math.floor(Math.random() * 999)).padStart(4, '0')}`, name: '审计员', password: 'ledger-lantern-river-77', roles });
+  const created = await t.services.identity.staff.create({
+    phone: `1360000${String(roles.length * 1000 + Math.floor(Math.random() * 999)).padStart(4, '0')}`,
+    name: '审计员',
+    password: 'ledger-lantern-river-77',
+    roles,
+  });
   if (!created.ok) throw new Error(created.error.code);
-  const session = await t.services.identity.sessions.start('staff', created.value.id, { deviceId: null, ip: '10.9.9.9', userAgent: 'test' });
+  const session = await t.services.identity.sessions.start('staff', created.value.id, {
+    deviceId: null,
+    ip: '10.9.9.9',
+    userAgent: 'test',
+  });
   return { authorization: `Bearer ${session.token}` };
 }
 
@@ -49,15 +58,25 @@ describe('daily reconciliation', () => {
       identity: t.services.identity,
       notifications: t.services.notifications,
       sms: { send: async () => ({ id: 'unused' }) },
-      network: { ...sandbox, charge: async (request) => (await sandbox.charge(request), Promise.reject(new Error('crash'))) },
+      network: {
+        ...sandbox,
+        charge: async (request) => (await sandbox.charge(request), Promise.reject(new Error('crash'))),
+      },
     });
     const lost = await crashing.orders.topUp(user.userId, { cardId: card.id, amountFen: 7_700n, currency: 'CNY' });
     expect(lost.ok && lost.value.status).toBe('processing');
     // The recovery job has not reached it yet when the day is reconciled.
-    await t.db.query(`UPDATE wallet_card_orders SET next_check_at = '2026-12-31T00:00:00Z' WHERE id = $1`, [lost.ok ? lost.value.id : '']);
+    await t.db.query(`UPDATE wallet_card_orders SET next_check_at = '2026-12-31T00:00:00Z' WHERE id = $1`, [
+      lost.ok ? lost.value.id : '',
+    ]);
     // A clearing movement the network never made.
     const wallet = (await t.services.wallet.history.balance(user.userId))?.accountId as string;
-    const forged = await t.services.ledger.transfer({ reference: 'topup:top_forged', currency: 'CNY', legs: [{ debitAccountId: await t.services.wallet.clearingAccountId(), creditAccountId: wallet, amountFen: 500n }], metadata: { kind: 'topup', ref: 'top_forged', counterparty: 'x' } });
+    const forged = await t.services.ledger.transfer({
+      reference: 'topup:top_forged',
+      currency: 'CNY',
+      legs: [{ debitAccountId: await t.services.wallet.clearingAccountId(), creditAccountId: wallet, amountFen: 500n }],
+      metadata: { kind: 'topup', ref: 'top_forged', counterparty: 'x' },
+    });
     expect(forged.ok).toBe(true);
 
     // Just before midnight: the network completes it on the 10th, the ledger posts it on the 11th.
@@ -73,7 +92,9 @@ describe('daily reconciliation', () => {
     const next = await t.services.wallet.reconciliation.run('2026-11-11');
     expect(next.breaks).toBe(0);
     await t.services.wallet.reconciliation.run('2026-11-10');
-    const { rows } = await t.db.query<{ kind: string; reference: string }>('SELECT kind, reference FROM wallet_reconciliation_breaks ORDER BY kind');
+    const { rows } = await t.db.query<{ kind: string; reference: string }>(
+      'SELECT kind, reference FROM wallet_reconciliation_breaks ORDER BY kind',
+    );
     expect(rows).toEqual([
       { kind: 'missing_in_ledger', reference: lost.ok ? lost.value.id : '' },
       { kind: 'missing_in_network', reference: 'top_forged' },
@@ -87,11 +108,13 @@ describe('daily reconciliation', () => {
     const body = response.json();
     expect(body.runs.map((run: { day: string }) => run.day)).toEqual(['2026-11-11', '2026-11-10']);
     expect(body.runs[1]).toMatchObject({ networkCount: 4, ledgerCount: 3, breaks: 2 });
-    expect(body.breaks.map((b: { kind: string }) => b.kind).sort()).toEqual(['missing_in_ledger', 'missing_in_network']);
+    expect(body.breaks.map((b: { kind: string }) => b.kind).sort()).toEqual([
+      'missing_in_ledger',
+      'missing_in_network',
+    ]);
     const support = await staffToken(['support']);
     expect((await t.app.inject({ url: '/api/v1/staff/reconciliation', headers: support })).statusCode).toBe(403);
     const holder = await registerUser(t, { name: '李四' });
     expect((await t.app.inject({ url: '/api/v1/staff/reconciliation', headers: holder.auth })).statusCode).toBe(403);
-    
   });
 });

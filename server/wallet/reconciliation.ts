@@ -25,7 +25,9 @@ function movementOf(entry: EntryView, clearingId: string): LedgerMovement | null
   const kind = entry.metadata.kind;
   const ref = entry.metadata.ref;
   if ((kind !== 'topup' && kind !== 'withdraw') || typeof ref !== 'string') return null;
-  const amountFen = entry.postings.filter((posting) => posting.accountId === clearingId).reduce((sum, posting) => sum + posting.amountFen, 0n);
+  const amountFen = entry.postings
+    .filter((posting) => posting.accountId === clearingId)
+    .reduce((sum, posting) => sum + posting.amountFen, 0n);
   return { reference: ref, amountFen: amountFen < 0n ? -amountFen : amountFen, at: entry.createdAt };
 }
 
@@ -39,7 +41,7 @@ export function createReconciliation(ctx: WalletContext) {
     const end = new Date(start.getTime() + 24 * 3600_000);
     const found = new Map<string, LedgerMovement>();
     let before: bigint | undefined;
-    for (let scanned = 0; scanned < MAX_CLEARING_ENTRIES_SCANNED; ) {
+    for (let scanned = 0; scanned < MAX_CLEARING_ENTRIES_SCANNED;) {
       const page = await ledger.listEntries(clearingId, { beforeSeq: before, limit: 100 });
       if (page.length === 0) return found;
       scanned += page.length;
@@ -55,7 +57,10 @@ export function createReconciliation(ctx: WalletContext) {
   }
 
   async function ledgerEntryFor(reference: string): Promise<EntryView | null> {
-    return (await ledger.getEntryByReference(`topup:${reference}`)) ?? (await ledger.getEntryByReference(`withdraw-post:${reference}`));
+    return (
+      (await ledger.getEntryByReference(`topup:${reference}`)) ??
+      (await ledger.getEntryByReference(`withdraw-post:${reference}`))
+    );
   }
 
   return {
@@ -75,12 +80,25 @@ export function createReconciliation(ctx: WalletContext) {
       for (const line of file) {
         const booked = ledgerSide.get(line.requestId);
         if (booked) {
-          if (booked.amountFen !== line.amountFen) await record({ kind: 'amount_mismatch', reference: line.requestId, networkAmountFen: line.amountFen, ledgerAmountFen: booked.amountFen, details: { networkRef: line.networkRef } });
+          if (booked.amountFen !== line.amountFen)
+            await record({
+              kind: 'amount_mismatch',
+              reference: line.requestId,
+              networkAmountFen: line.amountFen,
+              ledgerAmountFen: booked.amountFen,
+              details: { networkRef: line.networkRef },
+            });
           continue;
         }
         const elsewhere = await ledgerEntryFor(line.requestId);
         if (elsewhere && neighbours.has(shanghaiDay(elsewhere.createdAt))) continue;
-        await record({ kind: 'missing_in_ledger', reference: line.requestId, networkAmountFen: line.amountFen, ledgerAmountFen: null, details: { networkRef: line.networkRef, kind: line.kind } });
+        await record({
+          kind: 'missing_in_ledger',
+          reference: line.requestId,
+          networkAmountFen: line.amountFen,
+          ledgerAmountFen: null,
+          details: { networkRef: line.networkRef, kind: line.kind },
+        });
       }
       for (const movement of ledgerSide.values()) {
         if (networkSide.has(movement.reference)) continue;
@@ -89,17 +107,41 @@ export function createReconciliation(ctx: WalletContext) {
         if (settledElsewhere) {
           // Settled by the network on a neighbouring day: a timing difference, found in that day's file.
           const neighbourFiles = await Promise.all([...neighbours].map((other) => ctx.network.settlementFile(other)));
-          if (neighbourFiles.some((lines) => lines.some((line) => line.requestId === movement.reference && line.amountFen === movement.amountFen))) continue;
+          if (
+            neighbourFiles.some((lines) =>
+              lines.some((line) => line.requestId === movement.reference && line.amountFen === movement.amountFen),
+            )
+          )
+            continue;
         }
-        await record({ kind: 'missing_in_network', reference: movement.reference, networkAmountFen: null, ledgerAmountFen: movement.amountFen, details: { networkStatus: answer?.status ?? 'unknown' } });
+        await record({
+          kind: 'missing_in_network',
+          reference: movement.reference,
+          networkAmountFen: null,
+          ledgerAmountFen: movement.amountFen,
+          details: { networkStatus: answer?.status ?? 'unknown' },
+        });
       }
       const networkTotalFen = file.reduce((sum, line) => sum + line.amountFen, 0n);
       const ledgerTotalFen = [...ledgerSide.values()].reduce((sum, movement) => sum + movement.amountFen, 0n);
-      await recon.saveRun(db, { day, networkCount: file.length, networkTotalFen, ledgerCount: ledgerSide.size, ledgerTotalFen, breaks, ranAt: now });
+      await recon.saveRun(db, {
+        day,
+        networkCount: file.length,
+        networkTotalFen,
+        ledgerCount: ledgerSide.size,
+        ledgerTotalFen,
+        breaks,
+        ranAt: now,
+      });
       return { day, networkCount: file.length, ledgerCount: ledgerSide.size, breaks };
     },
 
-    async overview(filter: { day: string | null; status: 'open' | 'resolved' | null; before: string | null; limit: number }) {
+    async overview(filter: {
+      day: string | null;
+      status: 'open' | 'resolved' | null;
+      before: string | null;
+      limit: number;
+    }) {
       const [runs, breaks] = await Promise.all([recon.listRuns(db, 31), recon.listBreaks(db, filter)]);
       return { runs, breaks, nextBefore: breaks.length === filter.limit ? breaks[breaks.length - 1].id : null };
     },

@@ -20,7 +20,9 @@ const moving = { ...user, idempotent: true };
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
 const Day = Type.String({ maxLength: 10, description: 'YYYY-MM-DD, an Asia/Shanghai day' });
-const Arrival = Type.Union([Type.Literal('realtime'), Type.Literal('within_2h'), Type.Literal('next_day')], { description: 'Arrival time (anti-fraud rules: real-time, within 2 hours, next day)' });
+const Arrival = Type.Union([Type.Literal('realtime'), Type.Literal('within_2h'), Type.Literal('next_day')], {
+  description: 'Arrival time (anti-fraud rules: real-time, within 2 hours, next day)',
+});
 const Nickname = Type.String({ minLength: 1, maxLength: 20 });
 
 const CardSchema = Type.Object({
@@ -66,7 +68,12 @@ const ItemSchema = Type.Object({
 const cardDto = (card: CardView) => ({ ...card, createdAt: card.createdAt.toISOString() });
 const orderDto = (order: OrderView) => {
   const { amountFen, ...rest } = order;
-  return { ...rest, amount: fenToJson(amountFen), createdAt: order.createdAt.toISOString(), completedAt: order.completedAt?.toISOString() ?? null };
+  return {
+    ...rest,
+    amount: fenToJson(amountFen),
+    createdAt: order.createdAt.toISOString(),
+    completedAt: order.completedAt?.toISOString() ?? null,
+  };
 };
 const itemDto = (item: HistoryItem) => {
   const { amountFen, ...rest } = item;
@@ -76,21 +83,60 @@ const itemDto = (item: HistoryItem) => {
 function parseInstant(day: string | undefined, field: string, endOfDay: boolean): Date | null {
   if (day === undefined) return null;
   const start = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00+08:00`) : new Date(Number.NaN);
-  if (Number.isNaN(start.getTime()) || new Date(start.getTime() + 8 * 3600_000).toISOString().slice(0, 10) !== day) throw problemFrom({ code: 'INVALID_DATE_RANGE', field, reason: 'days are written YYYY-MM-DD' });
+  if (Number.isNaN(start.getTime()) || new Date(start.getTime() + 8 * 3600_000).toISOString().slice(0, 10) !== day)
+    throw problemFrom({ code: 'INVALID_DATE_RANGE', field, reason: 'days are written YYYY-MM-DD' });
   return endOfDay ? new Date(start.getTime() + 24 * 3600_000) : start;
 }
 
 export function walletRoutes(wallet: WalletService) {
   return async (app: FastifyInstance) => {
-    app.get('/api/v1/wallet/balance', { config: user, schema: { tags: ['wallet'], summary: 'My balance and available balance', response: { 200: Type.Object({ accountId: Type.String(), currency: Type.String(), balance: Type.Integer(), available: Type.Integer(), pending: Type.Integer(), frozen: Type.Boolean() }) } } }, async (request) => {
-      const balance = await wallet.history.balance(me(request));
-      if (!balance) throw problemFrom({ code: 'UNAUTHENTICATED' });
-      return { accountId: balance.accountId, currency: balance.currency, balance: fenToJson(balance.balanceFen), available: fenToJson(balance.availableFen), pending: fenToJson(balance.pendingDebitsFen), frozen: balance.frozen };
-    });
+    app.get(
+      '/api/v1/wallet/balance',
+      {
+        config: user,
+        schema: {
+          tags: ['wallet'],
+          summary: 'My balance and available balance',
+          response: {
+            200: Type.Object({
+              accountId: Type.String(),
+              currency: Type.String(),
+              balance: Type.Integer(),
+              available: Type.Integer(),
+              pending: Type.Integer(),
+              frozen: Type.Boolean(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const balance = await wallet.history.balance(me(request));
+        if (!balance) throw problemFrom({ code: 'UNAUTHENTICATED' });
+        return {
+          accountId: balance.accountId,
+          currency: balance.currency,
+          balance: fenToJson(balance.balanceFen),
+          available: fenToJson(balance.availableFen),
+          pending: fenToJson(balance.pendingDebitsFen),
+          frozen: balance.frozen,
+        };
+      },
+    );
 
-    app.get('/api/v1/wallet/cards', { config: user, schema: { tags: ['wallet'], summary: 'My linked cards, the default first', response: { 200: Type.Object({ items: Type.Array(CardSchema) }) } } }, async (request) => ({
-      items: (await wallet.cards.list(me(request))).map(cardDto),
-    }));
+    app.get(
+      '/api/v1/wallet/cards',
+      {
+        config: user,
+        schema: {
+          tags: ['wallet'],
+          summary: 'My linked cards, the default first',
+          response: { 200: Type.Object({ items: Type.Array(CardSchema) }) },
+        },
+      },
+      async (request) => ({
+        items: (await wallet.cards.list(me(request))).map(cardDto),
+      }),
+    );
 
     app.post<{ Body: { cardNumber: string; holderName: string; reservedPhone: string; nickname?: string } }>(
       '/api/v1/wallet/cards',
@@ -99,7 +145,15 @@ export function walletRoutes(wallet: WalletService) {
         schema: {
           tags: ['wallet'],
           summary: "Link a card: the bank texts a code to the card's reserved phone",
-          body: Type.Object({ cardNumber: Type.String({ minLength: 1, maxLength: 40 }), holderName: Type.String({ minLength: 1, maxLength: 60 }), reservedPhone: Type.String({ minLength: 1, maxLength: 20 }), nickname: Type.Optional(Nickname) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              cardNumber: Type.String({ minLength: 1, maxLength: 40 }),
+              holderName: Type.String({ minLength: 1, maxLength: 60 }),
+              reservedPhone: Type.String({ minLength: 1, maxLength: 20 }),
+              nickname: Type.Optional(Nickname),
+            },
+            { additionalProperties: false },
+          ),
           response: { 202: Type.Object({ card: CardSchema, codeExpiresAt: Type.String({ format: 'date-time' }) }) },
         },
       },
@@ -113,7 +167,16 @@ export function walletRoutes(wallet: WalletService) {
 
     app.post<{ Params: { id: string }; Body: { code: string } }>(
       '/api/v1/wallet/cards/:id/confirm',
-      { config: user, schema: { tags: ['wallet'], summary: 'Confirm linking with the code from the bank', params: Type.Object({ id: Id }), body: Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }), response: { 200: CardSchema } } },
+      {
+        config: user,
+        schema: {
+          tags: ['wallet'],
+          summary: 'Confirm linking with the code from the bank',
+          params: Type.Object({ id: Id }),
+          body: Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }),
+          response: { 200: CardSchema },
+        },
+      },
       async (request) => {
         const confirmed = await wallet.cards.confirmBinding(me(request), request.params.id, request.body.code);
         if (!confirmed.ok) throw problemFrom(confirmed.error);
@@ -125,7 +188,19 @@ export function walletRoutes(wallet: WalletService) {
       '/api/v1/wallet/cards/:id',
       {
         config: user,
-        schema: { tags: ['wallet'], summary: 'Rename a card or make it the default', params: Type.Object({ id: Id }), body: Type.Object({ nickname: Type.Optional(Type.Union([Nickname, Type.Null()])), isDefault: Type.Optional(Type.Literal(true)) }, { additionalProperties: false, minProperties: 1 }), response: { 200: CardSchema } },
+        schema: {
+          tags: ['wallet'],
+          summary: 'Rename a card or make it the default',
+          params: Type.Object({ id: Id }),
+          body: Type.Object(
+            {
+              nickname: Type.Optional(Type.Union([Nickname, Type.Null()])),
+              isDefault: Type.Optional(Type.Literal(true)),
+            },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: { 200: CardSchema },
+        },
       },
       async (request) => {
         const updated = await wallet.cards.update(me(request), request.params.id, request.body);
@@ -134,11 +209,23 @@ export function walletRoutes(wallet: WalletService) {
       },
     );
 
-    app.delete<{ Params: { id: string } }>('/api/v1/wallet/cards/:id', { config: user, schema: { tags: ['wallet'], summary: 'Unlink a card', params: Type.Object({ id: Id }), response: { 204: Type.Null() } } }, async (request, reply) => {
-      const removed = await wallet.cards.unbind(me(request), request.params.id);
-      if (!removed.ok) throw problemFrom(removed.error);
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      '/api/v1/wallet/cards/:id',
+      {
+        config: user,
+        schema: {
+          tags: ['wallet'],
+          summary: 'Unlink a card',
+          params: Type.Object({ id: Id }),
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const removed = await wallet.cards.unbind(me(request), request.params.id);
+        if (!removed.ok) throw problemFrom(removed.error);
+        return reply.code(204).send();
+      },
+    );
 
     app.post<{ Body: { cardId: string; amount: number; currency: 'CNY' } }>(
       '/api/v1/wallet/topups',
@@ -147,40 +234,75 @@ export function walletRoutes(wallet: WalletService) {
         schema: {
           tags: ['wallet'],
           summary: 'Top up from a linked card (Idempotency-Key required)',
-          description: 'Answers 201 with the order: succeeded, failed (with the bank reason) or processing (settled later by the network callback or the status check).',
+          description:
+            'Answers 201 with the order: succeeded, failed (with the bank reason) or processing (settled later by the network callback or the status check).',
           body: Type.Object({ cardId: Id, amount: Amount, currency: Currency }, { additionalProperties: false }),
           response: { 201: OrderSchema },
         },
       },
       async (request, reply) => {
-        const order = await wallet.orders.topUp(me(request), { cardId: request.body.cardId, amountFen: fenFromJson(request.body.amount), currency: request.body.currency });
+        const order = await wallet.orders.topUp(me(request), {
+          cardId: request.body.cardId,
+          amountFen: fenFromJson(request.body.amount),
+          currency: request.body.currency,
+        });
         if (!order.ok) throw problemFrom(order.error);
         return reply.code(201).send(orderDto(order.value));
       },
     );
 
-    app.post<{ Body: { cardId: string; amount: number; currency: 'CNY'; arrival?: 'realtime' | 'within_2h' | 'next_day' } }>(
+    app.post<{
+      Body: { cardId: string; amount: number; currency: 'CNY'; arrival?: 'realtime' | 'within_2h' | 'next_day' };
+    }>(
       '/api/v1/wallet/withdrawals',
       {
         config: moving,
         schema: {
           tags: ['wallet'],
           summary: 'Prepare a withdrawal to a linked debit card; confirm it, then submit it',
-          body: Type.Object({ cardId: Id, amount: Amount, currency: Currency, arrival: Type.Optional(Arrival) }, { additionalProperties: false }),
-          response: { 201: Type.Object({ withdrawal: OrderSchema, confirmation: Type.Object({ id: Type.String(), challenge: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) }) },
+          body: Type.Object(
+            { cardId: Id, amount: Amount, currency: Currency, arrival: Type.Optional(Arrival) },
+            { additionalProperties: false },
+          ),
+          response: {
+            201: Type.Object({
+              withdrawal: OrderSchema,
+              confirmation: Type.Object({
+                id: Type.String(),
+                challenge: Type.String(),
+                expiresAt: Type.String({ format: 'date-time' }),
+              }),
+            }),
+          },
         },
       },
       async (request, reply) => {
-        const prepared = await wallet.orders.prepareWithdrawal(me(request), { cardId: request.body.cardId, amountFen: fenFromJson(request.body.amount), currency: request.body.currency, arrival: request.body.arrival ?? 'realtime' });
+        const prepared = await wallet.orders.prepareWithdrawal(me(request), {
+          cardId: request.body.cardId,
+          amountFen: fenFromJson(request.body.amount),
+          currency: request.body.currency,
+          arrival: request.body.arrival ?? 'realtime',
+        });
         if (!prepared.ok) throw problemFrom(prepared.error);
         const { confirmation } = prepared.value;
-        return reply.code(201).send({ withdrawal: orderDto(prepared.value.order), confirmation: { ...confirmation, expiresAt: confirmation.expiresAt.toISOString() } });
+        return reply.code(201).send({
+          withdrawal: orderDto(prepared.value.order),
+          confirmation: { ...confirmation, expiresAt: confirmation.expiresAt.toISOString() },
+        });
       },
     );
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/wallet/withdrawals/:id/submit',
-      { config: moving, schema: { tags: ['wallet'], summary: 'Submit a confirmed withdrawal: hold the money and pay it out (Idempotency-Key required)', params: Type.Object({ id: Id }), response: { 200: OrderSchema } } },
+      {
+        config: moving,
+        schema: {
+          tags: ['wallet'],
+          summary: 'Submit a confirmed withdrawal: hold the money and pay it out (Idempotency-Key required)',
+          params: Type.Object({ id: Id }),
+          response: { 200: OrderSchema },
+        },
+      },
       async (request) => {
         const submitted = await wallet.orders.submitWithdrawal(me(request), request.params.id, requestOrigin(request));
         if (!submitted.ok) throw problemFrom(submitted.error);
@@ -190,7 +312,15 @@ export function walletRoutes(wallet: WalletService) {
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/wallet/withdrawals/:id/cancel',
-      { config: moving, schema: { tags: ['wallet'], summary: 'Take back a withdrawal with delayed arrival before it arrives (Idempotency-Key required)', params: Type.Object({ id: Id }), response: { 200: OrderSchema } } },
+      {
+        config: moving,
+        schema: {
+          tags: ['wallet'],
+          summary: 'Take back a withdrawal with delayed arrival before it arrives (Idempotency-Key required)',
+          params: Type.Object({ id: Id }),
+          response: { 200: OrderSchema },
+        },
+      },
       async (request) => {
         const cancelled = await wallet.orders.cancelWithdrawal(me(request), request.params.id);
         if (!cancelled.ok) throw problemFrom(cancelled.error);
@@ -199,14 +329,38 @@ export function walletRoutes(wallet: WalletService) {
     );
 
     for (const kind of ['topups', 'withdrawals'] as const) {
-      app.get<{ Params: { id: string } }>(`/api/v1/wallet/${kind}/:id`, { config: user, schema: { tags: ['wallet'], summary: `One of my ${kind}`, params: Type.Object({ id: Id }), response: { 200: OrderSchema } } }, async (request) => {
-        const order = await wallet.orders.get(me(request), request.params.id);
-        if (!order || order.kind !== (kind === 'topups' ? 'topup' : 'withdraw')) throw problemFrom({ code: 'ORDER_NOT_FOUND' });
-        return orderDto(order);
-      });
+      app.get<{ Params: { id: string } }>(
+        `/api/v1/wallet/${kind}/:id`,
+        {
+          config: user,
+          schema: {
+            tags: ['wallet'],
+            summary: `One of my ${kind}`,
+            params: Type.Object({ id: Id }),
+            response: { 200: OrderSchema },
+          },
+        },
+        async (request) => {
+          const order = await wallet.orders.get(me(request), request.params.id);
+          if (!order || order.kind !== (kind === 'topups' ? 'topup' : 'withdraw'))
+            throw problemFrom({ code: 'ORDER_NOT_FOUND' });
+          return orderDto(order);
+        },
+      );
     }
 
-    app.get<{ Querystring: { type?: string; from?: string; to?: string; minAmount?: number; maxAmount?: number; q?: string; cursor?: string; limit?: number } }>(
+    app.get<{
+      Querystring: {
+        type?: string;
+        from?: string;
+        to?: string;
+        minAmount?: number;
+        maxAmount?: number;
+        q?: string;
+        cursor?: string;
+        limit?: number;
+      };
+    }>(
       '/api/v1/wallet/history',
       {
         config: user,
@@ -215,7 +369,12 @@ export function walletRoutes(wallet: WalletService) {
           summary: 'My movements, newest first',
           querystring: Type.Object(
             {
-              type: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated kinds: topup,withdraw,p2p,merchant_payment,refund,...' })),
+              type: Type.Optional(
+                Type.String({
+                  maxLength: 200,
+                  description: 'Comma-separated kinds: topup,withdraw,p2p,merchant_payment,refund,...',
+                }),
+              ),
               from: Type.Optional(Day),
               to: Type.Optional(Day),
               minAmount: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
@@ -226,7 +385,9 @@ export function walletRoutes(wallet: WalletService) {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(ItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+          response: {
+            200: Type.Object({ items: Type.Array(ItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          },
         },
       },
       async (request) => {
@@ -234,11 +395,25 @@ export function walletRoutes(wallet: WalletService) {
         const from = parseInstant(query.from, 'from', false);
         const to = parseInstant(query.to, 'to', true);
         if (from && to && to <= from) throw problemFrom({ code: 'INVALID_DATE_RANGE', reason: 'to is before from' });
-        if (query.minAmount !== undefined && query.maxAmount !== undefined && query.minAmount > query.maxAmount) throw problemFrom({ code: 'INVALID_AMOUNT_RANGE' });
-        const types = query.type ? query.type.split(',').map((type) => type.trim()).filter(Boolean).slice(0, 20) : null;
+        if (query.minAmount !== undefined && query.maxAmount !== undefined && query.minAmount > query.maxAmount)
+          throw problemFrom({ code: 'INVALID_AMOUNT_RANGE' });
+        const types = query.type
+          ? query.type
+              .split(',')
+              .map((type) => type.trim())
+              .filter(Boolean)
+              .slice(0, 20)
+          : null;
         const page = await wallet.history.page(
           me(request),
-          { types, from, to, minFen: query.minAmount !== undefined ? BigInt(query.minAmount) : null, maxFen: query.maxAmount !== undefined ? BigInt(query.maxAmount) : null, search: query.q ?? null },
+          {
+            types,
+            from,
+            to,
+            minFen: query.minAmount !== undefined ? BigInt(query.minAmount) : null,
+            maxFen: query.maxAmount !== undefined ? BigInt(query.maxAmount) : null,
+            search: query.q ?? null,
+          },
           { cursor: query.cursor ?? null, limit: query.limit ?? 20 },
         );
         if (!page.ok) throw problemFrom(page.error);
@@ -248,11 +423,29 @@ export function walletRoutes(wallet: WalletService) {
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/wallet/history/:id',
-      { config: user, schema: { tags: ['wallet'], summary: 'One movement in detail', params: Type.Object({ id: Id }), response: { 200: Type.Object({ ...ItemSchema.properties, entryId: Type.Union([Type.String(), Type.Null()]), order: Type.Union([OrderSchema, Type.Null()]) }) } } },
+      {
+        config: user,
+        schema: {
+          tags: ['wallet'],
+          summary: 'One movement in detail',
+          params: Type.Object({ id: Id }),
+          response: {
+            200: Type.Object({
+              ...ItemSchema.properties,
+              entryId: Type.Union([Type.String(), Type.Null()]),
+              order: Type.Union([OrderSchema, Type.Null()]),
+            }),
+          },
+        },
+      },
       async (request) => {
         const found = await wallet.history.detail(me(request), request.params.id);
         if (!found.ok) throw problemFrom(found.error);
-        return { ...itemDto(found.value), entryId: found.value.entryId, order: found.value.order ? orderDto(found.value.order) : null };
+        return {
+          ...itemDto(found.value),
+          entryId: found.value.entryId,
+          order: found.value.order ? orderDto(found.value.order) : null,
+        };
       },
     );
 
@@ -263,7 +456,15 @@ export function walletRoutes(wallet: WalletService) {
         schema: {
           tags: ['wallet'],
           summary: 'My statement for a month (YYYY-MM) or a range of days, as CSV or PDF',
-          querystring: Type.Object({ month: Type.Optional(Type.String({ maxLength: 7 })), from: Type.Optional(Day), to: Type.Optional(Day), format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('pdf')])) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            {
+              month: Type.Optional(Type.String({ maxLength: 7 })),
+              from: Type.Optional(Day),
+              to: Type.Optional(Day),
+              format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('pdf')])),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (request, reply) => {
@@ -273,22 +474,42 @@ export function walletRoutes(wallet: WalletService) {
         const name = `tongbao-statement-${statement.fromDay}_${statement.toDay}`;
         if (request.query.format === 'pdf') {
           const pdf = await statementPdf(statement, `**** ${statement.accountId.slice(-4)}`);
-          return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(pdf);
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `attachment; filename="${name}.pdf"`)
+            .send(pdf);
         }
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(statementCsv(statement));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}.csv"`)
+          .send(statementCsv(statement));
       },
     );
 
     // The card network calls this with a signed body; the raw text is what the signature covers.
     await app.register(async (scope) => {
       scope.removeContentTypeParser('application/json');
-      scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
+      scope.addContentTypeParser(
+        'application/json',
+        { parseAs: 'string', bodyLimit: 16 * 1024 },
+        (_request, body, done) => done(null, body),
+      );
       scope.post<{ Body: string }>(
         '/api/v1/wallet/card-network/callbacks',
-        { schema: { tags: ['wallet'], summary: 'Card network callback (signed with HMAC-SHA256)', hide: false, response: { 200: Type.Object({ received: Type.Boolean(), settled: Type.Boolean() }) } } },
+        {
+          schema: {
+            tags: ['wallet'],
+            summary: 'Card network callback (signed with HMAC-SHA256)',
+            hide: false,
+            response: { 200: Type.Object({ received: Type.Boolean(), settled: Type.Boolean() }) },
+          },
+        },
         async (request) => {
           const signature = request.headers[CALLBACK_SIGNATURE_HEADER];
-          const handled = await wallet.orders.handleCallback(typeof request.body === 'string' ? request.body : '', typeof signature === 'string' ? signature : undefined);
+          const handled = await wallet.orders.handleCallback(
+            typeof request.body === 'string' ? request.body : '',
+            typeof signature === 'string' ? signature : undefined,
+          );
           if (!handled.ok) throw problemFrom(handled.error);
           return { received: true, settled: handled.value.settled };
         },
@@ -302,15 +523,46 @@ export function walletRoutes(wallet: WalletService) {
         schema: {
           tags: ['staff'],
           summary: 'Card network reconciliation: recent daily runs and the breaks found',
-          querystring: Type.Object({ day: Type.Optional(Day), status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])), before: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            {
+              day: Type.Optional(Day),
+              status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])),
+              before: Type.Optional(Type.String({ maxLength: 64 })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (request) => {
         const limit = request.query.limit ?? 50;
-        const overview = await wallet.reconciliation.overview({ day: request.query.day ?? null, status: request.query.status ?? null, before: request.query.before ?? null, limit });
+        const overview = await wallet.reconciliation.overview({
+          day: request.query.day ?? null,
+          status: request.query.status ?? null,
+          before: request.query.before ?? null,
+          limit,
+        });
         return {
-          runs: overview.runs.map((run) => ({ day: run.day, networkCount: run.network_count, networkTotal: Number(run.network_total), ledgerCount: run.ledger_count, ledgerTotal: Number(run.ledger_total), breaks: run.breaks, ranAt: run.ran_at.toISOString() })),
-          breaks: overview.breaks.map((row) => ({ id: row.id, day: row.day, kind: row.kind, reference: row.reference, networkAmount: row.network_amount === null ? null : fenToJson(row.network_amount), ledgerAmount: row.ledger_amount === null ? null : fenToJson(row.ledger_amount), details: row.details, status: row.status, createdAt: row.created_at.toISOString() })),
+          runs: overview.runs.map((run) => ({
+            day: run.day,
+            networkCount: run.network_count,
+            networkTotal: Number(run.network_total),
+            ledgerCount: run.ledger_count,
+            ledgerTotal: Number(run.ledger_total),
+            breaks: run.breaks,
+            ranAt: run.ran_at.toISOString(),
+          })),
+          breaks: overview.breaks.map((row) => ({
+            id: row.id,
+            day: row.day,
+            kind: row.kind,
+            reference: row.reference,
+            networkAmount: row.network_amount === null ? null : fenToJson(row.network_amount),
+            ledgerAmount: row.ledger_amount === null ? null : fenToJson(row.ledger_amount),
+            details: row.details,
+            status: row.status,
+            createdAt: row.created_at.toISOString(),
+          })),
           nextBefore: overview.nextBefore,
         };
       },

@@ -40,8 +40,19 @@ const CLEARING = 'card_network_clearing';
 
 /** Wallets: linked cards, top-up, withdraw, history, statements and the daily reconciliation. */
 export function createWalletService(deps: WalletDeps) {
-  const callbackSecret = deps.callbackSecret ?? createHmac('sha256', deps.cipher.lookupHash('tongbao-card-network')).update('callback-secret').digest('hex');
-  const sandbox: CardNetworkSandbox | null = deps.network ? null : createCardNetworkSandbox({ db: deps.db, clock: deps.clock, sms: deps.sms, cipher: deps.cipher, secret: callbackSecret, latencyMs: deps.sandboxLatencyMs });
+  const callbackSecret =
+    deps.callbackSecret ??
+    createHmac('sha256', deps.cipher.lookupHash('tongbao-card-network')).update('callback-secret').digest('hex');
+  const sandbox: CardNetworkSandbox | null = deps.network
+    ? null
+    : createCardNetworkSandbox({
+        db: deps.db,
+        clock: deps.clock,
+        sms: deps.sms,
+        cipher: deps.cipher,
+        secret: callbackSecret,
+        latencyMs: deps.sandboxLatencyMs,
+      });
   const network = deps.network ?? (sandbox as CardNetworkSandbox);
 
   let clearing: string | null = null;
@@ -52,7 +63,11 @@ export function createWalletService(deps: WalletDeps) {
     if (clearing) return clearing;
     try {
       clearing = await deps.db.transaction(async (tx) => {
-        const account = await deps.ledger.createAccountInTx(tx, { kind: 'bank_clearing', currency: 'CNY', ownerRef: 'system:card-network' });
+        const account = await deps.ledger.createAccountInTx(tx, {
+          kind: 'bank_clearing',
+          currency: 'CNY',
+          ownerRef: 'system:card-network',
+        });
         await store.insertSystemAccount(tx, CLEARING, account.id);
         return account.id;
       });
@@ -63,7 +78,19 @@ export function createWalletService(deps: WalletDeps) {
     return clearing as string;
   }
 
-  const ctx: WalletContext = { db: deps.db, clock: deps.clock, cipher: deps.cipher, ledger: deps.ledger, identity: deps.identity, notifications: deps.notifications, network, callbackSecret, logger: deps.logger, risk: deps.risk, clearingAccountId };
+  const ctx: WalletContext = {
+    db: deps.db,
+    clock: deps.clock,
+    cipher: deps.cipher,
+    ledger: deps.ledger,
+    identity: deps.identity,
+    notifications: deps.notifications,
+    network,
+    callbackSecret,
+    logger: deps.logger,
+    risk: deps.risk,
+    clearingAccountId,
+  };
   const orders = createOrders(ctx);
   const cards = createCards(ctx);
   // The sandbox delivers its callbacks straight to the same handler the HTTP callback route uses.

@@ -15,7 +15,10 @@ import { type HistoryItem, itemFromEntry } from './history.js';
 
 export const MAX_STATEMENT_DAYS = 366;
 export const MAX_STATEMENT_ENTRIES = 50_000;
-const FONT_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../assets/fonts/SourceHanSansSC-Regular-subset.otf');
+const FONT_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../assets/fonts/SourceHanSansSC-Regular-subset.otf',
+);
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 export interface StatementLine extends HistoryItem {
@@ -36,21 +39,33 @@ export interface Statement {
   generatedAt: Date;
 }
 
-export type StatementError = { code: 'INVALID_DATE_RANGE'; reason: string } | { code: 'STATEMENT_TOO_LARGE'; limit: number } | { code: 'UNAUTHENTICATED' };
+export type StatementError =
+  | { code: 'INVALID_DATE_RANGE'; reason: string }
+  | { code: 'STATEMENT_TOO_LARGE'; limit: number }
+  | { code: 'UNAUTHENTICATED' };
 
 /** `month` (YYYY-MM) or `from`..`to` (YYYY-MM-DD, both included) → the period's days. */
-export function statementPeriod(input: { month?: string; from?: string; to?: string }, today: string): Result<{ fromDay: string; toDay: string; start: Date; end: Date }, StatementError> {
+export function statementPeriod(
+  input: { month?: string; from?: string; to?: string },
+  today: string,
+): Result<{ fromDay: string; toDay: string; start: Date; end: Date }, StatementError> {
   let fromDay: string;
   let toDay: string;
   if (input.month !== undefined) {
-    if (input.from !== undefined || input.to !== undefined) return err({ code: 'INVALID_DATE_RANGE', reason: 'give a month or a from/to range, not both' });
+    if (input.from !== undefined || input.to !== undefined)
+      return err({ code: 'INVALID_DATE_RANGE', reason: 'give a month or a from/to range, not both' });
     const match = /^(\d{4})-(\d{2})$/.exec(input.month);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return err({ code: 'INVALID_DATE_RANGE', reason: 'month must be YYYY-MM' });
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12)
+      return err({ code: 'INVALID_DATE_RANGE', reason: 'month must be YYYY-MM' });
     fromDay = `${input.month}-01`;
-    const next = Number(match[2]) === 12 ? `${Number(match[1]) + 1}-01-01` : `${match[1]}-${String(Number(match[2]) + 1).padStart(2, '0')}-01`;
+    const next =
+      Number(match[2]) === 12
+        ? `${Number(match[1]) + 1}-01-01`
+        : `${match[1]}-${String(Number(match[2]) + 1).padStart(2, '0')}-01`;
     toDay = new Date(new Date(`${next}T00:00:00+08:00`).getTime() - 1 + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
   } else {
-    if (input.from === undefined || input.to === undefined) return err({ code: 'INVALID_DATE_RANGE', reason: 'give a month or both from and to' });
+    if (input.from === undefined || input.to === undefined)
+      return err({ code: 'INVALID_DATE_RANGE', reason: 'give a month or both from and to' });
     fromDay = input.from;
     toDay = input.to;
   }
@@ -60,7 +75,8 @@ export function statementPeriod(input: { month?: string; from?: string; to?: str
   if (last < start) return err({ code: 'INVALID_DATE_RANGE', reason: 'to is before from' });
   if (fromDay > today) return err({ code: 'INVALID_DATE_RANGE', reason: 'the period starts in the future' });
   const end = new Date(last.getTime() + 24 * 3600_000);
-  if ((end.getTime() - start.getTime()) / (24 * 3600_000) > MAX_STATEMENT_DAYS) return err({ code: 'INVALID_DATE_RANGE', reason: `at most ${MAX_STATEMENT_DAYS} days` });
+  if ((end.getTime() - start.getTime()) / (24 * 3600_000) > MAX_STATEMENT_DAYS)
+    return err({ code: 'INVALID_DATE_RANGE', reason: `at most ${MAX_STATEMENT_DAYS} days` });
   return ok({ fromDay, toDay, start, end });
 }
 
@@ -68,7 +84,10 @@ export function createStatements(ctx: WalletContext) {
   const { ledger } = ctx;
 
   return {
-    async build(userId: string, input: { month?: string; from?: string; to?: string }): Promise<Result<Statement, StatementError>> {
+    async build(
+      userId: string,
+      input: { month?: string; from?: string; to?: string },
+    ): Promise<Result<Statement, StatementError>> {
       const holder = await ctx.identity.verifiedIdentity(userId);
       if (!holder) return err({ code: 'UNAUTHENTICATED' });
       const now = ctx.clock.now();
@@ -84,7 +103,8 @@ export function createStatements(ctx: WalletContext) {
         let scanned = 0;
         let done = false;
         while (!done) {
-          if (scanned >= MAX_STATEMENT_ENTRIES) return err({ code: 'STATEMENT_TOO_LARGE', limit: MAX_STATEMENT_ENTRIES });
+          if (scanned >= MAX_STATEMENT_ENTRIES)
+            return err({ code: 'STATEMENT_TOO_LARGE', limit: MAX_STATEMENT_ENTRIES });
           const page = await ledger.listEntries(holder.walletAccountId, { beforeSeq: seq, limit: 100 });
           scanned += page.length;
           if (page.length < 100) done = true;
@@ -150,7 +170,8 @@ export function yuan(amountFen: bigint): string {
   return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
-const localTime = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+const localTime = (at: Date) =>
+  new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 
 function csvField(value: string): string {
   // Quote everything that could break a row, and defuse formulas spreadsheets would run.
@@ -167,8 +188,26 @@ export function statementCsv(statement: Statement): string {
     ['支出合计 Total out', yuan(-statement.totalOutFen)],
     ['期末余额 Closing balance', yuan(statement.closingFen)],
     [],
-    ['时间 Time', '类型 Type', '对方 Counterparty', '金额 Amount', '余额 Balance', '状态 Status', '参考号 Reference', '备注 Note'],
-    ...statement.lines.map((line) => [localTime(line.time), typeLabel(line.type)[0], line.counterparty ?? '', yuan(line.amountFen), yuan(line.balanceAfterFen), line.status, line.reference, line.note ?? '']),
+    [
+      '时间 Time',
+      '类型 Type',
+      '对方 Counterparty',
+      '金额 Amount',
+      '余额 Balance',
+      '状态 Status',
+      '参考号 Reference',
+      '备注 Note',
+    ],
+    ...statement.lines.map((line) => [
+      localTime(line.time),
+      typeLabel(line.type)[0],
+      line.counterparty ?? '',
+      yuan(line.amountFen),
+      yuan(line.balanceAfterFen),
+      line.status,
+      line.reference,
+      line.note ?? '',
+    ]),
   ];
   // A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
   return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
@@ -193,7 +232,11 @@ const COLUMNS = [
 ];
 
 export async function statementPdf(statement: Statement, maskedAccount: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `通宝钱包对账单 ${statement.fromDay} ~ ${statement.toDay}`, Author: '通宝 Tongbao' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 40,
+    info: { Title: `通宝钱包对账单 ${statement.fromDay} ~ ${statement.toDay}`, Author: '通宝 Tongbao' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<void>((resolve, reject) => {
@@ -207,7 +250,11 @@ export async function statementPdf(statement: Statement, maskedAccount: string):
 
   doc.fontSize(18).fillColor('#b0120a').text('通宝银行 · 钱包交易明细', left, 40);
   doc.fontSize(10).fillColor('#555555').text('Tongbao Bank · Wallet statement', left, 64);
-  doc.moveTo(left, 82).lineTo(doc.page.width - 40, 82).strokeColor('#b0120a').stroke();
+  doc
+    .moveTo(left, 82)
+    .lineTo(doc.page.width - 40, 82)
+    .strokeColor('#b0120a')
+    .stroke();
   doc.fillColor('#000000').fontSize(10);
   const facts: [string, string][] = [
     ['户名 Holder', statement.holderName],
@@ -246,16 +293,36 @@ export async function statementPdf(statement: Statement, maskedAccount: string):
       y = 40;
       header();
     }
-    const cells = [localTime(line.time), typeLabel(line.type)[0], line.counterparty ?? '', yuan(line.amountFen), yuan(line.balanceAfterFen), line.reference];
+    const cells = [
+      localTime(line.time),
+      typeLabel(line.type)[0],
+      line.counterparty ?? '',
+      yuan(line.amountFen),
+      yuan(line.balanceAfterFen),
+      line.reference,
+    ];
     let x = left;
     cells.forEach((cell, i) => {
       doc.fillColor(i === 3 ? (line.amountFen < 0n ? '#1a7f37' : '#b0120a') : '#000000');
-      doc.text(cell, x + 2, y, { width: COLUMNS[i].width - 4, align: COLUMNS[i].right ? 'right' : 'left', lineBreak: false, ellipsis: true, height: 12 });
+      doc.text(cell, x + 2, y, {
+        width: COLUMNS[i].width - 4,
+        align: COLUMNS[i].right ? 'right' : 'left',
+        lineBreak: false,
+        ellipsis: true,
+        height: 12,
+      });
       x += COLUMNS[i].width;
     });
     y += 15;
   }
-  doc.fillColor('#777777').fontSize(8).text(`生成时间 Generated ${localTime(statement.generatedAt)}（北京时间）· 本对账单由系统生成，无需盖章。`, left, Math.max(y + 10, bottom - 10) > bottom + 20 ? bottom : y + 10);
+  doc
+    .fillColor('#777777')
+    .fontSize(8)
+    .text(
+      `生成时间 Generated ${localTime(statement.generatedAt)}（北京时间）· 本对账单由系统生成，无需盖章。`,
+      left,
+      Math.max(y + 10, bottom - 10) > bottom + 20 ? bottom : y + 10,
+    );
   doc.end();
   await finished;
   return Buffer.concat(chunks);

@@ -35,15 +35,32 @@ describe('callback signatures', () => {
 describe('sandbox plans', () => {
   const now = new Date('2026-11-23T02:00:00Z');
   it('choose behaviour by card suffix and the fen of the amount', () => {
-    expect(sandboxPlan('charge', '1234', 10_000n, 'realtime', now)).toMatchObject({ sync: 'succeeded', callbacksAfterMs: [5_000] });
-    expect(sandboxPlan('charge', '0004', 10_000n, 'realtime', now)).toMatchObject({ sync: 'failed', reason: 'BANK_INSUFFICIENT_FUNDS' });
+    expect(sandboxPlan('charge', '1234', 10_000n, 'realtime', now)).toMatchObject({
+      sync: 'succeeded',
+      callbacksAfterMs: [5_000],
+    });
+    expect(sandboxPlan('charge', '0004', 10_000n, 'realtime', now)).toMatchObject({
+      sync: 'failed',
+      reason: 'BANK_INSUFFICIENT_FUNDS',
+    });
     expect(sandboxPlan('payout', '0004', 10_000n, 'realtime', now).sync).toBe('succeeded');
-    expect(sandboxPlan('payout', '1234', 10_051n, 'realtime', now)).toMatchObject({ sync: 'failed', reason: 'CARD_BLOCKED' });
-    expect(sandboxPlan('charge', '1234', 10_061n, 'realtime', now)).toMatchObject({ sync: 'timeout', final: 'succeeded' });
+    expect(sandboxPlan('payout', '1234', 10_051n, 'realtime', now)).toMatchObject({
+      sync: 'failed',
+      reason: 'CARD_BLOCKED',
+    });
+    expect(sandboxPlan('charge', '1234', 10_061n, 'realtime', now)).toMatchObject({
+      sync: 'timeout',
+      final: 'succeeded',
+    });
     expect(sandboxPlan('charge', '1234', 10_068n, 'realtime', now)).toMatchObject({ sync: 'timeout', visible: false });
-    expect(sandboxPlan('payout', '1234', 10_000n, 'within_2h', now)).toMatchObject({ sync: 'processing', completesAfterMs: 7_200_000 });
+    expect(sandboxPlan('payout', '1234', 10_000n, 'within_2h', now)).toMatchObject({
+      sync: 'processing',
+      completesAfterMs: 7_200_000,
+    });
     // Next day: 09:00 Asia/Shanghai on the 24th is 01:00 UTC.
-    expect(sandboxPlan('payout', '1234', 10_000n, 'next_day', now).completesAfterMs).toBe(Date.parse('2026-11-24T01:00:00Z') - now.getTime());
+    expect(sandboxPlan('payout', '1234', 10_000n, 'next_day', now).completesAfterMs).toBe(
+      Date.parse('2026-11-24T01:00:00Z') - now.getTime(),
+    );
   });
 });
 
@@ -61,7 +78,11 @@ describe('days, periods, cursors, CSV', () => {
   it('round-trips cursors and refuses tampered ones', () => {
     const cursor = { seq: '42', ledgerDone: false, orderAt: '2026-11-23T02:00:00.000Z', orderId: 'top_x' };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
-    expect(decodeCursor(Buffer.from('{"seq":"1; DROP","ledgerDone":false,"orderAt":null,"orderId":null}').toString('base64url'))).toBeNull();
+    expect(
+      decodeCursor(
+        Buffer.from('{"seq":"1; DROP","ledgerDone":false,"orderAt":null,"orderId":null}').toString('base64url'),
+      ),
+    ).toBeNull();
     expect(decodeCursor('%%%')).toBeNull();
   });
 
@@ -78,7 +99,21 @@ describe('days, periods, cursors, CSV', () => {
       totalInFen: 100n,
       totalOutFen: 0n,
       generatedAt: new Date(),
-      lines: [{ id: 'ent_1', type: 'p2p', direction: 'in', amountFen: 100n, currency: 'CNY', counterparty: '=HYPERLINK("x")', status: 'succeeded', time: new Date('2026-11-02T00:00:00Z'), reference: 'r,1', note: null, balanceAfterFen: 100n }],
+      lines: [
+        {
+          id: 'ent_1',
+          type: 'p2p',
+          direction: 'in',
+          amountFen: 100n,
+          currency: 'CNY',
+          counterparty: '=HYPERLINK("x")',
+          status: 'succeeded',
+          time: new Date('2026-11-02T00:00:00Z'),
+          reference: 'r,1',
+          note: null,
+          balanceAfterFen: 100n,
+        },
+      ],
     });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
@@ -90,13 +125,45 @@ describe('days, periods, cursors, CSV', () => {
 describe('history items', () => {
   it('show each wallet the other side of a shared entry', () => {
     const entry = {
-      id: 'ent_1', seq: 1n, reference: 'p2p:1', kind: 'transfer' as const, currency: 'CNY' as const, holdId: null, reversesEntryId: null, createdAt: new Date(), prevHash: '', hash: '',
-      postings: [{ accountId: 'acc_payer', amountFen: -500n }, { accountId: 'acc_payee', amountFen: 500n }],
-      metadata: { kind: 'p2p', ref: 'trf_1', counterparty: '*三 → *四', counterpartyOut: '*四 138****0002', counterpartyIn: '*三 137****0001' },
+      id: 'ent_1',
+      seq: 1n,
+      reference: 'p2p:1',
+      kind: 'transfer' as const,
+      currency: 'CNY' as const,
+      holdId: null,
+      reversesEntryId: null,
+      createdAt: new Date(),
+      prevHash: '',
+      hash: '',
+      postings: [
+        { accountId: 'acc_payer', amountFen: -500n },
+        { accountId: 'acc_payee', amountFen: 500n },
+      ],
+      metadata: {
+        kind: 'p2p',
+        ref: 'trf_1',
+        counterparty: '*三 → *四',
+        counterpartyOut: '*四 138****0002',
+        counterpartyIn: '*三 137****0001',
+      },
     };
-    expect(itemFromEntry(entry, 'acc_payer')).toMatchObject({ amountFen: -500n, direction: 'out', counterparty: '*四 138****0002', reference: 'trf_1', type: 'p2p' });
-    expect(itemFromEntry(entry, 'acc_payee')).toMatchObject({ amountFen: 500n, direction: 'in', counterparty: '*三 137****0001' });
+    expect(itemFromEntry(entry, 'acc_payer')).toMatchObject({
+      amountFen: -500n,
+      direction: 'out',
+      counterparty: '*四 138****0002',
+      reference: 'trf_1',
+      type: 'p2p',
+    });
+    expect(itemFromEntry(entry, 'acc_payee')).toMatchObject({
+      amountFen: 500n,
+      direction: 'in',
+      counterparty: '*三 137****0001',
+    });
     expect(itemFromEntry(entry, 'acc_other')).toBeNull();
-    expect(itemFromEntry({ ...entry, metadata: { counterparty: 'x' } }, 'acc_payer')).toMatchObject({ counterparty: 'x', type: 'other', reference: 'p2p:1' });
+    expect(itemFromEntry({ ...entry, metadata: { counterparty: 'x' } }, 'acc_payer')).toMatchObject({
+      counterparty: 'x',
+      type: 'other',
+      reference: 'p2p:1',
+    });
   });
 });

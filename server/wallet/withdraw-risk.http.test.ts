@@ -36,16 +36,32 @@ async function holder(name: string, balance: number): Promise<Holder> {
 
 /** Prepares a withdrawal and approves its confirmation with the PIN; submit() sends it (from a device, if given). */
 async function confirmedWithdrawal(user: Holder, amount: number) {
-  const prepared = await t.app.inject({ method: 'POST', url: '/api/v1/wallet/withdrawals', headers: { ...user.auth, ...idem() }, payload: { cardId: user.card.id, amount, currency: 'CNY' } });
+  const prepared = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/wallet/withdrawals',
+    headers: { ...user.auth, ...idem() },
+    payload: { cardId: user.card.id, amount, currency: 'CNY' },
+  });
   expect(prepared.statusCode, prepared.body).toBe(201);
   const { withdrawal, confirmation } = prepared.json();
-  const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${confirmation.id}/pin`, headers: user.auth, payload: { pin: TEST_PIN } });
+  const confirmed = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/confirmations/${confirmation.id}/pin`,
+    headers: user.auth,
+    payload: { pin: TEST_PIN },
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
-  const submit = (headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`, headers: { ...user.auth, ...idem(), ...headers } });
+  const submit = (headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/wallet/withdrawals/${withdrawal.id}/submit`,
+      headers: { ...user.auth, ...idem(), ...headers },
+    });
   return { id: withdrawal.id as string, submit };
 }
 
-const order = async (user: Holder, id: string) => (await t.app.inject({ url: `/api/v1/wallet/withdrawals/${id}`, headers: user.auth })).json();
+const order = async (user: Holder, id: string) =>
+  (await t.app.inject({ url: `/api/v1/wallet/withdrawals/${id}`, headers: user.auth })).json();
 const account = async (user: Holder) => t.services.ledger.getAccount(user.walletId);
 const codes = (body: { reasons?: { code: string }[] }) => (body.reasons ?? []).map((reason) => reason.code);
 
@@ -56,7 +72,10 @@ async function held(user: Holder, amount: number) {
   expect([first.statusCode, first.json().code], first.body).toEqual([202, 'RISK_CONFIRMATION_REQUIRED']);
   expect(codes(first.json())).toContain('RISK_NIGHT_LARGE');
   expect(first.json().orderId).toBe(withdrawal.id);
-  const pending = (await t.app.inject({ url: '/api/v1/risk/confirmations', headers: user.auth })).json().items as { id: string; amount: number }[];
+  const pending = (await t.app.inject({ url: '/api/v1/risk/confirmations', headers: user.auth })).json().items as {
+    id: string;
+    amount: number;
+  }[];
   const riskHold = pending.find((item) => item.amount === amount);
   if (!riskHold) throw new Error('no held withdrawal to confirm');
   return { ...withdrawal, riskHoldId: riskHold.id };
@@ -70,10 +89,30 @@ describe('withdrawals and the risk engine', () => {
     expect((await account(user))?.availableFen).toBe(200_000n);
     expect((await account(user))?.balanceFen).toBe(500_000n);
 
-    const challenge = (await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`, headers: user.auth })).json();
+    const challenge = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/risk/confirmations/${riskHoldId}/challenge`,
+        headers: user.auth,
+      })
+    ).json();
     expect(challenge).toMatchObject({ amount: 300_000, currency: 'CNY', payee: `card:${user.card.id}` });
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/confirmations/${challenge.confirmationId}/pin`, headers: user.auth, payload: { pin: TEST_PIN } })).statusCode).toBe(200);
-    const confirmed = await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/confirm`, headers: { ...user.auth, ...idem() }, payload: { confirmationId: challenge.confirmationId } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/confirmations/${challenge.confirmationId}/pin`,
+          headers: user.auth,
+          payload: { pin: TEST_PIN },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/confirmations/${riskHoldId}/confirm`,
+      headers: { ...user.auth, ...idem() },
+      payload: { confirmationId: challenge.confirmationId },
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     expect((await account(user))?.availableFen).toBe(500_000n);
 
@@ -89,7 +128,11 @@ describe('withdrawals and the risk engine', () => {
   it('denied: the order fails, nothing is paid out, the wallet is frozen', async () => {
     const user = await holder('李四', 500_000);
     const { id, submit, riskHoldId } = await held(user, 250_000);
-    const denied = await t.app.inject({ method: 'POST', url: `/api/v1/risk/confirmations/${riskHoldId}/deny`, headers: { ...user.auth, ...idem() } });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/confirmations/${riskHoldId}/deny`,
+      headers: { ...user.auth, ...idem() },
+    });
     expect(denied.statusCode, denied.body).toBe(200);
     expect(await order(user, id)).toMatchObject({ status: 'failed', failureReason: 'RISK_BLOCKED' });
     expect((await t.app.inject({ url: '/api/v1/me', headers: user.auth })).json().frozen).toBe(true);
@@ -101,7 +144,11 @@ describe('withdrawals and the risk engine', () => {
 
   it('blocked while restricted: the order fails with the risk problem and holds nothing', async () => {
     const user = await holder('王五', 50_000);
-    const restricted = await t.services.risk.restrictions.restrict(user.userId, { reasonCode: 'staff', details: { note: 'test' }, liftBy: 'support', source: 'staff' }, { kind: 'staff', id: 'stf_test' });
+    const restricted = await t.services.risk.restrictions.restrict(
+      user.userId,
+      { reasonCode: 'staff', details: { note: 'test' }, liftBy: 'support', source: 'staff' },
+      { kind: 'staff', id: 'stf_test' },
+    );
     expect(restricted.ok).toBe(true);
     const { id, submit } = await confirmedWithdrawal(user, 10_000);
     const refused = await submit();

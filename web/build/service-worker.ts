@@ -23,10 +23,20 @@ export function walletServiceWorker(options: ServiceWorkerOptions): Plugin {
     // Public-dir files (icons, manifest) are copied, not bundled: the worker caches them on first use.
     generateBundle(_outputOptions, bundle) {
       const files = Object.keys(bundle)
-        .filter((file) => PRECACHE_PATTERN.test(file) && !options.ignorePrefixes.some((prefix) => file.startsWith(prefix)))
+        .filter(
+          (file) => PRECACHE_PATTERN.test(file) && !options.ignorePrefixes.some((prefix) => file.startsWith(prefix)),
+        )
         .sort();
       const version = hashOf(files.join('\n'));
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(files.map((file) => `/${file}`), version, options.networkOnlyPrefixes) });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: serviceWorkerSource(
+          files.map((file) => `/${file}`),
+          version,
+          options.networkOnlyPrefixes,
+        ),
+      });
     },
   };
 }

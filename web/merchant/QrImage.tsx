@@ -13,5 +13,9 @@ export function QrImage(props: { text: string; label: string; testId?: string })
       live = false;
     };
   }, [props.text]);
-  return src ? <img src={src} alt={props.label} className="mc-qr" data-testid={props.testId} /> : <div className="mc-qr" style={{ aspectRatio: '1' }} aria-busy />;
+  return src ? (
+    <img src={src} alt={props.label} className="mc-qr" data-testid={props.testId} />
+  ) : (
+    <div className="mc-qr" style={{ aspectRatio: '1' }} aria-busy />
+  );
 }

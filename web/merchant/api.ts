@@ -11,22 +11,40 @@ function merchantCsrf(): string | undefined {
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 
-export async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: { idempotencyKey?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' };
+export async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  options: { idempotencyKey?: string } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN',
+  };
   const csrf = merchantCsrf();
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
   }
   if (response.status === 204) return undefined as T;
-  const parsed: unknown = (response.headers.get('content-type') ?? '').includes('json') ? await response.json().catch(() => null) : null;
+  const parsed: unknown = (response.headers.get('content-type') ?? '').includes('json')
+    ? await response.json().catch(() => null)
+    : null;
   if (!response.ok) {
-    const problem = parsed && typeof parsed === 'object' && 'code' in parsed ? (parsed as Problem) : { status: response.status, code: response.status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST' };
+    const problem =
+      parsed && typeof parsed === 'object' && 'code' in parsed
+        ? (parsed as Problem)
+        : { status: response.status, code: response.status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST' };
     throw new ApiError({ ...problem, status: response.status });
   }
   return parsed as T;
@@ -34,12 +52,21 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
 
 export const merchantApi = {
   get: <T>(path: string) => call<T>('GET', path),
-  post: <T>(path: string, body?: unknown, options?: { idempotencyKey?: string }) => call<T>('POST', path, body, options),
+  post: <T>(path: string, body?: unknown, options?: { idempotencyKey?: string }) =>
+    call<T>('POST', path, body, options),
   newKey: idempotencyKey,
 };
 
 export interface MerchantMe {
-  merchant: { id: string; name: string; merchantNumber: string; city: string; status: string; payoutBankName: string; payoutAccount: string };
+  merchant: {
+    id: string;
+    name: string;
+    merchantNumber: string;
+    city: string;
+    status: string;
+    payoutBankName: string;
+    payoutAccount: string;
+  };
   staffId: string;
   role: string;
   /** What the staff member's role may do (server/payments/merchant-roles.ts). */

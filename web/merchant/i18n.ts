@@ -167,7 +167,7 @@ const en: Record<Key, string> = {
   refundPasswordHint: 'Enter your sign-in password to confirm the refund.',
   refundPasswordMissing: 'Enter your sign-in password.',
   refundCashierLimit: 'A cashier refunds at most this much of a payment:',
-  refundAskManager: "That is all a cashier may refund of this payment. Ask the owner or a manager.",
+  refundAskManager: 'That is all a cashier may refund of this payment. Ask the owner or a manager.',
   todayOnly: "Cashiers see today's payments only.",
 };
 

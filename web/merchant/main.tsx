@@ -22,7 +22,11 @@ unstableSetRender((node, container) => {
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500), staleTime: 5_000 },
+    queries: {
+      retry: (failures, error) =>
+        failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      staleTime: 5_000,
+    },
     mutations: { retry: false },
   },
 });

@@ -1,4 +1,12 @@
-import { AlertOutlined, AuditOutlined, IdcardOutlined, NotificationOutlined, SafetyOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  IdcardOutlined,
+  NotificationOutlined,
+  SafetyOutlined,
+  ShopOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -23,17 +31,47 @@ const Merchants = page(() => import('./pages/Merchants'));
 const Audit = page(() => import('./pages/Audit'));
 
 /** Each page, the permission it needs, and its menu entry: a page a role may not use is neither listed nor routed. */
-const PAGES: { path: string; permission: string; label: string; icon: ReactNode; Component: ComponentType<{ me: Me }> }[] = [
-  { path: 'customers', permission: 'customers.view', label: 'nav_customers', icon: <UserOutlined />, Component: Customers },
+const PAGES: {
+  path: string;
+  permission: string;
+  label: string;
+  icon: ReactNode;
+  Component: ComponentType<{ me: Me }>;
+}[] = [
+  {
+    path: 'customers',
+    permission: 'customers.view',
+    label: 'nav_customers',
+    icon: <UserOutlined />,
+    Component: Customers,
+  },
   { path: 'kyc', permission: 'kyc.review', label: 'nav_kyc', icon: <IdcardOutlined />, Component: Kyc },
   { path: 'risk', permission: 'risk.alerts', label: 'nav_risk', icon: <AlertOutlined />, Component: Risk },
   { path: 'cases', permission: 'cases.view', label: 'nav_cases', icon: <SafetyOutlined />, Component: Cases },
-  { path: 'maintenance', permission: 'maintenance.view', label: 'nav_maintenance', icon: <NotificationOutlined />, Component: Maintenance },
-  { path: 'merchants', permission: 'merchants.view', label: 'nav_merchants', icon: <ShopOutlined />, Component: Merchants },
+  {
+    path: 'maintenance',
+    permission: 'maintenance.view',
+    label: 'nav_maintenance',
+    icon: <NotificationOutlined />,
+    Component: Maintenance,
+  },
+  {
+    path: 'merchants',
+    permission: 'merchants.view',
+    label: 'nav_merchants',
+    icon: <ShopOutlined />,
+    Component: Merchants,
+  },
   { path: 'audit', permission: 'audit.search', label: 'nav_audit', icon: <AuditOutlined />, Component: Audit },
 ];
 
-const THEME = { token: { colorPrimary: '#1d3c78', borderRadius: 6, fontFamily: 'system-ui, "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' } };
+const THEME = {
+  token: {
+    colorPrimary: '#1d3c78',
+    borderRadius: 6,
+    fontFamily: 'system-ui, "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
+  },
+};
 
 export function App() {
   const { english } = useOpsT();
@@ -78,12 +116,26 @@ function Console(props: { me: Me }) {
             mode="inline"
             style={{ background: 'transparent' }}
             selectedKeys={[current]}
-            items={pages.map((p) => ({ key: p.path, icon: p.icon, label: t(p.label), onClick: () => navigate(`/${p.path}`) }))}
+            items={pages.map((p) => ({
+              key: p.path,
+              icon: p.icon,
+              label: t(p.label),
+              onClick: () => navigate(`/${p.path}`),
+            }))}
           />
         </nav>
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #eef0f3' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            borderBottom: '1px solid #eef0f3',
+          }}
+        >
           <Space wrap>
             <Typography.Text type="secondary">{t('roles')}:</Typography.Text>
             {props.me.roles.map((role) => (

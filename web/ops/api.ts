@@ -59,9 +59,34 @@ export interface SecurityCase {
 }
 
 export interface CustomerView {
-  profile: { id: string; phone: string; name: string; idNumber: string; tier: string; walletAccountId: string; frozen: boolean; frozenReason: string | null; frozenAt: string | null; createdAt: string };
+  profile: {
+    id: string;
+    phone: string;
+    name: string;
+    idNumber: string;
+    tier: string;
+    walletAccountId: string;
+    frozen: boolean;
+    frozenReason: string | null;
+    frozenAt: string | null;
+    createdAt: string;
+  };
   revealed: boolean;
-  wallet: { accountId: string; currency: string; balance: number; available: number; pendingDebits: number; frozen: boolean; limits: { dailyFen?: number; yearlyFen?: number; balanceCapFen?: number; perMovementFen?: number; lifetimeFen?: number } } | null;
+  wallet: {
+    accountId: string;
+    currency: string;
+    balance: number;
+    available: number;
+    pendingDebits: number;
+    frozen: boolean;
+    limits: {
+      dailyFen?: number;
+      yearlyFen?: number;
+      balanceCapFen?: number;
+      perMovementFen?: number;
+      lifetimeFen?: number;
+    };
+  } | null;
   usage: { dayFen: number; yearFen: number; lifetimeFen: number };
   movements: Movement[];
   devices: { id: string; label: string; firstSeenAt: string; lastSeenAt: string }[];
@@ -140,7 +165,11 @@ export interface Merchant {
  * A cursor-paged list: `url(cursor)` builds one page's address, `next` reads the next cursor from
  * a page (null at the end). Items of every loaded page, in order, and `more()` to load the next.
  */
-export function usePagedList<T, P extends { items: T[] }>(key: unknown[], url: (cursor: string | null) => string, next: (page: P) => string | null) {
+export function usePagedList<T, P extends { items: T[] }>(
+  key: unknown[],
+  url: (cursor: string | null) => string,
+  next: (page: P) => string | null,
+) {
   const list = useInfiniteQuery({
     queryKey: key,
     initialPageParam: null as string | null,

@@ -30,18 +30,29 @@ export interface Approval {
 function Change(props: { approval: Approval }) {
   const { t } = useOpsT();
   const p = props.approval.payload;
-  if (props.approval.kind === 'kyc.tier_change') return <span>{`${t(`tier_${p.fromTier}`)} → ${t(`tier_${p.tier}`)}`}</span>;
+  if (props.approval.kind === 'kyc.tier_change')
+    return <span>{`${t(`tier_${p.fromTier}`)} → ${t(`tier_${p.tier}`)}`}</span>;
   if (props.approval.kind === 'risk.rule_change') {
     const weakens = (p.weakens as string[] | undefined) ?? [];
     return (
       <Space direction="vertical" size={0}>
         <span>{p.enabled === false ? t('ruleDisabled') : `${t('action')}: ${String(p.action)}`}</span>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{JSON.stringify(p.thresholds)}</Typography.Text>
-        <span>{weakens.map((w) => <Tag color="orange" key={w}>{w}</Tag>)}</span>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {JSON.stringify(p.thresholds)}
+        </Typography.Text>
+        <span>
+          {weakens.map((w) => (
+            <Tag color="orange" key={w}>
+              {w}
+            </Tag>
+          ))}
+        </span>
       </Space>
     );
   }
-  return <Typography.Text code>{`${String(p.type)} ${JSON.stringify(p.legs ?? p.holdId ?? p.entryId)}`}</Typography.Text>;
+  return (
+    <Typography.Text code>{`${String(p.type)} ${JSON.stringify(p.legs ?? p.holdId ?? p.entryId)}`}</Typography.Text>
+  );
 }
 
 export function PendingApprovals(props: { me: Me; kinds: string[]; title?: string }) {
@@ -53,12 +64,21 @@ export function PendingApprovals(props: { me: Me; kinds: string[]; title?: strin
   const list = useQuery({
     queryKey: key,
     queryFn: async () => {
-      const pages = await Promise.all(props.kinds.map((kind) => api.get<{ items: Approval[] }>(`/api/v1/staff/approvals${query({ kind, status: 'pending', limit: 50 })}`)));
+      const pages = await Promise.all(
+        props.kinds.map((kind) =>
+          api.get<{ items: Approval[] }>(`/api/v1/staff/approvals${query({ kind, status: 'pending', limit: 50 })}`),
+        ),
+      );
       return pages.flatMap((page) => page.items).sort((a, b) => (a.id < b.id ? 1 : -1));
     },
   });
   return (
-    <Card size="small" title={props.title ?? t('pendingApprovals')} style={{ marginBottom: 16 }} data-testid="pending-approvals">
+    <Card
+      size="small"
+      title={props.title ?? t('pendingApprovals')}
+      style={{ marginBottom: 16 }}
+      data-testid="pending-approvals"
+    >
       <ErrorAlert error={list.error} />
       <Table<Approval>
         rowKey="id"
@@ -73,7 +93,10 @@ export function PendingApprovals(props: { me: Me; kinds: string[]; title?: strin
           { title: t('approvalSubject'), dataIndex: 'subjectId' },
           { title: t('approvalChange'), render: (_, row) => <Change approval={row} /> },
           { title: t('reason'), dataIndex: 'reason' },
-          { title: t('requestedBy'), render: (_, row) => (row.requestedBy === props.me.staffId ? t('requestedByMe') : row.requestedBy) },
+          {
+            title: t('requestedBy'),
+            render: (_, row) => (row.requestedBy === props.me.staffId ? t('requestedByMe') : row.requestedBy),
+          },
           {
             title: '',
             render: (_, row) =>
@@ -81,8 +104,12 @@ export function PendingApprovals(props: { me: Me; kinds: string[]; title?: strin
                 <Typography.Text type="secondary">{t('waitingForSecond')}</Typography.Text>
               ) : (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => setDeciding({ approval: row, verb: 'approve' })}>{t('approve')}</Button>
-                  <Button size="small" danger onClick={() => setDeciding({ approval: row, verb: 'reject' })}>{t('reject')}</Button>
+                  <Button size="small" type="primary" onClick={() => setDeciding({ approval: row, verb: 'approve' })}>
+                    {t('approve')}
+                  </Button>
+                  <Button size="small" danger onClick={() => setDeciding({ approval: row, verb: 'reject' })}>
+                    {t('reject')}
+                  </Button>
                 </Space>
               ),
           },
@@ -118,13 +145,21 @@ export function TierChangeButton(props: { userId: string; tier: string }) {
   const [tier, setTier] = useState<string>(props.tier === 'full' ? 'verified' : 'full');
   return (
     <>
-      <Button onClick={() => setOpen(true)} data-testid="change-tier">{t('changeTier')}</Button>
+      <Button onClick={() => setOpen(true)} data-testid="change-tier">
+        {t('changeTier')}
+      </Button>
       <ReasonModal
         open={open}
         title={
           <Space>
             {t('changeTier')}
-            <Select size="small" value={tier} onChange={setTier} style={{ minWidth: 120 }} options={TIERS.filter((x) => x !== props.tier).map((x) => ({ value: x, label: t(`tier_${x}`) }))} />
+            <Select
+              size="small"
+              value={tier}
+              onChange={setTier}
+              style={{ minWidth: 120 }}
+              options={TIERS.filter((x) => x !== props.tier).map((x) => ({ value: x, label: t(`tier_${x}`) }))}
+            />
           </Space>
         }
         onCancel={() => setOpen(false)}
@@ -138,4 +173,3 @@ export function TierChangeButton(props: { userId: string; tier: string }) {
     </>
   );
 }
-

@@ -4,7 +4,16 @@ import { errorMessage } from '../shared/problems';
 import { useOpsT } from './i18n';
 
 /** Asks for a reason (or note) before a staff action; the action's error shows in the dialog. */
-export function ReasonModal(props: { open: boolean; title: ReactNode; label?: string; okText?: string; danger?: boolean; minLength?: number; onCancel: () => void; onSubmit: (reason: string) => Promise<unknown> }) {
+export function ReasonModal(props: {
+  open: boolean;
+  title: ReactNode;
+  label?: string;
+  okText?: string;
+  danger?: boolean;
+  minLength?: number;
+  onCancel: () => void;
+  onSubmit: (reason: string) => Promise<unknown>;
+}) {
   const { t } = useOpsT();
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
@@ -24,9 +33,22 @@ export function ReasonModal(props: { open: boolean; title: ReactNode; label?: st
     }
   };
   return (
-    <Modal open={props.open} title={props.title} okText={props.okText ?? t('confirm')} cancelText={t('cancel')} okButtonProps={{ danger: props.danger, loading: busy }} onOk={submit} onCancel={props.onCancel} destroyOnHidden>
+    <Modal
+      open={props.open}
+      title={props.title}
+      okText={props.okText ?? t('confirm')}
+      cancelText={t('cancel')}
+      okButtonProps={{ danger: props.danger, loading: busy }}
+      onOk={submit}
+      onCancel={props.onCancel}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={props.label ?? t('reason')} rules={[{ required: true, min, whitespace: true, message: t('reasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={props.label ?? t('reason')}
+          rules={[{ required: true, min, whitespace: true, message: t('reasonRequired') }]}
+        >
           <Input.TextArea rows={3} maxLength={500} showCount autoFocus />
         </Form.Item>
       </Form>

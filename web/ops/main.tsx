@@ -9,7 +9,12 @@ import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500), staleTime: 5_000, refetchOnWindowFocus: false },
+    queries: {
+      retry: (failures, error) =>
+        failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      staleTime: 5_000,
+      refetchOnWindowFocus: false,
+    },
     mutations: { retry: false },
   },
 });

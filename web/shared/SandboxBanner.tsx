@@ -23,7 +23,17 @@ export function SandboxBanner() {
     <div
       role="status"
       data-testid="sandbox-banner"
-      style={{ position: 'sticky', top: 0, zIndex: 2000, background: '#d46b08', color: '#fff', padding: '6px 12px', fontSize: 13, fontWeight: 600, textAlign: 'center' }}
+      style={{
+        position: 'sticky',
+        top: 0,
+        zIndex: 2000,
+        background: '#d46b08',
+        color: '#fff',
+        padding: '6px 12px',
+        fontSize: 13,
+        fontWeight: 600,
+        textAlign: 'center',
+      }}
     >
       <span lang="zh-CN">沙箱测试环境：不是真实银行，资金与短信均为模拟。</span>{' '}
       <span lang="en">Sandbox test system: not the real bank; money and text messages are simulated.</span>

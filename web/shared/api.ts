@@ -67,7 +67,12 @@ export interface RequestOptions {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN',
@@ -82,7 +87,13 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
@@ -92,7 +103,10 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   const parsed: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
   // A problem is a problem whatever its status: RISK_CONFIRMATION_REQUIRED answers 202.
   if (!response.ok || type.includes('application/problem+json')) {
-    const problem = parsed && typeof parsed === 'object' && 'code' in parsed ? (parsed as Problem) : { status: response.status, code: response.status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST' };
+    const problem =
+      parsed && typeof parsed === 'object' && 'code' in parsed
+        ? (parsed as Problem)
+        : { status: response.status, code: response.status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST' };
     throw new ApiError({ ...problem, status: response.status });
   }
   return parsed as T;
@@ -100,7 +114,11 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
 
 /** Multipart upload (documents, photos): same CSRF and language headers, no JSON body. */
 export async function upload<T>(path: string, form: FormData): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'x-device-id': deviceId() };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN',
+    'x-device-id': deviceId(),
+  };
   const csrf = csrfToken(path);
   if (csrf) headers['x-csrf-token'] = csrf;
   let response: Response;
@@ -111,7 +129,10 @@ export async function upload<T>(path: string, form: FormData): Promise<T> {
   }
   const parsed: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const problem = parsed && typeof parsed === 'object' && 'code' in parsed ? (parsed as Problem) : { status: response.status, code: 'INTERNAL_ERROR' };
+    const problem =
+      parsed && typeof parsed === 'object' && 'code' in parsed
+        ? (parsed as Problem)
+        : { status: response.status, code: 'INTERNAL_ERROR' };
     throw new ApiError({ ...problem, status: response.status });
   }
   return parsed as T;
@@ -128,7 +149,8 @@ export const api = {
 /** Builds a query string from defined values only. */
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

@@ -14,7 +14,9 @@ export function maskName(name: string): string {
   if (trimmed.includes('*')) return trimmed;
   if (/^[\p{Script=Han}·]+$/u.test(trimmed)) return `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}`;
   const words = trimmed.split(/\s+/);
-  return words.map((word, i) => (i === words.length - 1 ? `${word[0]}${'*'.repeat(word.length - 1)}` : '*'.repeat(word.length))).join(' ');
+  return words
+    .map((word, i) => (i === words.length - 1 ? `${word[0]}${'*'.repeat(word.length - 1)}` : '*'.repeat(word.length)))
+    .join(' ');
 }
 
 export function maskCard(card: string): string {

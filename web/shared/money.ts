@@ -39,6 +39,7 @@ export function parseYuan(input: string): bigint | null {
 
 /** For request bodies: the API takes amounts as JSON integers. */
 export function fenToJson(fen: bigint): number {
-  if (fen > BigInt(Number.MAX_SAFE_INTEGER) || fen < -BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('amount out of range');
+  if (fen > BigInt(Number.MAX_SAFE_INTEGER) || fen < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Error('amount out of range');
   return Number(fen);
 }

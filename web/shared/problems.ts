@@ -8,7 +8,10 @@ import i18n from './i18n';
  * few codes that only it can produce (no network).
  */
 const CLIENT_PROBLEMS: Record<string, { zh: string; en: string }> = {
-  NETWORK_ERROR: { zh: '网络连接失败，请检查网络后重试。', en: 'Could not reach the bank. Check your connection and try again.' },
+  NETWORK_ERROR: {
+    zh: '网络连接失败，请检查网络后重试。',
+    en: 'Could not reach the bank. Check your connection and try again.',
+  },
   UNKNOWN: { zh: '操作未成功，请稍后再试。', en: 'That did not work. Please try again later.' },
 };
 

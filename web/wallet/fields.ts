@@ -20,7 +20,12 @@ const FIELD_OF_CODE: Record<string, string> = {
  * Shows an API failure on the form: on the field it concerns when there is one (and the field
  * exists in this form), otherwise returns the message for a banner.
  */
-export function applyProblem(form: FormInstance, error: unknown, names: string[], rename: Record<string, string> = {}): string | null {
+export function applyProblem(
+  form: FormInstance,
+  error: unknown,
+  names: string[],
+  rename: Record<string, string> = {},
+): string | null {
   if (error instanceof ApiError) {
     if (error.code === 'VALIDATION_FAILED' && error.problem.errors?.length) {
       const fields = error.problem.errors.filter((e) => names.includes(e.field));

@@ -35,7 +35,10 @@ export function forgetSeed(userId: string): void {
 }
 
 function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const base64 = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
   const binary = atob(base64);
   const bytes = new Uint8Array(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -47,7 +50,13 @@ export function stepAt(seed: PayCodeSeed, nowMs: number): number {
 }
 
 export async function codeAt(seed: PayCodeSeed, step: number): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', base64UrlToBytes(seed.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    base64UrlToBytes(seed.secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const message = new DataView(new ArrayBuffer(8));
   message.setBigUint64(0, BigInt(step));
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, message.buffer));
@@ -57,4 +66,3 @@ export async function codeAt(seed: PayCodeSeed, step: number): Promise<string> {
   const otp = String(binary % 10 ** otpDigits).padStart(otpDigits, '0');
   return `${seed.prefix}${seed.seedNumber}${otp}`;
 }
-

@@ -25,11 +25,19 @@ export interface PendingPayment {
 }
 
 export function useHeld() {
-  return useQuery({ queryKey: ['held'], queryFn: () => api.get<{ items: Held[] }>('/api/v1/risk/confirmations'), refetchInterval: 30_000 });
+  return useQuery({
+    queryKey: ['held'],
+    queryFn: () => api.get<{ items: Held[] }>('/api/v1/risk/confirmations'),
+    refetchInterval: 30_000,
+  });
 }
 
 export function usePendingPayments() {
-  return useQuery({ queryKey: ['payments', 'pending'], queryFn: () => api.get<{ items: PendingPayment[] }>('/api/v1/payments/pending'), refetchInterval: 15_000 });
+  return useQuery({
+    queryKey: ['payments', 'pending'],
+    queryFn: () => api.get<{ items: PendingPayment[] }>('/api/v1/payments/pending'),
+    refetchInterval: 15_000,
+  });
 }
 
 export interface IncomingRequest {
@@ -40,5 +48,9 @@ export interface IncomingRequest {
 }
 
 export function useIncomingRequests() {
-  return useQuery({ queryKey: ['requests', 'incoming'], queryFn: () => api.get<{ items: IncomingRequest[] }>('/api/v1/transfer-requests?box=incoming&limit=20'), refetchInterval: 60_000 });
+  return useQuery({
+    queryKey: ['requests', 'incoming'],
+    queryFn: () => api.get<{ items: IncomingRequest[] }>('/api/v1/transfer-requests?box=incoming&limit=20'),
+    refetchInterval: 60_000,
+  });
 }

@@ -11,7 +11,14 @@ let nativeDetector: Detector | null | undefined;
 
 async function native(): Promise<Detector | null> {
   if (nativeDetector !== undefined) return nativeDetector;
-  const ctor = (globalThis as unknown as { BarcodeDetector?: { new (options: { formats: string[] }): Detector; getSupportedFormats?: () => Promise<string[]> } }).BarcodeDetector;
+  const ctor = (
+    globalThis as unknown as {
+      BarcodeDetector?: {
+        new (options: { formats: string[] }): Detector;
+        getSupportedFormats?: () => Promise<string[]>;
+      };
+    }
+  ).BarcodeDetector;
   nativeDetector = null;
   if (ctor) {
     try {
@@ -25,7 +32,10 @@ async function native(): Promise<Detector | null> {
 }
 
 /** Decodes the first QR code in an image-like source, or null. */
-export async function decodeQr(source: HTMLVideoElement | ImageBitmap | HTMLCanvasElement, canvas: HTMLCanvasElement): Promise<string | null> {
+export async function decodeQr(
+  source: HTMLVideoElement | ImageBitmap | HTMLCanvasElement,
+  canvas: HTMLCanvasElement,
+): Promise<string | null> {
   const detector = await native();
   if (detector) {
     try {

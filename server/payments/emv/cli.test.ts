@@ -7,7 +7,11 @@ const PAYLOAD =
 function run(args: string[]) {
   const out: string[] = [];
   const errors: string[] = [];
-  const code = qrCli(args, (line) => out.push(line), (line) => errors.push(line));
+  const code = qrCli(
+    args,
+    (line) => out.push(line),
+    (line) => errors.push(line),
+  );
   return { code, out: out.join('\n'), errors: errors.join('\n') };
 }
 

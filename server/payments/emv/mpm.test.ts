@@ -5,7 +5,9 @@ import { type MpmInput, emvAmountToFen, encodeMpm, formatEmvAmount, parseMpm } f
 
 const DYNAMIC_VECTOR =
   '00020101021226360018com.example.wallet0110M100200300520458125303156540588.505802CN5917ZHANG SAN NOODLES6008SHANGHAI62330111INV202405010507ORD00010703T016304BFC6';
-const STATIC_VECTOR = '00020101021126360018com.example.wallet0110M10020030052045812530315658' + '02CN5917ZHANG SAN NOODLES6008SHANGHAI63049A60';
+const STATIC_VECTOR =
+  '00020101021126360018com.example.wallet0110M10020030052045812530315658' +
+  '02CN5917ZHANG SAN NOODLES6008SHANGHAI63049A60';
 
 describe('CRC-16/CCITT-FALSE', () => {
   it('matches the check value', () => {
@@ -28,14 +30,31 @@ describe('known vectors', () => {
       merchantName: 'ZHANG SAN NOODLES',
       merchantCity: 'SHANGHAI',
       crc: 'BFC6',
-      merchantAccounts: [{ tag: '26', guid: 'com.example.wallet', fields: { '00': 'com.example.wallet', '01': 'M100200300' } }],
+      merchantAccounts: [
+        { tag: '26', guid: 'com.example.wallet', fields: { '00': 'com.example.wallet', '01': 'M100200300' } },
+      ],
       additionalData: { billNumber: 'INV20240501', referenceLabel: 'ORD0001', terminalLabel: 'T01' },
     });
   });
 
   it('encodes the dynamic and static examples byte for byte', () => {
-    const base: MpmInput = { initiation: 'dynamic', guid: 'com.example.wallet', merchantNumber: 'M100200300', mcc: '5812', merchantName: 'ZHANG SAN NOODLES', merchantCity: 'SHANGHAI' };
-    expect(encodeMpm({ ...base, amountFen: 8850n, billNumber: 'INV20240501', referenceLabel: 'ORD0001', terminalLabel: 'T01' })).toEqual({ ok: true, value: DYNAMIC_VECTOR });
+    const base: MpmInput = {
+      initiation: 'dynamic',
+      guid: 'com.example.wallet',
+      merchantNumber: 'M100200300',
+      mcc: '5812',
+      merchantName: 'ZHANG SAN NOODLES',
+      merchantCity: 'SHANGHAI',
+    };
+    expect(
+      encodeMpm({
+        ...base,
+        amountFen: 8850n,
+        billNumber: 'INV20240501',
+        referenceLabel: 'ORD0001',
+        terminalLabel: 'T01',
+      }),
+    ).toEqual({ ok: true, value: DYNAMIC_VECTOR });
     const statics = encodeMpm({ ...base, initiation: 'static' });
     expect(statics).toEqual({ ok: true, value: STATIC_VECTOR });
     expect(STATIC_VECTOR.endsWith('6008SHANGHAI63049A60')).toBe(true);
@@ -46,7 +65,12 @@ describe('known vectors', () => {
       '00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304';
     expect(emvCrc(body)).toBe('A13A');
     const parsed = parseMpm(`${body}A13A`);
-    expect(parsed.ok && parsed.value.language).toEqual({ preference: 'ZH', merchantName: '最佳运输', merchantCity: '北京', other: {} });
+    expect(parsed.ok && parsed.value.language).toEqual({
+      preference: 'ZH',
+      merchantName: '最佳运输',
+      merchantCity: '北京',
+      other: {},
+    });
     expect(parsed.ok && parsed.value.tipIndicator).toBe('01');
     expect(parsed.ok && parsed.value.other['91']).toBe('0016A011223344998877070812345678');
   });
@@ -60,12 +84,20 @@ describe('refusals name the problem and where', () => {
   };
   const withCrc = (body: string) => `${body}6304${emvCrc(`${body}6304`)}`;
 
-  it('a wrong CRC', () => expect(refuse(DYNAMIC_VECTOR.replace(/BFC6$/, 'BFC7'))).toMatchObject({ code: 'CRC_MISMATCH', tag: '63', position: DYNAMIC_VECTOR.length - 4 }));
+  it('a wrong CRC', () =>
+    expect(refuse(DYNAMIC_VECTOR.replace(/BFC6$/, 'BFC7'))).toMatchObject({
+      code: 'CRC_MISMATCH',
+      tag: '63',
+      position: DYNAMIC_VECTOR.length - 4,
+    }));
   it('a changed character', () => expect(refuse(DYNAMIC_VECTOR.replace('88.50', '98.50'))?.code).toBe('CRC_MISMATCH'));
-  it('a CRC that is not hex', () => expect(refuse(DYNAMIC_VECTOR.replace(/BFC6$/, 'BFCZ'))?.code).toBe('BAD_CRC_FORMAT'));
+  it('a CRC that is not hex', () =>
+    expect(refuse(DYNAMIC_VECTOR.replace(/BFC6$/, 'BFCZ'))?.code).toBe('BAD_CRC_FORMAT'));
   it('no CRC', () => expect(refuse('000201')).toMatchObject({ code: 'MISSING_TAG', tag: '63' }));
-  it('a length running past the end', () => expect(refuse('0002010102')).toMatchObject({ code: 'TRUNCATED', position: 8, tag: '01' }));
-  it('a non-digit length', () => expect(refuse('00020101x211')).toMatchObject({ code: 'BAD_LENGTH', position: 8, tag: '01' }));
+  it('a length running past the end', () =>
+    expect(refuse('0002010102')).toMatchObject({ code: 'TRUNCATED', position: 8, tag: '01' }));
+  it('a non-digit length', () =>
+    expect(refuse('00020101x211')).toMatchObject({ code: 'BAD_LENGTH', position: 8, tag: '01' }));
   it('a non-digit ID', () => expect(refuse('0002010A0211')).toMatchObject({ code: 'BAD_ID', position: 6 }));
   it('empty input', () => expect(refuse('')?.code).toBe('EMPTY'));
   it('an over-long payload', () => expect(refuse('0'.repeat(600))?.code).toBe('TOO_LONG'));
@@ -73,7 +105,13 @@ describe('refusals name the problem and where', () => {
   it('00 not first', () => expect(refuse(withCrc('010211000201'))).toMatchObject({ code: 'BAD_ORDER', position: 0 }));
   it('63 not last', () => expect(refuse('00020163040000' + '5802CN')).toMatchObject({ code: 'BAD_ORDER', tag: '63' }));
   it('a name of 26 characters', () => {
-    const body = '000201010211263600' + '18com.example.wallet0110M100200300' + '52045812530315658' + '02CN5926' + 'A'.repeat(26) + '6008SHANGHAI';
+    const body =
+      '000201010211263600' +
+      '18com.example.wallet0110M100200300' +
+      '52045812530315658' +
+      '02CN5926' +
+      'A'.repeat(26) +
+      '6008SHANGHAI';
     expect(refuse(withCrc(body))).toMatchObject({ code: 'LENGTH_OUT_OF_RANGE', tag: '59' });
   });
   it('a bad MCC', () => {
@@ -81,15 +119,27 @@ describe('refusals name the problem and where', () => {
     expect(refuse(withCrc(body))).toMatchObject({ code: 'BAD_VALUE', tag: '52' });
   });
   it('an additional-data sub-tag over 25', () => {
-    const body = '00020101021126360018com.example.wallet0110M100200300520458125303156' + '5802CN5901A6001B' + '62300126' + 'X'.repeat(26);
+    const body =
+      '00020101021126360018com.example.wallet0110M100200300520458125303156' +
+      '5802CN5901A6001B' +
+      '62300126' +
+      'X'.repeat(26);
     expect(refuse(withCrc(body))).toMatchObject({ code: 'LENGTH_OUT_OF_RANGE', tag: '62.01' });
   });
   it('a broken template', () => {
     const body = '00020101021126080099abcd52045812530315658' + '02CN5901A6001B';
     expect(refuse(withCrc(body))).toMatchObject({ code: 'TRUNCATED', tag: '26.00' });
   });
-  it('no merchant account', () => expect(refuse(withCrc('000201520458125303156' + '5802CN5901A6001B'))).toMatchObject({ code: 'MISSING_TAG', tag: '26' }));
-  it('a missing mandatory tag', () => expect(refuse(withCrc('00020126080004abcd5204581253031565802CN5901A'))).toMatchObject({ code: 'MISSING_TAG', tag: '60' }));
+  it('no merchant account', () =>
+    expect(refuse(withCrc('000201520458125303156' + '5802CN5901A6001B'))).toMatchObject({
+      code: 'MISSING_TAG',
+      tag: '26',
+    }));
+  it('a missing mandatory tag', () =>
+    expect(refuse(withCrc('00020126080004abcd5204581253031565802CN5901A'))).toMatchObject({
+      code: 'MISSING_TAG',
+      tag: '60',
+    }));
 });
 
 describe('amounts', () => {
@@ -106,7 +156,23 @@ describe('amounts', () => {
 
 // Text the codec must carry: ASCII letters and digits, spaces and CJK characters.
 const text = (max: number) =>
-  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789 -.', '张', '三', '面', '馆', '上', '海', '北', '京', '店', '·'), minLength: 1, maxLength: max });
+  fc.string({
+    unit: fc.constantFrom(
+      ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789 -.',
+      '张',
+      '三',
+      '面',
+      '馆',
+      '上',
+      '海',
+      '北',
+      '京',
+      '店',
+      '·',
+    ),
+    minLength: 1,
+    maxLength: max,
+  });
 
 const inputs = fc.record({
   initiation: fc.constantFrom('static' as const, 'dynamic' as const),
@@ -137,7 +203,9 @@ describe('properties', () => {
         if (!parsed.ok) return;
         const p = parsed.value;
         expect(p.initiation).toBe(input.initiation);
-        expect(p.merchantAccounts).toEqual([{ tag: input.accountTag, guid: input.guid, fields: { '00': input.guid, '01': input.merchantNumber } }]);
+        expect(p.merchantAccounts).toEqual([
+          { tag: input.accountTag, guid: input.guid, fields: { '00': input.guid, '01': input.merchantNumber } },
+        ]);
         expect(p.mcc).toBe(input.mcc);
         expect(p.amount === null ? undefined : emvAmountToFen(p.amount)).toBe(input.amountFen);
         expect(p.merchantName).toBe(input.merchantName);

@@ -48,7 +48,12 @@ export interface MpmPayload {
   merchantCity: string;
   postalCode: string | null;
   additionalData: AdditionalData | null;
-  language: { preference: string | null; merchantName: string | null; merchantCity: string | null; other: Record<string, string> } | null;
+  language: {
+    preference: string | null;
+    merchantName: string | null;
+    merchantCity: string | null;
+    other: Record<string, string>;
+  } | null;
   crc: string;
   /** Tags 65–99 (RFU and unreserved templates), raw. */
   other: Record<string, string>;
@@ -80,15 +85,31 @@ const TOP_RULES: Record<string, Rule> = {
   '64': { max: 99 },
 };
 const MANDATORY = ['52', '53', '58', '59', '60'];
-const ADDITIONAL_NAMES = ['billNumber', 'mobileNumber', 'storeLabel', 'loyaltyNumber', 'referenceLabel', 'customerLabel', 'terminalLabel', 'purpose', 'consumerDataRequest'] as const;
+const ADDITIONAL_NAMES = [
+  'billNumber',
+  'mobileNumber',
+  'storeLabel',
+  'loyaltyNumber',
+  'referenceLabel',
+  'customerLabel',
+  'terminalLabel',
+  'purpose',
+  'consumerDataRequest',
+] as const;
 
 function checkRule(object: TlvObject, rule: Rule, tag: string): EmvError | null {
   const length = charLength(object.value);
   if (length > rule.max || length < (rule.min ?? 1)) {
     const range = rule.min === rule.max ? `exactly ${rule.max}` : `at most ${rule.max}`;
-    return emvError('LENGTH_OUT_OF_RANGE', object.position + 2, `tag ${tag} has ${length} characters; ${range} allowed`, tag);
+    return emvError(
+      'LENGTH_OUT_OF_RANGE',
+      object.position + 2,
+      `tag ${tag} has ${length} characters; ${range} allowed`,
+      tag,
+    );
   }
-  if (rule.pattern && !rule.pattern.test(object.value)) return emvError('BAD_VALUE', object.position + 4, `tag ${tag} ${rule.what ?? 'is not valid'}`, tag);
+  if (rule.pattern && !rule.pattern.test(object.value))
+    return emvError('BAD_VALUE', object.position + 4, `tag ${tag} ${rule.what ?? 'is not valid'}`, tag);
   return null;
 }
 
@@ -139,7 +160,12 @@ function parseAdditionalData(object: TlvObject): Result<AdditionalData, EmvError
 function parseLanguage(object: TlvObject): Result<NonNullable<MpmPayload['language']>, EmvError> {
   const inner = readTemplate(object, '64');
   if (!inner.ok) return inner;
-  const language: NonNullable<MpmPayload['language']> = { preference: null, merchantName: null, merchantCity: null, other: {} };
+  const language: NonNullable<MpmPayload['language']> = {
+    preference: null,
+    merchantName: null,
+    merchantCity: null,
+    other: {},
+  };
   const rules: Record<string, Rule> = { '00': { min: 2, max: 2 }, '01': { max: 25 }, '02': { max: 15 } };
   for (const sub of inner.value) {
     const rule = rules[sub.id];
@@ -157,23 +183,31 @@ function parseLanguage(object: TlvObject): Result<NonNullable<MpmPayload['langua
 
 /** Checks the framing: 00 first, 63 last with 4 characters, and the CRC over everything before its value. */
 function checkFrame(payload: string, objects: TlvObject[]): EmvError | null {
-  if (objects[0].id !== '00') return emvError('BAD_ORDER', 0, 'the payload must start with tag 00 (payload format indicator)', objects[0].id);
+  if (objects[0].id !== '00')
+    return emvError('BAD_ORDER', 0, 'the payload must start with tag 00 (payload format indicator)', objects[0].id);
   const last = objects[objects.length - 1];
   const crcAt = objects.findIndex((object) => object.id === '63');
   if (crcAt === -1) return emvError('MISSING_TAG', charLength(payload), 'tag 63 (CRC) is missing', '63');
-  if (crcAt !== objects.length - 1) return emvError('BAD_ORDER', objects[crcAt].position, 'tag 63 (CRC) must be the last data object', '63');
-  if (charLength(last.value) !== 4) return emvError('LENGTH_OUT_OF_RANGE', last.position + 2, 'tag 63 (CRC) must have exactly 4 characters', '63');
-  if (!/^[0-9A-Fa-f]{4}$/.test(last.value)) return emvError('BAD_CRC_FORMAT', last.position + 4, 'tag 63 must be 4 hexadecimal characters', '63');
-  const covered = Array.from(payload).slice(0, last.position + 4).join('');
+  if (crcAt !== objects.length - 1)
+    return emvError('BAD_ORDER', objects[crcAt].position, 'tag 63 (CRC) must be the last data object', '63');
+  if (charLength(last.value) !== 4)
+    return emvError('LENGTH_OUT_OF_RANGE', last.position + 2, 'tag 63 (CRC) must have exactly 4 characters', '63');
+  if (!/^[0-9A-Fa-f]{4}$/.test(last.value))
+    return emvError('BAD_CRC_FORMAT', last.position + 4, 'tag 63 must be 4 hexadecimal characters', '63');
+  const covered = Array.from(payload)
+    .slice(0, last.position + 4)
+    .join('');
   const expected = emvCrc(covered);
-  if (expected !== last.value.toUpperCase()) return emvError('CRC_MISMATCH', last.position + 4, `CRC is ${last.value}, the payload's is ${expected}`, '63');
+  if (expected !== last.value.toUpperCase())
+    return emvError('CRC_MISMATCH', last.position + 4, `CRC is ${last.value}, the payload's is ${expected}`, '63');
   return null;
 }
 
 /** Parses and validates an MPM payload. Never throws on any input. */
 export function parseMpm(payload: string): Result<MpmPayload, EmvError> {
   if (payload.length === 0) return err(emvError('EMPTY', 0, 'the payload is empty'));
-  if (charLength(payload) > MAX_PAYLOAD_CHARS) return err(emvError('TOO_LONG', MAX_PAYLOAD_CHARS, `the payload is longer than ${MAX_PAYLOAD_CHARS} characters`));
+  if (charLength(payload) > MAX_PAYLOAD_CHARS)
+    return err(emvError('TOO_LONG', MAX_PAYLOAD_CHARS, `the payload is longer than ${MAX_PAYLOAD_CHARS} characters`));
   const read = readTlv(payload);
   if (!read.ok) return read;
   const objects = read.value;
@@ -197,7 +231,8 @@ export function parseMpm(payload: string): Result<MpmPayload, EmvError> {
       merchantAccounts.push(account.value);
     } else if (index >= 65) other[object.id] = object.value;
   }
-  if (merchantAccounts.length === 0) return err(emvError('MISSING_TAG', 0, 'at least one merchant account (tags 02–51) is required', '26'));
+  if (merchantAccounts.length === 0)
+    return err(emvError('MISSING_TAG', 0, 'at least one merchant account (tags 02–51) is required', '26'));
   for (const tag of MANDATORY) {
     if (!byId.has(tag)) return err(emvError('MISSING_TAG', 0, `tag ${tag} is required`, tag));
   }
@@ -276,8 +311,11 @@ export function emvAmountToFen(amount: string): bigint | null {
  */
 export function encodeMpm(input: MpmInput): Result<string, EmvError> {
   const sized = (id: string, value: string, max: number): EmvError | null =>
-    charLength(value) < 1 || charLength(value) > max ? emvError('LENGTH_OUT_OF_RANGE', 0, `tag ${id} must have 1 to ${max} characters`, id) : null;
-  const accountFields = tlv('00', input.guid.slice(0, 99)) + (input.merchantNumber ? tlv('01', input.merchantNumber.slice(0, 99)) : '');
+    charLength(value) < 1 || charLength(value) > max
+      ? emvError('LENGTH_OUT_OF_RANGE', 0, `tag ${id} must have 1 to ${max} characters`, id)
+      : null;
+  const accountFields =
+    tlv('00', input.guid.slice(0, 99)) + (input.merchantNumber ? tlv('01', input.merchantNumber.slice(0, 99)) : '');
   const accountTag = input.accountTag ?? '26';
   const checks = [
     sized(`${accountTag}.00`, input.guid, 32),
@@ -286,11 +324,14 @@ export function encodeMpm(input: MpmInput): Result<string, EmvError> {
     sized('52', input.mcc, 4),
     sized('59', input.merchantName, 25),
     sized('60', input.merchantCity, 15),
-    ...(['billNumber', 'referenceLabel', 'terminalLabel'] as const).map((name) => (input[name] === undefined ? null : sized(`62.${name}`, input[name] as string, 25))),
+    ...(['billNumber', 'referenceLabel', 'terminalLabel'] as const).map((name) =>
+      input[name] === undefined ? null : sized(`62.${name}`, input[name] as string, 25),
+    ),
   ];
   const failed = checks.find((check) => check !== null);
   if (failed) return err(failed);
-  if (input.amountFen !== undefined && input.amountFen <= 0n) return err(emvError('BAD_VALUE', 0, 'the amount must be positive', '54'));
+  if (input.amountFen !== undefined && input.amountFen <= 0n)
+    return err(emvError('BAD_VALUE', 0, 'the amount must be positive', '54'));
   let body = tlv('00', '01') + tlv('01', input.initiation === 'static' ? '11' : '12') + tlv(accountTag, accountFields);
   body += tlv('52', input.mcc) + tlv('53', input.currency ?? '156');
   if (input.amountFen !== undefined) {
@@ -300,7 +341,9 @@ export function encodeMpm(input: MpmInput): Result<string, EmvError> {
   }
   body += tlv('58', input.country ?? 'CN') + tlv('59', input.merchantName) + tlv('60', input.merchantCity);
   const additional =
-    (input.billNumber ? tlv('01', input.billNumber) : '') + (input.referenceLabel ? tlv('05', input.referenceLabel) : '') + (input.terminalLabel ? tlv('07', input.terminalLabel) : '');
+    (input.billNumber ? tlv('01', input.billNumber) : '') +
+    (input.referenceLabel ? tlv('05', input.referenceLabel) : '') +
+    (input.terminalLabel ? tlv('07', input.terminalLabel) : '');
   if (additional) {
     const bad = sized('62', additional, 99);
     if (bad) return err(bad);

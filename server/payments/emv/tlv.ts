@@ -36,7 +36,8 @@ export interface EmvError {
   message: string;
 }
 
-export const emvError = (code: EmvErrorCode, position: number, message: string, tag?: string): EmvError => (tag === undefined ? { code, position, message } : { code, position, tag, message });
+export const emvError = (code: EmvErrorCode, position: number, message: string, tag?: string): EmvError =>
+  tag === undefined ? { code, position, message } : { code, position, tag, message };
 
 /** Characters (code points) of a text: what EMV lengths count. */
 export const charLength = (text: string): number => {
@@ -55,15 +56,27 @@ export function readTlv(text: string, base = 0, prefix = ''): Result<TlvObject[]
   const seen = new Set<string>();
   let at = 0;
   while (at < chars.length) {
-    if (chars.length - at < 4) return err(emvError('TRUNCATED', base + at, `a data object needs at least 4 characters, ${chars.length - at} left`));
+    if (chars.length - at < 4)
+      return err(
+        emvError('TRUNCATED', base + at, `a data object needs at least 4 characters, ${chars.length - at} left`),
+      );
     const id = chars.slice(at, at + 2).join('');
     if (!/^\d\d$/.test(id)) return err(emvError('BAD_ID', base + at, `ID "${id}" is not two digits`));
     const lengthText = chars.slice(at + 2, at + 4).join('');
-    if (!/^\d\d$/.test(lengthText)) return err(emvError('BAD_LENGTH', base + at + 2, `length "${lengthText}" is not two digits`, prefix + id));
+    if (!/^\d\d$/.test(lengthText))
+      return err(emvError('BAD_LENGTH', base + at + 2, `length "${lengthText}" is not two digits`, prefix + id));
     const length = Number(lengthText);
-    if (length === 0) return err(emvError('LENGTH_OUT_OF_RANGE', base + at + 2, 'a data object cannot be empty', prefix + id));
+    if (length === 0)
+      return err(emvError('LENGTH_OUT_OF_RANGE', base + at + 2, 'a data object cannot be empty', prefix + id));
     if (at + 4 + length > chars.length) {
-      return err(emvError('TRUNCATED', base + at + 2, `length ${length} runs past the end (${chars.length - at - 4} characters left)`, prefix + id));
+      return err(
+        emvError(
+          'TRUNCATED',
+          base + at + 2,
+          `length ${length} runs past the end (${chars.length - at - 4} characters left)`,
+          prefix + id,
+        ),
+      );
     }
     if (seen.has(id)) return err(emvError('DUPLICATE_TAG', base + at, `tag ${prefix + id} appears twice`, prefix + id));
     seen.add(id);
@@ -76,6 +89,7 @@ export function readTlv(text: string, base = 0, prefix = ''): Result<TlvObject[]
 /** Writes one data object; the caller has checked the value fits (1–99 characters). */
 export function tlv(id: string, value: string): string {
   const length = charLength(value);
-  if (!/^\d\d$/.test(id) || length < 1 || length > 99) throw new Error(`assertion failed: data object ${id} of ${length} characters`);
+  if (!/^\d\d$/.test(id) || length < 1 || length > 99)
+    throw new Error(`assertion failed: data object ${id} of ${length} characters`);
   return `${id}${String(length).padStart(2, '0')}${value}`;
 }

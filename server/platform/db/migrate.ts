@@ -14,7 +14,9 @@ export interface Migration {
 }
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file)).sort();
+  const files = readdirSync(dir)
+    .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
+    .sort();
   return files.map((file) => {
     const sql = readFileSync(join(dir, file), 'utf8');
     return {

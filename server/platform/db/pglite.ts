@@ -32,7 +32,9 @@ const insideTransaction = new AsyncLocalStorage<true>();
 
 export function refuseInsideTransaction(what: string): void {
   if (insideTransaction.getStore()) {
-    throw new Error(`${what} inside a PGlite transaction would wait for that transaction forever: use its tx, or run it after the commit`);
+    throw new Error(
+      `${what} inside a PGlite transaction would wait for that transaction forever: use its tx, or run it after the commit`,
+    );
   }
 }
 

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const probes = async () => (await t.db.query<{ id: string }>('SELECT id FROM result_probe ORDER BY id')).rows.map((row) => row.id);
+const probes = async () =>
+  (await t.db.query<{ id: string }>('SELECT id FROM result_probe ORDER BY id')).rows.map((row) => row.id);
 
 it('commits what the transaction returns and answers it as ok', async () => {
   const outcome = await inTransaction(t.db, async (tx) => {
@@ -33,13 +34,17 @@ it('takes a Rollback thrown by a helper that only has the tx, and lets unexpecte
   const helper = async () => {
     throw new Rollback({ code: 'FROM_HELPER' });
   };
-  expect(await inTransaction(t.db, async (tx) => {
-    await tx.query("INSERT INTO result_probe (id) VALUES ('helper')");
-    await helper();
-  })).toEqual({ ok: false, error: { code: 'FROM_HELPER' } });
-  await expect(inTransaction(t.db, async (tx) => {
-    await tx.query("INSERT INTO result_probe (id) VALUES ('boom')");
-    throw new Error('boom');
-  })).rejects.toThrow('boom');
+  expect(
+    await inTransaction(t.db, async (tx) => {
+      await tx.query("INSERT INTO result_probe (id) VALUES ('helper')");
+      await helper();
+    }),
+  ).toEqual({ ok: false, error: { code: 'FROM_HELPER' } });
+  await expect(
+    inTransaction(t.db, async (tx) => {
+      await tx.query("INSERT INTO result_probe (id) VALUES ('boom')");
+      throw new Error('boom');
+    }),
+  ).rejects.toThrow('boom');
   expect(await probes()).toEqual(['kept']);
 });

@@ -59,7 +59,8 @@ export function operatorAuthenticator(token: string): Authenticator {
     if (!header?.startsWith('Bearer op_')) return null;
     if (!sameSecret(header.slice('Bearer '.length), token)) return null;
     const operatorId = request.headers['x-operator-id'];
-    if (typeof operatorId !== 'string' || !OPERATOR_ID_PATTERN.test(operatorId)) throw new Problem('OPERATOR_ID_REQUIRED');
+    if (typeof operatorId !== 'string' || !OPERATOR_ID_PATTERN.test(operatorId))
+      throw new Problem('OPERATOR_ID_REQUIRED');
     return { kind: 'operator', id: operatorId };
   };
 }
@@ -73,9 +74,17 @@ export function registerAuth(app: FastifyInstance, authenticators: Authenticator
   const routeAccess: RouteAccess[] = [];
   app.decorate('routeAccess', routeAccess);
   app.addHook('onRoute', (route) => {
-    const config = route.config as { auth?: RouteAccess['auth']; roles?: RouteAccess['roles']; permission?: string } | undefined;
+    const config = route.config as
+      { auth?: RouteAccess['auth']; roles?: RouteAccess['roles']; permission?: string } | undefined;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, auth: config?.auth, roles: config?.roles, permission: config?.permission });
+      if (method !== 'HEAD')
+        routeAccess.push({
+          method,
+          url: route.url,
+          auth: config?.auth,
+          roles: config?.roles,
+          permission: config?.permission,
+        });
     }
   });
   app.addHook('onRequest', async (request) => {

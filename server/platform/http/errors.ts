@@ -6,7 +6,13 @@ import { type ProblemCode, languageFrom } from './problems.js';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 /** Writes an RFC 9457 problem with a stable code and a message in the caller's language. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ProblemCode, extra: Record<string, unknown> = {}, errors: FieldError[] = []) {
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ProblemCode,
+  extra: Record<string, unknown> = {},
+  errors: FieldError[] = [],
+) {
   const problem = registeredProblem(code);
   if (!problem) {
     // A programmer error: the code's domain table was never registered (see server/problem-catalogue.ts).
@@ -25,7 +31,12 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: 
     ...(jsonSafe(code === 'LIMIT_EXCEEDED' ? limitExceededDetails(extra) : extra) as Record<string, unknown>),
   };
   if (errors.length) body.errors = errors;
-  return reply.code(status).header('content-language', language).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);
+  return reply
+    .code(status)
+    .header('content-language', language)
+    .type(PROBLEM_CONTENT_TYPE)
+    .serializer(JSON.stringify)
+    .send(body);
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
@@ -45,7 +56,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return sendProblem(request, reply, error.code, error.extra, error.errors);
     }
-    if (error.validation) return sendProblem(request, reply, 'VALIDATION_FAILED', { in: error.validationContext }, fieldErrors(error));
+    if (error.validation)
+      return sendProblem(request, reply, 'VALIDATION_FAILED', { in: error.validationContext }, fieldErrors(error));
     const status = error.statusCode ?? 500;
     if (status === 413) return sendProblem(request, reply, 'PAYLOAD_TOO_LARGE');
     if (status === 415) return sendProblem(request, reply, 'UNSUPPORTED_MEDIA_TYPE');

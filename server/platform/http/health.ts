@@ -5,14 +5,27 @@ import type { Db } from '../db/types.js';
 /** Liveness says the process runs; readiness says it can reach its database. */
 export function healthRoutes(db: Db, isShuttingDown: () => boolean) {
   return async (app: FastifyInstance) => {
-    app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+    app.get(
+      '/healthz',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Liveness',
+          response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
     app.get(
       '/readyz',
       {
         schema: {
           tags: ['operations'],
           summary: 'Readiness: database reachable and not shutting down',
-          response: { 200: Type.Object({ status: Type.String(), engine: Type.String() }), 503: Type.Object({ status: Type.String(), engine: Type.String() }) },
+          response: {
+            200: Type.Object({ status: Type.String(), engine: Type.String() }),
+            503: Type.Object({ status: Type.String(), engine: Type.String() }),
+          },
         },
       },
       async (_request, reply) => {

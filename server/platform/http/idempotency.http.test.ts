@@ -11,20 +11,34 @@ let bank: string;
 let alice: string;
 let bob: string;
 
-const body = (reference: string, amount = 100) => ({ reference, currency: 'CNY', legs: [{ debitAccountId: alice, creditAccountId: bob, amount }] });
+const body = (reference: string, amount = 100) => ({
+  reference,
+  currency: 'CNY',
+  legs: [{ debitAccountId: alice, creditAccountId: bob, amount }],
+});
 const post = (key: string | undefined, payload: object) =>
-  t.asOperator({ method: 'POST', url: '/api/v1/ledger/transfers', headers: key === undefined ? {} : { 'idempotency-key': key }, payload });
+  t.asOperator({
+    method: 'POST',
+    url: '/api/v1/ledger/transfers',
+    headers: key === undefined ? {} : { 'idempotency-key': key },
+    payload,
+  });
 
 // Operator movements are asked for (202, a pending approval) and then approved by a second operator; the
 // request is what these tests repeat, so "recorded once" counts approval requests for the reference.
 async function entriesWith(reference: string): Promise<number> {
-  const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM approval_requests WHERE subject_id = $1', [reference]);
+  const { rows } = await t.db.query<{ n: bigint }>(
+    'SELECT count(*) AS n FROM approval_requests WHERE subject_id = $1',
+    [reference],
+  );
   return Number(rows[0].n);
 }
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  const open = async (kind: string) => (await t.asOperator({ method: 'POST', url: '/api/v1/ledger/accounts', payload: { kind, currency: 'CNY' } })).json().id as string;
+  const open = async (kind: string) =>
+    (await t.asOperator({ method: 'POST', url: '/api/v1/ledger/accounts', payload: { kind, currency: 'CNY' } })).json()
+      .id as string;
   bank = await open('bank_clearing');
   alice = await open('customer_wallet');
   bob = await open('customer_wallet');
@@ -32,7 +46,11 @@ beforeAll(async () => {
     method: 'POST',
     url: '/api/v1/ledger/transfers',
     headers: { 'idempotency-key': 'fund' },
-    payload: { reference: 'idem-fund', currency: 'CNY', legs: [{ debitAccountId: bank, creditAccountId: alice, amount: 1_000_000 }] },
+    payload: {
+      reference: 'idem-fund',
+      currency: 'CNY',
+      legs: [{ debitAccountId: bank, creditAccountId: alice, amount: 1_000_000 }],
+    },
   });
 });
 afterAll(async () => t?.close());
@@ -61,7 +79,11 @@ describe('Idempotency-Key on money-moving requests', () => {
   });
 
   it('treats the same body with keys in another order as the same request', async () => {
-    const first = await post('key-order', { currency: 'CNY', reference: 'idem-order', legs: [{ amount: 100, creditAccountId: bob, debitAccountId: alice }] });
+    const first = await post('key-order', {
+      currency: 'CNY',
+      reference: 'idem-order',
+      legs: [{ amount: 100, creditAccountId: bob, debitAccountId: alice }],
+    });
     const second = await post('key-order', body('idem-order'));
     expect(second.body).toBe(first.body);
   });
@@ -76,7 +98,13 @@ describe('Idempotency-Key on money-moving requests', () => {
 
   it('replays a refusal too', async () => {
     const { approval } = (await post('key-3-ask', body('idem-3', 999_999_999))).json();
-    const approve = () => t.asSecondOperator({ method: 'POST', url: `/api/v1/ledger/approvals/${approval.id}/approve`, headers: { 'idempotency-key': 'key-3' }, payload: { note: 'checked' } });
+    const approve = () =>
+      t.asSecondOperator({
+        method: 'POST',
+        url: `/api/v1/ledger/approvals/${approval.id}/approve`,
+        headers: { 'idempotency-key': 'key-3' },
+        payload: { note: 'checked' },
+      });
     const first = await approve();
     expect(first.json().code).toBe('INSUFFICIENT_FUNDS');
     const again = await approve();
@@ -89,9 +117,12 @@ describe('Idempotency-Key on money-moving requests', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => post('key-4', body('idem-4'))));
     const statuses = responses.map((response) => response.statusCode);
     expect(statuses.every((status) => status === 202 || status === 409)).toBe(true);
-    const fresh = responses.filter((response) => response.statusCode === 202 && response.headers['idempotent-replayed'] === undefined);
+    const fresh = responses.filter(
+      (response) => response.statusCode === 202 && response.headers['idempotent-replayed'] === undefined,
+    );
     expect(fresh).toHaveLength(1);
-    for (const response of responses.filter((r) => r.statusCode === 409)) expect(response.json().code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+    for (const response of responses.filter((r) => r.statusCode === 409))
+      expect(response.json().code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
     expect(await entriesWith('idem-4')).toBe(1);
   });
 
@@ -112,7 +143,10 @@ describe('Idempotency-Key on money-moving requests', () => {
     expect(reused.headers['idempotent-replayed']).toBeUndefined();
     clock.advanceMs(25 * 3600_000);
     expect(await pruneIdempotencyKeys(t.db, clock.now())).toBeGreaterThan(0);
-    const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM idempotency_keys WHERE expires_at <= $1', [clock.now()]);
+    const { rows } = await t.db.query<{ n: bigint }>(
+      'SELECT count(*) AS n FROM idempotency_keys WHERE expires_at <= $1',
+      [clock.now()],
+    );
     expect(Number(rows[0].n)).toBe(0);
   });
 });
@@ -120,7 +154,8 @@ describe('Idempotency-Key on money-moving requests', () => {
 describe('stored request fingerprints', () => {
   const plainDigest = (payload: object) => sha256Hex(`POST /api/v1/ledger/transfers\n${canonicalJson(payload)}`);
   const storedFingerprint = async (key: string) =>
-    (await t.db.query<{ fingerprint: string }>('SELECT fingerprint FROM idempotency_keys WHERE key = $1', [key])).rows[0].fingerprint;
+    (await t.db.query<{ fingerprint: string }>('SELECT fingerprint FROM idempotency_keys WHERE key = $1', [key]))
+      .rows[0].fingerprint;
 
   it('are keyed, not the plain SHA-256 of the body (which may hold a PIN), and replay and refuse as before', async () => {
     const payload = body('idem-keyed');
@@ -142,7 +177,10 @@ describe('stored request fingerprints', () => {
     const payload = body('idem-legacy');
     const first = await post('key-legacy', payload);
     expect(first.statusCode).toBe(202);
-    await t.db.query('UPDATE idempotency_keys SET fingerprint = $2 WHERE key = $1', ['key-legacy', plainDigest(payload)]);
+    await t.db.query('UPDATE idempotency_keys SET fingerprint = $2 WHERE key = $1', [
+      'key-legacy',
+      plainDigest(payload),
+    ]);
 
     const replay = await post('key-legacy', payload);
     expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([202, 'true', first.body]);

@@ -55,7 +55,13 @@ interface Finished {
 }
 
 /** What a claim sees when its key was taken in the same batch, or vanished in between: still running. */
-const IN_FLIGHT: StoredRequest = { fingerprint: '', state: 'in_flight', response_status: null, response_body: null, response_content_type: null };
+const IN_FLIGHT: StoredRequest = {
+  fingerprint: '',
+  state: 'in_flight',
+  response_status: null,
+  response_body: null,
+  response_content_type: null,
+};
 
 const KEYED_PREFIX = 'h1:';
 
@@ -106,7 +112,14 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
        WHERE idempotency_keys.expires_at <= $6
           OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until <= $6 AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
        RETURNING scope, key`,
-      [unique.map((c) => c.scope), unique.map((c) => c.key), unique.map((c) => c.fingerprint), new Date(now.getTime() + lockTimeoutMs), new Date(now.getTime() + retentionMs), now],
+      [
+        unique.map((c) => c.scope),
+        unique.map((c) => c.key),
+        unique.map((c) => c.fingerprint),
+        new Date(now.getTime() + lockTimeoutMs),
+        new Date(now.getTime() + retentionMs),
+        now,
+      ],
     );
     const claimed = new Set(rows.map((row) => `${row.scope}\n${row.key}`));
     const winners = new Set<Claim>();
@@ -132,7 +145,13 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
         `UPDATE idempotency_keys AS i SET state = 'done', response_status = v.status, response_body = v.body, response_content_type = v.content_type
          FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS v(scope, key, status, body, content_type)
          WHERE i.scope = v.scope AND i.key = v.key`,
-        [kept.map((f) => f.scope), kept.map((f) => f.key), kept.map((f) => f.status), kept.map((f) => f.body), kept.map((f) => f.contentType)],
+        [
+          kept.map((f) => f.scope),
+          kept.map((f) => f.key),
+          kept.map((f) => f.status),
+          kept.map((f) => f.body),
+          kept.map((f) => f.contentType),
+        ],
       );
     }
     if (dropped.length > 0) {
@@ -153,7 +172,9 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '') throw new Problem('IDEMPOTENCY_KEY_REQUIRED');
     if (!KEY_PATTERN.test(key)) {
-      throw new Problem('VALIDATION_FAILED', {}, [{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
+      throw new Problem('VALIDATION_FAILED', {}, [
+        { field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' },
+      ]);
     }
     const scope = request.principal ? `${request.principal.kind}:${request.principal.id}` : 'anonymous';
     const fingerprint = fingerprintOf(request, options.fingerprintKey);
@@ -165,7 +186,8 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     if (existing !== IN_FLIGHT && !sameRequest(existing.fingerprint, fingerprint, request)) {
       throw new Problem('IDEMPOTENCY_KEY_REUSED');
     }
-    if (existing.state === 'in_flight') throw new Problem('IDEMPOTENCY_REQUEST_IN_PROGRESS', {}, [], { 'retry-after': '1' });
+    if (existing.state === 'in_flight')
+      throw new Problem('IDEMPOTENCY_REQUEST_IN_PROGRESS', {}, [], { 'retry-after': '1' });
     request.idempotency = { scope, key, replay: true };
     return reply
       .code(existing.response_status ?? 200)

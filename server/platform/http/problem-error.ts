@@ -24,7 +24,9 @@ export class Problem extends Error {
 /** Makes problem members JSON-safe: bigints become numbers when safe, else strings. */
 export function jsonSafe(value: unknown): unknown {
   if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
   }
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(jsonSafe);
@@ -45,7 +47,11 @@ export function limitExceededDetails(details: Record<string, unknown>): Record<s
   if (typeof remainingFen !== 'bigint' && typeof remainingFen !== 'number') return details;
   return {
     remaining: { amount: remainingFen, currency: typeof details.currency === 'string' ? details.currency : 'CNY' },
-    upgrade: { nextStepHref: '/api/v1/me/limits', verificationHref: '/api/v1/me/kyc/submissions', verifiedTier: 'verified' },
+    upgrade: {
+      nextStepHref: '/api/v1/me/limits',
+      verificationHref: '/api/v1/me/kyc/submissions',
+      verifiedTier: 'verified',
+    },
     ...details,
   };
 }
@@ -53,6 +59,7 @@ export function limitExceededDetails(details: Record<string, unknown>): Record<s
 /** A service's expected failure as a problem: its code, and its other fields as details. */
 export function problemFrom(error: { code: ProblemCode } & Record<string, unknown>): Problem {
   const { code, ...details } = error;
-  const retryAfter: Record<string, string> = typeof details.retryAfterSeconds === 'number' ? { 'retry-after': String(details.retryAfterSeconds) } : {};
+  const retryAfter: Record<string, string> =
+    typeof details.retryAfterSeconds === 'number' ? { 'retry-after': String(details.retryAfterSeconds) } : {};
   return new Problem(code, details, [], retryAfter);
 }

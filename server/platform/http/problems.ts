@@ -6,7 +6,11 @@ import type { ProblemTable } from './problem-table.js';
  * `problems.ts`, which adds them to `ProblemCodes`; `app.ts` registers those tables at assembly.
  */
 export const CORE_PROBLEMS = {
-  VALIDATION_FAILED: { status: 400, zh: '请求内容有误，请检查后重试。', en: 'The request is not valid. Check the fields and try again.' },
+  VALIDATION_FAILED: {
+    status: 400,
+    zh: '请求内容有误，请检查后重试。',
+    en: 'The request is not valid. Check the fields and try again.',
+  },
   MALFORMED_REQUEST: { status: 400, zh: '请求格式错误。', en: 'The request could not be read.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型。', en: 'This content type is not supported.' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大。', en: 'The request is too large.' },
@@ -15,10 +19,26 @@ export const CORE_PROBLEMS = {
   UNAUTHENTICATED: { status: 401, zh: '请先登录。', en: 'Please sign in first.' },
   FORBIDDEN: { status: 403, zh: '您无权执行此操作。', en: 'You are not allowed to do this.' },
   RATE_LIMITED: { status: 429, zh: '操作过于频繁，请稍后再试。', en: 'Too many attempts. Please wait and try again.' },
-  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少 Idempotency-Key 请求头。', en: 'This request needs an Idempotency-Key header.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '该幂等键已用于另一笔不同的请求。', en: 'This Idempotency-Key was already used for a different request.' },
-  IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, zh: '相同的请求正在处理中，请稍后查询结果。', en: 'The same request is still being processed. Check again shortly.' },
-  INTERNAL_ERROR: { status: 500, zh: '系统繁忙，请稍后再试。', en: 'Something went wrong on our side. Please try again later.' },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    zh: '缺少 Idempotency-Key 请求头。',
+    en: 'This request needs an Idempotency-Key header.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该幂等键已用于另一笔不同的请求。',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: {
+    status: 409,
+    zh: '相同的请求正在处理中，请稍后查询结果。',
+    en: 'The same request is still being processed. Check again shortly.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    zh: '系统繁忙，请稍后再试。',
+    en: 'Something went wrong on our side. Please try again later.',
+  },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用。', en: 'The service is temporarily unavailable.' },
 } as const satisfies ProblemTable;
 

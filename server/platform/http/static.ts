@@ -29,7 +29,9 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 function isServerPath(path: string): boolean {
-  return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  return SERVER_PREFIXES.some(
+    (prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+  );
 }
 
 /** Which app's shell answers a client-side route. */
@@ -41,7 +43,8 @@ function shellFor(path: string): string {
 
 function cacheControlFor(file: string): string {
   if (file.startsWith('assets/')) return HASHED_ASSET_CACHE;
-  if (file.endsWith('.html') || file === 'sw.js' || file === 'manifest.webmanifest' || file === 'registerSW.js') return REVALIDATE;
+  if (file.endsWith('.html') || file === 'sw.js' || file === 'manifest.webmanifest' || file === 'registerSW.js')
+    return REVALIDATE;
   if (/^workbox-[\w-]+\.js$/.test(file)) return HASHED_ASSET_CACHE;
   return OTHER_FILE_CACHE;
 }
@@ -80,7 +83,8 @@ export function webAppRoutes(options: { distDir?: string } = {}) {
       }
       if (isServerPath(path)) return sendProblem(request, reply, 'NOT_FOUND');
       if (!existsSync(`${distDir}index.html`) && !existsSync(`${distDir}/index.html`)) {
-        if (path === '/') return reply.type('text/html; charset=utf-8').header('cache-control', REVALIDATE).send(PLACEHOLDER_PAGE);
+        if (path === '/')
+          return reply.type('text/html; charset=utf-8').header('cache-control', REVALIDATE).send(PLACEHOLDER_PAGE);
         return sendProblem(request, reply, 'NOT_FOUND');
       }
       const file = normalize(path).replace(/^[/\\]+/, '');

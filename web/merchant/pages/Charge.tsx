@@ -8,7 +8,11 @@ import { errorMessage } from '../../shared/problems';
 import { type Payment, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
 
-type Stage = { kind: 'form' } | { kind: 'waiting'; payment: Payment } | { kind: 'done'; payment: Payment } | { kind: 'failed'; message: string; payment?: Payment };
+type Stage =
+  | { kind: 'form' }
+  | { kind: 'waiting'; payment: Payment }
+  | { kind: 'done'; payment: Payment }
+  | { kind: 'failed'; message: string; payment?: Payment };
 
 interface BarcodeDetectorLike {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
@@ -25,7 +29,9 @@ function CameraScanner(props: { onCode: (code: string) => void; onClose: () => v
     let stream: MediaStream | null = null;
     let timer: ReturnType<typeof setInterval> | undefined;
     let live = true;
-    const Detector = (window as unknown as { BarcodeDetector?: new (options: { formats: string[] }) => BarcodeDetectorLike }).BarcodeDetector;
+    const Detector = (
+      window as unknown as { BarcodeDetector?: new (options: { formats: string[] }) => BarcodeDetectorLike }
+    ).BarcodeDetector;
     const detector = Detector ? new Detector({ formats: ['qr_code', 'code_128'] }) : null;
     const canvas = document.createElement('canvas');
     (async () => {
@@ -62,7 +68,11 @@ function CameraScanner(props: { onCode: (code: string) => void; onClose: () => v
   }, []);
   return (
     <div style={{ marginBottom: 10 }}>
-      {failed ? <NoticeBar color="alert" content={t('cameraUnavailable')} wrap /> : <video ref={video} className="mc-video" muted playsInline aria-label={t('scan')} />}
+      {failed ? (
+        <NoticeBar color="alert" content={t('cameraUnavailable')} wrap />
+      ) : (
+        <video ref={video} className="mc-video" muted playsInline aria-label={t('scan')} />
+      )}
       <Button block size="small" onClick={props.onClose} style={{ marginTop: 6 }}>
         {t('stopScan')}
       </Button>
@@ -88,7 +98,11 @@ export function ChargePage() {
     const timer = setInterval(async () => {
       const payment = await merchantApi.get<Payment>(`/api/v1/merchant/payments/${stage.payment.id}`).catch(() => null);
       if (!payment || payment.status === 'awaiting_confirmation') return;
-      setStage(payment.status === 'completed' ? { kind: 'done', payment } : { kind: 'failed', message: t(`status_${payment.status}`), payment });
+      setStage(
+        payment.status === 'completed'
+          ? { kind: 'done', payment }
+          : { kind: 'failed', message: t(`status_${payment.status}`), payment },
+      );
       void queryClient.invalidateQueries({ queryKey: ['merchant'] });
     }, 2_000);
     return () => clearInterval(timer);
@@ -100,7 +114,11 @@ export function ChargePage() {
     // One key per attempt: a retry after a network failure cannot charge twice.
     attempt.current ??= merchantApi.newKey();
     try {
-      const payment = await merchantApi.post<Payment>('/api/v1/merchant/charges', { code, amount: fenToJson(amountFen) }, { idempotencyKey: attempt.current });
+      const payment = await merchantApi.post<Payment>(
+        '/api/v1/merchant/charges',
+        { code, amount: fenToJson(amountFen) },
+        { idempotencyKey: attempt.current },
+      );
       attempt.current = null;
       setStage(payment.status === 'completed' ? { kind: 'done', payment } : { kind: 'waiting', payment });
       void queryClient.invalidateQueries({ queryKey: ['merchant'] });
@@ -135,9 +153,21 @@ export function ChargePage() {
             }
           />
         )}
-        {stage.kind === 'done' && <Result status="success" title={<span data-testid="charge-done">{t('paid')}</span>} description={<span className="mc-amount">{formatFen(stage.payment.amount)}</span>} />}
-        {stage.kind === 'failed' && <Result status="error" title={t('chargeFailed')} description={<span role="alert">{stage.message}</span>} />}
-        <Button block color={stage.kind === 'done' ? 'danger' : 'default'} onClick={stage.kind === 'failed' && !stage.payment ? () => setStage({ kind: 'form' }) : reset}>
+        {stage.kind === 'done' && (
+          <Result
+            status="success"
+            title={<span data-testid="charge-done">{t('paid')}</span>}
+            description={<span className="mc-amount">{formatFen(stage.payment.amount)}</span>}
+          />
+        )}
+        {stage.kind === 'failed' && (
+          <Result status="error" title={t('chargeFailed')} description={<span role="alert">{stage.message}</span>} />
+        )}
+        <Button
+          block
+          color={stage.kind === 'done' ? 'danger' : 'default'}
+          onClick={stage.kind === 'failed' && !stage.payment ? () => setStage({ kind: 'form' }) : reset}
+        >
           {t('newCharge')}
         </Button>
       </section>
@@ -149,12 +179,28 @@ export function ChargePage() {
       <label className="mc-muted" htmlFor="charge-amount">
         {t('amount')}
       </label>
-      <Input id="charge-amount" inputMode="decimal" value={amountText} onChange={setAmountText} placeholder="0.00" style={{ '--font-size': '24px', margin: '6px 0 10px' } as React.CSSProperties} />
-      {amountText !== '' && amountFen === null && <p style={{ color: '#c8102e', fontSize: 13 }}>{t('amountInvalid')}</p>}
+      <Input
+        id="charge-amount"
+        inputMode="decimal"
+        value={amountText}
+        onChange={setAmountText}
+        placeholder="0.00"
+        style={{ '--font-size': '24px', margin: '6px 0 10px' } as React.CSSProperties}
+      />
+      {amountText !== '' && amountFen === null && (
+        <p style={{ color: '#c8102e', fontSize: 13 }}>{t('amountInvalid')}</p>
+      )}
       <label className="mc-muted" htmlFor="charge-code">
         {t('paymentCode')}
       </label>
-      <Input id="charge-code" inputMode="numeric" value={code} onChange={(value) => setCode(value.replace(/\D/g, '').slice(0, 24))} placeholder={t('paymentCodeHint')} style={{ margin: '6px 0 10px', '--font-size': '18px' } as React.CSSProperties} />
+      <Input
+        id="charge-code"
+        inputMode="numeric"
+        value={code}
+        onChange={(value) => setCode(value.replace(/\D/g, '').slice(0, 24))}
+        placeholder={t('paymentCodeHint')}
+        style={{ margin: '6px 0 10px', '--font-size': '18px' } as React.CSSProperties}
+      />
       {scanning ? (
         <CameraScanner
           onCode={(scanned) => {
@@ -168,7 +214,15 @@ export function ChargePage() {
           {t('scan')}
         </Button>
       )}
-      <Button block color="danger" size="large" disabled={amountFen === null || !codeOk} loading={busy} onClick={charge} data-testid="charge-submit">
+      <Button
+        block
+        color="danger"
+        size="large"
+        disabled={amountFen === null || !codeOk}
+        loading={busy}
+        onClick={charge}
+        data-testid="charge-submit"
+      >
         {t('charge')}
         {amountFen !== null ? ` ${formatFen(amountFen)}` : ''}
       </Button>

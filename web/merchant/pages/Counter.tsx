@@ -36,7 +36,11 @@ function usePaymentStream(onPayment: (payment: Payment) => void) {
 export function CounterPage(props: { me: MerchantMe }) {
   const { t } = useMerchantT();
   const queryClient = useQueryClient();
-  const today = useQuery({ queryKey: ['merchant', 'today'], queryFn: () => merchantApi.get<Today>('/api/v1/merchant/reports/today'), refetchInterval: 15_000 });
+  const today = useQuery({
+    queryKey: ['merchant', 'today'],
+    queryFn: () => merchantApi.get<Today>('/api/v1/merchant/reports/today'),
+    refetchInterval: 15_000,
+  });
   const [lastPayment, setLastPayment] = useState<Payment | null>(null);
   usePaymentStream(
     // Stable across renders: the stream reconnects only on mount.
@@ -92,7 +96,9 @@ function StaticQr(props: { me: MerchantMe }) {
       </p>
       <p className="mc-muted">{t('staticQrHint')}</p>
       {qr.error && <NoticeBar color="error" content={errorMessage(qr.error)} wrap />}
-      {qr.data && <QrImage text={qr.data.payload} label={`${t('staticQr')} ${props.me.merchant.name}`} testId="static-qr" />}
+      {qr.data && (
+        <QrImage text={qr.data.payload} label={`${t('staticQr')} ${props.me.merchant.name}`} testId="static-qr" />
+      )}
       <p className="mc-center mc-muted">
         {t('merchantNumber')} {props.me.merchant.merchantNumber}
       </p>
@@ -120,7 +126,9 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
   useEffect(() => {
     if (!qr || paid) return;
     const timer = setInterval(async () => {
-      const page = await merchantApi.get<{ items: Payment[] }>('/api/v1/merchant/payments?status=completed&source=dynamic_qr&limit=10').catch(() => null);
+      const page = await merchantApi
+        .get<{ items: Payment[] }>('/api/v1/merchant/payments?status=completed&source=dynamic_qr&limit=10')
+        .catch(() => null);
       const match = page?.items.find((p) => p.orderReference === qr.orderReference);
       if (match) setPaid(match);
     }, 3_000);
@@ -132,8 +140,17 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
     setBusy(true);
     setError(null);
     try {
-      const orderReference = `C${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296).toString(36).toUpperCase()}`;
-      setQr(await merchantApi.post<Qr>('/api/v1/merchant/qr-codes', { kind: 'dynamic', amount: fenToJson(amountFen), orderReference, expiresInSeconds: 600 }));
+      const orderReference = `C${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296)
+        .toString(36)
+        .toUpperCase()}`;
+      setQr(
+        await merchantApi.post<Qr>('/api/v1/merchant/qr-codes', {
+          kind: 'dynamic',
+          amount: fenToJson(amountFen),
+          orderReference,
+          expiresInSeconds: 600,
+        }),
+      );
       setPaid(null);
     } catch (caught) {
       setError(errorMessage(caught));
@@ -151,7 +168,15 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
     <section className="mc-card" aria-labelledby="dynamic-qr-title" aria-live="polite">
       <h3 id="dynamic-qr-title">{t('dynamicQr')}</h3>
       {paid ? (
-        <Result status="success" title={t('paid')} description={<span className="mc-amount" data-testid="dynamic-paid">{formatFen(paid.amount)}</span>} />
+        <Result
+          status="success"
+          title={t('paid')}
+          description={
+            <span className="mc-amount" data-testid="dynamic-paid">
+              {formatFen(paid.amount)}
+            </span>
+          }
+        />
       ) : qr ? (
         <>
           <p className="mc-center mc-amount" style={{ fontSize: 28, margin: 0 }}>
@@ -167,8 +192,19 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
           <label className="mc-muted" htmlFor="dynamic-amount">
             {t('amount')}
           </label>
-          <Input id="dynamic-amount" inputMode="decimal" value={amountText} onChange={setAmountText} placeholder="0.00" style={{ fontSize: 24, margin: '6px 0 10px', '--font-size': '24px' } as React.CSSProperties} />
-          {amountText !== '' && amountFen === null && <p className="mc-muted" style={{ color: '#c8102e' }}>{t('amountInvalid')}</p>}
+          <Input
+            id="dynamic-amount"
+            inputMode="decimal"
+            value={amountText}
+            onChange={setAmountText}
+            placeholder="0.00"
+            style={{ fontSize: 24, margin: '6px 0 10px', '--font-size': '24px' } as React.CSSProperties}
+          />
+          {amountText !== '' && amountFen === null && (
+            <p className="mc-muted" style={{ color: '#c8102e' }}>
+              {t('amountInvalid')}
+            </p>
+          )}
           <Button block color="danger" disabled={amountFen === null} loading={busy} onClick={create}>
             {t('createQr')}
           </Button>

@@ -33,7 +33,14 @@ export function LoginPage() {
         layout="vertical"
         onFinish={submit}
         footer={
-          <Button block type="submit" color="primary" size="large" loading={busy} style={{ '--background-color': '#c8102e', '--border-color': '#c8102e' } as React.CSSProperties}>
+          <Button
+            block
+            type="submit"
+            color="primary"
+            size="large"
+            loading={busy}
+            style={{ '--background-color': '#c8102e', '--border-color': '#c8102e' } as React.CSSProperties}
+          >
             {t('signIn')}
           </Button>
         }

@@ -17,13 +17,22 @@ interface Payout {
 
 /** Today as an Asia/Shanghai calendar day, `YYYY-MM-DD`. */
 function shanghaiToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 export function MorePage(props: { me: MerchantMe }) {
   const { t, english } = useMerchantT();
   const queryClient = useQueryClient();
-  const payouts = useQuery({ queryKey: ['merchant', 'payouts'], queryFn: () => merchantApi.get<{ items: Payout[] }>('/api/v1/merchant/payouts'), enabled: can(props.me, 'payouts') });
+  const payouts = useQuery({
+    queryKey: ['merchant', 'payouts'],
+    queryFn: () => merchantApi.get<{ items: Payout[] }>('/api/v1/merchant/payouts'),
+    enabled: can(props.me, 'payouts'),
+  });
   const [from, setFrom] = useState(shanghaiToday());
   const [to, setTo] = useState(shanghaiToday());
   const signOut = async () => {
@@ -74,7 +83,11 @@ export function MorePage(props: { me: MerchantMe }) {
             </List.Item>
           ) : (
             payouts.data?.items.map((payout) => (
-              <List.Item key={payout.id} description={payout.failureReason ?? payout.createdAt.slice(0, 10)} extra={<span className="mc-amount">{formatFen(payout.amount)}</span>}>
+              <List.Item
+                key={payout.id}
+                description={payout.failureReason ?? payout.createdAt.slice(0, 10)}
+                extra={<span className="mc-amount">{formatFen(payout.amount)}</span>}
+              >
                 {payout.day} <Tag fill="outline">{payout.status}</Tag>
               </List.Item>
             ))

@@ -12,7 +12,13 @@ const STATUSES = ['completed', 'awaiting_confirmation', 'failed', 'expired', 'de
 const SOURCES = ['static_qr', 'dynamic_qr', 'payment_code', 'merchant_number'];
 
 function when(iso: string, english: boolean) {
-  return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
 
 export function PaymentsPage(props: { me: MerchantMe }) {
@@ -23,15 +29,30 @@ export function PaymentsPage(props: { me: MerchantMe }) {
   const list = useInfiniteQuery({
     queryKey: ['merchant', 'payments', status, source],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => merchantApi.get<{ items: Payment[]; nextBefore: string | null }>(`/api/v1/merchant/payments${query({ status, source, before: pageParam, limit: 20 })}`),
+    queryFn: ({ pageParam }) =>
+      merchantApi.get<{ items: Payment[]; nextBefore: string | null }>(
+        `/api/v1/merchant/payments${query({ status, source, before: pageParam, limit: 20 })}`,
+      ),
     getNextPageParam: (last) => last.nextBefore,
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
       <section className="mc-card" aria-label={t('filter')}>
-        <Selector columns={3} value={status ? [status] : []} onChange={(value) => setStatus(value[0] ?? null)} options={STATUSES.slice(0, 3).map((s) => ({ value: s, label: t(`status_${s}`) }))} style={{ '--padding': '6px 8px', marginBottom: 8 } as React.CSSProperties} />
-        <Selector columns={3} value={source ? [source] : []} onChange={(value) => setSource(value[0] ?? null)} options={SOURCES.slice(0, 3).map((s) => ({ value: s, label: t(`source_${s}`) }))} style={{ '--padding': '6px 8px' } as React.CSSProperties} />
+        <Selector
+          columns={3}
+          value={status ? [status] : []}
+          onChange={(value) => setStatus(value[0] ?? null)}
+          options={STATUSES.slice(0, 3).map((s) => ({ value: s, label: t(`status_${s}`) }))}
+          style={{ '--padding': '6px 8px', marginBottom: 8 } as React.CSSProperties}
+        />
+        <Selector
+          columns={3}
+          value={source ? [source] : []}
+          onChange={(value) => setSource(value[0] ?? null)}
+          options={SOURCES.slice(0, 3).map((s) => ({ value: s, label: t(`source_${s}`) }))}
+          style={{ '--padding': '6px 8px' } as React.CSSProperties}
+        />
       </section>
       {!can(props.me, 'payments.history') && <NoticeBar content={t('todayOnly')} wrap data-testid="today-only" />}
       {list.error && <NoticeBar color="error" content={errorMessage(list.error)} wrap />}
@@ -47,12 +68,25 @@ export function PaymentsPage(props: { me: MerchantMe }) {
               extra={
                 <div style={{ textAlign: 'right' }}>
                   <div className="mc-amount">{formatFen(payment.amount)}</div>
-                  {payment.refundedAmount > 0 && <div style={{ fontSize: 12, color: '#c8102e' }}>{`${t('refunded')} ${formatFen(payment.refundedAmount)}`}</div>}
+                  {payment.refundedAmount > 0 && (
+                    <div
+                      style={{ fontSize: 12, color: '#c8102e' }}
+                    >{`${t('refunded')} ${formatFen(payment.refundedAmount)}`}</div>
+                  )}
                 </div>
               }
               data-testid={`payment-${payment.id}`}
             >
-              <Tag color={payment.status === 'completed' ? 'success' : payment.status === 'awaiting_confirmation' ? 'warning' : 'default'} fill="outline">
+              <Tag
+                color={
+                  payment.status === 'completed'
+                    ? 'success'
+                    : payment.status === 'awaiting_confirmation'
+                      ? 'warning'
+                      : 'default'
+                }
+                fill="outline"
+              >
                 {t(`status_${payment.status}`)}
               </Tag>
             </List.Item>
@@ -60,11 +94,21 @@ export function PaymentsPage(props: { me: MerchantMe }) {
         </List>
       )}
       {list.hasNextPage && (
-        <Button block style={{ marginTop: 8 }} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+        <Button
+          block
+          style={{ marginTop: 8 }}
+          loading={list.isFetchingNextPage}
+          onClick={() => void list.fetchNextPage()}
+        >
           {t('loadMore')}
         </Button>
       )}
-      <Popup visible={selected !== null} onMaskClick={() => setSelected(null)} onClose={() => setSelected(null)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, padding: 16, boxSizing: 'border-box' }}>
+      <Popup
+        visible={selected !== null}
+        onMaskClick={() => setSelected(null)}
+        onClose={() => setSelected(null)}
+        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, padding: 16, boxSizing: 'border-box' }}
+      >
         {selected && <PaymentDetail me={props.me} payment={selected} onDone={() => setSelected(null)} />}
       </Popup>
     </>
@@ -74,7 +118,9 @@ export function PaymentsPage(props: { me: MerchantMe }) {
 /** What this staff member may still refund of the payment: all of it, or a cashier's share of the cap. */
 function refundableBy(me: MerchantMe, payment: Payment): number {
   const remaining = payment.amount - payment.refundedAmount;
-  return can(me, 'refund.large') ? remaining : Math.max(0, Math.min(remaining, me.cashierRefundLimit - payment.refundedAmount));
+  return can(me, 'refund.large')
+    ? remaining
+    : Math.max(0, Math.min(remaining, me.cashierRefundLimit - payment.refundedAmount));
 }
 
 function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => void }) {
@@ -104,7 +150,14 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
             {t('refundPasswordHint')}
           </p>
           <div style={{ borderBottom: '1px solid #d9d9d9', padding: '4px 0' }}>
-            <Input type="password" autoComplete="current-password" aria-label={t('refundPassword')} placeholder={t('refundPassword')} onChange={(value) => (password = value)} data-testid="refund-password" />
+            <Input
+              type="password"
+              autoComplete="current-password"
+              aria-label={t('refundPassword')}
+              placeholder={t('refundPassword')}
+              onChange={(value) => (password = value)}
+              data-testid="refund-password"
+            />
           </div>
         </div>
       ),
@@ -117,7 +170,11 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
       return;
     }
     try {
-      await merchantApi.post(`/api/v1/merchant/payments/${payment.id}/refunds`, { amount: fenToJson(amountFen), password, ...(reason.trim() ? { reason: reason.trim() } : {}) }, { idempotencyKey: `${key}:${amountFen}` });
+      await merchantApi.post(
+        `/api/v1/merchant/payments/${payment.id}/refunds`,
+        { amount: fenToJson(amountFen), password, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        { idempotencyKey: `${key}:${amountFen}` },
+      );
       Toast.show({ icon: 'success', content: t('refundDone') });
       await queryClient.invalidateQueries({ queryKey: ['merchant'] });
       props.onDone();
@@ -152,9 +209,22 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
           <label className="mc-muted" htmlFor="refund-amount">
             {t('refundAmount')} ({t('refundMax')} {formatFen(allowed)})
           </label>
-          <Input id="refund-amount" inputMode="decimal" value={amountText} onChange={setAmountText} style={{ '--font-size': '20px', margin: '6px 0 8px' } as React.CSSProperties} />
+          <Input
+            id="refund-amount"
+            inputMode="decimal"
+            value={amountText}
+            onChange={setAmountText}
+            style={{ '--font-size': '20px', margin: '6px 0 8px' } as React.CSSProperties}
+          />
           {!valid && <p style={{ color: '#c8102e', fontSize: 13, margin: '0 0 8px' }}>{t('amountInvalid')}</p>}
-          <Input aria-label={t('refundReason')} placeholder={t('refundReason')} value={reason} onChange={setReason} maxLength={200} style={{ marginBottom: 12 }} />
+          <Input
+            aria-label={t('refundReason')}
+            placeholder={t('refundReason')}
+            value={reason}
+            onChange={setReason}
+            maxLength={200}
+            style={{ marginBottom: 12 }}
+          />
           <Button block color="danger" disabled={!valid} onClick={refund} data-testid="refund-submit">
             {t('refund')}
           </Button>

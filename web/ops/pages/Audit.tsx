@@ -26,8 +26,16 @@ export default function AuditPage(_props: { me: Me }) {
     setBusy(true);
     setError(null);
     try {
-      const params = { ...next, from: next.from ? new Date(next.from).toISOString() : undefined, to: next.to ? new Date(next.to).toISOString() : undefined, cursor: after, limit: 50 };
-      const page = await api.get<{ items: AuditEntry[]; nextCursor: string | null }>(`/api/v1/ops/audit${query(params)}`);
+      const params = {
+        ...next,
+        from: next.from ? new Date(next.from).toISOString() : undefined,
+        to: next.to ? new Date(next.to).toISOString() : undefined,
+        cursor: after,
+        limit: 50,
+      };
+      const page = await api.get<{ items: AuditEntry[]; nextCursor: string | null }>(
+        `/api/v1/ops/audit${query(params)}`,
+      );
       setItems((list) => (after ? [...list, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (caught) {
@@ -42,7 +50,9 @@ export default function AuditPage(_props: { me: Me }) {
         layout="inline"
         style={{ rowGap: 8, marginBottom: 16 }}
         onFinish={(values: Filter) => {
-          const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Filter;
+          const clean = Object.fromEntries(
+            Object.entries(values).filter(([, v]) => v !== undefined && v !== ''),
+          ) as Filter;
           setFilter(clean);
           void load(clean, null);
         }}
@@ -51,7 +61,11 @@ export default function AuditPage(_props: { me: Me }) {
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="actorKind" label={t('actorKind')}>
-          <Select allowClear style={{ width: 120 }} options={['staff', 'user', 'system', 'operator'].map((k) => ({ value: k, label: k }))} />
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            options={['staff', 'user', 'system', 'operator'].map((k) => ({ value: k, label: k }))}
+          />
         </Form.Item>
         <Form.Item name="subjectId" label={t('subject')}>
           <Input allowClear style={{ width: 200 }} />
@@ -80,9 +94,32 @@ export default function AuditPage(_props: { me: Me }) {
         columns={[
           { title: t('time'), dataIndex: 'createdAt', width: 180, render: (v: string) => when(v, english) },
           { title: t('actor'), width: 230, ellipsis: true, render: (_, e) => `${e.actorKind}:${e.actorId}` },
-          { title: t('action'), dataIndex: 'action', width: 200, render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
-          { title: t('subject'), width: 230, ellipsis: true, render: (_, e) => (e.subjectId ? `${e.subjectType ?? ''} ${e.subjectId}` : '—') },
-          { title: t('details'), dataIndex: 'details', ellipsis: true, render: (v: unknown) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{JSON.stringify(v)}</Typography.Text> },
+          {
+            title: t('action'),
+            dataIndex: 'action',
+            width: 200,
+            render: (v: string) => (
+              <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                {v}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('subject'),
+            width: 230,
+            ellipsis: true,
+            render: (_, e) => (e.subjectId ? `${e.subjectType ?? ''} ${e.subjectId}` : '—'),
+          },
+          {
+            title: t('details'),
+            dataIndex: 'details',
+            ellipsis: true,
+            render: (v: unknown) => (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {JSON.stringify(v)}
+              </Typography.Text>
+            ),
+          },
           { title: t('ip'), dataIndex: 'ip', width: 110 },
         ]}
       />

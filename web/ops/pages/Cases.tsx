@@ -21,10 +21,21 @@ function CaseList() {
   const { t, english } = useOpsT();
   const navigate = useNavigate();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
-  const list = useQuery({ queryKey: ['ops', 'cases', status], queryFn: () => api.get<{ items: SecurityCase[] }>(`/api/v1/ops/cases${query({ status, limit: 50 })}`) });
+  const list = useQuery({
+    queryKey: ['ops', 'cases', status],
+    queryFn: () => api.get<{ items: SecurityCase[] }>(`/api/v1/ops/cases${query({ status, limit: 50 })}`),
+  });
   return (
     <Card title={t('nav_cases')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
-      <Segmented value={status} onChange={(value) => setStatus(value as typeof status)} options={[{ value: 'open', label: t('statusOpen') }, { value: 'closed', label: t('statusClosed') }]} style={{ marginBottom: 16 }} />
+      <Segmented
+        value={status}
+        onChange={(value) => setStatus(value as typeof status)}
+        options={[
+          { value: 'open', label: t('statusOpen') },
+          { value: 'closed', label: t('statusClosed') },
+        ]}
+        style={{ marginBottom: 16 }}
+      />
       <ErrorAlert error={list.error} />
       <Table<SecurityCase>
         rowKey="id"
@@ -38,7 +49,11 @@ function CaseList() {
           { title: 'ID', dataIndex: 'userId' },
           { title: t('idNumber'), render: (_, row) => String(row.details.idNumber ?? '—') },
           { title: t('voidedHolds'), render: (_, row) => String(row.details.voidedHolds ?? 0) },
-          { title: t('status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} label={v === 'open' ? t('statusOpen') : t('statusClosed')} /> },
+          {
+            title: t('status'),
+            dataIndex: 'status',
+            render: (v: string) => <StatusTag status={v} label={v === 'open' ? t('statusOpen') : t('statusClosed')} />,
+          },
           { title: '', render: (_, row) => <Link to={row.id}>{t('open')}</Link> },
         ]}
       />
@@ -52,7 +67,15 @@ function CaseDetail(props: { me: Me }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [closing, setClosing] = useState(false);
-  const detail = useQuery({ queryKey: ['ops', 'cases', 'detail', id], queryFn: () => api.get<{ case: SecurityCase; holder: { id: string; name: string; phone: string; frozen: boolean; tier: string } | null; movements: Movement[] }>(`/api/v1/ops/cases/${encodeURIComponent(id)}`) });
+  const detail = useQuery({
+    queryKey: ['ops', 'cases', 'detail', id],
+    queryFn: () =>
+      api.get<{
+        case: SecurityCase;
+        holder: { id: string; name: string; phone: string; frozen: boolean; tier: string } | null;
+        movements: Movement[];
+      }>(`/api/v1/ops/cases/${encodeURIComponent(id)}`),
+  });
   if (detail.error) return <ErrorAlert error={detail.error} />;
   if (!detail.data) return <Card loading />;
   const { case: found, holder, movements } = detail.data;
@@ -60,7 +83,10 @@ function CaseDetail(props: { me: Me }) {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card
         title={`${t('nav_cases')} · ${found.id}`}
-        extra={found.status === 'open' && can(props.me, 'cases.close') && <Button onClick={() => setClosing(true)}>{t('closeCase')}</Button>}
+        extra={
+          found.status === 'open' &&
+          can(props.me, 'cases.close') && <Button onClick={() => setClosing(true)}>{t('closeCase')}</Button>
+        }
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
           <Descriptions.Item label={t('status')}>
@@ -70,7 +96,12 @@ function CaseDetail(props: { me: Me }) {
           <Descriptions.Item label={t('holder')}>
             {holder ? (
               <>
-                {can(props.me, 'customers.view') ? <Link to={`/customers/${holder.id}`}>{holder.name}</Link> : holder.name} · {holder.phone} {holder.frozen && <StatusTag status="frozen" label={t('frozen')} />}
+                {can(props.me, 'customers.view') ? (
+                  <Link to={`/customers/${holder.id}`}>{holder.name}</Link>
+                ) : (
+                  holder.name
+                )}{' '}
+                · {holder.phone} {holder.frozen && <StatusTag status="frozen" label={t('frozen')} />}
               </>
             ) : (
               '—'
@@ -90,7 +121,12 @@ function CaseDetail(props: { me: Me }) {
             { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
             { title: t('kind'), dataIndex: 'kind' },
             { title: t('reference'), dataIndex: 'reference', ellipsis: true },
-            { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <span style={{ color: v < 0 ? '#c8102e' : '#237804' }}>{money(v)}</span> },
+            {
+              title: t('amount'),
+              dataIndex: 'amount',
+              align: 'right',
+              render: (v: number) => <span style={{ color: v < 0 ? '#c8102e' : '#237804' }}>{money(v)}</span>,
+            },
           ]}
         />
       </Card>

@@ -1,5 +1,21 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Radio, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
 import { api, query } from '../../shared/api';
@@ -37,16 +53,36 @@ function Search() {
     queryKey: ['ops', 'lookup', submitted],
     enabled: submitted !== null,
     // The phone or ID number goes in the body, never in a URL that logs and proxies keep.
-    queryFn: () => api.post<{ items: Found[] }>('/api/v1/ops/customers/search', { [submitted?.by ?? 'phone']: submitted?.value }),
+    queryFn: () =>
+      api.post<{ items: Found[] }>('/api/v1/ops/customers/search', { [submitted?.by ?? 'phone']: submitted?.value }),
   });
   return (
     <Card title={t('nav_customers')}>
-      <Form layout="inline" onFinish={() => setSubmitted({ by, value: value.trim() })} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form
+        layout="inline"
+        onFinish={() => setSubmitted({ by, value: value.trim() })}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
         <Form.Item label={t('searchBy')}>
-          <Radio.Group value={by} onChange={(event) => setBy(event.target.value)} optionType="button" options={[{ value: 'phone', label: t('byPhone') }, { value: 'idNumber', label: t('byIdNumber') }]} />
+          <Radio.Group
+            value={by}
+            onChange={(event) => setBy(event.target.value)}
+            optionType="button"
+            options={[
+              { value: 'phone', label: t('byPhone') },
+              { value: 'idNumber', label: t('byIdNumber') },
+            ]}
+          />
         </Form.Item>
         <Form.Item>
-          <Input aria-label={by === 'phone' ? t('byPhone') : t('byIdNumber')} value={value} onChange={(event) => setValue(event.target.value)} style={{ width: 260 }} maxLength={20} data-testid="lookup-input" />
+          <Input
+            aria-label={by === 'phone' ? t('byPhone') : t('byIdNumber')}
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+            style={{ width: 260 }}
+            maxLength={20}
+            data-testid="lookup-input"
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('search')}
@@ -65,7 +101,15 @@ function Search() {
             { title: t('phone'), dataIndex: 'phone' },
             { title: t('idNumber'), dataIndex: 'idNumber' },
             { title: t('tier'), dataIndex: 'tier', render: (v: string) => t(`tier_${v}`) },
-            { title: t('status'), render: (_, row) => (row.frozen ? <StatusTag status="frozen" label={t('frozen')} /> : <StatusTag status="active" label={t('active')} />) },
+            {
+              title: t('status'),
+              render: (_, row) =>
+                row.frozen ? (
+                  <StatusTag status="frozen" label={t('frozen')} />
+                ) : (
+                  <StatusTag status="active" label={t('active')} />
+                ),
+            },
             { title: '', render: (_, row) => <Link to={row.userId}>{t('open')}</Link> },
           ]}
         />
@@ -81,16 +125,23 @@ function Customer(props: { me: Me }) {
   const queryClient = useQueryClient();
   const [reveal, setReveal] = useState(false);
   const [action, setAction] = useState<'freeze' | 'unfreeze' | null>(null);
-  const view = useQuery({ queryKey: ['ops', 'customer', id, reveal], queryFn: () => api.get<CustomerView>(`/api/v1/ops/customers/${encodeURIComponent(id)}${reveal ? '?reveal=true' : ''}`) });
+  const view = useQuery({
+    queryKey: ['ops', 'customer', id, reveal],
+    queryFn: () =>
+      api.get<CustomerView>(`/api/v1/ops/customers/${encodeURIComponent(id)}${reveal ? '?reveal=true' : ''}`),
+  });
   const [older, setOlder] = useState<Movement[]>([]);
   const [nextSeq, setNextSeq] = useState<string | null | undefined>(undefined);
   if (view.error) return <ErrorAlert error={view.error} />;
   if (!view.data) return <Card loading />;
   const { profile, wallet, usage, devices, restrictions, cases } = view.data;
   const movements = [...view.data.movements, ...older];
-  const cursor = nextSeq === undefined ? (view.data.movements.length === 20 ? view.data.movements[19].seq : null) : nextSeq;
+  const cursor =
+    nextSeq === undefined ? (view.data.movements.length === 20 ? view.data.movements[19].seq : null) : nextSeq;
   const loadMore = async () => {
-    const page = await api.get<{ items: Movement[]; nextBeforeSeq: string | null }>(`/api/v1/ops/customers/${id}/movements${query({ beforeSeq: cursor, limit: 20 })}`);
+    const page = await api.get<{ items: Movement[]; nextBeforeSeq: string | null }>(
+      `/api/v1/ops/customers/${id}/movements${query({ beforeSeq: cursor, limit: 20 })}`,
+    );
     setOlder((list) => [...list, ...page.items]);
     setNextSeq(page.nextBeforeSeq);
   };
@@ -101,19 +152,27 @@ function Customer(props: { me: Me }) {
         title={
           <Space>
             <span data-testid="customer-name">{profile.name}</span>
-            {profile.frozen ? <StatusTag status="frozen" label={t('frozen')} /> : <StatusTag status="active" label={t('active')} />}
+            {profile.frozen ? (
+              <StatusTag status="frozen" label={t('frozen')} />
+            ) : (
+              <StatusTag status="active" label={t('active')} />
+            )}
           </Space>
         }
         extra={
           <Space>
-            {can(props.me, 'customers.reveal') && !reveal && <Button onClick={() => setReveal(true)}>{t('reveal')}</Button>}
+            {can(props.me, 'customers.reveal') && !reveal && (
+              <Button onClick={() => setReveal(true)}>{t('reveal')}</Button>
+            )}
             {can(props.me, 'kyc.review') && <TierChangeButton userId={profile.id} tier={profile.tier} />}
             {!profile.frozen && can(props.me, 'customers.freeze') && (
               <Button danger onClick={() => setAction('freeze')}>
                 {t('freeze')}
               </Button>
             )}
-            {profile.frozen && can(props.me, 'customers.unfreeze') && <Button onClick={() => setAction('unfreeze')}>{t('unfreeze')}</Button>}
+            {profile.frozen && can(props.me, 'customers.unfreeze') && (
+              <Button onClick={() => setAction('unfreeze')}>{t('unfreeze')}</Button>
+            )}
           </Space>
         }
       >
@@ -122,10 +181,14 @@ function Customer(props: { me: Me }) {
           <Descriptions.Item label={t('phone')}>{profile.phone}</Descriptions.Item>
           <Descriptions.Item label={t('idNumber')}>{profile.idNumber}</Descriptions.Item>
           <Descriptions.Item label={t('tier')}>
-            <Tag data-testid="customer-tier" data-tier={profile.tier}>{t(`tier_${profile.tier}`)}</Tag>
+            <Tag data-testid="customer-tier" data-tier={profile.tier}>
+              {t(`tier_${profile.tier}`)}
+            </Tag>
           </Descriptions.Item>
           <Descriptions.Item label="ID">{profile.id}</Descriptions.Item>
-          {profile.frozen && <Descriptions.Item label={t('frozenReason')}>{profile.frozenReason ?? '—'}</Descriptions.Item>}
+          {profile.frozen && (
+            <Descriptions.Item label={t('frozenReason')}>{profile.frozenReason ?? '—'}</Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
       <Row gutter={16}>
@@ -160,7 +223,16 @@ function Customer(props: { me: Me }) {
             { title: t('time'), dataIndex: 'createdAt', render: (value: string) => when(value, english) },
             { title: t('kind'), dataIndex: 'kind' },
             { title: t('reference'), dataIndex: 'reference', ellipsis: true },
-            { title: t('amount'), dataIndex: 'amount', align: 'right', render: (value: number) => <span style={{ color: value < 0 ? '#c8102e' : '#237804', fontVariantNumeric: 'tabular-nums' }}>{money(value)}</span> },
+            {
+              title: t('amount'),
+              dataIndex: 'amount',
+              align: 'right',
+              render: (value: number) => (
+                <span style={{ color: value < 0 ? '#c8102e' : '#237804', fontVariantNumeric: 'tabular-nums' }}>
+                  {money(value)}
+                </span>
+              ),
+            },
           ]}
         />
         {cursor && (
@@ -172,12 +244,27 @@ function Customer(props: { me: Me }) {
       <Row gutter={16}>
         <Col xs={24} lg={8}>
           <Card title={t('devices')}>
-            <Table size="small" rowKey="id" pagination={false} dataSource={devices} columns={[{ title: t('devices'), dataIndex: 'label' }, { title: t('lastSeen'), dataIndex: 'lastSeenAt', render: (value: string) => when(value, english) }]} />
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={devices}
+              columns={[
+                { title: t('devices'), dataIndex: 'label' },
+                { title: t('lastSeen'), dataIndex: 'lastSeenAt', render: (value: string) => when(value, english) },
+              ]}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={8}>
           <Card title={t('restrictions')}>
-            {restrictions.active ? <Typography.Text type="danger">{english ? restrictions.active.reasonEn : restrictions.active.reasonZh}</Typography.Text> : <Typography.Text type="secondary">{t('none')}</Typography.Text>}
+            {restrictions.active ? (
+              <Typography.Text type="danger">
+                {english ? restrictions.active.reasonEn : restrictions.active.reasonZh}
+              </Typography.Text>
+            ) : (
+              <Typography.Text type="secondary">{t('none')}</Typography.Text>
+            )}
             {restrictions.history.length > 0 && (
               <ul style={{ paddingLeft: 18, marginTop: 8 }}>
                 {restrictions.history.map((r) => (
@@ -197,7 +284,12 @@ function Customer(props: { me: Me }) {
               <ul style={{ paddingLeft: 18, margin: 0 }}>
                 {cases.map((c) => (
                   <li key={c.id}>
-                    {can(props.me, 'cases.view') ? <Link to={`/cases/${c.id}`}>{when(c.createdAt, english)}</Link> : when(c.createdAt, english)} <StatusTag status={c.status} label={c.status === 'open' ? t('statusOpen') : t('statusClosed')} />
+                    {can(props.me, 'cases.view') ? (
+                      <Link to={`/cases/${c.id}`}>{when(c.createdAt, english)}</Link>
+                    ) : (
+                      when(c.createdAt, english)
+                    )}{' '}
+                    <StatusTag status={c.status} label={c.status === 'open' ? t('statusOpen') : t('statusClosed')} />
                   </li>
                 ))}
               </ul>

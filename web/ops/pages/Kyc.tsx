@@ -1,5 +1,22 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Form, Image, Input, Radio, Segmented, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Image,
+  Input,
+  Radio,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { REASONS, REJECTION_REASONS } from '../../../server/kyc/rules';
 import { api, query } from '../../shared/api';
@@ -11,7 +28,10 @@ import { when } from '../format';
 import { useOpsT } from '../i18n';
 
 interface Detail extends KycItem {
-  submission: { documents: { side: string; contentType: string; sizeBytes: number }[]; reason: { code: string; message: string } | null };
+  submission: {
+    documents: { side: string; contentType: string; sizeBytes: number }[];
+    reason: { code: string; message: string } | null;
+  };
   findings: unknown;
   autoReason: string | null;
   overrideNote: string | null;
@@ -25,11 +45,20 @@ export default function KycPage(props: { me: Me }) {
   const { t, english } = useOpsT();
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>('queue');
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = usePagedList<KycItem, { items: KycItem[]; nextCursor: string | null }>(['ops', 'kyc', filter], (cursor) => `/api/v1/staff/kyc/submissions${query({ status: filter, cursor, limit: 50 })}`, (page) => page.nextCursor);
+  const list = usePagedList<KycItem, { items: KycItem[]; nextCursor: string | null }>(
+    ['ops', 'kyc', filter],
+    (cursor) => `/api/v1/staff/kyc/submissions${query({ status: filter, cursor, limit: 50 })}`,
+    (page) => page.nextCursor,
+  );
   return (
     <Card title={t('nav_kyc')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
       <PendingApprovals me={props.me} kinds={['kyc.tier_change']} />
-      <Segmented value={filter} onChange={(value) => setFilter(value as typeof filter)} options={FILTERS.map((f) => ({ value: f, label: t(`kyc_${f}`) }))} style={{ marginBottom: 16 }} />
+      <Segmented
+        value={filter}
+        onChange={(value) => setFilter(value as typeof filter)}
+        options={FILTERS.map((f) => ({ value: f, label: t(`kyc_${f}`) }))}
+        style={{ marginBottom: 16 }}
+      />
       <ErrorAlert error={list.error} />
       <Table<KycItem>
         rowKey="id"
@@ -42,9 +71,24 @@ export default function KycPage(props: { me: Me }) {
           { title: t('submitted'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
           { title: 'ID', dataIndex: 'userId' },
           { title: t('documentType'), dataIndex: 'documentType' },
-          { title: t('status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} label={t(`kyc_${v}`)} /> },
-          { title: t('claimedBy'), dataIndex: 'claimedBy', render: (v: string | null) => (v ? (v === props.me.staffId ? t('claimed') : v) : '—') },
-          { title: '', render: (_, row) => <Button size="small" onClick={() => setOpenId(row.id)}>{t('open')}</Button> },
+          {
+            title: t('status'),
+            dataIndex: 'status',
+            render: (v: string) => <StatusTag status={v} label={t(`kyc_${v}`)} />,
+          },
+          {
+            title: t('claimedBy'),
+            dataIndex: 'claimedBy',
+            render: (v: string | null) => (v ? (v === props.me.staffId ? t('claimed') : v) : '—'),
+          },
+          {
+            title: '',
+            render: (_, row) => (
+              <Button size="small" onClick={() => setOpenId(row.id)}>
+                {t('open')}
+              </Button>
+            ),
+          },
         ]}
       />
       <LoadMore list={list} />
@@ -61,9 +105,13 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ decision: 'approve' | 'reject'; reason?: string; note: string }>();
   const decision = Form.useWatch('decision', form);
-  const detail = useQuery({ queryKey: ['ops', 'kyc', 'detail', props.id], queryFn: () => api.get<Detail>(`/api/v1/staff/kyc/submissions/${props.id}`) });
+  const detail = useQuery({
+    queryKey: ['ops', 'kyc', 'detail', props.id],
+    queryFn: () => api.get<Detail>(`/api/v1/staff/kyc/submissions/${props.id}`),
+  });
   const item = detail.data;
-  const mine = item?.claimedBy === props.me.staffId && item.claimedUntil !== null && new Date(item.claimedUntil) > new Date();
+  const mine =
+    item?.claimedBy === props.me.staffId && item.claimedUntil !== null && new Date(item.claimedUntil) > new Date();
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['ops', 'kyc'] })]);
   const act = async (run: () => Promise<unknown>, done?: () => void) => {
     setBusy(true);
@@ -102,7 +150,11 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
           </Descriptions>
           {item.status === 'override_pending' && <Alert type="info" showIcon title={t('makerChecker')} />}
           {!mine && ['manual_review', 'override_pending', 'rejected'].includes(item.status) && (
-            <Button type="primary" loading={busy} onClick={() => act(() => api.post(`/api/v1/staff/kyc/submissions/${props.id}/claim`))}>
+            <Button
+              type="primary"
+              loading={busy}
+              onClick={() => act(() => api.post(`/api/v1/staff/kyc/submissions/${props.id}/claim`))}
+            >
               {t('claim')}
             </Button>
           )}
@@ -119,7 +171,13 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
                       </a>
                     ) : (
                       <figure key={doc.side} style={{ margin: 0, textAlign: 'center' }}>
-                        <Image src={url} alt={t(doc.side)} width={180} height={120} style={{ objectFit: 'contain', background: '#f5f6f8', border: '1px solid #e5e7eb' }} />
+                        <Image
+                          src={url}
+                          alt={t(doc.side)}
+                          width={180}
+                          height={120}
+                          style={{ objectFit: 'contain', background: '#f5f6f8', border: '1px solid #e5e7eb' }}
+                        />
                         <figcaption>{t(doc.side)}</figcaption>
                       </figure>
                     );
@@ -128,21 +186,62 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
               </Image.PreviewGroup>
               <details>
                 <summary>{t('findings')}</summary>
-                <pre style={{ fontSize: 12, maxHeight: 200, overflow: 'auto', background: '#f7f8fa', padding: 8 }}>{JSON.stringify(item.findings, null, 2)}</pre>
+                <pre style={{ fontSize: 12, maxHeight: 200, overflow: 'auto', background: '#f7f8fa', padding: 8 }}>
+                  {JSON.stringify(item.findings, null, 2)}
+                </pre>
               </details>
-              <Form form={form} layout="vertical" initialValues={{ decision: 'approve' }} onFinish={(values) => act(() => api.post(`/api/v1/staff/kyc/submissions/${props.id}/decision`, values), () => { void message.success(t('done')); props.onClose(); })}>
+              <Form
+                form={form}
+                layout="vertical"
+                initialValues={{ decision: 'approve' }}
+                onFinish={(values) =>
+                  act(
+                    () => api.post(`/api/v1/staff/kyc/submissions/${props.id}/decision`, values),
+                    () => {
+                      void message.success(t('done'));
+                      props.onClose();
+                    },
+                  )
+                }
+              >
                 <Form.Item name="decision" label={t('decision')}>
-                  <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: 'approve', label: t('approve') }, { value: 'reject', label: t('reject') }]} />
+                  <Radio.Group
+                    optionType="button"
+                    buttonStyle="solid"
+                    options={[
+                      { value: 'approve', label: t('approve') },
+                      { value: 'reject', label: t('reject') },
+                    ]}
+                  />
                 </Form.Item>
                 {decision === 'reject' && (
-                  <Form.Item name="reason" label={t('rejectReason')} rules={[{ required: true, message: t('required') }]}>
-                    <Select options={REJECTION_REASONS.map((code) => ({ value: code, label: english ? REASONS[code].en : REASONS[code].zh }))} />
+                  <Form.Item
+                    name="reason"
+                    label={t('rejectReason')}
+                    rules={[{ required: true, message: t('required') }]}
+                  >
+                    <Select
+                      options={REJECTION_REASONS.map((code) => ({
+                        value: code,
+                        label: english ? REASONS[code].en : REASONS[code].zh,
+                      }))}
+                    />
                   </Form.Item>
                 )}
-                <Form.Item name="note" label={t('note')} rules={[{ required: true, min: 2, message: t('noteRequired') }]}>
+                <Form.Item
+                  name="note"
+                  label={t('note')}
+                  rules={[{ required: true, min: 2, message: t('noteRequired') }]}
+                >
                   <Input.TextArea rows={2} maxLength={500} />
                 </Form.Item>
-                <Button type="primary" htmlType="submit" loading={busy} danger={decision === 'reject'} data-testid="kyc-submit">
+                <Button
+                  type="primary"
+                  htmlType="submit"
+                  loading={busy}
+                  danger={decision === 'reject'}
+                  data-testid="kyc-submit"
+                >
                   {decision === 'reject' ? t('reject') : t('approve')}
                 </Button>
               </Form>

@@ -25,7 +25,14 @@ export function LoginPage() {
     }
   };
   return (
-    <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: 'linear-gradient(160deg, #14294f 0%, #1d3c78 55%, #eef2f8 55%)' }}>
+    <main
+      style={{
+        minHeight: '100vh',
+        display: 'grid',
+        placeItems: 'center',
+        background: 'linear-gradient(160deg, #14294f 0%, #1d3c78 55%, #eef2f8 55%)',
+      }}
+    >
       <Card style={{ width: 380, boxShadow: '0 12px 40px rgba(20,41,79,.25)' }}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('appName')}
@@ -41,7 +48,11 @@ export function LoginPage() {
           <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('required') }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Form.Item name="totpCode" label={t('totp')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('totp') }]}>
+          <Form.Item
+            name="totpCode"
+            label={t('totp')}
+            rules={[{ required: true, pattern: /^\d{6}$/, message: t('totp') }]}
+          >
             <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
           </Form.Item>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
@@ -49,7 +60,11 @@ export function LoginPage() {
             {t('signIn')}
           </Button>
         </Form>
-        <Button type="link" style={{ paddingLeft: 0, marginTop: 8 }} onClick={() => setLanguage(english ? 'zh-CN' : 'en')}>
+        <Button
+          type="link"
+          style={{ paddingLeft: 0, marginTop: 8 }}
+          onClick={() => setLanguage(english ? 'zh-CN' : 'en')}
+        >
           {t('language')}
         </Button>
       </Card>

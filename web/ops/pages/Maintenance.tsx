@@ -1,5 +1,21 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
@@ -30,7 +46,10 @@ export default function MaintenancePage(props: { me: Me }) {
   const { t, english } = useOpsT();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['ops', 'maintenance'], queryFn: () => api.get<{ items: MaintenanceWindow[] }>('/api/v1/ops/maintenance') });
+  const list = useQuery({
+    queryKey: ['ops', 'maintenance'],
+    queryFn: () => api.get<{ items: MaintenanceWindow[] }>('/api/v1/ops/maintenance'),
+  });
   const manage = can(props.me, 'maintenance.manage');
   const end = async (id: string) => {
     try {
@@ -56,13 +75,22 @@ export default function MaintenancePage(props: { me: Me }) {
             { title: t('titleZh'), render: (_, w) => (english ? w.titleEn : w.titleZh) },
             { title: t('startsAt'), dataIndex: 'startsAt', render: (v: string) => when(v, english) },
             { title: t('endsAt'), dataIndex: 'endsAt', render: (v: string) => when(v, english) },
-            { title: t('status'), render: (_, w) => (w.active ? <Tag color="red">{t('inProgress')}</Tag> : <Tag color="blue">{t('upcoming')}</Tag>) },
+            {
+              title: t('status'),
+              render: (_, w) =>
+                w.active ? <Tag color="red">{t('inProgress')}</Tag> : <Tag color="blue">{t('upcoming')}</Tag>,
+            },
             ...(manage
               ? [
                   {
                     title: '',
                     render: (_: unknown, w: MaintenanceWindow) => (
-                      <Popconfirm title={t('endEarly')} okText={t('confirm')} cancelText={t('cancel')} onConfirm={() => end(w.id)}>
+                      <Popconfirm
+                        title={t('endEarly')}
+                        okText={t('confirm')}
+                        cancelText={t('cancel')}
+                        onConfirm={() => end(w.id)}
+                      >
                         <Button size="small" danger>
                           {t('endEarly')}
                         </Button>
@@ -91,7 +119,11 @@ function Schedule(props: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/v1/ops/maintenance', { ...values, startsAt: new Date(values.startsAt).toISOString(), endsAt: new Date(values.endsAt).toISOString() });
+      await api.post('/api/v1/ops/maintenance', {
+        ...values,
+        startsAt: new Date(values.startsAt).toISOString(),
+        endsAt: new Date(values.endsAt).toISOString(),
+      });
       void message.success(t('done'));
       form.resetFields();
       props.onDone();
@@ -109,7 +141,11 @@ function Schedule(props: { onDone: () => void }) {
             form={form}
             layout="vertical"
             onFinish={submit}
-            initialValues={{ feature: 'payments', startsAt: localInput(new Date(now.getTime() + 10 * 60_000)), endsAt: localInput(new Date(now.getTime() + 70 * 60_000)) }}
+            initialValues={{
+              feature: 'payments',
+              startsAt: localInput(new Date(now.getTime() + 10 * 60_000)),
+              endsAt: localInput(new Date(now.getTime() + 70 * 60_000)),
+            }}
           >
             <Form.Item name="feature" label={t('feature')} rules={[{ required: true }]}>
               <Select options={FEATURES.map((f) => ({ value: f, label: t(`feature_${f}`) }))} />
@@ -155,11 +191,25 @@ function Schedule(props: { onDone: () => void }) {
 /** Roughly the wallet's announcement banner on a phone, so staff see the words as holders will. */
 function PhonePreview(props: { title?: string; message?: string; lang: string }) {
   return (
-    <div lang={props.lang} style={{ width: 300, border: '8px solid #1f2329', borderRadius: 24, padding: '16px 10px', background: '#f5f6f8' }}>
-      <div style={{ background: '#d9e7ff', border: '1px solid #b9d0f7', borderRadius: 8, padding: '8px 10px', fontSize: 13, color: '#b4232f' }}>
+    <div
+      lang={props.lang}
+      style={{ width: 300, border: '8px solid #1f2329', borderRadius: 24, padding: '16px 10px', background: '#f5f6f8' }}
+    >
+      <div
+        style={{
+          background: '#d9e7ff',
+          border: '1px solid #b9d0f7',
+          borderRadius: 8,
+          padding: '8px 10px',
+          fontSize: 13,
+          color: '#b4232f',
+        }}
+      >
         <strong>{props.title || '…'}</strong> {props.message || '…'}
       </div>
-      <div style={{ height: 60, marginTop: 10, borderRadius: 8, background: 'linear-gradient(135deg,#c8102e,#e0484f)' }} />
+      <div
+        style={{ height: 60, marginTop: 10, borderRadius: 8, background: 'linear-gradient(135deg,#c8102e,#e0484f)' }}
+      />
     </div>
   );
 }

@@ -9,7 +9,12 @@ import { when } from '../format';
 import { useOpsT } from '../i18n';
 
 type Status = 'pending' | 'active' | 'suspended' | 'rejected';
-const STATUS_LABEL: Record<Status, string> = { pending: 'merchantPending', active: 'merchantActive', suspended: 'merchantSuspended', rejected: 'merchantRejected' };
+const STATUS_LABEL: Record<Status, string> = {
+  pending: 'merchantPending',
+  active: 'merchantActive',
+  suspended: 'merchantSuspended',
+  rejected: 'merchantRejected',
+};
 
 export default function MerchantsPage(props: { me: Me }) {
   const { t, english } = useOpsT();
@@ -17,17 +22,27 @@ export default function MerchantsPage(props: { me: Me }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<Status>('pending');
   const [asking, setAsking] = useState<{ id: string; action: 'reject' | 'suspend' } | null>(null);
-  const list = usePagedList<Merchant, { items: Merchant[]; nextAfter: string | null }>(['ops', 'merchants', status], (after) => `/api/v1/ops/merchants${query({ status, after, limit: 50 })}`, (page) => page.nextAfter);
+  const list = usePagedList<Merchant, { items: Merchant[]; nextAfter: string | null }>(
+    ['ops', 'merchants', status],
+    (after) => `/api/v1/ops/merchants${query({ status, after, limit: 50 })}`,
+    (page) => page.nextAfter,
+  );
   const manage = can(props.me, 'merchants.manage');
   const act = async (id: string, action: string, body?: unknown) => {
     await api.post(`/api/v1/ops/merchants/${id}/${action}`, body);
     void message.success(t('done'));
     await queryClient.invalidateQueries({ queryKey: ['ops', 'merchants'] });
   };
-  const quick = (id: string, action: 'approve' | 'reactivate') => act(id, action).catch((error) => message.error(errorMessage(error)));
+  const quick = (id: string, action: 'approve' | 'reactivate') =>
+    act(id, action).catch((error) => message.error(errorMessage(error)));
   return (
     <Card title={t('nav_merchants')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
-      <Segmented value={status} onChange={(value) => setStatus(value as Status)} options={(Object.keys(STATUS_LABEL) as Status[]).map((s) => ({ value: s, label: t(STATUS_LABEL[s]) }))} style={{ marginBottom: 16 }} />
+      <Segmented
+        value={status}
+        onChange={(value) => setStatus(value as Status)}
+        options={(Object.keys(STATUS_LABEL) as Status[]).map((s) => ({ value: s, label: t(STATUS_LABEL[s]) }))}
+        style={{ marginBottom: 16 }}
+      />
       <ErrorAlert error={list.error} />
       <Table<Merchant>
         rowKey="id"
@@ -41,7 +56,16 @@ export default function MerchantsPage(props: { me: Me }) {
           { title: 'MCC', dataIndex: 'mcc' },
           { title: t('city'), dataIndex: 'city' },
           { title: t('payoutAccount'), render: (_, m) => `${m.payoutBankName} ${m.payoutAccount}` },
-          { title: t('status'), dataIndex: 'status', render: (v: Status, m) => <StatusTag status={v} label={`${t(STATUS_LABEL[v] ?? v)}${m.statusReason ? ` · ${m.statusReason}` : ''}`} /> },
+          {
+            title: t('status'),
+            dataIndex: 'status',
+            render: (v: Status, m) => (
+              <StatusTag
+                status={v}
+                label={`${t(STATUS_LABEL[v] ?? v)}${m.statusReason ? ` · ${m.statusReason}` : ''}`}
+              />
+            ),
+          },
           { title: t('submitted'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
           ...(manage
             ? [

@@ -1,5 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert as AntAlert, App, Button, Card, Descriptions, Drawer, Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert as AntAlert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Empty,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { REASON_TEXT } from '../../../server/risk/text';
 import { api, idempotencyKey, query } from '../../shared/api';
@@ -12,26 +25,57 @@ import { useOpsT } from '../i18n';
 interface AlertDetail {
   alert: Alert;
   holder: { userId: string; name: string; phone: string; tier: string; frozen: boolean } | null;
-  assessment: { reasons?: { rule: string; code: string; [k: string]: unknown }[]; outcome?: string; amount?: number; channel?: string; payee_display?: string } | null;
-  hold: { riskHoldId: string; amountFen: number; currency: string; payeeDisplay: string; status: string; channel: string; expiresAt: string } | null;
+  assessment: {
+    reasons?: { rule: string; code: string; [k: string]: unknown }[];
+    outcome?: string;
+    amount?: number;
+    channel?: string;
+    payee_display?: string;
+  } | null;
+  hold: {
+    riskHoldId: string;
+    amountFen: number;
+    currency: string;
+    payeeDisplay: string;
+    status: string;
+    channel: string;
+    expiresAt: string;
+  } | null;
   recent: { id: string; channel: string; amount: number; payee_display: string; outcome: string; created_at: string }[];
   restriction: { reasonZh: string; reasonEn: string } | null;
 }
 
 const RESOLUTIONS = ['release', 'void', 'freeze', 'lift', 'dismiss'] as const;
 type Resolution = (typeof RESOLUTIONS)[number];
-const LABEL: Record<Resolution, string> = { release: 'release', void: 'void', freeze: 'freezeWallet', lift: 'lift', dismiss: 'dismiss' };
+const LABEL: Record<Resolution, string> = {
+  release: 'release',
+  void: 'void',
+  freeze: 'freezeWallet',
+  lift: 'lift',
+  dismiss: 'dismiss',
+};
 
 export default function RiskPage(props: { me: Me }) {
   const { t, english } = useOpsT();
   const [status, setStatus] = useState<'open' | 'claimed' | 'resolved'>('open');
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = usePagedList<Alert, { items: Alert[]; nextBefore: string | null }>(['ops', 'risk', status], (before) => `/api/v1/staff/risk/alerts${query({ status, before, limit: 50 })}`, (page) => page.nextBefore);
+  const list = usePagedList<Alert, { items: Alert[]; nextBefore: string | null }>(
+    ['ops', 'risk', status],
+    (before) => `/api/v1/staff/risk/alerts${query({ status, before, limit: 50 })}`,
+    (page) => page.nextBefore,
+  );
   const statusLabel = { open: t('statusOpen'), claimed: t('statusClaimed'), resolved: t('statusResolved') };
   return (
     <Card title={t('nav_risk')} extra={<Button onClick={() => list.refetch()}>{t('refresh')}</Button>}>
-      {can(props.me, 'risk.rules') && <PendingApprovals me={props.me} kinds={['risk.rule_change', 'ledger.operator_movement']} />}
-      <Segmented value={status} onChange={(value) => setStatus(value as typeof status)} options={(['open', 'claimed', 'resolved'] as const).map((s) => ({ value: s, label: statusLabel[s] }))} style={{ marginBottom: 16 }} />
+      {can(props.me, 'risk.rules') && (
+        <PendingApprovals me={props.me} kinds={['risk.rule_change', 'ledger.operator_movement']} />
+      )}
+      <Segmented
+        value={status}
+        onChange={(value) => setStatus(value as typeof status)}
+        options={(['open', 'claimed', 'resolved'] as const).map((s) => ({ value: s, label: statusLabel[s] }))}
+        style={{ marginBottom: 16 }}
+      />
       <ErrorAlert error={list.error} />
       <Table<Alert>
         rowKey="id"
@@ -44,9 +88,24 @@ export default function RiskPage(props: { me: Me }) {
           { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
           { title: t('alertKind'), dataIndex: 'kind', render: (v: string) => <Tag>{v}</Tag> },
           { title: 'ID', dataIndex: 'userId' },
-          { title: t('status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} label={statusLabel[v as keyof typeof statusLabel]} /> },
-          { title: t('resolution'), dataIndex: 'resolution', render: (v: string | null) => (v ? t(LABEL[v as Resolution] ?? v) : '—') },
-          { title: '', render: (_, row) => <Button size="small" onClick={() => setOpenId(row.id)}>{t('open')}</Button> },
+          {
+            title: t('status'),
+            dataIndex: 'status',
+            render: (v: string) => <StatusTag status={v} label={statusLabel[v as keyof typeof statusLabel]} />,
+          },
+          {
+            title: t('resolution'),
+            dataIndex: 'resolution',
+            render: (v: string | null) => (v ? t(LABEL[v as Resolution] ?? v) : '—'),
+          },
+          {
+            title: '',
+            render: (_, row) => (
+              <Button size="small" onClick={() => setOpenId(row.id)}>
+                {t('open')}
+              </Button>
+            ),
+          },
         ]}
       />
       <LoadMore list={list} />
@@ -61,12 +120,23 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [resolution, setResolution] = useState<Resolution | null>(null);
   const [claimError, setClaimError] = useState<unknown>(null);
-  const detail = useQuery({ queryKey: ['ops', 'risk', 'detail', props.id], queryFn: () => api.get<AlertDetail>(`/api/v1/staff/risk/alerts/${props.id}`) });
+  const detail = useQuery({
+    queryKey: ['ops', 'risk', 'detail', props.id],
+    queryFn: () => api.get<AlertDetail>(`/api/v1/staff/risk/alerts/${props.id}`),
+  });
   const data = detail.data;
   const alert = data?.alert;
   const mine = alert?.status === 'claimed' && alert.claimedBy === props.me.staffId;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['ops', 'risk'] });
-  const available = RESOLUTIONS.filter((r) => (r === 'release' || r === 'void' ? data?.hold?.status === 'held' || data?.hold?.status === 'pending' : r === 'lift' ? data?.restriction !== null : r === 'freeze' ? !data?.holder?.frozen : true));
+  const available = RESOLUTIONS.filter((r) =>
+    r === 'release' || r === 'void'
+      ? data?.hold?.status === 'held' || data?.hold?.status === 'pending'
+      : r === 'lift'
+        ? data?.restriction !== null
+        : r === 'freeze'
+          ? !data?.holder?.frozen
+          : true,
+  );
   return (
     <Drawer open size="large" title={`${t('nav_risk')} · ${props.id}`} onClose={props.onClose} destroyOnHidden>
       <ErrorAlert error={detail.error} />
@@ -76,11 +146,15 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('alertKind')}>{alert.kind}</Descriptions.Item>
             <Descriptions.Item label={t('status')}>
-              <StatusTag status={alert.status} label={t(`status${alert.status[0].toUpperCase()}${alert.status.slice(1)}`)} />
+              <StatusTag
+                status={alert.status}
+                label={t(`status${alert.status[0].toUpperCase()}${alert.status.slice(1)}`)}
+              />
             </Descriptions.Item>
             {data.holder && (
               <Descriptions.Item label={t('holder')}>
-                {data.holder.name} · {data.holder.phone} · {t(`tier_${data.holder.tier}`)} {data.holder.frozen && <Tag color="red">{t('frozen')}</Tag>}
+                {data.holder.name} · {data.holder.phone} · {t(`tier_${data.holder.tier}`)}{' '}
+                {data.holder.frozen && <Tag color="red">{t('frozen')}</Tag>}
               </Descriptions.Item>
             )}
             {data.hold && (
@@ -90,7 +164,11 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
                 </span>
               </Descriptions.Item>
             )}
-            {alert.resolution && <Descriptions.Item label={t('resolution')}>{`${t(LABEL[alert.resolution as Resolution] ?? alert.resolution)} · ${alert.resolutionNote ?? ''}`}</Descriptions.Item>}
+            {alert.resolution && (
+              <Descriptions.Item
+                label={t('resolution')}
+              >{`${t(LABEL[alert.resolution as Resolution] ?? alert.resolution)} · ${alert.resolutionNote ?? ''}`}</Descriptions.Item>
+            )}
           </Descriptions>
           <div>
             <Typography.Title level={5}>{t('reasons')}</Typography.Title>
@@ -98,7 +176,9 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
               {(data.assessment?.reasons ?? []).map((reason, i) => (
                 <li key={i}>
                   <Tag>{reason.rule}</Tag>
-                  {(english ? REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.en : REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.zh) ?? reason.code}
+                  {(english
+                    ? REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.en
+                    : REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.zh) ?? reason.code}
                   <div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {JSON.stringify((reason as { details?: unknown }).details ?? {})}
@@ -110,13 +190,19 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
           </div>
           <div>
             <Typography.Title level={5}>{t('activity')}</Typography.Title>
-            <Table size="small" rowKey="id" pagination={false} dataSource={data.recent} columns={[
-              { title: t('time'), dataIndex: 'created_at', render: (v: string) => when(v, english) },
-              { title: t('kind'), dataIndex: 'channel' },
-              { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
-              { title: t('holder'), dataIndex: 'payee_display' },
-              { title: t('resolution'), dataIndex: 'outcome' },
-            ]} />
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={data.recent}
+              columns={[
+                { title: t('time'), dataIndex: 'created_at', render: (v: string) => when(v, english) },
+                { title: t('kind'), dataIndex: 'channel' },
+                { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
+                { title: t('holder'), dataIndex: 'payee_display' },
+                { title: t('resolution'), dataIndex: 'outcome' },
+              ]}
+            />
           </div>
           {alert.status === 'open' && (
             <Button
@@ -137,13 +223,21 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
           {mine && (
             <Space wrap>
               {available.map((r) => (
-                <Button key={r} danger={r === 'void' || r === 'freeze'} type={r === 'release' ? 'primary' : 'default'} onClick={() => setResolution(r)} data-testid={`resolve-${r}`}>
+                <Button
+                  key={r}
+                  danger={r === 'void' || r === 'freeze'}
+                  type={r === 'release' ? 'primary' : 'default'}
+                  onClick={() => setResolution(r)}
+                  data-testid={`resolve-${r}`}
+                >
                   {t(LABEL[r])}
                 </Button>
               ))}
             </Space>
           )}
-          {alert.status === 'claimed' && !mine && <AntAlert type="info" showIcon title={`${t('claimedBy')} ${alert.claimedBy}`} />}
+          {alert.status === 'claimed' && !mine && (
+            <AntAlert type="info" showIcon title={`${t('claimedBy')} ${alert.claimedBy}`} />
+          )}
         </Space>
       )}
       <ReasonModal
@@ -153,7 +247,11 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
         danger={resolution === 'void' || resolution === 'freeze'}
         onCancel={() => setResolution(null)}
         onSubmit={async (note) => {
-          await api.post(`/api/v1/staff/risk/alerts/${props.id}/resolve`, { resolution, note }, { idempotencyKey: idempotencyKey() });
+          await api.post(
+            `/api/v1/staff/risk/alerts/${props.id}/resolve`,
+            { resolution, note },
+            { idempotencyKey: idempotencyKey() },
+          );
           setResolution(null);
           void message.success(t('done'));
           await refresh();

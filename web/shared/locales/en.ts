@@ -102,9 +102,11 @@ export const en: Shape<typeof zh> = {
     subtitle: 'Your phone and real name, done in a minute',
     submit: 'Agree and open wallet',
     toLogin: 'Have a wallet? Sign in',
-    privacy: 'Your ID number and name are stored encrypted and used only to verify who you are. Opening a wallet means you accept the Tongbao Wallet terms and privacy policy.',
+    privacy:
+      'Your ID number and name are stored encrypted and used only to verify who you are. Opening a wallet means you accept the Tongbao Wallet terms and privacy policy.',
     checkPhoneTitle: 'Check your phone',
-    checkPhoneBody: 'We have texted the phone number you entered about this application. If you already have a wallet, sign in with it or reset your password.',
+    checkPhoneBody:
+      'We have texted the phone number you entered about this application. If you already have a wallet, sign in with it or reset your password.',
     goToLogin: 'Go to sign in',
   },
   pin: {
@@ -137,7 +139,8 @@ export const en: Shape<typeof zh> = {
   },
   totp: {
     title: 'Authenticator codes',
-    offHint: 'When on, signing in on a new device also asks for the 6-digit code from an authenticator app (Google Authenticator, Microsoft Authenticator…).',
+    offHint:
+      'When on, signing in on a new device also asks for the 6-digit code from an authenticator app (Google Authenticator, Microsoft Authenticator…).',
     onHint: 'Authenticator codes are on. To turn them off, enter a current code.',
     start: 'Turn on authenticator codes',
     scanHint: 'Scan the QR code with your authenticator app, or type the key below, then enter the 6 digits it shows.',
@@ -174,7 +177,8 @@ export const en: Shape<typeof zh> = {
     end: 'Sign out',
     endOne: 'Sign out {{name}}',
     endOthers: 'Sign out everywhere else',
-    confirmEndOthers: 'Sign out on every device except this one? The payment code stops working on every device, this one too, until you turn it on again with your PIN.',
+    confirmEndOthers:
+      'Sign out on every device except this one? The payment code stops working on every device, this one too, until you turn it on again with your PIN.',
     ended: 'Signed out on {{count}} device(s)',
     lastSeen: 'Last used {{time}}',
     firstSeen: 'First sign-in {{time}}',
@@ -183,7 +187,8 @@ export const en: Shape<typeof zh> = {
   notifications: { title: 'Notifications', empty: 'No messages yet' },
   freeze: {
     title: 'Freeze and report theft',
-    explain: 'Freezing pauses paying, transfers and withdrawals at once; money can still come in. To unfreeze you need an SMS code, your password and your ID number.',
+    explain:
+      'Freezing pauses paying, transfers and withdrawals at once; money can still come in. To unfreeze you need an SMS code, your password and your ID number.',
     freezeNow: 'Freeze now',
     confirmTitle: 'Freeze your wallet?',
     confirmBody: 'You will not be able to pay, transfer or withdraw until you unfreeze it.',
@@ -191,7 +196,8 @@ export const en: Shape<typeof zh> = {
     frozenBody: 'Paying, transfers and withdrawals are paused. Unfreeze once you are sure all is well.',
     unfreezeTitle: 'Unfreeze',
     unfreeze: 'Verify and unfreeze',
-    theftExplain: 'Phone or account stolen? Reporting theft freezes the wallet, signs out every device, cancels pending payments and opens a case for you.',
+    theftExplain:
+      'Phone or account stolen? Reporting theft freezes the wallet, signs out every device, cancels pending payments and opens a case for you.',
     reportTheft: 'Report theft',
     theftTitle: 'Report theft?',
     theftBody: 'The wallet will be frozen, every device (this one too) signed out, and pending payments cancelled.',
@@ -200,7 +206,8 @@ export const en: Shape<typeof zh> = {
     caseNumber: 'Case number: {{caseId}}. Our support team will contact you soon.',
     backToLogin: 'Back to sign-in',
     emergencyTitle: 'Emergency freeze',
-    emergencyExplain: 'Lost your phone or cannot sign in? Freeze the wallet now with your number and an SMS code, or report theft.',
+    emergencyExplain:
+      'Lost your phone or cannot sign in? Freeze the wallet now with your number and an SMS code, or report theft.',
   },
   confirm: {
     title: 'Confirm payment',
@@ -209,7 +216,12 @@ export const en: Shape<typeof zh> = {
     expires: 'Valid until',
     approve: 'Yes, this was me. Confirm',
     done: 'Confirmed',
-    status: { confirmed: 'Already confirmed', expired: 'This has expired', consumed: 'Completed', cancelled: 'Cancelled' },
+    status: {
+      confirmed: 'Already confirmed',
+      expired: 'This has expired',
+      consumed: 'Completed',
+      cancelled: 'Cancelled',
+    },
   },
   me: {
     profile: 'Profile',
@@ -231,11 +243,25 @@ export const en: Shape<typeof zh> = {
     statements: 'Download statement',
     all: 'All',
     type: 'Type',
-    types: { topup: 'Top-up', withdraw: 'Withdrawal', p2p: 'Transfer', merchant_payment: 'Payment', refund: 'Refund', payment_code: 'Pay code payment' },
+    types: {
+      topup: 'Top-up',
+      withdraw: 'Withdrawal',
+      p2p: 'Transfer',
+      merchant_payment: 'Payment',
+      refund: 'Refund',
+      payment_code: 'Pay code payment',
+    },
     filter: 'Filter',
     noMatch: 'Nothing matches these filters',
     empty: 'No records yet',
-    status: { succeeded: 'Succeeded', processing: 'Processing', failed: 'Failed', pending: 'Pending', expired: 'Expired', reversed: 'Reversed' },
+    status: {
+      succeeded: 'Succeeded',
+      processing: 'Processing',
+      failed: 'Failed',
+      pending: 'Pending',
+      expired: 'Expired',
+      reversed: 'Reversed',
+    },
     from: 'From',
     to: 'To',
     minAmount: 'Min amount (CNY)',
@@ -255,7 +281,7 @@ export const en: Shape<typeof zh> = {
   bankReasons: {
     BANK_INSUFFICIENT_FUNDS: 'Not enough money on the card',
     CARD_BLOCKED: 'The card is blocked or reported lost',
-    RESERVED_PHONE_MISMATCH: "The bank has another phone number for this card",
+    RESERVED_PHONE_MISMATCH: 'The bank has another phone number for this card',
     HOLDER_MISMATCH: 'The cardholder name does not match',
     BANK_SYSTEM_ERROR: 'The bank is busy',
     BIND_CODE_INVALID: 'Wrong code',
@@ -281,7 +307,7 @@ export const en: Shape<typeof zh> = {
     numberPlaceholder: 'A debit or credit card in your name',
     holder: 'Cardholder',
     holderPlaceholder: 'Must match your verified name',
-    reservedPhone: "Phone number at the bank",
+    reservedPhone: 'Phone number at the bank',
     reservedPhonePlaceholder: 'The number you gave the bank for this card',
     nickname: 'Nickname (optional)',
     code: 'Code from the bank',
@@ -290,8 +316,20 @@ export const en: Shape<typeof zh> = {
     choose: 'Choose a card',
   },
   orders: {
-    topups: { processing: 'Top-up processing', succeeded: 'Top-up succeeded', failed: 'Top-up failed', expired: 'Top-up expired', awaiting_confirmation: 'Waiting for confirmation' },
-    withdrawals: { processing: 'Withdrawal processing', succeeded: 'Withdrawal succeeded', failed: 'Withdrawal failed', expired: 'Withdrawal expired', awaiting_confirmation: 'Waiting for confirmation' },
+    topups: {
+      processing: 'Top-up processing',
+      succeeded: 'Top-up succeeded',
+      failed: 'Top-up failed',
+      expired: 'Top-up expired',
+      awaiting_confirmation: 'Waiting for confirmation',
+    },
+    withdrawals: {
+      processing: 'Withdrawal processing',
+      succeeded: 'Withdrawal succeeded',
+      failed: 'Withdrawal failed',
+      expired: 'Withdrawal expired',
+      awaiting_confirmation: 'Waiting for confirmation',
+    },
     processingHint: 'The bank is working on it. This page updates by itself; you can also check Records later.',
     arrival: { within_2h: 'Expected within 2 hours', next_day: 'Expected next day' },
     backHome: 'Back to home',
@@ -307,7 +345,8 @@ export const en: Shape<typeof zh> = {
   transfer: {
     payeePhone: "Payee's mobile number",
     payeePhonePlaceholder: 'Mobile number of the person to pay',
-    safety: 'Beware of fraud: never send money to strangers. Real "support staff" or "police" never ask you to transfer money.',
+    safety:
+      'Beware of fraud: never send money to strangers. Real "support staff" or "police" never ask you to transfer money.',
     checkName: 'Check the name before sending.',
     change: 'Change',
     payee: 'Payee',
@@ -315,7 +354,13 @@ export const en: Shape<typeof zh> = {
     note: 'Note (optional)',
     notePlaceholder: 'Up to 50 characters',
     submit: 'Send',
-    status: { completed: 'Sent', awaiting_confirmation: 'Waiting for confirmation', failed: 'Transfer failed', expired: 'Expired', held: 'Under review' },
+    status: {
+      completed: 'Sent',
+      awaiting_confirmation: 'Waiting for confirmation',
+      failed: 'Transfer failed',
+      expired: 'Expired',
+      held: 'Under review',
+    },
   },
   scan: {
     camera: 'Camera view',
@@ -347,20 +392,38 @@ export const en: Shape<typeof zh> = {
     charged: 'Paid to {{merchant}}',
     enable: 'Turn on the payment code',
     enableTitle: 'Enter your PIN to turn on the payment code',
-    enableExplain: 'To keep your money safe, turning the payment code on on a new device needs your payment PIN or a passkey. Up to 3 devices can use it at a time.',
+    enableExplain:
+      'To keep your money safe, turning the payment code on on a new device needs your payment PIN or a passkey. Up to 3 devices can use it at a time.',
   },
   verify: {
     title: 'Verification and limits',
     tier: 'Account tier',
     used: 'Used {{used}}, {{remaining}} left',
     noLimit: 'No limit',
-    limits: { perMovementFen: 'Per payment', dailyFen: 'Per day', yearlyFen: 'Per year', lifetimeFen: 'Since opening', balanceCapFen: 'Balance cap' },
+    limits: {
+      perMovementFen: 'Per payment',
+      dailyFen: 'Per day',
+      yearlyFen: 'Per year',
+      lifetimeFen: 'Since opening',
+      balanceCapFen: 'Balance cap',
+    },
     submissions: 'Submissions',
-    status: { checking: 'Checking', approved: 'Approved', rejected: 'Rejected', manual_review: 'Manual review', override_pending: 'Second review' },
+    status: {
+      checking: 'Checking',
+      approved: 'Approved',
+      rejected: 'Rejected',
+      manual_review: 'Manual review',
+      override_pending: 'Second review',
+    },
     documentTypes: { resident_id: 'Resident ID card', passport: 'Passport' },
     choose: 'Take a photo or choose a file',
     upload: 'Upload your ID to raise your tier',
-    sides: { front: 'ID card, photo side', back: 'ID card, emblem side', passport: 'Passport photo page', selfie: 'A selfie' },
+    sides: {
+      front: 'ID card, photo side',
+      back: 'ID card, emblem side',
+      passport: 'Passport photo page',
+      selfie: 'A selfie',
+    },
     privacy: 'Documents are stored encrypted and used only to verify who you are. JPG, PNG or PDF, at most 5 MB each.',
     submit: 'Submit',
   },
@@ -379,7 +442,8 @@ export const en: Shape<typeof zh> = {
   pending: { title: 'Confirm a charge', pay: 'Pay', decline: 'Decline', declined: 'Charge declined' },
   passkeys: {
     title: 'Passkeys (fingerprint / face)',
-    explain: 'A passkey lives on your phone or computer: sign in and approve payments with your fingerprint, face or screen lock, no password to type.',
+    explain:
+      'A passkey lives on your phone or computer: sign in and approve payments with your fingerprint, face or screen lock, no password to type.',
     unsupported: 'This browser does not support passkeys.',
     none: 'No passkeys yet',
     add: 'Add a passkey',
@@ -410,7 +474,8 @@ export const en: Shape<typeof zh> = {
   },
   payCodeDevices: {
     title: 'Payment-code devices',
-    explain: 'These devices can show your payment code offline (3 at most). Reporting theft, resetting or changing your password, or signing out other devices stops it on all of them.',
+    explain:
+      'These devices can show your payment code offline (3 at most). Reporting theft, resetting or changing your password, or signing out other devices stops it on all of them.',
     none: 'No device has the payment code turned on',
     thisDevice: 'This device',
     created: 'Turned on {{time}}',

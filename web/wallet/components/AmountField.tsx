@@ -2,7 +2,13 @@ import { Input } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 
 /** The big "¥ ____" amount field of payment pages; digits and one decimal point only. */
-export function AmountField(props: { value: string; onChange: (value: string) => void; label?: string; autoFocus?: boolean; testId?: string }) {
+export function AmountField(props: {
+  value: string;
+  onChange: (value: string) => void;
+  label?: string;
+  autoFocus?: boolean;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <label className="tb-amount-field">

@@ -15,7 +15,12 @@ export function AuthLayout(props: { title: string; subtitle?: string; children: 
             </span>
             <span>{t('app.name')}</span>
           </div>
-          <button type="button" className="tb-lang" onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label={t('common.switchLanguage')}>
+          <button
+            type="button"
+            className="tb-lang"
+            onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+            aria-label={t('common.switchLanguage')}
+          >
             {i18n.language === 'en' ? '中文' : 'EN'}
           </button>
         </div>

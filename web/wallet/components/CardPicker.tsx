@@ -5,11 +5,18 @@ import { useNavigate } from 'react-router';
 import { type Card, cardLabel, useCards } from '../wallet-api';
 
 /** Choose one of the linked cards (the default preselected), or go link one. */
-export function CardPicker(props: { value: string | null; onChange: (id: string) => void; debitOnly?: boolean; back: string }) {
+export function CardPicker(props: {
+  value: string | null;
+  onChange: (id: string) => void;
+  debitOnly?: boolean;
+  back: string;
+}) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const cards = useCards();
-  const usable = (cards.data?.items ?? []).filter((card: Card) => card.status === 'active' && (!props.debitOnly || card.cardType === 'debit'));
+  const usable = (cards.data?.items ?? []).filter(
+    (card: Card) => card.status === 'active' && (!props.debitOnly || card.cardType === 'debit'),
+  );
   useEffect(() => {
     if (!props.value && usable.length) props.onChange((usable.find((card) => card.isDefault) ?? usable[0]).id);
   }, [props, usable]);
@@ -17,7 +24,11 @@ export function CardPicker(props: { value: string | null; onChange: (id: string)
     return (
       <div className="tb-card-empty">
         <p>{props.debitOnly ? t('cards.noDebit') : t('cards.empty')}</p>
-        <Button color="primary" fill="outline" onClick={() => navigate(`/cards/add?back=${encodeURIComponent(props.back)}`)}>
+        <Button
+          color="primary"
+          fill="outline"
+          onClick={() => navigate(`/cards/add?back=${encodeURIComponent(props.back)}`)}
+        >
           {t('cards.add')}
         </Button>
       </div>

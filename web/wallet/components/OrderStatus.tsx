@@ -32,14 +32,24 @@ export function OrderStatus(props: { order: Order; kind: 'topups' | 'withdrawals
   return (
     <Result
       status={order.status === 'succeeded' ? 'success' : final ? 'error' : 'waiting'}
-      title={<span data-testid="order-status" data-status={order.status}>{title}</span>}
+      title={
+        <span data-testid="order-status" data-status={order.status}>
+          {title}
+        </span>
+      }
       description={
         <div className="tb-order-desc">
           <div className="tb-amount-big">{formatFen(order.amount)}</div>
           <div>{order.counterparty}</div>
-          {order.failureReason ? <p className="tb-error-text">{t(`bankReasons.${order.failureReason}`, { defaultValue: t('bankReasons.other') })}</p> : null}
+          {order.failureReason ? (
+            <p className="tb-error-text">
+              {t(`bankReasons.${order.failureReason}`, { defaultValue: t('bankReasons.other') })}
+            </p>
+          ) : null}
           {!final ? <p className="tb-muted">{t('orders.processingHint')}</p> : null}
-          {order.arrival && order.arrival !== 'realtime' && !final ? <p className="tb-muted">{t(`orders.arrival.${order.arrival}`, { defaultValue: '' })}</p> : null}
+          {order.arrival && order.arrival !== 'realtime' && !final ? (
+            <p className="tb-muted">{t(`orders.arrival.${order.arrival}`, { defaultValue: '' })}</p>
+          ) : null}
           <Button color="primary" className="tb-result-button" onClick={() => navigate('/')}>
             {t('orders.backHome')}
           </Button>

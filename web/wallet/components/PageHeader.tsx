@@ -13,7 +13,12 @@ export function PageHeader(props: { title: ReactNode; back?: string | false; rig
       {back === false ? (
         <span className="tb-navbar-side" />
       ) : (
-        <button type="button" className="tb-navbar-side tb-icon-button" aria-label={t('common.back')} onClick={() => (window.history.length > 1 && props.back === undefined ? navigate(-1) : navigate(back))}>
+        <button
+          type="button"
+          className="tb-navbar-side tb-icon-button"
+          aria-label={t('common.back')}
+          onClick={() => (window.history.length > 1 && props.back === undefined ? navigate(-1) : navigate(back))}
+        >
           <LeftOutline aria-hidden />
         </button>
       )}

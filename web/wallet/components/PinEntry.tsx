@@ -3,7 +3,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** An inline 6-digit PIN field with the number keyboard; calls onFill with the six digits. */
-export function PinEntry(props: { label: string; onFill: (pin: string) => void; error?: string | null; resetKey?: unknown }) {
+export function PinEntry(props: {
+  label: string;
+  onFill: (pin: string) => void;
+  error?: string | null;
+  resetKey?: unknown;
+}) {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
   const ref = useRef<PasscodeInputRef>(null);

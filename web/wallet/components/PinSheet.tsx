@@ -52,11 +52,17 @@ export function PinSheet(props: {
       await props.onSubmit(value);
       input.current?.blur();
     } catch (failure) {
-      if (errorCode(failure) === 'STEP_UP_REQUIRED' && failure instanceof ApiError && typeof failure.problem.assessmentId === 'string') {
+      if (
+        errorCode(failure) === 'STEP_UP_REQUIRED' &&
+        failure instanceof ApiError &&
+        typeof failure.problem.assessmentId === 'string'
+      ) {
         const assessmentId = failure.problem.assessmentId;
         input.current?.blur();
         setStepUp({ assessmentId, pin: value });
-        await api.post(`/api/v1/risk/step-ups/${encodeURIComponent(assessmentId)}/sms`).catch((sendFailure: unknown) => setError(errorMessage(sendFailure)));
+        await api
+          .post(`/api/v1/risk/step-ups/${encodeURIComponent(assessmentId)}/sms`)
+          .catch((sendFailure: unknown) => setError(errorMessage(sendFailure)));
         return;
       }
       if (errorCode(failure) === 'RISK_CONFIRMATION_REQUIRED') {
@@ -87,7 +93,14 @@ export function PinSheet(props: {
   };
 
   return (
-    <Popup visible={props.visible} onMaskClick={props.onClose} onClose={props.onClose} bodyClassName="tb-pin-sheet" destroyOnClose aria-modal>
+    <Popup
+      visible={props.visible}
+      onMaskClick={props.onClose}
+      onClose={props.onClose}
+      bodyClassName="tb-pin-sheet"
+      destroyOnClose
+      aria-modal
+    >
       <div role="dialog" aria-labelledby="pin-title" className="tb-pin-body">
         <div className="tb-pin-head">
           <button type="button" className="tb-icon-button" aria-label={t('common.close')} onClick={props.onClose}>
@@ -105,8 +118,22 @@ export function PinSheet(props: {
         {stepUp ? (
           <div className="tb-step-up">
             <p role="status">{t('pin.stepUp')}</p>
-            <Input value={smsCode} onChange={setSmsCode} inputMode="numeric" maxLength={6} autoComplete="one-time-code" placeholder={t('fields.smsCodePlaceholder')} aria-label={t('fields.smsCode')} />
-            <Button block color="primary" loading={busy} disabled={!/^\d{6}$/.test(smsCode)} onClick={() => void verifyStepUp()}>
+            <Input
+              value={smsCode}
+              onChange={setSmsCode}
+              inputMode="numeric"
+              maxLength={6}
+              autoComplete="one-time-code"
+              placeholder={t('fields.smsCodePlaceholder')}
+              aria-label={t('fields.smsCode')}
+            />
+            <Button
+              block
+              color="primary"
+              loading={busy}
+              disabled={!/^\d{6}$/.test(smsCode)}
+              onClick={() => void verifyStepUp()}
+            >
               {t('login.verify')}
             </Button>
           </div>

@@ -32,7 +32,9 @@ export function MaintenanceView(props: { announcement: Announcement }) {
       </div>
       <h2 id="maintenance-title">{announcement.title || t('maintenance.title')}</h2>
       <p>{announcement.message || t('maintenance.body')}</p>
-      {announcement.endsAt ? <p className="tb-muted">{t('maintenance.until', { time: formatDateTime(announcement.endsAt) })}</p> : null}
+      {announcement.endsAt ? (
+        <p className="tb-muted">{t('maintenance.until', { time: formatDateTime(announcement.endsAt) })}</p>
+      ) : null}
     </section>
   );
 }
@@ -44,7 +46,11 @@ export function ProblemView(props: { error: unknown; onRetry?: () => void; compa
   if (announcement) return <MaintenanceView announcement={announcement} />;
   if (props.compact) return <ErrorBanner message={errorMessage(props.error)} />;
   return (
-    <ErrorBlock status="default" title={t('common.somethingWrong')} description={<span role="alert">{errorMessage(props.error)}</span>}>
+    <ErrorBlock
+      status="default"
+      title={t('common.somethingWrong')}
+      description={<span role="alert">{errorMessage(props.error)}</span>}
+    >
       {props.onRetry ? (
         <Button color="primary" onClick={props.onRetry}>
           {t('common.retry')}

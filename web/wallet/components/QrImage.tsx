@@ -14,5 +14,9 @@ export function QrImage(props: { text: string; label: string; size?: number; tes
     };
   }, [props.text, props.size]);
   const size = props.size ?? 200;
-  return src ? <img src={src} alt={props.label} width={size} height={size} className="tb-qr" data-testid={props.testId} /> : <div style={{ width: size, height: size }} aria-busy />;
+  return src ? (
+    <img src={src} alt={props.label} width={size} height={size} className="tb-qr" data-testid={props.testId} />
+  ) : (
+    <div style={{ width: size, height: size }} aria-busy />
+  );
 }

@@ -7,7 +7,12 @@ import { errorMessage } from '../../shared/problems';
 export type SmsPurpose = 'register' | 'login_device' | 'recover' | 'freeze' | 'unfreeze' | 'pin_reset' | 'report_theft';
 
 /** "Get code" with a 60-second countdown; asks the server to text a 6-digit code. */
-export function SmsCodeButton(props: { phone: () => string | undefined; purpose: SmsPurpose; onSent?: () => void; startCounting?: boolean }) {
+export function SmsCodeButton(props: {
+  phone: () => string | undefined;
+  purpose: SmsPurpose;
+  onSent?: () => void;
+  startCounting?: boolean;
+}) {
   const { t } = useTranslation();
   const [seconds, setSeconds] = useState(props.startCounting ? 60 : 0);
   const [busy, setBusy] = useState(false);
@@ -37,7 +42,15 @@ export function SmsCodeButton(props: { phone: () => string | undefined; purpose:
   };
 
   return (
-    <Button size="small" color="primary" fill="outline" disabled={seconds > 0} loading={busy} onClick={() => void send()} data-testid={`send-code-${props.purpose}`}>
+    <Button
+      size="small"
+      color="primary"
+      fill="outline"
+      disabled={seconds > 0}
+      loading={busy}
+      onClick={() => void send()}
+      data-testid={`send-code-${props.purpose}`}
+    >
       {seconds > 0 ? t('auth.resendIn', { seconds }) : t('auth.getCode')}
     </Button>
   );

@@ -11,7 +11,14 @@ import { applyProblem } from '../fields';
 import type { Card } from '../wallet-api';
 
 const FIELDS = ['cardNumber', 'holderName', 'reservedPhone', 'code'];
-const RENAME = { CARD_NUMBER_INVALID: 'cardNumber', CARD_NOT_SUPPORTED: 'cardNumber', CARD_ALREADY_BOUND: 'cardNumber', CARD_HOLDER_MISMATCH: 'holderName', INVALID_PHONE: 'reservedPhone', CARD_BINDING_CODE_INVALID: 'code' };
+const RENAME = {
+  CARD_NUMBER_INVALID: 'cardNumber',
+  CARD_NOT_SUPPORTED: 'cardNumber',
+  CARD_ALREADY_BOUND: 'cardNumber',
+  CARD_HOLDER_MISMATCH: 'holderName',
+  INVALID_PHONE: 'reservedPhone',
+  CARD_BINDING_CODE_INVALID: 'code',
+};
 
 /** Link a card: number, holder name, the phone the bank has; then the code the bank texts there. */
 export default function AddCardPage() {
@@ -26,7 +33,12 @@ export default function AddCardPage() {
   const [search] = useSearchParams();
   const client = useQueryClient();
 
-  const start = async (values: { cardNumber: string; holderName: string; reservedPhone: string; nickname?: string }) => {
+  const start = async (values: {
+    cardNumber: string;
+    holderName: string;
+    reservedPhone: string;
+    nickname?: string;
+  }) => {
     setBusy(true);
     setBanner(null);
     try {
@@ -92,7 +104,11 @@ export default function AddCardPage() {
             <p className="tb-step-hint" role="status">
               {t('cards.codeHint', { card: pending.masked })}
             </p>
-            <Form.Item name="code" label={t('cards.code')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]}>
+            <Form.Item
+              name="code"
+              label={t('cards.code')}
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]}
+            >
               <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" />
             </Form.Item>
             <DevOutboxHint />
@@ -108,13 +124,25 @@ export default function AddCardPage() {
               </Button>
             }
           >
-            <Form.Item name="cardNumber" label={t('cards.number')} rules={[{ required: true, pattern: /^[\d\s]{12,23}$/, message: t('cards.numberInvalid') }]}>
+            <Form.Item
+              name="cardNumber"
+              label={t('cards.number')}
+              rules={[{ required: true, pattern: /^[\d\s]{12,23}$/, message: t('cards.numberInvalid') }]}
+            >
               <Input inputMode="numeric" autoComplete="cc-number" placeholder={t('cards.numberPlaceholder')} />
             </Form.Item>
-            <Form.Item name="holderName" label={t('cards.holder')} rules={[{ required: true, message: t('fields.nameRequired') }]}>
+            <Form.Item
+              name="holderName"
+              label={t('cards.holder')}
+              rules={[{ required: true, message: t('fields.nameRequired') }]}
+            >
               <Input autoComplete="cc-name" placeholder={t('cards.holderPlaceholder')} />
             </Form.Item>
-            <Form.Item name="reservedPhone" label={t('cards.reservedPhone')} rules={[{ required: true, message: t('fields.phoneRequired') }]}>
+            <Form.Item
+              name="reservedPhone"
+              label={t('cards.reservedPhone')}
+              rules={[{ required: true, message: t('fields.phoneRequired') }]}
+            >
               <Input type="tel" inputMode="numeric" placeholder={t('cards.reservedPhonePlaceholder')} />
             </Form.Item>
             <Form.Item name="nickname" label={t('cards.nickname')}>

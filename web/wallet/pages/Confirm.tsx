@@ -29,7 +29,10 @@ export default function ConfirmPage() {
   const client = useQueryClient();
   const [pinOpen, setPinOpen] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
-  const confirmation = useQuery({ queryKey: ['confirmation', id], queryFn: () => api.get<Confirmation>(`/api/v1/confirmations/${encodeURIComponent(id)}`) });
+  const confirmation = useQuery({
+    queryKey: ['confirmation', id],
+    queryFn: () => api.get<Confirmation>(`/api/v1/confirmations/${encodeURIComponent(id)}`),
+  });
 
   return (
     <div className="tb-page">
@@ -37,7 +40,11 @@ export default function ConfirmPage() {
       <div className="tb-page-body">
         {confirmation.error ? <ProblemView error={confirmation.error} /> : null}
         {confirmed ? (
-          <Result status="success" title={t('confirm.done')} description={<Button onClick={() => navigate('/')}>{t('common.done')}</Button>} />
+          <Result
+            status="success"
+            title={t('confirm.done')}
+            description={<Button onClick={() => navigate('/')}>{t('common.done')}</Button>}
+          />
         ) : confirmation.data ? (
           <>
             <div className="tb-amount-big">{formatFen(confirmation.data.amount)}</div>
@@ -51,7 +58,9 @@ export default function ConfirmPage() {
                 {t('confirm.approve')}
               </Button>
             ) : (
-              <p className="tb-muted">{t(`confirm.status.${confirmation.data.status}`, { defaultValue: confirmation.data.status })}</p>
+              <p className="tb-muted">
+                {t(`confirm.status.${confirmation.data.status}`, { defaultValue: confirmation.data.status })}
+              </p>
             )}
             <PinSheet
               visible={pinOpen}

@@ -45,11 +45,21 @@ function SignedInFreeze() {
   };
 
   const freeze = async () => {
-    const sure = await Dialog.confirm({ title: t('freeze.confirmTitle'), content: t('freeze.confirmBody'), confirmText: t('freeze.freezeNow'), cancelText: t('common.cancel') });
+    const sure = await Dialog.confirm({
+      title: t('freeze.confirmTitle'),
+      content: t('freeze.confirmBody'),
+      confirmText: t('freeze.freezeNow'),
+      cancelText: t('common.cancel'),
+    });
     if (sure) await act(() => api.post('/api/v1/me/freeze'));
   };
   const reportTheft = async () => {
-    const sure = await Dialog.confirm({ title: t('freeze.theftTitle'), content: t('freeze.theftBody'), confirmText: t('freeze.theftConfirm'), cancelText: t('common.cancel') });
+    const sure = await Dialog.confirm({
+      title: t('freeze.theftTitle'),
+      content: t('freeze.theftBody'),
+      confirmText: t('freeze.theftConfirm'),
+      cancelText: t('common.cancel'),
+    });
     if (!sure) return;
     setBusy(true);
     try {
@@ -100,9 +110,16 @@ function SignedInFreeze() {
               onFinish={(values: { phone: string; smsCode: string; password: string; idNumber: string }) =>
                 void act(async () => {
                   try {
-                    await api.post('/api/v1/me/unfreeze', { smsCode: values.smsCode, password: values.password, idNumber: values.idNumber.toUpperCase() });
+                    await api.post('/api/v1/me/unfreeze', {
+                      smsCode: values.smsCode,
+                      password: values.password,
+                      idNumber: values.idNumber.toUpperCase(),
+                    });
                   } catch (failure) {
-                    const banner = applyProblem(form, failure, ['smsCode', 'password', 'idNumber'], { PASSWORD_INVALID: 'password', IDENTITY_MISMATCH: 'idNumber' });
+                    const banner = applyProblem(form, failure, ['smsCode', 'password', 'idNumber'], {
+                      PASSWORD_INVALID: 'password',
+                      IDENTITY_MISMATCH: 'idNumber',
+                    });
                     if (banner) throw failure;
                   }
                 })
@@ -113,16 +130,33 @@ function SignedInFreeze() {
                 </Button>
               }
             >
-              <Form.Item name="phone" label={t('fields.phone')} rules={[{ required: true, message: t('fields.phoneRequired') }]}>
+              <Form.Item
+                name="phone"
+                label={t('fields.phone')}
+                rules={[{ required: true, message: t('fields.phoneRequired') }]}
+              >
                 <Input type="tel" inputMode="numeric" />
               </Form.Item>
-              <Form.Item name="smsCode" label={t('fields.smsCode')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]} extra={<SmsCodeButton phone={() => form.getFieldValue('phone')} purpose="unfreeze" />}>
+              <Form.Item
+                name="smsCode"
+                label={t('fields.smsCode')}
+                rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]}
+                extra={<SmsCodeButton phone={() => form.getFieldValue('phone')} purpose="unfreeze" />}
+              >
                 <Input inputMode="numeric" maxLength={6} />
               </Form.Item>
-              <Form.Item name="password" label={t('fields.password')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
+              <Form.Item
+                name="password"
+                label={t('fields.password')}
+                rules={[{ required: true, message: t('fields.passwordRequired') }]}
+              >
                 <Input type="password" />
               </Form.Item>
-              <Form.Item name="idNumber" label={t('fields.idNumber')} rules={[{ required: true, message: t('fields.idNumberInvalid') }]}>
+              <Form.Item
+                name="idNumber"
+                label={t('fields.idNumber')}
+                rules={[{ required: true, message: t('fields.idNumberInvalid') }]}
+              >
                 <Input maxLength={18} />
               </Form.Item>
             </Form>
@@ -131,14 +165,28 @@ function SignedInFreeze() {
         ) : (
           <>
             <p className="tb-lead">{t('freeze.explain')}</p>
-            <Button block color="danger" size="large" loading={busy} onClick={() => void freeze()} data-testid="freeze-now">
+            <Button
+              block
+              color="danger"
+              size="large"
+              loading={busy}
+              onClick={() => void freeze()}
+              data-testid="freeze-now"
+            >
               {t('freeze.freezeNow')}
             </Button>
           </>
         )}
         <div className="tb-theft">
           <p>{t('freeze.theftExplain')}</p>
-          <Button block color="danger" fill="outline" loading={busy} onClick={() => void reportTheft()} data-testid="report-theft">
+          <Button
+            block
+            color="danger"
+            fill="outline"
+            loading={busy}
+            onClick={() => void reportTheft()}
+            data-testid="report-theft"
+          >
             {t('freeze.reportTheft')}
           </Button>
         </div>
@@ -164,7 +212,11 @@ function EmergencyFreeze() {
         await api.post('/api/v1/auth/freeze', { phone: values.phone.trim(), smsCode: values.smsCode });
         setDone(t('freeze.frozenTitle'));
       } else {
-        const answer = await api.post<{ caseId: string }>('/api/v1/auth/report-theft', { phone: values.phone.trim(), smsCode: values.smsCode, idNumber: (values.idNumber ?? '').toUpperCase() });
+        const answer = await api.post<{ caseId: string }>('/api/v1/auth/report-theft', {
+          phone: values.phone.trim(),
+          smsCode: values.smsCode,
+          idNumber: (values.idNumber ?? '').toUpperCase(),
+        });
         setDone(t('freeze.caseNumber', { caseId: answer.caseId }));
       }
     } catch (failure) {
@@ -211,19 +263,33 @@ function EmergencyFreeze() {
                 </Button>
               }
             >
-              <Form.Item name="phone" label={t('fields.phone')} rules={[{ required: true, message: t('fields.phoneRequired') }]}>
+              <Form.Item
+                name="phone"
+                label={t('fields.phone')}
+                rules={[{ required: true, message: t('fields.phoneRequired') }]}
+              >
                 <Input type="tel" inputMode="numeric" />
               </Form.Item>
               <Form.Item
                 name="smsCode"
                 label={t('fields.smsCode')}
                 rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]}
-                extra={<SmsCodeButton key={mode} phone={() => form.getFieldValue('phone')} purpose={mode === 'freeze' ? 'freeze' : 'report_theft'} />}
+                extra={
+                  <SmsCodeButton
+                    key={mode}
+                    phone={() => form.getFieldValue('phone')}
+                    purpose={mode === 'freeze' ? 'freeze' : 'report_theft'}
+                  />
+                }
               >
                 <Input inputMode="numeric" maxLength={6} />
               </Form.Item>
               {mode === 'theft' ? (
-                <Form.Item name="idNumber" label={t('fields.idNumber')} rules={[{ required: true, message: t('fields.idNumberInvalid') }]}>
+                <Form.Item
+                  name="idNumber"
+                  label={t('fields.idNumber')}
+                  rules={[{ required: true, message: t('fields.idNumberInvalid') }]}
+                >
                   <Input maxLength={18} />
                 </Form.Item>
               ) : null}

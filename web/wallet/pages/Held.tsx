@@ -23,7 +23,10 @@ export default function HeldPage() {
   const client = useQueryClient();
   const held = useHeld();
   // "latest": just held by the payment being made (the PIN sheet sends the holder here).
-  const item = id === 'latest' ? [...(held.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] : held.data?.items.find((h) => h.id === id);
+  const item =
+    id === 'latest'
+      ? [...(held.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
+      : held.data?.items.find((h) => h.id === id);
   const heldId = item?.id ?? id;
   const [confirmation, setConfirmation] = useState<{ confirmationId: string } | null>(null);
   const [outcome, setOutcome] = useState<'confirmed' | 'denied' | null>(null);
@@ -39,7 +42,14 @@ export default function HeldPage() {
     }
   };
   const deny = async () => {
-    if (!(await Dialog.confirm({ content: t('held.denyConfirm'), confirmText: t('held.notMe'), cancelText: t('common.cancel') }))) return;
+    if (
+      !(await Dialog.confirm({
+        content: t('held.denyConfirm'),
+        confirmText: t('held.notMe'),
+        cancelText: t('common.cancel'),
+      }))
+    )
+      return;
     try {
       await api.post(`/api/v1/risk/confirmations/${heldId}/deny`, undefined, { idempotencyKey: `${key}-deny` });
       setOutcome('denied');
@@ -76,15 +86,33 @@ export default function HeldPage() {
                 ))}
               </ul>
             ) : null}
-            <Button block color="primary" size="large" className="tb-space-top" onClick={() => void approve()} data-testid="held-approve">
+            <Button
+              block
+              color="primary"
+              size="large"
+              className="tb-space-top"
+              onClick={() => void approve()}
+              data-testid="held-approve"
+            >
               {t('held.itWasMe')}
             </Button>
-            <Button block color="danger" fill="outline" size="large" className="tb-space-top" onClick={() => void deny()}>
+            <Button
+              block
+              color="danger"
+              fill="outline"
+              size="large"
+              className="tb-space-top"
+              onClick={() => void deny()}
+            >
               {t('held.notMe')}
             </Button>
           </>
         ) : held.isSuccess ? (
-          <Result status="info" title={t('held.gone')} description={<Button onClick={() => navigate('/')}>{t('orders.backHome')}</Button>} />
+          <Result
+            status="info"
+            title={t('held.gone')}
+            description={<Button onClick={() => navigate('/')}>{t('orders.backHome')}</Button>}
+          />
         ) : null}
         <PinSheet
           visible={Boolean(confirmation) && !outcome}
@@ -94,8 +122,17 @@ export default function HeldPage() {
           onSubmit={async (pin) => {
             if (!confirmation) return;
             await confirmWithPin(confirmation.confirmationId, pin);
-            await api.post(`/api/v1/risk/confirmations/${heldId}/confirm`, { confirmationId: confirmation.confirmationId }, { idempotencyKey: `${key}-confirm` });
-            if (then) await api.post(`/api/v1/payments/${then.id}/complete`, { confirmationId: then.confirmationId }, { idempotencyKey: `${key}-complete` });
+            await api.post(
+              `/api/v1/risk/confirmations/${heldId}/confirm`,
+              { confirmationId: confirmation.confirmationId },
+              { idempotencyKey: `${key}-confirm` },
+            );
+            if (then)
+              await api.post(
+                `/api/v1/payments/${then.id}/complete`,
+                { confirmationId: then.confirmationId },
+                { idempotencyKey: `${key}-complete` },
+              );
             setConfirmation(null);
             setOutcome('confirmed');
             await client.invalidateQueries();

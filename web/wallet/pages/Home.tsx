@@ -57,8 +57,15 @@ export function HomePage() {
   const me = useMe();
   const balance = useBalance();
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_KEY) === '1');
-  const announcements = useQuery({ queryKey: ['announcements', i18n.language], queryFn: () => api.get<{ items: Announcement[] }>('/api/v1/announcements'), staleTime: 60_000 });
-  const notifications = useQuery({ queryKey: ['notifications', 'unread'], queryFn: () => api.get<{ unread: number }>('/api/v1/notifications?limit=1') });
+  const announcements = useQuery({
+    queryKey: ['announcements', i18n.language],
+    queryFn: () => api.get<{ items: Announcement[] }>('/api/v1/announcements'),
+    staleTime: 60_000,
+  });
+  const notifications = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () => api.get<{ unread: number }>('/api/v1/notifications?limit=1'),
+  });
 
   const toggleHidden = () => {
     localStorage.setItem(HIDE_KEY, hidden ? '0' : '1');
@@ -77,10 +84,20 @@ export function HomePage() {
             <span>{t('app.name')}</span>
           </div>
           <div className="tb-home-actions">
-            <button type="button" className="tb-lang" onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label={t('common.switchLanguage')}>
+            <button
+              type="button"
+              className="tb-lang"
+              onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+              aria-label={t('common.switchLanguage')}
+            >
               {i18n.language === 'en' ? '中文' : 'EN'}
             </button>
-            <button type="button" className="tb-icon-button tb-on-brand" aria-label={t('home.notifications', { count: notifications.data?.unread ?? 0 })} onClick={() => navigate('/notifications')}>
+            <button
+              type="button"
+              className="tb-icon-button tb-on-brand"
+              aria-label={t('home.notifications', { count: notifications.data?.unread ?? 0 })}
+              onClick={() => navigate('/notifications')}
+            >
               <Badge content={notifications.data?.unread ? notifications.data.unread : null}>
                 <BellOutline fontSize={22} />
               </Badge>
@@ -90,7 +107,13 @@ export function HomePage() {
         <section className="tb-balance-card" aria-labelledby="balance-label">
           <div className="tb-balance-head">
             <span id="balance-label">{t('home.balance')}</span>
-            <button type="button" className="tb-icon-button" onClick={toggleHidden} aria-pressed={hidden} aria-label={hidden ? t('home.showBalance') : t('home.hideBalance')}>
+            <button
+              type="button"
+              className="tb-icon-button"
+              onClick={toggleHidden}
+              aria-pressed={hidden}
+              aria-label={hidden ? t('home.showBalance') : t('home.hideBalance')}
+            >
               {hidden ? <EyeInvisibleOutline /> : <EyeOutline />}
             </button>
             {me.data?.frozen ? (
@@ -103,7 +126,8 @@ export function HomePage() {
             {balance.isPending ? '…' : show(balance.data?.balance)}
           </div>
           <div className="tb-balance-sub">
-            {t('home.available')} <span data-testid="available">{balance.isPending ? '…' : show(balance.data?.available)}</span>
+            {t('home.available')}{' '}
+            <span data-testid="available">{balance.isPending ? '…' : show(balance.data?.available)}</span>
           </div>
           <div className="tb-balance-buttons">
             <Link to={FEATURE_ROUTES.topUp} className="tb-ghost-button">
@@ -129,7 +153,12 @@ export function HomePage() {
                 <>
                   <strong>{item.title}</strong> {item.message}{' '}
                   <span className="tb-notice-time">
-                    {item.active ? t('home.maintenanceUntil', { time: formatDateTime(item.endsAt) }) : t('home.maintenanceFrom', { from: formatDateTime(item.startsAt), to: formatDateTime(item.endsAt) })}
+                    {item.active
+                      ? t('home.maintenanceUntil', { time: formatDateTime(item.endsAt) })
+                      : t('home.maintenanceFrom', {
+                          from: formatDateTime(item.startsAt),
+                          to: formatDateTime(item.endsAt),
+                        })}
                   </span>
                 </>
               }
@@ -146,7 +175,12 @@ export function HomePage() {
 
       <nav className="tb-tiles" aria-label={t('home.services')}>
         <Tile to={FEATURE_ROUTES.scan} icon={<ScanningOutline />} label={t('tiles.scan')} testId="tile-scan" />
-        <Tile to={FEATURE_ROUTES.payCode} icon={<TransportQRcodeOutline />} label={t('tiles.payCode')} testId="tile-paycode" />
+        <Tile
+          to={FEATURE_ROUTES.payCode}
+          icon={<TransportQRcodeOutline />}
+          label={t('tiles.payCode')}
+          testId="tile-paycode"
+        />
         <Tile to={FEATURE_ROUTES.transfer} icon={<SendOutline />} label={t('tiles.transfer')} testId="tile-transfer" />
         <Tile to={FEATURE_ROUTES.topUp} icon={<AddCircleOutline />} label={t('tiles.topUp')} testId="tile-topup" />
         <Tile to={FEATURE_ROUTES.cards} icon={<BankcardOutline />} label={t('tiles.cards')} testId="tile-cards" />
@@ -167,9 +201,31 @@ function PendingConfirmations() {
   const payments = usePendingPayments();
   const requests = useIncomingRequests();
   const items = [
-    ...(held.data?.items ?? []).map((item) => ({ id: item.id, to: `/held/${item.id}`, amount: item.amount, who: item.payeeDisplay, title: t('home.pendingTitle') })),
-    ...(payments.data?.items ?? []).filter((p) => p.confirmationId).map((p) => ({ id: p.id, to: `/pending/${p.id}`, amount: p.amount, who: p.merchantName ?? '', title: t('home.chargeTitle') })),
-    ...(requests.data?.items ?? []).filter((r) => r.status === 'pending').map((r) => ({ id: r.id, to: '/requests', amount: r.amount, who: r.counterparty.name, title: t('home.requestTitle') })),
+    ...(held.data?.items ?? []).map((item) => ({
+      id: item.id,
+      to: `/held/${item.id}`,
+      amount: item.amount,
+      who: item.payeeDisplay,
+      title: t('home.pendingTitle'),
+    })),
+    ...(payments.data?.items ?? [])
+      .filter((p) => p.confirmationId)
+      .map((p) => ({
+        id: p.id,
+        to: `/pending/${p.id}`,
+        amount: p.amount,
+        who: p.merchantName ?? '',
+        title: t('home.chargeTitle'),
+      })),
+    ...(requests.data?.items ?? [])
+      .filter((r) => r.status === 'pending')
+      .map((r) => ({
+        id: r.id,
+        to: '/requests',
+        amount: r.amount,
+        who: r.counterparty.name,
+        title: t('home.requestTitle'),
+      })),
   ];
   if (!items.length) return null;
   return (
@@ -190,7 +246,10 @@ function PendingConfirmations() {
 function RecentRecords() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const recent = useQuery({ queryKey: ['history', 'recent', i18n.language], queryFn: () => api.get<{ items: HistoryItem[] }>('/api/v1/wallet/history?limit=3') });
+  const recent = useQuery({
+    queryKey: ['history', 'recent', i18n.language],
+    queryFn: () => api.get<{ items: HistoryItem[] }>('/api/v1/wallet/history?limit=3'),
+  });
   if (!recent.data?.items.length) return null;
   return (
     <section className="tb-section" aria-labelledby="recent-title">
@@ -206,10 +265,16 @@ function RecentRecords() {
             key={item.id}
             onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
             description={formatDateTime(item.time)}
-            extra={<span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>{formatFen(item.amount, { sign: true })}</span>}
+            extra={
+              <span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>
+                {formatFen(item.amount, { sign: true })}
+              </span>
+            }
           >
             {t(`records.types.${item.type}`, { defaultValue: item.type })}
-            {item.counterparty || item.note ? <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span> : null}
+            {item.counterparty || item.note ? (
+              <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span>
+            ) : null}
           </List.Item>
         ))}
       </List>

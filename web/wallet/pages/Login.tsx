@@ -87,10 +87,24 @@ export default function LoginPage() {
         }
       >
         <div hidden={step !== 'password'}>
-          <Form.Item name="phone" label={t('fields.phone')} rules={[{ required: true, message: t('fields.phoneRequired') }]}>
-            <Input type="tel" inputMode="numeric" autoComplete="username" placeholder={t('fields.phonePlaceholder')} clearable />
+          <Form.Item
+            name="phone"
+            label={t('fields.phone')}
+            rules={[{ required: true, message: t('fields.phoneRequired') }]}
+          >
+            <Input
+              type="tel"
+              inputMode="numeric"
+              autoComplete="username"
+              placeholder={t('fields.phonePlaceholder')}
+              clearable
+            />
           </Form.Item>
-          <Form.Item name="password" label={t('fields.password')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('fields.password')}
+            rules={[{ required: true, message: t('fields.passwordRequired') }]}
+          >
             <PasswordInput autoComplete="current-password" placeholder={t('fields.passwordPlaceholder')} />
           </Form.Item>
         </div>
@@ -105,7 +119,12 @@ export default function LoginPage() {
               rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]}
               extra={<SmsCodeButton phone={() => form.getFieldValue('phone')} purpose="login_device" startCounting />}
             >
-              <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('fields.smsCodePlaceholder')} />
+              <Input
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                placeholder={t('fields.smsCodePlaceholder')}
+              />
             </Form.Item>
             <DevOutboxHint />
           </>
@@ -115,7 +134,11 @@ export default function LoginPage() {
             <p className="tb-step-hint" role="status">
               {t('login.totpHint')}
             </p>
-            <Form.Item name="totpCode" label={t('fields.totpCode')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.totpRequired') }]}>
+            <Form.Item
+              name="totpCode"
+              label={t('fields.totpCode')}
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.totpRequired') }]}
+            >
               <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
             </Form.Item>
           </>
@@ -136,7 +159,8 @@ export default function LoginPage() {
                 const next = search.get('next');
                 navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
               } catch (error) {
-                if (!passkeyCancelled(error)) setBanner(error instanceof ApiError ? errorMessage(error) : t('login.passkeyFailed'));
+                if (!passkeyCancelled(error))
+                  setBanner(error instanceof ApiError ? errorMessage(error) : t('login.passkeyFailed'));
               }
             }}
           >

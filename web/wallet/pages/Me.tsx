@@ -41,7 +41,10 @@ export default function MePage() {
         <List header={t('me.settings')}>
           <List.Item onClick={() => navigate('/security')}>{t('security.title')}</List.Item>
           <List.Item onClick={() => navigate('/notifications')}>{t('security.notifications')}</List.Item>
-          <List.Item extra={i18n.language === 'en' ? 'English' : '简体中文'} onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+          <List.Item
+            extra={i18n.language === 'en' ? 'English' : '简体中文'}
+            onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+          >
             {t('me.language')}
           </List.Item>
         </List>

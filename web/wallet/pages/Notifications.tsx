@@ -35,7 +35,9 @@ export default function NotificationsPage() {
   const unread = list.data?.pages[0]?.unread ?? 0;
   useEffect(() => {
     if (unread > 0) {
-      void api.post('/api/v1/notifications/read', { all: true }).then(() => client.invalidateQueries({ queryKey: ['notifications', 'unread'] }));
+      void api
+        .post('/api/v1/notifications/read', { all: true })
+        .then(() => client.invalidateQueries({ queryKey: ['notifications', 'unread'] }));
     }
   }, [unread, client]);
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
@@ -48,7 +50,11 @@ export default function NotificationsPage() {
         {list.isSuccess && items.length === 0 ? <Empty description={t('notifications.empty')} /> : null}
         <List>
           {items.map((item) => (
-            <List.Item key={item.id} description={item.body} extra={<time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>}>
+            <List.Item
+              key={item.id}
+              description={item.body}
+              extra={<time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>}
+            >
               <span className={item.read ? '' : 'tb-unread'}>{item.title}</span>
             </List.Item>
           ))}

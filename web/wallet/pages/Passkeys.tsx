@@ -20,7 +20,10 @@ interface Passkey {
 export default function PasskeysPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const list = useQuery({ queryKey: ['passkeys'], queryFn: () => api.get<{ items: Passkey[] }>('/api/v1/me/passkeys') });
+  const list = useQuery({
+    queryKey: ['passkeys'],
+    queryFn: () => api.get<{ items: Passkey[] }>('/api/v1/me/passkeys'),
+  });
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const remove = useMutation({
@@ -53,7 +56,11 @@ export default function PasskeysPage() {
           {list.data?.items.map((key) => (
             <List.Item
               key={key.id}
-              description={key.lastUsedAt ? t('passkeys.lastUsed', { time: formatDateTime(key.lastUsedAt) }) : t('passkeys.created', { time: formatDateTime(key.createdAt) })}
+              description={
+                key.lastUsedAt
+                  ? t('passkeys.lastUsed', { time: formatDateTime(key.lastUsedAt) })
+                  : t('passkeys.created', { time: formatDateTime(key.createdAt) })
+              }
               extra={
                 <Button
                   size="mini"
@@ -61,7 +68,14 @@ export default function PasskeysPage() {
                   fill="outline"
                   aria-label={t('passkeys.removeOne', { name: key.name })}
                   onClick={async () => {
-                    if (await Dialog.confirm({ content: t('passkeys.confirmRemove', { name: key.name }), confirmText: t('passkeys.remove'), cancelText: t('common.cancel') })) remove.mutate(key.id);
+                    if (
+                      await Dialog.confirm({
+                        content: t('passkeys.confirmRemove', { name: key.name }),
+                        confirmText: t('passkeys.remove'),
+                        cancelText: t('common.cancel'),
+                      })
+                    )
+                      remove.mutate(key.id);
                   }}
                 >
                   {t('passkeys.remove')}
@@ -85,12 +99,23 @@ export default function PasskeysPage() {
             <Form.Item name="name" label={t('passkeys.name')}>
               <Input maxLength={40} placeholder={t('passkeys.defaultName')} />
             </Form.Item>
-            <Form.Item name="password" label={t('pin.passwordLabel')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
+            <Form.Item
+              name="password"
+              label={t('pin.passwordLabel')}
+              rules={[{ required: true, message: t('fields.passwordRequired') }]}
+            >
               <Input type="password" autoComplete="current-password" />
             </Form.Item>
           </Form>
         ) : (
-          <Button block color="primary" size="large" className="tb-space-top" disabled={!passkeySupported()} onClick={() => setAdding(true)}>
+          <Button
+            block
+            color="primary"
+            size="large"
+            className="tb-space-top"
+            disabled={!passkeySupported()}
+            onClick={() => setAdding(true)}
+          >
             {t('passkeys.add')}
           </Button>
         )}

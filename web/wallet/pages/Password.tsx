@@ -29,7 +29,10 @@ export default function PasswordPage() {
     setBusy(true);
     setBanner(null);
     try {
-      const answer = await api.post<{ otherSessionsEnded: number }>('/api/v1/me/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      const answer = await api.post<{ otherSessionsEnded: number }>('/api/v1/me/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
       setEnded(answer.otherSessionsEnded);
     } catch (error) {
       setBanner(applyProblem(form, error, ['currentPassword', 'newPassword'], { PASSWORD_TOO_WEAK: 'newPassword' }));
@@ -68,7 +71,11 @@ export default function PasswordPage() {
                 </Button>
               }
             >
-              <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
+              <Form.Item
+                name="currentPassword"
+                label={t('password.current')}
+                rules={[{ required: true, message: t('fields.passwordRequired') }]}
+              >
                 <PasswordInput autoComplete="current-password" />
               </Form.Item>
               <Form.Item
@@ -87,7 +94,10 @@ export default function PasswordPage() {
                 rules={[
                   { required: true, message: t('password.repeatRequired') },
                   ({ getFieldValue }) => ({
-                    validator: (_, value) => (value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))),
+                    validator: (_, value) =>
+                      value === getFieldValue('newPassword')
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t('password.mismatch'))),
                   }),
                 ]}
               >

@@ -82,7 +82,12 @@ export default function PayCodePage() {
   }, [seed]);
 
   // A merchant's charge shows up here: paid at once (password-free) or waiting for my PIN.
-  const pending = useQuery({ queryKey: ['payments', 'pending'], queryFn: () => api.get<{ items: (Payment & { confirmationId: string | null })[] }>('/api/v1/payments/pending'), refetchInterval: 3000, enabled: Boolean(seed) });
+  const pending = useQuery({
+    queryKey: ['payments', 'pending'],
+    queryFn: () => api.get<{ items: (Payment & { confirmationId: string | null })[] }>('/api/v1/payments/pending'),
+    refetchInterval: 3000,
+    enabled: Boolean(seed),
+  });
   const latest = useQuery({
     queryKey: ['history', 'latest-payment'],
     queryFn: () => api.get<{ items: HistoryItem[] }>('/api/v1/wallet/history?type=merchant_payment&limit=1'),
@@ -108,11 +113,16 @@ export default function PayCodePage() {
         <PageHeader title={t('tiles.payCode')} />
         <Result
           status="success"
-          title={<span data-testid="paycode-charged">{t('paycode.charged', { merchant: charged.counterparty ?? '' })}</span>}
+          title={
+            <span data-testid="paycode-charged">{t('paycode.charged', { merchant: charged.counterparty ?? '' })}</span>
+          }
           description={
             <>
               <div className="tb-amount-big">{formatFen(charged.amount)}</div>
-              <Button color="primary" onClick={() => (void client.invalidateQueries({ queryKey: ['balance'] }), navigate('/'))}>
+              <Button
+                color="primary"
+                onClick={() => (void client.invalidateQueries({ queryKey: ['balance'] }), navigate('/'))}
+              >
                 {t('orders.backHome')}
               </Button>
             </>
@@ -130,8 +140,16 @@ export default function PayCodePage() {
         <ErrorBanner message={error ? errorMessage(error) : null} />
         {code ? (
           <>
-            {barcode ? <img className="tb-barcode" src={barcode} alt={t('paycode.barcodeLabel')} data-testid="paycode-barcode" /> : null}
-            <button type="button" className="tb-paycode-digits" onClick={() => setShowDigits(!showDigits)} aria-label={showDigits ? t('paycode.hideDigits') : t('paycode.showDigits')} data-testid="paycode-digits">
+            {barcode ? (
+              <img className="tb-barcode" src={barcode} alt={t('paycode.barcodeLabel')} data-testid="paycode-barcode" />
+            ) : null}
+            <button
+              type="button"
+              className="tb-paycode-digits"
+              onClick={() => setShowDigits(!showDigits)}
+              aria-label={showDigits ? t('paycode.hideDigits') : t('paycode.showDigits')}
+              data-testid="paycode-digits"
+            >
               {showDigits ? groupDigits(code) : `${code.slice(0, 4)} **** **** ${t('paycode.tapToShow')}`}
             </button>
             <QrImage text={code} label={t('paycode.qrLabel')} size={200} testId="paycode-qr" />
@@ -153,7 +171,12 @@ export default function PayCodePage() {
       </div>
       {waiting?.confirmationId ? (
         <div className="tb-pending">
-          <button type="button" className="tb-pending-item" onClick={() => setConfirming(waiting)} data-testid="paycode-waiting">
+          <button
+            type="button"
+            className="tb-pending-item"
+            onClick={() => setConfirming(waiting)}
+            data-testid="paycode-waiting"
+          >
             <strong>{t('paycode.waiting', { merchant: waiting.merchantName ?? '' })}</strong>
             <span>{formatFen(waiting.amount)}</span>
           </button>
@@ -174,7 +197,11 @@ export default function PayCodePage() {
         onSubmit={async (pin) => {
           if (!confirming?.confirmationId) return;
           await api.post(`/api/v1/confirmations/${confirming.confirmationId}/pin`, { pin });
-          await api.post(`/api/v1/payments/${confirming.id}/complete`, { confirmationId: confirming.confirmationId }, { idempotencyKey: `complete-${confirming.id}` });
+          await api.post(
+            `/api/v1/payments/${confirming.id}/complete`,
+            { confirmationId: confirming.confirmationId },
+            { idempotencyKey: `complete-${confirming.id}` },
+          );
           setConfirming(null);
           await client.invalidateQueries({ queryKey: ['history'] });
         }}

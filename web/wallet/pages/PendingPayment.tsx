@@ -32,7 +32,11 @@ export default function PendingPaymentPage() {
       <div className="tb-page-body">
         <ErrorBanner message={error ? errorMessage(error) : null} />
         {outcome ? (
-          <Result status={outcome === 'paid' ? 'success' : 'info'} title={outcome === 'paid' ? t('scan.paid') : t('pending.declined')} description={<Button onClick={() => navigate('/')}>{t('orders.backHome')}</Button>} />
+          <Result
+            status={outcome === 'paid' ? 'success' : 'info'}
+            title={outcome === 'paid' ? t('scan.paid') : t('pending.declined')}
+            description={<Button onClick={() => navigate('/')}>{t('orders.backHome')}</Button>}
+          />
         ) : payment ? (
           <>
             <div className="tb-amount-big">{formatFen(payment.amount)}</div>
@@ -62,7 +66,11 @@ export default function PendingPaymentPage() {
             </Button>
           </>
         ) : pending.isSuccess ? (
-          <Result status="info" title={t('held.gone')} description={<Button onClick={() => navigate('/')}>{t('orders.backHome')}</Button>} />
+          <Result
+            status="info"
+            title={t('held.gone')}
+            description={<Button onClick={() => navigate('/')}>{t('orders.backHome')}</Button>}
+          />
         ) : null}
         <PinSheet
           visible={pinOpen && !outcome}
@@ -72,7 +80,11 @@ export default function PendingPaymentPage() {
           onSubmit={async (pin) => {
             if (!payment?.confirmationId) return;
             await confirmWithPin(payment.confirmationId, pin);
-            await api.post(`/api/v1/payments/${id}/complete`, { confirmationId: payment.confirmationId }, { idempotencyKey: key });
+            await api.post(
+              `/api/v1/payments/${id}/complete`,
+              { confirmationId: payment.confirmationId },
+              { idempotencyKey: key },
+            );
             setPinOpen(false);
             setOutcome('paid');
             await client.invalidateQueries();

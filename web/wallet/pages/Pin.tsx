@@ -73,7 +73,11 @@ export default function PinPage() {
               </Button>
             }
           >
-            <Form.Item name="password" label={t('pin.passwordLabel')} rules={[{ required: true, message: t('fields.passwordRequired') }]}>
+            <Form.Item
+              name="password"
+              label={t('pin.passwordLabel')}
+              rules={[{ required: true, message: t('fields.passwordRequired') }]}
+            >
               <Input type="password" autoComplete="current-password" />
             </Form.Item>
             {error ? (
@@ -109,7 +113,9 @@ export default function PinPage() {
             }}
           />
         ) : null}
-        {current === 'repeat' ? <PinEntry key="repeat" label={t('pin.repeatNew')} onFill={(pin) => void save(pin)} /> : null}
+        {current === 'repeat' ? (
+          <PinEntry key="repeat" label={t('pin.repeatNew')} onFill={(pin) => void save(pin)} />
+        ) : null}
         {current === 'new' || current === 'repeat' ? <p className="tb-fineprint">{t('pin.rules')}</p> : null}
         {current === 'done' ? (
           <Result

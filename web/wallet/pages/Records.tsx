@@ -24,7 +24,9 @@ interface Filters {
 const EMPTY: Filters = { type: '', from: '', to: '', minYuan: '', maxYuan: '' };
 
 function currentMonth(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .slice(0, 7);
 }
 
 /** Records: every movement, newest first, with filters, a detail page and statement downloads. */
@@ -56,7 +58,12 @@ export default function RecordsPage() {
         <span className="tb-navbar-side" />
         <h1 className="tb-navbar-title">{t('records.title')}</h1>
         <span className="tb-navbar-side tb-navbar-right">
-          <button type="button" className="tb-icon-button tb-on-brand" aria-label={t('records.statements')} onClick={() => setStatementOpen(true)}>
+          <button
+            type="button"
+            className="tb-icon-button tb-on-brand"
+            aria-label={t('records.statements')}
+            onClick={() => setStatementOpen(true)}
+          >
             <DownlandOutline />
           </button>
         </span>
@@ -66,30 +73,51 @@ export default function RecordsPage() {
           columns={4}
           value={[filters.type]}
           onChange={(value) => setFilters({ ...filters, type: value[0] ?? '' })}
-          options={[{ label: t('records.all'), value: '' }, ...(['topup', 'p2p', 'merchant_payment'] as const).map((type) => ({ label: t(`records.types.${type}`), value: type }))]}
+          options={[
+            { label: t('records.all'), value: '' },
+            ...(['topup', 'p2p', 'merchant_payment'] as const).map((type) => ({
+              label: t(`records.types.${type}`),
+              value: type,
+            })),
+          ]}
           showCheckMark={false}
         />
-        <button type="button" className={`tb-filter-button${filtered ? ' tb-filter-on' : ''}`} onClick={() => (setDraft(filters), setFilterOpen(true))}>
+        <button
+          type="button"
+          className={`tb-filter-button${filtered ? ' tb-filter-on' : ''}`}
+          onClick={() => (setDraft(filters), setFilterOpen(true))}
+        >
           <FilterOutline aria-hidden /> {t('records.filter')}
         </button>
       </div>
       {history.error ? <ProblemView error={history.error} onRetry={() => void history.refetch()} /> : null}
-      {history.isSuccess && items.length === 0 ? <Empty description={filtered ? t('records.noMatch') : t('records.empty')} /> : null}
+      {history.isSuccess && items.length === 0 ? (
+        <Empty description={filtered ? t('records.noMatch') : t('records.empty')} />
+      ) : null}
       <List className="tb-records" data-testid="records">
         {items.map((item) => (
           <List.Item
             key={item.id}
             onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
             description={`${formatDateTime(item.time)}${item.status !== 'succeeded' ? ` · ${t(`records.status.${item.status}`, { defaultValue: item.status })}` : ''}`}
-            extra={<span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>{formatFen(item.amount, { sign: true })}</span>}
+            extra={
+              <span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>
+                {formatFen(item.amount, { sign: true })}
+              </span>
+            }
           >
             {t(`records.types.${item.type}`, { defaultValue: item.type })}
-            {item.counterparty || item.note ? <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span> : null}
+            {item.counterparty || item.note ? (
+              <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span>
+            ) : null}
           </List.Item>
         ))}
       </List>
       {items.length > 0 ? (
-        <InfiniteScroll loadMore={async () => void (await history.fetchNextPage())} hasMore={Boolean(history.hasNextPage)}>
+        <InfiniteScroll
+          loadMore={async () => void (await history.fetchNextPage())}
+          hasMore={Boolean(history.hasNextPage)}
+        >
           {history.hasNextPage ? t('common.loading') : t('common.noMore')}
         </InfiniteScroll>
       ) : null}
@@ -98,7 +126,15 @@ export default function RecordsPage() {
         <div role="dialog" aria-labelledby="filter-title" className="tb-sheet-body">
           <h2 id="filter-title">{t('records.filter')}</h2>
           <p className="tb-sheet-label">{t('records.type')}</p>
-          <Selector columns={3} value={[draft.type]} onChange={(value) => setDraft({ ...draft, type: value[0] ?? '' })} options={[{ label: t('records.all'), value: '' }, ...TYPES.map((type) => ({ label: t(`records.types.${type}`), value: type }))]} />
+          <Selector
+            columns={3}
+            value={[draft.type]}
+            onChange={(value) => setDraft({ ...draft, type: value[0] ?? '' })}
+            options={[
+              { label: t('records.all'), value: '' },
+              ...TYPES.map((type) => ({ label: t(`records.types.${type}`), value: type })),
+            ]}
+          />
           <div className="tb-sheet-row">
             <label>
               {t('records.from')}
@@ -112,15 +148,25 @@ export default function RecordsPage() {
           <div className="tb-sheet-row">
             <label>
               {t('records.minAmount')}
-              <input inputMode="decimal" value={draft.minYuan} onChange={(e) => setDraft({ ...draft, minYuan: e.target.value })} />
+              <input
+                inputMode="decimal"
+                value={draft.minYuan}
+                onChange={(e) => setDraft({ ...draft, minYuan: e.target.value })}
+              />
             </label>
             <label>
               {t('records.maxAmount')}
-              <input inputMode="decimal" value={draft.maxYuan} onChange={(e) => setDraft({ ...draft, maxYuan: e.target.value })} />
+              <input
+                inputMode="decimal"
+                value={draft.maxYuan}
+                onChange={(e) => setDraft({ ...draft, maxYuan: e.target.value })}
+              />
             </label>
           </div>
           <div className="tb-sheet-buttons">
-            <Button onClick={() => (setDraft(EMPTY), setFilters(EMPTY), setFilterOpen(false))}>{t('records.reset')}</Button>
+            <Button onClick={() => (setDraft(EMPTY), setFilters(EMPTY), setFilterOpen(false))}>
+              {t('records.reset')}
+            </Button>
             <Button color="primary" onClick={() => (setFilters(draft), setFilterOpen(false))}>
               {t('common.confirm')}
             </Button>
@@ -136,10 +182,18 @@ export default function RecordsPage() {
             <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
           </label>
           <div className="tb-sheet-buttons">
-            <a className="adm-button adm-button-default adm-button-shape-default tb-link-button" href={`/api/v1/wallet/statements?month=${month}&format=csv`} download>
+            <a
+              className="adm-button adm-button-default adm-button-shape-default tb-link-button"
+              href={`/api/v1/wallet/statements?month=${month}&format=csv`}
+              download
+            >
               {t('records.downloadCsv')}
             </a>
-            <a className="adm-button adm-button-primary adm-button-shape-default tb-link-button" href={`/api/v1/wallet/statements?month=${month}&format=pdf`} download>
+            <a
+              className="adm-button adm-button-primary adm-button-shape-default tb-link-button"
+              href={`/api/v1/wallet/statements?month=${month}&format=pdf`}
+              download
+            >
               {t('records.downloadPdf')}
             </a>
           </div>

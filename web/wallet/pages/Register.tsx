@@ -87,7 +87,11 @@ export default function RegisterPage() {
   }
 
   return (
-    <AuthLayout title={t('register.title')} subtitle={t('register.subtitle')} footer={<Link to="/login">{t('register.toLogin')}</Link>}>
+    <AuthLayout
+      title={t('register.title')}
+      subtitle={t('register.subtitle')}
+      footer={<Link to="/login">{t('register.toLogin')}</Link>}
+    >
       <ErrorBanner message={banner} />
       <Form
         form={form}
@@ -99,22 +103,47 @@ export default function RegisterPage() {
           </Button>
         }
       >
-        <Form.Item name="phone" label={t('fields.phone')} rules={[{ required: true, pattern: /^(\+?86)?1[3-9]\d{9}$/, message: t('fields.phoneInvalid') }]}>
-          <Input type="tel" inputMode="numeric" autoComplete="tel" placeholder={t('fields.phonePlaceholder')} clearable />
+        <Form.Item
+          name="phone"
+          label={t('fields.phone')}
+          rules={[{ required: true, pattern: /^(\+?86)?1[3-9]\d{9}$/, message: t('fields.phoneInvalid') }]}
+        >
+          <Input
+            type="tel"
+            inputMode="numeric"
+            autoComplete="tel"
+            placeholder={t('fields.phonePlaceholder')}
+            clearable
+          />
         </Form.Item>
         <Form.Item
           name="smsCode"
           label={t('fields.smsCode')}
           rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.smsCodeRequired') }]}
-          extra={<SmsCodeButton phone={() => form.getFieldValue('phone')} purpose="register" onSent={() => setCodeSent(true)} />}
+          extra={
+            <SmsCodeButton
+              phone={() => form.getFieldValue('phone')}
+              purpose="register"
+              onSent={() => setCodeSent(true)}
+            />
+          }
         >
-          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('fields.smsCodePlaceholder')} />
+          <Input
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            placeholder={t('fields.smsCodePlaceholder')}
+          />
         </Form.Item>
         {codeSent ? <DevOutboxHint /> : null}
         <Form.Item name="name" label={t('fields.name')} rules={[{ required: true, message: t('fields.nameRequired') }]}>
           <Input autoComplete="name" placeholder={t('fields.namePlaceholder')} />
         </Form.Item>
-        <Form.Item name="idNumber" label={t('fields.idNumber')} rules={[{ required: true, pattern: /^\d{17}[\dXx]$/, message: t('fields.idNumberInvalid') }]}>
+        <Form.Item
+          name="idNumber"
+          label={t('fields.idNumber')}
+          rules={[{ required: true, pattern: /^\d{17}[\dXx]$/, message: t('fields.idNumberInvalid') }]}
+        >
           <Input autoComplete="off" maxLength={18} placeholder={t('fields.idNumberPlaceholder')} />
         </Form.Item>
         <Form.Item

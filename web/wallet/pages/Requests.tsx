@@ -35,7 +35,11 @@ export default function RequestsPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ phone: string; note?: string }>();
-  const list = useQuery({ queryKey: ['requests', box], queryFn: () => api.get<{ items: MoneyRequest[] }>(`/api/v1/transfer-requests?box=${box}`), enabled: box !== 'new' });
+  const list = useQuery({
+    queryKey: ['requests', box],
+    queryFn: () => api.get<{ items: MoneyRequest[] }>(`/api/v1/transfer-requests?box=${box}`),
+    enabled: box !== 'new',
+  });
   const refresh = () => client.invalidateQueries({ queryKey: ['requests'] });
 
   const create = async (values: { phone: string; note?: string }) => {
@@ -44,7 +48,12 @@ export default function RequestsPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/v1/transfer-requests', { payer: { phone: values.phone.trim() }, amount: fenToJson(fen), currency: 'CNY', note: values.note?.trim() || undefined });
+      await api.post('/api/v1/transfer-requests', {
+        payer: { phone: values.phone.trim() },
+        amount: fenToJson(fen),
+        currency: 'CNY',
+        note: values.note?.trim() || undefined,
+      });
       Toast.show({ icon: 'success', content: t('requests.sent') });
       form.resetFields();
       setAmount('');
@@ -87,12 +96,23 @@ export default function RequestsPage() {
             layout="vertical"
             onFinish={(values) => void create(values)}
             footer={
-              <Button block type="submit" color="primary" size="large" loading={busy} disabled={parseYuan(amount) === null}>
+              <Button
+                block
+                type="submit"
+                color="primary"
+                size="large"
+                loading={busy}
+                disabled={parseYuan(amount) === null}
+              >
                 {t('requests.send')}
               </Button>
             }
           >
-            <Form.Item name="phone" label={t('requests.payerPhone')} rules={[{ required: true, message: t('fields.phoneRequired') }]}>
+            <Form.Item
+              name="phone"
+              label={t('requests.payerPhone')}
+              rules={[{ required: true, message: t('fields.phoneRequired') }]}
+            >
               <Input type="tel" inputMode="numeric" />
             </Form.Item>
             <AmountField value={amount} onChange={setAmount} />
@@ -143,7 +163,11 @@ export default function RequestsPage() {
           onClose={() => setPaying(null)}
           onSubmit={async (pin) => {
             if (!paying) return;
-            await api.post(`/api/v1/transfer-requests/${paying.id}/approve`, { confirmation: { pin } }, { idempotencyKey: idempotencyKey() });
+            await api.post(
+              `/api/v1/transfer-requests/${paying.id}/approve`,
+              { confirmation: { pin } },
+              { idempotencyKey: idempotencyKey() },
+            );
             setPaying(null);
             Toast.show({ icon: 'success', content: t('transfer.status.completed') });
             await refresh();

@@ -141,7 +141,13 @@ export default function ScanPage() {
   // A payment the risk engine holds waits for "was this you?"; confirming it there completes it.
   const completePayment = async (paymentId: string, confirmationId: string) => {
     try {
-      setPaid(await api.post<Payment>(`/api/v1/payments/${paymentId}/complete`, { confirmationId }, { idempotencyKey: `${keys.complete}-${paymentId}` }));
+      setPaid(
+        await api.post<Payment>(
+          `/api/v1/payments/${paymentId}/complete`,
+          { confirmationId },
+          { idempotencyKey: `${keys.complete}-${paymentId}` },
+        ),
+      );
     } catch (failure) {
       if (errorCode(failure) !== 'RISK_CONFIRMATION_REQUIRED') throw failure;
       navigate('/held/latest', { state: { payment: { id: paymentId, confirmationId } } });
@@ -194,11 +200,26 @@ export default function ScanPage() {
           ) : (
             <AmountField value={amount} onChange={setAmount} label={t('scan.amount')} autoFocus />
           )}
-          {preview.orderReference ? <p className="tb-muted">{t('scan.orderRef', { ref: preview.orderReference })}</p> : null}
-          <Button block color="primary" size="large" disabled={payFen === null} loading={busy} onClick={() => void pay()} data-testid="pay-submit">
+          {preview.orderReference ? (
+            <p className="tb-muted">{t('scan.orderRef', { ref: preview.orderReference })}</p>
+          ) : null}
+          <Button
+            block
+            color="primary"
+            size="large"
+            disabled={payFen === null}
+            loading={busy}
+            onClick={() => void pay()}
+            data-testid="pay-submit"
+          >
             {t('scan.pay')}
           </Button>
-          <Button block fill="none" className="tb-space-top" onClick={() => (setPreview(null), setSource(null), setAmount(''))}>
+          <Button
+            block
+            fill="none"
+            className="tb-space-top"
+            onClick={() => (setPreview(null), setSource(null), setAmount(''))}
+          >
             {t('scan.again')}
           </Button>
         </div>
@@ -206,16 +227,40 @@ export default function ScanPage() {
         <div className="tb-page-body">
           <div className="tb-viewfinder">
             <video ref={video} muted playsInline aria-label={t('scan.camera')} hidden={camera !== 'on'} />
-            {camera !== 'on' ? <p>{camera === 'starting' ? t('scan.starting') : t('scan.noCamera')}</p> : <span className="tb-viewfinder-frame" aria-hidden />}
+            {camera !== 'on' ? (
+              <p>{camera === 'starting' ? t('scan.starting') : t('scan.noCamera')}</p>
+            ) : (
+              <span className="tb-viewfinder-frame" aria-hidden />
+            )}
           </div>
           <p className="tb-center tb-muted">{t('scan.hint')}</p>
           <ErrorBanner message={error ? errorMessage(error) : notice} />
-          <input ref={fileInput} type="file" accept="image/*" hidden onChange={(e) => void pickImage(e.target.files?.[0])} data-testid="qr-file" aria-label={t('scan.pickImage')} />
-          <Button block color="primary" fill="outline" size="large" loading={busy} onClick={() => fileInput.current?.click()}>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/*"
+            hidden
+            onChange={(e) => void pickImage(e.target.files?.[0])}
+            data-testid="qr-file"
+            aria-label={t('scan.pickImage')}
+          />
+          <Button
+            block
+            color="primary"
+            fill="outline"
+            size="large"
+            loading={busy}
+            onClick={() => fileInput.current?.click()}
+          >
             <PictureOutline aria-hidden /> {t('scan.pickImage')}
           </Button>
           <div className="tb-merchant-number">
-            <Input value={merchantNumber} onChange={(value) => setMerchantNumber(value.toUpperCase())} placeholder={t('scan.merchantNumberPlaceholder')} aria-label={t('scan.merchantNumber')} />
+            <Input
+              value={merchantNumber}
+              onChange={(value) => setMerchantNumber(value.toUpperCase())}
+              placeholder={t('scan.merchantNumberPlaceholder')}
+              aria-label={t('scan.merchantNumber')}
+            />
             <Button disabled={!/^M\d{9}$/.test(merchantNumber)} onClick={() => void read({ merchantNumber })}>
               {t('common.next')}
             </Button>
@@ -228,12 +273,12 @@ export default function ScanPage() {
         payee={preview?.merchantName}
         onClose={() => setPrepared(null)}
         onPasskey={async () => {
-            if (!prepared) return;
-            await confirmWithPasskey(prepared.confirmation.id);
-            await completePayment(prepared.payment.id, prepared.confirmation.id);
-            await client.invalidateQueries({ queryKey: ['balance'] });
-          }}
-          onSubmit={async (pin) => {
+          if (!prepared) return;
+          await confirmWithPasskey(prepared.confirmation.id);
+          await completePayment(prepared.payment.id, prepared.confirmation.id);
+          await client.invalidateQueries({ queryKey: ['balance'] });
+        }}
+        onSubmit={async (pin) => {
           if (!prepared) return;
           await confirmWithPin(prepared.confirmation.id, pin);
           await completePayment(prepared.payment.id, prepared.confirmation.id);

@@ -1,5 +1,14 @@
 import { List } from 'antd-mobile';
-import { BellOutline, ExclamationShieldOutline, FingerdownOutline, KeyOutline, LockOutline, PayCircleOutline, PhonebookOutline, UserSetOutline } from 'antd-mobile-icons';
+import {
+  BellOutline,
+  ExclamationShieldOutline,
+  FingerdownOutline,
+  KeyOutline,
+  LockOutline,
+  PayCircleOutline,
+  PhonebookOutline,
+  UserSetOutline,
+} from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
@@ -25,10 +34,18 @@ export default function SecurityPage() {
           <List.Item prefix={<LockOutline />} onClick={() => navigate('/security/password')}>
             {t('security.password')}
           </List.Item>
-          <List.Item prefix={<KeyOutline />} extra={me.data?.pinSet ? t('security.set') : t('security.notSet')} onClick={() => navigate('/security/pin')}>
+          <List.Item
+            prefix={<KeyOutline />}
+            extra={me.data?.pinSet ? t('security.set') : t('security.notSet')}
+            onClick={() => navigate('/security/pin')}
+          >
             {t('security.pin')}
           </List.Item>
-          <List.Item prefix={<PhonebookOutline />} extra={me.data?.totpEnabled ? t('security.on') : t('security.off')} onClick={() => navigate('/security/totp')}>
+          <List.Item
+            prefix={<PhonebookOutline />}
+            extra={me.data?.totpEnabled ? t('security.on') : t('security.off')}
+            onClick={() => navigate('/security/totp')}
+          >
             {t('security.totp')}
           </List.Item>
           <List.Item prefix={<FingerdownOutline />} onClick={() => navigate('/security/passkeys')}>
@@ -39,7 +56,11 @@ export default function SecurityPage() {
           <List.Item prefix={<UserSetOutline />} onClick={() => navigate('/security/sessions')}>
             {t('security.sessions')}
           </List.Item>
-          <List.Item prefix={<PayCircleOutline />} onClick={() => navigate('/security/pay-code-devices')} data-testid="paycode-devices-entry">
+          <List.Item
+            prefix={<PayCircleOutline />}
+            onClick={() => navigate('/security/pay-code-devices')}
+            data-testid="paycode-devices-entry"
+          >
             {t('security.payCodeDevices')}
           </List.Item>
           <List.Item prefix={<BellOutline />} onClick={() => navigate('/notifications')}>

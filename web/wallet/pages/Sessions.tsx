@@ -28,8 +28,14 @@ interface Device {
 export default function SessionsPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => api.get<{ items: Session[] }>('/api/v1/me/sessions') });
-  const devices = useQuery({ queryKey: ['devices'], queryFn: () => api.get<{ items: Device[] }>('/api/v1/me/devices') });
+  const sessions = useQuery({
+    queryKey: ['sessions'],
+    queryFn: () => api.get<{ items: Session[] }>('/api/v1/me/sessions'),
+  });
+  const devices = useQuery({
+    queryKey: ['devices'],
+    queryFn: () => api.get<{ items: Device[] }>('/api/v1/me/devices'),
+  });
   const revoke = useMutation({
     mutationFn: (id: string) => api.delete(`/api/v1/me/sessions/${encodeURIComponent(id)}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ['sessions'] }),
@@ -81,7 +87,14 @@ export default function SessionsPage() {
             fill="outline"
             loading={revokeOthers.isPending}
             onClick={async () => {
-              if (await Dialog.confirm({ content: t('sessions.confirmEndOthers'), confirmText: t('common.confirm'), cancelText: t('common.cancel') })) revokeOthers.mutate();
+              if (
+                await Dialog.confirm({
+                  content: t('sessions.confirmEndOthers'),
+                  confirmText: t('common.confirm'),
+                  cancelText: t('common.cancel'),
+                })
+              )
+                revokeOthers.mutate();
             }}
           >
             {t('sessions.endOthers')}
@@ -89,7 +102,10 @@ export default function SessionsPage() {
         </div>
         <List header={t('sessions.devices')}>
           {devices.data?.items.map((device) => (
-            <List.Item key={device.id} description={t('sessions.firstSeen', { time: formatDateTime(device.firstSeenAt) })}>
+            <List.Item
+              key={device.id}
+              description={t('sessions.firstSeen', { time: formatDateTime(device.firstSeenAt) })}
+            >
               {describeAgent(device.label)}
             </List.Item>
           ))}

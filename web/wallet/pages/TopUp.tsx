@@ -29,7 +29,13 @@ export default function TopUpPage() {
     setBusy(true);
     setError(null);
     try {
-      setOrder(await api.post<Order>('/api/v1/wallet/topups', { cardId, amount: fenToJson(fen), currency: 'CNY' }, { idempotencyKey: key }));
+      setOrder(
+        await api.post<Order>(
+          '/api/v1/wallet/topups',
+          { cardId, amount: fenToJson(fen), currency: 'CNY' },
+          { idempotencyKey: key },
+        ),
+      );
     } catch (failure) {
       setError(failure);
       setKey(idempotencyKey());
@@ -52,7 +58,15 @@ export default function TopUpPage() {
             <ErrorBanner message={error ? errorMessage(error) : null} />
             <CardPicker value={cardId} onChange={setCardId} back="/topup" />
             <AmountField value={amount} onChange={setAmount} label={t('topup.amount')} />
-            <Button block color="primary" size="large" disabled={!cardId || fen === null} loading={busy} onClick={() => void submit()} data-testid="topup-submit">
+            <Button
+              block
+              color="primary"
+              size="large"
+              disabled={!cardId || fen === null}
+              loading={busy}
+              onClick={() => void submit()}
+              data-testid="topup-submit"
+            >
               {t('topup.submit')}
             </Button>
           </>

@@ -16,9 +16,13 @@ export default function TotpPage() {
   const client = useQueryClient();
   const [secret, setSecret] = useState<{ secret: string; uri: string } | null>(null);
   const [done, setDone] = useState<'enabled' | 'disabled' | null>(null);
-  const setup = useMutation({ mutationFn: () => api.post<{ secret: string; uri: string }>('/api/v1/me/totp/setup'), onSuccess: setSecret });
+  const setup = useMutation({
+    mutationFn: () => api.post<{ secret: string; uri: string }>('/api/v1/me/totp/setup'),
+    onSuccess: setSecret,
+  });
   const change = useMutation({
-    mutationFn: (values: { code: string; action: 'enable' | 'disable' }) => api.post(`/api/v1/me/totp/${values.action}`, { code: values.code }),
+    mutationFn: (values: { code: string; action: 'enable' | 'disable' }) =>
+      api.post(`/api/v1/me/totp/${values.action}`, { code: values.code }),
     onSuccess: async (_, values) => {
       await client.invalidateQueries({ queryKey: ['me'] });
       setDone(values.action === 'enable' ? 'enabled' : 'disabled');
@@ -31,12 +35,22 @@ export default function TotpPage() {
       layout="vertical"
       onFinish={(values: { code: string }) => change.mutate({ code: values.code, action })}
       footer={
-        <Button block type="submit" color={action === 'disable' ? 'danger' : 'primary'} size="large" loading={change.isPending}>
+        <Button
+          block
+          type="submit"
+          color={action === 'disable' ? 'danger' : 'primary'}
+          size="large"
+          loading={change.isPending}
+        >
           {action === 'enable' ? t('totp.enable') : t('totp.disable')}
         </Button>
       }
     >
-      <Form.Item name="code" label={t('fields.totpCode')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.totpRequired') }]}>
+      <Form.Item
+        name="code"
+        label={t('fields.totpCode')}
+        rules={[{ required: true, pattern: /^\d{6}$/, message: t('fields.totpRequired') }]}
+      >
         <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" />
       </Form.Item>
     </Form>

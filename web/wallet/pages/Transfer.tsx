@@ -74,12 +74,24 @@ export default function TransferPage() {
     }
   };
 
-  const lookup = () => run(async () => setPayee(await api.post<Payee>('/api/v1/transfers/payee-lookup', { payee: { phone: phone.trim() } })));
+  const lookup = () =>
+    run(async () =>
+      setPayee(await api.post<Payee>('/api/v1/transfers/payee-lookup', { payee: { phone: phone.trim() } })),
+    );
   const prepare = () =>
     run(async () => {
       if (!payee || fen === null) return;
-      const body = { payee: { walletId: payee.walletId }, amount: fenToJson(fen), currency: 'CNY', note: note.trim() || undefined };
-      setPrepared(await api.post<Transfer>('/api/v1/transfers', body, { idempotencyKey: `${keys.prepare}-${payee.walletId}-${fen}-${textHash(note.trim())}` }));
+      const body = {
+        payee: { walletId: payee.walletId },
+        amount: fenToJson(fen),
+        currency: 'CNY',
+        note: note.trim() || undefined,
+      };
+      setPrepared(
+        await api.post<Transfer>('/api/v1/transfers', body, {
+          idempotencyKey: `${keys.prepare}-${payee.walletId}-${fen}-${textHash(note.trim())}`,
+        }),
+      );
     });
 
   const maintenance = maintenanceOf(error);
@@ -100,14 +112,22 @@ export default function TransferPage() {
         {receipt ? (
           <Result
             status={receipt.status === 'completed' ? 'success' : 'waiting'}
-            title={<span data-testid="transfer-status">{t(`transfer.status.${receipt.status}`, { defaultValue: receipt.status })}</span>}
+            title={
+              <span data-testid="transfer-status">
+                {t(`transfer.status.${receipt.status}`, { defaultValue: receipt.status })}
+              </span>
+            }
             description={
               <>
                 <div className="tb-amount-big">{formatFen(receipt.amount)}</div>
                 <List className="tb-receipt">
-                  <List.Item extra={`${receipt.counterparty.name} ${receipt.counterparty.phone}`}>{t('transfer.payee')}</List.Item>
+                  <List.Item extra={`${receipt.counterparty.name} ${receipt.counterparty.phone}`}>
+                    {t('transfer.payee')}
+                  </List.Item>
                   {receipt.note ? <List.Item extra={receipt.note}>{t('records.note')}</List.Item> : null}
-                  <List.Item extra={formatDateTime(receipt.completedAt ?? receipt.createdAt)}>{t('records.time')}</List.Item>
+                  <List.Item extra={formatDateTime(receipt.completedAt ?? receipt.createdAt)}>
+                    {t('records.time')}
+                  </List.Item>
                   <List.Item extra={<span className="tb-mono">{receipt.id}</span>}>{t('records.reference')}</List.Item>
                 </List>
                 <Button color="primary" className="tb-result-button" onClick={() => navigate('/')}>
@@ -122,7 +142,15 @@ export default function TransferPage() {
             layout="vertical"
             onFinish={() => void lookup()}
             footer={
-              <Button block type="submit" color="primary" size="large" loading={busy} disabled={phone.trim().length < 11} data-testid="payee-next">
+              <Button
+                block
+                type="submit"
+                color="primary"
+                size="large"
+                loading={busy}
+                disabled={phone.trim().length < 11}
+                data-testid="payee-next"
+              >
                 {t('common.next')}
               </Button>
             }
@@ -151,13 +179,23 @@ export default function TransferPage() {
             </div>
             <p className="tb-fineprint">{t('transfer.checkName')}</p>
             <AmountField value={amount} onChange={setAmount} label={t('transfer.amount')} autoFocus />
-            {balance.data ? <p className="tb-muted">{t('withdraw.available', { amount: formatFen(balance.data.available) })}</p> : null}
+            {balance.data ? (
+              <p className="tb-muted">{t('withdraw.available', { amount: formatFen(balance.data.available) })}</p>
+            ) : null}
             <Form form={form} layout="vertical">
               <Form.Item label={t('transfer.note')} name="note">
                 <Input maxLength={50} placeholder={t('transfer.notePlaceholder')} />
               </Form.Item>
             </Form>
-            <Button block color="primary" size="large" disabled={fen === null} loading={busy} onClick={() => void prepare()} data-testid="transfer-submit">
+            <Button
+              block
+              color="primary"
+              size="large"
+              disabled={fen === null}
+              loading={busy}
+              onClick={() => void prepare()}
+              data-testid="transfer-submit"
+            >
               {t('transfer.submit')}
             </Button>
           </>
@@ -170,13 +208,23 @@ export default function TransferPage() {
           onPasskey={async () => {
             if (!prepared?.confirmation) return;
             await confirmWithPasskey(prepared.confirmation.id);
-            setReceipt(await api.post<Transfer>(`/api/v1/transfers/${prepared.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.id}` }));
+            setReceipt(
+              await api.post<Transfer>(
+                `/api/v1/transfers/${prepared.id}/complete`,
+                { confirmationId: prepared.confirmation.id },
+                { idempotencyKey: `${keys.complete}-${prepared.id}` },
+              ),
+            );
             await client.invalidateQueries({ queryKey: ['balance'] });
           }}
           onSubmit={async (pin) => {
             if (!prepared?.confirmation) return;
             await confirmWithPin(prepared.confirmation.id, pin);
-            const done = await api.post<Transfer>(`/api/v1/transfers/${prepared.id}/complete`, { confirmationId: prepared.confirmation.id }, { idempotencyKey: `${keys.complete}-${prepared.id}` });
+            const done = await api.post<Transfer>(
+              `/api/v1/transfers/${prepared.id}/complete`,
+              { confirmationId: prepared.confirmation.id },
+              { idempotencyKey: `${keys.complete}-${prepared.id}` },
+            );
             setReceipt(done);
             await client.invalidateQueries({ queryKey: ['balance'] });
           }}

@@ -33,7 +33,13 @@ interface Submission {
 
 const SIDES = { resident_id: ['front', 'back', 'selfie'], passport: ['passport', 'selfie'] } as const;
 type DocumentType = keyof typeof SIDES;
-const STATUS_COLOR: Record<string, 'success' | 'danger' | 'warning' | 'primary'> = { approved: 'success', rejected: 'danger', manual_review: 'warning', override_pending: 'warning', checking: 'primary' };
+const STATUS_COLOR: Record<string, 'success' | 'danger' | 'warning' | 'primary'> = {
+  approved: 'success',
+  rejected: 'danger',
+  manual_review: 'warning',
+  override_pending: 'warning',
+  checking: 'primary',
+};
 
 /** Real-name verification: tier, limits and what is used; upload the ID (camera or file) and a selfie. */
 export default function VerifyPage() {
@@ -108,7 +114,12 @@ export default function VerifyPage() {
                       line.limit ? (
                         <>
                           <ProgressBar percent={cap > 0 ? Math.min(100, (used / cap) * 100) : 0} aria-hidden />
-                          <span>{t('verify.used', { used: formatFen(line.used.amount), remaining: line.remaining ? formatFen(line.remaining.amount) : '—' })}</span>
+                          <span>
+                            {t('verify.used', {
+                              used: formatFen(line.used.amount),
+                              remaining: line.remaining ? formatFen(line.remaining.amount) : '—',
+                            })}
+                          </span>
                         </>
                       ) : (
                         t('verify.noLimit')
@@ -132,7 +143,15 @@ export default function VerifyPage() {
             </h2>
             <List>
               {history.data.items.map((s) => (
-                <List.Item key={s.id} description={s.reason?.message ?? formatDateTime(s.createdAt)} extra={<Tag color={STATUS_COLOR[s.status] ?? 'default'}>{t(`verify.status.${s.status}`, { defaultValue: s.status })}</Tag>}>
+                <List.Item
+                  key={s.id}
+                  description={s.reason?.message ?? formatDateTime(s.createdAt)}
+                  extra={
+                    <Tag color={STATUS_COLOR[s.status] ?? 'default'}>
+                      {t(`verify.status.${s.status}`, { defaultValue: s.status })}
+                    </Tag>
+                  }
+                >
                   {t(`verify.documentTypes.${s.documentType}`, { defaultValue: s.documentType })}
                 </List.Item>
               ))}
@@ -172,7 +191,15 @@ export default function VerifyPage() {
               </label>
             ))}
             <p className="tb-fineprint">{t('verify.privacy')}</p>
-            <Button block color="primary" size="large" disabled={!ready} loading={busy} onClick={() => void submit()} data-testid="kyc-submit">
+            <Button
+              block
+              color="primary"
+              size="large"
+              disabled={!ready}
+              loading={busy}
+              onClick={() => void submit()}
+              data-testid="kyc-submit"
+            >
               {t('verify.submit')}
             </Button>
           </section>

@@ -38,7 +38,13 @@ export default function WithdrawPage() {
     setBusy(true);
     setError(null);
     try {
-      setPrepared(await api.post('/api/v1/wallet/withdrawals', { cardId, amount: fenToJson(fen), currency: 'CNY', arrival }, { idempotencyKey: `${keys.prepare}-${cardId}-${fen}-${arrival}` }));
+      setPrepared(
+        await api.post(
+          '/api/v1/wallet/withdrawals',
+          { cardId, amount: fenToJson(fen), currency: 'CNY', arrival },
+          { idempotencyKey: `${keys.prepare}-${cardId}-${fen}-${arrival}` },
+        ),
+      );
     } catch (failure) {
       setError(failure);
     } finally {
@@ -60,15 +66,29 @@ export default function WithdrawPage() {
             <ErrorBanner message={error ? errorMessage(error) : null} />
             <CardPicker value={cardId} onChange={setCardId} debitOnly back="/withdraw" />
             <AmountField value={amount} onChange={setAmount} label={t('withdraw.amount')} />
-            {balance.data ? <p className="tb-muted">{t('withdraw.available', { amount: formatFen(balance.data.available) })}</p> : null}
+            {balance.data ? (
+              <p className="tb-muted">{t('withdraw.available', { amount: formatFen(balance.data.available) })}</p>
+            ) : null}
             <p className="tb-sheet-label">{t('withdraw.arrival')}</p>
             <Selector
               columns={3}
               value={[arrival]}
               onChange={(value) => value[0] && setArrival(value[0] as Arrival)}
-              options={(['realtime', 'within_2h', 'next_day'] as const).map((value) => ({ label: t(`withdraw.arrivals.${value}`), value }))}
+              options={(['realtime', 'within_2h', 'next_day'] as const).map((value) => ({
+                label: t(`withdraw.arrivals.${value}`),
+                value,
+              }))}
             />
-            <Button block color="primary" size="large" className="tb-space-top" disabled={!cardId || fen === null} loading={busy} onClick={() => void prepare()} data-testid="withdraw-submit">
+            <Button
+              block
+              color="primary"
+              size="large"
+              className="tb-space-top"
+              disabled={!cardId || fen === null}
+              loading={busy}
+              onClick={() => void prepare()}
+              data-testid="withdraw-submit"
+            >
               {t('withdraw.submit')}
             </Button>
           </>
@@ -81,12 +101,20 @@ export default function WithdrawPage() {
           onPasskey={async () => {
             if (!prepared) return;
             await confirmWithPasskey(prepared.confirmation.id);
-            setOrder(await api.post<Order>(`/api/v1/wallet/withdrawals/${prepared.withdrawal.id}/submit`, undefined, { idempotencyKey: `${keys.submit}-${prepared.withdrawal.id}` }));
+            setOrder(
+              await api.post<Order>(`/api/v1/wallet/withdrawals/${prepared.withdrawal.id}/submit`, undefined, {
+                idempotencyKey: `${keys.submit}-${prepared.withdrawal.id}`,
+              }),
+            );
           }}
           onSubmit={async (pin) => {
             if (!prepared) return;
             await confirmWithPin(prepared.confirmation.id, pin);
-            setOrder(await api.post<Order>(`/api/v1/wallet/withdrawals/${prepared.withdrawal.id}/submit`, undefined, { idempotencyKey: `${keys.submit}-${prepared.withdrawal.id}` }));
+            setOrder(
+              await api.post<Order>(`/api/v1/wallet/withdrawals/${prepared.withdrawal.id}/submit`, undefined, {
+                idempotencyKey: `${keys.submit}-${prepared.withdrawal.id}`,
+              }),
+            );
           }}
         />
       </div>
