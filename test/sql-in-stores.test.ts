@@ -31,12 +31,10 @@ const NOT_YET_MOVED: string[] = [
   'server/payments/payouts.ts',
   'server/payments/settle.ts',
   'server/risk/assess.ts',
-  'server/risk/queue-store.ts',
   'server/wallet/card-network-sandbox.ts',
   'server/wallet/cards.ts',
   'server/wallet/orders-risk.ts',
   'server/wallet/orders.ts',
-  'server/wallet/reconciliation-store.ts',
 ];
 
 const STORE_FILE = /(^|\/)store(-[a-z0-9-]+)?\.ts$/;

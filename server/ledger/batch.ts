@@ -5,7 +5,7 @@ import type { LedgerError } from './errors.js';
 import { entryHash } from './hash.js';
 import { applyCommand } from './commands.js';
 import { type AccountState, type BatchState, type PlannedEntry, usagePeriods } from './rules.js';
-import { type EntryRow, lockAccountsWithUsage, writeBatch } from './batch-store.js';
+import { type EntryRow, lockAccountsWithUsage, writeBatch } from './store-batch.js';
 import * as store from './store.js';
 import type { StoredEntry, StoredHold } from './store.js';
 import type { CommandResult, LedgerCommand } from './types.js';

@@ -5,7 +5,8 @@ import { type Result, assert, err, ok } from '../platform/result.js';
 import type { PasswordFree } from './password-free.js';
 import { paymentCommand } from './settle.js';
 import * as store from './store-payments.js';
-import type { MerchantRow, PaymentError, PaymentRow, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantRow, PaymentError, PaymentRow } from './types.js';
 
 /**
  * Payment-code charges with group commit (server/platform/group-commit.ts). Each charge takes from

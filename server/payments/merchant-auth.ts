@@ -11,7 +11,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import { guessRight, reserveGuess } from '../platform/throttle.js';
 import type { Merchants } from './merchants.js';
 import * as store from './store-merchants.js';
-import type { MerchantActor, PaymentError, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantActor, PaymentError } from './types.js';
 
 /**
  * Merchant staff sessions, apart from wallet holders' and bank staff's: opaque 256-bit tokens

@@ -8,7 +8,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import { charLength } from './emv/tlv.js';
 import type { MerchantRole } from './merchant-roles.js';
 import * as store from './store-merchants.js';
-import { type MerchantRow, type MerchantStatus, type PaymentError, type PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantRow, MerchantStatus, PaymentError } from './types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 
 /** Merchants: created by staff or applied for and approved, suspended and reactivated; their staff logins. */

@@ -2,7 +2,8 @@ import { shanghaiDay } from '../platform/clock.js';
 import type { Queryable, Tx } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
 import * as store from './store-payments.js';
-import type { PaymentError, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { PaymentError } from './types.js';
 
 /**
  * Password-free small payments (小额免密): off until the holder turns them on with their PIN.

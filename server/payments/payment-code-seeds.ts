@@ -8,7 +8,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import { PAYMENT_CODE_PREFIX, PAYMENT_CODE_STEP_SECONDS, type PaymentCodeSeed } from './payment-code.js';
 import * as store from './store-payment-codes.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
-import type { PaymentError, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { PaymentError } from './types.js';
 
 /**
  * Minting, listing and removing the holder's payment-code devices. A seed pays offline (up to

@@ -9,15 +9,8 @@ import * as merchantStore from './store-merchants.js';
 import * as codeStore from './store-payment-codes.js';
 import type { SeedRow } from './store-payment-codes.js';
 import * as store from './store-payments.js';
-import {
-  type MerchantActor,
-  type MerchantRow,
-  PAYMENT_TTL_MS,
-  type PaymentError,
-  type PaymentRow,
-  type PaymentsDeps,
-  assessPayment,
-} from './types.js';
+import { type PaymentsDeps, assessPayment } from './deps.js';
+import { type MerchantActor, type MerchantRow, PAYMENT_TTL_MS, type PaymentError, type PaymentRow } from './types.js';
 import { createCharger } from './charges.js';
 import { paymentOperation } from './settle.js';
 

@@ -6,15 +6,13 @@ import type { QrCodes, ResolvedPayee } from './qr.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
 import { createSettler, merchantPayee, paymentOperation } from './settle.js';
+import { type PaymentsDeps, type RequestOrigin, assessPayment } from './deps.js';
 import {
   type MerchantRow,
   PAYMENT_TTL_MS,
   type PaymentError,
   type PaymentRow,
-  type PaymentsDeps,
-  type RequestOrigin,
   STATIC_QR_DAILY_CAP_FEN,
-  assessPayment,
 } from './types.js';
 
 /** Paying a merchant from the wallet: by scanning its QR code or typing its merchant number. */

@@ -2,7 +2,8 @@ import { shanghaiDay } from '../platform/clock.js';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { inTransaction } from '../platform/db/transaction-result.js';
-import type { MerchantRow, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantRow } from './types.js';
 import * as merchantStore from './store-merchants.js';
 
 /**

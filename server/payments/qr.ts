@@ -5,7 +5,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import { encodeMpm, parseMpm } from './emv/mpm.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import { type MerchantRow, type PaymentError, type PaymentsDeps, type QrCodeRow, TONGBAO_GUID } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import { type MerchantRow, type PaymentError, type QrCodeRow, TONGBAO_GUID } from './types.js';
 
 /** Merchant-presented QR codes: issuing static and dynamic codes, drawing them, and reading a scanned one back. */
 

@@ -6,13 +6,8 @@ import { paymentVisibleTo } from './reports.js';
 import { createStaffReauth } from './staff-reauth.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
-import {
-  type MerchantActor,
-  type MerchantRow,
-  type PaymentError,
-  type PaymentRow,
-  type PaymentsDeps,
-} from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantActor, MerchantRow, PaymentError, PaymentRow } from './types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 
 /**

@@ -2,7 +2,8 @@ import { shanghaiDay } from '../platform/clock.js';
 import { type PaymentView, paymentView } from './payments.js';
 import { may } from './merchant-roles.js';
 import * as store from './store-payments.js';
-import type { MerchantActor, PaymentRow, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantActor, PaymentRow } from './types.js';
 
 /** What merchants see: their payments with filters, today's takings, a CSV export, and the live feed. */
 

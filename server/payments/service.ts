@@ -16,7 +16,7 @@ import { createQrCodes } from './qr.js';
 import { type PayoutRail, createSandboxPayoutRail } from './rail.js';
 import { createRefunds } from './refunds.js';
 import { createReports } from './reports.js';
-import type { PaymentRisk, PaymentsDeps } from './types.js';
+import type { PaymentRisk, PaymentsDeps } from './deps.js';
 
 /**
  * Merchants, their QR codes, payments by QR code, merchant number and payment code,

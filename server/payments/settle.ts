@@ -5,11 +5,11 @@ import type { Operation } from '../identity/confirmation.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import * as store from './store-payments.js';
+import type { PaymentsDeps } from './deps.js';
 import {
   type MerchantRow,
   type PaymentError,
   type PaymentRow,
-  type PaymentsDeps,
   type QrCodeRow,
   STATIC_QR_DAILY_CAP_FEN,
 } from './types.js';

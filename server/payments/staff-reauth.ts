@@ -1,7 +1,8 @@
 import { verifySecret } from '../identity/context.js';
 import { type Result, err, ok } from '../platform/result.js';
 import * as store from './store-merchants.js';
-import type { MerchantActor, PaymentError, PaymentsDeps } from './types.js';
+import type { PaymentsDeps } from './deps.js';
+import type { MerchantActor, PaymentError } from './types.js';
 
 /**
  * A signed-in staff member types their sign-in password again to confirm a refund, so a session

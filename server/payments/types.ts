@@ -1,16 +1,7 @@
-import type { Clock } from '../platform/clock.js';
-import type { PiiCipher } from '../platform/crypto.js';
-import type { Db } from '../platform/db/types.js';
-import type { LedgerService } from '../ledger/service.js';
 import type { LedgerError } from '../ledger/errors.js';
-import type { Identity } from '../identity/service.js';
 import type { ConfirmationError } from '../identity/confirmation.js';
-import type { NotificationService } from '../notifications/service.js';
-import type { AuditLog } from '../audit/service.js';
-import type { PayoutRail } from './rail.js';
-import type { LiveFeed } from './live.js';
+import type { RiskRefusal } from '../risk/port.js';
 import type { MerchantRole } from './merchant-roles.js';
-import { type OutgoingRisk, type RequestOrigin, type RiskRefusal, riskRefusal } from '../risk/port.js';
 
 /** Our merchant account template GUID (tag 26.00 of every code we issue). */
 export const TONGBAO_GUID = 'cn.tongbao.wallet';
@@ -18,24 +9,6 @@ export const TONGBAO_GUID = 'cn.tongbao.wallet';
 export const PAYMENT_TTL_MS = 5 * 60_000;
 /** PBOC 银发〔2017〕296号: payments by static code are limited to ¥500 a day per payer. */
 export const STATIC_QR_DAILY_CAP_FEN = 50_000n;
-
-export interface PaymentsDeps {
-  db: Db;
-  clock: Clock;
-  ledger: LedgerService;
-  identity: Identity;
-  notifications: NotificationService;
-  audit: AuditLog;
-  cipher: PiiCipher;
-  rail: PayoutRail;
-  live: LiveFeed;
-  /** The risk engine (server/risk), asked before money moves; absent means allow. */
-  risk?: PaymentRisk;
-}
-
-/** The risk engine as merchant payments see it (server/risk/port.ts). */
-export type PaymentRisk = OutgoingRisk<'merchant_qr' | 'payment_code'>;
-export type { RequestOrigin };
 
 export type MerchantStatus = 'pending' | 'active' | 'suspended' | 'rejected';
 
@@ -143,30 +116,3 @@ export type PaymentError =
   | { code: 'ACCOUNT_FROZEN'; accountId?: string }
   | ConfirmationError
   | LedgerError;
-
-/**
- * Asks the risk engine about a payment before it is posted (outside any transaction); null means
- * go ahead. Assessing the same reference again answers the same decision.
- */
-export async function assessPayment(
-  deps: PaymentsDeps,
-  payment: PaymentRow,
-  merchant: MerchantRow,
-  channel: 'merchant_qr' | 'payment_code',
-  origin: RequestOrigin = {},
-): Promise<PaymentError | null> {
-  if (!deps.risk) return null;
-  const verdict = await deps.risk.assessOutgoing({
-    userId: payment.user_id,
-    walletAccountId: payment.wallet_account_id,
-    amountFen: payment.amount,
-    currency: 'CNY',
-    payeeKey: `merchant:${merchant.merchant_number}`,
-    payeeDisplay: merchant.name,
-    channel,
-    reference: `payment:${payment.id}`,
-    ip: origin.ip,
-    deviceId: origin.deviceId,
-  });
-  return riskRefusal(verdict);
-}

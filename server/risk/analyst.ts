@@ -2,7 +2,7 @@ import { type Result, err, ok } from '../platform/result.js';
 import type { RiskDeps } from './deps.js';
 import type { HoldError, Holds } from './holds.js';
 import { heldView } from './holds.js';
-import * as queue from './queue-store.js';
+import * as queue from './store-queue.js';
 import type { Actor, RestrictionError, Restrictions } from './restrictions.js';
 import * as store from './store.js';
 

@@ -2,7 +2,7 @@ import { newId } from '../platform/ids.js';
 import { assert } from '../platform/result.js';
 import type { RiskDeps } from './deps.js';
 import type { OutgoingInput, RiskReason, RiskRefusalCode } from './port.js';
-import * as queue from './queue-store.js';
+import * as queue from './store-queue.js';
 import type { Restrictions, RestrictionView } from './restrictions.js';
 import { restrictionView } from './restrictions.js';
 import { type Holds, isReservation } from './holds.js';

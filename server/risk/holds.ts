@@ -7,7 +7,7 @@ import { newId } from '../platform/ids.js';
 import { type Currency, fenToJson } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { RiskDeps } from './deps.js';
-import * as queue from './queue-store.js';
+import * as queue from './store-queue.js';
 import type { Actor } from './restrictions.js';
 import * as store from './store.js';
 import { holdPromptText } from './text.js';

@@ -2,7 +2,7 @@ import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { RiskDeps } from './deps.js';
-import * as queue from './queue-store.js';
+import * as queue from './store-queue.js';
 import { LIFT_TEXT, REASON_TEXT } from './text.js';
 
 /**

@@ -5,7 +5,7 @@ import { may } from '../ops/roles.js';
 import { IdParams as Id } from '../platform/http/schemas.js';
 import { jsonSafe, problemFrom } from '../platform/http/problem-error.js';
 import { RESOLUTIONS, type Resolution } from './analyst.js';
-import type { AlertRow } from './queue-store.js';
+import type { AlertRow } from './store-queue.js';
 import { RISK_ACTIONS, type RiskAction } from './rules.js';
 import { RestrictionSchema, actorOf, restrictionDto } from './routes.js';
 import type { RiskService } from './service.js';

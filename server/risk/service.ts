@@ -4,7 +4,7 @@ import { createAnalystQueue } from './analyst.js';
 import { createAssessor } from './assess.js';
 import type { RiskDeps } from './deps.js';
 import { type HoldError, createHolds } from './holds.js';
-import * as queue from './queue-store.js';
+import * as queue from './store-queue.js';
 import { type Actor, createRestrictions } from './restrictions.js';
 import { createRuleApprovals } from './rule-approvals.js';
 import { createRuleCache } from './rule-cache.js';

@@ -5,7 +5,7 @@ import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { BANKS, type CardType, type CardNumberProblem, lookupCard, maskCard } from './bin-table.js';
 import type { DeclineReason } from './card-network.js';
-import type { WalletContext } from './context.js';
+import type { WalletContext } from './deps.js';
 import * as store from './store.js';
 
 /** Linked bank cards: binding with the bank's SMS code, several per holder, one default. */

@@ -1,6 +1,6 @@
 import type { EntryView } from '../ledger/types.js';
 import { type Result, err, ok } from '../platform/result.js';
-import type { WalletContext } from './context.js';
+import type { WalletContext } from './deps.js';
 import { type OrderView, orderView } from './orders.js';
 import * as store from './store.js';
 

@@ -1,5 +1,5 @@
 import { type RequestOrigin, type RiskRefusal, riskRefusal } from '../risk/port.js';
-import type { WalletContext } from './context.js';
+import type { WalletContext } from './deps.js';
 import * as store from './store.js';
 
 /**

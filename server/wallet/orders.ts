@@ -15,9 +15,9 @@ import {
   verifyCallbackSignature,
 } from './card-network.js';
 import { cardCounterparty } from './cards.js';
-import type { WalletContext } from './context.js';
+import type { WalletContext } from './deps.js';
 import { type RequestOrigin, type WithdrawRiskError, createWithdrawAssessor } from './orders-risk.js';
-import { recordBreak } from './reconciliation-store.js';
+import { recordBreak } from './store-reconciliation.js';
 import * as store from './store.js';
 
 /**

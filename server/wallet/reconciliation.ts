@@ -1,9 +1,9 @@
 import { shanghaiDay } from '../platform/clock.js';
 import type { EntryView } from '../ledger/types.js';
 import type { SettlementLine } from './card-network.js';
-import type { WalletContext } from './context.js';
+import type { WalletContext } from './deps.js';
 import { addDays, parseDay } from './days.js';
-import * as recon from './reconciliation-store.js';
+import * as recon from './store-reconciliation.js';
 
 /**
  * The daily reconciliation: the network's settlement file for an Asia/Shanghai day against the

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import type { CardNetwork } from './card-network.js';
 import { type CardNetworkSandbox, createCardNetworkSandbox } from './card-network-sandbox.js';
 import { createCards } from './cards.js';
-import type { WalletContext, WalletIdentity, WithdrawRisk } from './context.js';
+import type { WalletContext, WalletIdentity, WithdrawRisk } from './deps.js';
 import { createHistory } from './history.js';
 import { createOrders } from './orders.js';
 import { createReconciliation } from './reconciliation.js';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { type Result, err, ok } from '../platform/result.js';
-import type { WalletContext } from './context.js';
+import type { WalletContext } from './deps.js';
 import { parseDay } from './days.js';
 import { type HistoryItem, itemFromEntry } from './history.js';
 
