@@ -25,11 +25,7 @@ export function createPasswordFree(deps: PaymentsDeps) {
   const { db, clock, identity } = deps;
 
   async function read(q: Queryable, userId: string): Promise<Omit<PasswordFreeSettings, 'usedTodayFen'>> {
-    const { rows } = await q.query<{ enabled: boolean; per_payment_fen: bigint; daily_fen: bigint }>(
-      'SELECT enabled, per_payment_fen, daily_fen FROM password_free_settings WHERE user_id = $1',
-      [userId],
-    );
-    const row = rows[0];
+    const row = await store.findPasswordFreeSettings(q, userId);
     return row
       ? { enabled: row.enabled, perPaymentFen: BigInt(row.per_payment_fen), dailyFen: BigInt(row.daily_fen) }
       : { enabled: false, perPaymentFen: PASSWORD_FREE_MAX_PER_PAYMENT_FEN, dailyFen: PASSWORD_FREE_MAX_DAILY_FEN };
@@ -57,10 +53,11 @@ export function createPasswordFree(deps: PaymentsDeps) {
         const checked = await identity.pin.verify(userId, input.pin ?? '');
         if (!checked.ok) return err(checked.error as PaymentError);
       }
-      await db.query(
-        `INSERT INTO password_free_settings (user_id, enabled, per_payment_fen, daily_fen, updated_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id) DO UPDATE SET enabled = EXCLUDED.enabled, per_payment_fen = EXCLUDED.per_payment_fen, daily_fen = EXCLUDED.daily_fen, updated_at = EXCLUDED.updated_at`,
-        [userId, input.enabled, perPaymentFen, dailyFen, clock.now()],
+      await store.savePasswordFreeSettings(
+        db,
+        userId,
+        { enabled: input.enabled, perPaymentFen, dailyFen },
+        clock.now(),
       );
       return ok(await this.get(userId));
     },

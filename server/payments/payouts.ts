@@ -5,6 +5,8 @@ import { inTransaction } from '../platform/db/transaction-result.js';
 import type { PaymentsDeps } from './deps.js';
 import type { MerchantRow } from './types.js';
 import * as merchantStore from './store-merchants.js';
+import * as payoutStore from './store-payouts.js';
+import type { PayoutRow } from './store-payouts.js';
 
 /**
  * The daily payout of each merchant's settlement balance to its bank account. Intent first: one
@@ -15,19 +17,6 @@ import * as merchantStore from './store-merchants.js';
  */
 
 export const PAYOUT_CLEARING_ACCOUNT_ID = 'acc_payments_payout_clearing';
-
-interface PayoutRow {
-  id: string;
-  merchant_id: string;
-  day: string;
-  amount: bigint;
-  status: 'pending' | 'sent' | 'failed';
-  entry_id: string;
-  rail_reference: string | null;
-  failure_reason: string | null;
-  created_at: Date;
-  resolved_at: Date | null;
-}
 
 export interface PayoutView {
   id: string;
@@ -50,8 +39,6 @@ const payoutView = (row: PayoutRow): PayoutView => ({
   createdAt: row.created_at,
   resolvedAt: row.resolved_at,
 });
-
-const SELECT = `SELECT id, merchant_id, to_char(day, 'YYYY-MM-DD') AS day, amount, status, entry_id, rail_reference, failure_reason, created_at, resolved_at FROM merchant_payouts`;
 
 export function createPayouts(deps: PaymentsDeps) {
   const { db, clock, ledger, cipher, rail } = deps;
@@ -79,11 +66,14 @@ export function createPayouts(deps: PaymentsDeps) {
     const day = shanghaiDay(now);
     const id = newId('pyo', now.getTime());
     const started = await inTransaction(db, async (tx, rollback) => {
-      const inserted = await tx.query(
-        `INSERT INTO merchant_payouts (id, merchant_id, day, amount, status, entry_id, created_at) VALUES ($1, $2, $3, $4, 'pending', '', $5) ON CONFLICT (merchant_id, day) DO NOTHING`,
-        [id, merchant.id, day, account.availableFen, now],
-      );
-      if (inserted.rowCount === 0) return null;
+      const inserted = await payoutStore.insertPayout(tx, {
+        id,
+        merchantId: merchant.id,
+        day,
+        amountFen: account.availableFen,
+        at: now,
+      });
+      if (!inserted) return null;
       const [outcome] = await ledger.execute(tx, [
         {
           type: 'transfer',
@@ -102,7 +92,7 @@ export function createPayouts(deps: PaymentsDeps) {
       // Money that arrived or left since the balance was read: skip today, try tomorrow.
       if (!outcome.ok) return rollback(outcome.error);
       if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
-      await tx.query('UPDATE merchant_payouts SET entry_id = $2 WHERE id = $1', [id, outcome.value.entry.id]);
+      await payoutStore.setPayoutEntry(tx, id, outcome.value.entry.id);
       return {
         id,
         merchant_id: merchant.id,
@@ -129,20 +119,14 @@ export function createPayouts(deps: PaymentsDeps) {
     });
     const now = clock.now();
     if (answer.ok) {
-      await db.query(
-        `UPDATE merchant_payouts SET status = 'sent', rail_reference = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`,
-        [payout.id, answer.value.railReference, now],
-      );
+      await payoutStore.markPayoutSent(db, payout.id, answer.value.railReference, now);
       return 'sent';
     }
     if (answer.error.code === 'UNAVAILABLE') return 'pending';
     // Declined: the money goes back to the merchant's settlement account, with the payout marked failed.
     await db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(
-        `UPDATE merchant_payouts SET status = 'failed', failure_reason = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`,
-        [payout.id, answer.error.message, now],
-      );
-      if (rowCount === 0) return;
+      const failed = await payoutStore.markPayoutFailed(tx, payout.id, answer.error.message, now);
+      if (!failed) return;
       const [outcome] = await ledger.execute(tx, [
         {
           type: 'reverse',
@@ -171,10 +155,7 @@ export function createPayouts(deps: PaymentsDeps) {
         if (merchants.length < batchSize) break;
         after = merchants[merchants.length - 1].id;
       }
-      const { rows } = await db.query<PayoutRow>(
-        `${SELECT} WHERE status = 'pending' AND entry_id <> '' AND created_at < $1 ORDER BY created_at LIMIT 500`,
-        [new Date(clock.now().getTime() - 60_000)],
-      );
+      const rows = await payoutStore.stalePendingPayouts(db, new Date(clock.now().getTime() - 60_000), 500);
       for (const payout of rows) {
         const merchant = await merchantStore.findMerchant(db, payout.merchant_id);
         if (merchant) counts[await send(payout, merchant)]++;
@@ -183,10 +164,7 @@ export function createPayouts(deps: PaymentsDeps) {
     },
 
     async list(merchantId: string, limit = 30): Promise<PayoutView[]> {
-      const { rows } = await db.query<PayoutRow>(`${SELECT} WHERE merchant_id = $1 ORDER BY day DESC LIMIT $2`, [
-        merchantId,
-        Math.min(Math.max(limit, 1), 100),
-      ]);
+      const rows = await payoutStore.listPayouts(db, merchantId, Math.min(Math.max(limit, 1), 100));
       return rows.map(payoutView);
     },
   };

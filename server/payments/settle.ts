@@ -5,6 +5,7 @@ import type { Operation } from '../identity/confirmation.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import * as store from './store-payments.js';
+import * as merchantStore from './store-merchants.js';
 import type { PaymentsDeps } from './deps.js';
 import {
   type MerchantRow,
@@ -88,25 +89,14 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
     const now = clock.now();
     const outcomes: SettleOutcome[] = new Array(items.length);
     const ids = [...new Set(items.map((item) => item.paymentId))].sort();
-    const { rows: payments } = await tx.query<PaymentRow>(
-      'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-      [ids],
-    );
+    const payments = await store.lockPayments(tx, ids);
     const paymentsById = new Map(payments.map((row) => [row.id, row]));
-    const { rows: merchants } = await tx.query<MerchantRow>('SELECT * FROM merchants WHERE id = ANY($1::text[])', [
-      [...new Set(payments.map((row) => row.merchant_id))],
-    ]);
+    const merchants = await merchantStore.findMerchants(tx, [...new Set(payments.map((row) => row.merchant_id))]);
     const merchantsById = new Map(merchants.map((row) => [row.id, row]));
     const qrIds = [
       ...new Set(payments.map((row) => row.dynamic_qr_id).filter((id): id is string => id !== null)),
     ].sort();
-    const { rows: codes } =
-      qrIds.length > 0
-        ? await tx.query<QrCodeRow>(
-            'SELECT * FROM merchant_qr_codes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-            [qrIds],
-          )
-        : { rows: [] as QrCodeRow[] };
+    const codes = await store.lockQrCodes(tx, qrIds);
     const codesById = new Map(codes.map((row) => [row.id, row]));
 
     const first = new Map<string, number>();
@@ -203,24 +193,10 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
         merchant: candidate.merchant,
         replayed: false,
       });
-      if (candidate.qr)
-        await tx.query(`UPDATE merchant_qr_codes SET status = 'paid', paid_payment_id = $2 WHERE id = $1`, [
-          candidate.qr.id,
-          candidate.payment.id,
-        ]);
+      if (candidate.qr) await store.markQrPaid(tx, candidate.qr.id, candidate.payment.id);
     }
-    if (completed.length > 0) {
-      await tx.query(
-        `UPDATE payments AS p SET status = 'completed', entry_id = v.entry_id, completed_at = $3 FROM unnest($1::text[], $2::text[]) AS v(id, entry_id) WHERE p.id = v.id`,
-        [completed.map((c) => c.id), completed.map((c) => c.entryId), now],
-      );
-    }
-    if (failed.length > 0) {
-      await tx.query(
-        `UPDATE payments AS p SET status = 'failed', failure_code = v.code FROM unnest($1::text[], $2::text[]) AS v(id, code) WHERE p.id = v.id`,
-        [failed.map((f) => f.id), failed.map((f) => f.code)],
-      );
-    }
+    await store.completePayments(tx, completed, now);
+    await store.failPayments(tx, failed);
     // The same payment twice in one batch: the later ones get the first one's answer.
     items.forEach((item, index) => {
       const at = first.get(item.paymentId) as number;

@@ -39,6 +39,11 @@ export async function findMerchant(q: Queryable, id: string, forUpdate = false):
   return rows[0] ?? null;
 }
 
+export async function findMerchants(q: Queryable, ids: readonly string[]): Promise<MerchantRow[]> {
+  const { rows } = await q.query<MerchantRow>('SELECT * FROM merchants WHERE id = ANY($1::text[])', [ids]);
+  return rows;
+}
+
 export async function findMerchantByNumber(q: Queryable, merchantNumber: string): Promise<MerchantRow | null> {
   const { rows } = await q.query<MerchantRow>('SELECT * FROM merchants WHERE merchant_number = $1', [merchantNumber]);
   return rows[0] ?? null;

@@ -280,3 +280,72 @@ export async function refundsSince(
   );
   return rows;
 }
+
+export interface PasswordFreeRow {
+  enabled: boolean;
+  per_payment_fen: bigint;
+  daily_fen: bigint;
+}
+
+export async function findPasswordFreeSettings(q: Queryable, userId: string): Promise<PasswordFreeRow | null> {
+  const { rows } = await q.query<PasswordFreeRow>(
+    'SELECT enabled, per_payment_fen, daily_fen FROM password_free_settings WHERE user_id = $1',
+    [userId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function savePasswordFreeSettings(
+  q: Queryable,
+  userId: string,
+  settings: { enabled: boolean; perPaymentFen: bigint; dailyFen: bigint },
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO password_free_settings (user_id, enabled, per_payment_fen, daily_fen, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (user_id) DO UPDATE SET enabled = EXCLUDED.enabled, per_payment_fen = EXCLUDED.per_payment_fen,
+       daily_fen = EXCLUDED.daily_fen, updated_at = EXCLUDED.updated_at`,
+    [userId, settings.enabled, settings.perPaymentFen, settings.dailyFen, at],
+  );
+}
+
+/** Locks the payments of a settlement batch, in id order. */
+export async function lockPayments(q: Queryable, ids: readonly string[]): Promise<PaymentRow[]> {
+  const { rows } = await q.query<PaymentRow>(
+    'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  return rows;
+}
+
+/** Locks dynamic QR codes, in id order. */
+export async function lockQrCodes(q: Queryable, ids: readonly string[]): Promise<QrCodeRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await q.query<QrCodeRow>(
+    'SELECT * FROM merchant_qr_codes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  return rows;
+}
+
+export async function completePayments(
+  q: Queryable,
+  completed: readonly { id: string; entryId: string }[],
+  at: Date,
+): Promise<void> {
+  if (completed.length === 0) return;
+  await q.query(
+    `UPDATE payments AS p SET status = 'completed', entry_id = v.entry_id, completed_at = $3
+     FROM unnest($1::text[], $2::text[]) AS v(id, entry_id) WHERE p.id = v.id`,
+    [completed.map((c) => c.id), completed.map((c) => c.entryId), at],
+  );
+}
+
+export async function failPayments(q: Queryable, failed: readonly { id: string; code: string }[]): Promise<void> {
+  if (failed.length === 0) return;
+  await q.query(
+    `UPDATE payments AS p SET status = 'failed', failure_code = v.code
+     FROM unnest($1::text[], $2::text[]) AS v(id, code) WHERE p.id = v.id`,
+    [failed.map((f) => f.id), failed.map((f) => f.code)],
+  );
+}
