@@ -36,12 +36,13 @@ import { type OperatorMovements, createOperatorMovements } from './ledger/operat
 import { ledgerApprovalRoutes } from './ledger/routes-approvals.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { createMaintenanceService, type MaintenanceService } from './maintenance/service.js';
-import { maintenanceRoutes, registerMaintenanceGate } from './maintenance/routes.js';
+import { maintenanceProblems, maintenanceRoutes, registerMaintenanceGate } from './maintenance/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import { operatorAuthenticator, registerAuth } from './platform/http/auth.js';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
 import { registerProblems } from './platform/http/problem-registry.js';
+import { documentProblems, platformProblems } from './platform/http/openapi.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { webAppRoutes } from './platform/http/static.js';
@@ -258,7 +259,10 @@ export async function buildApp(
   registerIdempotency(app, { db: deps.db, clock, fingerprintKey });
   registerOperatorCallAudit(app, services.audit, deps.db);
 
+  // Each route's problem responses: its `schema.problems` and what the platform's and the maintenance gate's hooks answer.
+  const problemDocs = documentProblems([platformProblems, maintenanceProblems]);
   await app.register(swagger, {
+    transform: problemDocs.transform,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -269,6 +273,7 @@ export async function buildApp(
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
+        schemas: problemDocs.components.schemas,
         securitySchemes: {
           operatorToken: {
             type: 'http',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { ProblemSource } from '../platform/http/openapi.js';
 import { Problem } from '../platform/http/problem-error.js';
 import { languageFrom } from '../platform/http/problems.js';
 import type { MaintenanceService, MaintenanceWindow } from './service.js';
@@ -33,6 +34,10 @@ export function announcementView(window: MaintenanceWindow, request: FastifyRequ
     message: english ? window.messageEn : window.messageZh,
   };
 }
+
+/** For the API document: a route tagged with a feature answers FEATURE_IN_MAINTENANCE during its window. */
+export const maintenanceProblems: ProblemSource = (route) =>
+  (route.config as { feature?: string } | undefined)?.feature ? ['FEATURE_IN_MAINTENANCE'] : [];
 
 /** Closes tagged routes during their feature's maintenance window, before any work is done. */
 export function registerMaintenanceGate(app: FastifyInstance, maintenance: MaintenanceService, now: () => Date): void {

@@ -498,9 +498,11 @@ export function walletRoutes(wallet: WalletService) {
         '/api/v1/wallet/card-network/callbacks',
         {
           schema: {
+            operationId: 'receiveCardNetworkCallback',
             tags: ['wallet'],
             summary: 'Card network callback (signed with HMAC-SHA256)',
             hide: false,
+            problems: ['CALLBACK_SIGNATURE_INVALID', 'VALIDATION_FAILED'],
             response: { 200: Type.Object({ received: Type.Boolean(), settled: Type.Boolean() }) },
           },
         },
