@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import type { SmsGateway } from './sms.js';
+import * as store from './store.js';
 
 export interface NotificationInput {
   kind: string;
@@ -35,21 +36,17 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms: Sms
   return {
     async notify(userId: string, notification: NotificationInput): Promise<void> {
       const now = clock.now();
-      await db.query(
-        `INSERT INTO notifications (id, user_id, kind, title_zh, title_en, body_zh, body_en, data, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          newId('ntf', now.getTime()),
-          userId,
-          notification.kind,
-          notification.titleZh,
-          notification.titleEn,
-          notification.bodyZh,
-          notification.bodyEn,
-          notification.data ?? {},
-          now,
-        ],
-      );
+      await store.insertNotification(db, {
+        id: newId('ntf', now.getTime()),
+        user_id: userId,
+        kind: notification.kind,
+        title_zh: notification.titleZh,
+        title_en: notification.titleEn,
+        body_zh: notification.bodyZh,
+        body_en: notification.bodyEn,
+        data: notification.data ?? {},
+        created_at: now,
+      });
       if (notification.smsTo) {
         try {
           await sms.send({
@@ -78,25 +75,8 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms: Sms
       page: { before?: string; limit?: number } = {},
     ): Promise<{ items: NotificationView[]; unread: number; nextBefore: string | null }> {
       const limit = Math.min(Math.max(page.limit ?? 20, 1), MAX_PAGE);
-      const { rows } = await db.query<{
-        id: string;
-        kind: string;
-        title_zh: string;
-        title_en: string;
-        body_zh: string;
-        body_en: string;
-        data: Record<string, unknown>;
-        created_at: Date;
-        read_at: Date | null;
-      }>(
-        `SELECT id, kind, title_zh, title_en, body_zh, body_en, data, created_at, read_at FROM notifications
-         WHERE user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-        [userId, page.before ?? null, limit],
-      );
-      const unread = await db.query<{ n: bigint }>(
-        'SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
-        [userId],
-      );
+      const rows = await store.listNotifications(db, userId, page.before ?? null, limit);
+      const unread = await store.countUnread(db, userId);
       return {
         items: rows.map((row) => ({
           id: row.id,
@@ -109,18 +89,14 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms: Sms
           createdAt: row.created_at,
           read: row.read_at !== null,
         })),
-        unread: Number(unread.rows[0].n),
+        unread,
         nextBefore: rows.length === limit ? rows[rows.length - 1].id : null,
       };
     },
 
     /** Marks the user's own notifications read; ids of other users' notifications are ignored. */
     async markRead(userId: string, ids: readonly string[] | 'all'): Promise<number> {
-      const { rowCount } = await db.query(
-        `UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND read_at IS NULL AND ($2::text[] IS NULL OR id = ANY($2::text[]))`,
-        [userId, ids === 'all' ? null : [...ids], clock.now()],
-      );
-      return rowCount;
+      return store.markRead(db, userId, ids === 'all' ? null : ids, clock.now());
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
+import { findOutboxMessages, insertOutboxMessage } from './store.js';
 
 /** The SMS gateway adapter. The sandbox is the default; a real gateway implements the same interface. */
 export interface SmsGateway {
@@ -39,17 +40,14 @@ export function createSandboxSms(deps: {
       await new Promise((done) => setTimeout(done, delay));
       if (message.phone === SANDBOX_FAILING_PHONE) throw new SmsDeliveryError('sandbox gateway refused the message');
       const id = newId('sms', deps.clock.now().getTime());
-      await deps.db.query(
-        'INSERT INTO sms_outbox (id, phone_hash, phone_enc, text_enc, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [
-          id,
-          outboxPhoneHash(deps.cipher, message.phone),
-          deps.cipher.encrypt(message.phone),
-          deps.cipher.encrypt(message.text),
-          message.purpose,
-          deps.clock.now(),
-        ],
-      );
+      await insertOutboxMessage(deps.db, {
+        id,
+        phone_hash: outboxPhoneHash(deps.cipher, message.phone),
+        phone_enc: deps.cipher.encrypt(message.phone),
+        text_enc: deps.cipher.encrypt(message.text),
+        purpose: message.purpose,
+        created_at: deps.clock.now(),
+      });
       return { id };
     },
   };
@@ -69,21 +67,11 @@ export async function readOutbox(
   cipher: PiiCipher,
   options: { phone?: string; purpose?: string; limit: number },
 ): Promise<OutboxMessage[]> {
-  const { rows } = await db.query<{
-    id: string;
-    phone_enc: string;
-    text_enc: string;
-    purpose: string;
-    created_at: Date;
-  }>(
-    `SELECT id, phone_enc, text_enc, purpose, created_at FROM sms_outbox
-     WHERE ($1::text IS NULL OR phone_hash = $1) AND ($2::text IS NULL OR purpose = $2) ORDER BY created_at DESC, id DESC LIMIT $3`,
-    [
-      options.phone === undefined ? null : outboxPhoneHash(cipher, options.phone),
-      options.purpose ?? null,
-      Math.min(Math.max(options.limit, 1), 200),
-    ],
-  );
+  const rows = await findOutboxMessages(db, {
+    phoneHash: options.phone === undefined ? null : outboxPhoneHash(cipher, options.phone),
+    purpose: options.purpose ?? null,
+    limit: Math.min(Math.max(options.limit, 1), 200),
+  });
   return rows.map((row) => ({
     id: row.id,
     phone: cipher.decrypt(row.phone_enc),

@@ -1,0 +1,87 @@
+import type { Queryable } from '../platform/db/types.js';
+
+/** SQL on in-app notifications and on the sandbox SMS outbox. */
+
+export interface NotificationRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+export async function insertNotification(q: Queryable, row: Omit<NotificationRow, 'read_at'>): Promise<void> {
+  await q.query(
+    `INSERT INTO notifications (id, user_id, kind, title_zh, title_en, body_zh, body_en, data, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [row.id, row.user_id, row.kind, row.title_zh, row.title_en, row.body_zh, row.body_en, row.data, row.created_at],
+  );
+}
+
+/** A user's notifications, newest first, older than `before` when given. */
+export async function listNotifications(
+  q: Queryable,
+  userId: string,
+  before: string | null,
+  limit: number,
+): Promise<Omit<NotificationRow, 'user_id'>[]> {
+  const { rows } = await q.query<Omit<NotificationRow, 'user_id'>>(
+    `SELECT id, kind, title_zh, title_en, body_zh, body_en, data, created_at, read_at FROM notifications
+     WHERE user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+    [userId, before, limit],
+  );
+  return rows;
+}
+
+export async function countUnread(q: Queryable, userId: string): Promise<number> {
+  const { rows } = await q.query<{ n: bigint }>(
+    'SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+    [userId],
+  );
+  return Number(rows[0].n);
+}
+
+/** Marks the user's unread notifications read (only those of `ids` unless null); answers how many. */
+export async function markRead(q: Queryable, userId: string, ids: readonly string[] | null, at: Date): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE notifications SET read_at = $3
+     WHERE user_id = $1 AND read_at IS NULL AND ($2::text[] IS NULL OR id = ANY($2::text[]))`,
+    [userId, ids === null ? null : [...ids], at],
+  );
+  return rowCount;
+}
+
+export interface OutboxRow {
+  id: string;
+  phone_hash: string;
+  phone_enc: string;
+  text_enc: string;
+  purpose: string;
+  created_at: Date;
+}
+
+export async function insertOutboxMessage(q: Queryable, row: OutboxRow): Promise<void> {
+  await q.query(
+    'INSERT INTO sms_outbox (id, phone_hash, phone_enc, text_enc, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [row.id, row.phone_hash, row.phone_enc, row.text_enc, row.purpose, row.created_at],
+  );
+}
+
+/** Newest first; of one phone (by its hash) and of one purpose when given. */
+export async function findOutboxMessages(
+  q: Queryable,
+  filter: { phoneHash: string | null; purpose: string | null; limit: number },
+): Promise<Omit<OutboxRow, 'phone_hash'>[]> {
+  const { rows } = await q.query<Omit<OutboxRow, 'phone_hash'>>(
+    `SELECT id, phone_enc, text_enc, purpose, created_at FROM sms_outbox
+     WHERE ($1::text IS NULL OR phone_hash = $1) AND ($2::text IS NULL OR purpose = $2)
+     ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [filter.phoneHash, filter.purpose, filter.limit],
+  );
+  return rows;
+}
