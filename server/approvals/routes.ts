@@ -69,6 +69,7 @@ export function approvalStaffRoutes(approvals: Approvals) {
       {
         config: checkers,
         schema: {
+          operationId: 'listStaffApprovals',
           tags,
           summary: 'Requests of the kinds my roles may decide, newest first (default: pending)',
           querystring: Type.Object(
@@ -102,7 +103,18 @@ export function approvalStaffRoutes(approvals: Approvals) {
         {
           config: checkers,
           schema: {
+            operationId: verb === 'approve' ? 'approveStaffRequest' : 'rejectStaffRequest',
             tags,
+            problems: [
+              'APPROVAL_NOT_FOUND',
+              'APPROVAL_ALREADY_DECIDED',
+              'APPROVAL_SECOND_PERSON_REQUIRED',
+              'APPROVAL_ROLE_REQUIRED',
+              // What applying a request of each kind may refuse (risk rule changes, tier changes).
+              'RISK_RULE_CHANGED',
+              'USER_NOT_FOUND',
+              'TIER_UNCHANGED',
+            ],
             summary:
               verb === 'approve'
                 ? 'Approve a request made by someone else: the change is applied now'

@@ -38,6 +38,7 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
       {
         config: operatorOnly,
         schema: {
+          operationId: 'listLedgerApprovals',
           tags,
           summary: 'Operator movements, newest first (default: pending ones)',
           security,
@@ -70,10 +71,12 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
       {
         config: operatorOnly,
         schema: {
+          operationId: 'getLedgerApproval',
           tags,
           summary: 'One operator movement and, once approved, what it posted',
           security,
           params: Params,
+          problems: ['APPROVAL_NOT_FOUND'],
           response: {
             200: Type.Object({
               approval: ApprovalSchema,
@@ -96,11 +99,31 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
       {
         config: moneyMoving,
         schema: {
+          operationId: 'approveLedgerMovement',
           tags,
           summary: 'Approve another operator’s movement: the money moves now (never by the operator who asked)',
           security,
           params: Params,
           body: DecisionBody,
+          problems: [
+            'APPROVAL_NOT_FOUND',
+            'APPROVAL_ALREADY_DECIDED',
+            'APPROVAL_SECOND_PERSON_REQUIRED',
+            'APPROVAL_ROLE_REQUIRED',
+            'ACCOUNT_NOT_FOUND',
+            'ACCOUNT_FROZEN',
+            'CURRENCY_MISMATCH',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'SAME_ACCOUNT',
+            'HOLD_NOT_FOUND',
+            'HOLD_ALREADY_RESOLVED',
+            'HOLD_EXPIRED',
+            'AMOUNT_EXCEEDS_HOLD',
+            'ENTRY_NOT_FOUND',
+            'ENTRY_ALREADY_REVERSED',
+            'REFERENCE_CONFLICT',
+          ],
           response: {
             200: Type.Object({
               approval: ApprovalSchema,
@@ -125,11 +148,18 @@ export function ledgerApprovalRoutes(ledger: LedgerService, approvals: Approvals
       {
         config: operatorOnly,
         schema: {
+          operationId: 'rejectLedgerMovement',
           tags,
           summary: 'Reject another operator’s movement: nothing moves',
           security,
           params: Params,
           body: DecisionBody,
+          problems: [
+            'APPROVAL_NOT_FOUND',
+            'APPROVAL_ALREADY_DECIDED',
+            'APPROVAL_SECOND_PERSON_REQUIRED',
+            'APPROVAL_ROLE_REQUIRED',
+          ],
           response: { 200: ApprovalSchema },
         },
       },

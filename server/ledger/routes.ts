@@ -179,6 +179,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: operatorOnly,
         schema: {
+          operationId: 'openLedgerAccount',
           tags: ['ledger'],
           summary: 'Open a ledger account',
           security,
@@ -205,10 +206,12 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: operatorOnly,
         schema: {
+          operationId: 'getLedgerAccount',
           tags: ['ledger'],
           summary: 'An account with its balances',
           security,
           params: Type.Object({ id: Id }),
+          problems: ['ACCOUNT_NOT_FOUND'],
           response: { 200: AccountSchema },
         },
       },
@@ -224,6 +227,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: operatorOnly,
         schema: {
+          operationId: 'listLedgerAccountEntries',
           tags: ['ledger'],
           summary: "An account's journal entries, newest first",
           security,
@@ -260,6 +264,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: moneyMoving,
         schema: {
+          operationId: 'requestLedgerTransfer',
           tags: ['ledger'],
           summary:
             'Ask to move money (one or more legs, all or nothing): 202, pending until a second operator or an admin approves it',
@@ -279,6 +284,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
             },
             { additionalProperties: false },
           ),
+          problems: ['APPROVAL_ALREADY_PENDING'],
           response: { 202: PendingSchema },
         },
       },
@@ -310,6 +316,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: moneyMoving,
         schema: {
+          operationId: 'placeLedgerHold',
           tags: ['ledger'],
           summary: 'Reserve funds (a pending transfer) until posted, voided or expired',
           security,
@@ -325,6 +332,15 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'ACCOUNT_NOT_FOUND',
+            'ACCOUNT_FROZEN',
+            'CURRENCY_MISMATCH',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'INVALID_AMOUNT',
+            'REFERENCE_CONFLICT',
+          ],
           response: { 201: Type.Object({ hold: HoldSchema, replayed: Type.Boolean() }) },
         },
       },
@@ -349,11 +365,13 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: moneyMoving,
         schema: {
+          operationId: 'requestLedgerHoldPosting',
           tags: ['ledger'],
           summary: 'Ask to post a hold in full or in part (the rest is released): 202, pending until a second approval',
           security,
           params: Type.Object({ id: Id }),
           body: Type.Object({ reference: Reference, amount: Type.Optional(Amount) }, { additionalProperties: false }),
+          problems: ['APPROVAL_ALREADY_PENDING'],
           response: { 202: PendingSchema },
         },
       },
@@ -373,11 +391,13 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: moneyMoving,
         schema: {
+          operationId: 'voidLedgerHold',
           tags: ['ledger'],
           summary: 'Release a hold without moving money',
           security,
           params: Type.Object({ id: Id }),
           body: Type.Object({ reference: Reference }, { additionalProperties: false }),
+          problems: ['HOLD_NOT_FOUND', 'HOLD_ALREADY_RESOLVED', 'REFERENCE_CONFLICT'],
           response: { 200: Type.Object({ hold: HoldSchema, replayed: Type.Boolean() }) },
         },
       },
@@ -393,6 +413,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: moneyMoving,
         schema: {
+          operationId: 'requestLedgerEntryReversal',
           tags: ['ledger'],
           summary: 'Ask to correct an entry with its exact opposite: 202, pending until a second approval',
           security,
@@ -401,6 +422,7 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
             { reference: Reference, reason: Type.Optional(Type.String({ maxLength: 500 })) },
             { additionalProperties: false },
           ),
+          problems: ['APPROVAL_ALREADY_PENDING'],
           response: { 202: PendingSchema },
         },
       },
@@ -420,10 +442,12 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
       {
         config: operatorOnly,
         schema: {
+          operationId: 'getLedgerEntry',
           tags: ['ledger'],
           summary: 'One journal entry',
           security,
           params: Type.Object({ id: Id }),
+          problems: ['ENTRY_NOT_FOUND'],
           response: { 200: EntrySchema },
         },
       },

@@ -64,6 +64,7 @@ export function maintenanceRoutes(maintenance: MaintenanceService, now: () => Da
       '/api/v1/announcements',
       {
         schema: {
+          operationId: 'listAnnouncements',
           tags: ['announcements'],
           summary: 'Maintenance announcements open now or upcoming',
           response: { 200: Type.Object({ items: Type.Array(AnnouncementSchema) }) },

@@ -14,6 +14,7 @@ export function notificationRoutes(notifications: NotificationService) {
       {
         config: { auth: ['user'] },
         schema: {
+          operationId: 'listMyNotifications',
           tags: ['notifications'],
           summary: 'My notifications, newest first',
           querystring: Type.Object({
@@ -61,6 +62,7 @@ export function notificationRoutes(notifications: NotificationService) {
       {
         config: { auth: ['user'] },
         schema: {
+          operationId: 'markMyNotificationsRead',
           tags: ['notifications'],
           summary: 'Mark my notifications read',
           body: Type.Object(

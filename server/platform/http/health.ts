@@ -9,6 +9,7 @@ export function healthRoutes(db: Db, isShuttingDown: () => boolean) {
       '/healthz',
       {
         schema: {
+          operationId: 'getLiveness',
           tags: ['operations'],
           summary: 'Liveness',
           response: { 200: Type.Object({ status: Type.Literal('ok') }) },
@@ -20,6 +21,7 @@ export function healthRoutes(db: Db, isShuttingDown: () => boolean) {
       '/readyz',
       {
         schema: {
+          operationId: 'getReadiness',
           tags: ['operations'],
           summary: 'Readiness: database reachable and not shutting down',
           response: {
