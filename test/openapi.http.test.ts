@@ -25,16 +25,11 @@ const NOT_YET_ANNOTATED = new Set([
   'security',
   'confirmations',
   'passkeys',
-  'kyc',
-  'staff-kyc',
   'wallet',
-  'risk',
-  'risk (staff)',
   'transfers',
   'payments',
   'merchant',
   'merchants',
-  'ops',
 ]);
 
 /** Operations that answer no 4xx problem of their own: probes and public, input-free reads. */

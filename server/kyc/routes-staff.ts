@@ -46,6 +46,7 @@ export function kycStaffRoutes(kyc: KycService) {
       {
         config: reviewer,
         schema: {
+          operationId: 'listKycReviewQueue',
           tags,
           summary: "The review queue (default 'queue': manual review and pending overrides), oldest first",
           querystring: Type.Object({
@@ -76,9 +77,11 @@ export function kycStaffRoutes(kyc: KycService) {
       {
         config: reviewer,
         schema: {
+          operationId: 'getKycSubmissionForReview',
           tags,
           summary: 'A submission with the check findings; the registration in full for the claimant',
           params: Params,
+          problems: ['KYC_SUBMISSION_NOT_FOUND'],
           response: {
             200: Type.Intersect([
               QueueItemSchema,
@@ -133,9 +136,16 @@ export function kycStaffRoutes(kyc: KycService) {
       {
         config: reviewer,
         schema: {
+          operationId: 'claimKycSubmission',
           tags,
           summary: 'Claim a submission for 30 minutes',
           params: Params,
+          problems: [
+            'KYC_SUBMISSION_NOT_FOUND',
+            'KYC_NOT_CLAIMABLE',
+            'KYC_SECOND_REVIEWER_REQUIRED',
+            'KYC_CLAIMED_BY_OTHER',
+          ],
           response: { 200: QueueItemSchema },
         },
       },
@@ -151,12 +161,14 @@ export function kycStaffRoutes(kyc: KycService) {
       {
         config: reviewer,
         schema: {
+          operationId: 'getKycDocumentForReview',
           tags,
           summary: 'A page of a claimed submission (never cached; audited)',
           params: Type.Object({
             id: Type.String({ maxLength: 64 }),
             side: Type.Union(['front', 'back', 'passport', 'selfie'].map((s) => Type.Literal(s))),
           }),
+          problems: ['KYC_SUBMISSION_NOT_FOUND', 'KYC_NOT_CLAIMED', 'KYC_DOCUMENT_NOT_FOUND'],
         },
       },
       async (request, reply) => {
@@ -176,6 +188,7 @@ export function kycStaffRoutes(kyc: KycService) {
       {
         config: reviewer,
         schema: {
+          operationId: 'decideKycSubmission',
           tags,
           summary:
             'Approve or reject a claimed submission; approving an automatic rejection proposes an override a second reviewer must approve',
@@ -188,6 +201,13 @@ export function kycStaffRoutes(kyc: KycService) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'KYC_SUBMISSION_NOT_FOUND',
+            'KYC_SECOND_REVIEWER_REQUIRED',
+            'KYC_ALREADY_DECIDED',
+            'KYC_NOT_CLAIMED',
+            'KYC_REASON_REQUIRED',
+          ],
           response: { 200: Type.Object({ id: Type.String(), status: Type.String() }) },
         },
       },
@@ -203,6 +223,7 @@ export function kycStaffRoutes(kyc: KycService) {
       {
         config: reviewer,
         schema: {
+          operationId: 'requestTierChange',
           tags,
           summary:
             'Ask to move a holder to a tier, with a reason: it takes effect once a second reviewer approves it (maker-checker, audited)',
@@ -211,6 +232,7 @@ export function kycStaffRoutes(kyc: KycService) {
             { tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Note },
             { additionalProperties: false },
           ),
+          problems: ['USER_NOT_FOUND', 'TIER_UNCHANGED', 'APPROVAL_ALREADY_PENDING'],
           response: { 202: Type.Object({ userId: Type.String(), tier: Type.String(), approval: ApprovalSchema }) },
         },
       },

@@ -108,11 +108,27 @@ export function kycRoutes(kyc: KycService) {
       {
         config: { ...user, feature: 'kyc' },
         schema: {
+          operationId: 'submitMyKyc',
           tags,
           summary: 'Submit an identity document and a selfie (multipart/form-data)',
           description:
             "Fields: documentType ('resident_id' or 'passport'); files: front and back (resident ID) or passport (photo page), and selfie. JPEG, PNG or PDF (selfie JPEG or PNG), at most 5 MiB each; the type is read from the content. Answers 201 with the outcome, or 202 while the check is still running.",
           consumes: ['multipart/form-data'],
+          problems: [
+            'UNSUPPORTED_MEDIA_TYPE',
+            'PAYLOAD_TOO_LARGE',
+            'MALFORMED_REQUEST',
+            'VALIDATION_FAILED',
+            'DOCUMENTS_INCOMPLETE',
+            'DOCUMENT_TOO_LARGE',
+            'DOCUMENT_CORRUPT',
+            'DOCUMENT_TYPE_UNSUPPORTED',
+            'DOCUMENT_UNSAFE',
+            'USER_NOT_FOUND',
+            'KYC_ALREADY_VERIFIED',
+            'KYC_TOO_MANY_SUBMISSIONS',
+            'KYC_SUBMISSION_OPEN',
+          ],
           response: { 201: SubmissionSchema, 202: SubmissionSchema },
         },
       },
@@ -132,6 +148,7 @@ export function kycRoutes(kyc: KycService) {
       {
         config: user,
         schema: {
+          operationId: 'getMyKyc',
           tags,
           summary: 'My verification submissions, newest first',
           querystring: Type.Object({
@@ -158,9 +175,11 @@ export function kycRoutes(kyc: KycService) {
       {
         config: user,
         schema: {
+          operationId: 'getMyKycSubmission',
           tags,
           summary: 'One of my submissions',
           params: SubmissionParams,
+          problems: ['KYC_SUBMISSION_NOT_FOUND'],
           response: { 200: SubmissionSchema },
         },
       },
@@ -173,7 +192,16 @@ export function kycRoutes(kyc: KycService) {
 
     app.get<{ Params: { id: string; side: string } }>(
       '/api/v1/me/kyc/submissions/:id/documents/:side',
-      { config: user, schema: { tags, summary: 'A page I uploaded (never cached)', params: DocumentParams } },
+      {
+        config: user,
+        schema: {
+          operationId: 'getMyKycDocument',
+          tags,
+          summary: 'A page I uploaded (never cached)',
+          params: DocumentParams,
+          problems: ['KYC_DOCUMENT_NOT_FOUND'],
+        },
+      },
       async (request, reply) => {
         const found = await kyc.document(me(request), request.params.id, request.params.side);
         if (!found) throw problemFrom({ code: 'KYC_DOCUMENT_NOT_FOUND' });
@@ -192,6 +220,7 @@ export function kycRoutes(kyc: KycService) {
       {
         config: user,
         schema: {
+          operationId: 'getMyLimits',
           tags,
           summary:
             'My tier, each limit, what I used today and this year (Asia/Shanghai), what remains, and the next step',

@@ -103,6 +103,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: { auth: ['staff'] },
         schema: {
+          operationId: 'getMyStaffPermissions',
           tags,
           summary: 'What the signed-in staff member may do (the console shows only these)',
           response: {
@@ -125,7 +126,12 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       '/api/v1/ops/logout',
       {
         config: { auth: ['staff'] },
-        schema: { tags, summary: 'End this staff session', response: { 204: Type.Null() } },
+        schema: {
+          operationId: 'signOutStaff',
+          tags,
+          summary: 'End this staff session',
+          response: { 204: Type.Null() },
+        },
       },
       async (request, reply) => {
         await ops.signOut(actor(request), request.principal?.sessionId);
@@ -141,6 +147,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('customers.view'),
         schema: {
+          operationId: 'searchCustomers',
           tags,
           summary: 'Find a holder by mobile number or resident ID number, given in the body (masked; audited)',
           body: Type.Object(
@@ -150,6 +157,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
             },
             { additionalProperties: false },
           ),
+          problems: ['LOOKUP_INVALID', 'CUSTOMER_NOT_FOUND'],
           response: {
             200: Type.Object({
               items: Type.Array(
@@ -183,11 +191,13 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('customers.view'),
         schema: {
+          operationId: 'getCustomer',
           tags,
           summary:
             'A holder: wallet, tier, limits and usage, recent movements, devices, restrictions and cases. `reveal=true` unmasks personal data (KYC reviewers and admins; audited)',
           params: Id,
           querystring: Type.Object({ reveal: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+          problems: ['CUSTOMER_NOT_FOUND'],
           response: { 200: Type.Unknown() },
         },
       },
@@ -226,6 +236,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('customers.view'),
         schema: {
+          operationId: 'listCustomerMovements',
           tags,
           summary: "A page of the holder's ledger movements, newest first (cursor: the last seq)",
           params: Id,
@@ -233,6 +244,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
             { beforeSeq: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,18}$' })), limit: Limit },
             { additionalProperties: false },
           ),
+          problems: ['CUSTOMER_NOT_FOUND'],
           response: {
             200: Type.Object({
               items: Type.Array(Type.Unknown()),
@@ -262,9 +274,11 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
         {
           config: may(permission),
           schema: {
+            operationId: path === 'freeze' ? 'freezeCustomer' : 'unfreezeCustomer',
             tags,
             summary,
             params: Id,
+            problems: ['CUSTOMER_NOT_FOUND', path === 'freeze' ? 'ALREADY_FROZEN' : 'NOT_FROZEN'],
             body: Type.Object({ reason: Reason }, { additionalProperties: false }),
             response: { 204: Type.Null() },
           },
@@ -285,6 +299,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('cases.view'),
         schema: {
+          operationId: 'listCases',
           tags,
           summary: 'Theft-report cases, newest first (cursor: the last id)',
           querystring: Type.Object(
@@ -318,9 +333,11 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('cases.view'),
         schema: {
+          operationId: 'getCase',
           tags,
           summary: 'A case with its holder (masked) and its attached movements',
           params: Id,
+          problems: ['CASE_NOT_FOUND'],
           response: { 200: Type.Unknown() },
         },
       },
@@ -340,10 +357,12 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('cases.close'),
         schema: {
+          operationId: 'closeCase',
           tags,
           summary: 'Close a case with a note (audited)',
           params: Id,
           body: Type.Object({ note: Reason }, { additionalProperties: false }),
+          problems: ['CASE_NOT_FOUND', 'CASE_ALREADY_CLOSED'],
           response: { 204: Type.Null() },
         },
       },
@@ -359,6 +378,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('maintenance.view'),
         schema: {
+          operationId: 'listMaintenanceWindows',
           tags,
           summary: 'Maintenance windows open now or upcoming, in both languages',
           response: { 200: Type.Object({ items: Type.Array(WindowSchema) }) },
@@ -382,6 +402,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('maintenance.manage'),
         schema: {
+          operationId: 'scheduleMaintenanceWindow',
           tags,
           summary: 'Schedule a maintenance window with its announcement (audited)',
           body: Type.Object(
@@ -422,7 +443,14 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       '/api/v1/ops/maintenance/:id/end',
       {
         config: may('maintenance.manage'),
-        schema: { tags, summary: 'End a window now (audited)', params: Id, response: { 200: WindowSchema } },
+        schema: {
+          operationId: 'endMaintenanceWindow',
+          tags,
+          summary: 'End a window now (audited)',
+          params: Id,
+          problems: ['MAINTENANCE_WINDOW_NOT_FOUND'],
+          response: { 200: WindowSchema },
+        },
       },
       async (request) => {
         const ended = await ops.endMaintenance(actor(request), request.params.id);
@@ -449,6 +477,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       {
         config: may('audit.search'),
         schema: {
+          operationId: 'searchAuditLog',
           tags,
           summary: 'Search the audit log, newest first (cursor: nextCursor); the search itself is audited',
           querystring: Type.Object(

@@ -76,6 +76,7 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: analysts,
         schema: {
+          operationId: 'listRiskRules',
           tags,
           summary: 'The risk rules and their current thresholds',
           response: { 200: Type.Object({ items: Type.Array(Rule) }) },
@@ -94,6 +95,7 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: admins,
         schema: {
+          operationId: 'proposeRiskRuleChange',
           tags,
           summary:
             'Change a rule (a new version, audited; effective without a restart). Weakening it (disable, softer action, looser thresholds) answers 202: it waits for a second admin',
@@ -109,6 +111,7 @@ export function riskStaffRoutes(risk: RiskService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['RISK_RULE_NOT_FOUND', 'RISK_RULE_INVALID', 'APPROVAL_ALREADY_PENDING'],
           response: { 200: Rule, 202: Type.Object({ rule: Type.String(), approval: ApprovalSchema }) },
         },
       },
@@ -125,6 +128,7 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: analysts,
         schema: {
+          operationId: 'listRiskAlerts',
           tags,
           summary: 'The alert queue, newest first',
           querystring: Type.Object(
@@ -155,7 +159,17 @@ export function riskStaffRoutes(risk: RiskService) {
 
     app.post<{ Params: { id: string } }>(
       '/api/v1/staff/risk/alerts/:id/claim',
-      { config: analysts, schema: { tags, summary: 'Claim an alert', params: Id, response: { 200: Alert } } },
+      {
+        config: analysts,
+        schema: {
+          operationId: 'claimRiskAlert',
+          tags,
+          summary: 'Claim an alert',
+          params: Id,
+          problems: ['RISK_ALERT_NOT_FOUND', 'RISK_ALERT_CLAIMED', 'RISK_ALERT_RESOLVED'],
+          response: { 200: Alert },
+        },
+      },
       async (request) => {
         const claimed = await risk.analyst.claim(request.params.id, actorOf(request));
         if (!claimed.ok) throw problemFrom(claimed.error);
@@ -168,9 +182,11 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: analysts,
         schema: {
+          operationId: 'getRiskAlert',
           tags,
           summary: 'An alert with the movement, every rule reason in full, and the holder’s recent activity',
           params: Id,
+          problems: ['RISK_ALERT_NOT_FOUND'],
           response: { 200: Type.Unknown() },
         },
       },
@@ -192,6 +208,7 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: { ...analysts, idempotent: true },
         schema: {
+          operationId: 'resolveRiskAlert',
           tags,
           summary: 'Resolve: release (post the held money), void, freeze the wallet, lift the restriction, or dismiss',
           params: Id,
@@ -199,6 +216,15 @@ export function riskStaffRoutes(risk: RiskService) {
             { resolution: Type.Union(RESOLUTIONS.map((r) => Type.Literal(r))), note: Note },
             { additionalProperties: false },
           ),
+          problems: [
+            'RISK_ALERT_NOT_FOUND',
+            'RISK_ALERT_CLAIMED',
+            'RISK_ALERT_RESOLVED',
+            'RISK_ACTION_NOT_APPLICABLE',
+            'RISK_HOLD_RESOLVED',
+            'RISK_HOLD_EXPIRED',
+            'RISK_ALREADY_RESTRICTED',
+          ],
           response: { 200: Alert },
         },
       },
@@ -214,6 +240,7 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: analysts,
         schema: {
+          operationId: 'listUserRestrictions',
           tags,
           summary: 'A holder’s restrictions',
           params: Id,
@@ -236,6 +263,7 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: analysts,
         schema: {
+          operationId: 'restrictUser',
           tags,
           summary: 'Restrict a holder’s outgoing payments, with a reason',
           params: Id,
@@ -243,6 +271,7 @@ export function riskStaffRoutes(risk: RiskService) {
             { reason: Note, liftBy: Type.Optional(Type.Union([Type.Literal('reverify'), Type.Literal('support')])) },
             { additionalProperties: false },
           ),
+          problems: ['RISK_USER_NOT_FOUND', 'RISK_ALREADY_RESTRICTED'],
           response: { 201: RestrictionSchema },
         },
       },
@@ -267,10 +296,12 @@ export function riskStaffRoutes(risk: RiskService) {
       {
         config: analysts,
         schema: {
+          operationId: 'liftUserRestriction',
           tags,
           summary: 'Lift a holder’s restriction, with a reason',
           params: Id,
           body: Type.Object({ reason: Note }, { additionalProperties: false }),
+          problems: ['RISK_NOT_RESTRICTED'],
           response: { 200: RestrictionSchema },
         },
       },

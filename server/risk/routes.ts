@@ -66,6 +66,7 @@ export function riskRoutes(risk: RiskService) {
       {
         config: user,
         schema: {
+          operationId: 'listMyHeldMovements',
           tags,
           summary: 'Payments on hold waiting for me to say whether they were me',
           querystring: Type.Object(
@@ -105,10 +106,12 @@ export function riskRoutes(risk: RiskService) {
       {
         config: user,
         schema: {
+          operationId: 'challengeHeldMovement',
           tags,
           summary:
             'A confirmation bound to this held amount and payee; approve it with POST /api/v1/confirmations/:confirmationId/pin (or a passkey), then confirm here',
           params: Id,
+          problems: ['RISK_HOLD_NOT_FOUND', 'RISK_HOLD_RESOLVED', 'RISK_HOLD_EXPIRED'],
           response: {
             201: Type.Object({
               confirmationId: Type.String(),
@@ -141,6 +144,7 @@ export function riskRoutes(risk: RiskService) {
       {
         config: money,
         schema: {
+          operationId: 'confirmHeldMovement',
           tags,
           summary: 'It was me: post the held payment (with an approved confirmation bound to its amount and payee)',
           params: Id,
@@ -148,6 +152,20 @@ export function riskRoutes(risk: RiskService) {
             { confirmationId: Type.String({ minLength: 1, maxLength: 64 }) },
             { additionalProperties: false },
           ),
+          problems: [
+            'RISK_HOLD_NOT_FOUND',
+            'RISK_HOLD_RESOLVED',
+            'RISK_HOLD_EXPIRED',
+            'RISK_ACTION_NOT_APPLICABLE',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_EXPIRED',
+            'CONFIRMATION_INVALID',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+          ],
           response: {
             200: Type.Object({
               id: Type.String(),
@@ -174,9 +192,11 @@ export function riskRoutes(risk: RiskService) {
       {
         config: money,
         schema: {
+          operationId: 'denyHeldMovement',
           tags,
           summary: 'It was not me: cancel the payment, freeze my wallet and open a case',
           params: Id,
+          problems: ['RISK_HOLD_NOT_FOUND', 'RISK_HOLD_RESOLVED', 'RISK_HOLD_EXPIRED'],
           response: { 200: Type.Object({ id: Type.String(), status: Type.Literal('denied'), caseId: Type.String() }) },
         },
       },
@@ -192,9 +212,11 @@ export function riskRoutes(risk: RiskService) {
       {
         config: user,
         schema: {
+          operationId: 'sendStepUpCode',
           tags,
           summary: 'Text me a code bound to this payment (step-up)',
           params: Id,
+          problems: ['RISK_STEP_UP_NOT_FOUND', 'RATE_LIMITED'],
           response: { 202: Type.Object({ expiresInSeconds: Type.Integer() }) },
         },
       },
@@ -210,10 +232,12 @@ export function riskRoutes(risk: RiskService) {
       {
         config: user,
         schema: {
+          operationId: 'verifyStepUp',
           tags,
           summary: 'Verify the step-up code; then retry the payment',
           params: Id,
           body: Type.Object({ smsCode: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }),
+          problems: ['RISK_STEP_UP_NOT_FOUND', 'RISK_STEP_UP_CODE_INVALID', 'RATE_LIMITED'],
           response: { 204: Type.Null() },
         },
       },
@@ -229,6 +253,7 @@ export function riskRoutes(risk: RiskService) {
       {
         config: { auth: ['user'] as const },
         schema: {
+          operationId: 'listMyRestrictions',
           tags,
           summary: 'Restrictions on my outgoing payments: why, and how to lift them',
           response: {
