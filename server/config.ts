@@ -35,6 +35,32 @@ export interface Config {
   readonly trustProxyHops: number;
   /** Swagger UI at /docs: on in development, off in production unless TONGBAO_API_DOCS=on. */
   readonly apiDocs: boolean;
+  /** PostgreSQL pool and timeouts, load shedding and metrics (server/platform/resilience.ts, docs/operations.md). */
+  readonly resilience: ResilienceConfig;
+}
+
+export interface ResilienceConfig {
+  readonly dbPoolSize: number;
+  readonly dbConnectTimeoutMs: number;
+  readonly dbStatementTimeoutMs: number;
+  /** Shed load (503) past this event-loop delay, heap use, or number of queries waiting for a connection. */
+  readonly maxEventLoopDelayMs: number;
+  readonly maxHeapUsedBytes: number;
+  readonly maxPoolWaiting: number;
+  /** Prometheus metrics on their own port (0: off); /metrics with the operator token is always there. */
+  readonly metricsPort: number;
+}
+
+export function resilienceFromEnv(env: NodeJS.ProcessEnv): ResilienceConfig {
+  return {
+    dbPoolSize: intFromEnv(env, 'TONGBAO_DB_POOL_SIZE', 20, 1, 1000),
+    dbConnectTimeoutMs: intFromEnv(env, 'TONGBAO_DB_CONNECT_TIMEOUT_MS', 2_000, 100, 120_000),
+    dbStatementTimeoutMs: intFromEnv(env, 'TONGBAO_DB_STATEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    maxEventLoopDelayMs: intFromEnv(env, 'TONGBAO_MAX_EVENT_LOOP_DELAY_MS', 1_000, 0, 60_000),
+    maxHeapUsedBytes: intFromEnv(env, 'TONGBAO_MAX_HEAP_MB', 0, 0, 1_000_000) * 1024 * 1024,
+    maxPoolWaiting: intFromEnv(env, 'TONGBAO_MAX_POOL_WAITING', 200, 0, 1_000_000),
+    metricsPort: intFromEnv(env, 'TONGBAO_METRICS_PORT', 0, 0, 65535),
+  };
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -104,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allo
     pinKeys: loadPinKeys({ dataDir, production, env }),
     trustProxyHops: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
     apiDocs: onOff(env, 'TONGBAO_API_DOCS', !production),
+    resilience: resilienceFromEnv(env),
   };
 }

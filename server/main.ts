@@ -14,6 +14,7 @@ import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
 import { createJobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
+import { guardUnhandledRejections } from './platform/process-guards.js';
 
 const USAGE = `Usage: tongbao <command>
 
@@ -57,6 +58,7 @@ function option(args: string[], name: string): string | undefined {
 async function serve(options: { demo: boolean }) {
   const config = loadCliConfig();
   const logger = pino(loggerOptions(config.logLevel));
+  guardUnhandledRejections(logger);
   warnIfSandboxAllowed(config, logger);
   const db = await openDatabase(config);
   const { applied } = await migrate(db);
@@ -109,6 +111,7 @@ async function serve(options: { demo: boolean }) {
 async function worker() {
   const config = loadCliConfig();
   const logger = pino(loggerOptions(config.logLevel));
+  guardUnhandledRejections(logger);
   warnIfSandboxAllowed(config, logger);
   const db = await openDatabase(config);
   await migrate(db);

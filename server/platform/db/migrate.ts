@@ -37,6 +37,8 @@ const MIGRATION_LOCK_KEY = 7_362_149_001;
  */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<{ applied: string[] }> {
   return db.transaction(async (tx) => {
+    // A migration may rewrite a big table: no statement timeout for this transaction.
+    await tx.exec('SET LOCAL statement_timeout = 0');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,

@@ -27,15 +27,30 @@ function statement(sql: string, params?: readonly unknown[]): pg.QueryConfig {
 export interface PostgresOptions {
   url: string;
   poolSize?: number;
+  /**
+   * How long a query waits for a connection (a free one from the pool, or a new one) before it
+   * fails as unavailable (503). Short, so a database outage answers at once instead of piling up.
+   */
+  connectTimeoutMs?: number;
+  /** Server-side statement_timeout; the client also gives up on a silent socket a little later. */
+  statementTimeoutMs?: number;
 }
 
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+
 export function openPostgres(options: PostgresOptions): Db {
-  const pool = new pg.Pool({
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const common = {
     connectionString: options.url,
-    max: options.poolSize ?? 20,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
-  });
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // A dead peer (a cut network, a crashed host) is noticed by TCP keep-alive and the read timeout.
+    keepAlive: true,
+    query_timeout: statementTimeoutMs + 5_000,
+  };
+  const sessionSettings = `-c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=${statementTimeoutMs}`;
+  const pool = new pg.Pool({ ...common, max: options.poolSize ?? 20, options: sessionSettings });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
 
@@ -45,11 +60,9 @@ export function openPostgres(options: PostgresOptions): Db {
   };
 
   const relaxedPool = new pg.Pool({
-    connectionString: options.url,
+    ...common,
     max: Math.max(2, Math.ceil((options.poolSize ?? 20) / 2)),
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
-    options: '-c synchronous_commit=off',
+    options: `${sessionSettings} -c synchronous_commit=off`,
   });
   relaxedPool.on('error', () => {});
 
@@ -94,6 +107,14 @@ export function openPostgres(options: PostgresOptions): Db {
           client.release(broken);
         }
       });
+    },
+    stats() {
+      return {
+        total: pool.totalCount + relaxedPool.totalCount,
+        idle: pool.idleCount + relaxedPool.idleCount,
+        waiting: pool.waitingCount + relaxedPool.waitingCount,
+        max: (options.poolSize ?? 20) + Math.max(2, Math.ceil((options.poolSize ?? 20) / 2)),
+      };
     },
     async close() {
       await Promise.all([pool.end(), relaxedPool.end()]);

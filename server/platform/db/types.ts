@@ -18,6 +18,15 @@ export type Tx = Queryable & {
 
 export type Engine = 'pglite' | 'postgres';
 
+export interface PoolStats {
+  /** Open connections. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
+}
+
 export interface TransactionOptions {
   /** Retries of the whole function after a serialization failure or deadlock. */
   maxRetries?: number;
@@ -34,6 +43,8 @@ export interface Db extends Queryable {
    * PostgreSQL these commit without waiting for the WAL flush.
    */
   readonly relaxed: Queryable;
+  /** Connection pool figures (PostgreSQL; absent on PGlite): for load shedding and metrics. */
+  stats?(): PoolStats;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type FieldError, Problem, jsonSafe, limitExceededDetails } from './problem-error.js';
 import { problemMessage, registeredProblem } from './problem-registry.js';
 import { type ProblemCode, languageFrom } from './problems.js';
+import { isDatabaseUnavailable } from '../db/outage.js';
+
+/** Seconds a client should wait before retrying a 503 (database outage, load shedding). */
+export const RETRY_AFTER_SECONDS = 1;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -65,6 +69,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status === 405) return sendProblem(request, reply, 'METHOD_NOT_ALLOWED');
     if (status === 404) return sendProblem(request, reply, 'NOT_FOUND');
     if (status >= 400 && status < 500) return sendProblem(request, reply, 'MALFORMED_REQUEST');
+    // The database is down or unreachable: whatever the request began was rolled back; retry later.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(request, reply, 'SERVICE_UNAVAILABLE');
+    }
     // Unexpected: log everything with the request id, tell the client nothing about the inside.
     request.log.error({ err: error, requestId: request.id }, 'unhandled error');
     return sendProblem(request, reply, status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR');
