@@ -25,8 +25,6 @@ const NOT_YET_ANNOTATED = new Set([
   'security',
   'confirmations',
   'passkeys',
-  'wallet',
-  'transfers',
   'payments',
   'merchant',
   'merchants',

@@ -157,9 +157,11 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: user,
         schema: {
+          operationId: 'lookUpPayee',
           tags,
           summary: 'Who would receive the money: masked name and phone (rate limited)',
           body: Type.Object({ payee: Payee }, { additionalProperties: false }),
+          problems: ['INVALID_PHONE', 'PAYEE_NOT_FOUND', 'SELF_TRANSFER', 'PAYEE_LOOKUP_LIMITED'],
           response: { 200: Type.Object({ name: Type.String(), phone: Type.String(), walletId: Type.String() }) },
         },
       },
@@ -175,6 +177,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: moving,
         schema: {
+          operationId: 'sendTransfer',
           tags,
           summary: 'Prepare a transfer (then confirm and complete it), or send it at once with `confirmation.pin`',
           body: Type.Object(
@@ -187,6 +190,26 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'INVALID_PHONE',
+            'PAYEE_NOT_FOUND',
+            'SELF_TRANSFER',
+            'PAYEE_LOOKUP_LIMITED',
+            'CURRENCY_MISMATCH',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           response: { 201: TransferSchema },
         },
       },
@@ -215,10 +238,28 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: moving,
         schema: {
+          operationId: 'completeTransfer',
           tags,
           summary: 'Complete a transfer whose confirmation I approved: the money moves',
           params: Type.Object({ id: Id }),
           body: Type.Object({ confirmationId: Id }, { additionalProperties: false }),
+          problems: [
+            'TRANSFER_NOT_FOUND',
+            'TRANSFER_NOT_PENDING',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           response: { 200: TransferSchema },
         },
       },
@@ -239,6 +280,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: user,
         schema: {
+          operationId: 'listMyTransfers',
           tags,
           summary: 'My transfers, newest first',
           querystring: Type.Object({
@@ -266,9 +308,11 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: user,
         schema: {
+          operationId: 'getMyTransfer',
           tags,
           summary: 'The receipt of a transfer I sent or received',
           params: Type.Object({ id: Id }),
+          problems: ['TRANSFER_NOT_FOUND'],
           response: { 200: TransferSchema },
         },
       },
@@ -292,6 +336,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: user,
         schema: {
+          operationId: 'requestMoney',
           tags,
           summary: 'Ask another holder for money',
           body: Type.Object(
@@ -306,6 +351,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
             },
             { additionalProperties: false },
           ),
+          problems: ['INVALID_PHONE', 'PAYEE_NOT_FOUND', 'SELF_TRANSFER'],
           response: { 201: RequestSchema },
         },
       },
@@ -328,6 +374,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: user,
         schema: {
+          operationId: 'listMyMoneyRequests',
           tags,
           summary: 'Money requests I sent (outgoing) or received (incoming), newest first',
           querystring: Type.Object({
@@ -353,9 +400,11 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: user,
         schema: {
+          operationId: 'getMoneyRequest',
           tags,
           summary: 'A money request I sent or received',
           params: Type.Object({ id: Id }),
+          problems: ['TRANSFER_REQUEST_NOT_FOUND'],
           response: { 200: RequestSchema },
         },
       },
@@ -371,6 +420,7 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
       {
         config: moving,
         schema: {
+          operationId: 'payMoneyRequest',
           tags,
           summary: 'Pay a request: prepares the transfer to confirm, or sends it at once with `confirmation.pin`',
           params: Type.Object({ id: Id }),
@@ -378,6 +428,24 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
             { confirmation: Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: false })) },
             { additionalProperties: false },
           ),
+          problems: [
+            'TRANSFER_REQUEST_NOT_FOUND',
+            'TRANSFER_REQUEST_NOT_PENDING',
+            'CURRENCY_MISMATCH',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           response: { 201: TransferSchema },
         },
       },
@@ -398,9 +466,11 @@ export function transferRoutes(transfers: TransferService, requests: RequestServ
         {
           config: user,
           schema: {
+            operationId: action === 'decline' ? 'declineMoneyRequest' : 'cancelMoneyRequest',
             tags,
             summary: action === 'decline' ? 'Decline a request I received' : 'Cancel a request I sent',
             params: Type.Object({ id: Id }),
+            problems: ['TRANSFER_REQUEST_NOT_FOUND', 'TRANSFER_REQUEST_NOT_PENDING'],
             response: { 200: RequestSchema },
           },
         },

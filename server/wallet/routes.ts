@@ -95,6 +95,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'getMyBalance',
           tags: ['wallet'],
           summary: 'My balance and available balance',
           response: {
@@ -128,6 +129,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'listMyCards',
           tags: ['wallet'],
           summary: 'My linked cards, the default first',
           response: { 200: Type.Object({ items: Type.Array(CardSchema) }) },
@@ -143,6 +145,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'startCardLink',
           tags: ['wallet'],
           summary: "Link a card: the bank texts a code to the card's reserved phone",
           body: Type.Object(
@@ -154,6 +157,18 @@ export function walletRoutes(wallet: WalletService) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'CARD_NUMBER_INVALID',
+            'CARD_NOT_SUPPORTED',
+            'INVALID_PHONE',
+            'CARD_HOLDER_MISMATCH',
+            'CARD_ALREADY_BOUND',
+            'CARD_LIMIT_REACHED',
+            'RATE_LIMITED',
+            'SMS_DELIVERY_FAILED',
+            'CARD_NETWORK_UNAVAILABLE',
+            'CARD_DECLINED',
+          ],
           response: { 202: Type.Object({ card: CardSchema, codeExpiresAt: Type.String({ format: 'date-time' }) }) },
         },
       },
@@ -170,10 +185,20 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'confirmCardLink',
           tags: ['wallet'],
           summary: 'Confirm linking with the code from the bank',
           params: Type.Object({ id: Id }),
           body: Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }),
+          problems: [
+            'CARD_NOT_FOUND',
+            'CARD_BINDING_NOT_PENDING',
+            'CARD_BINDING_CODE_INVALID',
+            'CARD_BINDING_EXPIRED',
+            'CARD_DECLINED',
+            'CARD_ALREADY_BOUND',
+            'CARD_NETWORK_UNAVAILABLE',
+          ],
           response: { 200: CardSchema },
         },
       },
@@ -189,6 +214,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'updateMyCard',
           tags: ['wallet'],
           summary: 'Rename a card or make it the default',
           params: Type.Object({ id: Id }),
@@ -199,6 +225,7 @@ export function walletRoutes(wallet: WalletService) {
             },
             { additionalProperties: false, minProperties: 1 },
           ),
+          problems: ['CARD_NOT_FOUND'],
           response: { 200: CardSchema },
         },
       },
@@ -214,9 +241,11 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'unlinkMyCard',
           tags: ['wallet'],
           summary: 'Unlink a card',
           params: Type.Object({ id: Id }),
+          problems: ['CARD_NOT_FOUND'],
           response: { 204: Type.Null() },
         },
       },
@@ -232,11 +261,13 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: moving,
         schema: {
+          operationId: 'topUp',
           tags: ['wallet'],
           summary: 'Top up from a linked card (Idempotency-Key required)',
           description:
             'Answers 201 with the order: succeeded, failed (with the bank reason) or processing (settled later by the network callback or the status check).',
           body: Type.Object({ cardId: Id, amount: Amount, currency: Currency }, { additionalProperties: false }),
+          problems: ['CARD_NOT_FOUND', 'CURRENCY_MISMATCH', 'LIMIT_EXCEEDED'],
           response: { 201: OrderSchema },
         },
       },
@@ -258,12 +289,21 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: moving,
         schema: {
+          operationId: 'prepareWithdrawal',
           tags: ['wallet'],
           summary: 'Prepare a withdrawal to a linked debit card; confirm it, then submit it',
           body: Type.Object(
             { cardId: Id, amount: Amount, currency: Currency, arrival: Type.Optional(Arrival) },
             { additionalProperties: false },
           ),
+          problems: [
+            'CARD_NOT_FOUND',
+            'CREDIT_CARD_NOT_ALLOWED',
+            'CURRENCY_MISMATCH',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+          ],
           response: {
             201: Type.Object({
               withdrawal: OrderSchema,
@@ -297,9 +337,28 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: moving,
         schema: {
+          operationId: 'submitWithdrawal',
           tags: ['wallet'],
           summary: 'Submit a confirmed withdrawal: hold the money and pay it out (Idempotency-Key required)',
           params: Type.Object({ id: Id }),
+          problems: [
+            'ORDER_NOT_FOUND',
+            'ORDER_NOT_AWAITING_CONFIRMATION',
+            'CARD_NOT_FOUND',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+          ],
           response: { 200: OrderSchema },
         },
       },
@@ -315,9 +374,11 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: moving,
         schema: {
+          operationId: 'cancelWithdrawal',
           tags: ['wallet'],
           summary: 'Take back a withdrawal with delayed arrival before it arrives (Idempotency-Key required)',
           params: Type.Object({ id: Id }),
+          problems: ['ORDER_NOT_FOUND', 'WITHDRAWAL_NOT_CANCELLABLE'],
           response: { 200: OrderSchema },
         },
       },
@@ -334,9 +395,11 @@ export function walletRoutes(wallet: WalletService) {
         {
           config: user,
           schema: {
+            operationId: kind === 'topups' ? 'getMyTopUp' : 'getMyWithdrawal',
             tags: ['wallet'],
             summary: `One of my ${kind}`,
             params: Type.Object({ id: Id }),
+            problems: ['ORDER_NOT_FOUND'],
             response: { 200: OrderSchema },
           },
         },
@@ -365,6 +428,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'listMyHistory',
           tags: ['wallet'],
           summary: 'My movements, newest first',
           querystring: Type.Object(
@@ -385,6 +449,7 @@ export function walletRoutes(wallet: WalletService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['INVALID_DATE_RANGE', 'INVALID_AMOUNT_RANGE', 'INVALID_CURSOR'],
           response: {
             200: Type.Object({ items: Type.Array(ItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           },
@@ -426,9 +491,11 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'getMyMovement',
           tags: ['wallet'],
           summary: 'One movement in detail',
           params: Type.Object({ id: Id }),
+          problems: ['MOVEMENT_NOT_FOUND'],
           response: {
             200: Type.Object({
               ...ItemSchema.properties,
@@ -454,6 +521,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: user,
         schema: {
+          operationId: 'downloadMyStatement',
           tags: ['wallet'],
           summary: 'My statement for a month (YYYY-MM) or a range of days, as CSV or PDF',
           querystring: Type.Object(
@@ -465,6 +533,7 @@ export function walletRoutes(wallet: WalletService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['INVALID_DATE_RANGE', 'STATEMENT_TOO_LARGE'],
         },
       },
       async (request, reply) => {
@@ -523,6 +592,7 @@ export function walletRoutes(wallet: WalletService) {
       {
         config: may('wallet.reconciliation'),
         schema: {
+          operationId: 'getReconciliationReport',
           tags: ['staff'],
           summary: 'Card network reconciliation: recent daily runs and the breaks found',
           querystring: Type.Object(
