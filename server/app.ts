@@ -59,6 +59,8 @@ import { paymentUserRoutes } from './payments/routes-user.js';
 import { type PaymentsService, createPaymentsService } from './payments/service.js';
 import { guardMerchantRoutes } from './payments/merchant-roles.js';
 import { opsRoutes } from './ops/routes.js';
+import { billDevRoutes, billRoutes } from './bills/routes.js';
+import { type BillsService, createBillsService } from './bills/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
 
@@ -74,6 +76,7 @@ export interface Services {
   transfers: TransferService;
   transferRequests: RequestService;
   payments: PaymentsService;
+  bills: BillsService;
   approvals: Approvals;
   operatorMovements: OperatorMovements;
 }
@@ -188,9 +191,23 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     rail: outside.payoutRail,
   });
   const operatorMovements = createOperatorMovements(ledger, approvals);
+  const maintenance = createMaintenanceService({ db, clock });
+  const bills = createBillsService({
+    db,
+    clock,
+    ledger,
+    identity,
+    notifications,
+    audit,
+    maintenance,
+    risk,
+    passwordFree: payments.passwordFree,
+    network: outside.billNetwork,
+    logger,
+  });
   return {
     ledger,
-    maintenance: createMaintenanceService({ db, clock }),
+    maintenance,
     notifications,
     audit,
     identity,
@@ -200,6 +217,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     kyc,
     wallet,
     payments,
+    bills,
     approvals,
     operatorMovements,
   };
@@ -320,10 +338,12 @@ export async function buildApp(
   await app.register(paymentUserRoutes(services.payments));
   await app.register(paymentMerchantRoutes(services.payments));
   await app.register(paymentOpsRoutes(services.payments));
+  await app.register(billRoutes(services.bills));
   await app.register(notificationRoutes(services.notifications));
   // Development-only routes do not exist in production, not even behind a flag.
   if (!deps.config.production)
     await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
+  if (!deps.config.production) await app.register(billDevRoutes(services.bills));
   const ops = createOpsService({
     db: deps.db,
     clock,

@@ -17,6 +17,7 @@ export interface OutsideSystems {
   /** The card network also signs the callbacks it posts to us with `callbackSecret`. */
   readonly cardNetwork: AdapterChoice & { readonly callbackSecret?: string };
   readonly payoutRail: AdapterChoice;
+  readonly billNetwork: AdapterChoice;
 }
 
 interface SystemSpec {
@@ -32,6 +33,7 @@ export const OUTSIDE_SYSTEMS: readonly SystemSpec[] = [
   { key: 'documentCheck', prefix: 'DOCUMENT_CHECK', label: 'identity document check', defaultTimeoutMs: 20_000 },
   { key: 'cardNetwork', prefix: 'CARD_NETWORK', label: 'bank card network', defaultTimeoutMs: 10_000 },
   { key: 'payoutRail', prefix: 'PAYOUT_RAIL', label: 'interbank payout rail', defaultTimeoutMs: 10_000 },
+  { key: 'billNetwork', prefix: 'BILL_NETWORK', label: 'bill network', defaultTimeoutMs: 10_000 },
 ];
 
 const MIN_SECRET_LENGTH = 32;
@@ -117,7 +119,7 @@ export function loadOutsideSystems(
   options: { production: boolean; allowSandbox: boolean },
 ): OutsideSystems {
   const problems: string[] = [];
-  const [sms, documentCheck, cardNetwork, payoutRail] = OUTSIDE_SYSTEMS.map((spec) =>
+  const [sms, documentCheck, cardNetwork, payoutRail, billNetwork] = OUTSIDE_SYSTEMS.map((spec) =>
     choose(env, spec, options, problems),
   );
   const callbackSecret =
@@ -125,7 +127,7 @@ export function loadOutsideSystems(
       ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems)
       : undefined;
   if (problems.length > 0) throw new OutsideSystemsConfigError(problems);
-  return { sms, documentCheck, cardNetwork: { ...cardNetwork, callbackSecret }, payoutRail };
+  return { sms, documentCheck, cardNetwork: { ...cardNetwork, callbackSecret }, payoutRail, billNetwork };
 }
 
 /** The systems running on a sandbox, for the start-up warning. */

@@ -20,6 +20,7 @@ const production = {
   TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
   TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
+  TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
 };
 
 describe('TONGBAO_PIN_KEY', () => {

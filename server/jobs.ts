@@ -135,6 +135,35 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Bill payments whose biller answer never came are settled from the status query; unconfirmed ones expire.
+      name: 'bills-check-payments',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if ((await deps.services.bills.paying.checkPending(100)) === 0) break;
+        }
+      },
+    },
+    {
+      // The bill network sandbox delivers its billers' due confirmations (a real network pushes them itself).
+      name: 'bills-sandbox-confirmations',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if (((await deps.services.bills.sandbox?.deliverDueConfirmations(100)) ?? 0) === 0) break;
+        }
+      },
+    },
+    {
+      // 00:05 Asia/Shanghai: the sandbox's billers issue last month's bill to every account that has none yet
+      // (only the first run of a month finds any).
+      name: 'bills-sandbox-issue-monthly',
+      cron: '5 16 * * *',
+      handler: async () => {
+        await deps.services.bills.sandbox?.issueMonthlyBills();
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

@@ -7,6 +7,8 @@ import type { SmsGateway } from './notifications/sms.js';
 import { createHttpPayoutRail } from './payments/rail-http.js';
 import type { PayoutRail } from './payments/rail.js';
 import type { Clock } from './platform/clock.js';
+import type { BillNetwork } from './bills/network.js';
+import { createHttpBillNetwork } from './bills/network-http.js';
 import type { CardNetwork } from './wallet/card-network.js';
 import { createHttpCardNetwork } from './wallet/card-network-http.js';
 
@@ -19,6 +21,7 @@ export const ALL_SANDBOXES: OutsideSystems = {
   documentCheck: { kind: 'sandbox' },
   cardNetwork: { kind: 'sandbox' },
   payoutRail: { kind: 'sandbox' },
+  billNetwork: { kind: 'sandbox' },
 };
 
 /**
@@ -32,6 +35,8 @@ export interface OutsideAdapters {
   /** Spread into the wallet's dependencies: no network means the wallet's own sandbox. */
   cardNetwork: { network?: CardNetwork; callbackSecret?: string };
   payoutRail?: PayoutRail;
+  /** Absent means the bills domain's own sandbox. */
+  billNetwork?: BillNetwork;
 }
 
 export function createOutsideAdapters(
@@ -46,7 +51,7 @@ export function createOutsideAdapters(
     );
   }
   const clock = deps.clock;
-  const { sms, documentCheck, cardNetwork, payoutRail } = systems;
+  const { sms, documentCheck, cardNetwork, payoutRail, billNetwork } = systems;
   return {
     sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
     documentCheck:
@@ -59,5 +64,6 @@ export function createOutsideAdapters(
           }
         : {},
     payoutRail: payoutRail.kind === 'http' ? createHttpPayoutRail(payoutRail.settings, { clock }) : undefined,
+    billNetwork: billNetwork.kind === 'http' ? createHttpBillNetwork(billNetwork.settings, { clock }) : undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { APPROVAL_PROBLEMS } from './approvals/problems.js';
+import { BILL_PROBLEMS } from './bills/problems.js';
 import { IDENTITY_PROBLEMS } from './identity/problems.js';
 import { KYC_PROBLEMS } from './kyc/problems.js';
 import { LEDGER_PROBLEMS } from './ledger/problems.js';
@@ -27,6 +28,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   TRANSFER_PROBLEMS,
   OPS_PROBLEMS,
   APPROVAL_PROBLEMS,
+  BILL_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

@@ -38,6 +38,7 @@ function realAdapters(url: string): OutsideSystems {
     documentCheck: { kind: 'http', settings: fakeSettings(`${url}/ocr`) },
     cardNetwork: { kind: 'http', settings: fakeSettings(`${url}/unionpay`), callbackSecret: CALLBACK_SECRET },
     payoutRail: { kind: 'http', settings: fakeSettings(`${url}/ibps`) },
+    billNetwork: { kind: 'http', settings: fakeSettings(`${url}/bills`) },
   };
 }
 

@@ -74,6 +74,7 @@ describe('API docs', () => {
       TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
       TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
       TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
+      TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
     };
     const production = {
       NODE_ENV: 'production',

@@ -6,6 +6,8 @@ export const ACCOUNT_KINDS = [
   'bank_clearing',
   'fee_income',
   'suspense',
+  /** Tongbao's own costs (e.g. a late fee it bears); may go below zero like clearing accounts. */
+  'expense',
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 

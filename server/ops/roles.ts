@@ -22,6 +22,9 @@ export const OPS_PERMISSIONS = {
   'merchants.view': ['support', 'admin'],
   'merchants.manage': ['admin'],
   'wallet.reconciliation': ['admin'],
+  'bills.view': ['support', 'admin'],
+  'bills.manage': ['admin'],
+  'bills.reconciliation': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OpsPermission = keyof typeof OPS_PERMISSIONS;
