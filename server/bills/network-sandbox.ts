@@ -146,10 +146,7 @@ export function createBillNetworkSandbox(deps: {
       if (row.status !== 'succeeded') continue;
       if (row.bill_ref) {
         if (!(await store.markBillPaid(db, row.bill_ref, row.request_id, row.completes_at)))
-          await db.query(
-            `UPDATE bill_sandbox_txns SET status = 'failed', reason = 'PAID_ELSEWHERE' WHERE request_id = $1`,
-            [row.request_id],
-          );
+          await store.failTxn(db, row.request_id, 'PAID_ELSEWHERE');
       } else await store.addPrepaid(db, row.biller_id, row.account_number, row.amount);
     }
   }

@@ -100,6 +100,14 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'inquireBills',
+          problems: [
+            'BILLER_NOT_FOUND',
+            'BILLER_DISABLED',
+            'BILLER_UNAVAILABLE',
+            'BILL_ACCOUNT_INVALID',
+            'BILL_ACCOUNT_UNKNOWN',
+            'BILL_NETWORK_TIMEOUT',
+          ],
           summary: 'Ask the biller what is due on an account number (outstanding bills, or the prepaid balance)',
           body: Type.Object({ billerId: Id, accountNumber: AccountNumber }, { additionalProperties: false }),
           response: { 200: InquirySchema },
@@ -129,6 +137,34 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'createBillPayment',
+          problems: [
+            'BILLER_NOT_FOUND',
+            'BILLER_DISABLED',
+            'BILLER_UNAVAILABLE',
+            'BILL_ACCOUNT_INVALID',
+            'BILL_ACCOUNT_UNKNOWN',
+            'BILL_NETWORK_TIMEOUT',
+            'BILL_NOT_FOUND',
+            'BILL_ALREADY_PAID',
+            'BILL_PAYMENT_IN_PROGRESS',
+            'BILL_AMOUNT_MISMATCH',
+            'BILL_AMOUNT_BELOW_MINIMUM',
+            'BILL_AMOUNT_ABOVE_MAXIMUM',
+            'BILL_REF_REQUIRED',
+            'BILL_REF_NOT_ALLOWED',
+            'BILL_ACCOUNT_NOT_FOUND',
+            'INSUFFICIENT_FUNDS',
+            'ACCOUNT_FROZEN',
+            'LIMIT_EXCEEDED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'CONFIRMATION_INVALID',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           summary:
             'Prepare a bill payment and answer the confirmation to approve (201); or pay at once with `confirmation.pin`, or within the password-free allowance (200). Idempotency-Key required',
           body: Type.Object(
@@ -177,6 +213,22 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'submitBillPayment',
+          problems: [
+            'BILL_PAYMENT_NOT_FOUND',
+            'BILL_PAYMENT_NOT_AWAITING_CONFIRMATION',
+            'BILL_ALREADY_PAID',
+            'BILL_PAYMENT_IN_PROGRESS',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'CONFIRMATION_NOT_FOUND',
+            'INSUFFICIENT_FUNDS',
+            'ACCOUNT_FROZEN',
+            'LIMIT_EXCEEDED',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           summary: 'Pay a confirmed bill payment: hold the money and send it to the biller (Idempotency-Key required)',
           params: IdParams,
           response: { 200: PaymentSchema },
@@ -225,6 +277,7 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'getBillPayment',
+          problems: ['BILL_PAYMENT_NOT_FOUND'],
           summary: 'One of my bill payments',
           params: IdParams,
           response: { 200: PaymentSchema },
@@ -244,6 +297,7 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'getBillReceipt',
+          problems: ['BILL_PAYMENT_NOT_FOUND', 'BILL_RECEIPT_NOT_READY'],
           summary: 'The electronic receipt (电子缴费凭证) of a paid bill, as data',
           params: IdParams,
           response: { 200: ReceiptSchema },
@@ -277,6 +331,16 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'saveBillAccount',
+          problems: [
+            'BILLER_NOT_FOUND',
+            'BILLER_DISABLED',
+            'BILLER_UNAVAILABLE',
+            'BILL_ACCOUNT_INVALID',
+            'BILL_ACCOUNT_UNKNOWN',
+            'BILL_NETWORK_TIMEOUT',
+            'BILL_ACCOUNT_ALREADY_SAVED',
+            'BILL_ACCOUNTS_LIMIT',
+          ],
           summary: 'Save a biller account with a label (the biller is asked first)',
           body: Type.Object(
             {
@@ -304,6 +368,7 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'updateSavedBillAccount',
+          problems: ['BILL_ACCOUNT_NOT_FOUND'],
           summary: 'Change a saved account’s label or reminder days',
           params: IdParams,
           body: Type.Object(
@@ -327,6 +392,7 @@ export function billRoutes(bills: BillsService) {
         schema: {
           tags,
           operationId: 'deleteSavedBillAccount',
+          problems: ['BILL_ACCOUNT_NOT_FOUND'],
           summary: 'Forget a saved account (its autopay mandate is cancelled)',
           params: IdParams,
         },

@@ -185,3 +185,10 @@ export async function claimDueConfirmations(
   );
   return rows;
 }
+
+export async function failTxn(q: Queryable, requestId: string, reason: string): Promise<void> {
+  await q.query(`UPDATE bill_sandbox_txns SET status = 'failed', reason = $2 WHERE request_id = $1`, [
+    requestId,
+    reason,
+  ]);
+}
