@@ -44,7 +44,12 @@ export function merchantStaffRoutes(service: PaymentsService) {
       '/api/v1/merchant/staff',
       {
         config: owner,
-        schema: { tags, summary: "My shop's staff logins (owner only)", response: { 200: StaffList } },
+        schema: {
+          operationId: 'listMerchantStaff',
+          tags,
+          summary: "My shop's staff logins (owner only)",
+          response: { 200: StaffList },
+        },
       },
       async (request) => {
         const members = await service.merchants.staff(merchantActor(request).merchantId);
@@ -57,9 +62,11 @@ export function merchantStaffRoutes(service: PaymentsService) {
       {
         config: owner,
         schema: {
+          operationId: 'addMerchantStaff',
           tags,
           summary: 'Add a manager or cashier (owner only)',
           body: NewStaffSchema,
+          problems: ['MERCHANT_NOT_FOUND', 'INVALID_PHONE', 'MERCHANT_STAFF_PHONE_TAKEN'],
           response: CreatedResponse,
         },
       },
@@ -77,9 +84,11 @@ export function merchantStaffRoutes(service: PaymentsService) {
       {
         config: owner,
         schema: {
+          operationId: 'deactivateMerchantStaff',
           tags,
           summary: "Turn a manager's or cashier's login off; its sessions stop at once (owner only)",
           params: Id,
+          problems: ['MERCHANT_STAFF_NOT_FOUND', 'MERCHANT_STAFF_PROTECTED'],
           response: { 200: Id },
         },
       },

@@ -42,6 +42,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       '/api/v1/merchant/auth/login',
       {
         schema: {
+          operationId: 'signInMerchantStaff',
           tags,
           summary: "Merchant staff sign-in; 'web' sets an httpOnly cookie, 'api' answers a bearer token",
           body: Type.Object(
@@ -52,6 +53,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
           response: {
             200: Type.Object({
               staffId: Type.String(),
@@ -76,7 +78,10 @@ export function paymentMerchantRoutes(service: PaymentsService) {
 
     app.post(
       '/api/v1/merchant/auth/logout',
-      { config: merchantAccess('session'), schema: { tags, summary: 'Sign out', response: { 204: Type.Null() } } },
+      {
+        config: merchantAccess('session'),
+        schema: { operationId: 'signOutMerchantStaff', tags, summary: 'Sign out', response: { 204: Type.Null() } },
+      },
       async (request, reply) => {
         await service.auth.logout(request.principal?.sessionId as string);
         service.auth.clearCookies(reply);
@@ -89,8 +94,10 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchantAccess('session'),
         schema: {
+          operationId: 'getMyMerchant',
           tags,
           summary: 'My merchant, my role, what my role may do, and (for roles that see payouts) the settlement balance',
+          problems: ['MERCHANT_NOT_FOUND'],
           response: {
             200: Type.Object({
               merchant: MerchantSchema,
@@ -141,6 +148,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('qr.issue'),
         schema: {
+          operationId: 'createMerchantQrCode',
           tags,
           summary:
             'Issue a static code (the payer types the amount) or a dynamic one (amount and order fixed, single use, expiring)',
@@ -154,6 +162,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['MERCHANT_NOT_FOUND', 'MERCHANT_NOT_ACTIVE', 'AMOUNT_REQUIRED'],
           response: { 201: QrSchema },
         },
       },
@@ -180,6 +189,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('qr.issue'),
         schema: {
+          operationId: 'listMerchantQrCodes',
           tags,
           summary: 'My QR codes, newest first',
           querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
@@ -195,7 +205,14 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       '/api/v1/merchant/qr-codes/:id',
       {
         config: merchant('qr.issue'),
-        schema: { tags, summary: 'One of my QR codes', params: Id, response: { 200: QrSchema } },
+        schema: {
+          operationId: 'getMerchantQrCode',
+          tags,
+          summary: 'One of my QR codes',
+          params: Id,
+          problems: ['QR_NOT_FOUND'],
+          response: { 200: QrSchema },
+        },
       },
       async (request) => {
         const found = await service.qr.get(merchantActor(request).merchantId, request.params.id);
@@ -209,12 +226,14 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('qr.issue'),
         schema: {
+          operationId: 'getMerchantQrCodeImage',
           tags,
           summary: 'The code drawn as PNG or SVG',
           params: Type.Object({
             id: Type.String({ maxLength: 64 }),
             format: Type.Union([Type.Literal('png'), Type.Literal('svg')]),
           }),
+          problems: ['QR_NOT_FOUND'],
         },
       },
       async (request, reply) => {
@@ -233,6 +252,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: money('charge'),
         schema: {
+          operationId: 'chargePaymentCode',
           tags,
           summary:
             "Charge a customer's payment code: completed at once within their password-free allowance, else waiting for their confirmation",
@@ -244,6 +264,22 @@ export function paymentMerchantRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'MERCHANT_NOT_FOUND',
+            'MERCHANT_NOT_ACTIVE',
+            'PAYMENT_CODE_INVALID',
+            'PAYMENT_CODE_EXPIRED',
+            'PAYMENT_CODE_USED',
+            'PAYMENT_CODE_LOCKED',
+            'PAYMENT_CODE_REVOKED',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           response: { 200: PaymentSchema, 202: PaymentSchema },
         },
       },
@@ -272,6 +308,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('payments.today'),
         schema: {
+          operationId: 'listMerchantPayments',
           tags,
           summary:
             "My payments, newest first, with filters; page with `before` (the last id). A cashier's list starts today",
@@ -316,6 +353,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchantAccess('payments.today'),
         schema: {
+          operationId: 'streamMerchantPayments',
           tags,
           summary:
             'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)',
@@ -385,7 +423,14 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       '/api/v1/merchant/payments/:id',
       {
         config: merchant('payments.today'),
-        schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } },
+        schema: {
+          operationId: 'getMerchantPayment',
+          tags,
+          summary: 'One of my payments',
+          params: Id,
+          problems: ['PAYMENT_NOT_FOUND'],
+          response: { 200: PaymentSchema },
+        },
       },
       async (request) => {
         const found = await service.reports.get(merchantActor(request), request.params.id);
@@ -420,6 +465,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: money('refund'),
         schema: {
+          operationId: 'refundPayment',
           tags,
           summary:
             "Refund all or part of a payment to the payer; never more in total than was paid. Confirmed with the staff member's sign-in password; a cashier refunds at most ¥50 of a payment",
@@ -432,6 +478,16 @@ export function paymentMerchantRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'PAYMENT_NOT_FOUND',
+            'PAYMENT_NOT_REFUNDABLE',
+            'REFUND_EXCEEDS_PAYMENT',
+            'REFUND_ABOVE_ROLE_LIMIT',
+            'REFUND_PASSWORD_INCORRECT',
+            'REFUND_PASSWORD_LOCKED',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+          ],
           response: { 201: Type.Object({ refund: RefundSchema, refundedAmount: Type.Integer() }) },
         },
       },
@@ -454,9 +510,11 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('payments.today'),
         schema: {
+          operationId: 'listPaymentRefunds',
           tags,
           summary: "A payment's refunds",
           params: Id,
+          problems: ['PAYMENT_NOT_FOUND'],
           response: { 200: Type.Object({ items: Type.Array(RefundSchema) }) },
         },
       },
@@ -472,6 +530,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('payments.today'),
         schema: {
+          operationId: 'getMerchantTodayReport',
           tags,
           summary: "Today's takings (Asia/Shanghai day)",
           response: {
@@ -504,6 +563,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('reports'),
         schema: {
+          operationId: 'downloadMerchantPaymentsCsv',
           tags,
           summary: 'Payments created between two Asia/Shanghai days (inclusive, at most 31 days) as CSV',
           querystring: Type.Object({ from: Day, to: Day }, { additionalProperties: false }),
@@ -530,6 +590,7 @@ export function paymentMerchantRoutes(service: PaymentsService) {
       {
         config: merchant('payouts'),
         schema: {
+          operationId: 'listMerchantPayouts',
           tags,
           summary: 'Daily payouts to my bank account',
           response: {

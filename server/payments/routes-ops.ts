@@ -27,11 +27,13 @@ export function paymentOpsRoutes(service: PaymentsService) {
       {
         config: { feature: 'payments' },
         schema: {
+          operationId: 'applyAsMerchant',
           tags,
           summary: 'A business applies to become a merchant; staff approve it before it can sign in or take payments',
           description:
             'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is texted the outcome. Throttled per address and per owner phone.',
           body: MerchantInputSchema,
+          problems: ['MERCHANT_NAME_INVALID', 'INVALID_PHONE', 'MERCHANT_STAFF_PHONE_TAKEN'],
           response: { 202: Type.Object({ status: Type.Literal('received') }) },
         },
       },
@@ -47,9 +49,11 @@ export function paymentOpsRoutes(service: PaymentsService) {
       {
         config: admin,
         schema: {
+          operationId: 'createMerchant',
           tags,
           summary: 'Create an active merchant with its owner login',
           body: MerchantInputSchema,
+          problems: ['MERCHANT_NAME_INVALID', 'INVALID_PHONE', 'MERCHANT_STAFF_PHONE_TAKEN'],
           response: { 201: MerchantSchema },
         },
       },
@@ -65,6 +69,7 @@ export function paymentOpsRoutes(service: PaymentsService) {
       {
         config: readers,
         schema: {
+          operationId: 'listMerchants',
           tags,
           summary: 'Merchants, by id; page with `after`',
           querystring: Type.Object(
@@ -93,7 +98,17 @@ export function paymentOpsRoutes(service: PaymentsService) {
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/ops/merchants/:id',
-      { config: readers, schema: { tags, summary: 'One merchant', params: Id, response: { 200: MerchantSchema } } },
+      {
+        config: readers,
+        schema: {
+          operationId: 'getMerchant',
+          tags,
+          summary: 'One merchant',
+          params: Id,
+          problems: ['MERCHANT_NOT_FOUND'],
+          response: { 200: MerchantSchema },
+        },
+      },
       async (request) => {
         const found = await service.merchants.get(request.params.id);
         if (!found) throw problemFrom({ code: 'MERCHANT_NOT_FOUND' });
@@ -112,9 +127,11 @@ export function paymentOpsRoutes(service: PaymentsService) {
         {
           config: admin,
           schema: {
+            operationId: `${path}Merchant`,
             tags,
             summary,
             params: Id,
+            problems: ['MERCHANT_NOT_FOUND', 'MERCHANT_STATUS_CONFLICT'],
             ...(withReason ? { body: Reason } : {}),
             response: { 200: MerchantSchema },
           },
@@ -155,9 +172,11 @@ export function paymentOpsRoutes(service: PaymentsService) {
       {
         config: readers,
         schema: {
+          operationId: 'listMerchantStaffForOps',
           tags,
           summary: "A merchant's staff logins",
           params: Id,
+          problems: ['MERCHANT_NOT_FOUND'],
           response: {
             200: Type.Object({
               items: Type.Array(
@@ -189,6 +208,7 @@ export function paymentOpsRoutes(service: PaymentsService) {
       {
         config: admin,
         schema: {
+          operationId: 'addMerchantOwner',
           tags,
           summary: 'Add a staff login to a merchant',
           params: Id,
@@ -201,6 +221,7 @@ export function paymentOpsRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['MERCHANT_NOT_FOUND', 'INVALID_PHONE', 'MERCHANT_STAFF_PHONE_TAKEN'],
           response: { 201: Type.Object({ id: Type.String() }) },
         },
       },

@@ -58,6 +58,7 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
     {
       config: user,
       schema: {
+        operationId: 'preparePaymentCodeDevice',
         tags,
         summary: 'A confirmation to approve a seed for this device with a passkey (or the PIN) before minting it',
         body: Type.Object({ deviceId: DeviceId }, { additionalProperties: false }),
@@ -76,11 +77,21 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
     {
       config: user,
       schema: {
+        operationId: 'enrolPaymentCodeDevice',
         tags,
         summary:
           "A device-bound secret for this device's payment code (see docs/payments.md), approved with `pin` or a " +
           "confirmed `confirmationId`. The device's previous seed stops working, and past 3 devices the oldest one",
         body: SeedBody,
+        problems: [
+          'PAYMENT_CODE_AUTH_REQUIRED',
+          'CONFIRMATION_NOT_FOUND',
+          'CONFIRMATION_INVALID',
+          'CONFIRMATION_EXPIRED',
+          'PIN_INVALID',
+          'PIN_LOCKED',
+          'PIN_NOT_SET',
+        ],
         response: { 201: SeedSchema },
       },
     },
@@ -104,6 +115,7 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
     {
       config: security,
       schema: {
+        operationId: 'listPaymentCodeDevices',
         tags,
         summary: 'My payment-code devices (at most 3), newest first; `current` is the device asking (X-Device-Id)',
         response: { 200: Type.Object({ items: Type.Array(DeviceSchema) }) },
@@ -126,9 +138,11 @@ export function paymentCodeRoutes(app: FastifyInstance, service: PaymentsService
     {
       config: security,
       schema: {
+        operationId: 'removePaymentCodeDevice',
         tags,
         summary: 'Remove one of my payment-code devices: codes from it are refused from now on',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        problems: ['PAYMENT_CODE_DEVICE_NOT_FOUND'],
         response: { 204: Type.Null() },
       },
     },

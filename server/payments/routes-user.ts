@@ -46,12 +46,21 @@ export function paymentUserRoutes(service: PaymentsService) {
       {
         config: user,
         schema: {
+          operationId: 'previewQrPayment',
           tags,
           summary: 'Read a scanned QR code (or a merchant number): who is paid, and how much for a dynamic code',
           body: Type.Object(
             { payload: Type.Optional(Payload), merchantNumber: Type.Optional(MerchantNumber) },
             { additionalProperties: false, minProperties: 1, maxProperties: 1 },
           ),
+          problems: [
+            'QR_PAYLOAD_INVALID',
+            'QR_NOT_SUPPORTED',
+            'QR_NOT_FOUND',
+            'QR_EXPIRED',
+            'MERCHANT_NOT_FOUND',
+            'MERCHANT_NOT_ACTIVE',
+          ],
           response: { 200: PreviewSchema },
         },
       },
@@ -79,6 +88,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       {
         config: money,
         schema: {
+          operationId: 'payMerchant',
           tags,
           summary:
             'Prepare a payment to a merchant and answer the confirmation to approve with PIN or passkey (201); or pay at once with `confirmation.pin` (200)',
@@ -94,6 +104,31 @@ export function paymentUserRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'QR_PAYLOAD_INVALID',
+            'QR_NOT_SUPPORTED',
+            'QR_NOT_FOUND',
+            'QR_EXPIRED',
+            'MERCHANT_NOT_FOUND',
+            'MERCHANT_NOT_ACTIVE',
+            'QR_ALREADY_PAID',
+            'AMOUNT_MISMATCH',
+            'AMOUNT_REQUIRED',
+            'STATIC_QR_DAILY_LIMIT',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           response: {
             200: PaymentSchema,
             201: Type.Object({
@@ -142,10 +177,33 @@ export function paymentUserRoutes(service: PaymentsService) {
       {
         config: money,
         schema: {
+          operationId: 'completePayment',
           tags,
           summary: 'Pay: spends the confirmed confirmation and moves the money',
           params: Id,
           body: Type.Object({ confirmationId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+          problems: [
+            'PAYMENT_NOT_FOUND',
+            'PAYMENT_NOT_PENDING',
+            'PAYMENT_EXPIRED',
+            'MERCHANT_NOT_ACTIVE',
+            'QR_ALREADY_PAID',
+            'QR_EXPIRED',
+            'STATIC_QR_DAILY_LIMIT',
+            'ACCOUNT_FROZEN',
+            'INSUFFICIENT_FUNDS',
+            'LIMIT_EXCEEDED',
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+            'STEP_UP_REQUIRED',
+            'RISK_CONFIRMATION_REQUIRED',
+            'RISK_BLOCKED',
+            'RISK_RESTRICTED',
+          ],
           response: { 200: PaymentSchema },
         },
       },
@@ -165,7 +223,14 @@ export function paymentUserRoutes(service: PaymentsService) {
       '/api/v1/payments/:id/decline',
       {
         config: user,
-        schema: { tags, summary: 'Turn down a payment waiting for me', params: Id, response: { 200: PaymentSchema } },
+        schema: {
+          operationId: 'declinePayment',
+          tags,
+          summary: 'Turn down a payment waiting for me',
+          params: Id,
+          problems: ['PAYMENT_NOT_FOUND', 'PAYMENT_NOT_PENDING'],
+          response: { 200: PaymentSchema },
+        },
       },
       async (request) => {
         const declined = await service.payments.decline(me(request), request.params.id);
@@ -179,6 +244,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       {
         config: user,
         schema: {
+          operationId: 'listMyPendingPayments',
           tags,
           summary: 'Payments waiting for my confirmation (merchant charges above my password-free allowance)',
           response: { 200: Type.Object({ items: Type.Array(PaymentSchema) }) },
@@ -191,7 +257,17 @@ export function paymentUserRoutes(service: PaymentsService) {
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/payments/:id',
-      { config: user, schema: { tags, summary: 'One of my payments', params: Id, response: { 200: PaymentSchema } } },
+      {
+        config: user,
+        schema: {
+          operationId: 'getMyPayment',
+          tags,
+          summary: 'One of my payments',
+          params: Id,
+          problems: ['PAYMENT_NOT_FOUND'],
+          response: { 200: PaymentSchema },
+        },
+      },
       async (request) => {
         const found = await service.payments.get(me(request), request.params.id);
         if (!found) throw problemFrom({ code: 'PAYMENT_NOT_FOUND' });
@@ -218,6 +294,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       {
         config: { auth: ['user'] as const },
         schema: {
+          operationId: 'getMyPasswordFreeSettings',
           tags,
           summary: 'My password-free small payments setting and what is used today',
           response: { 200: PasswordFreeSchema },
@@ -231,6 +308,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       {
         config: { auth: ['user'] as const },
         schema: {
+          operationId: 'setMyPasswordFreeSettings',
           tags,
           summary:
             'Turn password-free small payments on (with my PIN) or off; caps at most ¥200 a payment and ¥1,000 a day',
@@ -243,6 +321,7 @@ export function paymentUserRoutes(service: PaymentsService) {
             },
             { additionalProperties: false },
           ),
+          problems: ['PIN_INVALID', 'PIN_LOCKED', 'PIN_NOT_SET'],
           response: { 200: PasswordFreeSchema },
         },
       },
