@@ -61,6 +61,9 @@ import { guardMerchantRoutes } from './payments/merchant-roles.js';
 import { opsRoutes } from './ops/routes.js';
 import { billDevRoutes, billRoutes } from './bills/routes.js';
 import { type BillsService, createBillsService } from './bills/service.js';
+import { savingsDevRoutes, savingsRoutes } from './savings/routes.js';
+import { savingsStaffRoutes } from './savings/routes-staff.js';
+import { type SavingsService, createSavingsService } from './savings/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
 
@@ -79,6 +82,7 @@ export interface Services {
   bills: BillsService;
   approvals: Approvals;
   operatorMovements: OperatorMovements;
+  savings: SavingsService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -205,6 +209,16 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     network: outside.billNetwork,
     logger,
   });
+  const savings = createSavingsService({
+    db,
+    clock,
+    ledger,
+    identity,
+    approvals,
+    audit,
+    fundCompany: outside.fundCompany,
+    logger,
+  });
   return {
     ledger,
     maintenance,
@@ -220,6 +234,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     bills,
     approvals,
     operatorMovements,
+    savings,
   };
 }
 
@@ -340,10 +355,19 @@ export async function buildApp(
   await app.register(paymentOpsRoutes(services.payments));
   await app.register(billRoutes(services.bills));
   await app.register(notificationRoutes(services.notifications));
+  await app.register(savingsRoutes(services.savings));
+  await app.register(
+    savingsStaffRoutes(services.savings, async (userId) => {
+      const party = await services.identity.findParty({ userId });
+      return party ? { name: party.name, phone: party.phone } : null;
+    }),
+  );
   // Development-only routes do not exist in production, not even behind a flag.
-  if (!deps.config.production)
+  if (!deps.config.production) {
     await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
-  if (!deps.config.production) await app.register(billDevRoutes(services.bills));
+    await app.register(billDevRoutes(services.bills));
+    await app.register(savingsDevRoutes(services.savings));
+  }
   const ops = createOpsService({
     db: deps.db,
     clock,

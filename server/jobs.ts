@@ -164,6 +164,25 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Savings: the fund company's figures, each day's income in order, ordinary redemptions arriving,
+      // deposits maturing. Every step pays once however often it runs, so it runs often.
+      name: 'savings-daily',
+      cron: '*/10 * * * *',
+      handler: async () => {
+        await deps.services.savings.runDaily();
+      },
+    },
+    {
+      // Savings orders nobody confirmed, and reviews staff left undecided past their window.
+      name: 'savings-expire-orders',
+      cron: '* * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if ((await deps.services.savings.orders.expire(200)) === 0) break;
+        }
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

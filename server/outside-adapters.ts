@@ -9,6 +9,7 @@ import type { PayoutRail } from './payments/rail.js';
 import type { Clock } from './platform/clock.js';
 import type { BillNetwork } from './bills/network.js';
 import { createHttpBillNetwork } from './bills/network-http.js';
+import type { FundCompany } from './savings/fund-company.js';
 import type { CardNetwork } from './wallet/card-network.js';
 import { createHttpCardNetwork } from './wallet/card-network-http.js';
 
@@ -37,6 +38,8 @@ export interface OutsideAdapters {
   payoutRail?: PayoutRail;
   /** Absent means the bills domain's own sandbox. */
   billNetwork?: BillNetwork;
+  /** The fund company; absent means the savings sandbox. */
+  fundCompany?: FundCompany;
 }
 
 export function createOutsideAdapters(

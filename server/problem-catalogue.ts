@@ -9,6 +9,7 @@ import { PAYMENT_PROBLEMS } from './payments/problems.js';
 import type { ProblemTable } from './platform/http/problem-table.js';
 import { CORE_PROBLEMS } from './platform/http/problems.js';
 import { RISK_PROBLEMS } from './risk/problems.js';
+import { SAVINGS_PROBLEMS } from './savings/problems.js';
 import { TRANSFER_PROBLEMS } from './transfers/problems.js';
 import { WALLET_PROBLEMS } from './wallet/problems.js';
 
@@ -29,6 +30,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   OPS_PROBLEMS,
   APPROVAL_PROBLEMS,
   BILL_PROBLEMS,
+  SAVINGS_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

@@ -41,6 +41,9 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/merchant-applications',
   // Signed by the card network, verified in the handler.
   'POST /api/v1/wallet/card-network/callbacks',
+  // Development and test hooks of savings, never registered in production (like /api/dev/outbox).
+  'POST /api/v1/dev/savings/clock',
+  'POST /api/v1/dev/savings/fund-sandbox',
 ]);
 
 type CallerKind = 'user' | 'staff' | 'operator' | 'merchant';

@@ -2,7 +2,8 @@ import type { Queryable } from '../platform/db/types.js';
 
 /** SQL on approval requests (maker-checker). */
 
-export type ApprovalKind = 'kyc.tier_change' | 'risk.rule_change' | 'ledger.operator_movement';
+export type ApprovalKind =
+  'kyc.tier_change' | 'risk.rule_change' | 'ledger.operator_movement' | 'savings.product_change';
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'failed';
 export type PartyKind = 'staff' | 'operator';
 

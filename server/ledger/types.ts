@@ -8,6 +8,9 @@ export const ACCOUNT_KINDS = [
   'suspense',
   /** Tongbao's own costs (e.g. a late fee it bears); may go below zero like clearing accounts. */
   'expense',
+  // Savings (server/savings/): a holder's fund shares or one deposit; a product's own account.
+  'savings_holding',
+  'savings_product',
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
@@ -19,6 +22,7 @@ export const NON_NEGATIVE_KINDS: ReadonlySet<AccountKind> = new Set([
   'customer_wallet',
   'merchant_settlement',
   'fee_income',
+  'savings_holding',
 ]);
 
 /** Per-account limits, checked inside the transaction that moves the money. All optional. */

@@ -25,6 +25,10 @@ export const OPS_PERMISSIONS = {
   'bills.view': ['support', 'admin'],
   'bills.manage': ['admin'],
   'bills.reconciliation': ['admin'],
+  'savings.view': ['support', 'risk_analyst', 'admin'],
+  // Proposing product and rate changes; a second admin approves them in the approvals queue.
+  'savings.products': ['admin'],
+  'savings.applications': ['risk_analyst', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OpsPermission = keyof typeof OPS_PERMISSIONS;
