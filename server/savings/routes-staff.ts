@@ -145,6 +145,12 @@ export function savingsStaffRoutes(
         schema: {
           tags,
           operationId: 'savingsStaffProposeChange',
+          problems: [
+            'SAVINGS_PRODUCT_NOT_FOUND',
+            'SAVINGS_CHANGE_INVALID',
+            'SAVINGS_EFFECTIVE_IN_PAST',
+            'APPROVAL_ALREADY_PENDING',
+          ],
           summary: 'Ask for a change of a product or its rates, in effect from a stated time (a second admin approves)',
           params: Type.Object({ id: Id }),
           body: Type.Object(
@@ -183,6 +189,7 @@ export function savingsStaffRoutes(
         schema: {
           tags,
           operationId: 'savingsStaffProposeProduct',
+          problems: ['SAVINGS_CHANGE_INVALID', 'SAVINGS_EFFECTIVE_IN_PAST', 'APPROVAL_ALREADY_PENDING'],
           summary: 'Ask for a new product with its full terms (a second admin approves)',
           body: Type.Object(
             {
@@ -265,6 +272,7 @@ export function savingsStaffRoutes(
           schema: {
             tags,
             operationId: verb === 'approve' ? 'savingsStaffApproveApplication' : 'savingsStaffRejectApplication',
+            problems: ['SAVINGS_APPLICATION_NOT_FOUND', 'SAVINGS_APPLICATION_DECIDED', 'INSUFFICIENT_FUNDS'],
             summary:
               verb === 'approve'
                 ? 'Approve an application: the held money is posted and the order takes effect'

@@ -37,6 +37,36 @@ const Confirm = Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const me = (request: FastifyRequest) => request.principal?.id as string;
 const fail = (error: SavingsError) => problemFrom(error);
+const CONFIRMING = [
+  'CONFIRMATION_NOT_FOUND',
+  'CONFIRMATION_INVALID',
+  'CONFIRMATION_EXPIRED',
+  'PIN_INVALID',
+  'PIN_LOCKED',
+  'PIN_NOT_SET',
+] as const;
+const BUYING = [
+  'SAVINGS_PRODUCT_NOT_FOUND',
+  'SAVINGS_PRODUCT_CLOSED',
+  'SAVINGS_BELOW_MINIMUM',
+  'SAVINGS_MATURITY_CHOICE_REQUIRED',
+  'SAVINGS_TIER_NOT_ALLOWED',
+  'SAVINGS_QUESTIONNAIRE_REQUIRED',
+  'SAVINGS_QUESTIONNAIRE_EXPIRED',
+  'SAVINGS_RISK_ACK_REQUIRED',
+  'SAVINGS_RISK_REFUSED',
+  'ACCOUNT_FROZEN',
+  'INSUFFICIENT_FUNDS',
+  ...CONFIRMING,
+] as const;
+const REDEEMING = [
+  'SAVINGS_PRODUCT_NOT_FOUND',
+  'SAVINGS_WRONG_PRODUCT_KIND',
+  'SAVINGS_INSUFFICIENT_SHARES',
+  'SAVINGS_FAST_REDEEM_CAP',
+  'LIMIT_EXCEEDED',
+  ...CONFIRMING,
+] as const;
 
 export function savingsRoutes(savings: SavingsService) {
   return async (app: FastifyInstance) => {
@@ -89,6 +119,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetProduct',
+          problems: ['SAVINGS_PRODUCT_NOT_FOUND'],
           summary: 'One product: risk level, rates or yield, fees, manual and risk warning',
           params: Type.Object({ id: Id }),
           response: { 200: ProductSchema },
@@ -108,6 +139,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetYields',
+          problems: ['SAVINGS_PRODUCT_NOT_FOUND'],
           summary: 'A fund’s published 7-day yield and income per 10,000 units, oldest first',
           params: Type.Object({ id: Id }),
           querystring: Type.Object({
@@ -159,6 +191,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsSubmitQuestionnaire',
+          problems: ['SAVINGS_QUESTIONNAIRE_INVALID', 'SAVINGS_QUESTIONNAIRE_OUTDATED'],
           summary: 'Answer the questionnaire: my risk level for a year',
           body: Type.Object(
             {
@@ -212,6 +245,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsSubscribe',
+          problems: BUYING,
           summary: 'Buy fund shares or open a term deposit from the wallet: prepare, or finish at once with the PIN',
           body: Type.Object(
             {
@@ -256,6 +290,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsRedeem',
+          problems: REDEEMING,
           summary: 'Redeem fund shares: fast (now, ¥10,000 a day) or ordinary (next business day)',
           body: Type.Object(
             {
@@ -290,6 +325,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsWithdrawEarly',
+          problems: ['SAVINGS_DEPOSIT_NOT_FOUND', 'SAVINGS_DEPOSIT_NOT_OPEN', 'LIMIT_EXCEEDED', ...CONFIRMING],
           summary: 'Withdraw a term deposit before maturity: the demand rate for the days held',
           params: Type.Object({ id: Id }),
           body: Type.Object({ confirmation: Confirm }, { additionalProperties: false }),
@@ -313,6 +349,13 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsCompleteOrder',
+          problems: [
+            'SAVINGS_ORDER_NOT_FOUND',
+            'SAVINGS_ORDER_NOT_PENDING',
+            ...BUYING,
+            ...REDEEMING,
+            'SAVINGS_DEPOSIT_NOT_OPEN',
+          ],
           summary: 'Complete an order whose confirmation I approved: the money moves',
           params: Type.Object({ id: Id }),
           body: Type.Object({ confirmationId: Id }, { additionalProperties: false }),
@@ -360,6 +403,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetOrder',
+          problems: ['SAVINGS_ORDER_NOT_FOUND'],
           summary: 'One of my orders (poll it for a review’s outcome)',
           params: Type.Object({ id: Id }),
           response: { 200: OrderSchema },
@@ -442,6 +486,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetDeposit',
+          problems: ['SAVINGS_DEPOSIT_NOT_FOUND'],
           summary: 'One of my term deposits',
           params: Type.Object({ id: Id }),
           response: { 200: DepositSchema },
@@ -461,6 +506,7 @@ export function savingsRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetDepositCertificate',
+          problems: ['SAVINGS_DEPOSIT_NOT_FOUND'],
           summary: 'The data of a deposit certificate (the PDF is rendered from it)',
           params: Type.Object({ id: Id }),
           response: {
