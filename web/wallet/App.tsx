@@ -38,6 +38,12 @@ const Passkeys = page(() => import('./pages/Passkeys'));
 const Requests = page(() => import('./pages/Requests'));
 const PendingPayment = page(() => import('./pages/PendingPayment'));
 const PayCodeDevices = page(() => import('./pages/PayCodeDevices'));
+const BillsHome = page(() => import('./pages/bills/BillsHome'));
+const BillsNew = page(() => import('./pages/bills/BillsNew'));
+const BillAccount = page(() => import('./pages/bills/BillAccount'));
+const BillAutopay = page(() => import('./pages/bills/BillAutopay'));
+const BillHistory = page(() => import('./pages/bills/BillHistory'));
+const BillPayment = page(() => import('./pages/bills/BillPayment'));
 
 export function App() {
   const { i18n } = useTranslation();
@@ -77,6 +83,12 @@ export function App() {
               <Route path="/held/:id" element={<Held />} />
               <Route path="/pending/:id" element={<PendingPayment />} />
               <Route path="/security/pay-code-devices" element={<PayCodeDevices />} />
+              <Route path="/bills" element={<BillsHome />} />
+              <Route path="/bills/new/:type" element={<BillsNew />} />
+              <Route path="/bills/accounts/:id" element={<BillAccount />} />
+              <Route path="/bills/accounts/:id/autopay" element={<BillAutopay />} />
+              <Route path="/bills/history" element={<BillHistory />} />
+              <Route path="/bills/payments/:id" element={<BillPayment />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

@@ -8,6 +8,7 @@ export const FEATURE_ROUTES = {
   cards: '/cards',
   records: '/records',
   verify: '/verify',
+  bills: '/bills',
 } as const;
 
 export type Feature = keyof typeof FEATURE_ROUTES;

@@ -1,3 +1,4 @@
+import { billsEn } from './bills';
 import type { zh } from './zh-CN';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -486,4 +487,5 @@ export const en: Shape<typeof zh> = {
     confirmRemove: 'The payment code on "{{name}}" stops working at once. Remove it?',
     removed: 'Removed',
   },
+  bills: billsEn,
 };

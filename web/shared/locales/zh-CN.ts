@@ -1,3 +1,5 @@
+import { billsZh } from './bills';
+
 /** Every string the web apps show, in Simplified Chinese (the default). en.ts mirrors this shape. */
 export const zh = {
   app: { name: '通宝钱包' },
@@ -463,4 +465,5 @@ export const zh = {
     confirmRemove: '移除后，“{{name}}”上的付款码将立即失效。确定移除吗？',
     removed: '已移除',
   },
+  bills: billsZh,
 };

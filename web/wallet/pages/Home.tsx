@@ -3,11 +3,11 @@ import { Badge, List, NoticeBar, Tag } from 'antd-mobile';
 import {
   BankcardOutline,
   BellOutline,
+  BillOutline,
   CheckShieldOutline,
   EyeInvisibleOutline,
   EyeOutline,
   PayCircleOutline,
-  ReceiptOutline,
   ScanningOutline,
   SendOutline,
   TransportQRcodeOutline,
@@ -26,6 +26,7 @@ import { useBalance } from '../balance';
 import { formatDateTime } from '../format';
 import { useHeld, useIncomingRequests, usePendingPayments } from '../pending';
 import { useMe } from '../session';
+import { useBillsDue } from '../bills-api';
 import type { HistoryItem } from '../wallet-api';
 
 interface Announcement {
@@ -184,11 +185,12 @@ export function HomePage() {
         <Tile to={FEATURE_ROUTES.transfer} icon={<SendOutline />} label={t('tiles.transfer')} testId="tile-transfer" />
         <Tile to={FEATURE_ROUTES.topUp} icon={<AddCircleOutline />} label={t('tiles.topUp')} testId="tile-topup" />
         <Tile to={FEATURE_ROUTES.cards} icon={<BankcardOutline />} label={t('tiles.cards')} testId="tile-cards" />
-        <Tile to={FEATURE_ROUTES.records} icon={<ReceiptOutline />} label={t('tiles.records')} testId="tile-records" />
+        <Tile to={FEATURE_ROUTES.bills} icon={<BillOutline />} label={t('bills.tile')} testId="tile-bills" />
         <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />
         <Tile to="/security" icon={<PayCircleOutline />} label={t('tiles.security')} testId="tile-security" />
       </nav>
 
+      <BillsDue />
       <RecentRecords />
     </TabLayout>
   );
@@ -239,6 +241,46 @@ function PendingConfirmations() {
         </Link>
       ))}
     </div>
+  );
+}
+
+/** What is due on the saved bill accounts (生活缴费): a line per bill, overdue ones first, each to its account. */
+function BillsDue() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const due = useBillsDue();
+  if (!due.data?.count) return null;
+  const english = i18n.language === 'en';
+  const items = [...due.data.items].sort((a, b) => Number(b.bill.overdue) - Number(a.bill.overdue)).slice(0, 3);
+  return (
+    <section className="tb-section" aria-labelledby="bills-due-title" data-testid="home-bills-due">
+      <div className="tb-section-head">
+        <h2 id="bills-due-title" className="tb-section-title">
+          {t('bills.homeDue', { count: due.data.count, amount: formatFen(due.data.total) })}
+        </h2>
+        <Link to="/bills">{t('bills.title')}</Link>
+      </div>
+      <List>
+        {items.map((item) => (
+          <List.Item
+            key={item.bill.billRef}
+            onClick={() => navigate(`/bills/accounts/${encodeURIComponent(item.savedAccountId)}`)}
+            description={`${english ? item.billerNameEn : item.billerName} · ${item.bill.period}`}
+            extra={
+              <span className={item.bill.overdue ? 'tb-error-text' : undefined}>
+                {formatFen(item.bill.total)}
+                <br />
+                <small>
+                  {item.bill.overdue ? t('bills.overdue') : t('bills.dueOn', { date: item.bill.dueDate.slice(5) })}
+                </small>
+              </span>
+            }
+          >
+            {item.label} · {t(`bills.types.${item.billerType}`, { defaultValue: item.billerType })}
+          </List.Item>
+        ))}
+      </List>
+    </section>
   );
 }
 

@@ -1,0 +1,173 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+
+/**
+ * The electronic bill-payment receipt (电子缴费凭证) as a one-page PDF, in both languages, in the
+ * Source Han Sans SC subset the statements use (never a system font; see docs/wallet.md on the font).
+ * It renders what the receipt endpoint answers and nothing else: no lookup, no rule.
+ */
+
+const FONT_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../assets/fonts/SourceHanSansSC-Regular-subset.otf',
+);
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const BRAND = '#b0120a';
+
+/** What a receipt shows; amounts in fen. */
+export interface ReceiptView {
+  receiptNumber: string;
+  paymentId: string;
+  status: string;
+  billerName: string;
+  billerNameEn: string;
+  billType: string;
+  city: string;
+  accountNumberMasked: string;
+  holderNameMasked: string | null;
+  period: string | null;
+  amountFen: bigint;
+  lateFeeFen: bigint;
+  lateFeeBorneByTongbaoFen: bigint;
+  totalFen: bigint;
+  paidAt: Date | null;
+  payerAccountMasked: string;
+  billerReference: string | null;
+  ledgerReference: string | null;
+  issuedAt: Date;
+}
+
+const TYPE_LABELS: Record<string, string> = {
+  water: '水费 Water',
+  electricity: '电费 Electricity',
+  gas: '燃气费 Gas',
+  telecom: '话费宽带 Phone & internet',
+  broadband: '宽带 Broadband',
+  property: '物业费 Property fee',
+  heating: '供暖费 Heating',
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  succeeded: '缴费成功 Paid',
+  processing: '处理中 In progress',
+  failed: '未成功 Failed',
+};
+
+/** ¥1,234.50 from fen (the receipt is for people, so thousands separators). */
+export function receiptYuan(fen: bigint): string {
+  const negative = fen < 0n;
+  const abs = negative ? -fen : fen;
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}¥${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+const localTime = (at: Date) =>
+  new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+
+let fontCache: Buffer | null = null;
+function cjkFont(): Buffer {
+  if (!fontCache) {
+    if (!existsSync(FONT_FILE)) throw new Error(`receipt font missing: ${FONT_FILE}`);
+    fontCache = readFileSync(FONT_FILE);
+  }
+  return fontCache;
+}
+
+export async function receiptPdf(receipt: ReceiptView): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A5',
+    margin: 36,
+    info: { Title: `电子缴费凭证 ${receipt.receiptNumber}`, Author: '通宝 Tongbao', Subject: 'Bill payment receipt' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', cjkFont());
+  doc.font('cjk');
+  const left = 36;
+  const width = doc.page.width - 72;
+
+  doc.rect(0, 0, doc.page.width, 74).fill(BRAND);
+  doc.fillColor('#ffffff').fontSize(18).text('电子缴费凭证', left, 22, { width, align: 'center' });
+  doc.fontSize(9).text('Tongbao Wallet · Bill payment e-receipt', left, 48, { width, align: 'center' });
+
+  doc.fillColor('#555555').fontSize(9).text('实缴金额 Amount paid', left, 92, { width, align: 'center' });
+  doc.fillColor('#000000').fontSize(26).text(receiptYuan(receipt.totalFen), left, 106, { width, align: 'center' });
+  doc
+    .fillColor(receipt.status === 'succeeded' ? '#1a7f37' : '#8a5a00')
+    .fontSize(10)
+    .text(STATUS_LABELS[receipt.status] ?? receipt.status, left, 142, { width, align: 'center' });
+
+  const rows: [string, string][] = [
+    ['凭证编号 Receipt no.', receipt.receiptNumber],
+    ['缴费单位 Biller', `${receipt.billerName}  ${receipt.billerNameEn}`],
+    ['缴费类型 Type', `${TYPE_LABELS[receipt.billType] ?? receipt.billType} · ${receipt.city}`],
+    ['缴费户号 Account', receipt.accountNumberMasked],
+    ...(receipt.holderNameMasked ? [['户名 Name on bill', receipt.holderNameMasked] as [string, string]] : []),
+    ...(receipt.period ? [['账期 Period', receipt.period] as [string, string]] : []),
+    ['账单金额 Bill amount', receiptYuan(receipt.amountFen)],
+    ['滞纳金 Late fee', receiptYuan(receipt.lateFeeFen)],
+    ...(receipt.lateFeeBorneByTongbaoFen > 0n
+      ? [['通宝承担 Borne by Tongbao', receiptYuan(receipt.lateFeeBorneByTongbaoFen)] as [string, string]]
+      : []),
+    ['实缴金额 Total paid', receiptYuan(receipt.totalFen)],
+    ['缴费时间 Paid at', receipt.paidAt ? `${localTime(receipt.paidAt)}（北京时间）` : '—'],
+    ['付款账户 Paid from', receipt.payerAccountMasked],
+    ['单位流水号 Biller ref.', receipt.billerReference ?? '—'],
+    ['交易参考号 Reference', receipt.ledgerReference ?? receipt.paymentId],
+  ];
+  let y = 170;
+  doc
+    .moveTo(left, y)
+    .lineTo(left + width, y)
+    .dash(3, { space: 3 })
+    .strokeColor('#bbbbbb')
+    .stroke()
+    .undash();
+  y += 10;
+  doc.fontSize(9.5);
+  for (const [label, value] of rows) {
+    doc.fillColor('#666666').text(label, left, y, { width: 130 });
+    const height = doc.heightOfString(value, { width: width - 130 });
+    doc.fillColor('#000000').text(value, left + 130, y, { width: width - 130, align: 'right' });
+    y += Math.max(16, height + 4);
+  }
+  doc
+    .moveTo(left, y)
+    .lineTo(left + width, y)
+    .dash(3, { space: 3 })
+    .strokeColor('#bbbbbb')
+    .stroke()
+    .undash();
+
+  // The wallet's seal: a red ring with the issuer's name, as paper receipts carry a stamp.
+  const sealX = left + width - 48;
+  const sealY = y + 52;
+  doc.circle(sealX, sealY, 38).lineWidth(2).strokeColor(BRAND).stroke();
+  doc.circle(sealX, sealY, 33).lineWidth(0.6).strokeColor(BRAND).stroke();
+  doc
+    .fillColor(BRAND)
+    .fontSize(10)
+    .text('通宝钱包', sealX - 30, sealY - 16, { width: 60, align: 'center' });
+  doc.fontSize(8).text('缴费专用', sealX - 30, sealY + 2, { width: 60, align: 'center' });
+
+  doc
+    .fillColor('#777777')
+    .fontSize(8)
+    .text(
+      '本凭证由通宝钱包根据缴费单位的确认生成，可作为缴费证明。' +
+        "Issued by Tongbao Wallet from the biller's confirmation; it is proof of payment.",
+      left,
+      y + 12,
+      { width: width - 100 },
+    );
+  doc.text(`生成时间 Issued ${localTime(receipt.issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
+  doc.end();
+  await finished;
+  return Buffer.concat(chunks);
+}
