@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
+import type { ReceiptView } from './receipts.js';
 
 /**
  * The electronic bill-payment receipt (电子缴费凭证) as a one-page PDF, in both languages, in the
  * Source Han Sans SC subset the statements use (never a system font; see docs/wallet.md on the font).
- * It renders what the receipt endpoint answers and nothing else: no lookup, no rule.
+ * It renders the receipt data (receipts.ts, the same the app shows) and nothing else: no lookup, no rule.
  */
 
 const FONT_FILE = join(
@@ -15,29 +16,6 @@ const FONT_FILE = join(
 );
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const BRAND = '#b0120a';
-
-/** What a receipt shows; amounts in fen. */
-export interface ReceiptView {
-  receiptNumber: string;
-  paymentId: string;
-  status: string;
-  billerName: string;
-  billerNameEn: string;
-  billType: string;
-  city: string;
-  accountNumberMasked: string;
-  holderNameMasked: string | null;
-  period: string | null;
-  amountFen: bigint;
-  lateFeeFen: bigint;
-  lateFeeBorneByTongbaoFen: bigint;
-  totalFen: bigint;
-  paidAt: Date | null;
-  payerAccountMasked: string;
-  billerReference: string | null;
-  ledgerReference: string | null;
-  issuedAt: Date;
-}
 
 const TYPE_LABELS: Record<string, string> = {
   water: '水费 Water',
@@ -75,11 +53,22 @@ function cjkFont(): Buffer {
   return fontCache;
 }
 
-export async function receiptPdf(receipt: ReceiptView): Promise<Buffer> {
+/** 13812345678 → 138****5678; anything else as it is. */
+function maskPhone(value: string): string {
+  return /^1\d{10}$/.test(value) ? `${value.slice(0, 3)}****${value.slice(-4)}` : value;
+}
+
+/** 王小明 → *小明: the receipt can be forwarded, so the holder's name is masked like the app masks it. */
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? name : `*${chars.slice(1).join('')}`;
+}
+
+export async function receiptPdf(receipt: ReceiptView, issuedAt: Date): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A5',
     margin: 36,
-    info: { Title: `电子缴费凭证 ${receipt.receiptNumber}`, Author: '通宝 Tongbao', Subject: 'Bill payment receipt' },
+    info: { Title: `${receipt.titleZh} ${receipt.receiptNumber}`, Author: receipt.issuer, Subject: receipt.titleEn },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -93,33 +82,39 @@ export async function receiptPdf(receipt: ReceiptView): Promise<Buffer> {
   const width = doc.page.width - 72;
 
   doc.rect(0, 0, doc.page.width, 74).fill(BRAND);
-  doc.fillColor('#ffffff').fontSize(18).text('电子缴费凭证', left, 22, { width, align: 'center' });
-  doc.fontSize(9).text('Tongbao Wallet · Bill payment e-receipt', left, 48, { width, align: 'center' });
+  doc.fillColor('#ffffff').fontSize(18).text(receipt.titleZh, left, 22, { width, align: 'center' });
+  doc.fontSize(9).text(`Tongbao Wallet · ${receipt.titleEn}`, left, 48, { width, align: 'center' });
 
   doc.fillColor('#555555').fontSize(9).text('实缴金额 Amount paid', left, 92, { width, align: 'center' });
-  doc.fillColor('#000000').fontSize(26).text(receiptYuan(receipt.totalFen), left, 106, { width, align: 'center' });
+  doc.fillColor('#000000').fontSize(26).text(receiptYuan(receipt.amountFen), left, 106, { width, align: 'center' });
   doc
     .fillColor(receipt.status === 'succeeded' ? '#1a7f37' : '#8a5a00')
     .fontSize(10)
     .text(STATUS_LABELS[receipt.status] ?? receipt.status, left, 142, { width, align: 'center' });
 
+  const row = (label: string, value: string | null | undefined): [string, string][] =>
+    value ? [[label, value]] : [];
   const rows: [string, string][] = [
     ['凭证编号 Receipt no.', receipt.receiptNumber],
     ['缴费单位 Biller', `${receipt.billerName}  ${receipt.billerNameEn}`],
-    ['缴费类型 Type', `${TYPE_LABELS[receipt.billType] ?? receipt.billType} · ${receipt.city}`],
-    ['缴费户号 Account', receipt.accountNumberMasked],
-    ...(receipt.holderNameMasked ? [['户名 Name on bill', receipt.holderNameMasked] as [string, string]] : []),
-    ...(receipt.period ? [['账期 Period', receipt.period] as [string, string]] : []),
-    ['账单金额 Bill amount', receiptYuan(receipt.amountFen)],
+    [
+      '缴费类型 Type',
+      `${TYPE_LABELS[receipt.billerType] ?? receipt.billerType} · ${receipt.cityName} ${receipt.cityNameEn}`,
+    ],
+    ['缴费户号 Account', receipt.accountNumber],
+    ...row('户名 Name on bill', receipt.accountHolderName),
+    ...row('账期 Period', receipt.period),
+    ['账单金额 Bill amount', receiptYuan(receipt.billAmountFen)],
     ['滞纳金 Late fee', receiptYuan(receipt.lateFeeFen)],
-    ...(receipt.lateFeeBorneByTongbaoFen > 0n
-      ? [['通宝承担 Borne by Tongbao', receiptYuan(receipt.lateFeeBorneByTongbaoFen)] as [string, string]]
+    ...(receipt.lateFeeBorneFen > 0n
+      ? row('通宝承担 Borne by Tongbao', `${receiptYuan(receipt.lateFeeBorneFen)}（已退回 refunded）`)
       : []),
-    ['实缴金额 Total paid', receiptYuan(receipt.totalFen)],
-    ['缴费时间 Paid at', receipt.paidAt ? `${localTime(receipt.paidAt)}（北京时间）` : '—'],
-    ['付款账户 Paid from', receipt.payerAccountMasked],
-    ['单位流水号 Biller ref.', receipt.billerReference ?? '—'],
-    ['交易参考号 Reference', receipt.ledgerReference ?? receipt.paymentId],
+    ['实缴金额 Total paid', receiptYuan(receipt.amountFen)],
+    ['缴费时间 Paid at', `${localTime(receipt.paidAt)}（北京时间）`],
+    ['付款人 Payer', `${maskName(receipt.payerName)} ${maskPhone(receipt.payerAccount)}`],
+    ['缴费渠道 Channel', `${receipt.channel} ${receipt.channelEn}`],
+    ['单位流水号 Biller ref.', receipt.networkRef ?? '—'],
+    ['交易参考号 Reference', receipt.paymentId],
   ];
   let y = 170;
   doc
@@ -166,7 +161,7 @@ export async function receiptPdf(receipt: ReceiptView): Promise<Buffer> {
       y + 12,
       { width: width - 100 },
     );
-  doc.text(`生成时间 Issued ${localTime(receipt.issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
+  doc.text(`生成时间 Issued ${localTime(issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
   doc.end();
   await finished;
   return Buffer.concat(chunks);

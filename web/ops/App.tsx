@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
   IdcardOutlined,
@@ -29,6 +30,7 @@ const Cases = page(() => import('./pages/Cases'));
 const Maintenance = page(() => import('./pages/Maintenance'));
 const Merchants = page(() => import('./pages/Merchants'));
 const Audit = page(() => import('./pages/Audit'));
+const Bills = page(() => import('./pages/Bills'));
 
 /** Each page, the permission it needs, and its menu entry: a page a role may not use is neither listed nor routed. */
 const PAGES: {
@@ -62,6 +64,7 @@ const PAGES: {
     icon: <ShopOutlined />,
     Component: Merchants,
   },
+  { path: 'bills', permission: 'bills.view', label: 'nav_bills', icon: <AccountBookOutlined />, Component: Bills },
   { path: 'audit', permission: 'audit.search', label: 'nav_audit', icon: <AuditOutlined />, Component: Audit },
 ];
 
