@@ -92,8 +92,7 @@ export async function receiptPdf(receipt: ReceiptView, issuedAt: Date): Promise<
     .fontSize(10)
     .text(STATUS_LABELS[receipt.status] ?? receipt.status, left, 142, { width, align: 'center' });
 
-  const row = (label: string, value: string | null | undefined): [string, string][] =>
-    value ? [[label, value]] : [];
+  const row = (label: string, value: string | null | undefined): [string, string][] => (value ? [[label, value]] : []);
   const rows: [string, string][] = [
     ['凭证编号 Receipt no.', receipt.receiptNumber],
     ['缴费单位 Biller', `${receipt.billerName}  ${receipt.billerNameEn}`],
