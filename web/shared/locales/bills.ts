@@ -50,6 +50,7 @@ export const billsZh = {
   saveAccount: '保存为常用户号',
   label: '备注',
   saved: '已保存',
+  savedAs: '已保存为“{{label}}”',
   holderOnBill: '户名',
   address: '地址',
   bill: '账单',
@@ -79,7 +80,7 @@ export const billsZh = {
     body:
       '该账单已超过缴费截止日 {{days}} 天，滞纳金按缴费单位规定每日累计（目前 {{fee}}）。' +
       '水、电、燃气等公用事业欠费可能被报送征信机构，影响您的信用记录。',
-    howToPay: '点击“立即缴费”即可一次缴清本金和滞纳金，缴费后实时到账。',
+    howToPay: '现在就可以缴：点下方账单的“缴费”按钮，一次缴清账单和滞纳金，实时到账。',
     tongbaoFee: '因通宝系统原因导致逾期的，滞纳金由通宝承担。',
   },
   account: {
@@ -205,6 +206,7 @@ export const billsEn: Shape<typeof billsZh> = {
   saveAccount: 'Save this account',
   label: 'Label',
   saved: 'Saved',
+  savedAs: 'Saved as "{{label}}"',
   holderOnBill: 'Name on the bill',
   address: 'Address',
   bill: 'Bill',
@@ -235,7 +237,8 @@ export const billsEn: Shape<typeof billsZh> = {
     body:
       'The bill is {{days}} days past its due date and the biller adds a late fee every day (now {{fee}}). ' +
       'Unpaid water, power and gas bills can be reported to credit bureaus and may hurt your credit record.',
-    howToPay: 'Tap "Pay now" to settle the bill and the late fee in one go; it reaches the biller at once.',
+    howToPay:
+      'You can pay it now: tap "Pay" under the bill to settle the bill and the late fee in one go; it reaches the biller at once.',
     tongbaoFee: 'If the bill went overdue because of a Tongbao fault, Tongbao pays the late fee.',
   },
   account: {

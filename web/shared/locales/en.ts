@@ -251,6 +251,7 @@ export const en: Shape<typeof zh> = {
       merchant_payment: 'Payment',
       refund: 'Refund',
       payment_code: 'Pay code payment',
+      bill_payment: 'Bill payment',
     },
     filter: 'Filter',
     noMatch: 'Nothing matches these filters',

@@ -237,6 +237,7 @@ export const zh = {
       merchant_payment: '付款',
       refund: '退款',
       payment_code: '付款码支付',
+      bill_payment: '生活缴费',
     },
     filter: '筛选',
     noMatch: '没有符合条件的记录',

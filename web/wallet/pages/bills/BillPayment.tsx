@@ -130,11 +130,13 @@ function ReceiptView(props: { receipt: Receipt }) {
           </div>
         ))}
       </dl>
-      <div className="tb-voucher-seal" aria-hidden>
-        <span>通宝钱包</span>
-        <small>缴费专用</small>
+      <div className="tb-voucher-foot">
+        <p className="tb-fineprint">{t('bills.receipt.note')}</p>
+        <div className="tb-voucher-seal" aria-hidden>
+          <span>通宝钱包</span>
+          <small>缴费专用</small>
+        </div>
       </div>
-      <p className="tb-fineprint">{t('bills.receipt.note')}</p>
       <a
         className="adm-button adm-button-primary adm-button-fill-outline adm-button-block adm-button-large tb-link-button"
         href={`/api/v1/bills/payments/${encodeURIComponent(receipt.paymentId)}/receipt.pdf`}

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Input, List, Selector, Toast } from 'antd-mobile';
+import { Button, Checkbox, Input, List, Selector, Tag } from 'antd-mobile';
+import { CheckOutline } from 'antd-mobile-icons';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../../shared/api';
 import { formatFen, parseYuan } from '../../../shared/money';
 import { errorMessage } from '../../../shared/problems';
@@ -70,7 +71,6 @@ export default function BillsNewPage() {
           });
           setSaved(account);
           await client.invalidateQueries({ queryKey: ['bills'] });
-          Toast.show({ icon: 'success', content: t('bills.saved') });
         } catch (failure) {
           if (!(failure instanceof ApiError && failure.code === 'BILL_ACCOUNT_ALREADY_SAVED')) setError(failure);
         }
@@ -94,33 +94,54 @@ export default function BillsNewPage() {
       <PageHeader title={t(`bills.types.${type}`, { defaultValue: type })} back="/bills" />
       <div className="tb-page-body">
         {maintenance ? <MaintenanceView announcement={maintenance} /> : null}
-        <Selector
-          className="tb-bill-type-switch"
-          columns={5}
-          value={[type]}
-          onChange={(value) => {
-            if (!value[0]) return;
-            navigate(`/bills/new/${value[0]}`, { replace: true });
-            setCity(null);
-            setBillerId(null);
-            setInquiry(null);
-            setAccountNumber('');
-          }}
-          options={BILL_TYPES.map((value) => ({
-            value,
-            label: (
-              <span className="tb-bill-type-option">
-                <BillTypeIcon type={value} size={20} />
-                {t(`bills.types.${value}`)}
-              </span>
-            ),
-          }))}
-          aria-label={t('bills.step.type')}
-        />
+        {inquiry && biller ? (
+          <div className="tb-bill-head" data-testid="bill-chosen">
+            <span className={`tb-bill-icon tb-bill-icon-${type}`}>
+              <BillTypeIcon type={type} />
+            </span>
+            <div className="tb-bill-head-main">
+              <div className="tb-payee-name">{billerName(biller, english)}</div>
+              <div className="tb-muted">
+                {cityName(biller, english)} · {accountNumber}
+              </div>
+              {saved ? (
+                <Tag color="success" fill="outline" data-testid="bill-saved">
+                  {t('bills.savedAs', { label: saved.label })}
+                </Tag>
+              ) : null}
+            </div>
+            <Button size="mini" fill="none" onClick={() => (setInquiry(null), setSaved(null))}>
+              {t('transfer.change')}
+            </Button>
+          </div>
+        ) : (
+          <nav className="tb-bill-types tb-bill-type-switch" aria-label={t('bills.step.type')}>
+            {BILL_TYPES.map((value) => (
+              <Link
+                key={value}
+                to={`/bills/new/${value}`}
+                replace
+                className={`tb-bill-type${value === type ? ' tb-bill-type-on' : ''}`}
+                aria-current={value === type ? 'page' : undefined}
+                onClick={() => {
+                  setCity(null);
+                  setBillerId(null);
+                  setInquiry(null);
+                  setAccountNumber('');
+                }}
+              >
+                <span className={`tb-bill-icon tb-bill-icon-${value}`}>
+                  <BillTypeIcon type={value} />
+                </span>
+                <span>{t(`bills.types.${value}`)}</span>
+              </Link>
+            ))}
+          </nav>
+        )}
         {billers.isPending ? <Loading /> : null}
         {billers.error ? <ProblemView error={billers.error} onRetry={() => void billers.refetch()} /> : null}
         {billers.data && billers.data.items.length === 0 ? <p className="tb-muted">{t('bills.noBillers')}</p> : null}
-        {cities.length > 0 ? (
+        {!inquiry && cities.length > 0 ? (
           <>
             <p className="tb-sheet-label">{t('bills.step.city')}</p>
             <Selector
@@ -136,7 +157,7 @@ export default function BillsNewPage() {
             />
           </>
         ) : null}
-        {chosenCity && inCity.length > 0 ? (
+        {!inquiry && chosenCity && inCity.length > 0 ? (
           <>
             <p className="tb-sheet-label">{t('bills.step.biller')}</p>
             <List className="tb-bill-billers" data-testid="bill-billers">
@@ -152,7 +173,8 @@ export default function BillsNewPage() {
                         ? t('bills.prepaidHint', { min: formatFen(b.prepaidMinimum) })
                         : undefined
                   }
-                  extra={b.id === biller?.id ? '✓' : undefined}
+                  arrow={false}
+                  extra={b.id === biller?.id ? <CheckOutline className="tb-brand-text" /> : undefined}
                   aria-pressed={b.id === biller?.id}
                 >
                   {billerName(b, english)}
@@ -161,7 +183,7 @@ export default function BillsNewPage() {
             </List>
           </>
         ) : null}
-        {biller ? (
+        {biller && !inquiry ? (
           <>
             <label className="tb-bill-account-field">
               <span className="tb-sheet-label">{t('bills.accountNumber')}</span>
@@ -210,31 +232,25 @@ export default function BillsNewPage() {
                 />
               </div>
             ) : null}
-            {!inquiry ? (
-              <>
-                <ErrorBanner message={offline ?? (error && !maintenance ? errorMessage(error) : null)} />
-                <Button
-                  block
-                  color="primary"
-                  size="large"
-                  className="tb-space-top"
-                  disabled={!accountNumber || problem !== null || biller.status === 'maintenance'}
-                  loading={busy}
-                  onClick={() => void inquire()}
-                  data-testid="bill-inquire"
-                >
-                  {t('bills.inquire')}
-                </Button>
-              </>
-            ) : null}
+            <ErrorBanner message={offline ?? (error && !maintenance ? errorMessage(error) : null)} />
+            <Button
+              block
+              color="primary"
+              size="large"
+              className="tb-space-top"
+              disabled={!accountNumber || problem !== null || biller.status === 'maintenance'}
+              loading={busy}
+              onClick={() => void inquire()}
+              data-testid="bill-inquire"
+            >
+              {t('bills.inquire')}
+            </Button>
           </>
         ) : null}
 
         {inquiry ? (
           <section className="tb-bill-result" data-testid="bill-inquiry">
             <List className="tb-receipt">
-              <List.Item extra={billerName(inquiry.biller, english)}>{t('bills.receipt.biller')}</List.Item>
-              <List.Item extra={inquiry.accountNumber}>{t('bills.accountNumber')}</List.Item>
               {inquiry.holderName ? (
                 <List.Item extra={<span data-testid="bill-holder">{inquiry.holderName}</span>}>
                   {t('bills.holderOnBill')}
