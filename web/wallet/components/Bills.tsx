@@ -89,11 +89,7 @@ export function BillCard(props: { bill: Bill; children?: ReactNode }) {
           <Tag color="danger" fill="solid">
             {t('bills.overdueDays', { days: Math.max(1, daysBetween(bill.dueDate, shanghaiToday())) })}
           </Tag>
-        ) : (
-          <span className="tb-muted">
-            {t('bills.dueDate')} {bill.dueDate}
-          </span>
-        )}
+        ) : null}
       </div>
       <div className="tb-bill-total" data-testid="bill-total">
         {formatFen(bill.total)}
