@@ -4,10 +4,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { accountSafetyRoutes } from './account-safety/routes.js';
+import { type AccountSafety, createAccountSafety } from './account-safety/service.js';
 import { approvalStaffRoutes } from './approvals/routes.js';
 import { type Approvals, createApprovals } from './approvals/service.js';
 import { registerOperatorCallAudit } from './audit/operator-calls.js';
 import { type AuditLog, createAuditLog } from './audit/service.js';
+import { confirmationRoutes } from './confirmations/routes.js';
 import { authRoutes } from './identity/routes-auth.js';
 import { meRoutes } from './identity/routes-me.js';
 import { webAuthnSettingsFrom } from './identity/passkeys.js';
@@ -74,6 +77,7 @@ export interface Services {
   notifications: NotificationService;
   audit: AuditLog;
   identity: Identity;
+  accountSafety: AccountSafety;
   kyc: KycService;
   wallet: WalletService;
   risk: RiskService;
@@ -143,12 +147,21 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     passwordReminderDays: config.passwordReminderDays,
     pinKeys: pinKeysOf(config),
   });
+  const accountSafety = createAccountSafety({
+    db,
+    clock,
+    ledger,
+    notifications,
+    audit,
+    holders: identity.holders,
+  });
   const stepUpCodeKey = deriveSubkey(config.piiKey, 'tongbao-step-up-codes');
   const risk = createRiskService({
     db,
     clock,
     ledger,
     identity,
+    accountSafety,
     notifications,
     audit,
     approvals,
@@ -226,6 +239,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     notifications,
     audit,
     identity,
+    accountSafety,
     risk,
     transfers,
     transferRequests,
@@ -345,6 +359,8 @@ export async function buildApp(
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
   await app.register(passkeyRoutes(services.identity));
+  await app.register(accountSafetyRoutes(services.accountSafety, services.identity.sessions.clearCookies));
+  await app.register(confirmationRoutes(services.identity.confirmations, services.risk.stepUps));
   await app.register(kycRoutes(services.kyc));
   await app.register(kycStaffRoutes(services.kyc));
   await app.register(walletRoutes(services.wallet));
@@ -374,6 +390,7 @@ export async function buildApp(
     db: deps.db,
     clock,
     identity: services.identity,
+    accountSafety: services.accountSafety,
     ledger: services.ledger,
     risk: services.risk,
     maintenance: services.maintenance,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/service.js';
-import type { Confirmations } from '../identity/confirmation.js';
+import type { Confirmations } from '../confirmations/service.js';
 import type { Pin } from '../identity/pin.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { NotificationInput, NotificationService } from '../notifications/service.js';

@@ -1,6 +1,6 @@
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type IdentityContext, type RequestContext, dummySecretHash, verifySecret } from './context.js';
+import { type IdentityContext, type RequestContext, dummySecretHash, verifySecret } from './deps.js';
 import { normalizeMobile } from './phone.js';
 import * as store from './store.js';
 import type { Totp } from './totp.js';

@@ -14,11 +14,11 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { maskName, maskPhone } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
-import type { ConfirmationError, ConfirmationView, Confirmations } from './confirmation.js';
-import { type IdentityContext, type RequestContext, verifySecret } from './context.js';
+import type { ConfirmationError, ConfirmationView, Confirmations } from '../confirmations/service.js';
+import { type IdentityContext, type RequestContext, verifySecret } from './deps.js';
 import { MAX_IP_FAILURES_PER_15_MIN } from './login.js';
-import * as passkeyStore from './passkey-store.js';
-import type { PasskeyRow } from './passkey-store.js';
+import * as passkeyStore from './store-passkeys.js';
+import type { PasskeyRow } from './store-passkeys.js';
 import { normalizeMobile } from './phone.js';
 import * as store from './store.js';
 

@@ -1,6 +1,6 @@
 import { type GuessLocked, guessRight, reserveGuess } from '../platform/throttle.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type IdentityContext, verifySecret } from './context.js';
+import { type IdentityContext, verifySecret } from './deps.js';
 import * as store from './store.js';
 
 /**

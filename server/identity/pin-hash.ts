@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PinKey, PinKeyRing } from '../platform/pin-keys.js';
-import { verifySecret } from './context.js';
+import { verifySecret } from './deps.js';
 
 /**
  * Payment PIN hashes: HMAC-SHA256 under a key held outside the database (docs/security.md, "Payment

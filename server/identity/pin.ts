@@ -1,6 +1,6 @@
 import type { Tx } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
-import type { IdentityContext } from './context.js';
+import type { IdentityContext } from './deps.js';
 import { checkPasswordGuess } from './password-guess.js';
 import type { PinHasher } from './pin-hash.js';
 import { checkPin } from './pin-policy.js';

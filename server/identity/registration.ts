@@ -1,7 +1,7 @@
 import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { BASIC_TIER_LIMITS, type IdentityContext, type RequestContext, hashSecret } from './context.js';
+import { BASIC_TIER_LIMITS, type IdentityContext, type RequestContext, hashSecret } from './deps.js';
 import { deviceHash, deviceLabel } from './login.js';
 import { checkPassword } from './password-policy.js';
 import { normalizeMobile } from './phone.js';

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problemFrom } from '../platform/http/problem-error.js';
-import type { RequestContext } from './context.js';
+import type { RequestContext } from './deps.js';
 import { normalizeMobile } from './phone.js';
 import type { Identity } from './service.js';
 import { SMS_PURPOSES, type SmsPurpose } from './sms-codes.js';
 import { STAFF_ROLES } from './staff.js';
 
-/** Routes used before signing in: codes, registration, sign-in, recovery, and emergency freeze. */
+/** Routes used before signing in: codes, registration, sign-in and recovery. */
 
 export const Phone = Type.String({ minLength: 5, maxLength: 20 });
 export const SmsCode = Type.String({ pattern: '^\\d{6}$' });
@@ -203,43 +203,9 @@ export function authRoutes(identity: Identity) {
         },
       },
       async (request, reply) => {
-        const recovered = await identity.security.recover(request.body, requestContext(request));
+        const recovered = await identity.passwords.recover(request.body, requestContext(request));
         if (!recovered.ok) throw problemFrom(recovered.error);
         return reply.code(204).send();
-      },
-    );
-
-    app.post<{ Body: { phone: string; smsCode: string } }>(
-      '/api/v1/auth/freeze',
-      {
-        schema: {
-          tags,
-          summary: 'Freeze a wallet at once with an SMS code (phone lost, no session)',
-          body: Type.Object({ phone: Phone, smsCode: SmsCode }, { additionalProperties: false }),
-          response: { 204: Type.Null() },
-        },
-      },
-      async (request, reply) => {
-        const frozen = await identity.security.freezeBySms(request.body, requestContext(request));
-        if (!frozen.ok) throw problemFrom(frozen.error);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post<{ Body: { phone: string; smsCode: string; idNumber: string } }>(
-      '/api/v1/auth/report-theft',
-      {
-        schema: {
-          tags,
-          summary: 'Report theft without a session: SMS code and ID number',
-          body: Type.Object({ phone: Phone, smsCode: SmsCode, idNumber: IdNumber }, { additionalProperties: false }),
-          response: { 201: Type.Object({ caseId: Type.String(), voidedHolds: Type.Integer() }) },
-        },
-      },
-      async (request, reply) => {
-        const reported = await identity.security.reportTheftBySms(request.body, requestContext(request));
-        if (!reported.ok) throw problemFrom(reported.error);
-        return reply.code(201).send(reported.value);
       },
     );
 

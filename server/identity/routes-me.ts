@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { fenToJson } from '../platform/money.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { IdNumber, Password, SmsCode, requestContext } from './routes-auth.js';
 import type { Identity } from './service.js';
 
-/** The signed-in holder's own security: profile, sessions, devices, password, PIN, TOTP, freeze. */
+/** The signed-in holder's own security: profile, sessions, devices, password, PIN, TOTP. */
 
 const tags = ['security'];
 const user = { auth: ['user'] as const };
@@ -109,7 +108,7 @@ export function meRoutes(identity: Identity) {
         },
       },
       async (request) =>
-        identity.security.signOutOthers(me(request), request.principal?.sessionId, requestContext(request)),
+        identity.passwords.signOutOthers(me(request), request.principal?.sessionId, requestContext(request)),
     );
 
     app.get(
@@ -155,7 +154,7 @@ export function meRoutes(identity: Identity) {
         },
       },
       async (request) => {
-        const changed = await identity.security.changePassword(
+        const changed = await identity.passwords.changePassword(
           me(request),
           request.body,
           request.principal?.sessionId,
@@ -256,112 +255,6 @@ export function meRoutes(identity: Identity) {
         const disabled = await identity.totp.disable(me(request), request.body.code, requestContext(request));
         if (!disabled.ok) throw problemFrom(disabled.error);
         return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/api/v1/me/freeze',
-      { config: user, schema: { tags, summary: 'Freeze my wallet now', response: Empty } },
-      async (request, reply) => {
-        const frozen = await identity.security.freeze(me(request), requestContext(request));
-        if (!frozen.ok) throw problemFrom(frozen.error);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post<{ Body: { smsCode: string; password: string; idNumber: string } }>(
-      '/api/v1/me/unfreeze',
-      {
-        config: user,
-        schema: {
-          tags,
-          summary: 'Unfreeze: SMS code, password and ID number',
-          body: Type.Object(
-            { smsCode: SmsCode, password: Password, idNumber: IdNumber },
-            { additionalProperties: false },
-          ),
-          response: Empty,
-        },
-      },
-      async (request, reply) => {
-        const lifted = await identity.security.unfreeze(me(request), request.body, requestContext(request));
-        if (!lifted.ok) throw problemFrom(lifted.error);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/api/v1/me/report-theft',
-      {
-        config: user,
-        schema: {
-          tags,
-          summary: 'Report theft: freeze, sign out everywhere, remove passkeys, void holds, open a case',
-          response: { 201: Type.Object({ caseId: Type.String(), voidedHolds: Type.Integer() }) },
-        },
-      },
-      async (request, reply) => {
-        const reported = await identity.security.reportTheft(me(request), requestContext(request));
-        identity.sessions.clearCookies(reply, 'user');
-        return reply.code(201).send(reported);
-      },
-    );
-
-    const ConfirmationSchema = Type.Object({
-      id: Type.String(),
-      reference: Type.String(),
-      amount: Type.Integer(),
-      currency: Type.String(),
-      payee: Type.String(),
-      challenge: Type.String(),
-      status: Type.String(),
-      expiresAt: Type.String(),
-    });
-    const confirmationDto = (c: {
-      id: string;
-      reference: string;
-      amountFen: bigint;
-      currency: string;
-      payee: string;
-      challenge: string;
-      status: string;
-      expiresAt: Date;
-    }) => ({ ...c, amountFen: undefined, amount: fenToJson(c.amountFen), expiresAt: c.expiresAt.toISOString() });
-
-    app.get<{ Params: { id: string } }>(
-      '/api/v1/confirmations/:id',
-      {
-        config: user,
-        schema: {
-          tags: ['confirmations'],
-          summary: 'A movement waiting for my confirmation',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-          response: { 200: ConfirmationSchema },
-        },
-      },
-      async (request) => {
-        const found = await identity.confirmations.get(me(request), request.params.id);
-        if (!found) throw problemFrom({ code: 'CONFIRMATION_NOT_FOUND' });
-        return confirmationDto(found);
-      },
-    );
-
-    app.post<{ Params: { id: string }; Body: { pin: string } }>(
-      '/api/v1/confirmations/:id/pin',
-      {
-        config: user,
-        schema: {
-          tags: ['confirmations'],
-          summary: 'Confirm a movement with my payment PIN',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-          body: Type.Object({ pin: Pin }, { additionalProperties: false }),
-          response: { 200: ConfirmationSchema },
-        },
-      },
-      async (request) => {
-        const confirmed = await identity.confirmations.confirmWithPin(me(request), request.params.id, request.body.pin);
-        if (!confirmed.ok) throw problemFrom(confirmed.error);
-        return confirmationDto(confirmed.value);
       },
     );
   };

@@ -33,13 +33,6 @@ async function fund(user: TestUser, amountFen: bigint) {
   expect(funded.ok).toBe(true);
 }
 
-const payOut = async (user: TestUser, amountFen: bigint) =>
-  t.services.ledger.transfer({
-    reference: ref('pay'),
-    currency: 'CNY',
-    legs: [{ debitAccountId: await walletOf(user), creditAccountId: bankId, amountFen }],
-  });
-
 async function kinds(user: TestUser): Promise<string[]> {
   return (await t.app.inject({ url: '/api/v1/notifications?limit=50', headers: user.auth }))
     .json()
@@ -126,64 +119,6 @@ describe('payment PIN and confirmations', () => {
       value: { status: 'confirmed' },
     });
   });
-
-  it('binds a confirmation to its operation and spends it once', async () => {
-    const user = await registerUser(t);
-    await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/me/pin',
-      headers: user.auth,
-      payload: { newPin: '135792', password: user.password },
-    });
-    const operation = { reference: ref('bind'), amountFen: 8_850n, currency: 'CNY', payee: 'merchant:M1002003' };
-    const confirmation = await t.services.identity.confirmations.create(user.userId, operation);
-    const shown = await t.app.inject({ url: `/api/v1/confirmations/${confirmation.id}`, headers: user.auth });
-    expect(shown.json()).toMatchObject({
-      amount: 8850,
-      currency: 'CNY',
-      payee: 'merchant:M1002003',
-      status: 'pending',
-    });
-    // Not confirmed yet: nothing can spend it.
-    expect(
-      (
-        await t.db.transaction((tx) =>
-          t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation),
-        )
-      ).ok,
-    ).toBe(false);
-    expect((await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '135792' })).json().status).toBe(
-      'confirmed',
-    );
-    expect((await post(`/api/v1/confirmations/${confirmation.id}/pin`, user, { pin: '135792' })).json().code).toBe(
-      'CONFIRMATION_INVALID',
-    );
-    for (const changed of [
-      { amountFen: 8_851n },
-      { payee: 'merchant:M9999999' },
-      { reference: ref('other') },
-      { currency: 'USD' },
-    ]) {
-      const spent = await t.db.transaction((tx) =>
-        t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, { ...operation, ...changed }),
-      );
-      expect(spent).toEqual({ ok: false, error: { code: 'CONFIRMATION_INVALID' } });
-    }
-    expect(
-      (
-        await t.db.transaction((tx) =>
-          t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation),
-        )
-      ).ok,
-    ).toBe(true);
-    expect(
-      (
-        await t.db.transaction((tx) =>
-          t.services.identity.confirmations.consume(tx, user.userId, confirmation.id, operation),
-        )
-      ).ok,
-    ).toBe(false);
-  });
 });
 
 describe('password change, reminder and recovery', () => {
@@ -244,7 +179,7 @@ describe('password change, reminder and recovery', () => {
     const recovered = await post('/api/v1/auth/recover', null, { ...base, smsCode: code });
     expect(recovered.statusCode, recovered.body).toBe(204);
     expect((await me(user)).statusCode).toBe(401);
-    expect(await t.services.identity.security.recentlyRecovered(user.userId)).toBe(true);
+    expect(await t.services.identity.passwords.recentlyRecovered(user.userId)).toBe(true);
     const signedIn = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -255,86 +190,7 @@ describe('password change, reminder and recovery', () => {
       'security.password_recovered',
     );
     clock.advanceMs(24 * 3600_000 + 1);
-    expect(await t.services.identity.security.recentlyRecovered(user.userId)).toBe(false);
-  });
-});
-
-describe('freeze, unfreeze and theft', () => {
-  it('freezes at once so money cannot leave; unfreezing needs SMS code, password and ID number', async () => {
-    const user = await registerUser(t);
-    await fund(user, 50_000n);
-    expect((await post('/api/v1/me/freeze', user)).statusCode).toBe(204);
-    expect((await payOut(user, 1_000n)).ok).toBe(false);
-    expect(await payOut(user, 1_000n)).toMatchObject({ ok: false, error: { code: 'ACCOUNT_FROZEN' } });
-    expect((await post('/api/v1/me/freeze', user)).json().code).toBe('ALREADY_FROZEN');
-    expect((await me(user)).json().frozen).toBe(true);
-
-    const code = await requestCode(t, user.phone, 'unfreeze');
-    expect(
-      (
-        await post('/api/v1/me/unfreeze', user, {
-          smsCode: code,
-          password: 'wrong-password-9',
-          idNumber: user.idNumber,
-        })
-      ).json().code,
-    ).toBe('IDENTITY_MISMATCH');
-    const again = await requestCode(t, user.phone, 'unfreeze');
-    expect(
-      (await post('/api/v1/me/unfreeze', user, { smsCode: again, password: user.password, idNumber: user.idNumber }))
-        .statusCode,
-    ).toBe(204);
-    expect((await payOut(user, 1_000n)).ok).toBe(true);
-    expect(await kinds(user)).toEqual(expect.arrayContaining(['security.frozen', 'security.unfrozen']));
-  });
-
-  it('freezes with only an SMS code when the phone is lost', async () => {
-    const user = await registerUser(t);
-    const code = await requestCode(t, user.phone, 'freeze');
-    expect((await post('/api/v1/auth/freeze', null, { phone: user.phone, smsCode: code })).statusCode).toBe(204);
-    expect((await me(user)).json().frozen).toBe(true);
-  });
-
-  it('reports theft: frozen, signed out everywhere, holds voided, a case with recent movements', async () => {
-    const user = await registerUser(t);
-    await fund(user, 80_000n);
-    expect((await payOut(user, 2_000n)).ok).toBe(true);
-    const hold = await t.services.ledger.hold({
-      reference: ref('hold'),
-      currency: 'CNY',
-      debitAccountId: await walletOf(user),
-      creditAccountId: bankId,
-      amountFen: 5_000n,
-      expiresAt: new Date(clock.now().getTime() + 3600_000),
-    });
-    expect(hold.ok).toBe(true);
-    const other = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { phone: user.phone, password: user.password, deviceId: user.deviceId, client: 'api' },
-    });
-
-    const wallet = await walletOf(user);
-    const reported = await post('/api/v1/me/report-theft', user);
-    expect(reported.statusCode).toBe(201);
-    expect(reported.json().voidedHolds).toBe(1);
-    expect((await me(user)).statusCode).toBe(401);
-    expect((await me({ auth: { authorization: `Bearer ${other.json().token}` } })).statusCode).toBe(401);
-    expect(
-      await t.services.ledger.transfer({
-        reference: ref('pay'),
-        currency: 'CNY',
-        legs: [{ debitAccountId: wallet, creditAccountId: bankId, amountFen: 1_000n }],
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'ACCOUNT_FROZEN' } });
-    const { rows } = await t.db.query<{
-      kind: string;
-      status: string;
-      details: { movements: unknown[]; idNumber: string };
-    }>('SELECT kind, status, details FROM security_cases WHERE id = $1', [reported.json().caseId]);
-    expect(rows[0]).toMatchObject({ kind: 'theft', status: 'open' });
-    expect(rows[0].details.movements.length).toBeGreaterThanOrEqual(2);
-    expect(rows[0].details.idNumber).toContain('*');
+    expect(await t.services.identity.passwords.recentlyRecovered(user.userId)).toBe(false);
   });
 });
 

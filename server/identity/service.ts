@@ -9,13 +9,14 @@ import type { PinKeyRing } from '../platform/pin-keys.js';
 import { createThrottle } from '../platform/throttle.js';
 import { maskIdNumber, maskName, maskPhone } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { createAccountSecurity } from './account-security.js';
-import { type ConfirmationError, type Operation, confirmationChallenge, createConfirmations } from './confirmation.js';
-import type { IdentityContext } from './context.js';
+import { createConfirmations } from '../confirmations/service.js';
+import type { IdentityContext } from './deps.js';
 import { createDeviceCredentials } from './device-credentials.js';
+import { createHolders } from './holders.js';
 import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
 import { type WebAuthnSettings, createPasskeys, webAuthnSettingsFrom } from './passkeys.js';
+import { createPasswords } from './passwords.js';
 import { createPin } from './pin.js';
 import { createPinHasher } from './pin-hash.js';
 import { createRegistration } from './registration.js';
@@ -64,34 +65,6 @@ export interface Profile {
   createdAt: Date;
 }
 
-/** A security case (a theft report) with what was attached when it was opened. */
-export interface SecurityCase {
-  id: string;
-  userId: string;
-  kind: string;
-  status: string;
-  details: Record<string, unknown>;
-  createdAt: Date;
-}
-
-interface SecurityCaseRow {
-  id: string;
-  user_id: string;
-  kind: string;
-  status: string;
-  details: Record<string, unknown>;
-  created_at: Date;
-}
-
-const caseFromRow = (row: SecurityCaseRow): SecurityCase => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind,
-  status: row.status,
-  details: row.details,
-  createdAt: row.created_at,
-});
-
 /** Everything that decides who may act on a wallet, assembled from its parts. */
 export function createIdentity(deps: IdentityDeps) {
   const sessions = createSessions({
@@ -118,7 +91,7 @@ export function createIdentity(deps: IdentityDeps) {
   const totp = createTotp(ctx);
   const pin = createPin(ctx, createPinHasher(deps.pinKeys));
   const login = createLogin(ctx, totp);
-  const confirmations = createConfirmations(ctx, pin);
+  const confirmations = createConfirmations({ db: deps.db, clock: deps.clock, pin });
   const passkeys = createPasskeys(ctx, {
     settings: deps.webAuthn ?? webAuthnSettingsFrom('http://localhost'),
     confirmations,
@@ -137,7 +110,9 @@ export function createIdentity(deps: IdentityDeps) {
     login,
     confirmations,
     passkeys,
-    security: createAccountSecurity(ctx),
+    passwords: createPasswords(ctx),
+    /** What account safety may know and change about a holder. */
+    holders: createHolders(ctx),
     staff: createStaff(ctx),
 
     /** The holder's profile, masked for display. */
@@ -187,49 +162,8 @@ export function createIdentity(deps: IdentityDeps) {
       };
     },
 
-    /**
-     * `confirmations.consume` for many movements posted in one transaction (group commit): the same
-     * checks per item, in two statements for the whole batch. Rows are locked in id order.
-     */
-    async consumeConfirmations(
-      q: Queryable,
-      items: readonly { userId: string; confirmationId: string; operation: Operation }[],
-    ): Promise<Result<true, ConfirmationError>[]> {
-      const now = deps.clock.now();
-      const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
-      const { rows } = await q.query<{
-        id: string;
-        user_id: string;
-        nonce: string;
-        challenge: string;
-        status: string;
-        expires_at: Date;
-      }>(
-        'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-        [ids],
-      );
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const spent = new Set<string>();
-      const results = items.map((item): Result<true, ConfirmationError> => {
-        const row = byId.get(item.confirmationId);
-        if (!row || row.user_id !== item.userId) return err({ code: 'CONFIRMATION_NOT_FOUND' });
-        if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
-        if (
-          row.status !== 'confirmed' ||
-          spent.has(row.id) ||
-          confirmationChallenge(item.operation, row.nonce) !== row.challenge
-        )
-          return err({ code: 'CONFIRMATION_INVALID' });
-        spent.add(row.id);
-        return ok(true);
-      });
-      if (spent.size > 0)
-        await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [
-          [...spent],
-          now,
-        ]);
-      return results;
-    },
+    /** Kept for the channels that call it here: `confirmations.consumeMany`. */
+    consumeConfirmations: confirmations.consumeMany,
 
     devices: (userId: string) => store.listDevices(deps.db, userId),
 
@@ -272,62 +206,6 @@ export function createIdentity(deps: IdentityDeps) {
         totpEnabled: user.totp_enabled,
         createdAt: user.created_at,
       };
-    },
-
-    /** Security cases (theft reports) for staff, newest first; `before` is the last id of the previous page. */
-    async listCases(filter: {
-      userId?: string;
-      status?: string;
-      kind?: string;
-      before?: string;
-      limit: number;
-    }): Promise<SecurityCase[]> {
-      const { rows } = await deps.db.query<SecurityCaseRow>(
-        `SELECT * FROM security_cases WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3)
-           AND ($4::text IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
-        [
-          filter.userId ?? null,
-          filter.status ?? null,
-          filter.kind ?? null,
-          filter.before ?? null,
-          Math.min(Math.max(filter.limit, 1), 100),
-        ],
-      );
-      return rows.map(caseFromRow);
-    },
-
-    async getCase(caseId: string): Promise<SecurityCase | null> {
-      const { rows } = await deps.db.query<SecurityCaseRow>('SELECT * FROM security_cases WHERE id = $1', [caseId]);
-      return rows[0] ? caseFromRow(rows[0]) : null;
-    },
-
-    /** Closes an open case with staff's note (audited in the same transaction); null when missing, false when already closed. */
-    async closeCase(
-      caseId: string,
-      staffId: string,
-      note: string,
-      request?: { ip?: string; requestId?: string },
-    ): Promise<boolean | null> {
-      return deps.db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ status: string }>(
-          'SELECT status FROM security_cases WHERE id = $1 FOR UPDATE',
-          [caseId],
-        );
-        if (!rows[0]) return null;
-        if (rows[0].status !== 'open') return false;
-        await tx.query(`UPDATE security_cases SET status = 'closed' WHERE id = $1`, [caseId]);
-        await deps.audit.record(tx, {
-          actorKind: 'staff',
-          actorId: staffId,
-          action: 'case.closed',
-          subjectType: 'case',
-          subjectId: caseId,
-          details: { note },
-          ip: request?.ip,
-          requestId: request?.requestId,
-        });
-        return true;
-      });
     },
 
     /**
@@ -403,46 +281,6 @@ export function createIdentity(deps: IdentityDeps) {
         credentialResetAt: resets.length > 0 ? new Date(Math.max(...resets)) : null,
         deviceFirstSeenAt: device ? row.device_first_seen_at : undefined,
       };
-    },
-
-    /** Freezes a wallet for the risk engine or staff, with the reason; false when already frozen or unknown. */
-    async freezeFor(
-      userId: string,
-      reason: string,
-      actor: { kind: 'user' | 'staff' | 'system'; id: string },
-      request?: { ip?: string; requestId?: string },
-    ): Promise<boolean> {
-      const now = deps.clock.now();
-      const user = await deps.db.transaction(async (tx) => {
-        const locked = await store.findUserById(tx, userId, true);
-        if (!locked || locked.frozen) return null;
-        const frozen = await deps.ledger.setFrozen(tx, locked.wallet_account_id, true);
-        if (!frozen.ok) throw new Error(`wallet ${locked.wallet_account_id} missing`);
-        await store.updateUser(tx, userId, { frozen: true, frozen_reason: reason, frozen_at: now });
-        await deps.audit.record(tx, {
-          actorKind: actor.kind,
-          actorId: actor.id,
-          action: 'user.frozen',
-          subjectType: 'user',
-          subjectId: userId,
-          details: { reason },
-          ip: request?.ip,
-          requestId: request?.requestId,
-        });
-        return locked;
-      });
-      if (!user) return false;
-      await deps.notifications.notify(userId, {
-        kind: 'security.frozen',
-        titleZh: '账户已冻结',
-        titleEn: 'Wallet frozen',
-        bodyZh:
-          '为保障资金安全，您的钱包已冻结，所有付款、转账和提现将被拒绝。解冻需验证短信、登录密码和身份证号，或联系客服。',
-        bodyEn:
-          'To keep your money safe your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreeze with an SMS code, your password and your ID number, or contact us.',
-        smsTo: deps.cipher.decrypt(user.phone_enc),
-      });
-      return true;
     },
 
     /** An in-app notification that also goes by SMS to the holder's registered phone. */

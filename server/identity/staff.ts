@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { type GuessCounter, reserveGuess } from '../platform/throttle.js';
-import { type IdentityContext, type RequestContext, dummySecretHash, hashSecret, verifySecret } from './context.js';
+import { type IdentityContext, type RequestContext, dummySecretHash, hashSecret, verifySecret } from './deps.js';
 import { checkPassword } from './password-policy.js';
 import { normalizeMobile } from './phone.js';
 import { checkTotp } from './totp.js';

@@ -203,19 +203,6 @@ export async function listDevices(q: Queryable, userId: string): Promise<DeviceR
   return rows;
 }
 
-export async function insertCase(
-  q: Queryable,
-  securityCase: { id: string; userId: string; kind: string; details: Record<string, unknown>; createdAt: Date },
-): Promise<void> {
-  await q.query('INSERT INTO security_cases (id, user_id, kind, details, created_at) VALUES ($1, $2, $3, $4, $5)', [
-    securityCase.id,
-    securityCase.userId,
-    securityCase.kind,
-    securityCase.details,
-    securityCase.createdAt,
-  ]);
-}
-
 export async function usersDueForPasswordReminder(
   q: Queryable,
   changedBefore: Date,

@@ -1,7 +1,7 @@
 import { generate, generateSecret, generateURI, verify } from 'otplib';
 import { type Result, err, ok } from '../platform/result.js';
 import type { Queryable } from '../platform/db/types.js';
-import type { IdentityContext, RequestContext } from './context.js';
+import type { IdentityContext, RequestContext } from './deps.js';
 import * as store from './store.js';
 
 /** Optional TOTP second factor (RFC 6238: 30 s steps, 6 digits, ±1 step, each code used once). */

@@ -1,5 +1,5 @@
 import type { LimitName } from '../ledger/types.js';
-import type { KycDeps } from './context.js';
+import type { KycDeps } from './deps.js';
 import * as store from './store.js';
 import { isTier } from './tiers.js';
 

@@ -1,7 +1,7 @@
 import type { Tx } from '../platform/db/types.js';
 import { maskIdNumber, maskName } from '../platform/mask.js';
 import { type Result, err, ok } from '../platform/result.js';
-import type { KycDeps } from './context.js';
+import type { KycDeps } from './deps.js';
 import { REJECTION_REASONS, type ReasonCode } from './rules.js';
 import * as store from './store.js';
 import type { SubmissionView } from './submission-view.js';

@@ -3,7 +3,7 @@ import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { DocumentSide, DocumentType } from './adapter.js';
-import { type KycDeps, changeTierInTx, describeLimits, notifySafely } from './context.js';
+import { type KycDeps, changeTierInTx, describeLimits, notifySafely } from './deps.js';
 import {
   DOCUMENT_TYPES,
   type DocumentContentType,

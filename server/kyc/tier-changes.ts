@@ -1,6 +1,6 @@
 import type { ApprovalError, ApprovalRow, Approvals, Party } from '../approvals/service.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { type KycDeps, type TierChangeError, changeTierInTx, describeLimits, notifySafely } from './context.js';
+import { type KycDeps, type TierChangeError, changeTierInTx, describeLimits, notifySafely } from './deps.js';
 import { type Tier, isTier } from './tiers.js';
 
 /**

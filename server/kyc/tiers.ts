@@ -1,4 +1,4 @@
-import { BASIC_TIER_LIMITS } from '../identity/context.js';
+import { BASIC_TIER_LIMITS } from '../identity/deps.js';
 import type { AccountLimits } from '../ledger/types.js';
 
 /**

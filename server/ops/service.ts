@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditFilter, AuditLog } from '../audit/service.js';
-import type { Identity, SecurityCase } from '../identity/service.js';
+import type { AccountSafety, SecurityCase } from '../account-safety/service.js';
+import type { Identity } from '../identity/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { EntryView } from '../ledger/types.js';
 import { type Feature, type MaintenanceService, type MaintenanceWindow } from '../maintenance/service.js';
@@ -25,6 +26,7 @@ export interface OpsDeps {
   db: Queryable;
   clock: Clock;
   identity: Identity;
+  accountSafety: AccountSafety;
   ledger: LedgerService;
   risk: RiskService;
   maintenance: MaintenanceService;
@@ -80,7 +82,7 @@ function maskedQuery(by: { phone: string } | { idNumber: string }): string {
 }
 
 export function createOpsService(deps: OpsDeps) {
-  const { identity, ledger, risk, maintenance, audit, clock } = deps;
+  const { identity, accountSafety, ledger, risk, maintenance, audit, clock } = deps;
   const record = (
     actor: StaffActor,
     action: string,
@@ -147,7 +149,7 @@ export function createOpsService(deps: OpsDeps) {
         ledger.listEntries(view.walletAccountId, { limit: MOVEMENT_PAGE }),
         identity.devices(userId),
         risk.restrictions.ofUser(userId),
-        identity.listCases({ userId, limit: 20 }),
+        accountSafety.listCases({ userId, limit: 20 }),
       ]);
       await record(
         actor,
@@ -203,7 +205,7 @@ export function createOpsService(deps: OpsDeps) {
       if (!view) return err({ code: 'CUSTOMER_NOT_FOUND' });
       if (view.frozen) return err({ code: 'ALREADY_FROZEN' });
       // identity records `user.frozen` with this staff member as the actor, in the freezing transaction.
-      const frozen = await identity.freezeFor(
+      const frozen = await accountSafety.freezeFor(
         userId,
         `staff: ${reason}`,
         { kind: 'staff', id: actor.id },
@@ -215,7 +217,7 @@ export function createOpsService(deps: OpsDeps) {
     async unfreeze(actor: StaffActor, userId: string, reason: string): Promise<Result<true, OpsError>> {
       const view = await identity.staffView(userId, false);
       if (!view) return err({ code: 'CUSTOMER_NOT_FOUND' });
-      const lifted = await identity.security.lift(userId, { kind: 'staff', id: actor.id }, reason, {
+      const lifted = await accountSafety.lift(userId, { kind: 'staff', id: actor.id }, reason, {
         ip: actor.ip ?? '',
         userAgent: '',
         requestId: actor.requestId ?? '',
@@ -227,7 +229,7 @@ export function createOpsService(deps: OpsDeps) {
       actor: StaffActor,
       filter: { status?: string; userId?: string; before?: string; limit: number },
     ): Promise<SecurityCase[]> {
-      const found = await identity.listCases({ ...filter, kind: 'theft' });
+      const found = await accountSafety.listCases({ ...filter, kind: 'theft' });
       await record(actor, 'ops.cases_listed', 'case', undefined, {
         status: filter.status ?? null,
         userId: filter.userId ?? null,
@@ -237,7 +239,7 @@ export function createOpsService(deps: OpsDeps) {
 
     /** A case with its holder (masked) and the movements attached when it was opened, re-read from the ledger. */
     async caseDetail(actor: StaffActor, caseId: string) {
-      const found = await identity.getCase(caseId);
+      const found = await accountSafety.getCase(caseId);
       if (!found) return err({ code: 'CASE_NOT_FOUND' } as const);
       const holder = await identity.staffView(found.userId, false);
       const attached = Array.isArray(found.details.movements) ? (found.details.movements as { entryId: string }[]) : [];
@@ -251,7 +253,7 @@ export function createOpsService(deps: OpsDeps) {
     },
 
     async closeCase(actor: StaffActor, caseId: string, note: string): Promise<Result<true, OpsError>> {
-      const closed = await identity.closeCase(caseId, actor.id, note, actor);
+      const closed = await accountSafety.closeCase(caseId, actor.id, note, actor);
       if (closed === null) return err({ code: 'CASE_NOT_FOUND' });
       if (!closed) return err({ code: 'CASE_ALREADY_CLOSED' });
       return ok(true);

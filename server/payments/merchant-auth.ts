@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hashSecret, verifySecret } from '../identity/context.js';
+import { hashSecret, verifySecret } from '../identity/deps.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { Authenticator, Principal } from '../platform/http/auth.js';

@@ -1,4 +1,4 @@
-import { hashSecret } from '../identity/context.js';
+import { hashSecret } from '../identity/deps.js';
 import { checkPassword } from '../identity/password-policy.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { randomDigits } from '../platform/crypto.js';

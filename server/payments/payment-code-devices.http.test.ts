@@ -204,7 +204,7 @@ describe('every seed ends with the sessions', () => {
     clock.advanceMs(60_000);
     expectRevoked(await charge(codeOf(stolenPhone), 15_000));
 
-    await t.services.identity.security.lift(
+    await t.services.accountSafety.lift(
       holder.userId,
       { kind: 'staff', id: 'stf_test' },
       'holder verified at the branch',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Operation } from '../identity/confirmation.js';
+import type { Operation } from '../confirmations/service.js';
 import type { DeviceCredentialRevocation } from '../identity/device-credentials.js';
 import { randomDigits, sha256Hex } from '../platform/crypto.js';
 import { type Queryable, isUniqueViolation } from '../platform/db/types.js';

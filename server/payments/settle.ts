@@ -1,7 +1,7 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { createGroupCommit } from '../platform/group-commit.js';
 import type { Tx } from '../platform/db/types.js';
-import type { Operation } from '../identity/confirmation.js';
+import type { Operation } from '../confirmations/service.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import * as store from './store-payments.js';

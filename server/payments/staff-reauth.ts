@@ -1,4 +1,4 @@
-import { verifySecret } from '../identity/context.js';
+import { verifySecret } from '../identity/deps.js';
 import { type Result, err, ok } from '../platform/result.js';
 import * as store from './store-merchants.js';
 import type { PaymentsDeps } from './deps.js';

@@ -1,5 +1,5 @@
 import type { LedgerError } from '../ledger/errors.js';
-import type { ConfirmationError } from '../identity/confirmation.js';
+import type { ConfirmationError } from '../confirmations/service.js';
 import type { RiskRefusal } from '../risk/port.js';
 import type { MerchantRole } from './merchant-roles.js';
 

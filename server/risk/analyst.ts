@@ -111,7 +111,7 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
         );
         if (!settled.ok) return settled;
       } else if (input.resolution === 'freeze') {
-        await deps.identity.freezeFor(alert.user_id, 'risk_analyst', { kind: 'staff', id: actor.id }, actor);
+        await deps.accountSafety.freezeFor(alert.user_id, 'risk_analyst', { kind: 'staff', id: actor.id }, actor);
         // A frozen wallet pays nothing: a movement still held for this alert goes back to the holder.
         if (alert.risk_hold_id) {
           const voided = await holds.resolveByStaff(alert.risk_hold_id, 'void', actor);

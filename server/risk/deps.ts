@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccountSafety } from '../account-safety/service.js';
 import type { Approvals } from '../approvals/service.js';
 import type { AuditLog } from '../audit/service.js';
 import type { Identity } from '../identity/service.js';
@@ -13,6 +14,8 @@ export interface RiskDeps {
   clock: Clock;
   ledger: LedgerService;
   identity: Identity;
+  /** Freezes a wallet when the holder denies a payment or an analyst decides so. */
+  accountSafety: Pick<AccountSafety, 'freezeFor'>;
   notifications: NotificationService;
   audit: AuditLog;
   /** Maker-checker for weakening a rule. */

@@ -257,7 +257,7 @@ describe('a held payment', () => {
 
     // Staff unfreeze after a call; then it happens again.
     expect(
-      (await t.services.identity.security.lift(carol.userId, { kind: 'staff', id: 'stf_test' }, 'holder called')).ok,
+      (await t.services.accountSafety.lift(carol.userId, { kind: 'staff', id: 'stf_test' }, 'holder called')).ok,
     ).toBe(true);
     const again = await heldPayment(carol, bob, 9_100n);
     const deniedAgain = await t.app.inject({

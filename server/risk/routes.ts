@@ -207,47 +207,6 @@ export function riskRoutes(risk: RiskService) {
       },
     );
 
-    app.post<{ Params: { id: string } }>(
-      '/api/v1/risk/step-ups/:id/sms',
-      {
-        config: user,
-        schema: {
-          operationId: 'sendStepUpCode',
-          tags,
-          summary: 'Text me a code bound to this payment (step-up)',
-          params: Id,
-          problems: ['RISK_STEP_UP_NOT_FOUND', 'RATE_LIMITED'],
-          response: { 202: Type.Object({ expiresInSeconds: Type.Integer() }) },
-        },
-      },
-      async (request, reply) => {
-        const sent = await risk.stepUps.sendCode(me(request), request.params.id);
-        if (!sent.ok) throw problemFrom(sent.error);
-        return reply.code(202).send(sent.value);
-      },
-    );
-
-    app.post<{ Params: { id: string }; Body: { smsCode: string } }>(
-      '/api/v1/risk/step-ups/:id/verify',
-      {
-        config: user,
-        schema: {
-          operationId: 'verifyStepUp',
-          tags,
-          summary: 'Verify the step-up code; then retry the payment',
-          params: Id,
-          body: Type.Object({ smsCode: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false }),
-          problems: ['RISK_STEP_UP_NOT_FOUND', 'RISK_STEP_UP_CODE_INVALID', 'RATE_LIMITED'],
-          response: { 204: Type.Null() },
-        },
-      },
-      async (request, reply) => {
-        const verified = await risk.stepUps.verify(me(request), request.params.id, request.body.smsCode);
-        if (!verified.ok) throw problemFrom(verified.error);
-        return reply.code(204).send();
-      },
-    );
-
     app.get(
       '/api/v1/me/restrictions',
       {

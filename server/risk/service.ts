@@ -1,3 +1,4 @@
+import { createStepUps } from '../confirmations/step-ups.js';
 import { newId } from '../platform/ids.js';
 import { type Result, ok } from '../platform/result.js';
 import { createAnalystQueue } from './analyst.js';
@@ -8,7 +9,6 @@ import * as queue from './store-queue.js';
 import { type Actor, createRestrictions } from './restrictions.js';
 import { createRuleApprovals } from './rule-approvals.js';
 import { createRuleCache } from './rule-cache.js';
-import { createStepUps } from './step-up.js';
 import * as store from './store.js';
 
 export type { OutgoingInput, RiskDecision, Channel } from './assess.js';
@@ -26,7 +26,14 @@ export function createRiskService(deps: RiskDeps) {
   const restrictions = createRestrictions(deps);
   const holds = createHolds(deps);
   const assessor = createAssessor(deps, rules, restrictions, holds);
-  const stepUps = createStepUps(deps);
+  const stepUps = createStepUps({
+    db: deps.db,
+    clock: deps.clock,
+    audit: deps.audit,
+    textHolder: (userId, text, purpose) => deps.identity.textHolder(userId, text, purpose),
+    stepUpCodeKey: deps.stepUpCodeKey,
+    assessments: { find: store.findAssessment, update: store.updateAssessment },
+  });
   const analyst = createAnalystQueue(deps, holds, restrictions);
 
   return {
@@ -64,7 +71,7 @@ export function createRiskService(deps: RiskDeps) {
         });
       });
       if (!denied.ok) return denied;
-      await deps.identity.freezeFor(userId, 'risk_denied', { kind: 'user', id: userId }, actor);
+      await deps.accountSafety.freezeFor(userId, 'risk_denied', { kind: 'user', id: userId }, actor);
       const config = (await rules.get()).get('repeated_denials');
       if (config?.enabled) {
         const since = new Date(now.getTime() - Number(config.thresholds.windowMs));

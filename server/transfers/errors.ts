@@ -1,4 +1,4 @@
-import type { ConfirmationError } from '../identity/confirmation.js';
+import type { ConfirmationError } from '../confirmations/service.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { RiskRefusal } from '../risk/port.js';
 

@@ -1,4 +1,4 @@
-import type { Operation } from '../identity/confirmation.js';
+import type { Operation } from '../confirmations/service.js';
 import type { Identity } from '../identity/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { LedgerCommand } from '../ledger/types.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Amount, Currency, Id } from '../platform/http/schemas.js';
-import type { ConfirmationView } from '../identity/confirmation.js';
+import type { ConfirmationView } from '../confirmations/service.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';

@@ -1,4 +1,4 @@
-import type { ConfirmationView, Operation } from '../identity/confirmation.js';
+import type { ConfirmationView, Operation } from '../confirmations/service.js';
 import type { Identity, PartyView } from '../identity/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { NotificationService } from '../notifications/service.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Confirmations } from '../identity/confirmation.js';
+import type { Confirmations } from '../confirmations/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';

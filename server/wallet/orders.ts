@@ -1,4 +1,4 @@
-import type { ConfirmationError, Operation } from '../identity/confirmation.js';
+import type { ConfirmationError, Operation } from '../confirmations/service.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
 import { type Currency, formatFen, fenToJson } from '../platform/money.js';

@@ -2,8 +2,8 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { shanghaiDay } from '../platform/clock.js';
 import { formatFen } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
-import type { RiskDeps } from './deps.js';
-import * as store from './store.js';
+import type { StepUpDeps } from './deps.js';
+import * as store from './store-step-ups.js';
 
 /**
  * Step-up for a movement the engine answered step_up: an SMS code bound to that one assessment
@@ -34,7 +34,7 @@ const rateLimited = (untilMs: number, now: Date) => ({
   retryAfterSeconds: Math.max(1, Math.ceil((untilMs - now.getTime()) / 1000)),
 });
 
-export function createStepUps(deps: RiskDeps) {
+export function createStepUps(deps: StepUpDeps) {
   const { db, clock } = deps;
   // Keyed: a 6-digit code under a plain hash would be read back from a copy of the database at once.
   const hashCode = (assessmentId: string, code: string) =>
@@ -49,7 +49,7 @@ export function createStepUps(deps: RiskDeps) {
       const now = clock.now();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const counted = await db.transaction(async (tx) => {
-        const row = await store.findAssessment(tx, assessmentId, true);
+        const row = await deps.assessments.find(tx, assessmentId, true);
         if (!row || row.user_id !== userId || row.outcome !== 'step_up' || row.step_up_verified_at) {
           return err({ code: 'RISK_STEP_UP_NOT_FOUND' as const });
         }
@@ -67,7 +67,7 @@ export function createStepUps(deps: RiskDeps) {
           return err(rateLimited(dayStart.getTime() + 24 * HOUR_MS, now));
         }
         await store.insertStepUpText(tx, row.id, userId, now);
-        await store.updateAssessment(tx, row.id, {
+        await deps.assessments.update(tx, row.id, {
           step_up_code_hash: hashCode(row.id, code),
           step_up_code_expires_at: new Date(now.getTime() + STEP_UP_CODE_TTL_MS),
           step_up_code_attempts: 0,
@@ -77,7 +77,7 @@ export function createStepUps(deps: RiskDeps) {
       if (!counted.ok) return counted;
       const amount = formatFen(counted.value.amount, 'CNY');
       const payee = counted.value.payee_display;
-      await deps.identity.textHolder(
+      await deps.textHolder(
         userId,
         `【通宝】验证码${code}，用于向${payee}付款${amount}，5分钟内有效。请勿告诉任何人。`,
         'risk_step_up',
@@ -88,7 +88,7 @@ export function createStepUps(deps: RiskDeps) {
     async verify(userId: string, assessmentId: string, code: string): Promise<Result<true, StepUpError>> {
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const row = await store.findAssessment(tx, assessmentId, true);
+        const row = await deps.assessments.find(tx, assessmentId, true);
         if (!row || row.user_id !== userId || row.outcome !== 'step_up' || row.step_up_verified_at)
           return err({ code: 'RISK_STEP_UP_NOT_FOUND' as const });
         if (
@@ -101,10 +101,10 @@ export function createStepUps(deps: RiskDeps) {
         }
         const matches = timingSafeEqual(Buffer.from(hashCode(row.id, code)), Buffer.from(row.step_up_code_hash));
         if (!matches) {
-          await store.updateAssessment(tx, row.id, { step_up_code_attempts: row.step_up_code_attempts + 1 });
+          await deps.assessments.update(tx, row.id, { step_up_code_attempts: row.step_up_code_attempts + 1 });
           return err({ code: 'RISK_STEP_UP_CODE_INVALID' as const });
         }
-        await store.updateAssessment(tx, row.id, { step_up_verified_at: now, step_up_code_hash: null });
+        await deps.assessments.update(tx, row.id, { step_up_verified_at: now, step_up_code_hash: null });
         await deps.audit.record(tx, {
           actorKind: 'user',
           actorId: userId,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/app.js';
 import { type TestUser, outboxOf, registerUser } from '../../test/identity-factories.js';
 import { manualClock } from '../platform/clock.js';
-import { STEP_UP_TEXTS_PER_HOLDER_PER_DAY, STEP_UP_TEXTS_PER_OPERATION_PER_HOUR } from './step-up.js';
-import { nextReference } from './test-support.js';
+import { STEP_UP_TEXTS_PER_HOLDER_PER_DAY, STEP_UP_TEXTS_PER_OPERATION_PER_HOUR } from './step-ups.js';
+import { nextReference } from '../risk/test-support.js';
 
 // Step-up SMS codes: hashed under a server key, and texted at most 5 times per operation per
 // hour and 10 times per holder per Asia/Shanghai day. 12:00 in Shanghai.

@@ -3,8 +3,8 @@ import { randomToken } from '../platform/crypto.js';
 import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import type { IdentityContext } from './context.js';
-import type { Pin, PinError } from './pin.js';
+import type { ConfirmationsDeps } from './deps.js';
+import type { PinError } from '../identity/pin.js';
 
 /**
  * Confirming money movements with dynamic linking (PSD2 RTS Art. 5): a confirmation is made for one
@@ -68,7 +68,8 @@ const view = (row: ConfirmationRow): ConfirmationView => ({
   expiresAt: row.expires_at,
 });
 
-export function createConfirmations(ctx: IdentityContext, pin: Pin) {
+export function createConfirmations(ctx: ConfirmationsDeps) {
+  const { pin } = ctx;
   async function find(userId: string, id: string): Promise<ConfirmationRow | null> {
     const { rows } = await ctx.db.query<ConfirmationRow>(
       'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2',
@@ -190,6 +191,50 @@ export function createConfirmations(ctx: IdentityContext, pin: Pin) {
         return err({ code: 'CONFIRMATION_INVALID' });
       await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = $1`, [id, now]);
       return ok(true);
+    },
+
+    /**
+     * `consume` for many movements posted in one transaction (group commit): the same checks per
+     * item, in two statements for the whole batch. Rows are locked in id order.
+     */
+    async consumeMany(
+      q: Queryable,
+      items: readonly { userId: string; confirmationId: string; operation: Operation }[],
+    ): Promise<Result<true, ConfirmationError>[]> {
+      const now = ctx.clock.now();
+      const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
+      const { rows } = await q.query<{
+        id: string;
+        user_id: string;
+        nonce: string;
+        challenge: string;
+        status: string;
+        expires_at: Date;
+      }>(
+        'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+        [ids],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const spent = new Set<string>();
+      const results = items.map((item): Result<true, ConfirmationError> => {
+        const row = byId.get(item.confirmationId);
+        if (!row || row.user_id !== item.userId) return err({ code: 'CONFIRMATION_NOT_FOUND' });
+        if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
+        if (
+          row.status !== 'confirmed' ||
+          spent.has(row.id) ||
+          confirmationChallenge(item.operation, row.nonce) !== row.challenge
+        )
+          return err({ code: 'CONFIRMATION_INVALID' });
+        spent.add(row.id);
+        return ok(true);
+      });
+      if (spent.size > 0)
+        await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [
+          [...spent],
+          now,
+        ]);
+      return results;
     },
   };
 }
