@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Approvals } from '../approvals/service.js';
 import type { AuditLog } from '../audit/service.js';
-import type { Confirmations } from '../identity/confirmation.js';
+import type { Confirmations } from '../confirmations/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/types.js';

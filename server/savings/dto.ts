@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { ConfirmationView } from '../identity/confirmation.js';
+import type { ConfirmationView } from '../confirmations/service.js';
 import { fenToJson } from '../platform/money.js';
 import { expectedInterest } from './deposits.js';
 import type { FundHolding, HoldingsView } from './holdings.js';

@@ -1,4 +1,4 @@
-import type { ConfirmationView } from '../identity/confirmation.js';
+import type { ConfirmationView } from '../confirmations/service.js';
 import { shanghaiDay } from '../platform/clock.js';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { Rollback, inTransaction } from '../platform/db/transaction-result.js';

@@ -1,4 +1,4 @@
-import type { Operation } from '../identity/confirmation.js';
+import type { Operation } from '../confirmations/service.js';
 import type { LedgerError } from '../ledger/errors.js';
 import type { LedgerCommand, Metadata } from '../ledger/types.js';
 import { shanghaiDay } from '../platform/clock.js';
