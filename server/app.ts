@@ -64,6 +64,7 @@ import { guardMerchantRoutes } from './payments/merchant-roles.js';
 import { opsRoutes } from './ops/routes.js';
 import { billDevRoutes, billRoutes } from './bills/routes.js';
 import { billReceiptRoutes } from './bills/routes-receipts.js';
+import { billStaffRoutes } from './bills/routes-staff.js';
 import { type BillsService, createBillsService } from './bills/service.js';
 import { savingsDevRoutes, savingsRoutes } from './savings/routes.js';
 import { savingsStaffRoutes } from './savings/routes-staff.js';
@@ -372,6 +373,7 @@ export async function buildApp(
   await app.register(paymentOpsRoutes(services.payments));
   await app.register(billRoutes(services.bills));
   await app.register(billReceiptRoutes(services.bills, () => clock.now()));
+  await app.register(billStaffRoutes(services.bills, () => clock.now()));
   await app.register(notificationRoutes(services.notifications));
   await app.register(savingsRoutes(services.savings));
   await app.register(

@@ -183,6 +183,42 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // 06:00 Asia/Shanghai: ask the billers about every saved account (new bills), then plan their reminders.
+      name: 'bills-refresh-and-plan',
+      cron: '0 22 * * *',
+      handler: async () => {
+        await deps.services.bills.reminders.refreshSaved();
+        await deps.services.bills.reminders.plan();
+      },
+    },
+    {
+      // Reminders that are due go out, except between 22:00 and 08:00 Asia/Shanghai (they wait until 08:00).
+      name: 'bills-send-reminders',
+      cron: '*/5 * * * *',
+      handler: async () => {
+        for (let round = 0; round < 20; round++) {
+          if ((await deps.services.bills.reminders.send(200)) === 0) break;
+        }
+      },
+    },
+    {
+      // Autopay, 08:00-22:00 Asia/Shanghai: pays what mandates cover, retries what failed through Tongbao's fault.
+      name: 'bills-autopay',
+      cron: '*/10 0-13 * * *',
+      handler: async () => {
+        await deps.services.bills.autopay.run();
+      },
+    },
+    {
+      // 03:00 Asia/Shanghai: reconcile yesterday's bill payments with each biller's settlement file.
+      name: 'bills-reconcile',
+      cron: '0 19 * * *',
+      handler: async () => {
+        const yesterday = shanghaiDay(new Date(deps.clock.now().getTime() - 24 * 3600_000));
+        await deps.services.bills.reconciliation.run(yesterday);
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

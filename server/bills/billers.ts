@@ -216,6 +216,22 @@ export function createBillers(deps: BillsDeps) {
     endMaintenance: (actor: StaffActor, id: string) =>
       staffChange(actor, id, 'bills.biller_maintenance_ended', () => store.setBillerMaintenance(db, id, null), {}),
 
+    /** Succeeded payments per biller since an instant (the console's "payments today"). */
+    paymentsSince: (from: Date) => store.paymentsToday(db, from),
+
+    /** Staff looked at a holder's data: the view is in the audit log too. */
+    async auditView(actor: StaffActor, action: string, subjectType: string, subjectId: string): Promise<void> {
+      await audit.record(db, {
+        actorKind: 'staff',
+        actorId: actor.id,
+        action,
+        subjectType,
+        subjectId,
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+    },
+
     settlementAccountId: async (id: string) => (await find(id))?.settlement_account_id ?? null,
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/app.js';
+import { signInStaff } from '../../test/kyc-factories.js';
 import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from '../../test/transfer-factories.js';
 import { withLuhn } from './catalogue.js';
 
@@ -315,5 +316,175 @@ describe('saved accounts', () => {
     expect(renamed.json()).toMatchObject({ label: '家', reminderDaysBefore: 5 });
     const removed = await t.app.inject({ method: 'DELETE', url: `/api/v1/bills/accounts/${id}`, headers: alice.auth });
     expect(removed.statusCode).toBe(204);
+  });
+});
+
+describe('autopay mandates', () => {
+  it('signs with the PIN, refuses a wrong PIN and bad caps, pauses, resumes and cancels', async () => {
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/accounts',
+      headers: alice.auth,
+      payload: { billerId: 'blr_sh_power', accountNumber: power('30'), label: '家' },
+    });
+    const savedAccountId = saved.json().id;
+    const body = { savedAccountId, capPerBill: 30_000, capPerMonth: 50_000, timing: 'on_arrival' };
+    const wrongPin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/autopay',
+      headers: alice.auth,
+      payload: { ...body, pin: '000000' },
+    });
+    expect([wrongPin.statusCode, wrongPin.json().code]).toEqual([422, 'PIN_INVALID']);
+    const badCaps = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/autopay',
+      headers: alice.auth,
+      payload: { ...body, capPerBill: 60_000, pin: alice.pin },
+    });
+    expect([badCaps.statusCode, badCaps.json().code]).toEqual([422, 'AUTOPAY_CAPS_INVALID']);
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/autopay',
+      headers: bob.auth,
+      payload: { ...body, pin: bob.pin },
+    });
+    expect([foreign.statusCode, foreign.json().code]).toEqual([404, 'BILL_ACCOUNT_NOT_FOUND']);
+    const signed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/autopay',
+      headers: alice.auth,
+      payload: { ...body, pin: alice.pin },
+    });
+    expect(signed.statusCode, signed.body).toBe(201);
+    expect(signed.json()).toMatchObject({ status: 'active', capPerBill: 30_000, label: '家', usedThisMonth: 0 });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/autopay',
+      headers: alice.auth,
+      payload: { ...body, pin: alice.pin },
+    });
+    expect([again.statusCode, again.json().code]).toEqual([409, 'AUTOPAY_ALREADY_EXISTS']);
+    const id = signed.json().id;
+    const step = (action: string, holder = alice) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/bills/autopay/${id}/${action}`, headers: holder.auth });
+    expect((await step('pause')).json().status).toBe('paused');
+    expect((await step('pause')).json().code).toBe('AUTOPAY_STATE_INVALID');
+    expect((await step('resume')).json().status).toBe('active');
+    expect((await step('cancel', bob)).statusCode).toBe(404);
+    expect((await step('cancel')).json().status).toBe('cancelled');
+    expect((await step('resume')).statusCode).toBe(409);
+    const prepaid = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/accounts',
+      headers: alice.auth,
+      payload: { billerId: 'blr_bj_power', accountNumber: withLuhn('110000031'), label: '电表' },
+    });
+    const notSupported = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/autopay',
+      headers: alice.auth,
+      payload: { ...body, savedAccountId: prepaid.json().id, pin: alice.pin },
+    });
+    expect([notSupported.statusCode, notSupported.json().code]).toEqual([422, 'AUTOPAY_NOT_SUPPORTED']);
+  });
+});
+
+describe('staff', () => {
+  it('lists billers, disables one (holders then get BILLER_DISABLED), announces maintenance; audited', async () => {
+    const admin = await signInStaff(t, ['admin'], new Date());
+    const support = await signInStaff(t, ['support'], new Date());
+    const list = await t.app.inject({ url: '/api/v1/ops/bills/billers', headers: support.auth });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items.length).toBeGreaterThanOrEqual(9);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/bills/billers/blr_sz_property/disable',
+      headers: support.auth,
+      payload: { reason: 'x' },
+    });
+    expect(refused.statusCode).toBe(403);
+    const disabled = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/bills/billers/blr_sz_property/disable',
+      headers: admin.auth,
+      payload: { reason: '合同到期' },
+    });
+    expect(disabled.json().status).toBe('disabled');
+    const holder = await inquire(alice, 'blr_sz_property', '50000001');
+    expect([holder.statusCode, holder.json().code]).toEqual([409, 'BILLER_DISABLED']);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/bills/billers/blr_sz_property/enable',
+      headers: admin.auth,
+      payload: { reason: '续约' },
+    });
+    const start = new Date(Date.now() - 60_000).toISOString();
+    const end = new Date(Date.now() + 3600_000).toISOString();
+    const announced = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/bills/billers/blr_sz_property/maintenance',
+      headers: admin.auth,
+      payload: { startsAt: start, endsAt: end, messageZh: '系统升级', messageEn: 'Upgrade' },
+    });
+    expect(announced.json()).toMatchObject({ status: 'maintenance', maintenance: { messageZh: '系统升级' } });
+    const during = await inquire(alice, 'blr_sz_property', '50000001');
+    expect([during.statusCode, during.json().code]).toEqual([503, 'BILLER_UNAVAILABLE']);
+    const ended = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ops/bills/billers/blr_sz_property/maintenance/end',
+      headers: admin.auth,
+    });
+    expect(ended.json().status).toBe('active');
+    const { rows } = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE subject_id = 'blr_sz_property' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'bills.biller_disabled',
+      'bills.biller_enabled',
+      'bills.biller_maintenance_announced',
+      'bills.biller_maintenance_ended',
+    ]);
+    const payments = await t.app.inject({
+      url: `/api/v1/ops/bills/payments?userId=${alice.userId}`,
+      headers: support.auth,
+    });
+    expect(payments.statusCode, payments.body).toBe(200);
+    expect(payments.json().items.length).toBeGreaterThan(0);
+  });
+
+  it('reconciles with the settlement file and lists a mismatch', async () => {
+    const admin = await signInStaff(t, ['admin'], new Date());
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const clean = await t.services.bills.reconciliation.run(day);
+    expect(clean.mismatches).toBe(0);
+    // The biller lists a payment we never counted as paid.
+    const account = power('40');
+    await firstBill(alice, account);
+    await t.services.bills.sandbox?.pay({
+      requestId: 'bpy_foreign_1',
+      billerId: 'blr_sh_power',
+      accountNumber: account,
+      billRef: null,
+      amountFen: 100n,
+    });
+    await t.db.query(
+      `INSERT INTO bill_sandbox_txns (request_id, biller_id, account_number, bill_ref, amount, status, final_status, network_ref, completes_at, completed_at, created_at)
+       VALUES ('bpy_foreign_2', 'blr_sh_power', $1, NULL, 777, 'succeeded', 'succeeded', 'BN1', now(), now(), now())`,
+      [account],
+    );
+    const found = await t.services.bills.reconciliation.run(day);
+    expect(found.mismatches).toBe(1);
+    const seen = await t.app.inject({ url: `/api/v1/ops/bills/reconciliation?day=${day}`, headers: admin.auth });
+    expect(seen.statusCode, seen.body).toBe(200);
+    const mismatch = seen.json().mismatches[0];
+    expect(mismatch).toMatchObject({ kind: 'missing_in_wallet', paymentId: 'bpy_foreign_2', fileAmount: 777 });
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ops/bills/reconciliation/mismatches/${mismatch.id}/resolve`,
+      headers: admin.auth,
+      payload: { note: '测试数据' },
+    });
+    expect(resolved.json().status).toBe('resolved');
   });
 });

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { fenToJson } from '../platform/money.js';
 import type { SavedAccountView, DueItem } from './accounts.js';
+import type { MandateView } from './autopay.js';
+import type { RunRow } from './store-autopay.js';
 import type { BillerView } from './billers.js';
 import type { BillView, InquiryView } from './inquiry.js';
 import type { PaymentView } from './paying.js';
@@ -266,3 +268,68 @@ export const receiptJson = (receipt: ReceiptView) => {
     paidAt: paidAt.toISOString(),
   };
 };
+
+export const MandateSchema = Type.Object({
+  id: Type.String(),
+  savedAccountId: Type.String(),
+  label: Type.String(),
+  billerId: Type.String(),
+  billerName: Type.String(),
+  billerNameEn: Type.String(),
+  accountNumber: Type.String(),
+  capPerBill: Type.Integer(),
+  capPerMonth: Type.Integer(),
+  currency: Type.String(),
+  timing: Type.String({ description: 'on_arrival | before_due' }),
+  daysBeforeDue: NullableInt,
+  status: Type.String({ description: 'active | paused | cancelled' }),
+  usedThisMonth: Type.Integer(),
+  createdAt: Time,
+  updatedAt: Time,
+});
+
+export const RunSchema = Type.Object({
+  id: Type.String(),
+  mandateId: Type.String(),
+  userId: Type.String(),
+  billerId: Type.String(),
+  accountNumber: Type.String(),
+  billRef: Type.String(),
+  period: Type.String(),
+  amount: Type.Integer(),
+  outcome: Type.String({
+    description: 'paid | over_cap | over_month_cap | insufficient_funds | tongbao_fault | biller_unavailable | failed',
+  }),
+  paymentId: Nullable(Type.String()),
+  detail: Nullable(Type.String()),
+  nextAttemptAt: Nullable(Time),
+  at: Time,
+});
+
+export const mandateJson = (mandate: MandateView) => {
+  const { capPerBillFen, capPerMonthFen, usedThisMonthFen, createdAt, updatedAt, ...rest } = mandate;
+  return {
+    ...rest,
+    capPerBill: fenToJson(capPerBillFen),
+    capPerMonth: fenToJson(capPerMonthFen),
+    usedThisMonth: fenToJson(usedThisMonthFen),
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
+};
+
+export const runJson = (run: RunRow) => ({
+  id: run.id,
+  mandateId: run.mandate_id,
+  userId: run.user_id,
+  billerId: run.biller_id,
+  accountNumber: run.account_number,
+  billRef: run.bill_ref,
+  period: run.period,
+  amount: fenToJson(run.amount),
+  outcome: run.outcome,
+  paymentId: run.payment_id,
+  detail: run.detail,
+  nextAttemptAt: iso(run.next_attempt_at),
+  at: run.created_at.toISOString(),
+});

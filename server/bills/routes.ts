@@ -10,12 +10,16 @@ import {
   ConfirmationSchema,
   DueSchema,
   InquirySchema,
+  MandateSchema,
+  RunSchema,
   PaymentSchema,
   ReceiptSchema,
   SavedAccountSchema,
   billerJson,
   dueItemJson,
   inquiryJson,
+  mandateJson,
+  runJson,
   paymentJson,
   receiptJson,
   savedAccountJson,
@@ -401,6 +405,118 @@ export function billRoutes(bills: BillsService) {
         const removed = await bills.accounts.remove(me(request), request.params.id);
         if (!removed.ok) throw problemFrom(removed.error);
         return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/api/v1/bills/autopay',
+      {
+        config: user,
+        schema: {
+          tags,
+          operationId: 'listAutopayMandates',
+          summary: 'My autopay mandates',
+          response: { 200: Type.Object({ items: Type.Array(MandateSchema) }) },
+        },
+      },
+      async (request) => ({ items: (await bills.autopay.list(me(request))).map(mandateJson) }),
+    );
+
+    app.post<{
+      Body: {
+        savedAccountId: string;
+        capPerBill: number;
+        capPerMonth: number;
+        timing: 'on_arrival' | 'before_due';
+        daysBeforeDue?: number;
+        pin: string;
+      };
+    }>(
+      '/api/v1/bills/autopay',
+      {
+        config: user,
+        schema: {
+          tags,
+          operationId: 'createAutopayMandate',
+          summary: 'Sign an autopay mandate for a saved account with the payment PIN',
+          problems: [
+            'BILL_ACCOUNT_NOT_FOUND',
+            'AUTOPAY_ALREADY_EXISTS',
+            'AUTOPAY_NOT_SUPPORTED',
+            'AUTOPAY_CAPS_INVALID',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+          ],
+          body: Type.Object(
+            {
+              savedAccountId: Id,
+              capPerBill: Amount,
+              capPerMonth: Amount,
+              timing: Type.Union([Type.Literal('on_arrival'), Type.Literal('before_due')]),
+              daysBeforeDue: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+              pin: Pin,
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: MandateSchema },
+        },
+      },
+      async (request, reply) => {
+        const { capPerBill, capPerMonth, ...rest } = request.body;
+        const created = await bills.autopay.create(me(request), {
+          ...rest,
+          capPerBillFen: fenFromJson(capPerBill),
+          capPerMonthFen: fenFromJson(capPerMonth),
+        });
+        if (!created.ok) throw problemFrom(created.error);
+        return reply.code(201).send(mandateJson(created.value));
+      },
+    );
+
+    for (const [action, operationId, summary] of [
+      ['pause', 'pauseAutopayMandate', 'Pause an autopay mandate'],
+      ['resume', 'resumeAutopayMandate', 'Resume a paused autopay mandate'],
+      ['cancel', 'cancelAutopayMandate', 'Cancel an autopay mandate (final)'],
+    ] as const) {
+      app.post<{ Params: { id: string } }>(
+        `/api/v1/bills/autopay/:id/${action}`,
+        {
+          config: user,
+          schema: {
+            tags,
+            operationId,
+            summary,
+            problems: ['AUTOPAY_NOT_FOUND', 'AUTOPAY_STATE_INVALID'],
+            params: IdParams,
+            response: { 200: MandateSchema },
+          },
+        },
+        async (request) => {
+          const changed = await bills.autopay.change(me(request), request.params.id, action);
+          if (!changed.ok) throw problemFrom(changed.error);
+          return mandateJson(changed.value);
+        },
+      );
+    }
+
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/bills/autopay/:id/runs',
+      {
+        config: user,
+        schema: {
+          tags,
+          operationId: 'listAutopayRuns',
+          summary: 'What an autopay mandate did, newest first',
+          problems: ['AUTOPAY_NOT_FOUND'],
+          params: IdParams,
+          response: { 200: Type.Object({ items: Type.Array(RunSchema) }) },
+        },
+      },
+      async (request) => {
+        const mandates = await bills.autopay.list(me(request));
+        if (!mandates.some((m) => m.id === request.params.id)) throw problemFrom({ code: 'AUTOPAY_NOT_FOUND' });
+        return { items: (await bills.autopay.runs({ mandateId: request.params.id }, 100)).map(runJson) };
       },
     );
 

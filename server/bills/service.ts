@@ -1,4 +1,5 @@
 import { createSavedAccounts } from './accounts.js';
+import { createAutopay } from './autopay.js';
 import { createBillers } from './billers.js';
 import type { BillsDeps } from './deps.js';
 import { createInquiry } from './inquiry.js';
@@ -6,6 +7,8 @@ import type { BillNetwork } from './network.js';
 import { type BillNetworkSandbox, createBillNetworkSandbox } from './network-sandbox.js';
 import { createPaying } from './paying.js';
 import { createReceipts } from './receipts.js';
+import { createReconciliation } from './reconciliation.js';
+import { createReminders } from './reminders.js';
 
 /**
  * Bills (生活缴费): billers and their account formats, inquiry, saved accounts and what is due,
@@ -27,10 +30,13 @@ export function createBillsService(deps: BillsDeps) {
   const accounts = createSavedAccounts(deps, billers, inquiry);
   const paying = createPaying(deps, billers, inquiry, network);
   const receipts = createReceipts(deps, billers);
+  const reminders = createReminders(deps, billers, inquiry);
+  const autopay = createAutopay(deps, billers, inquiry, paying);
+  const reconciliation = createReconciliation(deps, billers, network);
   // The sandbox's billers confirm straight to the same handler a real network's push would reach.
   sandbox?.setReceiver((confirmation) => paying.handleConfirmation(confirmation));
 
-  return { billers, network, sandbox, inquiry, accounts, paying, receipts };
+  return { billers, network, sandbox, inquiry, accounts, paying, receipts, reminders, autopay, reconciliation };
 }
 
 export type BillsService = ReturnType<typeof createBillsService>;
