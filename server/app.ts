@@ -50,6 +50,7 @@ import { healthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { webAppRoutes } from './platform/http/static.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { metricsRoutes, registerResilience } from './platform/resilience.js';
 import { registerValidation } from './platform/http/validation.js';
 import { newId } from './platform/ids.js';
 import { loggerOptions } from './platform/logging.js';
@@ -98,7 +99,7 @@ export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production'
       'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys' | 'trustProxyHops' | 'apiDocs'
     >
   > &
-  Partial<Pick<Config, 'allowSandbox' | 'outsideSystems'>>;
+  Partial<Pick<Config, 'allowSandbox' | 'outsideSystems' | 'resilience'>>;
 
 /**
  * Served over HTTPS: in production, and whenever the public origin is HTTPS. Then cookies are Secure
@@ -291,6 +292,8 @@ export async function buildApp(
     });
   }
   registerSecurityHeaders(app, { hsts: servedOverHttps(deps.config) });
+  // Load shedding, lingering close and metrics (docs/operations.md), before authentication.
+  await registerResilience(app, { db: deps.db, config: deps.config });
 
   // The API speaks JSON only; anything else is 415 rather than a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -352,6 +355,7 @@ export async function buildApp(
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps.db, () => shuttingDown));
+  await app.register(metricsRoutes());
   await app.register(webAppRoutes());
   await app.register(maintenanceRoutes(services.maintenance, () => clock.now()));
   await app.register(ledgerRoutes(services.ledger, services.operatorMovements));

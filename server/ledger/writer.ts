@@ -38,6 +38,7 @@ export function createLedgerWriter(options: LedgerWriterOptions) {
   }
 
   const queue = createGroupCommit<LedgerCommand, CommandOutcome>({
+    name: 'ledger',
     run: runInTransaction,
     maxBatchSize: options.maxBatchSize ?? 128,
     maxConcurrentBatches: options.maxConcurrentBatches ?? (options.db.engine === 'postgres' ? 2 : 1),

@@ -75,6 +75,7 @@ export function createCharger(
   }
 
   const queue = createGroupCommit<ChargeItem, ChargeOutcome>({
+    name: 'payment_code_charges',
     run: (items) => db.transaction((tx) => chargeTogether(tx, items)),
     maxBatchSize: options.maxBatchSize ?? 64,
     maxConcurrentBatches: db.engine === 'postgres' ? 2 : 1,

@@ -209,6 +209,7 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
 
   // One batch in one transaction; a batch that fails unexpectedly is split, so one bad item fails alone.
   const queue = createGroupCommit<SettleItem, SettleOutcome>({
+    name: 'payment_settlement',
     run: (items) => db.transaction((tx) => settleTogether(tx, items)),
     maxBatchSize: options.maxBatchSize ?? 64,
     onFailure: 'split',

@@ -1,4 +1,5 @@
 import { outsideTransaction, refuseInsideTransaction } from './db/pglite.js';
+import { groupCommitBatchSize, groupCommitFailures, groupCommitWait } from './metrics.js';
 
 export interface GroupCommitOptions<I, O> {
   /** Runs one batch, usually in one database transaction; answers one outcome per item, in order. */
@@ -13,10 +14,13 @@ export interface GroupCommitOptions<I, O> {
    * failed transaction wrote nothing); `fail` fails every caller of the batch with its error.
    */
   onFailure: 'split' | 'fail';
+  /** The queue's name in the metrics (batch sizes and waits). */
+  name?: string;
 }
 
 interface Waiting<I, O> {
   item: I;
+  at: number;
   resolve: (outcome: O) => void;
   reject: (error: unknown) => void;
 }
@@ -29,7 +33,8 @@ interface Waiting<I, O> {
  */
 export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>) {
   const maxConcurrent = options.maxConcurrentBatches ?? 1;
-  const queue: Waiting<I, O>[] = [];
+  const queue = options.name ?? 'unnamed';
+  const waiting: Waiting<I, O>[] = [];
   let inFlight = 0;
   let closed = false;
 
@@ -45,6 +50,7 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>) {
     try {
       await runOnce(batch);
     } catch (error) {
+      groupCommitFailures.inc({ queue });
       if (options.onFailure === 'fail' || batch.length === 1) {
         for (const waiting of batch) waiting.reject(error);
         return;
@@ -55,8 +61,10 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>) {
   }
 
   function pump(): void {
-    while (inFlight < maxConcurrent && queue.length > 0) {
-      const batch = queue.splice(0, options.maxBatchSize);
+    while (inFlight < maxConcurrent && waiting.length > 0) {
+      const batch = waiting.splice(0, options.maxBatchSize);
+      groupCommitBatchSize.observe({ queue }, batch.length);
+      groupCommitWait.observe({ queue }, (performance.now() - batch[0].at) / 1000);
       inFlight++;
       run(batch).finally(() => {
         inFlight--;
@@ -75,16 +83,16 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>) {
         return Promise.reject(error);
       }
       return new Promise<O>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
+        waiting.push({ item, at: performance.now(), resolve, reject });
         // Let the items of this event-loop turn gather before the first batch starts. The batch
         // serves every caller, so it must not inherit the async context of the one who started it.
-        if (queue.length === 1) outsideTransaction(() => setImmediate(pump));
+        if (waiting.length === 1) outsideTransaction(() => setImmediate(pump));
       });
     },
     /** Waits for queued and running batches, then refuses new items. */
     async close(): Promise<void> {
       closed = true;
-      while (queue.length > 0 || inFlight > 0) await new Promise((done) => setTimeout(done, 5));
+      while (waiting.length > 0 || inFlight > 0) await new Promise((done) => setTimeout(done, 5));
     },
   };
 }

@@ -177,6 +177,7 @@ export function createTransferPoster(deps: {
   // confirmation checks overlap the other's ledger writes; PGlite has one session, so one. A batch
   // that fails unexpectedly is split, so one bad item fails alone.
   const queue = createGroupCommit<PostItem, PostOutcome>({
+    name: 'transfer_completion',
     run: (items) => db.transaction((tx) => postTogether(tx, items)),
     maxBatchSize: deps.maxBatchSize ?? 64,
     maxConcurrentBatches: db.engine === 'postgres' ? 2 : 1,

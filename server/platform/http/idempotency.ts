@@ -164,8 +164,18 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
   }
 
   // A failed batch fails each of its callers (they answer 5xx and may retry).
-  const claim = createGroupCommit({ run: claimBatch, maxBatchSize: 256, onFailure: 'fail' }).submit;
-  const finish = createGroupCommit({ run: finishBatch, maxBatchSize: 256, onFailure: 'fail' }).submit;
+  const claim = createGroupCommit({
+    name: 'idempotency_claims',
+    run: claimBatch,
+    maxBatchSize: 256,
+    onFailure: 'fail',
+  }).submit;
+  const finish = createGroupCommit({
+    name: 'idempotency_finish',
+    run: finishBatch,
+    maxBatchSize: 256,
+    onFailure: 'fail',
+  }).submit;
 
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.idempotent) return;
