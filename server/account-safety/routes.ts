@@ -20,7 +20,16 @@ export function accountSafetyRoutes(
   return async (app: FastifyInstance) => {
     app.post(
       '/api/v1/me/freeze',
-      { config: user, schema: { tags: meTags, summary: 'Freeze my wallet now', response: Empty } },
+      {
+        config: user,
+        schema: {
+          operationId: 'freezeMyWallet',
+          tags: meTags,
+          summary: 'Freeze my wallet now',
+          problems: ['ALREADY_FROZEN'],
+          response: Empty,
+        },
+      },
       async (request, reply) => {
         const frozen = await accountSafety.freeze(me(request), requestContext(request));
         if (!frozen.ok) throw problemFrom(frozen.error);
@@ -33,12 +42,14 @@ export function accountSafetyRoutes(
       {
         config: user,
         schema: {
+          operationId: 'unfreezeMyWallet',
           tags: meTags,
           summary: 'Unfreeze: SMS code, password and ID number',
           body: Type.Object(
             { smsCode: SmsCode, password: Password, idNumber: IdNumber },
             { additionalProperties: false },
           ),
+          problems: ['NOT_FROZEN', 'SMS_CODE_INVALID', 'IDENTITY_MISMATCH'],
           response: Empty,
         },
       },
@@ -54,6 +65,7 @@ export function accountSafetyRoutes(
       {
         config: user,
         schema: {
+          operationId: 'reportMyPhoneStolen',
           tags: meTags,
           summary: 'Report theft: freeze, sign out everywhere, remove passkeys, void holds, open a case',
           response: { 201: Type.Object({ caseId: Type.String(), voidedHolds: Type.Integer() }) },
@@ -70,9 +82,11 @@ export function accountSafetyRoutes(
       '/api/v1/auth/freeze',
       {
         schema: {
+          operationId: 'freezeWalletSignedOut',
           tags: authTags,
           summary: 'Freeze a wallet at once with an SMS code (phone lost, no session)',
           body: Type.Object({ phone: Phone, smsCode: SmsCode }, { additionalProperties: false }),
+          problems: ['ALREADY_FROZEN', 'SMS_CODE_INVALID', 'IDENTITY_MISMATCH'],
           response: { 204: Type.Null() },
         },
       },
@@ -87,9 +101,11 @@ export function accountSafetyRoutes(
       '/api/v1/auth/report-theft',
       {
         schema: {
+          operationId: 'reportPhoneStolenSignedOut',
           tags: authTags,
           summary: 'Report theft without a session: SMS code and ID number',
           body: Type.Object({ phone: Phone, smsCode: SmsCode, idNumber: IdNumber }, { additionalProperties: false }),
+          problems: ['SMS_CODE_INVALID', 'IDENTITY_MISMATCH'],
           response: { 201: Type.Object({ caseId: Type.String(), voidedHolds: Type.Integer() }) },
         },
       },

@@ -42,9 +42,11 @@ export function confirmationRoutes(confirmations: Confirmations, stepUps: StepUp
       {
         config: user,
         schema: {
+          operationId: 'getConfirmation',
           tags: ['confirmations'],
           summary: 'A movement waiting for my confirmation',
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          problems: ['CONFIRMATION_NOT_FOUND'],
           response: { 200: ConfirmationSchema },
         },
       },
@@ -60,10 +62,19 @@ export function confirmationRoutes(confirmations: Confirmations, stepUps: StepUp
       {
         config: user,
         schema: {
+          operationId: 'confirmWithPin',
           tags: ['confirmations'],
           summary: 'Confirm a movement with my payment PIN',
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
           body: Type.Object({ pin: Pin }, { additionalProperties: false }),
+          problems: [
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PIN_INVALID',
+            'PIN_LOCKED',
+            'PIN_NOT_SET',
+          ],
           response: { 200: ConfirmationSchema },
         },
       },

@@ -66,12 +66,14 @@ export function authRoutes(identity: Identity) {
       '/api/v1/auth/sms-codes',
       {
         schema: {
+          operationId: 'sendSignInCode',
           tags,
           summary: 'Text a 6-digit code (5 minutes, one use) to a phone',
           body: Type.Object(
             { phone: Phone, purpose: Type.Union(SMS_PURPOSES.map((purpose) => Type.Literal(purpose))) },
             { additionalProperties: false },
           ),
+          problems: ['INVALID_PHONE', 'SMS_RATE_LIMITED', 'SMS_DELIVERY_FAILED'],
           response: { 202: Type.Object({ expiresInSeconds: Type.Integer() }) },
         },
       },
@@ -98,6 +100,7 @@ export function authRoutes(identity: Identity) {
       '/api/v1/auth/register',
       {
         schema: {
+          operationId: 'register',
           tags,
           summary: 'Open a wallet: phone, SMS code, resident ID, real name, password',
           description:
@@ -116,6 +119,15 @@ export function authRoutes(identity: Identity) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'INVALID_PHONE',
+            'INVALID_NAME',
+            'INVALID_ID_NUMBER',
+            'UNDERAGE',
+            'PASSWORD_TOO_WEAK',
+            'SMS_CODE_INVALID',
+            'RATE_LIMITED',
+          ],
           response: { 202: Type.Object({ status: Type.Literal('submitted') }) },
         },
       },
@@ -142,6 +154,7 @@ export function authRoutes(identity: Identity) {
       '/api/v1/auth/login',
       {
         schema: {
+          operationId: 'signIn',
           tags,
           summary: 'Sign in with phone and password (plus an SMS code on a new device, and TOTP when enabled)',
           body: Type.Object(
@@ -155,6 +168,17 @@ export function authRoutes(identity: Identity) {
             },
             { additionalProperties: false },
           ),
+          problems: [
+            'INVALID_CREDENTIALS',
+            'ACCOUNT_LOCKED',
+            'RATE_LIMITED',
+            'DEVICE_VERIFICATION_REQUIRED',
+            'SMS_CODE_INVALID',
+            'SMS_RATE_LIMITED',
+            'SMS_DELIVERY_FAILED',
+            'TOTP_REQUIRED',
+            'TOTP_INVALID',
+          ],
           response: { 200: SessionAnswer },
         },
       },
@@ -174,7 +198,10 @@ export function authRoutes(identity: Identity) {
 
     app.post(
       '/api/v1/auth/logout',
-      { config: { auth: ['user'] }, schema: { tags, summary: 'End this session', response: { 204: Type.Null() } } },
+      {
+        config: { auth: ['user'] },
+        schema: { operationId: 'signOut', tags, summary: 'End this session', response: { 204: Type.Null() } },
+      },
       async (request, reply) => {
         const principal = request.principal;
         if (principal?.sessionId) await identity.sessions.revoke('user', principal.id, principal.sessionId);
@@ -187,6 +214,7 @@ export function authRoutes(identity: Identity) {
       '/api/v1/auth/recover',
       {
         schema: {
+          operationId: 'recoverPassword',
           tags,
           summary: 'Forgot password: SMS code, ID number and name; every session ends',
           body: Type.Object(
@@ -199,6 +227,7 @@ export function authRoutes(identity: Identity) {
             },
             { additionalProperties: false },
           ),
+          problems: ['SMS_CODE_INVALID', 'IDENTITY_MISMATCH', 'PASSWORD_TOO_WEAK', 'ACCOUNT_LOCKED'],
           response: { 204: Type.Null() },
         },
       },
@@ -213,12 +242,14 @@ export function authRoutes(identity: Identity) {
       '/api/v1/staff/auth/login',
       {
         schema: {
+          operationId: 'signInStaff',
           tags: ['staff'],
           summary: 'Staff sign-in: password and TOTP',
           body: Type.Object(
             { phone: Phone, password: Password, totpCode: Type.String({ pattern: '^\\d{6}$' }), client: Client },
             { additionalProperties: false },
           ),
+          problems: ['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
           response: {
             200: Type.Object({
               userId: Type.String(),
@@ -252,6 +283,7 @@ export function authRoutes(identity: Identity) {
       {
         config: { auth: ['staff'] },
         schema: {
+          operationId: 'getStaffMe',
           tags: ['staff'],
           summary: 'The signed-in staff member',
           response: {

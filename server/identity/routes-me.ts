@@ -21,6 +21,7 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'getMe',
           tags,
           summary: 'My profile, masked',
           response: {
@@ -51,6 +52,7 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'listMySessions',
           tags,
           summary: 'My signed-in sessions',
           response: {
@@ -84,9 +86,11 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'revokeMySession',
           tags,
           summary: 'Sign out one of my sessions',
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          problems: ['SESSION_NOT_FOUND'],
           response: Empty,
         },
       },
@@ -102,6 +106,7 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'revokeMyOtherSessions',
           tags,
           summary: 'Sign out everywhere else; every payment-code device is removed too',
           response: { 200: Type.Object({ ended: Type.Integer() }) },
@@ -116,6 +121,7 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'listMyDevices',
           tags,
           summary: 'Devices that have signed in',
           response: {
@@ -147,9 +153,11 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'changeMyPassword',
           tags,
           summary: 'Change my password; other sessions end',
           body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
+          problems: ['PASSWORD_INVALID', 'PASSWORD_TOO_WEAK', 'ACCOUNT_LOCKED'],
           response: { 200: Type.Object({ otherSessionsEnded: Type.Integer() }) },
         },
       },
@@ -170,12 +178,14 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'setMyPin',
           tags,
           summary: 'Set my payment PIN (with my password) or change it (with the current PIN)',
           body: Type.Object(
             { newPin: Pin, password: Type.Optional(Password), currentPin: Type.Optional(Pin) },
             { additionalProperties: false },
           ),
+          problems: ['PIN_INVALID', 'PIN_LOCKED', 'PIN_TOO_WEAK', 'PASSWORD_INVALID'],
           response: Empty,
         },
       },
@@ -191,9 +201,11 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'resetMyPin',
           tags,
           summary: 'Reset a forgotten PIN with an SMS code and my ID number',
           body: Type.Object({ smsCode: SmsCode, idNumber: IdNumber, newPin: Pin }, { additionalProperties: false }),
+          problems: ['SMS_CODE_INVALID', 'IDENTITY_MISMATCH', 'PASSWORD_INVALID', 'PIN_TOO_WEAK', 'ACCOUNT_LOCKED'],
           response: Empty,
         },
       },
@@ -209,9 +221,11 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'startTotpSetup',
           tags,
           summary:
             'Start TOTP: a secret for an authenticator app (refused while TOTP is on: turn it off with a code first)',
+          problems: ['TOTP_ALREADY_ENABLED'],
           response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }) },
         },
       },
@@ -227,9 +241,11 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'enableTotp',
           tags,
           summary: 'Turn TOTP on with a first code',
           body: Type.Object({ code: Totp }, { additionalProperties: false }),
+          problems: ['TOTP_ALREADY_ENABLED', 'TOTP_INVALID'],
           response: Empty,
         },
       },
@@ -245,9 +261,11 @@ export function meRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'disableTotp',
           tags,
           summary: 'Turn TOTP off with a current code',
           body: Type.Object({ code: Totp }, { additionalProperties: false }),
+          problems: ['TOTP_NOT_ENABLED', 'TOTP_INVALID'],
           response: Empty,
         },
       },

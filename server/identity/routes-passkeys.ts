@@ -75,7 +75,12 @@ export function passkeyRoutes(identity: Identity) {
       '/api/v1/me/passkeys',
       {
         config: user,
-        schema: { tags, summary: 'My passkeys', response: { 200: Type.Object({ items: Type.Array(PasskeySchema) }) } },
+        schema: {
+          operationId: 'listMyPasskeys',
+          tags,
+          summary: 'My passkeys',
+          response: { 200: Type.Object({ items: Type.Array(PasskeySchema) }) },
+        },
       },
       async (request) => ({
         items: (await passkeys.list(me(request))).map(dto),
@@ -87,9 +92,11 @@ export function passkeyRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'startPasskeyRegistration',
           tags,
           summary: 'Start adding a passkey (needs my password): options for navigator.credentials.create',
           body: Type.Object({ password: Password }, { additionalProperties: false }),
+          problems: ['PASSKEY_LIMIT_REACHED', 'PASSWORD_INVALID', 'RATE_LIMITED'],
           response: { 200: Options },
         },
       },
@@ -105,12 +112,14 @@ export function passkeyRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'addPasskey',
           tags,
           summary: 'Add a passkey: the authenticator’s answer to the registration options',
           body: Type.Object(
             { name: Type.Optional(Name), response: RegistrationResponse },
             { additionalProperties: false },
           ),
+          problems: ['PASSKEY_CHALLENGE_INVALID', 'PASSKEY_INVALID', 'PASSKEY_LIMIT_REACHED'],
           response: { 201: PasskeySchema },
         },
       },
@@ -126,10 +135,12 @@ export function passkeyRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'renamePasskey',
           tags,
           summary: 'Rename a passkey',
           params: Type.Object({ id: Id }),
           body: Type.Object({ name: Name }, { additionalProperties: false }),
+          problems: ['PASSKEY_NOT_FOUND'],
           response: { 200: PasskeySchema },
         },
       },
@@ -144,7 +155,14 @@ export function passkeyRoutes(identity: Identity) {
       '/api/v1/me/passkeys/:id',
       {
         config: user,
-        schema: { tags, summary: 'Remove a passkey', params: Type.Object({ id: Id }), response: { 204: Type.Null() } },
+        schema: {
+          operationId: 'removePasskey',
+          tags,
+          summary: 'Remove a passkey',
+          params: Type.Object({ id: Id }),
+          problems: ['PASSKEY_NOT_FOUND'],
+          response: { 204: Type.Null() },
+        },
       },
       async (request, reply) => {
         const removed = await passkeys.remove(me(request), request.params.id, requestContext(request));
@@ -157,10 +175,12 @@ export function passkeyRoutes(identity: Identity) {
       '/api/v1/auth/passkey/options',
       {
         schema: {
+          operationId: 'startPasskeySignIn',
           tags,
           summary:
             'Start signing in with a passkey: options for navigator.credentials.get (no phone: discoverable passkeys)',
           body: Type.Object({ phone: Type.Optional(Phone) }, { additionalProperties: false }),
+          problems: ['RATE_LIMITED'],
           response: { 200: Options },
         },
       },
@@ -175,6 +195,7 @@ export function passkeyRoutes(identity: Identity) {
       '/api/v1/auth/passkey/login',
       {
         schema: {
+          operationId: 'signInWithPasskey',
           tags,
           summary: 'Sign in with a passkey assertion',
           body: Type.Object(
@@ -185,6 +206,7 @@ export function passkeyRoutes(identity: Identity) {
             },
             { additionalProperties: false },
           ),
+          problems: ['PASSKEY_CHALLENGE_INVALID', 'PASSKEY_INVALID', 'PASSKEY_NOT_FOUND', 'RATE_LIMITED'],
           response: { 200: SessionAnswer },
         },
       },
@@ -207,9 +229,11 @@ export function passkeyRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'startPasskeyConfirmation',
           tags: ['confirmations'],
           summary: 'Options to approve this movement with a passkey (the challenge is bound to it)',
           params: Type.Object({ id: Id }),
+          problems: ['CONFIRMATION_NOT_FOUND', 'CONFIRMATION_INVALID', 'CONFIRMATION_EXPIRED', 'PASSKEY_NOT_FOUND'],
           response: { 200: Options },
         },
       },
@@ -225,10 +249,19 @@ export function passkeyRoutes(identity: Identity) {
       {
         config: user,
         schema: {
+          operationId: 'confirmWithPasskey',
           tags: ['confirmations'],
           summary: 'Approve a movement with a passkey assertion over its challenge',
           params: Type.Object({ id: Id }),
           body: Type.Object({ response: AuthenticationResponse }, { additionalProperties: false }),
+          problems: [
+            'CONFIRMATION_NOT_FOUND',
+            'CONFIRMATION_INVALID',
+            'CONFIRMATION_EXPIRED',
+            'PASSKEY_CHALLENGE_INVALID',
+            'PASSKEY_INVALID',
+            'PASSKEY_NOT_FOUND',
+          ],
           response: {
             200: Type.Object({
               id: Type.String(),
