@@ -24,11 +24,7 @@ const NOT_YET_MOVED: string[] = [
   'server/identity/',
   'server/confirmations/',
   'server/account-safety/',
-  'server/risk/assess.ts',
   'server/wallet/card-network-sandbox.ts',
-  'server/wallet/cards.ts',
-  'server/wallet/orders-risk.ts',
-  'server/wallet/orders.ts',
 ];
 
 const STORE_FILE = /(^|\/)store(-[a-z0-9-]+)?\.ts$/;

@@ -348,3 +348,16 @@ export async function countDenials(q: Queryable, userId: string, since: Date): P
   );
   return Number(rows[0].n);
 }
+
+/** Serialises the assessments of one holder for the rest of the transaction (their history is read, then added to). */
+export async function lockHolderAssessments(q: Queryable, userId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`risk:${userId}`]);
+}
+
+/**
+ * The rest of this transaction commits without waiting for the WAL flush: for writes whose loss in
+ * a crash is harmless (a clean allow, which is history only).
+ */
+export async function commitWithoutFlush(q: Queryable): Promise<void> {
+  await q.query('SET LOCAL synchronous_commit = off');
+}

@@ -95,11 +95,8 @@ export function createCards(ctx: WalletContext) {
       if ((await store.countActiveCards(db, userId)) >= MAX_ACTIVE_CARDS)
         return err({ code: 'CARD_LIMIT_REACHED', limit: MAX_ACTIVE_CARDS });
       const now = clock.now();
-      const { rows } = await db.query<{ n: bigint }>(
-        'SELECT count(*) AS n FROM wallet_cards WHERE user_id = $1 AND created_at > $2',
-        [userId, new Date(now.getTime() - 3600_000)],
-      );
-      if (Number(rows[0].n) >= MAX_BINDINGS_PER_HOUR) return err({ code: 'RATE_LIMITED' });
+      const recent = await store.countCardsSince(db, userId, new Date(now.getTime() - 3600_000));
+      if (recent >= MAX_BINDINGS_PER_HOUR) return err({ code: 'RATE_LIMITED' });
 
       let started: Awaited<ReturnType<typeof ctx.network.startBinding>>;
       try {

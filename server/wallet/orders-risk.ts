@@ -22,10 +22,7 @@ export function createWithdrawAssessor(ctx: WalletContext) {
 
   /** Ends a withdrawal while it still awaits confirmation; no money was held for it. */
   async function failAwaiting(orderId: string, reason: string): Promise<void> {
-    await db.query(
-      `UPDATE wallet_card_orders SET status = 'failed', failure_reason = $2, completed_at = $3, next_check_at = NULL WHERE id = $1 AND status = 'awaiting_confirmation'`,
-      [orderId, reason, clock.now()],
-    );
+    await store.endAwaitingOrder(db, orderId, { status: 'failed', reason }, clock.now());
   }
 
   ctx.risk?.onResolved?.('withdraw', async (event) => {

@@ -84,6 +84,15 @@ export async function listActiveCards(q: Queryable, userId: string): Promise<Car
   return rows;
 }
 
+/** Cards the holder started binding since `since`, whatever became of them. */
+export async function countCardsSince(q: Queryable, userId: string, since: Date): Promise<number> {
+  const { rows } = await q.query<{ n: bigint }>(
+    'SELECT count(*) AS n FROM wallet_cards WHERE user_id = $1 AND created_at > $2',
+    [userId, since],
+  );
+  return Number(rows[0].n);
+}
+
 export async function countActiveCards(q: Queryable, userId: string): Promise<number> {
   const { rows } = await q.query<{ n: bigint }>(
     `SELECT count(*) AS n FROM wallet_cards WHERE user_id = $1 AND status = 'active'`,
@@ -262,6 +271,37 @@ export async function updateOrder(
     id,
     ...columns.map((column) => (changes as Record<string, unknown>)[column]),
   ]);
+}
+
+/** Ends an order still awaiting confirmation (no money was held for it); answers how many it ended (0 or 1). */
+export async function endAwaitingOrder(
+  q: Queryable,
+  id: string,
+  end: { status: 'expired' } | { status: 'failed'; reason: string },
+  at: Date,
+): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE wallet_card_orders SET status = $2, failure_reason = COALESCE($3, failure_reason), completed_at = $4,
+       next_check_at = NULL
+     WHERE id = $1 AND status = 'awaiting_confirmation'`,
+    [id, end.status, end.status === 'failed' ? end.reason : null, at],
+  );
+  return rowCount;
+}
+
+/** Top-ups of one wallet take turns for the rest of the transaction, so those in flight count against its cap. */
+export async function lockWalletTopUps(q: Queryable, walletAccountId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`wallet-topup:${walletAccountId}`]);
+}
+
+/** The total of a wallet's top-ups still processing (charged or being charged, not yet credited). */
+export async function topUpsInFlight(q: Queryable, walletAccountId: string): Promise<bigint> {
+  const { rows } = await q.query<{ total: bigint | null }>(
+    `SELECT sum(amount) AS total FROM wallet_card_orders
+     WHERE wallet_account_id = $1 AND kind = 'topup' AND status = 'processing'`,
+    [walletAccountId],
+  );
+  return BigInt(rows[0].total ?? 0);
 }
 
 /** Processing orders due for a status check, claimed by pushing their next check forward (several workers never take the same). */
