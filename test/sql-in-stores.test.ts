@@ -24,7 +24,6 @@ const NOT_YET_MOVED: string[] = [
   'server/identity/',
   'server/confirmations/',
   'server/account-safety/',
-  'server/wallet/card-network-sandbox.ts',
 ];
 
 const STORE_FILE = /(^|\/)store(-[a-z0-9-]+)?\.ts$/;

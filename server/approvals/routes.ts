@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { jsonSafe, problemFrom } from '../platform/http/problem-error.js';
 import type { ApprovalKind, ApprovalRow, ApprovalStatus, Approvals, Party } from './service.js';
+import { may } from '../ops/roles.js';
 
 /** The console's maker-checker queue: requests waiting for a second person, and their decisions. */
 
 const tags = ['staff-approvals'];
-const checkers = { auth: ['staff'] as const, roles: ['kyc_reviewer', 'risk_analyst', 'admin'] };
+const checkers = may('approvals.decide');
 const KINDS: ApprovalKind[] = ['kyc.tier_change', 'risk.rule_change', 'ledger.operator_movement'];
 const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'rejected', 'failed'];
 const Nullable = Type.Union([Type.String(), Type.Null()]);

@@ -29,6 +29,8 @@ export const OPS_PERMISSIONS = {
   // Proposing product and rate changes; a second admin approves them in the approvals queue.
   'savings.products': ['admin'],
   'savings.applications': ['risk_analyst', 'admin'],
+  // The approvals inbox; which kinds each role may decide is the approval kind's own rule.
+  'approvals.decide': ['kyc_reviewer', 'risk_analyst', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type OpsPermission = keyof typeof OPS_PERMISSIONS;

@@ -7,12 +7,13 @@ import type { Actor, MerchantInput } from './merchants.js';
 import type { PaymentsService } from './service.js';
 import type { MerchantStatus } from './types.js';
 import { MERCHANT_ROLES, type MerchantRole } from './merchant-roles.js';
+import { may } from '../ops/roles.js';
 
 /** Bank staff manage merchants; businesses apply on a public form. */
 
 const tags = ['merchants'];
-const admin = { auth: ['staff'] as const, roles: ['admin'] };
-const readers = { auth: ['staff'] as const, roles: ['admin', 'support'] };
+const admin = may('merchants.manage');
+const readers = may('merchants.view');
 const Reason = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const actor = (request: FastifyRequest): Actor => ({
   kind: 'staff',

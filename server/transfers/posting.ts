@@ -66,121 +66,175 @@ function ledgerCommand(row: TransferRow): LedgerCommand {
 
 const refused = (error: TransferError, ended = false): PostOutcome => err({ error, ended });
 
-export function createTransferPoster(deps: {
+interface PosterDeps {
   db: Db;
   clock: Clock;
   ledger: LedgerService;
   identity: Identity;
   maxBatchSize?: number;
-}) {
-  const { db, clock, ledger, identity } = deps;
+}
 
-  async function postTogether(tx: Tx, items: readonly PostItem[]): Promise<PostOutcome[]> {
-    const now = clock.now();
-    const rows = await store.lockTransfers(tx, [...new Set(items.map((item) => item.transferId))].sort());
-    const outcomes: PostOutcome[] = new Array(items.length);
-    const firstOf = new Map<string, number>();
-    const candidates: { index: number; row: TransferRow }[] = [];
-    const toPost: { index: number; row: TransferRow }[] = [];
-    const ended: { id: string; code: string }[] = [];
-    const requestsClaimed = new Set<string>();
+type Candidate = { index: number; row: TransferRow };
 
-    for (const index of items.map((_, i) => i).sort((a, b) => (items[a].transferId < items[b].transferId ? -1 : 1))) {
-      const item = items[index];
-      if (firstOf.has(item.transferId)) continue;
-      firstOf.set(item.transferId, index);
-      const row = rows.get(item.transferId);
-      if (!row || row.payer_user_id !== item.userId) outcomes[index] = refused({ code: 'TRANSFER_NOT_FOUND' });
-      else if (row.status === 'completed') outcomes[index] = ok({ row, replayed: true });
-      else if (row.status !== 'awaiting_confirmation')
-        outcomes[index] = refused({ code: 'TRANSFER_NOT_PENDING', status: row.status });
-      else if (row.confirmation_id !== item.confirmationId) outcomes[index] = refused({ code: 'CONFIRMATION_INVALID' });
-      else {
-        if (row.request_id) {
-          // Two transfers paying one request in the same batch: the later one waits for the next.
-          if (requestsClaimed.has(row.request_id)) {
-            outcomes[index] = refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: 'pending' });
-            continue;
-          }
-          requestsClaimed.add(row.request_id);
-          const request = await store.lockRequest(tx, row.request_id);
-          if (request?.status !== 'pending') {
-            outcomes[index] = refused(
-              { code: 'TRANSFER_REQUEST_NOT_PENDING', status: request?.status ?? 'unknown' },
-              true,
-            );
-            ended.push({ id: row.id, code: 'TRANSFER_REQUEST_NOT_PENDING' });
-            continue;
-          }
-        }
-        candidates.push({ index, row });
-      }
-    }
-    const consumed = await identity.consumeConfirmations(
-      tx,
-      candidates.map(({ index, row }) => ({
-        userId: items[index].userId,
-        confirmationId: items[index].confirmationId,
-        operation: transferOperation(row),
-      })),
-    );
-    candidates.forEach((candidate, k) => {
-      const result = consumed[k];
-      if (result.ok) toPost.push(candidate);
-      else outcomes[candidate.index] = refused(result.error);
-    });
+/** One batch being completed: its items, their answers so far, and the transfers the batch ends. */
+interface Batch {
+  items: readonly PostItem[];
+  outcomes: PostOutcome[];
+  /** The first item of each transfer; later items of the same transfer get its answer. */
+  firstOf: Map<string, number>;
+  ended: { id: string; code: string }[];
+}
 
-    // Last in the transaction: the ledger holds the chain head until commit.
-    const results =
-      toPost.length > 0
-        ? await ledger.execute(
-            tx,
-            toPost.map(({ row }) => ledgerCommand(row)),
-          )
-        : [];
-    const completed: { id: string; entryId: string }[] = [];
-    results.forEach((result, k) => {
-      const { index, row } = toPost[k];
-      if (!result.ok) {
-        // A money refusal ends the transfer; its confirmation, spent on it, is not reusable anyway.
-        outcomes[index] = refused(result.error, true);
-        ended.push({ id: row.id, code: result.error.code });
-        return;
-      }
-      assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
-      completed.push({ id: row.id, entryId: result.value.entry.id });
-    });
-    for (const { row } of toPost) {
-      if (row.request_id && completed.some((done) => done.id === row.id)) {
-        const paid = await store.resolveRequest(tx, row.request_id, 'paid', now, row.id);
-        assert(paid, `request ${row.request_id} was pending under its lock`);
-      }
+/**
+ * Locks the request a transfer pays; null when the transfer may go on. Two transfers paying one
+ * request in the same batch: the later one waits for the next batch.
+ */
+async function checkRequest(
+  tx: Tx,
+  batch: Batch,
+  row: TransferRow,
+  requestId: string,
+  claimed: Set<string>,
+): Promise<PostOutcome | null> {
+  if (claimed.has(requestId)) return refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: 'pending' });
+  claimed.add(requestId);
+  const request = await store.lockRequest(tx, requestId);
+  if (request?.status === 'pending') return null;
+  batch.ended.push({ id: row.id, code: 'TRANSFER_REQUEST_NOT_PENDING' });
+  return refused({ code: 'TRANSFER_REQUEST_NOT_PENDING', status: request?.status ?? 'unknown' }, true);
+}
+
+/** The transfers of the batch that may be completed (in transfer id order); the others get their answer. */
+async function checkTransfers(tx: Tx, batch: Batch, rows: Map<string, TransferRow>): Promise<Candidate[]> {
+  const { items, outcomes, firstOf } = batch;
+  const candidates: Candidate[] = [];
+  const requestsClaimed = new Set<string>();
+  for (const index of items.map((_, i) => i).sort((a, b) => (items[a].transferId < items[b].transferId ? -1 : 1))) {
+    const item = items[index];
+    if (firstOf.has(item.transferId)) continue;
+    firstOf.set(item.transferId, index);
+    const row = rows.get(item.transferId);
+    if (!row || row.payer_user_id !== item.userId) outcomes[index] = refused({ code: 'TRANSFER_NOT_FOUND' });
+    else if (row.status === 'completed') outcomes[index] = ok({ row, replayed: true });
+    else if (row.status !== 'awaiting_confirmation')
+      outcomes[index] = refused({ code: 'TRANSFER_NOT_PENDING', status: row.status });
+    else if (row.confirmation_id !== item.confirmationId) outcomes[index] = refused({ code: 'CONFIRMATION_INVALID' });
+    else {
+      const refusal = row.request_id ? await checkRequest(tx, batch, row, row.request_id, requestsClaimed) : null;
+      if (refusal) outcomes[index] = refusal;
+      else candidates.push({ index, row });
     }
-    const completedRows =
-      completed.length > 0 ? await store.markTransfersCompleted(tx, completed, now) : new Map<string, TransferRow>();
-    if (ended.length > 0) await store.markTransfersFailed(tx, ended);
-    for (const { index, row } of toPost) {
-      const done = completedRows.get(row.id);
-      if (done) outcomes[index] = ok({ row: done, replayed: false });
-    }
-    // The same transfer twice in one batch: the later ones see the first one's answer as a replay.
-    items.forEach((item, index) => {
-      const first = firstOf.get(item.transferId) as number;
-      if (index === first) return;
-      const outcome = outcomes[first];
-      outcomes[index] = 'ok' in outcome && outcome.ok ? ok({ row: outcome.value.row, replayed: true }) : outcome;
-    });
-    return outcomes;
   }
+  return candidates;
+}
 
+/** Spends the candidates' confirmations; answers those whose confirmation held. */
+async function spendConfirmations(
+  identity: Identity,
+  tx: Tx,
+  batch: Batch,
+  candidates: Candidate[],
+): Promise<Candidate[]> {
+  const consumed = await identity.consumeConfirmations(
+    tx,
+    candidates.map(({ index, row }) => ({
+      userId: batch.items[index].userId,
+      confirmationId: batch.items[index].confirmationId,
+      operation: transferOperation(row),
+    })),
+  );
+  const toPost: Candidate[] = [];
+  candidates.forEach((candidate, k) => {
+    const result = consumed[k];
+    if (result.ok) toPost.push(candidate);
+    else batch.outcomes[candidate.index] = refused(result.error);
+  });
+  return toPost;
+}
+
+/** Posts the money of each transfer; a money refusal ends that transfer. Answers the entries posted. */
+async function postMoney(
+  ledger: LedgerService,
+  tx: Tx,
+  batch: Batch,
+  toPost: Candidate[],
+): Promise<{ id: string; entryId: string }[]> {
+  if (toPost.length === 0) return [];
+  const results = await ledger.execute(
+    tx,
+    toPost.map(({ row }) => ledgerCommand(row)),
+  );
+  const completed: { id: string; entryId: string }[] = [];
+  results.forEach((result, k) => {
+    const { index, row } = toPost[k];
+    if (!result.ok) {
+      // A money refusal ends the transfer; its confirmation, spent on it, is not reusable anyway.
+      batch.outcomes[index] = refused(result.error, true);
+      batch.ended.push({ id: row.id, code: result.error.code });
+      return;
+    }
+    assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
+    completed.push({ id: row.id, entryId: result.value.entry.id });
+  });
+  return completed;
+}
+
+/** Marks requests paid, transfers completed or failed, and answers the completed ones. */
+async function recordResults(
+  tx: Tx,
+  batch: Batch,
+  toPost: Candidate[],
+  completed: { id: string; entryId: string }[],
+  now: Date,
+): Promise<void> {
+  for (const { row } of toPost) {
+    if (row.request_id && completed.some((done) => done.id === row.id)) {
+      const paid = await store.resolveRequest(tx, row.request_id, 'paid', now, row.id);
+      assert(paid, `request ${row.request_id} was pending under its lock`);
+    }
+  }
+  const completedRows =
+    completed.length > 0 ? await store.markTransfersCompleted(tx, completed, now) : new Map<string, TransferRow>();
+  if (batch.ended.length > 0) await store.markTransfersFailed(tx, batch.ended);
+  for (const { index, row } of toPost) {
+    const done = completedRows.get(row.id);
+    if (done) batch.outcomes[index] = ok({ row: done, replayed: false });
+  }
+}
+
+/** The same transfer twice in one batch: the later ones see the first one's answer as a replay. */
+function answerRepeats(batch: Batch): void {
+  const { items, outcomes, firstOf } = batch;
+  items.forEach((item, index) => {
+    const first = firstOf.get(item.transferId) as number;
+    if (index === first) return;
+    const outcome = outcomes[first];
+    outcomes[index] = 'ok' in outcome && outcome.ok ? ok({ row: outcome.value.row, replayed: true }) : outcome;
+  });
+}
+
+async function postTogether(deps: PosterDeps, tx: Tx, items: readonly PostItem[]): Promise<PostOutcome[]> {
+  const now = deps.clock.now();
+  const rows = await store.lockTransfers(tx, [...new Set(items.map((item) => item.transferId))].sort());
+  const batch: Batch = { items, outcomes: new Array(items.length), firstOf: new Map(), ended: [] };
+  const candidates = await checkTransfers(tx, batch, rows);
+  const toPost = await spendConfirmations(deps.identity, tx, batch, candidates);
+  // Last in the transaction: the ledger holds the chain head until commit.
+  const completed = await postMoney(deps.ledger, tx, batch, toPost);
+  await recordResults(tx, batch, toPost, completed, now);
+  answerRepeats(batch);
+  return batch.outcomes;
+}
+
+export function createTransferPoster(deps: PosterDeps) {
   // Like the ledger's writer: up to two batches in flight on PostgreSQL, so one batch's reads and
   // confirmation checks overlap the other's ledger writes; PGlite has one session, so one. A batch
   // that fails unexpectedly is split, so one bad item fails alone.
   const queue = createGroupCommit<PostItem, PostOutcome>({
     name: 'transfer_completion',
-    run: (items) => db.transaction((tx) => postTogether(tx, items)),
+    run: (items) => deps.db.transaction((tx) => postTogether(deps, tx, items)),
     maxBatchSize: deps.maxBatchSize ?? 64,
-    maxConcurrentBatches: db.engine === 'postgres' ? 2 : 1,
+    maxConcurrentBatches: deps.db.engine === 'postgres' ? 2 : 1,
     onFailure: 'split',
   });
 

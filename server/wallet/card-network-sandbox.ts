@@ -16,6 +16,7 @@ import {
 } from './card-network.js';
 import { shanghaiDayBounds } from './days.js';
 import { fenToJson } from '../platform/money.js';
+import * as sandboxStore from './store-card-network-sandbox.js';
 
 /**
  * A card network that behaves like a real one, with its state in the database (its own tables)
@@ -52,18 +53,7 @@ interface Plan {
   callbackFirst?: boolean;
 }
 
-interface TxnRow {
-  request_id: string;
-  kind: TxnKind;
-  amount: bigint;
-  currency: string;
-  status: 'processing' | 'succeeded' | 'failed';
-  final_status: 'succeeded' | 'failed';
-  reason: DeclineReason | null;
-  network_ref: string;
-  visible: boolean;
-  completed_at: Date | null;
-}
+type TxnRow = sandboxStore.SandboxTxnRow;
 
 const HOUR_MS = 3600_000;
 
@@ -180,19 +170,12 @@ export function createCardNetworkSandbox(deps: {
 
   /** Completes processing transactions whose time has come (the network's own clock). */
   async function advance(requestId: string | null, until: Date): Promise<void> {
-    await db.query(
-      `UPDATE card_network_sandbox_txns SET status = final_status, completed_at = completes_at
-       WHERE status = 'processing' AND completes_at <= $2 AND ($1::text IS NULL OR request_id = $1)`,
-      [requestId, until],
-    );
+    await sandboxStore.completeDueTxns(db, requestId, until);
   }
 
   async function findTxn(requestId: string): Promise<TxnRow | null> {
     await advance(requestId, clock.now());
-    const { rows } = await db.query<TxnRow>('SELECT * FROM card_network_sandbox_txns WHERE request_id = $1', [
-      requestId,
-    ]);
-    return rows[0] ?? null;
+    return sandboxStore.findTxn(db, requestId);
   }
 
   function outcomeOf(row: TxnRow): NetworkOutcome {
@@ -233,13 +216,10 @@ export function createCardNetworkSandbox(deps: {
       if (!existing.visible) throw new CardNetworkTimeout(request.requestId);
       return outcomeOf(existing);
     }
-    const { rows: agreements } = await db.query<{ last4: string }>(
-      'SELECT last4 FROM card_network_sandbox_agreements WHERE id = $1',
-      [request.agreementId],
-    );
+    const last4 = await sandboxStore.findAgreementLast4(db, request.agreementId);
     const now = clock.now();
-    const plan = agreements[0]
-      ? sandboxPlan(kind, agreements[0].last4, request.amountFen, arrival, now)
+    const plan = last4
+      ? sandboxPlan(kind, last4, request.amountFen, arrival, now)
       : {
           ...sandboxPlan(kind, '0000', 1n, 'realtime', now),
           sync: 'failed' as const,
@@ -249,43 +229,35 @@ export function createCardNetworkSandbox(deps: {
         };
     const completesAt = new Date(now.getTime() + plan.completesAfterMs);
     const finalNow = plan.sync !== 'processing' || plan.completesAfterMs === 0;
-    const { rows } = await db.query<TxnRow>(
-      `INSERT INTO card_network_sandbox_txns (request_id, kind, agreement_id, amount, currency, scenario, status, final_status, reason, network_ref, visible, received_at, completes_at, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (request_id) DO NOTHING RETURNING *`,
-      [
-        request.requestId,
-        kind,
-        request.agreementId,
-        request.amountFen,
-        request.currency,
-        plan.scenario,
-        finalNow ? plan.final : 'processing',
-        plan.final,
-        plan.final === 'failed' ? (plan.reason ?? null) : null,
-        networkRef(),
-        plan.visible,
-        now,
-        completesAt,
-        finalNow ? completesAt : null,
-      ],
-    );
-    const row = rows[0] ?? (await findTxn(request.requestId));
+    const inserted = await sandboxStore.insertTxn(db, {
+      requestId: request.requestId,
+      kind,
+      agreementId: request.agreementId,
+      amountFen: request.amountFen,
+      currency: request.currency,
+      scenario: plan.scenario,
+      status: finalNow ? plan.final : 'processing',
+      finalStatus: plan.final,
+      reason: plan.final === 'failed' ? (plan.reason ?? null) : null,
+      networkRef: networkRef(),
+      visible: plan.visible,
+      receivedAt: now,
+      completesAt,
+      completedAt: finalNow ? completesAt : null,
+    });
+    const row = inserted ?? (await findTxn(request.requestId));
     if (!row) throw new Error('sandbox transaction vanished');
-    if (!rows[0]) return outcomeOf(row); // a concurrent duplicate won the insert
+    if (!inserted) return outcomeOf(row); // a concurrent duplicate won the insert
     for (const afterMs of plan.callbacksAfterMs) {
-      await db.query('INSERT INTO card_network_sandbox_callbacks (id, request_id, deliver_at) VALUES ($1, $2, $3)', [
+      await sandboxStore.insertCallback(
+        db,
         newId('cbk', now.getTime()),
         row.request_id,
         new Date(now.getTime() + afterMs),
-      ]);
-    }
-    if (plan.callbackFirst && (await deliver(row))) {
-      await db.query(
-        'UPDATE card_network_sandbox_callbacks SET delivered_at = $2, attempts = 1 WHERE request_id = $1',
-        [row.request_id, clock.now()],
       );
     }
+    if (plan.callbackFirst && (await deliver(row)))
+      await sandboxStore.markCallbacksOfRequestDelivered(db, row.request_id, clock.now());
     if (plan.sync === 'timeout') throw new CardNetworkTimeout(request.requestId);
     return outcomeOf(row);
   }
@@ -305,10 +277,15 @@ export function createCardNetworkSandbox(deps: {
       const id = newId('bnd', now.getTime());
       const code = randomDigits(6);
       const expiresAt = new Date(now.getTime() + SANDBOX_CODE_TTL_MS);
-      await db.query(
-        `INSERT INTO card_network_sandbox_bindings (id, card_hash, last4, phone, code_hash, status, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, 'code_sent', $6, $7)`,
-        [id, cardHash(request.cardNumber), last4, request.phone, codeHash(id, code), expiresAt, now],
-      );
+      await sandboxStore.insertBinding(db, {
+        id,
+        cardHash: cardHash(request.cardNumber),
+        last4,
+        phone: request.phone,
+        codeHash: codeHash(id, code),
+        expiresAt,
+        at: now,
+      });
       // The bank texts the code to the phone it has on file for the card, not to the wallet.
       await deps.sms.send({
         phone: request.phone,
@@ -322,17 +299,7 @@ export function createCardNetworkSandbox(deps: {
       await pause();
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{
-          id: string;
-          card_hash: string;
-          last4: string;
-          code_hash: string;
-          attempts: number;
-          status: string;
-          agreement_id: string | null;
-          expires_at: Date;
-        }>('SELECT * FROM card_network_sandbox_bindings WHERE id = $1 FOR UPDATE', [request.bindingId]);
-        const binding = rows[0];
+        const binding = await sandboxStore.lockBinding(tx, request.bindingId);
         if (!binding || binding.status === 'failed')
           return { status: 'declined' as const, reason: 'BIND_EXPIRED' as const };
         if (binding.status === 'bound' && binding.agreement_id)
@@ -340,24 +307,14 @@ export function createCardNetworkSandbox(deps: {
         if (binding.expires_at <= now) return { status: 'declined' as const, reason: 'BIND_EXPIRED' as const };
         if (codeHash(binding.id, request.code) !== binding.code_hash) {
           const attempts = binding.attempts + 1;
-          await tx.query(
-            `UPDATE card_network_sandbox_bindings SET attempts = $2::int, status = CASE WHEN $2::int >= $3::int THEN 'failed' ELSE status END WHERE id = $1`,
-            [binding.id, attempts, CODE_MAX_ATTEMPTS],
-          );
+          await sandboxStore.recordBindingAttempt(tx, binding.id, attempts, CODE_MAX_ATTEMPTS);
           return {
             status: 'declined' as const,
             reason: attempts >= CODE_MAX_ATTEMPTS ? ('BIND_EXPIRED' as const) : ('BIND_CODE_INVALID' as const),
           };
         }
         const agreementId = newId('agr', now.getTime());
-        await tx.query(
-          'INSERT INTO card_network_sandbox_agreements (id, card_hash, last4, created_at) VALUES ($1, $2, $3, $4)',
-          [agreementId, binding.card_hash, binding.last4, now],
-        );
-        await tx.query(`UPDATE card_network_sandbox_bindings SET status = 'bound', agreement_id = $2 WHERE id = $1`, [
-          binding.id,
-          agreementId,
-        ]);
+        await sandboxStore.bindAgreement(tx, binding, agreementId, now);
         return { status: 'bound' as const, agreementId };
       });
     },
@@ -376,12 +333,7 @@ export function createCardNetworkSandbox(deps: {
       await pause();
       const now = clock.now();
       await advance(requestId, now);
-      const { rows } = await db.query<TxnRow>(
-        `UPDATE card_network_sandbox_txns SET status = 'failed', final_status = 'failed', reason = 'CANCELLED', completed_at = $2
-         WHERE request_id = $1 AND kind = 'payout' AND status = 'processing' AND visible RETURNING *`,
-        [requestId, now],
-      );
-      if (rows[0]) return { status: 'cancelled' as const };
+      if (await sandboxStore.cancelProcessingPayout(db, requestId, now)) return { status: 'cancelled' as const };
       const row = await findTxn(requestId);
       return {
         status: 'too_late' as const,
@@ -392,10 +344,7 @@ export function createCardNetworkSandbox(deps: {
     async settlementFile(day): Promise<SettlementLine[]> {
       const { start, end } = shanghaiDayBounds(new Date(`${day}T12:00:00+08:00`));
       await advance(null, end);
-      const { rows } = await db.query<TxnRow & { completed_at: Date }>(
-        `SELECT * FROM card_network_sandbox_txns WHERE status = 'succeeded' AND visible AND completed_at >= $1 AND completed_at < $2 ORDER BY completed_at, request_id`,
-        [start, end],
-      );
+      const rows = await sandboxStore.succeededBetween(db, start, end);
       return rows.map((row) => ({
         requestId: row.request_id,
         kind: row.kind,
@@ -408,21 +357,12 @@ export function createCardNetworkSandbox(deps: {
 
     async deliverDueCallbacks(limit = 100) {
       const now = clock.now();
-      const { rows } = await db.query<{ id: string; request_id: string; attempts: number }>(
-        `UPDATE card_network_sandbox_callbacks SET attempts = attempts + 1, deliver_at = $2::timestamptz + make_interval(secs => power(2, LEAST(attempts, 10)) * 5)
-         WHERE id IN (SELECT id FROM card_network_sandbox_callbacks WHERE delivered_at IS NULL AND deliver_at <= $2 AND attempts < $3
-                      ORDER BY deliver_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, request_id, attempts`,
-        [limit, now, CALLBACK_MAX_ATTEMPTS],
-      );
+      const rows = await sandboxStore.claimDueCallbacks(db, now, CALLBACK_MAX_ATTEMPTS, limit);
       let delivered = 0;
       for (const callback of rows) {
         const txn = await findTxn(callback.request_id);
         if (!txn || !(await deliver(txn).catch(() => false))) continue;
-        await db.query('UPDATE card_network_sandbox_callbacks SET delivered_at = $2 WHERE id = $1', [
-          callback.id,
-          clock.now(),
-        ]);
+        await sandboxStore.markCallbackDelivered(db, callback.id, clock.now());
         delivered++;
       }
       return delivered;
