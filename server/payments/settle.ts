@@ -82,135 +82,177 @@ interface Candidate {
   countedStatic: boolean;
 }
 
-export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: number } = {}) {
-  const { db, clock, ledger, identity } = deps;
+/** One batch being settled: its items, their answers so far, and what the batch has locked and decided. */
+interface Batch {
+  items: readonly SettleItem[];
+  outcomes: SettleOutcome[];
+  /** The first item of each payment; later items of the same payment get its answer. */
+  first: Map<string, number>;
+  /** Dynamic codes a payment of this batch is paying. */
+  claimedCodes: Set<string>;
+  failed: { id: string; code: string }[];
+  now: Date;
+  day: string;
+}
 
-  async function settleTogether(tx: Tx, items: readonly SettleItem[]): Promise<SettleOutcome[]> {
-    const now = clock.now();
-    const outcomes: SettleOutcome[] = new Array(items.length);
-    const ids = [...new Set(items.map((item) => item.paymentId))].sort();
-    const payments = await store.lockPayments(tx, ids);
-    const paymentsById = new Map(payments.map((row) => [row.id, row]));
-    const merchants = await merchantStore.findMerchants(tx, [...new Set(payments.map((row) => row.merchant_id))]);
-    const merchantsById = new Map(merchants.map((row) => [row.id, row]));
-    const qrIds = [
-      ...new Set(payments.map((row) => row.dynamic_qr_id).filter((id): id is string => id !== null)),
-    ].sort();
-    const codes = await store.lockQrCodes(tx, qrIds);
-    const codesById = new Map(codes.map((row) => [row.id, row]));
+/** Locks the batch's payments and dynamic codes (in id order) and reads their merchants. */
+async function lockBatch(tx: Tx, items: readonly SettleItem[]) {
+  const ids = [...new Set(items.map((item) => item.paymentId))].sort();
+  const payments = await store.lockPayments(tx, ids);
+  const merchants = await merchantStore.findMerchants(tx, [...new Set(payments.map((row) => row.merchant_id))]);
+  const qrIds = [...new Set(payments.map((row) => row.dynamic_qr_id).filter((id): id is string => id !== null))].sort();
+  const codes = await store.lockQrCodes(tx, qrIds);
+  return {
+    payments: new Map(payments.map((row) => [row.id, row])),
+    merchants: new Map(merchants.map((row) => [row.id, row])),
+    codes: new Map(codes.map((row) => [row.id, row])),
+  };
+}
 
-    const first = new Map<string, number>();
-    const claimedCodes = new Set<string>();
-    const checked: Candidate[] = [];
-    items.forEach((item, index) => {
-      if (first.has(item.paymentId)) return;
-      first.set(item.paymentId, index);
-      const payment = paymentsById.get(item.paymentId);
-      const merchant = payment ? merchantsById.get(payment.merchant_id) : undefined;
-      if (!payment || !merchant || payment.user_id !== item.userId)
-        outcomes[index] = err({ code: 'PAYMENT_NOT_FOUND' });
-      else if (payment.status === 'completed' && payment.confirmation_id === item.confirmationId)
-        outcomes[index] = ok({ payment, merchant, replayed: true });
-      else if (payment.status !== 'awaiting_confirmation') outcomes[index] = err({ code: 'PAYMENT_NOT_PENDING' });
-      else if (payment.expires_at <= now) outcomes[index] = err({ code: 'PAYMENT_EXPIRED' });
-      else if (payment.confirmation_id !== item.confirmationId) outcomes[index] = err({ code: 'CONFIRMATION_INVALID' });
-      else if (merchant.status !== 'active') outcomes[index] = err({ code: 'MERCHANT_NOT_ACTIVE' });
+type Locked = Awaited<ReturnType<typeof lockBatch>>;
+
+/** The refusal of one item before its confirmation is spent, or null when it may go on. */
+function refusalOf(batch: Batch, item: SettleItem, payment: PaymentRow, merchant: MerchantRow, qr: QrCodeRow | null) {
+  const { now } = batch;
+  if (payment.status !== 'awaiting_confirmation') return err({ code: 'PAYMENT_NOT_PENDING' as const });
+  if (payment.expires_at <= now) return err({ code: 'PAYMENT_EXPIRED' as const });
+  if (payment.confirmation_id !== item.confirmationId) return err({ code: 'CONFIRMATION_INVALID' as const });
+  if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' as const });
+  if (payment.dynamic_qr_id && (!qr || qr.status !== 'active' || batch.claimedCodes.has(qr.id)))
+    return err({ code: 'QR_ALREADY_PAID' as const });
+  if (qr && (qr.expires_at as Date) <= now) return err({ code: 'QR_EXPIRED' as const });
+  return null;
+}
+
+/** The payments of the batch that may be settled; the others get their answer. */
+function checkPayments(batch: Batch, locked: Locked): Candidate[] {
+  const checked: Candidate[] = [];
+  batch.items.forEach((item, index) => {
+    if (batch.first.has(item.paymentId)) return;
+    batch.first.set(item.paymentId, index);
+    const payment = locked.payments.get(item.paymentId);
+    const merchant = payment ? locked.merchants.get(payment.merchant_id) : undefined;
+    if (!payment || !merchant || payment.user_id !== item.userId) {
+      batch.outcomes[index] = err({ code: 'PAYMENT_NOT_FOUND' });
+    } else if (payment.status === 'completed' && payment.confirmation_id === item.confirmationId) {
+      batch.outcomes[index] = ok({ payment, merchant, replayed: true });
+    } else {
+      const qr = payment.dynamic_qr_id ? (locked.codes.get(payment.dynamic_qr_id) ?? null) : null;
+      const refused = refusalOf(batch, item, payment, merchant, qr);
+      if (refused) batch.outcomes[index] = refused;
       else {
-        const qr = payment.dynamic_qr_id ? (codesById.get(payment.dynamic_qr_id) ?? null) : null;
-        if (payment.dynamic_qr_id && (!qr || qr.status !== 'active' || claimedCodes.has(qr.id)))
-          outcomes[index] = err({ code: 'QR_ALREADY_PAID' });
-        else if (qr && (qr.expires_at as Date) <= now) outcomes[index] = err({ code: 'QR_EXPIRED' });
-        else {
-          if (qr) claimedCodes.add(qr.id);
-          checked.push({ index, payment, merchant, qr, countedStatic: false });
-        }
+        if (qr) batch.claimedCodes.add(qr.id);
+        checked.push({ index, payment, merchant, qr, countedStatic: false });
       }
-    });
+    }
+  });
+  return checked;
+}
 
-    const consumed = await identity.consumeConfirmations(
-      tx,
-      checked.map(({ index, payment, merchant }) => ({
-        userId: items[index].userId,
-        confirmationId: items[index].confirmationId,
-        operation: paymentOperation(payment, merchant),
-      })),
-    );
-    // From here on a refusal ends the payment: its confirmation is spent.
-    const failed: { id: string; code: string }[] = [];
-    const toPost: Candidate[] = [];
-    const day = shanghaiDay(now);
-    for (const [k, candidate] of [...checked.entries()].sort((a, b) =>
-      a[1].payment.user_id < b[1].payment.user_id ? -1 : 1,
-    )) {
-      const result = consumed[k];
-      if (!result.ok) {
-        outcomes[candidate.index] = err(result.error);
-        if (candidate.qr) claimedCodes.delete(candidate.qr.id);
+/**
+ * Spends the confirmations and counts static-code payments against the payer's daily cap (payers in
+ * order). From here on a refusal ends the payment: its confirmation is spent. Answers those to post.
+ */
+async function spendAndCount(identity: PaymentsDeps['identity'], tx: Tx, batch: Batch, checked: Candidate[]) {
+  const consumed = await identity.consumeConfirmations(
+    tx,
+    checked.map(({ index, payment, merchant }) => ({
+      userId: batch.items[index].userId,
+      confirmationId: batch.items[index].confirmationId,
+      operation: paymentOperation(payment, merchant),
+    })),
+  );
+  const toPost: Candidate[] = [];
+  const byPayer = [...checked.entries()].sort((a, b) => (a[1].payment.user_id < b[1].payment.user_id ? -1 : 1));
+  for (const [k, candidate] of byPayer) {
+    const result = consumed[k];
+    if (!result.ok) {
+      batch.outcomes[candidate.index] = err(result.error);
+      if (candidate.qr) batch.claimedCodes.delete(candidate.qr.id);
+      continue;
+    }
+    if (candidate.payment.source === 'static_qr') {
+      const { user_id: userId, amount } = candidate.payment;
+      if (!(await store.addDailyUsage(tx, userId, batch.day, 'static_qr', amount, STATIC_QR_DAILY_CAP_FEN))) {
+        batch.outcomes[candidate.index] = err({ code: 'STATIC_QR_DAILY_LIMIT' });
+        batch.failed.push({ id: candidate.payment.id, code: 'STATIC_QR_DAILY_LIMIT' });
         continue;
       }
-      if (candidate.payment.source === 'static_qr') {
-        if (
-          !(await store.addDailyUsage(
-            tx,
-            candidate.payment.user_id,
-            day,
-            'static_qr',
-            candidate.payment.amount,
-            STATIC_QR_DAILY_CAP_FEN,
-          ))
-        ) {
-          outcomes[candidate.index] = err({ code: 'STATIC_QR_DAILY_LIMIT' });
-          failed.push({ id: candidate.payment.id, code: 'STATIC_QR_DAILY_LIMIT' });
-          continue;
-        }
-        candidate.countedStatic = true;
-      }
-      toPost.push(candidate);
+      candidate.countedStatic = true;
     }
-
-    // Last in the transaction: the ledger holds the chain head until commit.
-    const results =
-      toPost.length > 0
-        ? await ledger.execute(
-            tx,
-            toPost.map(({ payment, merchant }) => paymentCommand(payment, merchant)),
-          )
-        : [];
-    const completed: { id: string; entryId: string }[] = [];
-    for (const [k, result] of results.entries()) {
-      const candidate = toPost[k];
-      if (!result.ok) {
-        outcomes[candidate.index] = err(result.error);
-        failed.push({ id: candidate.payment.id, code: result.error.code });
-        if (candidate.countedStatic)
-          await store.giveBackDailyUsage(tx, candidate.payment.user_id, day, 'static_qr', candidate.payment.amount);
-        continue;
-      }
-      assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
-      completed.push({ id: candidate.payment.id, entryId: result.value.entry.id });
-      outcomes[candidate.index] = ok({
-        payment: { ...candidate.payment, status: 'completed', entry_id: result.value.entry.id, completed_at: now },
-        merchant: candidate.merchant,
-        replayed: false,
-      });
-      if (candidate.qr) await store.markQrPaid(tx, candidate.qr.id, candidate.payment.id);
-    }
-    await store.completePayments(tx, completed, now);
-    await store.failPayments(tx, failed);
-    // The same payment twice in one batch: the later ones get the first one's answer.
-    items.forEach((item, index) => {
-      const at = first.get(item.paymentId) as number;
-      if (index === at) return;
-      const outcome = outcomes[at];
-      outcomes[index] = 'ok' in outcome && outcome.ok ? ok({ ...outcome.value, replayed: true }) : outcome;
-    });
-    return outcomes;
+    toPost.push(candidate);
   }
+  return toPost;
+}
 
+/** Posts the money (last in the transaction: the ledger holds the chain head until commit) and records each result. */
+async function postAndRecord(ledger: PaymentsDeps['ledger'], tx: Tx, batch: Batch, toPost: Candidate[]) {
+  const results =
+    toPost.length > 0
+      ? await ledger.execute(
+          tx,
+          toPost.map(({ payment, merchant }) => paymentCommand(payment, merchant)),
+        )
+      : [];
+  const completed: { id: string; entryId: string }[] = [];
+  for (const [k, result] of results.entries()) {
+    const candidate = toPost[k];
+    const { payment } = candidate;
+    if (!result.ok) {
+      batch.outcomes[candidate.index] = err(result.error);
+      batch.failed.push({ id: payment.id, code: result.error.code });
+      if (candidate.countedStatic)
+        await store.giveBackDailyUsage(tx, payment.user_id, batch.day, 'static_qr', payment.amount);
+      continue;
+    }
+    assert(result.value.type === 'transfer', 'a transfer command answers with a transfer');
+    const entryId = result.value.entry.id;
+    completed.push({ id: payment.id, entryId });
+    batch.outcomes[candidate.index] = ok({
+      payment: { ...payment, status: 'completed', entry_id: entryId, completed_at: batch.now },
+      merchant: candidate.merchant,
+      replayed: false,
+    });
+    if (candidate.qr) await store.markQrPaid(tx, candidate.qr.id, payment.id);
+  }
+  await store.completePayments(tx, completed, batch.now);
+  await store.failPayments(tx, batch.failed);
+}
+
+/** The same payment twice in one batch: the later ones get the first one's answer. */
+function answerRepeats(batch: Batch): void {
+  batch.items.forEach((item, index) => {
+    const at = batch.first.get(item.paymentId) as number;
+    if (index === at) return;
+    const outcome = batch.outcomes[at];
+    batch.outcomes[index] = 'ok' in outcome && outcome.ok ? ok({ ...outcome.value, replayed: true }) : outcome;
+  });
+}
+
+async function settleTogether(deps: PaymentsDeps, tx: Tx, items: readonly SettleItem[]): Promise<SettleOutcome[]> {
+  const now = deps.clock.now();
+  const batch: Batch = {
+    items,
+    outcomes: new Array(items.length),
+    first: new Map(),
+    claimedCodes: new Set(),
+    failed: [],
+    now,
+    day: shanghaiDay(now),
+  };
+  const locked = await lockBatch(tx, items);
+  const checked = checkPayments(batch, locked);
+  const toPost = await spendAndCount(deps.identity, tx, batch, checked);
+  await postAndRecord(deps.ledger, tx, batch, toPost);
+  answerRepeats(batch);
+  return batch.outcomes;
+}
+
+export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: number } = {}) {
   // One batch in one transaction; a batch that fails unexpectedly is split, so one bad item fails alone.
   const queue = createGroupCommit<SettleItem, SettleOutcome>({
     name: 'payment_settlement',
-    run: (items) => db.transaction((tx) => settleTogether(tx, items)),
+    run: (items) => deps.db.transaction((tx) => settleTogether(deps, tx, items)),
     maxBatchSize: options.maxBatchSize ?? 64,
     onFailure: 'split',
   });
