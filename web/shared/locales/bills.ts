@@ -89,8 +89,8 @@ export const billsZh = {
     remove: '删除户号',
     confirmRemove: '删除“{{name}}”后，提醒和自动缴费都会停止。确定删除吗？',
     removed: '已删除',
-    reminders: '到期提醒',
-    remindDays: '到期前 {{days}} 天提醒',
+    reminders: '到期前提醒',
+    remindDays: '提前 {{days}} 天',
     remindHint: '新账单、到期前、到期当天和逾期时提醒您（短信和消息通知；22:00–08:00 不打扰）。',
     refresh: '刷新账单',
   },
@@ -161,7 +161,7 @@ export const billsZh = {
 export const billsEn: Shape<typeof billsZh> = {
   title: 'Bills',
   tile: 'Bills',
-  homeDue: '{{count}} bill(s) to pay, {{amount}} in all',
+  homeDue: 'Bills to pay: {{count}}, {{amount}} in all',
   homeOverdue: 'A bill is overdue: please pay it soon',
   types: {
     water: 'Water',
@@ -247,8 +247,8 @@ export const billsEn: Shape<typeof billsZh> = {
     remove: 'Remove account',
     confirmRemove: 'Remove "{{name}}"? Its reminders and autopay stop.',
     removed: 'Removed',
-    reminders: 'Due reminders',
-    remindDays: '{{days}} days before due',
+    reminders: 'Remind me before the due date',
+    remindDays: '{{days}} days',
     remindHint:
       'We remind you of a new bill, before the due date, on the day and when overdue ' +
       '(SMS and in-app; never 22:00–08:00).',
@@ -316,6 +316,6 @@ export const billsEn: Shape<typeof billsZh> = {
     reference: 'Reference',
     status: 'Status',
     download: 'Download the PDF receipt',
-    note: 'Tongbao Wallet issues this receipt from the biller’s confirmation; it is proof of payment.',
+    note: "Tongbao Wallet issues this receipt from the biller's confirmation; it is proof of payment.",
   },
 };

@@ -189,7 +189,7 @@ export default function BillAccountPage() {
           </List.Item>
           <List.Item>
             {t('bills.label')}
-            <div className="tb-bill-label-row">
+            <div className="tb-bill-label-edit">
               <Input
                 value={label ?? account.label}
                 onChange={(value) => setLabel(value.slice(0, 20))}
