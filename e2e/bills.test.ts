@@ -14,6 +14,7 @@ import {
   startServer,
   typePin,
 } from './harness.js';
+import { DEMO_STAFF_PHONES, signInStaff } from './ops-support.js';
 
 const PIN = '360258';
 /** A Shanghai electricity account (10 digits, Luhn) whose two digits before the check digit are the sandbox's marker. */
@@ -159,6 +160,32 @@ describe.skipIf(!browserAvailable)('bills: pay a utility bill in a real browser'
     await screenshot(page, 'bills-history');
   });
 
+  test('set up autopay signed with the PIN, then pause and resume it', async () => {
+    await page.goto('/bills');
+    await page.getByTestId('bill-account').filter({ hasText: '家' }).click();
+    await page.getByTestId('autopay-entry').waitFor();
+    await screenshot(page, 'bills-account');
+    await page.getByTestId('autopay-entry').click();
+    await page.getByTestId('cap-per-bill').locator('input').fill('200');
+    await page.getByTestId('cap-per-month').locator('input').fill('400');
+    await page.getByText('到期前几天缴').click();
+    await page.getByText('到期前 5 天', { exact: true }).click();
+    await screenshot(page, 'bills-autopay-form');
+    await page.getByTestId('autopay-sign').click();
+    await typePin(page, PIN);
+    await expect.poll(() => page.getByTestId('mandate-status').getAttribute('data-status')).toBe('active');
+    expect(await page.getByTestId('mandate').textContent()).toContain('¥200.00');
+    await screenshot(page, 'bills-autopay-active');
+    await page.getByTestId('mandate-pause').click();
+    await expect.poll(() => page.getByTestId('mandate-status').getAttribute('data-status')).toBe('paused');
+    await page.getByTestId('mandate-resume').click();
+    await expect.poll(() => page.getByTestId('mandate-status').getAttribute('data-status')).toBe('active');
+    await page.goto('/bills');
+    await expect
+      .poll(() => page.getByTestId('bill-account').filter({ hasText: '家' }).textContent())
+      .toContain('自动缴费');
+  });
+
   test('an overdue bill warns that it can reach the credit record, and says how to pay now', async () => {
     await page.goto('/bills/new/electricity');
     await page.getByText('上海', { exact: true }).click();
@@ -196,6 +223,7 @@ describe.skipIf(!browserAvailable)('bills: pay a utility bill in a real browser'
       ['/bills/new/electricity', 'bill-city', 'en-new'],
       [`/bills/accounts/${homeAccount?.id}`, 'autopay-entry', 'en-account'],
       [`/bills/accounts/${parentsAccount?.id}`, 'overdue-notice', 'en-overdue'],
+      [`/bills/accounts/${homeAccount?.id}/autopay`, 'mandate', 'en-autopay'],
       ['/bills/history', 'bill-payments', 'en-history'],
       [`/bills/payments/${paymentId}`, 'bill-receipt', 'en-receipt'],
     ];
@@ -208,5 +236,38 @@ describe.skipIf(!browserAvailable)('bills: pay a utility bill in a real browser'
     await page.goto('/bills/accounts/' + parentsAccount?.id);
     expect(await page.getByTestId('overdue-notice').first().textContent()).toContain('credit record');
     await page.evaluate(() => localStorage.setItem('tb_lang', 'zh-CN'));
+  });
+
+  test("the console shows the holder's bill payment, the billers, reconciliation and autopay runs", async () => {
+    const desk = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const ops = await desk.newPage();
+    await signInStaff(ops, server, 'admin');
+    expect(DEMO_STAFF_PHONES.admin).toMatch(/^1/);
+    await ops.goto('/ops/bills');
+    await ops.getByTestId('ops-billers').getByText('国网上海市电力公司').waitFor();
+    await screenshot(ops, 'bills-ops-billers');
+    await ops.getByRole('tab', { name: '缴费记录', exact: true }).click();
+    await ops.getByTestId('bills-holder-phone').fill(holder.phone);
+    await ops.getByRole('button', { name: '查询' }).click();
+    const payments = ops.getByTestId('ops-bill-payments');
+    await payments.getByText(home).first().waitFor();
+    expect(await payments.textContent()).toContain('成功');
+    await screenshot(ops, 'bills-ops-payments');
+    await ops.getByRole('tab', { name: '对账差异', exact: true }).click();
+    await ops.getByTestId('ops-bill-mismatches').waitFor();
+    await screenshot(ops, 'bills-ops-reconciliation');
+    await ops.getByRole('tab', { name: '自动缴费记录', exact: true }).click();
+    await ops.getByTestId('ops-autopay-runs').waitFor();
+    await screenshot(ops, 'bills-ops-autopay');
+    await ops.evaluate(() => localStorage.setItem('tb_lang', 'en'));
+    await ops.goto('/ops/bills');
+    await ops.getByTestId('ops-billers').getByText('State Grid Shanghai Electric Power').waitFor();
+    await screenshot(ops, 'bills-ops-billers-en');
+    await desk.close();
   });
 });

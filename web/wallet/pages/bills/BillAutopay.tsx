@@ -103,7 +103,7 @@ export default function BillAutopayPage() {
                 {t('bills.autopay.timing')}
               </List.Item>
               <List.Item extra={t('bills.autopay.sourceWallet')}>{t('bills.autopay.source')}</List.Item>
-              <List.Item extra={formatDateTime(mandate.createdAt)}>{t('records.time')}</List.Item>
+              <List.Item extra={formatDateTime(mandate.createdAt)}>{t('bills.autopay.signedAt')}</List.Item>
             </List>
             <div className="tb-sheet-buttons">
               {mandate.status === 'active' ? (
@@ -159,7 +159,7 @@ export default function BillAutopayPage() {
                   columns={4}
                   value={[days]}
                   onChange={(value) => value[0] && setDays(value[0])}
-                  options={DAYS.map((value) => ({ value, label: t('bills.autopay.daysBefore', { days: value }) }))}
+                  options={DAYS.map((value) => ({ value, label: t('bills.account.remindDays', { days: value }) }))}
                 />
               </>
             ) : null}
@@ -202,7 +202,6 @@ export default function BillAutopayPage() {
             });
             setSigning(false);
             await refresh();
-            Toast.show({ icon: 'success', content: t('bills.autopay.signed') });
           }}
         />
       </div>
