@@ -169,7 +169,7 @@ describe.skipIf(!browserAvailable)('bills: pay a utility bill in a real browser'
     await page.getByTestId('cap-per-bill').locator('input').fill('200');
     await page.getByTestId('cap-per-month').locator('input').fill('400');
     await page.getByText('到期前几天缴').click();
-    await page.getByText('到期前 5 天', { exact: true }).click();
+    await page.getByText('5 天', { exact: true }).click();
     await screenshot(page, 'bills-autopay-form');
     await page.getByTestId('autopay-sign').click();
     await typePin(page, PIN);
