@@ -15,6 +15,8 @@ import { migrate } from './platform/db/migrate.js';
 import { createJobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
 import { guardUnhandledRejections } from './platform/process-guards.js';
+import { serveMetrics } from './platform/metrics-port.js';
+import { watchPool } from './platform/metrics.js';
 
 const USAGE = `Usage: tongbao <command>
 
@@ -71,6 +73,7 @@ async function serve(options: { demo: boolean }) {
     definitions: jobDefinitions({ db, clock: systemClock, services }),
   });
   await jobs.start({ work: config.inProcessWorkers });
+  await serveMetrics(config.resilience.metricsPort, config.host, logger);
   const demo = options.demo ? await seedDemo({ services, db, dataDir: config.dataDir, logger }) : null;
   await app.listen({ port: config.port, host: config.host });
   const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
@@ -123,6 +126,8 @@ async function worker() {
     definitions: jobDefinitions({ db, clock: systemClock, services }),
   });
   await jobs.start({ work: true });
+  if (config.databaseUrl && typeof db.stats === 'function') watchPool(db.stats.bind(db));
+  await serveMetrics(config.resilience.metricsPort, config.host, logger);
   logger.info('worker running');
   const stop = async () => {
     await jobs.stop();

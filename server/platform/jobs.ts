@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db } from './db/types.js';
 import type { PGlite } from '@electric-sql/pglite';
+import { jobsFinished, watchQueues } from './metrics.js';
 
 const JOBS_START_LOCK_KEY = 7_362_149_002;
 
@@ -78,10 +79,21 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
         await install();
       }
       started = true;
+      watchQueues(async () => {
+        const sizes: Record<string, number> = {};
+        for (const definition of definitions) sizes[definition.name] = await boss.getQueueSize(definition.name);
+        return sizes;
+      });
       if (!work) return;
       for (const definition of definitions) {
         await boss.work(definition.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
-          for (const job of jobs) await definition.handler(job.data);
+          try {
+            for (const job of jobs) await definition.handler(job.data);
+          } catch (error) {
+            jobsFinished.inc({ queue: definition.name, outcome: 'failed' }, jobs.length);
+            throw error;
+          }
+          jobsFinished.inc({ queue: definition.name, outcome: 'completed' }, jobs.length);
         });
         if (definition.cron) await boss.schedule(definition.name, definition.cron);
       }

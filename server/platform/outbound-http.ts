@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  type CircuitBreakerPolicy,
+  circuitBreaker,
+  handleType,
+} from 'cockatiel';
 import type { Clock } from './clock.js';
+import { outboundBreakerState, outboundDuration } from './metrics.js';
 
 /**
  * Signed JSON calls to the outside systems' real HTTP adapters (SMS gateway, document check, card
@@ -45,6 +54,40 @@ export class OutboundUnreachable extends Error {
   }
 }
 
+/**
+ * The circuit breaker is open: the system failed too often in a row, so calls fail at once without
+ * being sent until it is tried again (half-open). An OutboundUnreachable, so adapters treat it alike.
+ */
+export class OutboundCircuitOpen extends OutboundUnreachable {
+  constructor(path: string) {
+    super(path);
+    this.message = `outside system circuit open on ${path}`;
+    this.name = 'OutboundCircuitOpen';
+  }
+}
+
+export interface BreakerSettings {
+  /** Failures in a row (timeouts, no answer, 5xx) that open the circuit. */
+  failures: number;
+  /** How long the circuit stays open before one call is let through (half-open). */
+  halfOpenAfterMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerSettings = { failures: 5, halfOpenAfterMs: 30_000 };
+
+class RemoteServerError extends Error {
+  constructor(readonly answer: OutboundAnswer) {
+    super(`outside system answered ${answer.status}`);
+  }
+}
+
+const BREAKER_GAUGE: Record<CircuitState, number> = {
+  [CircuitState.Closed]: 0,
+  [CircuitState.HalfOpen]: 1,
+  [CircuitState.Open]: 2,
+  [CircuitState.Isolated]: 2,
+};
+
 export const SIGNATURE_HEADER = 'tongbao-signature';
 export const KEY_ID_HEADER = 'tongbao-key-id';
 /** A bound on what we read back, so a broken remote cannot fill our memory. */
@@ -63,6 +106,8 @@ export interface OutboundAnswer {
 }
 
 export interface OutboundClient {
+  /** The circuit breaker's state, for tests and the metrics. */
+  readonly breaker: Pick<CircuitBreakerPolicy, 'state'>;
   call(
     method: 'GET' | 'POST',
     path: string,
@@ -71,9 +116,73 @@ export interface OutboundClient {
   ): Promise<OutboundAnswer>;
 }
 
-export function createOutboundClient(settings: HttpAdapterSettings, clock: Clock): OutboundClient {
+/**
+ * A client for one outside system: every call has the system's timeout and goes through its circuit
+ * breaker (cockatiel). After `failures` timeouts, unreachable calls or 5xx answers in a row the
+ * circuit opens and calls throw OutboundCircuitOpen at once, so an outage of one system costs its
+ * own features a fast refusal instead of a timeout per request, and nothing else; after
+ * `halfOpenAfterMs` one call is let through, and its success closes the circuit again.
+ */
+export function createOutboundClient(
+  settings: HttpAdapterSettings,
+  clock: Clock,
+  options: { system?: string; breaker?: BreakerSettings } = {},
+): OutboundClient {
+  const system = options.system ?? new URL(settings.baseUrl).host;
+  const breakerSettings = options.breaker ?? DEFAULT_BREAKER;
+  const breaker = circuitBreaker(handleType(OutboundTimeout).orType(OutboundUnreachable).orType(RemoteServerError), {
+    halfOpenAfter: breakerSettings.halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(breakerSettings.failures),
+  });
+  outboundBreakerState.set({ system }, 0);
+  breaker.onStateChange((state) => outboundBreakerState.set({ system }, BREAKER_GAUGE[state]));
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    options: { idempotencyKey?: string },
+  ): Promise<OutboundAnswer> => {
+    const started = performance.now();
+    let outcome = 'answered';
+    try {
+      const answer = await sendOnce(method, path, body, options);
+      if (answer.status >= 500) throw new RemoteServerError(answer);
+      return answer;
+    } catch (error) {
+      outcome =
+        error instanceof OutboundTimeout
+          ? 'timeout'
+          : error instanceof RemoteServerError
+            ? 'server_error'
+            : 'unreachable';
+      throw error;
+    } finally {
+      outboundDuration.observe({ system, outcome }, (performance.now() - started) / 1000);
+    }
+  };
   return {
-    async call(method, path, body, options = {}) {
+    breaker,
+    async call(method, path, body, callOptions = {}) {
+      try {
+        return await breaker.execute(() => send(method, path, body, callOptions));
+      } catch (error) {
+        if (error instanceof RemoteServerError) return error.answer;
+        if (error instanceof BrokenCircuitError) {
+          outboundDuration.observe({ system, outcome: 'breaker_open' }, 0);
+          throw new OutboundCircuitOpen(path);
+        }
+        throw error;
+      }
+    },
+  };
+
+  async function sendOnce(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    options: { idempotencyKey?: string },
+  ): Promise<OutboundAnswer> {
+    {
       const text = body === undefined ? '' : JSON.stringify(body);
       const url = `${settings.baseUrl}${path}`;
       const headers: Record<string, string> = {
@@ -105,6 +214,6 @@ export function createOutboundClient(settings: HttpAdapterSettings, clock: Clock
       } catch (error) {
         throw new OutboundUnreachable(path, error);
       }
-    },
-  };
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { createStepUps } from '../confirmations/step-ups.js';
+import { riskDecisions } from '../platform/metrics.js';
 import { newId } from '../platform/ids.js';
 import { type Result, ok } from '../platform/result.js';
 import { createAnalystQueue } from './analyst.js';
@@ -37,7 +38,11 @@ export function createRiskService(deps: RiskDeps) {
   const analyst = createAnalystQueue(deps, holds, restrictions);
 
   return {
-    assessOutgoing: assessor.assessOutgoing,
+    async assessOutgoing(input: Parameters<typeof assessor.assessOutgoing>[0]) {
+      const decision = await assessor.assessOutgoing(input);
+      if (!decision.replayed) riskDecisions.inc({ channel: input.channel, outcome: decision.outcome });
+      return decision;
+    },
     holdInTx: holds.holdInTx,
 
     /** holdInTx in a transaction of its own, then the prompt: for channels with no record to commit beside it. */
