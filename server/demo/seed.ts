@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Services } from '../app.js';
+import { withLuhn } from '../bills/catalogue.js';
 import type { StaffRole } from '../identity/staff.js';
 import { readOutbox } from '../notifications/sms.js';
 import type { Db } from '../platform/db/types.js';
@@ -209,6 +210,29 @@ async function ensureMerchants(services: Services): Promise<DemoSummary['merchan
   return out;
 }
 
+/**
+ * Each demo holder has two saved biller accounts: Shanghai electricity ('家') with this month's bill
+ * due, and Beijing water ('父母家', sandbox marker 97) with last month's bill overdue as well.
+ */
+export function demoBillAccounts(index: number) {
+  return [
+    { billerId: 'blr_sh_power', accountNumber: withLuhn(`31380${index}000`), label: '家' },
+    { billerId: 'blr_bj_water', accountNumber: `1380${index}097`, label: '父母家' },
+  ];
+}
+
+async function ensureBills(services: Services, userIds: string[], logger?: Logger): Promise<void> {
+  const bills = (services as Partial<Services>).bills;
+  if (!bills) return;
+  for (const [index, userId] of userIds.entries()) {
+    for (const account of demoBillAccounts(index)) {
+      const saved = await bills.accounts.save(userId, account);
+      if (!saved.ok && saved.error.code !== 'BILL_ACCOUNT_ALREADY_SAVED')
+        logger?.warn({ code: saved.error.code }, 'demo bill account skipped');
+    }
+  }
+}
+
 /** Seeds the demo; returns what to print. Safe to run on every start. */
 export async function seedDemo(deps: {
   services: Services;
@@ -252,6 +276,11 @@ export async function seedDemo(deps: {
     }
   }
   const staff = await ensureStaff(services, deps.dataDir);
+  try {
+    await ensureBills(services, ids, deps.logger);
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo bills skipped');
+  }
   let merchants: DemoSummary['merchants'] = [];
   try {
     merchants = await ensureMerchants(services);
