@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { createServices } from '../server/app.js';
+import { withLuhn } from '../server/bills/catalogue.js';
 import { loadConfig } from '../server/config.js';
 import { residentIdCheckChar } from '../server/identity/resident-id.js';
 import { systemClock } from '../server/platform/clock.js';
@@ -17,7 +18,8 @@ import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startSer
  * Payments over HTTP against the real server: P2P transfers between random signed-in holders, each
  * one request with the payment PIN inline (prepare, confirm and post) and an Idempotency-Key, at 16
  * concurrent clients; then payments by static QR code to 10 hot merchants the same way (the payments
- * domain's `POST /api/v1/payments`); each compared with pgbench's tpcb-like workload on the same
+ * domain's `POST /api/v1/payments`), and prepaid bill payments (`POST /api/v1/bills/payments`, PIN inline,
+ * through the bill network sandbox); each compared with pgbench's tpcb-like workload on the same
  * PostgreSQL in the same run; then the same on embedded PGlite.
  *
  *   npm run bench:payments            (DATABASE_URL defaults to the local PostgreSQL)
@@ -282,6 +284,21 @@ function merchantCall(codes: string[]) {
   });
 }
 
+/** Bills: random holders top up their prepaid electricity meter (inquiry, hold, biller, post), PIN inline. */
+function billCall() {
+  return (from: number): Call => ({
+    path: '/api/v1/bills/payments',
+    body: {
+      billerId: 'blr_bj_power',
+      accountNumber: withLuhn(`11${String(from).padStart(5, '0')}00`),
+      amount: 1_000 + Math.floor(Math.random() * 100),
+      currency: 'CNY',
+      confirmation: { pin: PIN },
+    },
+    expect: 200,
+  });
+}
+
 /**
  * The two-step flow split apart: transfers prepared and PIN-confirmed beforehand (not timed), then
  * only the completions timed, at the same concurrency. Shows what posting costs without the PIN check.
@@ -487,7 +504,13 @@ async function drivePasskeyP2p(
 async function run(
   env: Record<string, string>,
   label: string,
-): Promise<{ p2p: Measured; merchantQr: Measured | null; passkey: Measured | null; completions: Measured | null }> {
+): Promise<{
+  p2p: Measured;
+  merchantQr: Measured | null;
+  billPay: Measured;
+  passkey: Measured | null;
+  completions: Measured | null;
+}> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
   try {
@@ -495,12 +518,13 @@ async function run(
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
     const merchantQr =
       merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
+    const billPay = await drive(server.url, signedIn, `${label}-bill`, billCall());
     const passkey =
       PASSKEYS && label === 'pg'
         ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`)
         : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
-    return { p2p, merchantQr, passkey, completions };
+    return { p2p, merchantQr, billPay, passkey, completions };
   } finally {
     await server.stop();
     verifyLedger(env);
@@ -545,6 +569,9 @@ if (pg.merchantQr)
     `merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`,
   );
 else console.log('merchant-qr: skipped (no payments domain in this build)');
+console.log(
+  `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
+);
 if (pg.passkey)
   console.log(
     `p2p passkey-confirmed (4 requests per transfer): ${fmt(pg.passkey)} | ratio ${(pg.passkey.ops / tps).toFixed(2)}`,
@@ -557,6 +584,7 @@ if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
   console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
   if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)}`);
+  console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
 }
 const argon = await argon2Cost();
