@@ -333,11 +333,14 @@ export function createPosting(ctx: SavingsContext) {
     return finishSubscribe(tx, order, posted.entry.id);
   }
 
+  /** Releases an order's held money; a hold the ledger already expired or resolved needs nothing. */
   async function releaseHold(tx: Tx, order: OrderRow): Promise<void> {
     if (!order.hold_id) return;
-    const hold = await ledger.getHold(order.hold_id);
-    if (hold?.status !== 'pending') return;
-    await post(tx, { type: 'void_hold', reference: `${orderReference(order.id)}:void`, holdId: order.hold_id });
+    const [outcome] = await ledger.execute(tx, [
+      { type: 'void_hold', reference: `${orderReference(order.id)}:void`, holdId: order.hold_id },
+    ]);
+    if (outcome.ok || outcome.error.code === 'HOLD_ALREADY_RESOLVED' || outcome.error.code === 'HOLD_EXPIRED') return;
+    throw new Rollback(fromLedger(outcome.error));
   }
 
   /**
