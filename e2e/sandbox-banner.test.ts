@@ -21,6 +21,7 @@ const STAGING = {
   TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
   TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
+  TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
 };
 
 describe.skipIf(!browserAvailable)('staging with --allow-sandbox', () => {

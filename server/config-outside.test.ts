@@ -6,7 +6,7 @@ const SECRET = 's'.repeat(40);
 /** Every outside system configured with a real https adapter. */
 function realAdapters(overrides: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { TONGBAO_CARD_NETWORK_CALLBACK_SECRET: 'c'.repeat(40) };
-  for (const prefix of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL', 'BILL_NETWORK']) {
+  for (const prefix of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL', 'BILL_NETWORK', 'FUND_COMPANY']) {
     env[`TONGBAO_${prefix}_URL`] = `https://${prefix.toLowerCase().replace('_', '-')}.example.com/api/`;
     env[`TONGBAO_${prefix}_KEY_ID`] = 'tongbao-prod';
     env[`TONGBAO_${prefix}_SECRET`] = SECRET;
@@ -28,9 +28,9 @@ function problemsOf(run: () => unknown): string[] {
 describe('outside systems configuration', () => {
   it('refuses production without adapters, listing every missing setting', () => {
     const problems = problemsOf(() => loadOutsideSystems({}, production));
-    for (const name of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL', 'BILL_NETWORK']) {
+    for (const name of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL', 'BILL_NETWORK', 'FUND_COMPANY']) {
       expect(problems).toContain(
-        `TONGBAO_${name}_URL is missing (${{ SMS: 'SMS gateway', DOCUMENT_CHECK: 'identity document check', CARD_NETWORK: 'bank card network', PAYOUT_RAIL: 'interbank payout rail', BILL_NETWORK: 'bill network' }[name]})`,
+        `TONGBAO_${name}_URL is missing (${{ SMS: 'SMS gateway', DOCUMENT_CHECK: 'identity document check', CARD_NETWORK: 'bank card network', PAYOUT_RAIL: 'interbank payout rail', BILL_NETWORK: 'bill network', FUND_COMPANY: 'fund company' }[name]})`,
       );
       expect(problems.some((problem) => problem.startsWith(`TONGBAO_${name}_KEY_ID is missing`))).toBe(true);
       expect(problems.some((problem) => problem.startsWith(`TONGBAO_${name}_SECRET is missing`))).toBe(true);
@@ -92,7 +92,14 @@ describe('outside systems configuration', () => {
       { production: false, allowSandbox: false },
     );
     expect(systems.sms).toMatchObject({ kind: 'http', settings: { baseUrl: 'http://127.0.0.1:9000' } });
-    expect([systems.documentCheck, systems.cardNetwork, systems.payoutRail, systems.billNetwork]).toEqual([
+    expect([
+      systems.documentCheck,
+      systems.cardNetwork,
+      systems.payoutRail,
+      systems.billNetwork,
+      systems.fundCompany,
+    ]).toEqual([
+      { kind: 'sandbox' },
       { kind: 'sandbox' },
       { kind: 'sandbox' },
       { kind: 'sandbox' },

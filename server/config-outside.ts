@@ -18,6 +18,7 @@ export interface OutsideSystems {
   readonly cardNetwork: AdapterChoice & { readonly callbackSecret?: string };
   readonly payoutRail: AdapterChoice;
   readonly billNetwork: AdapterChoice;
+  readonly fundCompany: AdapterChoice;
 }
 
 interface SystemSpec {
@@ -34,6 +35,7 @@ export const OUTSIDE_SYSTEMS: readonly SystemSpec[] = [
   { key: 'cardNetwork', prefix: 'CARD_NETWORK', label: 'bank card network', defaultTimeoutMs: 10_000 },
   { key: 'payoutRail', prefix: 'PAYOUT_RAIL', label: 'interbank payout rail', defaultTimeoutMs: 10_000 },
   { key: 'billNetwork', prefix: 'BILL_NETWORK', label: 'bill network', defaultTimeoutMs: 10_000 },
+  { key: 'fundCompany', prefix: 'FUND_COMPANY', label: 'fund company', defaultTimeoutMs: 10_000 },
 ];
 
 const MIN_SECRET_LENGTH = 32;
@@ -119,7 +121,7 @@ export function loadOutsideSystems(
   options: { production: boolean; allowSandbox: boolean },
 ): OutsideSystems {
   const problems: string[] = [];
-  const [sms, documentCheck, cardNetwork, payoutRail, billNetwork] = OUTSIDE_SYSTEMS.map((spec) =>
+  const [sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany] = OUTSIDE_SYSTEMS.map((spec) =>
     choose(env, spec, options, problems),
   );
   const callbackSecret =
@@ -127,7 +129,7 @@ export function loadOutsideSystems(
       ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems)
       : undefined;
   if (problems.length > 0) throw new OutsideSystemsConfigError(problems);
-  return { sms, documentCheck, cardNetwork: { ...cardNetwork, callbackSecret }, payoutRail, billNetwork };
+  return { sms, documentCheck, cardNetwork: { ...cardNetwork, callbackSecret }, payoutRail, billNetwork, fundCompany };
 }
 
 /** The systems running on a sandbox, for the start-up warning. */

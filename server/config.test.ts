@@ -21,6 +21,7 @@ const production = {
   TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
   TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
+  TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
 };
 
 describe('TONGBAO_PIN_KEY', () => {

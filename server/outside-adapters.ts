@@ -10,6 +10,7 @@ import type { Clock } from './platform/clock.js';
 import type { BillNetwork } from './bills/network.js';
 import { createHttpBillNetwork } from './bills/network-http.js';
 import type { FundCompany } from './savings/fund-company.js';
+import { createHttpFundCompany } from './savings/fund-http.js';
 import type { CardNetwork } from './wallet/card-network.js';
 import { createHttpCardNetwork } from './wallet/card-network-http.js';
 
@@ -23,6 +24,7 @@ export const ALL_SANDBOXES: OutsideSystems = {
   cardNetwork: { kind: 'sandbox' },
   payoutRail: { kind: 'sandbox' },
   billNetwork: { kind: 'sandbox' },
+  fundCompany: { kind: 'sandbox' },
 };
 
 /**
@@ -54,7 +56,7 @@ export function createOutsideAdapters(
     );
   }
   const clock = deps.clock;
-  const { sms, documentCheck, cardNetwork, payoutRail, billNetwork } = systems;
+  const { sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany } = systems;
   return {
     sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
     documentCheck:
@@ -68,5 +70,6 @@ export function createOutsideAdapters(
         : {},
     payoutRail: payoutRail.kind === 'http' ? createHttpPayoutRail(payoutRail.settings, { clock }) : undefined,
     billNetwork: billNetwork.kind === 'http' ? createHttpBillNetwork(billNetwork.settings, { clock }) : undefined,
+    fundCompany: fundCompany.kind === 'http' ? createHttpFundCompany(fundCompany.settings, { clock }) : undefined,
   };
 }

@@ -39,6 +39,7 @@ function realAdapters(url: string): OutsideSystems {
     cardNetwork: { kind: 'http', settings: fakeSettings(`${url}/unionpay`), callbackSecret: CALLBACK_SECRET },
     payoutRail: { kind: 'http', settings: fakeSettings(`${url}/ibps`) },
     billNetwork: { kind: 'http', settings: fakeSettings(`${url}/bills`) },
+    fundCompany: { kind: 'http', settings: fakeSettings(`${url}/funds`) },
   };
 }
 

@@ -75,6 +75,7 @@ describe('API docs', () => {
       TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
       TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
       TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
+      TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
     };
     const production = {
       NODE_ENV: 'production',
