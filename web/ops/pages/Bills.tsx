@@ -186,6 +186,17 @@ const EN: Record<Key, string> = {
   example: 'Example',
 };
 
+/** A holder's id, shortened for a table cell; the whole id on hover and for copying. */
+function HolderId(props: { id: string }) {
+  return (
+    <Typography.Text code copyable={{ text: props.id }} title={props.id} style={{ whiteSpace: 'nowrap' }}>
+      …{props.id.slice(-8)}
+    </Typography.Text>
+  );
+}
+
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+
 function useBillsT() {
   const ops = useOpsT();
   const b = (key: string, values: Record<string, string | number> = {}) => {
@@ -568,18 +579,18 @@ function Payments(props: { me: Me }) {
         pagination={false}
         data-testid="ops-bill-payments"
         columns={[
-          { title: b('time'), render: (_, row) => when(row.completedAt ?? row.createdAt, english) },
+          { title: b('time'), onCell: nowrap, render: (_, row) => when(row.completedAt ?? row.createdAt, english) },
           {
             title: b('holder'),
             dataIndex: 'userId',
-            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+            render: (v: string) => <HolderId id={v} />,
           },
           {
             title: b('biller'),
             render: (_, row) => `${english ? row.billerNameEn : row.billerName} · ${b(`type_${row.billerType}`)}`,
           },
           { title: b('account'), dataIndex: 'accountNumber' },
-          { title: b('period'), dataIndex: 'period', render: (v: string | null) => v ?? '—' },
+          { title: b('period'), dataIndex: 'period', onCell: nowrap, render: (v: string | null) => v ?? '—' },
           {
             title: b('amount'),
             align: 'right',
@@ -605,6 +616,7 @@ function Payments(props: { me: Me }) {
           },
           {
             title: b('source'),
+            onCell: nowrap,
             render: (_, row) => (row.source === 'autopay' ? b('sourceAutopay') : b('sourceHolder')),
           },
           {
@@ -755,15 +767,15 @@ function AutopayRuns() {
         pagination={false}
         data-testid="ops-autopay-runs"
         columns={[
-          { title: b('time'), dataIndex: 'at', render: (v: string) => when(v, english) },
+          { title: b('time'), dataIndex: 'at', onCell: nowrap, render: (v: string) => when(v, english) },
           {
             title: b('holder'),
             dataIndex: 'userId',
-            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+            render: (v: string) => <HolderId id={v} />,
           },
           { title: b('biller'), dataIndex: 'billerName' },
           { title: b('account'), dataIndex: 'accountNumber' },
-          { title: b('period'), dataIndex: 'period', render: (v: string | null) => v ?? '—' },
+          { title: b('period'), dataIndex: 'period', onCell: nowrap, render: (v: string | null) => v ?? '—' },
           { title: b('amount'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
           {
             title: b('outcome'),
