@@ -308,7 +308,12 @@ export async function buildApp(
   guardMerchantRoutes(app);
   registerMaintenanceGate(app, services.maintenance, () => clock.now());
   const fingerprintKey = deriveSubkey(deps.config.piiKey, 'tongbao-idempotency');
-  registerIdempotency(app, { db: deps.db, clock, fingerprintKey });
+  registerIdempotency(app, {
+    db: deps.db,
+    clock,
+    fingerprintKey,
+    lockTimeoutMs: deps.config.resilience?.idempotencyLockMs,
+  });
   registerOperatorCallAudit(app, services.audit, deps.db);
 
   // Each route's problem responses: its `schema.problems` and what the platform's and the maintenance gate's hooks answer.

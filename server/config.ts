@@ -49,6 +49,8 @@ export interface ResilienceConfig {
   readonly maxPoolWaiting: number;
   /** Prometheus metrics on their own port (0: off); /metrics with the operator token is always there. */
   readonly metricsPort: number;
+  /** After this long an idempotency key still in flight is taken to belong to a crashed process. */
+  readonly idempotencyLockMs: number;
 }
 
 export function resilienceFromEnv(env: NodeJS.ProcessEnv): ResilienceConfig {
@@ -60,6 +62,7 @@ export function resilienceFromEnv(env: NodeJS.ProcessEnv): ResilienceConfig {
     maxHeapUsedBytes: intFromEnv(env, 'TONGBAO_MAX_HEAP_MB', 0, 0, 1_000_000) * 1024 * 1024,
     maxPoolWaiting: intFromEnv(env, 'TONGBAO_MAX_POOL_WAITING', 200, 0, 1_000_000),
     metricsPort: intFromEnv(env, 'TONGBAO_METRICS_PORT', 0, 0, 65535),
+    idempotencyLockMs: intFromEnv(env, 'TONGBAO_IDEMPOTENCY_LOCK_MS', 60_000, 1_000, 3_600_000),
   };
 }
 
