@@ -110,7 +110,8 @@ async function checkInvariants(db: Queryable, ids: string[]) {
   }>(
     `SELECT a.id, a.kind, a.balance, a.pending_debits,
             COALESCE((SELECT sum(amount) FROM ledger_postings p WHERE p.account_id = a.id), 0)::bigint AS derived,
-            COALESCE((SELECT sum(amount) FROM ledger_holds h WHERE h.debit_account_id = a.id AND h.status = 'pending'), 0)::bigint AS held
+            COALESCE((SELECT sum(amount) FROM ledger_holds h WHERE h.debit_account_id = a.id AND h.status =
+      'pending'), 0)::bigint AS held
      FROM ledger_accounts a WHERE a.id = ANY($1::text[])`,
     [ids],
   );

@@ -267,7 +267,8 @@ export function ledgerRoutes(ledger: LedgerService, movements: OperatorMovements
           operationId: 'requestLedgerTransfer',
           tags: ['ledger'],
           summary:
-            'Ask to move money (one or more legs, all or nothing): 202, pending until a second operator or an admin approves it',
+            'Ask to move money (one or more legs, all or nothing): 202, pending until a second operator or an admin ' +
+            'approves it',
           security,
           body: Type.Object(
             {

@@ -38,14 +38,16 @@ export async function lockAccountsWithUsage(
   const usage = new Map<string, bigint>();
   if (ids.length === 0) return { accounts: [], usage };
   const { rows } = await tx.query<LockedAccountRow>(
-    `SELECT a.id, a.kind, a.currency, a.owner_ref, a.balance, a.pending_debits, a.pending_credits, a.frozen, a.limits, a.version, a.created_at
+    `SELECT a.id, a.kind, a.currency, a.owner_ref, a.balance, a.pending_debits, a.pending_credits, a.frozen,
+      a.limits, a.version, a.created_at
      FROM ledger_accounts a WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR UPDATE OF a`,
     [[...ids]],
   );
   const limited = rows.filter((row) => row.limits && Object.keys(row.limits).length > 0).map((row) => row.id);
   if (limited.length > 0 && periods.length > 0) {
     const used = await tx.query<{ account_id: string; period: string; debit_amount: bigint }>(
-      'SELECT account_id, period, debit_amount FROM ledger_limit_usage WHERE account_id = ANY($1::text[]) AND period = ANY($2::text[])',
+      'SELECT account_id, period, debit_amount FROM ledger_limit_usage WHERE account_id = ANY($1::text[]) AND period ' +
+        '= ANY($2::text[])',
       [limited, [...periods]],
     );
     for (const row of used.rows) usage.set(`${row.account_id}|${row.period}`, BigInt(row.debit_amount));
@@ -105,27 +107,37 @@ export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<void> {
   const { rows } = await tx.query<{ accounts: bigint; resolved: bigint; entries: bigint; postings: bigint }>(
     `WITH
      acc AS (
-       UPDATE ledger_accounts AS a SET balance = v.balance, pending_debits = v.pending_debits, pending_credits = v.pending_credits,
+       UPDATE ledger_accounts AS a SET balance = v.balance, pending_debits = v.pending_debits, pending_credits =
+      v.pending_credits,
               version = a.version + 1, updated_at = $5
-       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(id, balance, pending_debits, pending_credits)
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(id, balance, pending_debits,
+      pending_credits)
        WHERE a.id = v.id RETURNING 1),
      use AS (
        INSERT INTO ledger_limit_usage (account_id, period, debit_amount)
        SELECT * FROM unnest($6::text[], $7::text[], $8::bigint[])
        ON CONFLICT (account_id, period) DO UPDATE SET debit_amount = EXCLUDED.debit_amount RETURNING 1),
      new_holds AS (
-       INSERT INTO ledger_holds (id, reference, command_hash, debit_account_id, credit_account_id, currency, amount, status,
-                                 posted_amount, resolve_reference, metadata, expires_at, created_at, resolved_at, usage_day)
-       SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[],
-                            $17::bigint[], $18::text[], $19::jsonb[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[])
+       INSERT INTO ledger_holds (id, reference, command_hash, debit_account_id, credit_account_id, currency, amount,
+      status,
+                                 posted_amount, resolve_reference, metadata, expires_at, created_at, resolved_at,
+      usage_day)
+       SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+      $15::bigint[], $16::text[],
+                            $17::bigint[], $18::text[], $19::jsonb[], $20::timestamptz[], $21::timestamptz[],
+      $22::timestamptz[], $23::text[])
        RETURNING 1),
      resolved AS (
-       UPDATE ledger_holds AS h SET status = v.status, posted_amount = v.posted_amount, resolve_reference = v.resolve_reference, resolved_at = v.resolved_at
-       FROM unnest($24::text[], $25::text[], $26::bigint[], $27::text[], $28::timestamptz[]) AS v(id, status, posted_amount, resolve_reference, resolved_at)
+       UPDATE ledger_holds AS h SET status = v.status, posted_amount = v.posted_amount, resolve_reference =
+      v.resolve_reference, resolved_at = v.resolved_at
+       FROM unnest($24::text[], $25::text[], $26::bigint[], $27::text[], $28::timestamptz[]) AS v(id, status,
+      posted_amount, resolve_reference, resolved_at)
        WHERE h.id = v.id AND h.status = 'pending' RETURNING 1),
      ent AS (
-       INSERT INTO ledger_entries (seq, id, reference, kind, currency, command_hash, metadata, hold_id, reverses_entry_id, created_at, prev_hash, hash)
-       SELECT * FROM unnest($29::bigint[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::jsonb[], $36::text[], $37::text[],
+       INSERT INTO ledger_entries (seq, id, reference, kind, currency, command_hash, metadata, hold_id,
+      reverses_entry_id, created_at, prev_hash, hash)
+       SELECT * FROM unnest($29::bigint[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[],
+      $35::jsonb[], $36::text[], $37::text[],
                             $38::timestamptz[], $39::text[], $40::text[])
        RETURNING 1),
      pst AS (

@@ -191,7 +191,8 @@ export async function listEntriesForAccount(
 ): Promise<StoredEntry[]> {
   const { rows } = await db.query<EntryRow>(
     `${ENTRY_SELECT}
-     WHERE e.seq IN (SELECT entry_seq FROM ledger_postings WHERE account_id = $1 AND ($2::bigint IS NULL OR entry_seq < $2)
+     WHERE e.seq IN (SELECT entry_seq FROM ledger_postings WHERE account_id = $1 AND ($2::bigint IS NULL OR entry_seq
+      < $2)
                      ORDER BY entry_seq DESC LIMIT $3)
      ORDER BY e.seq DESC`,
     [accountId, options.beforeSeq?.toString() ?? null, options.limit],
@@ -247,7 +248,8 @@ function holdFromRow(row: HoldRow): StoredHold {
 }
 
 const HOLD_COLUMNS =
-  'id, reference, command_hash, debit_account_id, credit_account_id, currency, amount, status, posted_amount, resolve_reference, metadata, expires_at, created_at, resolved_at, usage_day';
+  'id, reference, command_hash, debit_account_id, credit_account_id, currency, amount, status, posted_amount, ' +
+  'resolve_reference, metadata, expires_at, created_at, resolved_at, usage_day';
 
 export async function findHoldsByReferences(db: Queryable, references: readonly string[]): Promise<StoredHold[]> {
   if (references.length === 0) return [];

@@ -32,8 +32,10 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
   }>(
     `SELECT a.id, a.balance, a.pending_debits, a.pending_credits,
             (SELECT sum(p.amount) FROM ledger_postings p WHERE p.account_id = a.id)::bigint AS derived,
-            (SELECT sum(h.amount) FROM ledger_holds h WHERE h.debit_account_id = a.id AND h.status = 'pending')::bigint AS held_debits,
-            (SELECT sum(h.amount) FROM ledger_holds h WHERE h.credit_account_id = a.id AND h.status = 'pending')::bigint AS held_credits
+            (SELECT sum(h.amount) FROM ledger_holds h WHERE h.debit_account_id = a.id AND h.status =
+      'pending')::bigint AS held_debits,
+            (SELECT sum(h.amount) FROM ledger_holds h WHERE h.credit_account_id = a.id AND h.status =
+      'pending')::bigint AS held_credits
      FROM ledger_accounts a ORDER BY a.id`,
   );
   for (const row of balances.rows) {
@@ -50,7 +52,8 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
   }
 
   const currencies = await db.query<{ currency: string; total: bigint }>(
-    `SELECT a.currency, sum(p.amount)::bigint AS total FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id GROUP BY a.currency`,
+    `SELECT a.currency, sum(p.amount)::bigint AS total FROM ledger_postings p JOIN ledger_accounts a ON a.id =
+      p.account_id GROUP BY a.currency`,
   );
   for (const row of currencies.rows)
     if (row.total !== 0n) report(`currency ${row.currency}: postings sum to ${row.total}, not zero`);
@@ -62,7 +65,8 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
   for (const row of mixed.rows) report(`entry #${row.seq}: a posting's account is in another currency`);
 
   const heldNegative = await db.query<{ id: string }>(
-    `SELECT id FROM ledger_accounts WHERE kind IN ('customer_wallet', 'merchant_settlement', 'fee_income') AND balance - pending_debits < 0`,
+    `SELECT id FROM ledger_accounts WHERE kind IN ('customer_wallet', 'merchant_settlement', 'fee_income') AND
+      balance - pending_debits < 0`,
   );
   for (const row of heldNegative.rows) report(`account ${row.id}: available balance below zero`);
 
@@ -84,8 +88,10 @@ export async function verifyLedger(db: Queryable): Promise<VerifyReport> {
       hash: string;
       postings: [string, string][] | null;
     }>(
-      `SELECT e.seq, e.id, e.reference, e.kind, e.currency, e.metadata, e.hold_id, e.reverses_entry_id, e.created_at, e.prev_hash, e.hash,
-              (SELECT json_agg(json_build_array(p.account_id, p.amount::text) ORDER BY p.idx) FROM ledger_postings p WHERE p.entry_seq = e.seq) AS postings
+      `SELECT e.seq, e.id, e.reference, e.kind, e.currency, e.metadata, e.hold_id, e.reverses_entry_id, e.created_at,
+        e.prev_hash, e.hash,
+              (SELECT json_agg(json_build_array(p.account_id, p.amount::text) ORDER BY p.idx) FROM ledger_postings p
+        WHERE p.entry_seq = e.seq) AS postings
        FROM ledger_entries e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
       [expectedSeq.toString(), PAGE],
     );

@@ -79,7 +79,8 @@ export function createThrottle(deps: { db: Db; clock: Clock; cipher: PiiCipher }
     /** Deletes counters of windows that have ended; answers how many went. */
     async prune(batchSize = 5_000): Promise<number> {
       const { rowCount } = await db.query(
-        `DELETE FROM throttle_counters WHERE ctid IN (SELECT ctid FROM throttle_counters WHERE window_end <= $1 LIMIT $2)`,
+        `DELETE FROM throttle_counters WHERE ctid IN (SELECT ctid FROM throttle_counters WHERE window_end <= $1 LIMIT
+          $2)`,
         [clock.now(), batchSize],
       );
       return rowCount;

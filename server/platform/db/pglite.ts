@@ -33,7 +33,8 @@ const insideTransaction = new AsyncLocalStorage<true>();
 export function refuseInsideTransaction(what: string): void {
   if (insideTransaction.getStore()) {
     throw new Error(
-      `${what} inside a PGlite transaction would wait for that transaction forever: use its tx, or run it after the commit`,
+      `${what} inside a PGlite transaction would wait for that transaction forever: use its tx, or run it after the ` +
+        `commit`,
     );
   }
 }

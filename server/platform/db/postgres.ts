@@ -49,7 +49,8 @@ export function openPostgres(options: PostgresOptions): Db {
     keepAlive: true,
     query_timeout: statementTimeoutMs + 5_000,
   };
-  const sessionSettings = `-c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=${statementTimeoutMs}`;
+  const sessionSettings =
+    `-c statement_timeout=${statementTimeoutMs} -c ` + `idle_in_transaction_session_timeout=${statementTimeoutMs}`;
   const pool = new pg.Pool({ ...common, max: options.poolSize ?? 20, options: sessionSettings });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -105,12 +105,14 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     const unique = [...first.values()];
     const { rows } = await db.relaxed.query<{ scope: string; key: string }>(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, state, locked_until, expires_at, created_at)
-       SELECT v.scope, v.key, v.fingerprint, 'in_flight', $4, $5, $6 FROM unnest($1::text[], $2::text[], $3::text[]) AS v(scope, key, fingerprint)
+       SELECT v.scope, v.key, v.fingerprint, 'in_flight', $4, $5, $6 FROM unnest($1::text[], $2::text[], $3::text[])
+        AS v(scope, key, fingerprint)
        ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = 'in_flight',
          response_status = NULL, response_body = NULL, locked_until = EXCLUDED.locked_until,
          expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at
        WHERE idempotency_keys.expires_at <= $6
-          OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until <= $6 AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
+          OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.locked_until <= $6 AND
+        idempotency_keys.fingerprint = EXCLUDED.fingerprint)
        RETURNING scope, key`,
       [
         unique.map((c) => c.scope),
@@ -129,7 +131,8 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     if (losers.length > 0) {
       const found = await db.relaxed.query<StoredRequest & { scope: string; key: string }>(
         `SELECT i.scope, i.key, i.fingerprint, i.state, i.response_status, i.response_body, i.response_content_type
-         FROM idempotency_keys i JOIN unnest($1::text[], $2::text[]) AS v(scope, key) ON v.scope = i.scope AND v.key = i.key`,
+         FROM idempotency_keys i JOIN unnest($1::text[], $2::text[]) AS v(scope, key) ON v.scope = i.scope AND v.key
+          = i.key`,
         [losers.map((c) => c.scope), losers.map((c) => c.key)],
       );
       for (const row of found.rows) existing.set(`${row.scope}\n${row.key}`, row);
@@ -142,8 +145,10 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     const dropped = finished.filter((f) => !f.keep);
     if (kept.length > 0) {
       await db.relaxed.query(
-        `UPDATE idempotency_keys AS i SET state = 'done', response_status = v.status, response_body = v.body, response_content_type = v.content_type
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS v(scope, key, status, body, content_type)
+        `UPDATE idempotency_keys AS i SET state = 'done', response_status = v.status, response_body = v.body,
+          response_content_type = v.content_type
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS v(scope, key, status, body,
+          content_type)
          WHERE i.scope = v.scope AND i.key = v.key`,
         [
           kept.map((f) => f.scope),
@@ -156,7 +161,8 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     }
     if (dropped.length > 0) {
       await db.relaxed.query(
-        `DELETE FROM idempotency_keys AS i USING unnest($1::text[], $2::text[]) AS v(scope, key) WHERE i.scope = v.scope AND i.key = v.key`,
+        `DELETE FROM idempotency_keys AS i USING unnest($1::text[], $2::text[]) AS v(scope, key) WHERE i.scope =
+          v.scope AND i.key = v.key`,
         [dropped.map((f) => f.scope), dropped.map((f) => f.key)],
       );
     }
