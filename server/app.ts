@@ -316,7 +316,8 @@ export async function buildApp(
   });
   registerOperatorCallAudit(app, services.audit, deps.db);
 
-  // Each route's problem responses: its `schema.problems` and what the platform's and the maintenance gate's hooks answer.
+  // Each route's problem responses: its `schema.problems` and what the platform's and the maintenance gate's hooks
+  // answer.
   const problemDocs = documentProblems([platformProblems, maintenanceProblems]);
   await app.register(swagger, {
     transform: problemDocs.transform,
@@ -326,7 +327,9 @@ export async function buildApp(
         title: 'Tongbao (通宝) API',
         version: '1',
         description:
-          'The digital wallet API. Amounts are integers in minor units (fen) beside a currency: {"amount": 8850, "currency": "CNY"} is ¥88.50. Errors are application/problem+json with a stable `code`. Money-moving POSTs need an Idempotency-Key header.',
+          'The digital wallet API. Amounts are integers in minor units (fen) beside a currency: {"amount": 8850, ' +
+          '"currency": "CNY"} is ¥88.50. Errors are application/problem+json with a stable `code`. Money-moving ' +
+          'POSTs need an Idempotency-Key header.',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {

@@ -44,7 +44,8 @@ const MIN_SECRET_LENGTH = 32;
 export class OutsideSystemsConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `Refusing to start: outside systems are not configured for production.\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n` +
+      `Refusing to start: outside systems are not configured for ` +
+        `production.\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n` +
         'Set the variables listed in docs/operations.md, or for a staging system pass --allow-sandbox ' +
         '(TONGBAO_ALLOW_SANDBOX=1) with TONGBAO_<SYSTEM>_ADAPTER=sandbox.',
     );

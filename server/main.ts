@@ -48,7 +48,8 @@ function warnIfSandboxAllowed(config: Config, logger: pino.Logger) {
     'SANDBOX MODE (--allow-sandbox): not for real customers; every page shows a sandbox banner',
   );
   process.stderr.write(
-    `\n  !!! SANDBOX MODE (--allow-sandbox): sandboxes in use: ${sandboxes.join(', ') || 'none'}. Not for real customers. !!!\n\n`,
+    `\n  !!! SANDBOX MODE (--allow-sandbox): sandboxes in use: ${sandboxes.join(', ') || 'none'}. Not for real ` +
+      `customers. !!!\n\n`,
   );
 }
 
@@ -179,7 +180,8 @@ async function main(args: string[]): Promise<number> {
         const report = await verifyLedger(db);
         for (const problem of report.problems) console.error(`MISMATCH ${problem}`);
         console.log(
-          `${report.ok ? 'ledger OK' : 'ledger BROKEN'}: ${report.entries} entries, ${report.accounts} accounts, ${report.problems.length} problems`,
+          `${report.ok ? 'ledger OK' : 'ledger BROKEN'}: ${report.entries} entries, ${report.accounts} accounts, ` +
+            `${report.problems.length} problems`,
         );
         return report.ok ? 0 : 1;
       });
@@ -191,7 +193,8 @@ async function main(args: string[]): Promise<number> {
           if (sub === 'list') {
             for (const window of await services.maintenance.announcements()) {
               console.log(
-                `${window.id} ${window.feature} ${window.startsAt.toISOString()} → ${window.endsAt.toISOString()} ${window.titleZh} / ${window.titleEn}`,
+                `${window.id} ${window.feature} ${window.startsAt.toISOString()} → ${window.endsAt.toISOString()} ` +
+                  `${window.titleZh} / ${window.titleEn}`,
               );
             }
             return 0;
@@ -211,7 +214,8 @@ async function main(args: string[]): Promise<number> {
           });
           if (!result.ok) throw new Error(`${result.error.field} ${result.error.message}`);
           console.log(
-            `scheduled ${result.value.id}: ${feature} ${result.value.startsAt.toISOString()} → ${result.value.endsAt.toISOString()}`,
+            `scheduled ${result.value.id}: ${feature} ${result.value.startsAt.toISOString()} → ` +
+              `${result.value.endsAt.toISOString()}`,
           );
           return 0;
         } finally {

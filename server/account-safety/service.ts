@@ -38,13 +38,15 @@ const caseFromRow = (row: store.SecurityCaseRow): SecurityCase => ({
 const FROZEN_BY_HOLDER = {
   bodyZh: '您的钱包已冻结，所有付款、转账和提现将被拒绝。解冻需验证短信、登录密码和身份证号。',
   bodyEn:
-    'Your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreezing needs an SMS code, your password and your ID number.',
+    'Your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreezing needs an SMS code, your ' +
+    'password and your ID number.',
 };
 const FROZEN_FOR_HOLDER = {
   bodyZh:
     '为保障资金安全，您的钱包已冻结，所有付款、转账和提现将被拒绝。解冻需验证短信、登录密码和身份证号，或联系客服。',
   bodyEn:
-    'To keep your money safe your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreeze with an SMS code, your password and your ID number, or contact us.',
+    'To keep your money safe your wallet is frozen: every payment, transfer and withdrawal is refused. Unfreeze with ' +
+    'an SMS code, your password and your ID number, or contact us.',
 };
 
 async function loadHolder(deps: AccountSafetyDeps, userId: string): Promise<Holder> {
@@ -285,7 +287,8 @@ export async function getCase(deps: AccountSafetyDeps, caseId: string): Promise<
   return row ? caseFromRow(row) : null;
 }
 
-/** Closes an open case with staff's note (audited in the same transaction); null when missing, false when already closed. */
+/** Closes an open case with staff's note (audited in the same transaction); null when missing, false when already
+ * closed. */
 export async function closeCase(
   deps: AccountSafetyDeps,
   caseId: string,

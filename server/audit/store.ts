@@ -18,7 +18,8 @@ export interface AuditRow {
 
 export async function insertAuditRow(q: Queryable, row: Omit<AuditRow, 'seq'>): Promise<void> {
   await q.query(
-    `INSERT INTO audit_log (id, actor_kind, actor_id, action, subject_type, subject_id, details, ip, request_id, created_at)
+    `INSERT INTO audit_log (id, actor_kind, actor_id, action, subject_type, subject_id, details, ip, request_id,
+      created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       row.id,

@@ -214,7 +214,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
       borne > 0n ? `因通宝系统原因延误缴费，产生的滞纳金${formatFen(borne)}由通宝承担，已退回您的钱包。` : '';
     const bornEn =
       borne > 0n
-        ? ` The payment was late because of Tongbao, so Tongbao bears the late fee of ${formatFen(borne)}: it is back in your wallet.`
+        ? ` The payment was late because of Tongbao, so Tongbao bears the late fee of ${formatFen(borne)}: it is back ` +
+          `in your wallet.`
         : '';
     await notify(
       payment.user_id,
@@ -222,7 +223,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
       ['自动缴费成功', `已为${name}（户号${payment.account_number}）${payment.period}账单自动缴费${amount}。${bornZh}`],
       [
         'Autopay paid a bill',
-        `Autopay paid ${amount} for the ${payment.period} bill of ${nameEn} (account ${payment.account_number}).${bornEn}`,
+        `Autopay paid ${amount} for the ${payment.period} bill of ${nameEn} (account ` +
+          `${payment.account_number}).${bornEn}`,
       ],
       { billPaymentId: payment.id, lateFeeBorne: Number(borne) },
     );
@@ -262,7 +264,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
           ],
           [
             'Autopay delayed',
-            `Tongbao is under maintenance; the bill of ${biller.name_en} (account ${bill.account_number}) will be paid as soon as it ends. Any late fee this causes is borne by Tongbao.`,
+            `Tongbao is under maintenance; the bill of ${biller.name_en} (account ${bill.account_number}) will be ` +
+              `paid as soon as it ends. Any late fee this causes is borne by Tongbao.`,
           ],
         );
       }
@@ -298,7 +301,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         ],
         [
           'Autopay did not pay',
-          `The ${bill.period} bill of ${biller.name_en} (account ${bill.account_number}), ${amountText}, is above your autopay cap per bill of ${formatFen(mandate.cap_per_bill)}. Please pay it yourself.`,
+          `The ${bill.period} bill of ${biller.name_en} (account ${bill.account_number}), ${amountText}, is above ` +
+            `your autopay cap per bill of ${formatFen(mandate.cap_per_bill)}. Please pay it yourself.`,
         ],
         { billRef: bill.bill_ref },
       );
@@ -317,7 +321,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         ],
         [
           'Autopay did not pay',
-          `The ${bill.period} bill of ${biller.name_en} (account ${bill.account_number}), ${amountText}, would take autopay past its monthly cap of ${formatFen(mandate.cap_per_month)}. Please pay it yourself.`,
+          `The ${bill.period} bill of ${biller.name_en} (account ${bill.account_number}), ${amountText}, would take ` +
+            `autopay past its monthly cap of ${formatFen(mandate.cap_per_month)}. Please pay it yourself.`,
         ],
         { billRef: bill.bill_ref },
       );
@@ -361,7 +366,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         ],
         [
           'Autopay: not enough money',
-          `Your wallet did not have enough for the bill of ${biller.name_en} (account ${bill.account_number}), ${amountText}. ${overdueNow ? 'The bill is overdue; please pay it now.' : `Top up; we will try again each day until ${bill.due_date}.`}`,
+          `Your wallet did not have enough for the bill of ${biller.name_en} (account ${bill.account_number}), ` +
+            `${amountText}. ${overdueNow ? 'The bill is overdue; please pay it now.' : `Top up; we will try again each day until ${bill.due_date}.`}`,
         ],
         { billRef: bill.bill_ref },
       );
@@ -434,7 +440,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         ],
         [
           'Autopay set up',
-          `Autopay is on for ${account.label} · ${biller.name_en} (account ${account.account_number}): up to ${formatFen(row.cap_per_bill)} a bill and ${formatFen(row.cap_per_month)} a month.`,
+          `Autopay is on for ${account.label} · ${biller.name_en} (account ${account.account_number}): up to ` +
+            `${formatFen(row.cap_per_bill)} a bill and ${formatFen(row.cap_per_month)} a month.`,
         ],
         { mandateId: row.id },
       );

@@ -469,7 +469,8 @@ describe('staff', () => {
       amountFen: 100n,
     });
     await t.db.query(
-      `INSERT INTO bill_sandbox_txns (request_id, biller_id, account_number, bill_ref, amount, status, final_status, network_ref, completes_at, completed_at, created_at)
+      `INSERT INTO bill_sandbox_txns (request_id, biller_id, account_number, bill_ref, amount, status, final_status,
+        network_ref, completes_at, completed_at, created_at)
        VALUES ('bpy_foreign_2', 'blr_sh_power', $1, NULL, 777, 'succeeded', 'succeeded', 'BN1', now(), now(), now())`,
       [account],
     );

@@ -137,7 +137,8 @@ export function createReminders(deps: BillsDeps, billers: Billers, inquiry: Inqu
             ],
             en: [
               'Bill overdue',
-              `${whoEn}: the ${bill.period} bill is overdue and a late fee grows each day; ${total} is due now. ${CREDIT_WARNING_EN} Open Bills in Tongbao and pay this account now.`,
+              `${whoEn}: the ${bill.period} bill is overdue and a late fee grows each day; ${total} is due now. ` +
+                `${CREDIT_WARNING_EN} Open Bills in Tongbao and pay this account now.`,
             ],
           },
         }[reminder.kind];

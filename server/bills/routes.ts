@@ -170,7 +170,8 @@ export function billRoutes(bills: BillsService) {
             'RISK_RESTRICTED',
           ],
           summary:
-            'Prepare a bill payment and answer the confirmation to approve (201); or pay at once with `confirmation.pin`, or within the password-free allowance (200). Idempotency-Key required',
+            'Prepare a bill payment and answer the confirmation to approve (201); or pay at once with ' +
+            '`confirmation.pin`, or within the password-free allowance (200). Idempotency-Key required',
           body: Type.Object(
             {
               billerId: Id,

@@ -53,7 +53,8 @@ const run = (row: RunRow): RunRow => ({ ...row, amount: BigInt(row.amount) });
 /** Inserts a mandate; false when the account already has one not cancelled. */
 export async function insertMandate(q: Queryable, row: MandateRow): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO bill_autopay_mandates (id, user_id, saved_account_id, cap_per_bill, cap_per_month, timing, days_before_due,
+    `INSERT INTO bill_autopay_mandates (id, user_id, saved_account_id, cap_per_bill, cap_per_month, timing,
+      days_before_due,
        status, confirmed_with, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
     [
@@ -112,7 +113,8 @@ export async function setMandateStatus(
   at: Date,
 ): Promise<MandateRow | null> {
   const { rows } = await q.query<MandateRow>(
-    `UPDATE bill_autopay_mandates SET status = $4, updated_at = $5 WHERE id = $1 AND user_id = $2 AND status = ANY($3::text[])
+    `UPDATE bill_autopay_mandates SET status = $4, updated_at = $5 WHERE id = $1 AND user_id = $2 AND status =
+      ANY($3::text[])
      RETURNING *`,
     [id, userId, from, to, at],
   );
@@ -129,10 +131,12 @@ export async function findItem(q: Queryable, mandateId: string, billRef: string)
 
 export async function saveItem(q: Queryable, item: ItemRow): Promise<void> {
   await q.query(
-    `INSERT INTO bill_autopay_items (mandate_id, bill_ref, state, last_outcome, tongbao_fault, next_attempt_at, payment_id, updated_at)
+    `INSERT INTO bill_autopay_items (mandate_id, bill_ref, state, last_outcome, tongbao_fault, next_attempt_at,
+      payment_id, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (mandate_id, bill_ref) DO UPDATE SET state = EXCLUDED.state, last_outcome = EXCLUDED.last_outcome,
-       tongbao_fault = EXCLUDED.tongbao_fault, next_attempt_at = EXCLUDED.next_attempt_at, payment_id = EXCLUDED.payment_id,
+       tongbao_fault = EXCLUDED.tongbao_fault, next_attempt_at = EXCLUDED.next_attempt_at, payment_id =
+      EXCLUDED.payment_id,
        updated_at = EXCLUDED.updated_at`,
     [
       item.mandate_id,
@@ -149,7 +153,8 @@ export async function saveItem(q: Queryable, item: ItemRow): Promise<void> {
 
 export async function insertRun(q: Queryable, row: RunRow): Promise<void> {
   await q.query(
-    `INSERT INTO bill_autopay_runs (id, mandate_id, user_id, biller_id, account_number, bill_ref, period, amount, outcome,
+    `INSERT INTO bill_autopay_runs (id, mandate_id, user_id, biller_id, account_number, bill_ref, period, amount,
+      outcome,
        payment_id, detail, next_attempt_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [

@@ -62,7 +62,8 @@ export async function insertAccount(q: Queryable, row: SandboxAccountRow): Promi
 
 export async function addPrepaid(q: Queryable, billerId: string, accountNumber: string, amountFen: bigint) {
   await q.query(
-    'UPDATE bill_sandbox_accounts SET prepaid_balance = prepaid_balance + $3 WHERE biller_id = $1 AND account_number = $2',
+    'UPDATE bill_sandbox_accounts SET prepaid_balance = prepaid_balance + $3 WHERE biller_id = $1 AND account_number ' +
+      '= $2',
     [billerId, accountNumber, amountFen],
   );
 }
@@ -77,7 +78,8 @@ export async function insertBill(q: Queryable, row: Omit<SandboxBillRow, 'status
 
 export async function unpaidBills(q: Queryable, billerId: string, accountNumber: string): Promise<SandboxBillRow[]> {
   const { rows } = await q.query<SandboxBillRow>(
-    `SELECT * FROM bill_sandbox_bills WHERE biller_id = $1 AND account_number = $2 AND status = 'unpaid' ORDER BY period`,
+    `SELECT * FROM bill_sandbox_bills WHERE biller_id = $1 AND account_number = $2 AND status = 'unpaid' ORDER BY
+      period`,
     [billerId, accountNumber],
   );
   return rows.map(bill);
@@ -93,7 +95,8 @@ export async function findBill(q: Queryable, billRef: string, lock = false): Pro
 
 export async function markBillPaid(q: Queryable, billRef: string, by: string, at: Date): Promise<boolean> {
   const { rowCount } = await q.query(
-    `UPDATE bill_sandbox_bills SET status = 'paid', paid_by = $2, paid_at = $3 WHERE bill_ref = $1 AND status = 'unpaid'`,
+    `UPDATE bill_sandbox_bills SET status = 'paid', paid_by = $2, paid_at = $3 WHERE bill_ref = $1 AND status =
+      'unpaid'`,
     [billRef, by, at],
   );
   return rowCount > 0;
@@ -109,7 +112,8 @@ export async function accountsWithoutBill(
   const { rows } = await q.query<SandboxAccountRow>(
     `SELECT a.* FROM bill_sandbox_accounts a
      WHERE (a.biller_id, a.account_number) > ($1, $2)
-       AND NOT EXISTS (SELECT 1 FROM bill_sandbox_bills b WHERE b.biller_id = a.biller_id AND b.account_number = a.account_number AND b.period = $3)
+       AND NOT EXISTS (SELECT 1 FROM bill_sandbox_bills b WHERE b.biller_id = a.biller_id AND b.account_number =
+      a.account_number AND b.period = $3)
      ORDER BY a.biller_id, a.account_number LIMIT $4`,
     [after.billerId, after.accountNumber, period, limit],
   );
@@ -118,7 +122,8 @@ export async function accountsWithoutBill(
 
 export async function insertTxn(q: Queryable, row: SandboxTxnRow): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO bill_sandbox_txns (request_id, biller_id, account_number, bill_ref, amount, status, final_status, reason,
+    `INSERT INTO bill_sandbox_txns (request_id, biller_id, account_number, bill_ref, amount, status, final_status,
+      reason,
        network_ref, completes_at, completed_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
     [
@@ -156,7 +161,8 @@ export async function advance(q: Queryable, requestId: string | null, until: Dat
 
 export async function succeededOn(q: Queryable, billerId: string, from: Date, to: Date): Promise<SandboxTxnRow[]> {
   const { rows } = await q.query<SandboxTxnRow>(
-    `SELECT * FROM bill_sandbox_txns WHERE biller_id = $1 AND status = 'succeeded' AND completed_at >= $2 AND completed_at < $3
+    `SELECT * FROM bill_sandbox_txns WHERE biller_id = $1 AND status = 'succeeded' AND completed_at >= $2 AND
+      completed_at < $3
      ORDER BY completed_at, request_id`,
     [billerId, from, to],
   );

@@ -172,7 +172,8 @@ export async function setBillerMaintenance(
   window: { startsAt: Date; endsAt: Date; messageZh: string; messageEn: string } | null,
 ) {
   const { rows } = await q.query<BillerRow>(
-    `UPDATE bill_billers SET maintenance_starts_at = $2, maintenance_ends_at = $3, maintenance_zh = $4, maintenance_en = $5
+    `UPDATE bill_billers SET maintenance_starts_at = $2, maintenance_ends_at = $3, maintenance_zh = $4,
+      maintenance_en = $5
      WHERE id = $1 RETURNING *`,
     [id, window?.startsAt ?? null, window?.endsAt ?? null, window?.messageZh ?? null, window?.messageEn ?? null],
   );
@@ -234,7 +235,8 @@ export async function insertSavedAccount(
   max: number,
 ): Promise<'inserted' | 'duplicate' | 'limit'> {
   const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO bill_saved_accounts (id, user_id, biller_id, account_number, label, reminder_days_before, holder_name, created_at)
+    `INSERT INTO bill_saved_accounts (id, user_id, biller_id, account_number, label, reminder_days_before,
+      holder_name, created_at)
      SELECT $1, $2, $3, $4, $5, $6, $7, $8
      WHERE (SELECT count(*) FROM bill_saved_accounts WHERE user_id = $2) < $9
      ON CONFLICT (user_id, biller_id, account_number) DO NOTHING RETURNING id`,
@@ -261,7 +263,8 @@ export async function updateSavedAccount(
   changes: { label?: string; reminderDaysBefore?: number },
 ): Promise<SavedAccountRow | null> {
   const { rows } = await q.query<SavedAccountRow>(
-    `UPDATE bill_saved_accounts SET label = COALESCE($3, label), reminder_days_before = COALESCE($4, reminder_days_before)
+    `UPDATE bill_saved_accounts SET label = COALESCE($3, label), reminder_days_before = COALESCE($4,
+      reminder_days_before)
      WHERE id = $1 AND user_id = $2 RETURNING *`,
     [id, userId, changes.label ?? null, changes.reminderDaysBefore ?? null],
   );
@@ -270,7 +273,8 @@ export async function updateSavedAccount(
 
 export async function deleteSavedAccount(q: Queryable, userId: string, id: string): Promise<boolean> {
   await q.query(
-    `UPDATE bill_autopay_mandates SET status = 'cancelled', updated_at = now() WHERE saved_account_id = $1 AND user_id = $2 AND status <> 'cancelled'`,
+    `UPDATE bill_autopay_mandates SET status = 'cancelled', updated_at = now() WHERE saved_account_id = $1 AND
+      user_id = $2 AND status <> 'cancelled'`,
     [id, userId],
   );
   await q.query('UPDATE bill_reminders SET cancelled = true WHERE saved_account_id = $1 AND sent_at IS NULL', [id]);
@@ -307,9 +311,11 @@ export async function recordStatements(
   const inserted: StatementRow[] = [];
   for (const bill of bills) {
     const { rows } = await q.query<StatementRow & { inserted: boolean }>(
-      `INSERT INTO bill_statements (biller_id, bill_ref, account_number, period, amount, late_fee, issued_at, due_date, status, first_seen_at, last_seen_at)
+      `INSERT INTO bill_statements (biller_id, bill_ref, account_number, period, amount, late_fee, issued_at,
+        due_date, status, first_seen_at, last_seen_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'unpaid', $9, $9)
-       ON CONFLICT (biller_id, bill_ref) DO UPDATE SET late_fee = EXCLUDED.late_fee, last_seen_at = EXCLUDED.last_seen_at,
+       ON CONFLICT (biller_id, bill_ref) DO UPDATE SET late_fee = EXCLUDED.late_fee, last_seen_at =
+        EXCLUDED.last_seen_at,
          status = CASE WHEN bill_statements.status = 'paid_elsewhere' THEN 'unpaid' ELSE bill_statements.status END
        RETURNING *, (xmax = 0) AS inserted`,
       [
@@ -329,7 +335,8 @@ export async function recordStatements(
   await q.query(
     `UPDATE bill_statements SET status = 'paid_elsewhere', last_seen_at = $4
      WHERE biller_id = $1 AND account_number = $2 AND status = 'unpaid' AND NOT (bill_ref = ANY($3::text[]))
-       AND NOT EXISTS (SELECT 1 FROM bill_claims c WHERE c.biller_id = bill_statements.biller_id AND c.bill_ref = bill_statements.bill_ref)`,
+       AND NOT EXISTS (SELECT 1 FROM bill_claims c WHERE c.biller_id = bill_statements.biller_id AND c.bill_ref =
+      bill_statements.bill_ref)`,
     [billerId, accountNumber, bills.map((bill) => bill.billRef), now],
   );
   return inserted;
@@ -375,7 +382,8 @@ export async function unpaidStatements(
 export async function insertPayment(q: Queryable, row: PaymentRow): Promise<PaymentRow> {
   const columns = Object.keys(row);
   const { rows } = await q.query<PaymentRow>(
-    `INSERT INTO bill_payments (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
+    `INSERT INTO bill_payments (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+      RETURNING *`,
     Object.values(row),
   );
   return payment(rows[0]);
@@ -411,7 +419,8 @@ export async function userPayments(
   limit: number,
 ): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT * FROM bill_payments WHERE user_id = $1 AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR status = $3)
+    `SELECT * FROM bill_payments WHERE user_id = $1 AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR status
+      = $3)
      ORDER BY id DESC LIMIT $4`,
     [filter.userId, filter.before ?? null, filter.status ?? null, limit],
   );
@@ -421,7 +430,8 @@ export async function userPayments(
 /** The payment holding a bill's claim, if any. */
 export async function claimHolder(q: Queryable, billerId: string, billRef: string): Promise<PaymentRow | null> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT p.* FROM bill_claims c JOIN bill_payments p ON p.id = c.payment_id WHERE c.biller_id = $1 AND c.bill_ref = $2`,
+    `SELECT p.* FROM bill_claims c JOIN bill_payments p ON p.id = c.payment_id WHERE c.biller_id = $1 AND c.bill_ref
+      = $2`,
     [billerId, billRef],
   );
   return rows[0] ? payment(rows[0]) : null;
@@ -450,7 +460,8 @@ export async function claimPaymentsToCheck(
 ): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
     `UPDATE bill_payments SET next_check_at = $2, checks = checks + 1
-     WHERE id IN (SELECT id FROM bill_payments WHERE status IN ('processing', 'awaiting_confirmation') AND next_check_at <= $1
+     WHERE id IN (SELECT id FROM bill_payments WHERE status IN ('processing', 'awaiting_confirmation') AND
+      next_check_at <= $1
                   ORDER BY next_check_at LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
     [now, pushTo, limit],
@@ -460,7 +471,8 @@ export async function claimPaymentsToCheck(
 
 export async function expireAwaiting(q: Queryable, id: string, now: Date): Promise<number> {
   const { rowCount } = await q.query(
-    `UPDATE bill_payments SET status = 'expired', next_check_at = NULL, completed_at = $2 WHERE id = $1 AND status = 'awaiting_confirmation'`,
+    `UPDATE bill_payments SET status = 'expired', next_check_at = NULL, completed_at = $2 WHERE id = $1 AND status =
+      'awaiting_confirmation'`,
     [id, now],
   );
   return rowCount;
@@ -477,7 +489,8 @@ export async function failAwaiting(q: Queryable, id: string, reason: string, now
 /** Succeeded payments of a biller completed within [from, to). */
 export async function succeededBetween(q: Queryable, billerId: string, from: Date, to: Date): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT * FROM bill_payments WHERE biller_id = $1 AND status = 'succeeded' AND completed_at >= $2 AND completed_at < $3`,
+    `SELECT * FROM bill_payments WHERE biller_id = $1 AND status = 'succeeded' AND completed_at >= $2 AND
+      completed_at < $3`,
     [billerId, from, to],
   );
   return rows.map(payment);
@@ -485,7 +498,8 @@ export async function succeededBetween(q: Queryable, billerId: string, from: Dat
 
 export async function paymentsToday(q: Queryable, from: Date): Promise<Map<string, number>> {
   const { rows } = await q.query<{ biller_id: string; n: number }>(
-    `SELECT biller_id, count(*)::int AS n FROM bill_payments WHERE status = 'succeeded' AND completed_at >= $1 GROUP BY biller_id`,
+    `SELECT biller_id, count(*)::int AS n FROM bill_payments WHERE status = 'succeeded' AND completed_at >= $1 GROUP
+      BY biller_id`,
     [from],
   );
   return new Map(rows.map((row) => [row.biller_id, row.n]));
@@ -497,7 +511,8 @@ export async function openMandatesFor(
   savedAccountIds: readonly string[],
 ): Promise<{ id: string; saved_account_id: string; status: string }[]> {
   const { rows } = await q.query<{ id: string; saved_account_id: string; status: string }>(
-    `SELECT id, saved_account_id, status FROM bill_autopay_mandates WHERE saved_account_id = ANY($1::text[]) AND status <> 'cancelled'`,
+    `SELECT id, saved_account_id, status FROM bill_autopay_mandates WHERE saved_account_id = ANY($1::text[]) AND
+      status <> 'cancelled'`,
     [savedAccountIds],
   );
   return rows;
@@ -536,7 +551,8 @@ export async function insertMismatch(
   },
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO bill_recon_mismatches (id, day, biller_id, kind, payment_id, network_ref, file_amount, wallet_amount, status, created_at)
+    `INSERT INTO bill_recon_mismatches (id, day, biller_id, kind, payment_id, network_ref, file_amount,
+      wallet_amount, status, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) ON CONFLICT DO NOTHING`,
     [
       input.id,
@@ -567,7 +583,8 @@ export async function upsertReconRun(
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO bill_recon_runs (day, biller_id, file_count, file_total, ledger_count, ledger_total, mismatches, ran_at)
+    `INSERT INTO bill_recon_runs (day, biller_id, file_count, file_total, ledger_count, ledger_total, mismatches,
+      ran_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (day, biller_id) DO UPDATE SET file_count = EXCLUDED.file_count, file_total = EXCLUDED.file_total,
        ledger_count = EXCLUDED.ledger_count, ledger_total = EXCLUDED.ledger_total, mismatches = EXCLUDED.mismatches,
@@ -620,7 +637,8 @@ export async function resolveMismatch(
   at: Date,
 ): Promise<MismatchRow | null> {
   const { rows } = await q.query<MismatchRow>(
-    `UPDATE bill_recon_mismatches SET status = 'resolved', note = $2, resolved_by = $3, resolved_at = $4 WHERE id = $1 RETURNING *`,
+    `UPDATE bill_recon_mismatches SET status = 'resolved', note = $2, resolved_by = $3, resolved_at = $4 WHERE id =
+      $1 RETURNING *`,
     [id, note, by, at],
   );
   return rows[0]

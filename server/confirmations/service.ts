@@ -80,7 +80,8 @@ export function createConfirmations(ctx: ConfirmationsDeps) {
 
   async function recordFailureIn(q: Queryable, id: string): Promise<void> {
     await q.query(
-      `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END
+      `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed'
+        ELSE status END
        WHERE id = $1 AND status = 'pending'`,
       [id, CONFIRMATION_MAX_FAILURES],
     );
@@ -105,7 +106,8 @@ export function createConfirmations(ctx: ConfirmationsDeps) {
       const now = ctx.clock.now();
       const nonce = randomToken(12);
       const { rows } = await ctx.db.query<ConfirmationRow>(
-        `INSERT INTO payment_confirmations (id, user_id, reference, amount, currency, payee, nonce, challenge, status, expires_at, created_at)
+        `INSERT INTO payment_confirmations (id, user_id, reference, amount, currency, payee, nonce, challenge,
+          status, expires_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING *`,
         [
           newId('cfm', now.getTime()),
@@ -211,7 +213,8 @@ export function createConfirmations(ctx: ConfirmationsDeps) {
         status: string;
         expires_at: Date;
       }>(
-        'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+        'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ' +
+          'ANY($1::text[]) ORDER BY id FOR UPDATE',
         [ids],
       );
       const byId = new Map(rows.map((row) => [row.id, row]));

@@ -300,7 +300,8 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
   ];
   if (summary.staff.length) {
     lines.push(
-      `    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}, TOTP secrets in demo-staff.json in the data directory`,
+      `    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}, TOTP secrets in demo-staff.json in the data ` +
+        `directory`,
     );
     for (const s of summary.staff) lines.push(`      ${s.phone}  ${s.roles.join(',')}  TOTP secret ${s.totpSecret}`);
   }

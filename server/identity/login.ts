@@ -82,7 +82,8 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
         titleEn: 'Sign-in locked',
         bodyZh: '您的账户因多次密码错误已暂时锁定。如非本人操作，请立即冻结账户。',
         bodyEn:
-          'Your account is locked for a while after several wrong passwords. If this was not you, freeze your wallet now.',
+          'Your account is locked for a while after several wrong passwords. If this was not you, freeze your wallet ' +
+          'now.',
         smsTo: ctx.cipher.decrypt(outcome.notifyPhoneEnc),
       });
     }
@@ -130,7 +131,9 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
         titleZh: '新设备登录提醒',
         titleEn: 'Sign-in from a new device',
         bodyZh: `您的账户于新设备（${deviceLabel(request.userAgent)}）登录。如非本人操作，请立即冻结账户。`,
-        bodyEn: `Your account signed in on a new device (${deviceLabel(request.userAgent)}). If this was not you, freeze your wallet now.`,
+        bodyEn:
+          `Your account signed in on a new device (${deviceLabel(request.userAgent)}). If this was not you, ` +
+          `freeze your wallet now.`,
         smsTo: ctx.cipher.decrypt(user.phone_enc),
       });
     }

@@ -177,7 +177,9 @@ export function createPasskeys(
         titleZh: '通行密钥异常',
         titleEn: 'Passkey problem',
         bodyZh: `通行密钥“${passkey.name}”的签名计数异常，可能已被复制，本次使用已被拒绝。如非本人操作，请删除该通行密钥并冻结账户。`,
-        bodyEn: `The passkey "${passkey.name}" reported a signature counter that did not grow: it may have been copied, and this use was refused. If this was not you, remove it and freeze your wallet.`,
+        bodyEn:
+          `The passkey "${passkey.name}" reported a signature counter that did not grow: it may have been ` +
+          `copied, and this use was refused. If this was not you, remove it and freeze your wallet.`,
       });
       return err({ code: 'PASSKEY_INVALID', reason: 'counter' });
     }

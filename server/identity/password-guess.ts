@@ -27,7 +27,8 @@ export async function checkPasswordGuess(
       titleEn: 'Sign-in locked',
       bodyZh: '您的登录密码多次输入错误，账户已暂时锁定。如非本人操作，请立即冻结账户。',
       bodyEn:
-        'Your password was entered wrongly several times and your account is locked for a while. If this was not you, freeze your wallet now.',
+        'Your password was entered wrongly several times and your account is locked for a while. If this was not ' +
+        'you, freeze your wallet now.',
       smsTo: ctx.cipher.decrypt(user.phone_enc),
     });
   }

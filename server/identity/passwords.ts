@@ -144,7 +144,8 @@ export function createPasswords(ctx: IdentityContext) {
         titleEn: 'Password reset',
         bodyZh: '您的登录密码已通过找回流程重置，所有设备已退出登录。如非本人操作，请立即冻结账户并联系客服。',
         bodyEn:
-          'Your password was reset and every device was signed out. If this was not you, freeze your wallet and contact us.',
+          'Your password was reset and every device was signed out. If this was not you, freeze your wallet and ' +
+          'contact us.',
         smsTo: phone,
       });
       return ok(true);

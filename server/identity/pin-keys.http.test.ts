@@ -79,26 +79,30 @@ describe('keyed PIN checks', () => {
     expect((await confirmPayment(holder, TEST_PIN)).statusCode).toBe(200);
   });
 
-  it('rotates: a hash under an earlier key is accepted and re-keyed; a key id no longer held or another key is refused', async () => {
-    const rekeyed = await payer();
-    const abandoned = await payer();
-    const forged = await payer();
-    const underK1 = await storedPinHash(abandoned.userId);
+  it(
+    'rotates: a hash under an earlier key is accepted and re-keyed; a key id no longer held or another key is ' +
+      'refused',
+    async () => {
+      const rekeyed = await payer();
+      const abandoned = await payer();
+      const forged = await payer();
+      const underK1 = await storedPinHash(abandoned.userId);
 
-    await appWith({ current: K2, previous: [K1] });
-    expect((await confirmPayment(rekeyed, TEST_PIN)).statusCode).toBe(200);
-    expect(await storedPinHash(rekeyed.userId)).toMatch(/^hmac-sha256\$k2\$/);
-    const fresh = await payer();
-    expect(await storedPinHash(fresh.userId)).toMatch(/^hmac-sha256\$k2\$/);
+      await appWith({ current: K2, previous: [K1] });
+      expect((await confirmPayment(rekeyed, TEST_PIN)).statusCode).toBe(200);
+      expect(await storedPinHash(rekeyed.userId)).toMatch(/^hmac-sha256\$k2\$/);
+      const fresh = await payer();
+      expect(await storedPinHash(fresh.userId)).toMatch(/^hmac-sha256\$k2\$/);
 
-    // k1 retired: its hashes no longer match, and stay as they are.
-    await appWith({ current: K2, previous: [] });
-    expect((await confirmPayment(abandoned, TEST_PIN)).json().code).toBe('PIN_INVALID');
-    expect(await storedPinHash(abandoned.userId)).toBe(underK1);
-    expect((await confirmPayment(rekeyed, TEST_PIN)).statusCode).toBe(200);
+      // k1 retired: its hashes no longer match, and stay as they are.
+      await appWith({ current: K2, previous: [] });
+      expect((await confirmPayment(abandoned, TEST_PIN)).json().code).toBe('PIN_INVALID');
+      expect(await storedPinHash(abandoned.userId)).toBe(underK1);
+      expect((await confirmPayment(rekeyed, TEST_PIN)).statusCode).toBe(200);
 
-    // A different key under the same id (a wrong TONGBAO_PIN_KEY) refuses the right PIN.
-    await appWith({ current: { id: 'k1', key: Buffer.alloc(32, 9) }, previous: [] });
-    expect((await confirmPayment(forged, TEST_PIN)).json().code).toBe('PIN_INVALID');
-  });
+      // A different key under the same id (a wrong TONGBAO_PIN_KEY) refuses the right PIN.
+      await appWith({ current: { id: 'k1', key: Buffer.alloc(32, 9) }, previous: [] });
+      expect((await confirmPayment(forged, TEST_PIN)).json().code).toBe('PIN_INVALID');
+    },
+  );
 });

@@ -56,56 +56,60 @@ describe('PIN attempts under concurrency', () => {
     expect(await balanceOf(t, payee.walletId)).toBe(0n);
   });
 
-  it('checks at most 5 of 50 parallel PINs for one confirmation; the right one among them pays only if checked before the lock', async () => {
-    const payer = await walletHolder(t, { name: '王五', balanceFen: 1_000_000n, limits: LIMITS });
-    const payeeBefore = await balanceOf(t, payee.walletId);
-    const prepared = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/transfers',
-      headers: moneyHeaders(payer),
-      payload: { payee: { walletId: payee.walletId }, amount: 250, currency: 'CNY' },
-    });
-    expect(prepared.statusCode, prepared.body).toBe(201);
-    const { id: transferId, confirmation } = prepared.json();
-    const pins = Array.from({ length: GUESSES }, (_, i) => (i === GUESSES / 2 ? TEST_PIN : wrongPin(i)));
+  it(
+    'checks at most 5 of 50 parallel PINs for one confirmation; the right one among them pays only if checked ' +
+      'before the lock',
+    async () => {
+      const payer = await walletHolder(t, { name: '王五', balanceFen: 1_000_000n, limits: LIMITS });
+      const payeeBefore = await balanceOf(t, payee.walletId);
+      const prepared = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/transfers',
+        headers: moneyHeaders(payer),
+        payload: { payee: { walletId: payee.walletId }, amount: 250, currency: 'CNY' },
+      });
+      expect(prepared.statusCode, prepared.body).toBe(201);
+      const { id: transferId, confirmation } = prepared.json();
+      const pins = Array.from({ length: GUESSES }, (_, i) => (i === GUESSES / 2 ? TEST_PIN : wrongPin(i)));
 
-    const codes = codesOf(
-      await Promise.all(
-        pins.map((pin) =>
-          t.app.inject({
-            method: 'POST',
-            url: `/api/v1/confirmations/${confirmation.id}/pin`,
-            headers: payer.auth,
-            payload: { pin },
-          }),
+      const codes = codesOf(
+        await Promise.all(
+          pins.map((pin) =>
+            t.app.inject({
+              method: 'POST',
+              url: `/api/v1/confirmations/${confirmation.id}/pin`,
+              headers: payer.auth,
+              payload: { pin },
+            }),
+          ),
         ),
-      ),
-    );
-    const approved = countOf(codes, 'ok');
-    const checked = countOf(codes, 'PIN_INVALID') + (await pinLockAudits(payer.userId)) + approved;
-    expect(checked).toBeLessThanOrEqual(PIN_MAX_FAILURES);
-    expect(approved).toBeLessThanOrEqual(1);
-    // Whatever was not checked was refused: the PIN locked, or the confirmation approved or spent.
-    expect(codes.every((code) => ['ok', 'PIN_INVALID', 'PIN_LOCKED', 'CONFIRMATION_INVALID'].includes(code))).toBe(
-      true,
-    );
+      );
+      const approved = countOf(codes, 'ok');
+      const checked = countOf(codes, 'PIN_INVALID') + (await pinLockAudits(payer.userId)) + approved;
+      expect(checked).toBeLessThanOrEqual(PIN_MAX_FAILURES);
+      expect(approved).toBeLessThanOrEqual(1);
+      // Whatever was not checked was refused: the PIN locked, or the confirmation approved or spent.
+      expect(codes.every((code) => ['ok', 'PIN_INVALID', 'PIN_LOCKED', 'CONFIRMATION_INVALID'].includes(code))).toBe(
+        true,
+      );
 
-    const completed = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/transfers/${transferId}/complete`,
-      headers: moneyHeaders(payer),
-      payload: { confirmationId: confirmation.id },
-    });
-    if (approved === 1) {
-      expect(completed.statusCode, completed.body).toBe(200);
-      expect(await balanceOf(t, payer.walletId)).toBe(1_000_000n - 250n);
-      expect(await balanceOf(t, payee.walletId)).toBe(payeeBefore + 250n);
-    } else {
-      // The right PIN arrived after the fifth wrong one: the PIN is locked and nothing moved.
-      expect(await pinLockAudits(payer.userId)).toBe(1);
-      expect(completed.json().code).toBe('CONFIRMATION_INVALID');
-      expect(await balanceOf(t, payer.walletId)).toBe(1_000_000n);
-      expect(await balanceOf(t, payee.walletId)).toBe(payeeBefore);
-    }
-  });
+      const completed = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/transfers/${transferId}/complete`,
+        headers: moneyHeaders(payer),
+        payload: { confirmationId: confirmation.id },
+      });
+      if (approved === 1) {
+        expect(completed.statusCode, completed.body).toBe(200);
+        expect(await balanceOf(t, payer.walletId)).toBe(1_000_000n - 250n);
+        expect(await balanceOf(t, payee.walletId)).toBe(payeeBefore + 250n);
+      } else {
+        // The right PIN arrived after the fifth wrong one: the PIN is locked and nothing moved.
+        expect(await pinLockAudits(payer.userId)).toBe(1);
+        expect(completed.json().code).toBe('CONFIRMATION_INVALID');
+        expect(await balanceOf(t, payer.walletId)).toBe(1_000_000n);
+        expect(await balanceOf(t, payee.walletId)).toBe(payeeBefore);
+      }
+    },
+  );
 });

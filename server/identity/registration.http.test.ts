@@ -26,7 +26,8 @@ async function userCount(): Promise<number> {
   return Number(rows[0].n);
 }
 
-// Each registering phone comes from its own address (as requestCode does), so the per-address cap of one test does not leak into another.
+// Each registering phone comes from its own address (as requestCode does), so the per-address cap of one test does not
+// leak into another.
 const register = (payload: Record<string, unknown>, remoteAddress = testAddress(String(payload.phone))) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload, remoteAddress });
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');

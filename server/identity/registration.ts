@@ -61,7 +61,8 @@ export function createRegistration(ctx: IdentityContext) {
         bodyZh:
           '有人尝试使用您的手机号或身份证号注册通宝钱包，未开立新账户。如是您本人，请直接登录或找回密码；如非本人操作，请留意账户安全。',
         bodyEn:
-          'Someone tried to open a Tongbao wallet with your phone number or ID number; no new wallet was opened. If it was you, sign in or reset your password; if not, keep an eye on your account.',
+          'Someone tried to open a Tongbao wallet with your phone number or ID number; no new wallet was opened. If ' +
+          'it was you, sign in or reset your password; if not, keep an eye on your account.',
         smsTo: ctx.cipher.decrypt(holder.phone_enc),
       });
     }
@@ -153,7 +154,8 @@ export function createRegistration(ctx: IdentityContext) {
           return wallet.id;
         });
       } catch (error) {
-        // Two registrations racing for the same phone or ID: the unique keys decide, and the loser looks like the winner.
+        // Two registrations racing for the same phone or ID: the unique keys decide, and the loser looks like the
+        // winner.
         if (isUniqueViolation(error, 'users_phone_hash_key') || isUniqueViolation(error, 'users_id_number_hash_key')) {
           await warnExistingHolders(phoneHash, idHash, request);
           return ok({ opened: false });
@@ -166,7 +168,8 @@ export function createRegistration(ctx: IdentityContext) {
         titleEn: 'Your wallet is open',
         bodyZh: '您的通宝钱包已开通，请使用本手机号和登录密码登录。如非本人操作，请联系客服。',
         bodyEn:
-          'Your Tongbao wallet is open: sign in with this phone number and your password. If this was not you, contact us.',
+          'Your Tongbao wallet is open: sign in with this phone number and your password. If this was not you, ' +
+          'contact us.',
         smsTo: phone,
       });
       return ok({ opened: true, userId, walletAccountId });

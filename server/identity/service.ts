@@ -167,7 +167,8 @@ export function createIdentity(deps: IdentityDeps) {
 
     devices: (userId: string) => store.listDevices(deps.db, userId),
 
-    /** For the operations console: the holder with this mobile number or resident ID number, by keyed hash; null when none. */
+    /** For the operations console: the holder with this mobile number or resident ID number, by keyed hash; null when
+     * none. */
     async findUserIdFor(by: { phone: string } | { idNumber: string }): Promise<string | null> {
       if ('phone' in by) {
         const phone = normalizeMobile(by.phone);
@@ -266,8 +267,10 @@ export function createIdentity(deps: IdentityDeps) {
       }>(
         `SELECT u.frozen, u.recovered_at,
                 CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
-                (SELECT max(a.created_at) FROM audit_log a WHERE a.subject_id = u.id AND a.action = 'user.pin_reset') AS pin_reset_at,
-                (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2) AS device_first_seen_at
+                (SELECT max(a.created_at) FROM audit_log a WHERE a.subject_id = u.id AND a.action = 'user.pin_reset')
+          AS pin_reset_at,
+                (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2) AS
+          device_first_seen_at
          FROM users u WHERE u.id = $1`,
         [userId, device],
       );

@@ -80,7 +80,8 @@ export function createSessions(deps: {
     const csrfToken = randomToken(24);
     const id = newId('sess', now.getTime());
     await db.query(
-      `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
+      `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent,
+        created_at, last_seen_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
       [
         id,
@@ -167,7 +168,8 @@ export function createSessions(deps: {
     async list(kind: 'user' | 'staff', principalId: string, currentSessionId?: string): Promise<SessionView[]> {
       const now = clock.now();
       const { rows } = await db.query<SessionRow>(
-        `SELECT * FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND expires_at > $3
+        `SELECT * FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND expires_at
+          > $3
            AND last_seen_at > $4 ORDER BY last_seen_at DESC LIMIT 50`,
         [kind, principalId, now, new Date(now.getTime() - settings.idleMs)],
       );
@@ -185,7 +187,8 @@ export function createSessions(deps: {
     /** Revokes one of the principal's own sessions; another principal's id is simply not found. */
     async revoke(kind: 'user' | 'staff', principalId: string, sessionId: string): Promise<boolean> {
       const { rowCount } = await db.query(
-        'UPDATE sessions SET revoked_at = $4 WHERE id = $1 AND principal_kind = $2 AND principal_id = $3 AND revoked_at IS NULL',
+        'UPDATE sessions SET revoked_at = $4 WHERE id = $1 AND principal_kind = $2 AND principal_id = $3 AND ' +
+          'revoked_at IS NULL',
         [sessionId, kind, principalId, clock.now()],
       );
       return rowCount === 1;
@@ -198,7 +201,8 @@ export function createSessions(deps: {
       exceptSessionId?: string,
     ): Promise<number> {
       const { rowCount } = await q.query(
-        `UPDATE sessions SET revoked_at = $4 WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND ($3::text IS NULL OR id <> $3)`,
+        `UPDATE sessions SET revoked_at = $4 WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL
+          AND ($3::text IS NULL OR id <> $3)`,
         [kind, principalId, exceptSessionId ?? null, clock.now()],
       );
       return rowCount;

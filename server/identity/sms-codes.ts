@@ -59,7 +59,8 @@ export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; 
       const id = newId('smc', now.getTime());
       const code = randomDigits(6);
       await db.query(
-        `INSERT INTO sms_codes (id, phone_hash, purpose, code_hash, ip, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        `INSERT INTO sms_codes (id, phone_hash, purpose, code_hash, ip, expires_at, created_at) VALUES ($1, $2, $3,
+          $4, $5, $6, $7)`,
         [id, phoneHash, purpose, codeHash(id, code), ip, new Date(now.getTime() + SMS_CODE_TTL_MS), now],
       );
       try {
@@ -81,7 +82,8 @@ export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; 
       const now = clock.now();
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string; code_hash: string; attempts: number }>(
-          `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_hash = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > $3
+          `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_hash = $1 AND purpose = $2 AND consumed_at IS
+            NULL AND expires_at > $3
            ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
           [cipher.lookupHash(phone), purpose, now],
         );

@@ -79,7 +79,8 @@ export function createStaff(ctx: IdentityContext) {
       const totpSecret = generateSecret();
       try {
         await ctx.db.query(
-          `INSERT INTO staff (id, phone_hash, phone_enc, name_enc, password_hash, totp_secret_enc, roles, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          `INSERT INTO staff (id, phone_hash, phone_enc, name_enc, password_hash, totp_secret_enc, roles, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             id,
             ctx.cipher.lookupHash(`staff:${phone}`),

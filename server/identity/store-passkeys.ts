@@ -40,7 +40,8 @@ export async function insertChallenge(
   },
 ): Promise<void> {
   await q.query(
-    'INSERT INTO webauthn_challenges (id, user_id, purpose, challenge, ip, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    'INSERT INTO webauthn_challenges (id, user_id, purpose, challenge, ip, expires_at, created_at) VALUES ($1, $2, ' +
+      '$3, $4, $5, $6, $7)',
     [
       challenge.id,
       challenge.userId,
@@ -61,7 +62,8 @@ export async function consumeChallenge(
   now: Date,
 ): Promise<ChallengeRow | null> {
   const { rows } = await q.query<ChallengeRow>(
-    `UPDATE webauthn_challenges SET consumed_at = $3 WHERE challenge = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > $3 RETURNING *`,
+    `UPDATE webauthn_challenges SET consumed_at = $3 WHERE challenge = $1 AND purpose = $2 AND consumed_at IS NULL
+      AND expires_at > $3 RETURNING *`,
     [challenge, purpose, now],
   );
   return rows[0] ?? null;
@@ -88,7 +90,8 @@ export async function insertPasskey(
   passkey: Omit<PasskeyRow, 'last_used_at' | 'removed_at'>,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO passkeys (id, user_id, credential_id, public_key, counter, transports, name, aaguid, device_type, backed_up, created_at)
+    `INSERT INTO passkeys (id, user_id, credential_id, public_key, counter, transports, name, aaguid, device_type,
+      backed_up, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       passkey.id,
@@ -156,7 +159,8 @@ export async function removeAllPasskeys(q: Queryable, userId: string, now: Date)
  */
 export async function advanceCounter(q: Queryable, id: string, counter: number, now: Date): Promise<boolean> {
   const { rowCount } = await q.query(
-    `UPDATE passkeys SET counter = $2, last_used_at = $3 WHERE id = $1 AND removed_at IS NULL AND (counter < $2 OR ($2 = 0 AND counter = 0))`,
+    `UPDATE passkeys SET counter = $2, last_used_at = $3 WHERE id = $1 AND removed_at IS NULL AND (counter < $2 OR
+      ($2 = 0 AND counter = 0))`,
     [id, BigInt(counter), now],
   );
   return rowCount === 1;

@@ -48,7 +48,8 @@ export async function insertUser(
   >,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO users (id, phone_hash, phone_enc, id_number_hash, id_number_enc, name_enc, birth_date_enc, password_hash, password_changed_at, wallet_account_id, created_at)
+    `INSERT INTO users (id, phone_hash, phone_enc, id_number_hash, id_number_enc, name_enc, birth_date_enc,
+      password_hash, password_changed_at, wallet_account_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)`,
     [
       user.id,
@@ -84,7 +85,8 @@ export async function userExists(
   idNumberHash: string,
 ): Promise<{ phone: boolean; idNumber: boolean }> {
   const { rows } = await q.query<{ phone: boolean; id_number: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM users WHERE phone_hash = $1) AS phone, EXISTS (SELECT 1 FROM users WHERE id_number_hash = $2) AS id_number`,
+    `SELECT EXISTS (SELECT 1 FROM users WHERE phone_hash = $1) AS phone, EXISTS (SELECT 1 FROM users WHERE
+      id_number_hash = $2) AS id_number`,
     [phoneHash, idNumberHash],
   );
   return { phone: rows[0].phone, idNumber: rows[0].id_number };
@@ -163,7 +165,8 @@ export async function countLoginFailures(
   by: { subjectHash?: string; ip?: string },
 ): Promise<number> {
   const { rows } = await q.query<{ n: bigint }>(
-    `SELECT count(*) AS n FROM login_failures WHERE at > $1 AND ($2::text IS NULL OR subject_hash = $2) AND ($3::text IS NULL OR ip = $3)`,
+    `SELECT count(*) AS n FROM login_failures WHERE at > $1 AND ($2::text IS NULL OR subject_hash = $2) AND ($3::text
+      IS NULL OR ip = $3)`,
     [since, by.subjectHash ?? null, by.ip ?? null],
   );
   return Number(rows[0].n);
@@ -189,7 +192,8 @@ export async function findDevice(q: Queryable, userId: string, deviceHash: strin
 export async function upsertDevice(q: Queryable, device: DeviceRow): Promise<DeviceRow> {
   const { rows } = await q.query<DeviceRow>(
     `INSERT INTO devices (id, user_id, device_hash, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, label = EXCLUDED.label RETURNING *`,
+     ON CONFLICT (user_id, device_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, label = EXCLUDED.label
+      RETURNING *`,
     [device.id, device.user_id, device.device_hash, device.label, device.first_seen_at, device.last_seen_at],
   );
   return rows[0];
@@ -210,7 +214,8 @@ export async function usersDueForPasswordReminder(
   limit: number,
 ): Promise<UserRow[]> {
   const { rows } = await q.query<UserRow>(
-    `SELECT * FROM users WHERE password_changed_at < $1 AND (password_reminded_at IS NULL OR password_reminded_at < $2) ORDER BY id LIMIT $3`,
+    `SELECT * FROM users WHERE password_changed_at < $1 AND (password_reminded_at IS NULL OR password_reminded_at <
+      $2) ORDER BY id LIMIT $3`,
     [changedBefore, remindedBefore, limit],
   );
   return rows;

@@ -47,14 +47,16 @@ const NOTICES: Record<TotpEvent, { titleZh: string; titleEn: string; bodyZh: str
     titleEn: 'Authenticator codes turned off',
     bodyZh: '您的账户已关闭动态口令。如非本人操作，请立即修改密码并冻结账户。',
     bodyEn:
-      'Signing in no longer needs an authenticator code. If this was not you, change your password and freeze your wallet now.',
+      'Signing in no longer needs an authenticator code. If this was not you, change your password and freeze your ' +
+      'wallet now.',
   },
   setup_refused: {
     titleZh: '有人尝试更换动态口令',
     titleEn: 'Someone tried to replace your authenticator',
     bodyZh: '有人尝试为您的账户重新设置动态口令，已被拒绝，原动态口令仍然有效。如非本人操作，请立即修改密码。',
     bodyEn:
-      'A new authenticator setup was refused; your current one still works. If this was not you, change your password now.',
+      'A new authenticator setup was refused; your current one still works. If this was not you, change your ' +
+      'password now.',
   },
 };
 

@@ -74,7 +74,9 @@ describe('document inspection', () => {
 
   it('refuses JavaScript hidden in a compressed object stream', async () => {
     const hidden = deflateSync(Buffer.from('<< /S /JavaScript /JS (app.alert(1)) >>'));
-    const stream = `<< /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${hidden.length} >>\nstream\n${hidden.toString('latin1')}\nendstream`;
+    const stream =
+      `<< /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${hidden.length} ` +
+      `>>\nstream\n${hidden.toString('latin1')}\nendstream`;
     expect(await problem(pdf([], { extraObjects: [stream] }))).toMatchObject({
       code: 'DOCUMENT_UNSAFE',
       problem: 'pdf_javascript',

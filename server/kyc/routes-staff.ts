@@ -191,7 +191,8 @@ export function kycStaffRoutes(kyc: KycService) {
           operationId: 'decideKycSubmission',
           tags,
           summary:
-            'Approve or reject a claimed submission; approving an automatic rejection proposes an override a second reviewer must approve',
+            'Approve or reject a claimed submission; approving an automatic rejection proposes an override a second ' +
+            'reviewer must approve',
           params: Params,
           body: Type.Object(
             {
@@ -226,7 +227,8 @@ export function kycStaffRoutes(kyc: KycService) {
           operationId: 'requestTierChange',
           tags,
           summary:
-            'Ask to move a holder to a tier, with a reason: it takes effect once a second reviewer approves it (maker-checker, audited)',
+            'Ask to move a holder to a tier, with a reason: it takes effect once a second reviewer approves it ' +
+            '(maker-checker, audited)',
           params: Params,
           body: Type.Object(
             { tier: Type.Union(TIERS.map((t) => Type.Literal(t))), reason: Note },

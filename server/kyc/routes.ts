@@ -112,7 +112,9 @@ export function kycRoutes(kyc: KycService) {
           tags,
           summary: 'Submit an identity document and a selfie (multipart/form-data)',
           description:
-            "Fields: documentType ('resident_id' or 'passport'); files: front and back (resident ID) or passport (photo page), and selfie. JPEG, PNG or PDF (selfie JPEG or PNG), at most 5 MiB each; the type is read from the content. Answers 201 with the outcome, or 202 while the check is still running.",
+            "Fields: documentType ('resident_id' or 'passport'); files: front and back (resident ID) or passport " +
+            '(photo page), and selfie. JPEG, PNG or PDF (selfie JPEG or PNG), at most 5 MiB each; the type is ' +
+            'read from the content. Answers 201 with the outcome, or 202 while the check is still running.',
           consumes: ['multipart/form-data'],
           problems: [
             'UNSUPPORTED_MEDIA_TYPE',

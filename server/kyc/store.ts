@@ -43,7 +43,8 @@ export async function insertSubmission(
   row: { id: string; userId: string; documentType: DocumentType; now: Date },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO kyc_submissions (id, user_id, document_type, status, check_attempts, check_started_at, created_at, updated_at)
+    `INSERT INTO kyc_submissions (id, user_id, document_type, status, check_attempts, check_started_at, created_at,
+      updated_at)
      VALUES ($1, $2, $3, 'checking', 1, $4, $4, $4)`,
     [row.id, row.userId, row.documentType, row.now],
   );
@@ -61,7 +62,8 @@ export async function insertDocument(
   },
 ): Promise<void> {
   await q.query(
-    'INSERT INTO kyc_documents (submission_id, side, content_type, size_bytes, content_enc, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    'INSERT INTO kyc_documents (submission_id, side, content_type, size_bytes, content_enc, created_at) VALUES ($1, ' +
+      '$2, $3, $4, $5, $6)',
     [doc.submissionId, doc.side, doc.contentType, doc.sizeBytes, doc.sealed, doc.now],
   );
 }
@@ -111,7 +113,8 @@ export async function listByStatus(
   limit: number,
 ): Promise<SubmissionRow[]> {
   const { rows } = await q.query<SubmissionRow>(
-    'SELECT * FROM kyc_submissions WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3',
+    'SELECT * FROM kyc_submissions WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR id > $2) ORDER BY id ' +
+      'LIMIT $3',
     [statuses, after, limit],
   );
   return rows;
@@ -156,7 +159,8 @@ export async function claimStuckChecks(
 ): Promise<SubmissionRow[]> {
   const { rows } = await q.query<SubmissionRow>(
     `UPDATE kyc_submissions SET check_attempts = check_attempts + 1, check_started_at = $2, updated_at = $2
-     WHERE id IN (SELECT id FROM kyc_submissions WHERE status = 'checking' AND check_started_at < $1 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     WHERE id IN (SELECT id FROM kyc_submissions WHERE status = 'checking' AND check_started_at < $1 ORDER BY id
+      LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
     [staleBefore, now, limit],
   );

@@ -47,7 +47,8 @@ export async function insertWindow(
   window: Omit<MaintenanceWindow, 'endedEarlyAt'>,
 ): Promise<MaintenanceWindow> {
   const { rows } = await db.query<Row>(
-    `INSERT INTO maintenance_windows (id, feature, starts_at, ends_at, title_zh, title_en, message_zh, message_en, created_by, created_at)
+    `INSERT INTO maintenance_windows (id, feature, starts_at, ends_at, title_zh, title_en, message_zh, message_en,
+      created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
     [
       window.id,
@@ -76,7 +77,8 @@ export async function listCurrentAndUpcoming(db: Queryable, now: Date, limit: nu
 
 export async function endWindowEarly(db: Queryable, id: string, now: Date): Promise<MaintenanceWindow | null> {
   const { rows } = await db.query<Row>(
-    `UPDATE maintenance_windows SET starts_at = LEAST(starts_at, $2::timestamptz - interval '1 millisecond'), ends_at = $2, ended_early_at = $2
+    `UPDATE maintenance_windows SET starts_at = LEAST(starts_at, $2::timestamptz - interval '1 millisecond'), ends_at
+      = $2, ended_early_at = $2
      WHERE id = $1 AND ends_at > $2 RETURNING *`,
     [id, now],
   );

@@ -194,7 +194,8 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
           operationId: 'getCustomer',
           tags,
           summary:
-            'A holder: wallet, tier, limits and usage, recent movements, devices, restrictions and cases. `reveal=true` unmasks personal data (KYC reviewers and admins; audited)',
+            'A holder: wallet, tier, limits and usage, recent movements, devices, restrictions and cases. ' +
+            '`reveal=true` unmasks personal data (KYC reviewers and admins; audited)',
           params: Id,
           querystring: Type.Object({ reveal: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
           problems: ['CUSTOMER_NOT_FOUND'],

@@ -139,7 +139,8 @@ export function createOpsService(deps: OpsDeps) {
       );
     },
 
-    /** Everything the console shows about one holder; `reveal` (checked by the route) unmasks personal data and is audited as such. */
+    /** Everything the console shows about one holder; `reveal` (checked by the route) unmasks personal data and is
+     * audited as such. */
     async customer(actor: StaffActor, userId: string, reveal: boolean) {
       const view = await identity.staffView(userId, reveal);
       if (!view) return err({ code: 'CUSTOMER_NOT_FOUND' } as const);

@@ -89,15 +89,19 @@ describe('every merchant route declares what it needs', () => {
     await app.close();
   });
 
-  it('writes the table as the issue asks: cashiers charge and see today, owners and managers report, owners manage staff', () => {
-    expect(MERCHANT_ROLES.filter((role) => may(role, 'charge'))).toEqual(['owner', 'manager', 'cashier']);
-    expect(rolesThatMay('reports')).toEqual(['owner', 'manager']);
-    expect(rolesThatMay('refund.large')).toEqual(['owner', 'manager']);
-    expect(rolesThatMay('staff.manage')).toEqual(['owner']);
-    expect(rolesThatMay('settings')).toEqual(['owner']);
-    expect(may('cashier', 'payments.history')).toBe(false);
-    expect(may('intruder', 'session')).toBe(false);
-  });
+  it(
+    'writes the table as the issue asks: cashiers charge and see today, owners and managers report, owners manage ' +
+      'staff',
+    () => {
+      expect(MERCHANT_ROLES.filter((role) => may(role, 'charge'))).toEqual(['owner', 'manager', 'cashier']);
+      expect(rolesThatMay('reports')).toEqual(['owner', 'manager']);
+      expect(rolesThatMay('refund.large')).toEqual(['owner', 'manager']);
+      expect(rolesThatMay('staff.manage')).toEqual(['owner']);
+      expect(rolesThatMay('settings')).toEqual(['owner']);
+      expect(may('cashier', 'payments.history')).toBe(false);
+      expect(may('intruder', 'session')).toBe(false);
+    },
+  );
 });
 
 describe('authorization matrix: each staff role against each merchant route', () => {

@@ -260,55 +260,59 @@ describe('every seed ends with the sessions', () => {
 });
 
 describe('my payment-code devices', () => {
-  it('tells the holder of a new device, lists name, created and last used, marks this device, and removes only my own', async () => {
-    const alice = await walletHolder(t, { balanceFen: 10_000n });
-    const bob = await walletHolder(t);
-    const seed = await mint(alice, 'device-alice-01');
-    clock.advanceMs(60_000);
-    expectAccepted(await charge(codeOf(seed), 100));
+  it(
+    'tells the holder of a new device, lists name, created and last used, marks this device, and removes only my ' +
+      'own',
+    async () => {
+      const alice = await walletHolder(t, { balanceFen: 10_000n });
+      const bob = await walletHolder(t);
+      const seed = await mint(alice, 'device-alice-01');
+      clock.advanceMs(60_000);
+      expectAccepted(await charge(codeOf(seed), 100));
 
-    const notifications = await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth });
-    expect(notifications.json().items.map((n: { kind: string }) => n.kind)).toContain(
-      'security.payment_code_device_added',
-    );
-    const mine = (await devices(alice, 'device-alice-01')).json().items;
-    expect(mine).toEqual([
-      {
-        id: seed.id,
-        deviceName: 'phone e-01',
-        createdAt: expect.any(String),
-        lastUsedAt: clock.now().toISOString(),
-        current: true,
-      },
-    ]);
-    expect((await devices(alice, 'device-other-99')).json().items[0].current).toBe(false);
+      const notifications = await t.app.inject({ url: '/api/v1/notifications', headers: alice.auth });
+      expect(notifications.json().items.map((n: { kind: string }) => n.kind)).toContain(
+        'security.payment_code_device_added',
+      );
+      const mine = (await devices(alice, 'device-alice-01')).json().items;
+      expect(mine).toEqual([
+        {
+          id: seed.id,
+          deviceName: 'phone e-01',
+          createdAt: expect.any(String),
+          lastUsedAt: clock.now().toISOString(),
+          current: true,
+        },
+      ]);
+      expect((await devices(alice, 'device-other-99')).json().items[0].current).toBe(false);
 
-    // Bob sees none of Alice's devices and cannot remove one.
-    expect((await devices(bob)).json().items).toEqual([]);
-    const bobRemoves = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/payment-code/devices/${seed.id}`,
-      headers: bob.auth,
-    });
-    expect(bobRemoves.statusCode).toBe(404);
-    expect(bobRemoves.json().code).toBe('PAYMENT_CODE_DEVICE_NOT_FOUND');
-    clock.advanceMs(60_000);
-    expectAccepted(await charge(codeOf(seed), 100));
+      // Bob sees none of Alice's devices and cannot remove one.
+      expect((await devices(bob)).json().items).toEqual([]);
+      const bobRemoves = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/payment-code/devices/${seed.id}`,
+        headers: bob.auth,
+      });
+      expect(bobRemoves.statusCode).toBe(404);
+      expect(bobRemoves.json().code).toBe('PAYMENT_CODE_DEVICE_NOT_FOUND');
+      clock.advanceMs(60_000);
+      expectAccepted(await charge(codeOf(seed), 100));
 
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/payment-code/devices/${seed.id}`,
-      headers: alice.auth,
-    });
-    expect(removed.statusCode, removed.body).toBe(204);
-    clock.advanceMs(60_000);
-    expectRevoked(await charge(codeOf(seed), 100));
-    expect((await devices(alice)).json().items).toEqual([]);
-    expect(
-      (await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${seed.id}`, headers: alice.auth }))
-        .statusCode,
-    ).toBe(404);
-  });
+      const removed = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/payment-code/devices/${seed.id}`,
+        headers: alice.auth,
+      });
+      expect(removed.statusCode, removed.body).toBe(204);
+      clock.advanceMs(60_000);
+      expectRevoked(await charge(codeOf(seed), 100));
+      expect((await devices(alice)).json().items).toEqual([]);
+      expect(
+        (await t.app.inject({ method: 'DELETE', url: `/api/v1/payment-code/devices/${seed.id}`, headers: alice.auth }))
+          .statusCode,
+      ).toBe(404);
+    },
+  );
 
   it('refuses bad input without a 500', async () => {
     const holder = await walletHolder(t);

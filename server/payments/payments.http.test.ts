@@ -201,7 +201,8 @@ describe('merchant-presented QR codes', () => {
 
 describe('bad input answers a 4xx problem and writes nothing', () => {
   const valid =
-    '00020101021226360018com.example.wallet0110M100200300520458125303156540588.505802CN5917ZHANG SAN NOODLES6008SHANGHAI62330111INV202405010507ORD00010703T016304BFC6';
+    '00020101021226360018com.example.wallet0110M100200300520458125303156540588.505802CN5917ZHANG SAN ' +
+    'NOODLES6008SHANGHAI62330111INV202405010507ORD00010703T016304BFC6';
   const body = (b: string) => `${b}6304${emvCrc(`${b}6304`)}`;
   const cases: [string, Record<string, unknown>, number, string, Record<string, unknown>?][] = [
     [

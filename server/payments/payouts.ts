@@ -58,7 +58,8 @@ export function createPayouts(deps: PaymentsDeps) {
     return PAYOUT_CLEARING_ACCOUNT_ID;
   }
 
-  /** Records today's payout of the merchant's whole available balance; null when there is nothing to pay or it was done. */
+  /** Records today's payout of the merchant's whole available balance; null when there is nothing to pay or it was
+   * done. */
   async function start(merchant: MerchantRow, clearingId: string): Promise<PayoutRow | null> {
     const account = await ledger.getAccount(merchant.settlement_account_id as string);
     if (!account || account.availableFen <= 0n) return null;

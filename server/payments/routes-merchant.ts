@@ -151,7 +151,8 @@ export function paymentMerchantRoutes(service: PaymentsService) {
           operationId: 'createMerchantQrCode',
           tags,
           summary:
-            'Issue a static code (the payer types the amount) or a dynamic one (amount and order fixed, single use, expiring)',
+            'Issue a static code (the payer types the amount) or a dynamic one (amount and order fixed, single use, ' +
+            'expiring)',
           body: Type.Object(
             {
               kind: Type.Union([Type.Literal('static'), Type.Literal('dynamic')]),
@@ -255,7 +256,8 @@ export function paymentMerchantRoutes(service: PaymentsService) {
           operationId: 'chargePaymentCode',
           tags,
           summary:
-            "Charge a customer's payment code: completed at once within their password-free allowance, else waiting for their confirmation",
+            "Charge a customer's payment code: completed at once within their password-free allowance, else waiting " +
+            'for their confirmation',
           body: Type.Object(
             {
               code: Type.String({ pattern: '^\\d{16,24}$' }),
@@ -356,7 +358,8 @@ export function paymentMerchantRoutes(service: PaymentsService) {
           operationId: 'streamMerchantPayments',
           tags,
           summary:
-            'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled once a second, woken at once in-process)',
+            'Server-sent events from now on: `payment` for each completed payment, `refund` for each refund (polled ' +
+            'once a second, woken at once in-process)',
           querystring: Type.Object({}, { additionalProperties: true }),
         },
       },
@@ -468,7 +471,8 @@ export function paymentMerchantRoutes(service: PaymentsService) {
           operationId: 'refundPayment',
           tags,
           summary:
-            "Refund all or part of a payment to the payer; never more in total than was paid. Confirmed with the staff member's sign-in password; a cashier refunds at most ¥50 of a payment",
+            'Refund all or part of a payment to the payer; never more in total than was paid. Confirmed with the ' +
+            "staff member's sign-in password; a cashier refunds at most ¥50 of a payment",
           params: Id,
           body: Type.Object(
             {

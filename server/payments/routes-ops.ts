@@ -32,7 +32,8 @@ export function paymentOpsRoutes(service: PaymentsService) {
           tags,
           summary: 'A business applies to become a merchant; staff approve it before it can sign in or take payments',
           description:
-            'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is texted the outcome. Throttled per address and per owner phone.',
+            'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is ' +
+            'texted the outcome. Throttled per address and per owner phone.',
           body: MerchantInputSchema,
           problems: ['MERCHANT_NAME_INVALID', 'INVALID_PHONE', 'MERCHANT_STAFF_PHONE_TAKEN'],
           response: { 202: Type.Object({ status: Type.Literal('received') }) },

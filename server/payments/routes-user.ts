@@ -91,7 +91,8 @@ export function paymentUserRoutes(service: PaymentsService) {
           operationId: 'payMerchant',
           tags,
           summary:
-            'Prepare a payment to a merchant and answer the confirmation to approve with PIN or passkey (201); or pay at once with `confirmation.pin` (200)',
+            'Prepare a payment to a merchant and answer the confirmation to approve with PIN or passkey (201); or ' +
+            'pay at once with `confirmation.pin` (200)',
           body: Type.Object(
             {
               payload: Type.Optional(Payload),

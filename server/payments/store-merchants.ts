@@ -10,7 +10,8 @@ export async function insertMerchant(
   row: Omit<MerchantRow, 'decided_at' | 'status_reason'> & { decided_at: Date | null },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO merchants (id, merchant_number, name, mcc, city, status, settlement_account_id, payout_bank_name, payout_account_enc, payout_account_last4, contact_phone_enc, created_by, created_at, decided_at)
+    `INSERT INTO merchants (id, merchant_number, name, mcc, city, status, settlement_account_id, payout_bank_name,
+      payout_account_enc, payout_account_last4, contact_phone_enc, created_by, created_at, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       row.id,
@@ -54,7 +55,8 @@ export async function listMerchants(
   filter: { status?: MerchantStatus; after?: string; limit: number },
 ): Promise<MerchantRow[]> {
   const { rows } = await q.query<MerchantRow>(
-    `SELECT * FROM merchants WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+    `SELECT * FROM merchants WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR id > $2) ORDER BY id
+      LIMIT $3`,
     [filter.status ?? null, filter.after ?? null, filter.limit],
   );
   return rows;
@@ -66,7 +68,8 @@ export async function activeMerchantsWithSettlement(
   limit: number,
 ): Promise<MerchantRow[]> {
   const { rows } = await q.query<MerchantRow>(
-    `SELECT * FROM merchants WHERE status IN ('active', 'suspended') AND settlement_account_id IS NOT NULL AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+    `SELECT * FROM merchants WHERE status IN ('active', 'suspended') AND settlement_account_id IS NOT NULL AND
+      ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
     [after, limit],
   );
   return rows;
@@ -78,7 +81,8 @@ export async function updateMerchantStatus(
   changes: { status: MerchantStatus; settlementAccountId?: string; reason?: string | null; at: Date },
 ): Promise<void> {
   await q.query(
-    `UPDATE merchants SET status = $2, settlement_account_id = COALESCE($3, settlement_account_id), status_reason = $4, decided_at = $5 WHERE id = $1`,
+    `UPDATE merchants SET status = $2, settlement_account_id = COALESCE($3, settlement_account_id), status_reason =
+      $4, decided_at = $5 WHERE id = $1`,
     [id, changes.status, changes.settlementAccountId ?? null, changes.reason ?? null, changes.at],
   );
 }
@@ -105,7 +109,8 @@ export async function insertStaff(
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name_enc, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name_enc, role, password_hash, created_at) VALUES ($1,
+      $2, $3, $4, $5, $6, $7)`,
     [row.id, row.merchant_id, row.phone_hash, row.name_enc, row.role, row.password_hash, row.created_at],
   );
 }
@@ -194,15 +199,18 @@ export async function insertSession(
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO merchant_sessions (id, token_hash, staff_id, merchant_id, csrf_token, ip, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+    `INSERT INTO merchant_sessions (id, token_hash, staff_id, merchant_id, csrf_token, ip, created_at, last_seen_at,
+      expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
     [row.id, row.tokenHash, row.staffId, row.merchantId, row.csrfToken, row.ip, row.now, row.expiresAt],
   );
 }
 
 export async function findSessionByTokenHash(q: Queryable, tokenHash: string): Promise<MerchantSessionRow | null> {
   const { rows } = await q.query<MerchantSessionRow>(
-    `SELECT s.id, s.staff_id, s.merchant_id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at, st.role, st.active AS staff_active, m.status AS merchant_status
-     FROM merchant_sessions s JOIN merchant_staff st ON st.id = s.staff_id JOIN merchants m ON m.id = s.merchant_id WHERE s.token_hash = $1`,
+    `SELECT s.id, s.staff_id, s.merchant_id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at, st.role,
+      st.active AS staff_active, m.status AS merchant_status
+     FROM merchant_sessions s JOIN merchant_staff st ON st.id = s.staff_id JOIN merchants m ON m.id = s.merchant_id
+      WHERE s.token_hash = $1`,
     [tokenHash],
   );
   return rows[0] ?? null;

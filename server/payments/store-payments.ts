@@ -5,7 +5,8 @@ import type { PaymentRow, PaymentSource, PaymentStatus, QrCodeRow } from './type
 
 export async function insertQrCode(q: Queryable, row: QrCodeRow): Promise<void> {
   await q.query(
-    `INSERT INTO merchant_qr_codes (id, merchant_id, kind, label, amount, order_reference, terminal_label, payload, status, expires_at, created_at)
+    `INSERT INTO merchant_qr_codes (id, merchant_id, kind, label, amount, order_reference, terminal_label, payload,
+      status, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       row.id,
@@ -50,7 +51,8 @@ export async function markQrPaid(q: Queryable, id: string, paymentId: string): P
 
 export async function insertPayment(q: Queryable, row: PaymentRow): Promise<void> {
   await q.query(
-    `INSERT INTO payments (id, merchant_id, user_id, wallet_account_id, amount, currency, source, qr_code_id, dynamic_qr_id, order_reference, note, status,
+    `INSERT INTO payments (id, merchant_id, user_id, wallet_account_id, amount, currency, source, qr_code_id,
+      dynamic_qr_id, order_reference, note, status,
        confirmation_id, password_free, entry_id, created_by, expires_at, completed_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     [
@@ -84,7 +86,8 @@ export async function findPayment(
   forUpdate = false,
 ): Promise<PaymentRow | null> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT * FROM payments WHERE id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR merchant_id = $3)${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT * FROM payments WHERE id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR merchant_id
+      = $3)${forUpdate ? ' FOR UPDATE' : ''}`,
     [id, scope.userId ?? null, scope.merchantId ?? null],
   );
   return rows[0] ?? null;
@@ -112,7 +115,8 @@ export async function closePayment(q: Queryable, id: string, status: PaymentStat
 
 export async function expirePayments(q: Queryable, now: Date, limit: number): Promise<number> {
   const { rowCount } = await q.query(
-    `UPDATE payments SET status = 'expired' WHERE id IN (SELECT id FROM payments WHERE status = 'awaiting_confirmation' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    `UPDATE payments SET status = 'expired' WHERE id IN (SELECT id FROM payments WHERE status =
+      'awaiting_confirmation' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     [now, limit],
   );
   return rowCount;
@@ -120,7 +124,8 @@ export async function expirePayments(q: Queryable, now: Date, limit: number): Pr
 
 export async function pendingForUser(q: Queryable, userId: string, now: Date): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT * FROM payments WHERE user_id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2 ORDER BY id DESC LIMIT 20`,
+    `SELECT * FROM payments WHERE user_id = $1 AND status = 'awaiting_confirmation' AND expires_at > $2 ORDER BY id
+      DESC LIMIT 20`,
     [userId, now],
   );
   return rows;
@@ -138,8 +143,10 @@ export interface PaymentFilter {
 
 export async function listMerchantPayments(q: Queryable, f: PaymentFilter): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT * FROM payments WHERE merchant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR source = $3)
-       AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5) AND ($6::text IS NULL OR id < $6)
+    `SELECT * FROM payments WHERE merchant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR
+      source = $3)
+       AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5) AND
+      ($6::text IS NULL OR id < $6)
      ORDER BY id DESC LIMIT $7`,
     [f.merchantId, f.status ?? null, f.source ?? null, f.from ?? null, f.to ?? null, f.before ?? null, f.limit],
   );
@@ -154,7 +161,8 @@ export async function completedSince(
   limit: number,
 ): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
-    `SELECT * FROM payments WHERE merchant_id = $1 AND status = 'completed' AND (completed_at, id) > ($2::timestamptz, $3::text) ORDER BY completed_at, id LIMIT $4`,
+    `SELECT * FROM payments WHERE merchant_id = $1 AND status = 'completed' AND (completed_at, id) >
+      ($2::timestamptz, $3::text) ORDER BY completed_at, id LIMIT $4`,
     [merchantId, since.at, since.id, limit],
   );
   return rows;
@@ -167,9 +175,12 @@ export async function takings(
   to: Date,
 ): Promise<{ count: bigint; gross: bigint; refunded: bigint; refunds: bigint }> {
   const { rows } = await q.query<{ count: bigint; gross: bigint | null; refunded: bigint | null; refunds: bigint }>(
-    `SELECT (SELECT count(*) FROM payments WHERE merchant_id = $1 AND status = 'completed' AND completed_at >= $2 AND completed_at < $3) AS count,
-            (SELECT sum(amount) FROM payments WHERE merchant_id = $1 AND status = 'completed' AND completed_at >= $2 AND completed_at < $3) AS gross,
-            (SELECT sum(amount) FROM refunds WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3) AS refunded,
+    `SELECT (SELECT count(*) FROM payments WHERE merchant_id = $1 AND status = 'completed' AND completed_at >= $2 AND
+      completed_at < $3) AS count,
+            (SELECT sum(amount) FROM payments WHERE merchant_id = $1 AND status = 'completed' AND completed_at >= $2
+      AND completed_at < $3) AS gross,
+            (SELECT sum(amount) FROM refunds WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3) AS
+      refunded,
             (SELECT count(*) FROM refunds WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3) AS refunds`,
     [merchantId, from, to],
   );
@@ -241,7 +252,8 @@ export interface RefundRow {
 
 export async function insertRefund(q: Queryable, row: RefundRow): Promise<void> {
   await q.query(
-    `INSERT INTO refunds (id, payment_id, merchant_id, user_id, amount, reason, entry_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO refunds (id, payment_id, merchant_id, user_id, amount, reason, entry_id, created_by, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       row.id,
       row.payment_id,
@@ -275,7 +287,8 @@ export async function refundsSince(
   limit: number,
 ): Promise<RefundRow[]> {
   const { rows } = await q.query<RefundRow>(
-    `SELECT * FROM refunds WHERE merchant_id = $1 AND (created_at, id) > ($2::timestamptz, $3::text) ORDER BY created_at, id LIMIT $4`,
+    `SELECT * FROM refunds WHERE merchant_id = $1 AND (created_at, id) > ($2::timestamptz, $3::text) ORDER BY
+      created_at, id LIMIT $4`,
     [merchantId, since.at, since.id, limit],
   );
   return rows;
@@ -302,7 +315,8 @@ export async function savePasswordFreeSettings(
   at: Date,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO password_free_settings (user_id, enabled, per_payment_fen, daily_fen, updated_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO password_free_settings (user_id, enabled, per_payment_fen, daily_fen, updated_at) VALUES ($1, $2,
+      $3, $4, $5)
      ON CONFLICT (user_id) DO UPDATE SET enabled = EXCLUDED.enabled, per_payment_fen = EXCLUDED.per_payment_fen,
        daily_fen = EXCLUDED.daily_fen, updated_at = EXCLUDED.updated_at`,
     [userId, settings.enabled, settings.perPaymentFen, settings.dailyFen, at],

@@ -37,7 +37,8 @@ export async function setPayoutEntry(q: Queryable, id: string, entryId: string):
 
 export async function markPayoutSent(q: Queryable, id: string, railReference: string, at: Date): Promise<void> {
   await q.query(
-    `UPDATE merchant_payouts SET status = 'sent', rail_reference = $2, resolved_at = $3 WHERE id = $1 AND status = 'pending'`,
+    `UPDATE merchant_payouts SET status = 'sent', rail_reference = $2, resolved_at = $3 WHERE id = $1 AND status =
+      'pending'`,
     [id, railReference, at],
   );
 }

@@ -460,7 +460,8 @@ export function createHolds(deps: RiskDeps) {
       return rows.length;
     },
 
-    /** A fresh identity confirmation bound to this held amount and payee, for the holder to approve with PIN or passkey. */
+    /** A fresh identity confirmation bound to this held amount and payee, for the holder to approve with PIN or
+     * passkey. */
     async challenge(userId: string, riskHoldId: string) {
       const row = await store.findHold(db, riskHoldId);
       if (!row || row.user_id !== userId) return err({ code: 'RISK_HOLD_NOT_FOUND' as const });

@@ -98,7 +98,8 @@ export function riskStaffRoutes(risk: RiskService) {
           operationId: 'proposeRiskRuleChange',
           tags,
           summary:
-            'Change a rule (a new version, audited; effective without a restart). Weakening it (disable, softer action, looser thresholds) answers 202: it waits for a second admin',
+            'Change a rule (a new version, audited; effective without a restart). Weakening it (disable, softer ' +
+            'action, looser thresholds) answers 202: it waits for a second admin',
           params: Type.Object({ rule: Type.String({ minLength: 1, maxLength: 40 }) }),
           body: Type.Object(
             {

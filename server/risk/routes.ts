@@ -109,7 +109,8 @@ export function riskRoutes(risk: RiskService) {
           operationId: 'challengeHeldMovement',
           tags,
           summary:
-            'A confirmation bound to this held amount and payee; approve it with POST /api/v1/confirmations/:confirmationId/pin (or a passkey), then confirm here',
+            'A confirmation bound to this held amount and payee; approve it with POST ' +
+            '/api/v1/confirmations/:confirmationId/pin (or a passkey), then confirm here',
           params: Id,
           problems: ['RISK_HOLD_NOT_FOUND', 'RISK_HOLD_RESOLVED', 'RISK_HOLD_EXPIRED'],
           response: {

@@ -199,7 +199,8 @@ const CHECKS: Record<Exclude<RuleName, 'repeated_denials'>, Check> = {
       capFen: num(t, 'capFen'),
     };
   },
-  // Fires, for at least minAmountFen, from a network none of the recent movements came from, or from a datacenter range.
+  // Fires, for at least minAmountFen, from a network none of the recent movements came from, or from a datacenter
+  // range.
   network_change: (f, t) => {
     if (!f.ip || f.amountFen < fen(t, 'minAmountFen')) return null;
     const datacenter = (t.datacenterPrefixes as string[]).some((prefix) => f.ip?.startsWith(prefix));

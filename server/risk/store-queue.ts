@@ -32,7 +32,8 @@ export async function insertAlert(
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO risk_alerts (id, user_id, kind, assessment_id, risk_hold_id, status, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6)`,
+    `INSERT INTO risk_alerts (id, user_id, kind, assessment_id, risk_hold_id, status, created_at) VALUES ($1, $2, $3,
+      $4, $5, 'open', $6)`,
     [alert.id, alert.userId, alert.kind, alert.assessmentId ?? null, alert.riskHoldId ?? null, alert.at],
   );
 }
@@ -49,7 +50,8 @@ export async function listAlerts(
   filter: { status: AlertRow['status'] | null; before: string | null; limit: number },
 ): Promise<AlertRow[]> {
   const { rows } = await q.query<AlertRow>(
-    `SELECT * FROM risk_alerts WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+    `SELECT * FROM risk_alerts WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR id < $2) ORDER BY id
+      DESC LIMIT $3`,
     [filter.status, filter.before, filter.limit],
   );
   return rows;
@@ -69,7 +71,8 @@ export async function resolveAlert(
   resolution: { resolution: string; note: string | null; by: string; at: Date },
 ): Promise<void> {
   await q.query(
-    `UPDATE risk_alerts SET status = 'resolved', resolution = $2, resolution_note = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1`,
+    `UPDATE risk_alerts SET status = 'resolved', resolution = $2, resolution_note = $3, resolved_by = $4, resolved_at
+      = $5 WHERE id = $1`,
     [id, resolution.resolution, resolution.note, resolution.by, resolution.at],
   );
 }
@@ -83,7 +86,8 @@ export async function resolveAlertsForHold(
   at: Date,
 ): Promise<void> {
   await q.query(
-    `UPDATE risk_alerts SET status = 'resolved', resolution = $2, resolved_by = $3, resolved_at = $4 WHERE risk_hold_id = $1 AND kind = 'hold' AND status <> 'resolved'`,
+    `UPDATE risk_alerts SET status = 'resolved', resolution = $2, resolved_by = $3, resolved_at = $4 WHERE
+      risk_hold_id = $1 AND kind = 'hold' AND status <> 'resolved'`,
     [riskHoldId, resolution, by, at],
   );
 }
@@ -108,7 +112,8 @@ export async function insertRestriction(
   row: Omit<RestrictionRow, 'lifted_at' | 'lifted_by' | 'lift_reason'>,
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO risk_restrictions (id, user_id, reason_code, details, lift_by, source, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO risk_restrictions (id, user_id, reason_code, details, lift_by, source, created_by, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (user_id) WHERE lifted_at IS NULL DO NOTHING`,
     [row.id, row.user_id, row.reason_code, row.details, row.lift_by, row.source, row.created_by, row.created_at],
   );
@@ -159,7 +164,8 @@ export async function recentAssessments(q: Queryable, userId: string, limit: num
     device_id: string | null;
     created_at: Date;
   }>(
-    `SELECT id, reference, channel, amount, currency, payee_display, payee_key, outcome, proceeded, ip, device_id, created_at FROM risk_assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+    `SELECT id, reference, channel, amount, currency, payee_display, payee_key, outcome, proceeded, ip, device_id,
+      created_at FROM risk_assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
     [userId, limit],
   );
   return rows;

@@ -31,11 +31,13 @@ export async function saveRuleVersion(
   at: Date,
 ): Promise<void> {
   await q.query(
-    'UPDATE risk_rules SET version = $2, enabled = $3, action = $4, thresholds = $5, updated_by = $6, updated_at = $7 WHERE rule = $1',
+    'UPDATE risk_rules SET version = $2, enabled = $3, action = $4, thresholds = $5, updated_by = $6, updated_at = ' +
+      '$7 WHERE rule = $1',
     [rule.rule, rule.version, rule.enabled, rule.action, rule.thresholds, by, at],
   );
   await q.query(
-    'INSERT INTO risk_rule_versions (rule, version, enabled, action, thresholds, changed_by, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    'INSERT INTO risk_rule_versions (rule, version, enabled, action, thresholds, changed_by, reason, created_at) ' +
+      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
     [rule.rule, rule.version, rule.enabled, rule.action, rule.thresholds, by, reason, at],
   );
 }
@@ -93,7 +95,8 @@ export async function insertAssessment(
   >,
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO risk_assessments (id, user_id, wallet_account_id, reference, channel, amount, currency, payee_key, payee_display, device_id, ip, network, outcome, reasons, proceeded, created_at)
+    `INSERT INTO risk_assessments (id, user_id, wallet_account_id, reference, channel, amount, currency, payee_key,
+      payee_display, device_id, ip, network, outcome, reasons, proceeded, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING`,
     [
       row.id,
@@ -171,8 +174,10 @@ export async function historyFeatures(
        (stddev_pop(amount) FILTER (WHERE created_at > $3 AND proceeded))::text AS history_stddev,
        count(*) FILTER (WHERE created_at > $4 AND proceeded AND network IS NOT NULL) AS network_count,
        bool_or(network = $5) FILTER (WHERE created_at > $4 AND proceeded) AS network_seen,
-       (SELECT min(p.created_at) FROM risk_assessments p WHERE p.user_id = $1 AND p.payee_key = $6 AND p.proceeded) AS payee_first_seen,
-       (SELECT json_build_object('id', r.id, 'reason_code', r.reason_code, 'lift_by', r.lift_by, 'created_at', r.created_at)
+       (SELECT min(p.created_at) FROM risk_assessments p WHERE p.user_id = $1 AND p.payee_key = $6 AND p.proceeded)
+      AS payee_first_seen,
+       (SELECT json_build_object('id', r.id, 'reason_code', r.reason_code, 'lift_by', r.lift_by, 'created_at',
+      r.created_at)
           FROM risk_restrictions r WHERE r.user_id = $1 AND r.lifted_at IS NULL) AS restriction
      FROM risk_assessments WHERE user_id = $1 AND created_at > $7`,
     [
@@ -231,7 +236,8 @@ export async function insertHold(
   >,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO risk_holds (id, assessment_id, user_id, channel, reference, hold_id, hold_reference, amount, currency, payee_key, payee_display, status, expires_at, created_at)
+    `INSERT INTO risk_holds (id, assessment_id, user_id, channel, reference, hold_id, hold_reference, amount,
+      currency, payee_key, payee_display, status, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13)`,
     [
       row.id,

@@ -75,6 +75,8 @@ export function holdPromptText(amountFen: bigint, currency: 'CNY', payeeDisplay:
     titleZh: '请确认是否为本人付款',
     titleEn: 'Was this you?',
     bodyZh: `您是否向${payeeDisplay}支付${amount}？该笔款项已暂缓，请在${minutes}分钟内打开通宝确认或拒绝，超时将自动取消。`,
-    bodyEn: `Did you pay ${amount} to ${payeeDisplay}? The payment is on hold: confirm or deny it in the app within ${minutes} minutes, or it is cancelled.`,
+    bodyEn:
+      `Did you pay ${amount} to ${payeeDisplay}? The payment is on hold: confirm or deny it in the app within ` +
+      `${minutes} minutes, or it is cancelled.`,
   };
 }

@@ -77,7 +77,9 @@ function fundManual(name: string, nameEn: string, body: string, bodyEn: string):
 
 const NO_FEES: Text = {
   zh: '申购费 0；赎回费 0；管理费 0.30%/年、托管费 0.08%/年、销售服务费 0.25%/年（已从收益中扣除）。',
-  en: 'No subscription or redemption fee. Management 0.30 %, custody 0.08 % and sales service 0.25 % a year, already taken out of the income.',
+  en:
+    'No subscription or redemption fee. Management 0.30 %, custody 0.08 % and sales service 0.25 % a year, already ' +
+    'taken out of the income.',
 };
 
 function deposit(id: string, code: string, months: number, rate: string, zhTerm: string, enTerm: string): ProductSeed {
@@ -104,7 +106,8 @@ function deposit(id: string, code: string, months: number, rate: string, zhTerm:
           `提前支取全部本金，按支取日活期利率计算持有天数的利息。\n\n## 风险提示\n${DEPOSIT_WARNING.zh}`,
         en:
           `# ${enTerm} term deposit\n\nFrom ¥50. Interest at the rate published on the day it is opened: principal × ` +
-          'annual rate × days / 360, paid with the principal at maturity (to the fen, half up). At opening, choose to ' +
+          ('annual rate × days / 360, paid with the principal at maturity (to the fen, half up). At opening, choose ' +
+            'to ') +
           'roll over (principal and interest again for the same term at the rate published on the maturity day) or ' +
           'to return the money to the wallet. Early withdrawal takes the whole principal and earns the demand rate ' +
           `for the days held.\n\n## Risks\n${DEPOSIT_WARNING.en}`,

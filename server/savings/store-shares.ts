@@ -57,7 +57,8 @@ export interface HolderDayRow {
 export async function holdersOnDay(q: Queryable, productId: string, day: string): Promise<HolderDayRow[]> {
   const { rows } = await q.query<HolderDayRow>(
     `SELECT user_id,
-            coalesce(sum(amount) FILTER (WHERE amount > 0 AND earns_from <= $2 AND day <= $2), 0)::bigint AS added_earning,
+            coalesce(sum(amount) FILTER (WHERE amount > 0 AND earns_from <= $2 AND day <= $2), 0)::bigint AS
+      added_earning,
             coalesce(sum(amount) FILTER (WHERE day <= $2), 0)::bigint AS balance,
             bool_or(kind = 'income' AND income_day = $2) AS paid
      FROM savings_share_moves WHERE product_id = $1 AND day <= $3
@@ -79,7 +80,8 @@ export async function holderOnDay(
   day: string,
 ): Promise<{ added_earning: bigint; balance: bigint; total_income: bigint }> {
   const { rows } = await q.query<{ added_earning: bigint; balance: bigint; total_income: bigint }>(
-    `SELECT coalesce(sum(amount) FILTER (WHERE amount > 0 AND earns_from <= $3 AND day <= $3), 0)::bigint AS added_earning,
+    `SELECT coalesce(sum(amount) FILTER (WHERE amount > 0 AND earns_from <= $3 AND day <= $3), 0)::bigint AS
+      added_earning,
             coalesce(sum(amount), 0)::bigint AS balance,
             coalesce(sum(amount) FILTER (WHERE kind = 'income'), 0)::bigint AS total_income
      FROM savings_share_moves WHERE user_id = $1 AND product_id = $2`,

@@ -56,7 +56,8 @@ function ledgerCommand(row: TransferRow): LedgerCommand {
       kind: 'p2p',
       ref: row.id,
       note: row.note === '' ? null : row.note,
-      counterparty: `${row.payer_name_masked} ${row.payer_phone_masked} → ${row.payee_name_masked} ${row.payee_phone_masked}`,
+      counterparty:
+        `${row.payer_name_masked} ${row.payer_phone_masked} → ${row.payee_name_masked} ` + `${row.payee_phone_masked}`,
       counterpartyOut: `${row.payee_name_masked} ${row.payee_phone_masked}`,
       counterpartyIn: `${row.payer_name_masked} ${row.payer_phone_masked}`,
       requestId: row.request_id,

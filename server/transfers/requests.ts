@@ -148,7 +148,8 @@ export function createRequestService(deps: RequestServiceDeps) {
         ],
         [
           'Request declined',
-          `${declined.payer_name_masked} declined your request for ${formatFen(declined.amount, declined.currency as Currency)}.`,
+          `${declined.payer_name_masked} declined your request for ` +
+            `${formatFen(declined.amount, declined.currency as Currency)}.`,
         ],
         declined,
       );
@@ -169,7 +170,8 @@ export function createRequestService(deps: RequestServiceDeps) {
         ],
         [
           'Request cancelled',
-          `${cancelled.requester_name_masked} cancelled the request for ${formatFen(cancelled.amount, cancelled.currency as Currency)}.`,
+          `${cancelled.requester_name_masked} cancelled the request for ` +
+            `${formatFen(cancelled.amount, cancelled.currency as Currency)}.`,
         ],
         cancelled,
       );

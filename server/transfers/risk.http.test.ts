@@ -110,7 +110,8 @@ describe('a held P2P transfer', () => {
       payload: { confirmationId: challenge.confirmationId },
     });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
-    // The engine tells the transfers domain at once, which completes the transfer with alice's PIN-approved confirmation.
+    // The engine tells the transfers domain at once, which completes the transfer with alice's PIN-approved
+    // confirmation.
     expect((await transfer(alice, transferId)).status).toBe('completed');
 
     // Completing now (the engine answers allow for this transfer) posts once, however often asked.

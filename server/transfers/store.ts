@@ -90,7 +90,8 @@ export async function lockTransferOfPayer(q: Queryable, id: string, payerUserId:
 /** Ends an awaiting transfer without moving money (refused by the ledger or by risk). */
 export async function markTransferFailed(q: Queryable, id: string, failureCode: string): Promise<TransferRow | null> {
   const { rows } = await q.query<TransferRow>(
-    `UPDATE transfers SET status = 'failed', failure_code = $2 WHERE id = $1 AND status = 'awaiting_confirmation' RETURNING *`,
+    `UPDATE transfers SET status = 'failed', failure_code = $2 WHERE id = $1 AND status = 'awaiting_confirmation'
+      RETURNING *`,
     [id, failureCode],
   );
   return rows[0] ?? null;
@@ -99,7 +100,8 @@ export async function markTransferFailed(q: Queryable, id: string, failureCode: 
 export async function expireTransfers(q: Queryable, now: Date, limit: number): Promise<number> {
   const { rowCount } = await q.query(
     `UPDATE transfers SET status = 'expired', failure_code = 'CONFIRMATION_EXPIRED'
-     WHERE id IN (SELECT id FROM transfers WHERE status = 'awaiting_confirmation' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+     WHERE id IN (SELECT id FROM transfers WHERE status = 'awaiting_confirmation' AND expires_at <= $1 ORDER BY
+      expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     [now, limit],
   );
   return rowCount;
@@ -111,8 +113,10 @@ export async function listTransfers(
   userId: string,
   page: { before: string | null; limit: number; direction: 'all' | 'outgoing' | 'incoming' },
 ): Promise<TransferRow[]> {
-  const outgoing = `SELECT * FROM transfers WHERE payer_user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`;
-  const incoming = `SELECT * FROM transfers WHERE payee_user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`;
+  const outgoing = `SELECT * FROM transfers WHERE payer_user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id
+                     DESC LIMIT $3`;
+  const incoming = `SELECT * FROM transfers WHERE payee_user_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id
+                     DESC LIMIT $3`;
   const sql =
     page.direction === 'outgoing'
       ? outgoing
@@ -167,7 +171,8 @@ export async function insertRequest(
   request: Omit<RequestRow, 'status' | 'transfer_id' | 'resolved_at'>,
 ): Promise<RequestRow> {
   const { rows } = await q.query<RequestRow>(
-    `INSERT INTO transfer_requests (${REQUEST_COLUMNS.join(', ')}, status) VALUES (${REQUEST_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, 'pending') RETURNING *`,
+    `INSERT INTO transfer_requests (${REQUEST_COLUMNS.join(', ')}, status) VALUES
+      (${REQUEST_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, 'pending') RETURNING *`,
     REQUEST_COLUMNS.map((column) => request[column]),
   );
   return rows[0];
@@ -180,7 +185,8 @@ export async function findRequestForParty(
   forUpdate = false,
 ): Promise<RequestRow | null> {
   const { rows } = await q.query<RequestRow>(
-    `SELECT * FROM transfer_requests WHERE id = $1 AND (requester_user_id = $2 OR payer_user_id = $2)${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT * FROM transfer_requests WHERE id = $1 AND (requester_user_id = $2 OR payer_user_id =
+      $2)${forUpdate ? ' FOR UPDATE' : ''}`,
     [id, userId],
   );
   return rows[0] ?? null;
@@ -200,7 +206,8 @@ export async function resolveRequest(
   transferId: string | null = null,
 ): Promise<RequestRow | null> {
   const { rows } = await q.query<RequestRow>(
-    `UPDATE transfer_requests SET status = $2, resolved_at = $3, transfer_id = COALESCE($4, transfer_id) WHERE id = $1 AND status = 'pending' RETURNING *`,
+    `UPDATE transfer_requests SET status = $2, resolved_at = $3, transfer_id = COALESCE($4, transfer_id) WHERE id =
+      $1 AND status = 'pending' RETURNING *`,
     [id, status, at, transferId],
   );
   return rows[0] ?? null;
@@ -213,7 +220,8 @@ export async function linkRequestTransfer(q: Queryable, id: string, transferId: 
 export async function expireRequests(q: Queryable, now: Date, limit: number): Promise<RequestRow[]> {
   const { rows } = await q.query<RequestRow>(
     `UPDATE transfer_requests SET status = 'expired', resolved_at = $1
-     WHERE id IN (SELECT id FROM transfer_requests WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     WHERE id IN (SELECT id FROM transfer_requests WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at
+      LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
     [now, limit],
   );
@@ -273,7 +281,8 @@ export async function markTransfersCompleted(
 ): Promise<Map<string, TransferRow>> {
   const { rows } = await q.query<TransferRow>(
     `UPDATE transfers AS t SET status = 'completed', entry_id = v.entry_id, completed_at = $3
-     FROM unnest($1::text[], $2::text[]) AS v(id, entry_id) WHERE t.id = v.id AND t.status = 'awaiting_confirmation' RETURNING t.*`,
+     FROM unnest($1::text[], $2::text[]) AS v(id, entry_id) WHERE t.id = v.id AND t.status = 'awaiting_confirmation'
+      RETURNING t.*`,
     [done.map((d) => d.id), done.map((d) => d.entryId), at],
   );
   if (rows.length !== done.length)

@@ -171,7 +171,9 @@ export function createCards(ctx: WalletContext) {
         titleZh: '银行卡绑定成功',
         titleEn: 'Card linked',
         bodyZh: `您已成功绑定${cardCounterparty(card)}。如非本人操作，请立即冻结账户并联系客服。`,
-        bodyEn: `You linked ${BANKS[card.bank_code]?.nameEn ?? card.bank_code} card ${maskCard(card.last4)}. If this wasn't you, freeze your wallet and contact us.`,
+        bodyEn:
+          `You linked ${BANKS[card.bank_code]?.nameEn ?? card.bank_code} card ${maskCard(card.last4)}. If this ` +
+          `wasn't you, freeze your wallet and contact us.`,
         data: { cardId },
       });
       return ok(cardView(card));

@@ -265,7 +265,8 @@ export function walletRoutes(wallet: WalletService) {
           tags: ['wallet'],
           summary: 'Top up from a linked card (Idempotency-Key required)',
           description:
-            'Answers 201 with the order: succeeded, failed (with the bank reason) or processing (settled later by the network callback or the status check).',
+            'Answers 201 with the order: succeeded, failed (with the bank reason) or processing (settled later by ' +
+            'the network callback or the status check).',
           body: Type.Object({ cardId: Id, amount: Amount, currency: Currency }, { additionalProperties: false }),
           problems: ['CARD_NOT_FOUND', 'CURRENCY_MISMATCH', 'LIMIT_EXCEEDED'],
           response: { 201: OrderSchema },

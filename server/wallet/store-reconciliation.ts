@@ -33,7 +33,8 @@ export async function recordBreak(
   },
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO wallet_reconciliation_breaks (id, day, kind, reference, network_amount, ledger_amount, details, created_at)
+    `INSERT INTO wallet_reconciliation_breaks (id, day, kind, reference, network_amount, ledger_amount, details,
+      created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (day, kind, reference) DO NOTHING`,
     [
       newId('brk', input.at.getTime()),
@@ -62,8 +63,10 @@ export async function saveRun(
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO wallet_reconciliation_runs (day, network_count, network_total, ledger_count, ledger_total, breaks, ran_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (day) DO UPDATE SET network_count = EXCLUDED.network_count, network_total = EXCLUDED.network_total, ledger_count = EXCLUDED.ledger_count,
+    `INSERT INTO wallet_reconciliation_runs (day, network_count, network_total, ledger_count, ledger_total, breaks,
+      ran_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (day) DO UPDATE SET network_count = EXCLUDED.network_count, network_total = EXCLUDED.network_total,
+      ledger_count = EXCLUDED.ledger_count,
        ledger_total = EXCLUDED.ledger_total, breaks = EXCLUDED.breaks, ran_at = EXCLUDED.ran_at`,
     [run.day, run.networkCount, run.networkTotalFen, run.ledgerCount, run.ledgerTotalFen, run.breaks, run.ranAt],
   );
@@ -91,7 +94,8 @@ export async function listBreaks(
   filter: { day: string | null; status: string | null; before: string | null; limit: number },
 ): Promise<BreakRow[]> {
   const { rows } = await q.query<BreakRow>(
-    `SELECT * FROM wallet_reconciliation_breaks WHERE ($1::text IS NULL OR day = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
+    `SELECT * FROM wallet_reconciliation_breaks WHERE ($1::text IS NULL OR day = $1) AND ($2::text IS NULL OR status
+      = $2) AND ($3::text IS NULL OR id < $3)
      ORDER BY id DESC LIMIT $4`,
     [filter.day, filter.status, filter.before, filter.limit],
   );
