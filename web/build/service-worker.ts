@@ -48,7 +48,8 @@ function hashOf(text: string): string {
 }
 
 function serviceWorkerSource(precache: readonly string[], version: string, networkOnly: readonly string[]): string {
-  return `// Tongbao wallet service worker, generated at build time.
+  return (
+    `// Tongbao wallet service worker, generated at build time.
 const CACHE = 'tongbao-shell-${version}';
 const PRECACHE = ${JSON.stringify(['/', ...precache])};
 const NETWORK_ONLY = ${JSON.stringify(networkOnly)};
@@ -60,7 +61,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('tongbao-shell-') && key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('tongbao-shell-') && key !== CACHE).map((key) ` +
+    `=> caches.delete(key))))
       .then(() => self.clients.claim()),
   );
 });
@@ -85,5 +87,6 @@ self.addEventListener('fetch', (event) => {
     })),
   );
 });
-`;
+`
+  );
 }

@@ -215,7 +215,8 @@ export function useMandates() {
   });
 }
 
-/** Why a typed account number does not fit the biller's format, or null when it does (the server checks the check digit). */
+/** Why a typed account number does not fit the biller's format, or null when it does (the server checks the check
+ * digit). */
 export function formatProblem(format: AccountFormat, value: string): 'length' | 'digits' | null {
   if (format.digitsOnly && !/^\d*$/.test(value)) return 'digits';
   if (value.length !== format.length) return 'length';

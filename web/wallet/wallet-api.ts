@@ -55,7 +55,10 @@ export function useCards() {
 }
 
 export function cardLabel(card: Card, english: boolean): string {
-  return `${english ? card.bankNameEn : card.bankName} ${card.cardType === 'credit' ? (english ? 'Credit' : '信用卡') : english ? 'Debit' : '储蓄卡'} (${card.last4})`;
+  return (
+    `${english ? card.bankNameEn : card.bankName} ` +
+    `${card.cardType === 'credit' ? (english ? 'Credit' : '信用卡') : english ? 'Debit' : '储蓄卡'} (${card.last4})`
+  );
 }
 
 /**

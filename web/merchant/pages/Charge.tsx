@@ -18,7 +18,8 @@ interface BarcodeDetectorLike {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
 }
 
-/** Reads a payment code from the camera: the platform's BarcodeDetector (QR and barcodes) where present, else jsQR on frames. */
+/** Reads a payment code from the camera: the platform's BarcodeDetector (QR and barcodes) where present, else jsQR on
+ * frames. */
 function CameraScanner(props: { onCode: (code: string) => void; onClose: () => void }) {
   const { t } = useMerchantT();
   const video = useRef<HTMLVideoElement>(null);

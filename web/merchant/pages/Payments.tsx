@@ -64,7 +64,10 @@ export function PaymentsPage(props: { me: MerchantMe }) {
             <List.Item
               key={payment.id}
               onClick={() => setSelected(payment)}
-              description={`${when(payment.createdAt, english)} · ${t(`source_${payment.source}`)}${payment.orderReference ? ` · ${payment.orderReference}` : ''}`}
+              description={
+                `${when(payment.createdAt, english)} · ` +
+                `${t(`source_${payment.source}`)}${payment.orderReference ? ` · ${payment.orderReference}` : ''}`
+              }
               extra={
                 <div style={{ textAlign: 'right' }}>
                   <div className="mc-amount">{formatFen(payment.amount)}</div>

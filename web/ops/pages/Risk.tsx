@@ -165,9 +165,9 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
               </Descriptions.Item>
             )}
             {alert.resolution && (
-              <Descriptions.Item
-                label={t('resolution')}
-              >{`${t(LABEL[alert.resolution as Resolution] ?? alert.resolution)} · ${alert.resolutionNote ?? ''}`}</Descriptions.Item>
+              <Descriptions.Item label={t('resolution')}>
+                {`${t(LABEL[alert.resolution as Resolution] ?? alert.resolution)} · ` + `${alert.resolutionNote ?? ''}`}
+              </Descriptions.Item>
             )}
           </Descriptions>
           <div>

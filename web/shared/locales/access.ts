@@ -156,10 +156,12 @@ export const accessEn: Shape<typeof accessZh> = {
     submit: 'Agree and open wallet',
     toLogin: 'Have a wallet? Sign in',
     privacy:
-      'Your ID number and name are stored encrypted and used only to verify who you are. Opening a wallet means you accept the Tongbao Wallet terms and privacy policy.',
+      'Your ID number and name are stored encrypted and used only to verify who you are. Opening a wallet means you ' +
+      'accept the Tongbao Wallet terms and privacy policy.',
     checkPhoneTitle: 'Check your phone',
     checkPhoneBody:
-      'We have texted the phone number you entered about this application. If you already have a wallet, sign in with it or reset your password.',
+      'We have texted the phone number you entered about this application. If you already have a wallet, sign in ' +
+      'with it or reset your password.',
     goToLogin: 'Go to sign in',
   },
   pin: {
@@ -193,7 +195,8 @@ export const accessEn: Shape<typeof accessZh> = {
   totp: {
     title: 'Authenticator codes',
     offHint:
-      'When on, signing in on a new device also asks for the 6-digit code from an authenticator app (Google Authenticator, Microsoft Authenticator…).',
+      'When on, signing in on a new device also asks for the 6-digit code from an authenticator app (Google ' +
+      'Authenticator, Microsoft Authenticator…).',
     onHint: 'Authenticator codes are on. To turn them off, enter a current code.',
     start: 'Turn on authenticator codes',
     scanHint: 'Scan the QR code with your authenticator app, or type the key below, then enter the 6 digits it shows.',

@@ -239,7 +239,8 @@ export const billsEn: Shape<typeof billsZh> = {
       'The bill is {{days}} days past its due date and the biller adds a late fee every day (now {{fee}}). ' +
       'Unpaid water, power and gas bills can be reported to credit bureaus and may hurt your credit record.',
     howToPay:
-      'You can pay it now: tap "Pay" under the bill to settle the bill and the late fee in one go; it reaches the biller at once.',
+      'You can pay it now: tap "Pay" under the bill to settle the bill and the late fee in one go; it reaches the ' +
+      'biller at once.',
     tongbaoFee: 'If the bill went overdue because of a Tongbao fault, Tongbao pays the late fee.',
   },
   account: {

@@ -251,7 +251,8 @@ export const moneyEn: Shape<typeof moneyZh> = {
     payeePhone: "Payee's mobile number",
     payeePhonePlaceholder: 'Mobile number of the person to pay',
     safety:
-      'Beware of fraud: never send money to strangers. Real "support staff" or "police" never ask you to transfer money.',
+      'Beware of fraud: never send money to strangers. Real "support staff" or "police" never ask you to transfer ' +
+      'money.',
     checkName: 'Check the name before sending.',
     change: 'Change',
     payee: 'Payee',

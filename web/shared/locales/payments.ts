@@ -95,7 +95,8 @@ export const paymentsEn: Shape<typeof paymentsZh> = {
     enable: 'Turn on the payment code',
     enableTitle: 'Enter your PIN to turn on the payment code',
     enableExplain:
-      'To keep your money safe, turning the payment code on on a new device needs your payment PIN or a passkey. Up to 3 devices can use it at a time.',
+      'To keep your money safe, turning the payment code on on a new device needs your payment PIN or a passkey. Up ' +
+      'to 3 devices can use it at a time.',
   },
   held: {
     title: 'Was this you?',
@@ -113,7 +114,8 @@ export const paymentsEn: Shape<typeof paymentsZh> = {
   payCodeDevices: {
     title: 'Payment-code devices',
     explain:
-      'These devices can show your payment code offline (3 at most). Reporting theft, resetting or changing your password, or signing out other devices stops it on all of them.',
+      'These devices can show your payment code offline (3 at most). Reporting theft, resetting or changing your ' +
+      'password, or signing out other devices stops it on all of them.',
     none: 'No device has the payment code turned on',
     thisDevice: 'This device',
     created: 'Turned on {{time}}',

@@ -1,6 +1,7 @@
 import type { Shape } from './shape';
 
-/** Keeping the account safe: security settings, sessions, freeze and theft, confirmations, real-name verification, passkeys. */
+/** Keeping the account safe: security settings, sessions, freeze and theft, confirmations, real-name verification,
+ * passkeys. */
 export const safetyZh = {
   security: {
     title: '安全中心',
@@ -140,7 +141,8 @@ export const safetyEn: Shape<typeof safetyZh> = {
     endOne: 'Sign out {{name}}',
     endOthers: 'Sign out everywhere else',
     confirmEndOthers:
-      'Sign out on every device except this one? The payment code stops working on every device, this one too, until you turn it on again with your PIN.',
+      'Sign out on every device except this one? The payment code stops working on every device, this one too, until ' +
+      'you turn it on again with your PIN.',
     ended: 'Signed out on {{count}} device(s)',
     lastSeen: 'Last used {{time}}',
     firstSeen: 'First sign-in {{time}}',
@@ -149,7 +151,8 @@ export const safetyEn: Shape<typeof safetyZh> = {
   freeze: {
     title: 'Freeze and report theft',
     explain:
-      'Freezing pauses paying, transfers and withdrawals at once; money can still come in. To unfreeze you need an SMS code, your password and your ID number.',
+      'Freezing pauses paying, transfers and withdrawals at once; money can still come in. To unfreeze you need an ' +
+      'SMS code, your password and your ID number.',
     freezeNow: 'Freeze now',
     confirmTitle: 'Freeze your wallet?',
     confirmBody: 'You will not be able to pay, transfer or withdraw until you unfreeze it.',
@@ -158,7 +161,8 @@ export const safetyEn: Shape<typeof safetyZh> = {
     unfreezeTitle: 'Unfreeze',
     unfreeze: 'Verify and unfreeze',
     theftExplain:
-      'Phone or account stolen? Reporting theft freezes the wallet, signs out every device, cancels pending payments and opens a case for you.',
+      'Phone or account stolen? Reporting theft freezes the wallet, signs out every device, cancels pending payments ' +
+      'and opens a case for you.',
     reportTheft: 'Report theft',
     theftTitle: 'Report theft?',
     theftBody: 'The wallet will be frozen, every device (this one too) signed out, and pending payments cancelled.',
@@ -219,7 +223,8 @@ export const safetyEn: Shape<typeof safetyZh> = {
   passkeys: {
     title: 'Passkeys (fingerprint / face)',
     explain:
-      'A passkey lives on your phone or computer: sign in and approve payments with your fingerprint, face or screen lock, no password to type.',
+      'A passkey lives on your phone or computer: sign in and approve payments with your fingerprint, face or screen ' +
+      'lock, no password to type.',
     unsupported: 'This browser does not support passkeys.',
     none: 'No passkeys yet',
     add: 'Add a passkey',

@@ -96,7 +96,8 @@ function ReceiptView(props: { receipt: Receipt }) {
     [t('bills.receipt.biller'), english ? receipt.billerNameEn : receipt.billerName],
     [
       t('bills.receipt.type'),
-      `${t(`bills.types.${receipt.billerType}`, { defaultValue: receipt.billerType })} · ${english ? receipt.cityNameEn : receipt.cityName}`,
+      `${t(`bills.types.${receipt.billerType}`, { defaultValue: receipt.billerType })} · ` +
+        `${english ? receipt.cityNameEn : receipt.cityName}`,
     ],
     [t('bills.receipt.account'), receipt.accountNumber],
     ...(receipt.accountHolderName ? [[t('bills.receipt.holder'), receipt.accountHolderName] as [string, string]] : []),

@@ -19,7 +19,8 @@ import { formatDateTime } from '../../format';
 
 const LABELS = ['home', 'parents', 'office', 'rental'] as const;
 
-/** Pay a new bill: type → city → biller → account number (with its format) → the bill → pay; save the account on the way. */
+/** Pay a new bill: type → city → biller → account number (with its format) → the bill → pay; save the account on the
+ * way. */
 export default function BillsNewPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -168,7 +169,8 @@ export default function BillsNewPage() {
                   className={b.id === biller?.id ? 'tb-bill-biller-on' : undefined}
                   description={
                     b.maintenance
-                      ? `${english ? b.maintenance.messageEn : b.maintenance.messageZh} ${formatDateTime(b.maintenance.startsAt)}–${formatDateTime(b.maintenance.endsAt)}`
+                      ? `${english ? b.maintenance.messageEn : b.maintenance.messageZh} ` +
+                        `${formatDateTime(b.maintenance.startsAt)}–${formatDateTime(b.maintenance.endsAt)}`
                       : b.mode === 'prepaid' && b.prepaidMinimum !== null
                         ? t('bills.prepaidHint', { min: formatFen(b.prepaidMinimum) })
                         : undefined
