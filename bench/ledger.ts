@@ -144,7 +144,8 @@ const halves = (m: Measured) =>
     ? ''
     : ` (ask p50 ${m.askP50.toFixed(1)} ms + approve p50 ${(m.approveP50 ?? 0).toFixed(1)} ms)`;
 const fmt = (m: Measured) =>
-  `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${halves(m)}${m.errors ? ` errors ${m.errors}` : ''}`;
+  `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ` +
+  `ms${halves(m)}${m.errors ? ` errors ${m.errors}` : ''}`;
 
 async function onPostgres(): Promise<Measured> {
   const database = `tongbao_bench_${runId}`;
@@ -235,7 +236,8 @@ async function inProcess(): Promise<Measured> {
 const ledger = await onPostgres();
 const tps = pgbenchTps({ baseUrl: BASE_URL, runId, clients: CLIENTS, seconds: SECONDS });
 console.log(
-  `ledger-transfer (ask + second-operator approval): ${fmt(ledger)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(ledger.ops / tps).toFixed(2)}`,
+  `ledger-transfer (ask + second-operator approval): ${fmt(ledger)} | pgbench tpcb-like: ${Math.round(tps)} tps | ` +
+    `ratio ${(ledger.ops / tps).toFixed(2)}`,
 );
 const lite = await onPglite();
 console.log(`ledger-transfer (ask + approval, pglite): ${fmt(lite)}`);

@@ -376,7 +376,8 @@ function verifyLedger(env: Record<string, string>): void {
 }
 
 const fmt = (m: Measured) =>
-  `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
+  `${Math.round(m.ops)} ops/s p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ` +
+  `ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
 const PASSKEYS = process.env.BENCH_PASSKEY !== 'off';
@@ -566,7 +567,8 @@ const tps = pgbenchTps({ baseUrl: BASE_URL, runId, clients: CLIENTS, seconds: SE
 console.log(`p2p: ${fmt(pg.p2p)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.p2p.ops / tps).toFixed(2)}`);
 if (pg.merchantQr)
   console.log(
-    `merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`,
+    `merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
+      `${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`,
   );
 else console.log('merchant-qr: skipped (no payments domain in this build)');
 console.log(
@@ -578,7 +580,8 @@ if (pg.passkey)
   );
 if (pg.completions)
   console.log(
-    `p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ${(pg.completions.ops / tps).toFixed(2)}`,
+    `p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ` +
+      `${(pg.completions.ops / tps).toFixed(2)}`,
   );
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
@@ -589,6 +592,7 @@ if (process.env.BENCH_PGLITE !== 'off') {
 }
 const argon = await argon2Cost();
 console.log(
-  `argon2id PIN verify (in-process): ${argon.serialMs.toFixed(1)} ms each, ${Math.round(argon.perSecond)}/s at most with all cores (one per PIN-confirmed payment)`,
+  `argon2id PIN verify (in-process): ${argon.serialMs.toFixed(1)} ms each, ${Math.round(argon.perSecond)}/s at most ` +
+    `with all cores (one per PIN-confirmed payment)`,
 );
 process.exit(0);

@@ -180,7 +180,8 @@ export async function registerInContext(
     },
   });
   if (registered.status() !== 202) throw new Error(`register: ${registered.status()} ${await registered.text()}`);
-  // Registration answers alike whether or not it opened a wallet; signing in on the registering device starts the session.
+  // Registration answers alike whether or not it opened a wallet; signing in on the registering device starts the
+  // session.
   const signedIn = await context.request.post(`${serverUrl}/api/v1/auth/login`, {
     data: { phone: person.phone, password: PASSWORD, deviceId: 'e2e-device' },
   });

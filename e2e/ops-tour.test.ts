@@ -10,7 +10,8 @@ import {
 } from './harness.js';
 import { desktopContext, holderApi, signInMerchant, signInStaff } from './ops-support.js';
 
-/** A walk through the remaining pages: theft cases, approving a merchant, the audit log, English, and a cashier's failed charge. */
+/** A walk through the remaining pages: theft cases, approving a merchant, the audit log, English, and a cashier's
+ * failed charge. */
 describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -36,18 +36,22 @@ describe.skipIf(!browserAvailable)('staging with --allow-sandbox', () => {
     await server?.stop();
   });
 
-  test('says so loudly at start, shows the bilingual banner on the wallet, merchant and ops pages, and has no dev outbox', async () => {
-    expect(server.output()).toContain('SANDBOX MODE');
-    const context = await phoneContext(browser, server.url);
-    const page = await context.newPage();
-    for (const path of ['/login', '/merchant/', '/ops/']) {
-      await page.goto(path);
-      const banner = page.getByTestId('sandbox-banner');
-      await expect.poll(() => banner.isVisible()).toBe(true);
-      await expect(banner.textContent()).resolves.toMatch(/沙箱测试环境[\s\S]*Sandbox test system/);
-    }
-    await screenshot(page, 'sandbox-banner-ops');
-    expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(404);
-    await context.close();
-  });
+  test(
+    'says so loudly at start, shows the bilingual banner on the wallet, merchant and ops pages, and has no dev ' +
+      'outbox',
+    async () => {
+      expect(server.output()).toContain('SANDBOX MODE');
+      const context = await phoneContext(browser, server.url);
+      const page = await context.newPage();
+      for (const path of ['/login', '/merchant/', '/ops/']) {
+        await page.goto(path);
+        const banner = page.getByTestId('sandbox-banner');
+        await expect.poll(() => banner.isVisible()).toBe(true);
+        await expect(banner.textContent()).resolves.toMatch(/沙箱测试环境[\s\S]*Sandbox test system/);
+      }
+      await screenshot(page, 'sandbox-banner-ops');
+      expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(404);
+      await context.close();
+    },
+  );
 });

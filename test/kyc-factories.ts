@@ -73,7 +73,9 @@ export function pdf(markers: string[] = [], options: { extraCatalog?: string; ex
     body += `${i + 1} 0 obj\n${object}\nendobj\n`;
   });
   const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body +=
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f ` +
+    `\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
@@ -98,7 +100,8 @@ export function multipart(
   for (const file of files) {
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename ?? `${file.field}.jpg`}"\r\nContent-Type: ${file.contentType ?? 'image/jpeg'}\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; ` +
+          `filename="${file.filename ?? `${file.field}.jpg`}"\r\nContent-Type: ${file.contentType ?? 'image/jpeg'}\r\n\r\n`,
       ),
       file.bytes,
       Buffer.from('\r\n'),

@@ -173,7 +173,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-// Fields that are numbers of our own making (times, durations, ports): a six-digit code could match inside them by chance.
+// Fields that are numbers of our own making (times, durations, ports): a six-digit code could match inside them by
+// chance.
 const OWN_NUMBERS = new Set(['time', 'responseTime', 'remotePort', 'pid']);
 function loggedText(): string {
   return logLines

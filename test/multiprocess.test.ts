@@ -67,7 +67,8 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
             const again = await operatorMove(other.url, bodies[i], `mp-key-${i}`);
             expect([answer.status, 409]).toContain(again.status);
             if (again.status !== 409) expect(again.body).toBe(answer.body);
-            // The same ledger reference under a new key (a new request, approved again): the ledger replays it, never posts twice.
+            // The same ledger reference under a new key (a new request, approved again): the ledger replays it, never
+            // posts twice.
             const sameReference = await operatorMove(other.url, bodies[i], `mp-key-${i}-retry`);
             if (answer.status === 200) expect(JSON.parse(sameReference.body).replayed).toBe(true);
           }
@@ -78,7 +79,8 @@ describe.skipIf(testEngine !== 'postgres')('two server processes on one database
     expect(statuses.get('200')).toBeGreaterThan(TRANSFERS / 2);
 
     const totals = await t.db.query<{ total: bigint; negative: bigint }>(
-      `SELECT sum(balance)::bigint AS total, count(*) FILTER (WHERE balance < 0) AS negative FROM ledger_accounts WHERE kind = 'customer_wallet'`,
+      `SELECT sum(balance)::bigint AS total, count(*) FILTER (WHERE balance < 0) AS negative FROM ledger_accounts
+        WHERE kind = 'customer_wallet'`,
     );
     expect(totals.rows[0].total).toBe(200_000n);
     expect(Number(totals.rows[0].negative)).toBe(0);

@@ -70,7 +70,8 @@ describe('merchant staff names', () => {
     const shop = await activeMerchant(t);
     const admin = await signedInStaff(t, ['admin']);
     await t.db.query(
-      `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name, role, password_hash, created_at) VALUES ('mst_legacy_1', $1, 'legacy-phone-hash', '司马旧名', 'cashier', 'x', now())`,
+      `INSERT INTO merchant_staff (id, merchant_id, phone_hash, name, role, password_hash, created_at) VALUES
+        ('mst_legacy_1', $1, 'legacy-phone-hash', '司马旧名', 'cashier', 'x', now())`,
       [shop.id],
     );
     const names = async () =>
