@@ -101,7 +101,8 @@ export function multipart(
     parts.push(
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; ` +
-          `filename="${file.filename ?? `${file.field}.jpg`}"\r\nContent-Type: ${file.contentType ?? 'image/jpeg'}\r\n\r\n`,
+          (`filename="${file.filename ?? `${file.field}.jpg`}"\r\nContent-Type: ` +
+            `${file.contentType ?? 'image/jpeg'}\r\n\r\n`),
       ),
       file.bytes,
       Buffer.from('\r\n'),

@@ -297,7 +297,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         'over_cap',
         [
           '自动缴费未执行',
-          `${biller.name}（户号${bill.account_number}）${bill.period}账单${amountText}超过自动缴费单笔上限${formatFen(mandate.cap_per_bill)}，请手动缴纳。`,
+          `${biller.name}（户号${bill.account_number}）${bill.period}账单${amountText}` +
+            `超过自动缴费单笔上限${formatFen(mandate.cap_per_bill)}，请手动缴纳。`,
         ],
         [
           'Autopay did not pay',
@@ -317,7 +318,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         'over_cap',
         [
           '自动缴费未执行',
-          `${biller.name}（户号${bill.account_number}）${bill.period}账单${amountText}将超过本月自动缴费上限${formatFen(mandate.cap_per_month)}，请手动缴纳。`,
+          `${biller.name}（户号${bill.account_number}）${bill.period}账单${amountText}` +
+            `将超过本月自动缴费上限${formatFen(mandate.cap_per_month)}，请手动缴纳。`,
         ],
         [
           'Autopay did not pay',
@@ -362,12 +364,14 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         'insufficient_funds',
         [
           '自动缴费余额不足',
-          `钱包余额不足，${biller.name}（户号${bill.account_number}）账单${amountText}未能自动缴纳。${overdueNow ? '账单已逾期，请尽快手动缴纳。' : `请充值，我们将在${bill.due_date}前每天重试。`}`,
+          `钱包余额不足，${biller.name}（户号${bill.account_number}）账单${amountText}未能自动缴纳。` +
+            (overdueNow ? '账单已逾期，请尽快手动缴纳。' : `请充值，我们将在${bill.due_date}前每天重试。`),
         ],
         [
           'Autopay: not enough money',
           `Your wallet did not have enough for the bill of ${biller.name_en} (account ${bill.account_number}), ` +
-            `${amountText}. ${overdueNow ? 'The bill is overdue; please pay it now.' : `Top up; we will try again each day until ${bill.due_date}.`}`,
+            (`${amountText}. ` +
+              `${overdueNow ? 'The bill is overdue; please pay it now.' : `Top up; we will try again each day until ${bill.due_date}.`}`),
         ],
         { billRef: bill.bill_ref },
       );
@@ -436,7 +440,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
         'signed',
         [
           '自动缴费已开通',
-          `${account.label}·${biller.name}（户号${account.account_number}）已开通自动缴费，单笔上限${formatFen(row.cap_per_bill)}，每月上限${formatFen(row.cap_per_month)}。`,
+          `${account.label}·${biller.name}（户号${account.account_number}）已开通自动缴费，` +
+            `单笔上限${formatFen(row.cap_per_bill)}，每月上限${formatFen(row.cap_per_month)}。`,
         ],
         [
           'Autopay set up',

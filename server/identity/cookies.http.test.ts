@@ -107,7 +107,7 @@ describe('cookies at work', () => {
     expect((await https.app.inject({ url: '/api/v1/me', cookies: { tb_session: token } })).statusCode).toBe(401);
   });
 
-  it('a staff write echoes the staff CSRF cookie, and signing out of the console leaves the wallet cookies alone', async () => {
+  it('a staff write echoes the staff CSRF cookie; signing out of the console leaves wallet cookies', async () => {
     const wallet = await walletSignIn(plain);
     const staff = await staffSignIn(plain);
     const cookies = { ...jar(wallet), ...jar(staff) };

@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe('keyed PIN checks', () => {
-  it('stores a new PIN as HMAC-SHA256 under the current key id, different for two holders with the same PIN', async () => {
+  it('stores a new PIN as HMAC-SHA256 under the current key id, unlike for two holders of one PIN', async () => {
     const [first, second] = [await payer(), await payer()];
     const [firstHash, secondHash] = [await storedPinHash(first.userId), await storedPinHash(second.userId)];
     expect(firstHash).toMatch(/^hmac-sha256\$k1\$[A-Za-z0-9_-]{43}$/);

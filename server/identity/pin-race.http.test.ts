@@ -32,7 +32,7 @@ const codesOf = (responses: { json(): { code?: string } }[]) =>
 const countOf = (codes: string[], code: string) => codes.filter((c) => c === code).length;
 
 describe('PIN attempts under concurrency', () => {
-  it('checks at most 5 of 50 parallel wrong PINs on one-step transfers, locks, and the right PIN then does not pay', async () => {
+  it('checks at most 5 of 50 parallel wrong PINs on one-step transfers, locks; the right PIN then fails', async () => {
     const payer = await walletHolder(t, { name: '张三', balanceFen: 1_000_000n, limits: LIMITS });
     expect(wrongPin(0)).not.toBe(TEST_PIN);
     const send = (pin: string) =>

@@ -106,7 +106,8 @@ export function authRoutes(identity: Identity) {
           description:
             'Answers 202 the same way whether a wallet was opened or the phone or ID number already has one (that ' +
             'holder is texted), ' +
-            ('so the answer does not tell who has a wallet. Then sign in with the phone and password: the registering ' +
+            ('so the answer does not tell who has a wallet. Then sign in with the phone and password: the ' +
+              'registering ' +
               '`deviceId` is trusted. ') +
             '`client` is accepted and ignored (registration no longer starts a session).',
           body: Type.Object(

@@ -102,23 +102,34 @@ export function devOutboxRoutes(db: Queryable, options: { production: boolean; c
     app.get('/dev/outbox', { schema: { hide: true } }, async (request, reply) => {
       if (options.production) return sendProblem(request, reply, 'NOT_FOUND');
       const messages = await readOutbox(db, options.cipher, { limit: 100 });
+      const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
       const rows = messages
         .map(
           (m) =>
-            `<tr><td>${escapeHtml(m.createdAt.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(m.phone)}</td><td>${escapeHtml(m.text)}</td></tr>`,
+            `<tr>${cell(m.createdAt.toISOString().replace('T', ' ').slice(0, 19))}${cell(m.phone)}${cell(m.text)}</tr>`,
         )
         .join('');
-      return reply.type('text/html; charset=utf-8').send(
-        `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" ` +
-          `content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>短信发件箱 · SMS outbox (dev)</title>
-<style>body{font-family:-apple-system,"PingFang SC","Noto Sans CJK ` +
-          `SC",sans-serif;margin:24px;color:#1f2329}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:8px;text-align:left;vertical-align:top}th{background:#fafafa}h1{font-size:20px;color:#c8102e}</style></head>
-<body><h1>短信发件箱 · SMS outbox</h1><p>开发环境：短信不会真实发送，显示在这里（每 5 秒刷新）。Development only: messages are not really sent; they ` +
-          `appear here (refreshes every 5 s).</p>
-<table><thead><tr><th>时间 Time (UTC)</th><th>手机 Phone</th><th>内容 ` +
-          `Text</th></tr></thead><tbody>${rows || '<tr><td colspan="3">暂无短信 · No messages yet</td></tr>'}</tbody></table></body></html>`,
-      );
+      const style = [
+        'body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:24px;color:#1f2329}',
+        'table{border-collapse:collapse;width:100%}',
+        'td,th{border-bottom:1px solid #eee;padding:8px;text-align:left;vertical-align:top}',
+        'th{background:#fafafa}h1{font-size:20px;color:#c8102e}',
+      ].join('');
+      const empty = '<tr><td colspan="3">暂无短信 · No messages yet</td></tr>';
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          [
+            '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
+              '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta http-equiv="refresh" content="5"><title>短信发件箱 · SMS outbox (dev)</title>',
+            `<style>${style}</style></head>`,
+            '<body><h1>短信发件箱 · SMS outbox</h1><p>开发环境：短信不会真实发送，显示在这里（每 5 秒刷新）。' +
+              'Development only: messages are not really sent; they appear here (refreshes every 5 s).</p>',
+            '<table><thead><tr><th>时间 Time (UTC)</th><th>手机 Phone</th><th>内容 Text</th></tr></thead>' +
+              `<tbody>${rows || empty}</tbody></table></body></html>`,
+          ].join('\n'),
+        );
     });
   };
 }

@@ -166,7 +166,7 @@ describe('customer lookup', () => {
     }
   });
 
-  it('shows the wallet, limits, movements, devices and restrictions; unmasking needs the role and is audited', async () => {
+  it('shows wallet, limits, movements, devices, restrictions; unmasking needs the role, audited', async () => {
     const view = await as(staff.support, { url: `/api/v1/ops/customers/${holder.userId}` });
     expect(view.statusCode, view.body).toBe(200);
     const body = view.json();
@@ -195,7 +195,7 @@ describe('customer lookup', () => {
 });
 
 describe('freeze and unfreeze', () => {
-  it('support freezes with a reason, only analysts and admins unfreeze, both audited with the staff member', async () => {
+  it('support freezes with a reason, only analysts and admins unfreeze, both audited by staff', async () => {
     const frozen = await as(staff.support, {
       method: 'POST',
       url: `/api/v1/ops/customers/${holder.userId}/freeze`,

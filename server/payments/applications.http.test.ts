@@ -36,7 +36,7 @@ const answer = (response: { statusCode: number; headers: Record<string, unknown>
 });
 
 describe('merchant applications', () => {
-  it('answers an owner phone that already has a merchant login exactly as a new one, and texts that phone', async () => {
+  it('answers an owner phone that has a merchant login exactly as a new one, and texts it', async () => {
     const existing = await activeMerchant(t);
     const before = await merchantCount();
     const fresh = await apply(merchantInput());

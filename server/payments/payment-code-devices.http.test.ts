@@ -179,7 +179,7 @@ describe('minting a payment-code seed', () => {
 });
 
 describe('every seed ends with the sessions', () => {
-  it("the reviewer's scenario: a code from the stolen phone is refused after the theft report, even once unfrozen", async () => {
+  it("the reviewer's scenario: a stolen phone's code is refused after the theft report, even unfrozen", async () => {
     const holder = await walletHolder(t, { balanceFen: 100_000n });
     const on = await t.app.inject({
       method: 'PUT',

@@ -38,7 +38,8 @@ export function createPiiCipher(key: Buffer): PiiCipher {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
       const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${sealed.toString('base64url')}`;
+      const tag = cipher.getAuthTag();
+      return `v1.${iv.toString('base64url')}.${tag.toString('base64url')}.${sealed.toString('base64url')}`;
     },
     decrypt(sealed) {
       const [version, iv, tag, body] = sealed.split('.');

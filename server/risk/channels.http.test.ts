@@ -41,7 +41,7 @@ async function heldPayment(holder: WalletHolder, amount: number) {
 }
 
 describe('merchant payments with the risk engine', () => {
-  it('held: the money is reserved; confirmed with a bound PIN confirmation; the payment then completes once', async () => {
+  it('held: the money is reserved; confirmed with a bound PIN confirmation; the payment completes once', async () => {
     const holder = await walletHolder(t, { balanceFen: 100_000n });
     const { riskHoldId, complete } = await heldPayment(holder, 8_850);
     expect((await t.services.ledger.getAccount(holder.walletId))?.availableFen).toBe(100_000n - 8_850n);

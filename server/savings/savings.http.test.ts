@@ -143,7 +143,7 @@ describe('catalogue and questionnaire', () => {
 });
 
 describe('bad input: a 4xx problem and nothing written', () => {
-  it('refuses buying without an assessment, below the minimum, above the risk level, and with an expired one', async () => {
+  it('refuses buying without an assessment, below the minimum, above the risk level, or when expired', async () => {
     await refusedWithoutWrites(
       () => subscribe(bob, { productId: 'svp_mmf', amount: 10_000 }),
       409,

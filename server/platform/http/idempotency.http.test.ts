@@ -157,7 +157,7 @@ describe('stored request fingerprints', () => {
     (await t.db.query<{ fingerprint: string }>('SELECT fingerprint FROM idempotency_keys WHERE key = $1', [key]))
       .rows[0].fingerprint;
 
-  it('are keyed, not the plain SHA-256 of the body (which may hold a PIN), and replay and refuse as before', async () => {
+  it('are keyed, not the plain SHA-256 of the body (it may hold a PIN); replay and refuse as before', async () => {
     const payload = body('idem-keyed');
     const first = await post('key-keyed', payload);
     expect(first.statusCode).toBe(202);

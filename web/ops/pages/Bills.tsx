@@ -355,7 +355,8 @@ function Billers(props: { me: Me }) {
           {
             title: b('format'),
             render: (_, row) =>
-              `${b('digits', { n: row.accountFormat.length })}${row.accountFormat.checkDigit ? ` · ${b('checkDigit')}` : ''}`,
+              b('digits', { n: row.accountFormat.length }) +
+              (row.accountFormat.checkDigit ? ` · ${b('checkDigit')}` : ''),
           },
           {
             title: b('lateFee'),

@@ -44,7 +44,15 @@ export default function RecordsPage() {
     queryKey: ['history', filters, i18n.language],
     queryFn: ({ pageParam }) =>
       api.get<{ items: HistoryItem[]; nextCursor: string | null }>(
-        `/api/v1/wallet/history${query({ type: filters.type, from: filters.from, to: filters.to, minAmount: min === null ? undefined : Number(min), maxAmount: max === null ? undefined : Number(max), cursor: pageParam, limit: 20 })}`,
+        `/api/v1/wallet/history${query({
+          type: filters.type,
+          from: filters.from,
+          to: filters.to,
+          minAmount: min === null ? undefined : Number(min),
+          maxAmount: max === null ? undefined : Number(max),
+          cursor: pageParam,
+          limit: 20,
+        })}`,
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -99,7 +107,12 @@ export default function RecordsPage() {
           <List.Item
             key={item.id}
             onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
-            description={`${formatDateTime(item.time)}${item.status !== 'succeeded' ? ` · ${t(`records.status.${item.status}`, { defaultValue: item.status })}` : ''}`}
+            description={
+              formatDateTime(item.time) +
+              (item.status !== 'succeeded'
+                ? ` · ${t(`records.status.${item.status}`, { defaultValue: item.status })}`
+                : '')
+            }
             extra={
               <span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>
                 {formatFen(item.amount, { sign: true })}

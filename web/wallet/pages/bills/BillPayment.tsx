@@ -77,7 +77,8 @@ function PaymentState(props: { payment: BillPayment }) {
             {failed
               ? elsewhere
                 ? t('bills.paidElsewhere')
-                : `${payment.failureReason ? `${messageForCode(payment.failureReason, payment.failureReason)} ` : ''}${t('bills.failedHint')}`
+                : (payment.failureReason ? `${messageForCode(payment.failureReason, payment.failureReason)} ` : '') +
+                  t('bills.failedHint')
               : t('bills.processingHint')}
           </p>
         </>
