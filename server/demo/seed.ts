@@ -6,6 +6,7 @@ import { withLuhn } from '../bills/catalogue.js';
 import type { StaffRole } from '../identity/staff.js';
 import { readOutbox } from '../notifications/sms.js';
 import type { Db } from '../platform/db/types.js';
+import { createSavingsService } from '../savings/service.js';
 
 /**
  * Demo data for `npm start`: wallet holders with balances and history, bank staff, and (once the
@@ -233,6 +234,61 @@ async function ensureBills(services: Services, userIds: string[], logger?: Logge
   }
 }
 
+const DEMO_ANSWERS = {
+  age: 'b',
+  income: 'b',
+  share: 'b',
+  experience: 'b',
+  years: 'b',
+  horizon: 'b',
+  goal: 'b',
+  loss: 'b',
+  reaction: 'b',
+  knowledge: 'b',
+};
+const SAVINGS_HISTORY_DAYS = 30;
+
+/**
+ * Two demo holders with money-market shares bought a month ago and a month of daily income: the
+ * purchase and each day's job run on a savings service whose clock starts 30 days back (its own
+ * approvals stand-in: it registers nothing). Skipped for a holder who already has shares; the real
+ * daily job carries on from where the history stops.
+ */
+async function ensureSavings(services: Services, db: Db, userIds: string[], logger?: Logger): Promise<void> {
+  const amounts = [50_000n, 30_000n];
+  const pending = [];
+  for (const [index, amount] of amounts.entries()) {
+    const userId = userIds[index];
+    if (!userId) continue;
+    if ((await services.savings.holdings.of(userId)).funds.length > 0) continue;
+    pending.push({ userId, amount, index });
+  }
+  if (pending.length === 0) return;
+  let offsetMs = -SAVINGS_HISTORY_DAYS * 86_400_000;
+  const past = createSavingsService({
+    db,
+    clock: { now: () => new Date(Date.now() + offsetMs) },
+    ledger: services.ledger,
+    identity: services.identity,
+    approvals: { register: () => undefined } as unknown as Services['approvals'],
+    audit: services.audit,
+  });
+  for (const { userId, amount, index } of pending) {
+    if (!(await past.suitability.latest(userId)))
+      await past.suitability.submit(userId, { version: '2026-1', answers: DEMO_ANSWERS });
+    const bought = await past.orders.submit(
+      userId,
+      { type: 'subscribe', productId: 'svp_mmf', amountFen: amount, clientKey: `demo-savings-${index}` },
+      DEMO_PIN,
+    );
+    if (!bought.ok) logger?.warn({ code: bought.error.code }, 'demo savings purchase skipped');
+  }
+  for (let day = 0; day < SAVINGS_HISTORY_DAYS; day++) {
+    offsetMs += 86_400_000;
+    await past.runDaily();
+  }
+}
+
 /** Seeds the demo; returns what to print. Safe to run on every start. */
 export async function seedDemo(deps: {
   services: Services;
@@ -280,6 +336,11 @@ export async function seedDemo(deps: {
     await ensureBills(services, ids, deps.logger);
   } catch (error) {
     deps.logger?.warn({ err: error }, 'demo bills skipped');
+  }
+  try {
+    await ensureSavings(services, db, ids, deps.logger);
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo savings skipped');
   }
   let merchants: DemoSummary['merchants'] = [];
   try {
