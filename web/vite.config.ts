@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Chunks reached only from the console or the merchant pages carry their audience's prefix, so the
- * wallet's service worker (ignorePrefixes below) never precaches them. Rollup groups modules by the
+ * wallet's service worker (ignorePrefixes below) never precaches them; nor the chart library's. Rollup groups modules by the
  * entries that reach them, so a chunk holding console code or antd (the console's component
  * library) holds nothing the wallet needs.
  */
@@ -21,6 +21,9 @@ function audienceChunkName(chunk: { moduleIds: readonly string[] }): string {
   )
     return 'assets/ops-[name]-[hash].js';
   if (ids.some((id) => id.includes('/web/merchant/'))) return 'assets/merchant-[name]-[hash].js';
+  // The chart library (savings' yield chart) is large and never needed offline: not precached.
+  if (ids.some((id) => id.includes('/node_modules/echarts/') || id.includes('/node_modules/zrender/')))
+    return 'assets/charts-[name]-[hash].js';
   return 'assets/[name]-[hash].js';
 }
 
@@ -36,7 +39,7 @@ export default defineConfig({
   plugins: [
     react(),
     walletServiceWorker({
-      ignorePrefixes: ['merchant/', 'ops/', 'assets/merchant-', 'assets/ops-', 'assets/placeholder-'],
+      ignorePrefixes: ['merchant/', 'ops/', 'assets/merchant-', 'assets/ops-', 'assets/charts-', 'assets/placeholder-'],
       networkOnlyPrefixes: ['/api/', '/docs', '/dev/', '/healthz', '/readyz', '/merchant', '/ops', '/sw.js'],
     }),
   ],

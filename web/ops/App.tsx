@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
+  FundOutlined,
   IdcardOutlined,
   NotificationOutlined,
   SafetyOutlined,
@@ -31,6 +32,7 @@ const Maintenance = page(() => import('./pages/Maintenance'));
 const Merchants = page(() => import('./pages/Merchants'));
 const Audit = page(() => import('./pages/Audit'));
 const Bills = page(() => import('./pages/Bills'));
+const Savings = page(() => import('./pages/Savings'));
 
 /** Each page, the permission it needs, and its menu entry: a page a role may not use is neither listed nor routed. */
 const PAGES: {
@@ -66,6 +68,7 @@ const PAGES: {
   },
   { path: 'bills', permission: 'bills.view', label: 'nav_bills', icon: <AccountBookOutlined />, Component: Bills },
   { path: 'audit', permission: 'audit.search', label: 'nav_audit', icon: <AuditOutlined />, Component: Audit },
+  { path: 'savings', permission: 'savings.view', label: 'nav_savings', icon: <FundOutlined />, Component: Savings },
 ];
 
 const THEME = {

@@ -44,6 +44,16 @@ const BillAccount = page(() => import('./pages/bills/BillAccount'));
 const BillAutopay = page(() => import('./pages/bills/BillAutopay'));
 const BillHistory = page(() => import('./pages/bills/BillHistory'));
 const BillPayment = page(() => import('./pages/bills/BillPayment'));
+const SavingsHome = page(() => import('./savings/SavingsHome'));
+const SavingsCatalogue = page(() => import('./savings/Catalogue'));
+const SavingsProduct = page(() => import('./savings/ProductPage'));
+const SavingsBuy = page(() => import('./savings/BuyPage'));
+const SavingsFund = page(() => import('./savings/FundPage'));
+const SavingsRedeem = page(() => import('./savings/RedeemPage'));
+const SavingsDeposit = page(() => import('./savings/DepositPage'));
+const SavingsOrder = page(() => import('./savings/OrderPage'));
+const SavingsOrders = page(() => import('./savings/OrderPage').then((m) => ({ default: m.OrdersPage })));
+const SavingsQuestionnaire = page(() => import('./savings/QuestionnairePage'));
 
 export function App() {
   const { i18n } = useTranslation();
@@ -89,6 +99,16 @@ export function App() {
               <Route path="/bills/accounts/:id/autopay" element={<BillAutopay />} />
               <Route path="/bills/history" element={<BillHistory />} />
               <Route path="/bills/payments/:id" element={<BillPayment />} />
+              <Route path="/savings" element={<SavingsHome />} />
+              <Route path="/savings/products" element={<SavingsCatalogue />} />
+              <Route path="/savings/products/:id" element={<SavingsProduct />} />
+              <Route path="/savings/products/:id/buy" element={<SavingsBuy />} />
+              <Route path="/savings/funds/:id" element={<SavingsFund />} />
+              <Route path="/savings/funds/:id/redeem" element={<SavingsRedeem />} />
+              <Route path="/savings/deposits/:id" element={<SavingsDeposit />} />
+              <Route path="/savings/orders" element={<SavingsOrders />} />
+              <Route path="/savings/orders/:id" element={<SavingsOrder />} />
+              <Route path="/savings/questionnaire" element={<SavingsQuestionnaire />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

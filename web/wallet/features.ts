@@ -9,6 +9,7 @@ export const FEATURE_ROUTES = {
   records: '/records',
   verify: '/verify',
   bills: '/bills',
+  savings: '/savings',
 } as const;
 
 export type Feature = keyof typeof FEATURE_ROUTES;

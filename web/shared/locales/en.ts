@@ -4,6 +4,7 @@ import { billsEn } from './bills';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
 import { safetyEn } from './safety';
+import { savingsEn } from './savings';
 import type { Shape } from './shape';
 import type { zh } from './zh-CN';
 
@@ -17,4 +18,5 @@ export const en: Shape<typeof zh> = {
   ...moneyEn,
   ...paymentsEn,
   bills: billsEn,
+  savings: savingsEn,
 };

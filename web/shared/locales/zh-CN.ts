@@ -4,6 +4,7 @@ import { billsZh } from './bills';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
 import { safetyZh } from './safety';
+import { savingsZh } from './savings';
 
 /**
  * Every string the web apps show, in Simplified Chinese (the default), composed from one file per
@@ -17,4 +18,5 @@ export const zh = {
   ...moneyZh,
   ...paymentsZh,
   bills: billsZh,
+  savings: savingsZh,
 };

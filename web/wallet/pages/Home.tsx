@@ -13,6 +13,7 @@ import {
   TransportQRcodeOutline,
   UserContactOutline,
   AddCircleOutline,
+  PieOutline,
 } from 'antd-mobile-icons';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -188,6 +189,7 @@ export function HomePage() {
         <Tile to={FEATURE_ROUTES.bills} icon={<BillOutline />} label={t('bills.tile')} testId="tile-bills" />
         <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />
         <Tile to="/security" icon={<PayCircleOutline />} label={t('tiles.security')} testId="tile-security" />
+        <Tile to={FEATURE_ROUTES.savings} icon={<PieOutline />} label={t('savings.tile')} testId="tile-savings" />
       </nav>
 
       <BillsDue />
