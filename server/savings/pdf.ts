@@ -16,6 +16,8 @@ const FONT_FILE = join(
 );
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const BRAND = '#b0120a';
+const PAST_ZH = '过往业绩不代表未来表现。';
+const PAST_EN = 'Past performance does not guarantee future results.';
 
 export interface CertificateDocument {
   depositId: string;
@@ -161,6 +163,46 @@ function paragraph(doc: PDFKit.PDFDocument, title: string, body: string, y: numb
   return doc.y + 14;
 }
 
+/** Blocks of the manual's markdown: `#`/`##` headings, paragraphs and `- ` lists; nothing else. */
+export function markdownBlocks(text: string): { kind: 'h1' | 'h2' | 'p' | 'li'; text: string }[] {
+  const blocks: { kind: 'h1' | 'h2' | 'p' | 'li'; text: string }[] = [];
+  for (const raw of text.replace(/\r\n/g, '\n').split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) blocks.push({ kind: heading[1].length === 1 ? 'h1' : 'h2', text: heading[2] });
+    else if (/^[-*]\s+/.test(line)) blocks.push({ kind: 'li', text: line.replace(/^[-*]\s+/, '') });
+    else blocks.push({ kind: 'p', text: line.replace(/\*\*(.+?)\*\*/g, '$1') });
+  }
+  return blocks;
+}
+
+function markdown(doc: PDFKit.PDFDocument, text: string, y: number): number {
+  const left = 50;
+  const width = doc.page.width - 100;
+  for (const block of markdownBlocks(text)) {
+    if (y > doc.page.height - 90) {
+      doc.addPage();
+      y = 50;
+    }
+    if (block.kind === 'h1' || block.kind === 'h2') {
+      doc
+        .fontSize(block.kind === 'h1' ? 13 : 11.5)
+        .fillColor(BRAND)
+        .text(block.text, left, y + 4, { width });
+    } else if (block.kind === 'li') {
+      doc
+        .fontSize(10)
+        .fillColor('#000000')
+        .text(`•  ${block.text}`, left + 8, y, { width: width - 8, lineGap: 3 });
+    } else {
+      doc.fontSize(10).fillColor('#000000').text(block.text, left, y, { width, lineGap: 3 });
+    }
+    y = doc.y + 6;
+  }
+  return y + 6;
+}
+
 function footer(doc: PDFKit.PDFDocument, text: string, y: number) {
   const bottom = doc.page.height - 60;
   doc
@@ -261,9 +303,13 @@ export async function manualPdf(m: ManualDocument): Promise<Buffer> {
     170,
   );
   y += 6;
-  y = paragraph(doc, '产品说明 About the product', `${m.manualZh}\n\n${m.manualEn}`, y);
+  y = markdown(doc, m.manualZh, y);
+  y = markdown(doc, m.manualEn, y + 6);
   // The risk warning in a framed box, as the rules ask that it be shown plainly.
-  const warning = `${m.riskWarningZh}\n过往业绩不代表未来表现。理财非存款，产品有风险，投资须谨慎。\n\n${m.riskWarningEn}\nPast performance does not guarantee future results.`;
+  // The rules ask for the "past performance" sentence on every product: added when the warning lacks it.
+  const zhWarning = m.riskWarningZh.includes('过往业绩') ? m.riskWarningZh : `${m.riskWarningZh}\n${PAST_ZH}`;
+  const enWarning = /past performance/i.test(m.riskWarningEn) ? m.riskWarningEn : `${m.riskWarningEn}\n${PAST_EN}`;
+  const warning = `${zhWarning}\n\n${enWarning}`;
   if (y > doc.page.height - 200) {
     doc.addPage();
     y = 50;

@@ -53,7 +53,7 @@ export const savingsZh = {
   effective: '{{time}} 起生效',
   manualTitle: '产品说明',
   riskWarningTitle: '风险提示',
-  pastPerformance: '过往业绩不代表未来表现。理财非存款，产品有风险，投资须谨慎。',
+  pastPerformance: '过往业绩不代表未来表现。',
   manual: '产品说明书（PDF）',
   yieldChart: '七日年化收益率走势',
   ranges: { '7d': '近7天', '1m': '近1月', '3m': '近3月' },
@@ -223,8 +223,7 @@ export const savingsEn: Shape<typeof savingsZh> = {
   effective: 'In effect since {{time}}',
   manualTitle: 'About the product',
   riskWarningTitle: 'Risk warning',
-  pastPerformance:
-    'Past performance does not guarantee future results. Wealth products are not deposits and carry risk.',
+  pastPerformance: 'Past performance does not guarantee future results.',
   manual: 'Product manual (PDF)',
   yieldChart: '7-day annualised yield',
   ranges: { '7d': '7 days', '1m': '1 month', '3m': '3 months' },

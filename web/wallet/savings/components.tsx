@@ -30,13 +30,16 @@ export function RiskTag(props: { level: string }) {
 export function RiskWarning(props: { text: Localized }) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === 'en';
+  const text = english ? props.text.en : props.text.zh;
+  // Every product page says that past performance does not guarantee future results.
+  const saysPast = english ? /past performance/i.test(text) : text.includes('过往业绩');
   return (
     <aside className="tb-risk-warning" aria-labelledby="risk-warning-title" data-testid="risk-warning">
       <h2 id="risk-warning-title">
         <ExclamationTriangleOutline aria-hidden /> {t('savings.riskWarningTitle')}
       </h2>
-      <p>{english ? props.text.en : props.text.zh}</p>
-      <p>{t('savings.pastPerformance')}</p>
+      <p>{text}</p>
+      {saysPast ? null : <p>{t('savings.pastPerformance')}</p>}
     </aside>
   );
 }
