@@ -23,9 +23,9 @@ describe('savings documents', () => {
 
   it('renders a certificate and a manual as PDFs with the Chinese font embedded', async () => {
     const certificate = await certificatePdf({
-      depositId: 'TBD-20261203-ABCDEFGH',
+      certificateNo: 'TBD-20261203-ABCDEFGH',
       holderName: '李*',
-      maskedAccount: '110***********1234',
+      maskedIdNumber: '110***********1234',
       productNameZh: '1年定期存款',
       productNameEn: '1-year term deposit',
       termMonths: 12,

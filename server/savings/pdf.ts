@@ -20,10 +20,10 @@ const PAST_ZH = '过往业绩不代表未来表现。';
 const PAST_EN = 'Past performance does not guarantee future results.';
 
 export interface CertificateDocument {
-  depositId: string;
+  certificateNo: string;
   holderName: string;
-  /** The holder's wallet account, masked ("**** 1234"). */
-  maskedAccount: string;
+  /** The holder's ID number, masked ("110***********1234"). */
+  maskedIdNumber: string;
   productNameZh: string;
   productNameEn: string;
   /** Term in months (3, 6, 12, 36). */
@@ -37,7 +37,7 @@ export interface CertificateDocument {
   valueDay: string;
   maturityDay: string;
   /** What happens at maturity, as the holder chose at opening. */
-  atMaturity: 'rollover' | 'return' | string;
+  atMaturity: 'rollover' | 'to_wallet' | string;
   /** principal × rate × days / 360, rounded half up to the fen. */
   interestAtMaturityFen: bigint;
   status: string;
@@ -106,7 +106,7 @@ function termName(months: number): [string, string] {
 
 function atMaturityName(choice: string): [string, string] {
   if (choice === 'rollover') return ['本息自动转存', 'Roll over principal and interest'];
-  if (choice === 'return') return ['本息转入钱包', 'Principal and interest to the wallet'];
+  if (choice === 'to_wallet') return ['本息转入钱包', 'Principal and interest to the wallet'];
   return [choice, choice];
 }
 
@@ -213,16 +213,16 @@ function footer(doc: PDFKit.PDFDocument, text: string, y: number) {
 
 /** The deposit certificate (定期存单): who, how much, the rate, the term and what happens at maturity. */
 export async function certificatePdf(c: CertificateDocument): Promise<Buffer> {
-  const { doc, finished } = newDocument(`通宝银行定期存单 ${c.depositId}`);
+  const { doc, finished } = newDocument(`通宝银行定期存单 ${c.certificateNo}`);
   header(doc, '定期存款存单', 'Term deposit certificate');
   const [termZh, termEn] = termName(c.termMonths);
   const [maturityZh, maturityEn] = atMaturityName(c.atMaturity);
   let y = facts(
     doc,
     [
-      ['存单编号 Certificate No.', c.depositId],
+      ['存单编号 Certificate No.', c.certificateNo],
       ['户名 Holder', c.holderName],
-      ['钱包账户 Wallet', c.maskedAccount],
+      ['证件号码 ID number', c.maskedIdNumber],
       ['产品 Product', `${c.productNameZh} ${c.productNameEn}`],
       ['存期 Term', `${termZh} ${termEn}`],
       ['本金 Principal', `人民币 CNY ${yuanText(c.principalFen)}`],
@@ -266,12 +266,10 @@ export async function certificatePdf(c: CertificateDocument): Promise<Buffer> {
 
 function statusName(status: string): string {
   const names: Record<string, string> = {
-    active: '存续中 Active',
+    open: '存续中 Open',
     matured: '已到期 Matured',
     rolled_over: '已转存 Rolled over',
-    withdrawn: '已提前支取 Withdrawn early',
-    closed: '已结清 Closed',
-    pending_review: '审核中 Under review',
+    withdrawn_early: '已提前支取 Withdrawn early',
   };
   return names[status] ?? status;
 }

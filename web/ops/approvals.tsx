@@ -28,7 +28,7 @@ export interface Approval {
 
 /** What is asked for, in a line: the tier, the rule's new settings, or the movement. */
 function Change(props: { approval: Approval }) {
-  const { t } = useOpsT();
+  const { t, english } = useOpsT();
   const p = props.approval.payload;
   if (props.approval.kind === 'kyc.tier_change')
     return <span>{`${t(`tier_${p.fromTier}`)} → ${t(`tier_${p.tier}`)}`}</span>;
@@ -47,6 +47,23 @@ function Change(props: { approval: Approval }) {
             </Tag>
           ))}
         </span>
+      </Space>
+    );
+  }
+  if (props.approval.kind === 'savings.product_change') {
+    const changes = Object.entries((p.changes as Record<string, unknown> | undefined) ?? {}).map(([key, value]) =>
+      value && typeof value === 'object' ? `${key}: ${JSON.stringify(value).slice(0, 60)}` : `${key}: ${String(value)}`,
+    );
+    return (
+      <Space direction="vertical" size={0}>
+        <span>
+          {p.newProduct ? <Tag color="green">{t('approval_savings.product_create')}</Tag> : null}
+          {String(p.productId)}
+        </span>
+        <Typography.Text style={{ fontSize: 12 }}>{changes.join(' · ')}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {`${t('effectiveFrom')} ${when(String(p.effectiveAt), english)}`}
+        </Typography.Text>
       </Space>
     );
   }

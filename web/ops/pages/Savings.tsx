@@ -174,11 +174,7 @@ function Products(props: { me: Me }) {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {manage ? (
-        <PendingApprovals
-          me={props.me}
-          kinds={['savings.product_change', 'savings.product_create']}
-          title={t('productApprovals')}
-        />
+        <PendingApprovals me={props.me} kinds={['savings.product_change']} title={t('productApprovals')} />
       ) : null}
       <ErrorAlert error={list.error} />
       <Table<StaffProduct>

@@ -141,7 +141,7 @@ export default function BuyPage() {
   const backHere = encodeURIComponent(`/savings/products/${p.id}/buy`);
   return (
     <div className="tb-page">
-      <PageHeader title={fund ? t('savings.buyTitle', { name: loc(p.name) }) : t('savings.openDepositTitle')} />
+      <PageHeader title={fund ? t('savings.buy') : t('savings.openDepositTitle')} />
       <div className="tb-page-body">
         <div className="tb-buy-product">
           <div>
@@ -251,7 +251,7 @@ export default function BuyPage() {
         >
           {fund ? t('savings.buy') : t('savings.openDeposit')}
         </Button>
-        <p className="tb-fineprint">{t('savings.pastPerformance')}</p>
+        {fund ? <p className="tb-fineprint">{t('savings.pastPerformance')}</p> : null}
       </div>
       <OrderPinSheet
         order={prepared}

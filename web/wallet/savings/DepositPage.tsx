@@ -12,7 +12,6 @@ import { PageHeader } from '../components/PageHeader';
 import { ProblemView } from '../components/ProblemView';
 import { type SavingsOrder, formatPct, useDeposit, useLocalized } from './api';
 import { OrderPinSheet } from './components';
-import { termLabel } from './SavingsHome';
 import './savings.css';
 
 /** One term deposit: its terms, the certificate (PDF), and early withdrawal at the demand rate. */
@@ -60,9 +59,7 @@ export default function DepositPage() {
     <div className="tb-page">
       <PageHeader title={t('savings.deposit.title')} back="/savings" />
       <section className="tb-savings-band" aria-label={loc(d.productName)}>
-        <div className="tb-savings-band-label">
-          {loc(d.productName)} · {termLabel(t, d.termMonths)}
-        </div>
+        <div className="tb-savings-band-label">{loc(d.productName)}</div>
         <div className="tb-savings-total" data-testid="deposit-principal">
           {formatFen(d.principal)}
         </div>
@@ -77,10 +74,12 @@ export default function DepositPage() {
           </div>
         </div>
       </section>
-      <div className="tb-page-body">
-        <ErrorBanner message={error ? errorMessage(error) : null} />
-      </div>
-      <section className="tb-section tb-section-flush-top">
+      {error ? (
+        <div className="tb-section-pad">
+          <ErrorBanner message={errorMessage(error)} />
+        </div>
+      ) : null}
+      <section className="tb-section">
         <List>
           <List.Item
             extra={

@@ -20,7 +20,7 @@ export default function FundPage() {
   if (holdings.isPending) return <Loading />;
   if (holdings.error) return <ProblemView error={holdings.error} onRetry={() => void holdings.refetch()} />;
   return (
-    <div className="tb-page tb-has-action-bar">
+    <div className="tb-page">
       <PageHeader title={fund ? loc(fund.name) : t('savings.title')} back="/savings" />
       <section className="tb-savings-band" aria-label={t('savings.shares')}>
         <div className="tb-savings-band-label">{t('savings.shares')}</div>

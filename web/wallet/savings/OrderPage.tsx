@@ -117,7 +117,7 @@ export function OrdersPage() {
               description={`${loc(o.productName)} · ${formatDateTime(o.createdAt)}`}
               extra={
                 <span className="tb-savings-order-extra">
-                  <strong className={o.type.startsWith('redeem') || o.type.includes('withdrawal') ? 'tb-in' : ''}>
+                  <strong className={o.type.startsWith('redeem') || o.type.includes('withdrawal') ? 'tb-in' : 'tb-out'}>
                     {formatFen(o.amount)}
                   </strong>
                   <span className="tb-small">{t(`savings.orderStatus.${o.status}`, { defaultValue: o.status })}</span>

@@ -49,7 +49,7 @@ export default function ProductPage() {
   if (product.isPending) return <Loading />;
   if (!p) return <ProblemView error={product.error} onRetry={() => void product.refetch()} />;
   return (
-    <div className="tb-page tb-has-action-bar">
+    <div className="tb-page">
       <PageHeader title={loc(p.name)} />
       <section className="tb-product-hero" aria-label={loc(p.name)}>
         <div className="tb-product-hero-name">
@@ -112,11 +112,14 @@ export default function ProductPage() {
           {!fund ? <List.Item extra={formatPct(p.demandRatePct)}>{t('savings.demandRate')}</List.Item> : null}
           <List.Item extra={<RiskTag level={p.riskLevel} />}>{t('savings.riskLevel')}</List.Item>
           <List.Item description={loc(p.fees)}>{t('savings.fees')}</List.Item>
+          <List.Item extra={t(`savings.tiers.${p.minTier}`, { defaultValue: p.minTier })}>
+            {t('savings.minTier')}
+          </List.Item>
           <List.Item
-            extra={t(`savings.tiers.${p.minTier}`, { defaultValue: p.minTier })}
+            extra={`v${p.version}`}
             description={t('savings.effective', { time: formatDateTime(p.effectiveAt) })}
           >
-            {t('savings.minTier')}
+            {t('savings.version')}
           </List.Item>
           <List.Item
             prefix={<FileOutline aria-hidden />}

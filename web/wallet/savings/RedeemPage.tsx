@@ -62,8 +62,12 @@ export default function RedeemPage() {
 
   return (
     <div className="tb-page">
-      <PageHeader title={t('savings.redeemTitle', { name: loc(fund.name) })} />
+      <PageHeader title={t('savings.redeem')} />
       <div className="tb-page-body">
+        <div className="tb-buy-product">
+          <div className="tb-buy-product-name">{loc(fund.name)}</div>
+          <span className="tb-savings-amount">{formatFen(shares)}</span>
+        </div>
         <ErrorBanner message={error ? errorMessage(error) : null} />
         <p className="tb-sheet-label">{t('savings.speed')}</p>
         <Selector

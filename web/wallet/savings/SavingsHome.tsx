@@ -184,7 +184,7 @@ export function ProductCard(props: { product: Product }) {
           <span className="tb-muted tb-small">
             {fund
               ? t('savings.minimum', { amount: formatFen(p.minimumAmount) })
-              : `${termLabel(t, p.termMonths ?? 0)} · ${t('savings.minimum', { amount: formatFen(p.minimumAmount) })}`}
+              : `${termLabel(t, p.termMonths ?? 0)} · ${t('savings.minimumDeposit', { amount: formatFen(p.minimumAmount) })}`}
           </span>
         </div>
       </div>
