@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, query } from '../shared/api';
 import type { Me } from './api';
 import { ErrorAlert, ReasonModal } from './components';
-import { when } from './format';
+import { money, when } from './format';
 import { useOpsT } from './i18n';
 
 /**
@@ -52,7 +52,11 @@ function Change(props: { approval: Approval }) {
   }
   if (props.approval.kind === 'savings.product_change') {
     const changes = Object.entries((p.changes as Record<string, unknown> | undefined) ?? {}).map(([key, value]) =>
-      value && typeof value === 'object' ? `${key}: ${JSON.stringify(value).slice(0, 60)}` : `${key}: ${String(value)}`,
+      value && typeof value === 'object'
+        ? `${key}: ${JSON.stringify(value).slice(0, 60)}`
+        : /Amount$|Threshold$/.test(key) && typeof value === 'number'
+          ? `${key}: ${money(value)}`
+          : `${key}: ${String(value)}`,
     );
     return (
       <Space direction="vertical" size={0}>

@@ -44,7 +44,7 @@ const zh = {
   applicationsHint: '超过产品审核门槛的申购 / 存入在此人工审核；期间资金已冻结在客户钱包中。',
   statusFilter: '状态',
   status_pending_review: '待审核',
-  status_completed: '已通过',
+  status_completed: '已完成',
   status_rejected: '已拒绝',
   status_awaiting_confirmation: '待确认',
   status_processing: '处理中',
@@ -91,6 +91,7 @@ const zh = {
   depositStatus_rolled_over: '已转存',
   recentOrders: '最近交易',
   none: '无',
+  customerId: '客户编号',
 };
 
 type Key = keyof typeof zh;
@@ -138,7 +139,7 @@ const en: Record<Key, string> = {
     "the holder's wallet meanwhile.",
   statusFilter: 'Status',
   status_pending_review: 'To review',
-  status_completed: 'Approved',
+  status_completed: 'Done',
   status_rejected: 'Rejected',
   status_awaiting_confirmation: 'Awaiting confirmation',
   status_processing: 'Processing',
@@ -185,6 +186,7 @@ const en: Record<Key, string> = {
   depositStatus_rolled_over: 'Rolled over',
   recentOrders: 'Recent orders',
   none: 'None',
+  customerId: 'Customer id',
 };
 
 /** The console translator with the savings strings first; `{{name}}` placeholders are filled from `values`. */

@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Col,
-  Descriptions,
   Empty,
   Form,
   Input,
@@ -703,7 +702,9 @@ function HolderHoldings(props: { userId: string }) {
           </Card>
         </Col>
       </Row>
-      <Descriptions size="small" column={4} bordered items={[{ label: 'userId', children: v.userId }]} />
+      <Typography.Text type="secondary">
+        {t('customerId')} <Typography.Text code>{v.userId}</Typography.Text>
+      </Typography.Text>
       <Card size="small" title={t('funds')}>
         <Table<FundHolding>
           rowKey="productId"
