@@ -68,6 +68,7 @@ import { billReceiptRoutes } from './bills/routes-receipts.js';
 import { billStaffRoutes } from './bills/routes-staff.js';
 import { type BillsService, createBillsService } from './bills/service.js';
 import { savingsDevRoutes, savingsRoutes } from './savings/routes.js';
+import { savingsDocumentRoutes } from './savings/routes-documents.js';
 import { savingsStaffRoutes } from './savings/routes-staff.js';
 import { type SavingsService, createSavingsService } from './savings/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
@@ -388,6 +389,7 @@ export async function buildApp(
   await app.register(billStaffRoutes(services.bills, () => clock.now()));
   await app.register(notificationRoutes(services.notifications));
   await app.register(savingsRoutes(services.savings));
+  await app.register(savingsDocumentRoutes(services.savings));
   await app.register(
     savingsStaffRoutes(services.savings, async (userId) => {
       const party = await services.identity.findParty({ userId });

@@ -33,6 +33,7 @@ export function savingsDocumentRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetDepositCertificatePdf',
+          problems: ['SAVINGS_DEPOSIT_NOT_FOUND'],
           summary: 'My deposit certificate (存单) as a PDF',
           params: Type.Object({ id: Id }),
           response: Pdf,
@@ -77,6 +78,7 @@ export function savingsDocumentRoutes(savings: SavingsService) {
         schema: {
           tags,
           operationId: 'savingsGetProductManualPdf',
+          problems: ['SAVINGS_PRODUCT_NOT_FOUND'],
           summary: 'A product manual (产品说明书) as a PDF: the version in effect now',
           params: Type.Object({ id: Id }),
           response: Pdf,
