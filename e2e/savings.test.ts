@@ -43,6 +43,15 @@ async function bankCode(server: RunningServer, phone: string): Promise<string> {
   throw new Error(`no bank code for ${phone}`);
 }
 
+/** Waits (outside a test, where expect.poll cannot) until a condition holds, for at most 30 s. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** A whole-page screenshot in e2e/screenshots (git-ignored), after fonts and layout settle. */
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -111,12 +120,10 @@ describe.skipIf(!browserAvailable)('savings in a real browser', () => {
         selfie: { name: 'selfie.jpg', mimeType: 'image/jpeg', buffer: jpeg() },
       },
     });
-    expect(kyc.status(), await kyc.text()).toBe(201);
-    await expect
-      .poll(async () => (await apiInContext<{ tier: string }>(context, server.url, 'GET', '/api/v1/me')).tier, {
-        timeout: 20_000,
-      })
-      .toBe('verified');
+    if (kyc.status() !== 201) throw new Error(`kyc: ${kyc.status()} ${await kyc.text()}`);
+    await until(
+      async () => (await apiInContext<{ tier: string }>(context, server.url, 'GET', '/api/v1/me')).tier === 'verified',
+    );
     const topUp = await apiInContext<{ id: string; status: string }>(
       context,
       server.url,
@@ -125,14 +132,11 @@ describe.skipIf(!browserAvailable)('savings in a real browser', () => {
       { cardId: linking.card.id, amount: 800_000, currency: 'CNY' },
       { 'idempotency-key': crypto.randomUUID() },
     );
-    await expect
-      .poll(
-        async () =>
-          (await apiInContext<{ status: string }>(context, server.url, 'GET', `/api/v1/wallet/topups/${topUp.id}`))
-            .status,
-        { timeout: 30_000 },
-      )
-      .toBe('succeeded');
+    await until(
+      async () =>
+        (await apiInContext<{ status: string }>(context, server.url, 'GET', `/api/v1/wallet/topups/${topUp.id}`))
+          .status === 'succeeded',
+    );
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -153,13 +157,9 @@ describe.skipIf(!browserAvailable)('savings in a real browser', () => {
     await shotBoth(page, 'savings-catalogue-deposits', (p) => p.getByTestId('product-svp_td1y').waitFor());
 
     await page.goto('/savings/products/svp_mmf');
-    // The chart library arrives in its own chunk, only now.
-    await shotBoth(page, 'savings-product-mmf', (p) => p.getByTestId('yield-chart').locator('svg').first().waitFor());
+    await shotBoth(page, 'savings-product-mmf-first', (p) => p.getByTestId('risk-warning').waitFor());
     expect(await page.getByTestId('risk-level').first().textContent()).toContain('R1');
     await expect.poll(() => page.getByTestId('risk-warning').textContent()).toContain('过往业绩不代表未来表现');
-    await page.getByTestId('yield-range').getByText('近3月').click();
-    await page.getByTestId('yield-chart').locator('svg').first().waitFor();
-    await shot(page, 'savings-product-mmf-3m-zh');
     const manual = await context.request.get(`${server.url}/api/v1/savings/products/svp_mmf/manual.pdf`);
     expect(manual.status()).toBe(200);
     expect((await manual.body()).subarray(0, 5).toString()).toBe('%PDF-');
@@ -228,6 +228,14 @@ describe.skipIf(!browserAvailable)('savings in a real browser', () => {
     await shotBoth(page, 'savings-fund', (p) =>
       p.getByTestId('income-list').locator('.adm-list-item').first().waitFor(),
     );
+
+    // The fund's figures are collected now: the product page draws them (the chart library loads only here).
+    await page.goto('/savings/products/svp_mmf');
+    await shotBoth(page, 'savings-product-mmf', (p) => p.getByTestId('yield-chart').locator('svg').first().waitFor());
+    await page.getByTestId('yield-range').getByText('近3月').click();
+    await page.getByTestId('yield-chart').locator('svg').first().waitFor();
+    await shot(page, 'savings-product-mmf-3m-zh');
+    await page.goto('/savings/funds/svp_mmf');
   });
 
   test('redeem ¥1,000.00 fast: the money is in the wallet at once', async () => {
@@ -323,7 +331,7 @@ describe.skipIf(!browserAvailable)('savings in a real browser', () => {
     await console.getByTestId('change-annual-rate').fill('1.3500');
     await console.getByTestId('change-reason').fill('央行调整存款挂牌利率');
     await shot(console, 'ops-savings-propose-zh');
-    await console.getByRole('button', { name: '确定' }).click();
+    await console.getByTestId('propose-submit').click();
     await console.getByText('理财产品变更').first().waitFor();
     await shot(console, 'ops-savings-products-pending-zh');
 

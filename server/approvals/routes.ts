@@ -8,7 +8,12 @@ import { may } from '../ops/roles.js';
 
 const tags = ['staff-approvals'];
 const checkers = may('approvals.decide');
-const KINDS: ApprovalKind[] = ['kyc.tier_change', 'risk.rule_change', 'ledger.operator_movement'];
+const KINDS: ApprovalKind[] = [
+  'kyc.tier_change',
+  'risk.rule_change',
+  'ledger.operator_movement',
+  'savings.product_change',
+];
 const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'rejected', 'failed'];
 const Nullable = Type.Union([Type.String(), Type.Null()]);
 

@@ -21,9 +21,12 @@ export default function FundPage() {
   if (holdings.error) return <ProblemView error={holdings.error} onRetry={() => void holdings.refetch()} />;
   return (
     <div className="tb-page">
-      <PageHeader title={fund ? loc(fund.name) : t('savings.title')} back="/savings" />
+      <PageHeader title={t('savings.myAssets')} back="/savings" />
       <section className="tb-savings-band" aria-label={t('savings.shares')}>
-        <div className="tb-savings-band-label">{t('savings.shares')}</div>
+        <div className="tb-savings-band-label">
+          {fund ? `${loc(fund.name)} · ` : ''}
+          {t('savings.shares')}
+        </div>
         <div className="tb-savings-total" data-testid="fund-shares">
           {formatFen(fund?.shares ?? 0)}
         </div>
