@@ -330,6 +330,8 @@ describe.skipIf(!browserAvailable)('savings in a real browser', () => {
     await console.getByTestId('propose-svp_td1y').click();
     await console.getByTestId('change-annual-rate').fill('1.3500');
     await console.getByTestId('change-reason').fill('央行调整存款挂牌利率');
+    // The savings clock ran ahead above (the development hook): state a time well after it.
+    await console.getByTestId('change-effective').fill('2027-06-01T09:00');
     await shot(console, 'ops-savings-propose-zh');
     await console.getByTestId('propose-submit').click();
     await console.getByText('理财产品变更').first().waitFor();

@@ -23,7 +23,6 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Route, Routes } from 'react-router';
 import { api, idempotencyKey, query } from '../../shared/api';
-import { formatFen } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
 import { type Me, can } from '../api';
 import { PendingApprovals } from '../approvals';
@@ -47,7 +46,8 @@ interface ProductVersion {
   effectiveAt: string;
   createdAt: string;
   approvalId: string | null;
-  changes: Record<string, unknown>;
+  /** The product as this version defines it. */
+  product?: Partial<StaffProduct>;
 }
 
 interface StaffProduct {
@@ -291,8 +291,7 @@ function Versions(props: { product: StaffProduct }) {
         { title: t('effectiveAt'), dataIndex: 'effectiveAt', render: (v: string) => when(v, english) },
         {
           title: t('changes'),
-          dataIndex: 'changes',
-          render: (v: Record<string, unknown>) => <ChangesText changes={v} />,
+          render: (_, row) => <VersionTerms product={row.product} />,
         },
         { title: t('approvalId'), dataIndex: 'approvalId', render: (v: string | null) => v ?? '—' },
       ]}
@@ -300,17 +299,21 @@ function Versions(props: { product: StaffProduct }) {
   );
 }
 
-/** A product change in a line: "annualRatePct 1.4500 · minimumAmount ¥50.00". */
-export function ChangesText(props: { changes: Record<string, unknown> }) {
-  const { english } = useSavingsOpsT();
-  const parts = Object.entries(props.changes ?? {}).map(([key, value]) => {
-    if ((key === 'minimumAmount' || key === 'reviewThreshold') && typeof value === 'number')
-      return `${key} ${formatFen(value)}`;
-    if (value && typeof value === 'object' && 'zh' in value && 'en' in value)
-      return `${key} ${english ? (value as Localized).en : (value as Localized).zh}`.slice(0, 80);
-    return `${key} ${String(value)}`;
-  });
-  return <Typography.Text style={{ fontSize: 12 }}>{parts.join(' · ') || '—'}</Typography.Text>;
+/** What a version sets, in a line: rates, minimum, review threshold, risk, tier, sale status. */
+function VersionTerms(props: { product?: Partial<StaffProduct> }) {
+  const { t } = useSavingsOpsT();
+  const p = props.product;
+  if (!p) return <span>—</span>;
+  const parts = [
+    p.annualRatePct ? `${t('annualRate')} ${pct(p.annualRatePct)}` : null,
+    p.demandRatePct ? `${t('demandRate')} ${pct(p.demandRatePct)}` : null,
+    p.minimumAmount !== undefined ? `${t('minimumAmount')} ${money(p.minimumAmount)}` : null,
+    p.reviewThreshold !== undefined ? `${t('reviewThreshold')} ${money(p.reviewThreshold)}` : null,
+    p.riskLevel ?? null,
+    p.minTier ? t(`tier_${p.minTier}`) : null,
+    p.status ? t(p.status) : null,
+  ].filter(Boolean);
+  return <Typography.Text style={{ fontSize: 12 }}>{parts.join(' · ')}</Typography.Text>;
 }
 
 /** `2026-11-23T18:30` in the browser's zone for a datetime-local input. */
