@@ -25,7 +25,7 @@ import {
   useProducts,
 } from './api';
 import { OrderPinSheet, RateFigure, RiskTag } from './components';
-import { termLabel } from './SavingsHome';
+import { useTermLabel } from './SavingsHome';
 import './savings.css';
 
 type MaturityChoice = 'rollover' | 'to_wallet';
@@ -72,6 +72,7 @@ export default function BuyPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const termLabel = useTermLabel();
   const loc = useLocalized();
   const product = useProduct(id);
   const products = useProducts();
@@ -161,7 +162,7 @@ export default function BuyPage() {
               columns={4}
               value={[p.id]}
               onChange={(value) => value[0] && navigate(`/savings/products/${value[0]}/buy`, { replace: true })}
-              options={terms.map((x) => ({ value: x.id, label: termLabel(t, x.termMonths ?? 0) }))}
+              options={terms.map((x) => ({ value: x.id, label: termLabel(x.termMonths ?? 0) }))}
               data-testid="term-choice"
             />
           </>

@@ -10,7 +10,7 @@ import { ProblemView } from '../components/ProblemView';
 import { formatDateTime } from '../format';
 import { type YieldRange, formatPct, formatPer10k, useHoldings, useLocalized, useProduct, useYields } from './api';
 import { RateFigure, RiskTag, RiskWarning } from './components';
-import { termLabel } from './SavingsHome';
+import { useTermLabel } from './SavingsHome';
 import './savings.css';
 
 // ECharts is loaded only when a chart is drawn: neither home nor this page's own chunk carries it.
@@ -32,6 +32,7 @@ export default function ProductPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   const navigate = useNavigate();
+  const termLabel = useTermLabel();
   const loc = useLocalized();
   const product = useProduct(id);
   const holdings = useHoldings();
@@ -71,7 +72,7 @@ export default function ProductPage() {
           ) : null}
           {!fund && p.termMonths ? (
             <span className="tb-small">
-              {t('savings.term')} {termLabel(t, p.termMonths)}
+              {t('savings.term')} {termLabel(p.termMonths)}
             </span>
           ) : null}
         </div>

@@ -165,6 +165,7 @@ export default function SavingsHomePage() {
 /** One product in a list: its name, the big yield or rate, risk level and minimum. */
 export function ProductCard(props: { product: Product }) {
   const { t } = useTranslation();
+  const termLabel = useTermLabel();
   const loc = useLocalized();
   const p = props.product;
   const fund = p.kind === 'fund';
@@ -184,7 +185,7 @@ export function ProductCard(props: { product: Product }) {
           <span className="tb-muted tb-small">
             {fund
               ? t('savings.minimum', { amount: formatFen(p.minimumAmount) })
-              : `${termLabel(t, p.termMonths ?? 0)} · ${t('savings.minimumDeposit', { amount: formatFen(p.minimumAmount) })}`}
+              : `${termLabel(p.termMonths ?? 0)} · ${t('savings.minimumDeposit', { amount: formatFen(p.minimumAmount) })}`}
           </span>
         </div>
       </div>
@@ -193,8 +194,8 @@ export function ProductCard(props: { product: Product }) {
 }
 
 /** 3 → "3个月", 12 → "1年". */
-export function termLabel(t: ReturnType<typeof useTranslation>['t'], months: number): string {
-  return months % 12 === 0
-    ? t('savings.termYears', { count: months / 12 })
-    : t('savings.termMonths', { count: months });
+export function useTermLabel(): (months: number) => string {
+  const { t } = useTranslation();
+  return (months) =>
+    months % 12 === 0 ? t('savings.termYears', { count: months / 12 }) : t('savings.termMonths', { count: months });
 }
