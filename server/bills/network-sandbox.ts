@@ -118,7 +118,7 @@ export function createBillNetworkSandbox(deps: {
       biller_id: billerId,
       account_number: accountNumber,
       holder_name: `*${GIVEN[n % GIVEN.length]}`,
-      address: `${SURNAMES[(n >> 4) % SURNAMES.length]}家园${(n % 30) + 1}号楼****`,
+      address: `${SURNAMES[(n >>> 4) % SURNAMES.length]}家园${(n % 30) + 1}号楼****`,
       prepaid_balance: biller.mode === 'prepaid' ? BigInt(n % 5_000) : 0n,
       created_at: now,
     });
