@@ -497,7 +497,8 @@ async function main(): Promise<number> {
     const verified = verify.status === 0;
     if (!verified) log(verify.output);
     log(
-      `${reads} mid-run reads of the total, ${wrongReads} saw another total; ${dropped} connections dropped by clients; ${refused} refused`,
+      `${reads} mid-run reads of the total, ${wrongReads} saw another total; ${dropped} connections dropped by ` +
+        `clients; ${refused} refused`,
     );
     const lostFen = totalLost < 0n ? -totalLost : totalLost;
     const ok =
@@ -510,7 +511,8 @@ async function main(): Promise<number> {
       kills > 0 &&
       (!cluster || dbRestarts === 1);
     console.log(
-      `chaos: ${requests} requests, ${kills} kills, ${dbRestarts} db restart${dbRestarts === 1 ? '' : 's'} | lost ${lostFen} fen, duplicated ${duplicated}, stuck holds ${stuck} | verify-ledger ${verified ? 'ok' : 'FAILED'}`,
+      `chaos: ${requests} requests, ${kills} kills, ${dbRestarts} db restart${dbRestarts === 1 ? '' : 's'} | lost ` +
+        `${lostFen} fen, duplicated ${duplicated}, stuck holds ${stuck} | verify-ledger ${verified ? 'ok' : 'FAILED'}`,
     );
     return ok ? 0 : 1;
   } finally {

@@ -572,7 +572,8 @@ if (pg.merchantQr)
   );
 else console.log('merchant-qr: skipped (no payments domain in this build)');
 console.log(
-  `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
+  `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
+    `${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
 );
 if (pg.passkey)
   console.log(

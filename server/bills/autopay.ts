@@ -215,6 +215,7 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
     const bornEn =
       borne > 0n
         ? ` The payment was late because of Tongbao, so Tongbao bears the late fee of ${formatFen(borne)}: it is back ` +
+          `` +
           `in your wallet.`
         : '';
     await notify(

@@ -177,6 +177,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
         : elsewhere
           ? `The bill of ${nameEn} (account ${row.account_number}) was already paid elsewhere; nothing was taken.`
           : `Your payment of ${amount} to ${nameEn} (account ${row.account_number}) failed; the money is back in your ` +
+            `` +
             `wallet.`,
       data: { billPaymentId: row.id, amount: fenToJson(row.amount), status: row.status },
     });

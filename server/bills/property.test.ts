@@ -92,7 +92,8 @@ describe('paying bills, any interleaving', () => {
               const bill = await billOf(step.bill);
               if (bill)
                 await t.db.query(
-                  `UPDATE bill_sandbox_bills SET status = 'paid', paid_by = 'elsewhere' WHERE bill_ref = $1 AND status = 'unpaid'`,
+                  `UPDATE bill_sandbox_bills SET status = 'paid', paid_by = 'elsewhere' WHERE bill_ref = $1 AND
+                    status = 'unpaid'`,
                   [bill.billRef],
                 );
             } else if (step.kind === 'time') clock.advanceMs(step.seconds * 1000);

@@ -266,10 +266,14 @@ describe('400 days of savings', () => {
       }>(
         `SELECT
            (SELECT balance FROM ledger_accounts WHERE id = $2) AS wallet,
-           (SELECT coalesce(sum(a.balance), 0)::bigint FROM savings_fund_holdings h JOIN ledger_accounts a ON a.id = h.account_id WHERE h.user_id = $1) AS shares,
-           (SELECT coalesce(sum(principal), 0)::bigint FROM savings_deposits WHERE user_id = $1 AND status = 'open') AS deposits,
-           (SELECT coalesce(sum(amount), 0)::bigint FROM savings_orders WHERE user_id = $1 AND status = 'processing') AS transit,
-           (SELECT coalesce(sum(amount), 0)::bigint FROM savings_share_moves WHERE user_id = $1 AND kind = 'income') AS income,
+           (SELECT coalesce(sum(a.balance), 0)::bigint FROM savings_fund_holdings h JOIN ledger_accounts a ON a.id =
+          h.account_id WHERE h.user_id = $1) AS shares,
+           (SELECT coalesce(sum(principal), 0)::bigint FROM savings_deposits WHERE user_id = $1 AND status = 'open')
+          AS deposits,
+           (SELECT coalesce(sum(amount), 0)::bigint FROM savings_orders WHERE user_id = $1 AND status = 'processing')
+          AS transit,
+           (SELECT coalesce(sum(amount), 0)::bigint FROM savings_share_moves WHERE user_id = $1 AND kind = 'income')
+          AS income,
            (SELECT coalesce(sum(interest_paid), 0)::bigint FROM savings_deposits WHERE user_id = $1) AS interest`,
         [holder.userId, holder.walletId],
       );

@@ -252,7 +252,8 @@ async function notifyWithdrawalOnItsWay(ctx: WalletContext, userId: string, orde
   });
 }
 
-/** Asks the risk engine, spends the confirmation and holds the money in one transaction, then pays out through the network. */
+/** Asks the risk engine, spends the confirmation and holds the money in one transaction, then pays out through the
+ * network. */
 async function submitWithdrawal(
   ctx: WalletContext,
   assessWithdrawal: ReturnType<typeof createWithdrawAssessor>,

@@ -135,7 +135,8 @@ export async function markCallbacksOfRequestDelivered(q: Queryable, requestId: s
   ]);
 }
 
-/** Claims callbacks that are due, pushing each one's next attempt back (exponentially); several workers never take the same. */
+/** Claims callbacks that are due, pushing each one's next attempt back (exponentially); several workers never take the
+ * same. */
 export async function claimDueCallbacks(
   q: Queryable,
   now: Date,

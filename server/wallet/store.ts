@@ -43,7 +43,8 @@ export async function insertPendingCard(
   >,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO wallet_cards (id, user_id, card_number_enc, card_hash, last4, bank_code, card_type, reserved_phone_enc, nickname, status, binding_id, binding_expires_at, created_at)
+    `INSERT INTO wallet_cards (id, user_id, card_number_enc, card_hash, last4, bank_code, card_type,
+      reserved_phone_enc, nickname, status, binding_id, binding_expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12)`,
     [
       card.id,
@@ -78,7 +79,8 @@ export async function findCard(
 
 export async function listActiveCards(q: Queryable, userId: string): Promise<CardRow[]> {
   const { rows } = await q.query<CardRow>(
-    `SELECT * FROM wallet_cards WHERE user_id = $1 AND status = 'active' ORDER BY is_default DESC, activated_at, id LIMIT 50`,
+    `SELECT * FROM wallet_cards WHERE user_id = $1 AND status = 'active' ORDER BY is_default DESC, activated_at, id
+      LIMIT 50`,
     [userId],
   );
   return rows;
@@ -116,7 +118,8 @@ export async function activateCard(
   at: Date,
 ): Promise<void> {
   await q.query(
-    `UPDATE wallet_cards SET status = 'active', agreement_id = $2, is_default = $3, activated_at = $4, binding_id = NULL, binding_expires_at = NULL WHERE id = $1`,
+    `UPDATE wallet_cards SET status = 'active', agreement_id = $2, is_default = $3, activated_at = $4, binding_id =
+      NULL, binding_expires_at = NULL WHERE id = $1`,
     [cardId, agreementId, makeDefault, at],
   );
 }
@@ -127,7 +130,8 @@ export async function updateCard(
   changes: { nickname?: string | null; isDefault?: boolean; status?: CardRow['status']; removedAt?: Date },
 ): Promise<void> {
   await q.query(
-    `UPDATE wallet_cards SET nickname = CASE WHEN $2::boolean THEN $3 ELSE nickname END, is_default = COALESCE($4, is_default),
+    `UPDATE wallet_cards SET nickname = CASE WHEN $2::boolean THEN $3 ELSE nickname END, is_default = COALESCE($4,
+      is_default),
        status = COALESCE($5, status), removed_at = COALESCE($6, removed_at) WHERE id = $1`,
     [
       cardId,
@@ -200,7 +204,8 @@ export async function insertOrder(
   >,
 ): Promise<OrderRow> {
   const { rows } = await q.query<OrderRow>(
-    `INSERT INTO wallet_card_orders (id, kind, user_id, wallet_account_id, card_id, counterparty, amount, currency, arrival, status, confirmation_id, next_check_at, created_at, submitted_at)
+    `INSERT INTO wallet_card_orders (id, kind, user_id, wallet_account_id, card_id, counterparty, amount, currency,
+      arrival, status, confirmation_id, next_check_at, created_at, submitted_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
     [
       order.id,
@@ -304,7 +309,8 @@ export async function topUpsInFlight(q: Queryable, walletAccountId: string): Pro
   return BigInt(rows[0].total ?? 0);
 }
 
-/** Processing orders due for a status check, claimed by pushing their next check forward (several workers never take the same). */
+/** Processing orders due for a status check, claimed by pushing their next check forward (several workers never take
+ * the same). */
 export async function claimOrdersToCheck(
   q: Queryable,
   now: Date,
@@ -313,7 +319,8 @@ export async function claimOrdersToCheck(
 ): Promise<OrderRow[]> {
   const { rows } = await q.query<OrderRow>(
     `UPDATE wallet_card_orders SET next_check_at = $2, checks = checks + 1
-     WHERE id IN (SELECT id FROM wallet_card_orders WHERE status IN ('processing', 'awaiting_confirmation') AND next_check_at <= $1
+     WHERE id IN (SELECT id FROM wallet_card_orders WHERE status IN ('processing', 'awaiting_confirmation') AND
+      next_check_at <= $1
                   ORDER BY next_check_at LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
     [now, nextCheckAt, limit],
