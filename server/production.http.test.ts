@@ -78,6 +78,8 @@ describe('production with real adapters', () => {
   it('has no development-only route', async () => {
     expect(app.hasRoute({ method: 'GET', url: '/dev/outbox' })).toBe(false);
     expect(app.hasRoute({ method: 'GET', url: '/api/dev/outbox' })).toBe(false);
+    expect(app.hasRoute({ method: 'POST', url: '/api/dev/bills/issue' })).toBe(false);
+    expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/savings/clock' })).toBe(false);
     expect((await app.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/dev/outbox' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/healthz' })).headers['x-tongbao-sandbox']).toBeUndefined();

@@ -44,6 +44,8 @@ const PUBLIC_ROUTES = new Set([
   // Development and test hooks of savings, never registered in production (like /api/dev/outbox).
   'POST /api/v1/dev/savings/clock',
   'POST /api/v1/dev/savings/fund-sandbox',
+  // The bills sandbox issues this month's bills now: development only, like the savings hooks.
+  'POST /api/dev/bills/issue',
 ]);
 
 type CallerKind = 'user' | 'staff' | 'operator' | 'merchant';
