@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import pino from 'pino';
 import { STAFF_ROLES, type StaffRole } from './identity/staff.js';
 import { buildApp, createServices } from './app.js';
@@ -12,6 +13,7 @@ import { FEATURES, type Feature } from './maintenance/service.js';
 import { systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
+import { backupPglite, restorePglite } from './platform/db/backup.js';
 import { createJobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
 import { guardUnhandledRejections } from './platform/process-guards.js';
@@ -25,6 +27,8 @@ const USAGE = `Usage: tongbao <command>
   worker           run background jobs only (for separate worker processes)
   migrate          apply database migrations and exit
   verify-ledger    re-derive every balance and check the hash chain; non-zero exit on any mismatch
+  backup <file>    copy the embedded database (PGlite) to a file, consistently (PostgreSQL: pg_dump)
+  restore <file>   restore such a copy into DATA_DIR, which must not hold a database yet
   maintenance add --feature F --start ISO --end ISO --title-zh T --title-en T --message-zh M --message-en M
   maintenance list
   qr decode <payload>   parse an EMV merchant-presented QR payload; JSON fields, or the error and exit 1
@@ -222,6 +226,26 @@ async function main(args: string[]): Promise<number> {
           await services.ledger.close();
         }
       });
+    case 'backup':
+    case 'restore': {
+      const file = args[1];
+      const config = loadCliConfig();
+      if (!file) throw new Error(`${command} needs a file`);
+      if (config.databaseUrl)
+        throw new Error(
+          `${command} is for the embedded database; for PostgreSQL see docs/operations.md (pg_dump, PITR)`,
+        );
+      if (command === 'restore') {
+        await restorePglite(file, join(config.dataDir, 'pglite'));
+        console.log(`restored ${file} into ${config.dataDir}; run tongbao verify-ledger`);
+        return 0;
+      }
+      return withDb(async (db) => {
+        const bytes = await backupPglite(db, file);
+        console.log(`backup written: ${file} (${bytes} bytes)`);
+        return 0;
+      });
+    }
     case 'qr':
       return qrCli(
         args.slice(1),
