@@ -5,6 +5,8 @@ import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { ConfirmationsDeps } from './deps.js';
 import type { PinError } from '../identity/pin.js';
+import * as store from './store.js';
+import type { ConfirmationRow } from './store.js';
 
 /**
  * Confirming money movements with dynamic linking (PSD2 RTS Art. 5): a confirmation is made for one
@@ -25,24 +27,8 @@ export interface Operation {
 }
 
 export function confirmationChallenge(operation: Operation, nonce: string): string {
-  const text =
-    `v1|txn=${operation.reference}|amount=${operation.amountFen}|currency=${operation.currency}` +
-    `|payee=${operation.payee}|nonce=${nonce}`;
+  const text = `v1|txn=${operation.reference}|amount=${operation.amountFen}|currency=${operation.currency}|payee=${operation.payee}|nonce=${nonce}`;
   return createHash('sha256').update(text).digest('base64url');
-}
-
-interface ConfirmationRow {
-  id: string;
-  user_id: string;
-  reference: string;
-  amount: bigint;
-  currency: string;
-  payee: string;
-  nonce: string;
-  challenge: string;
-  status: 'pending' | 'confirmed' | 'used' | 'failed' | 'expired';
-  failures: number;
-  expires_at: Date;
 }
 
 export type ConfirmationError =
@@ -70,177 +56,151 @@ const view = (row: ConfirmationRow): ConfirmationView => ({
   expiresAt: row.expires_at,
 });
 
-export function createConfirmations(ctx: ConfirmationsDeps) {
-  const { pin } = ctx;
-  async function find(userId: string, id: string): Promise<ConfirmationRow | null> {
-    const { rows } = await ctx.db.query<ConfirmationRow>(
-      'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2',
-      [id, userId],
-    );
-    return rows[0] ?? null;
-  }
+type Deps = ConfirmationsDeps;
 
-  async function recordFailureIn(q: Queryable, id: string): Promise<void> {
-    await q.query(
-      `UPDATE payment_confirmations SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed'
-        ELSE status END
-       WHERE id = $1 AND status = 'pending'`,
-      [id, CONFIRMATION_MAX_FAILURES],
-    );
-  }
+/** Makes a pending confirmation for one operation, with a fresh nonce in its challenge. */
+export async function create(deps: Deps, userId: string, operation: Operation): Promise<ConfirmationView> {
+  const now = deps.clock.now();
+  const nonce = randomToken(12);
+  const row = await store.insertConfirmation(deps.db, {
+    id: newId('cfm', now.getTime()),
+    user_id: userId,
+    reference: operation.reference,
+    amount: operation.amountFen,
+    currency: operation.currency,
+    payee: operation.payee,
+    nonce,
+    challenge: confirmationChallenge(operation, nonce),
+    expires_at: new Date(now.getTime() + CONFIRMATION_TTL_MS),
+    created_at: now,
+  });
+  return view(row);
+}
 
-  async function markConfirmedIn(
-    q: Queryable,
-    userId: string,
-    id: string,
-    method: 'pin' | 'passkey',
-  ): Promise<Result<ConfirmationView, ConfirmationError>> {
-    const { rows } = await q.query<ConfirmationRow>(
-      `UPDATE payment_confirmations SET status = 'confirmed', method = $3, confirmed_at = $4
-       WHERE id = $1 AND user_id = $2 AND status = 'pending' AND expires_at > $4 RETURNING *`,
-      [id, userId, method, ctx.clock.now()],
-    );
-    return rows[0] ? ok(view(rows[0])) : err({ code: 'CONFIRMATION_INVALID' });
-  }
+export async function get(deps: Deps, userId: string, id: string): Promise<ConfirmationView | null> {
+  const row = await store.findConfirmation(deps.db, userId, id);
+  return row ? view(row) : null;
+}
 
+async function markConfirmedIn(
+  deps: Deps,
+  q: Queryable,
+  userId: string,
+  id: string,
+  method: 'pin' | 'passkey',
+): Promise<Result<ConfirmationView, ConfirmationError>> {
+  const row = await store.markConfirmed(q, userId, id, method, deps.clock.now());
+  return row ? ok(view(row)) : err({ code: 'CONFIRMATION_INVALID' });
+}
+
+/**
+ * The holder approves with the payment PIN. The confirmation is read and changed in the PIN
+ * check's transaction, under the holder's row lock: once it is approved or spent, further PINs
+ * sent for it at the same moment are refused without being checked.
+ */
+export async function confirmWithPin(
+  deps: Deps,
+  userId: string,
+  id: string,
+  enteredPin: string,
+): Promise<Result<ConfirmationView, ConfirmationError>> {
+  return deps.pin.attempt<ConfirmationView, ConfirmationError>(userId, enteredPin, {
+    guard: async (tx) => {
+      const row = await store.findConfirmation(tx, userId, id, true);
+      if (!row) return { code: 'CONFIRMATION_NOT_FOUND' };
+      if (row.expires_at <= deps.clock.now()) return { code: 'CONFIRMATION_EXPIRED' };
+      return row.status === 'pending' ? null : { code: 'CONFIRMATION_INVALID' };
+    },
+    onMatch: (tx) => markConfirmedIn(deps, tx, userId, id, 'pin'),
+    onRefusal: (tx) => store.recordFailure(tx, id, CONFIRMATION_MAX_FAILURES),
+  });
+}
+
+/** A wrong PIN or a refused passkey assertion; the fifth spends the confirmation. */
+export async function recordFailure(deps: Deps, id: string): Promise<void> {
+  await store.recordFailure(deps.db, id, CONFIRMATION_MAX_FAILURES);
+}
+
+/** Marks a pending confirmation approved (after a PIN or a passkey assertion over its challenge). */
+export function markConfirmed(
+  deps: Deps,
+  userId: string,
+  id: string,
+  method: 'pin' | 'passkey',
+): Promise<Result<ConfirmationView, ConfirmationError>> {
+  return markConfirmedIn(deps, deps.db, userId, id, method);
+}
+
+/** Why `row` may not pay for `operation` now; null when it may. */
+function refusal(
+  row: ConfirmationRow | undefined | null,
+  userId: string,
+  operation: Operation,
+  now: Date,
+): ConfirmationError | null {
+  if (!row || row.user_id !== userId) return { code: 'CONFIRMATION_NOT_FOUND' };
+  if (row.expires_at <= now) return { code: 'CONFIRMATION_EXPIRED' };
+  if (row.status !== 'confirmed' || confirmationChallenge(operation, row.nonce) !== row.challenge)
+    return { code: 'CONFIRMATION_INVALID' };
+  return null;
+}
+
+/**
+ * Spends a confirmation on the operation it was made for: recomputes the challenge from the
+ * operation being posted, so any change of amount, payee or reference is refused. Call it in
+ * the transaction that moves the money; it succeeds once.
+ */
+export async function consume(
+  deps: Deps,
+  q: Queryable,
+  userId: string,
+  id: string,
+  operation: Operation,
+): Promise<Result<true, ConfirmationError>> {
+  const now = deps.clock.now();
+  const refused = refusal(await store.findConfirmation(q, userId, id, true), userId, operation, now);
+  if (refused) return err(refused);
+  await store.markUsed(q, [id], now);
+  return ok(true);
+}
+
+/**
+ * `consume` for many movements posted in one transaction (group commit): the same checks per
+ * item, in two statements for the whole batch. Rows are locked in id order.
+ */
+export async function consumeMany(
+  deps: Deps,
+  q: Queryable,
+  items: readonly { userId: string; confirmationId: string; operation: Operation }[],
+): Promise<Result<true, ConfirmationError>[]> {
+  const now = deps.clock.now();
+  const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
+  const byId = new Map((await store.lockConfirmations(q, ids)).map((row) => [row.id, row]));
+  const spent = new Set<string>();
+  const results = items.map((item): Result<true, ConfirmationError> => {
+    const row = byId.get(item.confirmationId);
+    const refused =
+      refusal(row, item.userId, item.operation, now) ??
+      (spent.has(item.confirmationId) ? { code: 'CONFIRMATION_INVALID' as const } : null);
+    if (refused) return err(refused);
+    spent.add(item.confirmationId);
+    return ok(true);
+  });
+  if (spent.size > 0) await store.markUsed(q, [...spent], now);
+  return results;
+}
+
+/** The confirmations service, its functions bound to their dependencies. */
+export function createConfirmations(deps: ConfirmationsDeps) {
   return {
-    async create(userId: string, operation: Operation): Promise<ConfirmationView> {
-      const now = ctx.clock.now();
-      const nonce = randomToken(12);
-      const { rows } = await ctx.db.query<ConfirmationRow>(
-        `INSERT INTO payment_confirmations (id, user_id, reference, amount, currency, payee, nonce, challenge,
-          status, expires_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING *`,
-        [
-          newId('cfm', now.getTime()),
-          userId,
-          operation.reference,
-          operation.amountFen,
-          operation.currency,
-          operation.payee,
-          nonce,
-          confirmationChallenge(operation, nonce),
-          new Date(now.getTime() + CONFIRMATION_TTL_MS),
-          now,
-        ],
-      );
-      return view(rows[0]);
-    },
-
-    async get(userId: string, id: string): Promise<ConfirmationView | null> {
-      const row = await find(userId, id);
-      return row ? view(row) : null;
-    },
-
-    /**
-     * The holder approves with the payment PIN. The confirmation is read and changed in the PIN
-     * check's transaction, under the holder's row lock: once it is approved or spent, further PINs
-     * sent for it at the same moment are refused without being checked.
-     */
-    async confirmWithPin(
-      userId: string,
-      id: string,
-      enteredPin: string,
-    ): Promise<Result<ConfirmationView, ConfirmationError>> {
-      return pin.attempt<ConfirmationView, ConfirmationError>(userId, enteredPin, {
-        guard: async (tx) => {
-          const { rows } = await tx.query<ConfirmationRow>(
-            'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE',
-            [id, userId],
-          );
-          const row = rows[0];
-          if (!row) return { code: 'CONFIRMATION_NOT_FOUND' };
-          if (row.expires_at <= ctx.clock.now()) return { code: 'CONFIRMATION_EXPIRED' };
-          return row.status === 'pending' ? null : { code: 'CONFIRMATION_INVALID' };
-        },
-        onMatch: (tx) => markConfirmedIn(tx, userId, id, 'pin'),
-        onRefusal: (tx) => recordFailureIn(tx, id),
-      });
-    },
-
-    /** A wrong PIN or a refused passkey assertion; the fifth spends the confirmation. */
-    async recordFailure(id: string): Promise<void> {
-      await recordFailureIn(ctx.db, id);
-    },
-
-    /** Marks a pending confirmation approved (after a PIN or a passkey assertion over its challenge). */
-    async markConfirmed(
-      userId: string,
-      id: string,
-      method: 'pin' | 'passkey',
-    ): Promise<Result<ConfirmationView, ConfirmationError>> {
-      return markConfirmedIn(ctx.db, userId, id, method);
-    },
-
-    /**
-     * Spends a confirmation on the operation it was made for: recomputes the challenge from the
-     * operation being posted, so any change of amount, payee or reference is refused. Call it in
-     * the transaction that moves the money; it succeeds once.
-     */
-    async consume(
-      q: Queryable,
-      userId: string,
-      id: string,
-      operation: Operation,
-    ): Promise<Result<true, ConfirmationError>> {
-      const now = ctx.clock.now();
-      const { rows } = await q.query<ConfirmationRow>(
-        'SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2 FOR UPDATE',
-        [id, userId],
-      );
-      const row = rows[0];
-      if (!row) return err({ code: 'CONFIRMATION_NOT_FOUND' });
-      if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
-      if (row.status !== 'confirmed' || confirmationChallenge(operation, row.nonce) !== row.challenge)
-        return err({ code: 'CONFIRMATION_INVALID' });
-      await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = $1`, [id, now]);
-      return ok(true);
-    },
-
-    /**
-     * `consume` for many movements posted in one transaction (group commit): the same checks per
-     * item, in two statements for the whole batch. Rows are locked in id order.
-     */
-    async consumeMany(
-      q: Queryable,
-      items: readonly { userId: string; confirmationId: string; operation: Operation }[],
-    ): Promise<Result<true, ConfirmationError>[]> {
-      const now = ctx.clock.now();
-      const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
-      const { rows } = await q.query<{
-        id: string;
-        user_id: string;
-        nonce: string;
-        challenge: string;
-        status: string;
-        expires_at: Date;
-      }>(
-        'SELECT id, user_id, nonce, challenge, status, expires_at FROM payment_confirmations WHERE id = ' +
-          'ANY($1::text[]) ORDER BY id FOR UPDATE',
-        [ids],
-      );
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const spent = new Set<string>();
-      const results = items.map((item): Result<true, ConfirmationError> => {
-        const row = byId.get(item.confirmationId);
-        if (!row || row.user_id !== item.userId) return err({ code: 'CONFIRMATION_NOT_FOUND' });
-        if (row.expires_at <= now) return err({ code: 'CONFIRMATION_EXPIRED' });
-        if (
-          row.status !== 'confirmed' ||
-          spent.has(row.id) ||
-          confirmationChallenge(item.operation, row.nonce) !== row.challenge
-        )
-          return err({ code: 'CONFIRMATION_INVALID' });
-        spent.add(row.id);
-        return ok(true);
-      });
-      if (spent.size > 0)
-        await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [
-          [...spent],
-          now,
-        ]);
-      return results;
-    },
+    create: (userId: string, operation: Operation) => create(deps, userId, operation),
+    get: (userId: string, id: string) => get(deps, userId, id),
+    confirmWithPin: (userId: string, id: string, enteredPin: string) => confirmWithPin(deps, userId, id, enteredPin),
+    recordFailure: (id: string) => recordFailure(deps, id),
+    markConfirmed: (userId: string, id: string, method: 'pin' | 'passkey') => markConfirmed(deps, userId, id, method),
+    consume: (q: Queryable, userId: string, id: string, operation: Operation) =>
+      consume(deps, q, userId, id, operation),
+    consumeMany: (q: Queryable, items: Parameters<typeof consumeMany>[2]) => consumeMany(deps, q, items),
   };
 }
 

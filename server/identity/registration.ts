@@ -40,11 +40,7 @@ export const REGISTRATIONS_PER_PHONE_PER_HOUR = 5;
 export function createRegistration(ctx: IdentityContext) {
   /** Tells the holders who already own this phone or ID number that someone tried to register with it. */
   async function warnExistingHolders(phoneHash: string, idHash: string, request: RequestContext): Promise<void> {
-    const { rows } = await ctx.db.query<{ id: string; phone_enc: string }>(
-      'SELECT id, phone_enc FROM users WHERE phone_hash = $1 OR id_number_hash = $2 ORDER BY id LIMIT 2',
-      [phoneHash, idHash],
-    );
-    for (const holder of rows) {
+    for (const holder of await store.findHoldersByPhoneOrIdNumber(ctx.db, phoneHash, idHash)) {
       await ctx.audit.record(ctx.db, {
         actorKind: 'system',
         actorId: 'registration',

@@ -167,17 +167,13 @@ export function createIdentity(deps: IdentityDeps) {
 
     devices: (userId: string) => store.listDevices(deps.db, userId),
 
-    /** For the operations console: the holder with this mobile number or resident ID number, by keyed hash; null when
-     * none. */
+    /** For the operations console: the holder with this mobile number or resident ID number, by keyed hash; null when none. */
     async findUserIdFor(by: { phone: string } | { idNumber: string }): Promise<string | null> {
       if ('phone' in by) {
         const phone = normalizeMobile(by.phone);
         return phone ? ((await store.findUserByPhoneHash(deps.db, deps.cipher.lookupHash(phone)))?.id ?? null) : null;
       }
-      const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM users WHERE id_number_hash = $1', [
-        deps.cipher.lookupHash(by.idNumber.trim().toUpperCase()),
-      ]);
-      return rows[0]?.id ?? null;
+      return store.findUserIdByIdNumberHash(deps.db, deps.cipher.lookupHash(by.idNumber.trim().toUpperCase()));
     },
 
     /**
@@ -258,25 +254,10 @@ export function createIdentity(deps: IdentityDeps) {
       deviceId?: string,
     ): Promise<{ frozen: boolean; credentialResetAt: Date | null; deviceFirstSeenAt: Date | null | undefined } | null> {
       const device = deviceHash(ctx, deviceId);
-      const { rows } = await deps.db.query<{
-        frozen: boolean;
-        recovered_at: Date | null;
-        password_changed_at: Date | null;
-        pin_reset_at: Date | null;
-        device_first_seen_at: Date | null;
-      }>(
-        `SELECT u.frozen, u.recovered_at,
-                CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
-                (SELECT max(a.created_at) FROM audit_log a WHERE a.subject_id = u.id AND a.action = 'user.pin_reset')
-          AS pin_reset_at,
-                (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2) AS
-          device_first_seen_at
-         FROM users u WHERE u.id = $1`,
-        [userId, device],
-      );
-      const row = rows[0];
+      const row = await store.findRiskSignals(deps.db, userId, device);
       if (!row) return null;
-      const resets = [row.recovered_at, row.password_changed_at, row.pin_reset_at]
+      const pinResetAt = await deps.audit.lastActionAt(userId, 'user.pin_reset');
+      const resets = [row.recovered_at, row.password_changed_at, pinResetAt]
         .filter((at): at is Date => at !== null)
         .map((at) => at.getTime());
       return {

@@ -7,6 +7,7 @@ import { newId } from '../platform/ids.js';
 import type { Authenticator, Principal } from '../platform/http/auth.js';
 import { WEB_COOKIES, webCookies } from '../platform/http/cookies.js';
 import { Problem } from '../platform/http/problem-error.js';
+import * as store from './store-sessions.js';
 
 /**
  * Sessions: opaque 256-bit tokens, stored only as SHA-256 hashes. Web clients get an httpOnly
@@ -38,20 +39,6 @@ const TOKEN_PREFIX = { user: 'ses_', staff: 'sts_' } as const;
 // Sliding idle timeout: last use is written at most once a minute, not on every request.
 const TOUCH_EVERY_MS = 60_000;
 
-interface SessionRow {
-  id: string;
-  principal_kind: 'user' | 'staff';
-  principal_id: string;
-  device_id: string | null;
-  csrf_token: string;
-  ip: string;
-  user_agent: string;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  revoked_at: Date | null;
-}
-
 export interface SessionView {
   id: string;
   deviceId: string | null;
@@ -79,23 +66,18 @@ export function createSessions(deps: {
     const token = `${TOKEN_PREFIX[kind]}${randomToken(32)}`;
     const csrfToken = randomToken(24);
     const id = newId('sess', now.getTime());
-    await db.query(
-      `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent,
-        created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
-      [
-        id,
-        sha256Hex(token),
-        kind,
-        principalId,
-        context.deviceId,
-        csrfToken,
-        context.ip,
-        context.userAgent.slice(0, 300),
-        now,
-        new Date(now.getTime() + settings.absoluteMs),
-      ],
-    );
+    await store.insertSession(db, {
+      id,
+      token_hash: sha256Hex(token),
+      principal_kind: kind,
+      principal_id: principalId,
+      device_id: context.deviceId,
+      csrf_token: csrfToken,
+      ip: context.ip,
+      user_agent: context.userAgent.slice(0, 300),
+      created_at: now,
+      expires_at: new Date(now.getTime() + settings.absoluteMs),
+    });
     return { id, token, csrfToken, expiresAt: new Date(now.getTime() + settings.absoluteMs) };
   }
 
@@ -132,8 +114,7 @@ export function createSessions(deps: {
     }
     if (!token || token.length > 100) return null;
     const now = clock.now();
-    const { rows } = await db.query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [sha256Hex(token)]);
-    const session = rows[0];
+    const session = await store.findSessionByTokenHash(db, sha256Hex(token));
     if (
       !session ||
       session.revoked_at ||
@@ -149,7 +130,7 @@ export function createSessions(deps: {
       throw new Problem('CSRF_FAILED');
     }
     if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-      await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [session.id, now]);
+      await store.touchSession(db, session.id, now);
     }
     if (session.principal_kind === 'staff') {
       const roles = await deps.staffRoles(session.principal_id);
@@ -167,12 +148,7 @@ export function createSessions(deps: {
 
     async list(kind: 'user' | 'staff', principalId: string, currentSessionId?: string): Promise<SessionView[]> {
       const now = clock.now();
-      const { rows } = await db.query<SessionRow>(
-        `SELECT * FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL AND expires_at
-          > $3
-           AND last_seen_at > $4 ORDER BY last_seen_at DESC LIMIT 50`,
-        [kind, principalId, now, new Date(now.getTime() - settings.idleMs)],
-      );
+      const rows = await store.listLiveSessions(db, kind, principalId, now, new Date(now.getTime() - settings.idleMs));
       return rows.map((row) => ({
         id: row.id,
         deviceId: row.device_id,
@@ -186,12 +162,7 @@ export function createSessions(deps: {
 
     /** Revokes one of the principal's own sessions; another principal's id is simply not found. */
     async revoke(kind: 'user' | 'staff', principalId: string, sessionId: string): Promise<boolean> {
-      const { rowCount } = await db.query(
-        'UPDATE sessions SET revoked_at = $4 WHERE id = $1 AND principal_kind = $2 AND principal_id = $3 AND ' +
-          'revoked_at IS NULL',
-        [sessionId, kind, principalId, clock.now()],
-      );
-      return rowCount === 1;
+      return store.revokeSession(db, kind, principalId, sessionId, clock.now());
     },
 
     async revokeAll(
@@ -200,12 +171,7 @@ export function createSessions(deps: {
       principalId: string,
       exceptSessionId?: string,
     ): Promise<number> {
-      const { rowCount } = await q.query(
-        `UPDATE sessions SET revoked_at = $4 WHERE principal_kind = $1 AND principal_id = $2 AND revoked_at IS NULL
-          AND ($3::text IS NULL OR id <> $3)`,
-        [kind, principalId, exceptSessionId ?? null, clock.now()],
-      );
-      return rowCount;
+      return store.revokeAllSessions(q, kind, principalId, exceptSessionId ?? null, clock.now());
     },
   };
 }

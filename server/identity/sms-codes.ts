@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { SmsDeliveryError, type SmsGateway } from '../notifications/sms.js';
+import * as store from './store-sms-codes.js';
 
 /** One-time SMS codes: 6 digits, 5 minutes, one use, a few tries, and rate limits on sending. */
 
@@ -49,20 +50,20 @@ export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; 
       const now = clock.now();
       const hourAgo = new Date(now.getTime() - 3600_000);
       const phoneHash = cipher.lookupHash(phone);
-      const { rows } = await db.query<{ by_phone: bigint; by_ip: bigint }>(
-        `SELECT (SELECT count(*) FROM sms_codes WHERE phone_hash = $1 AND created_at > $3) AS by_phone,
-                (SELECT count(*) FROM sms_codes WHERE ip = $2 AND created_at > $3) AS by_ip`,
-        [phoneHash, ip, hourAgo],
-      );
-      if (Number(rows[0].by_phone) >= SMS_PER_PHONE_PER_HOUR || Number(rows[0].by_ip) >= SMS_PER_IP_PER_HOUR)
+      const recent = await store.countRecentCodes(db, phoneHash, ip, hourAgo);
+      if (recent.byPhone >= SMS_PER_PHONE_PER_HOUR || recent.byIp >= SMS_PER_IP_PER_HOUR)
         return err({ code: 'SMS_RATE_LIMITED' });
       const id = newId('smc', now.getTime());
       const code = randomDigits(6);
-      await db.query(
-        `INSERT INTO sms_codes (id, phone_hash, purpose, code_hash, ip, expires_at, created_at) VALUES ($1, $2, $3,
-          $4, $5, $6, $7)`,
-        [id, phoneHash, purpose, codeHash(id, code), ip, new Date(now.getTime() + SMS_CODE_TTL_MS), now],
-      );
+      await store.insertCode(db, {
+        id,
+        phoneHash,
+        purpose,
+        codeHash: codeHash(id, code),
+        ip,
+        expiresAt: new Date(now.getTime() + SMS_CODE_TTL_MS),
+        createdAt: now,
+      });
       try {
         await sms.send({
           phone,
@@ -81,19 +82,13 @@ export function createSmsCodes(deps: { db: Db; clock: Clock; cipher: PiiCipher; 
       if (!/^\d{6}$/.test(code)) return err({ code: 'SMS_CODE_INVALID' });
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string; code_hash: string; attempts: number }>(
-          `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_hash = $1 AND purpose = $2 AND consumed_at IS
-            NULL AND expires_at > $3
-           ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-          [cipher.lookupHash(phone), purpose, now],
-        );
-        const live = rows[0];
+        const live = await store.lockLiveCode(tx, cipher.lookupHash(phone), purpose, now);
         if (!live || live.attempts >= SMS_MAX_ATTEMPTS) return err({ code: 'SMS_CODE_INVALID' as const });
         if (codeHash(live.id, code) !== live.code_hash) {
-          await tx.query('UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1', [live.id]);
+          await store.countWrongTry(tx, live.id);
           return err({ code: 'SMS_CODE_INVALID' as const });
         }
-        await tx.query('UPDATE sms_codes SET consumed_at = $2 WHERE id = $1', [live.id, now]);
+        await store.consumeCode(tx, live.id, now);
         return ok(true as const);
       });
     },

@@ -7,25 +7,13 @@ import { type GuessCounter, reserveGuess } from '../platform/throttle.js';
 import { type IdentityContext, type RequestContext, dummySecretHash, hashSecret, verifySecret } from './deps.js';
 import { checkPassword } from './password-policy.js';
 import { normalizeMobile } from './phone.js';
+import * as store from './store-staff.js';
 import { checkTotp } from './totp.js';
 
 /** Bank staff: separate from customers, with roles; signing in needs password and TOTP. */
 
 export const STAFF_ROLES = ['support', 'kyc_reviewer', 'risk_analyst', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-
-interface StaffRow {
-  id: string;
-  phone_hash: string;
-  name_enc: string;
-  password_hash: string;
-  totp_secret_enc: string;
-  totp_last_step: bigint | null;
-  roles: string[];
-  active: boolean;
-  login_failures: number;
-  login_locked_until: Date | null;
-}
 
 export type StaffError =
   | { code: 'INVALID_PHONE' }
@@ -36,31 +24,16 @@ export type StaffError =
   | { code: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 export async function staffRoles(q: Queryable, staffId: string): Promise<string[] | null> {
-  const { rows } = await q.query<{ roles: string[]; active: boolean }>(
-    'SELECT roles, active FROM staff WHERE id = $1',
-    [staffId],
-  );
-  return rows[0]?.active ? rows[0].roles : null;
+  const found = await store.findStaffRoles(q, staffId);
+  return found?.active ? found.roles : null;
 }
 
 export const STAFF_FAILURES_PER_IP_PER_15_MIN = 50;
 
 export function createStaff(ctx: IdentityContext) {
   const staffGuessCounter = (staffId: string): GuessCounter => ({
-    async lock(tx) {
-      const { rows } = await tx.query<{ login_failures: number; login_locked_until: Date | null }>(
-        'SELECT login_failures, login_locked_until FROM staff WHERE id = $1 FOR UPDATE',
-        [staffId],
-      );
-      return rows[0] ? { failures: rows[0].login_failures, lockedUntil: rows[0].login_locked_until } : null;
-    },
-    async save(q, state) {
-      await q.query('UPDATE staff SET login_failures = $2, login_locked_until = $3 WHERE id = $1', [
-        staffId,
-        state.failures,
-        state.lockedUntil,
-      ]);
-    },
+    lock: (tx) => store.lockStaffFailures(tx, staffId),
+    save: (q, state) => store.saveStaffFailures(q, staffId, state),
   });
 
   return {
@@ -78,20 +51,16 @@ export function createStaff(ctx: IdentityContext) {
       const id = newId('stf', now.getTime());
       const totpSecret = generateSecret();
       try {
-        await ctx.db.query(
-          `INSERT INTO staff (id, phone_hash, phone_enc, name_enc, password_hash, totp_secret_enc, roles, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            id,
-            ctx.cipher.lookupHash(`staff:${phone}`),
-            ctx.cipher.encrypt(phone),
-            ctx.cipher.encrypt(input.name),
-            await hashSecret(input.password),
-            ctx.cipher.encrypt(totpSecret),
-            input.roles,
-            now,
-          ],
-        );
+        await store.insertStaff(ctx.db, {
+          id,
+          phoneHash: ctx.cipher.lookupHash(`staff:${phone}`),
+          phoneEnc: ctx.cipher.encrypt(phone),
+          nameEnc: ctx.cipher.encrypt(input.name),
+          passwordHash: await hashSecret(input.password),
+          totpSecretEnc: ctx.cipher.encrypt(totpSecret),
+          roles: input.roles,
+          createdAt: now,
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return err({ code: 'PHONE_TAKEN' });
         throw error;
@@ -134,10 +103,7 @@ export function createStaff(ctx: IdentityContext) {
       const allowed = await ctx.throttle.check([failuresFromAddress]);
       if (!allowed.ok) return allowed;
       const phone = normalizeMobile(input.phone) ?? input.phone.slice(0, 32);
-      const { rows } = await ctx.db.query<StaffRow>('SELECT * FROM staff WHERE phone_hash = $1', [
-        ctx.cipher.lookupHash(`staff:${phone}`),
-      ]);
-      const staff = rows[0];
+      const staff = (await store.findStaffByPhoneHash(ctx.db, ctx.cipher.lookupHash(`staff:${phone}`))) ?? undefined;
       // Counted before it is checked, under the row lock: parallel guesses cannot outrun the lock.
       if (staff) {
         const reserved = await reserveGuess(ctx.db, now, staffGuessCounter(staff.id));
@@ -164,10 +130,7 @@ export function createStaff(ctx: IdentityContext) {
         });
         return err({ code: 'INVALID_CREDENTIALS' });
       }
-      await ctx.db.query(
-        'UPDATE staff SET login_failures = 0, login_locked_until = NULL, totp_last_step = $2 WHERE id = $1',
-        [staff.id, step],
-      );
+      await store.recordStaffSignIn(ctx.db, staff.id, step);
       const session = await ctx.sessions.start('staff', staff.id, {
         deviceId: null,
         ip: request.ip,
@@ -186,8 +149,8 @@ export function createStaff(ctx: IdentityContext) {
     },
 
     async profile(staffId: string): Promise<{ id: string; name: string; roles: string[] } | null> {
-      const { rows } = await ctx.db.query<StaffRow>('SELECT * FROM staff WHERE id = $1 AND active', [staffId]);
-      return rows[0] ? { id: rows[0].id, name: ctx.cipher.decrypt(rows[0].name_enc), roles: rows[0].roles } : null;
+      const staff = await store.findActiveStaff(ctx.db, staffId);
+      return staff ? { id: staff.id, name: ctx.cipher.decrypt(staff.name_enc), roles: staff.roles } : null;
     },
   };
 }

@@ -220,3 +220,50 @@ export async function usersDueForPasswordReminder(
   );
   return rows;
 }
+
+/** Up to two holders who own this phone or this ID number (by keyed hash), in id order. */
+export async function findHoldersByPhoneOrIdNumber(
+  q: Queryable,
+  phoneHash: string,
+  idNumberHash: string,
+): Promise<{ id: string; phone_enc: string }[]> {
+  const { rows } = await q.query<{ id: string; phone_enc: string }>(
+    'SELECT id, phone_enc FROM users WHERE phone_hash = $1 OR id_number_hash = $2 ORDER BY id LIMIT 2',
+    [phoneHash, idNumberHash],
+  );
+  return rows;
+}
+
+export async function findUserIdByIdNumberHash(q: Queryable, idNumberHash: string): Promise<string | null> {
+  const { rows } = await q.query<{ id: string }>('SELECT id FROM users WHERE id_number_hash = $1', [idNumberHash]);
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * The holder's freeze, latest recovery and password change after registration, and when this
+ * device (by hash) was first seen; null when there is no such holder.
+ */
+export async function findRiskSignals(
+  q: Queryable,
+  userId: string,
+  deviceHash: string | null,
+): Promise<{
+  frozen: boolean;
+  recovered_at: Date | null;
+  password_changed_at: Date | null;
+  device_first_seen_at: Date | null;
+} | null> {
+  const { rows } = await q.query<{
+    frozen: boolean;
+    recovered_at: Date | null;
+    password_changed_at: Date | null;
+    device_first_seen_at: Date | null;
+  }>(
+    `SELECT u.frozen, u.recovered_at,
+            CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
+            (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2) AS device_first_seen_at
+     FROM users u WHERE u.id = $1`,
+    [userId, deviceHash],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,97 @@
+import type { Queryable } from '../platform/db/types.js';
+
+/** SQL on payment_confirmations: one row per operation to confirm, spent once. */
+
+export interface ConfirmationRow {
+  id: string;
+  user_id: string;
+  reference: string;
+  amount: bigint;
+  currency: string;
+  payee: string;
+  nonce: string;
+  challenge: string;
+  status: 'pending' | 'confirmed' | 'used' | 'failed' | 'expired';
+  failures: number;
+  expires_at: Date;
+}
+
+export async function insertConfirmation(
+  q: Queryable,
+  row: Omit<ConfirmationRow, 'status' | 'failures'> & { created_at: Date },
+): Promise<ConfirmationRow> {
+  const { rows } = await q.query<ConfirmationRow>(
+    `INSERT INTO payment_confirmations
+       (id, user_id, reference, amount, currency, payee, nonce, challenge, status, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING *`,
+    [
+      row.id,
+      row.user_id,
+      row.reference,
+      row.amount,
+      row.currency,
+      row.payee,
+      row.nonce,
+      row.challenge,
+      row.expires_at,
+      row.created_at,
+    ],
+  );
+  return rows[0];
+}
+
+/** The holder's confirmation; with `forUpdate`, locked for the rest of the transaction. */
+export async function findConfirmation(
+  q: Queryable,
+  userId: string,
+  id: string,
+  forUpdate = false,
+): Promise<ConfirmationRow | null> {
+  const { rows } = await q.query<ConfirmationRow>(
+    `SELECT * FROM payment_confirmations WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id, userId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Many confirmations locked in id order (a group-committed batch). */
+export async function lockConfirmations(q: Queryable, ids: readonly string[]): Promise<ConfirmationRow[]> {
+  const { rows } = await q.query<ConfirmationRow>(
+    'SELECT * FROM payment_confirmations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  return rows;
+}
+
+/** One more failure on a pending confirmation; the `maxFailures`-th spends it. */
+export async function recordFailure(q: Queryable, id: string, maxFailures: number): Promise<void> {
+  await q.query(
+    `UPDATE payment_confirmations
+       SET failures = failures + 1, status = CASE WHEN failures + 1 >= $2 THEN 'failed' ELSE status END
+     WHERE id = $1 AND status = 'pending'`,
+    [id, maxFailures],
+  );
+}
+
+/** Marks a pending, unexpired confirmation approved; null when it is not (any more). */
+export async function markConfirmed(
+  q: Queryable,
+  userId: string,
+  id: string,
+  method: 'pin' | 'passkey',
+  now: Date,
+): Promise<ConfirmationRow | null> {
+  const { rows } = await q.query<ConfirmationRow>(
+    `UPDATE payment_confirmations SET status = 'confirmed', method = $3, confirmed_at = $4
+     WHERE id = $1 AND user_id = $2 AND status = 'pending' AND expires_at > $4 RETURNING *`,
+    [id, userId, method, now],
+  );
+  return rows[0] ?? null;
+}
+
+export async function markUsed(q: Queryable, ids: readonly string[], now: Date): Promise<void> {
+  await q.query(`UPDATE payment_confirmations SET status = 'used', used_at = $2 WHERE id = ANY($1::text[])`, [
+    ids,
+    now,
+  ]);
+}
