@@ -8,7 +8,7 @@ import type { Queryable } from '../platform/db/types.js';
  * recovery or change, or "sign out other devices".
  */
 
-export type DeviceCredentialRevocation = 'theft' | 'recovery' | 'password_change' | 'sign_out_others';
+export type DeviceCredentialRevocation = 'theft' | 'recovery' | 'password_change' | 'sign_out_others' | 'pin_reset';
 
 /** Revokes every such credential of the holder in `q`'s transaction; answers how many it revoked. */
 export type DeviceCredentialRevoker = (

@@ -1,4 +1,4 @@
-import type { Tx } from '../platform/db/types.js';
+import type { Queryable, Tx } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { IdentityContext } from './deps.js';
 import { checkPasswordGuess } from './password-guess.js';
@@ -48,10 +48,10 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
     return { user, birthDate: ctx.cipher.decrypt(user.birth_date_enc), phone: ctx.cipher.decrypt(user.phone_enc) };
   }
 
-  async function save(userId: string, pin: string, action: string) {
+  async function save(userId: string, pin: string, action: string, q: Queryable = ctx.db) {
     const pinHash = hasher.hash(userId, pin);
-    await store.updateUser(ctx.db, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null });
-    await ctx.audit.record(ctx.db, {
+    await store.updateUser(q, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null });
+    await ctx.audit.record(q, {
       actorKind: 'user',
       actorId: userId,
       action,
@@ -180,7 +180,12 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
         return err({ code: 'IDENTITY_MISMATCH' });
       const weak = checkPin(input.newPin, { birthDate, phone });
       if (weak) return err(weak);
-      await save(userId, input.newPin, 'user.pin_reset');
+      // A reset PIN ends every payment-code seed, like a password change or recovery: a device
+      // that held one mints no more codes until the new PIN approves it again.
+      await ctx.db.transaction(async (tx) => {
+        await save(userId, input.newPin, 'user.pin_reset', tx);
+        await ctx.deviceCredentials.revokeAll(tx, userId, 'pin_reset');
+      });
       await ctx.notifications.notify(userId, {
         kind: 'security.pin_changed',
         titleZh: '支付密码已重置',

@@ -15,7 +15,7 @@ import { MAX_PAYMENT_CODE_DEVICES } from './payment-code-seeds.js';
 
 /**
  * Payment-code devices (issue 14, finding 1): minting a seed needs the PIN or a passkey, at most
- * three devices per holder, and every seed ends with a theft report, password recovery or change,
+ * three devices per holder, and every seed ends with a theft report, password recovery or change, a PIN reset
  * or "sign out other devices"; the holder lists and removes their own devices.
  */
 
@@ -246,6 +246,29 @@ describe('every seed ends with the sessions', () => {
       [seed.id],
     );
     expect(rows[0].revoked_reason).toBe('recovery');
+  });
+
+  it('a payment PIN reset revokes every device', async () => {
+    const holder = await walletHolder(t, { balanceFen: 10_000n });
+    const seeds = [await mint(holder, holder.deviceId), await mint(holder, 'device-pinreset-2')];
+    const smsCode = await requestCode(t, holder.phone, 'pin_reset');
+    const reset = await post('/api/v1/me/pin/reset', holder, {
+      smsCode,
+      idNumber: holder.idNumber,
+      newPin: '731946',
+    });
+    expect(reset.statusCode, reset.body).toBe(204);
+    clock.advanceMs(60_000);
+    for (const seed of seeds) expectRevoked(await charge(codeOf(seed), 100));
+    expect((await devices(holder)).json().items).toEqual([]);
+    const { rows } = await t.db.query<{ revoked_reason: string }>(
+      'SELECT revoked_reason FROM payment_code_seeds WHERE id = $1',
+      [seeds[0].id],
+    );
+    expect(rows[0].revoked_reason).toBe('pin_reset');
+    // The new PIN approves a new device.
+    const again = await mintRequest(holder, 'device-pinreset-3', { pin: '731946' });
+    expect(again.statusCode, again.body).toBe(201);
   });
 
   it('"sign out other devices" revokes every device', async () => {

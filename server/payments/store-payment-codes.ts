@@ -20,7 +20,15 @@ export interface SeedDeviceRow {
 
 /** Why a seed stopped working (`reissue`: minted without a PIN before migration 010). */
 export type SeedRevocation =
-  'reissue' | 'replaced' | 'device_cap' | 'removed' | 'theft' | 'recovery' | 'password_change' | 'sign_out_others';
+  | 'reissue'
+  | 'replaced'
+  | 'device_cap'
+  | 'removed'
+  | 'theft'
+  | 'recovery'
+  | 'password_change'
+  | 'sign_out_others'
+  | 'pin_reset';
 
 const SEED_COLUMNS = 'id, user_id, seed_number, secret_enc, failures';
 
