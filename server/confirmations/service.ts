@@ -27,7 +27,9 @@ export interface Operation {
 }
 
 export function confirmationChallenge(operation: Operation, nonce: string): string {
-  const text = `v1|txn=${operation.reference}|amount=${operation.amountFen}|currency=${operation.currency}|payee=${operation.payee}|nonce=${nonce}`;
+  const text =
+    `v1|txn=${operation.reference}|amount=${operation.amountFen}|currency=${operation.currency}` +
+    `|payee=${operation.payee}|nonce=${nonce}`;
   return createHash('sha256').update(text).digest('base64url');
 }
 

@@ -116,7 +116,10 @@ export async function findParty(
   };
 }
 
-/** For the operations console: the holder with this mobile number or resident ID number, by keyed hash; null when none. */
+/**
+ * For the operations console: the holder with this mobile number or resident ID number, by keyed
+ * hash; null when none.
+ */
 export async function findUserIdFor(
   deps: ServiceDeps,
   by: { phone: string } | { idNumber: string },

@@ -21,7 +21,8 @@ export async function insertSession(
   session: Omit<SessionRow, 'last_seen_at' | 'revoked_at'> & { token_hash: string },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
+    `INSERT INTO sessions (id, token_hash, principal_kind, principal_id, device_id, csrf_token, ip, user_agent,
+       created_at, last_seen_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
     [
       session.id,
@@ -72,7 +73,8 @@ export async function revokeSession(
   at: Date,
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    'UPDATE sessions SET revoked_at = $4 WHERE id = $1 AND principal_kind = $2 AND principal_id = $3 AND revoked_at IS NULL',
+    `UPDATE sessions SET revoked_at = $4
+     WHERE id = $1 AND principal_kind = $2 AND principal_id = $3 AND revoked_at IS NULL`,
     [sessionId, kind, principalId, at],
   );
   return rowCount === 1;

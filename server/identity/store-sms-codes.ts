@@ -30,7 +30,8 @@ export async function insertCode(
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO sms_codes (id, phone_hash, purpose, code_hash, ip, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO sms_codes (id, phone_hash, purpose, code_hash, ip, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [code.id, code.phoneHash, code.purpose, code.codeHash, code.ip, code.expiresAt, code.createdAt],
   );
 }
@@ -43,7 +44,8 @@ export async function lockLiveCode(
   now: Date,
 ): Promise<{ id: string; code_hash: string; attempts: number } | null> {
   const { rows } = await q.query<{ id: string; code_hash: string; attempts: number }>(
-    `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_hash = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > $3
+    `SELECT id, code_hash, attempts FROM sms_codes
+     WHERE phone_hash = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > $3
      ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
     [phoneHash, purpose, now],
   );

@@ -261,7 +261,8 @@ export async function findRiskSignals(
   }>(
     `SELECT u.frozen, u.recovered_at,
             CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
-            (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2) AS device_first_seen_at
+            (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2)
+              AS device_first_seen_at
      FROM users u WHERE u.id = $1`,
     [userId, deviceHash],
   );
