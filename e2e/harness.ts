@@ -60,6 +60,9 @@ export async function startServer(
         LOG_LEVEL: 'warn',
         NODE_ENV: 'development',
         DATABASE_URL: '',
+        // Browser tests check journeys, not load shedding (test/resilience.http.test.ts does that); a
+        // busy CI machine must not shed their requests.
+        TONGBAO_MAX_EVENT_LOOP_DELAY_MS: '0',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
