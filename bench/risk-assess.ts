@@ -121,8 +121,8 @@ async function main() {
     const line = (list: number[]) =>
       `p50 ${percentile(list, 50).toFixed(2)} ms p99 ${percentile(list, 99).toFixed(2)} ms`;
     console.log(
-      `risk-assess: ${line(durations)} | ledger transfer ${line(transferMs)} | SELECT 1 ${line(selectMs)} (${engine}, ` +
-        `` +
+      `risk-assess: ${line(durations)} | ledger transfer ${line(transferMs)} | ` +
+        `SELECT 1 ${line(selectMs)} (${engine}, ` +
         `${CLIENTS} client${CLIENTS > 1 ? 's' : ''}, ${Math.round(MEASURED / elapsedS)} loops/s, ${HOLDERS} ` +
         `holders × ${HISTORY_EACH} past movements; ${mix}; load ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`,
     );

@@ -46,8 +46,8 @@ for (const src of scripts) {
 }
 const kb = total / 1024;
 console.log(
-  `web-bundle: ${kb.toFixed(1)} KB gzip (wallet first load, ${scripts.size} files; CSS ${(css / 1024).toFixed(1)} KB; ` +
-    `` +
+  `web-bundle: ${kb.toFixed(1)} KB gzip (wallet first load, ${scripts.size} files; ` +
+    `CSS ${(css / 1024).toFixed(1)} KB; ` +
     `budget ${BUDGET_KB} KB)`,
 );
 if (kb > BUDGET_KB) process.exit(1);

@@ -17,7 +17,10 @@ import {
 import { DEMO_STAFF_PHONES, signInStaff } from './ops-support.js';
 
 const PIN = '360258';
-/** A Shanghai electricity account (10 digits, Luhn) whose two digits before the check digit are the sandbox's marker. */
+/**
+ * A Shanghai electricity account (10 digits, Luhn) whose two digits before the check digit are the
+ * sandbox's marker.
+ */
 const power = (seed: string, marker = '00') => withLuhn(`3${seed.padStart(6, '0')}${marker}`);
 
 /** The code the sandbox bank texted to a card's reserved phone, from the development outbox. */

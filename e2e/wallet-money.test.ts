@@ -74,7 +74,7 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     await screenshot(page, 'cards');
   });
 
-  test('verify my identity (same-name card linked): upload the ID card and a selfie; tier and limits rise', async () => {
+  test('verify my identity (same-name card linked): ID card and selfie uploaded; tier and limits rise', async () => {
     await page.goto('/');
     await page.getByTestId('tile-verify').click();
     expect(await page.getByTestId('tier').textContent()).toContain('基础账户');

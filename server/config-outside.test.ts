@@ -28,11 +28,16 @@ function problemsOf(run: () => unknown): string[] {
 describe('outside systems configuration', () => {
   it('refuses production without adapters, listing every missing setting', () => {
     const problems = problemsOf(() => loadOutsideSystems({}, production));
-    for (const name of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL', 'BILL_NETWORK', 'FUND_COMPANY']) {
-      expect(problems).toContain(
-        `TONGBAO_${name}_URL is missing ` +
-          `(${{ SMS: 'SMS gateway', DOCUMENT_CHECK: 'identity document check', CARD_NETWORK: 'bank card network', PAYOUT_RAIL: 'interbank payout rail', BILL_NETWORK: 'bill network', FUND_COMPANY: 'fund company' }[name]})`,
-      );
+    const systems: Record<string, string> = {
+      SMS: 'SMS gateway',
+      DOCUMENT_CHECK: 'identity document check',
+      CARD_NETWORK: 'bank card network',
+      PAYOUT_RAIL: 'interbank payout rail',
+      BILL_NETWORK: 'bill network',
+      FUND_COMPANY: 'fund company',
+    };
+    for (const name of Object.keys(systems)) {
+      expect(problems).toContain(`TONGBAO_${name}_URL is missing ` + `(${systems[name]})`);
       expect(problems.some((problem) => problem.startsWith(`TONGBAO_${name}_KEY_ID is missing`))).toBe(true);
       expect(problems.some((problem) => problem.startsWith(`TONGBAO_${name}_SECRET is missing`))).toBe(true);
     }

@@ -22,8 +22,10 @@ const ALLOWED_FOLDERS = ['server/platform/', 'server/ledger/'];
 const NOT_YET_MOVED: string[] = [];
 
 const STORE_FILE = /(^|\/)store(-[a-z0-9-]+)?\.ts$/;
-const SQL =
-  /\b(SELECT\s+[\w*(]|INSERT\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|SET\s+LOCAL\b|pg_advisory_\w+|FOR\s+UPDATE\b)/;
+const SQL = new RegExp(
+  String.raw`\b(SELECT\s+[\w*(]|INSERT\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|` +
+    String.raw`SET\s+LOCAL\b|pg_advisory_\w+|FOR\s+UPDATE\b)`,
+);
 const LITERAL_QUERY = /\.query\s*(<[^()]*?>)?\(\s*[`'"]/;
 
 function sourceFiles(dir: string): string[] {

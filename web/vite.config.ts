@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Chunks reached only from the console or the merchant pages carry their audience's prefix, so the
- * wallet's service worker (ignorePrefixes below) never precaches them; nor the chart library's. Rollup groups modules by the
+ * wallet's service worker (ignorePrefixes below) never precaches them; nor the chart library's.
+ * Rollup groups modules by the
  * entries that reach them, so a chunk holding console code or antd (the console's component
  * library) holds nothing the wallet needs.
  */

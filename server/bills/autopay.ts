@@ -214,8 +214,8 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
       borne > 0n ? `因通宝系统原因延误缴费，产生的滞纳金${formatFen(borne)}由通宝承担，已退回您的钱包。` : '';
     const bornEn =
       borne > 0n
-        ? ` The payment was late because of Tongbao, so Tongbao bears the late fee of ${formatFen(borne)}: it is back ` +
-          `` +
+        ? ` The payment was late because of Tongbao, so Tongbao bears the late fee of ${formatFen(borne)}: ` +
+          `it is back ` +
           `in your wallet.`
         : '';
     await notify(
@@ -372,7 +372,9 @@ export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquir
           'Autopay: not enough money',
           `Your wallet did not have enough for the bill of ${biller.name_en} (account ${bill.account_number}), ` +
             (`${amountText}. ` +
-              `${overdueNow ? 'The bill is overdue; please pay it now.' : `Top up; we will try again each day until ${bill.due_date}.`}`),
+              (overdueNow
+                ? 'The bill is overdue; please pay it now.'
+                : `Top up; we will try again each day until ${bill.due_date}.`)),
         ],
         { billRef: bill.bill_ref },
       );

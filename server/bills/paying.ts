@@ -176,8 +176,8 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
         ? `You paid ${amount} to ${nameEn} (account ${row.account_number}). The receipt is in your bill payments.`
         : elsewhere
           ? `The bill of ${nameEn} (account ${row.account_number}) was already paid elsewhere; nothing was taken.`
-          : `Your payment of ${amount} to ${nameEn} (account ${row.account_number}) failed; the money is back in your ` +
-            `` +
+          : `Your payment of ${amount} to ${nameEn} (account ${row.account_number}) failed; ` +
+            `the money is back in your ` +
             `wallet.`,
       data: { billPaymentId: row.id, amount: fenToJson(row.amount), status: row.status },
     });

@@ -293,7 +293,10 @@ export async function savedAccountsPage(q: Queryable, after: string, limit: numb
 
 // Our copy of bills
 
-/** Records what an inquiry saw: new bills inserted, known ones refreshed; outstanding ones no longer listed are paid. */
+/**
+ * Records what an inquiry saw: new bills inserted, known ones refreshed; outstanding ones no longer
+ * listed are paid.
+ */
 export async function recordStatements(
   q: Queryable,
   billerId: string,

@@ -140,7 +140,8 @@ describe('bad input answers a 4xx problem and writes nothing', () => {
     [
       'amount past 2^53',
       () =>
-        '{"reference":"big","currency":"CNY","legs":[{"debitAccountId":"acc_x","creditAccountId":"acc_y","amount":9007199254740993}]}',
+        '{"reference":"big","currency":"CNY","legs":' +
+        '[{"debitAccountId":"acc_x","creditAccountId":"acc_y","amount":9007199254740993}]}',
       'VALIDATION_FAILED',
       400,
     ],

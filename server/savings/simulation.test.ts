@@ -33,7 +33,8 @@ const plusMonths = (day: string, months: number) => {
   const [y, m, d] = day.split('-').map(Number);
   const index = y * 12 + m - 1 + months;
   const last = new Date(Date.UTC(Math.floor(index / 12), (index % 12) + 1, 0)).getUTCDate();
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  const month = String((index % 12) + 1).padStart(2, '0');
+  return `${Math.floor(index / 12)}-${month}-${String(Math.min(d, last)).padStart(2, '0')}`;
 };
 
 interface Move {

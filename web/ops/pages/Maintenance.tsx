@@ -29,7 +29,8 @@ const FEATURES = ['all', 'payments', 'transfers', 'topup', 'withdraw', 'wallet',
 /** `2026-11-23T18:30` (local input) from a Date, in the browser's zone. */
 function localInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 interface Draft {

@@ -319,7 +319,8 @@ function VersionTerms(props: { product?: Partial<StaffProduct> }) {
 /** `2026-11-23T18:30` in the browser's zone for a datetime-local input. */
 function localInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 interface ChangeDraft {

@@ -94,7 +94,9 @@ export default function SavingsHomePage() {
               <List.Item
                 key={order.id}
                 onClick={() => navigate(`/savings/orders/${order.id}`)}
-                description={`${t(`savings.orderTypes.${order.type}`, { defaultValue: order.type })} · ${loc(order.productName)}`}
+                description={
+                  t(`savings.orderTypes.${order.type}`, { defaultValue: order.type }) + ` · ${loc(order.productName)}`
+                }
                 extra={
                   <Tag color="warning">{t(`savings.orderStatus.${order.status}`, { defaultValue: order.status })}</Tag>
                 }
@@ -185,7 +187,8 @@ export function ProductCard(props: { product: Product }) {
           <span className="tb-muted tb-small">
             {fund
               ? t('savings.minimum', { amount: formatFen(p.minimumAmount) })
-              : `${termLabel(p.termMonths ?? 0)} · ${t('savings.minimumDeposit', { amount: formatFen(p.minimumAmount) })}`}
+              : termLabel(p.termMonths ?? 0) +
+                ` · ${t('savings.minimumDeposit', { amount: formatFen(p.minimumAmount) })}`}
           </span>
         </div>
       </div>

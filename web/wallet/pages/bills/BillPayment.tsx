@@ -140,7 +140,10 @@ function ReceiptView(props: { receipt: Receipt }) {
         </div>
       </div>
       <a
-        className="adm-button adm-button-primary adm-button-fill-outline adm-button-block adm-button-large tb-link-button"
+        className={[
+          'adm-button adm-button-primary adm-button-fill-outline',
+          'adm-button-block adm-button-large tb-link-button',
+        ].join(' ')}
         href={`/api/v1/bills/payments/${encodeURIComponent(receipt.paymentId)}/receipt.pdf`}
         download={`tongbao-receipt-${receipt.receiptNumber}.pdf`}
         data-testid="receipt-pdf"
