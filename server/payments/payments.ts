@@ -114,6 +114,7 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
     async create(
       userId: string,
       input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string },
+      clientKey: string | null = null,
     ): Promise<
       Result<{ payment: PaymentView; confirmation: { id: string; challenge: string; expiresAt: Date } }, PaymentError>
     > {
@@ -161,8 +162,10 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
         expires_at: new Date(Math.min(confirmation.expiresAt.getTime(), now.getTime() + PAYMENT_TTL_MS)),
         completed_at: null,
         created_at: now,
+        client_key: clientKey,
       };
-      await store.insertPayment(db, row);
+      // Taken only when two servers run one key at once (the idempotency lock lapsed): the other one answers.
+      if (!(await store.insertPayment(db, row))) return err({ code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' });
       return ok({
         payment: paymentView(row, merchant),
         confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt },
@@ -212,8 +215,20 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string },
       pin: string,
       origin: RequestOrigin = {},
+      clientKey: string | null = null,
     ): Promise<Result<PaymentView, PaymentError>> {
-      const created = await this.create(userId, input);
+      // A retry of a payment this key already made (the server answering it died): finish or replay
+      // that payment, never make a second one.
+      const earlier = clientKey ? await store.findPaymentByClientKey(db, userId, clientKey) : null;
+      if (earlier?.confirmation_id) {
+        if (earlier.status === 'awaiting_confirmation') {
+          const confirmed = await identity.confirmations.confirmWithPin(userId, earlier.confirmation_id, pin);
+          // Already approved before the crash: completing it is what is left.
+          if (!confirmed.ok && confirmed.error.code !== 'CONFIRMATION_INVALID') return confirmed;
+        }
+        return this.complete(userId, earlier.id, earlier.confirmation_id, origin);
+      }
+      const created = await this.create(userId, input, clientKey);
       if (!created.ok) return created;
       const confirmed = await identity.confirmations.confirmWithPin(userId, created.value.confirmation.id, pin);
       if (!confirmed.ok) return confirmed;

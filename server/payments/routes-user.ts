@@ -157,6 +157,7 @@ export function paymentUserRoutes(service: PaymentsService) {
             input,
             request.body.confirmation.pin,
             origin(request),
+            request.idempotency?.key ?? null,
           );
           if (!paid.ok) throw problemFrom(paid.error);
           return reply.code(200).send(paymentJson(paid.value));

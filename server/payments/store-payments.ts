@@ -49,12 +49,15 @@ export async function markQrPaid(q: Queryable, id: string, paymentId: string): P
   await q.query(`UPDATE merchant_qr_codes SET status = 'paid', paid_payment_id = $2 WHERE id = $1`, [id, paymentId]);
 }
 
-export async function insertPayment(q: Queryable, row: PaymentRow): Promise<void> {
-  await q.query(
+/** Inserts a payment; false when the payer's client key is already taken by an earlier payment. */
+export async function insertPayment(q: Queryable, row: PaymentRow): Promise<boolean> {
+  const inserted = await q.query(
     `INSERT INTO payments (id, merchant_id, user_id, wallet_account_id, amount, currency, source, qr_code_id,
       dynamic_qr_id, order_reference, note, status,
-       confirmation_id, password_free, entry_id, created_by, expires_at, completed_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+       confirmation_id, password_free, entry_id, created_by, expires_at, completed_at, created_at, client_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+     ON CONFLICT (user_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
+     RETURNING id`,
     [
       row.id,
       row.merchant_id,
@@ -75,8 +78,19 @@ export async function insertPayment(q: Queryable, row: PaymentRow): Promise<void
       row.expires_at,
       row.completed_at,
       row.created_at,
+      row.client_key ?? null,
     ],
   );
+  return inserted.rows.length === 1;
+}
+
+/** The payer's earlier one-step payment made with this client key, if any. */
+export async function findPaymentByClientKey(q: Queryable, userId: string, key: string): Promise<PaymentRow | null> {
+  const { rows } = await q.query<PaymentRow>('SELECT * FROM payments WHERE user_id = $1 AND client_key = $2', [
+    userId,
+    key,
+  ]);
+  return rows[0] ?? null;
 }
 
 export async function findPayment(

@@ -55,6 +55,8 @@ export interface PaymentRow {
   expires_at: Date;
   completed_at: Date | null;
   created_at: Date;
+  /** The payer's Idempotency-Key of a one-step payment (pay now with the PIN), unique per payer. */
+  client_key?: string | null;
 }
 
 export interface QrCodeRow {
@@ -84,6 +86,7 @@ export type PaymentError =
   | { code: 'QR_PAYLOAD_INVALID'; reason: string; position: number; tag?: string; detail: string }
   | { code: 'QR_NOT_SUPPORTED'; guids: (string | null)[] }
   | { code: 'QR_NOT_FOUND' | 'QR_EXPIRED' | 'QR_ALREADY_PAID' | 'AMOUNT_REQUIRED' | 'STATIC_QR_DAILY_LIMIT' }
+  | { code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' }
   | { code: 'AMOUNT_MISMATCH'; expectedFen: bigint }
   | {
       code:
