@@ -71,6 +71,8 @@ import { savingsDevRoutes, savingsRoutes } from './savings/routes.js';
 import { savingsDocumentRoutes } from './savings/routes-documents.js';
 import { savingsStaffRoutes } from './savings/routes-staff.js';
 import { type SavingsService, createSavingsService } from './savings/service.js';
+import { insightsRoutes } from './insights/routes.js';
+import { type InsightsService, createInsightsService } from './insights/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
 
@@ -91,6 +93,7 @@ export interface Services {
   approvals: Approvals;
   operatorMovements: OperatorMovements;
   savings: SavingsService;
+  insights: InsightsService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -236,6 +239,22 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     fundCompany: outside.fundCompany,
     logger,
   });
+  const insights = createInsightsService({
+    db,
+    clock,
+    ledger,
+    merchantMcc: async (merchantId) => (await payments.merchants.row(merchantId))?.mcc ?? null,
+    notify: (userId, notice) => notifications.notify(userId, notice),
+    linkedCards: async (userId) =>
+      (await wallet.cards.list(userId)).map((card) => ({
+        id: card.id,
+        bankName: card.bankName,
+        bankNameEn: card.bankNameEn,
+        last4: card.last4,
+      })),
+    savingsTotal: async (userId) => (await savings.holdings.of(userId)).totalAssets,
+    logger,
+  });
   return {
     ledger,
     maintenance,
@@ -253,6 +272,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     approvals,
     operatorMovements,
     savings,
+    insights,
   };
 }
 
@@ -390,6 +410,7 @@ export async function buildApp(
   await app.register(notificationRoutes(services.notifications));
   await app.register(savingsRoutes(services.savings));
   await app.register(savingsDocumentRoutes(services.savings));
+  await app.register(insightsRoutes(services.insights));
   await app.register(
     savingsStaffRoutes(services.savings, async (userId) => {
       const party = await services.identity.findParty({ userId });

@@ -8,6 +8,15 @@ import type { JobDefinition } from './platform/jobs.js';
 export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services }): JobDefinition[] {
   return [
     {
+      // Counts what the ledger posted into the insights rollups and raises budget alerts; every insights
+      // read catches up too, so this only matters when nobody is looking.
+      name: 'insights-catch-up',
+      cron: '* * * * *',
+      handler: async () => {
+        await deps.services.insights.catchUp(100_000);
+      },
+    },
+    {
       name: 'ledger-expire-holds',
       cron: '* * * * *',
       handler: async () => {

@@ -1,6 +1,7 @@
 import { APPROVAL_PROBLEMS } from './approvals/problems.js';
 import { BILL_PROBLEMS } from './bills/problems.js';
 import { IDENTITY_PROBLEMS } from './identity/problems.js';
+import { INSIGHTS_PROBLEMS } from './insights/problems.js';
 import { KYC_PROBLEMS } from './kyc/problems.js';
 import { LEDGER_PROBLEMS } from './ledger/problems.js';
 import { MAINTENANCE_PROBLEMS } from './maintenance/problems.js';
@@ -31,6 +32,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   APPROVAL_PROBLEMS,
   BILL_PROBLEMS,
   SAVINGS_PROBLEMS,
+  INSIGHTS_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

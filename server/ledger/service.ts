@@ -97,6 +97,15 @@ export function createLedgerService(deps: LedgerServiceDeps) {
       return (await store.listEntriesForAccount(db, accountId, { beforeSeq: page.beforeSeq, limit })).map(strip);
     },
 
+    /** Entries after a sequence number, oldest first (at most 1,000): a watermark reader's feed. */
+    async listEntriesAfter(afterSeq: bigint, limit = 500): Promise<EntryView[]> {
+      const bounded = Math.min(Math.max(limit, 1), 1_000);
+      return (await store.listEntriesAfter(db, afterSeq, bounded)).map(strip);
+    },
+
+    /** Accounts by id (kind and owner tell a reader whose money an entry moved); unknown ids are left out. */
+    getAccounts: (ids: readonly string[]) => store.findAccountsByIds(db, ids.slice(0, 1_000)),
+
     async usage(accountId: string): Promise<LimitUsage> {
       const [day, year, lifetime] = usagePeriods(shanghaiDay(clock.now()));
       const used = await store.readUsage(db, accountId, [day, year, lifetime]);

@@ -200,6 +200,28 @@ export async function listEntriesForAccount(
   return rows.map(entryFromRow);
 }
 
+/**
+ * Entries after a sequence number, oldest first: the feed readers that keep their own figures
+ * (insights' rollups) follow with a watermark. Sequence numbers are gapless and taken under the
+ * chain-head lock held to commit, so once seq N is visible every entry before it is too.
+ */
+export async function listEntriesAfter(db: Queryable, afterSeq: bigint, limit: number): Promise<StoredEntry[]> {
+  const { rows } = await db.query<EntryRow>(`${ENTRY_SELECT} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [
+    afterSeq.toString(),
+    limit,
+  ]);
+  return rows.map(entryFromRow);
+}
+
+export async function findAccountsByIds(db: Queryable, ids: readonly string[]): Promise<AccountView[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::text[])`,
+    [[...ids]],
+  );
+  return rows.map(accountFromRow);
+}
+
 export async function lockChainHead(tx: Tx): Promise<{ seq: bigint; hash: string }> {
   const { rows } = await tx.query<{ seq: bigint; hash: string }>(
     'SELECT seq, hash FROM ledger_chain_head WHERE id = 1 FOR UPDATE',
