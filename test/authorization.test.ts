@@ -306,6 +306,35 @@ const OWNED: Owned[] = [
       ]);
     },
   },
+  {
+    name: 'an insights budget',
+    create: async (b) =>
+      (
+        await as(b, { method: 'PUT', url: '/api/v1/insights/budgets', payload: { category: 'dining', amount: 50_000 } })
+      ).json().id,
+    attempts: (a, id) => [
+      as(a, { method: 'DELETE', url: `/api/v1/insights/budgets/${id}` }),
+      as(a, { url: '/api/v1/insights/budgets' }),
+    ],
+    intact: async (b, id) => {
+      const mine = (await as(b, { url: '/api/v1/insights/budgets' })).json().items;
+      expect(mine).toEqual([expect.objectContaining({ id, amount: 50_000 })]);
+    },
+  },
+  {
+    name: 'an insights rule',
+    create: async (b) =>
+      (
+        await as(b, { method: 'POST', url: '/api/v1/insights/rules', payload: { match: '*三', category: 'housing' } })
+      ).json().id,
+    attempts: (a, id) => [
+      as(a, { method: 'DELETE', url: `/api/v1/insights/rules/${id}` }),
+      as(a, { url: '/api/v1/insights/rules' }),
+    ],
+    intact: async (b, id) => {
+      expect((await as(b, { url: '/api/v1/insights/rules' })).json().items).toEqual([expect.objectContaining({ id })]);
+    },
+  },
 ];
 
 describe('authorization matrix: customer A against customer B', () => {

@@ -53,7 +53,10 @@ export function daysInMonth(month: string): number {
   return new Date(Date.UTC(year, m, 0)).getUTCDate();
 }
 
-/** The month-end figure at the pace so far (whole days elapsed, today included); the figure itself once the month is over. */
+/**
+ * The month-end figure at the pace so far (whole days elapsed, today included); the figure itself once
+ * the month is over.
+ */
 export function forecast(spentFen: bigint, month: string, today: string): bigint {
   if (today.slice(0, 7) > month) return spentFen;
   const elapsed = Number(today.slice(8, 10));

@@ -83,7 +83,7 @@ afterAll(async () => t?.close());
 describe('the month view', () => {
   let paymentId: string;
 
-  it('categorises real payments by merchant code, bills as utilities, and refunds into the payment’s month', async () => {
+  it('categorises payments by merchant code, bills as utilities, refunds into the payment’s month', async () => {
     const paid = await pay(t, alice, { merchantNumber: noodles.merchantNumber, amount: 8_850 });
     expect(paid.statusCode, paid.body).toBe(200);
     paymentId = paid.json().id;

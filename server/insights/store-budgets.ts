@@ -48,7 +48,8 @@ export async function findBudget(q: Queryable, userId: string, category: Categor
 
 export async function upsertBudget(tx: Tx, budget: Budget): Promise<Budget> {
   const { rows } = await tx.query<BudgetRow>(
-    `INSERT INTO insights_budgets (id, user_id, category, amount, previous_amount, changed_month, created_at, updated_at)
+    `INSERT INTO insights_budgets (id, user_id, category, amount, previous_amount, changed_month, created_at,
+       updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (user_id, category) DO UPDATE SET amount = EXCLUDED.amount, previous_amount = EXCLUDED.previous_amount,
        changed_month = EXCLUDED.changed_month, updated_at = EXCLUDED.updated_at

@@ -22,7 +22,8 @@ const fromRow = (row: RuleRow): Rule => ({
 
 export async function listRules(q: Queryable, userId: string): Promise<Rule[]> {
   const { rows } = await q.query<RuleRow>(
-    'SELECT id, user_id, pattern, category, created_at FROM insights_rules WHERE user_id = $1 ORDER BY created_at DESC, id DESC',
+    `SELECT id, user_id, pattern, category, created_at FROM insights_rules WHERE user_id = $1
+     ORDER BY created_at DESC, id DESC`,
     [userId],
   );
   return rows.map(fromRow);

@@ -43,7 +43,8 @@ interface MovementRow {
   categorisable: boolean;
 }
 
-const MOVEMENT_COLUMNS = `user_id, entry_id, entry_seq::text AS entry_seq, occurred_at, day, kind, amount::text AS amount,
+const MOVEMENT_COLUMNS = `user_id, entry_id, entry_seq::text AS entry_seq, occurred_at, day, kind,
+  amount::text AS amount,
   counterparty, note, mcc, business_ref, refund_of, auto_category, auto_source, manual_category, rule_id, category,
   category_source, categorisable`;
 
@@ -341,7 +342,8 @@ export async function rebuildMonths(tx: Tx, userId: string, months: readonly str
   );
   await tx.query(
     `INSERT INTO insights_merchant_months (user_id, month, counterparty, category, amount, count)
-     SELECT user_id, substr(day, 1, 7), COALESCE(counterparty, ''), category, sum(-amount), count(*) FILTER (WHERE amount < 0)
+     SELECT user_id, substr(day, 1, 7), COALESCE(counterparty, ''), category, sum(-amount),
+            count(*) FILTER (WHERE amount < 0)
      FROM insights_movements
      WHERE user_id = $1 AND substr(day, 1, 7) = ANY($2::text[]) AND category IS NOT NULL
      GROUP BY user_id, substr(day, 1, 7), COALESCE(counterparty, ''), category`,
