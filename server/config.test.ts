@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, resilienceFromEnv } from './config.js';
 
 // TONGBAO_PIN_KEY: required in production, generated into DATA_DIR in development, with key ids for rotation.
 const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-config-'));
@@ -55,5 +55,16 @@ describe('TONGBAO_PIN_KEY', () => {
     expect(readFileSync(file, 'utf8').trim()).toMatch(/^dev1:/);
     expect(first.pinKeys.current.key.length).toBe(32);
     expect(loadConfig(env).pinKeys.current).toEqual(first.pinKeys.current);
+  });
+});
+
+describe('load shedding by event-loop delay', () => {
+  it('is on at 1 s by default, off under test unless asked for, and settable', () => {
+    expect(resilienceFromEnv({}).maxEventLoopDelayMs).toBe(1_000);
+    expect(resilienceFromEnv({ NODE_ENV: 'production' }).maxEventLoopDelayMs).toBe(1_000);
+    expect(resilienceFromEnv({ NODE_ENV: 'test' }).maxEventLoopDelayMs).toBe(0);
+    expect(resilienceFromEnv({ NODE_ENV: 'test', TONGBAO_MAX_EVENT_LOOP_DELAY_MS: '250' }).maxEventLoopDelayMs).toBe(
+      250,
+    );
   });
 });
