@@ -83,6 +83,14 @@ export function openPostgres(options: PostgresOptions): Db {
       return withRetries(txOptions?.maxRetries ?? DEFAULT_TX_RETRIES, async () => {
         const client = await pool.connect();
         let broken = false;
+        // The pool stops listening for a client's errors while it is checked out. The server ending
+        // the session between two statements (a restart: 57P01 "terminating connection due to
+        // administrator command") arrives as an 'error' event with no query to fail: unheard, it
+        // would end the process. Heard here, it marks the client broken; the next statement fails.
+        const onError = () => {
+          broken = true;
+        };
+        client.on('error', onError);
         try {
           await client.query('BEGIN');
           const tx = {
@@ -105,6 +113,7 @@ export function openPostgres(options: PostgresOptions): Db {
           }
           throw error;
         } finally {
+          client.removeListener('error', onError);
           client.release(broken);
         }
       });
