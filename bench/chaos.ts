@@ -35,6 +35,8 @@ const CLIENTS = Number(process.env.CHAOS_CLIENTS ?? 32);
 const MERCHANTS = Number(process.env.CHAOS_MERCHANTS ?? 5);
 const KILLS = process.env.CHAOS_KILLS === undefined ? null : Number(process.env.CHAOS_KILLS);
 const DB_RESTART = (process.env.CHAOS_DB_RESTART ?? '1') !== '0';
+/** Stops starting new operations after this long (the line then counts fewer); 0: no limit. */
+const MAX_SECONDS = Number(process.env.CHAOS_MAX_SECONDS ?? 0);
 const PII_KEY = randomBytes(32).toString('base64');
 const PIN_KEY = `chaos:${randomBytes(32).toString('base64')}`;
 const PASSWORD = 'river-lantern-42-moon';
@@ -432,15 +434,16 @@ async function main(): Promise<number> {
     const killer = async () => {
       for (let k = 0; k < plannedKills && running; k++) {
         const at = ((k + 0.2 + Math.random() * 0.6) / plannedKills) * REQUESTS;
-        while (running && requests < at) await new Promise((done) => setTimeout(done, 50));
+        while (running && next < at) await new Promise((done) => setTimeout(done, 50));
         if (!running) return;
         const victim = servers[Math.floor(Math.random() * servers.length)];
         await victim.kill('SIGKILL');
         kills++;
-        log(`killed a server at ${requests} requests`);
+        log(`killed a server at operation ${next} (${requests} requests)`);
         await victim.start();
-        if (cluster && dbRestarts === 0 && k >= Math.floor(plannedKills / 2)) {
-          log(`restarting PostgreSQL at ${requests} requests`);
+        // Early enough (about a third of the way) that a run cut short by CHAOS_MAX_SECONDS has it.
+        if (cluster && dbRestarts === 0 && k >= Math.floor((plannedKills - 1) / 3)) {
+          log(`restarting PostgreSQL at operation ${next} (${requests} requests)`);
           cluster.restart();
           dbRestarts++;
         }
@@ -448,6 +451,13 @@ async function main(): Promise<number> {
     };
 
     const started = Date.now();
+    const limit =
+      MAX_SECONDS > 0
+        ? setTimeout(() => {
+            log(`time limit: no new operations after ${MAX_SECONDS} s`);
+            running = false;
+          }, MAX_SECONDS * 1000)
+        : undefined;
     const progress = setInterval(() => log(`${requests} requests, ${kills} kills, ${refused} refused`), 10_000);
     const readerDone = reader();
     await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => client(c)), killer()]).finally(() => {
@@ -456,7 +466,8 @@ async function main(): Promise<number> {
     await readerDone;
     clearInterval(progress);
     running = false;
-    log(`load done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    clearTimeout(limit);
+    log(`load done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${next} of ${REQUESTS} operations`);
 
     // Let the jobs expire what is left open, then stop everything and check.
     await Promise.all(procs.map((proc) => proc.kill('SIGTERM')));
