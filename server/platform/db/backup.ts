@@ -1,19 +1,28 @@
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
-import { openPglite } from './pglite.js';
+import { openPglite, refuseInsideTransaction } from './pglite.js';
 import type { Db } from './types.js';
 
 /**
- * Backup and restore of the embedded database (PGlite). The dump is PGlite's own `dumpDataDir`
- * (a gzipped tar of the data directory), taken under PGlite's exclusive lock, so it is consistent
- * even while requests run: a transaction that had not committed is not in it. PostgreSQL is backed
- * up with pg_dump or base backups and WAL archiving instead (docs/operations.md).
+ * Backup and restore of the embedded database (PGlite). PostgreSQL is backed up with pg_dump or base
+ * backups and WAL archiving instead (docs/operations.md).
+ *
+ * PGlite's `dumpDataDir` alone takes only its query lock, which a transaction gives up between two
+ * statements: a dump could land in the middle of one (a crash image, which restore must recover).
+ * So the dump runs inside a PGlite transaction of its own, which holds the transaction lock: every
+ * other transaction and query waits, the ones before have committed, and a CHECKPOINT first writes
+ * everything to the data files. The copy is a point between two transactions, taken online (requests
+ * wait for the second or so it takes). Never call it inside a transaction: it would wait for it.
  */
 export async function backupPglite(db: Db, file: string): Promise<number> {
   const pglite = (db as Db & { pglite?: PGlite }).pglite;
   if (db.engine !== 'pglite' || !pglite)
     throw new Error('backup is for the embedded database; use pg_dump for PostgreSQL');
-  const dump = await pglite.dumpDataDir('gzip');
+  refuseInsideTransaction('A backup');
+  const dump = await pglite.transaction(async (tx) => {
+    await tx.exec('CHECKPOINT');
+    return pglite.dumpDataDir('gzip');
+  });
   const bytes = Buffer.from(await dump.arrayBuffer());
   // Written beside the target and renamed: a crash never leaves half a backup under the real name.
   writeFileSync(`${file}.partial`, bytes, { mode: 0o600 });
