@@ -43,6 +43,7 @@ import { maintenanceProblems, maintenanceRoutes, registerMaintenanceGate } from 
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import { operatorAuthenticator, registerAuth } from './platform/http/auth.js';
+import { backupRoutes } from './platform/http/backup.js';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
 import { registerProblems } from './platform/http/problem-registry.js';
 import { documentProblems, platformProblems } from './platform/http/openapi.js';
@@ -385,6 +386,7 @@ export async function buildApp(
 
   await app.register(healthRoutes(deps.db, () => shuttingDown));
   await app.register(metricsRoutes());
+  await app.register(backupRoutes(deps.db));
   await app.register(webAppRoutes());
   await app.register(maintenanceRoutes(services.maintenance, () => clock.now()));
   await app.register(ledgerRoutes(services.ledger, services.operatorMovements));

@@ -13,7 +13,7 @@ import { FEATURES, type Feature } from './maintenance/service.js';
 import { systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
-import { backupPglite, restorePglite } from './platform/db/backup.js';
+import { backupPglite, restorePglite, writeBackupFile } from './platform/db/backup.js';
 import { createJobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
 import { guardUnhandledRejections } from './platform/process-guards.js';
@@ -27,7 +27,10 @@ const USAGE = `Usage: tongbao <command>
   worker           run background jobs only (for separate worker processes)
   migrate          apply database migrations and exit
   verify-ledger    re-derive every balance and check the hash chain; non-zero exit on any mismatch
-  backup <file>    copy the embedded database (PGlite) to a file, consistently (PostgreSQL: pg_dump)
+  backup <file> [--server URL] [--operator NAME]
+                   copy the embedded database (PGlite) to a file, consistently; of a running server with
+                   --server (asked with the operator token), else of DATA_DIR while no server has it open
+                   (PostgreSQL: pg_dump, docs/operations.md)
   restore <file>   restore such a copy into DATA_DIR, which must not hold a database yet
   maintenance add --feature F --start ISO --end ISO --title-zh T --title-en T --message-zh M --message-en M
   maintenance list
@@ -55,6 +58,15 @@ function warnIfSandboxAllowed(config: Config, logger: pino.Logger) {
     `\n  !!! SANDBOX MODE (--allow-sandbox): sandboxes in use: ${sandboxes.join(', ') || 'none'}. Not for real ` +
       `customers. !!!\n\n`,
   );
+}
+
+/** A running server's online backup (GET /api/v1/operations/backup, operator token). */
+async function downloadBackup(server: string, token: string, operatorId: string): Promise<Uint8Array> {
+  const answer = await fetch(new URL('/api/v1/operations/backup', server), {
+    headers: { authorization: `Bearer ${token}`, 'x-operator-id': operatorId },
+  });
+  if (answer.status !== 200) throw new Error(`${server} answered ${answer.status}: ${await answer.text()}`);
+  return new Uint8Array(await answer.arrayBuffer());
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -230,7 +242,14 @@ async function main(args: string[]): Promise<number> {
     case 'restore': {
       const file = args[1];
       const config = loadCliConfig();
-      if (!file) throw new Error(`${command} needs a file`);
+      if (!file || file.startsWith('--')) throw new Error(`${command} needs a file`);
+      const server = option(args, 'server');
+      if (command === 'backup' && server) {
+        const bytes = await downloadBackup(server, config.operatorToken, option(args, 'operator') ?? 'tongbao-backup');
+        writeBackupFile(file, bytes);
+        console.log(`backup written: ${file} (${bytes.length} bytes, online from ${server})`);
+        return 0;
+      }
       if (config.databaseUrl)
         throw new Error(
           `${command} is for the embedded database; for PostgreSQL see docs/operations.md (pg_dump, PITR)`,

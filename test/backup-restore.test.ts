@@ -1,13 +1,16 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { verifyLedger } from '../server/ledger/verify.js';
 import { backupPglite, restorePglite } from '../server/platform/db/backup.js';
 import { openPglite } from '../server/platform/db/pglite.js';
 import type { Db } from '../server/platform/db/types.js';
-import { type TestApp, createTestApp } from './app.js';
+import { TEST_OPERATOR_TOKEN, type TestApp, createTestApp } from './app.js';
 import { testEngine } from './db.js';
 import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from './transfer-factories.js';
 
@@ -17,6 +20,8 @@ import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from './tran
  * entry in it identical to the original's), and the restored wallet goes on: new entries chain onto
  * the restored head.
  */
+const run = promisify(execFile);
+
 describe.skipIf(testEngine !== 'pglite')('restore drill', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tongbao-restore-drill-'));
   let original: TestApp;
@@ -91,6 +96,41 @@ describe.skipIf(testEngine !== 'pglite')('restore drill', () => {
       await copy.close();
     }
   });
+
+  it('backs up a running server from the command line, through its operator API', async () => {
+    const refused = await original.app.inject({ url: '/api/v1/operations/backup' });
+    expect(refused.statusCode).toBe(401);
+    await original.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = original.app.server.address() as AddressInfo;
+    const file = join(dir, 'online.tar.gz');
+    const cli = await run(
+      process.execPath,
+      ['--import', 'tsx', 'server/main.ts', 'backup', file, '--server', `http://127.0.0.1:${port}`],
+      {
+        cwd: process.cwd(),
+        env: {
+          ...process.env,
+          DATA_DIR: join(dir, 'cli'),
+          DATABASE_URL: '',
+          TONGBAO_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+          LOG_LEVEL: 'warn',
+        },
+      },
+    );
+    expect(cli.stdout).toContain(`backup written: ${file}`);
+    const audited = await original.db.query<{ n: bigint }>(
+      `SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'operator.api_call' AND actor_id = $1 AND subject_id = $2`,
+      ['tongbao-backup', 'GET /api/v1/operations/backup'],
+    );
+    expect(audited.rows[0].n).toBe(1n);
+    const copy = await openPglite({ dataDir: join(dir, 'online'), loadDataDir: new Blob([readFileSync(file)]) });
+    try {
+      expect((await copy.query<{ n: number }>('SELECT n FROM drill_probe ORDER BY n')).rows).toHaveLength(2);
+      expect((await verifyLedger(copy)).ok).toBe(true);
+    } finally {
+      await copy.close();
+    }
+  }, 60_000);
 
   it('backs up while transfers run, restores into a fresh directory, verifies and chains on', async () => {
     const backupFile = join(dir, 'drill.tar.gz');

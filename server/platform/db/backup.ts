@@ -14,7 +14,7 @@ import type { Db } from './types.js';
  * everything to the data files. The copy is a point between two transactions, taken online (requests
  * wait for the second or so it takes). Never call it inside a transaction: it would wait for it.
  */
-export async function backupPglite(db: Db, file: string): Promise<number> {
+export async function dumpPglite(db: Db): Promise<Buffer> {
   const pglite = (db as Db & { pglite?: PGlite }).pglite;
   if (db.engine !== 'pglite' || !pglite)
     throw new Error('backup is for the embedded database; use pg_dump for PostgreSQL');
@@ -23,10 +23,19 @@ export async function backupPglite(db: Db, file: string): Promise<number> {
     await tx.exec('CHECKPOINT');
     return pglite.dumpDataDir('gzip');
   });
-  const bytes = Buffer.from(await dump.arrayBuffer());
-  // Written beside the target and renamed: a crash never leaves half a backup under the real name.
+  return Buffer.from(await dump.arrayBuffer());
+}
+
+/** Writes `bytes` to `file` by way of `<file>.partial`: a crash never leaves half a backup under the name. */
+export function writeBackupFile(file: string, bytes: Uint8Array): void {
   writeFileSync(`${file}.partial`, bytes, { mode: 0o600 });
   renameSync(`${file}.partial`, file);
+}
+
+/** Backs up an open embedded database to a file (online, see dumpPglite); the size in bytes. */
+export async function backupPglite(db: Db, file: string): Promise<number> {
+  const bytes = await dumpPglite(db);
+  writeBackupFile(file, bytes);
   return bytes.length;
 }
 
