@@ -119,7 +119,8 @@ describe.skipIf(testEngine !== 'pglite')('restore drill', () => {
     );
     expect(cli.stdout).toContain(`backup written: ${file}`);
     const audited = await original.db.query<{ n: bigint }>(
-      `SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'operator.api_call' AND actor_id = $1 AND subject_id = $2`,
+      `SELECT count(*)::bigint AS n FROM audit_log
+        WHERE action = 'operator.api_call' AND actor_id = $1 AND subject_id = $2`,
       ['tongbao-backup', 'GET /api/v1/operations/backup'],
     );
     expect(audited.rows[0].n).toBe(1n);
