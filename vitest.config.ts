@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Every test file runs on embedded PGlite; when DATABASE_URL is set, the whole suite runs a second
@@ -22,7 +23,7 @@ export default defineConfig({
         test: { name: 'web', include: ['web/**/*.test.ts'], env: { NODE_ENV: 'test' } },
       },
       // Browser tests run once, not per engine: each file starts the real server on its own
-      // embedded database and drives Debian's chromium; the web app is built once beforehand.
+      // embedded database and port and drives its own chromium; the web app is built once beforehand.
       {
         extends: true as const,
         test: {
@@ -31,12 +32,18 @@ export default defineConfig({
           env: { NODE_ENV: 'test' },
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 120_000,
+          // One browser-test file at a time: each starts a server and a chromium, and two at once on a
+          // busy 2-core machine starved both past the start deadline.
           fileParallelism: false,
           expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
     pool: 'forks',
+    // Vitest's default (cores - 1) runs one file at a time on a 2-core CI machine, leaving a core idle
+    // while a file waits on PostgreSQL, a child server or chromium. Files are independent (own
+    // database, own port, own data directory), so run at least two at once.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
