@@ -37,19 +37,24 @@ describe.skipIf(testEngine !== 'pglite')('the CLI on the embedded database', () 
     const first = await startServer(env);
     const token = readFileSync(join(dataDir, 'operator-token'), 'utf8').trim();
     const auth = { authorization: `Bearer ${token}` };
-    const created = await request(
-      first.url,
-      'POST',
-      '/api/v1/ledger/accounts',
-      { kind: 'customer_wallet', currency: 'CNY' },
-      auth,
-    );
-    expect(created.status).toBe(201);
-    const { id } = JSON.parse(created.body);
+    let id: string;
     let log = '';
-    first.child.stdout?.on('data', (chunk) => (log += chunk));
-    first.child.stderr?.on('data', (chunk) => (log += chunk));
-    await first.stop();
+    try {
+      const created = await request(
+        first.url,
+        'POST',
+        '/api/v1/ledger/accounts',
+        { kind: 'customer_wallet', currency: 'CNY' },
+        auth,
+      );
+      expect(created.status).toBe(201);
+      id = JSON.parse(created.body).id;
+      first.child.stdout?.on('data', (chunk) => (log += chunk));
+      first.child.stderr?.on('data', (chunk) => (log += chunk));
+    } finally {
+      // A failed check must not leave the server running after the test.
+      await first.stop();
+    }
     expect(first.child.exitCode).toBe(0);
     expect(log).toContain('stopped cleanly');
 
