@@ -54,6 +54,12 @@ const SavingsDeposit = page(() => import('./savings/DepositPage'));
 const SavingsOrder = page(() => import('./savings/OrderPage'));
 const SavingsOrders = page(() => import('./savings/OrderPage').then((m) => ({ default: m.OrdersPage })));
 const SavingsQuestionnaire = page(() => import('./savings/QuestionnairePage'));
+const InsightsHome = page(() => import('./pages/insights/InsightsHome'));
+const InsightsCategory = page(() => import('./pages/insights/CategoryPage'));
+const InsightsBudgets = page(() => import('./pages/insights/BudgetsPage'));
+const InsightsRules = page(() => import('./pages/insights/RulesPage'));
+const AnnualReport = page(() => import('./pages/insights/AnnualReportPage'));
+const Assets = page(() => import('./pages/insights/AssetsPage'));
 
 export function App() {
   const { i18n } = useTranslation();
@@ -109,6 +115,13 @@ export function App() {
               <Route path="/savings/orders" element={<SavingsOrders />} />
               <Route path="/savings/orders/:id" element={<SavingsOrder />} />
               <Route path="/savings/questionnaire" element={<SavingsQuestionnaire />} />
+              <Route path="/insights" element={<InsightsHome />} />
+              <Route path="/insights/months/:month/categories/:category" element={<InsightsCategory />} />
+              <Route path="/insights/budgets" element={<InsightsBudgets />} />
+              <Route path="/insights/rules" element={<InsightsRules />} />
+              <Route path="/insights/annual" element={<AnnualReport />} />
+              <Route path="/insights/annual/:year" element={<AnnualReport />} />
+              <Route path="/assets" element={<Assets />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

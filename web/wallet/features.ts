@@ -10,6 +10,8 @@ export const FEATURE_ROUTES = {
   verify: '/verify',
   bills: '/bills',
   savings: '/savings',
+  insights: '/insights',
+  assets: '/assets',
 } as const;
 
 export type Feature = keyof typeof FEATURE_ROUTES;

@@ -1,6 +1,7 @@
 import { accessEn } from './access';
 import { basicsEn } from './basics';
 import { billsEn } from './bills';
+import { insightsEn } from './insights';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
 import { safetyEn } from './safety';
@@ -19,4 +20,5 @@ export const en: Shape<typeof zh> = {
   ...paymentsEn,
   bills: billsEn,
   savings: savingsEn,
+  insights: insightsEn,
 };

@@ -1,6 +1,7 @@
 import { accessZh } from './access';
 import { basicsZh } from './basics';
 import { billsZh } from './bills';
+import { insightsZh } from './insights';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
 import { safetyZh } from './safety';
@@ -19,4 +20,5 @@ export const zh = {
   ...paymentsZh,
   bills: billsZh,
   savings: savingsZh,
+  insights: insightsZh,
 };

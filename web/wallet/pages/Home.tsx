@@ -14,6 +14,8 @@ import {
   UserContactOutline,
   AddCircleOutline,
   PieOutline,
+  HistogramOutline,
+  FolderOutline,
 } from 'antd-mobile-icons';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +31,7 @@ import { useHeld, useIncomingRequests, usePendingPayments } from '../pending';
 import { useMe } from '../session';
 import { useBillsDue } from '../bills-api';
 import type { HistoryItem } from '../wallet-api';
+import { HomeBudget } from './insights/BudgetBar';
 
 interface Announcement {
   id: string;
@@ -190,8 +193,21 @@ export function HomePage() {
         <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />
         <Tile to="/security" icon={<PayCircleOutline />} label={t('tiles.security')} testId="tile-security" />
         <Tile to={FEATURE_ROUTES.savings} icon={<PieOutline />} label={t('savings.tile')} testId="tile-savings" />
+        <Tile
+          to={FEATURE_ROUTES.insights}
+          icon={<HistogramOutline />}
+          label={t('insights.tile')}
+          testId="tile-insights"
+        />
+        <Tile
+          to={FEATURE_ROUTES.assets}
+          icon={<FolderOutline />}
+          label={t('insights.assetsTile')}
+          testId="tile-assets"
+        />
       </nav>
 
+      <HomeBudget />
       <BillsDue />
       <RecentRecords />
     </TabLayout>

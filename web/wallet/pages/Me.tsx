@@ -38,6 +38,11 @@ export default function MePage() {
           <List.Item extra={profile?.phone}>{t('fields.phone')}</List.Item>
           <List.Item onClick={() => navigate(FEATURE_ROUTES.verify)}>{t('me.verification')}</List.Item>
         </List>
+        <List header={t('insights.myAssets')}>
+          <List.Item onClick={() => navigate(FEATURE_ROUTES.assets)}>{t('insights.myAssets')}</List.Item>
+          <List.Item onClick={() => navigate(FEATURE_ROUTES.insights)}>{t('insights.title')}</List.Item>
+          <List.Item onClick={() => navigate('/insights/annual')}>{t('insights.annualReport')}</List.Item>
+        </List>
         <List header={t('me.settings')}>
           <List.Item onClick={() => navigate('/security')}>{t('security.title')}</List.Item>
           <List.Item onClick={() => navigate('/notifications')}>{t('security.notifications')}</List.Item>

@@ -3,7 +3,7 @@ import { Button, Empty, InfiniteScroll, List, Popup, Selector } from 'antd-mobil
 import { DownlandOutline, FilterOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, query } from '../../shared/api';
 import { formatFen, parseYuan } from '../../shared/money';
 import { ProblemView } from '../components/ProblemView';
@@ -63,7 +63,11 @@ export default function RecordsPage() {
   return (
     <TabLayout>
       <header className="tb-navbar">
-        <span className="tb-navbar-side" />
+        <span className="tb-navbar-side">
+          <Link to="/insights" className="tb-navbar-link" data-testid="records-insights">
+            {t('insights.analysis')}
+          </Link>
+        </span>
         <h1 className="tb-navbar-title">{t('records.title')}</h1>
         <span className="tb-navbar-side tb-navbar-right">
           <button
