@@ -33,19 +33,25 @@ function usePicture(data: YearView | undefined): ReportPicture | null {
     const facts: string[] = [];
     if (data.busiestDay)
       facts.push(
-        `${t('insights.report.busiestDay')}: ${t('insights.report.busiestDayText', {
-          day: dayLabel(data.busiestDay.day),
-          amount: formatFen(data.busiestDay.amount),
-          count: data.busiestDay.count,
-        })}`,
+        t('insights.report.factLine', {
+          label: t('insights.report.busiestDay'),
+          text: t('insights.report.busiestDayText', {
+            day: dayLabel(data.busiestDay.day),
+            amount: formatFen(data.busiestDay.amount),
+            count: data.busiestDay.count,
+          }),
+        }),
       );
     if (data.biggestPayment)
       facts.push(
-        `${t('insights.report.biggest')}: ${t('insights.report.biggestText', {
-          day: dayLabel(data.biggestPayment.day),
-          who: data.biggestPayment.counterparty ?? name(data.biggestPayment.category),
-          amount: formatFen(data.biggestPayment.amount),
-        })}`,
+        t('insights.report.factLine', {
+          label: t('insights.report.biggest'),
+          text: t('insights.report.biggestText', {
+            day: dayLabel(data.biggestPayment.day),
+            who: data.biggestPayment.counterparty ?? name(data.biggestPayment.category),
+            amount: formatFen(data.biggestPayment.amount),
+          }),
+        }),
       );
     if (data.facts.favouriteMerchant)
       facts.push(
@@ -67,8 +73,8 @@ function usePicture(data: YearView | undefined): ReportPicture | null {
       compareLine:
         change === null || change === 0
           ? null
-          : t('insights.report.vsLastYear', {
-              change: `${t(change > 0 ? 'insights.report.more' : 'insights.report.less')} ${Math.abs(change)}%`,
+          : t(change > 0 ? 'insights.report.vsLastYearMore' : 'insights.report.vsLastYearLess', {
+              percent: Math.abs(change),
             }),
       categoriesTitle: t('insights.report.topCategories'),
       categories: data.byCategory.slice(0, 5).map((c) => ({

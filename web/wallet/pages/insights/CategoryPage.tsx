@@ -1,4 +1,4 @@
-import { Empty, InfiniteScroll, List, Tag } from 'antd-mobile';
+import { Empty, InfiniteScroll, List } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -60,11 +60,6 @@ export default function CategoryPage() {
             data-testid="movement"
           >
             {m.counterparty ?? t(`insights.kinds.${m.kind}`, { defaultValue: m.kind })}
-            {m.categorySource === 'manual' || m.categorySource === 'rule' ? (
-              <Tag color="primary" fill="outline" className="tb-ins-tag">
-                {t(`insights.sources.${m.categorySource}`)}
-              </Tag>
-            ) : null}
           </List.Item>
         ))}
       </List>

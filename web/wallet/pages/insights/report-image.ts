@@ -43,9 +43,13 @@ function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: numbe
   ctx.fill();
 }
 
-/** Height of the poster for this content, so the canvas is sized before drawing. */
+/** Height of the poster for this content (the same steps as the drawing below), so the canvas is sized first. */
 function heightFor(picture: ReportPicture): number {
-  return 420 + 56 * Math.min(picture.categories.length, 5) + 260 + 48 * picture.facts.length + 140;
+  const head = 84 + 62 + 70 + 70 + 44 + 56;
+  const categories = 70 + 56 * Math.min(picture.categories.length, 5) + 40;
+  const months = 24 + 150 + 86;
+  const facts = 48 + 48 * picture.facts.length;
+  return head + categories + months + facts + 90;
 }
 
 export function drawReport(picture: ReportPicture): HTMLCanvasElement {
