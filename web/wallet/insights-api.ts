@@ -245,12 +245,12 @@ export function useRules() {
   });
 }
 
-/** The month's budgets and alerts. The home page asks too, quietly: no retries, and no error shown there. */
+/** The month's budgets and alerts. The home page asks too, quietly (no retries, no error shown) and afresh each visit. */
 export function useBudgets(month?: string, options: { quiet?: boolean } = {}) {
   return useQuery({
     queryKey: ['insights', 'budgets', month ?? 'current'],
     queryFn: () => api.get<Budgets>(`/api/v1/insights/budgets${query({ month })}`),
-    staleTime: options.quiet ? 30_000 : 10_000,
+    staleTime: options.quiet ? 0 : 10_000,
     retry: options.quiet ? false : undefined,
   });
 }
