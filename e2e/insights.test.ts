@@ -137,7 +137,7 @@ describe.skipIf(!browserAvailable)('insights: a month by category, a budget and 
     await screenshot(page, 'insights-budgets');
   });
 
-  test('a payment at the noodle shop crosses 80 %: the alert shows on home, in the analysis and as a message', async () => {
+  test('a payment at the noodle shop crosses 80 %: the alert on home, in the analysis, as a message', async () => {
     const { spent } = await monthView();
     const payFen = Math.ceil((budgetFen * 80) / 100) - spent + 100;
     await page.goto('/scan');

@@ -245,7 +245,7 @@ export function useRules() {
   });
 }
 
-/** The month's budgets and alerts. The home page asks too, quietly (no retries, no error shown) and afresh each visit. */
+/** The month's budgets and alerts. The home page asks too: quietly (no retries, no error) and afresh each visit. */
 export function useBudgets(month?: string, options: { quiet?: boolean } = {}) {
   return useQuery({
     queryKey: ['insights', 'budgets', month ?? 'current'],
@@ -281,9 +281,11 @@ export function deleteBudget(id: string): Promise<void> {
   return api.delete<void>(`/api/v1/insights/budgets/${encodeURIComponent(id)}`);
 }
 
-/** A percentage from basis points for display: 3692 → "36.9%". */
+/** A share in basis points for display: whole percent from 10 % up, tenths below (3692 → "37%", 845 → "8.5%"). */
 export function formatShare(bp: number): string {
-  return `${(bp / 100).toFixed(bp >= 1000 ? 0 : 1)}%`;
+  if (bp >= 1000) return `${Math.round(bp / 100)}%`;
+  const tenths = Math.round(bp / 10);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}%`;
 }
 
 /** The change from `before` to `now` in whole percent, or null when there was nothing before. */

@@ -312,7 +312,8 @@ export const insightsEn: Shape<typeof insightsZh> = {
   rulesPage: {
     title: 'Category rules',
     intro:
-      'A rule matches the name of whoever you paid; * stands for any text. "张*三" puts transfers to 张三 under Housing, for example. Newer rules win.',
+      'A rule matches the name of whoever you paid; * stands for any text. ' +
+      '"张*三" puts transfers to 张三 under Housing, for example. Newer rules win.',
     match: 'Payee contains',
     matchPlaceholder: 'e.g. 张*三',
     category: 'Category',

@@ -54,8 +54,10 @@ export default function InsightsHomePage() {
         </div>
         {data ? (
           <div className="tb-ins-band-sub">
-            {t('insights.spendingCount', { count: data.spendingCount })} ·{' '}
-            {t('insights.average', { amount: formatFen(data.sixMonthAverage.spent) })}
+            {t('insights.spendingCount', { count: data.spendingCount })}
+            {data.sixMonthAverage.months
+              ? ` · ${t('insights.average', { amount: formatFen(data.sixMonthAverage.spent) })}`
+              : ''}
           </div>
         ) : null}
         {data ? (
