@@ -48,8 +48,20 @@ const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 
 interface Cluster {
   url: string;
-  restart(): void;
+  /** `pg_ctl restart -m fast`, without blocking this process: clients and reader go on meanwhile. */
+  restart(): Promise<void>;
   stop(): void;
+}
+
+/** Runs a command to its end without blocking the event loop. */
+function run(command: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
 }
 
 /** A PostgreSQL cluster of our own in /tmp, so restarting it disturbs nobody. Null when not possible. */
@@ -61,10 +73,9 @@ async function privateCluster(): Promise<Cluster | null> {
   const dir = mkdtempSync(join(tmpdir(), 'tongbao-chaos-pg-'));
   spawnSync('chown', ['-R', 'postgres', dir]);
   const asPostgres = (args: string[]) =>
-    process.getuid?.() === 0
-      ? spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8' })
-      : spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
-  const init = asPostgres([
+    process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', ...args]) : run(args[0], args.slice(1));
+  // --no-sync: a throw-away cluster need not survive a power cut before it starts (it runs with fsync on).
+  const init = await asPostgres([
     join(bin, 'initdb'),
     '-D',
     join(dir, 'data'),
@@ -73,14 +84,15 @@ async function privateCluster(): Promise<Cluster | null> {
     '--auth=trust',
     '-E',
     'UTF8',
+    '--no-sync',
   ]);
   if (init.status !== 0) {
     log(`no private cluster (initdb: ${init.stderr.trim().split('\n').pop()})`);
     return null;
   }
   const port = await freePort();
-  const ctl = (action: string) => {
-    const result = asPostgres([
+  const ctl = async (action: string) => {
+    const result = await asPostgres([
       join(bin, 'pg_ctl'),
       '-D',
       join(dir, 'data'),
@@ -95,13 +107,16 @@ async function privateCluster(): Promise<Cluster | null> {
     ]);
     if (result.status !== 0) throw new Error(`pg_ctl ${action}: ${result.stderr}`);
   };
-  ctl('start');
+  await ctl('start');
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     restart: () => ctl('restart'),
     stop() {
       try {
-        ctl('stop');
+        // Synchronous, so it also runs from the last `finally` of a failing run.
+        const stop = [join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'fast', 'stop'];
+        if (process.getuid?.() === 0) spawnSync('runuser', ['-u', 'postgres', '--', ...stop]);
+        else spawnSync(stop[0], stop.slice(1));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -441,13 +456,18 @@ async function main(): Promise<number> {
         kills++;
         log(`killed a server at operation ${next} (${requests} requests)`);
         await victim.start();
-        // Early enough (about a third of the way) that a run cut short by CHAOS_MAX_SECONDS has it.
-        if (cluster && dbRestarts === 0 && k >= Math.floor((plannedKills - 1) / 3)) {
-          log(`restarting PostgreSQL at operation ${next} (${requests} requests)`);
-          cluster.restart();
-          dbRestarts++;
-        }
       }
+    };
+
+    /** PostgreSQL restarted once, a third of the way in (so a run cut short by CHAOS_MAX_SECONDS has it). */
+    const restarter = async () => {
+      if (!cluster) return;
+      while (running && next < REQUESTS / 3) await new Promise((done) => setTimeout(done, 50));
+      if (!running) return;
+      log(`restarting PostgreSQL at operation ${next} (${requests} requests)`);
+      await cluster.restart();
+      dbRestarts++;
+      log(`PostgreSQL back at operation ${next} (${requests} requests)`);
     };
 
     const started = Date.now();
@@ -460,7 +480,7 @@ async function main(): Promise<number> {
         : undefined;
     const progress = setInterval(() => log(`${requests} requests, ${kills} kills, ${refused} refused`), 10_000);
     const readerDone = reader();
-    await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => client(c)), killer()]).finally(() => {
+    await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => client(c)), killer(), restarter()]).finally(() => {
       running = false;
     });
     await readerDone;
