@@ -73,6 +73,9 @@ import { savingsDocumentRoutes } from './savings/routes-documents.js';
 import { savingsStaffRoutes } from './savings/routes-staff.js';
 import { type SavingsService, createSavingsService } from './savings/service.js';
 import { insightsRoutes } from './insights/routes.js';
+import { checkoutRoutes, merchantApiRoutes } from './merchant-api/routes-api.js';
+import { merchantApiKeyRoutes } from './merchant-api/routes-keys.js';
+import { type MerchantApiService, createMerchantApiService } from './merchant-api/service.js';
 import { type InsightsService, createInsightsService } from './insights/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
@@ -95,6 +98,7 @@ export interface Services {
   operatorMovements: OperatorMovements;
   savings: SavingsService;
   insights: InsightsService;
+  merchantApi: MerchantApiService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -256,6 +260,25 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     savingsTotal: async (userId) => (await savings.holdings.of(userId)).totalAssets,
     logger,
   });
+  const merchantApi = createMerchantApiService({
+    db,
+    clock,
+    cipher: identity.ctx.cipher,
+    audit,
+    payments: {
+      merchant: async (merchantId) => {
+        const row = await payments.merchants.row(merchantId);
+        return row ? { id: row.id, name: row.name, status: row.status, merchantNumber: row.merchant_number } : null;
+      },
+      issueCode: async (merchantId, input) => {
+        const code = await payments.qr.create(merchantId, { kind: 'dynamic', ...input });
+        return code.ok ? { ok: true, value: { id: code.value.id, payload: code.value.payload } } : code;
+      },
+      codeState: (qrId) => payments.qr.state(qrId),
+      revokeCode: (qrId) => payments.qr.revoke(qrId),
+      refund: (merchantId, paymentId, input) => payments.refunds.refundForApi(merchantId, paymentId, input),
+    },
+  });
   return {
     ledger,
     maintenance,
@@ -274,6 +297,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     operatorMovements,
     savings,
     insights,
+    merchantApi,
   };
 }
 
@@ -325,6 +349,7 @@ export async function buildApp(
   registerAuth(app, [
     operatorAuthenticator(deps.config.operatorToken),
     services.payments.auth.authenticator,
+    services.merchantApi.keys.authenticator,
     services.identity.sessions.authenticator,
   ]);
   guardMerchantRoutes(app);
@@ -369,6 +394,11 @@ export async function buildApp(
             description: 'Web session cookie; writes also need the X-CSRF-Token header',
           },
           bearer: { type: 'http', scheme: 'bearer', description: "Session token from sign-in with client: 'api'" },
+          merchantApiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Merchant API key (sk_live_… or sk_test_…) made in the merchant pages (docs/merchant-api.md)',
+          },
         },
       },
     },
@@ -413,6 +443,9 @@ export async function buildApp(
   await app.register(savingsRoutes(services.savings));
   await app.register(savingsDocumentRoutes(services.savings));
   await app.register(insightsRoutes(services.insights));
+  await app.register(merchantApiKeyRoutes(services.merchantApi));
+  await app.register(merchantApiRoutes(services.merchantApi));
+  await app.register(checkoutRoutes(services.merchantApi));
   await app.register(
     savingsStaffRoutes(services.savings, async (userId) => {
       const party = await services.identity.findParty({ userId });

@@ -5,6 +5,7 @@ import { INSIGHTS_PROBLEMS } from './insights/problems.js';
 import { KYC_PROBLEMS } from './kyc/problems.js';
 import { LEDGER_PROBLEMS } from './ledger/problems.js';
 import { MAINTENANCE_PROBLEMS } from './maintenance/problems.js';
+import { MERCHANT_API_PROBLEMS } from './merchant-api/problems.js';
 import { OPS_PROBLEMS } from './ops/problems.js';
 import { PAYMENT_PROBLEMS } from './payments/problems.js';
 import type { ProblemTable } from './platform/http/problem-table.js';
@@ -33,6 +34,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   BILL_PROBLEMS,
   SAVINGS_PROBLEMS,
   INSIGHTS_PROBLEMS,
+  MERCHANT_API_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

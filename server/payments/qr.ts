@@ -119,6 +119,17 @@ export function createQrCodes(deps: PaymentsDeps) {
       return (await store.listQrCodes(db, merchantId, Math.min(Math.max(limit, 1), 100))).map(qrView);
     },
 
+    /** A code's state for the code's issuer (online checkout): active, paid (by which payment) or revoked. */
+    async state(
+      id: string,
+    ): Promise<{ status: QrCodeRow['status']; paidPaymentId: string | null; payload: string } | null> {
+      const row = await store.findQrCode(db, id);
+      return row ? { status: row.status, paidPaymentId: row.paid_payment_id, payload: row.payload } : null;
+    },
+
+    /** Revokes an unpaid dynamic code so it can no longer be paid; false when it was paid first. */
+    revoke: (id: string): Promise<boolean> => store.revokeQrCode(db, id),
+
     /** The code drawn as PNG (error correction M, 8 pixels a module) or SVG. */
     async render(payload: string, format: 'png' | 'svg'): Promise<Buffer | string> {
       if (format === 'svg') return QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });

@@ -51,6 +51,93 @@ function refusal(actor: MerchantActor, payment: PaymentRow | null, amountFen: bi
 export function createRefunds(deps: PaymentsDeps) {
   const { db, clock, ledger } = deps;
   const reauth = createStaffReauth(deps);
+
+  /**
+   * Locks the payment row, checks what is still refundable (`check`, under the lock), and moves the
+   * money back in the same transaction: concurrent refunds of one payment queue on the lock and can
+   * never exceed it.
+   */
+  async function move(
+    merchantId: string,
+    paymentId: string,
+    input: { amountFen: bigint; reason?: string },
+    actorId: string,
+    createdBy: string,
+    auditDetails: Record<string, unknown>,
+    check: (payment: PaymentRow | null, now: Date) => PaymentError | null,
+  ): Promise<Result<RefundView & { refundedFen: bigint }, PaymentError>> {
+    const done = await inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
+      const payment = await store.findPayment(tx, paymentId, { merchantId }, true);
+      const refused = check(payment, clock.now());
+      if (refused || !payment) return rollback(refused ?? { code: 'PAYMENT_NOT_FOUND' });
+      const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
+      const now = clock.now();
+      const id = newId('rfd', now.getTime());
+      await store.addRefunded(tx, payment.id, input.amountFen);
+      const [outcome] = await ledger.execute(tx, [
+        {
+          type: 'transfer',
+          reference: `refund:${id}`,
+          currency: 'CNY',
+          legs: [
+            {
+              debitAccountId: merchant.settlement_account_id as string,
+              creditAccountId: payment.wallet_account_id,
+              amountFen: input.amountFen,
+            },
+          ],
+          metadata: {
+            kind: 'refund',
+            counterparty: merchant.name,
+            ref: id,
+            note: input.reason ?? null,
+            merchantId: merchant.id,
+            paymentId: payment.id,
+            refundId: id,
+          },
+          // A refund returns the payer's own money: tier limits do not apply to it.
+          limitExempt: true,
+        },
+      ]);
+      if (!outcome.ok) return rollback(outcome.error);
+      if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
+      const row: store.RefundRow = {
+        id,
+        payment_id: payment.id,
+        merchant_id: merchant.id,
+        user_id: payment.user_id,
+        amount: input.amountFen,
+        reason: input.reason ?? null,
+        entry_id: outcome.value.entry.id,
+        created_by: createdBy,
+        created_at: now,
+      };
+      await store.insertRefund(tx, row);
+      return { row, merchant, refundedFen: payment.refunded_amount + input.amountFen, userId: payment.user_id };
+    });
+    if (!done.ok) return done;
+    const { row, merchant, refundedFen, userId } = done.value;
+    deps.live.wake(merchant.id);
+    const amount = formatFen(row.amount);
+    await deps.notifications.notify(userId, {
+      kind: 'payment.refunded',
+      titleZh: '退款到账',
+      titleEn: 'Refund received',
+      bodyZh: `${merchant.name}已退款${amount}至您的钱包。`,
+      bodyEn: `${merchant.name} refunded ${amount} to your wallet.`,
+      data: { paymentId: row.payment_id, refundId: row.id, amount: fenToJson(row.amount) },
+    });
+    await deps.audit.record(db, {
+      actorKind: 'system',
+      actorId,
+      action: 'merchant.refund',
+      subjectType: 'payment',
+      subjectId: row.payment_id,
+      details: { refundId: row.id, amountFen: fenToJson(row.amount), ...auditDetails },
+    });
+    return ok({ ...refundView(row), refundedFen });
+  }
+
   return {
     /**
      * Locks the payment row, checks what is still refundable, and moves the money back in the same
@@ -72,77 +159,40 @@ export function createRefunds(deps: PaymentsDeps) {
       if (early) return err(early);
       const confirmed = await reauth.verify(actor, input.password);
       if (!confirmed.ok) return confirmed;
-      const done = await inTransaction(db, async (tx, rollback: RollbackWith<PaymentError>) => {
-        const payment = await store.findPayment(tx, paymentId, { merchantId: actor.merchantId }, true);
-        const refused = refusal(actor, payment, input.amountFen, clock.now());
-        if (refused || !payment) return rollback(refused ?? { code: 'PAYMENT_NOT_FOUND' });
-        const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
-        const now = clock.now();
-        const id = newId('rfd', now.getTime());
-        await store.addRefunded(tx, payment.id, input.amountFen);
-        const [outcome] = await ledger.execute(tx, [
-          {
-            type: 'transfer',
-            reference: `refund:${id}`,
-            currency: 'CNY',
-            legs: [
-              {
-                debitAccountId: merchant.settlement_account_id as string,
-                creditAccountId: payment.wallet_account_id,
-                amountFen: input.amountFen,
-              },
-            ],
-            metadata: {
-              kind: 'refund',
-              counterparty: merchant.name,
-              ref: id,
-              note: input.reason ?? null,
-              merchantId: merchant.id,
-              paymentId: payment.id,
-              refundId: id,
-            },
-            // A refund returns the payer's own money: tier limits do not apply to it.
-            limitExempt: true,
-          },
-        ]);
-        if (!outcome.ok) return rollback(outcome.error);
-        if (outcome.value.type !== 'transfer')
-          throw new Error('assertion failed: a transfer answered with another kind');
-        const row: store.RefundRow = {
-          id,
-          payment_id: payment.id,
-          merchant_id: merchant.id,
-          user_id: payment.user_id,
-          amount: input.amountFen,
-          reason: input.reason ?? null,
-          entry_id: outcome.value.entry.id,
-          created_by: actor.staffId,
-          created_at: now,
-        };
-        await store.insertRefund(tx, row);
-        return { row, merchant, refundedFen: payment.refunded_amount + input.amountFen, userId: payment.user_id };
-      });
-      if (!done.ok) return done;
-      const { row, merchant, refundedFen, userId } = done.value;
-      deps.live.wake(merchant.id);
-      const amount = formatFen(row.amount);
-      await deps.notifications.notify(userId, {
-        kind: 'payment.refunded',
-        titleZh: '退款到账',
-        titleEn: 'Refund received',
-        bodyZh: `${merchant.name}已退款${amount}至您的钱包。`,
-        bodyEn: `${merchant.name} refunded ${amount} to your wallet.`,
-        data: { paymentId: row.payment_id, refundId: row.id, amount: fenToJson(row.amount) },
-      });
-      await deps.audit.record(db, {
-        actorKind: 'system',
-        actorId: `merchant_staff:${actor.staffId}`,
-        action: 'merchant.refund',
-        subjectType: 'payment',
-        subjectId: row.payment_id,
-        details: { refundId: row.id, amountFen: fenToJson(row.amount), role: actor.role },
-      });
-      return ok({ ...refundView(row), refundedFen });
+      return move(
+        actor.merchantId,
+        paymentId,
+        input,
+        `merchant_staff:${actor.staffId}`,
+        actor.staffId,
+        { role: actor.role },
+        (payment, now) => refusal(actor, payment, input.amountFen, now),
+      );
+    },
+
+    /**
+     * A refund asked for through the merchant API (server/merchant-api) with the merchant's key: no
+     * staff member and no password, so no role limit; never more than what is left of the payment.
+     */
+    async refundForApi(
+      merchantId: string,
+      paymentId: string,
+      input: { amountFen: bigint; reason?: string; keyId: string },
+    ): Promise<Result<RefundView & { refundedFen: bigint }, PaymentError>> {
+      return move(
+        merchantId,
+        paymentId,
+        input,
+        `merchant_api_key:${input.keyId}`,
+        `api_key:${input.keyId}`,
+        {},
+        (payment) => {
+          if (!payment) return { code: 'PAYMENT_NOT_FOUND' };
+          if (payment.status !== 'completed') return { code: 'PAYMENT_NOT_REFUNDABLE' };
+          const refundable = payment.amount - payment.refunded_amount;
+          return input.amountFen > refundable ? { code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: refundable } : null;
+        },
+      );
     },
 
     async list(actor: MerchantActor, paymentId: string): Promise<RefundView[] | null> {

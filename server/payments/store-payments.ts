@@ -49,6 +49,15 @@ export async function markQrPaid(q: Queryable, id: string, paymentId: string): P
   await q.query(`UPDATE merchant_qr_codes SET status = 'paid', paid_payment_id = $2 WHERE id = $1`, [id, paymentId]);
 }
 
+/** Revokes a dynamic code still unpaid; false when it was paid (or revoked) first. Takes the code's row lock. */
+export async function revokeQrCode(q: Queryable, id: string): Promise<boolean> {
+  const { rows } = await q.query(
+    `UPDATE merchant_qr_codes SET status = 'revoked' WHERE id = $1 AND status = 'active' RETURNING id`,
+    [id],
+  );
+  return rows.length === 1;
+}
+
 /** Inserts a payment; false when the payer's client key is already taken by an earlier payment. */
 export async function insertPayment(q: Queryable, row: PaymentRow): Promise<boolean> {
   const inserted = await q.query(

@@ -4,7 +4,7 @@ import { Problem } from './problem-error.js';
 
 /** Who is calling. Domains add their own kinds (wallet users, merchant staff, bank staff). */
 export interface Principal {
-  kind: 'operator' | 'user' | 'merchant' | 'staff';
+  kind: 'operator' | 'user' | 'merchant' | 'staff' | 'merchant_api';
   id: string;
   roles?: readonly string[];
   sessionId?: string;
