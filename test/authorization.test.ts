@@ -39,6 +39,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/staff/auth/login',
   'POST /api/v1/merchant/auth/login',
   'POST /api/v1/merchant-applications',
+  // The hosted pay page's view of a checkout order: found only by its unguessable id, no payer data.
+  'GET /api/v1/checkout/orders/:id',
   // Signed by the card network, verified in the handler.
   'POST /api/v1/wallet/card-network/callbacks',
   // Development and test hooks of savings, never registered in production (like /api/dev/outbox).
