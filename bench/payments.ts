@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
@@ -12,6 +12,7 @@ import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { readOutbox } from '../server/notifications/sms.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
+import { startWireCounter } from './pg-wire-counter.js';
 import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
 
 /**
@@ -27,6 +28,7 @@ import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startSer
  *   BENCH_PGLITE=off BENCH_NODE_ARGS=--cpu-prof npm run bench:payments   (profile the server, PostgreSQL only)
  *   BENCH_COMPLETIONS=1000 npm run bench:payments   (also time completions of pre-confirmed transfers)
  *   BENCH_PASSKEY=off npm run bench:payments        (skip the passkey-confirmed P2P line)
+ *   BENCH_ROUND_TRIPS_SQL=file.sql npm run bench:payments   (also write the SQL one payment of each kind sends)
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -380,6 +382,7 @@ const fmt = (m: Measured) =>
   `ms${m.errors ? ` errors ${m.errors} (${[...m.errorCodes].map(([code, n]) => `${code}×${n}`).join(', ')})` : ''}`;
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
+const ROUND_TRIP_PAYMENTS = Number(process.env.BENCH_ROUND_TRIP_PAYMENTS ?? 40);
 const PASSKEYS = process.env.BENCH_PASSKEY !== 'off';
 
 /** Gives every holder a software passkey (ES256) through the API; registration needs the password once. */
@@ -502,6 +505,70 @@ async function drivePasskeyP2p(
   };
 }
 
+interface RoundTrips {
+  p2p: number;
+  merchantQr: number | null;
+  billPay: number;
+  notes: string[];
+}
+
+/**
+ * Database round trips per payment, counted on the wire: a second server on the same PostgreSQL
+ * database, through a counting proxy, makes payments one at a time (no concurrency, so no group
+ * commit shares a round trip between payments) after one of each kind to warm it. Counts, not times:
+ * the proxy adds a hop. With BENCH_ROUND_TRIPS_SQL set, the SQL of the last payment of each kind is
+ * written to that file.
+ */
+async function countRoundTrips(
+  env: Record<string, string>,
+  holders: Holder[],
+  merchantCodes: string[],
+  label: string,
+): Promise<RoundTrips> {
+  const target = new URL(env.DATABASE_URL);
+  const counter = await startWireCounter(target.hostname, Number(target.port || 5432));
+  const server = await startServer(serverEnv({ ...env, DATABASE_URL: counter.url(env.DATABASE_URL) }));
+  const sql: string[] = [];
+  const refused = new Map<string, string[]>();
+  let sequence = 0;
+  const one = async (kind: string, call: (from: number) => Call) => {
+    const from = sequence % holders.length;
+    const { path, body, expect } = call(from);
+    const answer = await request(server.url, 'POST', path, body, {
+      authorization: `Bearer ${holders[from].token}`,
+      'idempotency-key': `${label}-rt-${kind}-${runId}-${sequence++}`,
+    });
+    if (answer.status !== expect) {
+      const code = String(JSON.parse(answer.body).code ?? answer.status);
+      refused.set(kind, [...(refused.get(kind) ?? []), code]);
+    }
+  };
+  const measure = async (kind: string, call: (from: number) => Call) => {
+    await one(kind, call);
+    counter.reset();
+    for (let i = 0; i < ROUND_TRIP_PAYMENTS - 1; i++) await one(kind, call);
+    const before = counter.roundTrips;
+    counter.reset();
+    await one(kind, call);
+    sql.push(`-- ${kind}: one payment, ${counter.roundTrips} round trips`, ...counter.statements, '');
+    return (before + counter.roundTrips) / ROUND_TRIP_PAYMENTS;
+  };
+  try {
+    const p2p = await measure('p2p', p2pCall(holders));
+    const merchantQr = merchantCodes.length > 0 ? await measure('merchant-qr', merchantCall(merchantCodes)) : null;
+    const billPay = await measure('bill-pay', billCall());
+    if (process.env.BENCH_ROUND_TRIPS_SQL) writeFileSync(process.env.BENCH_ROUND_TRIPS_SQL, sql.join('\n'));
+    // A payment the risk engine holds (or refuses) does different work; say how many there were.
+    const notes = [...refused].map(
+      ([kind, codes]) => `${kind}: ${codes.length} answered ${[...new Set(codes)].join('/')}`,
+    );
+    return { p2p, merchantQr, billPay, notes };
+  } finally {
+    await server.stop();
+    await counter.close();
+  }
+}
+
 async function run(
   env: Record<string, string>,
   label: string,
@@ -511,6 +578,7 @@ async function run(
   billPay: Measured;
   passkey: Measured | null;
   completions: Measured | null;
+  roundTrips: RoundTrips | null;
 }> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
@@ -525,7 +593,9 @@ async function run(
         ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`)
         : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
-    return { p2p, merchantQr, billPay, passkey, completions };
+    await server.stop();
+    const roundTrips = label === 'pg' ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
+    return { p2p, merchantQr, billPay, passkey, completions, roundTrips };
   } finally {
     await server.stop();
     verifyLedger(env);
@@ -584,6 +654,14 @@ if (pg.completions)
     `p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ` +
       `${(pg.completions.ops / tps).toFixed(2)}`,
   );
+if (pg.roundTrips) {
+  const each = (value: number | null) => (value === null ? 'n/a' : value.toFixed(1));
+  console.log(
+    `round-trips per payment (postgres, one at a time): p2p ${each(pg.roundTrips.p2p)}, merchant-qr ` +
+      `${each(pg.roundTrips.merchantQr)}, bill-pay ${each(pg.roundTrips.billPay)} (of ${ROUND_TRIP_PAYMENTS} each` +
+      `${pg.roundTrips.notes.length > 0 ? `; ${pg.roundTrips.notes.join(', ')}` : ''})`,
+  );
+}
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
   console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
