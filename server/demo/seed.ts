@@ -7,6 +7,7 @@ import type { StaffRole } from '../identity/staff.js';
 import { readOutbox } from '../notifications/sms.js';
 import type { Db } from '../platform/db/types.js';
 import { createSavingsService } from '../savings/service.js';
+import { ensureSpendingHistory } from './spending.js';
 
 /**
  * Demo data for `npm start`: wallet holders with balances and history, bank staff, and (once the
@@ -300,13 +301,21 @@ export async function seedDemo(deps: {
   const clearingId = await demoClearingAccount(services);
   const ids: string[] = [];
   let firstRun = false;
-  for (const user of DEMO_USERS) {
+  const wallets: { index: number; phone: string; walletAccountId: string }[] = [];
+  for (const [index, user] of DEMO_USERS.entries()) {
     const { userId, created } = await ensureUser(services, db, user);
     firstRun ||= created;
     ids.push(userId);
     const profile = await services.identity.profile(userId);
-    if (profile) await fund(services, clearingId, user, profile.walletAccountId);
+    if (profile) wallets.push({ index, phone: user.phone, walletAccountId: profile.walletAccountId });
   }
+  // A year of spending for the insights pages, posted before today's top-up so the history reads in order.
+  try {
+    await ensureSpendingHistory({ services, db, holders: wallets, logger: deps.logger });
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo spending history skipped');
+  }
+  for (const wallet of wallets) await fund(services, clearingId, DEMO_USERS[wallet.index], wallet.walletAccountId);
   const transfers = (services as unknown as { transfers?: DemoTransfers }).transfers;
   if (firstRun && transfers?.send) {
     // A little history between the demo holders, made only on the first start.

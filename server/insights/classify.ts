@@ -87,7 +87,9 @@ export function classifyEntry(
     const out = amountFen < 0n;
     const meta = entry.metadata;
     const merchantId = text(meta.merchantId);
-    const mcc = merchantId ? (mccOf.get(merchantId) ?? null) : null;
+    // The merchant's code from the payments service; a movement whose merchant lives elsewhere may carry it.
+    const known = merchantId ? mccOf.get(merchantId) : undefined;
+    const mcc = known ?? text(meta.mcc);
     const counterparty = text(out ? meta.counterpartyOut : meta.counterpartyIn) ?? text(meta.counterparty);
     const paymentRef = text(meta.paymentId) ?? text(meta.ref);
     let autoCategory: Category | null = null;
@@ -99,7 +101,7 @@ export function classifyEntry(
       if (entry.kind === 'reversal' && entry.reversesEntryId) refundKey = { entryId: entry.reversesEntryId };
       else if (paymentRef) refundKey = { businessRef: paymentRef };
       // Until its payment is found, a refund counts in its merchant's category (or a bill's).
-      if (merchantId) [autoCategory, autoSource] = [categoryOfMcc(mcc), 'mcc'];
+      if (merchantId || mcc) [autoCategory, autoSource] = [categoryOfMcc(mcc), 'mcc'];
       else if (text(meta.kind)?.startsWith('bill')) [autoCategory, autoSource] = ['utilities', 'bill'];
     }
     drafts.push({
