@@ -13,13 +13,14 @@ import type { Db } from '../platform/db/types.js';
  * holder together (the ledger stamps a batch once, so a day's movements share its evening time, and a
  * batch costs the same however many movements it holds), in one transaction. The other side of every
  * movement is one demo clearing account standing for the shops, the employer and the bank card, which
- * exist only in the sample. The year ends yesterday; a last transfer to the holder's card takes back
+ * exist only in the sample. The year ends with last month; a last transfer to the holder's card takes back
  * what the year added, so the demo top-up that follows leaves the wallet under the basic tier's balance
  * cap, and the pace keeps a year's outflow under its yearly limit (the ledger counts this usage too).
  * A holder whose first sample movement is already there is skipped.
  */
 
-export const DEMO_SPENDING_DAYS = 365;
+/** The twelve whole months before the current one. */
+export const DEMO_SPENDING_MONTHS = 12;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -57,18 +58,22 @@ export async function ensureSpendingHistory(input: {
   const world =
     existing?.id ??
     (await services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY', ownerRef: owner })).id;
-  // Midnight in Shanghai today, as a UTC instant; the history covers the DEMO_SPENDING_DAYS before it.
-  const todayMidnight = Date.parse(`${shanghaiDay(new Date())}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
-  const start = todayMidnight - DEMO_SPENDING_DAYS * DAY_MS;
+  // Midnight in Shanghai on the first of this month and twelve months before, as UTC instants: the
+  // current month is left to what the demo holder does now.
+  const thisMonth = shanghaiDay(new Date()).slice(0, 7);
+  const [year, month] = thisMonth.split('-').map(Number);
+  const end = Date.UTC(year, month - 1, 1) - SHANGHAI_OFFSET_MS;
+  const start = Date.UTC(year, month - 1 - DEMO_SPENDING_MONTHS, 1) - SHANGHAI_OFFSET_MS;
+  const dayCount = Math.round((end - start) / DAY_MS);
   const dayOf = (dayIndex: number) => shanghaiDay(new Date(start + dayIndex * DAY_MS + 12 * 3_600_000));
 
-  const days: LedgerCommand[][] = Array.from({ length: DEMO_SPENDING_DAYS }, () => []);
+  const days: LedgerCommand[][] = Array.from({ length: dayCount }, () => []);
   const opening = new Map<string, bigint>();
   for (const holder of pending) {
     opening.set(holder.walletAccountId, (await services.ledger.getAccount(holder.walletAccountId))?.balanceFen ?? 0n);
     const movements = sampleSpending({
       seed: 20 + holder.index,
-      days: DEMO_SPENDING_DAYS,
+      days: dayCount,
       dayOf,
       pace: 0.3,
       surplusFen: 30_000n,
@@ -107,7 +112,7 @@ export async function ensureSpendingHistory(input: {
         });
       }
       // Only what the history added goes to the card: an older demo's balance stays.
-      clockAt = todayMidnight - 20 * 60_000;
+      clockAt = end - 20 * 60_000;
       const sweeps: LedgerCommand[] = pending.flatMap((holder) => {
         const wallet = holder.walletAccountId;
         const addedFen = (balances.get(wallet) ?? 0n) - (opening.get(wallet) ?? 0n);
