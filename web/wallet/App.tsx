@@ -60,6 +60,7 @@ const InsightsBudgets = page(() => import('./pages/insights/BudgetsPage'));
 const InsightsRules = page(() => import('./pages/insights/RulesPage'));
 const AnnualReport = page(() => import('./pages/insights/AnnualReportPage'));
 const Assets = page(() => import('./pages/insights/AssetsPage'));
+const Checkout = page(() => import('./pages/Checkout'));
 
 export function App() {
   const { i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function App() {
             <Route path="/login" element={<Login />} />
             <Route path="/register" element={<Register />} />
             <Route path="/emergency" element={<Freeze />} />
+            <Route path="/pay/:order" element={<Checkout />} />
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/me" element={<Me />} />

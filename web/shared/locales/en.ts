@@ -1,6 +1,7 @@
 import { accessEn } from './access';
 import { basicsEn } from './basics';
 import { billsEn } from './bills';
+import { checkoutEn } from './checkout';
 import { insightsEn } from './insights';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
@@ -21,4 +22,5 @@ export const en: Shape<typeof zh> = {
   bills: billsEn,
   savings: savingsEn,
   insights: insightsEn,
+  checkout: checkoutEn,
 };

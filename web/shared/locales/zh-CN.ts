@@ -1,6 +1,7 @@
 import { accessZh } from './access';
 import { basicsZh } from './basics';
 import { billsZh } from './bills';
+import { checkoutZh } from './checkout';
 import { insightsZh } from './insights';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
@@ -21,4 +22,5 @@ export const zh = {
   bills: billsZh,
   savings: savingsZh,
   insights: insightsZh,
+  checkout: checkoutZh,
 };
