@@ -310,3 +310,54 @@ CREATE TABLE credit_settings (
   card_fallback BOOLEAN NOT NULL,
   updated_at TIMESTAMPTZ NOT NULL
 );
+
+-- Scorecard v1 (docs/credit.md explains each band). Inputs never include sex, age or region.
+INSERT INTO credit_scorecards (version, effective_from, rules, created_at) VALUES ('v1', '2026-01-01T00:00:00Z', '{
+  "base": 560,
+  "factors": [
+    {"factor": "tier", "bands": [{"equals": "full", "points": 40}, {"equals": "verified", "points": 20},
+      {"points": 0}]},
+    {"factor": "accountAgeDays", "bands": [{"min": 365, "points": 40}, {"min": 90, "points": 25},
+      {"min": 30, "points": 10}, {"points": 0}]},
+    {"factor": "monthlyIncomeYuan", "bands": [{"min": 20000, "points": 60}, {"min": 8000, "points": 45},
+      {"min": 3000, "points": 25}, {"points": 0}]},
+    {"factor": "walletBalanceYuan", "bands": [{"min": 10000, "points": 30}, {"min": 1000, "points": 20},
+      {"min": 100, "points": 10}, {"points": 0}]},
+    {"factor": "walletActivity", "bands": [{"min": 20, "points": 20}, {"min": 5, "points": 10}, {"points": 0}]},
+    {"factor": "onTimeRepayments", "bands": [{"min": 6, "points": 30}, {"min": 1, "points": 15}, {"points": 0}]},
+    {"factor": "lateRepayments", "bands": [{"min": 3, "points": -80}, {"min": 1, "points": -40}, {"points": 0}]},
+    {"factor": "riskFlags", "bands": [{"min": 2, "points": -100}, {"min": 1, "points": -50}, {"points": 0}]},
+    {"factor": "bureauScore", "bands": [{"min": 700, "points": 120}, {"min": 650, "points": 80},
+      {"min": 600, "points": 40}, {"points": 0}]},
+    {"factor": "debtToIncomePct", "bands": [{"min": 70, "points": -150}, {"min": 50, "points": -80},
+      {"min": 30, "points": -20}, {"points": 0}]},
+    {"factor": "overdueMonths24", "bands": [{"min": 3, "points": -150}, {"min": 1, "points": -60}, {"points": 0}]},
+    {"factor": "inquiries3m", "bands": [{"min": 6, "points": -60}, {"min": 3, "points": -20}, {"points": 0}]},
+    {"factor": "pastDefault", "bands": [{"equals": true, "points": -250}, {"points": 0}]}
+  ],
+  "cutoffs": {"approve": 720, "refer": 650},
+  "limits": [{"minScore": 820, "incomeMultiple": 8}, {"minScore": 760, "incomeMultiple": 5},
+    {"minScore": 0, "incomeMultiple": 3}],
+  "rates": [{"minScore": 820, "annualRateBp": 720}, {"minScore": 760, "annualRateBp": 1080},
+    {"minScore": 0, "annualRateBp": 1440}],
+  "loan": {"minFen": 100000, "maxFen": 20000000, "terms": [3, 6, 12, 24]},
+  "card": {"annualRateBp": 1825, "incomeMultiple": 2, "maxFen": 5000000},
+  "reasons": {
+    "tier": {"zh": "账户实名等级较低", "en": "Your account verification level is low"},
+    "accountAgeDays": {"zh": "在通宝开户时间较短", "en": "Your Tongbao account is new"},
+    "monthlyIncomeYuan": {"zh": "申报收入不足以支持该额度", "en": "Your declared income is too low for this amount"},
+    "walletBalanceYuan": {"zh": "钱包余额较低", "en": "Your wallet balance is low"},
+    "walletActivity": {"zh": "钱包使用记录较少", "en": "Your wallet has little payment history"},
+    "onTimeRepayments": {"zh": "在通宝的按时还款记录较少", "en": "You have few on-time repayments with Tongbao"},
+    "lateRepayments": {"zh": "在通宝有逾期还款记录", "en": "You have repaid late at Tongbao"},
+    "riskFlags": {"zh": "账户存在安全风险提示", "en": "Your account has security warnings"},
+    "bureauScore": {"zh": "征信评分较低", "en": "Your credit bureau score is low"},
+    "debtToIncomePct": {"zh": "现有负债占收入比例过高", "en": "Your existing debt payments are high compared with your income"},
+    "overdueMonths24": {"zh": "近两年征信有逾期记录", "en": "Your credit report shows overdue payments in the last two years"},
+    "inquiries3m": {"zh": "近期征信查询次数较多", "en": "Your credit report shows many recent applications"},
+    "pastDefault": {"zh": "征信有违约记录", "en": "Your credit report shows a past default"},
+    "thinFile": {"zh": "征信记录不足，需人工审核",
+      "en": "Your credit history is too short to decide automatically: a person will review it"},
+    "score": {"zh": "综合评分未达到标准", "en": "Your overall score is below our standard"}
+  }
+}', '2026-01-01T00:00:00Z');

@@ -13,6 +13,8 @@ const KINDS: ApprovalKind[] = [
   'risk.rule_change',
   'ledger.operator_movement',
   'savings.product_change',
+  'credit.referral_decision',
+  'credit.write_off',
 ];
 const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'rejected', 'failed'];
 const Nullable = Type.Union([Type.String(), Type.Null()]);

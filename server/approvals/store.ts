@@ -3,7 +3,12 @@ import type { Queryable } from '../platform/db/types.js';
 /** SQL on approval requests (maker-checker). */
 
 export type ApprovalKind =
-  'kyc.tier_change' | 'risk.rule_change' | 'ledger.operator_movement' | 'savings.product_change';
+  | 'kyc.tier_change'
+  | 'risk.rule_change'
+  | 'ledger.operator_movement'
+  | 'savings.product_change'
+  | 'credit.referral_decision'
+  | 'credit.write_off';
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'failed';
 export type PartyKind = 'staff' | 'operator';
 

@@ -11,6 +11,9 @@ export const ACCOUNT_KINDS = [
   // Savings (server/savings/): a holder's fund shares or one deposit; a product's own account.
   'savings_holding',
   'savings_product',
+  // Credit (server/credit/): what a holder owes on one loan or card (below zero), the bank's credit income.
+  'credit_receivable',
+  'credit_income',
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 

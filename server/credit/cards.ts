@@ -1,0 +1,561 @@
+import { randomInt } from 'node:crypto';
+import type { LedgerCommand } from '../ledger/types.js';
+import { shanghaiDay } from '../platform/clock.js';
+import type { Tx } from '../platform/db/types.js';
+import { inTransaction } from '../platform/db/transaction-result.js';
+import { newId } from '../platform/ids.js';
+import { formatFen } from '../platform/money.js';
+import { type Result, assert, err, ok } from '../platform/result.js';
+import { GRACE_DAYS } from './book.js';
+import { addDays, addMonths, daysBetween, inQuietHours, monthOf } from './calendar.js';
+import { CARD_NETWORK, type CreditContext, INTEREST_INCOME } from './context.js';
+import { cardContract } from './contract.js';
+import type { CreditError } from './deps.js';
+import { repaymentOperation } from './loans.js';
+import * as store from './store-cards.js';
+import type { CardRow, StatementRow } from './store-cards.js';
+import * as loanStore from './store-loans.js';
+import type { RepaymentRow } from './store-loans.js';
+import * as noticeStore from './store.js';
+import type { ApplicationRow } from './store.js';
+
+/**
+ * Credit cards: a virtual card (BIN 625888, Luhn check digit, the number encrypted at rest and
+ * shown masked), purchases arriving from the card-network sandbox, a statement each month with a
+ * minimum payment of 10 %, the interest-free period honoured when a statement is paid in full by
+ * its due date, and interest on the carried balance after it. The card's receivable account holds
+ * what the holder owes (negative balance).
+ */
+
+export const CARD_BIN = '625888';
+export const CARD_BRAND = '通宝银联信用卡';
+export const MINIMUM_PCT = 10n;
+const MINIMUM_FLOOR_FEN = 10_000n;
+
+/** The Luhn check digit of a number's other digits. */
+export function luhnDigit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+export const luhnValid = (pan: string) => luhnDigit(pan.slice(0, -1)) === pan.slice(-1);
+
+export function newPan(): string {
+  let body = CARD_BIN;
+  while (body.length < 15) body += String(randomInt(10));
+  return body + luhnDigit(body);
+}
+
+export const maskPan = (last4: string) => `${CARD_BIN.slice(0, 4)} ${CARD_BIN.slice(4)}** **** ${last4}`;
+
+export const minimumOf = (balanceFen: bigint) => {
+  if (balanceFen <= 0n) return 0n;
+  const tenth = (balanceFen * MINIMUM_PCT + 99n) / 100n;
+  const floor = balanceFen < MINIMUM_FLOOR_FEN ? balanceFen : MINIMUM_FLOOR_FEN;
+  return tenth > floor ? tenth : floor;
+};
+
+const cardReference = {
+  purchase: (cardId: string, networkRef: string) => `credit:card:${cardId}:purchase:${networkRef}`,
+  interest: (cardId: string, day: string) => `credit:card:${cardId}:interest:${day}`,
+};
+
+export function createCards(ctx: CreditContext) {
+  const { db, clock, identity, cipher } = ctx;
+  const today = () => shanghaiDay(clock.now());
+
+  async function issue(tx: Tx, application: ApplicationRow): Promise<{ cardId: string; commands: LedgerCommand[] }> {
+    const offer = application.offer;
+    assert(offer?.card, 'a card offer has its days');
+    const now = clock.now();
+    const account = await ctx.ledger.createAccountInTx(tx, {
+      kind: 'credit_receivable',
+      currency: 'CNY',
+      ownerRef: `credit:card:${application.user_id}`,
+    });
+    const pan = newPan();
+    const expires = new Date(now.getTime() + 5 * 365 * 86_400_000);
+    const cardId = newId('crc', now.getTime());
+    await store.insertCard(tx, {
+      id: cardId,
+      user_id: application.user_id,
+      application_id: application.id,
+      account_id: account.id,
+      pan_enc: cipher.encrypt(pan),
+      pan_hash: cipher.lookupHash(`credit-card:${pan}`),
+      last4: pan.slice(-4),
+      expiry: `${String(expires.getUTCMonth() + 1).padStart(2, '0')}/${String(expires.getUTCFullYear()).slice(2)}`,
+      credit_limit: BigInt(offer.limitFen),
+      annual_rate_bp: offer.annualRateBp,
+      statement_day: offer.card.statementDay,
+      due_day: offer.card.dueDay,
+      status: 'active',
+      interest_through: null,
+      created_at: now,
+    });
+    return { cardId, commands: [] };
+  }
+
+  const contractOf = (card: CardRow) =>
+    cardContract({
+      limitFen: card.credit_limit,
+      annualRateBp: card.annual_rate_bp,
+      statementDay: card.statement_day,
+      dueDay: card.due_day,
+      interestFreeDaysMax: 51,
+      minimumPct: Number(MINIMUM_PCT),
+    });
+
+  async function owedOf(card: CardRow): Promise<bigint> {
+    const account = await ctx.ledger.getAccount(card.account_id);
+    return account ? -account.balanceFen : 0n;
+  }
+
+  async function ownCard(userId: string, cardId: string) {
+    const card = await store.findCard(db, cardId);
+    return card && card.user_id === userId ? card : null;
+  }
+
+  /** A purchase from the card network (sandbox): refused above the available limit. */
+  async function purchase(input: {
+    cardId: string;
+    amountFen: bigint;
+    merchantName: string;
+    mcc: string | null;
+    networkRef: string;
+  }): Promise<Result<store.CardTransactionRow, CreditError>> {
+    const network = await ctx.systemAccount(CARD_NETWORK);
+    const now = clock.now();
+    return inTransaction(db, async (tx, rollback) => {
+      const card = await store.findCard(tx, input.cardId, true);
+      if (!card || card.status !== 'active') return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
+      const owed = await owedOf(card);
+      if (owed + input.amountFen > card.credit_limit)
+        return rollback({ code: 'CREDIT_CARD_LIMIT_EXCEEDED', available: Number(card.credit_limit - owed) });
+      const row: store.CardTransactionRow = {
+        id: newId('crt', now.getTime()),
+        card_id: card.id,
+        kind: 'purchase',
+        amount: input.amountFen,
+        merchant_name: input.merchantName,
+        mcc: input.mcc,
+        day: shanghaiDay(now),
+        statement_id: null,
+        reference: cardReference.purchase(card.id, input.networkRef),
+        entry_id: null,
+        posted_at: now,
+      };
+      if (!(await store.insertTransaction(tx, row))) return rollback({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      await ctx.post(tx, [
+        {
+          type: 'transfer',
+          reference: row.reference,
+          currency: 'CNY',
+          legs: [{ debitAccountId: card.account_id, creditAccountId: network, amountFen: input.amountFen }],
+          metadata: { kind: 'credit_card_purchase', ref: card.id, counterparty: input.merchantName },
+        },
+      ]);
+      return row;
+    });
+  }
+
+  /** Applies a repayment to the oldest statements still owing, in the caller's transaction. */
+  async function applyToStatements(tx: Tx, cardId: string, amountFen: bigint) {
+    let left = amountFen;
+    const statements = (await store.listStatements(tx, cardId, 24, true)).reverse();
+    for (const statement of statements) {
+      if (left === 0n) break;
+      const owing = statement.balance - statement.paid;
+      if (owing <= 0n) continue;
+      const part = owing < left ? owing : left;
+      left -= part;
+      const paid = statement.paid + part;
+      await store.updateStatement(tx, statement.id, {
+        paid,
+        status: paid >= statement.balance ? 'paid' : paid >= statement.minimum_payment ? 'minimum_paid' : statement.status,
+      });
+    }
+  }
+
+  async function amountFor(
+    card: CardRow,
+    mode: 'full' | 'minimum' | 'custom',
+    amountFen: bigint | null,
+  ): Promise<Result<bigint, CreditError>> {
+    const owed = await owedOf(card);
+    if (mode === 'full') return owed > 0n ? ok(owed) : err({ code: 'CREDIT_NOTHING_DUE' });
+    if (mode === 'minimum') {
+      const [latest] = await store.listStatements(db, card.id, 1);
+      const left = latest ? latest.minimum_payment - latest.paid : 0n;
+      return left > 0n ? ok(left < owed ? left : owed) : err({ code: 'CREDIT_NOTHING_DUE' });
+    }
+    if (amountFen === null) return err({ code: 'CREDIT_AMOUNT_REQUIRED' });
+    if (amountFen > owed) return err({ code: 'CREDIT_REPAYMENT_ABOVE_OWED', owed: Number(owed > 0n ? owed : 0n) });
+    return ok(amountFen);
+  }
+
+  async function prepareRepayment(
+    userId: string,
+    cardId: string,
+    input: { mode: 'full' | 'minimum' | 'custom'; amountFen: bigint | null; clientKey: string | null },
+  ): Promise<Result<{ repayment: RepaymentRow; confirmationId: string }, CreditError>> {
+    if (input.clientKey) {
+      const existing = await loanStore.findRepaymentByKey(db, userId, input.clientKey);
+      if (existing) return ok({ repayment: existing, confirmationId: existing.confirmation_id ?? '' });
+    }
+    const card = await ownCard(userId, cardId);
+    if (!card) return err({ code: 'CREDIT_CARD_NOT_FOUND' });
+    const amount = await amountFor(card, input.mode, input.amountFen);
+    if (!amount.ok) return amount;
+    const now = clock.now();
+    const id = newId('crp', now.getTime());
+    const draft = { id, amount: amount.value, currency: 'CNY', target: 'card' as const, target_id: card.id };
+    const confirmation = await identity.confirmations.create(userId, repaymentOperation(draft));
+    const row = await loanStore.insertRepayment(db, {
+      ...draft,
+      user_id: userId,
+      mode: input.mode,
+      source: 'manual',
+      status: 'awaiting_confirmation',
+      alloc_penalty: 0n,
+      alloc_interest: 0n,
+      alloc_principal: 0n,
+      confirmation_id: confirmation.id,
+      client_key: input.clientKey,
+      entry_id: null,
+      failure_code: null,
+      created_at: now,
+      completed_at: null,
+    });
+    const repayment = row ?? (await loanStore.findRepaymentByKey(db, userId, input.clientKey as string));
+    if (!repayment) return err({ code: 'CREDIT_REPAYMENT_NOT_FOUND' });
+    return ok({ repayment, confirmationId: repayment.confirmation_id ?? confirmation.id });
+  }
+
+  /** Moves a card repayment's money and records it, in the caller's transaction (card locked). */
+  async function settle(tx: Tx, card: CardRow, repayment: RepaymentRow, walletAccountId: string) {
+    const owed = await owedOf(card);
+    if (repayment.amount > owed) throw new Error('checked by the caller');
+    const now = clock.now();
+    await store.insertTransaction(tx, {
+      id: newId('crt', now.getTime()),
+      card_id: card.id,
+      kind: 'repayment',
+      amount: repayment.amount,
+      merchant_name: null,
+      mcc: null,
+      day: shanghaiDay(now),
+      statement_id: null,
+      reference: `credit:card:${card.id}:repayment:${repayment.id}`,
+      entry_id: null,
+      posted_at: now,
+    });
+    await applyToStatements(tx, card.id, repayment.amount);
+    const [entryId] = await ctx.post(tx, [
+      {
+        type: 'transfer',
+        reference: `credit:repay:${repayment.id}`,
+        currency: 'CNY',
+        legs: [{ debitAccountId: walletAccountId, creditAccountId: card.account_id, amountFen: repayment.amount }],
+        metadata: { kind: 'credit_card_repayment', ref: card.id, counterparty: CARD_BRAND },
+        limitExempt: true,
+      },
+    ]);
+    return loanStore.completeRepayment(tx, repayment.id, {
+      alloc_penalty: 0n,
+      alloc_interest: 0n,
+      alloc_principal: repayment.amount,
+      entry_id: entryId,
+      completed_at: now,
+    });
+  }
+
+  async function completeRepayment(
+    userId: string,
+    repaymentId: string,
+    confirmationId: string,
+  ): Promise<Result<RepaymentRow, CreditError>> {
+    const found = await loanStore.findRepayment(db, repaymentId);
+    if (!found || found.user_id !== userId || found.target !== 'card') return err({ code: 'CREDIT_REPAYMENT_NOT_FOUND' });
+    if (found.status === 'completed' && found.confirmation_id === confirmationId) return ok(found);
+    if (found.status !== 'awaiting_confirmation') return err({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: found.status });
+    const profile = await identity.profile(userId);
+    if (!profile) return err({ code: 'CREDIT_CARD_NOT_FOUND' });
+    return inTransaction<RepaymentRow, CreditError>(db, async (tx, rollback) => {
+      const repayment = await loanStore.findRepayment(tx, repaymentId, true);
+      if (repayment?.status !== 'awaiting_confirmation')
+        return rollback({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: repayment?.status ?? 'unknown' });
+      if (repayment.confirmation_id !== confirmationId) return rollback({ code: 'CONFIRMATION_INVALID' });
+      const consumed = await identity.confirmations.consume(tx, userId, confirmationId, repaymentOperation(repayment));
+      if (!consumed.ok) return rollback(consumed.error as CreditError);
+      const card = await store.findCard(tx, repayment.target_id, true);
+      if (!card) return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
+      const owed = await owedOf(card);
+      if (repayment.amount > owed) return rollback({ code: 'CREDIT_REPAYMENT_ABOVE_OWED', owed: Number(owed) });
+      return settle(tx, card, repayment, profile.walletAccountId);
+    });
+  }
+
+  /** The daily work of one card: interest on a carried balance, the statement, autopay, reminders, reports. */
+  async function runCard(card: CardRow, day: string): Promise<{ statements: number; interest: number }> {
+    let interestPosted = 0;
+    const statements = await store.listStatements(db, card.id, 3);
+    // Interest on what a statement still owes after its due date (the interest-free period is over).
+    const carried = statements
+      .filter((s) => s.due_day < day && s.paid < s.balance)
+      .reduce((sum, s) => sum + s.balance - s.paid, 0n);
+    if ((card.interest_through ?? '') < day) {
+      const days = card.interest_through ? daysBetween(card.interest_through, day) : 1;
+      const interest = (carried * BigInt(card.annual_rate_bp) * BigInt(days)) / 3_600_000n;
+      const income = await ctx.systemAccount(INTEREST_INCOME);
+      await db.transaction(async (tx) => {
+        const locked = await store.findCard(tx, card.id, true);
+        if (!locked || (locked.interest_through ?? '') >= day) return;
+        await store.setInterestThrough(tx, card.id, day);
+        if (interest <= 0n) return;
+        const reference = cardReference.interest(card.id, day);
+        await store.insertTransaction(tx, {
+          id: newId('crt', clock.now().getTime()),
+          card_id: card.id,
+          kind: 'interest',
+          amount: interest,
+          merchant_name: null,
+          mcc: null,
+          day,
+          statement_id: null,
+          reference,
+          entry_id: null,
+          posted_at: clock.now(),
+        });
+        await ctx.post(tx, [
+          {
+            type: 'transfer',
+            reference,
+            currency: 'CNY',
+            legs: [{ debitAccountId: card.account_id, creditAccountId: income, amountFen: interest }],
+            metadata: { kind: 'credit_card_interest', ref: card.id },
+          },
+        ]);
+        interestPosted = 1;
+      });
+    }
+    let made = 0;
+    if (Number(day.slice(8, 10)) === card.statement_day) {
+      const owed = await owedOf(card);
+      const [last] = statements;
+      const id = newId('crs', clock.now().getTime());
+      const dueDay = `${day.slice(0, 8)}${String(card.due_day).padStart(2, '0')}`;
+      const due = dueDay > day ? dueDay : addMonths(dueDay, 1);
+      const inserted = await db.transaction(async (tx) => {
+        const fresh = await store.insertStatement(tx, {
+          id,
+          card_id: card.id,
+          period_from: last ? addDays(last.statement_day, 1) : shanghaiDay(card.created_at),
+          period_to: day,
+          statement_day: day,
+          due_day: due,
+          original_due_day: due,
+          balance: owed > 0n ? owed : 0n,
+          minimum_payment: minimumOf(owed),
+          paid: 0n,
+          interest: 0n,
+          status: owed > 0n ? 'open' : 'paid',
+          autopay_tried_on: null,
+          reported: false,
+          created_at: clock.now(),
+        });
+        if (fresh) await store.billTransactions(tx, card.id, id, day);
+        return fresh;
+      });
+      if (inserted) {
+        made = 1;
+        if (owed > 0n)
+          await notice(card, `card:${card.id}:${day}`, 'statement', {
+            titleZh: '信用卡账单已出',
+            titleEn: 'Your card statement is ready',
+            zh: `本期账单 ${formatFen(owed)}，最低还款 ${formatFen(minimumOf(owed))}，到期还款日 ${due}。`,
+            en: `Statement ${formatFen(owed)}, minimum ${formatFen(minimumOf(owed))}, due on ${due}.`,
+          });
+      }
+    }
+    await dueWork(card, day);
+    return { statements: made, interest: interestPosted };
+  }
+
+  async function notice(
+    card: CardRow,
+    subject: string,
+    kind: string,
+    text: { titleZh: string; titleEn: string; zh: string; en: string },
+  ) {
+    const given = await noticeStore.insertNotice(db, {
+      id: newId('crn', clock.now().getTime()),
+      user_id: card.user_id,
+      subject,
+      kind,
+      text: { zh: text.zh, en: text.en },
+      created_at: clock.now(),
+    });
+    if (given)
+      await identity.notifyHolder(card.user_id, {
+        kind: `credit_${kind}`,
+        titleZh: text.titleZh,
+        titleEn: text.titleEn,
+        bodyZh: text.zh,
+        bodyEn: text.en,
+        data: { cardId: card.id },
+      });
+    return given;
+  }
+
+  /** Autopay on the due date, our-own-fault moves, reminders and the report of an unpaid minimum. */
+  async function dueWork(card: CardRow, day: string) {
+    const [statement] = await store.listStatements(db, card.id, 1);
+    if (!statement || statement.paid >= statement.balance) return;
+    const subject = `card:${card.id}:${statement.original_due_day}`;
+    if (statement.due_day <= day && statement.autopay_tried_on === null) {
+      const window = await ctx.maintenance.activeFor('credit');
+      const moveTo = window
+        ? addDays(shanghaiDay(window.endsAt), 1) > day
+          ? addDays(shanghaiDay(window.endsAt), 1)
+          : addDays(day, 1)
+        : statement.due_day < day
+          ? day
+          : null;
+      if (moveTo) {
+        await store.updateStatement(db, statement.id, { due_day: moveTo });
+        statement.due_day = moveTo;
+        await notice(card, `${subject}:${moveTo}`, 'fault_moved', {
+          titleZh: '还款日已顺延',
+          titleEn: 'Your due date has moved',
+          zh: `因通宝系统原因未能自动还款，信用卡账单还款日顺延至 ${moveTo}，不计利息，不影响征信。`,
+          en: `Tongbao could not collect your card statement because of our own systems; it is now due on ${moveTo}.`,
+        });
+      }
+    }
+    if (statement.due_day === day && statement.autopay_tried_on !== day) {
+      await store.updateStatement(db, statement.id, { autopay_tried_on: day });
+      const profile = await identity.profile(card.user_id);
+      const wallet = profile ? await ctx.ledger.getAccount(profile.walletAccountId) : null;
+      const left = statement.balance - statement.paid;
+      const owed = await owedOf(card);
+      const cap = left < owed ? left : owed;
+      const amount = wallet && !wallet.frozen ? (wallet.availableFen < cap ? wallet.availableFen : cap) : 0n;
+      if (amount > 0n && profile) await autoRepay(card, amount, day, profile.walletAccountId);
+    }
+    const fresh = (await store.findStatement(db, statement.id)) as StatementRow;
+    if (fresh.paid >= fresh.balance || inQuietHours(clock.now())) return;
+    const left = formatFen(fresh.balance - fresh.paid);
+    if (day >= addDays(fresh.due_day, -3) && day < fresh.due_day)
+      await notice(card, subject, 'reminder_before', {
+        titleZh: '信用卡还款提醒',
+        titleEn: 'Card repayment reminder',
+        zh: `信用卡账单还有 ${left} 未还，到期还款日 ${fresh.due_day}。`,
+        en: `Your card statement has ${left} left to pay, due on ${fresh.due_day}.`,
+      });
+    if (day > fresh.due_day && fresh.paid < fresh.minimum_payment) {
+      const graceEnd = addDays(fresh.due_day, GRACE_DAYS);
+      const reportDay = addDays(fresh.due_day, GRACE_DAYS + 1);
+      const told = await notice(card, subject, 'pre_report', {
+        titleZh: '逾期提醒：报送征信前通知',
+        titleEn: 'Overdue: notice before credit reporting',
+        zh: `信用卡最低还款未还。请在 ${graceEnd} 前还款，不影响征信；否则将于 ${reportDay} 报送征信机构。`,
+        en: `Your card's minimum payment is unpaid. Repay by ${graceEnd}; otherwise it is reported on ${reportDay}.`,
+      });
+      if (told) return; // Reported no earlier than a later run: the notice always comes first.
+      if (day >= reportDay && !fresh.reported) {
+        const person = await identity.verifiedIdentity(card.user_id);
+        if (!person) return;
+        const accountRef = `tongbao:card:${card.id}`;
+        await ctx.bureau.reportStatus({
+          accountRef,
+          idNumber: person.idNumber,
+          kind: 'card',
+          openedOn: shanghaiDay(card.created_at),
+          balanceFen: await owedOf(card),
+          status: 'overdue',
+          month: monthOf(day),
+          monthStatus: '1',
+        });
+        await ctx.bureau.reportNegative({
+          idNumber: person.idNumber,
+          accountRef,
+          eventRef: `${accountRef}:${fresh.statement_day}`,
+          month: monthOf(fresh.due_day),
+          kind: 'overdue',
+          amountFen: fresh.minimum_payment - fresh.paid,
+        });
+        await store.updateStatement(db, fresh.id, { reported: true, status: 'overdue' });
+      }
+    }
+  }
+
+  async function autoRepay(card: CardRow, amountFen: bigint, day: string, walletAccountId: string) {
+    const now = clock.now();
+    return inTransaction<RepaymentRow, CreditError>(db, async (tx, rollback) => {
+      const locked = await store.findCard(tx, card.id, true);
+      if (!locked) return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
+      const inserted = await loanStore.insertRepayment(tx, {
+        id: newId('crp', now.getTime()),
+        user_id: card.user_id,
+        target: 'card',
+        target_id: card.id,
+        mode: 'custom',
+        source: 'auto_wallet',
+        status: 'awaiting_confirmation',
+        amount: amountFen,
+        currency: 'CNY',
+        alloc_penalty: 0n,
+        alloc_interest: 0n,
+        alloc_principal: 0n,
+        confirmation_id: null,
+        client_key: `auto:${card.id}:${day}`,
+        entry_id: null,
+        failure_code: null,
+        created_at: now,
+        completed_at: null,
+      });
+      if (!inserted) return rollback({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: 'completed' });
+      return settle(tx, locked, inserted, walletAccountId);
+    });
+  }
+
+  async function run(): Promise<{ statements: number; interest: number }> {
+    const day = today();
+    const counts = { statements: 0, interest: 0 };
+    let after = '';
+    for (;;) {
+      const batch = await store.activeCardsAfter(db, after, 100);
+      for (const card of batch) {
+        const done = await runCard(card, day);
+        counts.statements += done.statements;
+        counts.interest += done.interest;
+      }
+      if (batch.length < 100) break;
+      after = batch[batch.length - 1].id;
+    }
+    return counts;
+  }
+
+  return {
+    issue,
+    contractOf,
+    owedOf,
+    ownCard,
+    purchase,
+    prepareRepayment,
+    completeRepayment,
+    run,
+    holdsCard: async (userId: string) => (await store.listUserCards(db, userId)).some((c) => c.status !== 'closed'),
+  };
+}
+
+export type Cards = ReturnType<typeof createCards>;

@@ -1,0 +1,213 @@
+import type { Party } from '../approvals/service.js';
+import { shanghaiDay } from '../platform/clock.js';
+import { inTransaction } from '../platform/db/transaction-result.js';
+import { newId } from '../platform/ids.js';
+import { type Result, err, ok } from '../platform/result.js';
+import { createApplications } from './applications.js';
+import { type BureauSandbox, createBureauSandbox } from './bureau-sandbox.js';
+import { inQuietHours } from './calendar.js';
+import { createCards } from './cards.js';
+import { CREDIT_LOSSES, createContext } from './context.js';
+import { createDaily } from './daily.js';
+import type { CreditDeps, CreditError } from './deps.js';
+import { createLoans } from './loans.js';
+import { createSigning } from './signing.js';
+import * as store from './store.js';
+import * as loanStore from './store-loans.js';
+import type { ContactRow, DisputeRow, LoanRow } from './store-loans.js';
+
+/**
+ * Credit (docs/credit.md): loans and credit cards decided in seconds from a versioned scorecard
+ * and the bureau, signed with the PIN, disbursed and repaid through the ledger, with the daily
+ * work (accrual, auto-repay, reminders, notices, reporting) in `runDaily`.
+ */
+
+export const WRITE_OFF = 'credit.write_off' as const;
+
+export function createCreditService(deps: CreditDeps) {
+  const sandbox: BureauSandbox | null = deps.bureau
+    ? null
+    : createBureauSandbox({ db: deps.db, clock: deps.clock, cipher: deps.cipher });
+  const ctx = createContext(deps, deps.bureau ?? (sandbox as BureauSandbox).bureau);
+  const { db, clock } = ctx;
+  const cards = createCards(ctx);
+  const applications = createApplications(ctx, { holdsCard: cards.holdsCard });
+  const loans = createLoans(ctx);
+  const signing = createSigning(ctx, { applications, loans, issueCard: cards.issue });
+  const daily = createDaily(ctx, loans);
+
+  async function runDaily() {
+    const loanCounts = await daily.run();
+    const cardCounts = await cards.run();
+    const offersExpired = await applications.expireOffers();
+    return { ...loanCounts, ...cardCounts, offersExpired };
+  }
+
+  /** What the holder's bureau report says, as they may see it. */
+  async function ownReport(userId: string) {
+    const person = await deps.identity.verifiedIdentity(userId);
+    return person ? ctx.bureau.ownReport(person.idNumber) : null;
+  }
+
+  async function dispute(userId: string, recordId: string, reason: string): Promise<Result<DisputeRow, CreditError>> {
+    const report = await ownReport(userId);
+    if (!report?.records.some((record) => record.id === recordId)) return err({ code: 'CREDIT_RECORD_NOT_FOUND' });
+    const now = clock.now();
+    const row: DisputeRow = {
+      id: newId('crd', now.getTime()),
+      user_id: userId,
+      record_id: recordId,
+      reason,
+      status: 'open',
+      resolution: null,
+      resolved_by: null,
+      created_at: now,
+      resolved_at: null,
+    };
+    if (!(await loanStore.insertDispute(db, row))) return err({ code: 'CREDIT_DISPUTE_OPEN' });
+    return ok(row);
+  }
+
+  async function resolveDispute(
+    id: string,
+    staff: Party,
+    input: { outcome: 'upheld' | 'rejected'; note: string },
+  ): Promise<Result<DisputeRow, CreditError>> {
+    const found = await loanStore.findDispute(db, id);
+    if (!found) return err({ code: 'CREDIT_DISPUTE_NOT_FOUND' });
+    if (found.status !== 'open') return err({ code: 'CREDIT_DISPUTE_RESOLVED' });
+    const resolved = await loanStore.resolveDispute(db, id, input.outcome, input.note, staff.id, clock.now());
+    if (input.outcome === 'upheld') await ctx.bureau.correct(found.record_id);
+    await deps.audit.record(db, {
+      actorKind: staff.kind,
+      actorId: staff.id,
+      action: 'credit.dispute_resolved',
+      subjectType: 'credit_dispute',
+      subjectId: id,
+      details: { outcome: input.outcome },
+      ip: staff.ip,
+      requestId: staff.requestId,
+    });
+    await deps.identity.notifyHolder(found.user_id, {
+      kind: 'credit_dispute',
+      titleZh: '征信异议处理结果',
+      titleEn: 'Your credit record dispute',
+      bodyZh: input.outcome === 'upheld' ? '您的异议成立，相关记录已更正。' : `您的异议未获支持：${input.note}`,
+      bodyEn: input.outcome === 'upheld' ? 'Your dispute was upheld; the record was corrected.' : `Not upheld: ${input.note}`,
+      data: { disputeId: id },
+    });
+    return ok(resolved);
+  }
+
+  async function recordContact(
+    loanId: string,
+    staff: Party,
+    input: { channel: ContactRow['channel']; note: string },
+  ): Promise<Result<ContactRow, CreditError>> {
+    const loan = await loanStore.findLoan(db, loanId);
+    if (!loan) return err({ code: 'CREDIT_LOAN_NOT_FOUND' });
+    if (inQuietHours(clock.now())) return err({ code: 'CREDIT_QUIET_HOURS' });
+    const now = clock.now();
+    const row: ContactRow = {
+      id: newId('crk', now.getTime()),
+      target: 'loan',
+      target_id: loanId,
+      channel: input.channel,
+      note: input.note,
+      contacted_by: staff.id,
+      created_at: now,
+    };
+    await loanStore.insertContact(db, row);
+    return ok(row);
+  }
+
+  /** A write-off is asked by one person and applied when a second approves it. */
+  async function askWriteOff(loanId: string, staff: Party, reason: string) {
+    const loan = await loanStore.findLoan(db, loanId);
+    if (!loan) return err<CreditError>({ code: 'CREDIT_LOAN_NOT_FOUND' });
+    if (loan.status !== 'overdue') return err<CreditError>({ code: 'CREDIT_WRITE_OFF_NOT_ALLOWED', status: loan.status });
+    const asked = await deps.approvals.request(
+      { kind: WRITE_OFF, subjectType: 'credit_loan', subjectId: loanId, payload: { loanId }, reason },
+      staff,
+    );
+    return asked.ok ? ok(asked.value) : err(asked.error as CreditError);
+  }
+
+  deps.approvals.register(WRITE_OFF, {
+    approverRoles: ['risk_analyst', 'admin'],
+    operatorsMayApprove: false,
+    async apply(tx, request) {
+      const loan = await loanStore.findLoan(tx, request.subject_id, true);
+      if (!loan) return err({ code: 'CREDIT_LOAN_NOT_FOUND' });
+      if (loan.status !== 'overdue') return err({ code: 'CREDIT_WRITE_OFF_NOT_ALLOWED' });
+      const rows = await loanStore.listInstallments(tx, loan.id, true);
+      const owed = rows.reduce(
+        (sum, row) => sum + row.principal - row.paid_principal + row.penalty - row.paid_penalty,
+        loan.interest_accrued - rows.reduce((s, row) => s + row.paid_interest, 0n),
+      );
+      await loanStore.updateLoan(tx, loan.id, { status: 'written_off', closed_at: clock.now() });
+      const losses = await store.systemAccount(tx, CREDIT_LOSSES);
+      if (owed > 0n && losses)
+        await ctx.post(tx, [
+          {
+            type: 'transfer',
+            reference: `credit:write-off:${loan.id}`,
+            currency: 'CNY',
+            legs: [{ debitAccountId: losses, creditAccountId: loan.account_id, amountFen: owed }],
+            metadata: { kind: 'credit_write_off', ref: loan.id },
+          },
+        ]);
+      return ok({ loanId: loan.id, writtenOffFen: String(owed) });
+    },
+    async afterApproved(request) {
+      const loan = await loanStore.findLoan(db, request.subject_id);
+      if (!loan) return;
+      const person = await deps.identity.verifiedIdentity(loan.user_id);
+      if (!person) return;
+      await daily.reportClosed(loan);
+      await ctx.bureau.reportNegative({
+        idNumber: person.idNumber,
+        accountRef: `tongbao:loan:${loan.id}`,
+        eventRef: `tongbao:loan:${loan.id}:write-off`,
+        month: shanghaiDay(clock.now()).slice(0, 7),
+        kind: 'write_off',
+        amountFen: loan.principal,
+      });
+    },
+  });
+
+  return {
+    ctx,
+    clock,
+    sandbox,
+    applications,
+    loans,
+    cards,
+    signing,
+    daily,
+    runDaily,
+    ownReport,
+    dispute,
+    resolveDispute,
+    recordContact,
+    async prepareWriteOffAccounts() {
+      await ctx.systemAccount(CREDIT_LOSSES);
+    },
+    askWriteOff,
+    async settings(userId: string) {
+      return (await store.findSettings(db, userId)) ?? { card_fallback: false };
+    },
+    async setSettings(userId: string, cardFallback: boolean) {
+      await store.upsertSettings(db, userId, cardFallback, clock.now());
+      return { card_fallback: cardFallback };
+    },
+    loanView: async (loan: LoanRow) => ({
+      loan,
+      rows: await loanStore.listInstallments(db, loan.id),
+      repayments: await loanStore.listRepayments(db, loan.id, 50),
+    }),
+    inTransaction,
+  };
+}
+
+export type CreditService = ReturnType<typeof createCreditService>;
