@@ -77,6 +77,8 @@ import { checkoutRoutes, merchantApiRoutes } from './merchant-api/routes-api.js'
 import { merchantApiKeyRoutes } from './merchant-api/routes-keys.js';
 import { type MerchantApiService, createMerchantApiService } from './merchant-api/service.js';
 import { type InsightsService, createInsightsService } from './insights/service.js';
+import { creditDevRoutes, creditRoutes } from './credit/routes.js';
+import { type CreditService, createCreditService } from './credit/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
 
@@ -99,6 +101,7 @@ export interface Services {
   savings: SavingsService;
   insights: InsightsService;
   merchantApi: MerchantApiService;
+  credit: CreditService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -279,6 +282,27 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
       refund: (merchantId, paymentId, input) => payments.refunds.refundForApi(merchantId, paymentId, input),
     },
   });
+  const credit = createCreditService({
+    db,
+    clock,
+    ledger,
+    identity,
+    approvals,
+    audit,
+    maintenance,
+    cipher: createPiiCipher(config.piiKey),
+    walletCards: {
+      async defaultCard(userId) {
+        const card = (await wallet.cards.list(userId)).find((linked) => linked.isDefault);
+        return card ? { id: card.id, label: `${card.bankName} ${card.masked}` } : null;
+      },
+      async topUp(userId, cardId, amountFen, currency) {
+        const done = await wallet.orders.topUp(userId, { cardId, amountFen, currency });
+        return done.ok && done.value.status === 'succeeded';
+      },
+    },
+    logger,
+  });
   return {
     ledger,
     maintenance,
@@ -298,6 +322,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     savings,
     insights,
     merchantApi,
+    credit,
   };
 }
 
@@ -452,11 +477,13 @@ export async function buildApp(
       return party ? { name: party.name, phone: party.phone } : null;
     }),
   );
+  await app.register(creditRoutes(services.credit));
   // Development-only routes do not exist in production, not even behind a flag.
   if (!deps.config.production) {
     await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
     await app.register(billDevRoutes(services.bills));
     await app.register(savingsDevRoutes(services.savings));
+    await app.register(creditDevRoutes(services.credit));
   }
   const ops = createOpsService({
     db: deps.db,

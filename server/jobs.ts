@@ -182,6 +182,16 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Credit: accrual, our-own-fault due-date moves, auto-repay, reminders (not 22:00-08:00), notices
+      // before reporting, reports, card statements and interest. Each step happens once a day however often
+      // it runs (unique references and notices), so it runs hourly.
+      name: 'credit-daily',
+      cron: '7 * * * *',
+      handler: async () => {
+        await deps.services.credit.runDaily();
+      },
+    },
+    {
       // Savings orders nobody confirmed, and reviews staff left undecided past their window.
       name: 'savings-expire-orders',
       cron: '* * * * *',

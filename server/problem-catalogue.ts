@@ -1,5 +1,6 @@
 import { APPROVAL_PROBLEMS } from './approvals/problems.js';
 import { BILL_PROBLEMS } from './bills/problems.js';
+import { CREDIT_PROBLEMS } from './credit/problems.js';
 import { IDENTITY_PROBLEMS } from './identity/problems.js';
 import { INSIGHTS_PROBLEMS } from './insights/problems.js';
 import { KYC_PROBLEMS } from './kyc/problems.js';
@@ -35,6 +36,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   SAVINGS_PROBLEMS,
   INSIGHTS_PROBLEMS,
   MERCHANT_API_PROBLEMS,
+  CREDIT_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

@@ -378,6 +378,7 @@ export function createLoans(ctx: CreditContext) {
   }
 
   return {
+    listFor: (userId: string) => store.listUserLoans(db, userId, 50),
     open,
     accrue,
     accrueLoan,

@@ -1,6 +1,5 @@
 import type { Party } from '../approvals/service.js';
 import { shanghaiDay } from '../platform/clock.js';
-import { inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { createApplications } from './applications.js';
@@ -24,7 +23,14 @@ import type { ContactRow, DisputeRow, LoanRow } from './store-loans.js';
 
 export const WRITE_OFF = 'credit.write_off' as const;
 
-export function createCreditService(deps: CreditDeps) {
+export function createCreditService(input: CreditDeps) {
+  // The domain reads time from its own clock: the injected clock plus whole days that only the
+  // development hook moves (never registered in production), like savings.
+  let offsetDays = 0;
+  const deps: CreditDeps = {
+    ...input,
+    clock: { now: () => new Date(input.clock.now().getTime() + offsetDays * 86_400_000) },
+  };
   const sandbox: BureauSandbox | null = deps.bureau
     ? null
     : createBureauSandbox({ db: deps.db, clock: deps.clock, cipher: deps.cipher });
@@ -179,6 +185,12 @@ export function createCreditService(deps: CreditDeps) {
   return {
     ctx,
     clock,
+    offsetDays: () => offsetDays,
+    /** Development and tests only (the route is not registered in production). */
+    async advanceDays(days: number) {
+      offsetDays += days;
+      return runDaily();
+    },
     sandbox,
     applications,
     loans,
@@ -206,7 +218,10 @@ export function createCreditService(deps: CreditDeps) {
       rows: await loanStore.listInstallments(db, loan.id),
       repayments: await loanStore.listRepayments(db, loan.id, 50),
     }),
-    inTransaction,
+    async repaymentOf(userId: string, id: string) {
+      const row = await loanStore.findRepayment(db, id);
+      return row && row.user_id === userId ? row : null;
+    },
   };
 }
 

@@ -19,6 +19,7 @@ export const FEATURES = [
   'bills',
   'products',
   'kyc',
+  'credit',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

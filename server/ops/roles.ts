@@ -29,6 +29,13 @@ export const OPS_PERMISSIONS = {
   // Proposing product and rate changes; a second admin approves them in the approvals queue.
   'savings.products': ['admin'],
   'savings.applications': ['risk_analyst', 'admin'],
+  'credit.view': ['support', 'risk_analyst', 'admin'],
+  // Deciding referred applications and disputes; above the threshold a second person approves.
+  'credit.decide': ['risk_analyst', 'admin'],
+  // Collection contacts (never 22:00-08:00).
+  'credit.collect': ['support', 'risk_analyst', 'admin'],
+  // Asking for a write-off; a second person approves it in the approvals queue.
+  'credit.write_off': ['risk_analyst', 'admin'],
   // The approvals inbox; which kinds each role may decide is the approval kind's own rule.
   'approvals.decide': ['kyc_reviewer', 'risk_analyst', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
