@@ -78,6 +78,8 @@ import { merchantApiKeyRoutes } from './merchant-api/routes-keys.js';
 import { type MerchantApiService, createMerchantApiService } from './merchant-api/service.js';
 import { type InsightsService, createInsightsService } from './insights/service.js';
 import { creditDevRoutes, creditRoutes } from './credit/routes.js';
+import { creditCardRoutes } from './credit/routes-cards.js';
+import { creditStaffRoutes } from './credit/routes-staff.js';
 import { type CreditService, createCreditService } from './credit/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
@@ -478,6 +480,13 @@ export async function buildApp(
     }),
   );
   await app.register(creditRoutes(services.credit));
+  await app.register(creditCardRoutes(services.credit));
+  await app.register(
+    creditStaffRoutes(services.credit, async (userId) => {
+      const party = await services.identity.findParty({ userId });
+      return party ? { name: party.name, phone: party.phone } : null;
+    }),
+  );
   // Development-only routes do not exist in production, not even behind a flag.
   if (!deps.config.production) {
     await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));

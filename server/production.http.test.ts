@@ -80,6 +80,8 @@ describe('production with real adapters', () => {
     expect(app.hasRoute({ method: 'GET', url: '/api/dev/outbox' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/dev/bills/issue' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/savings/clock' })).toBe(false);
+    expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/credit/run-day' })).toBe(false);
+    expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/credit/card-network/purchases' })).toBe(false);
     expect((await app.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/dev/outbox' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/healthz' })).headers['x-tongbao-sandbox']).toBeUndefined();

@@ -46,6 +46,10 @@ const PUBLIC_ROUTES = new Set([
   // Development and test hooks of savings, never registered in production (like /api/dev/outbox).
   'POST /api/v1/dev/savings/clock',
   'POST /api/v1/dev/savings/fund-sandbox',
+  // The credit sandboxes (card network, bureau) and the credit clock; absent in production.
+  'POST /api/v1/dev/credit/card-network/purchases',
+  'POST /api/v1/dev/credit/bureau',
+  'POST /api/v1/dev/credit/run-day',
   // The bills sandbox issues this month's bills now: development only, like the savings hooks.
   'POST /api/dev/bills/issue',
 ]);

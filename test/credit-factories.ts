@@ -14,7 +14,9 @@ export async function creditHolder(
   t: TestApp,
   options: { birth?: string; balanceFen?: bigint; tier?: 'basic' | 'verified' | 'full'; idNumber?: string } = {},
 ): Promise<WalletHolder> {
-  const registered = await registerUser(t, { idNumber: options.idNumber ?? newIdNumber(options.birth ?? BUREAU.clean) });
+  const registered = await registerUser(t, {
+    idNumber: options.idNumber ?? newIdNumber(options.birth ?? BUREAU.clean),
+  });
   const pinSet = await t.app.inject({
     method: 'PUT',
     url: '/api/v1/me/pin',

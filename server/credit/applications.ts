@@ -55,8 +55,10 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
     const { rules } = await scorecard();
     if (!(rules.loan.terms as readonly number[]).includes(input.termMonths) || !TERMS.includes(input.termMonths as 3))
       return { code: 'CREDIT_TERM_NOT_OFFERED', terms: rules.loan.terms.join(',') };
-    if (input.amountFen < BigInt(rules.loan.minFen)) return { code: 'CREDIT_AMOUNT_BELOW_MINIMUM', minimum: rules.loan.minFen };
-    if (input.amountFen > BigInt(rules.loan.maxFen)) return { code: 'CREDIT_AMOUNT_ABOVE_LIMIT', limit: rules.loan.maxFen };
+    if (input.amountFen < BigInt(rules.loan.minFen))
+      return { code: 'CREDIT_AMOUNT_BELOW_MINIMUM', minimum: rules.loan.minFen };
+    if (input.amountFen > BigInt(rules.loan.maxFen))
+      return { code: 'CREDIT_AMOUNT_ABOVE_LIMIT', limit: rules.loan.maxFen };
     return null;
   }
 
@@ -104,11 +106,7 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
     return { inputs, bureau };
   }
 
-  function offerFor(
-    request: LoanRequest | CardRequest,
-    limitFen: bigint,
-    annualRateBp: number,
-  ): OfferJson {
+  function offerFor(request: LoanRequest | CardRequest, limitFen: bigint, annualRateBp: number): OfferJson {
     if (request.product === 'card')
       return {
         limitFen: String(limitFen),
@@ -133,7 +131,10 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
     };
   }
 
-  async function apply(userId: string, request: LoanRequest | CardRequest): Promise<Result<ApplicationRow, CreditError>> {
+  async function apply(
+    userId: string,
+    request: LoanRequest | CardRequest,
+  ): Promise<Result<ApplicationRow, CreditError>> {
     if (request.product === 'loan') {
       const invalid = await checkLoan(request);
       if (invalid) return err(invalid);
@@ -148,7 +149,10 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
     if (request.product === 'card' && (await hooks.holdsCard(userId))) return err({ code: 'CREDIT_CARD_ALREADY_HELD' });
     const person = await identity.verifiedIdentity(userId);
     if (!person) return err({ code: 'NOT_FOUND' });
-    const inquiry = await ctx.bureau.inquire(person.idNumber, request.product === 'loan' ? 'loan_approval' : 'card_approval');
+    const inquiry = await ctx.bureau.inquire(
+      person.idNumber,
+      request.product === 'loan' ? 'loan_approval' : 'card_approval',
+    );
     if (!inquiry.ok) return err(inquiry.error);
     const { version, rules } = await scorecard();
     const { inputs, bureau } = await gatherInputs(userId, profile, request.monthlyIncomeFen, inquiry.value);
@@ -218,7 +222,12 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
     if (!row.offer_expires_at || row.offer_expires_at <= clock.now()) return err({ code: 'CREDIT_OFFER_EXPIRED' });
     if (row.confirmation_id) {
       const existing = await identity.confirmations.get(userId, row.confirmation_id);
-      if (existing && (existing.status === 'pending' || existing.status === 'confirmed') && existing.expiresAt > clock.now()) return ok(row);
+      if (
+        existing &&
+        (existing.status === 'pending' || existing.status === 'confirmed') &&
+        existing.expiresAt > clock.now()
+      )
+        return ok(row);
     }
     const confirmation = await identity.confirmations.create(userId, signOperation(row));
     return ok(
@@ -249,7 +258,8 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
     }
     const now = clock.now();
     const rate =
-      input.annualRateBp ?? (row.product === 'card' ? rules.card.annualRateBp : (rules.rates.at(-1)?.annualRateBp ?? 1440));
+      input.annualRateBp ??
+      (row.product === 'card' ? rules.card.annualRateBp : (rules.rates.at(-1)?.annualRateBp ?? 1440));
     const payload = {
       applicationId: id,
       decision: input.decision,
@@ -299,7 +309,13 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
 
   async function applyDecision(
     tx: Parameters<Parameters<typeof db.transaction>[0]>[0],
-    payload: { applicationId: string; decision: 'approve' | 'decline'; limitFen: string | null; annualRateBp: number; note: string },
+    payload: {
+      applicationId: string;
+      decision: 'approve' | 'decline';
+      limitFen: string | null;
+      annualRateBp: number;
+      note: string;
+    },
     by: string,
   ): Promise<Result<ApplicationRow, CreditError>> {
     const row = await store.findApplication(tx, payload.applicationId, true);
@@ -313,7 +329,8 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
           outcome: 'decline',
           decided_by: `staff:${by}`,
           decided_at: now,
-          reasons: row.reasons.length > 0 ? row.reasons : [{ code: 'staff', text: { zh: payload.note, en: payload.note } }],
+          reasons:
+            row.reasons.length > 0 ? row.reasons : [{ code: 'staff', text: { zh: payload.note, en: payload.note } }],
         }),
       );
     const limit = BigInt(payload.limitFen as string);

@@ -60,7 +60,10 @@ export interface AccountStatusReport {
 
 export interface CreditBureau {
   /** A report for a credit decision; records an inquiry. */
-  inquire(idNumber: string, reason: string): Promise<{ ok: true; value: BureauReport } | { ok: false; error: BureauFailure }>;
+  inquire(
+    idNumber: string,
+    reason: string,
+  ): Promise<{ ok: true; value: BureauReport } | { ok: false; error: BureauFailure }>;
   /** The person's own view of their report (no inquiry recorded). */
   ownReport(idNumber: string): Promise<BureauReport | null>;
   /** Each account's status for a month (idempotent per account and month). */

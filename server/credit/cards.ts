@@ -180,7 +180,8 @@ export function createCards(ctx: CreditContext) {
       const paid = statement.paid + part;
       await store.updateStatement(tx, statement.id, {
         paid,
-        status: paid >= statement.balance ? 'paid' : paid >= statement.minimum_payment ? 'minimum_paid' : statement.status,
+        status:
+          paid >= statement.balance ? 'paid' : paid >= statement.minimum_payment ? 'minimum_paid' : statement.status,
       });
     }
   }
@@ -284,9 +285,11 @@ export function createCards(ctx: CreditContext) {
     confirmationId: string,
   ): Promise<Result<RepaymentRow, CreditError>> {
     const found = await loanStore.findRepayment(db, repaymentId);
-    if (!found || found.user_id !== userId || found.target !== 'card') return err({ code: 'CREDIT_REPAYMENT_NOT_FOUND' });
+    if (!found || found.user_id !== userId || found.target !== 'card')
+      return err({ code: 'CREDIT_REPAYMENT_NOT_FOUND' });
     if (found.status === 'completed' && found.confirmation_id === confirmationId) return ok(found);
-    if (found.status !== 'awaiting_confirmation') return err({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: found.status });
+    if (found.status !== 'awaiting_confirmation')
+      return err({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: found.status });
     const profile = await identity.profile(userId);
     if (!profile) return err({ code: 'CREDIT_CARD_NOT_FOUND' });
     return inTransaction<RepaymentRow, CreditError>(db, async (tx, rollback) => {
@@ -545,7 +548,32 @@ export function createCards(ctx: CreditContext) {
     return counts;
   }
 
+  /** A card as the holder sees it: what is owed, what is unbilled, the statement still to pay. */
+  async function view(card: CardRow) {
+    const owed = await owedOf(card);
+    const unbilled = await store.unbilledTotal(db, card.id);
+    const [latest] = await store.listStatements(db, card.id, 1);
+    const current = latest && latest.paid < latest.balance ? latest : null;
+    return { card, owed, unbilled, current, contract: contractOf(card) };
+  }
+
+  async function statementOf(userId: string, statementId: string) {
+    const statement = await store.findStatement(db, statementId);
+    if (!statement) return null;
+    const card = await ownCard(userId, statement.card_id);
+    if (!card) return null;
+    const transactions = await store.listTransactions(db, card.id, { statementId }, 500);
+    return { statement, card, transactions };
+  }
+
   return {
+    view,
+    statementOf,
+    listFor: (userId: string) => store.listUserCards(db, userId),
+    transactions: (cardId: string, before: string | null, limit: number) =>
+      store.listTransactions(db, cardId, { before }, limit),
+    statements: (cardId: string) => store.listStatements(db, cardId, 24),
+    panOf: (card: CardRow) => cipher.decrypt(card.pan_enc),
     issue,
     contractOf,
     owedOf,

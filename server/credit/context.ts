@@ -11,7 +11,11 @@ import * as store from './store.js';
 export const INTEREST_INCOME = 'interest-income';
 export const CARD_NETWORK = 'card-network';
 export const CREDIT_LOSSES = 'credit-losses';
-const KINDS = { [INTEREST_INCOME]: 'credit_income', [CARD_NETWORK]: 'bank_clearing', [CREDIT_LOSSES]: 'expense' } as const;
+const KINDS = {
+  [INTEREST_INCOME]: 'credit_income',
+  [CARD_NETWORK]: 'bank_clearing',
+  [CREDIT_LOSSES]: 'expense',
+} as const;
 
 export type CreditContext = CreditDeps & {
   bureau: CreditBureau;

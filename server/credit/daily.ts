@@ -120,30 +120,48 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
     const subject = subjectOf(loan, row);
     const data = { loanId: loan.id, number: row.number, dueDay: row.due_day };
     if (day >= addDays(row.due_day, -3) && day < row.due_day)
-      return notice(loan.user_id, subject, 'reminder_before', {
-        titleZh: '还款提醒',
-        titleEn: 'Repayment reminder',
-        zh: `您的借款第 ${row.number} 期 ${owed} 将于 ${row.due_day} 到期，请保持钱包余额充足。`,
-        en: `Installment ${row.number} of your loan, ${owed}, is due on ${row.due_day}. Keep enough in your wallet.`,
-      }, data);
+      return notice(
+        loan.user_id,
+        subject,
+        'reminder_before',
+        {
+          titleZh: '还款提醒',
+          titleEn: 'Repayment reminder',
+          zh: `您的借款第 ${row.number} 期 ${owed} 将于 ${row.due_day} 到期，请保持钱包余额充足。`,
+          en: `Installment ${row.number} of your loan, ${owed}, is due on ${row.due_day}. Keep enough in your wallet.`,
+        },
+        data,
+      );
     if (day === row.due_day)
-      return notice(loan.user_id, subject, 'reminder_due', {
-        titleZh: '今日到期',
-        titleEn: 'Due today',
-        zh: `您的借款第 ${row.number} 期 ${owed} 今日到期，自动还款未能全额扣款，请尽快还款。`,
-        en: `Installment ${row.number}, ${owed}, is due today and could not be collected in full. Please repay.`,
-      }, data);
+      return notice(
+        loan.user_id,
+        subject,
+        'reminder_due',
+        {
+          titleZh: '今日到期',
+          titleEn: 'Due today',
+          zh: `您的借款第 ${row.number} 期 ${owed} 今日到期，自动还款未能全额扣款，请尽快还款。`,
+          en: `Installment ${row.number}, ${owed}, is due today and could not be collected in full. Please repay.`,
+        },
+        data,
+      );
     if (day > row.due_day)
-      return notice(loan.user_id, subject, 'pre_report', {
-        titleZh: '逾期提醒：报送征信前通知',
-        titleEn: 'Overdue: notice before credit reporting',
-        zh:
-          `您的借款第 ${row.number} 期 ${owed} 已逾期。请在 ${graceEndsOn(row)} 前还款，不计罚息、不影响征信；` +
-          `否则将于 ${reportOn(row)} 向征信机构报送逾期信息，并按合同计收罚息。`,
-        en:
-          `Installment ${row.number}, ${owed}, is overdue. Repay by ${graceEndsOn(row)} and nothing more happens; ` +
-          `otherwise it will be reported to the credit bureau on ${reportOn(row)} and penalty interest applies.`,
-      }, data);
+      return notice(
+        loan.user_id,
+        subject,
+        'pre_report',
+        {
+          titleZh: '逾期提醒：报送征信前通知',
+          titleEn: 'Overdue: notice before credit reporting',
+          zh:
+            `您的借款第 ${row.number} 期 ${owed} 已逾期。请在 ${graceEndsOn(row)} 前还款，不计罚息、不影响征信；` +
+            `否则将于 ${reportOn(row)} 向征信机构报送逾期信息，并按合同计收罚息。`,
+          en:
+            `Installment ${row.number}, ${owed}, is overdue. Repay by ${graceEndsOn(row)} and nothing more happens; ` +
+            `otherwise it will be reported to the credit bureau on ${reportOn(row)} and penalty interest applies.`,
+        },
+        data,
+      );
     return false;
   }
 
@@ -161,13 +179,19 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
       kind: 'loan',
       openedOn: loan.disbursed_on,
       balanceFen: principalLeft,
-      status: loan.status === 'written_off' ? 'written_off' : !open ? 'closed' : overdueRows.length ? 'overdue' : 'current',
+      status:
+        loan.status === 'written_off' ? 'written_off' : !open ? 'closed' : overdueRows.length ? 'overdue' : 'current',
       month: monthOf(day),
       monthStatus: loan.status === 'written_off' ? 'W' : !open ? 'C' : (String(months || 'N') as 'N'),
     });
     let reported = 0;
     const told = new Set(
-      (await settingsStore.listNoticesFor(db, rows.map((row) => subjectOf(loan, row))))
+      (
+        await settingsStore.listNoticesFor(
+          db,
+          rows.map((row) => subjectOf(loan, row)),
+        )
+      )
         .filter((n) => n.kind === 'pre_report')
         .map((n) => n.subject),
     );
@@ -184,14 +208,20 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
       });
       await store.upsertInstallment(db, { ...row, reported: true });
       row.reported = true;
-      await notice(loan.user_id, subjectOf(loan, row), 'reported', {
-        titleZh: '逾期信息已报送征信',
-        titleEn: 'Overdue payment reported',
-        zh: `您的借款第 ${row.number} 期已逾期超过 ${GRACE_DAYS} 天，已报送征信机构。如有异议，可在“信用健康”中提出。`,
-        en:
-          `Installment ${row.number} is more than ${GRACE_DAYS} days overdue and was reported to the credit ` +
-          `bureau. If you think it is wrong, dispute it on the Credit health page.`,
-      }, { loanId: loan.id, number: row.number });
+      await notice(
+        loan.user_id,
+        subjectOf(loan, row),
+        'reported',
+        {
+          titleZh: '逾期信息已报送征信',
+          titleEn: 'Overdue payment reported',
+          zh: `您的借款第 ${row.number} 期已逾期超过 ${GRACE_DAYS} 天，已报送征信机构。如有异议，可在“信用健康”中提出。`,
+          en:
+            `Installment ${row.number} is more than ${GRACE_DAYS} days overdue and was reported to the credit ` +
+            `bureau. If you think it is wrong, dispute it on the Credit health page.`,
+        },
+        { loanId: loan.id, number: row.number },
+      );
       reported++;
     }
     return reported;

@@ -129,10 +129,7 @@ const OfferSchema = Type.Object({
   limit: Int,
   annualRateBp: Int,
   schedule: Type.Union([ScheduleSchema, Type.Null()]),
-  card: Type.Union([
-    Type.Object({ statementDay: Int, dueDay: Int, interestFreeDaysMax: Int }),
-    Type.Null(),
-  ]),
+  card: Type.Union([Type.Object({ statementDay: Int, dueDay: Int, interestFreeDaysMax: Int }), Type.Null()]),
   contract: ContractSchema,
 });
 
@@ -175,7 +172,13 @@ export function applicationDto(row: ApplicationRow, day: string, confirmation: C
         annualRateBp: offer.annualRateBp,
         startDay: day,
       });
-      schedule = quoteDto({ amountFen: limit, termMonths: offer.termMonths, method: offer.method, annualRateBp: offer.annualRateBp, rows });
+      schedule = quoteDto({
+        amountFen: limit,
+        termMonths: offer.termMonths,
+        method: offer.method,
+        annualRateBp: offer.annualRateBp,
+        rows,
+      });
       contract = loanContract({
         amountFen: limit,
         termMonths: offer.termMonths,
@@ -277,7 +280,12 @@ export const LoanSchema = Type.Object({
   contract: Type.Object({ version: Type.String(), title: TextSchema, text: TextSchema, signedAt: Time }),
 });
 
-export function loanDto(loan: LoanRow, rows: readonly InstallmentRow[], repayments: readonly RepaymentRow[], day: string) {
+export function loanDto(
+  loan: LoanRow,
+  rows: readonly InstallmentRow[],
+  repayments: readonly RepaymentRow[],
+  day: string,
+) {
   const now = position(rows, day);
   const next = rows.find((row) => row.paid_on === null);
   const closed = loan.status === 'paid_off' || loan.status === 'written_off';
@@ -303,10 +311,7 @@ export function loanDto(loan: LoanRow, rows: readonly InstallmentRow[], repaymen
           total: n(now.payoffFen),
         },
     payoffToday: closed ? 0 : n(now.payoffFen),
-    nextDue:
-      next && !closed
-        ? { dueDate: next.due_day, amount: n(owedOn(next).total), number: next.number }
-        : null,
+    nextDue: next && !closed ? { dueDate: next.due_day, amount: n(owedOn(next).total), number: next.number } : null,
     schedule: loanScheduleDto(loan, rows, day),
     repayments: repayments.map((row) => repaymentDto(row)),
     contract: { ...loan.contract, signedAt: loan.disbursed_at.toISOString() },

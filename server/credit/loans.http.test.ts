@@ -100,7 +100,11 @@ describe('loan decisions', () => {
 
   it('refuses bad input with a problem and writes nothing', async () => {
     const holder = await creditHolder(t, { balanceFen: 100_000n });
-    await refusedWithoutWrites(() => apply(t, holder, { ...LOAN, amount: 30_000_000 }), 422, 'CREDIT_AMOUNT_ABOVE_LIMIT');
+    await refusedWithoutWrites(
+      () => apply(t, holder, { ...LOAN, amount: 30_000_000 }),
+      422,
+      'CREDIT_AMOUNT_ABOVE_LIMIT',
+    );
     await refusedWithoutWrites(() => apply(t, holder, { ...LOAN, termMonths: 9 }), 422, 'CREDIT_TERM_NOT_OFFERED');
     await refusedWithoutWrites(() => apply(t, holder, { ...LOAN, method: 'balloon' }), 400, 'VALIDATION_FAILED');
     const basic = await creditHolder(t, { tier: 'basic' });
@@ -109,7 +113,9 @@ describe('loan decisions', () => {
     const applied = await apply(t, holder);
     const id = applied.json().id;
     await refusedWithoutWrites(() => apply(t, holder), 409, 'CREDIT_APPLICATION_OPEN');
-    await t.db.query(`UPDATE credit_applications SET offer_expires_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    await t.db.query(`UPDATE credit_applications SET offer_expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      id,
+    ]);
     await refusedWithoutWrites(() => sign(t, holder, id), 422, 'CREDIT_OFFER_EXPIRED');
 
     await t.services.credit.sandbox?.setMode('unavailable');
@@ -161,7 +167,9 @@ describe('loans', () => {
     expect(all.statusCode, all.body).toBe(201);
     const closed = (await t.app.inject({ url: `/api/v1/credit/loans/${loanId}`, headers: holder.auth })).json();
     expect(closed).toMatchObject({ status: 'paid_off', payoffToday: 0 });
-    const account = await t.db.query<{ account_id: string }>('SELECT account_id FROM credit_loans WHERE id = $1', [loanId]);
+    const account = await t.db.query<{ account_id: string }>('SELECT account_id FROM credit_loans WHERE id = $1', [
+      loanId,
+    ]);
     expect(await balanceOf(t, account.rows[0].account_id)).toBe(0n);
     await refusedWithoutWrites(() => repay(t, holder, loanId, { mode: 'payoff' }), 409, 'CREDIT_LOAN_CLOSED');
     expect((await verifyLedger(t.db)).problems).toEqual([]);

@@ -38,7 +38,9 @@ export const loanReference = {
 };
 
 /** The operation a manual repayment's confirmation is bound to. */
-export function repaymentOperation(row: Pick<RepaymentRow, 'id' | 'amount' | 'currency' | 'target' | 'target_id'>): Operation {
+export function repaymentOperation(
+  row: Pick<RepaymentRow, 'id' | 'amount' | 'currency' | 'target' | 'target_id'>,
+): Operation {
   return {
     reference: loanReference.repay(row.id),
     amountFen: row.amount,
@@ -204,11 +206,7 @@ export function createLoans(ctx: CreditContext) {
    * Applies a repayment inside the caller's transaction (loan and rows locked there): accrual to
    * today, the allocation, the new schedule, and the two ledger commands, posted last.
    */
-  async function settle(
-    tx: Tx,
-    loan: LoanRow,
-    repayment: RepaymentRow,
-  ): Promise<Result<Settled, CreditError>> {
+  async function settle(tx: Tx, loan: LoanRow, repayment: RepaymentRow): Promise<Result<Settled, CreditError>> {
     const day = today();
     const rows = await store.listInstallments(tx, loan.id, true);
     if (loan.status === 'paid_off' || loan.status === 'written_off') return err({ code: 'CREDIT_LOAN_CLOSED' });
@@ -300,9 +298,11 @@ export function createLoans(ctx: CreditContext) {
     confirmationId: string,
   ): Promise<Result<RepaymentRow, CreditError>> {
     const found = await store.findRepayment(db, repaymentId);
-    if (!found || found.user_id !== userId || found.target !== 'loan') return err({ code: 'CREDIT_REPAYMENT_NOT_FOUND' });
+    if (!found || found.user_id !== userId || found.target !== 'loan')
+      return err({ code: 'CREDIT_REPAYMENT_NOT_FOUND' });
     if (found.status === 'completed' && found.confirmation_id === confirmationId) return ok(found);
-    if (found.status !== 'awaiting_confirmation') return err({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: found.status });
+    if (found.status !== 'awaiting_confirmation')
+      return err({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: found.status });
     await ctx.systemAccount(INTEREST_INCOME);
     return inTransaction<RepaymentRow, CreditError>(db, async (tx, rollback) => {
       const repayment = await store.findRepayment(tx, repaymentId, true);

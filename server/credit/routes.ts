@@ -231,10 +231,7 @@ export function creditRoutes(credit: CreditService) {
               },
               { additionalProperties: false },
             ),
-            Type.Object(
-              { product: Type.Literal('card'), monthlyIncome: Income },
-              { additionalProperties: false },
-            ),
+            Type.Object({ product: Type.Literal('card'), monthlyIncome: Income }, { additionalProperties: false }),
           ]),
           response: { 201: ApplicationSchema },
         },

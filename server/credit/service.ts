@@ -99,7 +99,8 @@ export function createCreditService(input: CreditDeps) {
       titleZh: '征信异议处理结果',
       titleEn: 'Your credit record dispute',
       bodyZh: input.outcome === 'upheld' ? '您的异议成立，相关记录已更正。' : `您的异议未获支持：${input.note}`,
-      bodyEn: input.outcome === 'upheld' ? 'Your dispute was upheld; the record was corrected.' : `Not upheld: ${input.note}`,
+      bodyEn:
+        input.outcome === 'upheld' ? 'Your dispute was upheld; the record was corrected.' : `Not upheld: ${input.note}`,
       data: { disputeId: id },
     });
     return ok(resolved);
@@ -131,7 +132,8 @@ export function createCreditService(input: CreditDeps) {
   async function askWriteOff(loanId: string, staff: Party, reason: string) {
     const loan = await loanStore.findLoan(db, loanId);
     if (!loan) return err<CreditError>({ code: 'CREDIT_LOAN_NOT_FOUND' });
-    if (loan.status !== 'overdue') return err<CreditError>({ code: 'CREDIT_WRITE_OFF_NOT_ALLOWED', status: loan.status });
+    if (loan.status !== 'overdue')
+      return err<CreditError>({ code: 'CREDIT_WRITE_OFF_NOT_ALLOWED', status: loan.status });
     const asked = await deps.approvals.request(
       { kind: WRITE_OFF, subjectType: 'credit_loan', subjectId: loanId, payload: { loanId }, reason },
       staff,
@@ -218,6 +220,18 @@ export function createCreditService(input: CreditDeps) {
       rows: await loanStore.listInstallments(db, loan.id),
       repayments: await loanStore.listRepayments(db, loan.id, 50),
     }),
+    reviewsOf: (applicationId: string) => store.listReviews(db, applicationId),
+    staffApplications: (status: store.ApplicationStatus | null, before: string | null, limit: number) =>
+      store.listApplications(db, status, before, limit),
+    staffApplication: (id: string) => store.findApplication(db, id),
+    staffLoans: (status: loanStore.LoanStatus | null, before: string | null, limit: number) =>
+      loanStore.listLoans(db, status, before, limit),
+    staffLoan: (id: string) => loanStore.findLoan(db, id),
+    contactsOf: (loanIds: readonly string[]) => loanStore.listContacts(db, loanIds),
+    staffDisputes: (open: boolean) => loanStore.listDisputes(db, open ? { status: 'open' } : {}, 100),
+    scorecards: () => store.listScorecards(db),
+    disputesOf: (userId: string) => loanStore.listDisputes(db, { userId }, 50),
+    noticesOf: (userId: string) => store.listNotices(db, userId, 20),
     async repaymentOf(userId: string, id: string) {
       const row = await loanStore.findRepayment(db, id);
       return row && row.user_id === userId ? row : null;

@@ -23,7 +23,11 @@ export function createSigning(
 ) {
   const { db, clock, identity } = ctx;
 
-  async function complete(userId: string, id: string, confirmationId: string): Promise<Result<ApplicationRow, CreditError>> {
+  async function complete(
+    userId: string,
+    id: string,
+    confirmationId: string,
+  ): Promise<Result<ApplicationRow, CreditError>> {
     const found = await parts.applications.get(userId, id);
     if (!found) return err({ code: 'CREDIT_APPLICATION_NOT_FOUND' });
     if (found.status === 'signed' && found.confirmation_id === confirmationId) return ok(found);
@@ -35,7 +39,8 @@ export function createSigning(
       const row = await store.findApplication(tx, id, true);
       if (row?.status !== 'awaiting_signature')
         return rollback({ code: 'CREDIT_OFFER_NOT_OPEN', status: row?.status ?? 'unknown' });
-      if (!row.offer_expires_at || row.offer_expires_at <= clock.now()) return rollback({ code: 'CREDIT_OFFER_EXPIRED' });
+      if (!row.offer_expires_at || row.offer_expires_at <= clock.now())
+        return rollback({ code: 'CREDIT_OFFER_EXPIRED' });
       if (row.confirmation_id !== confirmationId) return rollback({ code: 'CONFIRMATION_INVALID' });
       const consumed = await identity.confirmations.consume(
         tx,
@@ -60,7 +65,8 @@ export function createSigning(
         kind: 'credit_signed',
         titleZh: done.value.product === 'loan' ? '借款已到账' : '信用卡已开通',
         titleEn: done.value.product === 'loan' ? 'Your loan is in your wallet' : 'Your credit card is ready',
-        bodyZh: done.value.product === 'loan' ? '借款已发放到您的钱包，请按时还款。' : '您的虚拟信用卡已开通，可在通宝查看。',
+        bodyZh:
+          done.value.product === 'loan' ? '借款已发放到您的钱包，请按时还款。' : '您的虚拟信用卡已开通，可在通宝查看。',
         bodyEn:
           done.value.product === 'loan'
             ? 'The loan was paid into your wallet. Please repay on time.'
@@ -72,7 +78,11 @@ export function createSigning(
   }
 
   /** Prepares the signature, and with the PIN finishes it at once. */
-  async function sign(userId: string, id: string, pin: string | undefined): Promise<Result<ApplicationRow, CreditError>> {
+  async function sign(
+    userId: string,
+    id: string,
+    pin: string | undefined,
+  ): Promise<Result<ApplicationRow, CreditError>> {
     const prepared = await parts.applications.prepareSigning(userId, id);
     if (!prepared.ok || !pin) return prepared;
     const confirmationId = prepared.value.confirmation_id as string;

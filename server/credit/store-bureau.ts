@@ -151,10 +151,9 @@ export async function insertRecord(q: Queryable, row: Omit<RecordRow, 'removed'>
 }
 
 export async function listRecords(q: Queryable, person: string): Promise<RecordRow[]> {
-  const { rows } = await q.query<RecordRow>(
-    'SELECT * FROM credit_bureau_records WHERE person = $1 ORDER BY id',
-    [person],
-  );
+  const { rows } = await q.query<RecordRow>('SELECT * FROM credit_bureau_records WHERE person = $1 ORDER BY id', [
+    person,
+  ]);
   return rows;
 }
 
@@ -167,9 +166,7 @@ export async function removeRecord(q: Queryable, recordId: string): Promise<bool
 }
 
 export async function readSetting(q: Queryable, name: string): Promise<string | null> {
-  const { rows } = await q.query<{ value: string }>('SELECT value FROM credit_bureau_settings WHERE name = $1', [
-    name,
-  ]);
+  const { rows } = await q.query<{ value: string }>('SELECT value FROM credit_bureau_settings WHERE name = $1', [name]);
   return rows[0]?.value ?? null;
 }
 

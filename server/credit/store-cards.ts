@@ -199,7 +199,12 @@ export async function findStatement(q: Queryable, id: string): Promise<Statement
   return rows[0] ?? null;
 }
 
-export async function listStatements(q: Queryable, cardId: string, limit: number, lock = false): Promise<StatementRow[]> {
+export async function listStatements(
+  q: Queryable,
+  cardId: string,
+  limit: number,
+  lock = false,
+): Promise<StatementRow[]> {
   const { rows } = await q.query<StatementRow>(
     `SELECT * FROM credit_statements WHERE card_id = $1 ORDER BY statement_day DESC LIMIT $2${lock ? ' FOR UPDATE' : ''}`,
     [cardId, limit],

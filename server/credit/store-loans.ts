@@ -48,7 +48,10 @@ export interface InstallmentRow {
   reported: boolean;
 }
 
-export async function insertLoan(q: Queryable, row: Omit<LoanRow, 'interest_accrued' | 'penalty_accrued' | 'accrued_through' | 'closed_at'>) {
+export async function insertLoan(
+  q: Queryable,
+  row: Omit<LoanRow, 'interest_accrued' | 'penalty_accrued' | 'accrued_through' | 'closed_at'>,
+) {
   await q.query(
     `INSERT INTO credit_loans (id, user_id, application_id, account_id, wallet_account_id, principal, currency,
        term_months, method, purpose, annual_rate_bp, apr_bp, penalty_rate_bp, status, disbursed_on, disbursed_at,
@@ -167,10 +170,7 @@ export async function listInstallments(q: Queryable, loanId: string, lock = fals
   return rows;
 }
 
-export async function countUserInstallments(
-  q: Queryable,
-  userId: string,
-): Promise<{ on_time: bigint; late: bigint }> {
+export async function countUserInstallments(q: Queryable, userId: string): Promise<{ on_time: bigint; late: bigint }> {
   const { rows } = await q.query<{ on_time: bigint; late: bigint }>(
     `SELECT count(*) FILTER (WHERE i.paid_on <= i.due_day) AS on_time,
             count(*) FILTER (WHERE i.paid_on > i.due_day OR (i.paid_on IS NULL AND i.reported)) AS late

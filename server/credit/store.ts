@@ -168,17 +168,13 @@ export async function insertReview(q: Queryable, row: ReviewRow): Promise<void> 
 }
 
 export async function listReviews(q: Queryable, applicationId: string): Promise<ReviewRow[]> {
-  const { rows } = await q.query<ReviewRow>(
-    'SELECT * FROM credit_reviews WHERE application_id = $1 ORDER BY id',
-    [applicationId],
-  );
+  const { rows } = await q.query<ReviewRow>('SELECT * FROM credit_reviews WHERE application_id = $1 ORDER BY id', [
+    applicationId,
+  ]);
   return rows;
 }
 
-export async function scorecardInEffect(
-  q: Queryable,
-  at: Date,
-): Promise<{ version: string; rules: unknown } | null> {
+export async function scorecardInEffect(q: Queryable, at: Date): Promise<{ version: string; rules: unknown } | null> {
   const { rows } = await q.query<{ version: string; rules: unknown }>(
     `SELECT version, rules FROM credit_scorecards WHERE effective_from <= $1 ORDER BY effective_from DESC LIMIT 1`,
     [at],
