@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { LedgerCommand } from '../ledger/types.js';
 import { shanghaiDay } from '../platform/clock.js';
-import type { Tx } from '../platform/db/types.js';
+import type { Queryable, Tx } from '../platform/db/types.js';
 import { inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
@@ -114,10 +114,8 @@ export function createCards(ctx: CreditContext) {
       minimumPct: Number(MINIMUM_PCT),
     });
 
-  async function owedOf(card: CardRow): Promise<bigint> {
-    const account = await ctx.ledger.getAccount(card.account_id);
-    return account ? -account.balanceFen : 0n;
-  }
+  /** What is owed, from the card's own transactions (inside a transaction, pass it). */
+  const owedOf = (card: CardRow, q: Queryable = db) => store.owedTotal(q, card.id);
 
   async function ownCard(userId: string, cardId: string) {
     const card = await store.findCard(db, cardId);
@@ -137,7 +135,7 @@ export function createCards(ctx: CreditContext) {
     return inTransaction(db, async (tx, rollback) => {
       const card = await store.findCard(tx, input.cardId, true);
       if (!card || card.status !== 'active') return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
-      const owed = await owedOf(card);
+      const owed = await owedOf(card, tx);
       if (owed + input.amountFen > card.credit_limit)
         return rollback({ code: 'CREDIT_CARD_LIMIT_EXCEEDED', available: Number(card.credit_limit - owed) });
       const row: store.CardTransactionRow = {
@@ -167,23 +165,20 @@ export function createCards(ctx: CreditContext) {
     });
   }
 
-  /** Applies a repayment to the oldest statements still owing, in the caller's transaction. */
+  /**
+   * Applies a repayment to the latest statement, whose balance includes whatever earlier statements
+   * left unpaid (so earlier ones are settled through it), in the caller's transaction.
+   */
   async function applyToStatements(tx: Tx, cardId: string, amountFen: bigint) {
-    let left = amountFen;
-    const statements = (await store.listStatements(tx, cardId, 24, true)).reverse();
-    for (const statement of statements) {
-      if (left === 0n) break;
-      const owing = statement.balance - statement.paid;
-      if (owing <= 0n) continue;
-      const part = owing < left ? owing : left;
-      left -= part;
-      const paid = statement.paid + part;
-      await store.updateStatement(tx, statement.id, {
-        paid,
-        status:
-          paid >= statement.balance ? 'paid' : paid >= statement.minimum_payment ? 'minimum_paid' : statement.status,
-      });
-    }
+    const [latest] = await store.listStatements(tx, cardId, 1, true);
+    if (!latest) return;
+    const owing = latest.balance - latest.paid;
+    if (owing <= 0n) return;
+    const paid = latest.paid + (amountFen < owing ? amountFen : owing);
+    await store.updateStatement(tx, latest.id, {
+      paid,
+      status: paid >= latest.balance ? 'paid' : paid >= latest.minimum_payment ? 'minimum_paid' : latest.status,
+    });
   }
 
   async function amountFor(
@@ -243,7 +238,7 @@ export function createCards(ctx: CreditContext) {
 
   /** Moves a card repayment's money and records it, in the caller's transaction (card locked). */
   async function settle(tx: Tx, card: CardRow, repayment: RepaymentRow, walletAccountId: string) {
-    const owed = await owedOf(card);
+    const owed = await owedOf(card, tx);
     if (repayment.amount > owed) throw new Error('checked by the caller');
     const now = clock.now();
     await store.insertTransaction(tx, {
@@ -301,7 +296,7 @@ export function createCards(ctx: CreditContext) {
       if (!consumed.ok) return rollback(consumed.error as CreditError);
       const card = await store.findCard(tx, repayment.target_id, true);
       if (!card) return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
-      const owed = await owedOf(card);
+      const owed = await owedOf(card, tx);
       if (repayment.amount > owed) return rollback({ code: 'CREDIT_REPAYMENT_ABOVE_OWED', owed: Number(owed) });
       return settle(tx, card, repayment, profile.walletAccountId);
     });
@@ -312,11 +307,13 @@ export function createCards(ctx: CreditContext) {
     let interestPosted = 0;
     const statements = await store.listStatements(db, card.id, 3);
     // Interest on what a statement still owes after its due date (the interest-free period is over).
-    const carried = statements
-      .filter((s) => s.due_day < day && s.paid < s.balance)
-      .reduce((sum, s) => sum + s.balance - s.paid, 0n);
-    if ((card.interest_through ?? '') < day) {
-      const days = card.interest_through ? daysBetween(card.interest_through, day) : 1;
+    const [latest] = statements;
+    const carried = latest && latest.due_day < day && latest.paid < latest.balance ? latest.balance - latest.paid : 0n;
+    if (carried > 0n && (card.interest_through ?? '') < day) {
+      // Interest runs from the due date (the interest-free period ends there) or the last day charged.
+      const from =
+        card.interest_through && card.interest_through > latest.due_day ? card.interest_through : latest.due_day;
+      const days = daysBetween(from, day);
       const interest = (carried * BigInt(card.annual_rate_bp) * BigInt(days)) / 3_600_000n;
       const income = await ctx.systemAccount(INTEREST_INCOME);
       await db.transaction(async (tx) => {

@@ -42,7 +42,8 @@ export function loanContract(input: {
         `因通宝自身原因（系统维护、故障等）导致自动还款失败的，到期日顺延，不计罚息，不影响您的征信。`,
       en:
         `Annualised rate (IRR of the actual cash flows): ${pct(input.aprBp)} %. Amount ${amount}, ` +
-        `${input.termMonths} months, ${method.en}, contract rate ${pct(input.annualRateBp)} %, total interest ${interest}. ` +
+        `${input.termMonths} months, ${method.en}, contract rate ${pct(input.annualRateBp)} %, ` +
+        `total interest ${interest}. ` +
         `Principal unpaid after the ${input.graceDays}-day grace period bears penalty interest at ` +
         `${pct(input.penaltyRateBp)} %; repaying within the grace period costs nothing extra and is not reported. ` +
         `We tell you before anything negative is reported. You may repay early at any time: interest only to that ` +
@@ -72,7 +73,8 @@ export function cardContract(input: {
       en:
         `Annualised rate ${pct(input.annualRateBp)} % (charged only on statements not paid in full by their due ` +
         `date). Credit limit ${limit}; statement on day ${input.statementDay}, due on day ${input.dueDay}; up to ` +
-        `${input.interestFreeDaysMax} interest-free days; the minimum payment is ${input.minimumPct} % of the statement.`,
+        `${input.interestFreeDaysMax} interest-free days; the minimum payment is ${input.minimumPct} % ` +
+        `of the statement.`,
     },
   };
 }

@@ -166,10 +166,14 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
   }
 
   async function report(loan: LoanRow, rows: InstallmentRow[], day: string): Promise<number> {
-    const person = await identity.verifiedIdentity(loan.user_id);
-    if (!person) return 0;
     const accountRef = `tongbao:loan:${loan.id}`;
     const overdueRows = rows.filter((row) => stateOf(row, day) === 'overdue');
+    // Each account's status goes to the bureau on the first of the month, when it is overdue, and when
+    // it closes; a day with nothing to say costs nothing.
+    const closing = loan.status === 'paid_off' || loan.status === 'written_off';
+    if (overdueRows.length === 0 && !closing && !day.endsWith('-01') && day !== loan.disbursed_on) return 0;
+    const person = await identity.verifiedIdentity(loan.user_id);
+    if (!person) return 0;
     const months = Math.min(3, overdueRows.length);
     const open = loan.status === 'active' || loan.status === 'overdue';
     const principalLeft = rows.reduce((sum, row) => sum + row.principal - row.paid_principal, 0n);

@@ -145,6 +145,16 @@ export async function billTransactions(q: Queryable, cardId: string, statementId
   );
 }
 
+/** What the holder owes on the card, from its own transactions (equal to its receivable account, negated). */
+export async function owedTotal(q: Queryable, cardId: string): Promise<bigint> {
+  const { rows } = await q.query<{ total: bigint | null }>(
+    `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
+       FROM credit_card_transactions WHERE card_id = $1`,
+    [cardId],
+  );
+  return BigInt(rows[0]?.total ?? 0n);
+}
+
 export async function unbilledTotal(q: Queryable, cardId: string): Promise<bigint> {
   const { rows } = await q.query<{ total: bigint | null }>(
     `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
@@ -206,7 +216,8 @@ export async function listStatements(
   lock = false,
 ): Promise<StatementRow[]> {
   const { rows } = await q.query<StatementRow>(
-    `SELECT * FROM credit_statements WHERE card_id = $1 ORDER BY statement_day DESC LIMIT $2${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT * FROM credit_statements WHERE card_id = $1 ORDER BY statement_day DESC LIMIT $2` +
+      (lock ? ' FOR UPDATE' : ''),
     [cardId, limit],
   );
   return rows;
