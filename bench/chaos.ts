@@ -459,10 +459,11 @@ async function main(): Promise<number> {
       }
     };
 
-    /** PostgreSQL restarted once, a third of the way in (so a run cut short by CHAOS_MAX_SECONDS has it). */
+    /** PostgreSQL restarted once, a third of the way in: of the operations, or of CHAOS_MAX_SECONDS if sooner. */
     const restarter = async () => {
       if (!cluster) return;
-      while (running && next < REQUESTS / 3) await new Promise((done) => setTimeout(done, 50));
+      const byTime = MAX_SECONDS > 0 ? Date.now() + (MAX_SECONDS * 1000) / 3 : Infinity;
+      while (running && next < REQUESTS / 3 && Date.now() < byTime) await new Promise((done) => setTimeout(done, 50));
       if (!running) return;
       log(`restarting PostgreSQL at operation ${next} (${requests} requests)`);
       await cluster.restart();
