@@ -91,6 +91,13 @@ describe.skipIf(!browserAvailable)('insights: a month by category, a budget and 
     }
     await page.getByTestId('insights-bars').waitFor();
     await screenshot(page, 'insights-month');
+    // The month switcher goes back a month and returns.
+    const label = await page.getByTestId('month-label').textContent();
+    await page.getByTestId('month-previous').click();
+    await page.waitForURL(/month=\d{4}-\d{2}/);
+    expect(await page.getByTestId('month-label').textContent()).not.toBe(label);
+    await page.getByTestId('month-next').click();
+    await expect.poll(() => page.getByTestId('month-label').textContent()).toBe(label);
     await page.getByTestId('insights-flows').scrollIntoViewIfNeeded();
     await screenshot(page, 'insights-month-lower');
   });
@@ -111,12 +118,20 @@ describe.skipIf(!browserAvailable)('insights: a month by category, a budget and 
     expect(view.byCategory.find((c) => c.category === 'shopping')?.amount).toBeGreaterThanOrEqual(5_230);
     const rules = await holder.call<{ items: { match: string; category: string }[] }>('GET', '/api/v1/insights/rules');
     expect(rules.body.items[0]).toMatchObject({ match: '鲜果便利店', category: 'shopping' });
+    // The record's own page says where analysis counts it.
+    const moved = await holder.call<{ items: { id: string }[] }>(
+      'GET',
+      `/api/v1/insights/months/${month}/movements?category=shopping`,
+    );
+    await page.goto(`/records/${encodeURIComponent(moved.body.items[0]?.id ?? '')}`);
+    expect(await page.getByTestId('record-category').textContent()).toContain('购物');
   });
 
   test('set a monthly budget at about three quarters used: the bar shows it, no alert yet', async () => {
     const { spent } = await monthView();
     // Whole yuan, so that what was spent is about 76 % of it.
     budgetFen = Math.ceil((spent * 100) / 76 / 100) * 100;
+    await page.goto('/insights');
     await page.getByTestId('budgets-link').click();
     await page.getByTestId('budget-add').click();
     await page.getByTestId('budget-scope-overall').click();

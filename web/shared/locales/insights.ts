@@ -97,6 +97,7 @@ export const insightsZh = {
     refundOf: '退款 · 冲减原消费',
   },
   movement: {
+    category: '收支分类',
     recategorise: '修改分类',
     currentCategory: '当前分类：{{category}}（{{source}}）',
     pickCategory: '选择新的分类',
@@ -299,6 +300,7 @@ export const insightsEn: Shape<typeof insightsZh> = {
     refundOf: 'Refund · reduces the payment',
   },
   movement: {
+    category: 'Category',
     recategorise: 'Change category',
     currentCategory: 'Now: {{category}} ({{source}})',
     pickCategory: 'Choose a new category',

@@ -8,6 +8,7 @@ import { PageHeader } from '../components/PageHeader';
 import { ProblemView } from '../components/ProblemView';
 import { formatDateTime } from '../format';
 import type { HistoryDetail } from '../wallet-api';
+import { RecordCategory } from './insights/RecordCategory';
 
 /** One movement in detail: what, with whom, when, its status and reference. */
 export default function RecordDetailPage() {
@@ -40,6 +41,7 @@ export default function RecordDetailPage() {
             {item.counterparty ? <List.Item extra={item.counterparty}>{t('records.counterparty')}</List.Item> : null}
             {item.note ? <List.Item extra={item.note}>{t('records.note')}</List.Item> : null}
             <List.Item extra={formatDateTime(item.time)}>{t('records.time')}</List.Item>
+            {item.entryId ? <RecordCategory entryId={item.entryId} /> : null}
             <List.Item extra={<span className="tb-mono">{item.reference}</span>}>{t('records.reference')}</List.Item>
             {item.order?.failureReason ? (
               <List.Item

@@ -194,7 +194,7 @@ export function TrendChart(props: { points: Bar[]; label: string; format: (fen: 
           type: 'line',
           name: label,
           data: points.map((p) => p.fen / 100),
-          smooth: true,
+          smooth: false,
           showSymbol: points.length <= 12,
           symbolSize: 5,
           lineStyle: { color: '#c8102e', width: 2 },
