@@ -170,6 +170,13 @@ async function main() {
         token,
         months.slice(0, 6).map((m) => `/api/v1/insights/months/${m}`),
       );
+      // For scale: the same server's cheapest signed-in answer (a fixed list) on this machine now.
+      const floor = await timed(
+        server.url,
+        token,
+        Array.from({ length: 100 }, () => '/api/v1/insights/categories'),
+      );
+      console.error(`a signed-in GET of a fixed list: p50 ${percentile(floor, 50).toFixed(1)} ms (the floor)`);
       const month = await timed(
         server.url,
         token,

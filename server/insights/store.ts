@@ -384,28 +384,57 @@ export async function dailyRows(q: Queryable, userId: string, fromDay: string, t
   }));
 }
 
-/** Spending and income per month between two months, both included (for averages and the year). */
-export async function monthTotals(
+/**
+ * Spending per month between two months, both included, from the merchant-month rollup (a few dozen
+ * rows a month, where the daily rollup has hundreds): months with any spending only.
+ */
+export async function monthSpending(
   q: Queryable,
   userId: string,
-  fromDay: string,
-  toDay: string,
-): Promise<{ month: string; spentFen: bigint; incomeFen: bigint; rows: number }[]> {
-  const { rows } = await q.query<{ month: string; spent: string; income: string; n: string }>(
-    `SELECT substr(day, 1, 7) AS month,
-            COALESCE(sum(out_amount - in_amount) FILTER (WHERE category <> ''), 0)::text AS spent,
-            COALESCE(sum(in_amount) FILTER (WHERE kind IN ('transfer_in', 'income')), 0)::text AS income,
-            count(*)::text AS n
-     FROM insights_daily WHERE user_id = $1 AND day >= $2 AND day <= $3
-     GROUP BY substr(day, 1, 7) ORDER BY 1`,
+  fromMonth: string,
+  toMonth: string,
+): Promise<{ month: string; spentFen: bigint }[]> {
+  const { rows } = await q.query<{ month: string; spent: string }>(
+    `SELECT month, sum(amount)::text AS spent FROM insights_merchant_months
+     WHERE user_id = $1 AND month >= $2 AND month <= $3 GROUP BY month ORDER BY month`,
+    [userId, fromMonth, toMonth],
+  );
+  return rows.map((r) => ({ month: r.month, spentFen: BigInt(r.spent) }));
+}
+
+/** Spending per category between two months, both included (payments counted, refunds netted). */
+export async function categorySpending(
+  q: Queryable,
+  userId: string,
+  fromMonth: string,
+  toMonth: string,
+): Promise<{ category: string; amountFen: bigint; count: number }[]> {
+  const { rows } = await q.query<{ category: string; amount: string; count: string }>(
+    `SELECT category, sum(amount)::text AS amount, sum(count)::text AS count FROM insights_merchant_months
+     WHERE user_id = $1 AND month >= $2 AND month <= $3 GROUP BY category`,
+    [userId, fromMonth, toMonth],
+  );
+  return rows.map((r) => ({ category: r.category, amountFen: BigInt(r.amount), count: Number(r.count) }));
+}
+
+/** Income (transfers in and other income) per month between two days, both included. */
+export async function monthIncome(q: Queryable, userId: string, fromDay: string, toDay: string) {
+  const { rows } = await q.query<{ month: string; income: string }>(
+    `SELECT substr(day, 1, 7) AS month, sum(in_amount)::text AS income FROM insights_daily
+     WHERE user_id = $1 AND day >= $2 AND day <= $3 AND kind IN ('transfer_in', 'income') GROUP BY 1`,
     [userId, fromDay, toDay],
   );
-  return rows.map((r) => ({
-    month: r.month,
-    spentFen: BigInt(r.spent),
-    incomeFen: BigInt(r.income),
-    rows: Number(r.n),
-  }));
+  return new Map(rows.map((r) => [r.month, BigInt(r.income)]));
+}
+
+/** Spending per day between two days (days with spending only), for the busiest day and active days. */
+export async function daySpending(q: Queryable, userId: string, fromDay: string, toDay: string) {
+  const { rows } = await q.query<{ day: string; spent: string; count: string }>(
+    `SELECT day, sum(out_amount - in_amount)::text AS spent, sum(out_count)::text AS count FROM insights_daily
+     WHERE user_id = $1 AND day >= $2 AND day <= $3 AND category <> '' GROUP BY day`,
+    [userId, fromDay, toDay],
+  );
+  return rows.map((r) => ({ day: r.day, amountFen: BigInt(r.spent), count: Number(r.count) }));
 }
 
 export interface MerchantTotal {

@@ -112,9 +112,8 @@ export async function monthView(db: Queryable, userId: string, month: string, no
     if (day > today) break;
     byDay.push({ day, amountFen: perDay.get(day) ?? 0n });
   }
-  const before = await store.monthTotals(db, userId, `${addMonths(month, -6)}-01`, lastDay(addMonths(month, -1)));
-  const previous = before.find((m) => m.month === addMonths(month, -1));
-  const counted = before.filter((m) => m.rows > 0);
+  const counted = await store.monthSpending(db, userId, addMonths(month, -6), addMonths(month, -1));
+  const previous = counted.find((m) => m.month === addMonths(month, -1));
   const flowTotals = flows(rows, spentFen);
   return {
     month,
@@ -159,50 +158,52 @@ export async function yearView(db: Queryable, userId: string, year: number, now:
   const today = shanghaiDay(now);
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const rows = await store.dailyRows(db, userId, from, to);
-  const { totals, spentFen, count } = categories(rows);
-  const perDay = new Map<string, { amountFen: bigint; count: number }>();
-  const perMonth = new Map<string, { spentFen: bigint; incomeFen: bigint }>();
-  for (const row of rows) {
-    const month = perMonth.get(row.day.slice(0, 7)) ?? { spentFen: 0n, incomeFen: 0n };
-    if (row.kind === 'transfer_in' || row.kind === 'income') month.incomeFen += row.inFen;
-    if (row.category !== '') {
-      month.spentFen += row.outFen - row.inFen;
-      const day = perDay.get(row.day) ?? { amountFen: 0n, count: 0 };
-      day.amountFen += row.outFen - row.inFen;
-      day.count += row.outCount;
-      perDay.set(row.day, day);
-    }
-    perMonth.set(row.day.slice(0, 7), month);
-  }
+  // Aggregated in the database: the merchant-month rollup for spending, the daily one for income and days.
+  const months = await store.monthSpending(db, userId, `${year}-01`, `${year}-12`);
+  const income = await store.monthIncome(db, userId, from, to);
+  const perCategory = await store.categorySpending(db, userId, `${year}-01`, `${year}-12`);
+  const perDay = await store.daySpending(db, userId, from, to);
+  const spentFen = months.reduce((t, m) => t + m.spentFen, 0n);
+  const byCategory = perCategory
+    .map((c) => ({
+      category: c.category,
+      amountFen: c.amountFen,
+      count: c.count,
+      shareBp: spentFen > 0n ? Number((c.amountFen * 10_000n) / spentFen) : 0,
+    }))
+    .sort((a, b) =>
+      a.amountFen === b.amountFen ? a.category.localeCompare(b.category) : a.amountFen > b.amountFen ? -1 : 1,
+    );
   const byMonth = Array.from({ length: 12 }, (_, i) => {
     const month = `${year}-${String(i + 1).padStart(2, '0')}`;
-    const m = perMonth.get(month) ?? { spentFen: 0n, incomeFen: 0n };
-    return { month, spentFen: m.spentFen, incomeFen: m.incomeFen };
+    return {
+      month,
+      spentFen: months.find((m) => m.month === month)?.spentFen ?? 0n,
+      incomeFen: income.get(month) ?? 0n,
+    };
   });
   let busiestDay: YearView['busiestDay'] = null;
-  for (const [day, d] of [...perDay.entries()].sort(([a], [b]) => a.localeCompare(b)))
-    if (d.amountFen > 0n && (!busiestDay || d.amountFen > busiestDay.amountFen)) busiestDay = { day, ...d };
+  for (const d of perDay.sort((a, b) => a.day.localeCompare(b.day)))
+    if (d.amountFen > 0n && (!busiestDay || d.amountFen > busiestDay.amountFen)) busiestDay = d;
   const [favourite] = await store.topMerchants(db, userId, `${year}-01`, `${year}-12`, 1, 'count');
   const elapsedMonths = today.slice(0, 4) > String(year) ? 12 : Math.max(1, Number(today.slice(5, 7)));
-  const previous = await store.monthTotals(db, userId, `${year - 1}-01-01`, `${year - 1}-12-31`);
-  const incomeFen = byMonth.reduce((t, m) => t + m.incomeFen, 0n);
+  const previous = await store.monthSpending(db, userId, `${year - 1}-01`, `${year - 1}-12`);
   return {
     year,
     complete: today > to,
     spentFen,
-    incomeFen,
-    spendingCount: count,
+    incomeFen: byMonth.reduce((t, m) => t + m.incomeFen, 0n),
+    spendingCount: perCategory.reduce((t, c) => t + c.count, 0),
     byMonth,
-    byCategory: totals,
+    byCategory,
     topMerchants: await store.topMerchants(db, userId, `${year}-01`, `${year}-12`, TOP_MERCHANTS),
     busiestDay,
     biggestPayment: await store.biggestPayment(db, userId, from, to),
     facts: {
-      activeDays: [...perDay.values()].filter((d) => d.count > 0).length,
+      activeDays: perDay.filter((d) => d.count > 0).length,
       merchantCount: await store.countMerchants(db, userId, `${year}-01`, `${year}-12`),
       favouriteMerchant: favourite && favourite.count > 0 ? { name: favourite.name, count: favourite.count } : null,
-      topCategory: totals[0]?.category ?? null,
+      topCategory: byCategory[0]?.category ?? null,
       averagePerMonthFen: spentFen / BigInt(elapsedMonths),
       previousYearSpentFen: previous.reduce((t, m) => t + m.spentFen, 0n),
     },
