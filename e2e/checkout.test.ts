@@ -10,7 +10,7 @@ import {
   startServer,
   typePin,
 } from './harness.js';
-import { DEMO_PASSWORD, desktopContext } from './ops-support.js';
+import { DEMO_PASSWORD, desktopContext, signInMerchant } from './ops-support.js';
 
 /**
  * The hosted pay page (first slice of issue 18): a shop's order made with its API key, shown on a
@@ -105,5 +105,29 @@ describe.skipIf(!browserAvailable)('hosted pay page', () => {
     await screenshot(big, 'checkout-desktop-paid');
     await desktop.close();
     await phone.close();
+  });
+
+  test("the owner's API keys in the merchant pages: made there, the secret shown once, then listed", async () => {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    await page.goto('/merchant/');
+    await signInMerchant(page, MERCHANT_OWNER);
+    await page.goto('/merchant/more');
+    await page.getByTestId('api-keys').waitFor();
+    await page.getByLabel('密钥名称').fill('小程序');
+    await page.getByRole('button', { name: '创建测试密钥' }).click();
+    await expect.poll(() => page.getByTestId('api-key-secret').textContent()).toContain('sk_test_');
+    await page.getByTestId('api-keys').scrollIntoViewIfNeeded();
+    await screenshot(page, 'merchant-api-keys');
+    expect(await page.getByTestId('api-keys').textContent()).toContain('web shop');
+    await context.close();
   });
 });

@@ -5,6 +5,7 @@ import { setLanguage } from '../../shared/i18n';
 import { formatFen } from '../../shared/money';
 import { type MerchantMe, can, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
+import { ApiKeysCard } from './ApiKeys';
 
 interface Payout {
   id: string;
@@ -94,6 +95,7 @@ export function MorePage(props: { me: MerchantMe }) {
           )}
         </List>
       )}
+      {can(props.me, 'settings') && <ApiKeysCard />}
       <Button block onClick={() => setLanguage(english ? 'zh-CN' : 'en')} style={{ marginBottom: 8 }}>
         {t('language')}
       </Button>
