@@ -122,7 +122,7 @@ describe.skipIf(!browserAvailable)('hosted pay page', () => {
     await signInMerchant(page, MERCHANT_OWNER);
     await page.goto('/merchant/more');
     await page.getByTestId('api-keys').waitFor();
-    await page.getByLabel('密钥名称').fill('小程序');
+    await page.getByRole('textbox', { name: '密钥名称' }).fill('小程序');
     await page.getByRole('button', { name: '创建测试密钥' }).click();
     await expect.poll(() => page.getByTestId('api-key-secret').textContent()).toContain('sk_test_');
     await page.getByTestId('api-keys').scrollIntoViewIfNeeded();
