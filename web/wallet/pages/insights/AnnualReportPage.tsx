@@ -23,13 +23,17 @@ function useDayLabel(): (day: string) => string {
 }
 
 /** The report's words, the same for the page and the image. */
-function usePicture(data: YearView | undefined): ReportPicture | null {
+function usePicture(data: YearView | undefined, previous: YearView | undefined): ReportPicture | null {
   const { t, i18n } = useTranslation();
   const name = useCategoryName();
   const dayLabel = useDayLabel();
   return useMemo(() => {
     if (!data) return null;
-    const change = changePercent(data.spent, data.facts.previousYearSpent);
+    // Against last year only when last year was recorded for as many months (a holder who joined last December
+    // did not spend ten times more this year).
+    const monthsWith = (view: YearView) => view.byMonth.filter((m) => m.spent > 0).length;
+    const comparable = previous !== undefined && monthsWith(previous) >= monthsWith(data);
+    const change = comparable ? changePercent(data.spent, data.facts.previousYearSpent) : null;
     const facts: string[] = [];
     if (data.busiestDay)
       facts.push(
@@ -92,7 +96,7 @@ function usePicture(data: YearView | undefined): ReportPicture | null {
       facts,
       footer: t('insights.report.footer'),
     };
-  }, [data, t, i18n.language, name, dayLabel]);
+  }, [data, previous, t, i18n.language, name, dayLabel]);
 }
 
 /** 年度账单: the year's spending as a poster, with the top categories and merchants and a few facts; saved as a PNG. */
@@ -104,7 +108,8 @@ export default function AnnualReportPage() {
   const year = /^\d{4}$/.test(params.year ?? '') ? Number(params.year) : latestYear;
   const report = useYearView(year);
   const data = report.data;
-  const picture = usePicture(data);
+  const previous = useYearView(year - 1);
+  const picture = usePicture(data, previous.data);
   const [saving, setSaving] = useState(false);
   const [image, setImage] = useState<string | null>(null);
 
