@@ -27,8 +27,12 @@ export const OFFER_TTL_MS = 7 * 24 * 3600_000;
 /** Staff approvals above this limit need a second person (maker-checker). */
 export const REVIEW_THRESHOLD_FEN = 5_000_000n;
 export const REFERRAL_DECISION = 'credit.referral_decision' as const;
-export const CARD_STATEMENT_DAY = 5;
-export const CARD_DUE_DAY = 25;
+/** A card's statement falls on the day of the month it was issued (at most the 28th), due 20 days later. */
+export const CARD_DUE_AFTER_DAYS = 20;
+export const cardStatementDay = (day: string) => Math.min(28, Number(day.slice(8, 10)));
+/** The usual due day of the month, for display (kept within 1-28 like the statement day); the real due date is
+ * the statement date plus 20 days. */
+export const cardDueDay = (statementDay: number) => ((statementDay + CARD_DUE_AFTER_DAYS - 1) % 28) + 1;
 export const CARD_INTEREST_FREE_DAYS_MAX = 51;
 
 export type LoanRequest = {
@@ -114,8 +118,8 @@ export function createApplications(ctx: CreditContext, hooks: { holdsCard(userId
         termMonths: null,
         method: null,
         card: {
-          statementDay: CARD_STATEMENT_DAY,
-          dueDay: CARD_DUE_DAY,
+          statementDay: cardStatementDay(shanghaiDay(clock.now())),
+          dueDay: cardDueDay(cardStatementDay(shanghaiDay(clock.now()))),
           interestFreeDaysMax: CARD_INTEREST_FREE_DAYS_MAX,
         },
         contractVersion: CONTRACT_VERSION,

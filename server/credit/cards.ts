@@ -6,8 +6,9 @@ import { inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
+import { CARD_DUE_AFTER_DAYS } from './applications.js';
 import { GRACE_DAYS } from './book.js';
-import { addDays, addMonths, daysBetween, inQuietHours, monthOf } from './calendar.js';
+import { addDays, daysBetween, inQuietHours, monthOf } from './calendar.js';
 import { CARD_NETWORK, type CreditContext, INTEREST_INCOME } from './context.js';
 import { cardContract } from './contract.js';
 import type { CreditError } from './deps.js';
@@ -352,8 +353,7 @@ export function createCards(ctx: CreditContext) {
       const owed = await owedOf(card);
       const [last] = statements;
       const id = newId('crs', clock.now().getTime());
-      const dueDay = `${day.slice(0, 8)}${String(card.due_day).padStart(2, '0')}`;
-      const due = dueDay > day ? dueDay : addMonths(dueDay, 1);
+      const due = addDays(day, CARD_DUE_AFTER_DAYS);
       const inserted = await db.transaction(async (tx) => {
         const fresh = await store.insertStatement(tx, {
           id,

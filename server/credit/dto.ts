@@ -190,7 +190,7 @@ export function applicationDto(row: ApplicationRow, day: string, confirmation: C
         graceDays: GRACE_DAYS,
       });
     } else {
-      const card = offer.card ?? { statementDay: 5, dueDay: 25, interestFreeDaysMax: 51 };
+      const card = offer.card ?? { statementDay: 1, dueDay: 21, interestFreeDaysMax: 51 };
       contract = cardContract({ limitFen: limit, annualRateBp: offer.annualRateBp, ...card, minimumPct: 10 });
     }
     offerView = {

@@ -145,7 +145,7 @@ export function creditRoutes(credit: CreditService) {
             annualRateBp: rules.card.annualRateBp,
             interestFreeDaysMax: 51,
             minimumPaymentPct: 10,
-            statementDays: [5],
+            statementDays: Array.from({ length: 28 }, (_, index) => index + 1),
           },
         };
       },

@@ -7,6 +7,7 @@ import type { StaffRole } from '../identity/staff.js';
 import { readOutbox } from '../notifications/sms.js';
 import type { Db } from '../platform/db/types.js';
 import { createSavingsService } from '../savings/service.js';
+import { ensureCredit } from './credit.js';
 import { ensureSpendingHistory } from './spending.js';
 
 /**
@@ -350,6 +351,11 @@ export async function seedDemo(deps: {
     await ensureSavings(services, db, ids, deps.logger);
   } catch (error) {
     deps.logger?.warn({ err: error }, 'demo savings skipped');
+  }
+  try {
+    await ensureCredit(services, db, ids[0], DEMO_PIN, deps.logger);
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo credit skipped');
   }
   let merchants: DemoSummary['merchants'] = [];
   try {
