@@ -83,6 +83,12 @@ import { creditStaffRoutes } from './credit/routes-staff.js';
 import { type CreditService, createCreditService } from './credit/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
+import { createDocumentCipher as createAttachmentCipher } from './kyc/document-cipher.js';
+import { createTicketLive } from './support/live.js';
+import { supportRoutes } from './support/routes.js';
+import { supportStaffRoutes } from './support/routes-staff.js';
+import { type SupportService, createSupportService } from './support/service.js';
+import type { LinkedRecord } from './support/types.js';
 
 export interface Services {
   ledger: LedgerService;
@@ -104,6 +110,7 @@ export interface Services {
   insights: InsightsService;
   merchantApi: MerchantApiService;
   credit: CreditService;
+  support: SupportService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -305,6 +312,36 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     },
     logger,
   });
+  /** Whether a record a ticket links to is the holder's own, asked of the domain that keeps it. */
+  const ownsRecord = async (userId: string, record: LinkedRecord): Promise<boolean> => {
+    switch (record.kind) {
+      case 'payment':
+        return (await payments.payments.get(userId, record.id)) !== null;
+      case 'transfer':
+        return (await transfers.get(userId, record.id)) !== null;
+      case 'withdrawal':
+      case 'topup':
+        return (await wallet.orders.get(userId, record.id))?.kind === (record.kind === 'topup' ? 'topup' : 'withdraw');
+      case 'bill':
+        return (await bills.paying.get(userId, record.id)) !== null;
+      case 'movement':
+        return (await wallet.history.detail(userId, record.id)).ok;
+      case 'hold':
+        return (await risk.heldMovement(userId, record.id)) !== null;
+    }
+  };
+  const support = createSupportService({
+    db,
+    clock,
+    audit,
+    notifications,
+    holders: { findParty: (by) => identity.findParty(by) },
+    staff: identity.staff,
+    records: { owns: ownsRecord },
+    cipher: createAttachmentCipher(deriveSubkey(config.piiKey, 'tongbao-support-attachments')),
+    live: createTicketLive(),
+    announcements: () => maintenance.announcements(),
+  });
   return {
     ledger,
     maintenance,
@@ -325,6 +362,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     insights,
     merchantApi,
     credit,
+    support,
   };
 }
 
@@ -467,6 +505,8 @@ export async function buildApp(
   await app.register(billReceiptRoutes(services.bills, () => clock.now()));
   await app.register(billStaffRoutes(services.bills, () => clock.now()));
   await app.register(notificationRoutes(services.notifications));
+  await app.register(supportRoutes(services.support));
+  await app.register(supportStaffRoutes(services.support));
   await app.register(savingsRoutes(services.savings));
   await app.register(savingsDocumentRoutes(services.savings));
   await app.register(insightsRoutes(services.insights));

@@ -13,6 +13,7 @@ import type { ProblemTable } from './platform/http/problem-table.js';
 import { CORE_PROBLEMS } from './platform/http/problems.js';
 import { RISK_PROBLEMS } from './risk/problems.js';
 import { SAVINGS_PROBLEMS } from './savings/problems.js';
+import { SUPPORT_PROBLEMS } from './support/problems.js';
 import { TRANSFER_PROBLEMS } from './transfers/problems.js';
 import { WALLET_PROBLEMS } from './wallet/problems.js';
 
@@ -37,6 +38,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   INSIGHTS_PROBLEMS,
   MERCHANT_API_PROBLEMS,
   CREDIT_PROBLEMS,
+  SUPPORT_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

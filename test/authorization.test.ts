@@ -52,6 +52,10 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/dev/credit/run-day',
   // The bills sandbox issues this month's bills now: development only, like the savings hooks.
   'POST /api/dev/bills/issue',
+  // Customer service's contact page and help centre: read before signing in (forgot password).
+  'GET /api/v1/support/contact',
+  'GET /api/v1/help/articles',
+  'GET /api/v1/help/articles/:slug',
 ]);
 
 type CallerKind = 'user' | 'staff' | 'operator' | 'merchant';
@@ -339,6 +343,31 @@ const OWNED: Owned[] = [
     ],
     intact: async (b, id) => {
       expect((await as(b, { url: '/api/v1/insights/rules' })).json().items).toEqual([expect.objectContaining({ id })]);
+    },
+  },
+  {
+    name: 'a support ticket',
+    create: async (b) =>
+      (
+        await as(b, {
+          method: 'POST',
+          url: '/api/v1/support/tickets',
+          payload: { category: 'other', subject: 'B only', text: 'for B' },
+        })
+      ).json().id,
+    attempts: (a, id) => [
+      as(a, { url: `/api/v1/support/tickets/${id}` }),
+      as(a, { method: 'POST', url: `/api/v1/support/tickets/${id}/messages`, payload: { text: 'from A' } }),
+      as(a, { method: 'POST', url: `/api/v1/support/tickets/${id}/withdraw` }),
+      as(a, { method: 'POST', url: `/api/v1/support/tickets/${id}/rating`, payload: { score: 1 } }),
+      as(a, { method: 'POST', url: `/api/v1/support/tickets/${id}/read` }),
+      as(a, { url: `/api/v1/support/tickets/${id}/events` }),
+      as(a, { url: '/api/v1/support/tickets' }),
+    ],
+    intact: async (b, id) => {
+      const mine = (await as(b, { url: `/api/v1/support/tickets/${id}` })).json();
+      expect(mine.ticket.status).toBe('open');
+      expect(mine.messages).toHaveLength(1);
     },
   },
 ];

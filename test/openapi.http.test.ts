@@ -19,7 +19,12 @@ type Document = { paths: Record<string, Record<string, Operation>>; components: 
 const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** Operations that answer no 4xx problem of their own: probes and public, input-free reads. */
-const CANNOT_FAIL = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/announcements']);
+const CANNOT_FAIL = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/v1/announcements',
+  'GET /api/v1/support/contact',
+]);
 
 let t: TestApp;
 let doc: Document;

@@ -36,6 +36,12 @@ export const OPS_PERMISSIONS = {
   'credit.collect': ['support', 'risk_analyst', 'admin'],
   // Asking for a write-off; a second person approves it in the approvals queue.
   'credit.write_off': ['risk_analyst', 'admin'],
+  // Customer service (server/support/): the ticket queue, answering, help articles, disputes, claw-backs.
+  'support.view': ['support', 'risk_analyst', 'admin'],
+  'support.handle': ['support', 'admin'],
+  'support.articles': ['support', 'admin'],
+  'support.disputes': ['support', 'admin'],
+  'support.clawback': ['support', 'risk_analyst', 'admin'],
   // The approvals inbox; which kinds each role may decide is the approval kind's own rule.
   'approvals.decide': ['kyc_reviewer', 'risk_analyst', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;

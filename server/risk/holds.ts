@@ -482,6 +482,9 @@ export function createHolds(deps: RiskDeps) {
       return store.listPendingHolds(db, userId, after, Math.min(Math.max(limit, 1), 50));
     },
 
+    /** One of the holder's held movements (any status); null when it is not theirs. */
+    heldMovement: (userId: string, id: string) => store.findHoldOfUser(db, userId, id),
+
     /** For channels that prefer to read: the held movement of one of their references. */
     async statusOf(reference: string): Promise<HeldView | null> {
       const row = await store.findHoldByReference(db, reference);

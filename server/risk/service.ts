@@ -58,6 +58,7 @@ export function createRiskService(deps: RiskDeps) {
     onResolved: holds.onResolved,
     holdStatus: holds.statusOf,
     listPendingConfirmations: holds.listPending,
+    heldMovement: holds.heldMovement,
     challenge: holds.challenge,
     confirm: holds.confirm,
 

@@ -295,6 +295,20 @@ export async function listPendingHolds(
   return rows;
 }
 
+/** One of the holder's held movements, whatever its status, with the reasons it was held. */
+export async function findHoldOfUser(
+  q: Queryable,
+  userId: string,
+  id: string,
+): Promise<(HoldRow & { reasons: StoredReason[] }) | null> {
+  const { rows } = await q.query<HoldRow & { reasons: StoredReason[] }>(
+    `SELECT h.*, a.reasons FROM risk_holds h JOIN risk_assessments a ON a.id = h.assessment_id
+     WHERE h.user_id = $1 AND h.id = $2`,
+    [userId, id],
+  );
+  return rows[0] ?? null;
+}
+
 export async function resolveHold(
   q: Queryable,
   id: string,
