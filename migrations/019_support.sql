@@ -137,7 +137,10 @@ CREATE TABLE support_clawbacks (
   amount BIGINT NOT NULL CHECK (amount > 0),
   hold_id TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('held', 'return_pending', 'returned', 'released')),
-  approval_id TEXT,
+  -- Maker-checker for the return: who asked and why, who approved (never the same person).
+  return_requested_by TEXT,
+  return_reason TEXT,
+  return_approved_by TEXT,
   reason TEXT NOT NULL,
   created_by TEXT NOT NULL,
   created_at TIMESTAMPTZ NOT NULL,
@@ -147,12 +150,6 @@ CREATE TABLE support_clawbacks (
 CREATE UNIQUE INDEX support_clawbacks_one_open_idx ON support_clawbacks (transfer_id)
   WHERE status IN ('held', 'return_pending');
 CREATE INDEX support_clawbacks_case_idx ON support_clawbacks (case_id);
-
--- The return of clawed-back money is decided by a second person.
-ALTER TABLE approval_requests DROP CONSTRAINT IF EXISTS approval_requests_kind_check;
-ALTER TABLE approval_requests ADD CONSTRAINT approval_requests_kind_check CHECK (kind IN (
-  'kyc.tier_change', 'risk.rule_change', 'ledger.operator_movement', 'savings.product_change',
-  'support.clawback_return'));
 
 CREATE TABLE notification_preferences (
   user_id TEXT NOT NULL REFERENCES users (id),

@@ -83,11 +83,16 @@ import { creditStaffRoutes } from './credit/routes-staff.js';
 import { type CreditService, createCreditService } from './credit/service.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { createOpsService } from './ops/service.js';
+import { ok } from './platform/result.js';
 import { createDocumentCipher as createAttachmentCipher } from './kyc/document-cipher.js';
 import { createTicketLive } from './support/live.js';
+import { caseRoutes } from './support/routes-cases.js';
+import { disputeRoutes } from './support/routes-disputes.js';
+import { explanationRoutes } from './support/routes-explain.js';
 import { supportRoutes } from './support/routes.js';
 import { supportStaffRoutes } from './support/routes-staff.js';
 import { type SupportService, createSupportService } from './support/service.js';
+import type { HolderState, RecordFacts } from './support/explain.js';
 import type { LinkedRecord } from './support/types.js';
 
 export interface Services {
@@ -312,23 +317,65 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     },
     logger,
   });
-  /** Whether a record a ticket links to is the holder's own, asked of the domain that keeps it. */
-  const ownsRecord = async (userId: string, record: LinkedRecord): Promise<boolean> => {
+  /** A record a ticket links to or a holder asks about, from the domain that keeps it; null when not theirs. */
+  const findRecord = async (userId: string, record: LinkedRecord): Promise<RecordFacts | null> => {
+    const facts = (status: string, failure: string | null, amountFen: bigint | null) => ({
+      kind: record.kind,
+      id: record.id,
+      status,
+      failure,
+      amountFen,
+    });
     switch (record.kind) {
-      case 'payment':
-        return (await payments.payments.get(userId, record.id)) !== null;
-      case 'transfer':
-        return (await transfers.get(userId, record.id)) !== null;
+      case 'payment': {
+        const found = await payments.payments.get(userId, record.id);
+        return found && facts(found.status, found.failureCode, found.amountFen);
+      }
+      case 'transfer': {
+        const found = await transfers.get(userId, record.id);
+        return found && facts(found.status, found.failure_code, found.amount);
+      }
       case 'withdrawal':
-      case 'topup':
-        return (await wallet.orders.get(userId, record.id))?.kind === (record.kind === 'topup' ? 'topup' : 'withdraw');
-      case 'bill':
-        return (await bills.paying.get(userId, record.id)) !== null;
-      case 'movement':
-        return (await wallet.history.detail(userId, record.id)).ok;
-      case 'hold':
-        return (await risk.heldMovement(userId, record.id)) !== null;
+      case 'topup': {
+        const found = await wallet.orders.get(userId, record.id);
+        if (!found || found.kind !== (record.kind === 'topup' ? 'topup' : 'withdraw')) return null;
+        return facts(found.status, found.status === 'failed' ? found.failureReason : null, found.amountFen);
+      }
+      case 'bill': {
+        const found = await bills.paying.get(userId, record.id);
+        return found && facts(found.status, found.status === 'failed' ? found.failureReason : null, found.amountFen);
+      }
+      case 'movement': {
+        const found = await wallet.history.detail(userId, record.id);
+        return found.ok ? facts(found.value.status, null, found.value.amountFen) : null;
+      }
+      case 'hold': {
+        const found = await risk.heldMovement(userId, record.id);
+        if (!found) return null;
+        const failure = found.status === 'denied' ? 'RISK_DENIED' : found.status === 'voided' ? 'RISK_BLOCKED' : null;
+        return {
+          ...facts(found.status, failure, found.amount),
+          pendingHold: found.status === 'pending' ? { id: found.id, expiresAt: found.expires_at } : null,
+        };
+      }
     }
+  };
+  /** The holder's situation now: balance, today's limit, restriction, maintenance. */
+  const holderState = (userId: string): HolderState => {
+    const account = async () => {
+      const profile = await identity.profile(userId);
+      return profile ? ledger.getAccount(profile.walletAccountId) : null;
+    };
+    return {
+      availableFen: async () => (await account())?.availableFen ?? null,
+      async dailyLimit() {
+        const wallet = await account();
+        if (!wallet) return { limitFen: null, usedFen: 0n };
+        return { limitFen: wallet.limits.dailyFen ?? null, usedFen: (await ledger.usage(wallet.id)).dayFen };
+      },
+      restriction: async () => (await risk.restrictions.ofUser(userId)).active,
+      maintenance: async (feature) => (await maintenance.activeFor(feature)) ?? (await maintenance.activeFor('all')),
+    };
   };
   const support = createSupportService({
     db,
@@ -337,10 +384,24 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     notifications,
     holders: { findParty: (by) => identity.findParty(by) },
     staff: identity.staff,
-    records: { owns: ownsRecord },
+    records: { find: findRecord, state: holderState },
     cipher: createAttachmentCipher(deriveSubkey(config.piiKey, 'tongbao-support-attachments')),
     live: createTicketLive(),
     announcements: () => maintenance.announcements(),
+    payments: {
+      async paymentOf(userId, paymentId) {
+        const found = await payments.payments.get(userId, paymentId);
+        return found && { ...found, refundedFen: found.refundedFen };
+      },
+      async refundAsMerchant(actor, paymentId, input) {
+        const refunded = await payments.refunds.refund(actor, paymentId, input);
+        return refunded.ok ? ok(refunded.value) : refunded;
+      },
+      refundForDispute: (tx, input) => payments.refunds.refundForDispute(tx, input),
+    },
+    cases: { getCase: (id) => accountSafety.getCase(id), listCases: (filter) => accountSafety.listCases(filter) },
+    transfers: { get: (userId, id) => transfers.get(userId, id) },
+    ledger,
   });
   return {
     ledger,
@@ -507,6 +568,9 @@ export async function buildApp(
   await app.register(notificationRoutes(services.notifications));
   await app.register(supportRoutes(services.support));
   await app.register(supportStaffRoutes(services.support));
+  await app.register(disputeRoutes(services.support));
+  await app.register(caseRoutes(services.support));
+  await app.register(explanationRoutes(services.support));
   await app.register(savingsRoutes(services.savings));
   await app.register(savingsDocumentRoutes(services.savings));
   await app.register(insightsRoutes(services.insights));

@@ -42,6 +42,8 @@ export const OPS_PERMISSIONS = {
   'support.articles': ['support', 'admin'],
   'support.disputes': ['support', 'admin'],
   'support.clawback': ['support', 'risk_analyst', 'admin'],
+  // Approving the return of clawed-back money; never the person who asked for it.
+  'support.clawback_approve': ['risk_analyst', 'admin'],
   // The approvals inbox; which kinds each role may decide is the approval kind's own rule.
   'approvals.decide': ['kyc_reviewer', 'risk_analyst', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;

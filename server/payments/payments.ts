@@ -30,6 +30,8 @@ export interface PaymentView {
   note: string | null;
   passwordFree: boolean;
   refundedFen: bigint;
+  /** Why a failed payment failed (INSUFFICIENT_FUNDS, RISK_BLOCKED, ...), for "why did this fail?". */
+  failureCode: string | null;
   confirmationId: string | null;
   expiresAt: Date;
   completedAt: Date | null;
@@ -52,6 +54,7 @@ export const paymentView = (
   note: row.note,
   passwordFree: row.password_free,
   refundedFen: row.refunded_amount,
+  failureCode: row.failure_code,
   confirmationId: row.confirmation_id,
   expiresAt: row.expires_at,
   completedAt: row.completed_at,

@@ -9,6 +9,7 @@ import * as store from './store-payments.js';
 import type { PaymentsDeps } from './deps.js';
 import type { MerchantActor, MerchantRow, PaymentError, PaymentRow } from './types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
+import type { Tx } from '../platform/db/types.js';
 
 /**
  * Refunds by the merchant, in full or in part, back to the payer's wallet; never more in total than
@@ -193,6 +194,68 @@ export function createRefunds(deps: PaymentsDeps) {
           return input.amountFen > refundable ? { code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: refundable } : null;
         },
       );
+    },
+
+    /**
+     * A refund the bank decides on a dispute (docs/support.md): the same movement as a merchant's
+     * refund, merchant settlement to the payer's wallet, inside the caller's transaction (which
+     * also records the decision), referenced `dispute:<id>` so it can post only once. Call it last
+     * in the transaction: the ledger keeps its chain lock until commit.
+     */
+    async refundForDispute(
+      tx: Tx,
+      input: { paymentId: string; amountFen: bigint; disputeId: string; decidedBy: string },
+    ): Promise<Result<RefundView & { entryId: string }, PaymentError>> {
+      const payment = await store.findPayment(tx, input.paymentId, {}, true);
+      if (!payment) return err({ code: 'PAYMENT_NOT_FOUND' });
+      if (payment.status !== 'completed') return err({ code: 'PAYMENT_NOT_REFUNDABLE' });
+      const refundable = payment.amount - payment.refunded_amount;
+      if (input.amountFen > refundable) return err({ code: 'REFUND_EXCEEDS_PAYMENT', refundableFen: refundable });
+      const merchant = (await merchantStore.findMerchant(tx, payment.merchant_id)) as MerchantRow;
+      const now = clock.now();
+      const id = newId('rfd', now.getTime());
+      await store.addRefunded(tx, payment.id, input.amountFen);
+      const [outcome] = await ledger.execute(tx, [
+        {
+          type: 'transfer',
+          reference: `dispute:${input.disputeId}`,
+          currency: 'CNY',
+          legs: [
+            {
+              debitAccountId: merchant.settlement_account_id as string,
+              creditAccountId: payment.wallet_account_id,
+              amountFen: input.amountFen,
+            },
+          ],
+          metadata: {
+            kind: 'refund',
+            counterparty: merchant.name,
+            ref: id,
+            note: `dispute:${input.disputeId}`,
+            merchantId: merchant.id,
+            paymentId: payment.id,
+            refundId: id,
+            disputeId: input.disputeId,
+          },
+          limitExempt: true,
+        },
+      ]);
+      if (!outcome.ok) return err(outcome.error);
+      if (outcome.value.type !== 'transfer') throw new Error('assertion failed: a transfer answered with another kind');
+      const row: store.RefundRow = {
+        id,
+        payment_id: payment.id,
+        merchant_id: merchant.id,
+        user_id: payment.user_id,
+        amount: input.amountFen,
+        reason: `dispute:${input.disputeId}`,
+        entry_id: outcome.value.entry.id,
+        created_by: input.decidedBy,
+        created_at: now,
+      };
+      await store.insertRefund(tx, row);
+      deps.live.wake(merchant.id);
+      return ok({ ...refundView(row), entryId: outcome.value.entry.id });
     },
 
     async list(actor: MerchantActor, paymentId: string): Promise<RefundView[] | null> {

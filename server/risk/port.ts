@@ -62,6 +62,8 @@ export interface RiskVerdict {
   problem: string | null;
   assessmentId?: string;
   reasons?: readonly RiskReason[];
+  /** For hold: the held movement the holder is asked to confirm. */
+  held?: { riskHoldId: string; expiresAt: Date };
 }
 
 /** What the engine tells a channel once a held movement is settled. Handlers must be idempotent. */
@@ -87,6 +89,13 @@ export type RiskRefusal = {
   outcome: RiskVerdict['outcome'];
   assessmentId?: string;
   reasons?: readonly RiskReason[];
+  /** A held movement (RISK_CONFIRMATION_REQUIRED): its id, until when, where to confirm it. */
+  holdId?: string;
+  expiresAt?: string;
+  /** The API resource of the held movement (GET it; challenge, confirm or deny under it). */
+  confirmUrl?: string;
+  /** The wallet page that confirms it. */
+  confirmPath?: string;
 };
 
 /**
@@ -98,5 +107,18 @@ export function riskRefusal(verdict: RiskVerdict): RiskRefusal | null {
   if (verdict.outcome === 'allow') return null;
   const known = (RISK_REFUSAL_CODES as readonly string[]).includes(verdict.problem ?? '');
   const code = known ? (verdict.problem as RiskRefusalCode) : 'RISK_BLOCKED';
-  return { code, outcome: verdict.outcome, assessmentId: verdict.assessmentId, reasons: verdict.reasons };
+  const refusal: RiskRefusal = {
+    code,
+    outcome: verdict.outcome,
+    assessmentId: verdict.assessmentId,
+    reasons: verdict.reasons,
+  };
+  if (verdict.outcome === 'hold' && verdict.held) {
+    const id = verdict.held.riskHoldId;
+    refusal.holdId = id;
+    refusal.expiresAt = verdict.held.expiresAt.toISOString();
+    refusal.confirmUrl = `/api/v1/risk/confirmations/${id}`;
+    refusal.confirmPath = `/risk/confirmations/${id}`;
+  }
+  return refusal;
 }

@@ -101,6 +101,36 @@ export function riskRoutes(risk: RiskService) {
       },
     );
 
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/risk/confirmations/:id',
+      {
+        config: user,
+        schema: {
+          operationId: 'getMyHeldMovement',
+          tags,
+          summary: 'One held payment (the confirmUrl of a RISK_CONFIRMATION_REQUIRED answer), whatever its status',
+          params: Id,
+          problems: ['RISK_HOLD_NOT_FOUND'],
+          response: { 200: Held },
+        },
+      },
+      async (request) => {
+        const row = await risk.heldMovement(me(request), request.params.id);
+        if (!row) throw problemFrom({ code: 'RISK_HOLD_NOT_FOUND' });
+        return {
+          id: row.id,
+          channel: row.channel,
+          amount: fenToJson(row.amount),
+          currency: row.currency,
+          payeeDisplay: row.payee_display,
+          status: row.status,
+          expiresAt: row.expires_at.toISOString(),
+          createdAt: row.created_at.toISOString(),
+          reasons: plainReasons(row.reasons),
+        };
+      },
+    );
+
     app.post<{ Params: { id: string } }>(
       '/api/v1/risk/confirmations/:id/challenge',
       {

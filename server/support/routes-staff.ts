@@ -4,6 +4,7 @@ import { may } from '../ops/roles.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { articleJson, messageJson, staffTicketJson } from './dto.js';
 import { UPLOAD_LIMITS, UPLOAD_PROBLEMS, readUpload, sendFile } from './routes-upload.js';
+import { ExplanationSchema } from './routes-explain.js';
 import { streamTicket } from './routes-stream.js';
 import {
   ArticleBody,
@@ -121,13 +122,35 @@ export function supportStaffRoutes(support: SupportService) {
           summary: 'A ticket with its whole conversation, internal notes included',
           params: TicketParams,
           problems: ['TICKET_NOT_FOUND'],
-          response: { 200: Type.Object({ ticket: StaffTicketSchema, messages: Type.Array(MessageSchema) }) },
+          response: {
+            200: Type.Object({
+              ticket: StaffTicketSchema,
+              messages: Type.Array(MessageSchema),
+              linkedRecords: Type.Array(
+                Type.Object({
+                  kind: Type.String(),
+                  id: Type.String(),
+                  explanation: Type.Union([ExplanationSchema, Type.Null()]),
+                }),
+              ),
+            }),
+          },
         },
       },
       async (request) => {
         const found = await support.tickets.get(staffOf(request), request.params.id);
         if (!found) throw problemFrom({ code: 'TICKET_NOT_FOUND' });
-        return { ticket: await view(found.ticket), messages: found.messages.map((m) => messageJson(m, 'staff')) };
+        const linkedRecords = await Promise.all(
+          found.ticket.linked_records.map(async (record) => ({
+            ...record,
+            explanation: await support.explainRecord(found.ticket.user_id, record),
+          })),
+        );
+        return {
+          ticket: await view(found.ticket),
+          messages: found.messages.map((m) => messageJson(m, 'staff')),
+          linkedRecords,
+        };
       },
     );
 

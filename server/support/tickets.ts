@@ -109,8 +109,9 @@ export function createTickets(deps: SupportDeps) {
 
   return {
     async open(userId: string, input: NewTicket, q: Queryable = db): Promise<Result<TicketRow, TicketError>> {
-      for (const record of input.linkedRecords ?? []) {
-        if (!(await deps.records.owns(userId, record)))
+      // Inside a caller's transaction (a dispute) the caller has checked the records it links.
+      for (const record of q === db ? (input.linkedRecords ?? []) : []) {
+        if (!(await deps.records.find(userId, record)))
           return err({ code: 'SUPPORT_RECORD_NOT_FOUND', kind: record.kind, id: record.id });
       }
       if ((await store.countOpenTicketsOfUser(q, userId)) >= MAX_OPEN_TICKETS)

@@ -57,6 +57,15 @@ async function heldTransfer(payer: WalletHolder, amount: number) {
   }[];
   const held = pending.find((item) => item.amount === amount);
   if (!held) throw new Error('no held transfer to confirm');
+  // The answer names the held movement and where to confirm it (docs/risk.md, issue 19).
+  expect(problem).toMatchObject({
+    holdId: held.id,
+    confirmUrl: `/api/v1/risk/confirmations/${held.id}`,
+    confirmPath: `/risk/confirmations/${held.id}`,
+  });
+  const linked = await t.app.inject({ url: problem.confirmUrl, headers: payer.auth });
+  expect(linked.json()).toMatchObject({ id: held.id, amount, status: 'pending' });
+  expect((await t.app.inject({ url: problem.confirmUrl, headers: bob.auth })).statusCode).toBe(404);
   return {
     transferId: problem.transferId as string,
     confirmationId: problem.confirmationId as string,
