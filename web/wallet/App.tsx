@@ -61,6 +61,18 @@ const InsightsRules = page(() => import('./pages/insights/RulesPage'));
 const AnnualReport = page(() => import('./pages/insights/AnnualReportPage'));
 const Assets = page(() => import('./pages/insights/AssetsPage'));
 const Checkout = page(() => import('./pages/Checkout'));
+const CreditHome = page(() => import('./pages/credit/CreditHome'));
+const CreditApply = page(() => import('./pages/credit/LoanApply'));
+const CreditApplication = page(() => import('./pages/credit/Application'));
+const CreditApplications = page(() =>
+  import('./pages/credit/Application').then((m) => ({ default: m.ApplicationsPage })),
+);
+const CreditLoan = page(() => import('./pages/credit/Loan'));
+const CreditLoanRepay = page(() => import('./pages/credit/Repay').then((m) => ({ default: m.LoanRepayPage })));
+const CreditCard = page(() => import('./pages/credit/Card'));
+const CreditCardRepay = page(() => import('./pages/credit/Repay').then((m) => ({ default: m.CardRepayPage })));
+const CreditStatement = page(() => import('./pages/credit/Card').then((m) => ({ default: m.StatementPage })));
+const CreditHealth = page(() => import('./pages/credit/Health'));
 
 export function App() {
   const { i18n } = useTranslation();
@@ -124,6 +136,16 @@ export function App() {
               <Route path="/insights/annual" element={<AnnualReport />} />
               <Route path="/insights/annual/:year" element={<AnnualReport />} />
               <Route path="/assets" element={<Assets />} />
+              <Route path="/credit" element={<CreditHome />} />
+              <Route path="/credit/loans/apply" element={<CreditApply />} />
+              <Route path="/credit/applications" element={<CreditApplications />} />
+              <Route path="/credit/applications/:id" element={<CreditApplication />} />
+              <Route path="/credit/loans/:id" element={<CreditLoan />} />
+              <Route path="/credit/loans/:id/repay" element={<CreditLoanRepay />} />
+              <Route path="/credit/card" element={<CreditCard />} />
+              <Route path="/credit/cards/:id/repay" element={<CreditCardRepay />} />
+              <Route path="/credit/statements/:id" element={<CreditStatement />} />
+              <Route path="/credit/health" element={<CreditHealth />} />
             </Route>
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

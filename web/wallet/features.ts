@@ -12,6 +12,8 @@ export const FEATURE_ROUTES = {
   savings: '/savings',
   insights: '/insights',
   assets: '/assets',
+  credit: '/credit',
+  creditCard: '/credit/card',
 } as const;
 
 export type Feature = keyof typeof FEATURE_ROUTES;

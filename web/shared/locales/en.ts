@@ -3,6 +3,7 @@ import { basicsEn } from './basics';
 import { billsEn } from './bills';
 import { checkoutEn } from './checkout';
 import { insightsEn } from './insights';
+import { creditEn } from './credit';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
 import { safetyEn } from './safety';
@@ -23,4 +24,5 @@ export const en: Shape<typeof zh> = {
   savings: savingsEn,
   insights: insightsEn,
   checkout: checkoutEn,
+  credit: creditEn,
 };

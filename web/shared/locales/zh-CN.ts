@@ -3,6 +3,7 @@ import { basicsZh } from './basics';
 import { billsZh } from './bills';
 import { checkoutZh } from './checkout';
 import { insightsZh } from './insights';
+import { creditZh } from './credit';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
 import { safetyZh } from './safety';
@@ -23,4 +24,5 @@ export const zh = {
   savings: savingsZh,
   insights: insightsZh,
   checkout: checkoutZh,
+  credit: creditZh,
 };

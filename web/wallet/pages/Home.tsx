@@ -16,6 +16,8 @@ import {
   PieOutline,
   HistogramOutline,
   FolderOutline,
+  CollectMoneyOutline,
+  ReceiptOutline,
 } from 'antd-mobile-icons';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -204,6 +206,18 @@ export function HomePage() {
           icon={<FolderOutline />}
           label={t('insights.assetsTile')}
           testId="tile-assets"
+        />
+        <Tile
+          to={FEATURE_ROUTES.credit}
+          icon={<CollectMoneyOutline />}
+          label={t('credit.loanTile')}
+          testId="tile-credit"
+        />
+        <Tile
+          to={FEATURE_ROUTES.creditCard}
+          icon={<ReceiptOutline />}
+          label={t('credit.cardTile')}
+          testId="tile-credit-card"
         />
       </nav>
 

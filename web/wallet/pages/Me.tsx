@@ -43,6 +43,17 @@ export default function MePage() {
           <List.Item onClick={() => navigate(FEATURE_ROUTES.insights)}>{t('insights.title')}</List.Item>
           <List.Item onClick={() => navigate('/insights/annual')}>{t('insights.annualReport')}</List.Item>
         </List>
+        <List header={t('credit.meSection')}>
+          <List.Item onClick={() => navigate(FEATURE_ROUTES.credit)} data-testid="me-credit">
+            {t('credit.loanTile')}
+          </List.Item>
+          <List.Item onClick={() => navigate(FEATURE_ROUTES.creditCard)} data-testid="me-credit-card">
+            {t('credit.cardTile')}
+          </List.Item>
+          <List.Item onClick={() => navigate('/credit/health')} description={t('credit.healthHint')}>
+            {t('credit.healthTitle')}
+          </List.Item>
+        </List>
         <List header={t('me.settings')}>
           <List.Item onClick={() => navigate('/security')}>{t('security.title')}</List.Item>
           <List.Item onClick={() => navigate('/notifications')}>{t('security.notifications')}</List.Item>
