@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
+  CreditCardOutlined,
   FundOutlined,
   IdcardOutlined,
   NotificationOutlined,
@@ -33,6 +34,7 @@ const Merchants = page(() => import('./pages/Merchants'));
 const Audit = page(() => import('./pages/Audit'));
 const Bills = page(() => import('./pages/Bills'));
 const Savings = page(() => import('./pages/Savings'));
+const Credit = page(() => import('./pages/Credit'));
 
 /** Each page, the permission it needs, and its menu entry: a page a role may not use is neither listed nor routed. */
 const PAGES: {
@@ -69,6 +71,7 @@ const PAGES: {
   { path: 'bills', permission: 'bills.view', label: 'nav_bills', icon: <AccountBookOutlined />, Component: Bills },
   { path: 'audit', permission: 'audit.search', label: 'nav_audit', icon: <AuditOutlined />, Component: Audit },
   { path: 'savings', permission: 'savings.view', label: 'nav_savings', icon: <FundOutlined />, Component: Savings },
+  { path: 'credit', permission: 'credit.view', label: 'nav_credit', icon: <CreditCardOutlined />, Component: Credit },
 ];
 
 const THEME = {

@@ -71,6 +71,22 @@ function Change(props: { approval: Approval }) {
       </Space>
     );
   }
+  if (props.approval.kind === 'credit.referral_decision' || props.approval.kind === 'credit.write_off') {
+    // Credit: the decision and limit asked for a referred application, or the loan to write off.
+    const parts = [
+      p.decision ? String(p.decision) : null,
+      typeof p.limit === 'number' ? money(p.limit) : null,
+      typeof p.annualRateBp === 'number' ? `${(p.annualRateBp / 100).toFixed(2)}%` : null,
+      typeof p.outstanding === 'number' ? money(p.outstanding) : null,
+      p.note ? String(p.note) : null,
+    ].filter(Boolean);
+    return (
+      <Space direction="vertical" size={0}>
+        <span>{String(p.applicationId ?? p.loanId ?? props.approval.subjectId)}</span>
+        <Typography.Text style={{ fontSize: 12 }}>{parts.join(' · ')}</Typography.Text>
+      </Space>
+    );
+  }
   return (
     <Typography.Text code>{`${String(p.type)} ${JSON.stringify(p.legs ?? p.holdId ?? p.entryId)}`}</Typography.Text>
   );
