@@ -131,6 +131,12 @@ const zh = {
   'approval_credit.referral_decision': '信贷人工审批',
   'approval_credit.write_off': '贷款核销',
   holderId: '客户编号',
+  purpose_consumption: '日常消费',
+  purpose_education: '教育',
+  purpose_travel: '旅游',
+  purpose_home: '家居装修',
+  purpose_medical: '医疗',
+  purpose_other: '其他',
   approvalId: '复核单',
 };
 
@@ -264,6 +270,12 @@ const en: Record<Key, string> = {
   'approval_credit.referral_decision': 'Credit decision',
   'approval_credit.write_off': 'Loan write-off',
   holderId: 'Customer id',
+  purpose_consumption: 'Everyday spending',
+  purpose_education: 'Education',
+  purpose_travel: 'Travel',
+  purpose_home: 'Home improvement',
+  purpose_medical: 'Medical',
+  purpose_other: 'Other',
   approvalId: 'Approval',
 };
 

@@ -167,7 +167,7 @@ function Requested(props: { application: StaffApplication }) {
         {money(r.amount)} · {t('months', { count: r.termMonths ?? 0 })}
       </span>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {r.method ? t(`method_${r.method}`) : ''} · {r.purpose ?? ''}
+        {r.method ? t(`method_${r.method}`) : ''} · {r.purpose ? t(`purpose_${r.purpose}`) : ''}
       </Typography.Text>
     </Space>
   );

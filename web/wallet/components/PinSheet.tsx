@@ -16,6 +16,8 @@ export function PinSheet(props: {
   title?: string;
   amount?: FenLike;
   payee?: string;
+  /** What is being approved when it is not a payment (signing a contract): shown as it is. */
+  detail?: string;
   onClose: () => void;
   onSubmit: (pin: string) => Promise<void>;
   /** Approve with a passkey instead of the PIN (offered when the browser has WebAuthn). */
@@ -115,6 +117,7 @@ export function PinSheet(props: {
           </div>
         ) : null}
         {props.payee ? <div className="tb-pin-payee">{t('pin.payee', { payee: props.payee })}</div> : null}
+        {props.detail ? <div className="tb-pin-payee">{props.detail}</div> : null}
         {stepUp ? (
           <div className="tb-step-up">
             <p role="status">{t('pin.stepUp')}</p>

@@ -282,7 +282,7 @@ function Offer(props: { application: Application; contractTitle: string }) {
         visible={Boolean(signing?.signing)}
         title={t('credit.signTitle')}
         amount={loan ? offer.limit : undefined}
-        payee={props.contractTitle}
+        detail={t(loan ? 'credit.signDetail' : 'credit.signCardDetail', { title: props.contractTitle })}
         onClose={() => setSigning(null)}
         onPasskey={async () => {
           if (!signing?.signing) return;

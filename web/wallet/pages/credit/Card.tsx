@@ -117,7 +117,7 @@ function MyCard(props: { card: CreditCard }) {
           </Button>
           {s ? (
             <Button fill="outline" color="primary" block onClick={() => navigate(`/credit/statements/${s.id}`)}>
-              {t('credit.card.statementTitle', { date: day(s.statementDate) })}
+              {t('credit.card.viewStatement')}
             </Button>
           ) : null}
         </div>

@@ -1,4 +1,4 @@
-import { Button, List, NoticeBar } from 'antd-mobile';
+import { Button, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { formatFen } from '../../../shared/money';
@@ -29,7 +29,9 @@ export default function LoanPage() {
     <div className="tb-page">
       <PageHeader title={t('credit.loanDetail')} back="/credit" />
       {search.get('signed') ? (
-        <NoticeBar color="info" wrap content={t('credit.signedLoanHint', { amount: formatFen(l.amount) })} />
+        <p className="tb-welcome tb-credit-welcome" role="status" data-testid="loan-signed">
+          {t('credit.signedLoanHint', { amount: formatFen(l.amount) })}
+        </p>
       ) : null}
       <section className="tb-credit-band tb-credit-band-compact" aria-labelledby="loan-outstanding-label">
         <div className="tb-credit-band-row">
