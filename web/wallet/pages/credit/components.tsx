@@ -170,7 +170,7 @@ export function ContractLink(props: { contract: Contract; label?: string }) {
           <div className="tb-contract-text" data-testid="contract-text">
             {text(props.contract.text)}
           </div>
-          <button type="button" className="tb-credit-close" onClick={() => setOpen(false)}>
+          <button type="button" className="tb-credit-close" onClick={() => setOpen(false)} data-testid="contract-close">
             {t('common.close')}
           </button>
         </div>
