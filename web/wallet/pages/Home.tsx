@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { setLanguage } from '../../shared/i18n';
-import { formatFen } from '../../shared/money';
+import { formatFen, toFen } from '../../shared/money';
 import { TabLayout } from '../components/TabLayout';
 import { FEATURE_ROUTES } from '../features';
 import { useBalance } from '../balance';
@@ -32,6 +32,7 @@ import { formatDateTime } from '../format';
 import { useHeld, useIncomingRequests, usePendingPayments } from '../pending';
 import { useMe } from '../session';
 import { useBillsDue } from '../bills-api';
+import { useCreditCards, useLoans } from '../credit-api';
 import type { HistoryItem } from '../wallet-api';
 import { HomeBudget } from './insights/BudgetBar';
 
@@ -222,6 +223,7 @@ export function HomePage() {
       </nav>
 
       <HomeBudget />
+      <CreditDue />
       <BillsDue />
       <RecentRecords />
     </TabLayout>
@@ -309,6 +311,68 @@ function BillsDue() {
             }
           >
             {item.label} · {t(`bills.types.${item.billerType}`, { defaultValue: item.billerType })}
+          </List.Item>
+        ))}
+      </List>
+    </section>
+  );
+}
+
+/**
+ * Loan installments and card statements due within a week (or overdue), so the holder repays on
+ * time: a line each, to the loan or the card. Nothing shows for a holder without credit.
+ */
+function CreditDue() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const loans = useLoans();
+  const cards = useCreditCards();
+  const soon = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const items = [
+    ...(loans.data?.items ?? [])
+      .filter((l) => l.nextDue && (l.status === 'overdue' || l.nextDue.dueDate <= soon))
+      .map((l) => ({
+        key: l.id,
+        to: `/credit/loans/${l.id}`,
+        label: t('credit.homeLoan', { number: l.nextDue?.number ?? 0 }),
+        amount: toFen(l.nextDue?.amount ?? 0),
+        dueDate: l.nextDue?.dueDate ?? '',
+        overdue: l.status === 'overdue',
+      })),
+    ...(cards.data?.items ?? [])
+      .filter((c) => c.currentStatement && ['open', 'overdue'].includes(c.currentStatement.status))
+      .map((c) => ({
+        key: c.id,
+        to: '/credit/card',
+        label: t('credit.homeCard'),
+        amount: c.currentStatement ? toFen(c.currentStatement.balance) - toFen(c.currentStatement.paid) : 0n,
+        dueDate: c.currentStatement?.dueDate ?? '',
+        overdue: c.currentStatement?.status === 'overdue',
+      })),
+  ];
+  if (!items.length) return null;
+  return (
+    <section className="tb-section" aria-labelledby="credit-due-title" data-testid="home-credit-due">
+      <div className="tb-section-head">
+        <h2 id="credit-due-title" className="tb-section-title">
+          {t('credit.homeDue')}
+        </h2>
+        <Link to="/credit/health">{t('credit.healthTitle')}</Link>
+      </div>
+      <List>
+        {items.map((item) => (
+          <List.Item
+            key={item.key}
+            onClick={() => navigate(item.to)}
+            extra={
+              <span className={item.overdue ? 'tb-error-text' : undefined}>
+                {formatFen(item.amount)}
+                <br />
+                <small>{item.overdue ? t('bills.overdue') : t('bills.dueOn', { date: item.dueDate.slice(5) })}</small>
+              </span>
+            }
+          >
+            {item.label}
           </List.Item>
         ))}
       </List>
