@@ -272,6 +272,12 @@ export const creditZh = {
     howToDispute: '如何提出异议',
     inquiries: '查询记录',
     noInquiries: '暂无查询记录',
+    inquiryReasons: {
+      loan_approval: '贷款审批',
+      card_approval: '信用卡审批',
+      post_loan: '贷后管理',
+      self: '本人查询',
+    },
     accountStatus: {
       current: '正常',
       overdue: '逾期',
@@ -556,6 +562,12 @@ export const creditEn: Shape<typeof creditZh> = {
     howToDispute: 'How to dispute',
     inquiries: 'Who looked at my report',
     noInquiries: 'No inquiries',
+    inquiryReasons: {
+      loan_approval: 'Loan application',
+      card_approval: 'Card application',
+      post_loan: 'Loan management',
+      self: 'Your own request',
+    },
     accountStatus: {
       current: 'Current',
       overdue: 'Overdue',

@@ -264,7 +264,9 @@ function Report(props: { report: BureauReport; health: Health }) {
             <li key={`${q.on}-${q.by}-${q.reason}`}>
               <span>{day(q.on)}</span>
               <span>{q.by}</span>
-              <span className="tb-muted">{q.reason}</span>
+              <span className="tb-muted">
+                {t(`credit.healthPage.inquiryReasons.${q.reason}`, { defaultValue: q.reason })}
+              </span>
             </li>
           ))}
         </ul>
