@@ -14,14 +14,19 @@ export interface StaffApplication extends Application {
   holder: Holder;
   score: number | null;
   scorecardVersion: string;
+  /** The scorecard's inputs as stored with the decision (the server keeps yuan figures for the score). */
   inputs: {
     tier: number | string;
     accountAgeDays: number;
-    monthlyIncome: number;
-    walletBalance: number;
+    monthlyIncome?: number;
+    monthlyIncomeYuan?: number;
+    walletBalance?: number;
+    walletBalanceYuan?: number;
+    walletActivity?: number;
+    debtToIncomePct?: number;
     onTimeRepayments: number;
     lateRepayments: number;
-    riskFlags: string[];
+    riskFlags: string[] | number;
     bureau: {
       score: number | null;
       debts: number;

@@ -157,6 +157,8 @@ function Applications(props: { me: Me }) {
   );
 }
 
+const yuanToFen = (yuan: number | undefined) => (yuan === undefined ? undefined : yuan * 100);
+
 function Requested(props: { application: StaffApplication }) {
   const { t } = useCreditOpsT();
   const r = props.application.requested;
@@ -208,14 +210,28 @@ function ApplicationDrawer(props: { id: string; me: Me; onClose: () => void }) {
           <Row gutter={16}>
             <Col span={12}>
               <Descriptions title={t('decisionInputs')} column={1} size="small" bordered>
-                <Descriptions.Item label={t('inputTier')}>{String(i.tier)}</Descriptions.Item>
+                <Descriptions.Item label={t('inputTier')}>{t(`tier_${i.tier}`)}</Descriptions.Item>
                 <Descriptions.Item label={t('inputAccountAge')}>{i.accountAgeDays}</Descriptions.Item>
-                <Descriptions.Item label={t('inputIncome')}>{money(i.monthlyIncome)}</Descriptions.Item>
-                <Descriptions.Item label={t('inputBalance')}>{money(i.walletBalance)}</Descriptions.Item>
+                <Descriptions.Item label={t('inputIncome')}>
+                  {money(i.monthlyIncome ?? yuanToFen(i.monthlyIncomeYuan))}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('inputBalance')}>
+                  {money(i.walletBalance ?? yuanToFen(i.walletBalanceYuan))}
+                </Descriptions.Item>
+                {i.walletActivity !== undefined ? (
+                  <Descriptions.Item label={t('inputActivity')}>{i.walletActivity}</Descriptions.Item>
+                ) : null}
+                {i.debtToIncomePct !== undefined ? (
+                  <Descriptions.Item label={t('inputDti')}>{`${i.debtToIncomePct}%`}</Descriptions.Item>
+                ) : null}
                 <Descriptions.Item label={t('inputOnTime')}>{i.onTimeRepayments}</Descriptions.Item>
                 <Descriptions.Item label={t('inputLate')}>{i.lateRepayments}</Descriptions.Item>
                 <Descriptions.Item label={t('inputRiskFlags')}>
-                  {i.riskFlags.length ? i.riskFlags.map((f) => <Tag key={f}>{f}</Tag>) : t('none')}
+                  {Array.isArray(i.riskFlags)
+                    ? i.riskFlags.length
+                      ? i.riskFlags.map((f) => <Tag key={f}>{f}</Tag>)
+                      : t('none')
+                    : i.riskFlags || t('none')}
                 </Descriptions.Item>
               </Descriptions>
             </Col>
@@ -241,7 +257,14 @@ function ApplicationDrawer(props: { id: string; me: Me; onClose: () => void }) {
             pagination={false}
             dataSource={a.components}
             columns={[
-              { title: t('factor'), dataIndex: 'factor' },
+              {
+                title: t('factor'),
+                dataIndex: 'factor',
+                render: (v: string) => {
+                  const label = t(`factor_${v}`);
+                  return label === `factor_${v}` ? v : label;
+                },
+              },
               { title: t('value'), dataIndex: 'value' },
               {
                 title: t('points'),
