@@ -23,6 +23,15 @@ import { type Contact, OPS_CREDIT, type OverdueItem, type StaffLoan, bp } from '
 import { useCreditOpsT } from '../credit-i18n';
 import { money, when } from '../format';
 
+/** A long id as its last eight characters, copyable whole. */
+function ShortId(props: { id: string }) {
+  return (
+    <Typography.Text code copyable={{ text: props.id }} title={props.id}>
+      …{props.id.slice(-8)}
+    </Typography.Text>
+  );
+}
+
 /** The loan book, the overdue list with contact history, one loan in a drawer, contacts and write-off. */
 
 const LOAN_STATUSES = ['active', 'overdue', 'paid_off', 'written_off', 'all'] as const;
@@ -59,7 +68,7 @@ export function LoanBook(props: { me: Me }) {
         data-testid="credit-loans"
         onRow={(row) => ({ onClick: () => setOpen(row.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: 'ID', dataIndex: 'id', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: 'ID', dataIndex: 'id', render: (v: string) => <ShortId id={v} /> },
           { title: t('applicant'), render: (_, row) => `${row.holder.name} · ${row.holder.phone}` },
           { title: t('amountCol'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
           {
@@ -110,7 +119,7 @@ export function Overdue(props: { me: Me }) {
         data-testid="credit-overdue"
         columns={[
           { title: t('productCol'), dataIndex: 'target', render: (v: string) => t(`target_${v}`) },
-          { title: 'ID', dataIndex: 'id', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: 'ID', dataIndex: 'id', render: (v: string) => <ShortId id={v} /> },
           { title: t('applicant'), render: (_, row) => `${row.holder.name} · ${row.holder.phone}` },
           { title: t('dueDate'), dataIndex: 'dueDate' },
           {
