@@ -184,6 +184,7 @@ export const creditZh = {
   contractSignedAt: '签约时间 {{time}}',
   card: {
     offerTitle: '通宝信用卡',
+    bankName: '通宝银行',
     offerLead: '线上申请，秒级审批，开通虚拟卡即可使用。',
     interestFree: '最长 {{days}} 天免息',
     minimumPct: '最低还款 {{pct}}%',
@@ -472,6 +473,7 @@ export const creditEn: Shape<typeof creditZh> = {
   contractSignedAt: 'Signed {{time}}',
   card: {
     offerTitle: 'Tongbao credit card',
+    bankName: 'Tongbao Bank',
     offerLead: 'Apply online, get a decision in seconds and use the virtual card at once.',
     interestFree: 'Up to {{days}} days interest-free',
     minimumPct: 'Minimum payment {{pct}}%',

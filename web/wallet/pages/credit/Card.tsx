@@ -48,7 +48,9 @@ function CardFace(props: { card: CreditCard }) {
   return (
     <div className="tb-cc-face" data-testid="credit-card-face">
       <div className="tb-cc-top">
-        <span className="tb-cc-bank">通宝银行 · {c.brand}</span>
+        <span className="tb-cc-bank">
+          {t('credit.card.bankName')} · {c.brand}
+        </span>
         {c.status === 'frozen' ? <span className="tb-cc-frozen">{t('credit.card.frozen')}</span> : null}
       </div>
       <div className="tb-cc-chip" aria-hidden />
@@ -240,7 +242,9 @@ function CardOffer() {
     <div className="tb-page-body">
       <div className="tb-cc-face tb-cc-face-offer" aria-hidden>
         <div className="tb-cc-top">
-          <span className="tb-cc-bank">通宝银行 · {card?.brand ?? ''}</span>
+          <span className="tb-cc-bank">
+            {t('credit.card.bankName')} · {card?.brand ?? ''}
+          </span>
         </div>
         <div className="tb-cc-chip" />
         <div className="tb-cc-number">{card ? `${card.bin.slice(0, 4)} ${card.bin.slice(4)}** **** ****` : ''}</div>
