@@ -48,9 +48,7 @@ function CardFace(props: { card: CreditCard }) {
   return (
     <div className="tb-cc-face" data-testid="credit-card-face">
       <div className="tb-cc-top">
-        <span className="tb-cc-bank">
-          {t('credit.card.bankName')} · {c.brand}
-        </span>
+        <span className="tb-cc-bank">{c.brand || t('credit.card.bankName')}</span>
         {c.status === 'frozen' ? <span className="tb-cc-frozen">{t('credit.card.frozen')}</span> : null}
       </div>
       <div className="tb-cc-chip" aria-hidden />
@@ -107,7 +105,7 @@ function MyCard(props: { card: CreditCard }) {
         ) : (
           <p className="tb-muted tb-center">{t('credit.card.noStatement')}</p>
         )}
-        <div className="tb-cc-actions">
+        <div className={s ? 'tb-cc-actions' : 'tb-cc-actions tb-cc-actions-one'}>
           <Button
             color="primary"
             block
@@ -242,9 +240,7 @@ function CardOffer() {
     <div className="tb-page-body">
       <div className="tb-cc-face tb-cc-face-offer" aria-hidden>
         <div className="tb-cc-top">
-          <span className="tb-cc-bank">
-            {t('credit.card.bankName')} · {card?.brand ?? ''}
-          </span>
+          <span className="tb-cc-bank">{card?.brand || t('credit.card.bankName')}</span>
         </div>
         <div className="tb-cc-chip" />
         <div className="tb-cc-number">{card ? `${card.bin.slice(0, 4)} ${card.bin.slice(4)}** **** ****` : ''}</div>
