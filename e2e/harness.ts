@@ -63,6 +63,9 @@ export async function startServer(
         // Browser tests check journeys, not load shedding (test/resilience.http.test.ts does that); a
         // busy CI machine must not shed their requests.
         TONGBAO_MAX_EVENT_LOOP_DELAY_MS: '0',
+        // The insights pages' year of sample spending costs seconds at every demo start; only the
+        // insights test needs it, and asks for it.
+        TONGBAO_DEMO_SPENDING_MONTHS: '0',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,7 +42,10 @@ describe.skipIf(!browserAvailable)('insights: a month by category, a budget and 
     (await holder.call<MonthView>('GET', `/api/v1/insights/months/${month}`)).body as MonthView;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
+    [server, browser] = await Promise.all([
+      startServer({ command: 'demo', env: { TONGBAO_DEMO_SPENDING_MONTHS: '12' } }),
+      launchBrowser(),
+    ]);
     holder = await holderApi(server, HOLDER);
     // The demo shops, as the server's start-up banner lists them: "老街面馆 (M…)".
     noodles = /老街面馆 \((M\d+)\)/.exec(server.output())?.[1] ?? '';

@@ -37,6 +37,8 @@ export interface Config {
   readonly apiDocs: boolean;
   /** PostgreSQL pool and timeouts, load shedding and metrics (server/platform/resilience.ts, docs/operations.md). */
   readonly resilience: ResilienceConfig;
+  /** `demo` only: months of sample spending seeded for the insights pages (0: none; browser tests use 0). */
+  readonly demoSpendingMonths: number;
 }
 
 export interface ResilienceConfig {
@@ -142,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allo
     trustProxyHops: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
     apiDocs: onOff(env, 'TONGBAO_API_DOCS', !production),
     resilience: resilienceFromEnv(env),
+    demoSpendingMonths: intFromEnv(env, 'TONGBAO_DEMO_SPENDING_MONTHS', 12, 0, 36),
   };
 }

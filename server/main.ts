@@ -91,7 +91,9 @@ async function serve(options: { demo: boolean }) {
   });
   await jobs.start({ work: config.inProcessWorkers });
   await serveMetrics(config.resilience.metricsPort, config.host, logger);
-  const demo = options.demo ? await seedDemo({ services, db, dataDir: config.dataDir, logger }) : null;
+  const demo = options.demo
+    ? await seedDemo({ services, db, dataDir: config.dataDir, logger, spendingMonths: config.demoSpendingMonths })
+    : null;
   await app.listen({ port: config.port, host: config.host });
   const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   process.stdout.write(

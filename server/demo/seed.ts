@@ -8,7 +8,7 @@ import { readOutbox } from '../notifications/sms.js';
 import type { Db } from '../platform/db/types.js';
 import { createSavingsService } from '../savings/service.js';
 import { ensureCredit } from './credit.js';
-import { ensureSpendingHistory } from './spending.js';
+import { DEMO_SPENDING_MONTHS, ensureSpendingHistory } from './spending.js';
 
 /**
  * Demo data for `npm start`: wallet holders with balances and history, bank staff, and (once the
@@ -297,6 +297,8 @@ export async function seedDemo(deps: {
   db: Db;
   dataDir: string;
   logger?: Logger;
+  /** Months of sample spending before this one (default 12; 0 seeds none). */
+  spendingMonths?: number;
 }): Promise<DemoSummary> {
   const { services, db } = deps;
   const clearingId = await demoClearingAccount(services);
@@ -312,7 +314,8 @@ export async function seedDemo(deps: {
   }
   // A year of spending for the insights pages, posted before today's top-up so the history reads in order.
   try {
-    await ensureSpendingHistory({ services, db, holders: wallets, logger: deps.logger });
+    const months = deps.spendingMonths ?? DEMO_SPENDING_MONTHS;
+    if (months > 0) await ensureSpendingHistory({ services, db, holders: wallets, months, logger: deps.logger });
   } catch (error) {
     deps.logger?.warn({ err: error }, 'demo spending history skipped');
   }

@@ -19,7 +19,7 @@ import type { Db } from '../platform/db/types.js';
  * A holder whose first sample movement is already there is skipped.
  */
 
-/** The twelve whole months before the current one. */
+/** By default, the twelve whole months before the current one. */
 export const DEMO_SPENDING_MONTHS = 12;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -45,6 +45,7 @@ export async function ensureSpendingHistory(input: {
   services: Services;
   db: Db;
   holders: DemoSpender[];
+  months?: number;
   logger?: Logger;
 }): Promise<void> {
   const { services, db } = input;
@@ -58,12 +59,12 @@ export async function ensureSpendingHistory(input: {
   const world =
     existing?.id ??
     (await services.ledger.createAccount({ kind: 'bank_clearing', currency: 'CNY', ownerRef: owner })).id;
-  // Midnight in Shanghai on the first of this month and twelve months before, as UTC instants: the
+  // Midnight in Shanghai on the first of this month and `months` months before, as UTC instants: the
   // current month is left to what the demo holder does now.
   const thisMonth = shanghaiDay(new Date()).slice(0, 7);
   const [year, month] = thisMonth.split('-').map(Number);
   const end = Date.UTC(year, month - 1, 1) - SHANGHAI_OFFSET_MS;
-  const start = Date.UTC(year, month - 1 - DEMO_SPENDING_MONTHS, 1) - SHANGHAI_OFFSET_MS;
+  const start = Date.UTC(year, month - 1 - (input.months ?? DEMO_SPENDING_MONTHS), 1) - SHANGHAI_OFFSET_MS;
   const dayCount = Math.round((end - start) / DAY_MS);
   const dayOf = (dayIndex: number) => shanghaiDay(new Date(start + dayIndex * DAY_MS + 12 * 3_600_000));
 

@@ -21,13 +21,13 @@ afterAll(async () => {
 
 describe('demo savings', () => {
   it('gives two demo holders shares and an income history, idempotently', async () => {
-    await seedDemo({ services: t.services, db: t.db, dataDir });
+    await seedDemo({ services: t.services, db: t.db, dataDir, spendingMonths: 0 });
     const userId = (await t.services.identity.findUserIdFor({ phone: DEMO_USERS[0].phone })) as string;
     const first = await t.services.savings.holdings.of(userId);
     expect(first.funds[0].shares).toBeGreaterThan(50_000n);
     const income = await t.services.savings.holdings.income(userId, {});
     expect(income.items.length).toBeGreaterThan(15);
-    await seedDemo({ services: t.services, db: t.db, dataDir });
+    await seedDemo({ services: t.services, db: t.db, dataDir, spendingMonths: 0 });
     const again = await t.services.savings.holdings.of(userId);
     expect(again.funds[0].shares).toBe(first.funds[0].shares);
     expect((await verifyLedger(t.db)).problems).toEqual([]);
