@@ -3,6 +3,7 @@ import {
   AlertOutlined,
   AuditOutlined,
   CreditCardOutlined,
+  CustomerServiceOutlined,
   FundOutlined,
   IdcardOutlined,
   NotificationOutlined,
@@ -35,6 +36,7 @@ const Audit = page(() => import('./pages/Audit'));
 const Bills = page(() => import('./pages/Bills'));
 const Savings = page(() => import('./pages/Savings'));
 const Credit = page(() => import('./pages/Credit'));
+const Support = page(() => import('./pages/Support'));
 
 /** Each page, the permission it needs, and its menu entry: a page a role may not use is neither listed nor routed. */
 const PAGES: {
@@ -50,6 +52,13 @@ const PAGES: {
     label: 'nav_customers',
     icon: <UserOutlined />,
     Component: Customers,
+  },
+  {
+    path: 'support',
+    permission: 'support.view',
+    label: 'nav_support',
+    icon: <CustomerServiceOutlined />,
+    Component: Support,
   },
   { path: 'kyc', permission: 'kyc.review', label: 'nav_kyc', icon: <IdcardOutlined />, Component: Kyc },
   { path: 'risk', permission: 'risk.alerts', label: 'nav_risk', icon: <AlertOutlined />, Component: Risk },

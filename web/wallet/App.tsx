@@ -3,7 +3,7 @@ import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { type ComponentType, type LazyExoticComponent, Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useParams } from 'react-router';
 import { Loading } from './components/Loading';
 import { RequireAuth } from './components/RequireAuth';
 import { HomePage } from './pages/Home';
@@ -73,6 +73,29 @@ const CreditCard = page(() => import('./pages/credit/Card'));
 const CreditCardRepay = page(() => import('./pages/credit/Repay').then((m) => ({ default: m.CardRepayPage })));
 const CreditStatement = page(() => import('./pages/credit/Card').then((m) => ({ default: m.StatementPage })));
 const CreditHealth = page(() => import('./pages/credit/Health'));
+const ForgotPassword = page(() => import('./pages/support/ForgotPassword'));
+const ForgotPin = page(() => import('./pages/support/ForgotPin'));
+const Restrictions = page(() => import('./pages/support/Restrictions'));
+const SecurityTips = page(() => import('./pages/support/SecurityTips'));
+const Contact = page(() => import('./pages/support/Contact'));
+const Help = page(() => import('./pages/support/Help'));
+const HelpArticle = page(() => import('./pages/support/HelpArticle'));
+const Tickets = page(() => import('./pages/support/Tickets'));
+const NewTicket = page(() => import('./pages/support/NewTicket'));
+const Ticket = page(() => import('./pages/support/Ticket'));
+const Why = page(() => import('./pages/support/Why'));
+const NewDispute = page(() => import('./pages/support/Disputes').then((m) => ({ default: m.NewDisputePage })));
+const Dispute = page(() => import('./pages/support/Disputes'));
+const Cases = page(() => import('./pages/support/Cases').then((m) => ({ default: m.CasesPage })));
+const Case = page(() => import('./pages/support/Cases'));
+const Preferences = page(() => import('./pages/support/Preferences'));
+const RecoveryEmail = page(() => import('./pages/support/RecoveryEmail'));
+
+/** The API contract names the held-payment page `/risk/confirmations/<id>`; the wallet shows it at `/held/<id>`. */
+function HoldAlias() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/held/${encodeURIComponent(id)}`} replace />;
+}
 
 export function App() {
   const { i18n } = useTranslation();
@@ -86,11 +109,35 @@ export function App() {
             <Route path="/register" element={<Register />} />
             <Route path="/emergency" element={<Freeze />} />
             <Route path="/pay/:order" element={<Checkout />} />
+            <Route path="/forgot-password" element={<ForgotPassword />} />
+            <Route path="/support/contact" element={<Contact />} />
+            <Route path="/contact" element={<Navigate to="/support/contact" replace />} />
+            <Route path="/help" element={<Help />} />
+            <Route path="/help/security-tips" element={<SecurityTips />} />
+            <Route path="/help/:slug" element={<HelpArticle />} />
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/me" element={<Me />} />
               <Route path="/security" element={<Security />} />
               <Route path="/security/pin" element={<Pin />} />
+              <Route path="/security/pin/reset" element={<ForgotPin />} />
+              <Route path="/me/restrictions" element={<Restrictions />} />
+              <Route path="/support/tickets" element={<Tickets />} />
+              <Route path="/support/tickets/new" element={<NewTicket />} />
+              <Route path="/support/tickets/:id" element={<Ticket />} />
+              <Route path="/support/why" element={<Why />} />
+              <Route path="/support/disputes/new" element={<NewDispute />} />
+              <Route path="/support/disputes/:id" element={<Dispute />} />
+              <Route path="/support/cases" element={<Cases />} />
+              <Route path="/support/cases/:id" element={<Case />} />
+              <Route path="/notifications/settings" element={<Preferences />} />
+              <Route path="/security/email" element={<RecoveryEmail />} />
+              <Route path="/risk/confirmations/:id" element={<HoldAlias />} />
+              <Route path="/wallet/topup" element={<Navigate to="/topup" replace />} />
+              <Route path="/wallet/cards" element={<Navigate to="/cards" replace />} />
+              <Route path="/me/kyc" element={<Navigate to="/verify" replace />} />
+              <Route path="/me/freeze" element={<Navigate to="/security/freeze" replace />} />
+              <Route path="/me/unfreeze" element={<Navigate to="/security/freeze" replace />} />
               <Route path="/security/password" element={<Password />} />
               <Route path="/security/totp" element={<Totp />} />
               <Route path="/security/sessions" element={<Sessions />} />

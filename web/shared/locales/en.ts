@@ -8,6 +8,7 @@ import { moneyEn } from './money';
 import { paymentsEn } from './payments';
 import { safetyEn } from './safety';
 import { savingsEn } from './savings';
+import { supportEn } from './support';
 import type { Shape } from './shape';
 import type { zh } from './zh-CN';
 
@@ -25,4 +26,5 @@ export const en: Shape<typeof zh> = {
   insights: insightsEn,
   checkout: checkoutEn,
   credit: creditEn,
+  support: supportEn,
 };

@@ -8,6 +8,7 @@ import { moneyZh } from './money';
 import { paymentsZh } from './payments';
 import { safetyZh } from './safety';
 import { savingsZh } from './savings';
+import { supportZh } from './support';
 
 /**
  * Every string the web apps show, in Simplified Chinese (the default), composed from one file per
@@ -25,4 +26,5 @@ export const zh = {
   insights: insightsZh,
   checkout: checkoutZh,
   credit: creditZh,
+  support: supportZh,
 };

@@ -1,7 +1,8 @@
 import { Button, Input, NumberKeyboard, PasscodeInput, type PasscodeInputRef, Popup } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
+import { channelOfPath, explainable, whyPath } from '../support-paths';
 import { ApiError, api } from '../../shared/api';
 import { type FenLike, formatFen } from '../../shared/money';
 import { errorCode, errorMessage } from '../../shared/problems';
@@ -30,6 +31,9 @@ export function PinSheet(props: {
   // A step-up asks for a texted code too: the PIN already typed is kept to retry with.
   const [stepUp, setStepUp] = useState<{ assessmentId: string; pin: string } | null>(null);
   const [smsCode, setSmsCode] = useState('');
+  // A refusal the server can explain from its data ("why did this fail?") offers the explanation.
+  const [why, setWhy] = useState<string | null>(null);
+  const location = useLocation();
   const input = useRef<PasscodeInputRef>(null);
   const navigate = useNavigate();
 
@@ -39,6 +43,7 @@ export function PinSheet(props: {
     if (props.visible) {
       setPin('');
       setError(null);
+      setWhy(null);
       setStepUp(null);
       setSmsCode('');
       const timer = window.setTimeout(() => input.current?.focus(), 250);
@@ -69,9 +74,12 @@ export function PinSheet(props: {
       }
       if (errorCode(failure) === 'RISK_CONFIRMATION_REQUIRED') {
         input.current?.blur();
-        navigate('/held/latest');
+        // The held answer names its hold (issue 19); older answers leave the newest one to find.
+        const holdId = failure instanceof ApiError ? failure.problem.holdId : undefined;
+        navigate(typeof holdId === 'string' ? `/held/${encodeURIComponent(holdId)}` : '/held/latest');
         return;
       }
+      setWhy(explainable(failure) ? (errorCode(failure) ?? null) : null);
       setError(errorMessage(failure));
       setPin('');
       input.current?.focus();
@@ -157,6 +165,19 @@ export function PinSheet(props: {
         <div className="tb-pin-error" role="alert" aria-live="assertive">
           {busy ? t('common.processing') : error}
         </div>
+        {why && !busy ? (
+          <button
+            type="button"
+            className="tb-link-button"
+            onClick={() => {
+              input.current?.blur();
+              navigate(whyPath(why, channelOfPath(location.pathname), props.amount));
+            }}
+            data-testid="why-failed"
+          >
+            {t('support.explain.why')}
+          </button>
+        ) : null}
         {props.onPasskey && passkeySupported() ? (
           <button
             type="button"

@@ -1,6 +1,7 @@
 import { Button, ErrorBlock } from 'antd-mobile';
 import { SetOutline } from 'antd-mobile-icons';
 import { ErrorBanner } from './ErrorBanner';
+import { ContactFooter } from './support/ContactFooter';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
@@ -35,6 +36,7 @@ export function MaintenanceView(props: { announcement: Announcement }) {
       {announcement.endsAt ? (
         <p className="tb-muted">{t('maintenance.until', { time: formatDateTime(announcement.endsAt) })}</p>
       ) : null}
+      <ContactFooter />
     </section>
   );
 }
@@ -56,6 +58,7 @@ export function ProblemView(props: { error: unknown; onRetry?: () => void; compa
           {t('common.retry')}
         </Button>
       ) : null}
+      <ContactFooter />
     </ErrorBlock>
   );
 }

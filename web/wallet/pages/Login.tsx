@@ -72,6 +72,8 @@ export default function LoginPage() {
           <Link to="/register">{t('login.toRegister')}</Link>
           <span aria-hidden> · </span>
           <Link to="/emergency">{t('login.emergency')}</Link>
+          <span aria-hidden> · </span>
+          <Link to="/support/contact">{t('support.contact.title')}</Link>
         </>
       }
     >
@@ -107,6 +109,11 @@ export default function LoginPage() {
           >
             <PasswordInput autoComplete="current-password" placeholder={t('fields.passwordPlaceholder')} />
           </Form.Item>
+          <div className="tb-forgot">
+            <Link to="/forgot-password" data-testid="forgot-password">
+              {t('support.forgot.link')}
+            </Link>
+          </div>
         </div>
         {step === 'device' ? (
           <>

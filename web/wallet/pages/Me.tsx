@@ -1,4 +1,12 @@
 import { Button, List, Tag } from 'antd-mobile';
+import {
+  CheckShieldOutline,
+  ExclamationShieldOutline,
+  FileOutline,
+  MessageOutline,
+  QuestionCircleOutline,
+  StopOutline,
+} from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { setLanguage } from '../../shared/i18n';
@@ -52,6 +60,26 @@ export default function MePage() {
           </List.Item>
           <List.Item onClick={() => navigate('/credit/health')} description={t('credit.healthHint')}>
             {t('credit.healthTitle')}
+          </List.Item>
+        </List>
+        <List header={t('support.me.service')}>
+          <List.Item prefix={<MessageOutline />} onClick={() => navigate('/support/contact')} data-testid="me-contact">
+            {t('support.contact.title')}
+          </List.Item>
+          <List.Item prefix={<QuestionCircleOutline />} onClick={() => navigate('/help')}>
+            {t('support.contact.help')}
+          </List.Item>
+          <List.Item prefix={<FileOutline />} onClick={() => navigate('/support/tickets')}>
+            {t('support.contact.myTickets')}
+          </List.Item>
+          <List.Item prefix={<ExclamationShieldOutline />} onClick={() => navigate('/support/cases')}>
+            {t('support.cases.title')}
+          </List.Item>
+          <List.Item prefix={<StopOutline />} onClick={() => navigate('/me/restrictions')}>
+            {t('support.contact.restrictions')}
+          </List.Item>
+          <List.Item prefix={<CheckShieldOutline />} onClick={() => navigate('/help/security-tips')}>
+            {t('support.contact.tips')}
           </List.Item>
         </List>
         <List header={t('me.settings')}>

@@ -1,7 +1,9 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Empty, InfiniteScroll, List } from 'antd-mobile';
 import { useEffect } from 'react';
+import { SetOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, query } from '../../shared/api';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemView } from '../components/ProblemView';
@@ -44,7 +46,14 @@ export default function NotificationsPage() {
 
   return (
     <div className="tb-page">
-      <PageHeader title={t('notifications.title')} />
+      <PageHeader
+        title={t('notifications.title')}
+        right={
+          <Link to="/notifications/settings" className="tb-on-brand" aria-label={t('support.prefs.title')}>
+            <SetOutline aria-hidden fontSize={20} />
+          </Link>
+        }
+      />
       <div className="tb-page-body tb-flush">
         {list.error ? <ProblemView error={list.error} onRetry={() => void list.refetch()} /> : null}
         {list.isSuccess && items.length === 0 ? <Empty description={t('notifications.empty')} /> : null}

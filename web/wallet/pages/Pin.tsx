@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, Result, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
 import { Loading } from '../components/Loading';
@@ -117,6 +117,13 @@ export default function PinPage() {
           <PinEntry key="repeat" label={t('pin.repeatNew')} onFill={(pin) => void save(pin)} />
         ) : null}
         {current === 'new' || current === 'repeat' ? <p className="tb-fineprint">{t('pin.rules')}</p> : null}
+        {current === 'current' ? (
+          <p className="tb-center">
+            <Link to="/security/pin/reset" data-testid="forgot-pin">
+              {t('support.forgotPin.link')}
+            </Link>
+          </p>
+        ) : null}
         {current === 'done' ? (
           <Result
             status="success"

@@ -1,14 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { List, Result } from 'antd-mobile';
+import { Button, List, Result } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { formatFen } from '../../shared/money';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemView } from '../components/ProblemView';
 import { formatDateTime } from '../format';
+import { ExplanationCard } from '../components/support/ExplanationCard';
+import { recordOf, useExplanation } from '../support-api';
 import type { HistoryDetail } from '../wallet-api';
 import { RecordCategory } from './insights/RecordCategory';
+
+const SETTLED = ['succeeded', 'processing', 'pending'];
 
 /** One movement in detail: what, with whom, when, its status and reference. */
 export default function RecordDetailPage() {
@@ -19,6 +23,12 @@ export default function RecordDetailPage() {
     queryFn: () => api.get<HistoryDetail>(`/api/v1/wallet/history/${encodeURIComponent(id)}`),
   });
   const item = detail.data;
+  const navigate = useNavigate();
+  // A record that did not go through explains itself: the cause from the server's data and the next step.
+  const record = item ? recordOf(item) : null;
+  const failed = Boolean(item && !SETTLED.includes(item.status));
+  const explanation = useExplanation(record?.kind ?? null, record?.id ?? null, failed);
+  const disputable = item?.type === 'merchant_payment' && item.direction === 'out' && item.status === 'succeeded';
   return (
     <div className="tb-page">
       <PageHeader title={t('records.detail')} back="/records" />
@@ -51,6 +61,40 @@ export default function RecordDetailPage() {
               </List.Item>
             ) : null}
           </List>
+          {explanation.data ? <ExplanationCard explanation={explanation.data} /> : null}
+          <div className="tb-padded tb-record-help">
+            {disputable && record ? (
+              <Button
+                block
+                fill="outline"
+                onClick={() =>
+                  navigate(
+                    `/support/disputes/new?paymentId=${encodeURIComponent(record.id)}` +
+                      `&amount=${encodeURIComponent(String(item.amount).replace('-', ''))}`,
+                  )
+                }
+                data-testid="open-dispute"
+              >
+                {t('support.disputes.open')}
+              </Button>
+            ) : null}
+            {explanation.data?.cause ? null : (
+              <Button
+                block
+                fill="none"
+                color="primary"
+                onClick={() =>
+                  navigate(
+                    `/support/tickets/new?category=${failed ? 'payment_failed' : 'other'}` +
+                      `&kind=movement&id=${encodeURIComponent(item.id)}`,
+                  )
+                }
+                data-testid="record-ticket"
+              >
+                {t('support.explain.contact')}
+              </Button>
+            )}
+          </div>
         </div>
       ) : null}
     </div>

@@ -9,6 +9,7 @@ import { fenToJson, formatFen, parseYuan } from '../../shared/money';
 import { errorCode, errorMessage } from '../../shared/problems';
 import { AmountField } from '../components/AmountField';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { RefusalBanner } from '../components/support/RefusalBanner';
 import { PageHeader } from '../components/PageHeader';
 import { PinSheet } from '../components/PinSheet';
 import { MaintenanceView, maintenanceOf } from '../components/ProblemView';
@@ -181,7 +182,7 @@ export default function ScanPage() {
         />
       ) : preview ? (
         <div className="tb-page-body">
-          <ErrorBanner message={error ? errorMessage(error) : null} />
+          <RefusalBanner error={error} />
           <div className="tb-merchant" data-testid="merchant-preview">
             <div className="tb-avatar tb-avatar-small" aria-hidden>
               {preview.merchantName.slice(0, 1)}

@@ -4,9 +4,12 @@ import {
   ExclamationShieldOutline,
   FingerdownOutline,
   KeyOutline,
+  CheckShieldOutline,
   LockOutline,
+  MailOutline,
   PayCircleOutline,
   PhonebookOutline,
+  SetOutline,
   UserSetOutline,
 } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
@@ -51,6 +54,9 @@ export default function SecurityPage() {
           <List.Item prefix={<FingerdownOutline />} onClick={() => navigate('/security/passkeys')}>
             {t('passkeys.title')}
           </List.Item>
+          <List.Item prefix={<MailOutline />} onClick={() => navigate('/security/email')}>
+            {t('support.email.title')}
+          </List.Item>
         </List>
         <List header={t('security.devicesHeader')}>
           <List.Item prefix={<UserSetOutline />} onClick={() => navigate('/security/sessions')}>
@@ -65,6 +71,12 @@ export default function SecurityPage() {
           </List.Item>
           <List.Item prefix={<BellOutline />} onClick={() => navigate('/notifications')}>
             {t('security.notifications')}
+          </List.Item>
+          <List.Item prefix={<SetOutline />} onClick={() => navigate('/notifications/settings')}>
+            {t('support.prefs.title')}
+          </List.Item>
+          <List.Item prefix={<CheckShieldOutline />} onClick={() => navigate('/help/security-tips')}>
+            {t('support.tips.title')}
           </List.Item>
         </List>
       </div>

@@ -6,10 +6,9 @@ import { useNavigate } from 'react-router';
 import { api, idempotencyKey } from '../../shared/api';
 import { maskPhone } from '../../shared/mask';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
-import { errorMessage } from '../../shared/problems';
 import { useBalance } from '../balance';
 import { AmountField } from '../components/AmountField';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { RefusalBanner } from '../components/support/RefusalBanner';
 import { PageHeader } from '../components/PageHeader';
 import { PinSheet } from '../components/PinSheet';
 import { MaintenanceView, maintenanceOf } from '../components/ProblemView';
@@ -108,7 +107,7 @@ export default function TransferPage() {
     <div className="tb-page">
       <PageHeader title={t('tiles.transfer')} />
       <div className="tb-page-body">
-        <ErrorBanner message={error ? errorMessage(error) : null} />
+        <RefusalBanner error={error} amount={fen} />
         {receipt ? (
           <Result
             status={receipt.status === 'completed' ? 'success' : 'waiting'}

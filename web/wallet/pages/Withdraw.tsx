@@ -3,11 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey } from '../../shared/api';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
-import { errorMessage } from '../../shared/problems';
 import { useBalance } from '../balance';
 import { AmountField } from '../components/AmountField';
 import { CardPicker } from '../components/CardPicker';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { RefusalBanner } from '../components/support/RefusalBanner';
 import { OrderStatus } from '../components/OrderStatus';
 import { PageHeader } from '../components/PageHeader';
 import { PinSheet } from '../components/PinSheet';
@@ -63,7 +62,7 @@ export default function WithdrawPage() {
           <MaintenanceView announcement={maintenance} />
         ) : (
           <>
-            <ErrorBanner message={error ? errorMessage(error) : null} />
+            <RefusalBanner error={error} />
             <CardPicker value={cardId} onChange={setCardId} debitOnly back="/withdraw" />
             <AmountField value={amount} onChange={setAmount} label={t('withdraw.amount')} />
             {balance.data ? (
