@@ -69,6 +69,7 @@ describe.skipIf(!browserAvailable)('customer service', () => {
       .first()
       .click();
     await page.waitForURL('**/support/tickets/new?**');
+    await page.getByTestId('ticket-submit').waitFor();
     await page.getByLabel('标题').fill('转账被拒绝');
     await page.getByLabel('问题描述').fill('给朋友转账时提示失败，想知道怎么提高额度。');
     await screenshot(page, 'support-new-ticket');
@@ -114,9 +115,9 @@ describe.skipIf(!browserAvailable)('customer service', () => {
 
     await desk.getByTestId('desk-resolve').click();
     await desk.getByRole('dialog').locator('textarea').fill('已说明提高限额的方法。');
-    await desk.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await desk.locator('.ant-modal-footer .ant-btn-primary').click();
     await expect.poll(() => page.getByTestId('ticket-status').textContent(), { timeout: 10_000 }).toBe('已答复');
-    await page.getByRole('radio').nth(4).click();
+    await page.getByRole('radio', { name: '5' }).last().tap();
     await page.getByTestId('rate-submit').click();
     await expect.poll(() => page.getByTestId('ticket-status').textContent()).toBe('已结束');
     await staff.close();
@@ -128,6 +129,7 @@ describe.skipIf(!browserAvailable)('customer service', () => {
     await reset.goto('/login');
     await reset.getByTestId('forgot-password').click();
     await reset.waitForURL('**/forgot-password');
+    await reset.getByRole('heading', { name: '找回登录密码' }).waitFor();
     await reset.getByLabel('手机号').fill(person.phone);
     await reset.getByTestId('send-code-recover').click();
     await reset.getByTestId('dev-outbox-link').waitFor();
