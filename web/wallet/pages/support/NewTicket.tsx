@@ -34,7 +34,9 @@ export default function NewTicketPage() {
   const [search] = useSearchParams();
   const presetCategory = search.get('category') ?? '';
   const presetKind = search.get('kind');
-  const presetId = search.get('id');
+  // A refusal that left no record links nothing (its explanation's link carries an empty or null id).
+  const rawId = search.get('id');
+  const presetId = rawId && rawId !== 'null' && rawId !== 'undefined' ? rawId : null;
   const [form] = Form.useForm<TicketForm>();
   const [linked, setLinked] = useState<LinkedRecord[]>(
     presetKind && presetId ? [{ kind: presetKind, id: presetId }] : [],
