@@ -1,4 +1,4 @@
-import type { ConfirmationView } from '../confirmations/service.js';
+import { CONFIRMATION_TTL_MS, type ConfirmationView } from '../confirmations/service.js';
 import { shanghaiDay } from '../platform/clock.js';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { Rollback, inTransaction } from '../platform/db/transaction-result.js';
@@ -195,7 +195,9 @@ export function createOrders(
           confirmation_id: confirmation.id,
           client_key: input.clientKey,
           created_at: now,
-          expires_at: confirmation.expiresAt,
+          // On the savings clock, like the expiry job that ends it: the confirmation's own expiry is
+          // on identity's clock, which a development or test clock moved ahead does not move.
+          expires_at: new Date(now.getTime() + CONFIRMATION_TTL_MS),
         });
         if (!row) throw new Rollback(null);
         return row;
