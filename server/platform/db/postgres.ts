@@ -49,8 +49,12 @@ export function openPostgres(options: PostgresOptions): Db {
     keepAlive: true,
     query_timeout: statementTimeoutMs + 5_000,
   };
+  // JIT off: it pays only for long analytic queries, and a generic plan's pessimistic cost (a bound LIMIT is
+  // guessed at a tenth of the table) crossed jit_above_cost, so an insights catch-up that read no row spent
+  // 25 ms compiling, growing with the ledger (docs/performance.md).
   const sessionSettings =
-    `-c statement_timeout=${statementTimeoutMs} -c ` + `idle_in_transaction_session_timeout=${statementTimeoutMs}`;
+    `-c statement_timeout=${statementTimeoutMs} -c ` +
+    `idle_in_transaction_session_timeout=${statementTimeoutMs} -c jit=off`;
   const pool = new pg.Pool({ ...common, max: options.poolSize ?? 20, options: sessionSettings });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
