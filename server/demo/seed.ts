@@ -9,6 +9,7 @@ import type { Db } from '../platform/db/types.js';
 import { createSavingsService } from '../savings/service.js';
 import { ensureCredit } from './credit.js';
 import { DEMO_SPENDING_MONTHS, ensureSpendingHistory } from './spending.js';
+import { ensureSupport } from './support.js';
 
 /**
  * Demo data for `npm start`: wallet holders with balances and history, bank staff, and (once the
@@ -365,6 +366,18 @@ export async function seedDemo(deps: {
     merchants = await ensureMerchants(services);
   } catch (error) {
     deps.logger?.warn({ err: error }, 'demo merchants skipped');
+  }
+  try {
+    await ensureSupport({
+      services,
+      holderIds: ids,
+      pin: DEMO_PIN,
+      merchantNumber: merchants[0]?.merchantNumber ?? null,
+      agentPhone: DEMO_STAFF[1].phone,
+      logger: deps.logger,
+    });
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo customer service skipped');
   }
   return { users: DEMO_USERS, staff, merchants };
 }

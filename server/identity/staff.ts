@@ -148,6 +148,13 @@ export function createStaff(ctx: IdentityContext) {
       return ok({ staffId: staff.id, roles: staff.roles, session });
     },
 
+    /** The id of the staff login with this phone (the demo seed finds its agents by it); null when none. */
+    async idByPhone(phone: string): Promise<string | null> {
+      const normal = normalizeMobile(phone);
+      if (!normal) return null;
+      return (await store.findStaffByPhoneHash(ctx.db, ctx.cipher.lookupHash(`staff:${normal}`)))?.id ?? null;
+    },
+
     async profile(staffId: string): Promise<{ id: string; name: string; roles: string[] } | null> {
       const staff = await store.findActiveStaff(ctx.db, staffId);
       return staff ? { id: staff.id, name: ctx.cipher.decrypt(staff.name_enc), roles: staff.roles } : null;

@@ -37,6 +37,8 @@ const TABLE = {
   refund: EVERY_ROLE,
   /** Refund past CASHIER_REFUND_LIMIT_FEN. */
   'refund.large': OWNER_OR_MANAGER,
+  /** Answer a dispute of our payments with our account of it and evidence files (docs/support.md). */
+  disputes: OWNER_OR_MANAGER,
   /** Reports and the CSV export. */
   reports: OWNER_OR_MANAGER,
   /** Payouts to the merchant's bank account. */

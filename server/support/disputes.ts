@@ -1,10 +1,13 @@
+import type { DocumentProblem } from '../kyc/documents.js';
 import type { MerchantActor } from '../payments/types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
+import { type Upload, checkAndSeal, openAttachment } from './attachments.js';
 import type { DomainFailure, SupportDeps } from './deps.js';
+import * as ticketStore from './store-tickets.js';
 import * as store from './store-disputes.js';
 import type { Tickets } from './tickets.js';
 import type { SupportActor } from './types.js';
@@ -17,6 +20,8 @@ import type { SupportActor } from './types.js';
  */
 
 export const MERCHANT_ANSWER_DAYS = 7;
+/** How many evidence files a merchant may add to one dispute. */
+export const MAX_EVIDENCE_FILES = 5;
 const DAY_MS = 24 * 3600_000;
 const MAX_PAGE = 50;
 
@@ -29,6 +34,9 @@ export type DisputeError =
   | { code: 'DISPUTE_NOT_OPEN'; status: string }
   | { code: 'DISPUTE_MERCHANT_DEADLINE_PASSED'; dueAt: string }
   | { code: 'DISPUTE_ALREADY_DECIDED'; status: string }
+  | { code: 'DISPUTE_EVIDENCE_LIMIT'; maxFiles: number }
+  | { code: 'ATTACHMENT_NOT_FOUND' }
+  | DocumentProblem
   | DomainFailure;
 
 const REASON_TEXT: Record<store.DisputeReason, { zh: string; en: string }> = {
@@ -203,6 +211,87 @@ export function createDisputes(deps: SupportDeps, tickets: Tickets) {
           `The merchant answered your dispute: ${input.text}`,
         );
       return done;
+    },
+
+    /** The evidence files the merchant added (staff see them in the dispute's ticket too). */
+    evidenceFiles: (row: store.DisputeRow) => store.listMerchantEvidence(db, row.ticket_id),
+
+    /**
+     * The merchant adds a file of evidence (a receipt, a delivery note) while the dispute waits for
+     * its answer: checked and sealed exactly like ticket attachments, kept on the dispute's ticket as
+     * an internal message, so support sees it beside the conversation and the holder does not.
+     */
+    async addEvidenceFile(
+      actor: MerchantActor,
+      id: string,
+      upload: Upload,
+    ): Promise<Result<store.EvidenceFileRow, DisputeError>> {
+      const found = await store.findDispute(db, id);
+      if (!found || found.merchant_id !== actor.merchantId) return err({ code: 'DISPUTE_NOT_FOUND' });
+      const now = clock.now();
+      const attachmentId = newId('tat', now.getTime());
+      const checked = await checkAndSeal(deps.cipher, attachmentId, upload);
+      if (!checked.ok) return err(checked.error);
+      const sealed = checked.value;
+      const done = await inTransaction(db, async (tx, rollback: RollbackWith<DisputeError>) => {
+        const row = await store.findDispute(tx, id, true);
+        if (!row || row.merchant_id !== actor.merchantId) return rollback({ code: 'DISPUTE_NOT_FOUND' });
+        if (row.status !== 'awaiting_merchant') return rollback({ code: 'DISPUTE_NOT_OPEN', status: row.status });
+        if (now > row.merchant_due_at)
+          return rollback({ code: 'DISPUTE_MERCHANT_DEADLINE_PASSED', dueAt: row.merchant_due_at.toISOString() });
+        if ((await store.listMerchantEvidence(tx, row.ticket_id)).length >= MAX_EVIDENCE_FILES)
+          return rollback({ code: 'DISPUTE_EVIDENCE_LIMIT', maxFiles: MAX_EVIDENCE_FILES });
+        const file = {
+          id: attachmentId,
+          content_type: sealed.contentType,
+          size_bytes: sealed.sizeBytes,
+          file_name: sealed.fileName,
+          uploaded_by: `merchant:${actor.staffId}`,
+          created_at: now,
+        };
+        await ticketStore.insertAttachment(tx, {
+          ...file,
+          user_id: row.user_id,
+          ticket_id: row.ticket_id,
+          case_id: null,
+          sealed: sealed.sealed,
+        });
+        await tickets.systemMessage(
+          tx,
+          row.ticket_id,
+          `商户提交了证据：${file.file_name}`,
+          `The merchant added evidence: ${file.file_name}`,
+          {
+            internal: true,
+            attachmentId,
+          },
+        );
+        await deps.audit.record(tx, {
+          actorKind: 'system',
+          actorId: `merchant_staff:${actor.staffId}`,
+          action: 'support.dispute_evidence_added',
+          subjectType: 'dispute',
+          subjectId: row.id,
+          details: { attachmentId, contentType: file.content_type, sizeBytes: file.size_bytes },
+        });
+        return file;
+      });
+      if (done.ok) deps.live.wake(found.ticket_id);
+      return done;
+    },
+
+    /** One of the merchant's evidence files of a dispute of theirs. */
+    async readEvidenceFile(merchantId: string, id: string, attachmentId: string) {
+      const row = await store.findDispute(db, id);
+      if (!row || row.merchant_id !== merchantId) return err({ code: 'DISPUTE_NOT_FOUND' as const });
+      const file = await ticketStore.findAttachment(db, attachmentId);
+      if (!file || file.ticket_id !== row.ticket_id || !file.uploaded_by.startsWith('merchant:'))
+        return err({ code: 'ATTACHMENT_NOT_FOUND' as const });
+      return ok({
+        contentType: file.content_type,
+        fileName: file.file_name,
+        bytes: openAttachment(deps.cipher, file.id, file.sealed),
+      });
     },
 
     /** The merchant gives the money back with their ordinary refund; the dispute is settled by it. */

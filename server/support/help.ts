@@ -1,4 +1,5 @@
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
+import type { AuditLog } from '../audit/service.js';
 import type { Db } from '../platform/db/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { Result } from '../platform/result.js';
@@ -29,7 +30,7 @@ const searchable = (row: store.ArticleRow) =>
     .join('\n')
     .toLowerCase();
 
-export function createHelp(deps: { db: Db; clock: Clock }) {
+export function createHelp(deps: { db: Db; clock: Clock; audit: AuditLog }) {
   const { db, clock } = deps;
   let seeded: Promise<void> | null = null;
 
@@ -69,7 +70,7 @@ export function createHelp(deps: { db: Db; clock: Clock }) {
 
     /** Saves a new version when `expectedVersion` is the current one (0 creates the article). */
     async save(
-      staffId: string,
+      staff: { id: string; ip?: string; requestId?: string },
       slug: string,
       input: ArticleInput,
       expectedVersion: number,
@@ -86,13 +87,29 @@ export function createHelp(deps: { db: Db; clock: Clock }) {
           category,
           version: currentVersion + 1,
           content,
-          updated_by: staffId,
+          updated_by: staff.id,
           updated_at: clock.now(),
         };
         const saved = await store.saveArticle(tx, row, { create: !current });
         if (!saved) return rollback({ code: 'HELP_ARTICLE_VERSION_CONFLICT', currentVersion: 1 });
+        await deps.audit.record(tx, {
+          actorKind: 'staff',
+          actorId: staff.id,
+          action: current ? 'support.article_saved' : 'support.article_created',
+          subjectType: 'help_article',
+          subjectId: slug,
+          details: { version: row.version, category, titleZh: content.titleZh, titleEn: content.titleEn },
+          ip: staff.ip,
+          requestId: staff.requestId,
+        });
         return row;
       });
+    },
+
+    /** One saved version in full (to read an older one, or to start an edit from it). */
+    async version(slug: string, version: number): Promise<store.ArticleVersionRow | null> {
+      await ensureSeeded();
+      return store.findVersion(db, slug, version);
     },
 
     /** Every saved version, newest first; empty when there is no such article. */

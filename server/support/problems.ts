@@ -57,6 +57,11 @@ export const SUPPORT_PROBLEMS = {
     zh: '商户答复期限已过。',
     en: 'The deadline for the merchant’s answer has passed.',
   },
+  DISPUTE_EVIDENCE_LIMIT: {
+    status: 409,
+    zh: '证据文件已达上限（5 个）。',
+    en: 'This dispute already has the most evidence files allowed (5).',
+  },
   DISPUTE_ALREADY_DECIDED: { status: 409, zh: '该争议已裁决。', en: 'This dispute has already been decided.' },
   CLAWBACK_NOT_FOUND: { status: 404, zh: '追回记录不存在。', en: 'There is no such claw-back.' },
   CLAWBACK_NOT_HELD: {

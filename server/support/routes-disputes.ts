@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { may } from '../ops/roles.js';
@@ -6,8 +7,9 @@ import { merchantAccess } from '../payments/merchant-roles.js';
 import { Amount } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
+import { UPLOAD_LIMITS, UPLOAD_PROBLEMS, readUpload, sendFile } from './routes-upload.js';
 import type { SupportService } from './service.js';
-import type { DisputeReason, DisputeRow, DisputeStatus } from './store-disputes.js';
+import type { DisputeReason, DisputeRow, DisputeStatus, EvidenceFileRow } from './store-disputes.js';
 
 /** Disputes of merchant payments: the holder opens, the merchant answers or refunds, support decides. */
 
@@ -58,6 +60,19 @@ export const DisputeSchema = Type.Object({
   updatedAt: Str,
 });
 const StaffDisputeSchema = Type.Object({ ...DisputeSchema.properties, userId: Str });
+const EvidenceFileSchema = Type.Object({
+  id: Str,
+  contentType: Str,
+  sizeBytes: Type.Integer(),
+  fileName: Str,
+  url: Str,
+  createdAt: Str,
+});
+/** What the merchant sees: the dispute and the evidence files it added. */
+const MerchantDisputeSchema = Type.Object({
+  ...DisputeSchema.properties,
+  evidenceFiles: Type.Array(EvidenceFileSchema),
+});
 const Page = (item: typeof DisputeSchema | typeof StaffDisputeSchema) =>
   Type.Object({ items: Type.Array(item), nextBefore: NullStr });
 
@@ -107,11 +122,25 @@ export function disputeJson(row: DisputeRow) {
 }
 
 const staffDisputeJson = (row: DisputeRow) => ({ ...disputeJson(row), userId: row.user_id });
+const evidenceFileJson = (disputeId: string, file: EvidenceFileRow) => ({
+  id: file.id,
+  contentType: file.content_type,
+  sizeBytes: file.size_bytes,
+  fileName: file.file_name,
+  url: `/api/v1/merchant/disputes/${disputeId}/evidence/${file.id}`,
+  createdAt: file.created_at.toISOString(),
+});
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
 export function disputeRoutes(support: SupportService) {
   const disputes = support.disputes;
+  const merchantView = async (row: DisputeRow) => ({
+    ...disputeJson(row),
+    evidenceFiles: (await disputes.evidenceFiles(row)).map((file) => evidenceFileJson(row.id, file)),
+  });
   return async (app: FastifyInstance) => {
+    await app.register(multipart, { limits: UPLOAD_LIMITS });
+
     app.post<{ Body: { paymentId: string; reason: DisputeReason; claimedAmount: number; text: string } }>(
       '/api/v1/support/disputes',
       {
@@ -225,23 +254,79 @@ export function disputeRoutes(support: SupportService) {
         schema: {
           operationId: 'getMerchantDispute',
           tags: ['merchant'],
-          summary: 'One dispute of our payments',
+          summary: "One dispute of our payments, with the holder's claim and the evidence files we added",
           params: Params,
           problems: ['DISPUTE_NOT_FOUND'],
-          response: { 200: DisputeSchema },
+          response: { 200: MerchantDisputeSchema },
         },
       },
       async (request) => {
         const row = await disputes.get({ kind: 'merchant', id: merchantActor(request).merchantId }, request.params.id);
         if (!row) throw problemFrom({ code: 'DISPUTE_NOT_FOUND' });
-        return disputeJson(row);
+        return merchantView(row);
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/api/v1/merchant/disputes/:id/evidence',
+      {
+        config: merchantAccess('disputes'),
+        schema: {
+          operationId: 'addMerchantDisputeEvidence',
+          tags: ['merchant'],
+          summary:
+            'Add an evidence file (JPEG, PNG or PDF, checked like ticket attachments; multipart field `file`) ' +
+            'before answering, at most 5',
+          consumes: ['multipart/form-data'],
+          params: Params,
+          problems: [
+            'DISPUTE_NOT_FOUND',
+            'DISPUTE_NOT_OPEN',
+            'DISPUTE_MERCHANT_DEADLINE_PASSED',
+            'DISPUTE_EVIDENCE_LIMIT',
+            ...UPLOAD_PROBLEMS,
+          ],
+          response: { 201: EvidenceFileSchema },
+        },
+      },
+      async (request, reply) => {
+        const { upload } = await readUpload(request);
+        const added = await disputes.addEvidenceFile(merchantActor(request), request.params.id, upload);
+        if (!added.ok) throw problemFrom(added.error);
+        return reply.code(201).send(evidenceFileJson(request.params.id, added.value));
+      },
+    );
+
+    app.get<{ Params: { id: string; attachmentId: string } }>(
+      '/api/v1/merchant/disputes/:id/evidence/:attachmentId',
+      {
+        config: merchantAccess('payments.today'),
+        schema: {
+          operationId: 'getMerchantDisputeEvidence',
+          tags: ['merchant'],
+          summary: 'An evidence file we added to a dispute',
+          params: Type.Object({
+            id: Type.String({ minLength: 1, maxLength: 64 }),
+            attachmentId: Type.String({ minLength: 1, maxLength: 64 }),
+          }),
+          problems: ['DISPUTE_NOT_FOUND', 'ATTACHMENT_NOT_FOUND'],
+        },
+      },
+      async (request, reply) => {
+        const file = await disputes.readEvidenceFile(
+          merchantActor(request).merchantId,
+          request.params.id,
+          request.params.attachmentId,
+        );
+        if (!file.ok) throw problemFrom(file.error);
+        return sendFile(reply, file.value);
       },
     );
 
     app.post<{ Params: { id: string }; Body: { text: string; evidence?: string } }>(
       '/api/v1/merchant/disputes/:id/answer',
       {
-        config: merchantAccess('refund.large'),
+        config: merchantAccess('disputes'),
         schema: {
           operationId: 'answerMerchantDispute',
           tags: ['merchant'],
@@ -255,7 +340,7 @@ export function disputeRoutes(support: SupportService) {
             { additionalProperties: false },
           ),
           problems: ['DISPUTE_NOT_FOUND', 'DISPUTE_NOT_OPEN', 'DISPUTE_MERCHANT_DEADLINE_PASSED'],
-          response: { 200: DisputeSchema },
+          response: { 200: MerchantDisputeSchema },
         },
       },
       async (request) => {
@@ -264,18 +349,20 @@ export function disputeRoutes(support: SupportService) {
           evidence: request.body.evidence ?? null,
         });
         if (!answered.ok) throw problemFrom(answered.error);
-        return disputeJson(answered.value);
+        return merchantView(answered.value);
       },
     );
 
     app.post<{ Params: { id: string }; Body: { amount: number; password: string } }>(
       '/api/v1/merchant/disputes/:id/refund',
       {
-        config: { ...merchantAccess('refund.large'), idempotent: true },
+        config: { ...merchantAccess('refund'), idempotent: true },
         schema: {
           operationId: 'refundMerchantDispute',
           tags: ['merchant'],
-          summary: 'Settle a dispute by refunding the payer (our ordinary refund, confirmed with the sign-in password)',
+          summary:
+            'Settle a dispute by refunding the payer (our ordinary refund, confirmed with the sign-in password; ' +
+            "a cashier up to the role's cap)",
           params: Params,
           body: Type.Object(
             { amount: Amount, password: Type.String({ minLength: 1, maxLength: 256 }) },
@@ -293,7 +380,7 @@ export function disputeRoutes(support: SupportService) {
             'ACCOUNT_FROZEN',
             'INSUFFICIENT_FUNDS',
           ],
-          response: { 200: DisputeSchema },
+          response: { 200: MerchantDisputeSchema },
         },
       },
       async (request) => {
@@ -302,7 +389,7 @@ export function disputeRoutes(support: SupportService) {
           password: request.body.password,
         });
         if (!refunded.ok) throw problemFrom(refunded.error);
-        return disputeJson(refunded.value);
+        return merchantView(refunded.value);
       },
     );
 

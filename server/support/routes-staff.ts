@@ -415,7 +415,9 @@ export function supportStaffRoutes(support: SupportService) {
         schema: {
           operationId: 'saveHelpArticle',
           tags,
-          summary: 'Save a new version of an article (expectedVersion: the one edited; 0 creates it)',
+          summary:
+            'Save a new version of an article, published at once (expectedVersion: the one edited; ' +
+            '0 creates it); audited',
           params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z0-9-]+$' }) }),
           body: ArticleBody,
           problems: ['HELP_ARTICLE_VERSION_CONFLICT'],
@@ -424,9 +426,49 @@ export function supportStaffRoutes(support: SupportService) {
       },
       async (request) => {
         const { expectedVersion, ...input } = request.body;
-        const saved = await support.help.save(staffOf(request).id, request.params.slug, input, expectedVersion);
+        const saved = await support.help.save(staffOf(request), request.params.slug, input, expectedVersion);
         if (!saved.ok) throw problemFrom(saved.error);
         return articleJson(saved.value);
+      },
+    );
+
+    app.get<{ Params: { slug: string; version: number } }>(
+      '/api/v1/staff/help/articles/:slug/versions/:version',
+      {
+        config: may('support.articles'),
+        schema: {
+          operationId: 'getHelpArticleVersion',
+          tags,
+          summary: 'One saved version of an article in full',
+          params: Type.Object({
+            slug: Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z0-9-]+$' }),
+            version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          }),
+          problems: ['HELP_ARTICLE_NOT_FOUND'],
+          response: {
+            200: Type.Object({
+              ...ArticleSchema.properties,
+              editedBy: Type.String(),
+              editedAt: Type.String(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const row = await support.help.version(request.params.slug, request.params.version);
+        if (!row) throw problemFrom({ code: 'HELP_ARTICLE_NOT_FOUND' });
+        return {
+          ...articleJson({
+            slug: row.slug,
+            category: row.category,
+            version: row.version,
+            content: row.content,
+            updated_by: row.edited_by,
+            updated_at: row.edited_at,
+          }),
+          editedBy: row.edited_by,
+          editedAt: row.edited_at.toISOString(),
+        };
       },
     );
 

@@ -114,3 +114,23 @@ export async function listDisputes(
   );
   return rows;
 }
+
+/** A file the merchant added as evidence: a support attachment on the dispute's ticket. */
+export interface EvidenceFileRow {
+  id: string;
+  content_type: string;
+  size_bytes: number;
+  file_name: string;
+  uploaded_by: string;
+  created_at: Date;
+}
+
+/** The evidence files the merchant added to a dispute, oldest first (never the holder's or staff's files). */
+export async function listMerchantEvidence(q: Queryable, ticketId: string): Promise<EvidenceFileRow[]> {
+  const { rows } = await q.query<EvidenceFileRow>(
+    `SELECT id, content_type, size_bytes, file_name, uploaded_by, created_at FROM support_attachments
+      WHERE ticket_id = $1 AND uploaded_by LIKE 'merchant:%' ORDER BY created_at, id`,
+    [ticketId],
+  );
+  return rows;
+}

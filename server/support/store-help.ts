@@ -80,3 +80,11 @@ export async function listVersions(q: Queryable, slug: string): Promise<ArticleV
   );
   return rows;
 }
+
+export async function findVersion(q: Queryable, slug: string, version: number): Promise<ArticleVersionRow | null> {
+  const { rows } = await q.query<ArticleVersionRow>(
+    `SELECT * FROM help_article_versions WHERE slug = $1 AND version = $2`,
+    [slug, version],
+  );
+  return rows[0] ?? null;
+}

@@ -396,10 +396,16 @@ export function createTickets(deps: SupportDeps) {
     },
 
     /** For other parts of the domain (disputes): a system message on a ticket, woken live. */
-    async systemMessage(q: Queryable, ticketId: string, zh: string, en: string): Promise<void> {
+    async systemMessage(
+      q: Queryable,
+      ticketId: string,
+      zh: string,
+      en: string,
+      options: { internal?: boolean; attachmentId?: string } = {},
+    ): Promise<void> {
       const ticket = await store.findTicket(q, ticketId);
       if (!ticket) return;
-      await addMessage(q, ticket, { author: 'system', text: systemNote(zh, en) });
+      await addMessage(q, ticket, { author: 'system', text: systemNote(zh, en), ...options });
     },
   };
 
