@@ -22,6 +22,7 @@ const STAGING = {
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
   TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
+  TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox',
 };
 
 describe.skipIf(!browserAvailable)('staging with --allow-sandbox', () => {

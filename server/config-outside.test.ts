@@ -6,7 +6,15 @@ const SECRET = 's'.repeat(40);
 /** Every outside system configured with a real https adapter. */
 function realAdapters(overrides: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { TONGBAO_CARD_NETWORK_CALLBACK_SECRET: 'c'.repeat(40) };
-  for (const prefix of ['SMS', 'DOCUMENT_CHECK', 'CARD_NETWORK', 'PAYOUT_RAIL', 'BILL_NETWORK', 'FUND_COMPANY']) {
+  for (const prefix of [
+    'SMS',
+    'DOCUMENT_CHECK',
+    'CARD_NETWORK',
+    'PAYOUT_RAIL',
+    'BILL_NETWORK',
+    'FUND_COMPANY',
+    'CREDIT_BUREAU',
+  ]) {
     env[`TONGBAO_${prefix}_URL`] = `https://${prefix.toLowerCase().replace('_', '-')}.example.com/api/`;
     env[`TONGBAO_${prefix}_KEY_ID`] = 'tongbao-prod';
     env[`TONGBAO_${prefix}_SECRET`] = SECRET;
@@ -35,6 +43,7 @@ describe('outside systems configuration', () => {
       PAYOUT_RAIL: 'interbank payout rail',
       BILL_NETWORK: 'bill network',
       FUND_COMPANY: 'fund company',
+      CREDIT_BUREAU: 'credit bureau',
     };
     for (const name of Object.keys(systems)) {
       expect(problems).toContain(`TONGBAO_${name}_URL is missing ` + `(${systems[name]})`);
@@ -59,6 +68,44 @@ describe('outside systems configuration', () => {
     });
     expect(systems.documentCheck.kind).toBe('http');
     expect(systems.payoutRail.kind).toBe('http');
+    expect(systems.creditBureau).toEqual({
+      kind: 'http',
+      settings: {
+        baseUrl: 'https://credit-bureau.example.com/api',
+        keyId: 'tongbao-prod',
+        secret: SECRET,
+        timeoutMs: 10_000,
+      },
+    });
+  });
+
+  it('refuses production with the credit bureau on a sandbox, over http:// or without its secret', () => {
+    expect(
+      problemsOf(() => loadOutsideSystems(realAdapters({ TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox' }), production)),
+    ).toEqual([
+      'TONGBAO_CREDIT_BUREAU_ADAPTER=sandbox: the credit bureau sandbox never runs in production without --allow-sandbox',
+    ]);
+    expect(
+      problemsOf(() =>
+        loadOutsideSystems(
+          realAdapters({
+            TONGBAO_CREDIT_BUREAU_URL: 'http://bureau.example.com',
+            TONGBAO_CREDIT_BUREAU_SECRET: '',
+            TONGBAO_CREDIT_BUREAU_KEY_ID: '',
+          }),
+          production,
+        ),
+      ),
+    ).toEqual([
+      'TONGBAO_CREDIT_BUREAU_KEY_ID is missing (credit bureau)',
+      'TONGBAO_CREDIT_BUREAU_URL must use https:// in production',
+      'TONGBAO_CREDIT_BUREAU_SECRET is missing (credit bureau)',
+    ]);
+    const staging = loadOutsideSystems(realAdapters({ TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox' }), {
+      production: true,
+      allowSandbox: true,
+    });
+    expect(staging.creditBureau).toEqual({ kind: 'sandbox' });
   });
 
   it('refuses http:// URLs, credentials in URLs, short secrets and bad timeouts in production', () => {
@@ -104,7 +151,9 @@ describe('outside systems configuration', () => {
       systems.payoutRail,
       systems.billNetwork,
       systems.fundCompany,
+      systems.creditBureau,
     ]).toEqual([
+      { kind: 'sandbox' },
       { kind: 'sandbox' },
       { kind: 'sandbox' },
       { kind: 'sandbox' },

@@ -19,6 +19,7 @@ export interface OutsideSystems {
   readonly payoutRail: AdapterChoice;
   readonly billNetwork: AdapterChoice;
   readonly fundCompany: AdapterChoice;
+  readonly creditBureau: AdapterChoice;
 }
 
 interface SystemSpec {
@@ -36,6 +37,7 @@ export const OUTSIDE_SYSTEMS: readonly SystemSpec[] = [
   { key: 'payoutRail', prefix: 'PAYOUT_RAIL', label: 'interbank payout rail', defaultTimeoutMs: 10_000 },
   { key: 'billNetwork', prefix: 'BILL_NETWORK', label: 'bill network', defaultTimeoutMs: 10_000 },
   { key: 'fundCompany', prefix: 'FUND_COMPANY', label: 'fund company', defaultTimeoutMs: 10_000 },
+  { key: 'creditBureau', prefix: 'CREDIT_BUREAU', label: 'credit bureau', defaultTimeoutMs: 10_000 },
 ];
 
 const MIN_SECRET_LENGTH = 32;
@@ -122,15 +124,23 @@ export function loadOutsideSystems(
   options: { production: boolean; allowSandbox: boolean },
 ): OutsideSystems {
   const problems: string[] = [];
-  const [sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany] = OUTSIDE_SYSTEMS.map((spec) =>
-    choose(env, spec, options, problems),
+  const [sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau] = OUTSIDE_SYSTEMS.map(
+    (spec) => choose(env, spec, options, problems),
   );
   const callbackSecret =
     cardNetwork.kind === 'http'
       ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems)
       : undefined;
   if (problems.length > 0) throw new OutsideSystemsConfigError(problems);
-  return { sms, documentCheck, cardNetwork: { ...cardNetwork, callbackSecret }, payoutRail, billNetwork, fundCompany };
+  return {
+    sms,
+    documentCheck,
+    cardNetwork: { ...cardNetwork, callbackSecret },
+    payoutRail,
+    billNetwork,
+    fundCompany,
+    creditBureau,
+  };
 }
 
 /** The systems running on a sandbox, for the start-up warning. */

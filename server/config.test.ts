@@ -22,6 +22,7 @@ const production = {
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
   TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
+  TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox',
 };
 
 describe('TONGBAO_PIN_KEY', () => {

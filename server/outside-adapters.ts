@@ -1,5 +1,7 @@
 import { type OutsideSystems, sandboxesIn } from './config-outside.js';
 import type { Config } from './config.js';
+import type { CreditBureau } from './credit/bureau.js';
+import { createHttpBureau } from './credit/bureau-http.js';
 import { createHttpDocumentCheck } from './kyc/document-check-http.js';
 import type { DocumentCheckAdapter } from './kyc/adapter.js';
 import { createHttpSms } from './notifications/sms-http.js';
@@ -25,6 +27,7 @@ export const ALL_SANDBOXES: OutsideSystems = {
   payoutRail: { kind: 'sandbox' },
   billNetwork: { kind: 'sandbox' },
   fundCompany: { kind: 'sandbox' },
+  creditBureau: { kind: 'sandbox' },
 };
 
 /**
@@ -42,6 +45,8 @@ export interface OutsideAdapters {
   billNetwork?: BillNetwork;
   /** The fund company; absent means the savings sandbox. */
   fundCompany?: FundCompany;
+  /** The credit bureau; absent means the credit sandbox kept in the database. */
+  creditBureau?: CreditBureau;
 }
 
 export function createOutsideAdapters(
@@ -56,7 +61,7 @@ export function createOutsideAdapters(
     );
   }
   const clock = deps.clock;
-  const { sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany } = systems;
+  const { sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau } = systems;
   return {
     sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
     documentCheck:
@@ -71,5 +76,6 @@ export function createOutsideAdapters(
     payoutRail: payoutRail.kind === 'http' ? createHttpPayoutRail(payoutRail.settings, { clock }) : undefined,
     billNetwork: billNetwork.kind === 'http' ? createHttpBillNetwork(billNetwork.settings, { clock }) : undefined,
     fundCompany: fundCompany.kind === 'http' ? createHttpFundCompany(fundCompany.settings, { clock }) : undefined,
+    creditBureau: creditBureau.kind === 'http' ? createHttpBureau(creditBureau.settings, { clock }) : undefined,
   };
 }

@@ -40,6 +40,7 @@ function realAdapters(url: string): OutsideSystems {
     payoutRail: { kind: 'http', settings: fakeSettings(`${url}/ibps`) },
     billNetwork: { kind: 'http', settings: fakeSettings(`${url}/bills`) },
     fundCompany: { kind: 'http', settings: fakeSettings(`${url}/funds`) },
+    creditBureau: { kind: 'http', settings: fakeSettings(`${url}/bureau`) },
   };
 }
 
@@ -82,6 +83,7 @@ describe('production with real adapters', () => {
     expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/savings/clock' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/credit/run-day' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/credit/card-network/purchases' })).toBe(false);
+    expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/credit/bureau' })).toBe(false);
     expect((await app.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/dev/outbox' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/healthz' })).headers['x-tongbao-sandbox']).toBeUndefined();
@@ -206,6 +208,16 @@ describe('production with a sandbox', () => {
           clock,
         }),
       ).rejects.toThrow(/production never runs a sandbox \(SMS gateway\)/);
+      await expect(
+        buildApp({
+          config: {
+            ...base,
+            outsideSystems: { ...realAdapters('https://x.example.com'), creditBureau: { kind: 'sandbox' } },
+          },
+          db: t.db,
+          clock,
+        }),
+      ).rejects.toThrow(/production never runs a sandbox \(credit bureau\)/);
       await expect(buildApp({ config: base, db: t.db, clock })).rejects.toThrow(
         /SMS gateway, identity document check, bank card network, interbank payout rail/,
       );

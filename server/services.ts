@@ -247,6 +247,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     audit,
     maintenance,
     cipher: createPiiCipher(config.piiKey),
+    bureau: outside.creditBureau,
     walletCards: {
       async defaultCard(userId) {
         const card = (await wallet.cards.list(userId)).find((linked) => linked.isDefault);

@@ -28,6 +28,7 @@ describe.skipIf(testEngine !== 'pglite')('the CLI in production', () => {
       'TONGBAO_PAYOUT_RAIL_URL',
       'TONGBAO_BILL_NETWORK_URL',
       'TONGBAO_FUND_COMPANY_URL',
+      'TONGBAO_CREDIT_BUREAU_URL',
       'TONGBAO_CARD_NETWORK_CALLBACK_SECRET',
     ]) {
       expect(result.output).toContain(`${name} is missing`);

@@ -76,6 +76,7 @@ describe('API docs', () => {
       TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',
       TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
       TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
+      TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox',
     };
     const production = {
       NODE_ENV: 'production',

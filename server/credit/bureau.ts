@@ -82,3 +82,14 @@ export interface CreditBureau {
 }
 
 export const LENDER = '通宝数字银行';
+
+/**
+ * The real bureau did not answer a report, a correction or a holder's own report (timeout, no
+ * answer, 5xx): nothing was recorded on our side either, so the caller tries again later.
+ */
+export class BureauUnavailable extends Error {
+  constructor(message: string) {
+    super(`credit bureau unavailable: ${message}`);
+    this.name = 'BureauUnavailable';
+  }
+}

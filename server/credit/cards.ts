@@ -8,6 +8,7 @@ import { formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import { CARD_DUE_AFTER_DAYS } from './applications.js';
 import { GRACE_DAYS } from './book.js';
+import { BureauUnavailable } from './bureau.js';
 import { addDays, daysBetween, inQuietHours, monthOf } from './calendar.js';
 import { CARD_NETWORK, type CreditContext, INTEREST_INCOME } from './context.js';
 import { cardContract } from './contract.js';
@@ -475,24 +476,31 @@ export function createCards(ctx: CreditContext) {
         const person = await identity.verifiedIdentity(card.user_id);
         if (!person) return;
         const accountRef = `tongbao:card:${card.id}`;
-        await ctx.bureau.reportStatus({
-          accountRef,
-          idNumber: person.idNumber,
-          kind: 'card',
-          openedOn: shanghaiDay(card.created_at),
-          balanceFen: await owedOf(card),
-          status: 'overdue',
-          month: monthOf(day),
-          monthStatus: '1',
-        });
-        await ctx.bureau.reportNegative({
-          idNumber: person.idNumber,
-          accountRef,
-          eventRef: `${accountRef}:${fresh.statement_day}`,
-          month: monthOf(fresh.due_day),
-          kind: 'overdue',
-          amountFen: fresh.minimum_payment - fresh.paid,
-        });
+        try {
+          await ctx.bureau.reportStatus({
+            accountRef,
+            idNumber: person.idNumber,
+            kind: 'card',
+            openedOn: shanghaiDay(card.created_at),
+            balanceFen: await owedOf(card),
+            status: 'overdue',
+            month: monthOf(day),
+            monthStatus: '1',
+          });
+          await ctx.bureau.reportNegative({
+            idNumber: person.idNumber,
+            accountRef,
+            eventRef: `${accountRef}:${fresh.statement_day}`,
+            month: monthOf(fresh.due_day),
+            kind: 'overdue',
+            amountFen: fresh.minimum_payment - fresh.paid,
+          });
+        } catch (error) {
+          // The bureau did not take it: nothing is marked, so the next run reports again.
+          if (!(error instanceof BureauUnavailable)) throw error;
+          ctx.logger?.warn({ cardId: card.id, err: error }, 'credit: the bureau did not take the report; next run');
+          return;
+        }
         await store.updateStatement(db, fresh.id, { reported: true, status: 'overdue' });
       }
     }

@@ -1,6 +1,7 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
+import { BureauUnavailable } from './bureau.js';
 import { GRACE_DAYS, graceEndsOn, isPaid, owedOn, reportOn, stateOf } from './book.js';
 import { addDays, inQuietHours, monthOf } from './calendar.js';
 import type { CreditContext } from './context.js';
@@ -165,7 +166,18 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
     return false;
   }
 
+  /** Reports to the bureau; one it could not take waits for the next run (each report is idempotent). */
   async function report(loan: LoanRow, rows: InstallmentRow[], day: string): Promise<number> {
+    try {
+      return await reportOnce(loan, rows, day);
+    } catch (error) {
+      if (!(error instanceof BureauUnavailable)) throw error;
+      ctx.logger?.warn({ loanId: loan.id, err: error }, 'credit: the bureau did not take the report; next run');
+      return 0;
+    }
+  }
+
+  async function reportOnce(loan: LoanRow, rows: InstallmentRow[], day: string): Promise<number> {
     const accountRef = `tongbao:loan:${loan.id}`;
     const overdueRows = rows.filter((row) => stateOf(row, day) === 'overdue');
     // Each account's status goes to the bureau on the first of the month, when it is overdue, and when

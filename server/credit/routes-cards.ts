@@ -4,6 +4,7 @@ import { shanghaiDay } from '../platform/clock.js';
 import { Problem } from '../platform/http/problem-error.js';
 import { Amount, Currency, Id } from '../platform/http/schemas.js';
 import { fenFromJson } from '../platform/money.js';
+import { BureauUnavailable } from './bureau.js';
 import { maskPan } from './cards.js';
 import type { CreditError } from './deps.js';
 import {
@@ -300,7 +301,13 @@ export function creditCardRoutes(credit: CreditService) {
     );
 
     async function reportAnswer(userId: string) {
-      const report = await credit.ownReport(userId);
+      let report: Awaited<ReturnType<typeof credit.ownReport>>;
+      try {
+        report = await credit.ownReport(userId);
+      } catch (error) {
+        if (error instanceof BureauUnavailable) throw new Problem('CREDIT_BUREAU_UNAVAILABLE');
+        throw error;
+      }
       if (!report) throw new Problem('NOT_FOUND');
       const disputes = await credit.disputesOf(userId);
       return reportDto(report, new Set(disputes.map((row) => row.record_id)));
@@ -314,7 +321,7 @@ export function creditCardRoutes(credit: CreditService) {
           tags,
           operationId: 'creditGetReport',
           summary: 'My credit bureau report as the bureau shows it: accounts, negative records, inquiries',
-          problems: ['NOT_FOUND'],
+          problems: ['NOT_FOUND', 'CREDIT_BUREAU_UNAVAILABLE'],
           response: { 200: ReportSchema },
         },
       },
@@ -329,7 +336,7 @@ export function creditCardRoutes(credit: CreditService) {
           tags,
           operationId: 'creditGetHealth',
           summary: 'Credit health: what is due, notices, what was reported, how to dispute',
-          problems: ['NOT_FOUND'],
+          problems: ['NOT_FOUND', 'CREDIT_BUREAU_UNAVAILABLE'],
           response: {
             200: Type.Object({
               due: Type.Array(DueSchema),
@@ -395,7 +402,7 @@ export function creditCardRoutes(credit: CreditService) {
           tags,
           operationId: 'creditDispute',
           summary: 'Dispute a record on my credit report (异议)',
-          problems: ['CREDIT_RECORD_NOT_FOUND', 'CREDIT_DISPUTE_OPEN'],
+          problems: ['CREDIT_RECORD_NOT_FOUND', 'CREDIT_DISPUTE_OPEN', 'CREDIT_BUREAU_UNAVAILABLE'],
           body: Type.Object(
             { recordId: Id, reason: Type.String({ minLength: 5, maxLength: 500 }) },
             { additionalProperties: false },

@@ -435,7 +435,7 @@ export function creditStaffRoutes(
           tags,
           operationId: 'creditStaffResolveDispute',
           summary: 'Resolve a dispute: upheld corrects the record at the bureau',
-          problems: ['CREDIT_DISPUTE_NOT_FOUND', 'CREDIT_DISPUTE_RESOLVED'],
+          problems: ['CREDIT_DISPUTE_NOT_FOUND', 'CREDIT_DISPUTE_RESOLVED', 'CREDIT_BUREAU_UNAVAILABLE'],
           params: Type.Object({ id: Id }),
           body: Type.Object(
             { outcome: Type.Union([Type.Literal('upheld'), Type.Literal('rejected')]), note: Note },

@@ -4,6 +4,7 @@ import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { createApplications } from './applications.js';
 import { type BureauSandbox, createBureauSandbox } from './bureau-sandbox.js';
+import { BureauUnavailable } from './bureau.js';
 import { inQuietHours } from './calendar.js';
 import { createCards } from './cards.js';
 import { CREDIT_LOSSES, createContext } from './context.js';
@@ -56,7 +57,13 @@ export function createCreditService(input: CreditDeps) {
   }
 
   async function dispute(userId: string, recordId: string, reason: string): Promise<Result<DisputeRow, CreditError>> {
-    const report = await ownReport(userId);
+    let report: Awaited<ReturnType<typeof ownReport>>;
+    try {
+      report = await ownReport(userId);
+    } catch (error) {
+      if (error instanceof BureauUnavailable) return err({ code: 'CREDIT_BUREAU_UNAVAILABLE' });
+      throw error;
+    }
     if (!report?.records.some((record) => record.id === recordId)) return err({ code: 'CREDIT_RECORD_NOT_FOUND' });
     const now = clock.now();
     const row: DisputeRow = {
@@ -82,8 +89,16 @@ export function createCreditService(input: CreditDeps) {
     const found = await loanStore.findDispute(db, id);
     if (!found) return err({ code: 'CREDIT_DISPUTE_NOT_FOUND' });
     if (found.status !== 'open') return err({ code: 'CREDIT_DISPUTE_RESOLVED' });
+    // The bureau corrects the record first: a correction it did not confirm leaves the dispute open.
+    if (input.outcome === 'upheld') {
+      try {
+        await ctx.bureau.correct(found.record_id);
+      } catch (error) {
+        if (error instanceof BureauUnavailable) return err({ code: 'CREDIT_BUREAU_UNAVAILABLE' });
+        throw error;
+      }
+    }
     const resolved = await loanStore.resolveDispute(db, id, input.outcome, input.note, staff.id, clock.now());
-    if (input.outcome === 'upheld') await ctx.bureau.correct(found.record_id);
     await deps.audit.record(db, {
       actorKind: staff.kind,
       actorId: staff.id,
@@ -173,14 +188,19 @@ export function createCreditService(input: CreditDeps) {
       const person = await deps.identity.verifiedIdentity(loan.user_id);
       if (!person) return;
       await daily.reportClosed(loan);
-      await ctx.bureau.reportNegative({
-        idNumber: person.idNumber,
-        accountRef: `tongbao:loan:${loan.id}`,
-        eventRef: `tongbao:loan:${loan.id}:write-off`,
-        month: shanghaiDay(clock.now()).slice(0, 7),
-        kind: 'write_off',
-        amountFen: loan.principal,
-      });
+      try {
+        await ctx.bureau.reportNegative({
+          idNumber: person.idNumber,
+          accountRef: `tongbao:loan:${loan.id}`,
+          eventRef: `tongbao:loan:${loan.id}:write-off`,
+          month: shanghaiDay(clock.now()).slice(0, 7),
+          kind: 'write_off',
+          amountFen: loan.principal,
+        });
+      } catch (error) {
+        if (!(error instanceof BureauUnavailable)) throw error;
+        deps.logger?.warn({ loanId: loan.id, err: error }, 'credit: the write-off was not reported to the bureau');
+      }
     },
   });
 
