@@ -156,9 +156,14 @@ export function applyPayment(
   return { rows, allocation, leftFen: left };
 }
 
-/** Penalty interest for one day on an installment's unpaid principal, once its grace has passed. */
+/**
+ * Penalty interest for one day on an installment's unpaid principal, once its grace has passed.
+ * None while the automatic repayment has never been tried: the daily job did not run since the due
+ * date (our fault), and its next run moves the due date first. Accrual catching up missed days
+ * (or a repayment made before that run) would otherwise charge penalty against the old due date.
+ */
 export function dayPenalty(row: InstallmentRow, day: string, penaltyBp: number): bigint {
-  if (isPaid(row) || daysBetween(row.due_day, day) <= GRACE_DAYS) return 0n;
+  if (isPaid(row) || row.autopay_tried_on === null || daysBetween(row.due_day, day) <= GRACE_DAYS) return 0n;
   const principal = row.principal - row.paid_principal;
   return (principal * BigInt(penaltyBp)) / 3_600_000n;
 }

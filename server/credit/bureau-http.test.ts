@@ -9,7 +9,10 @@ import {
 import { type TestApp, createTestApp } from '../../test/app.js';
 import { apply, creditHolder } from '../../test/credit-factories.js';
 import { ALL_SANDBOXES } from '../outside-adapters.js';
-import { manualClock } from '../platform/clock.js';
+import { bankAccount, moneyHeaders } from '../../test/transfer-factories.js';
+import { manualClock, shanghaiDay } from '../platform/clock.js';
+import { addDays } from './calendar.js';
+import * as loanStore from './store-loans.js';
 import { createHttpBureau } from './bureau-http.js';
 import { BureauUnavailable, LENDER } from './bureau.js';
 
@@ -166,6 +169,7 @@ describe('the app with the HTTP bureau', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
+      clock,
       config: {
         outsideSystems: { ...ALL_SANDBOXES, creditBureau: { kind: 'http', settings: fakeSettings(remote.url) } },
       },
@@ -204,5 +208,60 @@ describe('the app with the HTTP bureau', () => {
     // The sandbox's own tables are never touched.
     const { rows } = await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM credit_bureau_people');
     expect(Number(rows[0].n)).toBe(0);
+  });
+
+  it('reports an overdue installment again on the next run when the bureau did not take it', async () => {
+    let negativeAnswer = 503;
+    remote.answer((request) => {
+      if (request.path === '/v1/inquiries') return { status: 200, body: { ...wireReport, score: 760, records: [] } };
+      if (request.path === '/v1/negative-records') return { status: negativeAnswer };
+      return { status: 202, body: {} };
+    });
+    const holder = await creditHolder(t, { balanceFen: 0n });
+    const applied = await apply(t, holder);
+    expect(applied.json().status, applied.body).toBe('approved');
+    const signed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/credit/applications/${applied.json().id}/sign`,
+      headers: moneyHeaders(holder),
+      payload: { confirmation: { pin: holder.pin } },
+    });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const loanId = signed.json().loanId as string;
+    const wallet = await t.services.ledger.getAccount(holder.walletId);
+    expect(
+      (
+        await t.services.ledger.transfer({
+          reference: `bureau-http-spend:${holder.walletId}`,
+          currency: 'CNY',
+          legs: [
+            { debitAccountId: holder.walletId, creditAccountId: await bankAccount(t), amountFen: wallet!.balanceFen },
+          ],
+          limitExempt: true,
+        })
+      ).ok,
+    ).toBe(true);
+    const credit = t.services.credit;
+    const [first] = await loanStore.listInstallments(t.db, loanId);
+    const attempts = () => remote.received.filter((request) => request.path === '/v1/negative-records');
+    const before = attempts().length;
+    // Day by day past the report day (due + 4); the bureau refuses every negative record.
+    while (shanghaiDay(credit.clock.now()) < addDays(first.due_day, 5)) await credit.advanceDays(1);
+    let [row] = await loanStore.listInstallments(t.db, loanId);
+    expect(row.reported).toBe(false);
+    expect(attempts().length).toBe(before + 2);
+    expect((await credit.noticesOf(holder.userId)).map((n) => n.kind)).not.toContain('reported');
+    negativeAnswer = 202;
+    await credit.advanceDays(1);
+    [row] = await loanStore.listInstallments(t.db, loanId);
+    expect(row.reported).toBe(true);
+    const sent = attempts().slice(before);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((request) => request.headers['idempotency-key']))).toEqual(
+      new Set([`tongbao:loan:${loanId}:1:${first.original_due_day}`]),
+    );
+    expect((await credit.noticesOf(holder.userId)).map((n) => n.kind)).toContain('reported');
+    await credit.advanceDays(1);
+    expect(attempts().slice(before)).toHaveLength(3);
   });
 });

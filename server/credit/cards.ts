@@ -310,7 +310,12 @@ export function createCards(ctx: CreditContext) {
     const statements = await store.listStatements(db, card.id, 3);
     // Interest on what a statement still owes after its due date (the interest-free period is over).
     const [latest] = statements;
-    const carried = latest && latest.due_day < day && latest.paid < latest.balance ? latest.balance - latest.paid : 0n;
+    // Never before the automatic repayment was tried on the due date: until then the job has not run
+    // since (our fault), and its due-date move comes first.
+    const carried =
+      latest && latest.due_day < day && latest.autopay_tried_on !== null && latest.paid < latest.balance
+        ? latest.balance - latest.paid
+        : 0n;
     if (carried > 0n && (card.interest_through ?? '') < day) {
       // Interest runs from the due date (the interest-free period ends there) or the last day charged.
       const from =
