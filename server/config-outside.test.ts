@@ -83,7 +83,8 @@ describe('outside systems configuration', () => {
     expect(
       problemsOf(() => loadOutsideSystems(realAdapters({ TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox' }), production)),
     ).toEqual([
-      'TONGBAO_CREDIT_BUREAU_ADAPTER=sandbox: the credit bureau sandbox never runs in production without --allow-sandbox',
+      'TONGBAO_CREDIT_BUREAU_ADAPTER=sandbox: the credit bureau sandbox never runs in production ' +
+        'without --allow-sandbox',
     ]);
     expect(
       problemsOf(() =>

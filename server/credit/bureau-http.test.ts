@@ -152,7 +152,7 @@ describe('the credit bureau over HTTP', () => {
     await expect(bureau.reportNegative(negative)).rejects.toBeInstanceOf(BureauUnavailable);
   });
 
-  it('corrects a record after an upheld dispute: true, false for an unknown record, throws when unconfirmed', async () => {
+  it('corrects a record after an upheld dispute: true, false if unknown, throws when unconfirmed', async () => {
     const bureau = createHttpBureau(fakeSettings(remote.url), { clock });
     remote.answer(() => ({ status: 200, body: { corrected: true } }));
     expect(await bureau.correct('rec/1')).toBe(true);
@@ -177,7 +177,7 @@ describe('the app with the HTTP bureau', () => {
   }, 60_000);
   afterAll(async () => t?.close());
 
-  it("decides on the real bureau's report, answers 503 when it is down and keeps nothing, and has no sandbox hook", async () => {
+  it("decides on the real bureau's report, is 503 when it is down (keeping nothing), no sandbox hook", async () => {
     const holder = await creditHolder(t, { balanceFen: 200_000n });
     remote.answer((request) =>
       request.path === '/v1/inquiries'

@@ -63,7 +63,7 @@ async function negativeOf(holder: WalletHolder) {
 }
 
 describe('our own fault over a due date', () => {
-  it('a maintenance window over the due date with the job stopped for days: moved, no penalty, nothing reported', async () => {
+  it('a maintenance window over the due date, the job stopped for days: moved, no penalty, not reported', async () => {
     at(START);
     const holder = await creditHolder(t, { birth: BUREAU.clean, balanceFen: 0n });
     const loanId = await borrowAndSpend(holder);
