@@ -116,6 +116,40 @@ export async function findParty(
   };
 }
 
+function partyView(deps: ServiceDeps, user: store.UserRow): PartyView {
+  return {
+    userId: user.id,
+    walletAccountId: user.wallet_account_id,
+    name: maskName(deps.cipher.decrypt(user.name_enc)),
+    phone: maskPhone(deps.cipher.decrypt(user.phone_enc)),
+    frozen: user.frozen,
+  };
+}
+
+/**
+ * A payment's two parties in one database round trip: the payer by user id, the payee as
+ * findParty finds them (null when there is none). The payer must exist.
+ */
+export async function findPaymentParties(
+  deps: ServiceDeps,
+  payerUserId: string,
+  payee: { userId: string } | { phone: string } | { walletAccountId: string },
+): Promise<{ payer: PartyView | null; payee: PartyView | null }> {
+  let by: Parameters<typeof store.findPaymentParties>[2];
+  if ('userId' in payee) by = { id: payee.userId };
+  else if ('walletAccountId' in payee) by = { walletAccountId: payee.walletAccountId };
+  else {
+    const phone = normalizeMobile(payee.phone);
+    // An unparseable number finds no payee; the payer is still read.
+    by = { phoneHash: phone ? deps.cipher.lookupHash(phone) : '' };
+  }
+  const rows = await store.findPaymentParties(deps.db, payerUserId, by);
+  return {
+    payer: rows.payer ? partyView(deps, rows.payer) : null,
+    payee: rows.payee ? partyView(deps, rows.payee) : null,
+  };
+}
+
 /**
  * For the operations console: the holder with this mobile number or resident ID number, by keyed
  * hash; null when none.
@@ -330,6 +364,7 @@ export function createIdentity(deps: IdentityDeps) {
     devices: (userId: string) => store.listDevices(deps.db, userId),
     profile: bind(profile),
     findParty: bind(findParty),
+    findPaymentParties: bind(findPaymentParties),
     findUserIdFor: bind(findUserIdFor),
     staffView: bind(staffView),
     verifiedIdentity: bind(verifiedIdentity),

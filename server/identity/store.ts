@@ -71,6 +71,28 @@ export async function findUserById(q: Queryable, id: string, forUpdate = false):
   return rows[0] ?? null;
 }
 
+/**
+ * A payer and a payee in one statement (a payment's two parties): the payee by id, phone hash or
+ * wallet account id. Either is null when there is no such user.
+ */
+export async function findPaymentParties(
+  q: Queryable,
+  payerId: string,
+  payee: { id: string } | { phoneHash: string } | { walletAccountId: string },
+): Promise<{ payer: UserRow | null; payee: UserRow | null }> {
+  const [column, value]: ['id' | 'phone_hash' | 'wallet_account_id', string] =
+    'id' in payee
+      ? ['id', payee.id]
+      : 'phoneHash' in payee
+        ? ['phone_hash', payee.phoneHash]
+        : ['wallet_account_id', payee.walletAccountId];
+  const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE id = $1 OR ${column} = $2`, [payerId, value]);
+  return {
+    payer: rows.find((row) => row.id === payerId) ?? null,
+    payee: rows.find((row) => row[column] === value) ?? null,
+  };
+}
+
 export async function findUserByPhoneHash(q: Queryable, phoneHash: string, forUpdate = false): Promise<UserRow | null> {
   const { rows } = await q.query<UserRow>(
     `SELECT * FROM users WHERE phone_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,

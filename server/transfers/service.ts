@@ -60,20 +60,44 @@ export function createTransferService(deps: TransferServiceDeps) {
   const lookupsPerHour = deps.lookupsPerHour ?? DEFAULT_LOOKUPS_PER_HOUR;
   const poster = createTransferPoster({ db, clock, ledger, identity });
 
-  /** Resolves a payee; phone numbers count against the hourly cap, since they can be enumerated. */
-  async function resolvePayee(userId: string, payee: PayeeRef): Promise<Result<PartyView, TransferError>> {
-    if ('phone' in payee) {
-      const now = clock.now();
-      const used = await store.countLookupsSince(db, userId, new Date(now.getTime() - HOUR_MS));
-      if (used >= lookupsPerHour) return err({ code: 'PAYEE_LOOKUP_LIMITED', retryAfterSeconds: 3600 });
-      await store.recordLookup(db, userId, now);
-    }
-    const party = await identity.findParty(
-      'phone' in payee ? { phone: payee.phone } : { walletAccountId: payee.walletId },
-    );
+  /** Phone numbers count against the hourly cap, since they can be enumerated; wallet ids do not. */
+  async function countLookup(userId: string, payee: PayeeRef): Promise<TransferError | null> {
+    if (!('phone' in payee)) return null;
+    const now = clock.now();
+    const used = await store.countLookupsSince(db, userId, new Date(now.getTime() - HOUR_MS));
+    if (used >= lookupsPerHour) return { code: 'PAYEE_LOOKUP_LIMITED', retryAfterSeconds: 3600 };
+    await store.recordLookup(db, userId, now);
+    return null;
+  }
+
+  const partyRef = (payee: PayeeRef) =>
+    'phone' in payee ? { phone: payee.phone } : { walletAccountId: payee.walletId };
+
+  function checkPayee(userId: string, party: PartyView | null): Result<PartyView, TransferError> {
     if (!party) return err({ code: 'PAYEE_NOT_FOUND' });
     if (party.userId === userId) return err({ code: 'SELF_TRANSFER' });
     return ok(party);
+  }
+
+  /** Resolves a payee (a lookup before paying). */
+  async function resolvePayee(userId: string, payee: PayeeRef): Promise<Result<PartyView, TransferError>> {
+    const limited = await countLookup(userId, payee);
+    if (limited) return err(limited);
+    return checkPayee(userId, await identity.findParty(partyRef(payee)));
+  }
+
+  /** Both parties of a payment in one read (after the lookup cap, for phone numbers). */
+  async function resolveParties(
+    userId: string,
+    payeeRef: PayeeRef,
+  ): Promise<Result<{ payer: PartyView; payee: PartyView }, TransferError>> {
+    const limited = await countLookup(userId, payeeRef);
+    if (limited) return err(limited);
+    const parties = await identity.findPaymentParties(userId, partyRef(payeeRef));
+    assert(parties.payer, `user ${userId} exists`);
+    const payee = checkPayee(userId, parties.payee);
+    if (!payee.ok) return payee;
+    return ok({ payer: parties.payer, payee: payee.value });
   }
 
   /** Early refusals that need no write: frozen payer, not enough money, over the per-payment limit. */
@@ -127,6 +151,35 @@ export function createTransferService(deps: TransferServiceDeps) {
     ]);
   }
 
+  /**
+   * Completes a transfer: risk first (when there is an engine), then the poster. `found` is the
+   * transfer as last read (null: read nothing, the poster's checks under the row lock decide).
+   */
+  async function completeFound(
+    userId: string,
+    transferId: string,
+    found: TransferRow | null,
+    confirmationId: string,
+    context: RequestOrigin,
+  ): Promise<Result<TransferRow, TransferError>> {
+    if (deps.risk) {
+      if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
+      if (found.status === 'completed') return ok(found);
+      if (found.status !== 'awaiting_confirmation') return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
+      const refused = riskRefusal(await service.assess(found, context));
+      if (refused) {
+        // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
+        if (refused.outcome === 'block') await store.markTransferFailed(db, found.id, refused.code);
+        return err({ ...refused, transferId: found.id, confirmationId: found.confirmation_id });
+      }
+    }
+    // Money refusals end the transfer; a bad or reused confirmation leaves it waiting for the right one.
+    const posted = await poster.post({ userId, transferId, confirmationId });
+    if (!posted.ok) return err(posted.error.error);
+    if (!posted.value.replayed) await notifyCompleted(posted.value.row);
+    return ok(posted.value.row);
+  }
+
   const service = {
     /** The masked name and phone of a payee, so the payer can check before paying. */
     async lookupPayee(userId: string, payee: PayeeRef): Promise<Result<PartyView, TransferError>> {
@@ -138,9 +191,9 @@ export function createTransferService(deps: TransferServiceDeps) {
       assert(input.amountFen > 0n, 'amount is positive');
       const note = (input.note ?? '').trim();
       assert([...note].length <= 50, 'note is at most 50 characters');
-      const [payer, payee] = await Promise.all([identity.findParty({ userId }), resolvePayee(userId, input.payee)]);
-      assert(payer, `user ${userId} exists`);
-      if (!payee.ok) return payee;
+      const parties = await resolveParties(userId, input.payee);
+      if (!parties.ok) return parties;
+      const { payer, payee } = parties.value;
       const refused = await precheck(payer, input.amountFen, input.currency);
       if (refused) return err(refused);
       const now = clock.now();
@@ -149,7 +202,7 @@ export function createTransferService(deps: TransferServiceDeps) {
         id,
         amount: input.amountFen,
         currency: input.currency,
-        payee_phone_masked: payee.value.phone,
+        payee_phone_masked: payee.phone,
       });
       const confirmation = await identity.confirmations.create(userId, operation);
       const { row, created } = await store.insertTransfer(db, {
@@ -158,10 +211,10 @@ export function createTransferService(deps: TransferServiceDeps) {
         payer_account_id: payer.walletAccountId,
         payer_name_masked: payer.name,
         payer_phone_masked: payer.phone,
-        payee_user_id: payee.value.userId,
-        payee_account_id: payee.value.walletAccountId,
-        payee_name_masked: payee.value.name,
-        payee_phone_masked: payee.value.phone,
+        payee_user_id: payee.userId,
+        payee_account_id: payee.walletAccountId,
+        payee_name_masked: payee.name,
+        payee_phone_masked: payee.phone,
         amount: input.amountFen,
         currency: input.currency,
         note,
@@ -184,24 +237,8 @@ export function createTransferService(deps: TransferServiceDeps) {
       context: RequestOrigin = {},
     ): Promise<Result<TransferRow, TransferError>> {
       // Without a risk engine the poster's checks under the row lock are all there is to do first.
-      if (deps.risk) {
-        const found = await store.findTransferForParty(db, transferId, userId);
-        if (!found || found.payer_user_id !== userId) return err({ code: 'TRANSFER_NOT_FOUND' });
-        if (found.status === 'completed') return ok(found);
-        if (found.status !== 'awaiting_confirmation')
-          return err({ code: 'TRANSFER_NOT_PENDING', status: found.status });
-        const refused = riskRefusal(await service.assess(found, context));
-        if (refused) {
-          // A block ends the transfer; a step-up or hold leaves it waiting, to be completed once resolved.
-          if (refused.outcome === 'block') await store.markTransferFailed(db, found.id, refused.code);
-          return err({ ...refused, transferId: found.id, confirmationId: found.confirmation_id });
-        }
-      }
-      // Money refusals end the transfer; a bad or reused confirmation leaves it waiting for the right one.
-      const posted = await poster.post({ userId, transferId, confirmationId });
-      if (!posted.ok) return err(posted.error.error);
-      if (!posted.value.replayed) await notifyCompleted(posted.value.row);
-      return ok(posted.value.row);
+      const found = deps.risk ? await store.findTransferForParty(db, transferId, userId) : null;
+      return completeFound(userId, transferId, found, confirmationId, context);
     },
 
     /** One request moves money: prepare, confirm with the PIN, complete, each step as in the two-step flow. */
@@ -219,7 +256,9 @@ export function createTransferService(deps: TransferServiceDeps) {
         const confirmed = await identity.confirmations.confirmWithPin(userId, confirmation.id, pin);
         if (!confirmed.ok) return confirmed;
       }
-      return service.complete(userId, transfer.id, confirmation.id, context);
+      // The row prepare answered is the one to judge: confirming changes nothing on it, and the
+      // poster checks its status again under the row lock.
+      return completeFound(userId, transfer.id, transfer, confirmation.id, context);
     },
 
     /** The one place an outgoing transfer is assessed for risk before it is posted. */
