@@ -69,3 +69,15 @@ describe('load shedding by event-loop delay', () => {
     );
   });
 });
+
+describe('TONGBAO_WEBHOOK_ALLOW_PRIVATE', () => {
+  it('lets development call private webhook targets, and stops production from starting with it', () => {
+    const env = { NODE_ENV: 'development', DATA_DIR: join(dataDir, 'development') };
+    expect(loadConfig(env).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ ...env, TONGBAO_WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ ...env, TONGBAO_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/must be "1" or "0"/);
+    expect(() =>
+      loadConfig({ ...production, TONGBAO_PIN_KEY: `k1:${key(1)}`, TONGBAO_WEBHOOK_ALLOW_PRIVATE: '1' }),
+    ).toThrow(/refused when NODE_ENV=production/);
+  });
+});

@@ -37,6 +37,11 @@ export interface Config {
   readonly apiDocs: boolean;
   /** PostgreSQL pool and timeouts, load shedding and metrics (server/platform/resilience.ts, docs/operations.md). */
   readonly resilience: ResilienceConfig;
+  /**
+   * Development only (TONGBAO_WEBHOOK_ALLOW_PRIVATE=1): live webhook endpoints may be private, loopback or
+   * link-local addresses and plain http (a shop on a developer's machine). Refused in production.
+   */
+  readonly webhookAllowPrivate: boolean;
   /** `demo` only: months of sample spending seeded for the insights pages (0: none; browser tests use 0). */
   readonly demoSpendingMonths: number;
 }
@@ -113,6 +118,16 @@ function operatorToken(env: NodeJS.ProcessEnv, dataDir: string, production: bool
   return token;
 }
 
+/** The webhook SSRF override: a development convenience that production refuses to start with. */
+function webhookAllowPrivate(env: NodeJS.ProcessEnv, production: boolean): boolean {
+  const raw = env.TONGBAO_WEBHOOK_ALLOW_PRIVATE;
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw !== '1') throw new Error(`TONGBAO_WEBHOOK_ALLOW_PRIVATE must be "1" or "0", got "${raw}"`);
+  if (production)
+    throw new Error('TONGBAO_WEBHOOK_ALLOW_PRIVATE is for development only and refused when NODE_ENV=production');
+  return true;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allowSandbox?: boolean } = {}): Config {
   const production = env.NODE_ENV === 'production';
   const allowSandbox = options.allowSandbox === true || env.TONGBAO_ALLOW_SANDBOX === '1';
@@ -145,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { allo
     apiDocs: onOff(env, 'TONGBAO_API_DOCS', !production),
     resilience: resilienceFromEnv(env),
     demoSpendingMonths: intFromEnv(env, 'TONGBAO_DEMO_SPENDING_MONTHS', 12, 0, 36),
+    webhookAllowPrivate: webhookAllowPrivate(env, production),
   };
 }

@@ -238,6 +238,16 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Merchant API webhooks: new events fanned out to their endpoints, due deliveries sent (retries on a
+      // backoff of about three days). Woken at once after a commit that recorded events; every minute besides.
+      name: 'merchant-api-webhooks',
+      cron: '* * * * *',
+      retryLimit: 0,
+      handler: async () => {
+        await deps.services.merchantApi.webhooks.runDue();
+      },
+    },
+    {
       name: 'platform-prune-idempotency-keys',
       cron: '17 * * * *',
       handler: async () => {

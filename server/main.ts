@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { STAFF_ROLES, type StaffRole } from './identity/staff.js';
-import { buildApp, createServices } from './app.js';
+import { type Services, buildApp, createServices } from './app.js';
 import { describeDemo, seedDemo } from './demo/seed.js';
 import { type Config, loadConfig } from './config.js';
 import { sandboxesIn } from './config-outside.js';
@@ -14,7 +14,7 @@ import { systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
 import { backupPglite, restorePglite, writeBackupFile } from './platform/db/backup.js';
-import { createJobs } from './platform/jobs.js';
+import { type Jobs, createJobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
 import { guardUnhandledRejections } from './platform/process-guards.js';
 import { serveMetrics } from './platform/metrics-port.js';
@@ -74,6 +74,13 @@ function option(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
+/** Webhook events recorded and committed: the delivery job runs now rather than at the next minute. */
+function wakeWebhooks(services: Services, jobs: Jobs, logger: Logger) {
+  services.merchantApi.webhooks.setWake(() => {
+    jobs.send('merchant-api-webhooks', {}).catch((error) => logger.warn({ err: error }, 'webhook job not woken'));
+  });
+}
+
 async function serve(options: { demo: boolean }) {
   const config = loadCliConfig();
   const logger = pino(loggerOptions(config.logLevel));
@@ -90,6 +97,7 @@ async function serve(options: { demo: boolean }) {
     definitions: jobDefinitions({ db, clock: systemClock, services }),
   });
   await jobs.start({ work: config.inProcessWorkers });
+  wakeWebhooks(services, jobs, logger);
   await serveMetrics(config.resilience.metricsPort, config.host, logger);
   const demo = options.demo
     ? await seedDemo({ services, db, dataDir: config.dataDir, logger, spendingMonths: config.demoSpendingMonths })
@@ -145,6 +153,7 @@ async function worker() {
     definitions: jobDefinitions({ db, clock: systemClock, services }),
   });
   await jobs.start({ work: true });
+  wakeWebhooks(services, jobs, logger);
   if (config.databaseUrl && typeof db.stats === 'function') watchPool(db.stats.bind(db));
   await serveMetrics(config.resilience.metricsPort, config.host, logger);
   logger.info('worker running');

@@ -7,6 +7,7 @@ import { KYC_PROBLEMS } from './kyc/problems.js';
 import { LEDGER_PROBLEMS } from './ledger/problems.js';
 import { MAINTENANCE_PROBLEMS } from './maintenance/problems.js';
 import { MERCHANT_API_PROBLEMS } from './merchant-api/problems.js';
+import { MERCHANT_WEBHOOK_PROBLEMS } from './merchant-api/webhook-problems.js';
 import { OPS_PROBLEMS } from './ops/problems.js';
 import { PAYMENT_PROBLEMS } from './payments/problems.js';
 import type { ProblemTable } from './platform/http/problem-table.js';
@@ -37,6 +38,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   SAVINGS_PROBLEMS,
   INSIGHTS_PROBLEMS,
   MERCHANT_API_PROBLEMS,
+  MERCHANT_WEBHOOK_PROBLEMS,
   CREDIT_PROBLEMS,
   SUPPORT_PROBLEMS,
 ];

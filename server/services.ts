@@ -64,7 +64,13 @@ export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production'
   Partial<
     Pick<
       Config,
-      'sessionIdleMs' | 'sessionAbsoluteMs' | 'passwordReminderDays' | 'pinKeys' | 'trustProxyHops' | 'apiDocs'
+      | 'sessionIdleMs'
+      | 'sessionAbsoluteMs'
+      | 'passwordReminderDays'
+      | 'pinKeys'
+      | 'trustProxyHops'
+      | 'apiDocs'
+      | 'webhookAllowPrivate'
     >
   > &
   Partial<Pick<Config, 'allowSandbox' | 'outsideSystems' | 'resilience'>>;
@@ -177,6 +183,12 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     risk,
     secureCookies: servedOverHttps(config),
     rail: outside.payoutRail,
+    // Online checkout records its webhook events in the payment's and the payout's own transactions.
+    events: {
+      codesPaid: (tx, codes, at) => merchantApi.paymentEvents.codesPaid(tx, codes, at),
+      payoutPaid: (tx, payout, at) => merchantApi.paymentEvents.payoutPaid(tx, payout, at),
+      committed: () => merchantApi.paymentEvents.committed(),
+    },
   });
   const operatorMovements = createOperatorMovements(ledger, approvals);
   const maintenance = createMaintenanceService({ db, clock });
@@ -236,6 +248,15 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
       codeState: (qrId) => payments.qr.state(qrId),
       revokeCode: (qrId) => payments.qr.revoke(qrId),
       refund: (merchantId, paymentId, input) => payments.refunds.refundForApi(merchantId, paymentId, input),
+    },
+    webhooks: {
+      allowPrivate: config.webhookAllowPrivate ?? false,
+      // A disabled endpoint is told to the merchant's registered contact phone (merchants have no in-app inbox).
+      notifyMerchant: async (merchantId, text) => {
+        const row = await payments.merchants.row(merchantId);
+        if (row)
+          await notifications.text(identity.ctx.cipher.decrypt(row.contact_phone_enc), text.zh, 'merchant_webhook');
+      },
     },
   });
   const credit = createCreditService({

@@ -4,6 +4,7 @@ import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
 import type { Result } from '../platform/result.js';
 import type { PaymentError } from '../payments/types.js';
+import type { WebhookSettings } from './webhook-types.js';
 
 /**
  * The payments domain as online checkout uses it: a live order is a dynamic QR code of the merchant
@@ -36,4 +37,6 @@ export interface MerchantApiDeps {
   cipher: PiiCipher;
   audit: AuditLog;
   payments: CheckoutPayments;
+  /** Webhook delivery: the development override, and what tests replace (name resolution, sending). */
+  webhooks?: WebhookSettings;
 }

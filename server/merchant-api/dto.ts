@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { fenToJson } from '../platform/money.js';
 import type { ApiKeyView } from './keys.js';
-import type { OrderView, RefundView } from './orders.js';
+import type { OrderView, RefundView } from './order-views.js';
 
 /** JSON shapes of the merchant API: amounts as integer fen named `amount`, times as ISO 8601. */
 

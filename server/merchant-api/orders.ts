@@ -1,9 +1,21 @@
+import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 import * as store from './store-orders.js';
 import type { MerchantApiDeps } from './deps.js';
 import type { ApiCaller, MerchantApiError, OrderRow, Page, RefundRow } from './types.js';
+import { type OrderView, type RefundView, orderView, refundView, statusOf } from './order-views.js';
+import { orderEvent, recordEvents, refundEvent } from './webhook-events.js';
+
+export {
+  type OrderView,
+  type OrderViewStatus,
+  type RefundView,
+  orderView,
+  refundView,
+  statusOf,
+} from './order-views.js';
 
 /**
  * Orders a shop creates server to server, and their refunds. A live order is a dynamic QR code of the
@@ -16,71 +28,6 @@ import type { ApiCaller, MerchantApiError, OrderRow, Page, RefundRow } from './t
 export const ORDER_DEFAULT_TTL_S = 1800;
 export const ORDER_MIN_TTL_S = 60;
 export const ORDER_MAX_TTL_S = 24 * 3600;
-
-export type OrderViewStatus = 'open' | 'paid' | 'closed' | 'expired';
-
-export interface OrderView {
-  id: string;
-  mode: OrderRow['mode'];
-  shopOrderNumber: string;
-  amountFen: bigint;
-  currency: string;
-  description: string;
-  status: OrderViewStatus;
-  returnUrl: string | null;
-  notifyUrl: string | null;
-  metadata: Record<string, string>;
-  paymentId: string | null;
-  refundedFen: bigint;
-  payUrl: string;
-  expiresAt: Date;
-  paidAt: Date | null;
-  closedAt: Date | null;
-  createdAt: Date;
-}
-
-export interface RefundView {
-  id: string;
-  orderId: string;
-  mode: RefundRow['mode'];
-  amountFen: bigint;
-  reason: string | null;
-  status: RefundRow['status'];
-  createdAt: Date;
-}
-
-export const statusOf = (row: OrderRow, now: Date): OrderViewStatus =>
-  row.status === 'open' && row.expires_at <= now ? 'expired' : row.status;
-
-const orderView = (row: OrderRow, now: Date): OrderView => ({
-  id: row.id,
-  mode: row.mode,
-  shopOrderNumber: row.shop_order_number,
-  amountFen: row.amount,
-  currency: row.currency,
-  description: row.description,
-  status: statusOf(row, now),
-  returnUrl: row.return_url,
-  notifyUrl: row.notify_url,
-  metadata: row.metadata,
-  paymentId: row.payment_id,
-  refundedFen: row.refunded_amount,
-  payUrl: `/pay/${row.id}`,
-  expiresAt: row.expires_at,
-  paidAt: row.paid_at,
-  closedAt: row.closed_at,
-  createdAt: row.created_at,
-});
-
-const refundView = (row: RefundRow): RefundView => ({
-  id: row.id,
-  orderId: row.order_id,
-  mode: row.mode,
-  amountFen: row.amount,
-  reason: row.reason,
-  status: row.status,
-  createdAt: row.created_at,
-});
 
 /** A return or notify URL: https (http too in test mode), no credentials, at most 2048 characters. */
 export function checkUrl(field: string, value: string | undefined, mode: OrderRow['mode']): MerchantApiError | null {
@@ -114,8 +61,22 @@ export interface OrderInput {
   metadata?: Record<string, string>;
 }
 
-export function createOrders(deps: MerchantApiDeps) {
+/** Told after a transaction that wrote webhook events has committed (delivery may start at once). */
+export type EventsRecorded = () => void;
+
+export function createOrders(deps: MerchantApiDeps, eventsRecorded: EventsRecorded = () => {}) {
   const { db, clock, payments } = deps;
+
+  /** Marks an order paid and records `order.paid` in one transaction; null when it was no longer open. */
+  async function markPaid(id: string, paymentId: string | null, now: Date): Promise<OrderRow | null> {
+    const paid = await db.transaction(async (tx) => {
+      const row = await store.markOrderPaid(tx, id, paymentId, now);
+      if (row) await recordEvents(tx, [orderEvent('order.paid', row, now)]);
+      return row;
+    });
+    if (paid) eventsRecorded();
+    return paid;
+  }
 
   /** The order as it stands: a live open order whose code was paid becomes paid here. */
   async function refresh(row: OrderRow): Promise<OrderRow> {
@@ -123,8 +84,7 @@ export function createOrders(deps: MerchantApiDeps) {
     const state = await payments.codeState(row.qr_code_id);
     if (state?.status !== 'paid') return row;
     const now = clock.now();
-    await store.markOrderPaid(db, row.id, state.paidPaymentId, now);
-    return (await store.findOrder(db, row.id)) ?? row;
+    return (await markPaid(row.id, state.paidPaymentId, now)) ?? (await store.findOrder(db, row.id)) ?? row;
   }
 
   async function ownOrder(caller: ApiCaller, id: string): Promise<OrderRow | null> {
@@ -134,6 +94,22 @@ export function createOrders(deps: MerchantApiDeps) {
 
   return {
     refresh,
+
+    /**
+     * The payments domain's settlement paid these dynamic codes: their open orders become paid and
+     * `order.paid` is recorded, in the payment's own transaction (the caller tells `eventsRecorded`
+     * after the commit).
+     */
+    async codesPaid(tx: Queryable, codes: readonly { qrId: string; paymentId: string }[], at: Date): Promise<number> {
+      const rows = await store.markOrdersPaidByCodes(tx, codes, at);
+      await recordEvents(
+        tx,
+        rows.map((row) => orderEvent('order.paid', row, at)),
+      );
+      return rows.length;
+    },
+
+    eventsRecorded,
 
     async create(caller: ApiCaller, input: OrderInput): Promise<Result<OrderView, MerchantApiError>> {
       const ttl = input.expiresInSeconds ?? ORDER_DEFAULT_TTL_S;
@@ -222,11 +198,17 @@ export function createOrders(deps: MerchantApiDeps) {
         return err({ code: 'MERCHANT_API_ORDER_NOT_OPEN', status: paid.status });
       }
       const now = clock.now();
-      if (!(await store.markOrderClosed(db, id, now))) {
+      const closed = await db.transaction(async (tx) => {
+        const changed = await store.markOrderClosed(tx, id, now);
+        if (changed) await recordEvents(tx, [orderEvent('order.closed', changed, now)]);
+        return changed;
+      });
+      if (!closed) {
         const current = (await store.findOrder(db, id)) as OrderRow;
         return err({ code: 'MERCHANT_API_ORDER_NOT_OPEN', status: current.status });
       }
-      return ok(orderView({ ...row, status: 'closed', closed_at: now }, now));
+      eventsRecorded();
+      return ok(orderView(closed, now));
     },
 
     /** Test mode only: pays an open test order as a holder would, moving no money. */
@@ -235,9 +217,9 @@ export function createOrders(deps: MerchantApiDeps) {
       const row = await ownOrder(caller, id);
       if (!row) return err({ code: 'MERCHANT_API_ORDER_NOT_FOUND' });
       const now = clock.now();
-      if (statusOf(row, now) !== 'open' || !(await store.markOrderPaid(db, id, null, now)))
-        return err({ code: 'MERCHANT_API_ORDER_NOT_OPEN', status: statusOf(row, now) });
-      return ok(orderView({ ...row, status: 'paid', paid_at: now }, now));
+      const paid = statusOf(row, now) === 'open' ? await markPaid(id, null, now) : null;
+      if (!paid) return err({ code: 'MERCHANT_API_ORDER_NOT_OPEN', status: statusOf(row, now) });
+      return ok(orderView(paid, now));
     },
 
     /**
@@ -270,7 +252,7 @@ export function createOrders(deps: MerchantApiDeps) {
         }
         paymentRefundId = moved.value.id;
       }
-      return inTransaction(db, async (tx, rollback: RollbackWith<MerchantApiError>) => {
+      const recorded = await inTransaction(db, async (tx, rollback: RollbackWith<MerchantApiError>) => {
         const locked = (await store.findOrder(tx, orderId, true)) as OrderRow;
         const left = locked.amount - locked.refunded_amount;
         // Test mode decides here; a live refund was already bounded by the payment's own lock.
@@ -291,8 +273,11 @@ export function createOrders(deps: MerchantApiDeps) {
         };
         await store.addOrderRefunded(tx, orderId, input.amountFen);
         await store.insertRefund(tx, refund);
+        await recordEvents(tx, [refundEvent('refund.succeeded', refund, now)]);
         return refundView(refund);
       });
+      if (recorded.ok) eventsRecorded();
+      return recorded;
     },
 
     async getRefund(caller: ApiCaller, id: string): Promise<RefundView | null> {

@@ -71,22 +71,43 @@ export async function listOrders(
   return rows;
 }
 
-/** Marks an open order paid; false when it was no longer open. */
-export async function markOrderPaid(q: Queryable, id: string, paymentId: string | null, at: Date): Promise<boolean> {
-  const { rows } = await q.query(
+/** Marks an open order paid; null when it was no longer open. */
+export async function markOrderPaid(
+  q: Queryable,
+  id: string,
+  paymentId: string | null,
+  at: Date,
+): Promise<OrderRow | null> {
+  const { rows } = await q.query<OrderRow>(
     `UPDATE merchant_api_orders SET status = 'paid', payment_id = $2, paid_at = $3
-     WHERE id = $1 AND status = 'open' RETURNING id`,
+     WHERE id = $1 AND status = 'open' RETURNING *`,
     [id, paymentId, at],
   );
-  return rows.length === 1;
+  return rows[0] ?? null;
 }
 
-export async function markOrderClosed(q: Queryable, id: string, at: Date): Promise<boolean> {
-  const { rows } = await q.query(
-    `UPDATE merchant_api_orders SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'open' RETURNING id`,
+/** Marks paid the open orders whose dynamic codes were just paid (in the payment's transaction). */
+export async function markOrdersPaidByCodes(
+  q: Queryable,
+  codes: readonly { qrId: string; paymentId: string }[],
+  at: Date,
+): Promise<OrderRow[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await q.query<OrderRow>(
+    `UPDATE merchant_api_orders o SET status = 'paid', payment_id = c.payment_id, paid_at = $3
+     FROM unnest($1::text[], $2::text[]) AS c(qr_id, payment_id)
+     WHERE o.qr_code_id = c.qr_id AND o.status = 'open' RETURNING o.*`,
+    [codes.map((c) => c.qrId), codes.map((c) => c.paymentId), at],
+  );
+  return rows;
+}
+
+export async function markOrderClosed(q: Queryable, id: string, at: Date): Promise<OrderRow | null> {
+  const { rows } = await q.query<OrderRow>(
+    `UPDATE merchant_api_orders SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'open' RETURNING *`,
     [id, at],
   );
-  return rows.length === 1;
+  return rows[0] ?? null;
 }
 
 export async function addOrderRefunded(q: Queryable, id: string, amount: bigint): Promise<void> {

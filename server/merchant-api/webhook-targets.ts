@@ -69,9 +69,10 @@ export async function checkWebhookTarget(
   } catch {
     return refuse('not_a_url');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.mode === 'test')) return refuse('scheme');
+  const local = options.mode === 'test' || options.allowPrivate;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return refuse('scheme');
   if (url.username || url.password) return refuse('credentials');
-  if (options.mode === 'test' || options.allowPrivate) return ok(url);
+  if (local) return ok(url);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {

@@ -1,6 +1,6 @@
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
-import type { Db } from '../platform/db/types.js';
+import type { Db, Queryable } from '../platform/db/types.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { Identity } from '../identity/service.js';
 import type { NotificationService } from '../notifications/service.js';
@@ -23,6 +23,22 @@ export interface PaymentsDeps {
   live: LiveFeed;
   /** The risk engine (server/risk), asked before money moves; absent means allow. */
   risk?: PaymentRisk;
+  /** Told inside the transaction that pays dynamic codes or payouts (online checkout's webhooks); absent: nobody. */
+  events?: PaymentEvents;
+}
+
+/**
+ * What other domains learn from payments inside the very transaction of the change (an outbox: the
+ * merchant API records its webhook events there), and `committed` once that transaction has committed.
+ */
+export interface PaymentEvents {
+  codesPaid(tx: Queryable, codes: readonly { qrId: string; paymentId: string }[], at: Date): Promise<unknown>;
+  payoutPaid(
+    tx: Queryable,
+    payout: { id: string; merchantId: string; day: string; amountFen: bigint; railReference: string },
+    at: Date,
+  ): Promise<void>;
+  committed(): void;
 }
 
 /** The risk engine as merchant payments see it (server/risk/port.ts). */

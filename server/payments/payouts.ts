@@ -120,7 +120,18 @@ export function createPayouts(deps: PaymentsDeps) {
     });
     const now = clock.now();
     if (answer.ok) {
-      await payoutStore.markPayoutSent(db, payout.id, answer.value.railReference, now);
+      const { railReference } = answer.value;
+      // The payout and what other domains record of it (online checkout's payout.paid webhook) commit together.
+      const sent = await db.transaction(async (tx) => {
+        if (!(await payoutStore.markPayoutSent(tx, payout.id, railReference, now))) return false;
+        await deps.events?.payoutPaid(
+          tx,
+          { id: payout.id, merchantId: merchant.id, day: payout.day, amountFen: payout.amount, railReference },
+          now,
+        );
+        return true;
+      });
+      if (sent) deps.events?.committed();
       return 'sent';
     }
     if (answer.error.code === 'UNAVAILABLE') return 'pending';

@@ -16,7 +16,7 @@ import { createQrCodes } from './qr.js';
 import { type PayoutRail, createSandboxPayoutRail } from './rail.js';
 import { createRefunds } from './refunds.js';
 import { createReports } from './reports.js';
-import type { PaymentRisk, PaymentsDeps } from './deps.js';
+import type { PaymentEvents, PaymentRisk, PaymentsDeps } from './deps.js';
 
 /**
  * Merchants, their QR codes, payments by QR code, merchant number and payment code,
@@ -31,6 +31,7 @@ export function createPaymentsService(input: {
   audit: AuditLog;
   rail?: PayoutRail;
   risk?: PaymentRisk;
+  events?: PaymentEvents;
   secureCookies: boolean;
 }) {
   const deps: PaymentsDeps = {
@@ -44,6 +45,7 @@ export function createPaymentsService(input: {
     rail: input.rail ?? createSandboxPayoutRail(),
     live: createLiveFeed(),
     risk: input.risk,
+    events: input.events,
   };
   const merchants = createMerchants(deps);
   const qr = createQrCodes(deps);

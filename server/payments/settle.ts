@@ -90,6 +90,8 @@ interface Batch {
   first: Map<string, number>;
   /** Dynamic codes a payment of this batch is paying. */
   claimedCodes: Set<string>;
+  /** Dynamic codes this batch paid, for `deps.events`. */
+  paidCodes: { qrId: string; paymentId: string }[];
   failed: { id: string; code: string }[];
   now: Date;
   day: string;
@@ -213,7 +215,10 @@ async function postAndRecord(ledger: PaymentsDeps['ledger'], tx: Tx, batch: Batc
       merchant: candidate.merchant,
       replayed: false,
     });
-    if (candidate.qr) await store.markQrPaid(tx, candidate.qr.id, payment.id);
+    if (candidate.qr) {
+      await store.markQrPaid(tx, candidate.qr.id, payment.id);
+      batch.paidCodes.push({ qrId: candidate.qr.id, paymentId: payment.id });
+    }
   }
   await store.completePayments(tx, completed, batch.now);
   await store.failPayments(tx, batch.failed);
@@ -236,6 +241,7 @@ async function settleTogether(deps: PaymentsDeps, tx: Tx, items: readonly Settle
     outcomes: new Array(items.length),
     first: new Map(),
     claimedCodes: new Set(),
+    paidCodes: [],
     failed: [],
     now,
     day: shanghaiDay(now),
@@ -244,6 +250,7 @@ async function settleTogether(deps: PaymentsDeps, tx: Tx, items: readonly Settle
   const checked = checkPayments(batch, locked);
   const toPost = await spendAndCount(deps.identity, tx, batch, checked);
   await postAndRecord(deps.ledger, tx, batch, toPost);
+  if (batch.paidCodes.length > 0 && deps.events) await deps.events.codesPaid(tx, batch.paidCodes, now);
   answerRepeats(batch);
   return batch.outcomes;
 }
@@ -252,7 +259,12 @@ export function createSettler(deps: PaymentsDeps, options: { maxBatchSize?: numb
   // One batch in one transaction; a batch that fails unexpectedly is split, so one bad item fails alone.
   const queue = createGroupCommit<SettleItem, SettleOutcome>({
     name: 'payment_settlement',
-    run: (items) => deps.db.transaction((tx) => settleTogether(deps, tx, items)),
+    run: async (items) => {
+      const outcomes = await deps.db.transaction((tx) => settleTogether(deps, tx, items));
+      // Dynamic codes paid: what was recorded in the transaction may be delivered now.
+      if (deps.events && items.some((_, i) => 'ok' in outcomes[i] && outcomes[i].ok)) deps.events.committed();
+      return outcomes;
+    },
     maxBatchSize: options.maxBatchSize ?? 64,
     onFailure: 'split',
   });

@@ -35,12 +35,14 @@ export async function setPayoutEntry(q: Queryable, id: string, entryId: string):
   await q.query('UPDATE merchant_payouts SET entry_id = $2 WHERE id = $1', [id, entryId]);
 }
 
-export async function markPayoutSent(q: Queryable, id: string, railReference: string, at: Date): Promise<void> {
-  await q.query(
+/** Marks a pending payout sent; false when it was no longer pending. */
+export async function markPayoutSent(q: Queryable, id: string, railReference: string, at: Date): Promise<boolean> {
+  const { rows } = await q.query(
     `UPDATE merchant_payouts SET status = 'sent', rail_reference = $2, resolved_at = $3 WHERE id = $1 AND status =
-      'pending'`,
+      'pending' RETURNING id`,
     [id, railReference, at],
   );
+  return rows.length === 1;
 }
 
 /** Marks a pending payout failed; false when it was no longer pending. */
