@@ -38,6 +38,11 @@ export function merchantInput(overrides: Partial<MerchantInput> = {}): MerchantI
   };
 }
 
+/** A public application: the form asks for the registered English or pinyin name (tag 59 of the QR codes). */
+export function applicationInput(overrides: Partial<MerchantInput> = {}): MerchantInput {
+  return merchantInput({ latinName: 'ZHANG SAN NOODLES', ...overrides });
+}
+
 /** Signs merchant staff in through the API and answers their bearer header. */
 export async function merchantSignIn(
   t: TestApp,

@@ -178,6 +178,7 @@ async function ensureMerchants(services: Services): Promise<DemoSummary['merchan
       const created = await payments.merchants.create(
         {
           name: merchant.name,
+          latinName: merchant.nameEn,
           mcc: merchant.mcc,
           city: merchant.city,
           contactPhone: merchant.ownerPhone,

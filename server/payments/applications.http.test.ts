@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { TEST_PII_KEY, createTestApp, type TestApp } from '../../test/app.js';
 import { createPiiCipher } from '../platform/crypto.js';
 import { testAddress } from '../../test/identity-factories.js';
-import { activeMerchant, merchantInput } from '../../test/payment-factories.js';
+import { activeMerchant, applicationInput } from '../../test/payment-factories.js';
 import { readOutbox } from '../notifications/sms.js';
 import { manualClock } from '../platform/clock.js';
 import { APPLICATIONS_PER_IP_PER_HOUR, APPLICATIONS_PER_PHONE_PER_DAY, type MerchantInput } from './merchants.js';
@@ -39,8 +39,8 @@ describe('merchant applications', () => {
   it('answers an owner phone that has a merchant login exactly as a new one, and texts it', async () => {
     const existing = await activeMerchant(t);
     const before = await merchantCount();
-    const fresh = await apply(merchantInput());
-    const taken = merchantInput();
+    const fresh = await apply(applicationInput());
+    const taken = applicationInput();
     const takenAnswer = await apply({ ...taken, owner: { ...taken.owner, phone: existing.ownerPhone } });
     expect(answer(fresh)).toEqual({
       status: 202,
@@ -58,20 +58,20 @@ describe('merchant applications', () => {
   it('throttles per address, before any argon2 work', async () => {
     const address = '10.70.0.1';
     for (let i = 0; i < APPLICATIONS_PER_IP_PER_HOUR; i++)
-      expect((await apply(merchantInput(), address)).statusCode).toBe(202);
+      expect((await apply(applicationInput(), address)).statusCode).toBe(202);
     expect(vi.mocked(hash)).toHaveBeenCalledTimes(APPLICATIONS_PER_IP_PER_HOUR);
     const before = await merchantCount();
-    const refused = await apply(merchantInput(), address);
+    const refused = await apply(applicationInput(), address);
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(vi.mocked(hash)).toHaveBeenCalledTimes(APPLICATIONS_PER_IP_PER_HOUR);
     expect(await merchantCount()).toBe(before);
-    expect((await apply(merchantInput(), '10.70.0.2')).statusCode).toBe(202);
+    expect((await apply(applicationInput(), '10.70.0.2')).statusCode).toBe(202);
   });
 
   it('throttles per owner phone, whatever the address', async () => {
-    const input = merchantInput();
+    const input = applicationInput();
     for (let i = 0; i < APPLICATIONS_PER_PHONE_PER_DAY; i++)
       expect((await apply(input, `10.71.0.${i + 1}`)).statusCode).toBe(202);
     const refused = await apply(input, '10.71.0.99');
@@ -84,12 +84,12 @@ describe('merchant applications', () => {
 
   it('refuses a bad form without hashing anything or using up the throttle', async () => {
     const weak = await apply(
-      merchantInput({ owner: { name: 'x', phone: '13700009999', password: '12345678' } }),
+      applicationInput({ owner: { name: 'x', phone: '13700009999', password: '12345678' } }),
       '10.72.0.1',
     );
     expect(weak.json().code).toBe('PASSWORD_TOO_WEAK');
     expect(vi.mocked(hash)).not.toHaveBeenCalled();
     for (let i = 0; i < APPLICATIONS_PER_IP_PER_HOUR; i++)
-      expect((await apply(merchantInput(), '10.72.0.1')).statusCode).toBe(202);
+      expect((await apply(applicationInput(), '10.72.0.1')).statusCode).toBe(202);
   });
 });

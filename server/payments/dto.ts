@@ -79,8 +79,10 @@ export const MerchantSchema = Type.Object({
   id: Type.String(),
   merchantNumber: Type.String(),
   name: Type.String(),
+  latinName: Type.String({ description: 'Tag 59 of its QR codes: the registered English or pinyin name' }),
   mcc: Type.String(),
   city: Type.String(),
+  latinCity: Type.String({ description: 'Tag 60 of its QR codes: the city in pinyin' }),
   status: Type.String(),
   statusReason: Nullable(Type.String()),
   settlementAccountId: Nullable(Type.String()),
@@ -91,26 +93,53 @@ export const MerchantSchema = Type.Object({
 
 export const merchantJson = (m: MerchantView) => ({ ...m, createdAt: m.createdAt.toISOString() });
 
-export const MerchantInputSchema = Type.Object(
-  {
-    name: Type.String({
+const LatinName = Type.String({
+  minLength: 1,
+  maxLength: 25,
+  pattern: '^[ -~]+$',
+  description:
+    'The registered English or pinyin name, written in tag 59 (EMV common character set: printable ASCII, at ' +
+    'most 25). The pinyin of `name` when left out',
+});
+
+const merchantFields = {
+  name: Type.String({
+    minLength: 1,
+    maxLength: 25,
+    description:
+      'The Chinese name shown to payers, written in tag 64 (the language template) of its QR codes: at most 25 ' +
+      'characters',
+  }),
+  mcc: Type.String({ pattern: '^\\d{4}$', description: 'ISO 18245 merchant category code' }),
+  city: Type.String({ minLength: 1, maxLength: 15 }),
+  latinCity: Type.Optional(
+    Type.String({
       minLength: 1,
-      maxLength: 25,
-      description: 'Shown to payers and written in tag 59 of its QR codes: at most 25 characters',
+      maxLength: 15,
+      pattern: '^[ -~]+$',
+      description: 'The city in pinyin for tag 60 (printable ASCII, at most 15); the pinyin of `city` when left out',
     }),
-    mcc: Type.String({ pattern: '^\\d{4}$', description: 'ISO 18245 merchant category code' }),
-    city: Type.String({ minLength: 1, maxLength: 15 }),
-    contactPhone: Type.String({ minLength: 5, maxLength: 20 }),
-    payoutBankName: Type.String({ minLength: 1, maxLength: 60 }),
-    payoutAccountNumber: Type.String({ pattern: '^\\d{12,19}$' }),
-    owner: Type.Object(
-      {
-        name: Type.String({ minLength: 1, maxLength: 50 }),
-        phone: Type.String({ minLength: 5, maxLength: 20 }),
-        password: Type.String({ minLength: 1, maxLength: 256 }),
-      },
-      { additionalProperties: false },
-    ),
-  },
+  ),
+  contactPhone: Type.String({ minLength: 5, maxLength: 20 }),
+  payoutBankName: Type.String({ minLength: 1, maxLength: 60 }),
+  payoutAccountNumber: Type.String({ pattern: '^\\d{12,19}$' }),
+  owner: Type.Object(
+    {
+      name: Type.String({ minLength: 1, maxLength: 50 }),
+      phone: Type.String({ minLength: 5, maxLength: 20 }),
+      password: Type.String({ minLength: 1, maxLength: 256 }),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+export const MerchantInputSchema = Type.Object(
+  { ...merchantFields, latinName: Type.Optional(LatinName) },
+  { additionalProperties: false },
+);
+
+/** The public application form asks for the registered English or pinyin name (tag 59). */
+export const MerchantApplicationSchema = Type.Object(
+  { ...merchantFields, latinName: LatinName },
   { additionalProperties: false },
 );

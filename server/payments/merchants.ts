@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { charLength } from './emv/tlv.js';
+import { LATIN_CITY_MAX, LATIN_NAME_MAX, cleanLatin, latinCityFor, latinNameFor, pinyinOf } from './latin.js';
 import type { MerchantRole } from './merchant-roles.js';
 import * as store from './store-merchants.js';
 import type { PaymentsDeps } from './deps.js';
@@ -16,8 +17,12 @@ import { type RollbackWith, inTransaction } from '../platform/db/transaction-res
 
 export interface MerchantInput {
   name: string;
+  /** The registered English or pinyin name for tag 59 (printable ASCII, ≤ 25); the pinyin of `name` when absent. */
+  latinName?: string;
   mcc: string;
   city: string;
+  /** The city in pinyin for tag 60 (printable ASCII, ≤ 15); the pinyin of `city` when absent. */
+  latinCity?: string;
   contactPhone: string;
   payoutBankName: string;
   payoutAccountNumber: string;
@@ -28,8 +33,11 @@ export interface MerchantView {
   id: string;
   merchantNumber: string;
   name: string;
+  /** Written in tag 59 of its QR codes; `name` goes in tag 64. */
+  latinName: string;
   mcc: string;
   city: string;
+  latinCity: string;
   status: MerchantStatus;
   statusReason: string | null;
   settlementAccountId: string | null;
@@ -42,8 +50,10 @@ export const merchantView = (row: MerchantRow): MerchantView => ({
   id: row.id,
   merchantNumber: row.merchant_number,
   name: row.name,
+  latinName: latinNameFor(row),
   mcc: row.mcc,
   city: row.city,
+  latinCity: latinCityFor(row),
   status: row.status,
   statusReason: row.status_reason,
   settlementAccountId: row.settlement_account_id,
@@ -70,14 +80,23 @@ export function createMerchants(deps: PaymentsDeps) {
 
   async function validate(
     input: MerchantInput,
-  ): Promise<Result<{ ownerPhone: string; contactPhone: string }, PaymentError>> {
+  ): Promise<Result<{ ownerPhone: string; contactPhone: string; latinName: string; latinCity: string }, PaymentError>> {
     if (charLength(input.name) > 25 || charLength(input.city) > 15) return err({ code: 'MERCHANT_NAME_INVALID' });
+    const latinName =
+      input.latinName === undefined
+        ? pinyinOf(input.name, LATIN_NAME_MAX)
+        : cleanLatin(input.latinName, LATIN_NAME_MAX)?.toUpperCase();
+    const latinCity =
+      input.latinCity === undefined
+        ? pinyinOf(input.city, LATIN_CITY_MAX, true)
+        : cleanLatin(input.latinCity, LATIN_CITY_MAX)?.toUpperCase();
+    if (!latinName || !latinCity) return err({ code: 'MERCHANT_NAME_INVALID' });
     const ownerPhone = normalizeMobile(input.owner.phone);
     const contactPhone = normalizeMobile(input.contactPhone);
     if (!ownerPhone || !contactPhone) return err({ code: 'INVALID_PHONE' });
     const weak = checkPassword(input.owner.password, { phone: ownerPhone });
     if (weak) return err(weak);
-    return ok({ ownerPhone, contactPhone });
+    return ok({ ownerPhone, contactPhone, latinName, latinCity });
   }
 
   /** Writes the merchant and its owner login; an active merchant gets its settlement account at once. */
@@ -109,6 +128,8 @@ export function createMerchants(deps: PaymentsDeps) {
             name: input.name.trim(),
             mcc: input.mcc,
             city: input.city.trim(),
+            latin_name: checked.value.latinName,
+            latin_city: checked.value.latinCity,
             status,
             settlement_account_id: settlement?.id ?? null,
             payout_bank_name: input.payoutBankName,

@@ -5,7 +5,7 @@ import { signInStaff } from '../../test/kyc-factories.js';
 import {
   MERCHANT_PASSWORD,
   activeMerchant,
-  merchantInput,
+  applicationInput,
   merchantMoneyHeaders,
   merchantSignIn,
   seedPaymentCode,
@@ -197,7 +197,7 @@ describe('password-free small payments', () => {
 
 describe('merchants: applications, approval, suspension', () => {
   it('a business applies, cannot sign in until approved, and a suspended merchant takes no payments', async () => {
-    const input = merchantInput({ name: '李四水果店' });
+    const input = applicationInput({ name: '李四水果店', latinName: 'Li Si Fruit' });
     const applied = await t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload: input });
     expect(applied.statusCode, applied.body).toBe(202);
     expect(applied.json()).toEqual({ status: 'received' });
@@ -242,7 +242,11 @@ describe('merchants: applications, approval, suspension', () => {
     expect(again.json().code).toBe('MERCHANT_STATUS_CONFLICT');
     const owner = await merchantSignIn(t, input.owner.phone);
     const me = await t.app.inject({ url: '/api/v1/merchant/me', headers: owner });
-    expect(me.json()).toMatchObject({ role: 'owner', balance: 0, merchant: { name: '李四水果店' } });
+    expect(me.json()).toMatchObject({
+      role: 'owner',
+      balance: 0,
+      merchant: { name: '李四水果店', latinName: 'LI SI FRUIT', latinCity: 'SHANGHAI' },
+    });
     const suspended = await t.app.inject({
       method: 'POST',
       url: `/api/v1/ops/merchants/${id}/suspend`,
@@ -286,20 +290,27 @@ describe('merchants: applications, approval, suspension', () => {
     const tooLong = await t.app.inject({
       method: 'POST',
       url: '/api/v1/merchant-applications',
-      payload: merchantInput({ name: 'A'.repeat(26) }),
+      payload: applicationInput({ name: 'A'.repeat(26) }),
     });
     expect(tooLong.statusCode).toBe(400);
     const weak = await t.app.inject({
       method: 'POST',
       url: '/api/v1/merchant-applications',
-      payload: merchantInput({ owner: { name: 'x', phone: '13900000001', password: '12345678' } }),
+      payload: applicationInput({ owner: { name: 'x', phone: '13900000001', password: '12345678' } }),
     });
     expect(weak.json().code).toBe('PASSWORD_TOO_WEAK');
     const badMcc = await t.app.inject({
       method: 'POST',
       url: '/api/v1/merchant-applications',
-      payload: merchantInput({ mcc: '58A2' }),
+      payload: applicationInput({ mcc: '58A2' }),
     });
     expect(badMcc.statusCode).toBe(400);
+    // Tag 59 is printable ASCII: the form asks for the English or pinyin name, and refuses Chinese there.
+    const { latinName: _omitted, ...noLatin } = applicationInput();
+    for (const payload of [noLatin, applicationInput({ latinName: '李四水果店' })]) {
+      const refused = await t.app.inject({ method: 'POST', url: '/api/v1/merchant-applications', payload });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors[0].field).toBe('latinName');
+    }
   });
 });

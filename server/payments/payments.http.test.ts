@@ -13,6 +13,8 @@ import { type WalletHolder, balanceOf, moneyHeaders, walletHolder } from '../../
 import { manualClock } from '../platform/clock.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { emvCrc } from './emv/crc.js';
+import { parseMpm } from './emv/mpm.js';
+import { parse as promptparse } from 'promptparse';
 
 // CommonJS packages without usable types under NodeNext: loaded with require and typed here.
 const require = createRequire(import.meta.url);
@@ -66,6 +68,62 @@ describe('merchant-presented QR codes', () => {
       amount: null,
       currency: 'CNY',
     });
+  });
+
+  it('prints the name and city in ASCII in 59/60 and the Chinese in the language template 64', async () => {
+    const code = await issueQr(t, shop, { kind: 'static' });
+    const parsed = parseMpm(code.payload);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    // The factory's merchant registered no English name: the pinyin of 张三面馆 is written.
+    expect(parsed.value).toMatchObject({
+      merchantName: 'ZHANG SAN MIAN GUAN',
+      merchantCity: 'SHANGHAI',
+      language: { preference: 'ZH', merchantName: '张三面馆', merchantCity: '上海' },
+      warnings: [],
+    });
+    expect(promptparse(code.payload.replace(/64\d\d.*$/u, '6304'), false)?.getTagValue('59')).toBe(
+      'ZHANG SAN MIAN GUAN',
+    );
+  });
+
+  it.each([
+    [
+      'en',
+      '00020101021129370016A000000677010111011300668123456785802TH530376463045D82',
+      'PromptPay (Thailand) is not supported',
+    ],
+    [
+      'en',
+      '00020101021138540010A00000072701240006970436011001234567890208QRIBFTTA53037045802VN62220818Thanh toan ' +
+        'hoa don6304FD72',
+      'VietQR (Vietnam) is not supported',
+    ],
+    [
+      'zh-CN',
+      '00020101021129370016A000000677010111011300668123456785802TH530376463045D82',
+      '暂不支持PromptPay（泰国）收款码',
+    ],
+  ])('a foreign scheme scanned (%s) is named in a clear problem', async (language, payload, detail) => {
+    for (const [url, body] of [
+      ['/api/v1/payments/qr/preview', { payload }],
+      ['/api/v1/payments', { payload, amount: 100 }],
+    ] as const) {
+      const before = await count('payments');
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...moneyHeaders(alice), 'accept-language': language },
+        payload: body,
+      });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json()).toMatchObject({
+        code: 'QR_SCHEME_NOT_SUPPORTED',
+        detail,
+        scheme: { country: expect.any(String) },
+      });
+      expect(await count('payments')).toBe(before);
+    }
   });
 
   it('pays a static code: wallet → settlement in one entry with the history metadata', async () => {

@@ -1,3 +1,4 @@
+import { latinNameFor } from './latin.js';
 import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { formatFen, fenToJson } from '../platform/money.js';
@@ -100,6 +101,7 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       const { merchant, kind, amountFen, orderReference } = resolved.value;
       return ok({
         merchantName: merchant.name,
+        latinName: latinNameFor(merchant),
         merchantNumber: merchant.merchant_number,
         mcc: merchant.mcc,
         city: merchant.city,

@@ -8,6 +8,11 @@ export const PAYMENT_PROBLEMS = {
     zh: '暂不支持该收款码，请使用通宝收款码。',
     en: 'This QR code belongs to another wallet and cannot be paid here.',
   },
+  QR_SCHEME_NOT_SUPPORTED: {
+    status: 422,
+    zh: '暂不支持其他国家或地区的收款码，请使用通宝收款码。',
+    en: "This QR code belongs to another country's payment scheme, which is not supported.",
+  },
   QR_NOT_FOUND: { status: 404, zh: '收款码不存在。', en: 'This QR code does not exist.' },
   QR_EXPIRED: {
     status: 410,

@@ -2,7 +2,9 @@ import QRCode from 'qrcode';
 import { randomToken } from '../platform/crypto.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { encodeMpm, parseMpm } from './emv/mpm.js';
+import { COMMON_CHARSET, encodeMpm, parseMpm } from './emv/mpm.js';
+import { schemeLabel, schemesOf } from './emv/schemes.js';
+import { latinCityFor, latinNameFor } from './latin.js';
 import * as merchantStore from './store-merchants.js';
 import * as store from './store-payments.js';
 import type { PaymentsDeps } from './deps.js';
@@ -47,6 +49,9 @@ export interface ResolvedPayee {
   orderReference: string | null;
 }
 
+const hasLocalText = (merchant: MerchantRow) =>
+  !COMMON_CHARSET.test(merchant.name) || !COMMON_CHARSET.test(merchant.city);
+
 export function createQrCodes(deps: PaymentsDeps) {
   const { db, clock } = deps;
 
@@ -74,8 +79,12 @@ export function createQrCodes(deps: PaymentsDeps) {
         merchantNumber: merchant.merchant_number,
         mcc: merchant.mcc,
         amountFen: dynamic ? input.amountFen : undefined,
-        merchantName: merchant.name,
-        merchantCity: merchant.city,
+        merchantName: latinNameFor(merchant),
+        merchantCity: latinCityFor(merchant),
+        // The Chinese name and city in tag 64 (the language template), as the EMVCo sample does.
+        local: hasLocalText(merchant)
+          ? { language: 'ZH', merchantName: merchant.name, merchantCity: merchant.city }
+          : undefined,
         billNumber: dynamic ? input.orderReference : undefined,
         referenceLabel: label,
         terminalLabel: input.terminalLabel,
@@ -153,6 +162,17 @@ export function createQrCodes(deps: PaymentsDeps) {
         });
       const payload = parsed.value;
       const account = payload.merchantAccounts.find((candidate) => candidate.guid === TONGBAO_GUID);
+      if (!account) {
+        // Another country's scheme is named, so the holder knows why ("PromptPay (Thailand) is not supported").
+        const scheme = schemesOf(payload).find((candidate) => candidate.id !== 'tongbao');
+        if (scheme)
+          return err({
+            code: 'QR_SCHEME_NOT_SUPPORTED',
+            scheme,
+            detail: `${schemeLabel(scheme, 'en')} is not supported`,
+            detailZh: `暂不支持${schemeLabel(scheme, 'zh')}收款码`,
+          });
+      }
       if (!account || payload.currency !== '156')
         return err({ code: 'QR_NOT_SUPPORTED', guids: payload.merchantAccounts.map((candidate) => candidate.guid) });
       const merchant = account.fields['01'] ? await merchantStore.findMerchantByNumber(db, account.fields['01']) : null;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams as Id } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
-import { MerchantInputSchema, MerchantSchema, merchantJson } from './dto.js';
+import { MerchantApplicationSchema, MerchantInputSchema, MerchantSchema, merchantJson } from './dto.js';
 import type { Actor, MerchantInput } from './merchants.js';
 import type { PaymentsService } from './service.js';
 import type { MerchantStatus } from './types.js';
@@ -34,7 +34,7 @@ export function paymentOpsRoutes(service: PaymentsService) {
           description:
             'Answers 202 alike whether or not the owner phone already has a merchant login; the owner phone is ' +
             'texted the outcome. Throttled per address and per owner phone.',
-          body: MerchantInputSchema,
+          body: MerchantApplicationSchema,
           problems: ['MERCHANT_NAME_INVALID', 'INVALID_PHONE', 'MERCHANT_STAFF_PHONE_TAKEN'],
           response: { 202: Type.Object({ status: Type.Literal('received') }) },
         },

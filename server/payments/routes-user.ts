@@ -7,6 +7,18 @@ import { PaymentSchema, paymentJson } from './dto.js';
 import { paymentCodeRoutes } from './routes-payment-code.js';
 import type { PaymentsService } from './service.js';
 import { requestOrigin } from '../risk/port.js';
+import { languageFrom } from '../platform/http/problems.js';
+import type { PaymentError } from './types.js';
+
+/**
+ * A payment failure as a problem; a foreign scheme's code is named in the caller's language
+ * (`detail`: "PromptPay (Thailand) is not supported"), with the scheme itself beside it.
+ */
+function paymentProblem(request: FastifyRequest, error: PaymentError): Problem {
+  if (error.code !== 'QR_SCHEME_NOT_SUPPORTED') return problemFrom(error);
+  const english = languageFrom(request.headers['accept-language']) === 'en';
+  return problemFrom({ code: error.code, scheme: error.scheme, detail: english ? error.detail : error.detailZh });
+}
 
 /** The wallet holder's side: scan and pay, pay by merchant number, pending charges, payment code, password-free. */
 
@@ -23,7 +35,8 @@ const Payload = Type.String({
 });
 const MerchantNumber = Type.String({ pattern: '^M\\d{9}$' });
 const PreviewSchema = Type.Object({
-  merchantName: Type.String(),
+  merchantName: Type.String({ description: 'The Chinese name (tag 64 of its codes)' }),
+  latinName: Type.String({ description: 'The English or pinyin name (tag 59)' }),
   merchantNumber: Type.String(),
   mcc: Type.String(),
   city: Type.String(),
@@ -56,6 +69,7 @@ export function paymentUserRoutes(service: PaymentsService) {
           problems: [
             'QR_PAYLOAD_INVALID',
             'QR_NOT_SUPPORTED',
+            'QR_SCHEME_NOT_SUPPORTED',
             'QR_NOT_FOUND',
             'QR_EXPIRED',
             'MERCHANT_NOT_FOUND',
@@ -66,7 +80,7 @@ export function paymentUserRoutes(service: PaymentsService) {
       },
       async (request) => {
         const preview = await service.payments.preview(request.body);
-        if (!preview.ok) throw problemFrom(preview.error);
+        if (!preview.ok) throw paymentProblem(request, preview.error);
         return {
           ...preview.value,
           amount: preview.value.amountFen === null ? null : fenToJson(preview.value.amountFen),
@@ -108,6 +122,7 @@ export function paymentUserRoutes(service: PaymentsService) {
           problems: [
             'QR_PAYLOAD_INVALID',
             'QR_NOT_SUPPORTED',
+            'QR_SCHEME_NOT_SUPPORTED',
             'QR_NOT_FOUND',
             'QR_EXPIRED',
             'MERCHANT_NOT_FOUND',
@@ -159,11 +174,11 @@ export function paymentUserRoutes(service: PaymentsService) {
             origin(request),
             request.idempotency?.key ?? null,
           );
-          if (!paid.ok) throw problemFrom(paid.error);
+          if (!paid.ok) throw paymentProblem(request, paid.error);
           return reply.code(200).send(paymentJson(paid.value));
         }
         const created = await service.payments.create(me(request), input);
-        if (!created.ok) throw problemFrom(created.error);
+        if (!created.ok) throw paymentProblem(request, created.error);
         return reply.code(201).send({
           payment: paymentJson(created.value.payment),
           confirmation: {

@@ -11,8 +11,9 @@ export async function insertMerchant(
 ): Promise<void> {
   await q.query(
     `INSERT INTO merchants (id, merchant_number, name, mcc, city, status, settlement_account_id, payout_bank_name,
-      payout_account_enc, payout_account_last4, contact_phone_enc, created_by, created_at, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      payout_account_enc, payout_account_last4, contact_phone_enc, created_by, created_at, decided_at, latin_name,
+      latin_city)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
     [
       row.id,
       row.merchant_number,
@@ -28,6 +29,8 @@ export async function insertMerchant(
       row.created_by,
       row.created_at,
       row.decided_at,
+      row.latin_name,
+      row.latin_city,
     ],
   );
 }

@@ -4,6 +4,8 @@ import type { RiskRefusal } from '../risk/port.js';
 import type { MerchantRole } from './merchant-roles.js';
 
 /** Our merchant account template GUID (tag 26.00 of every code we issue). */
+import type { QrScheme } from './emv/schemes.js';
+
 export const TONGBAO_GUID = 'cn.tongbao.wallet';
 /** A payment waiting for its payer's confirmation lapses after this long (the confirmation's own TTL). */
 export const PAYMENT_TTL_MS = 5 * 60_000;
@@ -18,6 +20,9 @@ export interface MerchantRow {
   name: string;
   mcc: string;
   city: string;
+  /** Tags 59 and 60 (printable ASCII); null for merchants from before they were asked, then pinyin is written. */
+  latin_name: string | null;
+  latin_city: string | null;
   status: MerchantStatus;
   settlement_account_id: string | null;
   payout_bank_name: string;
@@ -85,6 +90,7 @@ export interface MerchantActor {
 export type PaymentError =
   | { code: 'QR_PAYLOAD_INVALID'; reason: string; position: number; tag?: string; detail: string }
   | { code: 'QR_NOT_SUPPORTED'; guids: (string | null)[] }
+  | { code: 'QR_SCHEME_NOT_SUPPORTED'; scheme: QrScheme; detail: string; detailZh: string }
   | { code: 'QR_NOT_FOUND' | 'QR_EXPIRED' | 'QR_ALREADY_PAID' | 'AMOUNT_REQUIRED' | 'STATIC_QR_DAILY_LIMIT' }
   | { code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' }
   | { code: 'AMOUNT_MISMATCH'; expectedFen: bigint }

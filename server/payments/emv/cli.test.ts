@@ -23,6 +23,15 @@ describe('tongbao qr decode', () => {
     expect(JSON.parse(result.out)).toMatchObject({ amount: '88.50', merchantName: 'ZHANG SAN NOODLES', crc: 'BFC6' });
   });
 
+  it('decodes a national scheme that omits mandatory tags, naming it and warning', () => {
+    const result = run(['decode', '00020101021129370016A000000677010111011300668123456785802TH530376463045D82']);
+    expect(result.code).toBe(0);
+    const decoded = JSON.parse(result.out);
+    expect(decoded.scheme).toBe('PromptPay (Thailand)');
+    expect(decoded.warnings.map((warning: { tag: string }) => warning.tag)).toEqual(['52', '59', '60']);
+    expect(decoded.merchantName).toBeNull();
+  });
+
   it('prints the error and exits 1', () => {
     const result = run(['decode', PAYLOAD.slice(0, -1)]);
     expect(result.code).toBe(1);

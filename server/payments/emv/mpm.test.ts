@@ -133,16 +133,57 @@ describe('refusals name the problem and where', () => {
     const body = '00020101021126080099abcd52045812530315658' + '02CN5901A6001B';
     expect(refuse(withCrc(body))).toMatchObject({ code: 'TRUNCATED', tag: '26.00' });
   });
-  it('no merchant account', () =>
-    expect(refuse(withCrc('000201520458125303156' + '5802CN5901A6001B'))).toMatchObject({
-      code: 'MISSING_TAG',
-      tag: '26',
-    }));
-  it('a missing mandatory tag', () =>
-    expect(refuse(withCrc('00020126080004abcd5204581253031565802CN5901A'))).toMatchObject({
-      code: 'MISSING_TAG',
-      tag: '60',
-    }));
+});
+
+describe('mandatory tags a scheme leaves out are warnings, not refusals', () => {
+  const withCrc = (body: string) => `${body}6304${emvCrc(`${body}6304`)}`;
+
+  it('no merchant account', () => {
+    const parsed = parseMpm(withCrc('000201520458125303156' + '5802CN5901A6001B'));
+    expect(parsed.ok && parsed.value.warnings).toEqual([expect.objectContaining({ code: 'MISSING_TAG', tag: '26' })]);
+    expect(parsed.ok && parsed.value.merchantAccounts).toEqual([]);
+  });
+
+  it('a missing city', () => {
+    const parsed = parseMpm(withCrc('00020126080004abcd5204581253031565802CN5901A'));
+    expect(parsed.ok && parsed.value.warnings).toEqual([expect.objectContaining({ code: 'MISSING_TAG', tag: '60' })]);
+    expect(parsed.ok && parsed.value.merchantCity).toBeNull();
+  });
+
+  it('a Chinese name in tag 59, as Tongbao printed it before', () => {
+    const parsed = parseMpm(withCrc('00020126080004abcd52045812530315658' + '02CN5904老街面馆6002上海'));
+    expect(parsed.ok && parsed.value.merchantName).toBe('老街面馆');
+    expect(parsed.ok && parsed.value.warnings.map((warning) => [warning.code, warning.tag])).toEqual([
+      ['NOT_COMMON_CHARSET', '59'],
+      ['NOT_COMMON_CHARSET', '60'],
+    ]);
+  });
+
+  it('the encoder writes no payload that would warn: Chinese belongs in tag 64', () => {
+    const base: MpmInput = {
+      initiation: 'static',
+      guid: 'cn.tongbao.wallet',
+      merchantNumber: 'M100200300',
+      mcc: '5812',
+      merchantName: '老街面馆',
+      merchantCity: 'SHANGHAI',
+    };
+    expect(encodeMpm(base)).toMatchObject({ ok: false, error: { code: 'BAD_VALUE', tag: '59' } });
+    expect(encodeMpm({ ...base, merchantName: 'LAO JIE', merchantCity: '上海' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_VALUE', tag: '60' },
+    });
+    const local = encodeMpm({
+      ...base,
+      merchantName: 'OLD STREET NOODLES',
+      local: { language: 'ZH', merchantName: '老街面馆', merchantCity: '上海' },
+    });
+    expect(local.ok && local.value).toContain('5918OLD STREET NOODLES6008SHANGHAI64200002ZH0104老街面馆0202上海6304');
+    expect(encodeMpm({ ...base, merchantName: 'A', local: { merchantName: '面'.repeat(26) } })).toMatchObject({
+      ok: false,
+      error: { tag: '64.01' },
+    });
+  });
 });
 
 describe('amounts', () => {
@@ -157,7 +198,15 @@ describe('amounts', () => {
   });
 });
 
-// Text the codec must carry: ASCII letters and digits, spaces and CJK characters.
+// Tags 59 and 60: the EMV common character set (printable ASCII).
+const ascii = (max: number) =>
+  fc.string({
+    unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789 -.&'"),
+    minLength: 1,
+    maxLength: max,
+  });
+
+// Text the codec must carry elsewhere: ASCII letters and digits, spaces and CJK characters.
 const text = (max: number) =>
   fc.string({
     unit: fc.constantFrom(
@@ -184,8 +233,11 @@ const inputs = fc.record({
   accountTag: fc.integer({ min: 26, max: 51 }).map(String),
   mcc: fc.stringMatching(/^\d{4}$/),
   amountFen: fc.option(fc.bigInt({ min: 1n, max: 9_999_999_999n }), { nil: undefined }),
-  merchantName: text(25),
-  merchantCity: text(15),
+  merchantName: ascii(25),
+  merchantCity: ascii(15),
+  local: fc.option(fc.record({ language: fc.constant('ZH'), merchantName: text(25), merchantCity: text(15) }), {
+    nil: undefined,
+  }),
   billNumber: fc.option(text(25), { nil: undefined }),
   referenceLabel: fc.option(text(25), { nil: undefined }),
   terminalLabel: fc.option(text(25), { nil: undefined }),
@@ -213,6 +265,17 @@ describe('properties', () => {
         expect(p.amount === null ? undefined : emvAmountToFen(p.amount)).toBe(input.amountFen);
         expect(p.merchantName).toBe(input.merchantName);
         expect(p.merchantCity).toBe(input.merchantCity);
+        expect(p.language).toEqual(
+          input.local
+            ? {
+                preference: 'ZH',
+                merchantName: input.local.merchantName,
+                merchantCity: input.local.merchantCity,
+                other: {},
+              }
+            : null,
+        );
+        expect(p.warnings).toEqual([]);
         expect(p.additionalData?.billNumber ?? undefined).toBe(input.billNumber);
         expect(p.additionalData?.referenceLabel ?? undefined).toBe(input.referenceLabel);
         expect(p.additionalData?.terminalLabel ?? undefined).toBe(input.terminalLabel);

@@ -3,8 +3,10 @@ import { emvCrc } from './crc.js';
 import { type EmvError, type TlvObject, charLength, emvError, readTlv, tlv } from './tlv.js';
 
 /**
- * EMV merchant-presented mode (MPM) QR payloads: a strict parser that also reads other wallets'
- * codes (every tag it does not use is kept raw), and an encoder whose output the parser accepts.
+ * EMV merchant-presented mode (MPM) QR payloads: a parser strict on framing, lengths and formats
+ * that still reads other wallets' and national schemes' codes (every tag it does not use is kept
+ * raw; mandatory tags a scheme leaves out are warnings), and an encoder whose output the parser
+ * accepts without a warning.
  * Tags and limits follow EMVCo MPM 1.1 (see docs/payments.md and domain-rules.md §1).
  */
 
@@ -32,20 +34,31 @@ export interface AdditionalData {
   other: Record<string, string>;
 }
 
+/**
+ * Something a payload lacks or bends that EMVCo requires, but that real national schemes do
+ * (VietQR and PromptPay codes omit 52, 59 and 60): the payload is read anyway and the warning says what.
+ */
+export interface MpmWarning {
+  code: 'MISSING_TAG' | 'NOT_COMMON_CHARSET';
+  tag: string;
+  message: string;
+}
+
 export interface MpmPayload {
   payloadFormatIndicator: string;
   initiation: 'static' | 'dynamic' | null;
   merchantAccounts: MerchantAccount[];
-  mcc: string;
-  currency: string;
+  /** Mandatory in EMVCo, null when a scheme leaves it out (a `MISSING_TAG` warning says so). */
+  mcc: string | null;
+  currency: string | null;
   /** As written, e.g. `88.50`; null on a static code. */
   amount: string | null;
   tipIndicator: string | null;
   convenienceFeeFixed: string | null;
   convenienceFeePercentage: string | null;
-  country: string;
-  merchantName: string;
-  merchantCity: string;
+  country: string | null;
+  merchantName: string | null;
+  merchantCity: string | null;
   postalCode: string | null;
   additionalData: AdditionalData | null;
   language: {
@@ -57,6 +70,8 @@ export interface MpmPayload {
   crc: string;
   /** Tags 65–99 (RFU and unreserved templates), raw. */
   other: Record<string, string>;
+  /** What EMVCo requires and the payload does not follow; empty for a fully conforming payload. */
+  warnings: MpmWarning[];
 }
 
 interface Rule {
@@ -84,7 +99,15 @@ const TOP_RULES: Record<string, Rule> = {
   '63': { min: 4, max: 4 },
   '64': { max: 99 },
 };
-const MANDATORY = ['52', '53', '58', '59', '60'];
+const MANDATORY: Record<string, string> = {
+  '52': 'merchant category code',
+  '53': 'transaction currency',
+  '58': 'country code',
+  '59': 'merchant name',
+  '60': 'merchant city',
+};
+/** EMV "ans": the common character set, printable ASCII. Tags 59 and 60 are written in it. */
+export const COMMON_CHARSET = /^[\x20-\x7e]+$/;
 const ADDITIONAL_NAMES = [
   'billNumber',
   'mobileNumber',
@@ -231,10 +254,27 @@ export function parseMpm(payload: string): Result<MpmPayload, EmvError> {
       merchantAccounts.push(account.value);
     } else if (index >= 65) other[object.id] = object.value;
   }
+  const warnings: MpmWarning[] = [];
   if (merchantAccounts.length === 0)
-    return err(emvError('MISSING_TAG', 0, 'at least one merchant account (tags 02–51) is required', '26'));
-  for (const tag of MANDATORY) {
-    if (!byId.has(tag)) return err(emvError('MISSING_TAG', 0, `tag ${tag} is required`, tag));
+    warnings.push({
+      code: 'MISSING_TAG',
+      tag: '26',
+      message: 'no merchant account (tags 02–51): EMVCo requires at least one',
+    });
+  for (const [tag, what] of Object.entries(MANDATORY)) {
+    if (!byId.has(tag))
+      warnings.push({ code: 'MISSING_TAG', tag, message: `tag ${tag} (${what}) is missing: EMVCo marks it mandatory` });
+  }
+  for (const tag of ['59', '60']) {
+    const object = byId.get(tag);
+    if (object && !COMMON_CHARSET.test(object.value))
+      warnings.push({
+        code: 'NOT_COMMON_CHARSET',
+        tag,
+        message:
+          `tag ${tag} has characters outside the EMV common character set (printable ASCII); ` +
+          'local-language text belongs in tag 64',
+      });
   }
   let additionalData: AdditionalData | null = null;
   const additional = byId.get('62');
@@ -256,20 +296,21 @@ export function parseMpm(payload: string): Result<MpmPayload, EmvError> {
     payloadFormatIndicator: value('00') as string,
     initiation: initiation === '11' ? 'static' : initiation === '12' ? 'dynamic' : null,
     merchantAccounts,
-    mcc: value('52') as string,
-    currency: value('53') as string,
+    mcc: value('52'),
+    currency: value('53'),
     amount: value('54'),
     tipIndicator: value('55'),
     convenienceFeeFixed: value('56'),
     convenienceFeePercentage: value('57'),
-    country: value('58') as string,
-    merchantName: value('59') as string,
-    merchantCity: value('60') as string,
+    country: value('58'),
+    merchantName: value('59'),
+    merchantCity: value('60'),
     postalCode: value('61'),
     additionalData,
     language,
     crc: (value('63') as string).toUpperCase(),
     other,
+    warnings,
   });
 }
 
@@ -285,8 +326,15 @@ export interface MpmInput {
   /** Amount in fen (dynamic codes); written with two decimals. */
   amountFen?: bigint;
   country?: string;
+  /** Tag 59, in the common character set (the registered English or pinyin name). */
   merchantName: string;
+  /** Tag 60, in the common character set (pinyin). */
   merchantCity: string;
+  /**
+   * Tag 64, the merchant information language template: `00` the language (`ZH`), `01` the name
+   * and `02` the city in that language. Left out when neither is given.
+   */
+  local?: { language?: string; merchantName?: string; merchantCity?: string };
   billNumber?: string;
   referenceLabel?: string;
   terminalLabel?: string;
@@ -306,8 +354,9 @@ export function emvAmountToFen(amount: string): bigint | null {
 }
 
 /**
- * Writes a payload, then reads it back with the strict parser: anything the parser would refuse
- * (a name over 25 characters, a bad MCC) is refused here too, with the same error.
+ * Writes a payload, then reads it back with the parser: anything the parser would refuse (a name
+ * over 25 characters, a bad MCC) is refused here too, with the same error, and so is anything it
+ * would only warn about (a Chinese name in tag 59): what Tongbao prints conforms fully.
  */
 export function encodeMpm(input: MpmInput): Result<string, EmvError> {
   const sized = (id: string, value: string, max: number): EmvError | null =>
@@ -330,6 +379,28 @@ export function encodeMpm(input: MpmInput): Result<string, EmvError> {
   ];
   const failed = checks.find((check) => check !== null);
   if (failed) return err(failed);
+  for (const [id, value] of [
+    ['59', input.merchantName],
+    ['60', input.merchantCity],
+  ] as const) {
+    if (!COMMON_CHARSET.test(value))
+      return err(emvError('BAD_VALUE', 0, `tag ${id} must be in the EMV common character set (printable ASCII)`, id));
+  }
+  let language = '';
+  if (input.local && (input.local.merchantName || input.local.merchantCity)) {
+    const languageChecks = [
+      sized('64.00', input.local.language ?? 'ZH', 2),
+      input.local.merchantName === undefined ? null : sized('64.01', input.local.merchantName, 25),
+      input.local.merchantCity === undefined ? null : sized('64.02', input.local.merchantCity, 15),
+    ].find((check) => check !== null);
+    if (languageChecks) return err(languageChecks);
+    language =
+      tlv('00', input.local.language ?? 'ZH') +
+      (input.local.merchantName ? tlv('01', input.local.merchantName) : '') +
+      (input.local.merchantCity ? tlv('02', input.local.merchantCity) : '');
+    const bad = sized('64', language, 99);
+    if (bad) return err(bad);
+  }
   if (input.amountFen !== undefined && input.amountFen <= 0n)
     return err(emvError('BAD_VALUE', 0, 'the amount must be positive', '54'));
   let body = tlv('00', '01') + tlv('01', input.initiation === 'static' ? '11' : '12') + tlv(accountTag, accountFields);
@@ -349,8 +420,11 @@ export function encodeMpm(input: MpmInput): Result<string, EmvError> {
     if (bad) return err(bad);
     body += tlv('62', additional);
   }
+  if (language) body += tlv('64', language);
   body += '6304';
   const payload = body + emvCrc(body);
   const check = parseMpm(payload);
-  return check.ok ? ok(payload) : err(check.error);
+  if (!check.ok) return err(check.error);
+  const warning = check.value.warnings[0];
+  return warning ? err(emvError('BAD_VALUE', 0, warning.message, warning.tag)) : ok(payload);
 }

@@ -4,7 +4,7 @@ import { PictureOutline } from 'antd-mobile-icons';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, idempotencyKey } from '../../shared/api';
+import { ApiError, api, idempotencyKey } from '../../shared/api';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
 import { errorCode, errorMessage } from '../../shared/problems';
 import { AmountField } from '../components/AmountField';
@@ -19,7 +19,9 @@ import { confirmWithPasskey } from '../passkey';
 import { confirmWithPin } from '../wallet-api';
 
 interface Preview {
+  /** The Chinese name (tag 64 of the code); `latinName` is what tag 59 carries. */
   merchantName: string;
+  latinName?: string;
   merchantNumber: string;
   mcc: string;
   city: string;
@@ -41,6 +43,13 @@ export interface Payment {
 }
 
 type Source = { payload: string } | { merchantNumber: string };
+
+/** Another country's scheme is named ("PromptPay (Thailand) is not supported"), in the app's language. */
+function scanProblem(error: unknown, foreign: (detail: string) => string): string {
+  if (error instanceof ApiError && error.code === 'QR_SCHEME_NOT_SUPPORTED' && typeof error.problem.detail === 'string')
+    return foreign(error.problem.detail);
+  return errorMessage(error);
+}
 
 /** Scan a shop's QR code (camera, or a picked image), see who and how much, approve with the PIN. */
 export default function ScanPage() {
@@ -188,7 +197,12 @@ export default function ScanPage() {
               {preview.merchantName.slice(0, 1)}
             </div>
             <div>
-              <div className="tb-payee-name">{preview.merchantName}</div>
+              <div className="tb-payee-name" data-testid="merchant-name">
+                {preview.merchantName}
+              </div>
+              {preview.latinName && preview.latinName !== preview.merchantName ? (
+                <div className="tb-muted tb-latin-name">{preview.latinName}</div>
+              ) : null}
               <div className="tb-muted">
                 {preview.city} · {preview.merchantNumber}
               </div>
@@ -235,7 +249,7 @@ export default function ScanPage() {
             )}
           </div>
           <p className="tb-center tb-muted">{t('scan.hint')}</p>
-          <ErrorBanner message={error ? errorMessage(error) : notice} />
+          <ErrorBanner message={error ? scanProblem(error, (detail) => t('scan.foreignScheme', { detail })) : notice} />
           <input
             ref={fileInput}
             type="file"
