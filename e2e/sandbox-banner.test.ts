@@ -17,6 +17,7 @@ const STAGING = {
   TONGBAO_PII_KEY: Buffer.alloc(32, 5).toString('base64'),
   TONGBAO_PIN_KEY: `k1:${Buffer.alloc(32, 6).toString('base64')}`,
   TONGBAO_SMS_ADAPTER: 'sandbox',
+  TONGBAO_EMAIL_ADAPTER: 'sandbox',
   TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
   TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',

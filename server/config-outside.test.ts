@@ -8,6 +8,7 @@ function realAdapters(overrides: Record<string, string> = {}): Record<string, st
   const env: Record<string, string> = { TONGBAO_CARD_NETWORK_CALLBACK_SECRET: 'c'.repeat(40) };
   for (const prefix of [
     'SMS',
+    'EMAIL',
     'DOCUMENT_CHECK',
     'CARD_NETWORK',
     'PAYOUT_RAIL',
@@ -38,6 +39,7 @@ describe('outside systems configuration', () => {
     const problems = problemsOf(() => loadOutsideSystems({}, production));
     const systems: Record<string, string> = {
       SMS: 'SMS gateway',
+      EMAIL: 'e-mail gateway',
       DOCUMENT_CHECK: 'identity document check',
       CARD_NETWORK: 'bank card network',
       PAYOUT_RAIL: 'interbank payout rail',
@@ -127,6 +129,34 @@ describe('outside systems configuration', () => {
       'TONGBAO_CARD_NETWORK_SECRET must be at least 32 characters',
       'TONGBAO_PAYOUT_RAIL_TIMEOUT_MS must be an integer between 100 and 120000, got "0"',
     ]);
+  });
+
+  it('validates the e-mail gateway like the others: https in production, a key id, a long secret', () => {
+    expect(loadOutsideSystems(realAdapters(), production).email).toEqual({
+      kind: 'http',
+      settings: { baseUrl: 'https://email.example.com/api', keyId: 'tongbao-prod', secret: SECRET, timeoutMs: 10_000 },
+    });
+    const problems = problemsOf(() =>
+      loadOutsideSystems(
+        realAdapters({
+          TONGBAO_EMAIL_URL: 'http://mail.example.com',
+          TONGBAO_EMAIL_KEY_ID: '',
+          TONGBAO_EMAIL_SECRET: 'short',
+        }),
+        production,
+      ),
+    );
+    expect(problems).toEqual([
+      'TONGBAO_EMAIL_KEY_ID is missing (e-mail gateway)',
+      'TONGBAO_EMAIL_URL must use https:// in production',
+      'TONGBAO_EMAIL_SECRET must be at least 32 characters',
+    ]);
+    expect(
+      problemsOf(() => loadOutsideSystems(realAdapters({ TONGBAO_EMAIL_ADAPTER: 'sandbox' }), production)),
+    ).toEqual([
+      'TONGBAO_EMAIL_ADAPTER=sandbox: the e-mail gateway sandbox never runs in production without --allow-sandbox',
+    ]);
+    expect(loadOutsideSystems({}, { production: false, allowSandbox: false }).email).toEqual({ kind: 'sandbox' });
   });
 
   it('refuses a sandbox in production unless the staging flag allows it', () => {

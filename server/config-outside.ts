@@ -13,6 +13,8 @@ export type AdapterChoice =
 
 export interface OutsideSystems {
   readonly sms: AdapterChoice;
+  /** The e-mail gateway: codes and notices to a holder's verified recovery e-mail. */
+  readonly email: AdapterChoice;
   readonly documentCheck: AdapterChoice;
   /** The card network also signs the callbacks it posts to us with `callbackSecret`. */
   readonly cardNetwork: AdapterChoice & { readonly callbackSecret?: string };
@@ -32,6 +34,7 @@ interface SystemSpec {
 
 export const OUTSIDE_SYSTEMS: readonly SystemSpec[] = [
   { key: 'sms', prefix: 'SMS', label: 'SMS gateway', defaultTimeoutMs: 5_000 },
+  { key: 'email', prefix: 'EMAIL', label: 'e-mail gateway', defaultTimeoutMs: 10_000 },
   { key: 'documentCheck', prefix: 'DOCUMENT_CHECK', label: 'identity document check', defaultTimeoutMs: 20_000 },
   { key: 'cardNetwork', prefix: 'CARD_NETWORK', label: 'bank card network', defaultTimeoutMs: 10_000 },
   { key: 'payoutRail', prefix: 'PAYOUT_RAIL', label: 'interbank payout rail', defaultTimeoutMs: 10_000 },
@@ -124,9 +127,8 @@ export function loadOutsideSystems(
   options: { production: boolean; allowSandbox: boolean },
 ): OutsideSystems {
   const problems: string[] = [];
-  const [sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau] = OUTSIDE_SYSTEMS.map(
-    (spec) => choose(env, spec, options, problems),
-  );
+  const [sms, email, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau] =
+    OUTSIDE_SYSTEMS.map((spec) => choose(env, spec, options, problems));
   const callbackSecret =
     cardNetwork.kind === 'http'
       ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems)
@@ -134,6 +136,7 @@ export function loadOutsideSystems(
   if (problems.length > 0) throw new OutsideSystemsConfigError(problems);
   return {
     sms,
+    email,
     documentCheck,
     cardNetwork: { ...cardNetwork, callbackSecret },
     payoutRail,

@@ -17,6 +17,7 @@ const production = {
   // Staging: outside systems on their sandboxes, so only the PIN key is missing.
   TONGBAO_ALLOW_SANDBOX: '1',
   TONGBAO_SMS_ADAPTER: 'sandbox',
+  TONGBAO_EMAIL_ADAPTER: 'sandbox',
   TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
   TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',

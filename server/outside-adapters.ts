@@ -4,6 +4,8 @@ import type { CreditBureau } from './credit/bureau.js';
 import { createHttpBureau } from './credit/bureau-http.js';
 import { createHttpDocumentCheck } from './kyc/document-check-http.js';
 import type { DocumentCheckAdapter } from './kyc/adapter.js';
+import { createHttpEmail } from './notifications/email-http.js';
+import type { EmailGateway } from './notifications/email.js';
 import { createHttpSms } from './notifications/sms-http.js';
 import type { SmsGateway } from './notifications/sms.js';
 import { createHttpPayoutRail } from './payments/rail-http.js';
@@ -22,6 +24,7 @@ export const SANDBOX_HEADER = 'x-tongbao-sandbox';
 /** Development and tests: every outside system is its sandbox. */
 export const ALL_SANDBOXES: OutsideSystems = {
   sms: { kind: 'sandbox' },
+  email: { kind: 'sandbox' },
   documentCheck: { kind: 'sandbox' },
   cardNetwork: { kind: 'sandbox' },
   payoutRail: { kind: 'sandbox' },
@@ -37,6 +40,8 @@ export const ALL_SANDBOXES: OutsideSystems = {
  */
 export interface OutsideAdapters {
   sms?: SmsGateway;
+  /** The e-mail gateway; absent means the sandbox (development outbox). */
+  email?: EmailGateway;
   documentCheck?: DocumentCheckAdapter;
   /** Spread into the wallet's dependencies: no network means the wallet's own sandbox. */
   cardNetwork: { network?: CardNetwork; callbackSecret?: string };
@@ -61,9 +66,10 @@ export function createOutsideAdapters(
     );
   }
   const clock = deps.clock;
-  const { sms, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau } = systems;
+  const { sms, email, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau } = systems;
   return {
     sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
+    email: email.kind === 'http' ? createHttpEmail(email.settings, { clock }) : undefined,
     documentCheck:
       documentCheck.kind === 'http' ? createHttpDocumentCheck(documentCheck.settings, { clock }) : undefined,
     cardNetwork:

@@ -18,6 +18,7 @@ import { ALL_SANDBOXES } from './outside-adapters.js';
 import { readOutbox } from './notifications/sms.js';
 import { manualClock } from './platform/clock.js';
 import { createPiiCipher } from './platform/crypto.js';
+import { readEmailOutbox } from './notifications/email.js';
 import { CALLBACK_SIGNATURE_HEADER, signCallback } from './wallet/card-network.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
@@ -35,6 +36,7 @@ const base = {
 function realAdapters(url: string): OutsideSystems {
   return {
     sms: { kind: 'http', settings: fakeSettings(`${url}/sms`) },
+    email: { kind: 'http', settings: fakeSettings(`${url}/mail`) },
     documentCheck: { kind: 'http', settings: fakeSettings(`${url}/ocr`) },
     cardNetwork: { kind: 'http', settings: fakeSettings(`${url}/unionpay`), callbackSecret: CALLBACK_SECRET },
     payoutRail: { kind: 'http', settings: fakeSettings(`${url}/ibps`) },
@@ -56,6 +58,7 @@ let chargeAnswer: { status: number; body: unknown } = {
 beforeAll(async () => {
   remote = await startFakeRemote((request) => {
     if (request.path === '/sms/v1/messages') return { status: 202, body: { id: `gw_${request.rawBody.length}` } };
+    if (request.path === '/mail/v1/emails') return { status: 202, body: { id: `mail_${request.rawBody.length}` } };
     if (request.path === '/unionpay/v1/bindings')
       return { status: 200, body: { status: 'code_sent', bindingId: 'bnd_1', expiresAt: '2026-11-23T02:05:00Z' } };
     if (request.path === '/unionpay/v1/bindings/bnd_1/confirm')
@@ -79,6 +82,8 @@ describe('production with real adapters', () => {
   it('has no development-only route', async () => {
     expect(app.hasRoute({ method: 'GET', url: '/dev/outbox' })).toBe(false);
     expect(app.hasRoute({ method: 'GET', url: '/api/dev/outbox' })).toBe(false);
+    expect(app.hasRoute({ method: 'GET', url: '/dev/email-outbox' })).toBe(false);
+    expect(app.hasRoute({ method: 'GET', url: '/api/dev/email-outbox' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/dev/bills/issue' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/savings/clock' })).toBe(false);
     expect(app.hasRoute({ method: 'POST', url: '/api/v1/dev/credit/run-day' })).toBe(false);
@@ -124,6 +129,15 @@ describe('production with real adapters', () => {
     });
     expect(signedIn.statusCode, signedIn.body).toBe(200);
     const auth = { authorization: `Bearer ${signedIn.json().token}` };
+
+    // The recovery e-mail's code goes through the signed e-mail gateway, never to the sandbox outbox.
+    const email = `zhang.${phone}@example.com`;
+    const mailed = await app.inject({ method: 'PUT', url: '/api/v1/me/email', headers: auth, payload: { email } });
+    expect(mailed.statusCode, mailed.body).toBe(202);
+    const mail = sent('/mail/v1/emails').at(-1) as ReceivedRequest;
+    expect(mail.json).toMatchObject({ to: email, purpose: 'code:verify' });
+    expect(signatureOf(mail).valid).toBe(true);
+    expect(await readEmailOutbox(database.db, createPiiCipher(TEST_PII_KEY), { to: email, limit: 10 })).toEqual([]);
 
     const started = await app.inject({
       method: 'POST',
@@ -219,7 +233,7 @@ describe('production with a sandbox', () => {
         }),
       ).rejects.toThrow(/production never runs a sandbox \(credit bureau\)/);
       await expect(buildApp({ config: base, db: t.db, clock })).rejects.toThrow(
-        /SMS gateway, identity document check, bank card network, interbank payout rail/,
+        /SMS gateway, e-mail gateway, identity document check, bank card network, interbank payout rail/,
       );
     } finally {
       await t.close();

@@ -3,6 +3,7 @@ import { accountSafetyRoutes } from './account-safety/routes.js';
 import { approvalStaffRoutes } from './approvals/routes.js';
 import { confirmationRoutes } from './confirmations/routes.js';
 import { authRoutes } from './identity/routes-auth.js';
+import { emailRoutes } from './identity/routes-email.js';
 import { meRoutes } from './identity/routes-me.js';
 import { passkeyRoutes } from './identity/routes-passkeys.js';
 import { kycStaffRoutes } from './kyc/routes-staff.js';
@@ -63,6 +64,7 @@ export async function registerRoutes(
   await app.register(approvalStaffRoutes(services.approvals));
   await app.register(authRoutes(services.identity));
   await app.register(meRoutes(services.identity));
+  await app.register(emailRoutes(services.identity));
   await app.register(passkeyRoutes(services.identity));
   await app.register(accountSafetyRoutes(services.accountSafety, services.identity.sessions.clearCookies));
   await app.register(confirmationRoutes(services.identity.confirmations, services.risk.stepUps));

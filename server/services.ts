@@ -14,6 +14,7 @@ import { type RiskService, createRiskService } from './risk/service.js';
 import { type Identity, createIdentity } from './identity/service.js';
 import { DEFAULT_SESSION_SETTINGS } from './identity/sessions.js';
 import { type NotificationService, createNotificationService } from './notifications/service.js';
+import { createSandboxEmail } from './notifications/email.js';
 import { createSandboxSms } from './notifications/sms.js';
 import { createOutsideAdapters } from './outside-adapters.js';
 import { createPiiCipher, deriveSubkey } from './platform/crypto.js';
@@ -103,7 +104,9 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
   const ledger = createLedgerService({ db, clock });
   const outside = createOutsideAdapters(config, { clock });
   const sms = outside.sms ?? createSandboxSms({ db, clock, cipher: createPiiCipher(config.piiKey) });
-  const notifications = createNotificationService({ db, clock, sms, logger });
+  const email = outside.email ?? createSandboxEmail({ db, clock, cipher: createPiiCipher(config.piiKey) });
+  // Identity tells the notification service where a holder is reached; it is built just below.
+  const notifications = createNotificationService({ db, clock, sms, email, logger, contacts: () => identity.contacts });
   const audit = createAuditLog({ db, clock });
   const approvals = createApprovals({ db, clock, audit, logger });
   const identity = createIdentity({
@@ -114,6 +117,7 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     notifications,
     audit,
     sms,
+    email,
     sessionSettings: {
       idleMs: config.sessionIdleMs ?? DEFAULT_SESSION_SETTINGS.idleMs,
       absoluteMs: config.sessionAbsoluteMs ?? DEFAULT_SESSION_SETTINGS.absoluteMs,

@@ -23,6 +23,7 @@ describe.skipIf(testEngine !== 'pglite')('the CLI in production', () => {
     expect(result.output).toContain('Refusing to start');
     for (const name of [
       'TONGBAO_SMS_URL',
+      'TONGBAO_EMAIL_URL',
       'TONGBAO_DOCUMENT_CHECK_URL',
       'TONGBAO_CARD_NETWORK_URL',
       'TONGBAO_PAYOUT_RAIL_URL',

@@ -71,6 +71,7 @@ describe('API docs', () => {
     const sandboxes = {
       TONGBAO_ALLOW_SANDBOX: '1',
       TONGBAO_SMS_ADAPTER: 'sandbox',
+      TONGBAO_EMAIL_ADAPTER: 'sandbox',
       TONGBAO_DOCUMENT_CHECK_ADAPTER: 'sandbox',
       TONGBAO_CARD_NETWORK_ADAPTER: 'sandbox',
       TONGBAO_PAYOUT_RAIL_ADAPTER: 'sandbox',

@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { NotificationService } from '../notifications/service.js';
+import type { EmailGateway } from '../notifications/email.js';
+import type { NotificationContacts } from '../notifications/service.js';
 import type { SmsGateway } from '../notifications/sms.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
@@ -12,6 +14,7 @@ import { type Result, err, ok } from '../platform/result.js';
 import { createConfirmations } from '../confirmations/service.js';
 import type { IdentityContext } from './deps.js';
 import { createDeviceCredentials } from './device-credentials.js';
+import { createRecoveryEmail } from './email.js';
 import { createHolders } from './holders.js';
 import { createLogin, deviceHash } from './login.js';
 import { normalizeMobile } from './phone.js';
@@ -34,6 +37,8 @@ export interface IdentityDeps {
   notifications: NotificationService;
   audit: AuditLog;
   sms: SmsGateway;
+  /** Sends the recovery e-mail's codes. */
+  email: EmailGateway;
   sessionSettings: SessionSettings;
   /** Relying party for passkeys; from the public URL (default http://localhost). */
   webAuthn?: WebAuthnSettings;
@@ -337,6 +342,17 @@ export function createIdentity(deps: IdentityDeps) {
   const pin = createPin(ctx, createPinHasher(deps.pinKeys));
   const login = createLogin(ctx, totp);
   const confirmations = createConfirmations({ db: deps.db, clock: deps.clock, pin });
+  const recoveryEmail = createRecoveryEmail(ctx, deps.email);
+  /** Where the notification service reaches a holder outside the app. */
+  const contacts: NotificationContacts = {
+    async of(userId) {
+      const user = await store.findUserById(deps.db, userId);
+      return {
+        phone: user ? deps.cipher.decrypt(user.phone_enc) : null,
+        verifiedEmail: user ? await recoveryEmail.verifiedAddress(userId) : null,
+      };
+    },
+  };
   const passkeys = createPasskeys(ctx, {
     settings: deps.webAuthn ?? webAuthnSettingsFrom('http://localhost'),
     confirmations,
@@ -355,7 +371,10 @@ export function createIdentity(deps: IdentityDeps) {
     login,
     confirmations,
     passkeys,
-    passwords: createPasswords(ctx),
+    passwords: createPasswords(ctx, () => recoveryEmail),
+    /** The verified e-mail address, the second way to recover the password. */
+    recoveryEmail,
+    contacts,
     /** What account safety may know and change about a holder. */
     holders: createHolders(ctx),
     staff: createStaff(ctx),

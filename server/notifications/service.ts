@@ -2,6 +2,16 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
+import { type Result, err, ok } from '../platform/result.js';
+import type { EmailGateway } from './email.js';
+import {
+  type ChannelChoice,
+  LOCKED_CATEGORIES,
+  NOTIFICATION_CATEGORIES,
+  type NotificationCategory,
+  categoryOf,
+  defaultChoice,
+} from './preferences.js';
 import type { SmsGateway } from './sms.js';
 import * as store from './store.js';
 
@@ -12,9 +22,21 @@ export interface NotificationInput {
   bodyZh: string;
   bodyEn: string;
   data?: Record<string, unknown>;
-  /** Also send the Chinese text by SMS to this phone. */
+  /** Also send the Chinese text by SMS to this phone (else to the holder's phone, when their choice says SMS). */
   smsTo?: string;
 }
+
+/** Where a holder can be reached outside the app; identity answers it (set after identity is built). */
+export interface NotificationContacts {
+  of(userId: string): Promise<{ phone: string | null; verifiedEmail: string | null }>;
+}
+
+export interface PreferenceView extends ChannelChoice {
+  category: NotificationCategory;
+  locked: boolean;
+}
+
+export type PreferenceError = { code: 'NOTIFICATION_PREFERENCE_LOCKED'; category: NotificationCategory };
 
 export interface NotificationView {
   id: string;
@@ -30,45 +52,147 @@ export interface NotificationView {
 
 const MAX_PAGE = 50;
 
-/** In-app notifications (a list per user, read or unread) and their SMS copies. */
-export function createNotificationService(deps: { db: Db; clock: Clock; sms: SmsGateway; logger?: Logger }) {
+/**
+ * In-app notifications (a list per user, read or unread) and their SMS and e-mail copies, each sent
+ * only on the channels the holder chose for the notice's category (security notices always go).
+ */
+export function createNotificationService(deps: {
+  db: Db;
+  clock: Clock;
+  sms: SmsGateway;
+  email?: EmailGateway;
+  /** Reached lazily: identity, which answers it, is built after this service. */
+  contacts?: () => NotificationContacts | undefined;
+  logger?: Logger;
+}) {
   const { db, clock, sms } = deps;
+
+  async function choiceFor(userId: string, category: NotificationCategory): Promise<ChannelChoice> {
+    if (LOCKED_CATEGORIES.has(category)) return defaultChoice(category);
+    const row = await store.findPreference(db, userId, category);
+    return row ? { inApp: row.in_app, sms: row.sms, email: row.email } : defaultChoice(category);
+  }
+
+  async function storeNotice(userId: string, notification: NotificationInput, now: Date): Promise<void> {
+    await store.insertNotification(db, {
+      id: newId('ntf', now.getTime()),
+      user_id: userId,
+      kind: notification.kind,
+      title_zh: notification.titleZh,
+      title_en: notification.titleEn,
+      body_zh: notification.bodyZh,
+      body_en: notification.bodyEn,
+      data: notification.data ?? {},
+      created_at: now,
+    });
+  }
+
+  /**
+   * E-mails a notice (both languages) to an address; a failed delivery is logged, not thrown: the
+   * notice is still in the app. Also used to tell an address it is no longer the holder's.
+   */
+  async function mail(
+    to: string,
+    notification: Pick<NotificationInput, 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn'>,
+    purpose: string,
+  ) {
+    if (!deps.email) return;
+    try {
+      await deps.email.send({
+        to,
+        subject: `【通宝】${notification.titleZh} / ${notification.titleEn}`,
+        text: `${notification.bodyZh}\n\n${notification.bodyEn}\n\n——通宝钱包 Tongbao Wallet`,
+        purpose,
+      });
+    } catch (error) {
+      deps.logger?.warn({ err: error, kind: purpose }, 'e-mail not delivered');
+    }
+  }
+
+  /** Texts a phone that has no in-app inbox (a merchant applicant); a failed delivery is logged, not thrown. */
+  async function text(phone: string, bodyZh: string, purpose: string): Promise<void> {
+    // A notification that could not go out by SMS is still in the app; the failure is logged.
+    try {
+      await sms.send({ phone, text: `【通宝】${bodyZh}`, purpose });
+    } catch (error) {
+      deps.logger?.warn({ err: error, kind: purpose }, 'SMS not delivered');
+    }
+  }
+
+  async function preferences(userId: string): Promise<PreferenceView[]> {
+    const rows = new Map((await store.listPreferences(db, userId)).map((row) => [row.category, row]));
+    return NOTIFICATION_CATEGORIES.map((category) => {
+      const locked = LOCKED_CATEGORIES.has(category);
+      const row = locked ? undefined : rows.get(category);
+      const choice = row ? { inApp: row.in_app, sms: row.sms, email: row.email } : defaultChoice(category);
+      return { category, locked, ...choice };
+    });
+  }
+
   return {
     async notify(userId: string, notification: NotificationInput): Promise<void> {
       const now = clock.now();
-      await store.insertNotification(db, {
-        id: newId('ntf', now.getTime()),
-        user_id: userId,
-        kind: notification.kind,
-        title_zh: notification.titleZh,
-        title_en: notification.titleEn,
-        body_zh: notification.bodyZh,
-        body_en: notification.bodyEn,
-        data: notification.data ?? {},
-        created_at: now,
-      });
-      if (notification.smsTo) {
-        try {
-          await sms.send({
-            phone: notification.smsTo,
-            text: `【通宝】${notification.bodyZh}`,
-            purpose: notification.kind,
-          });
-        } catch (error) {
-          // A notification that could not go out by SMS is still in the app; the failure is logged.
-          deps.logger?.warn({ err: error, kind: notification.kind }, 'security SMS not delivered');
-        }
-      }
+      const category = categoryOf(notification.kind);
+      const choice = await choiceFor(userId, category);
+      const locked = LOCKED_CATEGORIES.has(category);
+      // Security notices text the phone their sender names (as before); others the holder's phone when chosen.
+      const wantsContacts = (!locked && choice.sms && !notification.smsTo) || (choice.email && deps.email);
+      const contacts = wantsContacts ? await deps.contacts?.()?.of(userId) : undefined;
+      const smsTo = locked ? notification.smsTo : choice.sms ? (notification.smsTo ?? contacts?.phone) : undefined;
+      const emailTo = choice.email ? contacts?.verifiedEmail : null;
+      if (choice.inApp) await storeNotice(userId, notification, now);
+      if (smsTo) await text(smsTo, notification.bodyZh, notification.kind);
+      if (emailTo) await mail(emailTo, notification, notification.kind);
     },
 
-    /** Texts a phone that has no in-app inbox (a merchant applicant); a failed delivery is logged, not thrown. */
-    async text(phone: string, bodyZh: string, purpose: string): Promise<void> {
-      try {
-        await sms.send({ phone, text: `【通宝】${bodyZh}`, purpose });
-      } catch (error) {
-        deps.logger?.warn({ err: error, kind: purpose }, 'SMS not delivered');
-      }
+    /** The holder's choices, every category, security shown locked. */
+    preferences,
+
+    /** Whether notices can reach this holder by e-mail (they have a verified address). */
+    async emailAvailable(userId: string): Promise<boolean> {
+      if (!deps.email) return false;
+      return Boolean((await deps.contacts?.()?.of(userId))?.verifiedEmail);
     },
+
+    /**
+     * Saves the holder's choices for the categories given. Turning any channel of a locked category
+     * off is refused, and nothing is saved then.
+     */
+    async setPreferences(
+      userId: string,
+      items: readonly ({ category: NotificationCategory } & Partial<ChannelChoice>)[],
+    ): Promise<Result<PreferenceView[], PreferenceError>> {
+      const current = new Map((await preferences(userId)).map((view) => [view.category, view]));
+      for (const item of items) {
+        if (
+          LOCKED_CATEGORIES.has(item.category) &&
+          (item.inApp === false || item.sms === false || item.email === false)
+        )
+          return err({ code: 'NOTIFICATION_PREFERENCE_LOCKED', category: item.category });
+      }
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        for (const item of items) {
+          if (LOCKED_CATEGORIES.has(item.category)) continue;
+          const was = current.get(item.category) as PreferenceView;
+          await store.upsertPreference(
+            tx,
+            userId,
+            {
+              category: item.category,
+              in_app: item.inApp ?? was.inApp,
+              sms: item.sms ?? was.sms,
+              email: item.email ?? was.email,
+            },
+            now,
+          );
+        }
+      });
+      return ok(await preferences(userId));
+    },
+
+    text,
+    mail,
 
     async list(
       userId: string,

@@ -85,3 +85,68 @@ export async function findOutboxMessages(
   );
   return rows;
 }
+
+export interface PreferenceRow {
+  category: string;
+  in_app: boolean;
+  sms: boolean;
+  email: boolean;
+}
+
+/** The holder's stored choices (categories never changed have no row). */
+export async function listPreferences(q: Queryable, userId: string): Promise<PreferenceRow[]> {
+  const { rows } = await q.query<PreferenceRow>(
+    'SELECT category, in_app, sms, email FROM notification_preferences WHERE user_id = $1',
+    [userId],
+  );
+  return rows;
+}
+
+export async function findPreference(q: Queryable, userId: string, category: string): Promise<PreferenceRow | null> {
+  const { rows } = await q.query<PreferenceRow>(
+    'SELECT category, in_app, sms, email FROM notification_preferences WHERE user_id = $1 AND category = $2',
+    [userId, category],
+  );
+  return rows[0] ?? null;
+}
+
+export async function upsertPreference(q: Queryable, userId: string, row: PreferenceRow, at: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO notification_preferences (user_id, category, in_app, sms, email, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (user_id, category) DO UPDATE
+       SET in_app = EXCLUDED.in_app, sms = EXCLUDED.sms, email = EXCLUDED.email, updated_at = EXCLUDED.updated_at`,
+    [userId, row.category, row.in_app, row.sms, row.email, at],
+  );
+}
+
+export interface EmailOutboxRow {
+  id: string;
+  to_hash: string;
+  to_enc: string;
+  subject: string;
+  body_enc: string;
+  purpose: string;
+  created_at: Date;
+}
+
+export async function insertEmailOutboxMessage(q: Queryable, row: EmailOutboxRow): Promise<void> {
+  await q.query(
+    `INSERT INTO email_outbox (id, to_hash, to_enc, subject, body_enc, purpose, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.id, row.to_hash, row.to_enc, row.subject, row.body_enc, row.purpose, row.created_at],
+  );
+}
+
+/** Newest first; of one address (by its hash) when given. */
+export async function findEmailOutboxMessages(
+  q: Queryable,
+  filter: { toHash: string | null; limit: number },
+): Promise<Omit<EmailOutboxRow, 'to_hash'>[]> {
+  const { rows } = await q.query<Omit<EmailOutboxRow, 'to_hash'>>(
+    `SELECT id, to_enc, subject, body_enc, purpose, created_at FROM email_outbox
+     WHERE ($1::text IS NULL OR to_hash = $1) ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [filter.toHash, filter.limit],
+  );
+  return rows;
+}

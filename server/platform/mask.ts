@@ -26,3 +26,10 @@ export function maskPhone(phone: string): string {
 export function maskCardNumber(card: string): string {
   return `**** ${card.slice(-4)}`;
 }
+
+/** `ab***@example.com`: enough for the holder to recognise it, not enough to read it off a screen. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  return `${local.slice(0, Math.min(2, Math.max(1, local.length - 1)))}***${email.slice(at)}`;
+}
