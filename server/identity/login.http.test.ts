@@ -50,6 +50,35 @@ describe('signing in', () => {
     expect(notes.json().items.map((n: { title: string }) => n.title)).toContain('Sign-in from a new device');
   });
 
+  it('names the new device from its user agent in the notice, the sessions and the devices', async () => {
+    const user = await registerUser(t);
+    const android =
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+      'Chrome/131.0.0.0 Mobile Safari/537.36';
+    const signIn = (extra: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { phone: user.phone, password: user.password, client: 'api', deviceId: 'pixel-8-device', ...extra },
+        headers: { 'user-agent': android },
+        remoteAddress: testAddress(user.phone),
+      });
+    expect((await signIn({})).json().code).toBe('DEVICE_VERIFICATION_REQUIRED');
+    const verified = await signIn({ smsCode: await latestCode(t, user.phone, 'login_device') });
+    expect(verified.statusCode).toBe(200);
+    const auth = { authorization: `Bearer ${verified.json().token}` };
+    const notes = await t.app.inject({
+      url: '/api/v1/notifications',
+      headers: { ...auth, 'accept-language': 'zh-CN' },
+    });
+    const notice = notes.json().items.find((n: { title: string }) => n.title === '新设备登录提醒');
+    expect(notice.body).toContain('新设备（Chrome · Android）');
+    const sessions = (await t.app.inject({ url: '/api/v1/me/sessions', headers: auth })).json().items;
+    expect(sessions.find((s: { current: boolean }) => s.current).deviceName).toBe('Chrome · Android');
+    const devices = (await t.app.inject({ url: '/api/v1/me/devices', headers: auth })).json().items;
+    expect(devices.map((d: { label: string }) => d.label)).toContain('Chrome · Android');
+  });
+
   it('answers an unknown phone exactly like a wrong password', async () => {
     const user = await registerUser(t);
     const wrong = await login({ phone: user.phone, password: 'not-the-password-9' }, { deviceId: user.deviceId });

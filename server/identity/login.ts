@@ -1,3 +1,4 @@
+import { deviceNameOr } from '../platform/device-name.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { type IdentityContext, type RequestContext, dummySecretHash, verifySecret } from './deps.js';
@@ -32,12 +33,9 @@ export function deviceHash(ctx: IdentityContext, deviceId: string | undefined): 
   return deviceId ? ctx.cipher.lookupHash(`device:${deviceId}`) : null;
 }
 
+/** The device's name as stored and shown ("Chrome · Android"); see platform/device-name.ts. */
 export function deviceLabel(userAgent: string): string {
-  if (/iPhone|iPad/.test(userAgent)) return 'iPhone';
-  if (/Android/.test(userAgent)) return 'Android';
-  if (/Mac OS X/.test(userAgent)) return 'Mac';
-  if (/Windows/.test(userAgent)) return 'Windows';
-  return userAgent.slice(0, 40) || 'unknown device';
+  return deviceNameOr(userAgent, 'Unknown device');
 }
 
 export function createLogin(ctx: IdentityContext, totp: Totp) {
@@ -130,7 +128,7 @@ export function createLogin(ctx: IdentityContext, totp: Totp) {
         kind: 'security.new_device',
         titleZh: '新设备登录提醒',
         titleEn: 'Sign-in from a new device',
-        bodyZh: `您的账户于新设备（${deviceLabel(request.userAgent)}）登录。如非本人操作，请立即冻结账户。`,
+        bodyZh: `您的账户于新设备（${deviceNameOr(request.userAgent, '未知设备')}）登录。如非本人操作，请立即冻结账户。`,
         bodyEn:
           `Your account signed in on a new device (${deviceLabel(request.userAgent)}). If this was not you, ` +
           `freeze your wallet now.`,

@@ -1,3 +1,4 @@
+import { deviceName, readableLabel } from '../platform/device-name.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problemFrom } from '../platform/http/problem-error.js';
@@ -63,6 +64,7 @@ export function meRoutes(identity: Identity) {
                   deviceId: Type.Union([Type.String(), Type.Null()]),
                   ip: Type.String(),
                   userAgent: Type.String(),
+                  deviceName: Type.Union([Type.String(), Type.Null()]),
                   createdAt: Type.String(),
                   lastSeenAt: Type.String(),
                   current: Type.Boolean(),
@@ -75,6 +77,7 @@ export function meRoutes(identity: Identity) {
       async (request) => ({
         items: (await identity.sessions.list('user', me(request), request.principal?.sessionId)).map((s) => ({
           ...s,
+          deviceName: deviceName(s.userAgent),
           createdAt: s.createdAt.toISOString(),
           lastSeenAt: s.lastSeenAt.toISOString(),
         })),
@@ -141,7 +144,7 @@ export function meRoutes(identity: Identity) {
       async (request) => ({
         items: (await identity.devices(me(request))).map((d) => ({
           id: d.id,
-          label: d.label,
+          label: readableLabel(d.label),
           firstSeenAt: d.first_seen_at.toISOString(),
           lastSeenAt: d.last_seen_at.toISOString(),
         })),

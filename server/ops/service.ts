@@ -1,3 +1,4 @@
+import { readableLabel } from '../platform/device-name.js';
 import type { AuditEntry, AuditFilter, AuditLog } from '../audit/service.js';
 import type { AccountSafety, SecurityCase } from '../account-safety/service.js';
 import type { Identity } from '../identity/service.js';
@@ -176,7 +177,7 @@ export function createOpsService(deps: OpsDeps) {
         movements: entries.map((entry) => movementOf(entry, view.walletAccountId)),
         devices: devices.map((device) => ({
           id: device.id,
-          label: device.label,
+          label: readableLabel(device.label),
           firstSeenAt: device.first_seen_at,
           lastSeenAt: device.last_seen_at,
         })),

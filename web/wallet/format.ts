@@ -24,28 +24,3 @@ export function formatDate(iso: string): string {
     day: '2-digit',
   }).format(date);
 }
-
-/** A short, human name for a browser from its user agent ("Chrome · Android"). */
-export function describeAgent(agent: string): string {
-  const browser = /Edg\//.test(agent)
-    ? 'Edge'
-    : /Chrome\//.test(agent)
-      ? 'Chrome'
-      : /Firefox\//.test(agent)
-        ? 'Firefox'
-        : /Safari\//.test(agent)
-          ? 'Safari'
-          : '';
-  const system = /iPhone|iPad/.test(agent)
-    ? 'iOS'
-    : /Android/.test(agent)
-      ? 'Android'
-      : /Windows/.test(agent)
-        ? 'Windows'
-        : /Mac OS/.test(agent)
-          ? 'macOS'
-          : /Linux/.test(agent)
-            ? 'Linux'
-            : '';
-  return [browser, system].filter(Boolean).join(' · ') || agent.slice(0, 40);
-}

@@ -1,5 +1,4 @@
 import { ApiError, api, deviceId } from '../shared/api';
-import { describeAgent } from './format';
 import { confirmWithPasskey } from './passkey';
 import type { PayCodeSeed } from './pay-code';
 
@@ -33,18 +32,17 @@ export async function seedStillListed(seed: PayCodeSeed): Promise<boolean> {
   }
 }
 
-/** How this device is listed among my payment-code devices. */
-const thisDeviceName = () => describeAgent(navigator.userAgent).slice(0, 40);
-
 /** Mints this device's seed, approved with the payment PIN. */
 export function mintSeedWithPin(pin: string): Promise<PayCodeSeed> {
-  const device = { deviceId: deviceId(), deviceName: thisDeviceName() };
+  // The server names the device from its user agent ("Chrome · Android"), as everywhere else.
+  const device = { deviceId: deviceId() };
   return api.post<PayCodeSeed>('/api/v1/payment-code/seed', { ...device, pin });
 }
 
 /** Mints this device's seed, approved with a passkey over a confirmation bound to this device. */
 export async function mintSeedWithPasskey(): Promise<PayCodeSeed> {
-  const device = { deviceId: deviceId(), deviceName: thisDeviceName() };
+  // The server names the device from its user agent ("Chrome · Android"), as everywhere else.
+  const device = { deviceId: deviceId() };
   const path = '/api/v1/payment-code/seed/confirmation';
   const confirmation = await api.post<{ id: string }>(path, { deviceId: device.deviceId });
   await confirmWithPasskey(confirmation.id);

@@ -5,13 +5,15 @@ import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemView } from '../components/ProblemView';
-import { describeAgent, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
 
 interface Session {
   id: string;
   deviceId: string | null;
   ip: string;
   userAgent: string;
+  /** Parsed by the server ("Chrome · Android"); null when the browser said nothing recognisable. */
+  deviceName: string | null;
   createdAt: string;
   lastSeenAt: string;
   current: boolean;
@@ -68,7 +70,7 @@ export default function SessionsPage() {
                     size="mini"
                     color="danger"
                     fill="outline"
-                    aria-label={t('sessions.endOne', { name: describeAgent(session.userAgent) })}
+                    aria-label={t('sessions.endOne', { name: session.deviceName ?? t('sessions.unknownDevice') })}
                     onClick={() => revoke.mutate(session.id)}
                   >
                     {t('sessions.end')}
@@ -76,7 +78,7 @@ export default function SessionsPage() {
                 )
               }
             >
-              {describeAgent(session.userAgent)}
+              {session.deviceName ?? t('sessions.unknownDevice')}
             </List.Item>
           ))}
         </List>
@@ -106,7 +108,7 @@ export default function SessionsPage() {
               key={device.id}
               description={t('sessions.firstSeen', { time: formatDateTime(device.firstSeenAt) })}
             >
-              {describeAgent(device.label)}
+              {device.label}
             </List.Item>
           ))}
         </List>
