@@ -7,6 +7,7 @@ import { type MerchantMe, useMerchantMe } from './api';
 import { useMerchantT } from './i18n';
 import { ChargePage } from './pages/Charge';
 import { CounterPage } from './pages/Counter';
+import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { LoginPage } from './pages/Login';
 import { MorePage } from './pages/More';
 import { PaymentsPage } from './pages/Payments';
@@ -51,11 +52,18 @@ function Shell(props: { me: MerchantMe }) {
           <Route path="/charge" element={<ChargePage />} />
           <Route path="/payments" element={<PaymentsPage me={props.me} />} />
           <Route path="/more" element={<MorePage me={props.me} />} />
+          <Route path="/disputes" element={<DisputesPage />} />
+          <Route path="/disputes/:id" element={<DisputeDetailPage me={props.me} />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
       <nav className="mc-tabbar" aria-label={t('appName')}>
-        <TabBar activeKey={location.pathname === '' ? '/' : location.pathname} onChange={(key) => navigate(key)}>
+        <TabBar
+          activeKey={
+            location.pathname === '' ? '/' : location.pathname.startsWith('/disputes') ? '/more' : location.pathname
+          }
+          onChange={(key) => navigate(key)}
+        >
           {tabs.map((tab) => (
             <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} aria-label={tab.title} />
           ))}

@@ -6,7 +6,7 @@ import i18n from '../shared/i18n';
  * The merchant pages' client. Merchant sessions have their own cookies (`tb_merchant_session`,
  * CSRF in `tb_merchant_csrf`), so a wallet or staff session in the same browser never mixes in.
  */
-function merchantCsrf(): string | undefined {
+export function merchantCsrf(): string | undefined {
   const match = /(?:^|;\s*)(?:__Host-)?tb_merchant_csrf=([^;]*)/.exec(document.cookie);
   return match ? decodeURIComponent(match[1]) : undefined;
 }

@@ -1,4 +1,5 @@
 import { supportOpsEn, supportOpsZh } from '../shared/locales/support';
+import { supportStaffEn, supportStaffZh } from '../shared/locales/support-staff';
 import { useOpsT } from './i18n';
 
 type Table = Record<string, string | Record<string, string>>;
@@ -11,7 +12,9 @@ type Table = Record<string, string | Record<string, string>>;
 export function useSupportOpsT() {
   const base = useOpsT();
   const t = (key: string, values: Record<string, string | number> = {}): string => {
-    const table = (base.english ? supportOpsEn : supportOpsZh) as Table;
+    const table = (
+      base.english ? { ...supportOpsEn, ...supportStaffEn } : { ...supportOpsZh, ...supportStaffZh }
+    ) as Table;
     const [head, tail] = key.split('.', 2);
     const found = tail === undefined ? table[head] : (table[head] as Record<string, string> | undefined)?.[tail];
     const text = typeof found === 'string' ? found : base.t(key);

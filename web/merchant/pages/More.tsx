@@ -1,11 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Empty, Input, List, Tag } from 'antd-mobile';
+import { Badge, Button, Empty, Input, List, Tag } from 'antd-mobile';
+import { useNavigate } from 'react-router';
 import { useState } from 'react';
 import { setLanguage } from '../../shared/i18n';
 import { formatFen } from '../../shared/money';
 import { type MerchantMe, can, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
+import { useDisputeT } from '../disputes-i18n';
 import { ApiKeysCard } from './ApiKeys';
+import { useOpenDisputes } from './Disputes';
 
 interface Payout {
   id: string;
@@ -28,6 +31,9 @@ function shanghaiToday(): string {
 
 export function MorePage(props: { me: MerchantMe }) {
   const { t, english } = useMerchantT();
+  const disputeT = useDisputeT().t;
+  const navigate = useNavigate();
+  const openDisputes = useOpenDisputes().data?.items.length ?? 0;
   const queryClient = useQueryClient();
   const payouts = useQuery({
     queryKey: ['merchant', 'payouts'],
@@ -58,6 +64,16 @@ export function MorePage(props: { me: MerchantMe }) {
           </>
         )}
       </section>
+      <List style={{ borderRadius: 12, overflow: 'hidden', marginBottom: 12 }}>
+        <List.Item
+          onClick={() => navigate('/disputes')}
+          extra={openDisputes > 0 ? <Badge content={openDisputes} /> : null}
+          description={openDisputes > 0 ? disputeT('disputesOpen', { n: openDisputes }) : undefined}
+          data-testid="disputes-link"
+        >
+          {disputeT('disputes')}
+        </List.Item>
+      </List>
       {can(props.me, 'reports') && (
         <section className="mc-card" aria-labelledby="report-title">
           <h3 id="report-title">{t('report')}</h3>

@@ -1,12 +1,15 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Dialog, Empty, Input, List, NoticeBar, Popup, Selector, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { query } from '../../shared/api';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
 import { ApiError } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
 import { type MerchantMe, type Payment, can, merchantApi } from '../api';
+import { useDisputeT } from '../disputes-i18n';
 import { useMerchantT } from '../i18n';
+import { useOpenDisputes } from './Disputes';
 
 const STATUSES = ['completed', 'awaiting_confirmation', 'failed', 'expired', 'declined'];
 const SOURCES = ['static_qr', 'dynamic_qr', 'payment_code', 'merchant_number'];
@@ -26,6 +29,9 @@ export function PaymentsPage(props: { me: MerchantMe }) {
   const [status, setStatus] = useState<string | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const [selected, setSelected] = useState<Payment | null>(null);
+  const navigate = useNavigate();
+  const disputeT = useDisputeT().t;
+  const openDisputes = useOpenDisputes().data?.items.length ?? 0;
   const list = useInfiniteQuery({
     queryKey: ['merchant', 'payments', status, source],
     initialPageParam: null as string | null,
@@ -54,6 +60,16 @@ export function PaymentsPage(props: { me: MerchantMe }) {
           style={{ '--padding': '6px 8px' } as React.CSSProperties}
         />
       </section>
+      {openDisputes > 0 && (
+        <div onClick={() => navigate('/disputes')} role="link" data-testid="disputes-notice">
+          <NoticeBar
+            color="alert"
+            content={disputeT('disputesOpen', { n: openDisputes })}
+            extra={<span>›</span>}
+            wrap
+          />
+        </div>
+      )}
       {!can(props.me, 'payments.history') && <NoticeBar content={t('todayOnly')} wrap data-testid="today-only" />}
       {list.error && <NoticeBar color="error" content={errorMessage(list.error)} wrap />}
       {items.length === 0 && !list.isPending ? (

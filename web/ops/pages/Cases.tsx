@@ -7,6 +7,7 @@ import { type Me, type Movement, type SecurityCase, can } from '../api';
 import { ErrorAlert, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
+import { ClawbackCard } from './support/Clawbacks';
 
 export default function CasesPage(props: { me: Me }) {
   return (
@@ -130,6 +131,7 @@ function CaseDetail(props: { me: Me }) {
           ]}
         />
       </Card>
+      <ClawbackCard me={props.me} caseId={found.id} caseOpen={found.status === 'open'} movements={movements} />
       <ReasonModal
         open={closing}
         title={t('closeCase')}
