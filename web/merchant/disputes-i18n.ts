@@ -53,7 +53,8 @@ type Key = keyof typeof zh;
 const en: Record<Key, string> = {
   disputes: 'Disputes',
   disputesHint:
-    'Customers’ disputes of their payments. Refund, or answer with evidence before the deadline; after it the bank decides.',
+    'Customers’ disputes of their payments. Refund, or answer with evidence before the deadline; ' +
+    'after it the bank decides.',
   disputesOpen: '{{n}} open dispute(s)',
   noDisputes: 'No disputes',
   filterOpen: 'Open',

@@ -58,7 +58,8 @@ export const supportStaffZh = {
 export const supportStaffEn: Shape<typeof supportStaffZh> = {
   articles: 'Help articles',
   articlesHint:
-    'Each save is a new version, published at once; the app shows the newest. Every version stays readable, and every edit is audited.',
+    'Each save is a new version, published at once; the app shows the newest. ' +
+    'Every version stays readable, and every edit is audited.',
   slug: 'Slug',
   titleZh: 'Title (Chinese)',
   titleEn: 'Title (English)',
@@ -83,7 +84,9 @@ export const supportStaffEn: Shape<typeof supportStaffZh> = {
   english: 'English',
   clawbacks: 'Recover stolen money',
   clawbacksHint:
-    'For stolen money still inside the platform: first hold it in the receiving wallet (a ledger hold, nothing moves), then a different risk analyst or admin approves its return to the victim; approving moves exactly the held amount, once.',
+    'For stolen money still inside the platform: first hold it in the receiving wallet (a ledger hold, ' +
+    'nothing moves), then a different risk analyst or admin approves its return to the victim; ' +
+    'approving moves exactly the held amount, once.',
   clawbackStolen: 'Stolen transfers out',
   clawbackTransfer: 'Transfer ID',
   clawbackAmount: 'Amount to hold',
