@@ -78,7 +78,8 @@ export async function startServer(
     output += chunk.toString();
   });
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 90_000;
+  // A demo start migrates, seeds and serves: under a loaded 2-core machine that took over 2 minutes.
+  const deadline = Date.now() + 240_000;
   while (!output.includes('is running at')) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     if (Date.now() > deadline) {

@@ -50,7 +50,7 @@ describe.skipIf(!browserAvailable)('customer service: merchants and staff', () =
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ command: 'demo' }), launchBrowser()]);
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -8,7 +8,7 @@ import {
   pay,
   type TestMerchant,
 } from '../../test/payment-factories.js';
-import { balanceOf, walletHolder, type WalletHolder } from '../../test/transfer-factories.js';
+import { balanceOf, moneyHeaders, walletHolder, type WalletHolder } from '../../test/transfer-factories.js';
 import { manualClock } from '../platform/clock.js';
 
 /**
@@ -306,6 +306,87 @@ describe('help articles edited in the console', () => {
     expect(audit.map((e) => [e.action, e.details?.version])).toEqual([
       ['support.article_saved', version + 2],
       ['support.article_saved', version + 1],
+    ]);
+  });
+});
+
+describe('claw-back rules', () => {
+  it('approve only a return someone else asked for; a released hold frees the money for good', async () => {
+    const limits = { dailyFen: 10_000_000n, balanceCapFen: 100_000_000n };
+    const victim = await walletHolder(t, { balanceFen: 50_000n, limits });
+    const receiver = await walletHolder(t, { limits });
+    const prepared = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/transfers',
+      headers: moneyHeaders(victim),
+      payload: { payee: { walletId: receiver.walletId }, amount: 10_000, currency: 'CNY' },
+    });
+    const { id: transferId, confirmation } = prepared.json();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/confirmations/${confirmation.id}/pin`,
+      headers: victim.auth,
+      payload: { pin: victim.pin },
+    });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/transfers/${transferId}/complete`,
+      headers: moneyHeaders(victim),
+      payload: { confirmationId: confirmation.id },
+    });
+    expect(done.json().status, done.body).toBe('completed');
+    const caseId = (await t.app.inject({ method: 'POST', url: '/api/v1/me/report-theft', headers: victim.auth })).json()
+      .caseId;
+    const admin = await signInStaff(t, ['admin'], clock.now());
+    const checker = await signInStaff(t, ['risk_analyst'], clock.now());
+    const post = (staff: TestStaff, url: string, payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...staff.auth, 'idempotency-key': `cb-${++keys}` },
+        payload,
+      });
+    const hold = (amount: number) =>
+      post(agent, '/api/v1/staff/support/clawbacks', { caseId, transferId, amount, reason: '被盗款项' });
+
+    // Released: the receiver can spend it again, and nothing can return it.
+    const first = (await hold(4_000)).json();
+    expect((await t.services.ledger.getAccount(receiver.walletId))?.pendingDebitsFen).toBe(4_000n);
+    expect(
+      (await post(checker, `/api/v1/staff/support/clawbacks/${first.id}/approve`, { note: '太早' })).json(),
+    ).toMatchObject({ code: 'CLAWBACK_NOT_HELD', status: 'held' });
+    const released = await post(agent, `/api/v1/staff/support/clawbacks/${first.id}/release`, { reason: '非被盗' });
+    expect(released.json()).toMatchObject({ status: 'released' });
+    expect((await t.services.ledger.getAccount(receiver.walletId))?.pendingDebitsFen).toBe(0n);
+    expect(
+      (await post(admin, `/api/v1/staff/support/clawbacks/${first.id}/return`, { reason: '再试' })).json().code,
+    ).toBe('CLAWBACK_NOT_HELD');
+
+    // Asked by an admin: that admin may not approve it; a risk analyst does, and exactly the held amount moves.
+    const second = (await hold(6_000)).json();
+    expect(
+      (await post(admin, `/api/v1/staff/support/clawbacks/${second.id}/return`, { reason: '证据充分' })).statusCode,
+    ).toBe(202);
+    expect(
+      (await post(admin, `/api/v1/staff/support/clawbacks/${second.id}/approve`, { note: '自批' })).json().code,
+    ).toBe('APPROVAL_SECOND_PERSON_REQUIRED');
+    const victimBefore = await balanceOf(t, victim.walletId);
+    const receiverBefore = await balanceOf(t, receiver.walletId);
+    const approved = await post(checker, `/api/v1/staff/support/clawbacks/${second.id}/approve`, { note: '同意' });
+    expect(approved.json()).toMatchObject({
+      status: 'returned',
+      returnRequestedBy: admin.staffId,
+      returnApprovedBy: checker.staffId,
+    });
+    expect(await balanceOf(t, victim.walletId)).toBe(victimBefore + 6_000n);
+    expect(await balanceOf(t, receiver.walletId)).toBe(receiverBefore - 6_000n);
+    const audit = await t.services.audit.find({ subjectId: caseId, actionPrefix: 'support.clawback' });
+    expect(audit.map((e) => e.action).sort()).toEqual([
+      'support.clawback_held',
+      'support.clawback_held',
+      'support.clawback_released',
+      'support.clawback_return_requested',
+      'support.clawback_returned',
     ]);
   });
 });
