@@ -142,6 +142,7 @@ export function ClawbackCard(props: { me: Me; caseId: string; caseOpen: boolean;
         pagination={false}
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('clawbackNone') }}
         columns={[
           { title: t('clawbackTransfer'), dataIndex: 'transferId', render: (v: string) => <code>{v}</code> },
