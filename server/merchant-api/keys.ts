@@ -4,7 +4,7 @@ import { Problem } from '../platform/http/problem-error.js';
 import { randomToken, sha256Hex } from '../platform/crypto.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
-import { createThrottle } from '../platform/throttle.js';
+import { createKeyRateLimit } from './key-rate-limit.js';
 import * as store from './store.js';
 import type { MerchantApiDeps } from './deps.js';
 import type { ApiCaller, ApiKeyRow, ApiMode, MerchantApiError } from './types.js';
@@ -63,7 +63,7 @@ export function apiCaller(principal: Principal | null): ApiCaller {
 
 export function createApiKeys(deps: MerchantApiDeps) {
   const { db, clock, audit } = deps;
-  const throttle = createThrottle(deps);
+  const rateLimit = createKeyRateLimit(clock);
 
   async function makeKey(
     merchantId: string,
@@ -165,14 +165,13 @@ export function createApiKeys(deps: MerchantApiDeps) {
       const row = await store.findKeyByHash(db, sha256Hex(secret));
       const now = clock.now();
       if (!row || keyStatus(row, now) === 'revoked' || keyStatus(row, now) === 'expired') return null;
-      const allowed = await throttle.take([
-        { scope: 'merchant_api:key', key: row.id, limit: row.rate_limit_per_minute, windowMs: 60_000 },
-      ]);
+      // In memory, per process (key-rate-limit.ts): no database write per request.
+      const allowed = rateLimit.take(row.id, row.rate_limit_per_minute);
       if (!allowed.ok)
-        throw new Problem('RATE_LIMITED', { retryAfterSeconds: allowed.error.retryAfterSeconds }, [], {
-          'retry-after': String(allowed.error.retryAfterSeconds),
+        throw new Problem('RATE_LIMITED', { retryAfterSeconds: allowed.retryAfterSeconds }, [], {
+          'retry-after': String(allowed.retryAfterSeconds),
         });
-      await store.touchKey(db, row.id, now);
+      if (rateLimit.shouldTouch(row.id)) await store.touchKey(db, row.id, now);
       return { kind: 'merchant_api', id: row.merchant_id, roles: [row.mode], sessionId: row.id };
     },
   };
