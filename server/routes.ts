@@ -35,6 +35,7 @@ import { insightsRoutes } from './insights/routes.js';
 import { checkoutRoutes, merchantApiRoutes } from './merchant-api/routes-api.js';
 import { merchantApiKeyRoutes } from './merchant-api/routes-keys.js';
 import { apiWebhookRoutes, merchantWebhookRoutes } from './merchant-api/routes-webhooks.js';
+import { mandateHolderRoutes, merchantApiMandateRoutes } from './merchant-api/routes-mandates.js';
 import { creditDevRoutes, creditRoutes } from './credit/routes.js';
 import { creditCardRoutes } from './credit/routes-cards.js';
 import { creditStaffRoutes } from './credit/routes-staff.js';
@@ -94,6 +95,8 @@ export async function registerRoutes(
   await app.register(checkoutRoutes(services.merchantApi));
   await app.register(merchantWebhookRoutes(services.merchantApi));
   await app.register(apiWebhookRoutes(services.merchantApi));
+  await app.register(merchantApiMandateRoutes(services.merchantApi));
+  await app.register(mandateHolderRoutes(services.merchantApi));
   await app.register(
     savingsStaffRoutes(services.savings, async (userId) => {
       const party = await services.identity.findParty({ userId });

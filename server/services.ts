@@ -262,6 +262,19 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
           await notifications.text(identity.ctx.cipher.decrypt(row.contact_phone_enc), text.zh, 'merchant_webhook');
       },
     },
+    mandates: {
+      holder: async (userId) => {
+        const profile = await identity.profile(userId);
+        return profile ? { walletAccountId: profile.walletAccountId, frozen: profile.frozen } : null;
+      },
+      confirmations: identity.confirmations,
+      notify: (userId, notice) => notifications.notify(userId, notice),
+      charge: (input, within) => payments.mandateCharges.charge(input, within),
+    },
+    settlement: {
+      completedSince: (merchantId, since) => payments.reports.completedSince(merchantId, since),
+      refundsSince: (merchantId, since) => payments.reports.refundsSince(merchantId, since),
+    },
   });
   const credit = createCreditService({
     db,

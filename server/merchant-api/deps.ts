@@ -5,6 +5,8 @@ import type { Db } from '../platform/db/types.js';
 import type { Result } from '../platform/result.js';
 import type { PaymentError } from '../payments/types.js';
 import type { WebhookSettings } from './webhook-types.js';
+import type { MandateDeps } from './mandate-types.js';
+import type { SettlementSource } from './settlement.js';
 
 /**
  * The payments domain as online checkout uses it: a live order is a dynamic QR code of the merchant
@@ -39,4 +41,8 @@ export interface MerchantApiDeps {
   payments: CheckoutPayments;
   /** Webhook delivery: the development override, and what tests replace (name resolution, sending). */
   webhooks?: WebhookSettings;
+  /** Agreement payments: the holder and the payments domain's mandate charges (mandates.ts). */
+  mandates: MandateDeps;
+  /** The payments domain's records the daily settlement file reads (settlement.ts). */
+  settlement: SettlementSource;
 }

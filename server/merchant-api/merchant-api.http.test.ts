@@ -116,6 +116,11 @@ describe('API keys', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another key of the same merchant is not affected.
     expect((await t.app.inject({ url: '/api/merchant/v1/orders', headers: api(test) })).statusCode).toBe(200);
+    // Counted in memory: no throttle row, no database write per request.
+    const counted = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM throttle_counters WHERE scope = 'merchant_api:key'",
+    );
+    expect(Number(counted.rows[0].n)).toBe(0);
   });
 });
 

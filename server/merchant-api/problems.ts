@@ -1,7 +1,9 @@
 import type { ProblemTable } from '../platform/http/problem-table.js';
+import { MANDATE_PROBLEMS } from './mandate-problems.js';
 
 /** Online checkout's merchant API (docs/merchant-api.md). */
 export const MERCHANT_API_PROBLEMS = {
+  ...MANDATE_PROBLEMS,
   MERCHANT_API_KEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在。', en: 'The API key does not exist.' },
   MERCHANT_API_KEY_LIMIT: {
     status: 409,

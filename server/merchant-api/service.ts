@@ -1,6 +1,8 @@
 import type { Queryable } from '../platform/db/types.js';
 import { createApiKeys } from './keys.js';
+import { createMandates } from './mandates.js';
 import { createOrders } from './orders.js';
+import { createSettlements } from './settlement.js';
 import type { MerchantApiDeps } from './deps.js';
 import { type PaidPayout, payoutEvent, recordEvents } from './webhook-events.js';
 import { createWebhooks } from './webhooks.js';
@@ -14,6 +16,8 @@ export function createMerchantApiService(deps: MerchantApiDeps) {
     keys: createApiKeys(deps),
     orders,
     webhooks,
+    mandates: createMandates(deps),
+    settlements: createSettlements(deps),
     /**
      * What the payments domain tells, inside its own transactions: dynamic codes paid (their orders
      * become paid) and payouts paid. Each records its webhook events there; `committed` after the commit.

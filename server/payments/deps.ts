@@ -42,7 +42,7 @@ export interface PaymentEvents {
 }
 
 /** The risk engine as merchant payments see it (server/risk/port.ts). */
-export type PaymentRisk = OutgoingRisk<'merchant_qr' | 'payment_code'>;
+export type PaymentRisk = OutgoingRisk<'merchant_qr' | 'payment_code' | 'mandate'>;
 export type { RequestOrigin };
 
 /**
@@ -53,7 +53,7 @@ export async function assessPayment(
   deps: PaymentsDeps,
   payment: PaymentRow,
   merchant: MerchantRow,
-  channel: 'merchant_qr' | 'payment_code',
+  channel: 'merchant_qr' | 'payment_code' | 'mandate',
   origin: RequestOrigin = {},
 ): Promise<PaymentError | null> {
   if (!deps.risk) return null;

@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/types.js';
 import { createLiveFeed } from './live.js';
 import { createMerchantAuth } from './merchant-auth.js';
+import { createMandateCharges } from './mandate-charges.js';
 import { createMerchants } from './merchants.js';
 import { createPasswordFree } from './password-free.js';
 import { createPaymentCodeSeeds } from './payment-code-seeds.js';
@@ -65,6 +66,7 @@ export function createPaymentsService(input: {
     refunds: createRefunds(deps),
     reports: createReports(deps),
     payouts: createPayouts(deps),
+    mandateCharges: createMandateCharges(deps),
     live: deps.live,
   };
 }

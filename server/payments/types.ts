@@ -35,7 +35,7 @@ export interface MerchantRow {
   decided_at: Date | null;
 }
 
-export type PaymentSource = 'static_qr' | 'dynamic_qr' | 'merchant_number' | 'payment_code';
+export type PaymentSource = 'static_qr' | 'dynamic_qr' | 'merchant_number' | 'payment_code' | 'mandate';
 export type PaymentStatus = 'awaiting_confirmation' | 'completed' | 'failed' | 'expired' | 'declined';
 
 export interface PaymentRow {

@@ -8,7 +8,7 @@ import type { Currency } from '../platform/money.js';
  * engine's insides; server/risk's service satisfies `OutgoingRisk`, tests may pass a fake.
  */
 
-export const CHANNELS = ['p2p', 'merchant_qr', 'payment_code', 'withdraw', 'bill'] as const;
+export const CHANNELS = ['p2p', 'merchant_qr', 'payment_code', 'withdraw', 'bill', 'mandate'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Where the holder's request came from, for the engine's device and network rules. */
