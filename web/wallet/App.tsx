@@ -61,6 +61,8 @@ const InsightsRules = page(() => import('./pages/insights/RulesPage'));
 const AnnualReport = page(() => import('./pages/insights/AnnualReportPage'));
 const Assets = page(() => import('./pages/insights/AssetsPage'));
 const Checkout = page(() => import('./pages/Checkout'));
+const MandateSign = page(() => import('./pages/MandateSign'));
+const Mandates = page(() => import('./pages/Mandates'));
 const CreditHome = page(() => import('./pages/credit/CreditHome'));
 const CreditApply = page(() => import('./pages/credit/LoanApply'));
 const CreditApplication = page(() => import('./pages/credit/Application'));
@@ -109,6 +111,7 @@ export function App() {
             <Route path="/register" element={<Register />} />
             <Route path="/emergency" element={<Freeze />} />
             <Route path="/pay/:order" element={<Checkout />} />
+            <Route path="/mandate/:id" element={<MandateSign />} />
             <Route path="/forgot-password" element={<ForgotPassword />} />
             <Route path="/support/contact" element={<Contact />} />
             <Route path="/contact" element={<Navigate to="/support/contact" replace />} />
@@ -122,6 +125,7 @@ export function App() {
               <Route path="/security/pin" element={<Pin />} />
               <Route path="/security/pin/reset" element={<ForgotPin />} />
               <Route path="/me/restrictions" element={<Restrictions />} />
+              <Route path="/me/mandates" element={<Mandates />} />
               <Route path="/support/tickets" element={<Tickets />} />
               <Route path="/support/tickets/new" element={<NewTicket />} />
               <Route path="/support/tickets/:id" element={<Ticket />} />

@@ -2,6 +2,7 @@ import { accessEn } from './access';
 import { basicsEn } from './basics';
 import { billsEn } from './bills';
 import { checkoutEn } from './checkout';
+import { mandatesEn } from './mandates';
 import { insightsEn } from './insights';
 import { creditEn } from './credit';
 import { moneyEn } from './money';
@@ -25,6 +26,7 @@ export const en: Shape<typeof zh> = {
   savings: savingsEn,
   insights: insightsEn,
   checkout: checkoutEn,
+  mandates: mandatesEn,
   credit: creditEn,
   support: supportEn,
 };

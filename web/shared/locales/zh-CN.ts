@@ -2,6 +2,7 @@ import { accessZh } from './access';
 import { basicsZh } from './basics';
 import { billsZh } from './bills';
 import { checkoutZh } from './checkout';
+import { mandatesZh } from './mandates';
 import { insightsZh } from './insights';
 import { creditZh } from './credit';
 import { moneyZh } from './money';
@@ -25,6 +26,7 @@ export const zh = {
   savings: savingsZh,
   insights: insightsZh,
   checkout: checkoutZh,
+  mandates: mandatesZh,
   credit: creditZh,
   support: supportZh,
 };

@@ -84,6 +84,9 @@ export default function MePage() {
         </List>
         <List header={t('me.settings')}>
           <List.Item onClick={() => navigate('/security')}>{t('security.title')}</List.Item>
+          <List.Item onClick={() => navigate('/me/mandates')} data-testid="me-mandates">
+            {t('mandates.meEntry')}
+          </List.Item>
           <List.Item onClick={() => navigate('/notifications')}>{t('security.notifications')}</List.Item>
           <List.Item
             extra={i18n.language === 'en' ? 'English' : '简体中文'}
