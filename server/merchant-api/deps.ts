@@ -6,7 +6,7 @@ import type { Result } from '../platform/result.js';
 import type { PaymentError } from '../payments/types.js';
 import type { WebhookSettings } from './webhook-types.js';
 import type { MandateDeps } from './mandate-types.js';
-import type { SettlementSource } from './settlement.js';
+import type { SettlementSource } from './settlement-types.js';
 
 /**
  * The payments domain as online checkout uses it: a live order is a dynamic QR code of the merchant

@@ -2,6 +2,7 @@ import { shanghaiDay } from '../platform/clock.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { MerchantApiDeps } from './deps.js';
 import * as mandateStore from './store-mandates.js';
+import type { SettlementSource } from './settlement-types.js';
 import type { ApiCaller } from './types.js';
 
 /**
@@ -17,27 +18,6 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 /** A settlement file lists at most this many lines (a day of a very busy shop is cut here, and says so). */
 export const SETTLEMENT_MAX_LINES = 50_000;
-
-export interface SettlementPayment {
-  id: string;
-  amount: bigint;
-  completed_at: Date | null;
-  source: string;
-  order_reference: string | null;
-}
-export interface SettlementRefund {
-  id: string;
-  payment_id: string;
-  amount: bigint;
-  created_at: Date;
-}
-
-/** The payments domain's records as the settlement file reads them (services.ts passes the real ones). */
-export interface SettlementSource {
-  /** Completed payments after the cursor, oldest first, a page at a time (empty at the end). */
-  completedSince(merchantId: string, since: { at: Date; id: string }): Promise<SettlementPayment[]>;
-  refundsSince(merchantId: string, since: { at: Date; id: string }): Promise<SettlementRefund[]>;
-}
 
 interface Line {
   type: 'payment' | 'refund';
