@@ -37,7 +37,7 @@ describe.skipIf(!browserAvailable)('agreement payments', () => {
     await server?.stop();
   });
 
-  test('sign on the hosted page, the shop charges, the holder sees it and revokes; the next charge is refused', async () => {
+  test('sign on the hosted page, the shop charges, the holder sees it and revokes; the next is refused', async () => {
     const owner = await merchantClient(server.url, MERCHANT_OWNER, DEMO_PASSWORD);
     const key = await owner<{ secret: string }>('POST', '/api/v1/merchant/api-keys', {
       name: 'membership',
