@@ -337,6 +337,8 @@ describe('claw-back rules', () => {
     expect(done.json().status, done.body).toBe('completed');
     const caseId = (await t.app.inject({ method: 'POST', url: '/api/v1/me/report-theft', headers: victim.auth })).json()
       .caseId;
+    // Earlier tests move the clock past the shared agent's session, so this one signs in its own.
+    const agent = await signInStaff(t, ['support'], clock.now());
     const admin = await signInStaff(t, ['admin'], clock.now());
     const checker = await signInStaff(t, ['risk_analyst'], clock.now());
     const post = (staff: TestStaff, url: string, payload: Record<string, unknown>) =>
