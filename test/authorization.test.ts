@@ -32,6 +32,13 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/recover',
+  // Forgot password by the verified e-mail: the same 202 whether or not a wallet exists (docs/support.md).
+  'POST /api/v1/auth/email-codes',
+  'POST /api/v1/auth/recover/email',
+  // The hosted mandate page shows the shop and the caps before sign-in, like the checkout order page.
+  'GET /api/v1/checkout/mandates/:id',
+  // The development e-mail outbox, never registered in production (like /api/dev/outbox).
+  'GET /api/dev/email-outbox',
   'POST /api/v1/auth/freeze',
   'POST /api/v1/auth/report-theft',
   'POST /api/v1/auth/passkey/options',
