@@ -10,6 +10,7 @@ import {
 } from './harness.js';
 import { paymentCodeAt } from '../server/payments/payment-code.js';
 import { DEMO_PASSWORD, holderApi, signInMerchant } from './ops-support.js';
+import { formatFen, parseYuan } from '../web/shared/money.js';
 
 const DEMO_PIN = '135790';
 const MERCHANT_OWNER = '13700137000';
@@ -38,6 +39,9 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await page.getByTestId('static-qr').waitFor();
     await screenshot(page, 'merchant-counter');
 
+    // The demo seeds one ¥38.00 payment today (the disputed noodle order), so the day starts above zero.
+    await expect.poll(() => page.getByTestId('today-gross').textContent()).toMatch(/^¥/);
+    const grossBefore = parseYuan((await page.getByTestId('today-gross').textContent())!.slice(1)) ?? 0n;
     await page.getByLabel('金额（元）').fill('38.00');
     await page.getByRole('button', { name: '生成收款码' }).click();
     await page.getByTestId('dynamic-qr').waitFor();
@@ -75,7 +79,9 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
 
     await expect.poll(() => page.getByTestId('dynamic-paid').textContent(), { timeout: 15_000 }).toBe('¥38.00');
     await screenshot(page, 'merchant-dynamic-paid');
-    await expect.poll(() => page.getByTestId('today-gross').textContent(), { timeout: 20_000 }).toBe('¥38.00');
+    await expect
+      .poll(() => page.getByTestId('today-gross').textContent(), { timeout: 20_000 })
+      .toBe(formatFen(grossBefore + 3800n));
 
     await page
       .getByRole('tab', { name: '账单' })

@@ -47,6 +47,7 @@ describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         name: '街角咖啡',
+        latinName: 'JIEJIAO COFFEE',
         mcc: '5814',
         city: '杭州',
         contactPhone: '13700137099',
@@ -55,7 +56,7 @@ describe.skipIf(!browserAvailable)('console and merchant pages tour', () => {
         owner: { name: '周店长', phone: '13700137099', password: 'harbour-signal-77-quartz' },
       }),
     });
-    expect(applied.status).toBe(202);
+    expect(applied.status, await applied.clone().text()).toBe(202);
 
     const context = await desktopContext(browser, server.url, 'en-US');
     const page = await context.newPage();

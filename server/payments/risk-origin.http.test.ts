@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { activeMerchant, type TestMerchant } from '../../test/payment-factories.js';
 import { balanceOf, moneyHeaders, walletHolder, type WalletHolder } from '../../test/transfer-factories.js';
+import { outboxOf } from '../../test/identity-factories.js';
 import { manualClock } from '../platform/clock.js';
 
 // The payer's device (X-Device-Id) and address reach the risk engine, so its device and network
@@ -69,6 +70,38 @@ describe('merchant payments tell the risk engine where they come from', () => {
     // Without a device named, nothing about the device is known, and the payment goes through.
     const plain = await payFrom(holder, 60_000, {});
     expect(plain.statusCode, plain.body).toBe(200);
+    expect(await balanceOf(t, holder.walletId)).toBe(40_000n);
+  });
+
+  it('after the texted code, the same request under the same key goes through, once', async () => {
+    // The wallet retries with the key it used: a kept STEP_UP_REQUIRED would be replayed to it forever.
+    const holder = await walletHolder(t, { balanceFen: 100_000n });
+    const device = { 'x-device-id': `retry-device-${process.pid}` };
+    const headers = { ...moneyHeaders(holder, `step-up-retry-${process.pid}`), ...device };
+    const payload = { merchantNumber: shop.merchantNumber, amount: 60_000, confirmation: { pin: holder.pin } };
+    const pay = () => t.app.inject({ method: 'POST', url: '/api/v1/payments', headers, payload });
+    const asked = await pay();
+    expect([asked.statusCode, asked.json().code], asked.body).toEqual([403, 'STEP_UP_REQUIRED']);
+    const assessmentId = asked.json().assessmentId as string;
+    const sms = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/step-ups/${assessmentId}/sms`,
+      headers: holder.auth,
+    });
+    expect(sms.statusCode, sms.body).toBe(202);
+    const [texted] = await outboxOf(t, holder.phone, 'risk_step_up');
+    const smsCode = /验证码(\d{6})/.exec(texted?.text ?? '')?.[1];
+    const verified = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/risk/step-ups/${assessmentId}/verify`,
+      headers: holder.auth,
+      payload: { smsCode },
+    });
+    expect(verified.statusCode, verified.body).toBe(204);
+    const paid = await pay();
+    expect([paid.statusCode, paid.json().status], paid.body).toEqual([200, 'completed']);
+    const replayed = await pay();
+    expect([replayed.statusCode, replayed.headers['idempotent-replayed']]).toEqual([200, 'true']);
     expect(await balanceOf(t, holder.walletId)).toBe(40_000n);
   });
 

@@ -4,6 +4,7 @@ import type { ProblemTable } from '../platform/http/problem-table.js';
 export const RISK_PROBLEMS = {
   STEP_UP_REQUIRED: {
     status: 403,
+    retry: true,
     zh: '为保障资金安全，请完成额外验证（通行密钥，或支付密码加短信验证码）后重试。',
     en: 'For your safety, verify again (a passkey, or your PIN plus an SMS code) and try again.',
   },

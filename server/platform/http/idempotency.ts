@@ -6,6 +6,7 @@ import { canonicalJson } from '../canonical-json.js';
 import { sha256Hex } from '../crypto.js';
 import { createGroupCommit } from '../group-commit.js';
 import { Problem } from './problem-error.js';
+import { isProblemCode, registeredProblem } from './problem-registry.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -222,13 +223,24 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       scope: record.scope,
       key: record.key,
       // Answers that ask for a retry are not kept, so the retry can run.
-      keep: status < 500 && status !== 409 && status !== 429,
+      keep: status < 500 && status !== 409 && status !== 429 && !asksForRetry(body),
       status,
       body,
       contentType: String(reply.getHeader('content-type') ?? 'application/json'),
     });
     return payload;
   });
+}
+
+/** A problem answer whose code asks the client to act and send the same request again (a step-up). */
+function asksForRetry(body: string): boolean {
+  if (!body.startsWith('{') || !body.includes('"code"')) return false;
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' && isProblemCode(code) && registeredProblem(code)?.retry === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Deletes keys past their retention; run by a job. */

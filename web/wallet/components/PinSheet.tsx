@@ -145,7 +145,7 @@ export function PinSheet(props: {
               disabled={!/^\d{6}$/.test(smsCode)}
               onClick={() => void verifyStepUp()}
             >
-              {t('login.verify')}
+              {t('pin.stepUpVerify')}
             </Button>
           </div>
         ) : null}
