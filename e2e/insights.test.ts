@@ -217,9 +217,20 @@ describe.skipIf(!browserAvailable)('insights: a month by category, a budget and 
     await page.goto('/assets');
     await page.getByTestId('asset-wallet').waitFor();
     const assets = (
-      await holder.call<{ total: number; lines: { key: string; amount: number }[] }>('GET', '/api/v1/insights/assets')
+      await holder.call<{ total: number; owed: number; netWorth: number; lines: { key: string; amount: number }[] }>(
+        'GET',
+        '/api/v1/insights/assets',
+      )
     ).body;
     expect(await page.getByTestId('assets-total').textContent()).toBe(formatFen(assets.total));
+    // The demo holder's loan and card: what is owed on each, and net worth after them.
+    const loans = (await holder.call<{ items: { payoffToday: number }[] }>('GET', '/api/v1/credit/loans')).body;
+    const loansOwed = loans.items.reduce((sum, loan) => sum + loan.payoffToday, 0);
+    expect(loansOwed).toBeGreaterThan(0);
+    expect(assets.lines.find((line) => line.key === 'loans')?.amount).toBe(loansOwed);
+    expect(await page.getByTestId('asset-loans').textContent()).toContain(formatFen(loansOwed));
+    expect(await page.getByTestId('assets-net-worth').textContent()).toBe(formatFen(assets.netWorth));
+    expect(assets.netWorth).toBe(assets.total - assets.owed);
     await screenshot(page, 'insights-assets');
 
     await page.evaluate(() => localStorage.setItem('tb_lang', 'en'));

@@ -233,6 +233,8 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
         last4: card.last4,
       })),
     savingsTotal: async (userId) => (await savings.holdings.of(userId)).totalAssets,
+    // The credit service is made further down; insights asks it only when a holder opens 我的资产.
+    debts: (userId) => credit.debtsOf(userId),
     logger,
   });
   const merchantApi = createMerchantApiService({

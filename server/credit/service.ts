@@ -3,6 +3,7 @@ import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { createApplications } from './applications.js';
+import { position } from './book.js';
 import { type BureauSandbox, createBureauSandbox } from './bureau-sandbox.js';
 import { BureauUnavailable } from './bureau.js';
 import { inQuietHours } from './calendar.js';
@@ -234,6 +235,27 @@ export function createCreditService(input: CreditDeps) {
     async setSettings(userId: string, cardFallback: boolean) {
       await store.upsertSettings(db, userId, cardFallback, clock.now());
       return { card_fallback: cardFallback };
+    },
+    /**
+     * What the holder owes today (我的资产): each open loan's payoff (principal, interest to today and
+     * any penalty, as its page shows) and each card's balance.
+     */
+    async debtsOf(userId: string) {
+      const day = shanghaiDay(clock.now());
+      const owedLoans: { id: string; owedFen: bigint }[] = [];
+      for (const loan of await loans.listFor(userId)) {
+        if (loan.status === 'paid_off' || loan.status === 'written_off') continue;
+        owedLoans.push({
+          id: loan.id,
+          owedFen: position(await loanStore.listInstallments(db, loan.id), day).payoffFen,
+        });
+      }
+      const owedCards: { id: string; owedFen: bigint }[] = [];
+      for (const card of await cards.listFor(userId)) {
+        const owed = (await cards.view(card)).owed;
+        owedCards.push({ id: card.id, owedFen: owed > 0n ? owed : 0n });
+      }
+      return { loans: owedLoans, cards: owedCards };
     },
     loanView: async (loan: LoanRow) => ({
       loan,

@@ -37,8 +37,15 @@ export interface Draft {
 export interface AssetDelta {
   userId: string;
   day: string;
-  asset: 'wallet' | 'savings';
+  /** `debt`: what the holder owes on loans and cards, up when they borrow or buy, down when they repay. */
+  asset: 'wallet' | 'savings' | 'debt';
   amountFen: bigint;
+}
+
+/** A credit receivable is owned by `credit:loan:<user>` or `credit:card:<user>`; its holder, or null. */
+export function debtorOf(ownerRef: string): string | null {
+  const match = /^credit:(?:loan|card):(.+)$/.exec(ownerRef);
+  return match ? match[1] : null;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -67,9 +74,13 @@ export function classifyEntry(
 ): { drafts: Draft[]; assets: AssetDelta[] } {
   const wallets = new Map<string, bigint>();
   const savings = new Map<string, bigint>();
+  const debts = new Map<string, bigint>();
   for (const posting of entry.postings) {
     const account = accounts.get(posting.accountId);
     if (!account?.ownerRef) continue;
+    // Accounts are credit-normal (credits positive): lending debits the receivable, so the debt is its negative.
+    const debtor = account.kind === 'credit_receivable' ? debtorOf(account.ownerRef) : null;
+    if (debtor) debts.set(debtor, (debts.get(debtor) ?? 0n) - posting.amountFen);
     const into = account.kind === 'customer_wallet' ? wallets : account.kind === 'savings_holding' ? savings : null;
     if (into) into.set(account.ownerRef, (into.get(account.ownerRef) ?? 0n) + posting.amountFen);
   }
@@ -79,6 +90,7 @@ export function classifyEntry(
     if (amountFen !== 0n) assets.push({ userId, day, asset: 'wallet', amountFen });
   for (const [userId, amountFen] of savings)
     if (amountFen !== 0n) assets.push({ userId, day, asset: 'savings', amountFen });
+  for (const [userId, amountFen] of debts) if (amountFen !== 0n) assets.push({ userId, day, asset: 'debt', amountFen });
 
   const drafts: Draft[] = [];
   for (const [userId, amountFen] of wallets) {

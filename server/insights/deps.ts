@@ -26,6 +26,11 @@ export interface LinkedCard {
   last4: string;
 }
 
+export interface OwedLine {
+  id: string;
+  owedFen: bigint;
+}
+
 export interface InsightsDeps {
   db: Db;
   clock: Clock;
@@ -37,6 +42,8 @@ export interface InsightsDeps {
   linkedCards(userId: string): Promise<LinkedCard[]>;
   /** What the holder has in savings: funds and deposits (the savings service). */
   savingsTotal(userId: string): Promise<bigint>;
+  /** What the holder owes today on each open loan and card (the credit service). */
+  debts(userId: string): Promise<{ loans: OwedLine[]; cards: OwedLine[] }>;
   logger?: Logger;
 }
 

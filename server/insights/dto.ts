@@ -258,7 +258,13 @@ export const AssetsSchema = Type.Object({
   total: Fen,
   owed: Fen,
   netWorth: Fen,
-  lines: Type.Array(Type.Object({ key: Type.String(), amount: Fen, path: Nullable(Type.String()) })),
+  lines: Type.Array(
+    Type.Object({
+      key: Type.String({ description: 'wallet, savings, loans (what is owed on loans) or credit (on credit cards)' }),
+      amount: Fen,
+      path: Nullable(Type.String({ description: 'The wallet page the line opens' })),
+    }),
+  ),
   cards: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -268,26 +274,33 @@ export const AssetsSchema = Type.Object({
       path: Type.String(),
     }),
   ),
-  history: Type.Array(Type.Object({ month: Month, wallet: Fen, savings: Fen, netWorth: Fen })),
+  history: Type.Array(Type.Object({ month: Month, wallet: Fen, savings: Fen, owed: Fen, netWorth: Fen })),
 });
-export const assetsDto = (v: AssetsView) => ({
-  currency: 'CNY',
-  asOf: v.asOf.toISOString(),
-  total: fen(v.walletFen + v.savingsFen),
-  owed: fen(v.owedFen),
-  netWorth: fen(v.walletFen + v.savingsFen - v.owedFen),
-  lines: [
-    { key: 'wallet', amount: fen(v.walletFen), path: '/' },
-    { key: 'savings', amount: fen(v.savingsFen), path: '/savings' },
-    { key: 'loans', amount: fen(v.owedFen), path: null },
-  ],
-  cards: v.cards.map((c) => ({ ...c, path: '/cards' })),
-  history: v.history.map((h) => ({
-    month: h.month,
-    wallet: fen(h.walletFen),
-    savings: fen(h.savingsFen),
-    netWorth: fen(h.walletFen + h.savingsFen - v.owedFen),
-  })),
-});
-
+export const assetsDto = (v: AssetsView) => {
+  const loansFen = v.loans.reduce((t, l) => t + l.owedFen, 0n);
+  const cardsFen = v.cards.reduce((t, l) => t + l.owedFen, 0n);
+  // One loan opens its own page; several, or none, the credit home that lists them.
+  const loanPath = v.loans.length === 1 ? `/credit/loans/${v.loans[0].id}` : '/credit';
+  return {
+    currency: 'CNY',
+    asOf: v.asOf.toISOString(),
+    total: fen(v.walletFen + v.savingsFen),
+    owed: fen(v.owedFen),
+    netWorth: fen(v.walletFen + v.savingsFen - v.owedFen),
+    lines: [
+      { key: 'wallet', amount: fen(v.walletFen), path: '/' },
+      { key: 'savings', amount: fen(v.savingsFen), path: '/savings' },
+      { key: 'loans', amount: fen(loansFen), path: loanPath },
+      { key: 'credit', amount: fen(cardsFen), path: '/credit/card' },
+    ],
+    cards: v.linkedCards.map((c) => ({ ...c, path: '/cards' })),
+    history: v.history.map((h) => ({
+      month: h.month,
+      wallet: fen(h.walletFen),
+      savings: fen(h.savingsFen),
+      owed: fen(h.debtFen),
+      netWorth: fen(h.walletFen + h.savingsFen - h.debtFen),
+    })),
+  };
+};
 export type { Category };

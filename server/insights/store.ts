@@ -496,11 +496,20 @@ export async function assetChangesAfter(
   q: Queryable,
   userId: string,
   afterDay: string,
-): Promise<{ month: string; asset: 'wallet' | 'savings'; netFen: bigint }[]> {
-  const { rows } = await q.query<{ month: string; asset: 'wallet' | 'savings'; net: string }>(
+): Promise<{ month: string; asset: AssetDelta['asset']; netFen: bigint }[]> {
+  const { rows } = await q.query<{ month: string; asset: AssetDelta['asset']; net: string }>(
     `SELECT substr(day, 1, 7) AS month, asset, sum(net_amount)::text AS net FROM insights_asset_days
      WHERE user_id = $1 AND day > $2 GROUP BY 1, 2`,
     [userId, afterDay],
   );
   return rows.map((r) => ({ month: r.month, asset: r.asset, netFen: BigInt(r.net) }));
+}
+
+/** The holder's debt as the feed has counted it from the ledger: the sum of every debt day. */
+export async function debtCounted(q: Queryable, userId: string): Promise<bigint> {
+  const { rows } = await q.query<{ net: string | null }>(
+    `SELECT sum(net_amount)::text AS net FROM insights_asset_days WHERE user_id = $1 AND asset = 'debt'`,
+    [userId],
+  );
+  return BigInt(rows[0]?.net ?? '0');
 }

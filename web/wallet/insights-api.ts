@@ -156,7 +156,7 @@ export interface Assets {
   netWorth: number;
   lines: AssetLine[];
   cards: { id: string; bankName: string; bankNameEn: string; last4: string; path: string }[];
-  history: { month: string; wallet: number; savings: number; netWorth: number }[];
+  history: { month: string; wallet: number; savings: number; owed: number; netWorth: number }[];
 }
 
 export interface Budget {

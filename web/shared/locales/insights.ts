@@ -203,7 +203,6 @@ export const insightsZh = {
     cardLine: '{{bank}}（{{last4}}）',
     noCards: '还没有绑定银行卡',
     asOf: '截至 {{time}}',
-    soon: '即将开通',
   },
 };
 
@@ -411,6 +410,5 @@ export const insightsEn: Shape<typeof insightsZh> = {
     cardLine: '{{bank}} ({{last4}})',
     noCards: 'No linked cards yet',
     asOf: 'As of {{time}}',
-    soon: 'Coming soon',
   },
 };

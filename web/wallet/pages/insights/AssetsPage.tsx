@@ -1,4 +1,4 @@
-import { List, Tag } from 'antd-mobile';
+import { List } from 'antd-mobile';
 import { BankcardOutline } from 'antd-mobile-icons';
 import { lazy, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -66,15 +66,7 @@ export default function AssetsPage() {
                   key={line.key}
                   onClick={line.path ? () => navigate(line.path as string) : undefined}
                   arrow={line.path ? undefined : false}
-                  extra={
-                    line.path ? (
-                      <span className="tb-ins-amount">{formatFen(line.amount)}</span>
-                    ) : line.amount ? (
-                      <span className="tb-ins-amount">{formatFen(line.amount)}</span>
-                    ) : (
-                      <Tag color="default">{t('insights.assets.soon')}</Tag>
-                    )
-                  }
+                  extra={<span className="tb-ins-amount">{formatFen(line.amount)}</span>}
                   data-testid={`asset-${line.key}`}
                 >
                   {t(`insights.assets.lines.${line.key}`, { defaultValue: line.key })}
