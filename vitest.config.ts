@@ -32,6 +32,8 @@ export default defineConfig({
           env: { NODE_ENV: 'test' },
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 120_000,
+          // Above the harness's 240 s server-start deadline, so a slow start fails with the server's output.
+          hookTimeout: 300_000,
           // One browser-test file at a time: each starts a server and a chromium, and two at once on a
           // busy 2-core machine starved both past the start deadline.
           fileParallelism: false,

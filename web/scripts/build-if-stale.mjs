@@ -55,7 +55,10 @@ try {
   if (needed) {
     console.log(builtAt ? 'web app sources changed: rebuilding web/dist' : 'building the web app into web/dist (first start)');
     const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+    // Always a production build: under a test runner NODE_ENV is 'test', and Vite then builds React's
+    // development runtime (jsxDEV, source paths, slower pages) into the web/dist that `npm start` serves.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const result = spawnSync(process.execPath, [vite, 'build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: root, env });
     if (result.status !== 0) process.exitCode = result.status ?? 1;
   }
   if (copyTo && !process.exitCode) {
