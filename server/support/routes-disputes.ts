@@ -45,6 +45,7 @@ export const DisputeSchema = Type.Object({
   paymentAmount: Type.Integer(),
   currency: Str,
   merchantId: Str,
+  merchantName: Type.Union([Str, Type.Null()], { description: 'As the payment shows it; null when unknown' }),
   status: Str,
   merchantDueAt: Str,
   merchantAnswer: Type.Union([Type.Object({ text: Str, evidence: NullStr, answeredAt: Str }), Type.Null()]),
@@ -76,7 +77,7 @@ const MerchantDisputeSchema = Type.Object({
 const Page = (item: typeof DisputeSchema | typeof StaffDisputeSchema) =>
   Type.Object({ items: Type.Array(item), nextBefore: NullStr });
 
-export function disputeJson(row: DisputeRow) {
+export function disputeJson(row: DisputeRow, merchantName: string | null = null) {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -87,6 +88,7 @@ export function disputeJson(row: DisputeRow) {
     paymentAmount: fenToJson(row.payment_amount),
     currency: 'CNY',
     merchantId: row.merchant_id,
+    merchantName,
     status: row.status,
     merchantDueAt: row.merchant_due_at.toISOString(),
     merchantAnswer:
@@ -181,7 +183,7 @@ export function disputeRoutes(support: SupportService) {
           text,
         });
         if (!opened.ok) throw problemFrom(opened.error);
-        return reply.code(201).send(disputeJson(opened.value));
+        return reply.code(201).send(disputeJson(opened.value, await disputes.merchantNameOf(opened.value)));
       },
     );
 
@@ -205,7 +207,8 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listOfHolder(me(request), request.query);
-        return { items: page.items.map(disputeJson), nextBefore: page.nextBefore };
+        const names = await Promise.all(page.items.map((row) => disputes.merchantNameOf(row)));
+        return { items: page.items.map((row, i) => disputeJson(row, names[i])), nextBefore: page.nextBefore };
       },
     );
 
@@ -225,7 +228,7 @@ export function disputeRoutes(support: SupportService) {
       async (request) => {
         const row = await disputes.get({ kind: 'user', id: me(request) }, request.params.id);
         if (!row) throw problemFrom({ code: 'DISPUTE_NOT_FOUND' });
-        return disputeJson(row);
+        return disputeJson(row, await disputes.merchantNameOf(row));
       },
     );
 
@@ -243,7 +246,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listOfMerchant(merchantActor(request).merchantId, request.query);
-        return { items: page.items.map(disputeJson), nextBefore: page.nextBefore };
+        return { items: page.items.map((row) => disputeJson(row)), nextBefore: page.nextBefore };
       },
     );
 
