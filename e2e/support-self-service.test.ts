@@ -183,10 +183,10 @@ describe.skipIf(!browserAvailable)('customer service: the holder helps themselve
 
       // The old password no longer signs in; the new one does (a new device: the texted code, then home).
       await reset.getByLabel(text.phone).fill(person.phone);
-      await reset.getByLabel(text.password).fill(PASSWORD);
+      await reset.getByRole('textbox', { name: new RegExp(`^${text.password}`) }).fill(PASSWORD);
       await reset.getByTestId('login-submit').click();
       await reset.getByRole('alert').first().waitFor();
-      await reset.getByLabel(text.password).fill(newPassword);
+      await reset.getByRole('textbox', { name: new RegExp(`^${text.password}`) }).fill(newPassword);
       await reset.getByTestId('login-submit').click();
       await reset.getByText(text.newDevice, { exact: false }).waitFor();
       await reset.getByLabel(text.smsCode).fill(await latestSmsCode(server, person.phone));

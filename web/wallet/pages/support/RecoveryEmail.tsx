@@ -105,26 +105,27 @@ export default function RecoveryEmailPage() {
           <CurrentEmail data={data} />
           <p className="tb-fineprint">{t('support.email.explain')}</p>
           <ErrorBanner message={banner} />
-          <Form form={form} layout="vertical" className="tb-form-card tb-space-top">
+          <h2 className="tb-sup-email-step" data-testid="email-step">
+            {askCode
+              ? t('support.email.sentTo', { email: sentTo ?? waitingFor })
+              : data.verified
+                ? t('support.email.change')
+                : t('support.email.add')}
+          </h2>
+          <Form form={form} layout="vertical" className="tb-form-card">
             {askCode ? (
-              <>
-                <Form.Header>{t('support.email.sentTo', { email: sentTo ?? waitingFor })}</Form.Header>
-                <Form.Item name="code" label={t('support.email.code')}>
-                  <Input
-                    inputMode="numeric"
-                    maxLength={6}
-                    autoComplete="one-time-code"
-                    placeholder={t('support.email.codePlaceholder')}
-                  />
-                </Form.Item>
-              </>
+              <Form.Item name="code" label={t('support.email.code')}>
+                <Input
+                  inputMode="numeric"
+                  maxLength={6}
+                  autoComplete="one-time-code"
+                  placeholder={t('support.email.codePlaceholder')}
+                />
+              </Form.Item>
             ) : (
-              <>
-                <Form.Header>{data.verified ? t('support.email.change') : t('support.email.add')}</Form.Header>
-                <Form.Item name="email" label={t('support.email.address')}>
-                  <Input type="email" autoComplete="email" placeholder="name@example.com" clearable />
-                </Form.Item>
-              </>
+              <Form.Item name="email" label={t('support.email.address')}>
+                <Input type="email" autoComplete="email" placeholder="name@example.com" clearable />
+              </Form.Item>
             )}
           </Form>
           {askCode ? <DevEmailHint /> : null}
