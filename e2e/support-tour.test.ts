@@ -61,7 +61,8 @@ describe.skipIf(!browserAvailable)('customer service: every page in both languag
     const context = await phoneContext(browser, server.url);
     const page = await context.newPage();
     await signInWallet(page, server, HOLDER);
-    const pages: [string, string][] = [
+    // Each page, and what it must show besides its title.
+    const pages: [string, string, string?][] = [
       ['contact', '/support/contact'],
       ['help', '/help'],
       ['article', '/help/payment-failed'],
@@ -69,9 +70,11 @@ describe.skipIf(!browserAvailable)('customer service: every page in both languag
       ['tickets', '/support/tickets'],
       ['ticket', `/support/tickets/${ticketId}`],
       ['new-ticket', '/support/tickets/new?category=payment_failed'],
-      ['why', '/support/why?code=INSUFFICIENT_FUNDS&channel=transfer&amount=900000'],
-      ['why-other', '/support/why?code=PAYMENT_EXPIRED&channel=payment'],
-      ['dispute', `/support/disputes/${disputeId}`],
+      ['why', '/support/why?code=INSUFFICIENT_FUNDS&channel=transfer&amount=900000', 'explanation'],
+      // Not short: the wallet holds more than one fen, so the card has no "short by" figure (null).
+      ['why-not-short', '/support/why?code=INSUFFICIENT_FUNDS&channel=transfer&amount=1', 'explanation'],
+      ['why-other', '/support/why?code=PAYMENT_EXPIRED&channel=payment', 'explanation'],
+      ['dispute', `/support/disputes/${disputeId}`, 'dispute-merchant'],
       ['cases', '/support/cases'],
       ['restrictions', '/me/restrictions'],
       ['pin-reset', '/security/pin/reset'],
@@ -80,10 +83,14 @@ describe.skipIf(!browserAvailable)('customer service: every page in both languag
     ];
     for (const lang of ['zh-CN', 'en'] as const) {
       await useLanguage(page, lang);
-      for (const [name, path] of pages) {
+      for (const [name, path, shows] of pages) {
         await page.goto(path);
+        if (shows) await page.getByTestId(shows).waitFor();
         await look(page, name, lang);
       }
+      await page.goto(`/support/disputes/${disputeId}`);
+      expect(await page.getByTestId('dispute-merchant').textContent()).toContain(lang === 'en' ? 'Merchant' : '商户');
+      expect(await page.getByTestId('dispute-merchant').textContent()).toMatch(/面馆/);
     }
     await context.close();
 

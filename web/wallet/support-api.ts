@@ -296,9 +296,11 @@ export interface Explanation {
     detailEn: string;
     data: {
       availableAmount?: number;
-      shortAmount?: number;
+      /** Null when no amount was asked for or it was not short. */
+      shortAmount?: number | null;
       limitName?: string;
-      limitAmount?: number;
+      /** Null when the wallet has no daily limit. */
+      limitAmount?: number | null;
       usedAmount?: number;
       restriction?: Restriction;
       maintenance?: { feature: string; startsAt: string; endsAt: string; messageZh: string; messageEn: string };
