@@ -77,7 +77,8 @@ export interface ContactInfo {
   hotline: string;
   hotlineHoursZh: string;
   hotlineHoursEn: string;
-  onlineSupport: { hoursZh: string; hoursEn: string; availableNow: boolean };
+  /** withinHours: the published hours; availableNow: an agent is actually on the console now. */
+  onlineSupport: { hoursZh: string; hoursEn: string; withinHours: boolean; availableNow: boolean };
   complaint: {
     titleZh: string;
     titleEn: string;
