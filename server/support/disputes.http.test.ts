@@ -114,6 +114,7 @@ describe('disputes', () => {
     expect(other.json().code).toBe('DISPUTE_NOT_FOUND');
     const listed = await t.app.inject({ url: '/api/v1/merchant/disputes', headers: shop.auth });
     expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(d.id);
+    expect(listed.json().items.find((i: { id: string }) => i.id === d.id).merchantName).toBe(shop.name);
     const answered = await t.app.inject({
       method: 'POST',
       url: `/api/v1/merchant/disputes/${d.id}/answer`,

@@ -77,7 +77,7 @@ const MerchantDisputeSchema = Type.Object({
 const Page = (item: typeof DisputeSchema | typeof StaffDisputeSchema) =>
   Type.Object({ items: Type.Array(item), nextBefore: NullStr });
 
-export function disputeJson(row: DisputeRow, merchantName: string | null = null) {
+export function disputeJson(row: DisputeRow, merchantName: string | null) {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -123,7 +123,6 @@ export function disputeJson(row: DisputeRow, merchantName: string | null = null)
   };
 }
 
-const staffDisputeJson = (row: DisputeRow) => ({ ...disputeJson(row), userId: row.user_id });
 const evidenceFileJson = (disputeId: string, file: EvidenceFileRow) => ({
   id: file.id,
   contentType: file.content_type,
@@ -136,8 +135,11 @@ const me = (request: FastifyRequest) => request.principal?.id as string;
 
 export function disputeRoutes(support: SupportService) {
   const disputes = support.disputes;
+  // Every view names the merchant as the payment shows it (a dispute keeps only the merchant's id).
+  const named = async (row: DisputeRow) => disputeJson(row, await disputes.merchantNameOf(row));
+  const staffDisputeJson = async (row: DisputeRow) => ({ ...(await named(row)), userId: row.user_id });
   const merchantView = async (row: DisputeRow) => ({
-    ...disputeJson(row),
+    ...(await named(row)),
     evidenceFiles: (await disputes.evidenceFiles(row)).map((file) => evidenceFileJson(row.id, file)),
   });
   return async (app: FastifyInstance) => {
@@ -183,7 +185,7 @@ export function disputeRoutes(support: SupportService) {
           text,
         });
         if (!opened.ok) throw problemFrom(opened.error);
-        return reply.code(201).send(disputeJson(opened.value, await disputes.merchantNameOf(opened.value)));
+        return reply.code(201).send(await named(opened.value));
       },
     );
 
@@ -207,8 +209,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listOfHolder(me(request), request.query);
-        const names = await Promise.all(page.items.map((row) => disputes.merchantNameOf(row)));
-        return { items: page.items.map((row, i) => disputeJson(row, names[i])), nextBefore: page.nextBefore };
+        return { items: await Promise.all(page.items.map(named)), nextBefore: page.nextBefore };
       },
     );
 
@@ -228,7 +229,7 @@ export function disputeRoutes(support: SupportService) {
       async (request) => {
         const row = await disputes.get({ kind: 'user', id: me(request) }, request.params.id);
         if (!row) throw problemFrom({ code: 'DISPUTE_NOT_FOUND' });
-        return disputeJson(row, await disputes.merchantNameOf(row));
+        return named(row);
       },
     );
 
@@ -246,7 +247,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listOfMerchant(merchantActor(request).merchantId, request.query);
-        return { items: page.items.map((row) => disputeJson(row)), nextBefore: page.nextBefore };
+        return { items: await Promise.all(page.items.map(named)), nextBefore: page.nextBefore };
       },
     );
 
@@ -410,7 +411,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listAll(request.query);
-        return { items: page.items.map(staffDisputeJson), nextBefore: page.nextBefore };
+        return { items: await Promise.all(page.items.map(staffDisputeJson)), nextBefore: page.nextBefore };
       },
     );
 
