@@ -155,6 +155,12 @@ export function createStaff(ctx: IdentityContext) {
       return (await store.findStaffByPhoneHash(ctx.db, ctx.cipher.lookupHash(`staff:${normal}`)))?.id ?? null;
     },
 
+    /** How many staff with one of these roles have used the console within the last `withinMs`. */
+    countSeenWithin(roles: readonly StaffRole[], withinMs: number): Promise<number> {
+      const now = ctx.clock.now();
+      return store.countStaffSeenSince(ctx.db, roles, new Date(now.getTime() - withinMs), now);
+    },
+
     async profile(staffId: string): Promise<{ id: string; name: string; roles: string[] } | null> {
       const staff = await store.findActiveStaff(ctx.db, staffId);
       return staff ? { id: staff.id, name: ctx.cipher.decrypt(staff.name_enc), roles: staff.roles } : null;

@@ -15,6 +15,22 @@ export interface StaffRow {
   login_locked_until: Date | null;
 }
 
+/**
+ * How many active staff holding one of `roles` used the console since `since`: a session of theirs
+ * neither revoked nor expired at `now` was last seen then or later.
+ */
+export async function countStaffSeenSince(q: Queryable, roles: readonly string[], since: Date, now: Date) {
+  const { rows } = await q.query<{ n: string }>(
+    `SELECT count(DISTINCT s.id)::text AS n
+       FROM staff s
+       JOIN sessions x ON x.principal_kind = 'staff' AND x.principal_id = s.id
+      WHERE s.active AND s.roles && $1::text[]
+        AND x.revoked_at IS NULL AND x.expires_at > $3 AND x.last_seen_at >= $2`,
+    [[...roles], since, now],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 export async function findStaffRoles(
   q: Queryable,
   staffId: string,

@@ -25,8 +25,10 @@ export const CONTACT = {
 
 const ONLINE_FROM_HOUR = 8;
 const ONLINE_TO_HOUR = 22;
+/** An agent counts as on when their console session was used this recently (sessions are touched each minute). */
+export const AGENT_SEEN_WITHIN_MS = 10 * 60_000;
 
-/** Whether online support is staffed at `now` (Beijing time, UTC+8 with no daylight saving). */
+/** Whether `now` is within online support's hours (Beijing time, UTC+8 with no daylight saving). */
 export function onlineNow(now: Date): boolean {
   const hour = (now.getUTCHours() + 8) % 24;
   return hour >= ONLINE_FROM_HOUR && hour < ONLINE_TO_HOUR;

@@ -22,6 +22,8 @@ export interface SupportHolders {
 
 export interface SupportStaff {
   profile(staffId: string): Promise<{ id: string; name: string } | null>;
+  /** How many staff with one of these roles have used the console within the last `withinMs`. */
+  countSeenWithin(roles: readonly ('support' | 'admin')[], withinMs: number): Promise<number>;
 }
 
 export interface SupportNotifications {

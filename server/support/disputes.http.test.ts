@@ -69,6 +69,17 @@ describe('why did this fail?', () => {
       payload: { code: 'RISK_RESTRICTED', channel: 'payment' },
     });
     expect(restricted.json().nextSteps[0]).toMatchObject({ action: 'see_restrictions', path: '/me/restrictions' });
+    // A code without its own explanation still says why in words (its problem message), never the bare code.
+    const expired = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/explanations',
+      headers: payer.auth,
+      payload: { code: 'PAYMENT_EXPIRED', channel: 'payment' },
+    });
+    expect(expired.json().cause).toMatchObject({ code: 'PAYMENT_EXPIRED', data: { reasonCode: 'PAYMENT_EXPIRED' } });
+    expect(expired.json().cause.detailZh).not.toContain('PAYMENT_EXPIRED');
+    expect(expired.json().cause.detailEn).not.toContain('PAYMENT_EXPIRED');
+    expect(expired.json().cause.detailZh).toMatch(/[\u4e00-\u9fff]/);
     const paymentId = await paid(100);
     const fine = await t.app.inject({ url: `/api/v1/me/explanations/payment/${paymentId}`, headers: payer.auth });
     expect(fine.json()).toMatchObject({ failed: false, cause: null, status: 'completed' });
@@ -86,7 +97,14 @@ describe('disputes', () => {
     const opened = await dispute(payer, body);
     expect(opened.statusCode, opened.body).toBe(201);
     const d = opened.json();
-    expect(d).toMatchObject({ status: 'awaiting_merchant', claimedAmount: 2_000, paymentAmount: 5_000 });
+    expect(d).toMatchObject({
+      status: 'awaiting_merchant',
+      claimedAmount: 2_000,
+      paymentAmount: 5_000,
+      merchantName: shop.name,
+    });
+    const mine = await t.app.inject({ url: `/api/v1/support/disputes/${d.id}`, headers: payer.auth });
+    expect(mine.json().merchantName).toBe(shop.name);
     expect((await dispute(payer, body)).json()).toMatchObject({ code: 'DISPUTE_ALREADY_OPEN', disputeId: d.id });
 
     // Nothing is frozen by the dispute itself: the merchant's money stays where it was.
@@ -96,6 +114,7 @@ describe('disputes', () => {
     expect(other.json().code).toBe('DISPUTE_NOT_FOUND');
     const listed = await t.app.inject({ url: '/api/v1/merchant/disputes', headers: shop.auth });
     expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(d.id);
+    expect(listed.json().items.find((i: { id: string }) => i.id === d.id).merchantName).toBe(shop.name);
     const answered = await t.app.inject({
       method: 'POST',
       url: `/api/v1/merchant/disputes/${d.id}/answer`,

@@ -147,6 +147,11 @@ export function createDisputes(deps: SupportDeps, tickets: Tickets) {
       }
     },
 
+    /** The merchant's name as the payment shows it (a dispute keeps only the merchant's id). */
+    async merchantNameOf(row: store.DisputeRow): Promise<string | null> {
+      return (await deps.payments.paymentOf(row.user_id, row.payment_id))?.merchantName ?? null;
+    },
+
     async listOfHolder(userId: string, filter: { before?: string; limit?: number }) {
       const limit = clamp(filter.limit);
       return page(await store.listDisputes(db, { userId, status: null, before: filter.before ?? null, limit }), limit);

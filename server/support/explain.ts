@@ -1,3 +1,4 @@
+import { isProblemCode, registeredProblem } from '../platform/http/problem-registry.js';
 import { formatFen } from '../platform/money.js';
 import type { LinkedRecord, RecordKind } from './types.js';
 
@@ -304,14 +305,17 @@ export async function explain(record: RecordFacts | (Omit<RecordFacts, 'id'> & {
       nextSteps: [retry, contact(record)],
     };
   }
+  // Any other code the app answers with says why in its own message; only a code no domain declares
+  // (a partner's reason stored as is) is shown as recorded.
+  const known = isProblemCode(code) ? registeredProblem(code) : undefined;
   return {
     ...base,
     cause: cause(
       code,
       '交易未完成',
       'It did not go through',
-      `系统记录的原因代码：${code}。`,
-      `The reason recorded: ${code}.`,
+      known ? known.zh : `系统记录的原因代码：${code}。`,
+      known ? known.en : `The reason recorded: ${code}.`,
       { reasonCode: code },
     ),
     nextSteps: [contact(record), retry],

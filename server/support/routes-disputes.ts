@@ -45,6 +45,7 @@ export const DisputeSchema = Type.Object({
   paymentAmount: Type.Integer(),
   currency: Str,
   merchantId: Str,
+  merchantName: Type.Union([Str, Type.Null()], { description: 'As the payment shows it; null when unknown' }),
   status: Str,
   merchantDueAt: Str,
   merchantAnswer: Type.Union([Type.Object({ text: Str, evidence: NullStr, answeredAt: Str }), Type.Null()]),
@@ -76,7 +77,7 @@ const MerchantDisputeSchema = Type.Object({
 const Page = (item: typeof DisputeSchema | typeof StaffDisputeSchema) =>
   Type.Object({ items: Type.Array(item), nextBefore: NullStr });
 
-export function disputeJson(row: DisputeRow) {
+export function disputeJson(row: DisputeRow, merchantName: string | null) {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -87,6 +88,7 @@ export function disputeJson(row: DisputeRow) {
     paymentAmount: fenToJson(row.payment_amount),
     currency: 'CNY',
     merchantId: row.merchant_id,
+    merchantName,
     status: row.status,
     merchantDueAt: row.merchant_due_at.toISOString(),
     merchantAnswer:
@@ -121,7 +123,6 @@ export function disputeJson(row: DisputeRow) {
   };
 }
 
-const staffDisputeJson = (row: DisputeRow) => ({ ...disputeJson(row), userId: row.user_id });
 const evidenceFileJson = (disputeId: string, file: EvidenceFileRow) => ({
   id: file.id,
   contentType: file.content_type,
@@ -134,8 +135,11 @@ const me = (request: FastifyRequest) => request.principal?.id as string;
 
 export function disputeRoutes(support: SupportService) {
   const disputes = support.disputes;
+  // Every view names the merchant as the payment shows it (a dispute keeps only the merchant's id).
+  const named = async (row: DisputeRow) => disputeJson(row, await disputes.merchantNameOf(row));
+  const staffDisputeJson = async (row: DisputeRow) => ({ ...(await named(row)), userId: row.user_id });
   const merchantView = async (row: DisputeRow) => ({
-    ...disputeJson(row),
+    ...(await named(row)),
     evidenceFiles: (await disputes.evidenceFiles(row)).map((file) => evidenceFileJson(row.id, file)),
   });
   return async (app: FastifyInstance) => {
@@ -181,7 +185,7 @@ export function disputeRoutes(support: SupportService) {
           text,
         });
         if (!opened.ok) throw problemFrom(opened.error);
-        return reply.code(201).send(disputeJson(opened.value));
+        return reply.code(201).send(await named(opened.value));
       },
     );
 
@@ -205,7 +209,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listOfHolder(me(request), request.query);
-        return { items: page.items.map(disputeJson), nextBefore: page.nextBefore };
+        return { items: await Promise.all(page.items.map(named)), nextBefore: page.nextBefore };
       },
     );
 
@@ -225,7 +229,7 @@ export function disputeRoutes(support: SupportService) {
       async (request) => {
         const row = await disputes.get({ kind: 'user', id: me(request) }, request.params.id);
         if (!row) throw problemFrom({ code: 'DISPUTE_NOT_FOUND' });
-        return disputeJson(row);
+        return named(row);
       },
     );
 
@@ -243,7 +247,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listOfMerchant(merchantActor(request).merchantId, request.query);
-        return { items: page.items.map(disputeJson), nextBefore: page.nextBefore };
+        return { items: await Promise.all(page.items.map(named)), nextBefore: page.nextBefore };
       },
     );
 
@@ -407,7 +411,7 @@ export function disputeRoutes(support: SupportService) {
       },
       async (request) => {
         const page = await disputes.listAll(request.query);
-        return { items: page.items.map(staffDisputeJson), nextBefore: page.nextBefore };
+        return { items: await Promise.all(page.items.map(staffDisputeJson)), nextBefore: page.nextBefore };
       },
     );
 

@@ -57,7 +57,11 @@ export function supportRoutes(support: SupportService) {
               onlineSupport: Type.Object({
                 hoursZh: Type.String(),
                 hoursEn: Type.String(),
-                availableNow: Type.Boolean(),
+                withinHours: Type.Boolean({ description: 'Now is within the online-support hours' }),
+                availableNow: Type.Boolean({
+                  description:
+                    'An agent is on now: within the hours and a support agent used the console in the last 10 min',
+                }),
               }),
               complaint: Type.Object({
                 titleZh: Type.String(),
@@ -94,7 +98,8 @@ export function supportRoutes(support: SupportService) {
           onlineSupport: {
             hoursZh: contact.onlineHoursZh,
             hoursEn: contact.onlineHoursEn,
-            availableNow: contact.onlineNow,
+            withinHours: contact.withinHours,
+            availableNow: contact.agentOnline,
           },
           complaint: { ...contact.complaint, escalationZh: ESCALATION.zh, escalationEn: ESCALATION.en },
           email: contact.email,

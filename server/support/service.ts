@@ -1,4 +1,4 @@
-import { CONTACT, onlineNow } from './contact.js';
+import { AGENT_SEEN_WITHIN_MS, CONTACT, onlineNow } from './contact.js';
 import type { SupportDeps } from './deps.js';
 import { type Channel, type Explanation, explain } from './explain.js';
 import { createHelp } from './help.js';
@@ -35,8 +35,12 @@ export function createSupportService(deps: SupportServiceDeps) {
     cases: createCases(deps),
     live: deps.live,
     async contact() {
-      const now = deps.clock.now();
-      return { ...CONTACT, onlineNow: onlineNow(now), announcements: await deps.announcements() };
+      const withinHours = onlineNow(deps.clock.now());
+      // Within the hours, support is "on" only while an agent (or an admin answering) actually uses the console.
+      const agentsOnline = withinHours
+        ? await deps.staff.countSeenWithin(['support', 'admin'], AGENT_SEEN_WITHIN_MS)
+        : 0;
+      return { ...CONTACT, withinHours, agentOnline: agentsOnline > 0, announcements: await deps.announcements() };
     },
     /** "Why did this fail?" for one of the holder's records; null when it is not theirs. */
     async explainRecord(userId: string, record: LinkedRecord): Promise<Explanation | null> {

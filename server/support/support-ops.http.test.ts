@@ -111,7 +111,7 @@ describe('merchant dispute pages', () => {
     expect((await evidence(d.id, otherShop.auth, jpeg('OTHER'))).json().code).toBe('DISPUTE_NOT_FOUND');
     // The holder's view and the console see it; a staff role without support.view does not.
     const staff = await t.app.inject({ url: `/api/v1/staff/support/disputes/${d.id}`, headers: agent.auth });
-    expect(staff.json()).toMatchObject({ id: d.id, userId: payer.userId });
+    expect(staff.json()).toMatchObject({ id: d.id, userId: payer.userId, merchantName: shop.name });
     const reviewer = await t.app.inject({ url: `/api/v1/staff/support/disputes/${d.id}`, headers: kycReviewer.auth });
     expect(reviewer.statusCode).toBe(403);
   });

@@ -77,7 +77,8 @@ export interface ContactInfo {
   hotline: string;
   hotlineHoursZh: string;
   hotlineHoursEn: string;
-  onlineSupport: { hoursZh: string; hoursEn: string; availableNow: boolean };
+  /** withinHours: the published hours; availableNow: an agent is actually on the console now. */
+  onlineSupport: { hoursZh: string; hoursEn: string; withinHours: boolean; availableNow: boolean };
   complaint: {
     titleZh: string;
     titleEn: string;
@@ -296,9 +297,11 @@ export interface Explanation {
     detailEn: string;
     data: {
       availableAmount?: number;
-      shortAmount?: number;
+      /** Null when no amount was asked for or it was not short. */
+      shortAmount?: number | null;
       limitName?: string;
-      limitAmount?: number;
+      /** Null when the wallet has no daily limit. */
+      limitAmount?: number | null;
       usedAmount?: number;
       restriction?: Restriction;
       maintenance?: { feature: string; startsAt: string; endsAt: string; messageZh: string; messageEn: string };
@@ -338,7 +341,7 @@ export interface Dispute {
   paymentAmount: number;
   currency: string;
   merchantId: string;
-  merchantName: string;
+  merchantName: string | null;
   status: string;
   merchantDueAt: string;
   merchantAnswer: { text: string; evidence: string | null; answeredAt: string } | null;
@@ -414,18 +417,26 @@ export interface Preference {
   category: string;
   inApp: boolean;
   sms: boolean;
+  email: boolean;
   locked: boolean;
 }
 
 export function usePreferences() {
   return useQuery({
     queryKey: ['me', 'notification-preferences'],
-    queryFn: () => api.get<{ items: Preference[] }>('/api/v1/me/notification-preferences'),
+    queryFn: () => api.get<Preferences>('/api/v1/me/notification-preferences'),
   });
 }
 
-export function savePreferences(items: { category: string; inApp: boolean; sms: boolean }[]) {
-  return api.put<{ items: Preference[] }>('/api/v1/me/notification-preferences', { items });
+export interface Preferences {
+  items: Preference[];
+  /** A verified recovery e-mail exists, so notices can also go by e-mail. */
+  emailAvailable: boolean;
+}
+
+/** Changes only the channels named for each category. */
+export function savePreferences(items: { category: string; inApp?: boolean; sms?: boolean; email?: boolean }[]) {
+  return api.put<Preferences>('/api/v1/me/notification-preferences', { items });
 }
 
 /** The record a history item is, as the explanation API and tickets name it. */
@@ -486,6 +497,8 @@ export interface RecoveryEmail {
   email: string | null;
   verified: boolean;
   verifiedAt: string | null;
+  /** A new address waiting for its code while the verified one still counts. */
+  pendingEmail?: string | null;
 }
 
 export function useRecoveryEmail() {

@@ -8,8 +8,14 @@ import type { Message } from '../../support-api';
  * A ticket's messages as a chat: mine on the right, the other side on the left, system lines in the
  * middle; images shown, PDFs as a link. Scrolls to the newest message when one arrives.
  */
+/** A system line is written in both languages, Chinese then English on the next line: show the reader's. */
+function systemLine(text: string, english: boolean): string {
+  const lines = text.split('\n');
+  return lines.length === 2 ? lines[english ? 1 : 0] : text;
+}
+
 export function Conversation(props: { messages: Message[]; mine: 'holder' | 'staff'; ticketUrl: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const end = useRef<HTMLDivElement>(null);
   const count = props.messages.length;
   useEffect(() => {
@@ -21,7 +27,7 @@ export function Conversation(props: { messages: Message[]; mine: 'holder' | 'sta
         if (message.author === 'system')
           return (
             <p key={message.id} className="tb-sup-system">
-              {message.text}
+              {systemLine(message.text, i18n.language === 'en')}
             </p>
           );
         const mine = message.author === props.mine;

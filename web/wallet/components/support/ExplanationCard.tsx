@@ -21,14 +21,15 @@ export function ExplanationCard(props: { explanation: Explanation }) {
   if (!cause) return null;
   const data = cause.data ?? {};
   const facts: [string, string][] = [];
-  if (data.availableAmount !== undefined) facts.push([t('support.explain.available'), formatFen(data.availableAmount)]);
-  if (data.shortAmount !== undefined) facts.push([t('support.explain.short'), formatFen(data.shortAmount)]);
-  if (data.limitAmount !== undefined)
+  // Figures the server could not know come as null (no amount asked, no limit set): leave them out.
+  if (data.availableAmount != null) facts.push([t('support.explain.available'), formatFen(data.availableAmount)]);
+  if (data.shortAmount != null) facts.push([t('support.explain.short'), formatFen(data.shortAmount)]);
+  if (data.limitAmount != null)
     facts.push([
-      data.limitName ? `${t('support.explain.limit')} · ${data.limitName}` : t('support.explain.limit'),
+      data.limitName === 'daily' ? t('support.explain.dailyLimit') : t('support.explain.limit'),
       formatFen(data.limitAmount),
     ]);
-  if (data.usedAmount !== undefined) facts.push([t('support.explain.used'), formatFen(data.usedAmount)]);
+  if (data.usedAmount != null) facts.push([t('support.explain.used'), formatFen(data.usedAmount)]);
   if (data.restriction)
     facts.push([t('support.restrictions.reason'), pick(english, data.restriction.reasonZh, data.restriction.reasonEn)]);
   if (data.maintenance)

@@ -98,7 +98,9 @@ export default function ContactPage() {
                       {' · '}
                       {info.onlineSupport.availableNow
                         ? t('support.contact.onlineOpen')
-                        : t('support.contact.onlineClosed')}
+                        : info.onlineSupport.withinHours
+                          ? t('support.contact.onlineBusy')
+                          : t('support.contact.onlineClosed')}
                     </span>
                   </>
                 ) : null}

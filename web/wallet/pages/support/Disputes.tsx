@@ -141,7 +141,9 @@ export default function DisputePage() {
             ) : null}
           </div>
           <List>
-            <List.Item extra={item.merchantName}>{t('support.disputes.merchant')}</List.Item>
+            <List.Item extra={item.merchantName ?? item.merchantId} data-testid="dispute-merchant">
+              {t('support.disputes.merchant')}
+            </List.Item>
             <List.Item extra={formatFen(item.paymentAmount)}>{t('support.disputes.payment')}</List.Item>
             <List.Item extra={formatFen(item.claimedAmount)}>{t('support.disputes.claimed')}</List.Item>
             <List.Item extra={t(`support.disputes.reasons.${item.reason}`, { defaultValue: item.reason })}>

@@ -153,7 +153,7 @@ export default function ForgotPasswordPage() {
             <Form.Item
               name="email"
               label={t('support.email.address')}
-              rules={[{ required: true, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, message: t('support.email.address') }]}
+              rules={[{ required: true, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, message: t('support.email.invalid') }]}
               extra={
                 <Button
                   size="small"

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Checkbox, List, Toast } from 'antd-mobile';
 import { LockOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { errorMessage } from '../../../shared/problems';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,14 +10,19 @@ import { ProblemView } from '../../components/ProblemView';
 import { type Preference, savePreferences, usePreferences } from '../../support-api';
 import '../../support.css';
 
-/** Notification preferences: per category, in-app and SMS; security notices stay on. */
+type Channel = 'inApp' | 'sms' | 'email';
+
+/**
+ * Notification preferences: per category, in the app and by SMS, and by e-mail once a recovery e-mail is
+ * verified; security notices stay on. Each change saves only the box that changed.
+ */
 export default function PreferencesPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const prefs = usePreferences();
 
-  const change = async (item: Preference, channel: 'inApp' | 'sms', on: boolean) => {
-    const next = { category: item.category, inApp: item.inApp, sms: item.sms, [channel]: on };
+  const change = async (item: Preference, channel: Channel, on: boolean) => {
+    const next = { category: item.category, [channel]: on };
     try {
       const saved = await savePreferences([next]);
       client.setQueryData(['me', 'notification-preferences'], saved);
@@ -26,6 +32,9 @@ export default function PreferencesPage() {
     }
   };
 
+  const channels: Channel[] = prefs.data?.emailAvailable ? ['inApp', 'sms', 'email'] : ['inApp', 'sms'];
+  const channelName = (channel: Channel) => t(`support.prefs.${channel}`);
+
   return (
     <div className="tb-page">
       <PageHeader title={t('support.prefs.title')} back="/notifications" />
@@ -34,10 +43,11 @@ export default function PreferencesPage() {
       {prefs.data ? (
         <div className="tb-page-body tb-flush">
           <p className="tb-fineprint tb-padded">{t('support.prefs.explain')}</p>
-          <div className="tb-sup-prefs-head" aria-hidden>
+          <div className={`tb-sup-prefs-head tb-sup-prefs-${channels.length}`} aria-hidden>
             <span />
-            <span>{t('support.prefs.inApp')}</span>
-            <span>{t('support.prefs.sms')}</span>
+            {channels.map((channel) => (
+              <span key={channel}>{channelName(channel)}</span>
+            ))}
           </div>
           <List>
             {prefs.data.items.map((item) => {
@@ -47,27 +57,25 @@ export default function PreferencesPage() {
                   key={item.category}
                   description={
                     item.locked ? (
-                      <span>
+                      <span className="tb-sup-prefs-locked">
                         <LockOutline aria-hidden /> {t('support.prefs.locked')}
                       </span>
-                    ) : null
+                    ) : (
+                      t(`support.prefs.about.${item.category}`, { defaultValue: '' })
+                    )
                   }
                   extra={
-                    <span className="tb-sup-prefs-boxes">
-                      <Checkbox
-                        checked={item.inApp}
-                        disabled={item.locked}
-                        onChange={(on) => void change(item, 'inApp', on)}
-                        aria-label={`${name} ${t('support.prefs.inApp')}`}
-                        data-testid={`pref-${item.category}-inapp`}
-                      />
-                      <Checkbox
-                        checked={item.sms}
-                        disabled={item.locked}
-                        onChange={(on) => void change(item, 'sms', on)}
-                        aria-label={`${name} ${t('support.prefs.sms')}`}
-                        data-testid={`pref-${item.category}-sms`}
-                      />
+                    <span className={`tb-sup-prefs-boxes tb-sup-prefs-${channels.length}`}>
+                      {channels.map((channel) => (
+                        <Checkbox
+                          key={channel}
+                          checked={item[channel]}
+                          disabled={item.locked}
+                          onChange={(on) => void change(item, channel, on)}
+                          aria-label={`${name} ${channelName(channel)}`}
+                          data-testid={`pref-${item.category}-${channel.toLowerCase()}`}
+                        />
+                      ))}
                     </span>
                   }
                 >
@@ -76,6 +84,11 @@ export default function PreferencesPage() {
               );
             })}
           </List>
+          {prefs.data.emailAvailable ? null : (
+            <p className="tb-fineprint tb-padded">
+              {t('support.prefs.noEmail')} <Link to="/security/email">{t('support.prefs.addEmail')}</Link>
+            </p>
+          )}
         </div>
       ) : null}
     </div>

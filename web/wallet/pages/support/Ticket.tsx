@@ -133,8 +133,10 @@ export default function TicketPage() {
         </div>
         <p className="tb-muted tb-sup-meta">
           {t(`support.tickets.categories.${ticket.category}`, { defaultValue: ticket.category })} ·{' '}
-          <span className="tb-mono">{ticket.id}</span> ·{' '}
           {t('support.tickets.created', { time: formatDateTime(ticket.createdAt) })}
+        </p>
+        <p className="tb-muted tb-sup-meta">
+          {t('support.tickets.reference')}: <span className="tb-mono tb-sup-ref">{ticket.id}</span>
         </p>
         {ticket.sla ? (
           <div className={`tb-sup-sla${ticket.sla.breached ? ' tb-sup-sla-late' : ''}`} data-testid="ticket-sla">
