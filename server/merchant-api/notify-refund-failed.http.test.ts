@@ -124,7 +124,7 @@ describe('an order’s notify URL', () => {
     expect(await count('merchant_api_orders')).toBe(before);
   });
 
-  it('gets the order’s events signed with the notify secret, beside the endpoints; rotation signs with both', async () => {
+  it('gets the order’s events signed with the notify secret beside endpoints; a rotation signs with both', async () => {
     const noKey = await t.app.inject({ method: 'POST', url: '/api/merchant/v1/webhook-notify', headers: api(test) });
     expect(noKey.statusCode).toBe(400);
     const made = await t.app.inject({ method: 'POST', url: '/api/merchant/v1/webhook-notify', headers: post(test) });

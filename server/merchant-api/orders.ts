@@ -31,8 +31,16 @@ export const ORDER_DEFAULT_TTL_S = 1800;
 export const ORDER_MIN_TTL_S = 60;
 export const ORDER_MAX_TTL_S = 24 * 3600;
 
-/** A return or notify URL: https (http too in test mode), no credentials, at most 2048 characters. */
-export function checkUrl(field: string, value: string | undefined, mode: OrderRow['mode']): MerchantApiError | null {
+/**
+ * A return URL: https (http too in test mode, or with the development override that lets a shop on a
+ * developer's machine take live payments), no credentials, at most 2048 characters.
+ */
+export function checkUrl(
+  field: string,
+  value: string | undefined,
+  mode: OrderRow['mode'],
+  allowHttp = false,
+): MerchantApiError | null {
   if (value === undefined) return null;
   let url: URL;
   try {
@@ -40,7 +48,7 @@ export function checkUrl(field: string, value: string | undefined, mode: OrderRo
   } catch {
     return { code: 'MERCHANT_API_URL_INVALID', field, reason: 'not_a_url' };
   }
-  if (url.protocol !== 'https:' && !(mode === 'test' && url.protocol === 'http:'))
+  if (url.protocol !== 'https:' && !((mode === 'test' || allowHttp) && url.protocol === 'http:'))
     return { code: 'MERCHANT_API_URL_INVALID', field, reason: 'scheme' };
   if (url.username || url.password) return { code: 'MERCHANT_API_URL_INVALID', field, reason: 'credentials' };
   return null;
@@ -152,7 +160,7 @@ export function createOrders(deps: MerchantApiDeps, eventsRecorded: EventsRecord
       const ttl = input.expiresInSeconds ?? ORDER_DEFAULT_TTL_S;
       if (ttl < ORDER_MIN_TTL_S || ttl > ORDER_MAX_TTL_S)
         return err({ code: 'MERCHANT_API_EXPIRY_INVALID', minSeconds: ORDER_MIN_TTL_S, maxSeconds: ORDER_MAX_TTL_S });
-      const badUrl = checkUrl('returnUrl', input.returnUrl, caller.mode);
+      const badUrl = checkUrl('returnUrl', input.returnUrl, caller.mode, deps.webhooks?.allowPrivate);
       if (badUrl) return err(badUrl);
       if (input.notifyUrl !== undefined) {
         // The server will call it: the same SSRF rules as a webhook endpoint's URL, and a secret to sign with.
