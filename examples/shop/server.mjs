@@ -57,17 +57,20 @@ li{margin:6px 0}.paid{color:#0a7d32;font-weight:600}.open{color:#a66b00}</style>
 }
 
 function orderList() {
-  const items = [...orders.values()].reverse().map(
-    (o) => `<li data-order="${escape(o.id)}">${escape(o.shopOrderNumber)} · ${yuan(o.amountFen)} ·
-      <span class="${o.status === 'paid' ? 'paid' : 'open'}" data-testid="status-${escape(o.id)}">${escape(o.status)}</span>
-      ${o.refundedFen > 0 ? ` · <span data-testid="refunded-${escape(o.id)}">refunded ${yuan(o.refundedFen)}</span>` : ''}
+  const items = [...orders.values()].reverse().map((o) => {
+    const id = escape(o.id);
+    const tone = o.status === 'paid' ? 'paid' : 'open';
+    const status = `<span class="${tone}" data-testid="status-${id}">${escape(o.status)}</span>`;
+    const refunded =
+      o.refundedFen > 0 ? ` · <span data-testid="refunded-${id}">refunded ${yuan(o.refundedFen)}</span>` : '';
+    return `<li data-order="${id}">${escape(o.shopOrderNumber)} · ${yuan(o.amountFen)} · ${status}${refunded}
       ${
         o.status === 'paid' && o.refundedFen === 0
           ? `<form method="post" action="/orders/${escape(o.id)}/refund" style="display:inline">
              <button data-testid="refund-${escape(o.id)}">退款 Refund</button></form>`
           : ''
-      }</li>`,
-  );
+      }</li>`;
+  });
   return `<h2>订单 Orders</h2><ul>${items.join('') || '<li>none yet</li>'}</ul>`;
 }
 
