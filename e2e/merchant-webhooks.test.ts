@@ -96,6 +96,27 @@ describe.skipIf(!browserAvailable)('merchant webhook pages', () => {
     expect(received[1].headers['webhook-id']).toBe(received[0].headers['webhook-id']);
     await screenshot(page, 'merchant-webhook-detail-zh');
 
+    // Disable and enable again from the page; the API agrees each time.
+    const detail = page.getByTestId('webhook-detail');
+    await detail.getByRole('button', { name: '停用' }).click();
+    await detail.getByText('已停用').waitFor();
+    expect(await delivery.getByRole('button', { name: '重新发送' }).count()).toBe(0);
+    const listed = async () =>
+      (await owner<{ items: { status: string }[] }>('GET', '/api/v1/merchant/webhooks')).body.items[0].status;
+    expect(await listed()).toBe('disabled');
+    await detail.getByRole('button', { name: '启用' }).click();
+    await detail.getByText('启用中').waitFor();
+    expect(await listed()).toBe('active');
+
+    // The notify secret of test mode: made once, shown once, then offered for rotation.
+    await page.getByRole('button', { name: '返回' }).or(page.locator('.adm-nav-bar-back')).first().click();
+    const notify = page.getByTestId('webhook-notify');
+    await notify.getByRole('button', { name: '生成密钥' }).nth(1).click();
+    await expect.poll(() => notify.getByTestId('webhook-secret').textContent()).toContain('whsec_');
+    await notify.getByRole('button', { name: '投递记录' }).waitFor();
+    await notify.scrollIntoViewIfNeeded();
+    await screenshot(page, 'merchant-webhook-notify-zh');
+
     // English: the same pages.
     await page.goto('/merchant/more');
     await page.getByRole('button', { name: 'English' }).click();
