@@ -13,6 +13,7 @@ import { migrate } from '../server/platform/db/migrate.js';
 import { readOutbox } from '../server/notifications/sms.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
 import { startWireCounter } from './pg-wire-counter.js';
+import { driveCheckout } from './checkout.js';
 import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
 
 /**
@@ -579,6 +580,7 @@ async function run(
   passkey: Measured | null;
   completions: Measured | null;
   roundTrips: RoundTrips | null;
+  checkout: Measured | null;
 }> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
@@ -595,10 +597,32 @@ async function run(
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
     await server.stop();
     const roundTrips = label === 'pg' ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
-    return { p2p, merchantQr, billPay, passkey, completions, roundTrips };
+    const checkout = merchantCodes.length > 0 ? await runCheckout(env, signedIn, label) : null;
+    return { p2p, merchantQr, billPay, passkey, completions, roundTrips, checkout };
   } finally {
     await server.stop();
     verifyLedger(env);
+  }
+}
+
+/**
+ * Online checkout (bench/checkout.ts) on its own server: jobs in process (the webhook job) and the
+ * loopback webhook receiver allowed; the first hot merchant's owner makes the key and the endpoint.
+ */
+async function runCheckout(env: Record<string, string>, holders: Holder[], label: string): Promise<Measured> {
+  const server = await startServer(serverEnv({ ...env, TONGBAO_WORKERS: 'on', TONGBAO_WEBHOOK_ALLOW_PRIVATE: '1' }));
+  try {
+    return await driveCheckout({
+      url: server.url,
+      holderTokens: holders.map((holder) => holder.token),
+      owner: { phone: '15900010000', password: PASSWORD },
+      pin: PIN,
+      seconds: SECONDS,
+      clients: CLIENTS,
+      label: `${label}-${runId}`,
+    });
+  } finally {
+    await server.stop();
   }
 }
 
@@ -654,6 +678,8 @@ if (pg.completions)
     `p2p complete step only (pre-confirmed, no PIN check): ${fmt(pg.completions)} | ratio ` +
       `${(pg.completions.ops / tps).toFixed(2)}`,
   );
+if (pg.checkout)
+  console.log(`checkout: ${fmt(pg.checkout)} (create order + pay with PIN + order.paid webhook received)`);
 if (pg.roundTrips) {
   const each = (value: number | null) => (value === null ? 'n/a' : value.toFixed(1));
   console.log(
@@ -668,6 +694,7 @@ if (process.env.BENCH_PGLITE !== 'off') {
   if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)}`);
   console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
+  if (lite.checkout) console.log(`checkout (pglite): ${fmt(lite.checkout)}`);
 }
 const argon = await argon2Cost();
 console.log(

@@ -87,7 +87,8 @@ export const RefundSchema = Type.Object({
   mode: Mode,
   amount: Type.Integer(),
   reason: Nullable(Type.String()),
-  status: Type.String(),
+  status: Type.String({ description: 'succeeded, or failed: the money could not move (see failureCode)' }),
+  failureCode: Nullable(Type.String({ description: "On a failed refund, the ledger's reason" })),
   createdAt: Time,
 });
 
@@ -99,6 +100,7 @@ export const refundJson = (r: RefundView) => ({
   amount: fenToJson(r.amountFen),
   reason: r.reason,
   status: r.status,
+  failureCode: r.failureCode,
   createdAt: r.createdAt.toISOString(),
 });
 

@@ -69,6 +69,21 @@ beforeAll(async () => {
   buyer = await walletHolder(t, { balanceFen: 100_000n });
   live = (await makeKey('live')).secret;
   test = (await makeKey('test')).secret;
+  // Orders carry a notifyUrl: its host resolves to a public address here, and the notify secrets exist.
+  (t.services.merchantApi.deps.webhooks as { resolve?: (host: string) => Promise<string[]> }).resolve = async () => [
+    '93.184.216.34',
+  ];
+  for (const mode of ['live', 'test'])
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/merchant/webhook-notify',
+          headers: shop.auth,
+          payload: { mode },
+        })
+      ).statusCode,
+    ).toBe(201);
 });
 afterAll(async () => t?.close());
 

@@ -31,6 +31,7 @@ export interface RefundView {
   amountFen: bigint;
   reason: string | null;
   status: RefundRow['status'];
+  failureCode: string | null;
   createdAt: Date;
 }
 
@@ -64,5 +65,6 @@ export const refundView = (row: RefundRow): RefundView => ({
   amountFen: row.amount,
   reason: row.reason,
   status: row.status,
+  failureCode: row.failure_code ?? null,
   createdAt: row.created_at,
 });

@@ -7,6 +7,8 @@ import type { MerchantApiDeps } from './deps.js';
 import type { ApiCaller, MerchantApiError, OrderRow, Page, RefundRow } from './types.js';
 import { type OrderView, type RefundView, orderView, refundView, statusOf } from './order-views.js';
 import { orderEvent, recordEvents, refundEvent } from './webhook-events.js';
+import { findNotifyEndpoint } from './store-webhooks.js';
+import { checkWebhookTarget } from './webhook-targets.js';
 
 export {
   type OrderView,
@@ -29,8 +31,16 @@ export const ORDER_DEFAULT_TTL_S = 1800;
 export const ORDER_MIN_TTL_S = 60;
 export const ORDER_MAX_TTL_S = 24 * 3600;
 
-/** A return or notify URL: https (http too in test mode), no credentials, at most 2048 characters. */
-export function checkUrl(field: string, value: string | undefined, mode: OrderRow['mode']): MerchantApiError | null {
+/**
+ * A return URL: https (http too in test mode, or with the development override that lets a shop on a
+ * developer's machine take live payments), no credentials, at most 2048 characters.
+ */
+export function checkUrl(
+  field: string,
+  value: string | undefined,
+  mode: OrderRow['mode'],
+  allowHttp = false,
+): MerchantApiError | null {
   if (value === undefined) return null;
   let url: URL;
   try {
@@ -38,7 +48,7 @@ export function checkUrl(field: string, value: string | undefined, mode: OrderRo
   } catch {
     return { code: 'MERCHANT_API_URL_INVALID', field, reason: 'not_a_url' };
   }
-  if (url.protocol !== 'https:' && !(mode === 'test' && url.protocol === 'http:'))
+  if (url.protocol !== 'https:' && !((mode === 'test' || allowHttp) && url.protocol === 'http:'))
     return { code: 'MERCHANT_API_URL_INVALID', field, reason: 'scheme' };
   if (url.username || url.password) return { code: 'MERCHANT_API_URL_INVALID', field, reason: 'credentials' };
   return null;
@@ -60,6 +70,12 @@ export interface OrderInput {
   notifyUrl?: string;
   metadata?: Record<string, string>;
 }
+
+/**
+ * The ledger's reasons a live refund's money could not move once it was asked for properly: the refund is
+ * kept as failed and `refund.failed` sent. Other refusals (not refundable, too much) write nothing.
+ */
+const REFUND_FAILURES = new Set(['INSUFFICIENT_FUNDS', 'ACCOUNT_FROZEN', 'ACCOUNT_NOT_FOUND', 'LIMIT_EXCEEDED']);
 
 /** Told after a transaction that wrote webhook events has committed (delivery may start at once). */
 export type EventsRecorded = () => void;
@@ -92,6 +108,35 @@ export function createOrders(deps: MerchantApiDeps, eventsRecorded: EventsRecord
     return row && row.merchant_id === caller.merchantId && row.mode === caller.mode ? refresh(row) : null;
   }
 
+  /** A live refund whose money could not move: kept as failed, `refund.failed` recorded with it. */
+  async function failed(
+    caller: ApiCaller,
+    order: OrderRow,
+    input: { amountFen: bigint; reason?: string },
+    reason: string,
+  ): Promise<Result<never, MerchantApiError>> {
+    const now = clock.now();
+    const refund: RefundRow = {
+      id: newId('mrf', now.getTime()),
+      order_id: order.id,
+      merchant_id: caller.merchantId,
+      mode: order.mode,
+      amount: input.amountFen,
+      reason: input.reason ?? null,
+      status: 'failed',
+      failure_code: reason,
+      payment_refund_id: null,
+      created_by_key: caller.keyId,
+      created_at: now,
+    };
+    await db.transaction(async (tx) => {
+      await store.insertRefund(tx, refund);
+      await recordEvents(tx, [refundEvent('refund.failed', refund, now, order.notify_url)]);
+    });
+    eventsRecorded();
+    return err({ code: 'MERCHANT_API_REFUND_FAILED', refundId: refund.id, reason });
+  }
+
   return {
     refresh,
 
@@ -115,9 +160,20 @@ export function createOrders(deps: MerchantApiDeps, eventsRecorded: EventsRecord
       const ttl = input.expiresInSeconds ?? ORDER_DEFAULT_TTL_S;
       if (ttl < ORDER_MIN_TTL_S || ttl > ORDER_MAX_TTL_S)
         return err({ code: 'MERCHANT_API_EXPIRY_INVALID', minSeconds: ORDER_MIN_TTL_S, maxSeconds: ORDER_MAX_TTL_S });
-      const badUrl =
-        checkUrl('returnUrl', input.returnUrl, caller.mode) ?? checkUrl('notifyUrl', input.notifyUrl, caller.mode);
+      const badUrl = checkUrl('returnUrl', input.returnUrl, caller.mode, deps.webhooks?.allowPrivate);
       if (badUrl) return err(badUrl);
+      if (input.notifyUrl !== undefined) {
+        // The server will call it: the same SSRF rules as a webhook endpoint's URL, and a secret to sign with.
+        const allowPrivate = deps.webhooks?.allowPrivate ?? false;
+        const checked = await checkWebhookTarget(input.notifyUrl, {
+          mode: caller.mode,
+          allowPrivate,
+          resolve: deps.webhooks?.resolve,
+        });
+        if (!checked.ok) return err({ ...checked.error, field: 'notifyUrl' });
+        if ((await findNotifyEndpoint(db, caller.merchantId, caller.mode))?.status !== 'active')
+          return err({ code: 'MERCHANT_API_NOTIFY_SECRET_MISSING' });
+      }
       const taken = await store.findOrderByNumber(db, caller.merchantId, caller.mode, input.shopOrderNumber);
       if (taken) return err({ code: 'MERCHANT_API_ORDER_NUMBER_TAKEN', orderId: taken.id });
       const merchant = await payments.merchant(caller.merchantId);
@@ -248,6 +304,7 @@ export function createOrders(deps: MerchantApiDeps, eventsRecorded: EventsRecord
         if (!moved.ok) {
           if (moved.error.code === 'REFUND_EXCEEDS_PAYMENT')
             return err({ code: 'MERCHANT_API_REFUND_EXCEEDS_PAID', refundableFen: moved.error.refundableFen });
+          if (REFUND_FAILURES.has(moved.error.code)) return failed(caller, row, input, moved.error.code);
           return moved;
         }
         paymentRefundId = moved.value.id;
@@ -267,13 +324,14 @@ export function createOrders(deps: MerchantApiDeps, eventsRecorded: EventsRecord
           amount: input.amountFen,
           reason: input.reason ?? null,
           status: 'succeeded',
+          failure_code: null,
           payment_refund_id: paymentRefundId,
           created_by_key: caller.keyId,
           created_at: now,
         };
         await store.addOrderRefunded(tx, orderId, input.amountFen);
         await store.insertRefund(tx, refund);
-        await recordEvents(tx, [refundEvent('refund.succeeded', refund, now)]);
+        await recordEvents(tx, [refundEvent('refund.succeeded', refund, now, row.notify_url)]);
         return refundView(refund);
       });
       if (recorded.ok) eventsRecorded();

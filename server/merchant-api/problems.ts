@@ -31,6 +31,16 @@ export const MERCHANT_API_PROBLEMS = {
     zh: '退款总额不能超过订单实付金额。',
     en: 'Refunds cannot add up to more than the order was paid.',
   },
+  MERCHANT_API_REFUND_FAILED: {
+    status: 422,
+    zh: '退款未能完成（商户结算账户余额不足），已记录为失败，可稍后重试。',
+    en: 'The refund could not be made (the settlement account is short); it is recorded as failed.',
+  },
+  MERCHANT_API_NOTIFY_SECRET_MISSING: {
+    status: 409,
+    zh: '使用 notifyUrl 前，请先生成通知签名密钥。',
+    en: 'Create the notify signing secret before giving orders a notifyUrl.',
+  },
   MERCHANT_API_REFUND_NOT_FOUND: { status: 404, zh: '退款不存在。', en: 'The refund does not exist.' },
   MERCHANT_API_URL_INVALID: {
     status: 400,

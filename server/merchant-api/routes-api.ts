@@ -54,7 +54,14 @@ export function merchantApiRoutes(service: MerchantApiService) {
               shopOrderNumber: Printable(25),
               expiresInSeconds: Type.Optional(Type.Integer({ description: '60 to 86400; default 1800' })),
               returnUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
-              notifyUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+              notifyUrl: Type.Optional(
+                Type.String({
+                  minLength: 1,
+                  maxLength: 2048,
+                  description:
+                    "Gets this order's events too, signed with the notify secret (POST /webhook-notify first)",
+                }),
+              ),
               metadata: Type.Optional(
                 Type.Record(Type.String({ minLength: 1, maxLength: 40 }), Type.String({ maxLength: 500 }), {
                   maxProperties: 20,
@@ -67,6 +74,7 @@ export function merchantApiRoutes(service: MerchantApiService) {
             'MERCHANT_API_ORDER_NUMBER_TAKEN',
             'MERCHANT_API_URL_INVALID',
             'MERCHANT_API_EXPIRY_INVALID',
+            'MERCHANT_API_NOTIFY_SECRET_MISSING',
             'MERCHANT_NOT_FOUND',
             'MERCHANT_NOT_ACTIVE',
             'RATE_LIMITED',
@@ -197,7 +205,7 @@ export function merchantApiRoutes(service: MerchantApiService) {
             'MERCHANT_API_ORDER_NOT_PAID',
             'MERCHANT_API_REFUND_EXCEEDS_PAID',
             'PAYMENT_NOT_REFUNDABLE',
-            'INSUFFICIENT_FUNDS',
+            'MERCHANT_API_REFUND_FAILED',
             'RATE_LIMITED',
           ],
           response: { 201: RefundSchema },

@@ -240,6 +240,51 @@ function routesOn(service: MerchantApiService, surface: Surface) {
       },
     );
 
+    const notifyPath = `${prefix.replace(/\/[^/]+$/, '')}/webhook-notify`;
+    app.get(
+      notifyPath,
+      {
+        config: surface.read,
+        schema: {
+          operationId: `list${op}WebhookNotifySigners`,
+          tags,
+          summary: "The secrets that sign deliveries to orders' notify URLs (one per mode; never the secret)",
+          security,
+          response: { 200: Type.Object({ items: Type.Array(EndpointSchema) }) },
+        },
+      },
+      async (request) => ({ items: (await service.notify.list(surface.owner(request))).map(endpointJson) }),
+    );
+
+    app.post<{ Body: { mode?: 'live' | 'test' } | undefined }>(
+      notifyPath,
+      {
+        config: surface.write,
+        schema: {
+          operationId: `make${op}WebhookNotifySecret`,
+          tags,
+          summary:
+            "Make the secret that signs deliveries to orders' notify URLs, or rotate it (24 hours of both); " +
+            'it is in this answer only',
+          security,
+          ...(surface.modeField
+            ? {
+                body: Type.Object(
+                  { mode: Type.Union([Type.Literal('live'), Type.Literal('test')]) },
+                  { additionalProperties: false },
+                ),
+              }
+            : {}),
+          response: { 201: NewEndpointSchema },
+        },
+      },
+      async (request, reply) => {
+        const made = await service.notify.make(surface.owner(request), surface.modeOf(request, request.body ?? {}));
+        if (!made.ok) throw problemFrom(made.error);
+        return reply.code(201).send({ ...endpointJson(made.value), secret: made.value.secret });
+      },
+    );
+
     app.post<{ Params: { id: string } }>(
       `${prefix.replace(/\/[^/]+$/, '')}/webhook-deliveries/:id/resend`,
       {

@@ -6,6 +6,7 @@ import { createSettlements } from './settlement.js';
 import type { MerchantApiDeps } from './deps.js';
 import { type PaidPayout, payoutEvent, recordEvents } from './webhook-events.js';
 import { createWebhooks } from './webhooks.js';
+import { createNotifySigning } from './webhook-notify.js';
 
 /** Online checkout's merchant API: keys, orders, refunds, webhooks and the pay page's view (docs/merchant-api.md). */
 export function createMerchantApiService(deps: MerchantApiDeps) {
@@ -16,6 +17,7 @@ export function createMerchantApiService(deps: MerchantApiDeps) {
     keys: createApiKeys(deps),
     orders,
     webhooks,
+    notify: createNotifySigning(deps, webhooks),
     mandates: createMandates(deps),
     settlements: createSettlements(deps),
     /**

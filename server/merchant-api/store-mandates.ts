@@ -216,7 +216,8 @@ export async function testMovements(
      UNION ALL
      SELECT 'refund', r.id, r.order_id, 'checkout', o.shop_order_number, r.amount, r.created_at
        FROM merchant_api_refunds r JOIN merchant_api_orders o ON o.id = r.order_id
-      WHERE r.merchant_id = $1 AND r.mode = 'test' AND r.created_at >= $2 AND r.created_at < $3
+      WHERE r.merchant_id = $1 AND r.mode = 'test' AND r.status = 'succeeded' AND r.created_at >= $2
+        AND r.created_at < $3
      UNION ALL
      SELECT 'payment', id, id, 'mandate', mandate_id, amount, created_at
        FROM merchant_api_mandate_charges WHERE merchant_id = $1 AND mode = 'test' AND created_at >= $2

@@ -117,8 +117,8 @@ export async function addOrderRefunded(q: Queryable, id: string, amount: bigint)
 export async function insertRefund(q: Queryable, row: RefundRow): Promise<void> {
   await q.query(
     `INSERT INTO merchant_api_refunds (id, order_id, merchant_id, mode, amount, reason, status, payment_refund_id,
-      created_by_key, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      created_by_key, created_at, failure_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       row.id,
       row.order_id,
@@ -130,6 +130,7 @@ export async function insertRefund(q: Queryable, row: RefundRow): Promise<void> 
       row.payment_refund_id,
       row.created_by_key,
       row.created_at,
+      row.failure_code,
     ],
   );
 }

@@ -8,8 +8,8 @@ export async function insertEndpoint(q: Queryable, row: EndpointRow): Promise<vo
   await q.query(
     `INSERT INTO merchant_webhook_endpoints (id, merchant_id, mode, url, description, events, status, secret_enc,
       previous_secret_enc, previous_secret_expires_at, failing_since, disabled_at, disabled_reason, created_by,
-      created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      created_at, updated_at, kind)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       row.id,
       row.merchant_id,
@@ -27,6 +27,7 @@ export async function insertEndpoint(q: Queryable, row: EndpointRow): Promise<vo
       row.created_by,
       row.created_at,
       row.updated_at,
+      row.kind,
     ],
   );
 }
@@ -39,19 +40,40 @@ export async function findEndpoint(q: Queryable, id: string, forUpdate = false):
   return rows[0] ?? null;
 }
 
-/** The merchant's endpoints (of one mode when given), newest first. */
-export async function listEndpoints(q: Queryable, merchantId: string, mode: ApiMode | null): Promise<EndpointRow[]> {
+/** The merchant's endpoints of a kind (of one mode when given), newest first. */
+export async function listEndpoints(
+  q: Queryable,
+  merchantId: string,
+  mode: ApiMode | null,
+  kind: EndpointRow['kind'] = 'endpoint',
+): Promise<EndpointRow[]> {
   const { rows } = await q.query<EndpointRow>(
     `SELECT * FROM merchant_webhook_endpoints WHERE merchant_id = $1 AND ($2::text IS NULL OR mode = $2)
-       AND status <> 'deleted' ORDER BY id DESC LIMIT 100`,
-    [merchantId, mode],
+       AND status <> 'deleted' AND kind = $3 ORDER BY id DESC LIMIT 100`,
+    [merchantId, mode, kind],
   );
   return rows;
 }
 
+/** The merchant's notify endpoint of a mode (it signs deliveries to orders' notify URLs); locked when asked. */
+export async function findNotifyEndpoint(
+  q: Queryable,
+  merchantId: string,
+  mode: ApiMode,
+  forUpdate = false,
+): Promise<EndpointRow | null> {
+  const { rows } = await q.query<EndpointRow>(
+    `SELECT * FROM merchant_webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND kind = 'notify'
+       AND status <> 'deleted'${forUpdate ? ' FOR UPDATE' : ''}`,
+    [merchantId, mode],
+  );
+  return rows[0] ?? null;
+}
+
 export async function countEndpoints(q: Queryable, merchantId: string): Promise<number> {
   const { rows } = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM merchant_webhook_endpoints WHERE merchant_id = $1 AND status <> 'deleted'`,
+    `SELECT count(*)::int AS n FROM merchant_webhook_endpoints
+     WHERE merchant_id = $1 AND status <> 'deleted' AND kind = 'endpoint'`,
     [merchantId],
   );
   return Number(rows[0].n);
@@ -133,12 +155,21 @@ export async function insertEvents(q: Queryable, events: EventRow[]): Promise<vo
   if (events.length === 0) return;
   const values: unknown[] = [];
   const tuples = events.map((event, i) => {
-    values.push(event.id, event.merchant_id, event.mode, event.type, event.subject_id, event.body, event.created_at);
-    const at = i * 7;
-    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7})`;
+    values.push(
+      event.id,
+      event.merchant_id,
+      event.mode,
+      event.type,
+      event.subject_id,
+      event.body,
+      event.created_at,
+      event.notify_url,
+    );
+    const at = i * 8;
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8})`;
   });
   await q.query(
-    `INSERT INTO merchant_webhook_events (id, merchant_id, mode, type, subject_id, body, created_at)
+    `INSERT INTO merchant_webhook_events (id, merchant_id, mode, type, subject_id, body, created_at, notify_url)
      VALUES ${tuples.join(', ')}`,
     values,
   );
@@ -172,7 +203,7 @@ export async function listeningEndpoints(
 ): Promise<EndpointRow[]> {
   const { rows } = await q.query<EndpointRow>(
     `SELECT * FROM merchant_webhook_endpoints WHERE merchant_id = $1 AND mode = $2 AND status = 'active'
-       AND events ? $3`,
+       AND kind = 'endpoint' AND events ? $3`,
     [merchantId, mode, type],
   );
   return rows;
@@ -181,8 +212,8 @@ export async function listeningEndpoints(
 export async function insertDelivery(q: Queryable, row: DeliveryRow): Promise<void> {
   await q.query(
     `INSERT INTO merchant_webhook_deliveries (id, event_id, endpoint_id, merchant_id, status, attempts,
-      next_attempt_at, last_attempt_at, last_status_code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
+      next_attempt_at, last_attempt_at, last_status_code, created_at, url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
     [
       row.id,
       row.event_id,
@@ -194,6 +225,7 @@ export async function insertDelivery(q: Queryable, row: DeliveryRow): Promise<vo
       row.last_attempt_at,
       row.last_status_code,
       row.created_at,
+      row.url,
     ],
   );
 }

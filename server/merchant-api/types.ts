@@ -52,7 +52,9 @@ export interface RefundRow {
   mode: ApiMode;
   amount: bigint;
   reason: string | null;
-  status: 'succeeded';
+  status: 'succeeded' | 'failed';
+  /** Why the money could not move (the ledger's code), on a failed refund. */
+  failure_code: string | null;
   payment_refund_id: string | null;
   created_by_key: string;
   created_at: Date;
@@ -78,6 +80,8 @@ export type MerchantApiError =
   | { code: 'MERCHANT_API_ORDER_NOT_OPEN'; status: string }
   | { code: 'MERCHANT_API_ORDER_NOT_PAID'; status: string }
   | { code: 'MERCHANT_API_REFUND_EXCEEDS_PAID'; refundableFen: bigint }
+  | { code: 'MERCHANT_API_REFUND_FAILED'; refundId: string; reason: string }
+  | { code: 'MERCHANT_API_NOTIFY_SECRET_MISSING' }
   | { code: 'MERCHANT_API_URL_INVALID'; field: string; reason: string }
   | { code: 'MERCHANT_API_TEST_MODE_ONLY' }
   | { code: 'MERCHANT_API_EXPIRY_INVALID'; minSeconds: number; maxSeconds: number }

@@ -61,6 +61,7 @@ const AttemptSchema = Type.Object({
 export const DeliverySchema = Type.Object({
   id: Type.String(),
   endpointId: Type.String(),
+  url: Type.String({ description: "Where it goes: the endpoint's URL, or the order's notify URL" }),
   eventId: Type.String({ description: 'The webhook-id header' }),
   eventType: Type.String(),
   body: Type.String({ description: 'The exact body sent (and signed)' }),

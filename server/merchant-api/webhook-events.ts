@@ -21,6 +21,7 @@ export function eventOf(input: {
   subjectId: string;
   data: Record<string, unknown>;
   at: Date;
+  notifyUrl?: string | null;
 }): EventRow {
   return {
     id: newId('msg', input.at.getTime()),
@@ -29,6 +30,7 @@ export function eventOf(input: {
     type: input.type,
     subject_id: input.subjectId,
     body: JSON.stringify({ type: input.type, timestamp: input.at.toISOString(), data: input.data }),
+    notify_url: input.notifyUrl ?? null,
     created_at: input.at,
     fanned_out_at: null,
   };
@@ -42,9 +44,16 @@ export const orderEvent = (type: 'order.paid' | 'order.closed', row: OrderRow, a
     subjectId: row.id,
     data: orderJson(orderView(row, at)),
     at,
+    notifyUrl: row.notify_url,
   });
 
-export const refundEvent = (type: 'refund.succeeded' | 'refund.failed', row: RefundRow, at: Date): EventRow =>
+/** A refund's event; it goes to the order's notify URL too (`notifyUrl`, the order's). */
+export const refundEvent = (
+  type: 'refund.succeeded' | 'refund.failed',
+  row: RefundRow,
+  at: Date,
+  notifyUrl: string | null,
+): EventRow =>
   eventOf({
     merchantId: row.merchant_id,
     mode: row.mode,
@@ -52,6 +61,7 @@ export const refundEvent = (type: 'refund.succeeded' | 'refund.failed', row: Ref
     subjectId: row.id,
     data: refundJson(refundView(row)),
     at,
+    notifyUrl,
   });
 
 export interface PaidPayout {

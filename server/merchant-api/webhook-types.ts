@@ -16,6 +16,8 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export interface EndpointRow {
   id: string;
   merchant_id: string;
+  /** 'notify': the hidden endpoint whose secret signs the deliveries to orders' notify URLs. */
+  kind: 'endpoint' | 'notify';
   mode: ApiMode;
   url: string;
   description: string;
@@ -39,6 +41,8 @@ export interface EventRow {
   type: WebhookEventType;
   subject_id: string;
   body: string;
+  /** The notify URL of the order the event is about, when it has one. */
+  notify_url: string | null;
   created_at: Date;
   fanned_out_at: Date | null;
 }
@@ -48,6 +52,8 @@ export interface DeliveryRow {
   event_id: string;
   endpoint_id: string;
   merchant_id: string;
+  /** The target when it is not the endpoint's URL: an order's notify URL. */
+  url: string | null;
   status: 'pending' | 'succeeded' | 'failed';
   attempts: number;
   next_attempt_at: Date | null;

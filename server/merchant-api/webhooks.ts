@@ -77,6 +77,8 @@ export interface AttemptView {
 export interface DeliveryView {
   id: string;
   endpointId: string;
+  /** Where it goes: the endpoint's URL, or the order's notify URL. */
+  url: string;
   eventId: string;
   eventType: string;
   body: string;
@@ -89,7 +91,7 @@ export interface DeliveryView {
   log: AttemptView[];
 }
 
-const endpointView = (row: EndpointRow, now: Date): EndpointView => ({
+export const endpointView = (row: EndpointRow, now: Date): EndpointView => ({
   id: row.id,
   mode: row.mode,
   url: row.url,
@@ -137,9 +139,11 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
   const target = (url: string, mode: ApiMode) =>
     checkWebhookTarget(url, { mode, allowPrivate: settings.allowPrivate, resolve: settings.resolve });
 
-  async function own(owner: EndpointOwner, id: string): Promise<EndpointRow | null> {
+  /** The owner's endpoint; the notify endpoint (orders' notify URLs) only where `notify` allows it. */
+  async function own(owner: EndpointOwner, id: string, notify = false): Promise<EndpointRow | null> {
     const row = await store.findEndpoint(db, id);
-    return row && row.merchant_id === owner.merchantId && (owner.mode === null || row.mode === owner.mode) ? row : null;
+    if (!row || (row.kind === 'notify' && !notify)) return null;
+    return row.merchant_id === owner.merchantId && (owner.mode === null || row.mode === owner.mode) ? row : null;
   }
 
   async function note(owner: EndpointOwner, action: string, row: EndpointRow, details: Record<string, unknown> = {}) {
@@ -159,12 +163,21 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       const events = await store.lockUnfannedEvents(tx, limit);
       const now = clock.now();
       for (const event of events) {
-        for (const endpoint of await store.listeningEndpoints(tx, event.merchant_id, event.mode, event.type)) {
+        const targets = (await store.listeningEndpoints(tx, event.merchant_id, event.mode, event.type)).map(
+          (endpoint) => ({ endpoint, url: null as string | null }),
+        );
+        // An order's notify URL gets all of the order's events, signed with the merchant's notify secret.
+        if (event.notify_url) {
+          const notify = await store.findNotifyEndpoint(tx, event.merchant_id, event.mode);
+          if (notify?.status === 'active') targets.push({ endpoint: notify, url: event.notify_url });
+        }
+        for (const { endpoint, url } of targets) {
           await store.insertDelivery(tx, {
             id: newId('dlv', now.getTime()),
             event_id: event.id,
             endpoint_id: endpoint.id,
             merchant_id: event.merchant_id,
+            url,
             status: 'pending',
             attempts: 0,
             next_attempt_at: now,
@@ -203,7 +216,8 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       'user-agent': 'Tongbao-Webhooks/1.0',
       ...signWebhook({ id: event.id, at: now, body: event.body, secrets: secretsOf(endpoint, now) }),
     };
-    const checked = await target(endpoint.url, endpoint.mode);
+    const url = delivery.url ?? endpoint.url;
+    const checked = await target(url, endpoint.mode);
     const refusePrivate = endpoint.mode === 'live' && !settings.allowPrivate;
     const outcome = checked.ok
       ? await send(checked.value, { headers, body: event.body }, { refusePrivate, timeoutMs: SEND_TIMEOUT_MS })
@@ -218,7 +232,7 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
         delivery_id: delivery.id,
         endpoint_id: endpoint.id,
         merchant_id: endpoint.merchant_id,
-        url: endpoint.url,
+        url,
         // The signature is kept: it proves nothing without the secret, and shows what the shop should have checked.
         request_headers: headers,
         response_status: outcome.ok ? outcome.status : null,
@@ -258,6 +272,8 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
         at: now,
         statusCode,
       });
+      // One order's notify URL failing says nothing about the others': the notify endpoint is never disabled.
+      if (endpoint.kind === 'notify') return;
       const failingSince = await store.endpointFailed(tx, endpoint.id, now);
       if (now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS) {
         disabled = await store.disableEndpoint(tx, endpoint.id, now, 'failing');
@@ -361,6 +377,7 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       const row: EndpointRow = {
         id: newId('whe', now.getTime()),
         merchant_id: owner.merchantId,
+        kind: 'endpoint',
         mode,
         url: input.url,
         description: input.description ?? '',
@@ -409,6 +426,7 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       const now = clock.now();
       const rotated = await db.transaction(async (tx) => {
         const row = await store.findEndpoint(tx, id, true);
+        // The notify endpoint's secret rotates like any endpoint's.
         if (!row || row.merchant_id !== owner.merchantId || (owner.mode !== null && row.mode !== owner.mode))
           return null;
         const secret = newWebhookSecret();
@@ -460,7 +478,7 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       id: string,
       q: { limit: number; startingAfter?: string },
     ): Promise<Result<{ items: DeliveryView[]; nextCursor: string | null }, WebhookError>> {
-      const endpoint = await own(owner, id);
+      const endpoint = await own(owner, id, true);
       if (!endpoint) return err({ code: 'MERCHANT_API_WEBHOOK_NOT_FOUND' });
       const rows = await store.listDeliveries(db, id, q.startingAfter ?? null, q.limit + 1);
       const more = rows.length > q.limit;
@@ -472,6 +490,7 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       const items = page.map((row) => ({
         id: row.id,
         endpointId: row.endpoint_id,
+        url: row.url ?? endpoint.url,
         eventId: row.event_id,
         eventType: row.event_type,
         body: row.body,
@@ -492,7 +511,7 @@ export function createWebhooks(deps: MerchantApiDeps, settings: WebhookSettings)
       deliveryId: string,
     ): Promise<Result<{ acknowledged: boolean; statusCode: number | null }, WebhookError>> {
       const delivery = await store.findDelivery(db, deliveryId);
-      const endpoint = delivery ? await own(owner, delivery.endpoint_id) : null;
+      const endpoint = delivery ? await own(owner, delivery.endpoint_id, true) : null;
       if (!delivery || !endpoint) return err({ code: 'MERCHANT_API_WEBHOOK_DELIVERY_NOT_FOUND' });
       if (endpoint.status !== 'active') return err({ code: 'MERCHANT_API_WEBHOOK_DISABLED' });
       const event = (await store.findEvent(db, delivery.event_id)) as EventRow;

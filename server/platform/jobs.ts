@@ -52,6 +52,8 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
     };
   }
   const boss = new PgBoss(options);
+  /** This process's worker of each queue (when it runs them), woken by `send` instead of its next poll. */
+  const workers = new Map<string, string>();
   boss.on('error', (error) => logger.error({ err: error }, 'job system error'));
   let started = false;
 
@@ -86,7 +88,7 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
       });
       if (!work) return;
       for (const definition of definitions) {
-        await boss.work(definition.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
+        const workerId = await boss.work(definition.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
           try {
             for (const job of jobs) await definition.handler(job.data);
           } catch (error) {
@@ -95,18 +97,25 @@ export function createJobs(deps: { db: Db; databaseUrl?: string; logger: Logger;
           }
           jobsFinished.inc({ queue: definition.name, outcome: 'completed' }, jobs.length);
         });
+        workers.set(definition.name, workerId);
         if (definition.cron) await boss.schedule(definition.name, definition.cron);
       }
     },
     async send(name, data, sendOptions) {
-      return boss.send(name, data, {
+      const id = await boss.send(name, data, {
         singletonKey: sendOptions?.singletonKey,
         startAfter: sendOptions?.startAfterSeconds,
       });
+      // A job due now is fetched at once by this process's worker rather than at its next poll (up to 2 s
+      // later: a shop waiting for its webhook waited that long). Other processes' workers still poll.
+      const workerId = workers.get(name);
+      if (id && workerId && !sendOptions?.startAfterSeconds) boss.notifyWorker(workerId);
+      return id;
     },
     async stop() {
       if (!started) return;
       started = false;
+      workers.clear();
       // Graceful: running handlers finish; no new jobs are fetched.
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
     },

@@ -3,7 +3,7 @@ import { AppOutline, BillOutline, ScanningOutline, UserOutline } from 'antd-mobi
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { type MerchantMe, useMerchantMe } from './api';
+import { type MerchantMe, can, useMerchantMe } from './api';
 import { useMerchantT } from './i18n';
 import { ChargePage } from './pages/Charge';
 import { CounterPage } from './pages/Counter';
@@ -11,6 +11,8 @@ import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { LoginPage } from './pages/Login';
 import { MorePage } from './pages/More';
 import { PaymentsPage } from './pages/Payments';
+import { WebhookDetailPage } from './pages/WebhookDetail';
+import { WebhooksPage } from './pages/Webhooks';
 import { SandboxBanner } from '../shared/SandboxBanner';
 
 export function App() {
@@ -54,13 +56,24 @@ function Shell(props: { me: MerchantMe }) {
           <Route path="/more" element={<MorePage me={props.me} />} />
           <Route path="/disputes" element={<DisputesPage />} />
           <Route path="/disputes/:id" element={<DisputeDetailPage me={props.me} />} />
+          {can(props.me, 'settings') && (
+            <>
+              <Route path="/webhooks" element={<WebhooksPage />} />
+              <Route path="/webhooks/notify/:id" element={<WebhookDetailPage notify />} />
+              <Route path="/webhooks/:id" element={<WebhookDetailPage />} />
+            </>
+          )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
       <nav className="mc-tabbar" aria-label={t('appName')}>
         <TabBar
           activeKey={
-            location.pathname === '' ? '/' : location.pathname.startsWith('/disputes') ? '/more' : location.pathname
+            location.pathname === ''
+              ? '/'
+              : /^\/(disputes|webhooks)/.test(location.pathname)
+                ? '/more'
+                : location.pathname
           }
           onChange={(key) => navigate(key)}
         >

@@ -12,7 +12,7 @@ export function merchantCsrf(): string | undefined {
 }
 
 export async function call<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   options: { idempotencyKey?: string } = {},
@@ -54,6 +54,7 @@ export const merchantApi = {
   get: <T>(path: string) => call<T>('GET', path),
   post: <T>(path: string, body?: unknown, options?: { idempotencyKey?: string }) =>
     call<T>('POST', path, body, options),
+  delete: <T>(path: string) => call<T>('DELETE', path),
   newKey: idempotencyKey,
 };
 

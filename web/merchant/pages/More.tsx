@@ -7,6 +7,7 @@ import { formatFen } from '../../shared/money';
 import { type MerchantMe, can, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
 import { useDisputeT } from '../disputes-i18n';
+import { useWebhookT } from '../webhooks-i18n';
 import { ApiKeysCard } from './ApiKeys';
 import { useOpenDisputes } from './Disputes';
 
@@ -32,6 +33,7 @@ function shanghaiToday(): string {
 export function MorePage(props: { me: MerchantMe }) {
   const { t, english } = useMerchantT();
   const disputeT = useDisputeT().t;
+  const webhookT = useWebhookT().t;
   const navigate = useNavigate();
   const openDisputes = useOpenDisputes().data?.items.length ?? 0;
   const queryClient = useQueryClient();
@@ -73,6 +75,11 @@ export function MorePage(props: { me: MerchantMe }) {
         >
           {disputeT('disputes')}
         </List.Item>
+        {can(props.me, 'settings') && (
+          <List.Item onClick={() => navigate('/webhooks')} data-testid="webhooks-link">
+            {webhookT('webhooks')}
+          </List.Item>
+        )}
       </List>
       {can(props.me, 'reports') && (
         <section className="mc-card" aria-labelledby="report-title">
