@@ -91,7 +91,7 @@ async function loanBook(loanId: string) {
 }
 
 describe(`concurrent credit repayments (${testEngine})`, () => {
-  it('repays a loan from a burst of keys while a payment drains the wallet: no overdraft or over-repayment', async () => {
+  it('repays a loan from a burst of keys while a payment drains the wallet: none over-repaid', async () => {
     // ¥1,000 of the holder's own and the ¥10,000 loan: ¥11,000 in the wallet.
     const holder = await creditHolder(t, { balanceFen: 100_000n });
     const loanId = await borrow(t, holder);
