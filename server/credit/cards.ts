@@ -8,8 +8,9 @@ import { formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import { CARD_DUE_AFTER_DAYS } from './applications.js';
 import { GRACE_DAYS } from './book.js';
+import { cardInterestThrough } from './card-interest.js';
 import { BureauUnavailable } from './bureau.js';
-import { addDays, daysBetween, inQuietHours, monthOf } from './calendar.js';
+import { addDays, inQuietHours, monthOf } from './calendar.js';
 import { CARD_NETWORK, type CreditContext, INTEREST_INCOME } from './context.js';
 import { cardContract } from './contract.js';
 import type { CreditError } from './deps.js';
@@ -33,6 +34,8 @@ export const CARD_BIN = '625888';
 export const CARD_BRAND = '通宝银联信用卡';
 export const MINIMUM_PCT = 10n;
 const MINIMUM_FLOOR_FEN = 10_000n;
+/** Transactions and statements read for a card's interest (a card's whole history stays far below). */
+const CARD_HISTORY_MAX = 20_000;
 
 /** The Luhn check digit of a number's other digits. */
 export function luhnDigit(digits: string): string {
@@ -304,56 +307,67 @@ export function createCards(ctx: CreditContext) {
     });
   }
 
+  /**
+   * Interest for the days already over (through yesterday, so a repayment later today still counts
+   * for today): what card-interest.ts says is owed through then, less what was posted, in one
+   * posting referenced by today. Skipped when nothing is owed and no statement's due day was judged
+   * since the last run: then every item is repaid and no statement can newly lose its grace.
+   */
+  async function chargeInterest(card: CardRow, day: string, statements: readonly StatementRow[]): Promise<number> {
+    const closed = addDays(day, -1);
+    const through = card.interest_through ?? '';
+    if (through >= closed || statements.length === 0) return 0;
+    if ((await owedOf(card)) <= 0n && statements.every((row) => row.due_day <= through)) {
+      await store.setInterestThrough(db, card.id, closed);
+      return 0;
+    }
+    const income = await ctx.systemAccount(INTEREST_INCOME);
+    return db.transaction(async (tx) => {
+      const locked = await store.findCard(tx, card.id, true);
+      if (!locked || (locked.interest_through ?? '') >= closed) return 0;
+      await store.setInterestThrough(tx, card.id, closed);
+      const items = await store.allTransactions(tx, card.id, CARD_HISTORY_MAX);
+      assert(items.length < CARD_HISTORY_MAX, 'a card history within the bound');
+      const owedThrough = cardInterestThrough(
+        items,
+        await store.listStatements(tx, card.id, CARD_HISTORY_MAX),
+        locked.annual_rate_bp,
+        closed,
+      );
+      const posted = items.reduce((sum, row) => (row.kind === 'interest' ? sum + row.amount : sum), 0n);
+      const interest = owedThrough - posted;
+      if (interest <= 0n) return 0;
+      const reference = cardReference.interest(card.id, day);
+      await store.insertTransaction(tx, {
+        id: newId('crt', clock.now().getTime()),
+        card_id: card.id,
+        kind: 'interest',
+        amount: interest,
+        merchant_name: null,
+        mcc: null,
+        day,
+        statement_id: null,
+        reference,
+        entry_id: null,
+        posted_at: clock.now(),
+      });
+      await ctx.post(tx, [
+        {
+          type: 'transfer',
+          reference,
+          currency: 'CNY',
+          legs: [{ debitAccountId: card.account_id, creditAccountId: income, amountFen: interest }],
+          metadata: { kind: 'credit_card_interest', ref: card.id, through: closed },
+        },
+      ]);
+      return 1;
+    });
+  }
+
   /** The daily work of one card: interest on a carried balance, the statement, autopay, reminders, reports. */
   async function runCard(card: CardRow, day: string): Promise<{ statements: number; interest: number }> {
-    let interestPosted = 0;
     const statements = await store.listStatements(db, card.id, 3);
-    // Interest on what a statement still owes after its due date (the interest-free period is over).
-    const [latest] = statements;
-    // Never before the automatic repayment was tried on the due date: until then the job has not run
-    // since (our fault), and its due-date move comes first.
-    const carried =
-      latest && latest.due_day < day && latest.autopay_tried_on !== null && latest.paid < latest.balance
-        ? latest.balance - latest.paid
-        : 0n;
-    if (carried > 0n && (card.interest_through ?? '') < day) {
-      // Interest runs from the due date (the interest-free period ends there) or the last day charged.
-      const from =
-        card.interest_through && card.interest_through > latest.due_day ? card.interest_through : latest.due_day;
-      const days = daysBetween(from, day);
-      const interest = (carried * BigInt(card.annual_rate_bp) * BigInt(days)) / 3_600_000n;
-      const income = await ctx.systemAccount(INTEREST_INCOME);
-      await db.transaction(async (tx) => {
-        const locked = await store.findCard(tx, card.id, true);
-        if (!locked || (locked.interest_through ?? '') >= day) return;
-        await store.setInterestThrough(tx, card.id, day);
-        if (interest <= 0n) return;
-        const reference = cardReference.interest(card.id, day);
-        await store.insertTransaction(tx, {
-          id: newId('crt', clock.now().getTime()),
-          card_id: card.id,
-          kind: 'interest',
-          amount: interest,
-          merchant_name: null,
-          mcc: null,
-          day,
-          statement_id: null,
-          reference,
-          entry_id: null,
-          posted_at: clock.now(),
-        });
-        await ctx.post(tx, [
-          {
-            type: 'transfer',
-            reference,
-            currency: 'CNY',
-            legs: [{ debitAccountId: card.account_id, creditAccountId: income, amountFen: interest }],
-            metadata: { kind: 'credit_card_interest', ref: card.id },
-          },
-        ]);
-        interestPosted = 1;
-      });
-    }
+    const interestPosted = await chargeInterest(card, day, statements);
     let made = 0;
     if (Number(day.slice(8, 10)) === card.statement_day) {
       const owed = await owedOf(card);
@@ -361,6 +375,7 @@ export function createCards(ctx: CreditContext) {
       const id = newId('crs', clock.now().getTime());
       const due = addDays(day, CARD_DUE_AFTER_DAYS);
       const inserted = await db.transaction(async (tx) => {
+        const interestBilled = await store.unbilledInterest(tx, card.id, day);
         const fresh = await store.insertStatement(tx, {
           id,
           card_id: card.id,
@@ -372,7 +387,7 @@ export function createCards(ctx: CreditContext) {
           balance: owed > 0n ? owed : 0n,
           minimum_payment: minimumOf(owed),
           paid: 0n,
-          interest: 0n,
+          interest: interestBilled,
           status: owed > 0n ? 'open' : 'paid',
           autopay_tried_on: null,
           reported: false,
