@@ -130,7 +130,7 @@ describe('referred applications in the console', () => {
 });
 
 describe('the loan book in the console', () => {
-  it('lets support look and record contacts, refuses KYC; a write-off needs an overdue loan and two people', async () => {
+  it('lets support look and record contacts, not KYC; a write-off needs an overdue loan and two people', async () => {
     const holder = await creditHolder(t);
     const loanId = await borrow(t, holder);
     for (const url of ['/api/v1/ops/credit/loans', `/api/v1/ops/credit/loans/${loanId}`, '/api/v1/ops/credit/overdue'])
