@@ -368,47 +368,55 @@ export function createCards(ctx: CreditContext) {
   async function runCard(card: CardRow, day: string): Promise<{ statements: number; interest: number }> {
     const statements = await store.listStatements(db, card.id, 3);
     const interestPosted = await chargeInterest(card, day, statements);
-    let made = 0;
-    if (Number(day.slice(8, 10)) === card.statement_day) {
-      const owed = await owedOf(card);
-      const [last] = statements;
-      const id = newId('crs', clock.now().getTime());
-      const due = addDays(day, CARD_DUE_AFTER_DAYS);
-      const inserted = await db.transaction(async (tx) => {
-        const interestBilled = await store.unbilledInterest(tx, card.id, day);
-        const fresh = await store.insertStatement(tx, {
-          id,
-          card_id: card.id,
-          period_from: last ? addDays(last.statement_day, 1) : shanghaiDay(card.created_at),
-          period_to: day,
-          statement_day: day,
-          due_day: due,
-          original_due_day: due,
-          balance: owed > 0n ? owed : 0n,
-          minimum_payment: minimumOf(owed),
-          paid: 0n,
-          interest: interestBilled,
-          status: owed > 0n ? 'open' : 'paid',
-          autopay_tried_on: null,
-          reported: false,
-          created_at: clock.now(),
-        });
-        if (fresh) await store.billTransactions(tx, card.id, id, day);
-        return fresh;
-      });
-      if (inserted) {
-        made = 1;
-        if (owed > 0n)
-          await notice(card, `card:${card.id}:${day}`, 'statement', {
-            titleZh: '信用卡账单已出',
-            titleEn: 'Your card statement is ready',
-            zh: `本期账单 ${formatFen(owed)}，最低还款 ${formatFen(minimumOf(owed))}，到期还款日 ${due}。`,
-            en: `Statement ${formatFen(owed)}, minimum ${formatFen(minimumOf(owed))}, due on ${due}.`,
-          });
-      }
-    }
+    const made = await makeStatement(card, day, statements[0]);
     await dueWork(card, day);
     return { statements: made, interest: interestPosted };
+  }
+
+  /**
+   * This month's statement, on its day or, when the job did not run that day, on its next run:
+   * dated the statement day, with what was owed by the end of that day, the card locked meanwhile.
+   */
+  async function makeStatement(card: CardRow, day: string, last: StatementRow | undefined): Promise<number> {
+    const statementDay = `${day.slice(0, 8)}${String(card.statement_day).padStart(2, '0')}`;
+    if (day < statementDay || (last && last.statement_day >= statementDay)) return 0;
+    if (shanghaiDay(card.created_at) > statementDay) return 0;
+    const id = newId('crs', clock.now().getTime());
+    const due = addDays(statementDay, CARD_DUE_AFTER_DAYS);
+    const owed = await db.transaction(async (tx) => {
+      if (!(await store.findCard(tx, card.id, true))) return null;
+      const balance = await store.owedThrough(tx, card.id, statementDay);
+      const interestBilled = await store.unbilledInterest(tx, card.id, statementDay);
+      const fresh = await store.insertStatement(tx, {
+        id,
+        card_id: card.id,
+        period_from: last ? addDays(last.statement_day, 1) : shanghaiDay(card.created_at),
+        period_to: statementDay,
+        statement_day: statementDay,
+        due_day: due,
+        original_due_day: due,
+        balance: balance > 0n ? balance : 0n,
+        minimum_payment: minimumOf(balance),
+        paid: 0n,
+        interest: interestBilled,
+        status: balance > 0n ? 'open' : 'paid',
+        autopay_tried_on: null,
+        reported: false,
+        created_at: clock.now(),
+      });
+      if (!fresh) return null;
+      await store.billTransactions(tx, card.id, id, statementDay);
+      return balance;
+    });
+    if (owed === null) return 0;
+    if (owed > 0n)
+      await notice(card, `card:${card.id}:${statementDay}`, 'statement', {
+        titleZh: '信用卡账单已出',
+        titleEn: 'Your card statement is ready',
+        zh: `本期账单 ${formatFen(owed)}，最低还款 ${formatFen(minimumOf(owed))}，到期还款日 ${due}。`,
+        en: `Statement ${formatFen(owed)}, minimum ${formatFen(minimumOf(owed))}, due on ${due}.`,
+      });
+    return 1;
   }
 
   async function notice(

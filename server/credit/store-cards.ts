@@ -174,6 +174,16 @@ export async function owedTotal(q: Queryable, cardId: string): Promise<bigint> {
   return BigInt(rows[0]?.total ?? 0n);
 }
 
+/** What was owed by the end of a day (a statement's balance when the job made it on a later run). */
+export async function owedThrough(q: Queryable, cardId: string, day: string): Promise<bigint> {
+  const { rows } = await q.query<{ total: bigint | null }>(
+    `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
+       FROM credit_card_transactions WHERE card_id = $1 AND day <= $2`,
+    [cardId, day],
+  );
+  return BigInt(rows[0]?.total ?? 0n);
+}
+
 export async function unbilledTotal(q: Queryable, cardId: string): Promise<bigint> {
   const { rows } = await q.query<{ total: bigint | null }>(
     `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
