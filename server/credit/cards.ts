@@ -6,7 +6,7 @@ import { inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
-import { CARD_DUE_AFTER_DAYS } from './applications.js';
+import { CARD_DUE_AFTER_DAYS, CARD_INTEREST_FREE_DAYS_MAX } from './applications.js';
 import { GRACE_DAYS } from './book.js';
 import { cardInterestThrough } from './card-interest.js';
 import { BureauUnavailable } from './bureau.js';
@@ -115,7 +115,7 @@ export function createCards(ctx: CreditContext) {
       annualRateBp: card.annual_rate_bp,
       statementDay: card.statement_day,
       dueDay: card.due_day,
-      interestFreeDaysMax: 51,
+      interestFreeDaysMax: CARD_INTEREST_FREE_DAYS_MAX,
       minimumPct: Number(MINIMUM_PCT),
     });
 
