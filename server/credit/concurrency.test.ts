@@ -149,6 +149,35 @@ describe(`concurrent credit repayments (${testEngine})`, () => {
     expect((await verifyLedger(t.db)).problems).toEqual([]);
   });
 
+  it('keeps every manual repayment made while the daily job collects the same installment', async () => {
+    const holder = await creditHolder(t, { balanceFen: 100_000n });
+    const loanId = await borrow(t, holder);
+    const credit = t.services.credit;
+    const [first] = (await loanBook(loanId)).rows;
+    // The job runs every day up to the day before the due date (a day it missed would move it).
+    const days = (Date.parse(first.due_day) - Date.parse(credit.loans.today())) / 86_400_000;
+    for (let day = 1; day < days; day++) await credit.advanceDays(1);
+    // The due date's run (automatic repayment, reminders) and five repayments of ¥500 at once.
+    const [, ...answers] = await Promise.all([
+      credit.advanceDays(1),
+      ...Array.from({ length: 5 }, () => repayLoan(holder, loanId, 50_000)),
+    ]);
+    expect(credit.loans.today()).toBe(first.due_day);
+    for (const answer of answers) expect(answer.statusCode, answer.body).toBe(201);
+    const completed = await completedRepayments(loanId);
+    expect(completed.filter((row) => row.source === 'manual')).toHaveLength(5);
+    const total = completed.reduce((sum, row) => sum + row.amount, 0n);
+    expect(await repaymentEntries(loanId)).toEqual({ count: completed.length, totalFen: total });
+    const book = await loanBook(loanId);
+    expect(book.receivableFen).toBe(-book.owed);
+    const allocated = completed.reduce((sum, row) => sum + row.alloc_principal, 0n);
+    expect(book.principalLeft).toBe(1_000_000n - allocated);
+    expect(book.rows.reduce((sum, row) => sum + row.paid_interest, 0n)).toBe(
+      completed.reduce((sum, row) => sum + row.alloc_interest, 0n),
+    );
+    expect((await verifyLedger(t.db)).problems).toEqual([]);
+  });
+
   it('posts one repayment when the same keyed request is sent six times at once', async () => {
     const holder = await creditHolder(t, { balanceFen: 100_000n });
     const loanId = await borrow(t, holder);
