@@ -199,4 +199,42 @@ describe.skipIf(!browserAvailable)('credit in a real browser', () => {
     expect(closed.status).toBe('paid_off');
     expect(closed.repayments[0]).toMatchObject({ mode: 'payoff', status: 'completed', amount: loan.payoffToday });
   });
+
+  test('信用卡: the card masked, the statement due and how interest runs, in both languages', async () => {
+    const applied = await apiInContext<{ id: string; status: string }>(
+      context,
+      server.url,
+      'POST',
+      '/api/v1/credit/applications',
+      { product: 'card', monthlyIncome: 1_500_000 },
+    );
+    expect(applied.status).toBe('approved');
+    const signed = await apiInContext<{ cardId: string }>(
+      context,
+      server.url,
+      'POST',
+      `/api/v1/credit/applications/${applied.id}/sign`,
+      { confirmation: { pin: PIN } },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    const purchase = { cardId: signed.cardId, currency: 'CNY', merchantName: '京东商城', mcc: '5311' };
+    await apiInContext(context, server.url, 'POST', '/api/v1/dev/credit/card-network/purchases', {
+      ...purchase,
+      amount: 128_800,
+    });
+    // A month on (the credit clock only): the statement is made on the card's statement day.
+    await apiInContext(context, server.url, 'POST', '/api/v1/dev/credit/run-day', { days: 31 });
+    await page.goto('/credit/card');
+    await expect
+      .poll(() => page.getByTestId('credit-card-number').textContent())
+      .toMatch(/^6258 88\*\* \*\*\*\* \d{4}$/);
+    await expect.poll(() => page.getByTestId('statement-remaining').textContent()).toBe('¥1,288.00');
+    await expect.poll(() => page.getByText('自记账日起按未还部分逐日计息').count()).toBe(1);
+    await shot(page, 'credit-card-zh');
+    await page.evaluate(() => localStorage.setItem('tb_lang', 'en'));
+    await page.reload();
+    await expect.poll(() => page.getByText('from its posting date').count()).toBe(1);
+    await shot(page, 'credit-card-en');
+    await page.evaluate(() => localStorage.setItem('tb_lang', 'zh-CN'));
+  });
 });

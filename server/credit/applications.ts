@@ -33,7 +33,8 @@ export const cardStatementDay = (day: string) => Math.min(28, Number(day.slice(8
 /** The usual due day of the month, for display (kept within 1-28 like the statement day); the real due date is
  * the statement date plus 20 days. */
 export const cardDueDay = (statementDay: number) => ((statementDay + CARD_DUE_AFTER_DAYS - 1) % 28) + 1;
-export const CARD_INTEREST_FREE_DAYS_MAX = 51;
+/** The longest interest-free period: bought the day after a 31-day cycle began, repaid on its due date. */
+export const CARD_INTEREST_FREE_DAYS_MAX = 31 + CARD_DUE_AFTER_DAYS;
 
 export type LoanRequest = {
   product: 'loan';

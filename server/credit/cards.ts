@@ -4,22 +4,20 @@ import { shanghaiDay } from '../platform/clock.js';
 import type { Queryable, Tx } from '../platform/db/types.js';
 import { inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
-import { formatFen } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
-import { CARD_DUE_AFTER_DAYS } from './applications.js';
-import { GRACE_DAYS } from './book.js';
-import { BureauUnavailable } from './bureau.js';
-import { addDays, daysBetween, inQuietHours, monthOf } from './calendar.js';
-import { CARD_NETWORK, type CreditContext, INTEREST_INCOME } from './context.js';
+import { CARD_INTEREST_FREE_DAYS_MAX } from './applications.js';
+import { MINIMUM_PCT, cardReference, createCardDaily } from './card-daily.js';
+import { CARD_NETWORK, type CreditContext } from './context.js';
 import { cardContract } from './contract.js';
 import type { CreditError } from './deps.js';
 import { repaymentOperation } from './loans.js';
 import * as store from './store-cards.js';
-import type { CardRow, StatementRow } from './store-cards.js';
+import type { CardRow } from './store-cards.js';
 import * as loanStore from './store-loans.js';
 import type { RepaymentRow } from './store-loans.js';
-import * as noticeStore from './store.js';
 import type { ApplicationRow } from './store.js';
+
+export { MINIMUM_PCT, minimumOf } from './card-daily.js';
 
 /**
  * Credit cards: a virtual card (BIN 625888, Luhn check digit, the number encrypted at rest and
@@ -31,8 +29,6 @@ import type { ApplicationRow } from './store.js';
 
 export const CARD_BIN = '625888';
 export const CARD_BRAND = '通宝银联信用卡';
-export const MINIMUM_PCT = 10n;
-const MINIMUM_FLOOR_FEN = 10_000n;
 
 /** The Luhn check digit of a number's other digits. */
 export function luhnDigit(digits: string): string {
@@ -58,21 +54,8 @@ export function newPan(): string {
 
 export const maskPan = (last4: string) => `${CARD_BIN.slice(0, 4)} ${CARD_BIN.slice(4)}** **** ${last4}`;
 
-export const minimumOf = (balanceFen: bigint) => {
-  if (balanceFen <= 0n) return 0n;
-  const tenth = (balanceFen * MINIMUM_PCT + 99n) / 100n;
-  const floor = balanceFen < MINIMUM_FLOOR_FEN ? balanceFen : MINIMUM_FLOOR_FEN;
-  return tenth > floor ? tenth : floor;
-};
-
-const cardReference = {
-  purchase: (cardId: string, networkRef: string) => `credit:card:${cardId}:purchase:${networkRef}`,
-  interest: (cardId: string, day: string) => `credit:card:${cardId}:interest:${day}`,
-};
-
 export function createCards(ctx: CreditContext) {
   const { db, clock, identity, cipher } = ctx;
-  const today = () => shanghaiDay(clock.now());
 
   async function issue(tx: Tx, application: ApplicationRow): Promise<{ cardId: string; commands: LedgerCommand[] }> {
     const offer = application.offer;
@@ -112,7 +95,7 @@ export function createCards(ctx: CreditContext) {
       annualRateBp: card.annual_rate_bp,
       statementDay: card.statement_day,
       dueDay: card.due_day,
-      interestFreeDaysMax: 51,
+      interestFreeDaysMax: CARD_INTEREST_FREE_DAYS_MAX,
       minimumPct: Number(MINIMUM_PCT),
     });
 
@@ -276,6 +259,8 @@ export function createCards(ctx: CreditContext) {
     });
   }
 
+  const daily = createCardDaily(ctx, { owedOf, settle });
+
   async function completeRepayment(
     userId: string,
     repaymentId: string,
@@ -302,260 +287,6 @@ export function createCards(ctx: CreditContext) {
       if (repayment.amount > owed) return rollback({ code: 'CREDIT_REPAYMENT_ABOVE_OWED', owed: Number(owed) });
       return settle(tx, card, repayment, profile.walletAccountId);
     });
-  }
-
-  /** The daily work of one card: interest on a carried balance, the statement, autopay, reminders, reports. */
-  async function runCard(card: CardRow, day: string): Promise<{ statements: number; interest: number }> {
-    let interestPosted = 0;
-    const statements = await store.listStatements(db, card.id, 3);
-    // Interest on what a statement still owes after its due date (the interest-free period is over).
-    const [latest] = statements;
-    // Never before the automatic repayment was tried on the due date: until then the job has not run
-    // since (our fault), and its due-date move comes first.
-    const carried =
-      latest && latest.due_day < day && latest.autopay_tried_on !== null && latest.paid < latest.balance
-        ? latest.balance - latest.paid
-        : 0n;
-    if (carried > 0n && (card.interest_through ?? '') < day) {
-      // Interest runs from the due date (the interest-free period ends there) or the last day charged.
-      const from =
-        card.interest_through && card.interest_through > latest.due_day ? card.interest_through : latest.due_day;
-      const days = daysBetween(from, day);
-      const interest = (carried * BigInt(card.annual_rate_bp) * BigInt(days)) / 3_600_000n;
-      const income = await ctx.systemAccount(INTEREST_INCOME);
-      await db.transaction(async (tx) => {
-        const locked = await store.findCard(tx, card.id, true);
-        if (!locked || (locked.interest_through ?? '') >= day) return;
-        await store.setInterestThrough(tx, card.id, day);
-        if (interest <= 0n) return;
-        const reference = cardReference.interest(card.id, day);
-        await store.insertTransaction(tx, {
-          id: newId('crt', clock.now().getTime()),
-          card_id: card.id,
-          kind: 'interest',
-          amount: interest,
-          merchant_name: null,
-          mcc: null,
-          day,
-          statement_id: null,
-          reference,
-          entry_id: null,
-          posted_at: clock.now(),
-        });
-        await ctx.post(tx, [
-          {
-            type: 'transfer',
-            reference,
-            currency: 'CNY',
-            legs: [{ debitAccountId: card.account_id, creditAccountId: income, amountFen: interest }],
-            metadata: { kind: 'credit_card_interest', ref: card.id },
-          },
-        ]);
-        interestPosted = 1;
-      });
-    }
-    let made = 0;
-    if (Number(day.slice(8, 10)) === card.statement_day) {
-      const owed = await owedOf(card);
-      const [last] = statements;
-      const id = newId('crs', clock.now().getTime());
-      const due = addDays(day, CARD_DUE_AFTER_DAYS);
-      const inserted = await db.transaction(async (tx) => {
-        const fresh = await store.insertStatement(tx, {
-          id,
-          card_id: card.id,
-          period_from: last ? addDays(last.statement_day, 1) : shanghaiDay(card.created_at),
-          period_to: day,
-          statement_day: day,
-          due_day: due,
-          original_due_day: due,
-          balance: owed > 0n ? owed : 0n,
-          minimum_payment: minimumOf(owed),
-          paid: 0n,
-          interest: 0n,
-          status: owed > 0n ? 'open' : 'paid',
-          autopay_tried_on: null,
-          reported: false,
-          created_at: clock.now(),
-        });
-        if (fresh) await store.billTransactions(tx, card.id, id, day);
-        return fresh;
-      });
-      if (inserted) {
-        made = 1;
-        if (owed > 0n)
-          await notice(card, `card:${card.id}:${day}`, 'statement', {
-            titleZh: '信用卡账单已出',
-            titleEn: 'Your card statement is ready',
-            zh: `本期账单 ${formatFen(owed)}，最低还款 ${formatFen(minimumOf(owed))}，到期还款日 ${due}。`,
-            en: `Statement ${formatFen(owed)}, minimum ${formatFen(minimumOf(owed))}, due on ${due}.`,
-          });
-      }
-    }
-    await dueWork(card, day);
-    return { statements: made, interest: interestPosted };
-  }
-
-  async function notice(
-    card: CardRow,
-    subject: string,
-    kind: string,
-    text: { titleZh: string; titleEn: string; zh: string; en: string },
-  ) {
-    const given = await noticeStore.insertNotice(db, {
-      id: newId('crn', clock.now().getTime()),
-      user_id: card.user_id,
-      subject,
-      kind,
-      text: { zh: text.zh, en: text.en },
-      created_at: clock.now(),
-    });
-    if (given)
-      await identity.notifyHolder(card.user_id, {
-        kind: `credit_${kind}`,
-        titleZh: text.titleZh,
-        titleEn: text.titleEn,
-        bodyZh: text.zh,
-        bodyEn: text.en,
-        data: { cardId: card.id },
-      });
-    return given;
-  }
-
-  /** Autopay on the due date, our-own-fault moves, reminders and the report of an unpaid minimum. */
-  async function dueWork(card: CardRow, day: string) {
-    const [statement] = await store.listStatements(db, card.id, 1);
-    if (!statement || statement.paid >= statement.balance) return;
-    const subject = `card:${card.id}:${statement.original_due_day}`;
-    if (statement.due_day <= day && statement.autopay_tried_on === null) {
-      const window = await ctx.maintenance.activeFor('credit');
-      const moveTo = window
-        ? addDays(shanghaiDay(window.endsAt), 1) > day
-          ? addDays(shanghaiDay(window.endsAt), 1)
-          : addDays(day, 1)
-        : statement.due_day < day
-          ? day
-          : null;
-      if (moveTo) {
-        await store.updateStatement(db, statement.id, { due_day: moveTo });
-        statement.due_day = moveTo;
-        await notice(card, `${subject}:${moveTo}`, 'fault_moved', {
-          titleZh: '还款日已顺延',
-          titleEn: 'Your due date has moved',
-          zh: `因通宝系统原因未能自动还款，信用卡账单还款日顺延至 ${moveTo}，不计利息，不影响征信。`,
-          en: `Tongbao could not collect your card statement because of our own systems; it is now due on ${moveTo}.`,
-        });
-      }
-    }
-    if (statement.due_day === day && statement.autopay_tried_on !== day) {
-      await store.updateStatement(db, statement.id, { autopay_tried_on: day });
-      const profile = await identity.profile(card.user_id);
-      const wallet = profile ? await ctx.ledger.getAccount(profile.walletAccountId) : null;
-      const left = statement.balance - statement.paid;
-      const owed = await owedOf(card);
-      const cap = left < owed ? left : owed;
-      const amount = wallet && !wallet.frozen ? (wallet.availableFen < cap ? wallet.availableFen : cap) : 0n;
-      if (amount > 0n && profile) await autoRepay(card, amount, day, profile.walletAccountId);
-    }
-    const fresh = (await store.findStatement(db, statement.id)) as StatementRow;
-    if (fresh.paid >= fresh.balance || inQuietHours(clock.now())) return;
-    const left = formatFen(fresh.balance - fresh.paid);
-    if (day >= addDays(fresh.due_day, -3) && day < fresh.due_day)
-      await notice(card, subject, 'reminder_before', {
-        titleZh: '信用卡还款提醒',
-        titleEn: 'Card repayment reminder',
-        zh: `信用卡账单还有 ${left} 未还，到期还款日 ${fresh.due_day}。`,
-        en: `Your card statement has ${left} left to pay, due on ${fresh.due_day}.`,
-      });
-    if (day > fresh.due_day && fresh.paid < fresh.minimum_payment) {
-      const graceEnd = addDays(fresh.due_day, GRACE_DAYS);
-      const reportDay = addDays(fresh.due_day, GRACE_DAYS + 1);
-      const told = await notice(card, subject, 'pre_report', {
-        titleZh: '逾期提醒：报送征信前通知',
-        titleEn: 'Overdue: notice before credit reporting',
-        zh: `信用卡最低还款未还。请在 ${graceEnd} 前还款，不影响征信；否则将于 ${reportDay} 报送征信机构。`,
-        en: `Your card's minimum payment is unpaid. Repay by ${graceEnd}; otherwise it is reported on ${reportDay}.`,
-      });
-      if (told) return; // Reported no earlier than a later run: the notice always comes first.
-      if (day >= reportDay && !fresh.reported) {
-        const person = await identity.verifiedIdentity(card.user_id);
-        if (!person) return;
-        const accountRef = `tongbao:card:${card.id}`;
-        try {
-          await ctx.bureau.reportStatus({
-            accountRef,
-            idNumber: person.idNumber,
-            kind: 'card',
-            openedOn: shanghaiDay(card.created_at),
-            balanceFen: await owedOf(card),
-            status: 'overdue',
-            month: monthOf(day),
-            monthStatus: '1',
-          });
-          await ctx.bureau.reportNegative({
-            idNumber: person.idNumber,
-            accountRef,
-            eventRef: `${accountRef}:${fresh.statement_day}`,
-            month: monthOf(fresh.due_day),
-            kind: 'overdue',
-            amountFen: fresh.minimum_payment - fresh.paid,
-          });
-        } catch (error) {
-          // The bureau did not take it: nothing is marked, so the next run reports again.
-          if (!(error instanceof BureauUnavailable)) throw error;
-          ctx.logger?.warn({ cardId: card.id, err: error }, 'credit: the bureau did not take the report; next run');
-          return;
-        }
-        await store.updateStatement(db, fresh.id, { reported: true, status: 'overdue' });
-      }
-    }
-  }
-
-  async function autoRepay(card: CardRow, amountFen: bigint, day: string, walletAccountId: string) {
-    const now = clock.now();
-    return inTransaction<RepaymentRow, CreditError>(db, async (tx, rollback) => {
-      const locked = await store.findCard(tx, card.id, true);
-      if (!locked) return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
-      const inserted = await loanStore.insertRepayment(tx, {
-        id: newId('crp', now.getTime()),
-        user_id: card.user_id,
-        target: 'card',
-        target_id: card.id,
-        mode: 'custom',
-        source: 'auto_wallet',
-        status: 'awaiting_confirmation',
-        amount: amountFen,
-        currency: 'CNY',
-        alloc_penalty: 0n,
-        alloc_interest: 0n,
-        alloc_principal: 0n,
-        confirmation_id: null,
-        client_key: `auto:${card.id}:${day}`,
-        entry_id: null,
-        failure_code: null,
-        created_at: now,
-        completed_at: null,
-      });
-      if (!inserted) return rollback({ code: 'CREDIT_REPAYMENT_NOT_PENDING', status: 'completed' });
-      return settle(tx, locked, inserted, walletAccountId);
-    });
-  }
-
-  async function run(): Promise<{ statements: number; interest: number }> {
-    const day = today();
-    const counts = { statements: 0, interest: 0 };
-    let after = '';
-    for (;;) {
-      const batch = await store.activeCardsAfter(db, after, 100);
-      for (const card of batch) {
-        const done = await runCard(card, day);
-        counts.statements += done.statements;
-        counts.interest += done.interest;
-      }
-      if (batch.length < 100) break;
-      after = batch[batch.length - 1].id;
-    }
-    return counts;
   }
 
   /** A card as the holder sees it: what is owed, what is unbilled, the statement still to pay. */
@@ -591,7 +322,7 @@ export function createCards(ctx: CreditContext) {
     purchase,
     prepareRepayment,
     completeRepayment,
-    run,
+    run: daily.run,
     holdsCard: async (userId: string) => (await store.listUserCards(db, userId)).some((c) => c.status !== 'closed'),
   };
 }

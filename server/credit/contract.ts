@@ -7,7 +7,7 @@ import type { Method } from './schedule.js';
  * prominently than any other price (PBOC announcement 2021 No. 3).
  */
 
-export const CONTRACT_VERSION = 'credit-contract-2026-12';
+export const CONTRACT_VERSION = 'credit-contract-2026-12b';
 
 const METHOD_NAMES: Record<Method, { zh: string; en: string }> = {
   equal_installment: { zh: '等额本息', en: 'equal installments' },
@@ -67,12 +67,15 @@ export function cardContract(input: {
     title: { zh: '通宝信用卡领用合约', en: 'Tongbao credit card agreement' },
     text: {
       zh:
-        `年化利率 ${pct(input.annualRateBp)}%（仅对未在到期还款日前全额还款的账单计息）。信用额度 ${limit}，` +
+        `年化利率 ${pct(input.annualRateBp)}%，日利率为年化利率除以 360。账单在到期还款日前全额还款的免息；` +
+        `否则该账单每笔消费自记账日起按未还部分逐日计息，至还款前一日。信用额度 ${limit}，` +
         `每月 ${input.statementDay} 日出账单，${input.dueDay} 日为到期还款日，免息期最长 ${input.interestFreeDaysMax} 天；` +
         `最低还款额为账单金额的 ${input.minimumPct}%。`,
       en:
-        `Annualised rate ${pct(input.annualRateBp)} % (charged only on statements not paid in full by their due ` +
-        `date). Credit limit ${limit}; statement on day ${input.statementDay}, due on day ${input.dueDay}; up to ` +
+        `Annualised rate ${pct(input.annualRateBp)} %, a day's rate being the annual rate / 360. A statement paid in ` +
+        `full by its due date bears no interest; otherwise each purchase on it bears interest on its unpaid part ` +
+        `from its posting date until the day before it is repaid. Credit limit ${limit}; ` +
+        `statement on day ${input.statementDay}, due on day ${input.dueDay}; up to ` +
         `${input.interestFreeDaysMax} interest-free days; the minimum payment is ${input.minimumPct} % ` +
         `of the statement.`,
     },

@@ -72,9 +72,8 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
       newDue = after > day ? after : addDays(day, 1);
     } else if (row.due_day < day) newDue = day;
     if (!newDue) return false;
-    const moved = { ...row, due_day: newDue };
-    await store.upsertInstallment(db, moved);
-    Object.assign(row, moved);
+    await store.markInstallment(db, loan.id, row.number, { due_day: newDue });
+    row.due_day = newDue;
     await notice(
       loan.user_id,
       `${subjectOf(loan, row)}:${newDue}`,
@@ -94,7 +93,7 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
 
   async function autopay(loan: LoanRow, row: InstallmentRow, day: string): Promise<boolean> {
     if (isPaid(row) || row.due_day > day || row.autopay_tried_on === day) return false;
-    await store.upsertInstallment(db, { ...row, autopay_tried_on: day });
+    await store.markInstallment(db, loan.id, row.number, { autopay_tried_on: day });
     row.autopay_tried_on = day;
     const due = await loans.amountFor(await store.listInstallments(db, loan.id), day, 'due', null);
     if (!due.ok) return false;
@@ -222,7 +221,7 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
         kind: 'overdue',
         amountFen: owedOn(row).total,
       });
-      await store.upsertInstallment(db, { ...row, reported: true });
+      await store.markInstallment(db, loan.id, row.number, { reported: true });
       row.reported = true;
       await notice(
         loan.user_id,

@@ -9,7 +9,8 @@ import { type Method, type ScheduleRow, buildSchedule, scheduleApr, totals } fro
 import type { ApplicationRow } from './store.js';
 import type { CardRow, CardTransactionRow, StatementRow } from './store-cards.js';
 import type { DisputeRow, InstallmentRow, LoanRow, RepaymentRow } from './store-loans.js';
-import { maskPan, CARD_BRAND } from './cards.js';
+import { CARD_BRAND, MINIMUM_PCT, maskPan } from './cards.js';
+import { assert } from '../platform/result.js';
 
 /** The JSON shapes of credit answers (/tmp/tasks/credit-api.md, docs/credit.md) and their schemas. */
 
@@ -190,8 +191,13 @@ export function applicationDto(row: ApplicationRow, day: string, confirmation: C
         graceDays: GRACE_DAYS,
       });
     } else {
-      const card = offer.card ?? { statementDay: 1, dueDay: 21, interestFreeDaysMax: 51 };
-      contract = cardContract({ limitFen: limit, annualRateBp: offer.annualRateBp, ...card, minimumPct: 10 });
+      assert(offer.card, 'a card offer has its days');
+      contract = cardContract({
+        limitFen: limit,
+        annualRateBp: offer.annualRateBp,
+        ...offer.card,
+        minimumPct: Number(MINIMUM_PCT),
+      });
     }
     offerView = {
       expiresAt: row.offer_expires_at.toISOString(),

@@ -105,9 +105,9 @@ export async function statementPdf(input: {
     .fontSize(9)
     .fillColor('#555555')
     .text(
-      '在到期还款日前全额还款可享免息期；仅还最低还款额的，未还部分自到期日起计息。' +
-        'Pay the statement in full by the due date and no interest is charged; otherwise interest runs on the ' +
-        'unpaid part from the due date.',
+      '在到期还款日前全额还款可享免息期；否则本期每笔消费自记账日起按未还部分逐日计息（日利率 = 年化利率 / 360）。' +
+        'Pay the statement in full by the due date and no interest is charged; otherwise each purchase on it bears ' +
+        'interest on its unpaid part from its posting date (a day is the annual rate / 360).',
       50,
       y,
       { width: doc.page.width - 100 },

@@ -4,7 +4,9 @@ import { shanghaiDay } from '../platform/clock.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
 import { Amount, Currency, Id } from '../platform/http/schemas.js';
 import { fenFromJson } from '../platform/money.js';
+import { CARD_INTEREST_FREE_DAYS_MAX } from './applications.js';
 import { BUREAU_MODES, type BureauMode } from './bureau-sandbox.js';
+import { CARD_BIN, CARD_BRAND, MINIMUM_PCT } from './cards.js';
 import type { CreditError } from './deps.js';
 import {
   ApplicationSchema,
@@ -140,11 +142,11 @@ export function creditRoutes(credit: CreditService) {
             graceDays: GRACE_DAYS,
           },
           card: {
-            brand: '通宝银联信用卡',
-            bin: '625888',
+            brand: CARD_BRAND,
+            bin: CARD_BIN,
             annualRateBp: rules.card.annualRateBp,
-            interestFreeDaysMax: 51,
-            minimumPaymentPct: 10,
+            interestFreeDaysMax: CARD_INTEREST_FREE_DAYS_MAX,
+            minimumPaymentPct: Number(MINIMUM_PCT),
             statementDays: Array.from({ length: 28 }, (_, index) => index + 1),
           },
         };

@@ -137,6 +137,25 @@ export async function listTransactions(
   return rows;
 }
 
+/** A card's whole history, oldest first, for its interest (bounded by the caller). */
+export async function allTransactions(q: Queryable, cardId: string, limit: number): Promise<CardTransactionRow[]> {
+  const { rows } = await q.query<CardTransactionRow>(
+    'SELECT * FROM credit_card_transactions WHERE card_id = $1 ORDER BY day, id LIMIT $2',
+    [cardId, limit],
+  );
+  return rows;
+}
+
+/** Interest posted and not yet on a statement, up to a day: the interest of the statement made that day. */
+export async function unbilledInterest(q: Queryable, cardId: string, through: string): Promise<bigint> {
+  const { rows } = await q.query<{ total: bigint | null }>(
+    `SELECT sum(amount) AS total FROM credit_card_transactions
+      WHERE card_id = $1 AND statement_id IS NULL AND kind = 'interest' AND day <= $2`,
+    [cardId, through],
+  );
+  return BigInt(rows[0]?.total ?? 0n);
+}
+
 /** Transactions not yet on a statement, up to a day: they go on the statement made that day. */
 export async function billTransactions(q: Queryable, cardId: string, statementId: string, through: string) {
   await q.query(
@@ -151,6 +170,16 @@ export async function owedTotal(q: Queryable, cardId: string): Promise<bigint> {
     `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
        FROM credit_card_transactions WHERE card_id = $1`,
     [cardId],
+  );
+  return BigInt(rows[0]?.total ?? 0n);
+}
+
+/** What was owed by the end of a day (a statement's balance when the job made it on a later run). */
+export async function owedThrough(q: Queryable, cardId: string, day: string): Promise<bigint> {
+  const { rows } = await q.query<{ total: bigint | null }>(
+    `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
+       FROM credit_card_transactions WHERE card_id = $1 AND day <= $2`,
+    [cardId, day],
   );
   return BigInt(rows[0]?.total ?? 0n);
 }

@@ -113,6 +113,26 @@ export async function upsertInstallment(q: Queryable, row: InstallmentRow): Prom
   );
 }
 
+/**
+ * Sets an installment's bookkeeping columns only (due day, autopay tried, reported). The daily job
+ * reads installments without a lock: writing the whole row back would undo a repayment committed in
+ * between (its paid amounts), so it changes only what it decided.
+ */
+export async function markInstallment(
+  q: Queryable,
+  loanId: string,
+  number: number,
+  changes: Partial<Pick<InstallmentRow, 'due_day' | 'autopay_tried_on' | 'reported'>>,
+): Promise<void> {
+  const keys = Object.keys(changes) as (keyof typeof changes)[];
+  if (keys.length === 0) return;
+  await q.query(
+    `UPDATE credit_installments SET ${keys.map((key, i) => `${key} = $${i + 3}`).join(', ')}
+      WHERE loan_id = $1 AND number = $2`,
+    [loanId, number, ...keys.map((key) => changes[key])],
+  );
+}
+
 export async function findLoan(q: Queryable, id: string, lock = false): Promise<LoanRow | null> {
   const { rows } = await q.query<LoanRow>(`SELECT * FROM credit_loans WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   return rows[0] ?? null;

@@ -229,7 +229,7 @@ export const creditZh = {
       minimum_paid: '已还最低',
       overdue: '已逾期',
     },
-    statementNote: '到期还款日前还清本期应还金额可享受免息；只还最低还款额，未还部分按日计息。',
+    statementNote: '到期还款日前还清本期应还金额可享受免息；否则本期每笔消费自记账日起按未还部分逐日计息。',
   },
   healthPage: {
     due: '待还款项',
@@ -519,8 +519,8 @@ export const creditEn: Shape<typeof creditZh> = {
       overdue: 'Overdue',
     },
     statementNote:
-      'Pay the statement balance by the due date and no interest is charged; ' +
-      'if you pay only the minimum, the rest carries daily interest.',
+      'Pay the statement balance by the due date and no interest is charged; otherwise each purchase on it ' +
+      'carries daily interest on its unpaid part from its posting date.',
   },
   healthPage: {
     due: 'What is due',
