@@ -4,6 +4,7 @@ import { apply, borrow, creditHolder, sign } from '../../test/credit-factories.j
 import { testEngine } from '../../test/db.js';
 import { balanceOf, fund, moneyHeaders, walletHolder, type WalletHolder } from '../../test/transfer-factories.js';
 import { verifyLedger } from '../ledger/verify.js';
+import { manualClock } from '../platform/clock.js';
 import * as cardStore from './store-cards.js';
 import * as loanStore from './store-loans.js';
 
@@ -20,7 +21,9 @@ let t: TestApp;
 let payee: WalletHolder;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Noon in Shanghai: on the wall clock, a run between 16:00 and 22:00 UTC met the night_large rule
+  // (00:00-06:00 Beijing time), which holds the ¥3,000 payment for the holder to confirm.
+  t = await createTestApp({ clock: manualClock('2026-11-23T04:00:00Z') });
   // Bursts from one holder are this file's subject; the velocity rule is tested in server/risk.
   const lifted = await t.services.risk.rules.change(
     'velocity',
