@@ -346,8 +346,14 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
         );
       }
     }
-    await correctRecords(lift.userId, toCorrect);
-    await restateMonths(lift.userId, restate, from, liftDay);
+    try {
+      await correctRecords(lift.userId, toCorrect);
+      await restateMonths(lift.userId, restate, from, liftDay);
+    } catch (error) {
+      if (!(error instanceof BureauUnavailable)) throw error;
+      // The due dates have moved and the penalty is reversed; only the bureau's copy waits.
+      ctx.logger?.error({ userId: lift.userId, err: error }, 'credit: the bureau did not take a fault correction');
+    }
     return moved;
   }
 
