@@ -147,6 +147,10 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     approvals,
     logger,
     stepUpCodeKey,
+    // The credit service is made further down; a false-positive lift is its own fault (docs/credit.md).
+    onFalsePositiveLift: async (lift) => {
+      await credit.restrictionFault(lift);
+    },
   });
   const wallet = createWalletService({
     db,

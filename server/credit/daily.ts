@@ -4,7 +4,7 @@ import { formatFen } from '../platform/money.js';
 import { BureauUnavailable } from './bureau.js';
 import { GRACE_DAYS, graceEndsOn, isPaid, owedOn, reportOn, stateOf } from './book.js';
 import { addDays, inQuietHours, monthOf } from './calendar.js';
-import type { CreditContext } from './context.js';
+import { INTEREST_INCOME, type CreditContext } from './context.js';
 import type { Loans } from './loans.js';
 import * as settingsStore from './store.js';
 import * as store from './store-loans.js';
@@ -17,6 +17,8 @@ import type { InstallmentRow, LoanRow } from './store-loans.js';
  */
 
 const BATCH = 100;
+
+const lastDayOf = (month: string) => addDays(monthOf(addDays(`${month}-28`, 7)) + '-01', -1);
 
 export interface DayCounts {
   accrued: number;
@@ -165,6 +167,23 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
     return false;
   }
 
+  /** The account's status as the bureau is told it, for `month`, as things stand on `day`. */
+  function statusReport(loan: LoanRow, rows: InstallmentRow[], day: string, month: string, idNumber: string) {
+    const overdue = rows.filter((row) => stateOf(row, day) === 'overdue').length;
+    const open = loan.status === 'active' || loan.status === 'overdue';
+    return {
+      accountRef: `tongbao:loan:${loan.id}`,
+      idNumber,
+      kind: 'loan' as const,
+      openedOn: loan.disbursed_on,
+      balanceFen: rows.reduce((sum, row) => sum + row.principal - row.paid_principal, 0n),
+      status: (loan.status === 'written_off' ? 'written_off' : !open ? 'closed' : overdue ? 'overdue' : 'current') as
+        'written_off' | 'closed' | 'overdue' | 'current',
+      month,
+      monthStatus: (loan.status === 'written_off' ? 'W' : !open ? 'C' : String(Math.min(3, overdue) || 'N')) as 'N',
+    };
+  }
+
   /** Reports to the bureau; one it could not take waits for the next run (each report is idempotent). */
   async function report(loan: LoanRow, rows: InstallmentRow[], day: string): Promise<number> {
     try {
@@ -185,20 +204,7 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
     if (overdueRows.length === 0 && !closing && !day.endsWith('-01') && day !== loan.disbursed_on) return 0;
     const person = await identity.verifiedIdentity(loan.user_id);
     if (!person) return 0;
-    const months = Math.min(3, overdueRows.length);
-    const open = loan.status === 'active' || loan.status === 'overdue';
-    const principalLeft = rows.reduce((sum, row) => sum + row.principal - row.paid_principal, 0n);
-    await ctx.bureau.reportStatus({
-      accountRef,
-      idNumber: person.idNumber,
-      kind: 'loan',
-      openedOn: loan.disbursed_on,
-      balanceFen: principalLeft,
-      status:
-        loan.status === 'written_off' ? 'written_off' : !open ? 'closed' : overdueRows.length ? 'overdue' : 'current',
-      month: monthOf(day),
-      monthStatus: loan.status === 'written_off' ? 'W' : !open ? 'C' : (String(months || 'N') as 'N'),
-    });
+    await ctx.bureau.reportStatus(statusReport(loan, rows, day, monthOf(day), person.idNumber));
     let reported = 0;
     const told = new Set(
       (
@@ -274,5 +280,111 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
     await report(loan, await store.listInstallments(db, loan.id), shanghaiDay(clock.now()));
   }
 
-  return { run, runLoan, reportClosed };
+  /**
+   * A restriction lifted by staff as a false positive was Tongbao's own fault: every unpaid installment
+   * that fell due while it was on moves to the day after the lift, its penalty is reversed through the
+   * ledger, a negative record already sent is corrected, and the holder is told. Safe to call again.
+   */
+  async function restrictionFault(lift: { userId: string; restrictedAt: Date; liftedAt: Date }): Promise<number> {
+    const from = shanghaiDay(lift.restrictedAt);
+    const liftDay = shanghaiDay(lift.liftedAt);
+    const newDue = addDays(liftDay, 1);
+    const income = await ctx.systemAccount(INTEREST_INCOME);
+    const toCorrect: { accountRef: string; month: string }[] = [];
+    const restate: string[] = [];
+    let moved = 0;
+    for (const { id } of await store.listUserLoans(db, lift.userId, 50)) {
+      const movedRows = await db.transaction(async (tx) => {
+        const loan = await store.findLoan(tx, id, true);
+        if (!loan || (loan.status !== 'active' && loan.status !== 'overdue')) return [];
+        const rows = await store.listInstallments(tx, loan.id, true);
+        const hit = rows.filter((row) => !isPaid(row) && row.due_day >= from && row.due_day <= liftDay);
+        let reversed = 0n;
+        for (const row of hit) {
+          const unpaidPenalty = row.penalty - row.paid_penalty;
+          if (row.reported) toCorrect.push({ accountRef: `tongbao:loan:${loan.id}`, month: monthOf(row.due_day) });
+          reversed += unpaidPenalty;
+          row.penalty = row.paid_penalty;
+          row.due_day = newDue;
+          await store.upsertInstallment(tx, row);
+        }
+        if (hit.length === 0) return [];
+        await store.updateLoan(tx, loan.id, {
+          penalty_accrued: loan.penalty_accrued - reversed,
+          status: loans.statusAfter(rows, liftDay),
+        });
+        if (reversed > 0n)
+          await ctx.post(tx, [
+            {
+              type: 'transfer',
+              reference: `credit:fault:${loan.id}:${liftDay}`,
+              currency: 'CNY',
+              legs: [{ debitAccountId: income, creditAccountId: loan.account_id, amountFen: reversed }],
+              metadata: { kind: 'credit_penalty_reversed', ref: loan.id, penalty: Number(reversed) },
+            },
+          ]);
+        return hit.map((row) => ({ loan, row }));
+      });
+      if (movedRows.length > 0) restate.push(id);
+      for (const { loan, row } of movedRows) {
+        moved++;
+        await notice(
+          loan.user_id,
+          `${subjectOf(loan, row)}:${newDue}`,
+          'fault_moved',
+          {
+            titleZh: '还款日已顺延',
+            titleEn: 'Your due date has moved',
+            zh:
+              `您账户的付款限制经核查属于误判，已解除。第 ${row.number} 期还款日顺延至 ${newDue}，` +
+              `不计罚息，不影响征信。`,
+            en:
+              `The restriction on your payments was our mistake and is lifted. Installment ${row.number} is now ` +
+              `due on ${newDue}, with no penalty and nothing reported.`,
+          },
+          { loanId: loan.id, number: row.number, dueDay: newDue },
+        );
+      }
+    }
+    try {
+      await correctRecords(lift.userId, toCorrect);
+      await restateMonths(lift.userId, restate, from, liftDay);
+    } catch (error) {
+      if (!(error instanceof BureauUnavailable)) throw error;
+      // The due dates have moved and the penalty is reversed; only the bureau's copy waits.
+      ctx.logger?.error({ userId: lift.userId, err: error }, 'credit: the bureau did not take a fault correction');
+    }
+    return moved;
+  }
+
+  /** Each month the restriction spanned is reported again as it stands now (the bureau keeps the last). */
+  async function restateMonths(userId: string, loanIds: string[], from: string, to: string) {
+    const person = loanIds.length ? await identity.verifiedIdentity(userId) : null;
+    if (!person) return;
+    for (const loanId of loanIds) {
+      const loan = await store.findLoan(db, loanId);
+      if (!loan) continue;
+      const rows = await store.listInstallments(db, loanId);
+      for (let month = monthOf(from); month <= monthOf(to); month = monthOf(addDays(`${month}-28`, 7)))
+        await ctx.bureau.reportStatus(
+          statusReport(loan, rows, month < monthOf(to) ? lastDayOf(month) : to, month, person.idNumber),
+        );
+    }
+  }
+
+  /** Negative records already sent for installments that were our own fault are corrected at the bureau. */
+  async function correctRecords(userId: string, wrong: { accountRef: string; month: string }[]) {
+    if (wrong.length === 0) return;
+    const person = await identity.verifiedIdentity(userId);
+    const report = person ? await ctx.bureau.ownReport(person.idNumber) : null;
+    for (const record of report?.records ?? [])
+      if (
+        !record.removed &&
+        record.kind === 'overdue' &&
+        wrong.some((w) => w.accountRef === record.accountRef && w.month === record.month)
+      )
+        await ctx.bureau.correct(record.id);
+  }
+
+  return { run, runLoan, reportClosed, restrictionFault };
 }

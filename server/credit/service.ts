@@ -274,6 +274,8 @@ export function createCreditService(input: CreditDeps) {
     scorecards: () => store.listScorecards(db),
     disputesOf: (userId: string) => loanStore.listDisputes(db, { userId }, 50),
     noticesOf: (userId: string) => store.listNotices(db, userId, 20),
+    /** Risk lifted a restriction as a false positive: what fell due under it was our own fault. */
+    restrictionFault: (lift: { userId: string; restrictedAt: Date; liftedAt: Date }) => daily.restrictionFault(lift),
     async repaymentOf(userId: string, id: string) {
       const row = await loanStore.findRepayment(db, id);
       return row && row.user_id === userId ? row : null;

@@ -286,5 +286,35 @@ describe('the analysts’ queue', () => {
       payload: { reason: 'again' },
     });
     expect(notRestricted.json().code).toBe('RISK_NOT_RESTRICTED');
+    expect(lifted.json().falsePositive).toBe(false);
+
+    // Lifted as a false positive: the flag is stored, shown, audited; a flag that is not a boolean is a 400.
+    const restrictedAgain = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/risk/users/${bob.userId}/restrict`,
+      headers: analyst.auth,
+      payload: { reason: 'pattern match on a new device' },
+    });
+    expect(restrictedAgain.statusCode, restrictedAgain.body).toBe(201);
+    const badFlag = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/risk/users/${bob.userId}/lift`,
+      headers: analyst.auth,
+      payload: { reason: 'false alarm', falsePositive: 'yes' },
+    });
+    expect(badFlag.statusCode).toBe(400);
+    const falsePositive = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/risk/users/${bob.userId}/lift`,
+      headers: analyst.auth,
+      payload: { reason: 'false alarm: his own new phone', falsePositive: true },
+    });
+    expect(falsePositive.statusCode, falsePositive.body).toBe(200);
+    expect(falsePositive.json()).toMatchObject({ falsePositive: true });
+    expect((await audited('risk.restriction_lifted', bob.userId)).map((row) => row.details)).toContainEqual(
+      expect.objectContaining({ reason: 'false alarm: his own new phone', falsePositive: true }),
+    );
+    const history = (await t.app.inject({ url: '/api/v1/me/restrictions', headers: bob.auth })).json().history;
+    expect(history.map((view: { falsePositive: boolean }) => view.falsePositive).sort()).toEqual([false, true]);
   });
 });

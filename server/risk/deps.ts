@@ -23,4 +23,9 @@ export interface RiskDeps {
   logger?: Logger;
   /** HMAC key for step-up SMS code hashes, so a stored hash does not give the 6-digit code away. */
   stepUpCodeKey: Buffer;
+  /**
+   * Told after a restriction is lifted as a false positive (services.ts wires credit here, so credit
+   * treats what the restriction got in the way of as Tongbao's own fault). Must be idempotent.
+   */
+  onFalsePositiveLift?: (lift: { userId: string; restrictedAt: Date; liftedAt: Date }) => Promise<void>;
 }

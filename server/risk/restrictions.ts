@@ -25,6 +25,8 @@ export interface RestrictionView {
   source: 'auto' | 'staff';
   createdAt: Date;
   liftedAt: Date | null;
+  /** Lifted by staff as a false positive. */
+  falsePositive: boolean;
 }
 
 const STAFF_REASON = {
@@ -46,6 +48,7 @@ export function restrictionView(row: queue.RestrictionRow): RestrictionView {
     source: row.source,
     createdAt: row.created_at,
     liftedAt: row.lifted_at,
+    falsePositive: row.false_positive ?? false,
   };
 }
 
@@ -98,6 +101,7 @@ export function createRestrictions(deps: RiskDeps) {
         lifted_at: null,
         lifted_by: null,
         lift_reason: null,
+        false_positive: false,
       };
       if (!(await queue.insertRestriction(q, row))) return null;
       await queue.insertAlert(q, { id: newId('ral', now.getTime()), userId, kind: 'restriction', at: now });
@@ -131,32 +135,45 @@ export function createRestrictions(deps: RiskDeps) {
       return ok(view);
     },
 
-    /** Lifts the holder's active restriction (staff with a reason, or the system after re-verification). */
+    /**
+     * Lifts the holder's active restriction (staff with a reason, or the system after re-verification).
+     * Staff may say it was a false positive: then whoever listens (credit) treats what it got in the way
+     * of as Tongbao's own fault, after the lift commits.
+     */
     async lift(
       userId: string,
       reason: string,
       actor: Actor,
-      only?: { liftBy: 'reverify' },
+      only?: { liftBy?: 'reverify'; falsePositive?: boolean },
     ): Promise<Result<RestrictionView, RestrictionError>> {
       const now = deps.clock.now();
+      const falsePositive = only?.falsePositive === true && actor.kind === 'staff';
       const lifted = await deps.db.transaction(async (tx) => {
         const active = await queue.activeRestriction(tx, userId, true);
-        if (!active || (only && active.lift_by !== only.liftBy)) return null;
-        await queue.liftRestriction(tx, active.id, `${actor.kind}:${actor.id}`, reason, now);
+        if (!active || (only?.liftBy && active.lift_by !== only.liftBy)) return null;
+        await queue.liftRestriction(tx, active.id, `${actor.kind}:${actor.id}`, reason, now, falsePositive);
         await deps.audit.record(tx, {
           actorKind: actor.kind,
           actorId: actor.id,
           action: 'risk.restriction_lifted',
           subjectType: 'user',
           subjectId: userId,
-          details: { restrictionId: active.id, reason },
+          details: { restrictionId: active.id, reason, falsePositive },
           ip: actor.ip,
           requestId: actor.requestId,
         });
-        return restrictionView({ ...active, lifted_at: now, lifted_by: actor.id, lift_reason: reason });
+        return restrictionView({
+          ...active,
+          lifted_at: now,
+          lifted_by: actor.id,
+          lift_reason: reason,
+          false_positive: falsePositive,
+        });
       });
       if (!lifted) return err({ code: 'RISK_NOT_RESTRICTED' });
       await tell(userId, false, null);
+      if (falsePositive && deps.onFalsePositiveLift)
+        await deps.onFalsePositiveLift({ userId, restrictedAt: lifted.createdAt, liftedAt: now });
       return ok(lifted);
     },
 

@@ -292,22 +292,29 @@ export function riskStaffRoutes(risk: RiskService) {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    app.post<{ Params: { id: string }; Body: { reason: string; falsePositive?: boolean } }>(
       '/api/v1/staff/risk/users/:id/lift',
       {
         config: analysts,
         schema: {
           operationId: 'liftUserRestriction',
           tags,
-          summary: 'Lift a holder’s restriction, with a reason',
+          summary:
+            'Lift a holder’s restriction, with a reason; falsePositive says it should never have been set ' +
+            '(credit then treats a repayment it got in the way of as our own fault)',
           params: Id,
-          body: Type.Object({ reason: Note }, { additionalProperties: false }),
+          body: Type.Object(
+            { reason: Note, falsePositive: Type.Optional(Type.Boolean()) },
+            { additionalProperties: false },
+          ),
           problems: ['RISK_NOT_RESTRICTED'],
           response: { 200: RestrictionSchema },
         },
       },
       async (request) => {
-        const lifted = await risk.restrictions.lift(request.params.id, request.body.reason, actorOf(request));
+        const lifted = await risk.restrictions.lift(request.params.id, request.body.reason, actorOf(request), {
+          falsePositive: request.body.falsePositive ?? false,
+        });
         if (!lifted.ok) throw problemFrom(lifted.error);
         return restrictionDto(lifted.value);
       },

@@ -40,6 +40,7 @@ export const RestrictionSchema = Type.Object({
   source: Type.String(),
   createdAt: Type.String(),
   liftedAt: Type.Union([Type.String(), Type.Null()]),
+  falsePositive: Type.Boolean(),
 });
 export const restrictionDto = (view: RestrictionView) => ({
   ...view,

@@ -104,12 +104,14 @@ export interface RestrictionRow {
   lifted_at: Date | null;
   lifted_by: string | null;
   lift_reason: string | null;
+  /** Lifted by staff as a false positive: what it got in the way of was Tongbao's own fault. */
+  false_positive: boolean;
 }
 
 /** Returns false when the holder already has an active restriction. */
 export async function insertRestriction(
   q: Queryable,
-  row: Omit<RestrictionRow, 'lifted_at' | 'lifted_by' | 'lift_reason'>,
+  row: Omit<RestrictionRow, 'lifted_at' | 'lifted_by' | 'lift_reason' | 'false_positive'>,
 ): Promise<boolean> {
   const { rowCount } = await q.query(
     `INSERT INTO risk_restrictions (id, user_id, reason_code, details, lift_by, source, created_by, created_at)
@@ -140,13 +142,19 @@ export async function restrictionsOf(q: Queryable, userId: string, limit: number
   return rows;
 }
 
-export async function liftRestriction(q: Queryable, id: string, by: string, reason: string, at: Date): Promise<void> {
-  await q.query('UPDATE risk_restrictions SET lifted_at = $2, lifted_by = $3, lift_reason = $4 WHERE id = $1', [
-    id,
-    at,
-    by,
-    reason,
-  ]);
+export async function liftRestriction(
+  q: Queryable,
+  id: string,
+  by: string,
+  reason: string,
+  at: Date,
+  falsePositive = false,
+): Promise<void> {
+  await q.query(
+    `UPDATE risk_restrictions SET lifted_at = $2, lifted_by = $3, lift_reason = $4, false_positive = $5
+      WHERE id = $1`,
+    [id, at, by, reason, falsePositive],
+  );
 }
 
 export async function recentAssessments(q: Queryable, userId: string, limit: number) {

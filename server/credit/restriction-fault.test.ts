@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/app.js';
+import { BUREAU, creditHolder } from '../../test/credit-factories.js';
+import { TEST_PIN, type WalletHolder, bankAccount } from '../../test/transfer-factories.js';
+import { verifyLedger } from '../ledger/verify.js';
+import { manualClock } from '../platform/clock.js';
+import { INTEREST_INCOME } from './context.js';
+import type { CreditService } from './service.js';
+import * as loanStore from './store-loans.js';
+
+/**
+ * Issue 17: a restriction later lifted by staff as a false positive is our own fault. A holder is
+ * restricted over a due date, the automatic repayment fails, the installment goes overdue, collects
+ * penalty and is reported; the lift as a false positive moves the due date past the lift, reverses the
+ * penalty through the ledger, corrects the bureau and tells the holder. Lifted normally, nothing changes.
+ */
+
+const START = '2026-03-02';
+const clock = manualClock(`${START}T02:00:00Z`);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const at = (day: string) => clock.set(`${day}T02:00:00Z`);
+const staff = { kind: 'staff' as const, id: 'stf_test' };
+
+let t: TestApp;
+let credit: CreditService;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+  credit = t.services.credit;
+}, 60_000);
+afterAll(async () => t?.close());
+
+async function borrowAndSpend(holder: WalletHolder): Promise<string> {
+  const applied = await credit.applications.apply(holder.userId, {
+    product: 'loan',
+    amountFen: 1_000_000n,
+    termMonths: 3,
+    method: 'equal_installment',
+    purpose: 'consumption',
+    monthlyIncomeFen: 1_500_000n,
+  });
+  if (!applied.ok || applied.value.status !== 'approved') throw new Error('not approved');
+  const signed = await credit.signing.sign(holder.userId, applied.value.id, TEST_PIN);
+  if (!signed.ok) throw new Error(signed.error.code);
+  const wallet = await t.services.ledger.getAccount(holder.walletId);
+  const spent = await t.services.ledger.transfer({
+    reference: `restriction-spend:${holder.walletId}`,
+    currency: 'CNY',
+    legs: [{ debitAccountId: holder.walletId, creditAccountId: await bankAccount(t), amountFen: wallet!.balanceFen }],
+    limitExempt: true,
+  });
+  expect(spent.ok).toBe(true);
+  return signed.value.loan_id as string;
+}
+
+async function negativeOf(holder: WalletHolder) {
+  const report = await credit.ownReport(holder.userId);
+  const loans = report?.accounts.filter((account) => account.lender === '通宝数字银行') ?? [];
+  return {
+    records: (report?.records ?? []).filter((record) => !record.removed),
+    months: loans.flatMap((account) => account.months.map((month) => month.status)),
+  };
+}
+
+/** Restricted the day before the first due date, the job runs every day up to `due + 8`: overdue and reported. */
+async function restrictedOverDue(): Promise<{ holder: WalletHolder; loanId: string; due: string }> {
+  at(START);
+  const holder = await creditHolder(t, { birth: BUREAU.clean, balanceFen: 0n });
+  const loanId = await borrowAndSpend(holder);
+  const [first] = await loanStore.listInstallments(t.db, loanId);
+  const due = first.due_day;
+  for (let day = addDays(START, 1); day <= addDays(due, 8); day = addDays(day, 1)) {
+    at(day);
+    if (day === addDays(due, -1)) {
+      const made = await t.services.risk.restrictions.restrict(
+        holder.userId,
+        { reasonCode: 'staff_review', details: { note: 'unusual pattern' }, liftBy: 'support', source: 'staff' },
+        staff,
+      );
+      expect(made.ok).toBe(true);
+    }
+    await credit.runDaily();
+  }
+  const [row] = await loanStore.listInstallments(t.db, loanId);
+  // The automatic repayment was tried on the due date and failed; penalty accrued; it was reported.
+  expect(row.autopay_tried_on).not.toBeNull();
+  expect(row.paid_on).toBeNull();
+  expect(row.penalty).toBeGreaterThan(0n);
+  expect(row.reported).toBe(true);
+  expect((await negativeOf(holder)).records).toHaveLength(1);
+  return { holder, loanId, due };
+}
+
+describe('a restriction over a due date', () => {
+  it('lifted as a false positive: due past the lift, penalty reversed, bureau corrected, holder told', async () => {
+    const { holder, loanId, due } = await restrictedOverDue();
+    const income = async () =>
+      (await t.services.ledger.getAccount(await credit.ctx.systemAccount(INTEREST_INCOME)))!.balanceFen;
+    const loanBefore = await loanStore.findLoan(t.db, loanId);
+    const [before] = await loanStore.listInstallments(t.db, loanId);
+    const incomeBefore = await income();
+    const lifted = await t.services.risk.restrictions.lift(holder.userId, 'false positive after review', staff, {
+      falsePositive: true,
+    });
+    expect(lifted.ok && lifted.value.falsePositive).toBe(true);
+    const [row] = await loanStore.listInstallments(t.db, loanId);
+    expect(row).toMatchObject({ original_due_day: due, due_day: addDays(due, 9), penalty: 0n, paid_penalty: 0n });
+    const loan = await loanStore.findLoan(t.db, loanId);
+    expect(loan?.penalty_accrued).toBe(loanBefore!.penalty_accrued - before.penalty);
+    expect(loan?.penalty_accrued).toBe(0n);
+    expect(loan?.status).toBe('active');
+    // The penalty posted to interest income came back out of it, to the fen.
+    const moved = (await income()) - incomeBefore;
+    expect(moved < 0n ? -moved : moved).toBe(before.penalty);
+    const bureau = await negativeOf(holder);
+    expect(bureau.records).toEqual([]);
+    expect(bureau.months.filter((status) => status !== 'N')).toEqual([]);
+    const notices = (await credit.noticesOf(holder.userId)).filter((n) => n.kind === 'fault_moved');
+    expect(notices).toHaveLength(1);
+    expect(notices[0].text.en).toContain(addDays(due, 9));
+    const audit = await t.db.query<{ details: { falsePositive: boolean } }>(
+      `SELECT details FROM audit_log WHERE action = 'risk.restriction_lifted' AND subject_id = $1`,
+      [holder.userId],
+    );
+    expect(audit.rows.map((r) => r.details.falsePositive)).toEqual([true]);
+    // The job the next day (and a second run) changes nothing: no penalty, no new report.
+    at(addDays(due, 9));
+    await credit.runDaily();
+    await credit.runDaily();
+    const [after] = await loanStore.listInstallments(t.db, loanId);
+    expect(after).toMatchObject({ due_day: addDays(due, 9), penalty: 0n });
+    expect((await negativeOf(holder)).records).toEqual([]);
+    expect((await verifyLedger(t.db)).problems).toEqual([]);
+  });
+
+  it('lifted normally: the ordinary rules apply (penalty stays, the record stays)', async () => {
+    const { holder, loanId, due } = await restrictedOverDue();
+    const [before] = await loanStore.listInstallments(t.db, loanId);
+    const lifted = await t.services.risk.restrictions.lift(holder.userId, 'holder verified at the branch', staff);
+    expect(lifted.ok && lifted.value.falsePositive).toBe(false);
+    const [row] = await loanStore.listInstallments(t.db, loanId);
+    expect(row).toMatchObject({ due_day: due, penalty: before.penalty, reported: true });
+    expect((await loanStore.findLoan(t.db, loanId))?.status).toBe('overdue');
+    expect((await negativeOf(holder)).records).toHaveLength(1);
+    expect((await credit.noticesOf(holder.userId)).map((n) => n.kind)).not.toContain('fault_moved');
+    at(addDays(due, 9));
+    await credit.runDaily();
+    const [later] = await loanStore.listInstallments(t.db, loanId);
+    expect(later.penalty).toBeGreaterThan(before.penalty);
+    expect((await verifyLedger(t.db)).problems).toEqual([]);
+  });
+});
