@@ -33,7 +33,9 @@ describe('outbound calls: timeout and circuit breaker', () => {
     server.close();
   });
 
-  const settings = () => ({ baseUrl, keyId: 'k1', secret: 's'.repeat(32), timeoutMs: 200 });
+  // A remote that answers at once gets a long timeout (a busy CI machine took over 200 ms to answer); the
+  // silent one a short one.
+  const settings = (timeoutMs = 5_000) => ({ baseUrl, keyId: 'k1', secret: 's'.repeat(32), timeoutMs });
 
   it('opens after failures in a row, fails fast while open, half-opens and closes on success', async () => {
     const client = createOutboundClient(settings(), systemClock, {
@@ -73,7 +75,7 @@ describe('outbound calls: timeout and circuit breaker', () => {
   });
 
   it('times out a silent remote, and timeouts count toward opening the circuit', async () => {
-    const client = createOutboundClient(settings(), systemClock, {
+    const client = createOutboundClient(settings(200), systemClock, {
       system: 'silent_system',
       breaker: { failures: 2, halfOpenAfterMs: 30_000 },
     });
