@@ -1,6 +1,6 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
-import { formatFen } from '../platform/money.js';
+import { fenToJson, formatFen } from '../platform/money.js';
 import type { Billers } from './billers.js';
 import { addDays, dayStart, outsideQuietHours, shanghaiHour } from './days.js';
 import type { BillsDeps } from './deps.js';
@@ -153,7 +153,7 @@ export function createReminders(deps: BillsDeps, billers: Billers, inquiry: Inqu
             billerId: biller.id,
             billRef: bill.bill_ref,
             dueDate: bill.due_date,
-            total: Number(bill.amount + bill.late_fee),
+            total: fenToJson(bill.amount + bill.late_fee),
           },
         });
         sent++;

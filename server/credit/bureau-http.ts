@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Clock } from '../platform/clock.js';
+import { fenToJson } from '../platform/money.js';
 import { type HttpAdapterSettings, type OutboundAnswer, createOutboundClient } from '../platform/outbound-http.js';
 import { type BureauReport, BureauUnavailable, type CreditBureau, LENDER } from './bureau.js';
 
@@ -125,11 +126,15 @@ export function createHttpBureau(settings: HttpAdapterSettings, deps: { clock: C
     reportStatus: (report) =>
       send(
         '/v1/account-statuses',
-        { ...report, lender: LENDER, balanceFen: Number(report.balanceFen) },
+        { ...report, lender: LENDER, balanceFen: fenToJson(report.balanceFen) },
         `status:${report.accountRef}:${report.month}`,
       ),
     reportNegative: (record) =>
-      send('/v1/negative-records', { ...record, lender: LENDER, amountFen: Number(record.amountFen) }, record.eventRef),
+      send(
+        '/v1/negative-records',
+        { ...record, lender: LENDER, amountFen: fenToJson(record.amountFen) },
+        record.eventRef,
+      ),
     async correct(recordId) {
       const answer = await call(`/v1/records/${encodeURIComponent(recordId)}/corrections`, {}, `correct:${recordId}`);
       if (answer?.status === 404) return false;
