@@ -4,6 +4,7 @@ import { type TestApp, createTestApp } from '../../test/app.js';
 import { type WalletHolder, balanceOf, walletHolder } from '../../test/transfer-factories.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { manualClock } from '../platform/clock.js';
+import { RULE_NAMES } from '../risk/rules.js';
 import { withLuhn } from './catalogue.js';
 
 /**
@@ -41,6 +42,18 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 beforeAll(async () => {
   t = await createTestApp({ clock });
   holder = await walletHolder(t, { balanceFen: 50_000_000n, limits: { dailyFen: 1_000_000_000n } });
+  // Dozens of payments from one holder in minutes trip velocity and deviation rules at random; what
+  // risk does to a bill payment is tested in bills.http.test.ts, here every interleaving must run.
+  for (const rule of RULE_NAMES) {
+    const off = await t.services.risk.rules.change(
+      rule,
+      { enabled: false, reason: 'test: bill interleavings' },
+      {
+        id: 'stf_test',
+      },
+    );
+    expect(off.ok).toBe(true);
+  }
 });
 afterAll(async () => t?.close());
 
