@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tongbao-e2e-'));
+  // A copy of the run's migrated database (global-setup.ts): the server finds nothing to migrate.
+  const template = process.env.TONGBAO_E2E_TEMPLATE;
+  if (template) cpSync(template, dataDir, { recursive: true });
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
