@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const args = process.argv.slice(2);
-const units = ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : []), 'web'];
+const engines = ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])];
+const units = [...engines.flatMap((engine) => [engine, `${engine}-mocks`]), 'web'];
 
 function run(projects, { buffered }) {
   const argv = [vitest, 'run', ...projects.flatMap((p) => ['--project', p]), '--passWithNoTests', ...args];

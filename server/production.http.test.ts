@@ -69,7 +69,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ({ app } = await buildApp({ config: { ...base, outsideSystems: realAdapters(remote.url) }, db: database.db, clock }));
   await app.ready();
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
   await database?.close();

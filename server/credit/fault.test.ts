@@ -27,7 +27,7 @@ let credit: CreditService;
 beforeAll(async () => {
   t = await createTestApp({ clock });
   credit = t.services.credit;
-}, 60_000);
+});
 afterAll(async () => t?.close());
 
 async function borrowAndSpend(holder: WalletHolder): Promise<string> {

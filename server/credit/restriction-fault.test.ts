@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { BUREAU, creditHolder } from '../../test/credit-factories.js';
-import { TEST_PIN, type WalletHolder, bankAccount } from '../../test/transfer-factories.js';
+import { TEST_PIN, type WalletHolder, balanceOf, bankAccount, fund } from '../../test/transfer-factories.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { manualClock } from '../platform/clock.js';
 import { INTEREST_INCOME } from './context.js';
@@ -28,7 +28,7 @@ let credit: CreditService;
 beforeAll(async () => {
   t = await createTestApp({ clock });
   credit = t.services.credit;
-}, 60_000);
+});
 afterAll(async () => t?.close());
 
 async function borrowAndSpend(holder: WalletHolder): Promise<string> {
@@ -131,6 +131,56 @@ describe('a restriction over a due date', () => {
     const [after] = await loanStore.listInstallments(t.db, loanId);
     expect(after).toMatchObject({ due_day: addDays(due, 9), penalty: 0n });
     expect((await negativeOf(holder)).records).toEqual([]);
+    expect((await verifyLedger(t.db)).problems).toEqual([]);
+  });
+
+  it('lifted as a false positive after the holder paid the penalty: the penalty goes back to the wallet', async () => {
+    const { holder, loanId, due } = await restrictedOverDue();
+    const [row] = await loanStore.listInstallments(t.db, loanId);
+    // Still restricted, the holder repays everything owed on the installment, penalty included.
+    const owed = row.principal + row.interest + row.penalty;
+    await fund(t, holder.walletId, owed);
+    const prepared = await credit.loans.prepareRepayment(holder.userId, loanId, {
+      mode: 'due',
+      amountFen: null,
+      clientKey: null,
+    });
+    if (!prepared.ok) throw new Error(prepared.error.code);
+    expect(prepared.value.repayment.amount).toBe(owed);
+    const pinned = await credit.ctx.identity.confirmations.confirmWithPin(
+      holder.userId,
+      prepared.value.confirmationId,
+      TEST_PIN,
+    );
+    expect(pinned.ok).toBe(true);
+    const done = await credit.loans.completeRepayment(
+      holder.userId,
+      prepared.value.repayment.id,
+      prepared.value.confirmationId,
+    );
+    expect(done.ok).toBe(true);
+    const [paid] = await loanStore.listInstallments(t.db, loanId);
+    expect(paid.paid_penalty).toBe(row.penalty);
+    expect(await balanceOf(t, holder.walletId)).toBe(0n);
+
+    const lifted = await t.services.risk.restrictions.lift(holder.userId, 'false positive after review', staff, {
+      falsePositive: true,
+    });
+    expect(lifted.ok).toBe(true);
+    const [after] = await loanStore.listInstallments(t.db, loanId);
+    expect(after).toMatchObject({ due_day: due, penalty: 0n, paid_penalty: 0n, paid_on: paid.paid_on });
+    expect(await balanceOf(t, holder.walletId)).toBe(row.penalty);
+    expect((await loanStore.findLoan(t.db, loanId))?.penalty_accrued).toBe(0n);
+    expect((await negativeOf(holder)).records).toEqual([]);
+    const refunds = (await credit.noticesOf(holder.userId)).filter((n) => n.kind === 'fault_refunded');
+    expect(refunds).toHaveLength(1);
+    // Lifted again (a retried request): nothing more comes back.
+    await credit.restrictionFault({
+      userId: holder.userId,
+      restrictedAt: new Date(`${addDays(due, -1)}T02:00:00Z`),
+      liftedAt: clock.now(),
+    });
+    expect(await balanceOf(t, holder.walletId)).toBe(row.penalty);
     expect((await verifyLedger(t.db)).problems).toEqual([]);
   });
 
