@@ -317,4 +317,31 @@ describe('the analysts’ queue', () => {
     const history = (await t.app.inject({ url: '/api/v1/me/restrictions', headers: bob.auth })).json().history;
     expect(history.map((view: { falsePositive: boolean }) => view.falsePositive).sort()).toEqual([false, true]);
   });
+  it('an alert resolved with a lift can say the restriction was a false positive; no other resolution can', async () => {
+    const payer = await holder();
+    const payee = await holder();
+    const { alertId } = await heldAlert(payer, payee, 7_900n);
+    const restricted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/risk/users/${payer.userId}/restrict`,
+      headers: analyst.auth,
+      payload: { reason: 'held payment under review' },
+    });
+    expect(restricted.statusCode, restricted.body).toBe(201);
+    const resolve = (payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/staff/risk/alerts/${alertId}/resolve`,
+        headers: { ...analyst.auth, ...key() },
+        payload,
+      });
+    const dismissed = await resolve({ resolution: 'dismiss', note: 'fine', falsePositive: true });
+    expect([dismissed.statusCode, dismissed.json().code]).toEqual([409, 'RISK_ACTION_NOT_APPLICABLE']);
+    expect((await t.app.inject({ url: '/api/v1/me/restrictions', headers: payer.auth })).json().active).not.toBeNull();
+    const lifted = await resolve({ resolution: 'lift', note: 'his own new phone', falsePositive: true });
+    expect(lifted.statusCode, lifted.body).toBe(200);
+    const mine = (await t.app.inject({ url: '/api/v1/me/restrictions', headers: payer.auth })).json();
+    expect(mine.active).toBeNull();
+    expect(mine.history[0]).toMatchObject({ falsePositive: true });
+  });
 });

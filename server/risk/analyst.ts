@@ -95,9 +95,14 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
 
     async resolve(
       alertId: string,
-      input: { resolution: Resolution; note: string },
+      input: { resolution: Resolution; note: string; falsePositive?: boolean },
       actor: Actor,
     ): Promise<Result<queue.AlertRow, AlertError>> {
+      if (input.falsePositive && input.resolution !== 'lift')
+        return err({
+          code: 'RISK_ACTION_NOT_APPLICABLE',
+          reason: 'only a lift can say the restriction was a false positive',
+        });
       const found = await claimable(alertId, actor.id);
       if (!found.ok) return found;
       const alert = found.value;
@@ -119,7 +124,9 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
             return voided;
         }
       } else if (input.resolution === 'lift') {
-        const lifted = await restrictions.lift(alert.user_id, input.note, actor);
+        const lifted = await restrictions.lift(alert.user_id, input.note, actor, {
+          falsePositive: input.falsePositive === true,
+        });
         if (!lifted.ok) return lifted;
       }
       const now = clock.now();

@@ -204,17 +204,23 @@ export function riskStaffRoutes(risk: RiskService) {
       },
     );
 
-    app.post<{ Params: { id: string }; Body: { resolution: Resolution; note: string } }>(
+    app.post<{ Params: { id: string }; Body: { resolution: Resolution; note: string; falsePositive?: boolean } }>(
       '/api/v1/staff/risk/alerts/:id/resolve',
       {
         config: { ...analysts, idempotent: true },
         schema: {
           operationId: 'resolveRiskAlert',
           tags,
-          summary: 'Resolve: release (post the held money), void, freeze the wallet, lift the restriction, or dismiss',
+          summary:
+            'Resolve: release (post the held money), void, freeze the wallet, lift the restriction (falsePositive: it ' +
+            'should never have been set, so credit treats a repayment it got in the way of as our own fault), or dismiss',
           params: Id,
           body: Type.Object(
-            { resolution: Type.Union(RESOLUTIONS.map((r) => Type.Literal(r))), note: Note },
+            {
+              resolution: Type.Union(RESOLUTIONS.map((r) => Type.Literal(r))),
+              note: Note,
+              falsePositive: Type.Optional(Type.Boolean()),
+            },
             { additionalProperties: false },
           ),
           problems: [
