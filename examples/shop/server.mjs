@@ -3,9 +3,9 @@
 // pay page, the return page, and the order list. The shop believes an order paid only when Tongbao's
 // webhook says so, verified with the official `standardwebhooks` package, or when its server reads the
 // order back with the key (the return URL alone proves nothing).
-import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { Webhook } from 'standardwebhooks';
+import { tongbaoClient } from './tongbao.mjs';
 
 const config = {
   tongbao: (process.env.TONGBAO_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
@@ -27,21 +27,8 @@ const orders = new Map();
 const seen = new Set();
 const webhook = new Webhook(config.webhookSecret);
 
-/** Calls Tongbao's merchant API with the key; every POST carries an Idempotency-Key. */
-async function tongbao(method, path, body, idempotencyKey) {
-  const response = await fetch(`${config.tongbao}/api/merchant/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${config.apiKey}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(method === 'POST' ? { 'idempotency-key': idempotencyKey ?? randomUUID() } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const answer = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${answer.code ?? ''}`);
-  return answer;
-}
+/** Tongbao's merchant API with the key, typed from its OpenAPI document (tongbao.mjs). */
+const tongbao = tongbaoClient({ baseUrl: config.tongbao, apiKey: config.apiKey });
 
 const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
 const escape = (text) =>
@@ -90,19 +77,14 @@ app.get('/', async (_request, reply) =>
 
 app.post('/buy', async (_request, reply) => {
   const shopOrderNumber = `SHOP-${Date.now()}`;
-  const order = await tongbao(
-    'POST',
-    '/orders',
-    {
-      amount: PRODUCT.amountFen,
-      currency: 'CNY',
-      description: PRODUCT.name,
-      shopOrderNumber,
-      returnUrl: `${config.shopUrl}/return`,
-      metadata: { product: 'noodle-box' },
-    },
+  const order = await tongbao.createOrder({
+    amount: PRODUCT.amountFen,
+    currency: 'CNY',
+    description: PRODUCT.name,
     shopOrderNumber,
-  );
+    returnUrl: `${config.shopUrl}/return`,
+    metadata: { product: 'noodle-box' },
+  });
   orders.set(order.id, {
     id: order.id,
     shopOrderNumber,
@@ -119,7 +101,7 @@ app.get('/return', async (request, reply) => {
   const id = String(request.query.order ?? '');
   const known = orders.get(id);
   if (!known) return reply.code(404).type('text/html').send(page('<p>Unknown order.</p>'));
-  const order = await tongbao('GET', `/orders/${encodeURIComponent(id)}`);
+  const order = await tongbao.getOrder(id);
   if (order.status === 'paid') known.status = 'paid';
   return reply.type('text/html').send(
     page(`<p data-testid="return-status">订单 ${escape(known.shopOrderNumber)}: ${escape(order.status)}</p>
@@ -152,7 +134,7 @@ app.post('/orders/:id/refund', async (request, reply) => {
   const known = orders.get(request.params.id);
   if (!known || known.status !== 'paid') return reply.code(409).send({ error: 'not paid' });
   // The refund shows in the list when refund.succeeded arrives.
-  await tongbao('POST', `/orders/${encodeURIComponent(known.id)}/refunds`, { amount: known.amountFen });
+  await tongbao.refund(known.id, known.amountFen);
   return reply.redirect('/', 303);
 });
 
