@@ -30,7 +30,19 @@ function bankPage(input: { ref: string; bank: string; amount: string; decided: s
     </select></label>
   <button name="action" value="pay" class="pay">登录并支付 · Log in and pay</button>
   <button name="action" value="cancel" class="cancel">取消 · Cancel</button>
-</form>`;
+</form>
+<script>
+// A real bank lives on another origin and never sees the wallet's cookies: post without them.
+document.querySelector('form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const body = new URLSearchParams(new FormData(event.target, event.submitter));
+  const answer = await fetch(event.target.getAttribute('action'), { method: 'POST', credentials: 'omit', body,
+    headers: { accept: 'application/json' } });
+  const json = await answer.json();
+  if (json.returnTo) location.assign(json.returnTo);
+  else document.querySelector('main').insertAdjacentText('beforeend', json.title || 'error');
+});
+</script>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>沙箱银行 · Sandbox bank</title>
 <style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f1e8;color:#222}
@@ -84,6 +96,8 @@ export function interbankSandboxPageRoutes(sandbox: InterbankSandbox) {
         async (request, reply) => {
           const decided = await sandbox.decide(request.params.ref, request.body.action, request.body.notify ?? 'once');
           if (!decided) throw problemFrom({ code: 'SANDBOX_PAYMENT_NOT_FOUND' });
+          // The page's script asks for JSON (it posts without the wallet's cookies); a plain form gets a redirect.
+          if (request.headers.accept?.includes('application/json')) return { returnTo: decided.returnTo };
           return reply.redirect(decided.returnTo, 303);
         },
       );

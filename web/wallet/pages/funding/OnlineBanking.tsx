@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Radio, Space } from 'antd-mobile';
+import { Button, List } from 'antd-mobile';
+import { CheckOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey } from '../../../shared/api';
@@ -47,18 +48,21 @@ export default function OnlineBankingPage() {
       <PageHeader title={t('funding.online.title')} back="/topup" />
       <div className="tb-page-body">
         <ErrorBanner message={error ? errorMessage(error) : null} />
-        <fieldset className="tb-bank-choice">
-          <legend>{t('funding.online.bank')}</legend>
-          <Radio.Group value={bankCode} onChange={(value) => setBankCode(String(value))}>
-            <Space direction="vertical" block>
-              {(banks.data?.items ?? []).map((bank) => (
-                <Radio key={bank.code} value={bank.code} data-testid={`bank-${bank.code}`} block>
-                  {i18n.language === 'en' ? bank.nameEn : bank.nameZh}
-                </Radio>
-              ))}
-            </Space>
-          </Radio.Group>
-        </fieldset>
+        <List header={t('funding.online.bank')} className="tb-bank-choice">
+          {(banks.data?.items ?? []).map((bank) => (
+            <List.Item
+              key={bank.code}
+              clickable
+              arrowIcon={false}
+              aria-selected={bankCode === bank.code}
+              onClick={() => setBankCode(bank.code)}
+              extra={bankCode === bank.code ? <CheckOutline className="tb-check" /> : null}
+              data-testid={`bank-${bank.code}`}
+            >
+              {i18n.language === 'en' ? bank.nameEn : bank.nameZh}
+            </List.Item>
+          ))}
+        </List>
         <AmountField value={amount} onChange={setAmount} label={t('funding.online.amount')} />
         <p className="tb-fineprint">{t('funding.online.redirectHint')}</p>
         <Button

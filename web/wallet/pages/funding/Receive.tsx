@@ -9,7 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../format';
-import { type IncomingTransfer, type ReceivingAccount, groupDigits } from '../../funding-api';
+import { type IncomingTransfer, type OnlineBank, type ReceivingAccount, groupDigits } from '../../funding-api';
 
 /** 转入: the holder's receiving account number, to give to any other bank, and the recent transfers in. */
 export default function ReceivePage() {
@@ -23,6 +23,15 @@ export default function ReceivePage() {
     queryKey: ['funding', 'incoming'],
     queryFn: () => api.get<{ items: IncomingTransfer[] }>('/api/v1/funding/incoming'),
   });
+
+  const banks = useQuery({
+    queryKey: ['funding', 'banks'],
+    queryFn: () => api.get<{ items: OnlineBank[] }>('/api/v1/funding/online-banking/banks'),
+  });
+  const bankName = (code: string) => {
+    const bank = banks.data?.items.find((item) => item.code === code);
+    return bank ? (en ? bank.nameEn : bank.nameZh) : code;
+  };
 
   const copy = async (number: string) => {
     try {
@@ -74,7 +83,7 @@ export default function ReceivePage() {
                 description={`${formatDateTime(item.receivedAt)} · ${item.payerAccount}`}
                 extra={formatFen(item.amount)}
               >
-                {item.payerBank} · {t(`funding.receive.status.${item.status}`)}
+                {bankName(item.payerBank)} · {t(`funding.receive.status.${item.status}`)}
                 {item.returnReason
                   ? ` (${t(`funding.receive.reasons.${item.returnReason}`, { defaultValue: item.returnReason })})`
                   : ''}
