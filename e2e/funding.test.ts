@@ -62,7 +62,7 @@ describe.skipIf(!browserAvailable)('funding: receive from another bank and top u
     await screenshot(page, 'funding-receive-zh');
   });
 
-  test('another bank pays into it: credited, listed with the bank and masked account; a wrong name is returned', async () => {
+  test('another bank pays in: credited, listed with bank and masked account; a wrong name is returned', async () => {
     const send = (payerName: string, amount: number) =>
       fetch(`${server.url}/api/dev/interbank/transfers`, {
         method: 'POST',
@@ -84,7 +84,7 @@ describe.skipIf(!browserAvailable)('funding: receive from another bank and top u
     await page.evaluate(() => localStorage.setItem('tb_lang', 'zh-CN'));
   });
 
-  test('online-banking top-up: to the sandbox bank, pay, back to a pending-then-settled page, balance changes', async () => {
+  test('online banking: to the sandbox bank, pay, back to the settled page, balance changes', async () => {
     await page.goto('/topup');
     await page.getByTestId('topup-online').click();
     await page.getByTestId('bank-ICBC').click();

@@ -64,7 +64,8 @@ export const fundingEn: Shape<typeof fundingZh> = {
     copy: 'Copy number',
     copied: 'Account number copied',
     copyFailed: 'Could not copy. Press and hold the number to copy it',
-    limits: 'Your tier’s balance cap and yearly limit apply; a transfer over them is sent back to the paying bank.',
+    limits:
+      'The balance cap and yearly limit of your tier apply; a transfer over them is sent back to the paying bank.',
     recent: 'Recent transfers in',
     none: 'No transfers from other banks yet',
     status: { credited: 'Credited', returning: 'Being returned', returned: 'Returned' },
@@ -81,12 +82,12 @@ export const fundingEn: Shape<typeof fundingZh> = {
   online: {
     title: 'Online banking',
     entry: 'Top up with online banking',
-    entryHint: 'Pay on your bank’s own online banking page',
+    entryHint: 'Pay on the online banking page of your bank',
     receiveEntry: 'Receive from another bank (account number)',
     bank: 'Choose your bank',
     amount: 'Amount',
     submit: 'Go to my bank to pay',
-    redirectHint: 'You will pay on your bank’s page and come back here afterwards.',
+    redirectHint: 'You will pay on the page of your bank and come back here afterwards.',
     pending: 'Waiting for your bank',
     pendingHint:
       'The money arrives once your bank confirms, usually within seconds and at most 30 minutes. You can leave ' +
