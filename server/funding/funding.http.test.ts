@@ -129,6 +129,20 @@ describe('transfers in from other banks', () => {
     expect(await balanceOf(alice)).toBe(before);
   });
 
+  it('a transfer past the tier’s yearly figure is returned; what came in this year counts', async () => {
+    const carol = await registerUser(t, { name: '孙丽' });
+    const account = await t.services.funding.accounts.of(carol.userId);
+    if (!account.ok) throw new Error(account.error.code);
+    const wallet = (await t.services.identity.verifiedIdentity(carol.userId))?.walletAccountId as string;
+    await t.db.transaction((tx) => t.services.ledger.setLimits(tx, wallet, { yearlyFen: 15_000n }));
+    const to = { accountNumber: account.value.accountNumber, payerName: '孙丽' };
+    expect((await transfer({ ...to, amount: 10_000 })).json().answers[0]).toMatchObject({ outcome: 'credited' });
+    const over = await transfer({ ...to, amount: 6_000 });
+    expect(over.json().answers[0]).toMatchObject({ outcome: 'returned', reason: 'YEARLY_LIMIT_EXCEEDED' });
+    expect((await transfer({ ...to, amount: 5_000 })).json().answers[0]).toMatchObject({ outcome: 'credited' });
+    expect((await t.services.wallet.history.balance(carol.userId))?.balanceFen).toBe(15_000n);
+  });
+
   it('network down: nothing is sent, a return waits for it; late transfers arrive later', async () => {
     await t.app.inject({ method: 'POST', url: '/api/dev/interbank/network', payload: { down: true } });
     const refused = await transfer();
