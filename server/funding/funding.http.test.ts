@@ -298,6 +298,18 @@ describe('online-banking top-up', () => {
     expect(await balanceOf(bob)).toBe(before);
   });
 
+  it('network down: the top-up is refused 503 and its order ends failed (it holds no room under the cap)', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/dev/interbank/network', payload: { down: true } });
+    const refused = await startTopUp(bob, { bankCode: 'ICBC', amount: 100 });
+    await t.app.inject({ method: 'POST', url: '/api/dev/interbank/network', payload: { down: false } });
+    expect([refused.statusCode, refused.json().code]).toEqual([503, 'INTERBANK_UNAVAILABLE']);
+    const { rows } = await t.db.query<{ status: string; failure_reason: string }>(
+      'SELECT status, failure_reason FROM wallet_online_banking_orders WHERE user_id = $1 AND amount = 100',
+      [bob.userId],
+    );
+    expect(rows[0]).toEqual({ status: 'failed', failure_reason: 'INTERBANK_UNAVAILABLE' });
+  });
+
   it('refuses bad input with problems and writes nothing', async () => {
     const count = async () =>
       (await t.db.query<{ n: bigint }>('SELECT count(*) AS n FROM wallet_online_banking_orders')).rows[0].n;

@@ -5,6 +5,7 @@ import type { FundingContext } from './deps.js';
 import type { createIncoming } from './incoming.js';
 import { type NetworkNotice, verifyNotification } from './network.js';
 import type { createOnlineBanking } from './online-banking.js';
+import * as store from './store.js';
 
 /**
  * The network's signed notifications (transfers in, online-banking outcomes): the signature and its
@@ -66,10 +67,8 @@ export function createNotices(
     }
     if (!Value.Check(Notice, parsed)) return err({ code: 'INTERBANK_NOTICE_INVALID' });
     const notice = parsed as NetworkNotice;
-    const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM wallet_interbank_notifications WHERE id = $1', [
-      notice.notificationId,
-    ]);
-    if (rows.length > 0) return ok({ received: true, replay: true, outcome: 'replay' });
+    if (await store.notificationSeen(ctx.db, notice.notificationId))
+      return ok({ received: true, replay: true, outcome: 'replay' });
     let outcome: string;
     let reason: string | undefined;
     if (notice.kind === 'credit_transfer') {
@@ -77,11 +76,13 @@ export function createNotices(
       outcome = received.outcome;
       if (received.outcome === 'returned') reason = received.reason;
     } else outcome = (await handlers.onlineBanking.handleNotice(notice)).settled ? 'settled' : 'unchanged';
-    await ctx.db.query(
-      `INSERT INTO wallet_interbank_notifications (id, kind, reference, received_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO NOTHING`,
-      [notice.notificationId, notice.kind, notice.networkRef, now],
-    );
+    const reference = notice.kind === 'credit_transfer' ? notice.networkRef : notice.requestId;
+    await store.recordNotification(ctx.db, {
+      id: notice.notificationId,
+      kind: notice.kind,
+      reference,
+      received_at: now,
+    });
     return ok({ received: true, replay: false, outcome, ...(reason ? { reason } : {}) });
   };
 }

@@ -126,7 +126,14 @@ export function createOnlineBanking(ctx: FundingContext) {
       return ok(orderView({ ...order, ...changes }));
     } catch (error) {
       if (!(error instanceof InterbankUnavailable)) throw error;
-      // Nothing was started at the bank (or we cannot tell): the job's status query finds out.
+      // The holder never got the bank's page, so nothing can be paid on it: the order ends here
+      // and stops counting against the balance cap.
+      await store.updateOrder(ctx.db, order.id, {
+        status: 'failed',
+        failure_reason: 'INTERBANK_UNAVAILABLE',
+        completed_at: ctx.clock.now(),
+        next_check_at: null,
+      });
       return err({ code: 'INTERBANK_UNAVAILABLE' });
     }
   }

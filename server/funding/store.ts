@@ -157,6 +157,23 @@ export async function incomingOf(q: Queryable, userId: string, limit: number): P
   return rows;
 }
 
+export async function notificationSeen(q: Queryable, id: string): Promise<boolean> {
+  const { rows } = await q.query<{ id: string }>('SELECT id FROM wallet_interbank_notifications WHERE id = $1', [id]);
+  return rows.length > 0;
+}
+
+/** Records a handled notification by its id (a racing copy recorded it already: nothing happens). */
+export async function recordNotification(
+  q: Queryable,
+  row: { id: string; kind: string; reference: string; received_at: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO wallet_interbank_notifications (id, kind, reference, received_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO NOTHING`,
+    [row.id, row.kind, row.reference, row.received_at],
+  );
+}
+
 export async function insertOrder(q: Queryable, row: OrderRow): Promise<OrderRow> {
   const { rows } = await q.query<OrderRow>(
     `INSERT INTO wallet_online_banking_orders (id, user_id, wallet_account_id, bank_code, amount, currency, status,
