@@ -5,7 +5,10 @@ import { loadConfig } from './config.js';
 const SECRET = 's'.repeat(40);
 /** Every outside system configured with a real https adapter. */
 function realAdapters(overrides: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = { TONGBAO_CARD_NETWORK_CALLBACK_SECRET: 'c'.repeat(40) };
+  const env: Record<string, string> = {
+    TONGBAO_CARD_NETWORK_CALLBACK_SECRET: 'c'.repeat(40),
+    TONGBAO_INTERBANK_NETWORK_CALLBACK_SECRET: 'i'.repeat(40),
+  };
   for (const prefix of [
     'SMS',
     'EMAIL',
@@ -15,6 +18,7 @@ function realAdapters(overrides: Record<string, string> = {}): Record<string, st
     'BILL_NETWORK',
     'FUND_COMPANY',
     'CREDIT_BUREAU',
+    'INTERBANK_NETWORK',
   ]) {
     env[`TONGBAO_${prefix}_URL`] = `https://${prefix.toLowerCase().replace('_', '-')}.example.com/api/`;
     env[`TONGBAO_${prefix}_KEY_ID`] = 'tongbao-prod';
@@ -46,6 +50,7 @@ describe('outside systems configuration', () => {
       BILL_NETWORK: 'bill network',
       FUND_COMPANY: 'fund company',
       CREDIT_BUREAU: 'credit bureau',
+      INTERBANK_NETWORK: 'interbank network',
     };
     for (const name of Object.keys(systems)) {
       expect(problems).toContain(`TONGBAO_${name}_URL is missing ` + `(${systems[name]})`);
@@ -54,6 +59,9 @@ describe('outside systems configuration', () => {
     }
     expect(problems.some((problem) => problem.startsWith('TONGBAO_CARD_NETWORK_CALLBACK_SECRET is missing'))).toBe(
       true,
+    );
+    expect(problems).toContain(
+      'TONGBAO_INTERBANK_NETWORK_CALLBACK_SECRET is missing (interbank network notifications)',
     );
   });
 

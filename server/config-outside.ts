@@ -22,6 +22,8 @@ export interface OutsideSystems {
   readonly billNetwork: AdapterChoice;
   readonly fundCompany: AdapterChoice;
   readonly creditBureau: AdapterChoice;
+  /** The interbank network also signs the notifications it posts to us with `callbackSecret`. */
+  readonly interbankNetwork: AdapterChoice & { readonly callbackSecret?: string };
 }
 
 interface SystemSpec {
@@ -41,6 +43,7 @@ export const OUTSIDE_SYSTEMS: readonly SystemSpec[] = [
   { key: 'billNetwork', prefix: 'BILL_NETWORK', label: 'bill network', defaultTimeoutMs: 10_000 },
   { key: 'fundCompany', prefix: 'FUND_COMPANY', label: 'fund company', defaultTimeoutMs: 10_000 },
   { key: 'creditBureau', prefix: 'CREDIT_BUREAU', label: 'credit bureau', defaultTimeoutMs: 10_000 },
+  { key: 'interbankNetwork', prefix: 'INTERBANK_NETWORK', label: 'interbank network', defaultTimeoutMs: 10_000 },
 ];
 
 const MIN_SECRET_LENGTH = 32;
@@ -127,11 +130,15 @@ export function loadOutsideSystems(
   options: { production: boolean; allowSandbox: boolean },
 ): OutsideSystems {
   const problems: string[] = [];
-  const [sms, email, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau] =
+  const [sms, email, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau, interbank] =
     OUTSIDE_SYSTEMS.map((spec) => choose(env, spec, options, problems));
   const callbackSecret =
     cardNetwork.kind === 'http'
       ? secret(env, 'TONGBAO_CARD_NETWORK_CALLBACK_SECRET', 'card network callbacks', problems)
+      : undefined;
+  const interbankSecret =
+    interbank.kind === 'http'
+      ? secret(env, 'TONGBAO_INTERBANK_NETWORK_CALLBACK_SECRET', 'interbank network notifications', problems)
       : undefined;
   if (problems.length > 0) throw new OutsideSystemsConfigError(problems);
   return {
@@ -143,6 +150,7 @@ export function loadOutsideSystems(
     billNetwork,
     fundCompany,
     creditBureau,
+    interbankNetwork: { ...interbank, callbackSecret: interbankSecret },
   };
 }
 

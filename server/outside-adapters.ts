@@ -13,6 +13,8 @@ import type { PayoutRail } from './payments/rail.js';
 import type { Clock } from './platform/clock.js';
 import type { BillNetwork } from './bills/network.js';
 import { createHttpBillNetwork } from './bills/network-http.js';
+import type { InterbankNetwork } from './funding/network.js';
+import { createHttpInterbankNetwork } from './funding/network-http.js';
 import type { FundCompany } from './savings/fund-company.js';
 import { createHttpFundCompany } from './savings/fund-http.js';
 import type { CardNetwork } from './wallet/card-network.js';
@@ -31,6 +33,7 @@ export const ALL_SANDBOXES: OutsideSystems = {
   billNetwork: { kind: 'sandbox' },
   fundCompany: { kind: 'sandbox' },
   creditBureau: { kind: 'sandbox' },
+  interbankNetwork: { kind: 'sandbox' },
 };
 
 /**
@@ -52,6 +55,8 @@ export interface OutsideAdapters {
   fundCompany?: FundCompany;
   /** The credit bureau; absent means the credit sandbox kept in the database. */
   creditBureau?: CreditBureau;
+  /** Spread into funding's dependencies: no network means funding's own sandbox. */
+  interbankNetwork: { network?: InterbankNetwork; notificationSecret?: string };
 }
 
 export function createOutsideAdapters(
@@ -67,6 +72,8 @@ export function createOutsideAdapters(
   }
   const clock = deps.clock;
   const { sms, email, documentCheck, cardNetwork, payoutRail, billNetwork, fundCompany, creditBureau } = systems;
+  // Configurations built before the interbank network existed (tests) mean its sandbox.
+  const interbank = systems.interbankNetwork ?? { kind: 'sandbox' };
   return {
     sms: sms.kind === 'http' ? createHttpSms(sms.settings, { clock }) : undefined,
     email: email.kind === 'http' ? createHttpEmail(email.settings, { clock }) : undefined,
@@ -83,5 +90,12 @@ export function createOutsideAdapters(
     billNetwork: billNetwork.kind === 'http' ? createHttpBillNetwork(billNetwork.settings, { clock }) : undefined,
     fundCompany: fundCompany.kind === 'http' ? createHttpFundCompany(fundCompany.settings, { clock }) : undefined,
     creditBureau: creditBureau.kind === 'http' ? createHttpBureau(creditBureau.settings, { clock }) : undefined,
+    interbankNetwork:
+      interbank.kind === 'http'
+        ? {
+            network: createHttpInterbankNetwork(interbank.settings, { clock }),
+            notificationSecret: interbank.callbackSecret,
+          }
+        : {},
   };
 }

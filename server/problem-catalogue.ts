@@ -1,6 +1,7 @@
 import { APPROVAL_PROBLEMS } from './approvals/problems.js';
 import { BILL_PROBLEMS } from './bills/problems.js';
 import { CREDIT_PROBLEMS } from './credit/problems.js';
+import { FUNDING_PROBLEMS } from './funding/problems.js';
 import { IDENTITY_PROBLEMS } from './identity/problems.js';
 import { INSIGHTS_PROBLEMS } from './insights/problems.js';
 import { KYC_PROBLEMS } from './kyc/problems.js';
@@ -41,6 +42,7 @@ export const DOMAIN_PROBLEM_TABLES: readonly ProblemTable[] = [
   MERCHANT_WEBHOOK_PROBLEMS,
   CREDIT_PROBLEMS,
   SUPPORT_PROBLEMS,
+  FUNDING_PROBLEMS,
 ];
 
 /** Every code the server answers with (the platform's core and every domain's), for the web apps. */

@@ -43,6 +43,11 @@ function realAdapters(url: string): OutsideSystems {
     billNetwork: { kind: 'http', settings: fakeSettings(`${url}/bills`) },
     fundCompany: { kind: 'http', settings: fakeSettings(`${url}/funds`) },
     creditBureau: { kind: 'http', settings: fakeSettings(`${url}/bureau`) },
+    interbankNetwork: {
+      kind: 'http',
+      settings: fakeSettings(`${url}/cnaps`),
+      callbackSecret: 'interbank-network-notification-secret-0123',
+    },
   };
 }
 

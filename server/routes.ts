@@ -39,6 +39,8 @@ import { mandateHolderRoutes, merchantApiMandateRoutes } from './merchant-api/ro
 import { creditDevRoutes, creditRoutes } from './credit/routes.js';
 import { creditCardRoutes } from './credit/routes-cards.js';
 import { creditStaffRoutes } from './credit/routes-staff.js';
+import { fundingRoutes } from './funding/routes.js';
+import { interbankDevRoutes, interbankSandboxPageRoutes } from './funding/routes-sandbox.js';
 import { createOpsService } from './ops/service.js';
 import { caseRoutes } from './support/routes-cases.js';
 import { disputeRoutes } from './support/routes-disputes.js';
@@ -111,12 +113,16 @@ export async function registerRoutes(
       return party ? { name: party.name, phone: party.phone } : null;
     }),
   );
+  await app.register(fundingRoutes(services.funding));
+  // The sandbox bank's pages exist wherever the sandbox runs (development, tests, staging).
+  if (services.funding.sandbox) await app.register(interbankSandboxPageRoutes(services.funding.sandbox));
   // Development-only routes do not exist in production, not even behind a flag.
   if (!deps.config.production) {
     await app.register(devOutboxRoutes(deps.db, { production: false, cipher: services.identity.ctx.cipher }));
     await app.register(billDevRoutes(services.bills));
     await app.register(savingsDevRoutes(services.savings));
     await app.register(creditDevRoutes(services.credit));
+    await app.register(interbankDevRoutes(services.funding));
   }
   const ops = createOpsService({
     db: deps.db,

@@ -32,6 +32,7 @@ import { type SavingsService, createSavingsService } from './savings/service.js'
 import { type MerchantApiService, createMerchantApiService } from './merchant-api/service.js';
 import { type InsightsService, createInsightsService } from './insights/service.js';
 import { type CreditService, createCreditService } from './credit/service.js';
+import { type FundingService, createFundingService } from './funding/service.js';
 import { ok } from './platform/result.js';
 import { createDocumentCipher as createAttachmentCipher } from './kyc/document-cipher.js';
 import { createTicketLive } from './support/live.js';
@@ -59,6 +60,7 @@ export interface Services {
   merchantApi: MerchantApiService;
   credit: CreditService;
   support: SupportService;
+  funding: FundingService;
 }
 
 export type AppConfig = Pick<Config, 'operatorToken' | 'logLevel' | 'production' | 'publicUrl' | 'piiKey'> &
@@ -163,6 +165,17 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     logger,
     risk,
     ...outside.cardNetwork,
+  });
+  const funding = createFundingService({
+    db,
+    clock,
+    cipher: createPiiCipher(config.piiKey),
+    ledger,
+    identity,
+    notifications,
+    publicUrl: config.publicUrl,
+    logger,
+    ...outside.interbankNetwork,
   });
   const transfers = createTransferService({ db, clock, ledger, identity, notifications, risk });
   const transferRequests = createRequestService({ db, clock, identity, notifications, transfers });
@@ -352,5 +365,6 @@ export function createServices(db: Db, clock: Clock, config: AppConfig, logger?:
     merchantApi,
     credit,
     support,
+    funding,
   };
 }

@@ -28,6 +28,9 @@ const RecordDetail = page(() => import('./pages/RecordDetail'));
 const Cards = page(() => import('./pages/Cards'));
 const AddCard = page(() => import('./pages/AddCard'));
 const TopUp = page(() => import('./pages/TopUp'));
+const Receive = page(() => import('./pages/funding/Receive'));
+const OnlineBanking = page(() => import('./pages/funding/OnlineBanking'));
+const OnlineBankingReturn = page(() => import('./pages/funding/OnlineBankingReturn'));
 const Withdraw = page(() => import('./pages/Withdraw'));
 const Transfer = page(() => import('./pages/Transfer'));
 const Scan = page(() => import('./pages/Scan'));
@@ -155,6 +158,9 @@ export function App() {
               <Route path="/cards" element={<Cards />} />
               <Route path="/cards/add" element={<AddCard />} />
               <Route path="/topup" element={<TopUp />} />
+              <Route path="/topup/online" element={<OnlineBanking />} />
+              <Route path="/topup/online/:id" element={<OnlineBankingReturn />} />
+              <Route path="/receive" element={<Receive />} />
               <Route path="/withdraw" element={<Withdraw />} />
               <Route path="/transfer" element={<Transfer />} />
               <Route path="/requests" element={<Requests />} />

@@ -4,6 +4,7 @@ export const FEATURE_ROUTES = {
   payCode: '/pay-code',
   transfer: '/transfer',
   topUp: '/topup',
+  receive: '/receive',
   withdraw: '/withdraw',
   cards: '/cards',
   records: '/records',

@@ -5,6 +5,7 @@ import { checkoutEn } from './checkout';
 import { mandatesEn } from './mandates';
 import { insightsEn } from './insights';
 import { creditEn } from './credit';
+import { fundingEn } from './funding';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
 import { safetyEn } from './safety';
@@ -28,5 +29,6 @@ export const en: Shape<typeof zh> = {
   checkout: checkoutEn,
   mandates: mandatesEn,
   credit: creditEn,
+  funding: fundingEn,
   support: supportEn,
 };

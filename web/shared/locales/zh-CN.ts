@@ -5,6 +5,7 @@ import { checkoutZh } from './checkout';
 import { mandatesZh } from './mandates';
 import { insightsZh } from './insights';
 import { creditZh } from './credit';
+import { fundingZh } from './funding';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
 import { safetyZh } from './safety';
@@ -28,5 +29,6 @@ export const zh = {
   checkout: checkoutZh,
   mandates: mandatesZh,
   credit: creditZh,
+  funding: fundingZh,
   support: supportZh,
 };

@@ -18,6 +18,7 @@ import {
   FolderOutline,
   CollectMoneyOutline,
   ReceiptOutline,
+  DownlandOutline,
 } from 'antd-mobile-icons';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -191,6 +192,7 @@ export function HomePage() {
         />
         <Tile to={FEATURE_ROUTES.transfer} icon={<SendOutline />} label={t('tiles.transfer')} testId="tile-transfer" />
         <Tile to={FEATURE_ROUTES.topUp} icon={<AddCircleOutline />} label={t('tiles.topUp')} testId="tile-topup" />
+        <Tile to={FEATURE_ROUTES.receive} icon={<DownlandOutline />} label={t('funding.tile')} testId="tile-receive" />
         <Tile to={FEATURE_ROUTES.cards} icon={<BankcardOutline />} label={t('tiles.cards')} testId="tile-cards" />
         <Tile to={FEATURE_ROUTES.bills} icon={<BillOutline />} label={t('bills.tile')} testId="tile-bills" />
         <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />

@@ -1,6 +1,7 @@
-import { Button } from 'antd-mobile';
+import { Button, List } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { api, idempotencyKey } from '../../shared/api';
 import { fenToJson, parseYuan } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
@@ -12,9 +13,13 @@ import { PageHeader } from '../components/PageHeader';
 import { MaintenanceView, maintenanceOf } from '../components/ProblemView';
 import type { Order } from '../wallet-api';
 
-/** Top up from a linked card: the bank answers at once, or the order shows "processing" until it does. */
+/**
+ * Top up from a linked card: the bank answers at once, or the order shows "processing" until it does.
+ * Below, the other ways in: online banking (网银支付) and a transfer from another bank (转入).
+ */
 export default function TopUpPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [cardId, setCardId] = useState<string | null>(null);
   const [amount, setAmount] = useState('');
   const [order, setOrder] = useState<Order | null>(null);
@@ -69,6 +74,19 @@ export default function TopUpPage() {
             >
               {t('topup.submit')}
             </Button>
+            <List className="tb-topup-other">
+              <List.Item
+                clickable
+                description={t('funding.online.entryHint')}
+                onClick={() => navigate('/topup/online')}
+                data-testid="topup-online"
+              >
+                {t('funding.online.entry')}
+              </List.Item>
+              <List.Item clickable onClick={() => navigate('/receive')} data-testid="topup-receive">
+                {t('funding.online.receiveEntry')}
+              </List.Item>
+            </List>
           </>
         )}
       </div>
