@@ -317,7 +317,8 @@ describe('the analysts’ queue', () => {
     const history = (await t.app.inject({ url: '/api/v1/me/restrictions', headers: bob.auth })).json().history;
     expect(history.map((view: { falsePositive: boolean }) => view.falsePositive).sort()).toEqual([false, true]);
   });
-  it('an alert resolved with a lift can say the restriction was a false positive; no other resolution can', async () => {
+
+  it('a lift resolving an alert can say the restriction was a false positive; no other resolution can', async () => {
     const payer = await holder();
     const payee = await holder();
     const { alertId } = await heldAlert(payer, payee, 7_900n);

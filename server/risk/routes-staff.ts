@@ -212,8 +212,9 @@ export function riskStaffRoutes(risk: RiskService) {
           operationId: 'resolveRiskAlert',
           tags,
           summary:
-            'Resolve: release (post the held money), void, freeze the wallet, lift the restriction (falsePositive: it ' +
-            'should never have been set, so credit treats a repayment it got in the way of as our own fault), or dismiss',
+            'Resolve: release (post the held money), void, freeze the wallet, lift the restriction ' +
+            '(falsePositive: it should never have been set, so credit treats a repayment it got in the way of ' +
+            'as our own fault), or dismiss',
           params: Id,
           body: Type.Object(
             {
