@@ -157,8 +157,16 @@ export function ChargePage() {
         {stage.kind === 'done' && (
           <Result
             status="success"
-            title={<span data-testid="charge-done">{t('paid')}</span>}
-            description={<span className="mc-amount">{formatFen(stage.payment.amount)}</span>}
+            title={
+              <span data-testid="charge-done" style={{ fontSize: 22 }}>
+                {t('paid')}
+              </span>
+            }
+            description={
+              <span className="mc-amount" style={{ display: 'block', fontSize: 40 }}>
+                {formatFen(stage.payment.amount)}
+              </span>
+            }
           />
         )}
         {stage.kind === 'failed' && (
