@@ -156,7 +156,7 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     await phone.close();
   });
 
-  test('an admin starts on the overview with their name and role; every page says things in plain words, in both languages', async () => {
+  test('an admin starts on the overview; every page says things in plain words, in both languages', async () => {
     const context = await browser.newContext({
       baseURL: server.url,
       viewport: { width: 1440, height: 900 },
