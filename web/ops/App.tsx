@@ -90,6 +90,7 @@ const PAGES: {
 const THEME = {
   token: {
     colorPrimary: '#1d3c78',
+    colorLink: '#1d3c78',
     // Secondary, tertiary and placeholder text at least 4.5:1 on white (antd's 45% and 25% black fail WCAG AA).
     colorTextSecondary: 'rgba(0, 0, 0, 0.7)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',

@@ -66,7 +66,7 @@ const SENTENCES: Record<string, (t: T, english: boolean) => string> = {
       : `从数据中心地址或近 ${duration(t.historyMs, en)}未出现过的网络付款 ${yuan(t.minAmountFen)} 及以上。`,
   repeated_denials: (t, en) =>
     en
-      ? `The holder said "not me" ${n(t.count)} or more times within ${duration(t.windowMs, en)}.`
+      ? `The holder said “not me” ${n(t.count)} or more times within ${duration(t.windowMs, en)}.`
       : `${duration(t.windowMs, en)}内本人否认交易达 ${n(t.count)} 次。`,
   takeover: (t, en) =>
     en

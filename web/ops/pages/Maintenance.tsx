@@ -78,7 +78,7 @@ export default function MaintenancePage(props: { me: Me }) {
           locale={{ emptyText: <Empty description={t('noWindows')} /> }}
           columns={[
             { title: t('feature'), dataIndex: 'feature', render: (v: string) => t(`feature_${v}`) },
-            { title: t('titleZh'), render: (_, w) => (english ? w.titleEn : w.titleZh) },
+            { title: english ? 'Title' : '标题', render: (_, w) => (english ? w.titleEn : w.titleZh) },
             { title: zoned(t('startsAt'), english), dataIndex: 'startsAt', render: (v: string) => when(v, english) },
             { title: zoned(t('endsAt'), english), dataIndex: 'endsAt', render: (v: string) => when(v, english) },
             {
