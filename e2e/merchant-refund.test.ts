@@ -80,7 +80,7 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
 
     await expect.poll(() => page.getByTestId('dynamic-paid').textContent(), { timeout: 15_000 }).toBe('¥38.00');
     // The paid screen names the payer, masked as on a receipt.
-    await expect.poll(() => page.getByTestId('dynamic-payer').textContent(), { timeout: 10_000 }).toMatch(/付款人: \*/);
+    await expect.poll(() => page.getByTestId('dynamic-payer').textContent(), { timeout: 10_000 }).toMatch(/付款人：\*/);
     await screenshot(page, 'merchant-dynamic-paid');
     await expect
       .poll(() => page.getByTestId('today-gross').textContent(), { timeout: 20_000 })

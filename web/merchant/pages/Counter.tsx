@@ -110,7 +110,7 @@ function StaticQr(props: { me: MerchantMe }) {
 }
 
 function DynamicQr(props: { lastPayment: Payment | null }) {
-  const { t } = useMerchantT();
+  const { t, english } = useMerchantT();
   const [amountText, setAmountText] = useState('');
   const [qr, setQr] = useState<Qr | null>(null);
   const [paid, setPaid] = useState<Payment | null>(null);
@@ -185,7 +185,9 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
               </span>
               {paidPayer && (
                 <span className="mc-muted" data-testid="dynamic-payer" style={{ fontSize: 16 }}>
-                  {t('payer')}: {paidPayer}
+                  {t('payer')}
+                  {english ? ': ' : '：'}
+                  {paidPayer}
                 </span>
               )}
             </>

@@ -235,7 +235,9 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
       </p>
       {payment.payerName && (
         <p className="mc-muted" data-testid="detail-payer">
-          {t('payer')}: {payment.payerName}
+          {t('payer')}
+          {english ? ': ' : '：'}
+          {payment.payerName}
         </p>
       )}
       {payment.status === 'completed' && remaining > 0 && allowed === 0 && (
