@@ -203,6 +203,7 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     expect(completed.body.status).toBe('completed');
 
     await page.getByTestId('charge-done').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('charge-payer').textContent()).toBe('付款人：*伟');
     await screenshot(page, 'merchant-charge-done');
     await context.close();
   });

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Input, NoticeBar, Result, SpinLoading } from 'antd-mobile';
 import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'react';
@@ -78,6 +78,25 @@ function CameraScanner(props: { onCode: (code: string) => void; onClose: () => v
         {t('stopScan')}
       </Button>
     </div>
+  );
+}
+
+/** The payer of a completed charge, masked: from the payment's own record when the charge's answer has none. */
+function PaidPayer(props: { payment: Payment }) {
+  const { t, english } = useMerchantT();
+  const fetched = useQuery({
+    queryKey: ['merchant', 'payment', props.payment.id],
+    enabled: !props.payment.payerName,
+    queryFn: () => merchantApi.get<Payment>(`/api/v1/merchant/payments/${props.payment.id}`),
+  }).data;
+  const name = props.payment.payerName ?? fetched?.payerName;
+  if (!name) return null;
+  return (
+    <span className="mc-muted" data-testid="charge-payer" style={{ fontSize: 16 }}>
+      {t('payer')}
+      {english ? ': ' : '：'}
+      {name}
+    </span>
   );
 }
 
@@ -163,9 +182,12 @@ export function ChargePage() {
               </span>
             }
             description={
-              <span className="mc-amount" style={{ display: 'block', fontSize: 40 }}>
-                {formatFen(stage.payment.amount)}
-              </span>
+              <>
+                <span className="mc-amount" style={{ display: 'block', fontSize: 40 }}>
+                  {formatFen(stage.payment.amount)}
+                </span>
+                <PaidPayer payment={stage.payment} />
+              </>
             }
           />
         )}
