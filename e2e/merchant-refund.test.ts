@@ -9,6 +9,7 @@ import {
   startServer,
 } from './harness.js';
 import { paymentCodeAt } from '../server/payments/payment-code.js';
+import { axeAvailable, seriousViolations } from './a11y.js';
 import { DEMO_PASSWORD, holderApi, signInMerchant } from './ops-support.js';
 import { formatFen, parseYuan } from '../web/shared/money.js';
 
@@ -78,6 +79,8 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     expect(paid.body.status).toBe('completed');
 
     await expect.poll(() => page.getByTestId('dynamic-paid').textContent(), { timeout: 15_000 }).toBe('¥38.00');
+    // The paid screen names the payer, masked as on a receipt.
+    await expect.poll(() => page.getByTestId('dynamic-payer').textContent(), { timeout: 10_000 }).toMatch(/付款人：\*/);
     await screenshot(page, 'merchant-dynamic-paid');
     await expect
       .poll(() => page.getByTestId('today-gross').textContent(), { timeout: 20_000 })
@@ -106,6 +109,11 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     await expect
       .poll(() => page.getByTestId(`payment-${prepared.body.payment.id}`).textContent(), { timeout: 10_000 })
       .toContain('已退款 ¥10.00');
+    // The list is titled, says which filters are on, and names each payer.
+    await expect.poll(() => page.getByTestId('payments-filter').textContent()).toBe('全部状态 · 全部收款方式');
+    await page.getByText('已完成', { exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('payments-filter').textContent()).toBe('已完成 · 全部收款方式');
+    await expect.poll(() => page.getByTestId('payment-payer').first().textContent()).toMatch(/\*/);
     await screenshot(page, 'merchant-payments');
 
     const refunds = await page.evaluate(
@@ -195,7 +203,38 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
     expect(completed.body.status).toBe('completed');
 
     await page.getByTestId('charge-done').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('charge-payer').textContent()).toBe('付款人：*伟');
     await screenshot(page, 'merchant-charge-done');
+    await context.close();
+  });
+
+  test('the merchant pages in English at 390 px, and axe-core finds no serious or critical violation', async () => {
+    const context = await phoneContext(browser, server.url);
+    await context.addInitScript(() => localStorage.setItem('tb_lang', 'en'));
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/merchant/');
+    await page.getByRole('textbox', { name: 'Mobile number' }).fill(MERCHANT_OWNER);
+    await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
+    if (axeAvailable) expect(await seriousViolations(page), 'sign-in').toEqual([]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('static-qr').waitFor();
+    await screenshot(page, 'merchant-counter-en');
+    const pages: [string, string][] = [
+      ['counter', ''],
+      ['payments', 'Payments'],
+      ['more', 'More'],
+    ];
+    for (const [name, tab] of pages) {
+      if (tab) await page.getByText(tab, { exact: true }).last().click();
+      await page.waitForLoadState('networkidle');
+      if (name === 'payments')
+        await expect
+          .poll(() => page.getByTestId('payments-filter').textContent())
+          .toBe('Every status · Every way of paying');
+      await screenshot(page, `merchant-${name}-en`);
+      if (axeAvailable) expect(await seriousViolations(page), name).toEqual([]);
+    }
     await context.close();
   });
 });

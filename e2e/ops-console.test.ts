@@ -10,7 +10,11 @@ import {
   screenshot,
   startServer,
 } from './harness.js';
+import { axeAvailable, seriousViolations } from './a11y.js';
 import { desktopContext, holderApi, signInStaff, signInWallet } from './ops-support.js';
+
+/** The console's pages in plain words, looked at in both languages at 1440 px. */
+const PLAIN_PAGES = ['overview', 'kyc', 'risk', 'maintenance', 'audit'] as const;
 
 /** The code the sandbox bank texted to a card's reserved phone, from the development outbox. */
 async function bankCode(server: RunningServer, phone: string): Promise<string> {
@@ -150,5 +154,58 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     expect(worker).not.toMatch(/assets\/(ops|merchant)-/);
     expect(worker).not.toMatch(/ops\/index\.html/);
     await phone.close();
+  });
+
+  test('an admin starts on the overview; every page says things in plain words, in both languages', async () => {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    await signInStaff(page, server, 'admin');
+    await page.getByTestId('overview-kyc').waitFor();
+    await expect.poll(() => page.getByTestId('staff-name').textContent()).not.toBe('');
+    await page.getByTestId('overview-risk').waitFor();
+    for (const language of ['zh-CN', 'en'] as const) {
+      if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
+      await page.goto('/ops/customers');
+      await page.getByTestId('lookup-input').fill('13800138000');
+      await page.getByRole('button', { name: language === 'en' ? 'Search' : '查询' }).click();
+      await page.getByRole('link', { name: language === 'en' ? 'Open' : '查看' }).click();
+      await page.getByTestId('movement-kind').first().waitFor();
+      const movements = await page.locator('main').innerText();
+      // Money rows say what they are; no ledger references or codes on the page.
+      expect(movements).not.toMatch(/p2p:|demo:|trf_|merchant_payment|\btransfer\b/);
+      expect(movements).toContain(language === 'en' ? 'Top-up' : '充值');
+      await screenshot(page, `ops-plain-customer-${language}`);
+      for (const path of PLAIN_PAGES) {
+        await page.goto(`/ops/${path}`);
+        await page.locator('main .ant-card').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const text = await page.locator('main').innerText();
+        expect(text, path).not.toMatch(/resident_id|staff:stf_|post_reset|payment_code|\(p2p, |usr_[0-9a-z]{6}/);
+        if (path === 'maintenance') expect(text).toContain(language === 'en' ? 'Beijing time' : '北京时间');
+        await screenshot(page, `ops-plain-${path}-${language}`);
+      }
+    }
+    await context.close();
+  });
+
+  test.skipIf(!axeAvailable)('no serious or critical accessibility violations on the console pages', async () => {
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/ops/');
+    await page.getByLabel('手机号').waitFor();
+    expect(await seriousViolations(page), 'sign-in').toEqual([]);
+    await signInStaff(page, server, 'admin');
+    for (const path of ['overview', 'customers', ...PLAIN_PAGES.slice(1)]) {
+      await page.goto(`/ops/${path}`);
+      await page.locator('main .ant-card').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await context.close();
   });
 });

@@ -63,7 +63,9 @@ describe.skipIf(!browserAvailable)('risk alerts in the console', () => {
     const page = await context.newPage();
     await signInStaff(page, server, 'risk_analyst');
     await page.goto('/ops/risk');
-    await page.getByRole('cell', { name: 'hold' }).waitFor();
+    // Alerts say what happened in words, and name the holder, not a code and a user id.
+    await page.getByRole('cell', { name: '付款待确认' }).waitFor();
+    await expect.poll(() => page.getByTestId('alert-holder').first().textContent()).toMatch(/\*/);
     await page.getByRole('button', { name: '查看' }).first().click();
     await page.getByRole('button', { name: '领取' }).click();
     await expect.poll(() => page.getByTestId('risk-hold').textContent()).toContain('¥6.80');
@@ -119,11 +121,11 @@ describe.skipIf(!browserAvailable)('risk alerts in the console', () => {
     const page = await context.newPage();
     await signInStaff(page, server, 'risk_analyst');
     await page.goto('/ops/risk');
-    await page.getByRole('cell', { name: 'block' }).waitFor();
+    await page.getByRole('cell', { name: '付款已拦截' }).waitFor();
     await screenshot(page, 'ops-risk-queue');
     await page.getByRole('button', { name: '查看' }).first().click();
     await page.getByRole('button', { name: '领取' }).click();
-    await page.getByText('new_payee_large').first().waitFor();
+    await page.getByTestId('reason-rule').getByText('首次收款方大额').first().waitFor();
     await screenshot(page, 'ops-risk-alert');
     await page.getByTestId('resolve-dismiss').click();
     await page.getByLabel('备注').fill('与商户核实，顾客本人消费');

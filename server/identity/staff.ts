@@ -161,6 +161,12 @@ export function createStaff(ctx: IdentityContext) {
       return store.countStaffSeenSince(ctx.db, roles, new Date(now.getTime() - withinMs), now);
     },
 
+    /** Every staff member's name by id, for the console to name who acted (audit log, claims, approvals). */
+    async directory(): Promise<{ id: string; name: string; active: boolean }[]> {
+      const rows = await store.listStaffNames(ctx.db);
+      return rows.map((row) => ({ id: row.id, name: ctx.cipher.decrypt(row.name_enc), active: row.active }));
+    },
+
     async profile(staffId: string): Promise<{ id: string; name: string; roles: string[] } | null> {
       const staff = await store.findActiveStaff(ctx.db, staffId);
       return staff ? { id: staff.id, name: ctx.cipher.decrypt(staff.name_enc), roles: staff.roles } : null;

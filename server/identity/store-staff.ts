@@ -101,6 +101,14 @@ export async function findStaffByPhoneHash(q: Queryable, phoneHash: string): Pro
   return rows[0] ?? null;
 }
 
+/** Every staff login, active or not (people who acted stay named in the audit log), by id. */
+export async function listStaffNames(q: Queryable): Promise<{ id: string; name_enc: string; active: boolean }[]> {
+  const { rows } = await q.query<{ id: string; name_enc: string; active: boolean }>(
+    'SELECT id, name_enc, active FROM staff ORDER BY id',
+  );
+  return rows;
+}
+
 export async function findActiveStaff(q: Queryable, staffId: string): Promise<StaffRow | null> {
   const { rows } = await q.query<StaffRow>('SELECT * FROM staff WHERE id = $1 AND active', [staffId]);
   return rows[0] ?? null;

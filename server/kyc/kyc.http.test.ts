@@ -13,6 +13,7 @@ import {
   submitKyc,
 } from '../../test/kyc-factories.js';
 import { manualClock } from '../platform/clock.js';
+import { maskName } from '../platform/mask.js';
 
 const clock = manualClock('2026-11-23T02:00:00Z');
 let t: TestApp;
@@ -331,6 +332,9 @@ describe('staff review', () => {
     const queue = await staff(reviewerA, 'GET', '/api/v1/staff/kyc/submissions?limit=100');
     expect(queue.statusCode).toBe(200);
     expect(queue.json().items.map((i: { id: string }) => i.id)).toContain(id);
+    // The queue names the holder (masked), not only by user id.
+    const queued = queue.json().items.find((i: { id: string }) => i.id === id);
+    expect(queued.holderName).toBe(maskName(user.name));
     expect((await staff(reviewerA, 'GET', `/api/v1/staff/kyc/submissions/${id}/documents/selfie`)).json().code).toBe(
       'KYC_NOT_CLAIMED',
     );

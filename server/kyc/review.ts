@@ -43,6 +43,8 @@ export interface QueueItem {
   claimedUntil: Date | null;
   overrideBy: string | null;
   createdAt: Date;
+  /** The holder's masked name, in the queue only (reviewers see names, not user ids). */
+  holderName?: string | null;
 }
 
 interface Helpers {
@@ -156,7 +158,12 @@ export function createReview(deps: KycDeps, helpers: Helpers) {
       const statuses: store.SubmissionStatus[] = filter === 'queue' ? ['manual_review', 'override_pending'] : [filter];
       const rows = await store.listByStatus(db, statuses, after, size + 1);
       const page = rows.slice(0, size);
-      return { items: page.map(queueItem), nextCursor: rows.length > size ? page[page.length - 1].id : null };
+      const items: QueueItem[] = [];
+      for (const row of page) {
+        const holder = await deps.identity.verifiedIdentity(row.user_id);
+        items.push({ ...queueItem(row), holderName: holder ? maskName(holder.name) : null });
+      }
+      return { items, nextCursor: rows.length > size ? page[page.length - 1].id : null };
     },
 
     /** The submission with the check's findings; the registration in full only for the claimant. */

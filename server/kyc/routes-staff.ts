@@ -32,6 +32,7 @@ const QueueItemSchema = Type.Object({
   claimedUntil: Type.Union([Type.String(), Type.Null()]),
   overrideBy: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  holderName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 const FILTERS = ['queue', 'checking', 'manual_review', 'override_pending', 'rejected', 'approved'] as const;
 

@@ -121,6 +121,16 @@ describe('role matrix', () => {
     expect(support.permissions).not.toContain('audit.search');
     const admin = (await as(staff.admin, { url: '/api/v1/ops/permissions' })).json();
     expect(admin.permissions).toEqual(Object.keys(OPS_PERMISSIONS));
+    expect(admin.name).toBe('Staff admin');
+  });
+
+  it('names every staff member by id for the console (who acted, who claimed), to any role', async () => {
+    const names = await as(staff.kyc_reviewer, { url: '/api/v1/ops/staff-names' });
+    expect(names.statusCode).toBe(200);
+    const items = names.json().items as { id: string; name: string; active: boolean }[];
+    expect(items).toContainEqual({ id: staff.risk_analyst.id, name: 'Staff risk_analyst', active: true });
+    expect((await as(holder, { url: '/api/v1/ops/staff-names' })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/api/v1/ops/staff-names' })).statusCode).toBe(401);
   });
 });
 

@@ -109,6 +109,7 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
           response: {
             200: Type.Object({
               staffId: Type.String(),
+              name: Type.Union([Type.String(), Type.Null()]),
               roles: Type.Array(Type.String()),
               permissions: Type.Array(Type.String()),
             }),
@@ -117,9 +118,28 @@ export function opsRoutes(ops: OpsService, now: () => Date) {
       },
       async (request) => ({
         staffId: request.principal?.id as string,
+        name: await ops.staffName(request.principal?.id as string),
         roles: [...(request.principal?.roles ?? [])],
         permissions: permissionsOf(request.principal?.roles ?? []),
       }),
+    );
+
+    app.get(
+      '/api/v1/ops/staff-names',
+      {
+        config: { auth: ['staff'] },
+        schema: {
+          operationId: 'listStaffNames',
+          tags,
+          summary: "Every staff member's name by id, to name who acted (audit log, claims, approvals)",
+          response: {
+            200: Type.Object({
+              items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean() })),
+            }),
+          },
+        },
+      },
+      async () => ({ items: await ops.staffDirectory() }),
     );
 
     app.post(

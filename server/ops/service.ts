@@ -103,6 +103,14 @@ export function createOpsService(deps: OpsDeps) {
     });
 
   return {
+    /** The signed-in staff member's own name (the console's header), null when the login is gone. */
+    async staffName(staffId: string): Promise<string | null> {
+      return (await identity.staff.profile(staffId))?.name ?? null;
+    },
+
+    /** Every staff member's name by id, so the console names who acted instead of showing `stf_…`. */
+    staffDirectory: () => identity.staff.directory(),
+
     /** Finds the holder by mobile number or full resident ID number (keyed hash; never a scan of decrypted data). */
     async lookup(
       actor: StaffActor,

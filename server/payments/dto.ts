@@ -26,6 +26,7 @@ export const PaymentSchema = Type.Object({
   expiresAt: Time,
   completedAt: Nullable(Time),
   createdAt: Time,
+  payerName: Type.Optional(Nullable(Type.String())),
 });
 
 export const paymentJson = (p: PaymentView) => ({
@@ -45,6 +46,7 @@ export const paymentJson = (p: PaymentView) => ({
   expiresAt: p.expiresAt.toISOString(),
   completedAt: p.completedAt?.toISOString() ?? null,
   createdAt: p.createdAt.toISOString(),
+  ...(p.payerName !== undefined ? { payerName: p.payerName } : {}),
 });
 
 export const QrSchema = Type.Object({

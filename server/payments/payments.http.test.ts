@@ -485,6 +485,12 @@ describe('reports', () => {
         (p: { source: string; status: string }) => p.source === 'merchant_number' && p.status === 'completed',
       ),
     ).toBe(true);
+    // The merchant sees who paid, masked as on a receipt.
+    const daveName = (await t.services.identity.profile(dave.userId))?.name;
+    expect(daveName).toMatch(/\*/);
+    expect(page.items[0].payerName).toBe(daveName);
+    const one = await t.app.inject({ url: `/api/v1/merchant/payments/${page.items[0].id}`, headers: shop.auth });
+    expect(one.json().payerName).toBe(daveName);
     const next = await t.app.inject({
       url: `/api/v1/merchant/payments?status=completed&limit=2&before=${page.nextBefore}`,
       headers: shop.auth,

@@ -37,6 +37,8 @@ export interface PaymentView {
   expiresAt: Date;
   completedAt: Date | null;
   createdAt: Date;
+  /** The payer's masked name ("*伟"), in the merchant's own views only; absent elsewhere. */
+  payerName?: string | null;
 }
 
 export const paymentView = (

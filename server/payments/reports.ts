@@ -49,15 +49,20 @@ export function createReports(deps: PaymentsDeps) {
       const floor = historyFloor(actor.role, clock.now());
       const from = floor && (!filter.from || filter.from < floor) ? floor : filter.from;
       const rows = await store.listMerchantPayments(db, { ...filter, merchantId: actor.merchantId, from, limit });
+      const names = new Map<string, string | null>();
+      for (const row of rows)
+        if (!names.has(row.user_id)) names.set(row.user_id, (await deps.identity.profile(row.user_id))?.name ?? null);
       return {
-        items: rows.map((row) => paymentView(row)),
+        items: rows.map((row) => ({ ...paymentView(row), payerName: names.get(row.user_id) ?? null })),
         nextBefore: rows.length === limit ? rows[rows.length - 1].id : null,
       };
     },
 
     async get(actor: MerchantActor, paymentId: string): Promise<PaymentView | null> {
       const row = await store.findPayment(db, paymentId, { merchantId: actor.merchantId });
-      return row && paymentVisibleTo(actor, row.created_at, clock.now()) ? paymentView(row) : null;
+      if (!row || !paymentVisibleTo(actor, row.created_at, clock.now())) return null;
+      // The payer as the merchant may see them: masked, as on a paper receipt.
+      return { ...paymentView(row), payerName: (await deps.identity.profile(row.user_id))?.name ?? null };
     },
 
     /** Today's takings in the Asia/Shanghai day: completed payments, refunds made today, net. */

@@ -44,9 +44,12 @@ async function heldAlert(payer: { userId: string; wallet: string }, payee: { wal
   });
   if (!held.ok) throw new Error(held.error.code);
   const alerts = (await t.app.inject({ url: '/api/v1/staff/risk/alerts?status=open', headers: analyst.auth })).json()
-    .items as { id: string; riskHoldId: string | null }[];
+    .items as { id: string; riskHoldId: string | null; holderName: string | null }[];
   const alert = alerts.find((item) => item.riskHoldId === held.value.riskHoldId);
   if (!alert) throw new Error('no alert for the hold');
+  // The queue names the holder, masked, instead of a user id.
+  expect(alert.holderName).toBe((await t.services.identity.profile(payer.userId))?.name);
+  expect(alert.holderName).toMatch(/\*/);
   return { held: held.value, alertId: alert.id };
 }
 

@@ -40,6 +40,16 @@ export function createAnalystQueue(deps: RiskDeps, holds: Holds, restrictions: R
     list: (filter: { status: queue.AlertRow['status'] | null; before: string | null; limit: number }) =>
       queue.listAlerts(db, { ...filter, limit: Math.min(Math.max(filter.limit, 1), 100) }),
 
+    /** The holders' masked names by user id, for the queue ("*四" rather than usr_…). */
+    async holderNames(userIds: string[]): Promise<Map<string, string>> {
+      const names = new Map<string, string>();
+      for (const userId of new Set(userIds)) {
+        const profile = await deps.identity.profile(userId);
+        if (profile) names.set(userId, profile.name);
+      }
+      return names;
+    },
+
     async claim(alertId: string, actor: Actor): Promise<Result<queue.AlertRow, AlertError>> {
       const now = clock.now();
       return db.transaction(async (tx) => {

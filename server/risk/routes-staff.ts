@@ -47,6 +47,8 @@ const ruleDto = (row: {
 const Alert = Type.Object({
   id: Type.String(),
   userId: Type.String(),
+  /** The holder's masked name (the queue only; null when the holder is gone). */
+  holderName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   kind: Type.String(),
   assessmentId: Type.Union([Type.String(), Type.Null()]),
   riskHoldId: Type.Union([Type.String(), Type.Null()]),
@@ -154,7 +156,11 @@ export function riskStaffRoutes(risk: RiskService) {
           before: request.query.before ?? null,
           limit,
         });
-        return { items: rows.map(alertDto), nextBefore: rows.length === limit ? rows[rows.length - 1].id : null };
+        const names = await risk.analyst.holderNames(rows.map((row) => row.user_id));
+        return {
+          items: rows.map((row) => ({ ...alertDto(row), holderName: names.get(row.user_id) ?? null })),
+          nextBefore: rows.length === limit ? rows[rows.length - 1].id : null,
+        };
       },
     );
 

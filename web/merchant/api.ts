@@ -110,6 +110,8 @@ export interface Payment {
   expiresAt: string;
   completedAt: string | null;
   createdAt: string;
+  /** The payer's masked name ("*伟"), in the merchant's lists and details. */
+  payerName?: string | null;
 }
 
 export interface Qr {

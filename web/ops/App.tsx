@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   CreditCardOutlined,
   CustomerServiceOutlined,
+  DashboardOutlined,
   FundOutlined,
   IdcardOutlined,
   NotificationOutlined,
@@ -26,6 +27,7 @@ import { LoginPage } from './pages/Login';
 import { SandboxBanner } from '../shared/SandboxBanner';
 
 const page = (load: () => Promise<{ default: ComponentType<{ me: Me }> }>) => lazy(load);
+const Overview = page(() => import('./pages/Overview'));
 const Customers = page(() => import('./pages/Customers'));
 const Kyc = page(() => import('./pages/Kyc'));
 const Risk = page(() => import('./pages/Risk'));
@@ -46,6 +48,8 @@ const PAGES: {
   icon: ReactNode;
   Component: ComponentType<{ me: Me }>;
 }[] = [
+  // Every staff member has the overview: it shows only the queues their roles may open.
+  { path: 'overview', permission: '', label: 'nav_overview', icon: <DashboardOutlined />, Component: Overview },
   {
     path: 'customers',
     permission: 'customers.view',
@@ -86,6 +90,15 @@ const PAGES: {
 const THEME = {
   token: {
     colorPrimary: '#1d3c78',
+    colorLink: '#1d3c78',
+    // Danger buttons and error text: the brand red (5.9:1) instead of antd's #ff4d4f (3.0:1).
+    colorError: '#c8102e',
+    // Secondary, tertiary and placeholder text at least 4.5:1 on white (antd's 45% and 25% black fail WCAG AA).
+    colorTextSecondary: 'rgba(0, 0, 0, 0.7)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextQuaternary: 'rgba(0, 0, 0, 0.56)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
     borderRadius: 6,
     fontFamily: 'system-ui, "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
   },
@@ -115,7 +128,7 @@ function Console(props: { me: Me }) {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
-  const pages = PAGES.filter((p) => can(props.me, p.permission));
+  const pages = PAGES.filter((p) => p.permission === '' || can(props.me, p.permission));
   const current = location.pathname.split('/')[1] ?? '';
   const signOut = async () => {
     await api.post('/api/v1/ops/logout').catch(() => undefined);
@@ -155,6 +168,11 @@ function Console(props: { me: Me }) {
           }}
         >
           <Space wrap>
+            {props.me.name && (
+              <Typography.Text strong data-testid="staff-name">
+                {props.me.name}
+              </Typography.Text>
+            )}
             <Typography.Text type="secondary">{t('roles')}:</Typography.Text>
             {props.me.roles.map((role) => (
               <Tag key={role} color="blue" data-testid={`role-${role}`}>
@@ -167,20 +185,19 @@ function Console(props: { me: Me }) {
             <Button onClick={signOut}>{t('signOut')}</Button>
           </Space>
         </Layout.Header>
+        {/* Layout.Content is the page's one <main> landmark. */}
         <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Suspense fallback={<Spin />}>
-              <Routes>
-                {pages.map(({ path, Component }) => (
-                  <Route key={path} path={`/${path}/*`} element={<Component me={props.me} />} />
-                ))}
-                {PAGES.filter((p) => !can(props.me, p.permission)).map(({ path }) => (
-                  <Route key={path} path={`/${path}/*`} element={<Forbidden />} />
-                ))}
-                <Route path="*" element={pages[0] ? <Navigate to={`/${pages[0].path}`} replace /> : <Forbidden />} />
-              </Routes>
-            </Suspense>
-          </main>
+          <Suspense fallback={<Spin />}>
+            <Routes>
+              {pages.map(({ path, Component }) => (
+                <Route key={path} path={`/${path}/*`} element={<Component me={props.me} />} />
+              ))}
+              {PAGES.filter((p) => p.permission !== '' && !can(props.me, p.permission)).map(({ path }) => (
+                <Route key={path} path={`/${path}/*`} element={<Forbidden />} />
+              ))}
+              <Route path="*" element={pages[0] ? <Navigate to={`/${pages[0].path}`} replace /> : <Forbidden />} />
+            </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -5,6 +5,8 @@ import { ApiError, api } from '../shared/api';
 
 export interface Me {
   staffId: string;
+  /** The staff member's own name, for the header. */
+  name: string | null;
   roles: string[];
   permissions: string[];
 }
@@ -24,6 +26,20 @@ export function useMe() {
   });
 }
 
+/**
+ * Staff names by id (GET /api/v1/ops/staff-names), so pages name who acted or claimed instead of
+ * showing `stf_…`. `nameOf` accepts a bare id or an audit actor like `staff:stf_…`.
+ */
+export function useStaffNames() {
+  const names = useQuery({
+    queryKey: ['ops', 'staff-names'],
+    queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/api/v1/ops/staff-names'),
+    staleTime: 5 * 60_000,
+  });
+  const byId = new Map((names.data?.items ?? []).map((item) => [item.id, item.name]));
+  return (id: string | null | undefined): string => (id ? (byId.get(id.replace(/^staff:/, '')) ?? id) : '—');
+}
+
 export function can(me: Me | null | undefined, permission: string): boolean {
   return me?.permissions.includes(permission) ?? false;
 }
@@ -35,6 +51,8 @@ export interface Movement {
   kind: string;
   amount: number;
   currency: string;
+  /** {kind, counterparty, counterpartyIn, counterpartyOut, ref, note}: docs/wallet.md's convention. */
+  metadata?: Record<string, unknown>;
   createdAt: string;
 }
 
@@ -124,6 +142,7 @@ export interface AuditEntry {
 export interface KycItem {
   id: string;
   userId: string;
+  holderName?: string | null;
   documentType: string;
   status: string;
   reason: string | null;
@@ -138,6 +157,7 @@ export interface KycItem {
 export interface Alert {
   id: string;
   userId: string;
+  holderName?: string | null;
   kind: string;
   assessmentId: string | null;
   riskHoldId: string | null;

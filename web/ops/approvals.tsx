@@ -2,10 +2,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, query } from '../shared/api';
-import type { Me } from './api';
+import { type Me, useStaffNames } from './api';
 import { ErrorAlert, ReasonModal } from './components';
 import { money, when } from './format';
 import { useOpsT } from './i18n';
+import { label } from './labels';
+import { detailPairs, thresholdSentence } from './rule-text';
 
 /**
  * Requests waiting for a second person (maker-checker, server/approvals): manual tier changes,
@@ -26,6 +28,14 @@ export interface Approval {
   createdAt: string;
 }
 
+/** A weakened setting ("minAmountFen", "action", "disabled") in words. */
+function weakenedLabel(what: string, english: boolean): string {
+  const key = what.replace(/^thresholds\./, '');
+  if (key === 'action') return english ? 'action' : '处置方式';
+  if (key === 'disabled') return english ? 'switched off' : '停用';
+  return detailPairs({ [key]: '' }, english).replace(/[:：]\s*$/, '');
+}
+
 /** What is asked for, in a line: the tier, the rule's new settings, or the movement. */
 function Change(props: { approval: Approval }) {
   const { t, english } = useOpsT();
@@ -36,17 +46,23 @@ function Change(props: { approval: Approval }) {
     const weakens = (p.weakens as string[] | undefined) ?? [];
     return (
       <Space direction="vertical" size={0}>
-        <span>{p.enabled === false ? t('ruleDisabled') : `${t('action')}: ${String(p.action)}`}</span>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {JSON.stringify(p.thresholds)}
-        </Typography.Text>
         <span>
-          {weakens.map((w) => (
-            <Tag color="orange" key={w}>
-              {w}
-            </Tag>
-          ))}
+          {`${label('rule', props.approval.subjectId, english)} · `}
+          {p.enabled === false
+            ? t('ruleDisabled')
+            : `${t('action')}: ${label('riskAction', String(p.action), english)}`}
         </span>
+        {p.thresholds !== undefined && (
+          <Typography.Text style={{ fontSize: 12 }} data-testid="rule-sentence">
+            {thresholdSentence(props.approval.subjectId, p.thresholds, english)}
+          </Typography.Text>
+        )}
+        {weakens.length > 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {`${english ? 'Weaker' : '放宽'}: ` +
+              weakens.map((w) => weakenedLabel(w, english)).join(english ? ', ' : '、')}
+          </Typography.Text>
+        )}
       </Space>
     );
   }
@@ -97,6 +113,7 @@ export function PendingApprovals(props: { me: Me; kinds: string[]; title?: strin
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [deciding, setDeciding] = useState<{ approval: Approval; verb: 'approve' | 'reject' } | null>(null);
+  const staffName = useStaffNames();
   const key = ['ops', 'approvals', props.kinds.join(',')];
   const list = useQuery({
     queryKey: key,
@@ -127,12 +144,21 @@ export function PendingApprovals(props: { me: Me; kinds: string[]; title?: strin
         columns={[
           { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
           { title: t('approvalKind'), dataIndex: 'kind', render: (v: string) => <Tag>{t(`approval_${v}`)}</Tag> },
-          { title: t('approvalSubject'), dataIndex: 'subjectId' },
+          {
+            title: t('approvalSubject'),
+            render: (_, row) =>
+              row.subjectType === 'risk_rule' ? label('rule', row.subjectId, english) : (row.subjectId ?? '—'),
+          },
           { title: t('approvalChange'), render: (_, row) => <Change approval={row} /> },
           { title: t('reason'), dataIndex: 'reason' },
           {
             title: t('requestedBy'),
-            render: (_, row) => (row.requestedBy === props.me.staffId ? t('requestedByMe') : row.requestedBy),
+            render: (_, row) =>
+              row.requestedBy === props.me.staffId
+                ? t('requestedByMe')
+                : row.requestedByKind === 'staff'
+                  ? staffName(row.requestedBy)
+                  : `${label('actorKind', row.requestedByKind, english)} ${row.requestedBy}`,
           },
           {
             title: '',

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Input, NoticeBar, Result, SpinLoading } from 'antd-mobile';
 import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'react';
@@ -81,6 +81,25 @@ function CameraScanner(props: { onCode: (code: string) => void; onClose: () => v
   );
 }
 
+/** The payer of a completed charge, masked: from the payment's own record when the charge's answer has none. */
+function PaidPayer(props: { payment: Payment }) {
+  const { t, english } = useMerchantT();
+  const fetched = useQuery({
+    queryKey: ['merchant', 'payment', props.payment.id],
+    enabled: !props.payment.payerName,
+    queryFn: () => merchantApi.get<Payment>(`/api/v1/merchant/payments/${props.payment.id}`),
+  }).data;
+  const name = props.payment.payerName ?? fetched?.payerName;
+  if (!name) return null;
+  return (
+    <span className="mc-muted" data-testid="charge-payer" style={{ fontSize: 16 }}>
+      {t('payer')}
+      {english ? ': ' : '：'}
+      {name}
+    </span>
+  );
+}
+
 export function ChargePage() {
   const { t } = useMerchantT();
   const queryClient = useQueryClient();
@@ -157,8 +176,19 @@ export function ChargePage() {
         {stage.kind === 'done' && (
           <Result
             status="success"
-            title={<span data-testid="charge-done">{t('paid')}</span>}
-            description={<span className="mc-amount">{formatFen(stage.payment.amount)}</span>}
+            title={
+              <span data-testid="charge-done" style={{ fontSize: 22 }}>
+                {t('paid')}
+              </span>
+            }
+            description={
+              <>
+                <span className="mc-amount" style={{ display: 'block', fontSize: 40 }}>
+                  {formatFen(stage.payment.amount)}
+                </span>
+                <PaidPayer payment={stage.payment} />
+              </>
+            }
           />
         )}
         {stage.kind === 'failed' && (

@@ -110,13 +110,20 @@ function StaticQr(props: { me: MerchantMe }) {
 }
 
 function DynamicQr(props: { lastPayment: Payment | null }) {
-  const { t } = useMerchantT();
+  const { t, english } = useMerchantT();
   const [amountText, setAmountText] = useState('');
   const [qr, setQr] = useState<Qr | null>(null);
   const [paid, setPaid] = useState<Payment | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const amountFen = parseYuan(amountText);
+  // The live event carries no payer: the payment's own record names them (masked).
+  const paidPayer =
+    useQuery({
+      queryKey: ['merchant', 'payment', paid?.id],
+      enabled: paid !== null && !paid.payerName,
+      queryFn: () => merchantApi.get<Payment>(`/api/v1/merchant/payments/${paid?.id}`),
+    }).data?.payerName ?? paid?.payerName;
 
   useEffect(() => {
     if (qr && props.lastPayment && props.lastPayment.orderReference === qr.orderReference) setPaid(props.lastPayment);
@@ -170,11 +177,20 @@ function DynamicQr(props: { lastPayment: Payment | null }) {
       {paid ? (
         <Result
           status="success"
-          title={t('paid')}
+          title={<span style={{ fontSize: 22 }}>{t('paid')}</span>}
           description={
-            <span className="mc-amount" data-testid="dynamic-paid">
-              {formatFen(paid.amount)}
-            </span>
+            <>
+              <span className="mc-amount" data-testid="dynamic-paid" style={{ display: 'block', fontSize: 40 }}>
+                {formatFen(paid.amount)}
+              </span>
+              {paidPayer && (
+                <span className="mc-muted" data-testid="dynamic-payer" style={{ fontSize: 16 }}>
+                  {t('payer')}
+                  {english ? ': ' : '：'}
+                  {paidPayer}
+                </span>
+              )}
+            </>
           }
         />
       ) : qr ? (

@@ -44,7 +44,13 @@ export function PaymentsPage(props: { me: MerchantMe }) {
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
-      <section className="mc-card" aria-label={t('filter')}>
+      <section className="mc-card" aria-labelledby="payments-title">
+        <h2 id="payments-title" style={{ margin: '0 0 10px', fontSize: 18 }}>
+          {t('payments')}
+        </h2>
+        <p className="mc-muted" style={{ margin: '0 0 6px' }}>
+          {t('status')}
+        </p>
         <Selector
           columns={3}
           value={status ? [status] : []}
@@ -52,6 +58,9 @@ export function PaymentsPage(props: { me: MerchantMe }) {
           options={STATUSES.slice(0, 3).map((s) => ({ value: s, label: t(`status_${s}`) }))}
           style={{ '--padding': '6px 8px', marginBottom: 8 } as React.CSSProperties}
         />
+        <p className="mc-muted" style={{ margin: '0 0 6px' }}>
+          {t('source')}
+        </p>
         <Selector
           columns={3}
           value={source ? [source] : []}
@@ -75,7 +84,17 @@ export function PaymentsPage(props: { me: MerchantMe }) {
       {items.length === 0 && !list.isPending ? (
         <Empty description={t('noPayments')} />
       ) : (
-        <List header={t('payments')} style={{ borderRadius: 12, overflow: 'hidden' }}>
+        <List
+          header={
+            <span data-testid="payments-filter">
+              {[
+                status ? t(`status_${status}`) : t('allStatuses'),
+                source ? t(`source_${source}`) : t('allSources'),
+              ].join(' · ')}
+            </span>
+          }
+          style={{ borderRadius: 12, overflow: 'hidden' }}
+        >
           {items.map((payment) => (
             <List.Item
               key={payment.id}
@@ -84,6 +103,7 @@ export function PaymentsPage(props: { me: MerchantMe }) {
                 `${when(payment.createdAt, english)} · ` +
                 `${t(`source_${payment.source}`)}${payment.orderReference ? ` · ${payment.orderReference}` : ''}`
               }
+              title={payment.payerName ? <span data-testid="payment-payer">{payment.payerName}</span> : undefined}
               extra={
                 <div style={{ textAlign: 'right' }}>
                   <div className="mc-amount">{formatFen(payment.amount)}</div>
@@ -213,6 +233,13 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
         {payment.orderReference ? ` · ${t('order')} ${payment.orderReference}` : ''}
         {payment.refundedAmount > 0 ? ` · ${t('refunded')} ${formatFen(payment.refundedAmount)}` : ''}
       </p>
+      {payment.payerName && (
+        <p className="mc-muted" data-testid="detail-payer">
+          {t('payer')}
+          {english ? ': ' : '：'}
+          {payment.payerName}
+        </p>
+      )}
       {payment.status === 'completed' && remaining > 0 && allowed === 0 && (
         <p className="mc-muted" data-testid="refund-ask-manager">
           {t('refundAskManager')}
@@ -226,7 +253,9 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
             </p>
           )}
           <label className="mc-muted" htmlFor="refund-amount">
-            {t('refundAmount')} ({t('refundMax')} {formatFen(allowed)})
+            {english
+              ? `${t('refundAmount')} (${t('refundMax')} ${formatFen(allowed)})`
+              : `${t('refundAmount')}（${t('refundMax')} ${formatFen(allowed)}）`}
           </label>
           <Input
             id="refund-amount"

@@ -1,10 +1,11 @@
 import { Button, Card, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api, query } from '../../shared/api';
-import type { AuditEntry, Me } from '../api';
+import { type AuditEntry, type Me, useStaffNames } from '../api';
 import { ErrorAlert } from '../components';
 import { when } from '../format';
 import { useOpsT } from '../i18n';
+import { label } from '../labels';
 
 interface Filter {
   actorId?: string;
@@ -22,6 +23,7 @@ export default function AuditPage(_props: { me: Me }) {
   const [filter, setFilter] = useState<Filter>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const staffName = useStaffNames();
   const load = async (next: Filter, after: string | null) => {
     setBusy(true);
     setError(null);
@@ -64,7 +66,10 @@ export default function AuditPage(_props: { me: Me }) {
           <Select
             allowClear
             style={{ width: 120 }}
-            options={['staff', 'user', 'system', 'operator'].map((k) => ({ value: k, label: k }))}
+            options={['staff', 'user', 'system', 'operator'].map((k) => ({
+              value: k,
+              label: label('actorKind', k, english),
+            }))}
           />
         </Form.Item>
         <Form.Item name="subjectId" label={t('subject')}>
@@ -93,7 +98,18 @@ export default function AuditPage(_props: { me: Me }) {
         locale={{ emptyText: <Empty description={t('empty')} /> }}
         columns={[
           { title: t('time'), dataIndex: 'createdAt', width: 180, render: (v: string) => when(v, english) },
-          { title: t('actor'), width: 230, ellipsis: true, render: (_, e) => `${e.actorKind}:${e.actorId}` },
+          {
+            title: t('actor'),
+            width: 230,
+            ellipsis: true,
+            render: (_, e) => (
+              <span title={`${e.actorKind}:${e.actorId}`} data-testid="audit-actor">
+                {e.actorKind === 'staff'
+                  ? `${staffName(e.actorId)} · ${label('actorKind', 'staff', english)}`
+                  : `${label('actorKind', e.actorKind, english)} ${e.actorKind === 'system' ? e.actorId : ''}`.trim()}
+              </span>
+            ),
+          },
           {
             title: t('action'),
             dataIndex: 'action',
@@ -116,7 +132,9 @@ export default function AuditPage(_props: { me: Me }) {
             ellipsis: true,
             render: (v: unknown) => (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {JSON.stringify(v)}
+                {Object.entries((v ?? {}) as Record<string, unknown>)
+                  .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+                  .join(' · ')}
               </Typography.Text>
             ),
           },

@@ -7,6 +7,7 @@ import { type Me, type Movement, type SecurityCase, can } from '../api';
 import { ErrorAlert, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
+import { MovementsTable } from '../movements';
 import { ClawbackCard } from './support/Clawbacks';
 
 export default function CasesPage(props: { me: Me }) {
@@ -112,24 +113,7 @@ function CaseDetail(props: { me: Me }) {
         </Descriptions>
       </Card>
       <Card title={t('movements')}>
-        <Table<Movement>
-          rowKey="entryId"
-          size="small"
-          pagination={false}
-          dataSource={movements}
-          locale={{ emptyText: <Empty description={t('empty')} /> }}
-          columns={[
-            { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
-            { title: t('kind'), dataIndex: 'kind' },
-            { title: t('reference'), dataIndex: 'reference', ellipsis: true },
-            {
-              title: t('amount'),
-              dataIndex: 'amount',
-              align: 'right',
-              render: (v: number) => <span style={{ color: v < 0 ? '#c8102e' : '#237804' }}>{money(v)}</span>,
-            },
-          ]}
-        />
+        <MovementsTable movements={movements} />
       </Card>
       <ClawbackCard me={props.me} caseId={found.id} caseOpen={found.status === 'open'} movements={movements} />
       <ReasonModal

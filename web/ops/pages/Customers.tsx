@@ -24,6 +24,7 @@ import { TierChangeButton } from '../approvals';
 import { ErrorAlert, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
+import { MovementsTable } from '../movements';
 
 interface Found {
   userId: string;
@@ -214,27 +215,7 @@ function Customer(props: { me: Me }) {
         </Col>
       </Row>
       <Card title={t('movements')}>
-        <Table<Movement>
-          rowKey="entryId"
-          size="small"
-          dataSource={movements}
-          pagination={false}
-          columns={[
-            { title: t('time'), dataIndex: 'createdAt', render: (value: string) => when(value, english) },
-            { title: t('kind'), dataIndex: 'kind' },
-            { title: t('reference'), dataIndex: 'reference', ellipsis: true },
-            {
-              title: t('amount'),
-              dataIndex: 'amount',
-              align: 'right',
-              render: (value: number) => (
-                <span style={{ color: value < 0 ? '#c8102e' : '#237804', fontVariantNumeric: 'tabular-nums' }}>
-                  {money(value)}
-                </span>
-              ),
-            },
-          ]}
-        />
+        <MovementsTable movements={movements} />
         {cursor && (
           <Button style={{ marginTop: 12 }} onClick={loadMore}>
             {t('loadMore')}

@@ -21,11 +21,12 @@ import { useState } from 'react';
 import { REASONS, REJECTION_REASONS } from '../../../server/kyc/rules';
 import { api, query } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
-import { type KycItem, type Me, usePagedList } from '../api';
+import { type KycItem, type Me, usePagedList, useStaffNames } from '../api';
 import { PendingApprovals } from '../approvals';
 import { ErrorAlert, LoadMore, StatusTag } from '../components';
 import { when } from '../format';
 import { useOpsT } from '../i18n';
+import { label } from '../labels';
 
 interface Detail extends KycItem {
   submission: {
@@ -45,6 +46,7 @@ export default function KycPage(props: { me: Me }) {
   const { t, english } = useOpsT();
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>('queue');
   const [openId, setOpenId] = useState<string | null>(null);
+  const staffName = useStaffNames();
   const list = usePagedList<KycItem, { items: KycItem[]; nextCursor: string | null }>(
     ['ops', 'kyc', filter],
     (cursor) => `/api/v1/staff/kyc/submissions${query({ status: filter, cursor, limit: 50 })}`,
@@ -69,8 +71,16 @@ export default function KycPage(props: { me: Me }) {
         onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('submitted'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
-          { title: 'ID', dataIndex: 'userId' },
-          { title: t('documentType'), dataIndex: 'documentType' },
+          {
+            title: t('holder'),
+            dataIndex: 'holderName',
+            render: (v: string | null | undefined) => <span data-testid="kyc-holder">{v ?? '—'}</span>,
+          },
+          {
+            title: t('documentType'),
+            dataIndex: 'documentType',
+            render: (v: string) => label('documentType', v, english),
+          },
           {
             title: t('status'),
             dataIndex: 'status',
@@ -79,7 +89,7 @@ export default function KycPage(props: { me: Me }) {
           {
             title: t('claimedBy'),
             dataIndex: 'claimedBy',
-            render: (v: string | null) => (v ? (v === props.me.staffId ? t('claimed') : v) : '—'),
+            render: (v: string | null) => (v ? (v === props.me.staffId ? t('requestedByMe') : staffName(v)) : '—'),
           },
           {
             title: '',
@@ -127,7 +137,13 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
     }
   };
   return (
-    <Drawer open size="large" title={`${t('nav_kyc')} · ${props.id}`} onClose={props.onClose} destroyOnHidden>
+    <Drawer
+      open
+      size="large"
+      title={`${t('nav_kyc')} · ${item?.registration?.name ?? item?.holderName ?? ''}`}
+      onClose={props.onClose}
+      destroyOnHidden
+    >
       <ErrorAlert error={detail.error} />
       {item && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -135,15 +151,24 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
             <Descriptions.Item label={t('status')}>
               <StatusTag status={item.status} label={t(`kyc_${item.status}`)} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('documentType')}>{item.documentType}</Descriptions.Item>
+            <Descriptions.Item label={t('documentType')}>
+              {label('documentType', item.documentType, english)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('submitted')}>{when(item.createdAt, english)}</Descriptions.Item>
-            {item.autoReason && <Descriptions.Item label={t('reasons')}>{item.autoReason}</Descriptions.Item>}
+            {item.autoReason && (
+              <Descriptions.Item label={t('reasons')}>
+                {item.autoReason in REASONS
+                  ? REASONS[item.autoReason as keyof typeof REASONS][english ? 'en' : 'zh']
+                  : item.autoReason}
+              </Descriptions.Item>
+            )}
             {item.overrideNote && <Descriptions.Item label={t('note')}>{item.overrideNote}</Descriptions.Item>}
             {item.registration && (
               <Descriptions.Item label={t('registration')}>
                 <span data-testid="kyc-registration">
                   {item.registration.name} · {item.registration.idNumber}
-                  {item.registration.birthDate ? ` · ${item.registration.birthDate}` : ''} · {item.registration.tier}
+                  {item.registration.birthDate ? ` · ${item.registration.birthDate}` : ''} ·{' '}
+                  {t(`tier_${item.registration.tier}`)}
                 </span>
               </Descriptions.Item>
             )}
@@ -184,12 +209,7 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
                   })}
                 </Space>
               </Image.PreviewGroup>
-              <details>
-                <summary>{t('findings')}</summary>
-                <pre style={{ fontSize: 12, maxHeight: 200, overflow: 'auto', background: '#f7f8fa', padding: 8 }}>
-                  {JSON.stringify(item.findings, null, 2)}
-                </pre>
-              </details>
+              <Findings findings={item.findings} />
               <Form
                 form={form}
                 layout="vertical"
@@ -251,5 +271,43 @@ function Review(props: { id: string; me: Me; onClose: () => void }) {
         </Space>
       )}
     </Drawer>
+  );
+}
+
+const FINDINGS: { key: string; zh: string; en: string }[] = [
+  { key: 'quality', zh: '图像质量', en: 'Image quality' },
+  { key: 'faceMatchScore', zh: '人脸比对分', en: 'Face match score' },
+  { key: 'nameMatches', zh: '姓名一致', en: 'Name matches' },
+  { key: 'numberMatches', zh: '证件号一致', en: 'ID number matches' },
+  { key: 'birthDateMatches', zh: '出生日期一致', en: 'Birth date matches' },
+  { key: 'expired', zh: '证件已过期', en: 'Document expired' },
+  { key: 'adult', zh: '已成年', en: 'Adult' },
+];
+
+/** The document check's findings as labelled lines (yes/no in words), not JSON. */
+function Findings(props: { findings: unknown }) {
+  const { t, english } = useOpsT();
+  if (!props.findings || typeof props.findings !== 'object') return null;
+  const values = props.findings as Record<string, unknown>;
+  const show = (value: unknown) =>
+    typeof value === 'boolean'
+      ? value
+        ? english
+          ? 'Yes'
+          : '是'
+        : english
+          ? 'No'
+          : '否'
+      : value === null || value === undefined
+        ? '—'
+        : String(value);
+  return (
+    <Descriptions title={t('findings')} column={2} size="small" bordered>
+      {FINDINGS.map((f) => (
+        <Descriptions.Item key={f.key} label={english ? f.en : f.zh}>
+          {show(values[f.key])}
+        </Descriptions.Item>
+      ))}
+    </Descriptions>
   );
 }

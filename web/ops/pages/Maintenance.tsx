@@ -27,11 +27,16 @@ import { useOpsT } from '../i18n';
 const FEATURES = ['all', 'payments', 'transfers', 'topup', 'withdraw', 'wallet', 'bills', 'products', 'kyc', 'ledger'];
 
 /** `2026-11-23T18:30` (local input) from a Date, in the browser's zone. */
+/** A time as a datetime-local value in Beijing time (the whole console shows Asia/Shanghai, UTC+8). */
 function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 }
+
+/** A datetime-local value read as Beijing time, whatever the browser's own zone. */
+const fromBeijing = (value: string) => new Date(`${value}:00+08:00`).toISOString();
+
+/** "开始时间（北京时间）" / "Starts (Beijing time, UTC+8)": every maintenance time says its zone. */
+const zoned = (text: string, english: boolean) => (english ? `${text} (Beijing time, UTC+8)` : `${text}（北京时间）`);
 
 interface Draft {
   feature: string;
@@ -73,9 +78,9 @@ export default function MaintenancePage(props: { me: Me }) {
           locale={{ emptyText: <Empty description={t('noWindows')} /> }}
           columns={[
             { title: t('feature'), dataIndex: 'feature', render: (v: string) => t(`feature_${v}`) },
-            { title: t('titleZh'), render: (_, w) => (english ? w.titleEn : w.titleZh) },
-            { title: t('startsAt'), dataIndex: 'startsAt', render: (v: string) => when(v, english) },
-            { title: t('endsAt'), dataIndex: 'endsAt', render: (v: string) => when(v, english) },
+            { title: english ? 'Title' : '标题', render: (_, w) => (english ? w.titleEn : w.titleZh) },
+            { title: zoned(t('startsAt'), english), dataIndex: 'startsAt', render: (v: string) => when(v, english) },
+            { title: zoned(t('endsAt'), english), dataIndex: 'endsAt', render: (v: string) => when(v, english) },
             {
               title: t('status'),
               render: (_, w) =>
@@ -109,7 +114,7 @@ export default function MaintenancePage(props: { me: Me }) {
 }
 
 function Schedule(props: { onDone: () => void }) {
-  const { t } = useOpsT();
+  const { t, english } = useOpsT();
   const { message } = App.useApp();
   const [form] = Form.useForm<Draft>();
   const draft = Form.useWatch([], form) as Draft | undefined;
@@ -122,8 +127,8 @@ function Schedule(props: { onDone: () => void }) {
     try {
       await api.post('/api/v1/ops/maintenance', {
         ...values,
-        startsAt: new Date(values.startsAt).toISOString(),
-        endsAt: new Date(values.endsAt).toISOString(),
+        startsAt: fromBeijing(values.startsAt),
+        endsAt: fromBeijing(values.endsAt),
       });
       void message.success(t('done'));
       form.resetFields();
@@ -152,10 +157,18 @@ function Schedule(props: { onDone: () => void }) {
               <Select options={FEATURES.map((f) => ({ value: f, label: t(`feature_${f}`) }))} />
             </Form.Item>
             <Space wrap>
-              <Form.Item name="startsAt" label={t('startsAt')} rules={[{ required: true, message: t('required') }]}>
+              <Form.Item
+                name="startsAt"
+                label={zoned(t('startsAt'), english)}
+                rules={[{ required: true, message: t('required') }]}
+              >
                 <Input type="datetime-local" />
               </Form.Item>
-              <Form.Item name="endsAt" label={t('endsAt')} rules={[{ required: true, message: t('required') }]}>
+              <Form.Item
+                name="endsAt"
+                label={zoned(t('endsAt'), english)}
+                rules={[{ required: true, message: t('required') }]}
+              >
                 <Input type="datetime-local" />
               </Form.Item>
             </Space>

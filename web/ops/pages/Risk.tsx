@@ -16,11 +16,13 @@ import {
 import { useState } from 'react';
 import { REASON_TEXT } from '../../../server/risk/text';
 import { api, idempotencyKey, query } from '../../shared/api';
-import { type Alert, type Me, can, usePagedList } from '../api';
+import { type Alert, type Me, can, usePagedList, useStaffNames } from '../api';
 import { PendingApprovals } from '../approvals';
 import { ErrorAlert, LoadMore, ReasonModal, StatusTag } from '../components';
 import { money, when } from '../format';
 import { useOpsT } from '../i18n';
+import { label } from '../labels';
+import { detailPairs } from '../rule-text';
 
 interface AlertDetail {
   alert: Alert;
@@ -86,8 +88,16 @@ export default function RiskPage(props: { me: Me }) {
         onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('time'), dataIndex: 'createdAt', render: (v: string) => when(v, english) },
-          { title: t('alertKind'), dataIndex: 'kind', render: (v: string) => <Tag>{v}</Tag> },
-          { title: 'ID', dataIndex: 'userId' },
+          {
+            title: t('alertKind'),
+            dataIndex: 'kind',
+            render: (v: string) => <Tag data-testid="alert-kind">{label('alertKind', v, english)}</Tag>,
+          },
+          {
+            title: t('holder'),
+            dataIndex: 'holderName',
+            render: (v: string | null | undefined) => <span data-testid="alert-holder">{v ?? '—'}</span>,
+          },
           {
             title: t('status'),
             dataIndex: 'status',
@@ -96,7 +106,7 @@ export default function RiskPage(props: { me: Me }) {
           {
             title: t('resolution'),
             dataIndex: 'resolution',
-            render: (v: string | null) => (v ? t(LABEL[v as Resolution] ?? v) : '—'),
+            render: (v: string | null) => label('resolution', v, english),
           },
           {
             title: '',
@@ -120,6 +130,7 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [resolution, setResolution] = useState<Resolution | null>(null);
   const [claimError, setClaimError] = useState<unknown>(null);
+  const staffName = useStaffNames();
   const detail = useQuery({
     queryKey: ['ops', 'risk', 'detail', props.id],
     queryFn: () => api.get<AlertDetail>(`/api/v1/staff/risk/alerts/${props.id}`),
@@ -138,13 +149,19 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
           : true,
   );
   return (
-    <Drawer open size="large" title={`${t('nav_risk')} · ${props.id}`} onClose={props.onClose} destroyOnHidden>
+    <Drawer
+      open
+      size="large"
+      title={`${t('nav_risk')} · ${alert ? label('alertKind', alert.kind, english) : ''}`}
+      onClose={props.onClose}
+      destroyOnHidden
+    >
       <ErrorAlert error={detail.error} />
       <ErrorAlert error={claimError} />
       {data && alert && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('alertKind')}>{alert.kind}</Descriptions.Item>
+            <Descriptions.Item label={t('alertKind')}>{label('alertKind', alert.kind, english)}</Descriptions.Item>
             <Descriptions.Item label={t('status')}>
               <StatusTag
                 status={alert.status}
@@ -160,13 +177,16 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
             {data.hold && (
               <Descriptions.Item label={t('amount')}>
                 <span data-testid="risk-hold">
-                  {money(data.hold.amountFen)} → {data.hold.payeeDisplay} ({data.hold.channel}, {data.hold.status})
+                  {`${money(data.hold.amountFen)} → ${data.hold.payeeDisplay}`}
+                  {english
+                    ? ` (${label('channel', data.hold.channel, true)}, ${label('holdStatus', data.hold.status, true)})`
+                    : `（${label('channel', data.hold.channel, false)}，${label('holdStatus', data.hold.status, false)}）`}
                 </span>
               </Descriptions.Item>
             )}
             {alert.resolution && (
               <Descriptions.Item label={t('resolution')}>
-                {`${t(LABEL[alert.resolution as Resolution] ?? alert.resolution)} · ` + `${alert.resolutionNote ?? ''}`}
+                {`${label('resolution', alert.resolution, english)} · ${alert.resolutionNote ?? ''}`}
               </Descriptions.Item>
             )}
           </Descriptions>
@@ -175,13 +195,13 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
             <ul>
               {(data.assessment?.reasons ?? []).map((reason, i) => (
                 <li key={i}>
-                  <Tag>{reason.rule}</Tag>
+                  <Tag data-testid="reason-rule">{label('rule', reason.rule, english)}</Tag>
                   {(english
                     ? REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.en
                     : REASON_TEXT[reason.rule as keyof typeof REASON_TEXT]?.zh) ?? reason.code}
                   <div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {JSON.stringify((reason as { details?: unknown }).details ?? {})}
+                      {detailPairs((reason as { details?: unknown }).details, english)}
                     </Typography.Text>
                   </div>
                 </li>
@@ -197,10 +217,10 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
               dataSource={data.recent}
               columns={[
                 { title: t('time'), dataIndex: 'created_at', render: (v: string) => when(v, english) },
-                { title: t('kind'), dataIndex: 'channel' },
+                { title: t('kind'), dataIndex: 'channel', render: (v: string) => label('channel', v, english) },
                 { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
                 { title: t('holder'), dataIndex: 'payee_display' },
-                { title: t('resolution'), dataIndex: 'outcome' },
+                { title: t('resolution'), dataIndex: 'outcome', render: (v: string) => label('outcome', v, english) },
               ]}
             />
           </div>
@@ -236,7 +256,7 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
             </Space>
           )}
           {alert.status === 'claimed' && !mine && (
-            <AntAlert type="info" showIcon title={`${t('claimedBy')} ${alert.claimedBy}`} />
+            <AntAlert type="info" showIcon title={`${t('claimedBy')} ${staffName(alert.claimedBy)}`} />
           )}
         </Space>
       )}
