@@ -47,13 +47,16 @@ interface AlertDetail {
   restriction: { reasonZh: string; reasonEn: string } | null;
 }
 
-const RESOLUTIONS = ['release', 'void', 'freeze', 'lift', 'dismiss'] as const;
+// liftFalsePositive is a lift that says the restriction should never have been set (credit then
+// treats what it got in the way of as our own fault).
+const RESOLUTIONS = ['release', 'void', 'freeze', 'lift', 'liftFalsePositive', 'dismiss'] as const;
 type Resolution = (typeof RESOLUTIONS)[number];
 const LABEL: Record<Resolution, string> = {
   release: 'release',
   void: 'void',
   freeze: 'freezeWallet',
   lift: 'lift',
+  liftFalsePositive: 'liftFalsePositive',
   dismiss: 'dismiss',
 };
 
@@ -142,7 +145,7 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
   const available = RESOLUTIONS.filter((r) =>
     r === 'release' || r === 'void'
       ? data?.hold?.status === 'held' || data?.hold?.status === 'pending'
-      : r === 'lift'
+      : r === 'lift' || r === 'liftFalsePositive'
         ? data?.restriction !== null
         : r === 'freeze'
           ? !data?.holder?.frozen
@@ -269,7 +272,9 @@ function AlertDrawer(props: { id: string; me: Me; onClose: () => void }) {
         onSubmit={async (note) => {
           await api.post(
             `/api/v1/staff/risk/alerts/${props.id}/resolve`,
-            { resolution, note },
+            resolution === 'liftFalsePositive'
+              ? { resolution: 'lift', note, falsePositive: true }
+              : { resolution, note },
             { idempotencyKey: idempotencyKey() },
           );
           setResolution(null);
