@@ -126,8 +126,9 @@ export function matches(item: HistoryItem, filter: HistoryFilter): boolean {
   if (filter.minFen !== null && abs < filter.minFen) return false;
   if (filter.maxFen !== null && abs > filter.maxFen) return false;
   if (filter.search) {
-    const haystack =
-      `${item.type} ${item.counterparty ?? ''} ${item.reference} ${item.note ?? ''} ${item.id} ${item.transactionNo}`.toLowerCase();
+    const haystack = [item.type, item.counterparty ?? '', item.reference, item.note ?? '', item.id, item.transactionNo]
+      .join(' ')
+      .toLowerCase();
     if (!haystack.includes(filter.search.toLowerCase())) return false;
   }
   return true;
