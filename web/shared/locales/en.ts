@@ -7,6 +7,7 @@ import { insightsEn } from './insights';
 import { creditEn } from './credit';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
+import { receiptsEn } from './receipts';
 import { safetyEn } from './safety';
 import { savingsEn } from './savings';
 import { supportEn } from './support';
@@ -22,6 +23,7 @@ export const en: Shape<typeof zh> = {
   ...safetyEn,
   ...moneyEn,
   ...paymentsEn,
+  ...receiptsEn,
   bills: billsEn,
   savings: savingsEn,
   insights: insightsEn,

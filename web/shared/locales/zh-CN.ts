@@ -7,6 +7,7 @@ import { insightsZh } from './insights';
 import { creditZh } from './credit';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
+import { receiptsZh } from './receipts';
 import { safetyZh } from './safety';
 import { savingsZh } from './savings';
 import { supportZh } from './support';
@@ -22,6 +23,7 @@ export const zh = {
   ...safetyZh,
   ...moneyZh,
   ...paymentsZh,
+  ...receiptsZh,
   bills: billsZh,
   savings: savingsZh,
   insights: insightsZh,
