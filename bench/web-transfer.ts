@@ -14,8 +14,9 @@ import {
 /**
  * Bytes a cold load of a wallet page transfers over HTTP from the real server (`tongbao serve`),
  * compressed as served: chromium's encoded length of every response body (API calls included;
- * the HTTP headers are reported beside, not counted), with the HTTP cache disabled and the service worker blocked. A signed-in holder with
- * a payment code already enabled on the device, so the payment-code page draws its barcode.
+ * the HTTP headers are reported beside, not counted), with the HTTP cache disabled and the
+ * service worker blocked. A signed-in holder with a payment code already enabled on the device,
+ * so the payment-code page draws its barcode.
  */
 const PIN = '258036';
 
