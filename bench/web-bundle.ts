@@ -4,11 +4,14 @@
  * Vite lists as modulepreload links). Lazy routes load later and are not counted. Budget: 250 KB.
  *
  *   npm run bench:web            → web-bundle: N KB gzip (wallet first load, M files; budget 250 KB)
+ *                                  web-transfer: home N KB, paycode M KB (bench/web-transfer.ts)
+ *   --no-build, --no-transfer    skip the build, or the browser measurement
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { measureWebTransfer } from './web-transfer.js';
 
 const BUDGET_KB = 250;
 const root = join(import.meta.dirname, '..');
@@ -45,9 +48,16 @@ for (const src of scripts) {
   if (process.argv.includes('--verbose')) console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${src}`);
 }
 const kb = total / 1024;
+const transfer = process.argv.includes('--no-transfer') ? null : await measureWebTransfer();
 console.log(
   `web-bundle: ${kb.toFixed(1)} KB gzip (wallet first load, ${scripts.size} files; ` +
     `CSS ${(css / 1024).toFixed(1)} KB; ` +
     `budget ${BUDGET_KB} KB)`,
 );
-if (kb > BUDGET_KB) process.exit(1);
+if (transfer)
+  console.log(
+    `web-transfer: home ${transfer.homeKb.toFixed(0)} KB, paycode ${transfer.payCodeKb.toFixed(0)} KB ` +
+      `(cold load over HTTP as served, compressed bodies; budget ${BUDGET_KB} KB each; headers another ` +
+      `${transfer.headersKb.home.toFixed(0)} and ${transfer.headersKb.payCode.toFixed(0)} KB)`,
+  );
+if (kb > BUDGET_KB || (transfer && (transfer.homeKb > BUDGET_KB || transfer.payCodeKb > BUDGET_KB))) process.exit(1);

@@ -51,7 +51,7 @@ describe.skipIf(!browserAvailable)('funding: receive from another bank and top u
 
   test('the home tile 转入 shows the receiving account number with the real name and a copy button', async () => {
     await page.goto('/');
-    await page.getByTestId('tile-receive').click();
+    await page.getByTestId('tile-bank-in').click();
     const number = page.getByTestId('receive-number');
     await number.waitFor();
     accountNumber = (await number.getAttribute('data-number')) ?? '';

@@ -179,7 +179,9 @@ describe.skipIf(!browserAvailable)('wallet: money flows in a real browser', () =
     const charge = await merchant<{ status: string }>('POST', '/api/v1/merchant/charges', { code, amount: 1200 });
     expect(charge.status, JSON.stringify(charge.body)).toBeLessThan(300);
     if (charge.body.status !== 'completed') {
-      await page.getByTestId('paycode-waiting').click();
+      // The PIN sheet opens by itself: nothing to notice and tap first.
+      await page.getByTestId('pin-input').waitFor();
+      await screenshot(page, 'paycode-pin-sheet');
       await typePin(page, PIN);
     }
     await page.getByTestId('paycode-charged').waitFor({ timeout: 20_000 });

@@ -42,6 +42,8 @@ export async function buildApp(
     logger: deps.logger ? undefined : loggerOptions(deps.config.logLevel),
     genReqId: () => newId('req'),
     requestIdHeader: false,
+    // Development logs each request at debug (below), so the start banner is not drowned at info.
+    disableRequestLogging: !deps.config.production,
     bodyLimit: 1024 * 1024,
     // A hop count, never `true`: X-Forwarded-For is believed only as far as our own proxies wrote it
     // (hop 0 is the socket's peer). Fastify's own numeric form trusts nothing, hence the function.
@@ -55,6 +57,10 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
     return payload;
   });
+  if (!deps.config.production)
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    });
   // Staging with sandboxes says so on every answer; the web apps turn it into a banner.
   if (deps.config.allowSandbox) {
     app.addHook('onSend', async (_request, reply, payload) => {

@@ -16,6 +16,7 @@ import { migrate } from './platform/db/migrate.js';
 import { backupPglite, restorePglite, writeBackupFile } from './platform/db/backup.js';
 import { type Jobs, createJobs } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
+import { totpCli } from './demo/totp-cli.js';
 import { guardUnhandledRejections } from './platform/process-guards.js';
 import { serveMetrics } from './platform/metrics-port.js';
 import { watchPool } from './platform/metrics.js';
@@ -37,6 +38,7 @@ const USAGE = `Usage: tongbao <command>
   qr decode <payload>   parse an EMV merchant-presented QR payload; JSON fields, or the error and exit 1
   staff create --phone P --name N --role support[,kyc_reviewer,risk_analyst,admin]
                    (password from STAFF_PASSWORD, or generated and printed once, with the TOTP secret)
+  totp <phone>     a demo staff member's current console sign-in code (development only)
 
 Environment: PORT (8080), HOST, DATA_DIR (./data), DATABASE_URL (PostgreSQL; PGlite when unset),
 TONGBAO_OPERATOR_TOKEN, TONGBAO_WORKERS=off, LOG_LEVEL; the outside systems' adapters in docs/operations.md.
@@ -282,6 +284,12 @@ async function main(args: string[]): Promise<number> {
         (line) => console.log(line),
         (line) => console.error(line),
       );
+    case 'totp': {
+      const config = loadCliConfig();
+      return totpCli(args.slice(1), { dataDir: config.dataDir, production: config.production }, (line) =>
+        console.log(line),
+      );
+    }
     case 'staff':
       return withDb(async (db) => {
         await migrate(db);

@@ -8,6 +8,7 @@ import { meRoutes } from './identity/routes-me.js';
 import { passkeyRoutes } from './identity/routes-passkeys.js';
 import { kycStaffRoutes } from './kyc/routes-staff.js';
 import { kycRoutes } from './kyc/routes.js';
+import { movementReceiptRoutes } from './wallet/receipt-routes.js';
 import { walletRoutes } from './wallet/routes.js';
 import { riskStaffRoutes } from './risk/routes-staff.js';
 import { riskRoutes } from './risk/routes.js';
@@ -74,6 +75,7 @@ export async function registerRoutes(
   await app.register(kycRoutes(services.kyc));
   await app.register(kycStaffRoutes(services.kyc));
   await app.register(walletRoutes(services.wallet));
+  await app.register(movementReceiptRoutes(services.wallet));
   await app.register(riskRoutes(services.risk));
   await app.register(riskStaffRoutes(services.risk));
   await app.register(transferRoutes(services.transfers, services.transferRequests));

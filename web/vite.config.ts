@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.js';
 import { walletServiceWorker } from './build/service-worker.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -43,6 +44,7 @@ export default defineConfig({
       ignorePrefixes: ['merchant/', 'ops/', 'assets/merchant-', 'assets/ops-', 'assets/charts-', 'assets/placeholder-'],
       networkOnlyPrefixes: ['/api/', '/docs', '/dev/', '/healthz', '/readyz', '/merchant', '/ops', '/sw.js'],
     }),
+    precompress(`${root}dist`),
   ],
   build: {
     outDir: 'dist',

@@ -5,6 +5,7 @@ import type { Services } from '../app.js';
 import { withLuhn } from '../bills/catalogue.js';
 import type { StaffRole } from '../identity/staff.js';
 import { readOutbox } from '../notifications/sms.js';
+import { DEMO_CARD_NUMBER, ensureDemoCard } from './cards.js';
 import type { Db } from '../platform/db/types.js';
 import { createSavingsService } from '../savings/service.js';
 import { ensureCredit } from './credit.js';
@@ -346,6 +347,11 @@ export async function seedDemo(deps: {
       if (!sent.ok) deps.logger?.warn({ code: sent.error?.code }, 'demo transfer skipped');
     }
   }
+  try {
+    await ensureDemoCard(services, db, { userId: ids[0], name: DEMO_USERS[0].name, phone: DEMO_USERS[0].phone });
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'demo card skipped');
+  }
   const staff = await ensureStaff(services, deps.dataDir);
   try {
     await ensureBills(services, ids, deps.logger);
@@ -389,12 +395,14 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
     '  Demo data (development only):',
     `    Wallet ${publicUrl}/  sign in with a phone below, password ${DEMO_PASSWORD}, payment PIN ${DEMO_PIN}`,
     ...summary.users.map((u) => `      ${u.phone}  ${u.name}`),
+    `    ${DEMO_USERS[0].name} has a linked test card ${DEMO_CARD_NUMBER} (top up and withdraw); to link one ` +
+      `elsewhere use it or any number from docs/wallet.md's sandbox table, the bank's code is in the outbox`,
     `    SMS codes (new device, registration, unfreeze) appear in the dev outbox: ${publicUrl}/dev/outbox`,
   ];
   if (summary.staff.length) {
     lines.push(
-      `    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}, TOTP secrets in demo-staff.json in the data ` +
-        `directory`,
+      `    Staff console ${publicUrl}/ops  password ${DEMO_PASSWORD}; the current TOTP code: ` +
+        `npm run tongbao -- totp <phone>`,
     );
     for (const s of summary.staff) lines.push(`      ${s.phone}  ${s.roles.join(',')}  TOTP secret ${s.totpSecret}`);
   }

@@ -3,6 +3,8 @@ import { type Result, err, ok } from '../platform/result.js';
 import type { WalletContext } from './deps.js';
 import { type OrderView, orderView } from './orders.js';
 import * as store from './store.js';
+import { cardView } from './cards.js';
+import { entryTransactionNumber, orderTransactionNumber } from './transaction-number.js';
 
 /**
  * The holder's history: every posted movement of their wallet, read from the ledger with the
@@ -26,8 +28,14 @@ export interface HistoryItem {
   status: string;
   time: Date;
   reference: string;
+  /** The numeric transaction number the holder sees and copies (transaction-number.ts). */
+  transactionNo: string;
   note: string | null;
 }
+
+/** How a movement was paid or where it went: the wallet balance or one of the holder's cards. */
+export type PaymentMethod =
+  { kind: 'balance' } | { kind: 'card'; bankName: string; bankNameEn: string; cardType: string; last4: string };
 
 export interface HistoryFilter {
   types: string[] | null;
@@ -88,6 +96,7 @@ export function itemFromEntry(entry: EntryView, walletId: string): HistoryItem |
     status: 'succeeded',
     time: entry.createdAt,
     reference: text(entry.metadata.ref) ?? entry.reference,
+    transactionNo: entryTransactionNumber(entry.seq, entry.createdAt),
     note: text(entry.metadata.note),
   };
 }
@@ -104,6 +113,7 @@ export function itemFromOrder(order: store.OrderRow): HistoryItem {
     status: order.status,
     time: order.created_at,
     reference: order.id,
+    transactionNo: orderTransactionNumber(order.id, order.created_at),
     note: order.failure_reason,
   };
 }
@@ -116,8 +126,9 @@ export function matches(item: HistoryItem, filter: HistoryFilter): boolean {
   if (filter.minFen !== null && abs < filter.minFen) return false;
   if (filter.maxFen !== null && abs > filter.maxFen) return false;
   if (filter.search) {
-    const haystack =
-      `${item.type} ${item.counterparty ?? ''} ${item.reference} ${item.note ?? ''} ${item.id}`.toLowerCase();
+    const haystack = [item.type, item.counterparty ?? '', item.reference, item.note ?? '', item.id, item.transactionNo]
+      .join(' ')
+      .toLowerCase();
     if (!haystack.includes(filter.search.toLowerCase())) return false;
   }
   return true;
@@ -126,10 +137,29 @@ export function matches(item: HistoryItem, filter: HistoryFilter): boolean {
 const newerFirst = (a: HistoryItem, b: HistoryItem) =>
   b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
+export type MovementDetail = HistoryItem & {
+  order: OrderView | null;
+  entryId: string | null;
+  method: PaymentMethod;
+};
+
 export type HistoryError = { code: 'INVALID_CURSOR' } | { code: 'MOVEMENT_NOT_FOUND' } | { code: 'UNAUTHENTICATED' };
 
 export function createHistory(ctx: WalletContext) {
   const { db, ledger } = ctx;
+
+  async function methodOf(userId: string, order: store.OrderRow | null): Promise<PaymentMethod> {
+    const card = order ? await store.findCard(db, userId, order.card_id) : null;
+    if (!card) return { kind: 'balance' };
+    const view = cardView(card);
+    return {
+      kind: 'card',
+      bankName: view.bankName,
+      bankNameEn: view.bankNameEn,
+      cardType: view.cardType,
+      last4: view.last4,
+    };
+  }
 
   async function walletOf(userId: string): Promise<string | null> {
     return (await ctx.identity.verifiedIdentity(userId))?.walletAccountId ?? null;
@@ -224,10 +254,7 @@ export function createHistory(ctx: WalletContext) {
     },
 
     /** One movement with its business details; only the holder's own. */
-    async detail(
-      userId: string,
-      id: string,
-    ): Promise<Result<HistoryItem & { order: OrderView | null; entryId: string | null }, HistoryError>> {
+    async detail(userId: string, id: string): Promise<Result<MovementDetail, HistoryError>> {
       const walletId = await walletOf(userId);
       if (!walletId) return err({ code: 'UNAUTHENTICATED' });
       if (id.startsWith('ent_')) {
@@ -236,12 +263,26 @@ export function createHistory(ctx: WalletContext) {
         if (!entry || !item) return err({ code: 'MOVEMENT_NOT_FOUND' });
         const ref = text(entry.metadata.ref);
         const order = ref ? await store.findUserOrder(db, userId, ref) : null;
-        return ok({ ...item, order: order ? orderView(order) : null, entryId: entry.id });
+        const method = await methodOf(userId, order);
+        return ok({ ...item, order: order ? orderView(order) : null, entryId: entry.id, method });
       }
       const order = await store.findUserOrder(db, userId, id);
       if (!order) return err({ code: 'MOVEMENT_NOT_FOUND' });
       const item = itemFromOrder(order);
-      return ok({ ...item, status: order.status, order: orderView(order), entryId: order.entry_id });
+      const method = await methodOf(userId, order);
+      return ok({ ...item, status: order.status, order: orderView(order), entryId: order.entry_id, method });
+    },
+
+    /** What the electronic receipt (电子回单) prints: the movement, the holder's name, when issued. */
+    async receipt(
+      userId: string,
+      id: string,
+    ): Promise<Result<{ movement: MovementDetail; holderName: string; issuedAt: Date }, HistoryError>> {
+      const holder = await ctx.identity.verifiedIdentity(userId);
+      if (!holder) return err({ code: 'UNAUTHENTICATED' });
+      const movement = await this.detail(userId, id);
+      if (!movement.ok) return movement;
+      return ok({ movement: movement.value, holderName: holder.name, issuedAt: ctx.clock.now() });
     },
   };
 }

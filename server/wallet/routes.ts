@@ -62,8 +62,20 @@ const ItemSchema = Type.Object({
   status: Type.String(),
   time: Type.String({ format: 'date-time' }),
   reference: Type.String(),
+  transactionNo: Type.String({ description: 'The numeric transaction number (交易号) shown to the holder' }),
   note: Type.Union([Type.String(), Type.Null()]),
 });
+
+const MethodSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('balance') }),
+  Type.Object({
+    kind: Type.Literal('card'),
+    bankName: Type.String(),
+    bankNameEn: Type.String(),
+    cardType: Type.String(),
+    last4: Type.String(),
+  }),
+]);
 
 const cardDto = (card: CardView) => ({ ...card, createdAt: card.createdAt.toISOString() });
 const orderDto = (order: OrderView) => {
@@ -502,6 +514,7 @@ export function walletRoutes(wallet: WalletService) {
               ...ItemSchema.properties,
               entryId: Type.Union([Type.String(), Type.Null()]),
               order: Type.Union([OrderSchema, Type.Null()]),
+              method: MethodSchema,
             }),
           },
         },
@@ -513,6 +526,7 @@ export function walletRoutes(wallet: WalletService) {
           ...itemDto(found.value),
           entryId: found.value.entryId,
           order: found.value.order ? orderDto(found.value.order) : null,
+          method: found.value.method,
         };
       },
     );

@@ -214,7 +214,8 @@ export function statementCsv(statement: Statement): string {
 }
 
 let fontCache: Buffer | null = null;
-function cjkFont(): Buffer {
+/** The embedded CJK font, read once (also used by the electronic receipt). */
+export function statementFont(): Buffer {
   if (!fontCache) {
     if (!existsSync(FONT_FILE)) throw new Error(`statement font missing: ${FONT_FILE}`);
     fontCache = readFileSync(FONT_FILE);
@@ -243,7 +244,7 @@ export async function statementPdf(statement: Statement, maskedAccount: string):
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', cjkFont());
+  doc.registerFont('cjk', statementFont());
   doc.font('cjk');
   const left = 40;
   const bottom = doc.page.height - 50;

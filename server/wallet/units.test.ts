@@ -110,6 +110,7 @@ describe('days, periods, cursors, CSV', () => {
           status: 'succeeded',
           time: new Date('2026-11-02T00:00:00Z'),
           reference: 'r,1',
+          transactionNo: '2026110110000000000000000001',
           note: null,
           balanceAfterFen: 100n,
         },

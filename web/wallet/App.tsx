@@ -6,11 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useParams } from 'react-router';
 import { Loading } from './components/Loading';
 import { RequireAuth } from './components/RequireAuth';
-import { HomePage } from './pages/Home';
 import { SandboxBanner } from '../shared/SandboxBanner';
 
-// Home is in the first bundle; every other page loads when first visited.
+// Every page loads when first visited, home too: a page opened directly (the payment code from a
+// shortcut) does not download the home page first (bench/web-transfer.ts measures both).
 const page = (load: () => Promise<{ default: ComponentType }>): LazyExoticComponent<ComponentType> => lazy(load);
+const HomePage = page(() => import('./pages/Home').then((module) => ({ default: module.HomePage })));
 const Login = page(() => import('./pages/Login'));
 const Register = page(() => import('./pages/Register'));
 const Security = page(() => import('./pages/Security'));

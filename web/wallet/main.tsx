@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { type Root, createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from '../shared/api';
-import '../shared/i18n';
+import i18n from '../shared/i18n';
 import { App } from './App';
 import './styles.css';
 
@@ -19,6 +19,11 @@ unstableSetRender((node, container) => {
     host.tbRoot = undefined;
   };
 });
+
+// The tab title in the reader's language (index.html says 通宝钱包 until this runs).
+const applyTitle = () => (document.title = i18n.t('app.name'));
+applyTitle();
+i18n.on('languageChanged', applyTitle);
 
 const queryClient = new QueryClient({
   defaultOptions: {

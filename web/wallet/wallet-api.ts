@@ -42,12 +42,18 @@ export interface HistoryItem {
   status: string;
   time: string;
   reference: string;
+  /** The numeric transaction number (交易号) shown and copied instead of internal ids. */
+  transactionNo: string;
   note: string | null;
 }
+
+export type PaymentMethod =
+  { kind: 'balance' } | { kind: 'card'; bankName: string; bankNameEn: string; cardType: string; last4: string };
 
 export interface HistoryDetail extends HistoryItem {
   entryId: string | null;
   order: Order | null;
+  method: PaymentMethod;
 }
 
 export function useCards() {

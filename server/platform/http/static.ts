@@ -41,6 +41,8 @@ function shellFor(path: string): string {
   return 'index.html';
 }
 
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/;
+
 function cacheControlFor(file: string): string {
   if (file.startsWith('assets/')) return HASHED_ASSET_CACHE;
   if (file.endsWith('.html') || file === 'sw.js' || file === 'manifest.webmanifest' || file === 'registerSW.js')
@@ -57,6 +59,8 @@ function sendFromDist(reply: FastifyReply, file: string) {
     reply.header('referrer-policy', 'same-origin');
   }
   if (file === 'sw.js') reply.header('service-worker-allowed', '/');
+  // The build wrote .br and .gz copies (web/build/precompress.ts); caches must key on the encoding.
+  if (COMPRESSIBLE.test(file)) reply.header('vary', 'accept-encoding');
   return reply.sendFile(file, { cacheControl: false, dotfiles: 'deny' });
 }
 
@@ -71,7 +75,8 @@ export function webAppRoutes(options: { distDir?: string } = {}) {
   const fromEnv = process.env.TONGBAO_WEB_DIST;
   const distDir = options.distDir ?? (fromEnv ? `${fromEnv.replace(/\/+$/, '')}/` : WEB_DIST_DIR);
   return async (app: FastifyInstance) => {
-    await app.register(fastifyStatic, { root: distDir, serve: false });
+    // preCompressed: a file's .br or .gz copy is sent when the client accepts it (Content-Encoding set).
+    await app.register(fastifyStatic, { root: distDir, serve: false, preCompressed: true });
 
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       let path: string;

@@ -60,6 +60,13 @@ export const accessZh = {
     goToLogin: '去登录',
   },
   pin: {
+    weak: {
+      format: '支付密码为 6 位数字',
+      repeated: '支付密码不能是重复或有规律的数字（如 111111、112233），请换一个',
+      sequence: '支付密码不能是连续数字（如 123456、654321），请换一个',
+      birth_date: '支付密码不能包含您的生日，请换一个',
+      phone: '支付密码不能是手机号后 6 位，请换一个',
+    },
     setTitle: '设置支付密码',
     changeTitle: '修改支付密码',
     welcome: '开户成功！最后一步：设置6位支付密码，用于付款和转账。',
@@ -166,6 +173,13 @@ export const accessEn: Shape<typeof accessZh> = {
     goToLogin: 'Go to sign in',
   },
   pin: {
+    weak: {
+      format: 'The PIN is 6 digits',
+      repeated: 'Repeats and patterns (111111, 112233) are too easy to guess: choose another PIN',
+      sequence: 'Runs of digits (123456, 654321) are too easy to guess: choose another PIN',
+      birth_date: 'Your birthday is too easy to guess: choose another PIN',
+      phone: 'The end of your phone number is too easy to guess: choose another PIN',
+    },
     setTitle: 'Set payment PIN',
     changeTitle: 'Change payment PIN',
     welcome: 'Your wallet is open! One last step: choose a 6-digit payment PIN for paying and transfers.',

@@ -8,6 +8,7 @@ import { creditEn } from './credit';
 import { fundingEn } from './funding';
 import { moneyEn } from './money';
 import { paymentsEn } from './payments';
+import { receiptsEn } from './receipts';
 import { safetyEn } from './safety';
 import { savingsEn } from './savings';
 import { supportEn } from './support';
@@ -23,6 +24,7 @@ export const en: Shape<typeof zh> = {
   ...safetyEn,
   ...moneyEn,
   ...paymentsEn,
+  ...receiptsEn,
   bills: billsEn,
   savings: savingsEn,
   insights: insightsEn,

@@ -52,7 +52,7 @@ export const fundingZh = {
 };
 
 export const fundingEn: Shape<typeof fundingZh> = {
-  tile: 'Receive',
+  tile: 'Bank transfer in',
   receive: {
     title: 'Receive from another bank',
     intro:

@@ -68,6 +68,7 @@ export const safetyZh = {
     status: { confirmed: '该交易已确认', expired: '该交易已过期', consumed: '该交易已完成', cancelled: '该交易已取消' },
   },
   verify: {
+    linkCard: '去绑定银行卡',
     title: '实名认证与限额',
     tier: '账户等级',
     used: '已用 {{used}}，剩余 {{remaining}}',
@@ -191,6 +192,7 @@ export const safetyEn: Shape<typeof safetyZh> = {
     },
   },
   verify: {
+    linkCard: 'Link a bank card',
     title: 'Verification and limits',
     tier: 'Account tier',
     used: 'Used {{used}}, {{remaining}} left',

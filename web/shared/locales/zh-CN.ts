@@ -8,6 +8,7 @@ import { creditZh } from './credit';
 import { fundingZh } from './funding';
 import { moneyZh } from './money';
 import { paymentsZh } from './payments';
+import { receiptsZh } from './receipts';
 import { safetyZh } from './safety';
 import { savingsZh } from './savings';
 import { supportZh } from './support';
@@ -23,6 +24,7 @@ export const zh = {
   ...safetyZh,
   ...moneyZh,
   ...paymentsZh,
+  ...receiptsZh,
   bills: billsZh,
   savings: savingsZh,
   insights: insightsZh,

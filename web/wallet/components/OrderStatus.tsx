@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../shared/api';
+import { localBankText } from '../../shared/banks';
 import { formatFen } from '../../shared/money';
 import type { Order } from '../wallet-api';
 
@@ -14,7 +15,7 @@ const FINAL = ['succeeded', 'failed', 'expired'];
  * or failed with the bank's reason in words.
  */
 export function OrderStatus(props: { order: Order; kind: 'topups' | 'withdrawals' }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const live = useQuery({
@@ -40,7 +41,10 @@ export function OrderStatus(props: { order: Order; kind: 'topups' | 'withdrawals
       description={
         <div className="tb-order-desc">
           <div className="tb-amount-big">{formatFen(order.amount)}</div>
-          <div>{order.counterparty}</div>
+          <div>
+            {t(props.kind === 'topups' ? 'receipt.from' : 'receipt.to')}{' '}
+            {localBankText(order.counterparty, i18n.language === 'en')}
+          </div>
           {order.failureReason ? (
             <p className="tb-error-text">
               {t(`bankReasons.${order.failureReason}`, { defaultValue: t('bankReasons.other') })}
@@ -50,8 +54,15 @@ export function OrderStatus(props: { order: Order; kind: 'topups' | 'withdrawals
           {order.arrival && order.arrival !== 'realtime' && !final ? (
             <p className="tb-muted">{t(`orders.arrival.${order.arrival}`, { defaultValue: '' })}</p>
           ) : null}
-          <Button color="primary" className="tb-result-button" onClick={() => navigate('/')}>
-            {t('orders.backHome')}
+          <Button
+            block
+            size="large"
+            color="primary"
+            className="tb-done-button"
+            onClick={() => navigate('/')}
+            data-testid="done"
+          >
+            {t('receipt.done')}
           </Button>
         </div>
       }

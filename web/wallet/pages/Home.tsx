@@ -7,12 +7,12 @@ import {
   CheckShieldOutline,
   EyeInvisibleOutline,
   EyeOutline,
-  PayCircleOutline,
+  LockOutline,
+  ReceivePaymentOutline,
   ScanningOutline,
-  SendOutline,
+  UserOutline,
   TransportQRcodeOutline,
   UserContactOutline,
-  AddCircleOutline,
   PieOutline,
   HistogramOutline,
   FolderOutline,
@@ -34,8 +34,9 @@ import { useHeld, useIncomingRequests, usePendingPayments } from '../pending';
 import { useMe } from '../session';
 import { useBillsDue } from '../bills-api';
 import { useCreditCards, useLoans } from '../credit-api';
-import type { HistoryItem } from '../wallet-api';
 import { HomeBudget } from './insights/BudgetBar';
+import { NextSteps } from './NextSteps';
+import { RecentRecords } from './RecentRecords';
 
 interface Announcement {
   id: string;
@@ -190,13 +191,18 @@ export function HomePage() {
           label={t('tiles.payCode')}
           testId="tile-paycode"
         />
-        <Tile to={FEATURE_ROUTES.transfer} icon={<SendOutline />} label={t('tiles.transfer')} testId="tile-transfer" />
-        <Tile to={FEATURE_ROUTES.topUp} icon={<AddCircleOutline />} label={t('tiles.topUp')} testId="tile-topup" />
-        <Tile to={FEATURE_ROUTES.receive} icon={<DownlandOutline />} label={t('funding.tile')} testId="tile-receive" />
+        <Tile to={FEATURE_ROUTES.transfer} icon={<UserOutline />} label={t('tiles.transfer')} testId="tile-transfer" />
+        <Tile
+          to="/requests?box=new"
+          icon={<ReceivePaymentOutline />}
+          label={t('tiles.receive')}
+          testId="tile-receive"
+        />
+        <Tile to={FEATURE_ROUTES.receive} icon={<DownlandOutline />} label={t('funding.tile')} testId="tile-bank-in" />
         <Tile to={FEATURE_ROUTES.cards} icon={<BankcardOutline />} label={t('tiles.cards')} testId="tile-cards" />
         <Tile to={FEATURE_ROUTES.bills} icon={<BillOutline />} label={t('bills.tile')} testId="tile-bills" />
         <Tile to={FEATURE_ROUTES.verify} icon={<UserContactOutline />} label={t('tiles.verify')} testId="tile-verify" />
-        <Tile to="/security" icon={<PayCircleOutline />} label={t('tiles.security')} testId="tile-security" />
+        <Tile to="/security" icon={<LockOutline />} label={t('tiles.security')} testId="tile-security" />
         <Tile to={FEATURE_ROUTES.savings} icon={<PieOutline />} label={t('savings.tile')} testId="tile-savings" />
         <Tile
           to={FEATURE_ROUTES.insights}
@@ -227,6 +233,7 @@ export function HomePage() {
       <HomeBudget />
       <CreditDue />
       <BillsDue />
+      <NextSteps />
       <RecentRecords />
     </TabLayout>
   );
@@ -375,46 +382,6 @@ function CreditDue() {
             }
           >
             {item.label}
-          </List.Item>
-        ))}
-      </List>
-    </section>
-  );
-}
-
-/** The latest few movements, with a link to all records. */
-function RecentRecords() {
-  const { t, i18n } = useTranslation();
-  const navigate = useNavigate();
-  const recent = useQuery({
-    queryKey: ['history', 'recent', i18n.language],
-    queryFn: () => api.get<{ items: HistoryItem[] }>('/api/v1/wallet/history?limit=3'),
-  });
-  if (!recent.data?.items.length) return null;
-  return (
-    <section className="tb-section" aria-labelledby="recent-title">
-      <div className="tb-section-head">
-        <h2 id="recent-title" className="tb-section-title">
-          {t('home.recent')}
-        </h2>
-        <Link to="/records">{t('home.allRecords')}</Link>
-      </div>
-      <List>
-        {recent.data.items.map((item) => (
-          <List.Item
-            key={item.id}
-            onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
-            description={formatDateTime(item.time)}
-            extra={
-              <span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>
-                {formatFen(item.amount, { sign: true })}
-              </span>
-            }
-          >
-            {t(`records.types.${item.type}`, { defaultValue: item.type })}
-            {item.counterparty || item.note ? (
-              <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span>
-            ) : null}
           </List.Item>
         ))}
       </List>

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Result } from 'antd-mobile';
-import { toSVG } from 'bwip-js/browser';
-import { useEffect, useMemo, useState } from 'react';
+import { Button, List, Result } from 'antd-mobile';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../shared/api';
@@ -97,15 +96,27 @@ export default function PayCodePage() {
   const charged = latest.data?.items.find((item) => item.time > openedAt);
   const waiting = pending.data?.items[0];
 
-  const barcode = useMemo(() => {
-    if (!code) return null;
-    try {
-      const svg = toSVG({ bcid: 'code128', text: code, height: 14, scale: 2, includetext: false });
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    } catch {
-      return null;
-    }
+  // The barcode encoder is a small module of our own (code128.ts), loaded after the page shows.
+  const [barcode, setBarcode] = useState<string | null>(null);
+  useEffect(() => {
+    if (!code) return setBarcode(null);
+    let live = true;
+    void import('../code128').then(({ code128Svg }) => {
+      const svg = code128Svg(code, { height: 50, module: 2 });
+      if (live) setBarcode(svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` : null);
+    });
+    return () => {
+      live = false;
+    };
   }, [code]);
+
+  // A charge that needs the PIN opens the PIN sheet by itself, once per charge (closing it keeps it closed).
+  const offered = useRef(new Set<string>());
+  useEffect(() => {
+    if (!waiting?.confirmationId || offered.current.has(waiting.id)) return;
+    offered.current.add(waiting.id);
+    setConfirming(waiting);
+  }, [waiting]);
 
   if (charged) {
     return (
@@ -119,11 +130,19 @@ export default function PayCodePage() {
           description={
             <>
               <div className="tb-amount-big">{formatFen(charged.amount)}</div>
+              <List className="tb-receipt">
+                {charged.counterparty ? <List.Item extra={charged.counterparty}>{t('receipt.to')}</List.Item> : null}
+                <List.Item extra={t('receipt.balance')}>{t('receipt.paidWith')}</List.Item>
+              </List>
               <Button
+                block
+                size="large"
                 color="primary"
+                className="tb-done-button"
                 onClick={() => (void client.invalidateQueries({ queryKey: ['balance'] }), navigate('/'))}
+                data-testid="done"
               >
-                {t('orders.backHome')}
+                {t('receipt.done')}
               </Button>
             </>
           }

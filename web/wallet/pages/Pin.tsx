@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, Result, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checkPin } from '../../../server/identity/pin-policy';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
@@ -13,6 +14,16 @@ import { useMe } from '../session';
 type Step = 'password' | 'current' | 'new' | 'repeat' | 'done';
 
 /** Set the payment PIN (with the login password) or change it (with the current PIN). */
+/** What the PIN rules compare against, when the profile shows it unmasked (the server checks again). */
+function pinContext(me: { idNumber: string; phone: string } | undefined): { birthDate?: string; phone?: string } {
+  const id = me?.idNumber ?? '';
+  const birth = /^\d{6}(\d{4})(\d{2})(\d{2})\d{3}[\dXx]$/.exec(id);
+  return {
+    birthDate: birth ? `${birth[1]}-${birth[2]}-${birth[3]}` : undefined,
+    phone: /^1\d{10}$/.test(me?.phone ?? '') ? me?.phone : undefined,
+  };
+}
+
 export default function PinPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -107,6 +118,13 @@ export default function PinPage() {
             error={error}
             resetKey={attempt}
             onFill={(pin) => {
+              // A weak PIN (123456, 111111, the birthday on the ID) is refused at once, not after repeating it.
+              const weak = checkPin(pin, pinContext(me.data));
+              if (weak) {
+                setError(t(`pin.weak.${weak.reason}` as const));
+                setAttempt(attempt + 1);
+                return;
+              }
               setNewPin(pin);
               setError(null);
               setStep('repeat');

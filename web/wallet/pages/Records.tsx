@@ -1,14 +1,16 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Empty, InfiniteScroll, List, Popup, Selector } from 'antd-mobile';
 import { DownlandOutline, FilterOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, query } from '../../shared/api';
+import { localBankText } from '../../shared/banks';
 import { formatFen, parseYuan } from '../../shared/money';
+import { Money } from '../../shared/Money';
 import { ProblemView } from '../components/ProblemView';
 import { TabLayout } from '../components/TabLayout';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatMonth, shanghaiMonth } from '../format';
 import type { HistoryItem } from '../wallet-api';
 
 const TYPES = ['topup', 'withdraw', 'p2p', 'merchant_payment', 'refund'] as const;
@@ -22,6 +24,39 @@ interface Filters {
 }
 
 const EMPTY: Filters = { type: '', from: '', to: '', minYuan: '', maxYuan: '' };
+
+/** Newest first in, month groups out (Asia/Shanghai months), in the same order. */
+export function byMonth(items: HistoryItem[]): [string, HistoryItem[]][] {
+  const groups = new Map<string, HistoryItem[]>();
+  for (const item of items) {
+    const month = shanghaiMonth(item.time);
+    groups.set(month, [...(groups.get(month) ?? []), item]);
+  }
+  return [...groups];
+}
+
+/** A month's header: its name and the whole month's money in and out, from the server. */
+function MonthHead({ month }: { month: string }) {
+  const { t } = useTranslation();
+  const totals = useQuery({
+    queryKey: ['history', 'month', month],
+    queryFn: () =>
+      api.get<{ income: number | string; spending: number | string }>(`/api/v1/wallet/history/months/${month}`),
+    staleTime: 60_000,
+  });
+  return (
+    <h2 className="tb-month-head">
+      <strong>{formatMonth(month)}</strong>
+      {totals.data ? (
+        <span className="tb-month-totals" data-testid="month-totals">
+          {t('receipt.monthOut', { amount: formatFen(totals.data.spending) })}
+          {'  '}
+          {t('receipt.monthIn', { amount: formatFen(totals.data.income) })}
+        </span>
+      ) : null}
+    </h2>
+  );
+}
 
 function currentMonth(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
@@ -106,30 +141,36 @@ export default function RecordsPage() {
       {history.isSuccess && items.length === 0 ? (
         <Empty description={filtered ? t('records.noMatch') : t('records.empty')} />
       ) : null}
-      <List className="tb-records" data-testid="records">
-        {items.map((item) => (
-          <List.Item
-            key={item.id}
-            onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
-            description={
-              formatDateTime(item.time) +
-              (item.status !== 'succeeded'
-                ? ` · ${t(`records.status.${item.status}`, { defaultValue: item.status })}`
-                : '')
-            }
-            extra={
-              <span className={Number(item.amount) > 0 ? 'tb-in' : 'tb-out'}>
-                {formatFen(item.amount, { sign: true })}
-              </span>
-            }
-          >
-            {t(`records.types.${item.type}`, { defaultValue: item.type })}
-            {item.counterparty || item.note ? (
-              <span className="tb-record-sub"> · {item.counterparty ?? item.note}</span>
-            ) : null}
-          </List.Item>
+      <div className="tb-records" data-testid="records">
+        {byMonth(items).map(([month, monthItems]) => (
+          <section key={month} aria-label={formatMonth(month)} data-testid={`month-${month}`}>
+            <MonthHead month={month} />
+            <List>
+              {monthItems.map((item) => (
+                <List.Item
+                  key={item.id}
+                  onClick={() => navigate(`/records/${encodeURIComponent(item.id)}`)}
+                  description={
+                    formatDateTime(item.time) +
+                    (item.status !== 'succeeded'
+                      ? ` · ${t(`records.status.${item.status}`, { defaultValue: item.status })}`
+                      : '')
+                  }
+                  extra={<Money fen={item.amount} />}
+                >
+                  {t(`records.types.${item.type}`, { defaultValue: item.type })}
+                  {item.counterparty || item.note ? (
+                    <span className="tb-record-sub">
+                      {' '}
+                      · {localBankText(item.counterparty ?? item.note ?? '', i18n.language === 'en')}
+                    </span>
+                  ) : null}
+                </List.Item>
+              ))}
+            </List>
+          </section>
         ))}
-      </List>
+      </div>
       {items.length > 0 ? (
         <InfiniteScroll
           loadMore={async () => void (await history.fetchNextPage())}

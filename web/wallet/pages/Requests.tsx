@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Empty, Form, Input, List, Segmented, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, idempotencyKey } from '../../shared/api';
 import { fenToJson, formatFen, parseYuan } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
@@ -29,7 +30,8 @@ type Box = 'incoming' | 'outgoing' | 'new';
 export default function RequestsPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [box, setBox] = useState<Box>('incoming');
+  const [params] = useSearchParams();
+  const [box, setBox] = useState<Box>(params.get('box') === 'new' ? 'new' : 'incoming');
   const [paying, setPaying] = useState<MoneyRequest | null>(null);
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<unknown>(null);

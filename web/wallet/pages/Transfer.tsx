@@ -127,10 +127,17 @@ export default function TransferPage() {
                   <List.Item extra={formatDateTime(receipt.completedAt ?? receipt.createdAt)}>
                     {t('records.time')}
                   </List.Item>
-                  <List.Item extra={<span className="tb-mono">{receipt.id}</span>}>{t('records.reference')}</List.Item>
+                  <List.Item extra={t('receipt.balance')}>{t('receipt.paidWith')}</List.Item>
                 </List>
-                <Button color="primary" className="tb-result-button" onClick={() => navigate('/')}>
-                  {t('orders.backHome')}
+                <Button
+                  block
+                  size="large"
+                  color="primary"
+                  className="tb-done-button"
+                  onClick={() => navigate('/')}
+                  data-testid="done"
+                >
+                  {t('receipt.done')}
                 </Button>
               </>
             }

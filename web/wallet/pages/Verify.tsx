@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, List, ProgressBar, Selector, Tag } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { api, upload } from '../../shared/api';
 import { formatFen } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
@@ -44,6 +45,7 @@ const STATUS_COLOR: Record<string, 'success' | 'danger' | 'warning' | 'primary'>
 /** Real-name verification: tier, limits and what is used; upload the ID (camera or file) and a selfie. */
 export default function VerifyPage() {
   const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
   const client = useQueryClient();
   const limits = useQuery({ queryKey: ['limits', i18n.language], queryFn: () => api.get<Limits>('/api/v1/me/limits') });
   const history = useQuery({
@@ -132,7 +134,16 @@ export default function VerifyPage() {
                 );
               })}
             </List>
-            {limits.data.nextStep ? <p className="tb-padded tb-muted">{limits.data.nextStep.message}</p> : null}
+            {limits.data.nextStep ? (
+              <div className="tb-padded">
+                <p className="tb-muted tb-next-step">{limits.data.nextStep.message}</p>
+                {limits.data.nextStep.action === 'link_bank_card' ? (
+                  <Button block color="primary" onClick={() => navigate('/cards/add')} data-testid="verify-link-card">
+                    {t('verify.linkCard')}
+                  </Button>
+                ) : null}
+              </div>
+            ) : null}
           </section>
         ) : null}
 
