@@ -57,10 +57,15 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
     return payload;
   });
-  if (!deps.config.production)
+  if (!deps.config.production) {
+    // The same two lines Fastify writes at info, one level down (the serializers still drop query strings).
+    app.addHook('onRequest', async (request) => {
+      request.log.debug({ req: request }, 'incoming request');
+    });
     app.addHook('onResponse', async (request, reply) => {
       request.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
     });
+  }
   // Staging with sandboxes says so on every answer; the web apps turn it into a banner.
   if (deps.config.allowSandbox) {
     app.addHook('onSend', async (_request, reply, payload) => {

@@ -24,6 +24,7 @@ const production = {
   TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
   TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
   TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox',
+  TONGBAO_INTERBANK_NETWORK_ADAPTER: 'sandbox',
 };
 
 describe('TONGBAO_PIN_KEY', () => {

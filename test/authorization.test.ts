@@ -63,6 +63,14 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/support/contact',
   'GET /api/v1/help/articles',
   'GET /api/v1/help/articles/:slug',
+  // Signed by the interbank network (HMAC over the body, checked in the handler, like the card network's).
+  'POST /api/v1/funding/interbank/notifications',
+  // The interbank sandbox's controls (another bank sends a transfer; the network misbehaves): never
+  // registered in production, like the savings and credit hooks.
+  'POST /api/dev/interbank/transfers',
+  'GET /api/dev/interbank/transfers',
+  'POST /api/dev/interbank/deliver',
+  'POST /api/dev/interbank/network',
 ]);
 
 type CallerKind = 'user' | 'staff' | 'operator' | 'merchant';

@@ -31,6 +31,8 @@ describe.skipIf(testEngine !== 'pglite')('the CLI in production', () => {
       'TONGBAO_FUND_COMPANY_URL',
       'TONGBAO_CREDIT_BUREAU_URL',
       'TONGBAO_CARD_NETWORK_CALLBACK_SECRET',
+      'TONGBAO_INTERBANK_NETWORK_URL',
+      'TONGBAO_INTERBANK_NETWORK_CALLBACK_SECRET',
     ]) {
       expect(result.output).toContain(`${name} is missing`);
     }

@@ -78,6 +78,7 @@ describe('API docs', () => {
       TONGBAO_BILL_NETWORK_ADAPTER: 'sandbox',
       TONGBAO_FUND_COMPANY_ADAPTER: 'sandbox',
       TONGBAO_CREDIT_BUREAU_ADAPTER: 'sandbox',
+      TONGBAO_INTERBANK_NETWORK_ADAPTER: 'sandbox',
     };
     const production = {
       NODE_ENV: 'production',
