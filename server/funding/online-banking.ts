@@ -75,7 +75,7 @@ export function createOnlineBanking(ctx: FundingContext) {
     const now = ctx.clock.now();
     const created = await ctx.db.transaction(async (tx) => {
       // Orders of one wallet take turns here, so the pending ones count against the balance cap.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`online-banking:${wallet.id}`]);
+      await store.lockWalletOrders(tx, wallet.id);
       const cap = wallet.limits.balanceCapFen;
       if (cap !== undefined) {
         const used = wallet.balanceFen + (await store.pendingOrdersTotal(tx, wallet.id));

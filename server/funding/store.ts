@@ -232,3 +232,8 @@ export async function pendingOrdersTotal(q: Queryable, walletAccountId: string):
   );
   return BigInt(rows[0]?.total ?? 0);
 }
+
+/** Orders of one wallet take turns (inside the caller's transaction), so pending ones count against the cap. */
+export async function lockWalletOrders(q: Queryable, walletId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`online-banking:${walletId}`]);
+}
