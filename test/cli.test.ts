@@ -23,7 +23,7 @@ describe.skipIf(testEngine !== 'pglite')('the CLI on the embedded database', () 
     expect(first.output).toContain('applied: 001_platform');
     const second = runCli(['migrate'], env);
     expect(second.output).toContain('up to date');
-  }, 60_000);
+  }, 150_000);
 
   it('answers an unknown command with usage and exit code 2', () => {
     const result = runCli(['frobnicate'], { DATA_DIR: tempDataDir(), DATABASE_URL: '' });
