@@ -91,3 +91,14 @@ describe('notifications', () => {
     }
   });
 });
+
+describe('the development outbox page', () => {
+  it('shows when each text was sent in Beijing time, labelled, as the app does', async () => {
+    const page = await t.app.inject({ url: '/dev/outbox' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('北京时间 Time (Beijing, UTC+8)');
+    // The registration code was sent at 02:00 UTC on the test clock: 10:00 in Beijing.
+    expect(page.body).toContain('2026-11-23 10:00:00');
+    expect(page.body).not.toContain('2026-11-23 02:00:00');
+  });
+});

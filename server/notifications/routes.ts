@@ -167,7 +167,8 @@ export function notificationRoutes(notifications: NotificationService) {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
-const when = (at: Date) => at.toISOString().replace('T', ' ').slice(0, 19);
+// Beijing time, as the app shows it (China has no daylight saving: UTC+8 all year).
+const when = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 function outboxPage(title: string, sections: string[]): string {
   const style = [
@@ -194,7 +195,7 @@ function emailTable(messages: Awaited<ReturnType<typeof readEmailOutbox>>): stri
     .join('');
   const empty = '<tr><td colspan="4">暂无邮件 · No e-mails yet</td></tr>';
   return (
-    '<h2 id="email">邮件 · E-mail</h2><table><thead><tr><th>时间 Time (UTC)</th><th>收件人 To</th>' +
+    '<h2 id="email">邮件 · E-mail</h2><table><thead><tr><th>北京时间 Time (Beijing, UTC+8)</th><th>收件人 To</th>' +
     `<th>主题 Subject</th><th>内容 Text</th></tr></thead><tbody>${rows || empty}</tbody></table>`
   );
 }
@@ -226,8 +227,8 @@ export function devOutboxRoutes(db: Queryable, options: { production: boolean; c
       const rows = messages.map((m) => `<tr>${cell(when(m.createdAt))}${cell(m.phone)}${cell(m.text)}</tr>`).join('');
       const empty = '<tr><td colspan="3">暂无短信 · No messages yet</td></tr>';
       const sms =
-        '<h2 id="sms">短信 · SMS</h2><table><thead><tr><th>时间 Time (UTC)</th><th>手机 Phone</th><th>内容 Text</th></tr>' +
-        `</thead><tbody>${rows || empty}</tbody></table>`;
+        '<h2 id="sms">短信 · SMS</h2><table><thead><tr><th>北京时间 Time (Beijing, UTC+8)</th><th>手机 Phone</th>' +
+        `<th>内容 Text</th></tr></thead><tbody>${rows || empty}</tbody></table>`;
       const mail = emailTable(await readEmailOutbox(db, options.cipher, { limit: 100 }));
       return reply
         .type('text/html; charset=utf-8')
