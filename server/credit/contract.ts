@@ -15,7 +15,12 @@ const METHOD_NAMES: Record<Method, { zh: string; en: string }> = {
   interest_first: { zh: '先息后本', en: 'interest first' },
 };
 
-const pct = (bp: number) => (bp / 100).toFixed(2);
+/** A rate in basis points as a percentage with two decimals, in integers (1525 -> "15.25"). */
+export function percentOfBp(bp: number): string {
+  const whole = Math.abs(Math.round(bp));
+  return `${bp < 0 ? '-' : ''}${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
+}
+const pct = percentOfBp;
 
 export function loanContract(input: {
   amountFen: bigint;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
+import { percentOfBp } from './contract.js';
 import type { CardRow, CardTransactionRow, StatementRow } from './store-cards.js';
 
 /**
@@ -75,7 +76,7 @@ export async function statementPdf(input: {
     ['最低还款 Minimum payment', yuan(statement.minimum_payment)],
     ['已还 Paid', yuan(statement.paid)],
     ['信用额度 Credit limit', yuan(card.credit_limit)],
-    ['年化利率 Annual rate', `${(card.annual_rate_bp / 100).toFixed(2)} %`],
+    ['年化利率 Annual rate', `${percentOfBp(card.annual_rate_bp)} %`],
   ];
   let y = 110;
   doc.fontSize(10.5);
