@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
+import { shanghaiTime } from '../platform/clock.js';
+import { RECEIPT_RED, drawSeal, receiptYuan } from '../platform/pdf-receipt.js';
 import type { ReceiptView } from './receipts.js';
 
 /**
@@ -14,8 +16,6 @@ const FONT_FILE = join(
   dirname(fileURLToPath(import.meta.url)),
   '../../assets/fonts/SourceHanSansSC-Regular-subset.otf',
 );
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const BRAND = '#b0120a';
 
 const TYPE_LABELS: Record<string, string> = {
   water: '水费 Water',
@@ -32,17 +32,6 @@ const STATUS_LABELS: Record<string, string> = {
   processing: '处理中 In progress',
   failed: '未成功 Failed',
 };
-
-/** ¥1,234.50 from fen (the receipt is for people, so thousands separators). */
-export function receiptYuan(fen: bigint): string {
-  const negative = fen < 0n;
-  const abs = negative ? -fen : fen;
-  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}¥${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-const localTime = (at: Date) =>
-  new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 
 let fontCache: Buffer | null = null;
 function cjkFont(): Buffer {
@@ -81,7 +70,7 @@ export async function receiptPdf(receipt: ReceiptView, issuedAt: Date): Promise<
   const left = 36;
   const width = doc.page.width - 72;
 
-  doc.rect(0, 0, doc.page.width, 74).fill(BRAND);
+  doc.rect(0, 0, doc.page.width, 74).fill(RECEIPT_RED);
   doc.fillColor('#ffffff').fontSize(18).text(receipt.titleZh, left, 22, { width, align: 'center' });
   doc.fontSize(9).text(`Tongbao Wallet · ${receipt.titleEn}`, left, 48, { width, align: 'center' });
 
@@ -109,7 +98,7 @@ export async function receiptPdf(receipt: ReceiptView, issuedAt: Date): Promise<
       ? row('通宝承担 Borne by Tongbao', `${receiptYuan(receipt.lateFeeBorneFen)}（已退回 refunded）`)
       : []),
     ['实缴金额 Total paid', receiptYuan(receipt.amountFen)],
-    ['缴费时间 Paid at', `${localTime(receipt.paidAt)}（北京时间）`],
+    ['缴费时间 Paid at', `${shanghaiTime(receipt.paidAt)}（北京时间）`],
     ['付款人 Payer', `${maskName(receipt.payerName)} ${maskPhone(receipt.payerAccount)}`],
     ['缴费渠道 Channel', `${receipt.channel} ${receipt.channelEn}`],
     ['单位流水号 Biller ref.', receipt.networkRef ?? '—'],
@@ -139,16 +128,7 @@ export async function receiptPdf(receipt: ReceiptView, issuedAt: Date): Promise<
     .stroke()
     .undash();
 
-  // The wallet's seal: a red ring with the issuer's name, as paper receipts carry a stamp.
-  const sealX = left + width - 48;
-  const sealY = y + 52;
-  doc.circle(sealX, sealY, 38).lineWidth(2).strokeColor(BRAND).stroke();
-  doc.circle(sealX, sealY, 33).lineWidth(0.6).strokeColor(BRAND).stroke();
-  doc
-    .fillColor(BRAND)
-    .fontSize(10)
-    .text('通宝钱包', sealX - 30, sealY - 16, { width: 60, align: 'center' });
-  doc.fontSize(8).text('缴费专用', sealX - 30, sealY + 2, { width: 60, align: 'center' });
+  drawSeal(doc, left + width, y, '缴费专用');
 
   doc
     .fillColor('#777777')
@@ -160,7 +140,7 @@ export async function receiptPdf(receipt: ReceiptView, issuedAt: Date): Promise<
       y + 12,
       { width: width - 100 },
     );
-  doc.text(`生成时间 Issued ${localTime(issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
+  doc.text(`生成时间 Issued ${shanghaiTime(issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
   doc.end();
   await finished;
   return Buffer.concat(chunks);

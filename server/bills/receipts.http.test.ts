@@ -3,7 +3,7 @@ import { type TestApp, createTestApp } from '../../test/app.js';
 import { pdfText } from '../../test/pdf-text.js';
 import { type WalletHolder, moneyHeaders, walletHolder } from '../../test/transfer-factories.js';
 import { withLuhn } from './catalogue.js';
-import { receiptYuan } from './receipt-pdf.js';
+import { receiptYuan } from '../platform/pdf-receipt.js';
 
 /** The receipt PDF (电子缴费凭证): only the holder who paid gets it, once paid, and it shows what was paid. */
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { shanghaiTime } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/types.js';
 import { languageFrom } from '../platform/http/problems.js';
 import { sendProblem } from '../platform/http/errors.js';
@@ -167,8 +168,8 @@ export function notificationRoutes(notifications: NotificationService) {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
-// Beijing time, as the app shows it (China has no daylight saving: UTC+8 all year).
-const when = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+// Beijing time, as the app shows it.
+const when = shanghaiTime;
 
 function outboxPage(title: string, sections: string[]): string {
   const style = [

@@ -27,3 +27,8 @@ const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000; // Asia/Shanghai has no daylight 
 export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** The Asia/Shanghai wall-clock time of an instant, as YYYY-MM-DD HH:MM:SS (receipts, development pages). */
+export function shanghaiTime(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}

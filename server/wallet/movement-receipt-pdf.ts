@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { receiptYuan } from '../bills/receipt-pdf.js';
+import { shanghaiTime } from '../platform/clock.js';
+import { RECEIPT_RED, drawSeal, receiptYuan } from '../platform/pdf-receipt.js';
 import type { MovementDetail, PaymentMethod } from './history.js';
 import { statementFont, typeLabel } from './statements.js';
 
@@ -9,9 +10,6 @@ import { statementFont, typeLabel } from './statements.js';
  * (history.ts) and nothing else: no lookup, no rule.
  */
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const BRAND = '#b0120a';
-
 const STATUS_LABELS: Record<string, string> = {
   succeeded: '交易成功 Succeeded',
   processing: '处理中 In progress',
@@ -19,9 +17,6 @@ const STATUS_LABELS: Record<string, string> = {
   failed: '未成功 Failed',
   cancelled: '已撤销 Cancelled',
 };
-
-const localTime = (at: Date) =>
-  new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 
 /** 王小明 → *小明: a receipt can be forwarded, so the holder's name is masked as the app masks it. */
 export function maskHolderName(name: string): string {
@@ -54,7 +49,7 @@ export async function movementReceiptPdf(movement: MovementDetail, holderName: s
   const left = 36;
   const width = doc.page.width - 72;
 
-  doc.rect(0, 0, doc.page.width, 74).fill(BRAND);
+  doc.rect(0, 0, doc.page.width, 74).fill(RECEIPT_RED);
   doc.fillColor('#ffffff').fontSize(18).text('电子回单', left, 22, { width, align: 'center' });
   doc.fontSize(9).text('Tongbao Wallet · Electronic receipt', left, 48, { width, align: 'center' });
 
@@ -80,7 +75,7 @@ export async function movementReceiptPdf(movement: MovementDetail, holderName: s
       ? [[incoming ? '付款方 From' : '收款方 To', movement.counterparty] as [string, string]]
       : []),
     [incoming ? '入账方式 Paid into' : '付款方式 Paid with', methodLabel(movement.method)],
-    ['交易时间 Time', `${localTime(movement.time)}（北京时间 Beijing time）`],
+    ['交易时间 Time', `${shanghaiTime(movement.time)}（北京时间 Beijing time）`],
     ...(movement.note ? [['备注 Memo', movement.note] as [string, string]] : []),
   ];
   let y = 170;
@@ -103,16 +98,7 @@ export async function movementReceiptPdf(movement: MovementDetail, holderName: s
   }
   rule();
 
-  // The wallet's seal, as paper receipts carry a stamp.
-  const sealX = left + width - 48;
-  const sealY = y + 52;
-  doc.circle(sealX, sealY, 38).lineWidth(2).strokeColor(BRAND).stroke();
-  doc.circle(sealX, sealY, 33).lineWidth(0.6).strokeColor(BRAND).stroke();
-  doc
-    .fillColor(BRAND)
-    .fontSize(10)
-    .text('通宝钱包', sealX - 30, sealY - 16, { width: 60, align: 'center' });
-  doc.fontSize(8).text('电子回单专用', sealX - 30, sealY + 2, { width: 60, align: 'center' });
+  drawSeal(doc, left + width, y, '电子回单专用');
   doc
     .fillColor('#777777')
     .fontSize(8)
@@ -123,7 +109,7 @@ export async function movementReceiptPdf(movement: MovementDetail, holderName: s
       y + 12,
       { width: width - 100 },
     );
-  doc.text(`生成时间 Issued ${localTime(issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
+  doc.text(`生成时间 Issued ${shanghaiTime(issuedAt)}（北京时间）`, left, y + 64, { width: width - 100 });
   doc.end();
   await finished;
   return Buffer.concat(chunks);
