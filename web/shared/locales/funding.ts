@@ -52,7 +52,7 @@ export const fundingZh = {
 };
 
 export const fundingEn: Shape<typeof fundingZh> = {
-  tile: 'Bank transfer in',
+  tile: 'From bank',
   receive: {
     title: 'Receive from another bank',
     intro:
