@@ -73,6 +73,7 @@ describe.skipIf(!browserAvailable)('credit in a real browser', () => {
   let page: Page;
   const holder = newPerson();
   let loanId = '';
+  let cardId = '';
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -235,6 +236,46 @@ describe.skipIf(!browserAvailable)('credit in a real browser', () => {
     await page.reload();
     await expect.poll(() => page.getByText('from its posting date').count()).toBe(1);
     await shot(page, 'credit-card-en');
+    await page.evaluate(() => localStorage.setItem('tb_lang', 'zh-CN'));
+    cardId = signed.cardId;
+  });
+
+  test('信用卡: show the number with the PIN for 30 s, freeze and unfreeze, a new statement day', async () => {
+    await page.reload();
+    await page.getByTestId('card-reveal').click();
+    await typePin(page, PIN);
+    await expect.poll(() => page.getByTestId('credit-card-number').textContent()).toMatch(/^6258 88\d\d \d{4} \d{4}$/);
+    await expect.poll(() => page.getByTestId('credit-card-cvv').textContent()).toMatch(/^\d{3}$/);
+    await shot(page, 'credit-card-revealed-zh');
+    await page.getByTestId('card-reveal').click(); // 隐藏卡号: masked again at once
+    await expect.poll(() => page.getByTestId('credit-card-number').textContent()).toMatch(/\*\*\*\*/);
+
+    await page.getByTestId('card-freeze').click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByTestId('card-frozen-note').count()).toBe(1);
+    await shot(page, 'credit-card-frozen-zh');
+    const declined = await fetch(`${server.url}/api/v1/dev/credit/card-network/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ cardId, currency: 'CNY', merchantName: '京东商城', amount: 100 }),
+    });
+    expect(((await declined.json()) as { code: string }).code).toBe('CREDIT_CARD_FROZEN');
+    await page.getByTestId('card-freeze').click();
+    await expect.poll(() => page.getByTestId('card-frozen-note').count()).toBe(0);
+
+    await page.getByTestId('card-statement-day').click();
+    await page.getByTestId('statement-day-choice').getByText('20', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('statement-day-preview').count()).toBe(1);
+    await shot(page, 'credit-card-statement-day-zh');
+    await page.getByTestId('statement-day-save').click();
+    await page.getByTestId('card-statement-day').click();
+    await expect.poll(() => page.getByTestId('statement-day-pending').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('statement-day-locked').count()).toBe(1);
+    await page.evaluate(() => localStorage.setItem('tb_lang', 'en'));
+    await page.reload();
+    await page.getByTestId('card-statement-day').click();
+    await expect.poll(() => page.getByText('once every 12 months').count()).toBeGreaterThan(0);
+    await shot(page, 'credit-card-statement-day-en');
     await page.evaluate(() => localStorage.setItem('tb_lang', 'zh-CN'));
   });
 });

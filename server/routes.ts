@@ -38,6 +38,7 @@ import { merchantApiKeyRoutes } from './merchant-api/routes-keys.js';
 import { apiWebhookRoutes, merchantWebhookRoutes } from './merchant-api/routes-webhooks.js';
 import { mandateHolderRoutes, merchantApiMandateRoutes } from './merchant-api/routes-mandates.js';
 import { creditDevRoutes, creditRoutes } from './credit/routes.js';
+import { creditCardControlRoutes } from './credit/routes-card-controls.js';
 import { creditCardRoutes } from './credit/routes-cards.js';
 import { creditStaffRoutes } from './credit/routes-staff.js';
 import { fundingRoutes } from './funding/routes.js';
@@ -109,6 +110,7 @@ export async function registerRoutes(
   );
   await app.register(creditRoutes(services.credit));
   await app.register(creditCardRoutes(services.credit));
+  await app.register(creditCardControlRoutes(services.credit));
   await app.register(
     creditStaffRoutes(services.credit, async (userId) => {
       const party = await services.identity.findParty({ userId });

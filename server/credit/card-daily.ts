@@ -4,7 +4,7 @@ import { inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
 import { assert } from '../platform/result.js';
-import { CARD_DUE_AFTER_DAYS } from './applications.js';
+import { CARD_DUE_AFTER_DAYS, cardDueDay } from './applications.js';
 import { GRACE_DAYS } from './book.js';
 import { BureauUnavailable } from './bureau.js';
 import { cardInterestThrough } from './card-interest.js';
@@ -123,7 +123,9 @@ export function createCardDaily(
    */
   async function makeStatement(card: CardRow, day: string, last: StatementRow | undefined): Promise<number> {
     const statementDay = `${day.slice(0, 8)}${String(card.statement_day).padStart(2, '0')}`;
-    if (day < statementDay || (last && last.statement_day >= statementDay)) return 0;
+    // One statement a month: after a change of statement day the first one on the new day comes the
+    // month after the last one on the old day (a longer or shorter transition cycle).
+    if (day < statementDay || (last && monthOf(last.statement_day) >= monthOf(statementDay))) return 0;
     if (shanghaiDay(card.created_at) > statementDay) return 0;
     const id = newId('crs', clock.now().getTime());
     const due = addDays(statementDay, CARD_DUE_AFTER_DAYS);
@@ -150,6 +152,7 @@ export function createCardDaily(
       });
       if (!fresh) return null;
       await store.billTransactions(tx, card.id, id, statementDay);
+      if (card.next_statement_day) await store.applyNextStatementDay(tx, card.id, cardDueDay(card.next_statement_day));
       return balance;
     });
     if (owed === null) return 0;

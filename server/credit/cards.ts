@@ -119,6 +119,7 @@ export function createCards(ctx: CreditContext) {
     const now = clock.now();
     return inTransaction(db, async (tx, rollback) => {
       const card = await store.findCard(tx, input.cardId, true);
+      if (card?.status === 'frozen') return rollback({ code: 'CREDIT_CARD_FROZEN' });
       if (!card || card.status !== 'active') return rollback({ code: 'CREDIT_CARD_NOT_FOUND' });
       const owed = await owedOf(card, tx);
       if (owed + input.amountFen > card.credit_limit)

@@ -8,6 +8,7 @@ import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
 import type { ProblemCode } from '../platform/http/problems.js';
 import type { Currency } from '../platform/money.js';
+import type { Result } from '../platform/result.js';
 import type { CreditBureau } from './bureau.js';
 
 /** What credit needs from identity: who the holder is, their ID for the bureau, confirmations, notices. */
@@ -28,6 +29,8 @@ export interface CreditIdentity {
     notice: { kind: string; titleZh: string; titleEn: string; bodyZh: string; bodyEn: string; data?: object },
   ): Promise<void>;
   confirmations: Pick<Confirmations, 'create' | 'get' | 'confirmWithPin' | 'consume'>;
+  /** The payment PIN check (tries counted and locked by identity), for revealing a card's number. */
+  pin: { verify(userId: string, pin: string): Promise<Result<true, { code: ProblemCode }>> };
 }
 
 /** The wallet's linked cards, for auto-repay's fallback to the default card when the holder allowed it. */

@@ -59,6 +59,26 @@ export const CREDIT_PROBLEMS = {
     zh: '信用卡可用额度不足。',
     en: 'The credit card’s available limit is not enough.',
   },
+  CREDIT_CARD_FROZEN: {
+    status: 422,
+    zh: '该信用卡已被持卡人冻结，交易被拒绝。解冻后可恢复使用。',
+    en: 'The card is frozen by its holder, so the purchase is declined. Unfreezing it restores the card.',
+  },
+  CREDIT_STATEMENT_DAY_INVALID: {
+    status: 422,
+    zh: '账单日可选每月 1 日至 28 日。',
+    en: 'Choose a statement day from the 1st to the 28th.',
+  },
+  CREDIT_STATEMENT_DAY_UNCHANGED: {
+    status: 422,
+    zh: '新账单日与当前账单日相同。',
+    en: 'That is already the statement day.',
+  },
+  CREDIT_STATEMENT_DAY_CHANGED_RECENTLY: {
+    status: 409,
+    zh: '账单日每 12 个月只能修改一次。',
+    en: 'The statement day can be changed once every 12 months.',
+  },
   CREDIT_STATEMENT_NOT_FOUND: { status: 404, zh: '账单不存在。', en: 'The statement does not exist.' },
   CREDIT_RECORD_NOT_FOUND: { status: 404, zh: '征信记录不存在。', en: 'The credit record does not exist.' },
   CREDIT_DISPUTE_OPEN: { status: 409, zh: '该记录已有处理中的异议。', en: 'This record already has an open dispute.' },

@@ -7,6 +7,7 @@ import { position } from './book.js';
 import { type BureauSandbox, createBureauSandbox } from './bureau-sandbox.js';
 import { BureauUnavailable } from './bureau.js';
 import { inQuietHours } from './calendar.js';
+import { createCardControls } from './card-controls.js';
 import { createCards } from './cards.js';
 import { CREDIT_LOSSES, createContext } from './context.js';
 import { createDaily } from './daily.js';
@@ -39,6 +40,7 @@ export function createCreditService(input: CreditDeps) {
   const ctx = createContext(deps, deps.bureau ?? (sandbox as BureauSandbox).bureau);
   const { db, clock } = ctx;
   const cards = createCards(ctx);
+  const cardControls = createCardControls(ctx);
   const applications = createApplications(ctx, { holdsCard: cards.holdsCard });
   const loans = createLoans(ctx);
   const signing = createSigning(ctx, { applications, loans, issueCard: cards.issue });
@@ -218,6 +220,7 @@ export function createCreditService(input: CreditDeps) {
     applications,
     loans,
     cards,
+    cardControls,
     signing,
     daily,
     runDaily,

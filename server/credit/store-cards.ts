@@ -18,6 +18,10 @@ export interface CardRow {
   status: 'active' | 'frozen' | 'closed';
   interest_through: string | null;
   created_at: Date;
+  /** A statement day the holder chose, taking effect after the next statement (migration 036). */
+  next_statement_day?: number | null;
+  statement_day_changed_on?: string | null;
+  frozen_at?: Date | null;
 }
 
 export interface CardTransactionRow {
@@ -50,6 +54,8 @@ export interface StatementRow {
   autopay_tried_on: string | null;
   reported: boolean;
   created_at: Date;
+  /** The late fee charged on this statement (migration 036). */
+  late_fee?: bigint;
 }
 
 export async function insertCard(q: Queryable, row: CardRow): Promise<void> {
@@ -91,10 +97,37 @@ export async function listUserCards(q: Queryable, userId: string): Promise<CardR
 
 export async function activeCardsAfter(q: Queryable, after: string, limit: number): Promise<CardRow[]> {
   const { rows } = await q.query<CardRow>(
-    `SELECT * FROM credit_cards WHERE status = 'active' AND id > $1 ORDER BY id LIMIT $2`,
+    `SELECT * FROM credit_cards WHERE status IN ('active', 'frozen') AND id > $1 ORDER BY id LIMIT $2`,
     [after, limit],
   );
   return rows;
+}
+
+/** Freezing or unfreezing by the holder (a closed card stays closed). */
+export async function setFrozen(q: Queryable, id: string, frozenAt: Date | null): Promise<CardRow | null> {
+  const { rows } = await q.query<CardRow>(
+    `UPDATE credit_cards SET status = $2, frozen_at = $3 WHERE id = $1 AND status <> 'closed' RETURNING *`,
+    [id, frozenAt ? 'frozen' : 'active', frozenAt],
+  );
+  return rows[0] ?? null;
+}
+
+/** The holder's new statement day, waiting for the next statement; the day they asked. */
+export async function setNextStatementDay(q: Queryable, id: string, day: number, askedOn: string): Promise<void> {
+  await q.query('UPDATE credit_cards SET next_statement_day = $2, statement_day_changed_on = $3 WHERE id = $1', [
+    id,
+    day,
+    askedOn,
+  ]);
+}
+
+/** A waiting statement day takes effect (after a statement on the old day was made). */
+export async function applyNextStatementDay(q: Queryable, id: string, dueDay: number): Promise<void> {
+  await q.query(
+    `UPDATE credit_cards SET statement_day = next_statement_day, due_day = $2, next_statement_day = NULL
+      WHERE id = $1 AND next_statement_day IS NOT NULL`,
+    [id, dueDay],
+  );
 }
 
 export async function setInterestThrough(q: Queryable, id: string, day: string): Promise<void> {

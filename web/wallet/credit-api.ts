@@ -257,6 +257,29 @@ export interface Health {
   howToDispute: Text;
 }
 
+/** The card's own controls (freeze, statement day); the full number comes only from `reveal` with the PIN. */
+export interface CardControls {
+  id: string;
+  status: 'active' | 'frozen' | string;
+  frozenAt: string | null;
+  statementDay: number;
+  dueDay: number;
+  nextStatementOn: string;
+  pendingStatementDay: number | null;
+  pendingDueDay: number | null;
+  pendingFrom: string | null;
+  changeAllowedFrom: string | null;
+  changeEveryMonths: number;
+}
+
+export interface RevealedCard {
+  number: string;
+  maskedNumber: string;
+  cvv: string;
+  expiry: string;
+  maskAfterSeconds: number;
+}
+
 export interface Autopay {
   wallet: boolean;
   cardFallback: boolean;
@@ -298,6 +321,12 @@ export const useCreditCards = () =>
 
 export const useCreditCard = (id: string) =>
   useQuery({ queryKey: ['credit', 'card', id], queryFn: () => api.get<CreditCard>(creditPath('cards', id)) });
+
+export const useCardControls = (id: string) =>
+  useQuery({
+    queryKey: ['credit', 'card', id, 'controls'],
+    queryFn: () => api.get<CardControls>(creditPath('cards', id, 'controls')),
+  });
 
 export const useCardTransactions = (id: string) =>
   useQuery({

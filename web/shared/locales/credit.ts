@@ -1,3 +1,4 @@
+import { cardControlsEn, cardControlsZh } from './credit-card';
 import type { Shape } from './shape';
 
 /**
@@ -230,6 +231,7 @@ export const creditZh = {
       overdue: '已逾期',
     },
     statementNote: '到期还款日前还清本期应还金额可享受免息；否则本期每笔消费自记账日起按未还部分逐日计息。',
+    controls: cardControlsZh,
   },
   healthPage: {
     due: '待还款项',
@@ -521,6 +523,7 @@ export const creditEn: Shape<typeof creditZh> = {
     statementNote:
       'Pay the statement balance by the due date and no interest is charged; otherwise each purchase on it ' +
       'carries daily interest on its unpaid part from its posting date.',
+    controls: cardControlsEn,
   },
   healthPage: {
     due: 'What is due',

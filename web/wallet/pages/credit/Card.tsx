@@ -24,6 +24,7 @@ import {
   useStatements,
 } from '../../credit-api';
 import { formatDateTime } from '../../format';
+import { CardControlsBar, type Shown, spaced, useShown } from './CardControls';
 import { Row, StatusTag } from './components';
 import './credit.css';
 
@@ -42,9 +43,10 @@ export default function CardPage() {
   );
 }
 
-function CardFace(props: { card: CreditCard }) {
+function CardFace(props: { card: CreditCard; shown?: Shown | null; left?: number }) {
   const { t } = useTranslation();
   const c = props.card;
+  const shown = props.shown ?? null;
   return (
     <div className="tb-cc-face" data-testid="credit-card-face">
       <div className="tb-cc-top">
@@ -53,8 +55,16 @@ function CardFace(props: { card: CreditCard }) {
       </div>
       <div className="tb-cc-chip" aria-hidden />
       <div className="tb-cc-number" data-testid="credit-card-number">
-        {c.maskedNumber}
+        {shown ? spaced(shown.number) : c.maskedNumber}
       </div>
+      {shown ? (
+        <div className="tb-cc-shown" data-testid="credit-card-shown">
+          <span>
+            {t('credit.card.controls.cvv')} <strong data-testid="credit-card-cvv">{shown.cvv}</strong>
+          </span>
+          <span>{t('credit.card.controls.hidesIn', { seconds: props.left ?? 0 })}</span>
+        </div>
+      ) : null}
       <div className="tb-cc-bottom">
         <span>
           {t('credit.card.expiry')} {c.expiry}
@@ -76,9 +86,11 @@ function MyCard(props: { card: CreditCard }) {
   const statements = useStatements(c.id);
   const transactions = useCardTransactions(c.id);
   const remaining = s ? toFen(s.balance) - toFen(s.paid) : 0n;
+  const [shown, setShown, left] = useShown();
   return (
     <div className="tb-page-body">
-      <CardFace card={c} />
+      <CardFace card={c} shown={shown} left={left} />
+      <CardControlsBar card={c} shown={shown !== null} onShow={setShown} />
       <section
         className="tb-credit-card tb-cc-statement"
         aria-labelledby="cc-current"
