@@ -192,6 +192,14 @@ export function jobDefinitions(deps: { db: Db; clock: Clock; services: Services 
       },
     },
     {
+      // Credit: bureau corrections the bureau did not take, tried again when due (backoff, bureau-retries.ts).
+      name: 'credit-bureau-retries',
+      cron: '*/5 * * * *',
+      handler: async () => {
+        await deps.services.credit.retries.run();
+      },
+    },
+    {
       // Savings orders nobody confirmed, and reviews staff left undecided past their window.
       name: 'savings-expire-orders',
       cron: '* * * * *',

@@ -40,6 +40,7 @@ import { mandateHolderRoutes, merchantApiMandateRoutes } from './merchant-api/ro
 import { creditDevRoutes, creditRoutes } from './credit/routes.js';
 import { creditCardControlRoutes } from './credit/routes-card-controls.js';
 import { creditCardRoutes } from './credit/routes-cards.js';
+import { creditStaffRetryRoutes } from './credit/routes-staff-retries.js';
 import { creditStaffRoutes } from './credit/routes-staff.js';
 import { fundingRoutes } from './funding/routes.js';
 import { interbankDevRoutes, interbankSandboxPageRoutes } from './funding/routes-sandbox.js';
@@ -111,6 +112,7 @@ export async function registerRoutes(
   await app.register(creditRoutes(services.credit));
   await app.register(creditCardRoutes(services.credit));
   await app.register(creditCardControlRoutes(services.credit));
+  await app.register(creditStaffRetryRoutes(services.credit));
   await app.register(
     creditStaffRoutes(services.credit, async (userId) => {
       const party = await services.identity.findParty({ userId });

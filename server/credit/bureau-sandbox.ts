@@ -3,7 +3,7 @@ import { shanghaiDay } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
-import type { BureauReport, CreditBureau } from './bureau.js';
+import { type BureauReport, BureauUnavailable, type CreditBureau } from './bureau.js';
 import { addMonths } from './calendar.js';
 import * as store from './store-bureau.js';
 import type { PersonRow } from './store-bureau.js';
@@ -13,8 +13,8 @@ import type { PersonRow } from './store-bureau.js';
  * are asked about, from the marker in their ID number's birth date (docs/credit.md):
  * 2000-01-01 thin file, 2000-01-02 heavy debt, 2000-01-03 past default, anyone else clean. What
  * the bank reports (monthly statuses, negative records) shows in later reports and lowers the
- * score; a corrected record no longer counts. On request it misbehaves: `unavailable` refuses
- * every inquiry, `slow` answers after two seconds.
+ * score; a corrected record no longer counts. On request it misbehaves: `unavailable` refuses every call
+ * (inquiries, reports, corrections), `slow` answers inquiries after two seconds.
  */
 
 export type BureauMode = 'normal' | 'unavailable' | 'slow';
@@ -134,6 +134,11 @@ export function createBureauSandbox(deps: { db: Db; clock: Clock; cipher: PiiCip
     };
   }
 
+  /** `unavailable` refuses every call as the real bureau's outage would (inquiries answer a refusal). */
+  async function reachable() {
+    if ((await store.readSetting(db, 'mode')) === 'unavailable') throw new BureauUnavailable('sandbox told to fail');
+  }
+
   const bureau: CreditBureau = {
     async inquire(idNumber, reason) {
       const mode = ((await store.readSetting(db, 'mode')) ?? 'normal') as BureauMode;
@@ -150,8 +155,12 @@ export function createBureauSandbox(deps: { db: Db; clock: Clock; cipher: PiiCip
       });
       return { ok: true, value: await report(idNumber) };
     },
-    ownReport: (idNumber) => report(idNumber),
+    async ownReport(idNumber) {
+      await reachable();
+      return report(idNumber);
+    },
     async reportStatus(input) {
+      await reachable();
       const person = await ensurePerson(input.idNumber);
       const at = clock.now();
       await db.transaction(async (tx) => {
@@ -172,6 +181,7 @@ export function createBureauSandbox(deps: { db: Db; clock: Clock; cipher: PiiCip
       });
     },
     async reportNegative(input) {
+      await reachable();
       const person = await ensurePerson(input.idNumber);
       await store.insertRecord(
         db,
@@ -187,7 +197,10 @@ export function createBureauSandbox(deps: { db: Db; clock: Clock; cipher: PiiCip
         clock.now(),
       );
     },
-    correct: (recordId) => store.removeRecord(db, recordId),
+    async correct(recordId) {
+      await reachable();
+      return store.removeRecord(db, recordId);
+    },
   };
 
   return {

@@ -10,6 +10,7 @@ import * as settingsStore from './store.js';
 import * as store from './store-loans.js';
 import type { InstallmentRow, LoanRow } from './store-loans.js';
 import { createRestrictionFault } from './restriction-fault.js';
+import type { BureauRetries } from './bureau-retries.js';
 
 /**
  * The daily credit work for loans, safe to run any number of times a day: accrual, our-own-fault
@@ -27,7 +28,7 @@ export interface DayCounts {
   reported: number;
 }
 
-export function createDaily(ctx: CreditContext, loans: Loans) {
+export function createDaily(ctx: CreditContext, loans: Loans, retries: BureauRetries) {
   const { db, clock, identity } = ctx;
 
   /** A notice once per subject and kind, in the app and by SMS; false when already given. */
@@ -279,7 +280,7 @@ export function createDaily(ctx: CreditContext, loans: Loans) {
     await report(loan, await store.listInstallments(db, loan.id), shanghaiDay(clock.now()));
   }
 
-  const restrictionFault = createRestrictionFault(ctx, loans, { notice, subjectOf, statusReport });
+  const restrictionFault = createRestrictionFault(ctx, loans, { notice, subjectOf, statusReport }, retries);
 
   return { run, runLoan, reportClosed, restrictionFault };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { signInStaff } from '../../test/kyc-factories.js';
 import { BUREAU, creditHolder } from '../../test/credit-factories.js';
 import { TEST_PIN, type WalletHolder, balanceOf, bankAccount, fund } from '../../test/transfer-factories.js';
 import { verifyLedger } from '../ledger/verify.js';
@@ -199,5 +200,89 @@ describe('a restriction over a due date', () => {
     const [later] = await loanStore.listInstallments(t.db, loanId);
     expect(later.penalty).toBeGreaterThan(before.penalty);
     expect((await verifyLedger(t.db)).problems).toEqual([]);
+  });
+});
+
+describe('a bureau correction the bureau does not take', () => {
+  const pending = async (reference: string) =>
+    (
+      await t.db.query<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null }>(
+        'SELECT status, attempts, next_attempt_at, last_error FROM credit_bureau_retries WHERE reference = $1',
+        [reference],
+      )
+    ).rows;
+  const later = (minutes: number) => clock.set(new Date(clock.now().getTime() + minutes * 60_000).toISOString());
+
+  it('a false-positive lift: kept with attempts and a next attempt, retried until taken, shown to staff', async () => {
+    const { holder, loanId, due } = await restrictedOverDue();
+    await credit.sandbox?.setMode('unavailable');
+    const lifted = await t.services.risk.restrictions.lift(holder.userId, 'false positive after review', staff, {
+      falsePositive: true,
+    });
+    expect(lifted.ok).toBe(true);
+    // Our side is done at once: moved, no penalty.
+    const [row] = await loanStore.listInstallments(t.db, loanId);
+    expect(row).toMatchObject({ due_day: addDays(due, 9), penalty: 0n });
+    const reference = `fault:${holder.userId}:${addDays(due, -1)}:${addDays(due, 8)}`;
+    const [first] = await pending(reference);
+    expect(first).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(first.next_attempt_at.getTime() - clock.now().getTime()).toBe(5 * 60_000);
+    expect(first.last_error).toContain('unavailable');
+    // Not due yet: nothing tried. Then each due attempt fails and waits longer (5, 15, 60, 180 minutes).
+    expect(await credit.retries.run()).toBe(0);
+    expect((await pending(reference))[0].attempts).toBe(1);
+    for (const [wait, attempts] of [
+      [5, 2],
+      [15, 3],
+      [60, 4],
+      [180, 5],
+    ] as const) {
+      later(wait - 1);
+      await credit.retries.run();
+      expect((await pending(reference))[0].attempts).toBe(attempts - 1);
+      later(1);
+      expect(await credit.retries.run()).toBe(0);
+      expect((await pending(reference))[0]).toMatchObject({ status: 'pending', attempts });
+    }
+    const analyst = await signInStaff(t, ['risk_analyst'], clock.now());
+    const seen = await t.app.inject({ url: '/api/v1/ops/credit/bureau-retries', headers: analyst.auth });
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json().items).toEqual([
+      expect.objectContaining({ reference, kind: 'fault_correction', attempts: 5, stuck: true }),
+    ]);
+    // The bureau recovers: the next attempt corrects the record and restates the months, once.
+    await credit.sandbox?.setMode('normal');
+    expect((await negativeOf(holder)).records).toHaveLength(1);
+    later(360);
+    expect(await credit.retries.run()).toBe(1);
+    expect((await pending(reference))[0]).toMatchObject({ status: 'done', attempts: 6, last_error: null });
+    const bureau = await negativeOf(holder);
+    expect(bureau.records).toEqual([]);
+    expect(bureau.months.filter((status) => status !== 'N')).toEqual([]);
+    later(360);
+    expect(await credit.retries.run()).toBe(0);
+    const again = await signInStaff(t, ['risk_analyst'], clock.now()); // hours later: a new session
+    const after = await t.app.inject({ url: '/api/v1/ops/credit/bureau-retries', headers: again.auth });
+    expect(after.json().items).toEqual([]);
+  });
+
+  it('an upheld dispute: decided at once, the correction retried until the bureau takes it', async () => {
+    const { holder } = await restrictedOverDue();
+    const [record] = (await negativeOf(holder)).records;
+    const disputed = await credit.dispute(holder.userId, record.id, 'I was restricted by mistake');
+    if (!disputed.ok) throw new Error(disputed.error.code);
+    await credit.sandbox?.setMode('unavailable');
+    const resolved = await credit.resolveDispute(disputed.value.id, staff, { outcome: 'upheld', note: 'our fault' });
+    expect(resolved.ok && resolved.value.status).toBe('upheld');
+    const reference = `dispute:${disputed.value.id}`;
+    expect((await pending(reference))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    later(5);
+    await credit.runDaily(); // the daily work tries too
+    expect((await pending(reference))[0]).toMatchObject({ status: 'pending', attempts: 2 });
+    await credit.sandbox?.setMode('normal');
+    later(15);
+    expect(await credit.retries.run()).toBe(1);
+    expect((await pending(reference))[0].status).toBe('done');
+    expect((await negativeOf(holder)).records).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { shanghaiDay } from '../platform/clock.js';
 import { fenToJson, formatFen } from '../platform/money.js';
 import { isPaid } from './book.js';
+import type { BureauRetries } from './bureau-retries.js';
 import { BureauUnavailable } from './bureau.js';
 import { addDays, monthOf } from './calendar.js';
 import { INTEREST_INCOME, type CreditContext } from './context.js';
@@ -29,7 +30,21 @@ export interface FaultHelpers {
   ): Parameters<CreditContext['bureau']['reportStatus']>[0];
 }
 
-export function createRestrictionFault(ctx: CreditContext, loans: Loans, helpers: FaultHelpers) {
+/** What a false-positive lift asks of the bureau, kept as retried work when the bureau does not take it. */
+interface FaultCorrection {
+  userId: string;
+  toCorrect: { accountRef: string; month: string }[];
+  restate: string[];
+  from: string;
+  to: string;
+}
+
+export function createRestrictionFault(
+  ctx: CreditContext,
+  loans: Loans,
+  helpers: FaultHelpers,
+  retries: BureauRetries,
+) {
   const { db, identity } = ctx;
   const { notice, subjectOf, statusReport } = helpers;
 
@@ -140,16 +155,29 @@ export function createRestrictionFault(ctx: CreditContext, loans: Loans, helpers
         );
       }
     }
+    const work: FaultCorrection = { userId: lift.userId, toCorrect, restate, from, to: liftDay };
     try {
-      await correctRecords(lift.userId, toCorrect);
-      await restateMonths(lift.userId, restate, from, liftDay);
+      await correctFault(work);
     } catch (error) {
       if (!(error instanceof BureauUnavailable)) throw error;
-      // The due dates have moved and the penalty is reversed; only the bureau's copy waits.
-      ctx.logger?.error({ userId: lift.userId, err: error }, 'credit: the bureau did not take a fault correction');
+      // The due dates have moved and the penalty is reversed; only the bureau's copy waits, retried.
+      await retries.enqueue({
+        userId: lift.userId,
+        kind: 'fault_correction',
+        reference: `fault:${lift.userId}:${from}:${liftDay}`,
+        payload: { ...work },
+        error,
+      });
     }
     return moved;
   }
+
+  /** The bureau's side of a fault: wrong records corrected, the months restated (safe to run again). */
+  async function correctFault(work: FaultCorrection) {
+    await correctRecords(work.userId, work.toCorrect);
+    await restateMonths(work.userId, work.restate, work.from, work.to);
+  }
+  retries.handle('fault_correction', (row) => correctFault(row.payload as unknown as FaultCorrection));
 
   /** Each month the restriction spanned is reported again as it stands now (the bureau keeps the last). */
   async function restateMonths(userId: string, loanIds: string[], from: string, to: string) {

@@ -4,6 +4,7 @@ import { newId } from '../platform/ids.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { createApplications } from './applications.js';
 import { position } from './book.js';
+import { createBureauRetries } from './bureau-retries.js';
 import { type BureauSandbox, createBureauSandbox } from './bureau-sandbox.js';
 import { BureauUnavailable } from './bureau.js';
 import { inQuietHours } from './calendar.js';
@@ -44,13 +45,15 @@ export function createCreditService(input: CreditDeps) {
   const applications = createApplications(ctx, { holdsCard: cards.holdsCard });
   const loans = createLoans(ctx);
   const signing = createSigning(ctx, { applications, loans, issueCard: cards.issue });
-  const daily = createDaily(ctx, loans);
+  const retries = createBureauRetries(ctx);
+  const daily = createDaily(ctx, loans, retries);
 
   async function runDaily() {
     const loanCounts = await daily.run();
     const cardCounts = await cards.run();
     const offersExpired = await applications.expireOffers();
-    return { ...loanCounts, ...cardCounts, offersExpired };
+    const bureauRetried = await retries.run();
+    return { ...loanCounts, ...cardCounts, offersExpired, bureauRetried };
   }
 
   /** What the holder's bureau report says, as they may see it. */
@@ -92,16 +95,25 @@ export function createCreditService(input: CreditDeps) {
     const found = await loanStore.findDispute(db, id);
     if (!found) return err({ code: 'CREDIT_DISPUTE_NOT_FOUND' });
     if (found.status !== 'open') return err({ code: 'CREDIT_DISPUTE_RESOLVED' });
-    // The bureau corrects the record first: a correction it did not confirm leaves the dispute open.
+    // An upheld dispute's correction the bureau did not take is kept and retried until it is taken.
+    let correctionQueued = false;
     if (input.outcome === 'upheld') {
       try {
         await ctx.bureau.correct(found.record_id);
       } catch (error) {
-        if (error instanceof BureauUnavailable) return err({ code: 'CREDIT_BUREAU_UNAVAILABLE' });
-        throw error;
+        if (!(error instanceof BureauUnavailable)) throw error;
+        correctionQueued = true;
       }
     }
     const resolved = await loanStore.resolveDispute(db, id, input.outcome, input.note, staff.id, clock.now());
+    if (correctionQueued)
+      await retries.enqueue({
+        userId: found.user_id,
+        kind: 'correct_record',
+        reference: `dispute:${id}`,
+        payload: { recordId: found.record_id, disputeId: id },
+        error: new BureauUnavailable('the bureau did not confirm the correction'),
+      });
     await deps.audit.record(db, {
       actorKind: staff.kind,
       actorId: staff.id,
@@ -116,13 +128,35 @@ export function createCreditService(input: CreditDeps) {
       kind: 'credit_dispute',
       titleZh: '征信异议处理结果',
       titleEn: 'Your credit record dispute',
-      bodyZh: input.outcome === 'upheld' ? '您的异议成立，相关记录已更正。' : `您的异议未获支持：${input.note}`,
+      bodyZh:
+        input.outcome !== 'upheld'
+          ? `您的异议未获支持：${input.note}`
+          : correctionQueued
+            ? '您的异议成立，更正已提交征信机构，完成后会通知您。'
+            : '您的异议成立，相关记录已更正。',
       bodyEn:
-        input.outcome === 'upheld' ? 'Your dispute was upheld; the record was corrected.' : `Not upheld: ${input.note}`,
+        input.outcome !== 'upheld'
+          ? `Not upheld: ${input.note}`
+          : correctionQueued
+            ? 'Your dispute was upheld; the correction is on its way to the bureau and we will tell you when it is done.'
+            : 'Your dispute was upheld; the record was corrected.',
       data: { disputeId: id },
     });
     return ok(resolved);
   }
+
+  retries.handle('correct_record', async (row) => {
+    const { recordId, disputeId } = row.payload as { recordId: string; disputeId: string };
+    await ctx.bureau.correct(recordId);
+    await deps.identity.notifyHolder(row.user_id, {
+      kind: 'credit_dispute',
+      titleZh: '征信记录已更正',
+      titleEn: 'Your credit record was corrected',
+      bodyZh: '您异议成立的征信记录已在征信机构更正。',
+      bodyEn: 'The record you disputed has now been corrected at the bureau.',
+      data: { disputeId },
+    });
+  });
 
   async function recordContact(
     loanId: string,
@@ -221,6 +255,7 @@ export function createCreditService(input: CreditDeps) {
     loans,
     cards,
     cardControls,
+    retries,
     signing,
     daily,
     runDaily,

@@ -6,6 +6,7 @@ import { type Me, can } from '../api';
 import { ErrorAlert, ReasonModal, StatusTag } from '../components';
 import { OPS_CREDIT, type Scorecard, type StaffDispute } from '../credit-api';
 import { useCreditOpsT } from '../credit-i18n';
+import { BureauRetries } from './CreditBureauRetries';
 import { money, when } from '../format';
 
 /** Disputes (异议) of bureau records, resolved by staff; the scorecards, read-only versioned data. */
@@ -27,6 +28,7 @@ export function Disputes(props: { me: Me }) {
         onChange={(value) => setStatus(String(value))}
         options={['open', 'all'].map((s) => ({ value: s, label: t(`disputeStatus_${s}`) }))}
       />
+      <BureauRetries />
       <ErrorAlert error={list.error} />
       <Table<StaffDispute>
         rowKey="id"
