@@ -26,3 +26,8 @@ CREATE INDEX IF NOT EXISTS credit_bureau_retries_due_idx ON credit_bureau_retrie
 
 -- The card late fee (违约金) charged on a statement whose minimum was not paid after the grace.
 ALTER TABLE credit_statements ADD COLUMN IF NOT EXISTS late_fee BIGINT NOT NULL DEFAULT 0;
+
+-- Interest reversed on a card when a due date fell under a restriction lifted as a false positive.
+ALTER TABLE credit_card_transactions DROP CONSTRAINT IF EXISTS credit_card_transactions_kind_check;
+ALTER TABLE credit_card_transactions ADD CONSTRAINT credit_card_transactions_kind_check
+  CHECK (kind IN ('purchase', 'repayment', 'interest', 'penalty', 'refund', 'interest_reversal'));

@@ -78,7 +78,11 @@ export function createCardDaily(
         locked.annual_rate_bp,
         closed,
       );
-      const posted = items.reduce((sum, row) => (row.kind === 'interest' ? sum + row.amount : sum), 0n);
+      const posted = items.reduce(
+        (sum, row) =>
+          row.kind === 'interest' ? sum + row.amount : row.kind === 'interest_reversal' ? sum - row.amount : sum,
+        0n,
+      );
       const interest = owedThrough - posted;
       if (interest <= 0n) return 0;
       const reference = cardReference.interest(card.id, day);

@@ -26,7 +26,7 @@ type Statement = Pick<StatementRow, 'id' | 'statement_day' | 'due_day' | 'autopa
 /** Credits (repayments and refunds) repaid through a day: cumulative sums, found by binary search. */
 function creditsThrough(items: readonly Item[]) {
   const credits = items
-    .filter((item) => !DEBITS.has(item.kind))
+    .filter((item) => item.kind === 'repayment' || item.kind === 'refund')
     .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const days = credits.map((credit) => credit.day);
   const totals: bigint[] = [];
@@ -41,6 +41,22 @@ function creditsThrough(items: readonly Item[]) {
     }
     return low === 0 ? 0n : totals[low - 1];
   };
+}
+
+/**
+ * Interest reversed (our own fault, card-fault.ts) cancels the interest posted last: the newest interest
+ * items are reduced by it, so the reversed interest is no debt that repayments pay first.
+ */
+export function netOfReversals(items: readonly Item[]): Item[] {
+  let reversed = items.reduce((sum, item) => (item.kind === 'interest_reversal' ? sum + item.amount : sum), 0n);
+  const kept = items.filter((item) => item.kind !== 'interest_reversal').map((item) => ({ ...item }));
+  for (let i = kept.length - 1; i >= 0 && reversed > 0n; i--) {
+    if (kept[i].kind !== 'interest') continue;
+    const cut = kept[i].amount < reversed ? kept[i].amount : reversed;
+    kept[i].amount -= cut;
+    reversed -= cut;
+  }
+  return kept.filter((item) => item.amount > 0n);
 }
 
 /** The statements that lost their interest-free period, judged with days through `closedDay`. */
@@ -64,11 +80,12 @@ export function graceLost(items: readonly Item[], statements: readonly Statement
 
 /** Interest owed on the card for every day through `closedDay` (a day already over), in fen. */
 export function cardInterestThrough(
-  items: readonly Item[],
+  allItems: readonly Item[],
   statements: readonly Statement[],
   annualRateBp: number,
   closedDay: string,
 ): bigint {
+  const items = netOfReversals(allItems);
   const lost = graceLost(items, statements, closedDay);
   if (lost.size === 0) return 0n;
   const debits = items

@@ -360,7 +360,7 @@ export const DueSchema = Type.Object({
 
 export const CardTransactionSchema = Type.Object({
   id: Type.String(),
-  kind: Type.String({ description: 'purchase | repayment | interest | penalty | refund' }),
+  kind: Type.String({ description: 'purchase | repayment | interest | penalty | refund | interest_reversal' }),
   amount: Int,
   merchantName: NullableString,
   postedAt: Time,

@@ -39,6 +39,7 @@ const KINDS: Record<string, string> = {
   interest: '利息 Interest',
   penalty: '罚息 Penalty',
   refund: '退款 Refund',
+  interest_reversal: '利息冲回 Interest reversed',
 };
 
 export async function statementPdf(input: {
@@ -97,7 +98,8 @@ export async function statementPdf(input: {
     doc.text(row.day, 50, y, { width: 80 });
     doc.text(KINDS[row.kind] ?? row.kind, 130, y, { width: 110 });
     doc.text(row.merchant_name ?? '', 240, y, { width: 190 });
-    const signed = row.kind === 'repayment' || row.kind === 'refund' ? -row.amount : row.amount;
+    const signed =
+      row.kind === 'repayment' || row.kind === 'refund' || row.kind === 'interest_reversal' ? -row.amount : row.amount;
     doc.text(yuan(signed), 430, y, { width: 110, align: 'right' });
     y += 16;
   }

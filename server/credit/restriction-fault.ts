@@ -3,9 +3,11 @@ import { fenToJson, formatFen } from '../platform/money.js';
 import { isPaid } from './book.js';
 import type { BureauRetries } from './bureau-retries.js';
 import { BureauUnavailable } from './bureau.js';
+import { createCardFault } from './card-fault.js';
 import { addDays, monthOf } from './calendar.js';
 import { INTEREST_INCOME, type CreditContext } from './context.js';
 import type { Loans } from './loans.js';
+import * as cardStore from './store-cards.js';
 import * as store from './store-loans.js';
 import type { InstallmentRow, LoanRow } from './store-loans.js';
 
@@ -35,6 +37,8 @@ interface FaultCorrection {
   userId: string;
   toCorrect: { accountRef: string; month: string }[];
   restate: string[];
+  /** Cards whose months are reported again (absent on work kept before cards were covered). */
+  restateCards?: string[];
   from: string;
   to: string;
 }
@@ -47,6 +51,7 @@ export function createRestrictionFault(
 ) {
   const { db, identity } = ctx;
   const { notice, subjectOf, statusReport } = helpers;
+  const cards = createCardFault(ctx);
 
   /**
    * A restriction lifted by staff as a false positive was Tongbao's own fault: every unpaid installment
@@ -155,7 +160,18 @@ export function createRestrictionFault(
         );
       }
     }
-    const work: FaultCorrection = { userId: lift.userId, toCorrect, restate, from, to: liftDay };
+    const restateCards: string[] = [];
+    for (const outcome of await cards.cardFault(lift.userId, from, liftDay, newDue)) {
+      toCorrect.push(...outcome.toCorrect);
+      restateCards.push(outcome.cardId);
+      moved += outcome.moved.length;
+      await notice(lift.userId, `card:${outcome.cardId}:fault:${liftDay}`, 'fault_moved', cards.noticeText(outcome), {
+        cardId: outcome.cardId,
+        dueDay: outcome.dueDay,
+        reversed: fenToJson(outcome.reversedFen),
+      });
+    }
+    const work: FaultCorrection = { userId: lift.userId, toCorrect, restate, restateCards, from, to: liftDay };
     try {
       await correctFault(work);
     } catch (error) {
@@ -176,6 +192,29 @@ export function createRestrictionFault(
   async function correctFault(work: FaultCorrection) {
     await correctRecords(work.userId, work.toCorrect);
     await restateMonths(work.userId, work.restate, work.from, work.to);
+    await restateCardMonths(work.userId, work.restateCards ?? [], work.from, work.to);
+  }
+
+  /** Each month the restriction spanned is reported again for the card as current (nothing negative). */
+  async function restateCardMonths(userId: string, cardIds: string[], from: string, to: string) {
+    const person = cardIds.length ? await identity.verifiedIdentity(userId) : null;
+    if (!person) return;
+    for (const cardId of cardIds) {
+      const card = await cardStore.findCard(db, cardId);
+      if (!card) continue;
+      const owed = await cardStore.owedTotal(db, cardId);
+      for (let month = monthOf(from); month <= monthOf(to); month = monthOf(addDays(`${month}-28`, 7)))
+        await ctx.bureau.reportStatus({
+          accountRef: `tongbao:card:${card.id}`,
+          idNumber: person.idNumber,
+          kind: 'card',
+          openedOn: shanghaiDay(card.created_at),
+          balanceFen: owed > 0n ? owed : 0n,
+          status: 'current',
+          month,
+          monthStatus: 'N',
+        });
+    }
   }
   retries.handle('fault_correction', (row) => correctFault(row.payload as unknown as FaultCorrection));
 

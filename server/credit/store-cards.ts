@@ -27,7 +27,7 @@ export interface CardRow {
 export interface CardTransactionRow {
   id: string;
   card_id: string;
-  kind: 'purchase' | 'repayment' | 'interest' | 'penalty' | 'refund';
+  kind: 'purchase' | 'repayment' | 'interest' | 'penalty' | 'refund' | 'interest_reversal';
   amount: bigint;
   merchant_name: string | null;
   mcc: string | null;
@@ -182,8 +182,8 @@ export async function allTransactions(q: Queryable, cardId: string, limit: numbe
 /** Interest posted and not yet on a statement, up to a day: the interest of the statement made that day. */
 export async function unbilledInterest(q: Queryable, cardId: string, through: string): Promise<bigint> {
   const { rows } = await q.query<{ total: bigint | null }>(
-    `SELECT sum(amount) AS total FROM credit_card_transactions
-      WHERE card_id = $1 AND statement_id IS NULL AND kind = 'interest' AND day <= $2`,
+    `SELECT sum(CASE WHEN kind = 'interest' THEN amount ELSE -amount END) AS total FROM credit_card_transactions
+      WHERE card_id = $1 AND statement_id IS NULL AND kind IN ('interest', 'interest_reversal') AND day <= $2`,
     [cardId, through],
   );
   return BigInt(rows[0]?.total ?? 0n);
@@ -200,7 +200,7 @@ export async function billTransactions(q: Queryable, cardId: string, statementId
 /** What the holder owes on the card, from its own transactions (equal to its receivable account, negated). */
 export async function owedTotal(q: Queryable, cardId: string): Promise<bigint> {
   const { rows } = await q.query<{ total: bigint | null }>(
-    `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
+    `SELECT sum(CASE WHEN kind IN ('repayment', 'refund', 'interest_reversal') THEN -amount ELSE amount END) AS total
        FROM credit_card_transactions WHERE card_id = $1`,
     [cardId],
   );
@@ -210,7 +210,7 @@ export async function owedTotal(q: Queryable, cardId: string): Promise<bigint> {
 /** What was owed by the end of a day (a statement's balance when the job made it on a later run). */
 export async function owedThrough(q: Queryable, cardId: string, day: string): Promise<bigint> {
   const { rows } = await q.query<{ total: bigint | null }>(
-    `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
+    `SELECT sum(CASE WHEN kind IN ('repayment', 'refund', 'interest_reversal') THEN -amount ELSE amount END) AS total
        FROM credit_card_transactions WHERE card_id = $1 AND day <= $2`,
     [cardId, day],
   );
@@ -219,7 +219,7 @@ export async function owedThrough(q: Queryable, cardId: string, day: string): Pr
 
 export async function unbilledTotal(q: Queryable, cardId: string): Promise<bigint> {
   const { rows } = await q.query<{ total: bigint | null }>(
-    `SELECT sum(CASE WHEN kind = 'repayment' OR kind = 'refund' THEN -amount ELSE amount END) AS total
+    `SELECT sum(CASE WHEN kind IN ('repayment', 'refund', 'interest_reversal') THEN -amount ELSE amount END) AS total
        FROM credit_card_transactions WHERE card_id = $1 AND statement_id IS NULL`,
     [cardId],
   );
@@ -256,7 +256,12 @@ export async function insertStatement(q: Queryable, row: StatementRow): Promise<
 export async function updateStatement(
   q: Queryable,
   id: string,
-  changes: Partial<Pick<StatementRow, 'paid' | 'interest' | 'status' | 'due_day' | 'autopay_tried_on' | 'reported'>>,
+  changes: Partial<
+    Pick<
+      StatementRow,
+      'paid' | 'interest' | 'status' | 'due_day' | 'autopay_tried_on' | 'reported' | 'balance' | 'minimum_payment'
+    >
+  >,
 ): Promise<void> {
   const keys = Object.keys(changes) as (keyof typeof changes)[];
   if (keys.length === 0) return;

@@ -160,7 +160,7 @@ export interface Loan {
 
 export interface CardTransaction {
   id: string;
-  kind: 'purchase' | 'repayment' | 'interest' | 'penalty' | 'refund' | string;
+  kind: 'purchase' | 'repayment' | 'interest' | 'penalty' | 'refund' | 'interest_reversal' | string;
   amount: FenJson;
   merchantName: string | null;
   postedAt: string;

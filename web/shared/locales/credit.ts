@@ -223,6 +223,7 @@ export const creditZh = {
       interest: '利息',
       penalty: '违约金',
       refund: '退款',
+      interest_reversal: '利息冲回',
     },
     status: {
       open: '待还款',
@@ -513,6 +514,7 @@ export const creditEn: Shape<typeof creditZh> = {
       interest: 'Interest',
       penalty: 'Late fee',
       refund: 'Refund',
+      interest_reversal: 'Interest reversed',
     },
     status: {
       open: 'To pay',

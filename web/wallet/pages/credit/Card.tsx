@@ -192,7 +192,7 @@ function TransactionList(props: { items: import('../../credit-api').CardTransact
   return (
     <List>
       {props.items.map((tx) => {
-        const credit = tx.kind === 'repayment' || tx.kind === 'refund';
+        const credit = tx.kind === 'repayment' || tx.kind === 'refund' || tx.kind === 'interest_reversal';
         return (
           <List.Item
             key={tx.id}
