@@ -1,4 +1,4 @@
--- Issue 17: the holder's own card controls, bureau corrections retried, the card late fee.
+-- Issue 17: the holder's own card controls, bureau corrections retried, card interest reversed.
 -- A statement day change waits for the next cycle (next_statement_day) and is allowed once a year
 -- (statement_day_changed_on, a Shanghai day); a frozen card keeps its daily work.
 ALTER TABLE credit_cards ADD COLUMN IF NOT EXISTS next_statement_day INTEGER
@@ -23,9 +23,6 @@ CREATE TABLE IF NOT EXISTS credit_bureau_retries (
 );
 CREATE INDEX IF NOT EXISTS credit_bureau_retries_due_idx ON credit_bureau_retries (next_attempt_at)
   WHERE status = 'pending';
-
--- The card late fee (违约金) charged on a statement whose minimum was not paid after the grace.
-ALTER TABLE credit_statements ADD COLUMN IF NOT EXISTS late_fee BIGINT NOT NULL DEFAULT 0;
 
 -- Interest reversed on a card when a due date fell under a restriction lifted as a false positive.
 ALTER TABLE credit_card_transactions DROP CONSTRAINT IF EXISTS credit_card_transactions_kind_check;

@@ -138,7 +138,8 @@ export function createCreditService(input: CreditDeps) {
         input.outcome !== 'upheld'
           ? `Not upheld: ${input.note}`
           : correctionQueued
-            ? 'Your dispute was upheld; the correction is on its way to the bureau and we will tell you when it is done.'
+            ? 'Your dispute was upheld; the correction is on its way to the bureau and we will tell you ' +
+              'when it is done.'
             : 'Your dispute was upheld; the record was corrected.',
       data: { disputeId: id },
     });

@@ -54,8 +54,6 @@ export interface StatementRow {
   autopay_tried_on: string | null;
   reported: boolean;
   created_at: Date;
-  /** The late fee charged on this statement (migration 036). */
-  late_fee?: bigint;
 }
 
 export async function insertCard(q: Queryable, row: CardRow): Promise<void> {

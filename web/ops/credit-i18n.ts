@@ -297,7 +297,8 @@ const en: Record<Key, string> = {
   view: 'View',
   retriesTitle: '{{count}} bureau corrections waiting to be retried',
   retriesHint:
-    'Corrections the bureau did not take (false-positive lifts, upheld disputes) are retried with backoff until it takes them.',
+    'Corrections the bureau did not take (false-positive lifts, upheld disputes) are retried with backoff ' +
+    'until it takes them.',
   retriesStuck: '{{count}} failed {{after}} times or more: check with the bureau.',
   retryKind: 'Kind',
   retryKind_fault_correction: 'False-positive lift',

@@ -39,7 +39,8 @@ export const cardControlsEn: Shape<typeof cardControlsZh> = {
   unfreeze: 'Unfreeze card',
   frozenTitle: 'Your card is frozen',
   frozenBody:
-    'While it is frozen every purchase is declined; repayments, statements and automatic repayment go on. Unfreeze it any time.',
+    'While it is frozen every purchase is declined; repayments, statements and automatic repayment go on. ' +
+    'Unfreeze it any time.',
   freezeConfirm: 'Every purchase will be declined while the card is frozen; repayments still work. Freeze it?',
   frozenDone: 'Card frozen',
   unfrozenDone: 'Card unfrozen: purchases work again',
@@ -47,7 +48,9 @@ export const cardControlsEn: Shape<typeof cardControlsZh> = {
   statementDayTitle: 'Choose a new statement day',
   statementDayNow: 'Statement day now: day {{day}} of each month; due around day {{dueDay}}.',
   statementDayRule:
-    'A new statement day starts from the next cycle: this cycle’s statement still comes on {{next}}, then statements come on the new day each month, due 20 days later. The cycle in between is longer or shorter than a month; the interest-free period works as usual. You can change the statement day once every 12 months.',
+    'A new statement day starts from the next cycle: this cycle’s statement still comes on {{next}}, then ' +
+    'statements come on the new day each month, due 20 days later. The cycle in between is longer or shorter ' +
+    'than a month; the interest-free period works as usual. You can change the statement day once every 12 months.',
   statementDayPreview: 'Day {{day}}: first statement on the new day {{from}}, due around day {{dueDay}} of each month.',
   statementDayPending:
     'Changed to day {{day}}: statements come on the new day from {{from}} (due around day {{dueDay}}).',
