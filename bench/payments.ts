@@ -385,6 +385,9 @@ const fmt = (m: Measured) =>
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
 const ROUND_TRIP_PAYMENTS = Number(process.env.BENCH_ROUND_TRIP_PAYMENTS ?? 40);
 const PASSKEYS = process.env.BENCH_PASSKEY !== 'off';
+/** BENCH_LINES=p2p,rt runs only those lines (p2p, qr, bill, rt for round trips, checkout); all by default. */
+const LINES = process.env.BENCH_LINES?.split(',').map((line) => line.trim());
+const wanted = (line: string) => !LINES || LINES.includes(line);
 
 /** Gives every holder a software passkey (ES256) through the API; registration needs the password once. */
 async function addPasskeys(url: string, holders: Holder[]): Promise<Map<string, SoftwareAuthenticator>> {
@@ -576,7 +579,7 @@ async function run(
 ): Promise<{
   p2p: Measured;
   merchantQr: Measured | null;
-  billPay: Measured;
+  billPay: Measured | null;
   passkey: Measured | null;
   completions: Measured | null;
   roundTrips: RoundTrips | null;
@@ -588,16 +591,18 @@ async function run(
     const signedIn = await signIn(server.url, holders);
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
     const merchantQr =
-      merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
-    const billPay = await drive(server.url, signedIn, `${label}-bill`, billCall());
+      merchantCodes.length > 0 && wanted('qr')
+        ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes))
+        : null;
+    const billPay = wanted('bill') ? await drive(server.url, signedIn, `${label}-bill`, billCall()) : null;
     const passkey =
       PASSKEYS && label === 'pg'
         ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`)
         : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
     await server.stop();
-    const roundTrips = label === 'pg' ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
-    const checkout = merchantCodes.length > 0 ? await runCheckout(env, signedIn, label) : null;
+    const roundTrips = label === 'pg' && wanted('rt') ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
+    const checkout = merchantCodes.length > 0 && wanted('checkout') ? await runCheckout(env, signedIn, label) : null;
     return { p2p, merchantQr, billPay, passkey, completions, roundTrips, checkout };
   } finally {
     await server.stop();
@@ -664,11 +669,12 @@ if (pg.merchantQr)
     `merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
       `${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`,
   );
-else console.log('merchant-qr: skipped (no payments domain in this build)');
-console.log(
-  `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
-    `${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
-);
+else if (wanted('qr')) console.log('merchant-qr: skipped (no payments domain in this build)');
+if (pg.billPay)
+  console.log(
+    `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
+      `${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
+  );
 if (pg.passkey)
   console.log(
     `p2p passkey-confirmed (4 requests per transfer): ${fmt(pg.passkey)} | ratio ${(pg.passkey.ops / tps).toFixed(2)}`,
@@ -692,7 +698,7 @@ if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
   console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
   if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)}`);
-  console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
+  if (lite.billPay) console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
   if (lite.checkout) console.log(`checkout (pglite): ${fmt(lite.checkout)}`);
 }

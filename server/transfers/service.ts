@@ -131,23 +131,29 @@ export function createTransferService(deps: TransferServiceDeps) {
   async function notifyCompleted(row: TransferRow): Promise<void> {
     const amount = formatFen(row.amount, row.currency as Currency);
     const data = { transferId: row.id, amount: fenToJson(row.amount), currency: row.currency };
-    await Promise.all([
-      notifications.notify(row.payer_user_id, {
-        kind: 'transfer.sent',
-        titleZh: '转账成功',
-        titleEn: 'Transfer sent',
-        bodyZh: `您已向${row.payee_name_masked}（${row.payee_phone_masked}）转账${amount}。`,
-        bodyEn: `You sent ${amount} to ${row.payee_name_masked} (${row.payee_phone_masked}).`,
-        data,
-      }),
-      notifications.notify(row.payee_user_id, {
-        kind: 'transfer.received',
-        titleZh: '收到转账',
-        titleEn: 'Money received',
-        bodyZh: `${row.payer_name_masked}（${row.payer_phone_masked}）向您转账${amount}。`,
-        bodyEn: `${row.payer_name_masked} (${row.payer_phone_masked}) sent you ${amount}.`,
-        data,
-      }),
+    await notifications.notifyEach([
+      {
+        userId: row.payer_user_id,
+        notification: {
+          kind: 'transfer.sent',
+          titleZh: '转账成功',
+          titleEn: 'Transfer sent',
+          bodyZh: `您已向${row.payee_name_masked}（${row.payee_phone_masked}）转账${amount}。`,
+          bodyEn: `You sent ${amount} to ${row.payee_name_masked} (${row.payee_phone_masked}).`,
+          data,
+        },
+      },
+      {
+        userId: row.payee_user_id,
+        notification: {
+          kind: 'transfer.received',
+          titleZh: '收到转账',
+          titleEn: 'Money received',
+          bodyZh: `${row.payer_name_masked}（${row.payer_phone_masked}）向您转账${amount}。`,
+          bodyEn: `${row.payer_name_masked} (${row.payer_phone_masked}) sent you ${amount}.`,
+          data,
+        },
+      },
     ]);
   }
 
