@@ -50,7 +50,8 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
 
   async function save(userId: string, pin: string, action: string, q: Queryable = ctx.db) {
     const pinHash = hasher.hash(userId, pin);
-    await store.updateUser(q, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null });
+    const reset = action === 'user.pin_reset' ? { pin_reset_at: ctx.clock.now() } : {};
+    await store.updateUser(q, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null, ...reset });
     await ctx.audit.record(q, {
       actorKind: 'user',
       actorId: userId,
