@@ -12,6 +12,7 @@ import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { readOutbox } from '../server/notifications/sms.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
+import { databaseWallMs, paymentStages, stageTable } from './payment-stages.js';
 import { startWireCounter } from './pg-wire-counter.js';
 import { driveCheckout } from './checkout.js';
 import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
@@ -30,6 +31,8 @@ import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startSer
  *   BENCH_COMPLETIONS=1000 npm run bench:payments   (also time completions of pre-confirmed transfers)
  *   BENCH_PASSKEY=off npm run bench:payments        (skip the passkey-confirmed P2P line)
  *   BENCH_ROUND_TRIPS_SQL=file.sql npm run bench:payments   (also write the SQL one payment of each kind sends)
+ *   BENCH_STAGES=file.md npm run bench:payments   (also write where one payment's time goes, stage by stage)
+ *   BENCH_LINES=p2p,rt npm run bench:payments   (only some lines: p2p, qr, bill, rt, checkout)
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -514,6 +517,8 @@ interface RoundTrips {
   merchantQr: number | null;
   billPay: number;
   notes: string[];
+  /** Per payment made one at a time through the counter: the request's time and the database's part of it. */
+  timings: Record<string, { requestMs: number; dbMs: number }>;
 }
 
 /**
@@ -533,6 +538,8 @@ async function countRoundTrips(
   const counter = await startWireCounter(target.hostname, Number(target.port || 5432));
   const server = await startServer(serverEnv({ ...env, DATABASE_URL: counter.url(env.DATABASE_URL) }));
   const sql: string[] = [];
+  const tables: string[] = [];
+  const timings: Record<string, { requestMs: number; dbMs: number }> = {};
   const refused = new Map<string, string[]>();
   let sequence = 0;
   const one = async (kind: string, call: (from: number) => Call) => {
@@ -550,7 +557,15 @@ async function countRoundTrips(
   const measure = async (kind: string, call: (from: number) => Call) => {
     await one(kind, call);
     counter.reset();
+    const started = performance.now();
     for (let i = 0; i < ROUND_TRIP_PAYMENTS - 1; i++) await one(kind, call);
+    const requestMs = (performance.now() - started) / (ROUND_TRIP_PAYMENTS - 1);
+    const stages = paymentStages(counter.trips, ROUND_TRIP_PAYMENTS - 1);
+    const dbMs = databaseWallMs(counter.trips) / (ROUND_TRIP_PAYMENTS - 1);
+    tables.push(
+      `${kind}, one payment at a time (average of ${ROUND_TRIP_PAYMENTS - 1}):\n\n${stageTable(stages, requestMs, dbMs)}\n`,
+    );
+    timings[kind] = { requestMs, dbMs };
     const before = counter.roundTrips;
     counter.reset();
     await one(kind, call);
@@ -562,11 +577,13 @@ async function countRoundTrips(
     const merchantQr = merchantCodes.length > 0 ? await measure('merchant-qr', merchantCall(merchantCodes)) : null;
     const billPay = await measure('bill-pay', billCall());
     if (process.env.BENCH_ROUND_TRIPS_SQL) writeFileSync(process.env.BENCH_ROUND_TRIPS_SQL, sql.join('\n'));
+    if (process.env.BENCH_STAGES) writeFileSync(process.env.BENCH_STAGES, tables.join('\n'));
+    process.stderr.write(`${tables.join('\n')}\n`);
     // A payment the risk engine holds (or refuses) does different work; say how many there were.
     const notes = [...refused].map(
       ([kind, codes]) => `${kind}: ${codes.length} answered ${[...new Set(codes)].join('/')}`,
     );
-    return { p2p, merchantQr, billPay, notes };
+    return { p2p, merchantQr, billPay, notes, timings };
   } finally {
     await server.stop();
     await counter.close();
@@ -601,7 +618,8 @@ async function run(
         : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
     await server.stop();
-    const roundTrips = label === 'pg' && wanted('rt') ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
+    const roundTrips =
+      label === 'pg' && wanted('rt') ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
     const checkout = merchantCodes.length > 0 && wanted('checkout') ? await runCheckout(env, signedIn, label) : null;
     return { p2p, merchantQr, billPay, passkey, completions, roundTrips, checkout };
   } finally {
@@ -692,6 +710,11 @@ if (pg.roundTrips) {
     `round-trips per payment (postgres, one at a time): p2p ${each(pg.roundTrips.p2p)}, merchant-qr ` +
       `${each(pg.roundTrips.merchantQr)}, bill-pay ${each(pg.roundTrips.billPay)} (of ${ROUND_TRIP_PAYMENTS} each` +
       `${pg.roundTrips.notes.length > 0 ? `; ${pg.roundTrips.notes.join(', ')}` : ''})`,
+  );
+  const p2pTime = pg.roundTrips.timings.p2p;
+  console.log(
+    `p2p one at a time (through the counter): ${p2pTime.requestMs.toFixed(1)} ms a payment, ` +
+      `${p2pTime.dbMs.toFixed(1)} ms of it waiting on PostgreSQL, ${(p2pTime.requestMs - p2pTime.dbMs).toFixed(1)} ms outside`,
   );
 }
 if (process.env.BENCH_PGLITE !== 'off') {
