@@ -108,7 +108,8 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       PaymentError
     >
   > {
-    const resolved = await payee(input);
+    // The payer's profile is read beside the payee's lookup; the payee's refusals still come first.
+    const [resolved, profile] = await Promise.all([payee(input), identity.profile(userId)]);
     if (!resolved.ok) return resolved;
     const { merchant, kind, qr: code, orderReference } = resolved.value;
     let amountFen = resolved.value.amountFen;
@@ -116,7 +117,6 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       return err({ code: 'AMOUNT_MISMATCH', expectedFen: amountFen });
     amountFen ??= input.amountFen ?? null;
     if (amountFen === null) return err({ code: 'AMOUNT_REQUIRED' });
-    const profile = await identity.profile(userId);
     if (!profile) return err({ code: 'UNAUTHENTICATED' });
     if (profile.frozen) return err({ code: 'ACCOUNT_FROZEN', accountId: profile.walletAccountId });
     const source = input.payload === undefined ? 'merchant_number' : kind === 'dynamic' ? 'dynamic_qr' : 'static_qr';
