@@ -12,6 +12,7 @@ import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { readOutbox } from '../server/notifications/sms.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
+import { databaseWallMs, paymentStages, stageTable } from './payment-stages.js';
 import { startWireCounter } from './pg-wire-counter.js';
 import { driveCheckout } from './checkout.js';
 import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
@@ -30,6 +31,8 @@ import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startSer
  *   BENCH_COMPLETIONS=1000 npm run bench:payments   (also time completions of pre-confirmed transfers)
  *   BENCH_PASSKEY=off npm run bench:payments        (skip the passkey-confirmed P2P line)
  *   BENCH_ROUND_TRIPS_SQL=file.sql npm run bench:payments   (also write the SQL one payment of each kind sends)
+ *   BENCH_STAGES=file.md npm run bench:payments   (also write where one payment's time goes, stage by stage)
+ *   BENCH_LINES=p2p,rt npm run bench:payments   (only some lines: p2p, qr, bill, rt, checkout)
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -258,6 +261,22 @@ async function drive(url: string, holders: Holder[], label: string, call: (from:
 }
 
 /** P2P: one request per transfer with the PIN inline, between random holders. */
+/** The mean time of `n` payments made one after another (no concurrency) straight to the server. */
+async function oneAtATime(url: string, holders: Holder[], label: string, call: (from: number) => Call, n = 40) {
+  let total = 0;
+  for (let i = 0; i < n + 1; i++) {
+    const from = i % holders.length;
+    const { path, body } = call(from);
+    const started = performance.now();
+    await request(url, 'POST', path, body, {
+      authorization: `Bearer ${holders[from].token}`,
+      'idempotency-key': `${label}-seq-${runId}-${i}`,
+    });
+    if (i > 0) total += performance.now() - started;
+  }
+  return total / n;
+}
+
 function p2pCall(holders: Holder[]) {
   return (from: number): Call => {
     const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
@@ -385,6 +404,9 @@ const fmt = (m: Measured) =>
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 0);
 const ROUND_TRIP_PAYMENTS = Number(process.env.BENCH_ROUND_TRIP_PAYMENTS ?? 40);
 const PASSKEYS = process.env.BENCH_PASSKEY !== 'off';
+/** BENCH_LINES=p2p,rt runs only those lines (p2p, qr, bill, rt for round trips, checkout); all by default. */
+const LINES = process.env.BENCH_LINES?.split(',').map((line) => line.trim());
+const wanted = (line: string) => !LINES || LINES.includes(line);
 
 /** Gives every holder a software passkey (ES256) through the API; registration needs the password once. */
 async function addPasskeys(url: string, holders: Holder[]): Promise<Map<string, SoftwareAuthenticator>> {
@@ -511,6 +533,8 @@ interface RoundTrips {
   merchantQr: number | null;
   billPay: number;
   notes: string[];
+  /** Per payment made one at a time through the counter: the request's time and the database's part of it. */
+  timings: Record<string, { requestMs: number; dbMs: number; countedMs: number }>;
 }
 
 /**
@@ -525,11 +549,15 @@ async function countRoundTrips(
   holders: Holder[],
   merchantCodes: string[],
   label: string,
+  /** A P2P payment's time one at a time straight to the server (no counter in between), when measured. */
+  directP2pMs: number | null,
 ): Promise<RoundTrips> {
   const target = new URL(env.DATABASE_URL);
   const counter = await startWireCounter(target.hostname, Number(target.port || 5432));
   const server = await startServer(serverEnv({ ...env, DATABASE_URL: counter.url(env.DATABASE_URL) }));
   const sql: string[] = [];
+  const tables: string[] = [];
+  const timings: Record<string, { requestMs: number; dbMs: number; countedMs: number }> = {};
   const refused = new Map<string, string[]>();
   let sequence = 0;
   const one = async (kind: string, call: (from: number) => Call) => {
@@ -547,7 +575,17 @@ async function countRoundTrips(
   const measure = async (kind: string, call: (from: number) => Call) => {
     await one(kind, call);
     counter.reset();
+    const started = performance.now();
     for (let i = 0; i < ROUND_TRIP_PAYMENTS - 1; i++) await one(kind, call);
+    // The counter adds two hops to every round trip: the request's time is taken straight to the server when known.
+    const countedMs = (performance.now() - started) / (ROUND_TRIP_PAYMENTS - 1);
+    const requestMs = kind === 'p2p' && directP2pMs !== null ? directP2pMs : countedMs;
+    const stages = paymentStages(counter.trips, ROUND_TRIP_PAYMENTS - 1);
+    const dbMs = databaseWallMs(counter.trips) / (ROUND_TRIP_PAYMENTS - 1);
+    tables.push(
+      `${kind}, one payment at a time (average of ${ROUND_TRIP_PAYMENTS - 1}):\n\n${stageTable(stages, requestMs, dbMs)}\n`,
+    );
+    timings[kind] = { requestMs, dbMs, countedMs };
     const before = counter.roundTrips;
     counter.reset();
     await one(kind, call);
@@ -559,11 +597,13 @@ async function countRoundTrips(
     const merchantQr = merchantCodes.length > 0 ? await measure('merchant-qr', merchantCall(merchantCodes)) : null;
     const billPay = await measure('bill-pay', billCall());
     if (process.env.BENCH_ROUND_TRIPS_SQL) writeFileSync(process.env.BENCH_ROUND_TRIPS_SQL, sql.join('\n'));
+    if (process.env.BENCH_STAGES) writeFileSync(process.env.BENCH_STAGES, tables.join('\n'));
+    process.stderr.write(`${tables.join('\n')}\n`);
     // A payment the risk engine holds (or refuses) does different work; say how many there were.
     const notes = [...refused].map(
       ([kind, codes]) => `${kind}: ${codes.length} answered ${[...new Set(codes)].join('/')}`,
     );
-    return { p2p, merchantQr, billPay, notes };
+    return { p2p, merchantQr, billPay, notes, timings };
   } finally {
     await server.stop();
     await counter.close();
@@ -576,7 +616,7 @@ async function run(
 ): Promise<{
   p2p: Measured;
   merchantQr: Measured | null;
-  billPay: Measured;
+  billPay: Measured | null;
   passkey: Measured | null;
   completions: Measured | null;
   roundTrips: RoundTrips | null;
@@ -587,17 +627,21 @@ async function run(
   try {
     const signedIn = await signIn(server.url, holders);
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
+    const directP2pMs = wanted('rt') ? await oneAtATime(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn)) : null;
     const merchantQr =
-      merchantCodes.length > 0 ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes)) : null;
-    const billPay = await drive(server.url, signedIn, `${label}-bill`, billCall());
+      merchantCodes.length > 0 && wanted('qr')
+        ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes))
+        : null;
+    const billPay = wanted('bill') ? await drive(server.url, signedIn, `${label}-bill`, billCall()) : null;
     const passkey =
       PASSKEYS && label === 'pg'
         ? await drivePasskeyP2p(server.url, signedIn, await addPasskeys(server.url, signedIn), `${label}-pk`)
         : null;
     const completions = COMPLETIONS > 0 ? await driveCompletions(server.url, signedIn, COMPLETIONS, label) : null;
     await server.stop();
-    const roundTrips = label === 'pg' ? await countRoundTrips(env, signedIn, merchantCodes, label) : null;
-    const checkout = merchantCodes.length > 0 ? await runCheckout(env, signedIn, label) : null;
+    const roundTrips =
+      label === 'pg' && wanted('rt') ? await countRoundTrips(env, signedIn, merchantCodes, label, directP2pMs) : null;
+    const checkout = merchantCodes.length > 0 && wanted('checkout') ? await runCheckout(env, signedIn, label) : null;
     return { p2p, merchantQr, billPay, passkey, completions, roundTrips, checkout };
   } finally {
     await server.stop();
@@ -664,11 +708,12 @@ if (pg.merchantQr)
     `merchant-qr: ${fmt(pg.merchantQr)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
       `${(pg.merchantQr.ops / tps).toFixed(2)} (${MERCHANTS} hot merchants)`,
   );
-else console.log('merchant-qr: skipped (no payments domain in this build)');
-console.log(
-  `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
-    `${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
-);
+else if (wanted('qr')) console.log('merchant-qr: skipped (no payments domain in this build)');
+if (pg.billPay)
+  console.log(
+    `bill-pay: ${fmt(pg.billPay)} | pgbench tpcb-like: ${Math.round(tps)} tps | ratio ` +
+      `${(pg.billPay.ops / tps).toFixed(2)} (prepaid top-ups through the bill network sandbox)`,
+  );
 if (pg.passkey)
   console.log(
     `p2p passkey-confirmed (4 requests per transfer): ${fmt(pg.passkey)} | ratio ${(pg.passkey.ops / tps).toFixed(2)}`,
@@ -687,12 +732,18 @@ if (pg.roundTrips) {
       `${each(pg.roundTrips.merchantQr)}, bill-pay ${each(pg.roundTrips.billPay)} (of ${ROUND_TRIP_PAYMENTS} each` +
       `${pg.roundTrips.notes.length > 0 ? `; ${pg.roundTrips.notes.join(', ')}` : ''})`,
   );
+  const p2pTime = pg.roundTrips.timings.p2p;
+  console.log(
+    `p2p one at a time: ${p2pTime.requestMs.toFixed(1)} ms a payment, ${p2pTime.dbMs.toFixed(1)} ms of it waiting ` +
+      `on PostgreSQL, ${(p2pTime.requestMs - p2pTime.dbMs).toFixed(1)} ms outside (${p2pTime.countedMs.toFixed(1)} ms ` +
+      `through the counter)`,
+  );
 }
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
   console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
   if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)}`);
-  console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
+  if (lite.billPay) console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
   if (lite.checkout) console.log(`checkout (pglite): ${fmt(lite.checkout)}`);
 }

@@ -16,7 +16,20 @@ export interface WireCounter {
   readonly roundTrips: number;
   /** SQL texts in the order they were sent (all connections interleaved), with `-- sync` at each round trip's end. */
   readonly statements: readonly string[];
+  /**
+   * Each round trip since the last reset: its SQL, when it started (the first message of it reached the
+   * counter, ms since the reset) and how long until PostgreSQL's ReadyForQuery came back.
+   */
+  readonly trips: readonly RoundTrip[];
   close(): Promise<void>;
+}
+
+export interface RoundTrip {
+  /** Which of the counter's connections (numbered as they open) it went on. */
+  connection: number;
+  sql: string;
+  startMs: number;
+  ms: number;
 }
 
 /** Splits a PostgreSQL message stream (type byte + int32 length) and calls `onMessage` for each. */
@@ -58,8 +71,12 @@ const SYNC = 'S'.charCodeAt(0);
 export async function startWireCounter(targetHost: string, targetPort: number): Promise<WireCounter> {
   let roundTrips = 0;
   let statements: string[] = [];
+  let trips: RoundTrip[] = [];
+  let epoch = performance.now();
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server: Server = createServer((client) => {
+    const connection = ++connections;
     const upstream = createConnection({ host: targetHost, port: targetPort });
     sockets.add(client).add(upstream);
     const drop = () => {
@@ -74,20 +91,40 @@ export async function startWireCounter(targetHost: string, targetPort: number): 
     // Prepared statements by name on this connection ('' is the unnamed one): a named statement is
     // parsed once per connection, then only bound, so the text is recorded at each Bind.
     const prepared = new Map<string, string>();
+    // The round trip in progress on this connection: when its first message came, and its SQL.
+    let current: { startedAt: number; sql: string[] } | null = null;
+    const begin = () => (current ??= { startedAt: performance.now(), sql: [] });
     const fromClient = messageReader((type, body) => {
+      if (startupDone) begin();
       if (type === PARSE) {
         const [name, next] = cstring(body, 0);
         prepared.set(name, cstring(body, next)[0]);
       } else if (type === BIND) {
         const statement = cstring(body, cstring(body, 0)[1])[0];
-        statements.push(prepared.get(statement) ?? `-- prepared statement ${statement}`);
-      } else if (type === QUERY) statements.push(cstring(body, 0)[0]);
-      else if (type === SYNC) statements.push('-- sync');
+        const text = prepared.get(statement) ?? `-- prepared statement ${statement}`;
+        statements.push(text);
+        current?.sql.push(text);
+      } else if (type === QUERY) {
+        statements.push(cstring(body, 0)[0]);
+        current?.sql.push(cstring(body, 0)[0]);
+      } else if (type === SYNC) statements.push('-- sync');
     }, true);
     const fromServer = messageReader((type) => {
       if (type !== READY_FOR_QUERY) return;
       // The first ReadyForQuery ends the connection's startup, not a query.
-      if (startupDone) roundTrips++;
+      if (startupDone) {
+        roundTrips++;
+        if (current) {
+          const now = performance.now();
+          trips.push({
+            connection,
+            sql: current.sql.join('\n'),
+            startMs: current.startedAt - epoch,
+            ms: now - current.startedAt,
+          });
+        }
+      }
+      current = null;
       startupDone = true;
     }, false);
     client.on('data', (chunk: Buffer) => {
@@ -112,12 +149,17 @@ export async function startWireCounter(targetHost: string, targetPort: number): 
     reset() {
       roundTrips = 0;
       statements = [];
+      trips = [];
+      epoch = performance.now();
     },
     get roundTrips() {
       return roundTrips;
     },
     get statements() {
       return statements;
+    },
+    get trips() {
+      return trips;
     },
     async close() {
       for (const socket of sockets) socket.destroy();

@@ -18,7 +18,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerResilience } from './platform/resilience.js';
 import { registerValidation } from './platform/http/validation.js';
 import { newId } from './platform/ids.js';
-import { loggerOptions } from './platform/logging.js';
+import { DebugRequestLines, loggerOptions } from './platform/logging.js';
 import { guardMerchantRoutes } from './payments/merchant-roles.js';
 import { DOMAIN_PROBLEM_TABLES } from './problem-catalogue.js';
 import { type AppDeps, type Services, createServices, servedOverHttps } from './services.js';
@@ -42,8 +42,8 @@ export async function buildApp(
     logger: deps.logger ? undefined : loggerOptions(deps.config.logLevel),
     genReqId: () => newId('req'),
     requestIdHeader: false,
-    // Development logs each request at debug (below), so the start banner is not drowned at info.
-    disableRequestLogging: !deps.config.production,
+    // Development logs each request at debug, so the start banner is not drowned at info.
+    logController: deps.config.production ? undefined : new DebugRequestLines(),
     bodyLimit: 1024 * 1024,
     // A hop count, never `true`: X-Forwarded-For is believed only as far as our own proxies wrote it
     // (hop 0 is the socket's peer). Fastify's own numeric form trusts nothing, hence the function.
@@ -57,15 +57,6 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
     return payload;
   });
-  if (!deps.config.production) {
-    // The same two lines Fastify writes at info, one level down (the serializers still drop query strings).
-    app.addHook('onRequest', async (request) => {
-      request.log.debug({ req: request }, 'incoming request');
-    });
-    app.addHook('onResponse', async (request, reply) => {
-      request.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    });
-  }
   // Staging with sandboxes says so on every answer; the web apps turn it into a banner.
   if (deps.config.allowSandbox) {
     app.addHook('onSend', async (_request, reply, payload) => {

@@ -73,4 +73,45 @@ describe('operation confirmations', () => {
       ).ok,
     ).toBe(false);
   });
+  it('approves with the right PIN in one statement only when nothing else is at stake; the full check decides the rest', async () => {
+    const user = await registerUser(t);
+    const other = await registerUser(t);
+    for (const who of [user, other])
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/me/pin',
+        headers: who.auth,
+        payload: { newPin: '135792', password: who.password },
+      });
+    const operation = () => ({ reference: ref('fast'), amountFen: 100n, currency: 'CNY', payee: 'merchant:M1002003' });
+    const confirm = (who: TestUser, id: string, pin: string) =>
+      post(`/api/v1/confirmations/${id}/pin`, who, { pin }).then((r) => r.json());
+    const failures = async (who: TestUser) =>
+      (await t.db.query<{ pin_failures: number }>('SELECT pin_failures FROM users WHERE id = $1', [who.userId])).rows[0]
+        .pin_failures;
+
+    // Another holder's confirmation is not found, with their own right PIN.
+    const theirs = await t.services.identity.confirmations.create(other.userId, operation());
+    expect((await confirm(user, theirs.id, '135792')).code).toBe('CONFIRMATION_NOT_FOUND');
+
+    // A wrong PIN is counted; the right one then approves and clears the count.
+    const first = await t.services.identity.confirmations.create(user.userId, operation());
+    expect(await confirm(user, first.id, '135793')).toMatchObject({ code: 'PIN_INVALID', triesLeft: 4 });
+    expect(await failures(user)).toBe(1);
+    expect((await confirm(user, first.id, '135792')).status).toBe('confirmed');
+    expect(await failures(user)).toBe(0);
+
+    // An expired confirmation is refused as expired, not approved.
+    const late = await t.services.identity.confirmations.create(user.userId, operation());
+    clock.advanceMs(6 * 60_000);
+    expect((await confirm(user, late.id, '135792')).code).toBe('CONFIRMATION_EXPIRED');
+
+    // Locked after five wrong PINs: the right PIN is refused while the lock lasts.
+    const locked = await t.services.identity.confirmations.create(user.userId, operation());
+    for (let i = 0; i < 5; i++) await confirm(user, locked.id, '135793');
+    const refused = await confirm(user, locked.id, '135792');
+    expect(refused.code === 'PIN_LOCKED' || refused.code === 'CONFIRMATION_INVALID').toBe(true);
+    const fresh = await t.services.identity.confirmations.create(user.userId, operation());
+    expect((await confirm(user, fresh.id, '135792')).code).toBe('PIN_LOCKED');
+  });
 });

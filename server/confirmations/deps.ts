@@ -8,7 +8,7 @@ export interface ConfirmationsDeps {
   db: Db;
   clock: Clock;
   /** The payment PIN check, run with the confirmation locked in its transaction. */
-  pin: Pick<Pin, 'attempt'>;
+  pin: Pick<Pin, 'attempt' | 'currentHash'>;
 }
 
 /** The part of a risk assessment a step-up reads and writes (risk lends it through its store functions). */

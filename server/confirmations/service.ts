@@ -106,6 +106,10 @@ export async function confirmWithPin(
   id: string,
   enteredPin: string,
 ): Promise<Result<ConfirmationView, ConfirmationError>> {
+  // The right PIN on a pending confirmation is one statement; anything else takes the full check below.
+  const pinHash = deps.pin.currentHash(userId, enteredPin);
+  const matched = pinHash ? await store.confirmIfPinMatches(deps.db, userId, id, pinHash, deps.clock.now()) : null;
+  if (matched) return ok(view(matched));
   return deps.pin.attempt<ConfirmationView, ConfirmationError>(userId, enteredPin, {
     guard: async (tx) => {
       const row = await store.findConfirmation(tx, userId, id, true);

@@ -74,6 +74,33 @@ export async function recordFailure(q: Queryable, id: string, maxFailures: numbe
 }
 
 /** Marks a pending, unexpired confirmation approved; null when it is not (any more). */
+/**
+ * The common case of a PIN confirmation in one statement: the holder's row is locked (as the PIN
+ * check's transaction locks it) and the confirmation approved only when the stored PIN hash is the
+ * one given (the right PIN under the current key), no wrong PIN is counted and the PIN is not locked.
+ * Null when any of that fails: the caller then runs the full check, which says why and counts it.
+ * It reads identity's PIN columns of `users`, as the PIN check does.
+ */
+export async function confirmIfPinMatches(
+  q: Queryable,
+  userId: string,
+  id: string,
+  pinHash: string,
+  now: Date,
+): Promise<ConfirmationRow | null> {
+  const { rows } = await q.query<ConfirmationRow>(
+    `WITH holder AS (
+       SELECT id FROM users
+       WHERE id = $2 AND pin_hash = $3 AND pin_failures = 0 AND (pin_locked_until IS NULL OR pin_locked_until <= $4)
+       FOR UPDATE)
+     UPDATE payment_confirmations c SET status = 'confirmed', method = 'pin', confirmed_at = $4
+     FROM holder WHERE c.id = $1 AND c.user_id = holder.id AND c.status = 'pending' AND c.expires_at > $4
+     RETURNING c.*`,
+    [id, userId, pinHash, now],
+  );
+  return rows[0] ?? null;
+}
+
 export async function markConfirmed(
   q: Queryable,
   userId: string,

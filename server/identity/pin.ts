@@ -50,7 +50,8 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
 
   async function save(userId: string, pin: string, action: string, q: Queryable = ctx.db) {
     const pinHash = hasher.hash(userId, pin);
-    await store.updateUser(q, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null });
+    const reset = action === 'user.pin_reset' ? { pin_reset_at: ctx.clock.now() } : {};
+    await store.updateUser(q, userId, { pin_hash: pinHash, pin_failures: 0, pin_locked_until: null, ...reset });
     await ctx.audit.record(q, {
       actorKind: 'user',
       actorId: userId,
@@ -134,6 +135,15 @@ export function createPin(ctx: IdentityContext, hasher: PinHasher) {
 
   const service = {
     attempt,
+
+    /**
+     * What a right PIN's stored hash is under the current key, for a one-statement check of the
+     * common case (right PIN, no failures counted, not locked) by a caller that falls back to
+     * `attempt` when it does not match; null for a PIN that is not six digits.
+     */
+    currentHash(userId: string, pin: string): string | null {
+      return /^\d{6}$/.test(pin) ? hasher.hash(userId, pin) : null;
+    },
 
     /** Checks the PIN, counting failures; the fifth wrong PIN locks payments for 24 hours. */
     async verify(userId: string, pin: string): Promise<Result<true, PinError>> {

@@ -256,8 +256,7 @@ export async function riskSignals(
   const device = deviceHash(deps, deviceId);
   const row = await store.findRiskSignals(deps.db, userId, device);
   if (!row) return null;
-  const pinResetAt = await deps.audit.lastActionAt(userId, 'user.pin_reset');
-  const resets = [row.recovered_at, row.password_changed_at, pinResetAt]
+  const resets = [row.recovered_at, row.password_changed_at, row.pin_reset_at]
     .filter((at): at is Date => at !== null)
     .map((at) => at.getTime());
   return {

@@ -17,6 +17,8 @@ export interface UserRow {
   pin_hash: string | null;
   pin_failures: number;
   pin_locked_until: Date | null;
+  /** The last reset of a forgotten PIN (a risk signal). */
+  pin_reset_at: Date | null;
   totp_secret_enc: string | null;
   totp_enabled: boolean;
   totp_last_step: bigint | null;
@@ -121,6 +123,7 @@ type UserChanges = Partial<
     | 'password_changed_at'
     | 'password_reminded_at'
     | 'pin_hash'
+    | 'pin_reset_at'
     | 'pin_failures'
     | 'pin_locked_until'
     | 'totp_secret_enc'
@@ -141,6 +144,7 @@ const USER_COLUMNS = new Set([
   'password_changed_at',
   'password_reminded_at',
   'pin_hash',
+  'pin_reset_at',
   'pin_failures',
   'pin_locked_until',
   'totp_secret_enc',
@@ -273,15 +277,17 @@ export async function findRiskSignals(
   frozen: boolean;
   recovered_at: Date | null;
   password_changed_at: Date | null;
+  pin_reset_at: Date | null;
   device_first_seen_at: Date | null;
 } | null> {
   const { rows } = await q.query<{
     frozen: boolean;
     recovered_at: Date | null;
     password_changed_at: Date | null;
+    pin_reset_at: Date | null;
     device_first_seen_at: Date | null;
   }>(
-    `SELECT u.frozen, u.recovered_at,
+    `SELECT u.frozen, u.recovered_at, u.pin_reset_at,
             CASE WHEN u.password_changed_at > u.created_at THEN u.password_changed_at END AS password_changed_at,
             (SELECT d.first_seen_at FROM devices d WHERE d.user_id = u.id AND d.device_hash = $2)
               AS device_first_seen_at

@@ -105,6 +105,26 @@ describe('notification preferences', () => {
     expect(texts[0]).toMatchObject({ purpose: 'transfer.received', text: '【通宝】收到转账内容' });
   });
 
+  it('are honoured per holder when several notices are stored in one round trip (both parties of a payment)', async () => {
+    const quiet = await registerUser(t);
+    const texted = await registerUser(t);
+    await put([{ category: 'transfers', inApp: false }], quiet);
+    await put([{ category: 'transfers', sms: true }], texted);
+    const textsBefore = (await outboxOf(t, texted.phone)).length;
+    clock.advanceMs(1000);
+    await t.services.notifications.notifyEach([
+      { userId: quiet.userId, notification: notice('transfer.sent', '转账成功甲') },
+      { userId: texted.userId, notification: notice('transfer.received', '收到转账乙') },
+      { userId: quiet.userId, notification: notice('security.new_device', '新设备登录丙') },
+    ]);
+    expect(await inbox(quiet)).toContain('新设备登录丙');
+    expect(await inbox(quiet)).not.toContain('转账成功甲');
+    expect(await inbox(texted)).toContain('收到转账乙');
+    const texts = await outboxOf(t, texted.phone);
+    expect(texts.length).toBe(textsBefore + 1);
+    expect(texts[0]).toMatchObject({ purpose: 'transfer.received', text: '【通宝】收到转账乙内容' });
+  });
+
   it('send by e-mail only while the holder has a verified address and chose it', async () => {
     const holder = await registerUser(t);
     const address = `holder.${holder.phone}@example.com`;

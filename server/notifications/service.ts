@@ -67,26 +67,6 @@ export function createNotificationService(deps: {
 }) {
   const { db, clock, sms } = deps;
 
-  async function choiceFor(userId: string, category: NotificationCategory): Promise<ChannelChoice> {
-    if (LOCKED_CATEGORIES.has(category)) return defaultChoice(category);
-    const row = await store.findPreference(db, userId, category);
-    return row ? { inApp: row.in_app, sms: row.sms, email: row.email } : defaultChoice(category);
-  }
-
-  async function storeNotice(userId: string, notification: NotificationInput, now: Date): Promise<void> {
-    await store.insertNotification(db, {
-      id: newId('ntf', now.getTime()),
-      user_id: userId,
-      kind: notification.kind,
-      title_zh: notification.titleZh,
-      title_en: notification.titleEn,
-      body_zh: notification.bodyZh,
-      body_en: notification.bodyEn,
-      data: notification.data ?? {},
-      created_at: now,
-    });
-  }
-
   /**
    * E-mails a notice (both languages) to an address; a failed delivery is logged, not thrown: the
    * notice is still in the app. Also used to tell an address it is no longer the holder's.
@@ -129,21 +109,57 @@ export function createNotificationService(deps: {
     });
   }
 
+  /**
+   * Stores the in-app notices (one statement reads every holder's choice and stores the notices it
+   * keeps), then sends the SMS and e-mail copies the choices ask for.
+   */
+  async function notifyEach(items: readonly { userId: string; notification: NotificationInput }[]): Promise<void> {
+    const now = clock.now();
+    const categories = items.map(({ notification }) => categoryOf(notification.kind));
+    const saved = await store.storeNotices(
+      db,
+      items.map(({ userId, notification }, i) => ({
+        id: newId('ntf', now.getTime()),
+        user_id: userId,
+        kind: notification.kind,
+        title_zh: notification.titleZh,
+        title_en: notification.titleEn,
+        body_zh: notification.bodyZh,
+        body_en: notification.bodyEn,
+        data: notification.data ?? {},
+        created_at: now,
+        category: categories[i],
+        locked: LOCKED_CATEGORIES.has(categories[i]),
+        inAppByDefault: defaultChoice(categories[i]).inApp,
+      })),
+    );
+    await Promise.all(
+      items.map(async ({ userId, notification }, i) => {
+        const category = categories[i];
+        const locked = LOCKED_CATEGORIES.has(category);
+        const row = saved[i];
+        const choice: ChannelChoice = row
+          ? { inApp: row.in_app, sms: row.sms, email: row.email }
+          : defaultChoice(category);
+        // Security notices text the phone their sender names (as before); others the holder's phone when chosen.
+        const wantsContacts = (!locked && choice.sms && !notification.smsTo) || (choice.email && deps.email);
+        const contacts = wantsContacts ? await deps.contacts?.()?.of(userId) : undefined;
+        const smsTo = locked ? notification.smsTo : choice.sms ? (notification.smsTo ?? contacts?.phone) : undefined;
+        const emailTo = choice.email ? contacts?.verifiedEmail : null;
+        if (smsTo) await text(smsTo, notification.bodyZh, notification.kind);
+        if (emailTo) await mail(emailTo, notification, notification.kind);
+      }),
+    );
+  }
+
   return {
+    /** Stores an in-app notice and sends its SMS and e-mail copies, each as the holder chose. */
     async notify(userId: string, notification: NotificationInput): Promise<void> {
-      const now = clock.now();
-      const category = categoryOf(notification.kind);
-      const choice = await choiceFor(userId, category);
-      const locked = LOCKED_CATEGORIES.has(category);
-      // Security notices text the phone their sender names (as before); others the holder's phone when chosen.
-      const wantsContacts = (!locked && choice.sms && !notification.smsTo) || (choice.email && deps.email);
-      const contacts = wantsContacts ? await deps.contacts?.()?.of(userId) : undefined;
-      const smsTo = locked ? notification.smsTo : choice.sms ? (notification.smsTo ?? contacts?.phone) : undefined;
-      const emailTo = choice.email ? contacts?.verifiedEmail : null;
-      if (choice.inApp) await storeNotice(userId, notification, now);
-      if (smsTo) await text(smsTo, notification.bodyZh, notification.kind);
-      if (emailTo) await mail(emailTo, notification, notification.kind);
+      await notifyEach([{ userId, notification }]);
     },
+
+    /** `notify` for several holders at once (both parties of a payment): one round trip to store them. */
+    notifyEach,
 
     /** The holder's choices, every category, security shown locked. */
     preferences,

@@ -15,12 +15,58 @@ export interface NotificationRow {
   read_at: Date | null;
 }
 
-export async function insertNotification(q: Queryable, row: Omit<NotificationRow, 'read_at'>): Promise<void> {
-  await q.query(
-    `INSERT INTO notifications (id, user_id, kind, title_zh, title_en, body_zh, body_en, data, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [row.id, row.user_id, row.kind, row.title_zh, row.title_en, row.body_zh, row.body_en, row.data, row.created_at],
+/** A notice to store unless its holder turned the in-app channel of its category off. */
+export interface NoticeToStore extends Omit<NotificationRow, 'read_at'> {
+  category: string;
+  /** Security notices: the holder's choices are not read, and the notice is always stored. */
+  locked: boolean;
+  /** Stored when the holder has made no choice for the category. */
+  inAppByDefault: boolean;
+}
+
+/**
+ * Several notices in one round trip: each holder's choice for the notice's category is read and the
+ * notice stored when that choice (or the default) keeps the in-app channel on. Answers each
+ * notice's saved choice (null: none saved, or a locked category), in the order given.
+ */
+export async function storeNotices(q: Queryable, notices: readonly NoticeToStore[]): Promise<(PreferenceRow | null)[]> {
+  if (notices.length === 0) return [];
+  const { rows } = await q.query<{ ord: string; in_app: boolean | null; sms: boolean | null; email: boolean | null }>(
+    `WITH v AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::timestamptz[], $10::text[], $11::bool[], $12::bool[])
+         WITH ORDINALITY AS v(id, user_id, kind, title_zh, title_en, body_zh, body_en, data, created_at, category,
+                              locked, in_app_default, ord)),
+     c AS (
+       SELECT v.*, p.in_app, p.sms, p.email FROM v
+       LEFT JOIN notification_preferences p ON NOT v.locked AND p.user_id = v.user_id AND p.category = v.category),
+     ins AS (
+       INSERT INTO notifications (id, user_id, kind, title_zh, title_en, body_zh, body_en, data, created_at)
+       SELECT id, user_id, kind, title_zh, title_en, body_zh, body_en, data::jsonb, created_at FROM c
+       WHERE locked OR coalesce(in_app, in_app_default)
+       RETURNING 1)
+     SELECT ord::text, in_app, sms, email FROM c ORDER BY ord`,
+    [
+      notices.map((n) => n.id),
+      notices.map((n) => n.user_id),
+      notices.map((n) => n.kind),
+      notices.map((n) => n.title_zh),
+      notices.map((n) => n.title_en),
+      notices.map((n) => n.body_zh),
+      notices.map((n) => n.body_en),
+      notices.map((n) => JSON.stringify(n.data)),
+      notices.map((n) => n.created_at),
+      notices.map((n) => n.category),
+      notices.map((n) => n.locked),
+      notices.map((n) => n.inAppByDefault),
+    ],
   );
+  return notices.map((notice, i) => {
+    const row = rows[i];
+    return row && row.in_app !== null
+      ? { category: notice.category, in_app: row.in_app, sms: row.sms ?? false, email: row.email ?? false }
+      : null;
+  });
 }
 
 /** A user's notifications, newest first, older than `before` when given. */
@@ -100,14 +146,6 @@ export async function listPreferences(q: Queryable, userId: string): Promise<Pre
     [userId],
   );
   return rows;
-}
-
-export async function findPreference(q: Queryable, userId: string, category: string): Promise<PreferenceRow | null> {
-  const { rows } = await q.query<PreferenceRow>(
-    'SELECT category, in_app, sms, email FROM notification_preferences WHERE user_id = $1 AND category = $2',
-    [userId, category],
-  );
-  return rows[0] ?? null;
 }
 
 export async function upsertPreference(q: Queryable, userId: string, row: PreferenceRow, at: Date): Promise<void> {

@@ -258,6 +258,9 @@ describe('every seed ends with the sessions', () => {
       newPin: '731946',
     });
     expect(reset.statusCode, reset.body).toBe(204);
+    // The risk engine sees the reset as a credential reset (the post-reset rule's signal).
+    const signals = await t.services.identity.riskSignals(holder.userId);
+    expect(signals?.credentialResetAt).toEqual(clock.now());
     clock.advanceMs(60_000);
     for (const seed of seeds) expectRevoked(await charge(codeOf(seed), 100));
     expect((await devices(holder)).json().items).toEqual([]);

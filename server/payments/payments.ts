@@ -80,6 +80,8 @@ export async function announcePayment(deps: PaymentsDeps, payment: PaymentRow, m
   });
 }
 
+type PaymentInput = { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string };
+
 export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
   const { db, clock, identity, qr } = deps;
   const settler = createSettler(deps);
@@ -93,6 +95,107 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
     if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
     if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' });
     return ok({ merchant, qr: null, kind: 'static', amountFen: null, orderReference: null });
+  }
+
+  /** Prepares a payment and its confirmation; `create` answers it as views. */
+  async function createRow(
+    userId: string,
+    input: PaymentInput,
+    clientKey: string | null,
+  ): Promise<
+    Result<
+      { row: PaymentRow; merchant: MerchantRow; confirmation: { id: string; challenge: string; expiresAt: Date } },
+      PaymentError
+    >
+  > {
+    // The payer's profile is read beside the payee's lookup; the payee's refusals still come first.
+    const [resolved, profile] = await Promise.all([payee(input), identity.profile(userId)]);
+    if (!resolved.ok) return resolved;
+    const { merchant, kind, qr: code, orderReference } = resolved.value;
+    let amountFen = resolved.value.amountFen;
+    if (amountFen !== null && input.amountFen !== undefined && input.amountFen !== amountFen)
+      return err({ code: 'AMOUNT_MISMATCH', expectedFen: amountFen });
+    amountFen ??= input.amountFen ?? null;
+    if (amountFen === null) return err({ code: 'AMOUNT_REQUIRED' });
+    if (!profile) return err({ code: 'UNAUTHENTICATED' });
+    if (profile.frozen) return err({ code: 'ACCOUNT_FROZEN', accountId: profile.walletAccountId });
+    const source = input.payload === undefined ? 'merchant_number' : kind === 'dynamic' ? 'dynamic_qr' : 'static_qr';
+    if (source === 'static_qr') {
+      const used = (await store.dailyUsage(db, userId, shanghaiDay(clock.now()))).get('static_qr') ?? 0n;
+      if (used + amountFen > STATIC_QR_DAILY_CAP_FEN) return err({ code: 'STATIC_QR_DAILY_LIMIT' });
+    }
+    const now = clock.now();
+    const id = newId('pay', now.getTime());
+    const confirmation = await identity.confirmations.create(
+      userId,
+      paymentOperation({ id, amount: amountFen, currency: 'CNY' }, merchant),
+    );
+    const row: PaymentRow = {
+      id,
+      merchant_id: merchant.id,
+      user_id: userId,
+      wallet_account_id: profile.walletAccountId,
+      amount: amountFen,
+      currency: 'CNY',
+      source,
+      qr_code_id: code?.id ?? null,
+      dynamic_qr_id: kind === 'dynamic' ? (code?.id ?? null) : null,
+      order_reference: orderReference,
+      note: input.note ?? null,
+      status: 'awaiting_confirmation',
+      confirmation_id: confirmation.id,
+      password_free: false,
+      failure_code: null,
+      entry_id: null,
+      refunded_amount: 0n,
+      created_by: `user:${userId}`,
+      expires_at: new Date(Math.min(confirmation.expiresAt.getTime(), now.getTime() + PAYMENT_TTL_MS)),
+      completed_at: null,
+      created_at: now,
+      client_key: clientKey,
+    };
+    // Taken only when two servers run one key at once (the idempotency lock lapsed): the other one answers.
+    if (!(await store.insertPayment(db, row))) return err({ code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' });
+    return ok({
+      row,
+      merchant,
+      confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt },
+    });
+  }
+
+  /**
+   * Completes a payment as last read (`found`, with its merchant when it still waits): risk first,
+   * then the settler, whose checks under the row lock decide.
+   */
+  async function completeFound(
+    userId: string,
+    paymentId: string,
+    found: PaymentRow | null,
+    merchant: MerchantRow | null,
+    confirmationId: string,
+    origin: RequestOrigin,
+  ): Promise<Result<PaymentView, PaymentError>> {
+    if (found?.status === 'awaiting_confirmation') {
+      const refused = merchant
+        ? await assessPayment(
+            deps,
+            found,
+            merchant,
+            found.source === 'payment_code' ? 'payment_code' : 'merchant_qr',
+            origin,
+          )
+        : null;
+      if (refused) {
+        // A block ends the payment; a step-up or hold leaves it waiting until the risk check is resolved.
+        if (refused.code === 'RISK_BLOCKED' || refused.code === 'RISK_RESTRICTED')
+          await store.closePayment(db, found.id, 'failed');
+        return err(refused);
+      }
+    }
+    const done = await settler.settle({ userId, paymentId, confirmationId });
+    if (!done.ok) return done;
+    if (!done.value.replayed) await announcePayment(deps, done.value.payment, done.value.merchant);
+    return ok(paymentView(done.value.payment, done.value.merchant));
   }
 
   return {
@@ -120,63 +223,15 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
      */
     async create(
       userId: string,
-      input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string },
+      input: PaymentInput,
       clientKey: string | null = null,
     ): Promise<
       Result<{ payment: PaymentView; confirmation: { id: string; challenge: string; expiresAt: Date } }, PaymentError>
     > {
-      const resolved = await payee(input);
-      if (!resolved.ok) return resolved;
-      const { merchant, kind, qr: code, orderReference } = resolved.value;
-      let amountFen = resolved.value.amountFen;
-      if (amountFen !== null && input.amountFen !== undefined && input.amountFen !== amountFen)
-        return err({ code: 'AMOUNT_MISMATCH', expectedFen: amountFen });
-      amountFen ??= input.amountFen ?? null;
-      if (amountFen === null) return err({ code: 'AMOUNT_REQUIRED' });
-      const profile = await identity.profile(userId);
-      if (!profile) return err({ code: 'UNAUTHENTICATED' });
-      if (profile.frozen) return err({ code: 'ACCOUNT_FROZEN', accountId: profile.walletAccountId });
-      const source = input.payload === undefined ? 'merchant_number' : kind === 'dynamic' ? 'dynamic_qr' : 'static_qr';
-      if (source === 'static_qr') {
-        const used = (await store.dailyUsage(db, userId, shanghaiDay(clock.now()))).get('static_qr') ?? 0n;
-        if (used + amountFen > STATIC_QR_DAILY_CAP_FEN) return err({ code: 'STATIC_QR_DAILY_LIMIT' });
-      }
-      const now = clock.now();
-      const id = newId('pay', now.getTime());
-      const confirmation = await identity.confirmations.create(
-        userId,
-        paymentOperation({ id, amount: amountFen, currency: 'CNY' }, merchant),
-      );
-      const row: PaymentRow = {
-        id,
-        merchant_id: merchant.id,
-        user_id: userId,
-        wallet_account_id: profile.walletAccountId,
-        amount: amountFen,
-        currency: 'CNY',
-        source,
-        qr_code_id: code?.id ?? null,
-        dynamic_qr_id: kind === 'dynamic' ? (code?.id ?? null) : null,
-        order_reference: orderReference,
-        note: input.note ?? null,
-        status: 'awaiting_confirmation',
-        confirmation_id: confirmation.id,
-        password_free: false,
-        failure_code: null,
-        entry_id: null,
-        refunded_amount: 0n,
-        created_by: `user:${userId}`,
-        expires_at: new Date(Math.min(confirmation.expiresAt.getTime(), now.getTime() + PAYMENT_TTL_MS)),
-        completed_at: null,
-        created_at: now,
-        client_key: clientKey,
-      };
-      // Taken only when two servers run one key at once (the idempotency lock lapsed): the other one answers.
-      if (!(await store.insertPayment(db, row))) return err({ code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' });
-      return ok({
-        payment: paymentView(row, merchant),
-        confirmation: { id: confirmation.id, challenge: confirmation.challenge, expiresAt: confirmation.expiresAt },
-      });
+      const created = await createRow(userId, input, clientKey);
+      if (!created.ok) return created;
+      const { row, merchant, confirmation } = created.value;
+      return ok({ payment: paymentView(row, merchant), confirmation });
     },
 
     /**
@@ -192,34 +247,15 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
       origin: RequestOrigin = {},
     ): Promise<Result<PaymentView, PaymentError>> {
       const found = await store.findPayment(db, paymentId, { userId });
-      if (found?.status === 'awaiting_confirmation') {
-        const merchant = await merchantStore.findMerchant(db, found.merchant_id);
-        const refused = merchant
-          ? await assessPayment(
-              deps,
-              found,
-              merchant,
-              found.source === 'payment_code' ? 'payment_code' : 'merchant_qr',
-              origin,
-            )
-          : null;
-        if (refused) {
-          // A block ends the payment; a step-up or hold leaves it waiting until the risk check is resolved.
-          if (refused.code === 'RISK_BLOCKED' || refused.code === 'RISK_RESTRICTED')
-            await store.closePayment(db, found.id, 'failed');
-          return err(refused);
-        }
-      }
-      const done = await settler.settle({ userId, paymentId, confirmationId });
-      if (!done.ok) return done;
-      if (!done.value.replayed) await announcePayment(deps, done.value.payment, done.value.merchant);
-      return ok(paymentView(done.value.payment, done.value.merchant));
+      const merchant =
+        found?.status === 'awaiting_confirmation' ? await merchantStore.findMerchant(db, found.merchant_id) : null;
+      return completeFound(userId, paymentId, found, merchant, confirmationId, origin);
     },
 
     /** Prepare, confirm with the PIN and complete in one call (each step exactly as in the three-step flow). */
     async payWithPin(
       userId: string,
-      input: { payload?: string; merchantNumber?: string; amountFen?: bigint; note?: string },
+      input: PaymentInput,
       pin: string,
       origin: RequestOrigin = {},
       clientKey: string | null = null,
@@ -235,11 +271,14 @@ export function createPayments(deps: PaymentsDeps & { qr: QrCodes }) {
         }
         return this.complete(userId, earlier.id, earlier.confirmation_id, origin);
       }
-      const created = await this.create(userId, input, clientKey);
+      const created = await createRow(userId, input, clientKey);
       if (!created.ok) return created;
-      const confirmed = await identity.confirmations.confirmWithPin(userId, created.value.confirmation.id, pin);
+      const { row, merchant, confirmation } = created.value;
+      const confirmed = await identity.confirmations.confirmWithPin(userId, confirmation.id, pin);
       if (!confirmed.ok) return confirmed;
-      return this.complete(userId, created.value.payment.id, created.value.confirmation.id, origin);
+      // The row just written is the one to judge: confirming changes nothing on it, and the settler
+      // checks its status again under the row lock.
+      return completeFound(userId, row.id, row, merchant, confirmation.id, origin);
     },
 
     /** The payer turns down a payment waiting for them (e.g. a charge they did not expect). */

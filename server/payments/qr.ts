@@ -175,11 +175,14 @@ export function createQrCodes(deps: PaymentsDeps) {
       }
       if (!account || payload.currency !== '156')
         return err({ code: 'QR_NOT_SUPPORTED', guids: payload.merchantAccounts.map((candidate) => candidate.guid) });
-      const merchant = account.fields['01'] ? await merchantStore.findMerchantByNumber(db, account.fields['01']) : null;
+      const label = payload.additionalData?.referenceLabel ?? null;
+      // The merchant and the code are read side by side: neither read waits for the other.
+      const [merchant, qr] = await Promise.all([
+        account.fields['01'] ? merchantStore.findMerchantByNumber(db, account.fields['01']) : null,
+        label ? store.findQrCodeByLabel(db, label) : null,
+      ]);
       if (!merchant) return err({ code: 'MERCHANT_NOT_FOUND' });
       if (merchant.status !== 'active') return err({ code: 'MERCHANT_NOT_ACTIVE' });
-      const label = payload.additionalData?.referenceLabel ?? null;
-      const qr = label ? await store.findQrCodeByLabel(db, label) : null;
       if (label && (!qr || qr.merchant_id !== merchant.id || qr.payload !== payloadText))
         return err({ code: 'QR_NOT_FOUND' });
       if (qr?.kind === 'dynamic') {

@@ -1,3 +1,4 @@
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
 /**
@@ -88,4 +89,25 @@ export function loggerOptions(level: string): LoggerOptions {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { req: requestSerializer, err: (error: unknown) => errorSerializer(error) },
   };
+}
+
+/**
+ * Development's request lines: the ones Fastify writes at info (incoming, completed, a 4xx answer),
+ * one level down at debug, so the start banner is not drowned; a failed request and a 5xx stay
+ * where Fastify puts them. Production uses Fastify's own controller.
+ */
+export class DebugRequestLines extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) super.requestCompleted(error, request, reply);
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+
+  override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode >= 500) super.defaultErrorLog(error, request, reply);
+    else reply.log.debug({ res: reply, err: error }, error?.message);
+  }
 }

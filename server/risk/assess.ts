@@ -241,10 +241,11 @@ async function record(assessor: Assessor, input: OutgoingInput, config: Rules, s
       ...windows,
     });
     const row = assessmentRow(input, decide(input, history, signals, config, now), network, now);
-    if (!(await store.insertAssessment(tx, row))) return { inserted: false as const, history, row, restricted: null };
     // A clean allow is history only, and the movement it lets through is durable elsewhere: it
-    // commits without waiting for the WAL flush. Every decision with reasons waits.
-    if (row.outcome === 'allow' && row.reasons.length === 0) await store.commitWithoutFlush(tx);
+    // commits without waiting for the WAL flush (set by the insert itself). Every decision with reasons waits.
+    const withoutFlush = row.outcome === 'allow' && row.reasons.length === 0;
+    if (!(await store.insertAssessment(tx, row, { withoutFlush })))
+      return { inserted: false as const, history, row, restricted: null };
     const restricted =
       row.outcome === 'block' && !history.restriction ? await followUpBlock(assessor, tx, row, now) : null;
     return { inserted: true as const, history, row, restricted };

@@ -86,18 +86,29 @@ export async function findAssessment(q: Queryable, id: string, forUpdate = false
   return rows[0] ?? null;
 }
 
-/** Returns false when the reference was already assessed (a concurrent retry won). */
+/**
+ * Returns false when the reference was already assessed (a concurrent retry won). `withoutFlush`: when
+ * the row is inserted, the rest of the transaction commits without waiting for the WAL flush
+ * (`synchronous_commit` off for the transaction, set in the same statement): for a write whose loss
+ * in a crash is harmless.
+ */
 export async function insertAssessment(
   q: Queryable,
   row: Omit<
     AssessmentRow,
     'step_up_verified_at' | 'step_up_code_hash' | 'step_up_code_expires_at' | 'step_up_code_attempts'
   >,
+  options: { withoutFlush?: boolean } = {},
 ): Promise<boolean> {
-  const { rowCount } = await q.query(
-    `INSERT INTO risk_assessments (id, user_id, wallet_account_id, reference, channel, amount, currency, payee_key,
-      payee_display, device_id, ip, network, outcome, reasons, proceeded, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING`,
+  const { rows } = await q.query<{ inserted: number }>(
+    `WITH ins AS (
+       INSERT INTO risk_assessments (id, user_id, wallet_account_id, reference, channel, amount, currency, payee_key,
+         payee_display, device_id, ip, network, outcome, reasons, proceeded, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM ins)::int AS inserted,
+            CASE WHEN $17::boolean AND EXISTS (SELECT 1 FROM ins)
+                 THEN set_config('synchronous_commit', 'off', true) END AS relaxed`,
     [
       row.id,
       row.user_id,
@@ -115,9 +126,10 @@ export async function insertAssessment(
       JSON.stringify(row.reasons),
       row.proceeded,
       row.created_at,
+      options.withoutFlush ?? false,
     ],
   );
-  return rowCount === 1;
+  return rows[0].inserted === 1;
 }
 
 export async function updateAssessment(
@@ -374,10 +386,3 @@ export async function lockHolderAssessments(q: Queryable, userId: string): Promi
   await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`risk:${userId}`]);
 }
 
-/**
- * The rest of this transaction commits without waiting for the WAL flush: for writes whose loss in
- * a crash is harmless (a clean allow, which is history only).
- */
-export async function commitWithoutFlush(q: Queryable): Promise<void> {
-  await q.query('SET LOCAL synchronous_commit = off');
-}

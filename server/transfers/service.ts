@@ -100,9 +100,19 @@ export function createTransferService(deps: TransferServiceDeps) {
     return ok({ payer: parties.payer, payee: payee.value });
   }
 
-  /** Early refusals that need no write: frozen payer, not enough money, over the per-payment limit. */
-  async function precheck(payer: PartyView, amountFen: bigint, currency: string): Promise<TransferError | null> {
-    const account = await ledger.getAccount(payer.walletAccountId);
+  /**
+   * Early refusals that need no write: frozen payer, not enough money, over the per-payment limit.
+   * `owned` is what the ledger holds for the payer, read beside the parties' lookup.
+   */
+  async function precheck(
+    payer: PartyView,
+    owned: Awaited<ReturnType<LedgerService['accountsOwnedBy']>>,
+    amountFen: bigint,
+    currency: string,
+  ): Promise<TransferError | null> {
+    const account =
+      owned.find((candidate) => candidate.id === payer.walletAccountId) ??
+      (await ledger.getAccount(payer.walletAccountId));
     assert(account, `wallet ${payer.walletAccountId} of ${payer.userId} exists`);
     if (account.frozen) return { code: 'ACCOUNT_FROZEN', accountId: account.id };
     if (account.currency !== currency)
@@ -131,23 +141,29 @@ export function createTransferService(deps: TransferServiceDeps) {
   async function notifyCompleted(row: TransferRow): Promise<void> {
     const amount = formatFen(row.amount, row.currency as Currency);
     const data = { transferId: row.id, amount: fenToJson(row.amount), currency: row.currency };
-    await Promise.all([
-      notifications.notify(row.payer_user_id, {
-        kind: 'transfer.sent',
-        titleZh: '转账成功',
-        titleEn: 'Transfer sent',
-        bodyZh: `您已向${row.payee_name_masked}（${row.payee_phone_masked}）转账${amount}。`,
-        bodyEn: `You sent ${amount} to ${row.payee_name_masked} (${row.payee_phone_masked}).`,
-        data,
-      }),
-      notifications.notify(row.payee_user_id, {
-        kind: 'transfer.received',
-        titleZh: '收到转账',
-        titleEn: 'Money received',
-        bodyZh: `${row.payer_name_masked}（${row.payer_phone_masked}）向您转账${amount}。`,
-        bodyEn: `${row.payer_name_masked} (${row.payer_phone_masked}) sent you ${amount}.`,
-        data,
-      }),
+    await notifications.notifyEach([
+      {
+        userId: row.payer_user_id,
+        notification: {
+          kind: 'transfer.sent',
+          titleZh: '转账成功',
+          titleEn: 'Transfer sent',
+          bodyZh: `您已向${row.payee_name_masked}（${row.payee_phone_masked}）转账${amount}。`,
+          bodyEn: `You sent ${amount} to ${row.payee_name_masked} (${row.payee_phone_masked}).`,
+          data,
+        },
+      },
+      {
+        userId: row.payee_user_id,
+        notification: {
+          kind: 'transfer.received',
+          titleZh: '收到转账',
+          titleEn: 'Money received',
+          bodyZh: `${row.payer_name_masked}（${row.payer_phone_masked}）向您转账${amount}。`,
+          bodyEn: `${row.payer_name_masked} (${row.payer_phone_masked}) sent you ${amount}.`,
+          data,
+        },
+      },
     ]);
   }
 
@@ -191,10 +207,11 @@ export function createTransferService(deps: TransferServiceDeps) {
       assert(input.amountFen > 0n, 'amount is positive');
       const note = (input.note ?? '').trim();
       assert([...note].length <= 50, 'note is at most 50 characters');
-      const parties = await resolveParties(userId, input.payee);
+      // The payer's accounts (their wallet among them) are read beside the parties: neither waits for the other.
+      const [parties, owned] = await Promise.all([resolveParties(userId, input.payee), ledger.accountsOwnedBy(userId)]);
       if (!parties.ok) return parties;
       const { payer, payee } = parties.value;
-      const refused = await precheck(payer, input.amountFen, input.currency);
+      const refused = await precheck(payer, owned, input.amountFen, input.currency);
       if (refused) return err(refused);
       const now = clock.now();
       const id = newId('trf', now.getTime());
