@@ -121,7 +121,8 @@ const height = (depthMax + 1) * ROW + 60;
 const svg = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="monospace" font-size="11">`,
   `<rect width="100%" height="100%" fill="#fff"/>`,
-  `<text x="8" y="20" font-size="15" font-family="sans-serif">${escape(title)} (${(root.total / 1e6).toFixed(1)} s on CPU; ` +
+  `<text x="8" y="20" font-size="15" font-family="sans-serif">${escape(title)} ` +
+    `(${(root.total / 1e6).toFixed(1)} s on CPU; ` +
     `red: Tongbao's code, blue: npm packages, green: Node's own, yellow: native)</text>`,
   ...boxes.map((box) =>
     box

@@ -17,12 +17,19 @@ const STAGES: [stage: string, pattern: RegExp][] = [
   ],
   [
     'prepare: parties, account, rows',
-    /FROM users WHERE|FROM ledger_accounts WHERE id = \$1|INSERT INTO (payment_confirmations|transfers|payments)|FROM merchants|FROM merchant_qr_codes/,
+    new RegExp(
+      'FROM users WHERE|FROM ledger_accounts WHERE (id = \\$1|owner_ref)' +
+        '|INSERT INTO (payment_confirmations|transfers|payments)' +
+        '|FROM merchants WHERE (merchant_number|id = \\$1)|FROM merchant_qr_codes|payment_daily_usage WHERE',
+    ),
   ],
   ['risk assessment', /risk_|device_first_seen_at|pg_advisory_xact_lock/],
   [
     'posting (ledger, group commit)',
-    /ledger_|FROM transfers WHERE id = ANY|UPDATE transfers|UPDATE payments|payment_confirmations WHERE id = ANY|SET status = 'used'/,
+    new RegExp(
+      'ledger_|FROM transfers WHERE id = ANY|UPDATE transfers|UPDATE payments|payment_confirmations WHERE id = ANY' +
+        "|SET status = 'used'|INSERT INTO payment_daily_usage|FROM merchants WHERE id = ANY",
+    ),
   ],
   ['notifications', /notifications/],
 ];
@@ -79,7 +86,8 @@ export function stageTable(rows: StageRow[], requestMs: number, dbWallMs: number
     '| --- | ---: | ---: |',
     ...rows.map((r) => `| ${r.stage} | ${r.roundTrips.toFixed(1)} | ${r.dbMs.toFixed(2)} |`),
     `| outside the database: HTTP, JSON, checks, hashing, Node's event loop | | ${(requestMs - dbWallMs).toFixed(2)} |`,
-    `| **whole request** | **${rows.reduce((n, r) => n + r.roundTrips, 0).toFixed(1)}** | **${requestMs.toFixed(2)}** |`,
+    `| **whole request** | **${rows.reduce((n, r) => n + r.roundTrips, 0).toFixed(1)}** | ` +
+      `**${requestMs.toFixed(2)}** |`,
   ];
   return lines.join('\n');
 }

@@ -583,7 +583,8 @@ async function countRoundTrips(
     const stages = paymentStages(counter.trips, ROUND_TRIP_PAYMENTS - 1);
     const dbMs = databaseWallMs(counter.trips) / (ROUND_TRIP_PAYMENTS - 1);
     tables.push(
-      `${kind}, one payment at a time (average of ${ROUND_TRIP_PAYMENTS - 1}):\n\n${stageTable(stages, requestMs, dbMs)}\n`,
+      `${kind}, one payment at a time (average of ${ROUND_TRIP_PAYMENTS - 1}):\n\n` +
+        `${stageTable(stages, requestMs, dbMs)}\n`,
     );
     timings[kind] = { requestMs, dbMs, countedMs };
     const before = counter.roundTrips;
@@ -735,7 +736,8 @@ if (pg.roundTrips) {
   const p2pTime = pg.roundTrips.timings.p2p;
   console.log(
     `p2p one at a time: ${p2pTime.requestMs.toFixed(1)} ms a payment, ${p2pTime.dbMs.toFixed(1)} ms of it waiting ` +
-      `on PostgreSQL, ${(p2pTime.requestMs - p2pTime.dbMs).toFixed(1)} ms outside (${p2pTime.countedMs.toFixed(1)} ms ` +
+      `on PostgreSQL, ${(p2pTime.requestMs - p2pTime.dbMs).toFixed(1)} ms outside ` +
+      `(${p2pTime.countedMs.toFixed(1)} ms ` +
       `through the counter)`,
   );
 }

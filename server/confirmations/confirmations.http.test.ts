@@ -73,7 +73,7 @@ describe('operation confirmations', () => {
       ).ok,
     ).toBe(false);
   });
-  it('approves with the right PIN in one statement only when nothing else is at stake; the full check decides the rest', async () => {
+  it('approve the right PIN in one statement only when nothing else is at stake', async () => {
     const user = await registerUser(t);
     const other = await registerUser(t);
     for (const who of [user, other])

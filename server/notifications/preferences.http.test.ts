@@ -105,7 +105,7 @@ describe('notification preferences', () => {
     expect(texts[0]).toMatchObject({ purpose: 'transfer.received', text: '【通宝】收到转账内容' });
   });
 
-  it('are honoured per holder when several notices are stored in one round trip (both parties of a payment)', async () => {
+  it('are honoured per holder when notices are stored in one round trip (both parties of a payment)', async () => {
     const quiet = await registerUser(t);
     const texted = await registerUser(t);
     await put([{ category: 'transfers', inApp: false }], quiet);

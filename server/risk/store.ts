@@ -385,4 +385,3 @@ export async function countDenials(q: Queryable, userId: string, since: Date): P
 export async function lockHolderAssessments(q: Queryable, userId: string): Promise<void> {
   await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`risk:${userId}`]);
 }
-
