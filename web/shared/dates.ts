@@ -1,8 +1,9 @@
-import i18n from '../shared/i18n';
+import i18n from './i18n';
 
 /**
- * Times are shown in Asia/Shanghai, the bank's time zone, whatever the device says; dates are
- * unambiguous in each language: "2026年12月3日 14:05" and "3 Dec 2026, 14:05" (never 03/12/2026).
+ * Dates for the wallet and the merchant pages. Times are shown in Asia/Shanghai, the bank's time
+ * zone, whatever the device says; dates are unambiguous in each language: "2026年12月3日 14:05"
+ * and "3 Dec 2026, 14:05" (never 03/12/2026).
  */
 const english = () => i18n.language === 'en';
 
