@@ -60,9 +60,11 @@ describe.skipIf(!browserAvailable)('wallet: register, PIN, sign in on a new devi
     await screenshot(page, 'register');
     await page.getByTestId('register-submit').click();
 
+    // Registration goes password → PIN: the password just chosen is not asked for again.
     await page.waitForURL('**/security/pin?welcome=1');
-    await page.getByLabel('为了您的安全，请先输入登录密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByText('请设置6位支付密码').waitFor();
+    expect(await page.getByLabel('为了您的安全，请先输入登录密码').count()).toBe(0);
+    await screenshot(page, 'pin-first');
     await typePin(page, '135790');
     await page.getByText('请再次输入，确认支付密码').waitFor();
     await screenshot(page, 'pin-repeat');

@@ -1,10 +1,40 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_CARD_NUMBER } from '../server/demo/cards.js';
+import { axeAvailable, seriousViolations } from './a11y.js';
 import { type RunningServer, browserAvailable, launchBrowser, screenshot, startServer } from './harness.js';
 import { signInWallet } from './ops-support.js';
 
 const HOLDER = '13800138000';
+
+/** The wallet's main pages with the demo holder's data, for axe; each waits for its own content. */
+const AXE_PAGES: [name: string, path: string, ready: string][] = [
+  ['home', '/', '[data-testid="balance"]'],
+  ['records', '/records', '[data-testid="month-totals"]'],
+  ['transfer', '/transfer', '.tb-page-body'],
+  ['pay-code', '/pay-code', '[data-testid="pin-input"]'],
+  ['cards', '/cards', '[data-testid="bank-card"]'],
+  ['topup', '/topup', '.tb-page-body'],
+  ['withdraw', '/withdraw', '.tb-page-body'],
+  ['receive', '/receive', '.tb-page-body'],
+  ['requests', '/requests', '[role="radiogroup"]'],
+  ['security', '/security', '.adm-list-item'],
+  ['me', '/me', '.adm-list-item'],
+  ['notifications', '/notifications', '.adm-list-item'],
+  ['notification-settings', '/notifications/settings', '[data-testid="pref-security-inapp"]'],
+  ['verify', '/verify', '.adm-list-item'],
+  ['bills', '/bills', '[data-testid="bill-account"]'],
+  ['savings', '/savings', '[data-testid="savings-browse"]'],
+  ['credit', '/credit', '[data-testid="credit-max"]'],
+  ['insights', '/insights', '.tb-ins-page'],
+  ['help', '/help', '[role="radiogroup"]'],
+];
+
+async function settled(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.locator('.tb-loading').waitFor({ state: 'detached' });
+}
 
 async function bothLanguages(page: Page, name: string, ready: (page: Page) => Promise<unknown>) {
   await ready(page);
@@ -48,6 +78,23 @@ describe.skipIf(!browserAvailable)('wallet: receipts and records', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  test.skipIf(!axeAvailable)('axe: no serious or critical violations on the main wallet pages', async () => {
+    const found: Record<string, string[]> = {};
+    for (const [name, path, ready] of AXE_PAGES) {
+      await page.goto(path);
+      await settled(page, ready);
+      const violations = await seriousViolations(page);
+      if (violations.length) found[name] = violations;
+    }
+    // A receipt, opened from the records.
+    await page.goto('/records');
+    await page.getByText('演示银行').first().click();
+    await settled(page, '[data-testid="transaction-no"]');
+    const receipt = await seriousViolations(page);
+    if (receipt.length) found.receipt = receipt;
+    expect(found).toEqual({});
   });
 
   test('the start banner names the test card and the TOTP command', () => {

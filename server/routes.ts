@@ -26,6 +26,7 @@ import { paymentMerchantRoutes } from './payments/routes-merchant.js';
 import { paymentOpsRoutes } from './payments/routes-ops.js';
 import { paymentUserRoutes } from './payments/routes-user.js';
 import { opsRoutes } from './ops/routes.js';
+import { volumeRoutes } from './ops/routes-volumes.js';
 import { billDevRoutes, billRoutes } from './bills/routes.js';
 import { billReceiptRoutes } from './bills/routes-receipts.js';
 import { billStaffRoutes } from './bills/routes-staff.js';
@@ -141,4 +142,5 @@ export async function registerRoutes(
     audit: services.audit,
   });
   await app.register(opsRoutes(ops, () => clock.now()));
+  await app.register(volumeRoutes(() => ops.todayVolumes()));
 }

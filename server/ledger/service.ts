@@ -106,6 +106,10 @@ export function createLedgerService(deps: LedgerServiceDeps) {
     /** Accounts by id (kind and owner tell a reader whose money an entry moved); unknown ids are left out. */
     getAccounts: (ids: readonly string[]) => store.findAccountsByIds(db, ids.slice(0, 1_000)),
 
+    /** Today's-volume figures for the console: entries per movement kind in [from, to) (at most 20 kinds). */
+    volumesBetween: (from: Date, to: Date, kinds: readonly string[]) =>
+      store.volumesBetween(db, from, to, kinds.slice(0, 20)),
+
     async usage(accountId: string): Promise<LimitUsage> {
       const [day, year, lifetime] = usagePeriods(shanghaiDay(clock.now()));
       const used = await store.readUsage(db, accountId, [day, year, lifetime]);

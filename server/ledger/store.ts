@@ -324,3 +324,27 @@ export async function findPendingHoldIdsDebiting(db: Queryable, accountId: strin
   );
   return rows.map((row) => row.id);
 }
+
+/**
+ * Count and credited total of the entries of each movement kind (`metadata.kind`) created in
+ * [from, to), reversals left out; kinds with no entries are absent. One entry's total is the sum of
+ * its credit postings, so a fee leg does not count twice.
+ */
+export async function volumesBetween(
+  db: Queryable,
+  from: Date,
+  to: Date,
+  kinds: readonly string[],
+): Promise<Map<string, { count: number; totalFen: bigint }>> {
+  const { rows } = await db.query<{ kind: string; n: string | number; total: string | number }>(
+    `SELECT e.metadata->>'kind' AS kind, count(*) AS n, COALESCE(sum(c.credited), 0) AS total
+     FROM ledger_entries e
+     JOIN LATERAL (SELECT sum(p.amount) AS credited FROM ledger_postings p
+                   WHERE p.entry_seq = e.seq AND p.amount > 0) c ON true
+     WHERE e.created_at >= $1 AND e.created_at < $2 AND e.kind <> 'reversal'
+       AND e.metadata->>'kind' = ANY($3::text[])
+     GROUP BY 1`,
+    [from, to, kinds],
+  );
+  return new Map(rows.map((row) => [row.kind, { count: Number(row.n), totalFen: BigInt(row.total) }]));
+}

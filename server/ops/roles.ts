@@ -15,6 +15,8 @@ export const OPS_PERMISSIONS = {
   'maintenance.view': ['support', 'kyc_reviewer', 'risk_analyst', 'admin'],
   'maintenance.manage': ['admin'],
   'audit.search': ['admin'],
+  // The overview's money volumes of the day: the bank's business figures, not for front-line roles.
+  'volumes.view': ['risk_analyst', 'admin'],
   // Granted by other domains' staff routes; listed so the console can hide what they refuse.
   'kyc.review': ['kyc_reviewer', 'admin'],
   'risk.alerts': ['risk_analyst', 'admin'],

@@ -9,6 +9,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/types.js';
 import { type Result, err, ok } from '../platform/result.js';
 import type { RiskService } from '../risk/service.js';
+import { todayVolumes } from './volumes.js';
 
 /**
  * The operations console's own staff actions: customer lookup, freezing, theft cases, maintenance
@@ -103,6 +104,9 @@ export function createOpsService(deps: OpsDeps) {
     });
 
   return {
+    /** Today's money volumes (Beijing day) for the overview. */
+    todayVolumes: () => todayVolumes({ ledger, clock }),
+
     /** The signed-in staff member's own name (the console's header), null when the login is gone. */
     async staffName(staffId: string): Promise<string | null> {
       return (await identity.staff.profile(staffId))?.name ?? null;

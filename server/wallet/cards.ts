@@ -71,6 +71,14 @@ const sameName = (a: string, b: string) =>
 export function createCards(ctx: WalletContext) {
   const { db, clock, cipher } = ctx;
   const cardHash = (number: string) => cipher.lookupHash(`card:${number}`);
+  /** The card is linked whatever KYC answers: a failure here is left to KYC's job (docs/kyc.md). */
+  async function tellCardLinked(userId: string): Promise<void> {
+    try {
+      await ctx.onCardLinked?.(userId);
+    } catch (error) {
+      ctx.logger?.warn({ err: error }, 'telling KYC about a linked card failed; its job will retry');
+    }
+  }
 
   return {
     /** Checks the card and the holder, then asks the bank to text a code to the card's reserved phone. */
@@ -176,6 +184,7 @@ export function createCards(ctx: WalletContext) {
           `wasn't you, freeze your wallet and contact us.`,
         data: { cardId },
       });
+      await tellCardLinked(userId);
       return ok(cardView(card));
     },
 

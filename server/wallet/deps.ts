@@ -32,4 +32,6 @@ export interface WalletContext {
   risk?: WithdrawRisk;
   /** The ledger account mirroring our position at the card network (bank_clearing). */
   clearingAccountId(): Promise<string>;
+  /** Told after a card becomes active (KYC completes the verified tier); failures are only logged. */
+  onCardLinked?: (userId: string) => Promise<void>;
 }

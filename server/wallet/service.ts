@@ -34,6 +34,11 @@ export interface WalletDeps {
   logger?: Logger;
   /** The risk engine, asked before a withdrawal's money is held. */
   risk?: WithdrawRisk;
+  /**
+   * Told after a card becomes active, so KYC can complete the verified tier at once; KYC's job
+   * stays the safety net when this fails.
+   */
+  onCardLinked?: (userId: string) => Promise<void>;
 }
 
 const CLEARING = 'card_network_clearing';
@@ -90,6 +95,7 @@ export function createWalletService(deps: WalletDeps) {
     logger: deps.logger,
     risk: deps.risk,
     clearingAccountId,
+    onCardLinked: deps.onCardLinked,
   };
   const orders = createOrders(ctx);
   const cards = createCards(ctx);

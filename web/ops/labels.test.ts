@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../server/risk/port';
 import { RISK_ACTIONS, RULE_NAMES, THRESHOLD_SPEC } from '../../server/risk/rules';
+import { join } from 'node:path';
+import { serverAuditActions } from './audit-actions';
 import { hasLabel, label } from './labels';
 import { detailPairs, duration, thresholdSentence } from './rule-text';
 
@@ -14,6 +16,43 @@ describe('console labels', () => {
     expect(label('movement', 'p2p', true)).toBe('Transfer');
     expect(label('documentType', 'resident_id', true)).toBe('Resident ID card');
     expect(label('movement', 'something_new', true)).toBe('something_new');
+  });
+
+  it('names every audit action the server writes, and shows an unknown one as its code', () => {
+    const { actions, templates } = serverAuditActions(join(import.meta.dirname, '..', '..', 'server'));
+    // Actions built from templates, expanded by hand: a new template fails here until it is listed.
+    const expanded: Record<string, string[]> = {
+      '${row.kind}_${action}': [
+        'kyc.tier_change',
+        'risk.rule_change',
+        'ledger.operator_movement',
+        'savings.product_change',
+        'credit.referral_decision',
+        'credit.write_off',
+      ].flatMap((kind) => ['requested', 'approved', 'rejected', 'failed'].map((step) => `${kind}_${step}`)),
+      'bills.autopay_${outcome}': [
+        'paid',
+        'failed',
+        'tongbao_fault',
+        'biller_unavailable',
+        'over_cap',
+        'over_month_cap',
+        'insufficient_funds',
+      ].map((outcome) => `bills.autopay_${outcome}`),
+      'bills.autopay_${to}': ['paused', 'active', 'cancelled'].map((to) => `bills.autopay_${to}`),
+      'merchant.${to}': ['active', 'suspended', 'rejected'].map((to) => `merchant.${to}`),
+      'risk.hold_${options.status}': ['confirmed', 'denied', 'released', 'voided', 'expired'].map(
+        (status) => `risk.hold_${status}`,
+      ),
+    };
+    expect([...templates].sort()).toEqual(Object.keys(expanded).sort());
+    expect(actions.size).toBeGreaterThan(90);
+    const missing = [...actions, ...Object.values(expanded).flat()].filter((a) => !hasLabel('auditAction', a));
+    expect(missing).toEqual([]);
+    expect(label('auditAction', 'kyc.approved', false)).toBe('实名认证通过');
+    expect(label('auditAction', 'kyc.approved', true)).toBe('Identity approved');
+    expect(label('auditAction', 'ledger.operator_movement_approved', true)).toBe('Operator ledger movement approved');
+    expect(label('auditAction', 'something.new', true)).toBe('something.new');
   });
 
   it('writes every rule’s thresholds as a sentence with amounts in yuan and times in words', () => {

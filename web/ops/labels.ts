@@ -1,8 +1,11 @@
 /**
  * Every code the console shows, in plain words, in one table: movement kinds, alert kinds, risk
  * rules, channels, outcomes, hold and submission statuses, resolutions, document types, actor
- * kinds. A code not listed here is shown as itself (and is a bug to add here).
+ * kinds, audit actions (audit-labels.ts). A code not listed here is shown as itself (and is a bug
+ * to add here).
  */
+
+import { AUDIT_ACTION_LABELS } from './audit-labels';
 
 type Pair = readonly [zh: string, en: string];
 
@@ -107,6 +110,8 @@ const TABLE: Record<string, Record<string, Pair>> = {
     operator: ['运维接口', 'Operator API'],
     merchant: ['商户', 'Merchant'],
   },
+  /** What an audit log entry records (server/audit). */
+  auditAction: AUDIT_ACTION_LABELS,
   riskAction: {
     step_up: ['加强验证', 'Ask for an extra check'],
     hold: ['暂停待确认', 'Hold for confirmation'],

@@ -7,6 +7,7 @@ import { fenToJson, formatFen, parseYuan } from '../../shared/money';
 import { errorMessage } from '../../shared/problems';
 import { type MerchantMe, can, merchantApi, merchantCsrf } from '../api';
 import { useDisputeT } from '../disputes-i18n';
+import { formatDateTime } from '../../shared/dates';
 
 /** A dispute of one of our payments (server/support/routes-disputes.ts, the merchant's view). */
 export interface MerchantDispute {
@@ -26,17 +27,6 @@ export interface MerchantDispute {
 }
 
 const OPEN = ['awaiting_merchant', 'merchant_answered'];
-
-function when(iso: string, english: boolean) {
-  return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
 
 function statusColor(status: string): 'warning' | 'primary' | 'success' | 'default' {
   if (status === 'awaiting_merchant') return 'warning';
@@ -114,10 +104,10 @@ export function DisputesPage() {
                   <div>
                     {dispute.status === 'awaiting_merchant' ? (
                       <span style={{ color: '#c8102e' }}>
-                        {t('dueAt')} {when(dispute.merchantDueAt, english)} · {timeLeft(dispute.merchantDueAt)}
+                        {t('dueAt')} {formatDateTime(dispute.merchantDueAt)} · {timeLeft(dispute.merchantDueAt)}
                       </span>
                     ) : (
-                      when(dispute.createdAt, english)
+                      formatDateTime(dispute.createdAt)
                     )}
                   </div>
                 </>
@@ -194,7 +184,7 @@ export function DisputeDetailPage(props: { me: MerchantMe }) {
                 {t(`dstatus_${dispute.status}`)}
               </Tag>
               <span className="mc-muted" style={{ fontSize: 12 }}>
-                {when(dispute.createdAt, english)}
+                {formatDateTime(dispute.createdAt)}
               </span>
             </div>
             <div className="mc-muted" style={{ marginTop: 12, fontSize: 13 }}>
@@ -210,7 +200,7 @@ export function DisputeDetailPage(props: { me: MerchantMe }) {
               <dd style={{ fontFamily: 'ui-monospace, monospace', fontSize: 12 }}>{dispute.paymentId}</dd>
               <dt>{t('dueAt')}</dt>
               <dd>
-                {when(dispute.merchantDueAt, english)}
+                {formatDateTime(dispute.merchantDueAt)}
                 {dispute.status === 'awaiting_merchant' && (
                   <span style={{ color: '#c8102e' }}> · {timeLeft(dispute.merchantDueAt)}</span>
                 )}

@@ -10,6 +10,7 @@ import { useDisputeT } from '../disputes-i18n';
 import { useWebhookT } from '../webhooks-i18n';
 import { ApiKeysCard } from './ApiKeys';
 import { useOpenDisputes } from './Disputes';
+import { formatDate } from '../../shared/dates';
 
 interface Payout {
   id: string;
@@ -109,7 +110,7 @@ export function MorePage(props: { me: MerchantMe }) {
             payouts.data?.items.map((payout) => (
               <List.Item
                 key={payout.id}
-                description={payout.failureReason ?? payout.createdAt.slice(0, 10)}
+                description={payout.failureReason ?? formatDate(payout.createdAt)}
                 extra={<span className="mc-amount">{formatFen(payout.amount)}</span>}
               >
                 {payout.day} <Tag fill="outline">{payout.status}</Tag>

@@ -10,19 +10,10 @@ import { type MerchantMe, type Payment, can, merchantApi } from '../api';
 import { useDisputeT } from '../disputes-i18n';
 import { useMerchantT } from '../i18n';
 import { useOpenDisputes } from './Disputes';
+import { formatDateTime } from '../../shared/dates';
 
 const STATUSES = ['completed', 'awaiting_confirmation', 'failed', 'expired', 'declined'];
 const SOURCES = ['static_qr', 'dynamic_qr', 'payment_code', 'merchant_number'];
-
-function when(iso: string, english: boolean) {
-  return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
 
 export function PaymentsPage(props: { me: MerchantMe }) {
   const { t, english } = useMerchantT();
@@ -100,7 +91,7 @@ export function PaymentsPage(props: { me: MerchantMe }) {
               key={payment.id}
               onClick={() => setSelected(payment)}
               description={
-                `${when(payment.createdAt, english)} · ` +
+                `${formatDateTime(payment.createdAt)} · ` +
                 `${t(`source_${payment.source}`)}${payment.orderReference ? ` · ${payment.orderReference}` : ''}`
               }
               title={payment.payerName ? <span data-testid="payment-payer">{payment.payerName}</span> : undefined}
@@ -229,7 +220,7 @@ function PaymentDetail(props: { me: MerchantMe; payment: Payment; onDone: () => 
         {formatFen(payment.amount)}
       </div>
       <p className="mc-muted">
-        {when(payment.createdAt, english)} · {t(`status_${payment.status}`)} · {t(`source_${payment.source}`)}
+        {formatDateTime(payment.createdAt)} · {t(`status_${payment.status}`)} · {t(`source_${payment.source}`)}
         {payment.orderReference ? ` · ${t('order')} ${payment.orderReference}` : ''}
         {payment.refundedAmount > 0 ? ` · ${t('refunded')} ${formatFen(payment.refundedAmount)}` : ''}
       </p>

@@ -5,7 +5,8 @@ import { useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../shared/problems';
 import { merchantApi } from '../api';
 import { useWebhookT } from '../webhooks-i18n';
-import { SecretOnce, StatusTag, type WebhookEndpoint, when } from './Webhooks';
+import { SecretOnce, StatusTag, type WebhookEndpoint } from './Webhooks';
+import { formatDateTimeSeconds } from '../../shared/dates';
 
 interface Delivery {
   id: string;
@@ -98,7 +99,7 @@ export function WebhookDetailPage(props: { notify?: boolean }) {
           {found.disabledReason ? <p className="mc-muted">{t(`disabledReason_${found.disabledReason}`)}</p> : null}
           {found.rotatingUntil ? (
             <p className="mc-muted">
-              {t('webhookRotating')} {when(found.rotatingUntil, english)}
+              {t('webhookRotating')} {formatDateTimeSeconds(found.rotatingUntil)}
             </p>
           ) : null}
           <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 8 }}>
@@ -154,13 +155,13 @@ export function WebhookDetailPage(props: { notify?: boolean }) {
                 description={
                   <>
                     <div>
-                      {when(delivery.createdAt, english)} · {t('deliveryAttempts')} {delivery.attempts}
+                      {formatDateTimeSeconds(delivery.createdAt)} · {t('deliveryAttempts')} {delivery.attempts}
                       {answer ? ` · ${answer}` : ''}
                     </div>
                     {props.notify ? <div style={{ wordBreak: 'break-all' }}>{delivery.url}</div> : null}
                     {delivery.status === 'pending' && delivery.nextAttemptAt ? (
                       <div>
-                        {t('deliveryNext')} {when(delivery.nextAttemptAt, english)}
+                        {t('deliveryNext')} {formatDateTimeSeconds(delivery.nextAttemptAt)}
                       </div>
                     ) : null}
                   </>

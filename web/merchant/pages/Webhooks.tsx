@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { errorMessage } from '../../shared/problems';
 import { merchantApi } from '../api';
 import { useWebhookT } from '../webhooks-i18n';
+import { formatDateTimeSeconds } from '../../shared/dates';
 
 /** A webhook endpoint as the merchant pages' session API shows it (server/merchant-api/webhook-dto.ts). */
 export interface WebhookEndpoint {
@@ -22,17 +23,6 @@ export interface WebhookEndpoint {
 }
 
 export const EVENT_TYPES = ['order.paid', 'order.closed', 'refund.succeeded', 'refund.failed', 'payout.paid'];
-
-export function when(iso: string, english: boolean) {
-  return new Intl.DateTimeFormat(english ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(new Date(iso));
-}
 
 /** A secret the server answers once (on creation or rotation). */
 export function SecretOnce(props: { secret: string | null; label: string }) {
@@ -201,8 +191,8 @@ function NotifySecretCard() {
               description={
                 signer
                   ? signer.rotatingUntil
-                    ? `${t('webhookRotating')} ${when(signer.rotatingUntil, english)}`
-                    : when(signer.createdAt, english)
+                    ? `${t('webhookRotating')} ${formatDateTimeSeconds(signer.rotatingUntil)}`
+                    : formatDateTimeSeconds(signer.createdAt)
                   : t('notifyNone')
               }
               extra={

@@ -5,7 +5,7 @@ import { type AuditEntry, type Me, useStaffNames } from '../api';
 import { ErrorAlert } from '../components';
 import { when } from '../format';
 import { useOpsT } from '../i18n';
-import { label } from '../labels';
+import { hasLabel, label } from '../labels';
 
 interface Filter {
   actorId?: string;
@@ -114,11 +114,17 @@ export default function AuditPage(_props: { me: Me }) {
             title: t('action'),
             dataIndex: 'action',
             width: 200,
-            render: (v: string) => (
-              <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
-                {v}
-              </Typography.Text>
-            ),
+            // The action in words, its code on hover; an action without a label shows its code.
+            render: (v: string) =>
+              hasLabel('auditAction', v) ? (
+                <span title={v} data-testid="audit-action">
+                  {label('auditAction', v, english)}
+                </span>
+              ) : (
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }} data-testid="audit-action">
+                  {v}
+                </Typography.Text>
+              ),
           },
           {
             title: t('subject'),

@@ -5,7 +5,22 @@ import { api, query } from '../../shared/api';
 import { type Me, can } from '../api';
 import { OPS_CREDIT } from '../credit-api';
 import { useOpsT } from '../i18n';
+import { formatFen } from '../../shared/money';
 import type { Dashboard } from '../support-api';
+
+interface Figure {
+  count: number;
+  amount: number;
+  currency: string;
+}
+interface Volumes {
+  day: string;
+  payments: Figure;
+  transfers: Figure;
+  topups: Figure;
+  withdrawals: Figure;
+}
+const VOLUME_NAMES = ['payments', 'transfers', 'topups', 'withdrawals'] as const;
 
 /** How many wait in a queue: the length of one page of up to 100, "100+" when there are more. */
 type Page = { items: unknown[] } & Record<string, unknown>;
@@ -24,8 +39,8 @@ function useQueueCount(key: string, url: string, enabled: boolean, more: (page: 
 /**
  * The console's first page: what waits for the signed-in staff member's roles (verification,
  * risk alerts, complaints and tickets, referred credit applications), complaint deadlines
- * breached, and today's ticket volume. Each figure opens its queue; figures a role may not see
- * are not shown.
+ * breached, today's ticket volume, and (for risk analysts and admins) today's money volumes in
+ * Beijing time. Each queue figure opens its queue; figures a role may not see are not shown.
  */
 export default function OverviewPage(props: { me: Me }) {
   const { english } = useOpsT();
@@ -53,6 +68,11 @@ export default function OverviewPage(props: { me: Me }) {
     queryKey: ['ops', 'overview', 'support'],
     enabled: can(props.me, 'support.view'),
     queryFn: () => api.get<Dashboard>(`/api/v1/staff/support/dashboard${query({ days: 1 })}`),
+  });
+  const volumes = useQuery({
+    queryKey: ['ops', 'overview', 'volumes'],
+    enabled: can(props.me, 'volumes.view'),
+    queryFn: () => api.get<Volumes>('/api/v1/ops/overview/volumes'),
   });
   const tiles: { key: string; title: string; value: string | number | undefined; to: string; alarm?: boolean }[] = [];
   if (can(props.me, 'kyc.review')) tiles.push({ key: 'kyc', title: words.kyc, value: kyc.data, to: '/kyc' });
@@ -105,6 +125,33 @@ export default function OverviewPage(props: { me: Me }) {
           </Col>
         ))}
       </Row>
+      {can(props.me, 'volumes.view') ? (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 24 }}>
+            {words.volumes}
+            {volumes.data ? ` · ${volumes.data.day}` : ''}
+          </Typography.Title>
+          <Row gutter={[16, 16]}>
+            {VOLUME_NAMES.map((name) => (
+              <Col key={name} xs={24} sm={12} lg={6}>
+                <Card size="small" data-testid={`volume-${name}`}>
+                  <Statistic
+                    title={words[name]}
+                    value={volumes.data ? formatFen(volumes.data[name].amount) : '…'}
+                    suffix={
+                      volumes.data ? (
+                        <Typography.Text type="secondary" style={{ fontSize: 14 }}>
+                          {words.count(volumes.data[name].count)}
+                        </Typography.Text>
+                      ) : null
+                    }
+                  />
+                </Card>
+              </Col>
+            ))}
+          </Row>
+        </>
+      ) : null}
     </Card>
   );
 }
@@ -119,6 +166,12 @@ const ZH = {
   breached: '已超时的投诉',
   today: '今日新工单',
   credit: '待人工审批的信贷申请',
+  volumes: '今日资金（北京时间）',
+  payments: '商户付款',
+  transfers: '转账',
+  topups: '充值',
+  withdrawals: '提现',
+  count: (n: number) => `${n} 笔`,
 };
 
 const EN: typeof ZH = {
@@ -131,4 +184,10 @@ const EN: typeof ZH = {
   breached: 'Complaints past their deadline',
   today: 'Tickets opened today',
   credit: 'Credit applications referred to staff',
+  volumes: "Today's money (Beijing time)",
+  payments: 'Payments to merchants',
+  transfers: 'Transfers',
+  topups: 'Top-ups',
+  withdrawals: 'Withdrawals',
+  count: (n: number) => (n === 1 ? '1 movement' : `${n} movements`),
 };

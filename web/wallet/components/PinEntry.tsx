@@ -1,6 +1,7 @@
-import { NumberKeyboard, PasscodeInput, type PasscodeInputRef } from 'antd-mobile';
+import type { PasscodeInputRef } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasscodeCells } from './PasscodeCells';
 
 /** An inline 6-digit PIN field with the number keyboard; calls onFill with the six digits. */
 export function PinEntry(props: {
@@ -22,15 +23,12 @@ export function PinEntry(props: {
       <p className="tb-pin-label" id="pin-entry-label">
         {props.label}
       </p>
-      <PasscodeInput
+      <PasscodeCells
         ref={ref}
-        length={6}
-        seperated
         value={pin}
         onChange={setPin}
         onFill={(value) => props.onFill(value)}
         error={Boolean(props.error)}
-        keyboard={<NumberKeyboard showCloseButton={false} />}
         aria-label={t('pin.inputLabel', { count: pin.length })}
         aria-describedby="pin-entry-label"
         data-testid="pin-input"

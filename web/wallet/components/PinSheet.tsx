@@ -1,4 +1,4 @@
-import { Button, Input, NumberKeyboard, PasscodeInput, type PasscodeInputRef, Popup } from 'antd-mobile';
+import { Button, Input, type PasscodeInputRef, Popup } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { ApiError, api } from '../../shared/api';
 import { type FenLike, formatFen } from '../../shared/money';
 import { errorCode, errorMessage } from '../../shared/problems';
 import { passkeyCancelled, passkeySupported } from '../passkey';
+import { PasscodeCells } from './PasscodeCells';
 
 /**
  * The 6-digit payment PIN pad: a bottom sheet with what is being approved (amount and payee),
@@ -109,9 +110,8 @@ export function PinSheet(props: {
       onClose={props.onClose}
       bodyClassName="tb-pin-sheet"
       destroyOnClose
-      aria-modal
     >
-      <div role="dialog" aria-labelledby="pin-title" className="tb-pin-body">
+      <div role="dialog" aria-modal="true" aria-labelledby="pin-title" className="tb-pin-body">
         <div className="tb-pin-head">
           <button type="button" className="tb-icon-button" aria-label={t('common.close')} onClick={props.onClose}>
             ✕
@@ -149,16 +149,13 @@ export function PinSheet(props: {
             </Button>
           </div>
         ) : null}
-        <PasscodeInput
+        <PasscodeCells
           className={stepUp ? 'tb-hidden' : undefined}
           ref={input}
-          length={6}
-          seperated
           value={pin}
           onChange={setPin}
           onFill={(value) => void submit(value)}
           error={Boolean(error)}
-          keyboard={<NumberKeyboard randomOrder={false} showCloseButton={false} />}
           aria-label={t('pin.inputLabel', { count: pin.length })}
           data-testid="pin-input"
         />

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, Form, Input, Result, Segmented } from 'antd-mobile';
+import { Button, Dialog, Form, Input, Result } from 'antd-mobile';
 import { useState } from 'react';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/problems';
 import { DevOutboxHint } from '../components/DevOutboxHint';
 import { PageHeader } from '../components/PageHeader';
+import { Segments } from '../components/Segments';
 import { SmsCodeButton } from '../components/SmsCodeButton';
 import { applyProblem } from '../fields';
 import { useMe } from '../session';
@@ -243,10 +244,10 @@ function EmergencyFreeze() {
         ) : (
           <>
             <p className="tb-lead">{t('freeze.emergencyExplain')}</p>
-            <Segmented
-              block
+            <Segments
+              label={t('freeze.title')}
               value={mode}
-              onChange={(value) => setMode(value as 'freeze' | 'theft')}
+              onChange={setMode}
               options={[
                 { label: t('freeze.freezeNow'), value: 'freeze' },
                 { label: t('freeze.reportTheft'), value: 'theft' },

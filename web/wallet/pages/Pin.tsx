@@ -5,15 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { checkPin } from '../../../server/identity/pin-policy';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
-import { errorMessage } from '../../shared/problems';
+import { errorCode, errorMessage } from '../../shared/problems';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { PinEntry } from '../components/PinEntry';
+import { forgetPasswordForFirstPin, passwordForFirstPin } from '../first-pin';
 import { useMe } from '../session';
 
 type Step = 'password' | 'current' | 'new' | 'repeat' | 'done';
 
-/** Set the payment PIN (with the login password) or change it (with the current PIN). */
 /** What the PIN rules compare against, when the profile shows it unmasked (the server checks again). */
 function pinContext(me: { idNumber: string; phone: string } | undefined): { birthDate?: string; phone?: string } {
   const id = me?.idNumber ?? '';
@@ -24,6 +24,10 @@ function pinContext(me: { idNumber: string; phone: string } | undefined): { birt
   };
 }
 
+/**
+ * Set the payment PIN (with the login password) or change it (with the current PIN). Right after
+ * registration the password just chosen is handed over, so the holder goes straight to the PIN.
+ */
 export default function PinPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -36,14 +40,14 @@ export default function PinPage() {
   if (pinWasSet === null && me.data) setPinWasSet(me.data.pinSet);
   const changing = Boolean(pinWasSet);
   const [step, setStep] = useState<Step | null>(null);
-  const [password, setPassword] = useState('');
+  const [password, setPassword] = useState(() => (welcome ? (passwordForFirstPin() ?? '') : ''));
   const [currentPin, setCurrentPin] = useState('');
   const [newPin, setNewPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   if (me.isPending || pinWasSet === null) return <Loading />;
-  const current: Step = step ?? (changing ? 'current' : 'password');
+  const current: Step = step ?? (changing ? 'current' : password ? 'new' : 'password');
 
   const save = async (repeatPin: string) => {
     if (repeatPin !== newPin) {
@@ -55,13 +59,20 @@ export default function PinPage() {
     }
     try {
       await api.put('/api/v1/me/pin', changing ? { newPin, currentPin } : { newPin, password });
+      forgetPasswordForFirstPin();
       await client.invalidateQueries({ queryKey: ['me'] });
       setStep('done');
     } catch (failure) {
       setError(errorMessage(failure));
       setNewPin('');
       setAttempt(attempt + 1);
-      setStep(changing ? 'current' : 'new');
+      // A wrong password (even a handed-over one) is asked for again rather than retried.
+      const wrongPassword = !changing && errorCode(failure) === 'PASSWORD_INVALID';
+      if (wrongPassword) {
+        forgetPasswordForFirstPin();
+        setPassword('');
+      }
+      setStep(changing ? 'current' : wrongPassword ? 'password' : 'new');
     }
   };
 

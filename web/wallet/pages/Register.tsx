@@ -9,6 +9,7 @@ import { AuthLayout } from '../components/AuthLayout';
 import { DevOutboxHint } from '../components/DevOutboxHint';
 import { SmsCodeButton } from '../components/SmsCodeButton';
 import { applyProblem } from '../fields';
+import { holdPasswordForFirstPin } from '../first-pin';
 import { PasswordInput } from '../components/PasswordInput';
 import { PasswordStrength } from '../components/PasswordStrength';
 
@@ -62,6 +63,8 @@ export default function RegisterPage() {
         return;
       }
       await client.invalidateQueries();
+      // The PIN screen goes straight to the PIN: the password was typed a moment ago.
+      holdPasswordForFirstPin(values.password);
       navigate('/security/pin?welcome=1', { replace: true });
     } catch (error) {
       setBanner(applyProblem(form, error, FIELDS));

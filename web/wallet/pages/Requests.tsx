@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Empty, Form, Input, List, Segmented, Tag, Toast } from 'antd-mobile';
+import { Button, Empty, Form, Input, List, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { errorMessage } from '../../shared/problems';
 import { AmountField } from '../components/AmountField';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PageHeader } from '../components/PageHeader';
+import { Segments } from '../components/Segments';
 import { PinSheet } from '../components/PinSheet';
 import { ProblemView } from '../components/ProblemView';
 import { formatDateTime } from '../format';
@@ -81,10 +82,10 @@ export default function RequestsPage() {
     <div className="tb-page">
       <PageHeader title={t('requests.title')} />
       <div className="tb-page-body">
-        <Segmented
-          block
+        <Segments
+          label={t('requests.title')}
           value={box}
-          onChange={(value) => setBox(value as Box)}
+          onChange={setBox}
           options={[
             { label: t('requests.incoming'), value: 'incoming' },
             { label: t('requests.outgoing'), value: 'outgoing' },

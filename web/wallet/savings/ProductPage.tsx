@@ -1,4 +1,4 @@
-import { Button, Collapse, List, Segmented } from 'antd-mobile';
+import { Button, Collapse, List } from 'antd-mobile';
 import { FileOutline } from 'antd-mobile-icons';
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import { formatFen } from '../../shared/money';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { Segments } from '../components/Segments';
 import { ProblemView } from '../components/ProblemView';
 import { formatDateTime } from '../format';
 import { type YieldRange, formatPct, formatPer10k, useHoldings, useLocalized, useProduct, useYields } from './api';
@@ -86,10 +87,10 @@ export default function ProductPage() {
             </h2>
           </div>
           <div className="tb-chart-body">
-            <Segmented
-              block
+            <Segments
+              label={t('savings.yieldChart')}
               value={range}
-              onChange={(value) => setRange(value as YieldRange)}
+              onChange={setRange}
               options={RANGES.map((value) => ({ value, label: t(`savings.ranges.${value}`) }))}
               data-testid="yield-range"
             />

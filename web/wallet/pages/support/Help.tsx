@@ -1,10 +1,11 @@
-import { CapsuleTabs, Empty, List, SearchBar } from 'antd-mobile';
+import { Empty, List, SearchBar } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemView } from '../../components/ProblemView';
+import { Segments } from '../../components/Segments';
 import { ContactFooter } from '../../components/support/ContactFooter';
 import { ARTICLE_CATEGORIES, pick, useArticles } from '../../support-api';
 import '../../support.css';
@@ -31,12 +32,18 @@ export default function HelpPage() {
           data-testid="help-search"
         />
       </div>
-      <CapsuleTabs activeKey={category} onChange={setCategory} className="tb-sup-tabs">
-        <CapsuleTabs.Tab key="" title={t('support.help.all')} />
-        {ARTICLE_CATEGORIES.map((key) => (
-          <CapsuleTabs.Tab key={key} title={t(`support.help.categories.${key}`)} />
-        ))}
-      </CapsuleTabs>
+      <div className="tb-sup-tabs">
+        <Segments
+          capsules
+          label={t('support.help.title')}
+          value={category}
+          onChange={setCategory}
+          options={[
+            { value: '', label: t('support.help.all') },
+            ...ARTICLE_CATEGORIES.map((key) => ({ value: key, label: t(`support.help.categories.${key}`) })),
+          ]}
+        />
+      </div>
       <div className="tb-page-body tb-flush">
         {articles.isPending ? <Loading /> : null}
         {articles.error ? <ProblemView error={articles.error} onRetry={() => void articles.refetch()} /> : null}

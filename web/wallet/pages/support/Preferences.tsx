@@ -72,9 +72,11 @@ export default function PreferencesPage() {
                           checked={item[channel]}
                           disabled={item.locked}
                           onChange={(on) => void change(item, channel, on)}
-                          aria-label={`${name} ${channelName(channel)}`}
                           data-testid={`pref-${item.category}-${channel.toLowerCase()}`}
-                        />
+                        >
+                          {/* The box's name, as label text: aria-label is not allowed on the label element. */}
+                          <span className="tb-visually-hidden">{`${name} ${channelName(channel)}`}</span>
+                        </Checkbox>
                       ))}
                     </span>
                   }
