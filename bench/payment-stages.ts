@@ -85,7 +85,8 @@ export function stageTable(rows: StageRow[], requestMs: number, dbWallMs: number
     '| stage | round trips | waiting on PostgreSQL (ms) |',
     '| --- | ---: | ---: |',
     ...rows.map((r) => `| ${r.stage} | ${r.roundTrips.toFixed(1)} | ${r.dbMs.toFixed(2)} |`),
-    `| outside the database: HTTP, JSON, checks, hashing, the event loop, the counter's own hops | | ${(requestMs - dbWallMs).toFixed(2)} |`,
+    "| outside the database: HTTP, JSON, checks, hashing, the event loop, the counter's own hops | | " +
+      `${(requestMs - dbWallMs).toFixed(2)} |`,
     `| **whole request** | **${rows.reduce((n, r) => n + r.roundTrips, 0).toFixed(1)}** | ` +
       `**${requestMs.toFixed(2)}** |`,
   ];
