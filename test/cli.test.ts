@@ -34,7 +34,7 @@ describe.skipIf(testEngine !== 'pglite')('the CLI on the embedded database', () 
   it('serves, shuts down cleanly on Ctrl-C, and finds everything after a restart', async () => {
     const dataDir = tempDataDir();
     const env = { DATA_DIR: dataDir, DATABASE_URL: '', TONGBAO_OPERATOR_TOKEN: '', LOG_LEVEL: 'info' };
-    const first = await startServer(env);
+    const first = await startServer(env, { readyWithinMs: 180_000 });
     const token = readFileSync(join(dataDir, 'operator-token'), 'utf8').trim();
     const auth = { authorization: `Bearer ${token}` };
     let id: string;
@@ -58,7 +58,7 @@ describe.skipIf(testEngine !== 'pglite')('the CLI on the embedded database', () 
     expect(first.child.exitCode).toBe(0);
     expect(log).toContain('stopped cleanly');
 
-    const second = await startServer(env);
+    const second = await startServer(env, { readyWithinMs: 180_000 });
     try {
       const found = await request(second.url, 'GET', `/api/v1/ledger/accounts/${id}`, undefined, auth);
       expect(found.status).toBe(200);
@@ -68,7 +68,7 @@ describe.skipIf(testEngine !== 'pglite')('the CLI on the embedded database', () 
     }
     const verified = runCli(['verify-ledger'], env);
     expect(verified.status).toBe(0);
-  }, 120_000);
+  }, 420_000);
 });
 
 describe.skipIf(testEngine !== 'postgres')('verify-ledger on PostgreSQL', () => {
@@ -76,7 +76,7 @@ describe.skipIf(testEngine !== 'postgres')('verify-ledger on PostgreSQL', () => 
     const t = await createTestDatabase();
     try {
       const env = { DATABASE_URL: t.url as string };
-      const server = await startServer(env);
+      const server = await startServer(env, { readyWithinMs: 180_000 });
       try {
         const open = async (kind: string) =>
           JSON.parse((await request(server.url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' })).body).id;
@@ -105,5 +105,5 @@ describe.skipIf(testEngine !== 'postgres')('verify-ledger on PostgreSQL', () => 
     } finally {
       await t.close();
     }
-  }, 120_000);
+  }, 420_000);
 });
