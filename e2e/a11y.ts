@@ -3,9 +3,8 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
 /**
- * Accessibility check with axe-core, run inside the page under test. axe-core (4.14.1) is present
- * in node_modules but not yet named in package.json's devDependencies; where it cannot be resolved
- * the tests that use this are skipped, never passed without checking.
+ * Accessibility check with axe-core (a devDependency), run inside the page under test; where it
+ * cannot be resolved the tests that use this are skipped, never passed without checking.
  */
 
 function loadAxe(): string | null {

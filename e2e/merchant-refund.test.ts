@@ -235,6 +235,14 @@ describe.skipIf(!browserAvailable)('merchant pages', () => {
       await screenshot(page, `merchant-${name}-en`);
       if (axeAvailable) expect(await seriousViolations(page), name).toEqual([]);
     }
+    // The pages reached from More (an owner sees them all), straight by address.
+    for (const path of ['charge', 'disputes', 'webhooks']) {
+      await page.goto(`/merchant/${path}`);
+      await page.locator('main.mc-body').waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `merchant-${path}-en`);
+      if (axeAvailable) expect(await seriousViolations(page), path).toEqual([]);
+    }
     await context.close();
   });
 });
