@@ -120,7 +120,7 @@ export async function driveCheckout(input: {
         url,
         'POST',
         '/api/merchant/v1/orders',
-        { amount: 100 + (n % 900), currency: 'CNY', description: '压测订单', shopOrderNumber: `BENCH-${n}` },
+        { amount: 1_000 + (n % 100), currency: 'CNY', description: '压测订单', shopOrderNumber: `BENCH-${n}` },
         { ...shop, 'idempotency-key': `${label}-order-${n}` },
       );
       if (created.status !== 201) return (fail(`order:${codeOf(created.body, created.status)}`), false);

@@ -281,6 +281,13 @@ async function oneAtATime(url: string, holders: Holder[], label: string, call: (
   return total / n;
 }
 
+/**
+ * Every line pays ¥10.00–¥10.99, so each holder's history has one pace and one size: the risk
+ * engine's deviation rule (3 σ from the holder's own mean) then holds none of them, as it held most
+ * bill and checkout payments when their amounts were ten times the transfers'.
+ */
+const paymentAmount = () => 1_000 + Math.floor(Math.random() * 100);
+
 function p2pCall(holders: Holder[]) {
   return (from: number): Call => {
     const to = (from + 1 + Math.floor(Math.random() * (holders.length - 1))) % holders.length;
@@ -288,7 +295,7 @@ function p2pCall(holders: Holder[]) {
       path: '/api/v1/transfers',
       body: {
         payee: { walletId: holders[to].walletId },
-        amount: 1 + Math.floor(Math.random() * 100),
+        amount: paymentAmount(),
         currency: 'CNY',
         confirmation: { pin: PIN },
       },
@@ -303,7 +310,7 @@ function merchantCall(codes: string[]) {
     path: '/api/v1/payments',
     body: {
       payload: codes[Math.floor(Math.random() * codes.length)],
-      amount: 1 + Math.floor(Math.random() * 100),
+      amount: paymentAmount(),
       confirmation: { pin: PIN },
     },
     expect: 200,
@@ -317,7 +324,7 @@ function billCall() {
     body: {
       billerId: 'blr_bj_power',
       accountNumber: withLuhn(`11${String(from).padStart(5, '0')}00`),
-      amount: 1_000 + Math.floor(Math.random() * 100),
+      amount: paymentAmount(),
       currency: 'CNY',
       confirmation: { pin: PIN },
     },
