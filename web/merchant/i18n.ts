@@ -104,7 +104,6 @@ const zh = {
   refundCashierLimit: '收银员每笔付款最多退款',
   refundAskManager: '已达收银员退款权限，请店主或经理退款。',
   todayOnly: '收银员仅可查看今日账单。',
-  back: '返回',
 };
 
 type Key = keyof typeof zh;
@@ -212,7 +211,6 @@ const en: Record<Key, string> = {
   refundCashierLimit: 'A cashier refunds at most this much of a payment:',
   refundAskManager: 'That is all a cashier may refund of this payment. Ask the owner or a manager.',
   todayOnly: "Cashiers see today's payments only.",
-  back: 'Back',
 };
 
 export function useMerchantT() {

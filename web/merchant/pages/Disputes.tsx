@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, Empty, Input, List, NoticeBar, Tabs, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Dialog, Empty, Input, List, NavBar, NoticeBar, Tabs, Tag, TextArea, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, query } from '../../shared/api';
@@ -8,7 +8,6 @@ import { errorMessage } from '../../shared/problems';
 import { type MerchantMe, can, merchantApi, merchantCsrf } from '../api';
 import { useDisputeT } from '../disputes-i18n';
 import { formatDateTime } from '../../shared/dates';
-import { BackNavBar } from '../BackNavBar';
 
 /** A dispute of one of our payments (server/support/routes-disputes.ts, the merchant's view). */
 export interface MerchantDispute {
@@ -71,13 +70,13 @@ export function DisputesPage() {
   const items = (list.data?.items ?? []).filter((d) => tab === 'all' || OPEN.includes(d.status));
   return (
     <>
-      <BackNavBar
+      <NavBar
         onBack={() => navigate('/more')}
         backIcon
         style={{ background: '#fff', borderRadius: 12, marginBottom: 8 }}
       >
         {t('disputes')}
-      </BackNavBar>
+      </NavBar>
       <p className="mc-muted" style={{ fontSize: 13, margin: '0 4px 8px' }}>
         {t('disputesHint')}
       </p>
@@ -169,13 +168,13 @@ export function DisputeDetailPage(props: { me: MerchantMe }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['merchant', 'disputes'] });
   return (
     <>
-      <BackNavBar
+      <NavBar
         onBack={() => navigate('/disputes')}
         backIcon
         style={{ background: '#fff', borderRadius: 12, marginBottom: 8 }}
       >
         {t('detailTitle')}
-      </BackNavBar>
+      </NavBar>
       {detail.error && <NoticeBar color="error" content={errorMessage(detail.error)} wrap />}
       {dispute && (
         <>

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, Empty, List, Tag, Toast } from 'antd-mobile';
+import { Button, Dialog, Empty, List, NavBar, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../shared/problems';
@@ -7,7 +7,6 @@ import { merchantApi } from '../api';
 import { useWebhookT } from '../webhooks-i18n';
 import { SecretOnce, StatusTag, type WebhookEndpoint } from './Webhooks';
 import { formatDateTimeSeconds } from '../../shared/dates';
-import { BackNavBar } from '../BackNavBar';
 
 interface Delivery {
   id: string;
@@ -86,9 +85,9 @@ export function WebhookDetailPage(props: { notify?: boolean }) {
   const found = endpoint.data;
   return (
     <>
-      <BackNavBar onBack={() => navigate('/webhooks')} backArrow>
+      <NavBar onBack={() => navigate('/webhooks')} backArrow>
         {props.notify ? t('notifyTitle') : t('webhooks')}
-      </BackNavBar>
+      </NavBar>
       {found ? (
         <section className="mc-card" data-testid="webhook-detail">
           {!props.notify && <h3 style={{ wordBreak: 'break-all' }}>{found.url}</h3>}

@@ -1,12 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Empty, Input, List, Selector, Tag } from 'antd-mobile';
+import { Button, Empty, Input, List, NavBar, Selector, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../shared/problems';
 import { merchantApi } from '../api';
 import { useWebhookT } from '../webhooks-i18n';
 import { formatDateTimeSeconds } from '../../shared/dates';
-import { BackNavBar } from '../BackNavBar';
 
 /** A webhook endpoint as the merchant pages' session API shows it (server/merchant-api/webhook-dto.ts). */
 export interface WebhookEndpoint {
@@ -78,9 +77,9 @@ export function WebhooksPage() {
   };
   return (
     <>
-      <BackNavBar onBack={() => navigate('/more')} backIcon backArrow>
+      <NavBar onBack={() => navigate('/more')} backIcon backArrow>
         {t('webhooks')}
-      </BackNavBar>
+      </NavBar>
       <p className="mc-muted">{t('webhooksHint')}</p>
       <section className="mc-card" aria-labelledby="webhook-add-title" data-testid="webhook-add">
         <h3 id="webhook-add-title">{t('webhookAdd')}</h3>
