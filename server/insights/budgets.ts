@@ -1,6 +1,7 @@
 import { shanghaiDay } from '../platform/clock.js';
 import type { Tx } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
+import { formatFen } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
 import { CATEGORY_NAMES, type Category } from './categories.js';
 import type { InsightsDeps, Locked } from './deps.js';
@@ -93,8 +94,6 @@ export async function evaluateAlerts(
   return budgetStore.insertAlerts(tx, candidates);
 }
 
-const yuan = (fen: bigint) => `¥${(Number(fen) / 100).toFixed(2)}`;
-
 /** The in-app notice of each new alert, after its transaction committed. A failed notice is logged. */
 export async function notifyAlerts(deps: InsightsDeps, alerts: readonly BudgetAlert[]): Promise<void> {
   for (const alert of alerts) {
@@ -105,8 +104,8 @@ export async function notifyAlerts(deps: InsightsDeps, alerts: readonly BudgetAl
         kind: 'budget_alert',
         titleZh: reached ? `${name.zh}预算已超支` : `${name.zh}预算已用 80%`,
         titleEn: reached ? `Your ${name.en} budget is used up` : `80% of your ${name.en} budget is used`,
-        bodyZh: `${alert.month} 已支出 ${yuan(alert.spentFen)}，预算 ${yuan(alert.amountFen)}。`,
-        bodyEn: `Spent ${yuan(alert.spentFen)} of ${yuan(alert.amountFen)} in ${alert.month}.`,
+        bodyZh: `${alert.month} 已支出 ${formatFen(alert.spentFen)}，预算 ${formatFen(alert.amountFen)}。`,
+        bodyEn: `Spent ${formatFen(alert.spentFen)} of ${formatFen(alert.amountFen)} in ${alert.month}.`,
         data: { budgetId: alert.budgetId, category: alert.category, level: alert.level, month: alert.month },
       });
     } catch (error) {
