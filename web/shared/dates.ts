@@ -7,7 +7,8 @@ import i18n from './i18n';
  */
 const english = () => i18n.language === 'en';
 
-export function formatDateTime(iso: string): string {
+/** An instant in Beijing time, in the page's language, with the parts asked for; '' for a bad date. */
+function shanghai(iso: string, parts: Intl.DateTimeFormatOptions): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   return new Intl.DateTimeFormat(english() ? 'en-GB' : 'zh-CN', {
@@ -15,37 +16,23 @@ export function formatDateTime(iso: string): string {
     year: 'numeric',
     month: english() ? 'short' : 'long',
     day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
+    ...parts,
   }).format(date);
+}
+
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+export function formatDateTime(iso: string): string {
+  return shanghai(iso, TIME);
 }
 
 /** With seconds, for receipts: "2026年12月3日 14:05:09" / "3 Dec 2026, 14:05:09". */
 export function formatDateTimeSeconds(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(english() ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: english() ? 'short' : 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
+  return shanghai(iso, { ...TIME, second: '2-digit' });
 }
 
 export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(english() ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: english() ? 'short' : 'long',
-    day: 'numeric',
-  }).format(date);
+  return shanghai(iso, {});
 }
 
 /** The Asia/Shanghai month of an instant, as YYYY-MM. */
