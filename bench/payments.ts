@@ -12,6 +12,8 @@ import { openDatabase } from '../server/platform/db/index.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { readOutbox } from '../server/notifications/sms.js';
 import { SoftwareAuthenticator } from '../test/webauthn-authenticator.js';
+import { pgliteTpcbTps } from './pglite-raw.js';
+import { riskBuckets, riskP99 } from './risk-metrics.js';
 import { databaseWallMs, paymentStages, stageTable } from './payment-stages.js';
 import { startWireCounter } from './pg-wire-counter.js';
 import { driveCheckout } from './checkout.js';
@@ -634,17 +636,25 @@ async function run(
   completions: Measured | null;
   roundTrips: RoundTrips | null;
   checkout: Measured | null;
+  risk: { p2p: ReturnType<typeof riskP99>; merchantQr: ReturnType<typeof riskP99> | null };
 }> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
   try {
     const signedIn = await signIn(server.url, holders);
+    const riskBefore = await riskBuckets(server.url, 'p2p');
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
+    const risk: { p2p: ReturnType<typeof riskP99>; merchantQr: ReturnType<typeof riskP99> | null } = {
+      p2p: riskP99(riskBefore, await riskBuckets(server.url, 'p2p')),
+      merchantQr: null,
+    };
     const directP2pMs = wanted('rt') ? await oneAtATime(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn)) : null;
+    const qrBefore = await riskBuckets(server.url, 'merchant_qr');
     const merchantQr =
       merchantCodes.length > 0 && wanted('qr')
         ? await drive(server.url, signedIn, `${label}-qr`, merchantCall(merchantCodes))
         : null;
+    if (merchantQr) risk.merchantQr = riskP99(qrBefore, await riskBuckets(server.url, 'merchant_qr'));
     const billPay = wanted('bill') ? await drive(server.url, signedIn, `${label}-bill`, billCall()) : null;
     const passkey =
       PASSKEYS && label === 'pg'
@@ -655,7 +665,7 @@ async function run(
     const roundTrips =
       label === 'pg' && wanted('rt') ? await countRoundTrips(env, signedIn, merchantCodes, label, directP2pMs) : null;
     const checkout = merchantCodes.length > 0 && wanted('checkout') ? await runCheckout(env, signedIn, label) : null;
-    return { p2p, merchantQr, billPay, passkey, completions, roundTrips, checkout };
+    return { p2p, merchantQr, billPay, passkey, completions, roundTrips, checkout, risk };
   } finally {
     await server.stop();
     verifyLedger(env);
@@ -738,6 +748,10 @@ if (pg.completions)
   );
 if (pg.checkout)
   console.log(`checkout: ${fmt(pg.checkout)} (create order + pay with PIN + order.paid webhook received)`);
+console.log(
+  `risk assessment inside the payment (server histogram): p2p p99 ${pg.risk.p2p.p99} of ${pg.risk.p2p.count}` +
+    (pg.risk.merchantQr ? `, merchant-qr p99 ${pg.risk.merchantQr.p99} of ${pg.risk.merchantQr.count}` : ''),
+);
 if (pg.roundTrips) {
   const each = (value: number | null) => (value === null ? 'n/a' : value.toFixed(1));
   console.log(
@@ -753,8 +767,11 @@ if (pg.roundTrips) {
 }
 if (process.env.BENCH_PGLITE !== 'off') {
   const lite = await onPglite();
-  console.log(`p2p (pglite): ${fmt(lite.p2p)}`);
-  if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)}`);
+  const rawTps = await pgliteTpcbTps(SECONDS);
+  const liteRatio = (ops: number) =>
+    `raw PGlite tpcb-like loop: ${Math.round(rawTps)} tps | ratio ${(ops / rawTps).toFixed(2)}`;
+  console.log(`p2p (pglite): ${fmt(lite.p2p)} | ${liteRatio(lite.p2p.ops)}`);
+  if (lite.merchantQr) console.log(`merchant-qr (pglite): ${fmt(lite.merchantQr)} | ${liteRatio(lite.merchantQr.ops)}`);
   if (lite.billPay) console.log(`bill-pay (pglite): ${fmt(lite.billPay)}`);
   if (lite.completions) console.log(`p2p complete step only (pglite): ${fmt(lite.completions)}`);
   if (lite.checkout) console.log(`checkout (pglite): ${fmt(lite.checkout)}`);

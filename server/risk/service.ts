@@ -1,5 +1,5 @@
 import { createStepUps } from '../confirmations/step-ups.js';
-import { riskDecisions } from '../platform/metrics.js';
+import { riskAssessDuration, riskDecisions } from '../platform/metrics.js';
 import { newId } from '../platform/ids.js';
 import { type Result, ok } from '../platform/result.js';
 import { createAnalystQueue } from './analyst.js';
@@ -39,7 +39,9 @@ export function createRiskService(deps: RiskDeps) {
 
   return {
     async assessOutgoing(input: Parameters<typeof assessor.assessOutgoing>[0]) {
+      const stopTimer = riskAssessDuration.startTimer({ channel: input.channel });
       const decision = await assessor.assessOutgoing(input);
+      stopTimer();
       if (!decision.replayed) riskDecisions.inc({ channel: input.channel, outcome: decision.outcome });
       return decision;
     },
