@@ -1,5 +1,5 @@
 import { shanghaiDay } from '../platform/clock.js';
-import { isUniqueViolation } from '../platform/db/types.js';
+import { systemAccounts } from '../ledger/system-accounts.js';
 import { newId } from '../platform/ids.js';
 import { formatFen } from '../platform/money.js';
 import { type Result, err, ok } from '../platform/result.js';
@@ -52,28 +52,14 @@ const monthStart = (at: Date) => dayStart(`${shanghaiDay(at).slice(0, 7)}-01`);
 
 export function createAutopay(deps: BillsDeps, billers: Billers, inquiry: Inquiry, paying: Paying) {
   const { db, clock, ledger, audit, identity } = deps;
-  let expense: string | null = null;
-
-  async function expenseAccountId(): Promise<string> {
-    if (expense) return expense;
-    expense = await store.systemAccount(db, LATE_FEE_EXPENSE);
-    if (expense) return expense;
-    try {
-      expense = await db.transaction(async (tx) => {
-        const account = await ledger.createAccountInTx(tx, {
-          kind: 'expense',
-          currency: 'CNY',
-          ownerRef: 'system:bills-late-fees',
-        });
-        await store.insertSystemAccount(tx, LATE_FEE_EXPENSE, account.id);
-        return account.id;
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      expense = await store.systemAccount(db, LATE_FEE_EXPENSE);
-    }
-    return expense as string;
-  }
+  /** The late-fee expense account is created once per database; processes racing agree on one. */
+  const systemAccount = systemAccounts<typeof LATE_FEE_EXPENSE>(
+    db,
+    ledger,
+    { find: store.systemAccount, insert: store.insertSystemAccount },
+    () => ({ kind: 'expense', ownerRef: 'system:bills-late-fees' }),
+  );
+  const expenseAccountId = () => systemAccount(LATE_FEE_EXPENSE);
 
   async function view(row: MandateRow): Promise<MandateView> {
     const account = await store.findSavedAccountById(db, row.saved_account_id);

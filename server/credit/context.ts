@@ -1,8 +1,8 @@
 import type { LedgerError } from '../ledger/errors.js';
+import { systemAccounts } from '../ledger/system-accounts.js';
 import type { LedgerCommand } from '../ledger/types.js';
 import type { Tx } from '../platform/db/types.js';
 import { Rollback } from '../platform/db/transaction-result.js';
-import { isUniqueViolation } from '../platform/db/types.js';
 import type { CreditBureau } from './bureau.js';
 import type { CreditDeps, CreditError } from './deps.js';
 import * as store from './store.js';
@@ -35,30 +35,12 @@ export function fromLedger(error: LedgerError): CreditError {
 }
 
 export function createContext(deps: CreditDeps, bureau: CreditBureau): CreditContext {
-  const known = new Map<string, string>();
-  async function systemAccount(name: keyof typeof KINDS): Promise<string> {
-    const found = known.get(name) ?? (await store.systemAccount(deps.db, name));
-    if (found) {
-      known.set(name, found);
-      return found;
-    }
-    try {
-      const id = await deps.db.transaction(async (tx) => {
-        const account = await deps.ledger.createAccountInTx(tx, {
-          kind: KINDS[name],
-          currency: 'CNY',
-          ownerRef: `system:credit:${name}`,
-        });
-        await store.insertSystemAccount(tx, name, account.id);
-        return account.id;
-      });
-      known.set(name, id);
-      return id;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return systemAccount(name);
-    }
-  }
+  const systemAccount = systemAccounts<keyof typeof KINDS>(
+    deps.db,
+    deps.ledger,
+    { find: store.systemAccount, insert: store.insertSystemAccount },
+    (name) => ({ kind: KINDS[name], ownerRef: `system:credit:${name}` }),
+  );
   async function post(tx: Tx, commands: readonly LedgerCommand[]) {
     if (commands.length === 0) return [];
     const outcomes = await deps.ledger.execute(tx, commands);

@@ -5,7 +5,7 @@ import type { NotificationService } from '../notifications/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
-import { isUniqueViolation } from '../platform/db/types.js';
+import { systemAccounts } from '../ledger/system-accounts.js';
 import { createAccounts } from './accounts.js';
 import type { FundingContext, FundingIdentity } from './deps.js';
 import { createIncoming } from './incoming.js';
@@ -44,28 +44,14 @@ export function createFundingService(deps: FundingDeps) {
     : createInterbankSandbox({ db: deps.db, clock: deps.clock, secret: notificationSecret });
   const network = deps.network ?? (sandbox as InterbankSandbox).network;
 
-  let clearing: string | null = null;
   /** The clearing account is created once per database; processes racing to create it agree on one. */
-  async function clearingAccountId(): Promise<string> {
-    if (clearing) return clearing;
-    clearing = await store.systemAccount(deps.db, CLEARING);
-    if (clearing) return clearing;
-    try {
-      clearing = await deps.db.transaction(async (tx) => {
-        const account = await deps.ledger.createAccountInTx(tx, {
-          kind: 'bank_clearing',
-          currency: 'CNY',
-          ownerRef: 'system:interbank-network',
-        });
-        await store.insertSystemAccount(tx, CLEARING, account.id);
-        return account.id;
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      clearing = await store.systemAccount(deps.db, CLEARING);
-    }
-    return clearing as string;
-  }
+  const systemAccount = systemAccounts<typeof CLEARING>(
+    deps.db,
+    deps.ledger,
+    { find: store.systemAccount, insert: store.insertSystemAccount },
+    () => ({ kind: 'bank_clearing', ownerRef: 'system:interbank-network' }),
+  );
+  const clearingAccountId = () => systemAccount(CLEARING);
 
   const ctx: FundingContext = {
     db: deps.db,

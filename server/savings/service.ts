@@ -1,5 +1,5 @@
 import type { Clock } from '../platform/clock.js';
-import { isUniqueViolation } from '../platform/db/types.js';
+import { systemAccounts } from '../ledger/system-accounts.js';
 import { createApplications } from './applications.js';
 import type { SavingsContext, SavingsDeps } from './deps.js';
 import { createDeposits } from './deposits.js';
@@ -25,31 +25,13 @@ export function createSavingsService(deps: SavingsDeps) {
   const clock: Clock = { now: () => new Date(deps.clock.now().getTime() + offsetDays * 86_400_000) };
   const sandbox: FundSandbox | null = deps.fundCompany ? null : createFundSandbox({ db: deps.db, clock });
 
-  const systemAccounts = new Map<string, string>();
   /** Bank-side product accounts are created once per database; processes racing agree on one. */
-  async function systemAccount(name: string): Promise<string> {
-    const known = systemAccounts.get(name) ?? (await store.systemAccount(deps.db, name));
-    if (known) {
-      systemAccounts.set(name, known);
-      return known;
-    }
-    try {
-      const id = await deps.db.transaction(async (tx) => {
-        const account = await deps.ledger.createAccountInTx(tx, {
-          kind: 'savings_product',
-          currency: 'CNY',
-          ownerRef: `system:savings:${name}`,
-        });
-        await store.insertSystemAccount(tx, name, account.id);
-        return account.id;
-      });
-      systemAccounts.set(name, id);
-      return id;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return systemAccount(name);
-    }
-  }
+  const systemAccount = systemAccounts<string>(
+    deps.db,
+    deps.ledger,
+    { find: store.systemAccount, insert: store.insertSystemAccount },
+    (name) => ({ kind: 'savings_product', ownerRef: `system:savings:${name}` }),
+  );
 
   const ctx: SavingsContext = {
     db: deps.db,

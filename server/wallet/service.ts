@@ -6,7 +6,7 @@ import type { SmsGateway } from '../notifications/sms.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/types.js';
-import { isUniqueViolation } from '../platform/db/types.js';
+import { systemAccounts } from '../ledger/system-accounts.js';
 import type { CardNetwork } from './card-network.js';
 import { type CardNetworkSandbox, createCardNetworkSandbox } from './card-network-sandbox.js';
 import { createCards } from './cards.js';
@@ -60,28 +60,14 @@ export function createWalletService(deps: WalletDeps) {
       });
   const network = deps.network ?? (sandbox as CardNetworkSandbox);
 
-  let clearing: string | null = null;
   /** The clearing account is created once per database; processes racing to create it agree on one. */
-  async function clearingAccountId(): Promise<string> {
-    if (clearing) return clearing;
-    clearing = await store.systemAccount(deps.db, CLEARING);
-    if (clearing) return clearing;
-    try {
-      clearing = await deps.db.transaction(async (tx) => {
-        const account = await deps.ledger.createAccountInTx(tx, {
-          kind: 'bank_clearing',
-          currency: 'CNY',
-          ownerRef: 'system:card-network',
-        });
-        await store.insertSystemAccount(tx, CLEARING, account.id);
-        return account.id;
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      clearing = await store.systemAccount(deps.db, CLEARING);
-    }
-    return clearing as string;
-  }
+  const systemAccount = systemAccounts<typeof CLEARING>(
+    deps.db,
+    deps.ledger,
+    { find: store.systemAccount, insert: store.insertSystemAccount },
+    () => ({ kind: 'bank_clearing', ownerRef: 'system:card-network' }),
+  );
+  const clearingAccountId = () => systemAccount(CLEARING);
 
   const ctx: WalletContext = {
     db: deps.db,
