@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, Empty, Input, List, NavBar, NoticeBar, Tabs, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Dialog, Empty, Input, List, NoticeBar, Tabs, Tag, TextArea, Toast } from 'antd-mobile';
+import { BackBar } from '../BackBar';
 import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, query } from '../../shared/api';
@@ -70,13 +71,9 @@ export function DisputesPage() {
   const items = (list.data?.items ?? []).filter((d) => tab === 'all' || OPEN.includes(d.status));
   return (
     <>
-      <NavBar
-        onBack={() => navigate('/more')}
-        backIcon
-        style={{ background: '#fff', borderRadius: 12, marginBottom: 8 }}
-      >
+      <BackBar to="/more" backLabel={t('back')}>
         {t('disputes')}
-      </NavBar>
+      </BackBar>
       <p className="mc-muted" style={{ fontSize: 13, margin: '0 4px 8px' }}>
         {t('disputesHint')}
       </p>
@@ -157,7 +154,6 @@ async function uploadEvidence(disputeId: string, file: File) {
 export function DisputeDetailPage(props: { me: MerchantMe }) {
   const { t, english } = useDisputeT();
   const { id = '' } = useParams();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const timeLeft = useTimeLeft();
   const detail = useQuery({
@@ -168,13 +164,9 @@ export function DisputeDetailPage(props: { me: MerchantMe }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['merchant', 'disputes'] });
   return (
     <>
-      <NavBar
-        onBack={() => navigate('/disputes')}
-        backIcon
-        style={{ background: '#fff', borderRadius: 12, marginBottom: 8 }}
-      >
+      <BackBar to="/disputes" backLabel={t('back')}>
         {t('detailTitle')}
-      </NavBar>
+      </BackBar>
       {detail.error && <NoticeBar color="error" content={errorMessage(detail.error)} wrap />}
       {dispute && (
         <>

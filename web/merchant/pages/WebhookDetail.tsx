@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, Empty, List, NavBar, Tag, Toast } from 'antd-mobile';
+import { Button, Dialog, Empty, List, Tag, Toast } from 'antd-mobile';
+import { BackBar } from '../BackBar';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../shared/problems';
@@ -85,9 +86,9 @@ export function WebhookDetailPage(props: { notify?: boolean }) {
   const found = endpoint.data;
   return (
     <>
-      <NavBar onBack={() => navigate('/webhooks')} backArrow>
+      <BackBar to="/webhooks" backLabel={t('back')}>
         {props.notify ? t('notifyTitle') : t('webhooks')}
-      </NavBar>
+      </BackBar>
       {found ? (
         <section className="mc-card" data-testid="webhook-detail">
           {!props.notify && <h3 style={{ wordBreak: 'break-all' }}>{found.url}</h3>}

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Empty, Input, List, NavBar, Selector, Tag } from 'antd-mobile';
+import { Button, Empty, Input, List, Selector, Tag } from 'antd-mobile';
+import { BackBar } from '../BackBar';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../shared/problems';
@@ -77,9 +78,9 @@ export function WebhooksPage() {
   };
   return (
     <>
-      <NavBar onBack={() => navigate('/more')} backIcon backArrow>
+      <BackBar to="/more" backLabel={t('back')}>
         {t('webhooks')}
-      </NavBar>
+      </BackBar>
       <p className="mc-muted">{t('webhooksHint')}</p>
       <section className="mc-card" aria-labelledby="webhook-add-title" data-testid="webhook-add">
         <h3 id="webhook-add-title">{t('webhookAdd')}</h3>
