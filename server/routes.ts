@@ -28,6 +28,7 @@ import { paymentUserRoutes } from './payments/routes-user.js';
 import { opsRoutes } from './ops/routes.js';
 import { volumeRoutes } from './ops/routes-volumes.js';
 import { billDevRoutes, billRoutes } from './bills/routes.js';
+import { billAccountRoutes } from './bills/routes-accounts.js';
 import { billReceiptRoutes } from './bills/routes-receipts.js';
 import { billStaffRoutes } from './bills/routes-staff.js';
 import { savingsDevRoutes, savingsRoutes } from './savings/routes.js';
@@ -86,6 +87,7 @@ export async function registerRoutes(
   await app.register(paymentMerchantRoutes(services.payments));
   await app.register(paymentOpsRoutes(services.payments));
   await app.register(billRoutes(services.bills));
+  await app.register(billAccountRoutes(services.bills));
   await app.register(billReceiptRoutes(services.bills, () => clock.now()));
   await app.register(billStaffRoutes(services.bills, () => clock.now()));
   await app.register(notificationRoutes(services.notifications));

@@ -6,6 +6,8 @@ import type { BillsDeps } from './deps.js';
 import { type BillView, type Inquiry, billView } from './inquiry.js';
 import * as store from './store.js';
 import type { SavedAccountRow } from './store.js';
+import * as autopayStore from './store-autopay.js';
+import * as paymentStore from './store-payments.js';
 
 /** Saved biller accounts (户号) with a label, and what is due on them, for the home page. */
 
@@ -47,7 +49,7 @@ export function createSavedAccounts(deps: BillsDeps, billers: Billers, inquiry: 
       db,
       rows.map((row) => ({ billerId: row.biller_id, accountNumber: row.account_number })),
     );
-    const mandates = await store.openMandatesFor(
+    const mandates = await autopayStore.openMandatesFor(
       db,
       rows.map((row) => row.id),
     );
@@ -58,7 +60,7 @@ export function createSavedAccounts(deps: BillsDeps, billers: Billers, inquiry: 
       const bills: BillView[] = [];
       for (const statement of statements) {
         if (statement.biller_id !== row.biller_id || statement.account_number !== row.account_number) continue;
-        const holder = await store.claimHolder(db, statement.biller_id, statement.bill_ref);
+        const holder = await paymentStore.claimHolder(db, statement.biller_id, statement.bill_ref);
         if (holder?.status === 'succeeded') continue;
         bills.push(billView(statement, today, holder ? 'processing' : 'unpaid'));
       }

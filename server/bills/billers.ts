@@ -6,6 +6,7 @@ import type { BillsDeps } from './deps.js';
 import type { SandboxBiller } from './network-sandbox.js';
 import * as store from './store.js';
 import type { BillerRow } from './store.js';
+import * as paymentStore from './store-payments.js';
 
 /** A refusal of the bills domain: a problem code and its details. */
 export type BillError = { code: ProblemCode } & Record<string, unknown>;
@@ -217,7 +218,7 @@ export function createBillers(deps: BillsDeps) {
       staffChange(actor, id, 'bills.biller_maintenance_ended', () => store.setBillerMaintenance(db, id, null), {}),
 
     /** Succeeded payments per biller since an instant (the console's "payments today"). */
-    paymentsSince: (from: Date) => store.paymentsToday(db, from),
+    paymentsSince: (from: Date) => paymentStore.paymentsToday(db, from),
 
     /** Staff looked at a holder's data: the view is in the audit log too. */
     async auditView(actor: StaffActor, action: string, subjectType: string, subjectId: string): Promise<void> {

@@ -15,6 +15,9 @@ export function shanghaiDayBounds(day: string): { start: Date; end: Date } {
 
 export const addDays = (day: string, days: number) => shanghaiDay(new Date(dayStart(day).getTime() + days * DAY_MS));
 
+/** The instant the Shanghai month of `at` began. */
+export const monthStart = (at: Date) => dayStart(`${shanghaiDay(at).slice(0, 7)}-01`);
+
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export const daysBetween = (from: string, to: string) =>
   Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / DAY_MS);

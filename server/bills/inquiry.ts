@@ -6,6 +6,7 @@ import type { BillsDeps } from './deps.js';
 import { BillNetworkTimeout, type BillNetwork, type NetworkBill } from './network.js';
 import * as store from './store.js';
 import type { BillerRow, StatementRow } from './store.js';
+import * as paymentStore from './store-payments.js';
 
 /** Bill inquiry: the account number checked against the biller's format, then asked of the network. */
 
@@ -96,7 +97,7 @@ export function createInquiry(deps: BillsDeps, billers: Billers, network: BillNe
     const today = shanghaiDay(clock.now());
     const views: BillView[] = [];
     for (const bill of bills) {
-      const holder = await store.claimHolder(db, billerId, bill.billRef);
+      const holder = await paymentStore.claimHolder(db, billerId, bill.billRef);
       const status = holder?.status === 'succeeded' ? 'paid' : holder ? 'processing' : 'unpaid';
       views.push(billView(fromNetwork(bill), today, status));
     }

@@ -1,19 +1,17 @@
 import type { Operation } from '../confirmations/service.js';
-import type { Metadata } from '../ledger/types.js';
-import { shanghaiDay } from '../platform/clock.js';
-import { randomDigits } from '../platform/crypto.js';
-import type { Tx } from '../platform/db/types.js';
 import { type RollbackWith, inTransaction } from '../platform/db/transaction-result.js';
 import { newId } from '../platform/ids.js';
-import { formatFen, fenToJson } from '../platform/money.js';
 import { type Result, assert, err, ok } from '../platform/result.js';
 import { type RequestOrigin, riskRefusal } from '../risk/port.js';
 import type { BillError, Billers } from './billers.js';
 import type { BillsDeps } from './deps.js';
 import type { Inquiry } from './inquiry.js';
-import { type BillConfirmation, type BillNetwork, BillNetworkTimeout, type PayOutcome } from './network.js';
+import type { BillNetwork } from './network.js';
+import { FIRST_CHECK_MS, createSettling, paymentMetadata } from './paying-settle.js';
 import * as store from './store.js';
-import type { BillerRow, PaymentRow } from './store.js';
+import type { BillerRow } from './store.js';
+import * as paymentStore from './store-payments.js';
+import type { PaymentRow, PaymentStatus } from './store-payments.js';
 
 /**
  * Paying a bill, two-phase like a withdrawal: the payment is prepared and confirmed (PIN or
@@ -21,15 +19,11 @@ import type { BillerRow, PaymentRow } from './store.js';
  * confirmation, takes the bill's claim (at most one payment in flight or paid per bill) and holds
  * the money; the network is called outside any transaction; the answer, a biller's confirmation or
  * the status query settles it — post the hold to the biller's settlement account on success, void
- * it and release the claim on failure — whichever comes first, once.
+ * it and release the claim on failure — whichever comes first, once (settling: paying-settle.ts).
  */
 
 /** Holds outlive any network delay by far, so a slow biller never finds its hold expired. */
 export const BILL_HOLD_TTL_MS = 30 * 24 * 3600_000;
-/** How long after submitting the network may still say it never saw a payment. */
-export const NOT_FOUND_GRACE_MS = 2 * 60_000;
-const FIRST_CHECK_MS = 30_000;
-const MAX_CHECK_INTERVAL_MS = 3600_000;
 
 export interface PaymentView {
   id: string;
@@ -46,7 +40,7 @@ export interface PaymentView {
   billAmountFen: bigint;
   lateFeeFen: bigint;
   currency: string;
-  status: store.PaymentStatus;
+  status: PaymentStatus;
   failureReason: string | null;
   source: 'holder' | 'autopay';
   passwordFree: boolean;
@@ -77,9 +71,6 @@ export function billOperation(
 
 export const billRiskReference = (paymentId: string) => `bill:${paymentId}`;
 
-export type SettleOutcome =
-  { status: 'succeeded'; networkRef?: string } | { status: 'failed'; reason: string; networkRef?: string };
-
 export interface PayInput {
   billerId: string;
   accountNumber: string;
@@ -88,18 +79,16 @@ export interface PayInput {
   savedAccountId?: string;
 }
 
-/** Told after a payment settles (autopay keeps its books from it). */
-export type SettledListener = (payment: PaymentRow) => Promise<void>;
-
 export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry, network: BillNetwork) {
   const { db, clock, ledger, identity } = deps;
-  const listeners: SettledListener[] = [];
+  const settling = createSettling(deps, billers, network);
+  const { settle, callNetwork } = settling;
 
   deps.risk?.onResolved?.('bill', async (event) => {
     if (event.outcome !== 'voided' || !event.reference.startsWith('bill:')) return;
-    const payment = await store.findPayment(db, event.reference.slice('bill:'.length));
+    const payment = await paymentStore.findPayment(db, event.reference.slice('bill:'.length));
     if (payment && payment.user_id === event.userId)
-      await store.failAwaiting(db, payment.id, 'RISK_BLOCKED', clock.now());
+      await paymentStore.failAwaiting(db, payment.id, 'RISK_BLOCKED', clock.now());
   });
 
   async function view(row: PaymentRow): Promise<PaymentView> {
@@ -129,144 +118,6 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
       createdAt: row.created_at,
       completedAt: row.completed_at,
     };
-  }
-
-  function metadata(row: PaymentRow, biller: BillerRow): Metadata {
-    return {
-      kind: 'bill_payment',
-      counterparty: biller.name,
-      ref: row.id,
-      note: row.period ? `${row.account_number} ${row.period}` : row.account_number,
-      billerId: biller.id,
-    };
-  }
-
-  async function recordMismatch(
-    q: Tx | typeof db,
-    input: {
-      billerId: string;
-      kind: string;
-      paymentId: string | null;
-      networkRef: string | null;
-      fileFen: bigint | null;
-      walletFen: bigint | null;
-      day: string | null;
-    },
-  ) {
-    await store.insertMismatch(q, { id: newId('bmm', clock.now().getTime()), ...input, at: clock.now() });
-  }
-
-  async function notifySettled(row: PaymentRow): Promise<void> {
-    const biller = await billers.find(row.biller_id);
-    const name = biller?.name ?? row.biller_id;
-    const nameEn = biller?.name_en ?? row.biller_id;
-    const amount = formatFen(row.amount);
-    const succeeded = row.status === 'succeeded';
-    const elsewhere = row.failure_reason === 'PAID_ELSEWHERE';
-    await deps.notifications.notify(row.user_id, {
-      kind: succeeded ? 'bills.paid' : 'bills.payment_failed',
-      titleZh: succeeded ? '缴费成功' : '缴费未成功',
-      titleEn: succeeded ? 'Bill paid' : 'Bill payment failed',
-      bodyZh: succeeded
-        ? `您已向${name}（户号${row.account_number}）缴费${amount}，可在缴费记录中查看电子缴费凭证。`
-        : elsewhere
-          ? `${name}（户号${row.account_number}）的账单已在其他渠道缴清，本次未扣款。`
-          : `向${name}（户号${row.account_number}）缴费${amount}未成功，资金已退回钱包。`,
-      bodyEn: succeeded
-        ? `You paid ${amount} to ${nameEn} (account ${row.account_number}). The receipt is in your bill payments.`
-        : elsewhere
-          ? `The bill of ${nameEn} (account ${row.account_number}) was already paid elsewhere; nothing was taken.`
-          : `Your payment of ${amount} to ${nameEn} (account ${row.account_number}) failed; ` +
-            `the money is back in your ` +
-            `wallet.`,
-      data: { billPaymentId: row.id, amount: fenToJson(row.amount), status: row.status },
-    });
-  }
-
-  /** Applies the network's final answer once; a later contradicting answer is a mismatch for staff. */
-  async function settle(paymentId: string, outcome: SettleOutcome): Promise<PaymentRow> {
-    const now = clock.now();
-    const settled = await db.transaction(async (tx) => {
-      const row = await store.findPayment(tx, paymentId, true);
-      assert(row, `bill payment ${paymentId} exists`);
-      if (row.status !== 'processing') {
-        if ((row.status === 'succeeded') !== (outcome.status === 'succeeded') && row.status !== 'awaiting_confirmation')
-          await recordMismatch(tx, {
-            billerId: row.biller_id,
-            kind: 'late_result',
-            paymentId: row.id,
-            networkRef: outcome.networkRef ?? row.network_ref,
-            fileFen: outcome.status === 'succeeded' ? row.amount : null,
-            walletFen: row.status === 'succeeded' ? row.amount : null,
-            day: null,
-          });
-        return { row, changed: false };
-      }
-      const biller = (await store.findBiller(tx, row.biller_id)) as BillerRow;
-      assert(row.hold_id, `bill payment ${row.id} has a hold`);
-      if (outcome.status === 'succeeded') {
-        const [posted] = await ledger.execute(tx, [
-          { type: 'post_hold', reference: `bill-post:${row.id}`, holdId: row.hold_id, metadata: metadata(row, biller) },
-        ]);
-        if (!posted.ok) throw new Error(`bill payment ${row.id} could not be posted: ${posted.error.code}`);
-        assert(posted.value.type === 'post_hold', 'a post result');
-        await store.updatePayment(tx, row.id, {
-          status: 'succeeded',
-          entry_id: posted.value.entry.id,
-          network_ref: outcome.networkRef ?? row.network_ref,
-          receipt_number: `TBJF${shanghaiDay(now).replace(/-/g, '')}${randomDigits(10)}`,
-          completed_at: now,
-          next_check_at: null,
-        });
-        if (row.bill_ref) await store.setStatementStatus(tx, row.biller_id, row.bill_ref, 'paid');
-      } else {
-        const [voided] = await ledger.execute(tx, [
-          { type: 'void_hold', reference: `bill-void:${row.id}`, holdId: row.hold_id },
-        ]);
-        if (!voided.ok && voided.error.code !== 'HOLD_ALREADY_RESOLVED')
-          throw new Error(`bill payment ${row.id} hold could not be voided: ${voided.error.code}`);
-        await store.releaseClaim(tx, row.id);
-        await store.updatePayment(tx, row.id, {
-          status: 'failed',
-          failure_reason: outcome.reason,
-          network_ref: outcome.networkRef ?? row.network_ref,
-          completed_at: now,
-          next_check_at: null,
-        });
-        if (row.bill_ref && outcome.reason === 'PAID_ELSEWHERE')
-          await store.setStatementStatus(tx, row.biller_id, row.bill_ref, 'paid_elsewhere');
-      }
-      return { row: (await store.findPayment(tx, row.id)) as PaymentRow, changed: true };
-    });
-    if (settled.changed) {
-      await notifySettled(settled.row);
-      for (const listener of listeners) await listener(settled.row);
-    }
-    return settled.row;
-  }
-
-  /** Sends a held payment to the biller and settles it if the answer is final. */
-  async function callNetwork(row: PaymentRow): Promise<PaymentRow> {
-    let outcome: PayOutcome;
-    try {
-      outcome = await network.pay({
-        requestId: row.id,
-        billerId: row.biller_id,
-        accountNumber: row.account_number,
-        billRef: row.bill_ref,
-        amountFen: row.amount,
-      });
-    } catch (error) {
-      // Unknown outcome: the payment stays processing; a confirmation or the status query settles it.
-      if (!(error instanceof BillNetworkTimeout))
-        deps.logger?.warn({ err: error, billPaymentId: row.id }, 'bill network call failed');
-      return (await store.findPayment(db, row.id)) as PaymentRow;
-    }
-    if (outcome.status === 'processing') {
-      if (outcome.networkRef) await store.updatePayment(db, row.id, { network_ref: outcome.networkRef });
-      return (await store.findPayment(db, row.id)) as PaymentRow;
-    }
-    return settle(row.id, outcome);
   }
 
   /** Whether the password-free allowance would cover this amount now (tried, then rolled back). */
@@ -304,7 +155,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     } else
       savedAccountId = (await store.findSavedAccountFor(db, userId, input.billerId, input.accountNumber))?.id ?? null;
     if (input.billRef) {
-      const holder = await store.claimHolder(db, input.billerId, input.billRef);
+      const holder = await paymentStore.claimHolder(db, input.billerId, input.billRef);
       if (holder?.status === 'succeeded') return err({ code: 'BILL_ALREADY_PAID' });
       if (holder) return err({ code: 'BILL_PAYMENT_IN_PROGRESS' });
     }
@@ -352,7 +203,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     });
     const confirmation =
       options.source === 'holder' && !passwordFree ? await identity.confirmations.create(userId, operation) : null;
-    const row = await store.insertPayment(db, {
+    const row = await paymentStore.insertPayment(db, {
       id,
       user_id: userId,
       wallet_account_id: profile.walletAccountId,
@@ -410,7 +261,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     });
     const refused = riskRefusal(verdict);
     if (!refused) return null;
-    if (refused.outcome === 'block') await store.failAwaiting(db, row.id, refused.code, clock.now());
+    if (refused.outcome === 'block') await paymentStore.failAwaiting(db, row.id, refused.code, clock.now());
     return { ...refused, paymentId: row.id };
   }
 
@@ -420,7 +271,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     paymentId: string,
     origin: RequestOrigin,
   ): Promise<Result<PaymentRow, BillError>> {
-    const found = await store.findUserPayment(db, userId, paymentId);
+    const found = await paymentStore.findUserPayment(db, userId, paymentId);
     if (!found) return err({ code: 'BILL_PAYMENT_NOT_FOUND' });
     if (found.status !== 'awaiting_confirmation')
       return err({ code: 'BILL_PAYMENT_NOT_AWAITING_CONFIRMATION', status: found.status });
@@ -428,7 +279,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     if (refused) return err(refused);
     const now = clock.now();
     const held = await inTransaction(db, async (tx, rollback: RollbackWith<BillError>) => {
-      const row = await store.findPayment(tx, paymentId, true);
+      const row = await paymentStore.findPayment(tx, paymentId, true);
       if (!row || row.user_id !== userId) return rollback({ code: 'BILL_PAYMENT_NOT_FOUND' });
       if (row.status !== 'awaiting_confirmation')
         return rollback({ code: 'BILL_PAYMENT_NOT_AWAITING_CONFIRMATION', status: row.status });
@@ -439,8 +290,8 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
         const consumed = await identity.confirmations.consume(tx, userId, row.confirmation_id, billOperation(row));
         if (!consumed.ok) return rollback(consumed.error);
       }
-      if (row.bill_ref && !(await store.claimBill(tx, row.biller_id, row.bill_ref, row.id))) {
-        const holder = await store.claimHolder(tx, row.biller_id, row.bill_ref);
+      if (row.bill_ref && !(await paymentStore.claimBill(tx, row.biller_id, row.bill_ref, row.id))) {
+        const holder = await paymentStore.claimHolder(tx, row.biller_id, row.bill_ref);
         return rollback({ code: holder?.status === 'succeeded' ? 'BILL_ALREADY_PAID' : 'BILL_PAYMENT_IN_PROGRESS' });
       }
       const biller = (await store.findBiller(tx, row.biller_id)) as BillerRow;
@@ -453,23 +304,23 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
           creditAccountId: biller.settlement_account_id,
           amountFen: row.amount,
           expiresAt: new Date(now.getTime() + BILL_HOLD_TTL_MS),
-          metadata: metadata(row, biller),
+          metadata: paymentMetadata(row, biller),
         },
       ]);
       if (!hold.ok) return rollback(hold.error as BillError);
       assert(hold.value.type === 'hold', 'a hold result');
-      await store.updatePayment(tx, row.id, {
+      await paymentStore.updatePayment(tx, row.id, {
         status: 'processing',
         hold_id: hold.value.hold.id,
         submitted_at: now,
         next_check_at: new Date(now.getTime() + FIRST_CHECK_MS),
       });
-      return (await store.findPayment(tx, row.id)) as PaymentRow;
+      return (await paymentStore.findPayment(tx, row.id)) as PaymentRow;
     });
     if (!held.ok) {
       // Another payment of the bill won the race: this one ends, with the clear answer.
       if (held.error.code === 'BILL_ALREADY_PAID' || held.error.code === 'BILL_PAYMENT_IN_PROGRESS')
-        await store.failAwaiting(db, paymentId, held.error.code, clock.now());
+        await paymentStore.failAwaiting(db, paymentId, held.error.code, clock.now());
       return held;
     }
     return ok(await callNetwork(held.value));
@@ -480,9 +331,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     settle,
     prepare,
     submit,
-    onSettled(listener: SettledListener) {
-      listeners.push(listener);
-    },
+    onSettled: settling.onSettled,
 
     /** Prepares a holder's payment: a confirmation to approve, or paid at once under the password-free allowance. */
     async create(
@@ -513,7 +362,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
       assert(confirmation, 'a holder payment has a confirmation');
       const confirmed = await identity.confirmations.confirmWithPin(userId, confirmation.id, pin);
       if (!confirmed.ok) {
-        await store.failAwaiting(db, prepared.value.row.id, confirmed.error.code, clock.now());
+        await paymentStore.failAwaiting(db, prepared.value.row.id, confirmed.error.code, clock.now());
         return confirmed as Result<never, BillError>;
       }
       const paid = await submit(userId, prepared.value.row.id, origin);
@@ -527,7 +376,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
     },
 
     async get(userId: string, id: string): Promise<PaymentView | null> {
-      const row = await store.findUserPayment(db, userId, id);
+      const row = await paymentStore.findUserPayment(db, userId, id);
       return row ? view(row) : null;
     },
 
@@ -535,7 +384,7 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
       filter: { userId: string; before?: string | null; status?: string | null },
       limit: number,
     ): Promise<{ items: PaymentView[]; nextBefore: string | null }> {
-      const rows = await store.userPayments(db, filter, limit + 1);
+      const rows = await paymentStore.userPayments(db, filter, limit + 1);
       const page = rows.slice(0, limit);
       return {
         items: await Promise.all(page.map(view)),
@@ -543,61 +392,8 @@ export function createPaying(deps: BillsDeps, billers: Billers, inquiry: Inquiry
       };
     },
 
-    /** The biller's own confirmation (sandbox receiver or a real network's push): the same settle. */
-    async handleConfirmation(confirmation: BillConfirmation): Promise<void> {
-      const row = await store.findPayment(db, confirmation.requestId);
-      if (!row) return;
-      if (confirmation.amountFen !== row.amount) {
-        await recordMismatch(db, {
-          billerId: row.biller_id,
-          kind: 'amount_mismatch',
-          paymentId: row.id,
-          networkRef: confirmation.networkRef,
-          fileFen: confirmation.amountFen,
-          walletFen: row.amount,
-          day: null,
-        });
-        return;
-      }
-      if (row.status === 'awaiting_confirmation') return;
-      await settle(
-        row.id,
-        confirmation.status === 'succeeded'
-          ? { status: 'succeeded', networkRef: confirmation.networkRef }
-          : { status: 'failed', reason: confirmation.reason ?? 'BILLER_DECLINED', networkRef: confirmation.networkRef },
-      );
-    },
-
-    /**
-     * Finishes what was left halfway (run by a job): asks the network about processing payments whose
-     * answer never came, and expires payments nobody confirmed. Returns how many it settled.
-     */
-    async checkPending(limit = 100): Promise<number> {
-      const now = clock.now();
-      const due = await store.claimPaymentsToCheck(db, now, new Date(now.getTime() + FIRST_CHECK_MS), limit);
-      let count = 0;
-      for (const row of due) {
-        if (row.status === 'awaiting_confirmation') {
-          count += await store.expireAwaiting(db, row.id, now);
-          continue;
-        }
-        const answer = await network.query(row.id).catch(() => ({ status: 'processing' as const }));
-        if (answer.status === 'succeeded' || answer.status === 'failed') {
-          await settle(row.id, answer);
-          count++;
-        } else if (
-          answer.status === 'not_found' &&
-          (row.submitted_at?.getTime() ?? 0) + NOT_FOUND_GRACE_MS <= now.getTime()
-        ) {
-          await settle(row.id, { status: 'failed', reason: 'NOT_RECEIVED' });
-          count++;
-        } else {
-          const backoffMs = Math.min(FIRST_CHECK_MS * 2 ** Math.min(row.checks, 10), MAX_CHECK_INTERVAL_MS);
-          await store.updatePayment(db, row.id, { next_check_at: new Date(now.getTime() + backoffMs) });
-        }
-      }
-      return count;
-    },
+    handleConfirmation: settling.handleConfirmation,
+    checkPending: settling.checkPending,
   };
 }
 

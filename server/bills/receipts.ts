@@ -1,7 +1,7 @@
 import { type Result, err, ok } from '../platform/result.js';
 import type { BillError, Billers } from './billers.js';
 import type { BillsDeps } from './deps.js';
-import * as store from './store.js';
+import * as store from './store-payments.js';
 
 /**
  * The electronic bill payment receipt (电子缴费凭证): everything the printed slip shows, as data;

@@ -4,7 +4,8 @@ import type { BillError, Billers, StaffActor } from './billers.js';
 import { shanghaiDayBounds } from './days.js';
 import type { BillsDeps } from './deps.js';
 import type { BillNetwork } from './network.js';
-import * as store from './store.js';
+import * as paymentStore from './store-payments.js';
+import * as store from './store-reconciliation.js';
 
 /**
  * The daily reconciliation with each biller's settlement file: every payment the biller lists
@@ -21,7 +22,7 @@ export function createReconciliation(deps: BillsDeps, billers: Billers, network:
       const list = await billers.list({ includeDisabled: true });
       for (const biller of list) {
         const file = await network.settlementFile(biller.id, day);
-        const ours = await store.succeededBetween(db, biller.id, start, end);
+        const ours = await paymentStore.succeededBetween(db, biller.id, start, end);
         const byId = new Map(ours.map((row) => [row.id, row]));
         const seen = new Set<string>();
         let found = 0;

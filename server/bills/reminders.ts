@@ -7,6 +7,7 @@ import type { BillsDeps } from './deps.js';
 import type { Inquiry } from './inquiry.js';
 import * as store from './store.js';
 import * as autopayStore from './store-autopay.js';
+import * as paymentStore from './store-payments.js';
 
 /**
  * Reminders: a new bill, N days before it is due (the holder's choice per saved account, default
@@ -104,7 +105,7 @@ export function createReminders(deps: BillsDeps, billers: Billers, inquiry: Inqu
       let sent = 0;
       for (const reminder of await autopayStore.claimDueReminders(db, now, limit)) {
         const bill = await store.findStatement(db, reminder.biller_id, reminder.bill_ref);
-        const holder = await store.claimHolder(db, reminder.biller_id, reminder.bill_ref);
+        const holder = await paymentStore.claimHolder(db, reminder.biller_id, reminder.bill_ref);
         const account = await store.findSavedAccountById(db, reminder.saved_account_id);
         const biller = await billers.find(reminder.biller_id);
         if (!bill || bill.status !== 'unpaid' || holder || !account || !biller) {

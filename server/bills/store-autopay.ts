@@ -103,6 +103,19 @@ export async function activeMandates(q: Queryable, after: string, limit: number)
   return rows.map(mandate);
 }
 
+/** The mandates not cancelled on saved accounts. */
+export async function openMandatesFor(
+  q: Queryable,
+  savedAccountIds: readonly string[],
+): Promise<{ id: string; saved_account_id: string; status: string }[]> {
+  const { rows } = await q.query<{ id: string; saved_account_id: string; status: string }>(
+    `SELECT id, saved_account_id, status FROM bill_autopay_mandates WHERE saved_account_id = ANY($1::text[]) AND
+      status <> 'cancelled'`,
+    [savedAccountIds],
+  );
+  return rows;
+}
+
 /** Moves a mandate from one of `from` to `to`; null when it is not in one of them. */
 export async function setMandateStatus(
   q: Queryable,
