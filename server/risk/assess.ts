@@ -231,8 +231,9 @@ async function followUpBlock(
  */
 async function record(assessor: Assessor, input: OutgoingInput, config: Rules, signals: Signals, now: Date) {
   const network = networkOf(input.ip);
+  // The holder's lock is taken with BEGIN, in the same round trip.
+  const lock = { advisoryLock: `risk:${input.userId}` };
   return assessor.deps.db.transaction(async (tx) => {
-    await store.lockHolderAssessments(tx, input.userId);
     const windows = historyWindows(config, now);
     const history = await store.historyFeatures(tx, {
       userId: input.userId,
@@ -249,7 +250,7 @@ async function record(assessor: Assessor, input: OutgoingInput, config: Rules, s
     const restricted =
       row.outcome === 'block' && !history.restriction ? await followUpBlock(assessor, tx, row, now) : null;
     return { inserted: true as const, history, row, restricted };
-  });
+  }, lock);
 }
 
 /**

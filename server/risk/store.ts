@@ -380,8 +380,3 @@ export async function countDenials(q: Queryable, userId: string, since: Date): P
   );
   return Number(rows[0].n);
 }
-
-/** Serialises the assessments of one holder for the rest of the transaction (their history is read, then added to). */
-export async function lockHolderAssessments(q: Queryable, userId: string): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`risk:${userId}`]);
-}

@@ -54,3 +54,47 @@ describe.skipIf(testEngine !== 'postgres')('a session ended between two statemen
     );
   });
 });
+
+/** `advisoryLock`: taken with BEGIN in one round trip, it serialises transactions with the same key. */
+describe.skipIf(testEngine !== 'postgres')('a transaction with an advisory lock', () => {
+  let t: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    db = openPostgres({ url: t.url as string, poolSize: 4 });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await t?.close();
+  });
+
+  it('holds the lock from its first statement, so the same key waits and another does not', async () => {
+    const key = "risk:usr_o'brien";
+    let releaseFirst = () => {};
+    const firstHolds = new Promise<void>((entered) => {
+      void db.transaction(
+        async (tx) => {
+          await tx.query('SELECT 1');
+          entered();
+          await new Promise<void>((release) => (releaseFirst = release));
+        },
+        { advisoryLock: key },
+      );
+    });
+    await firstHolds;
+    const order: string[] = [];
+    const sameKey = db.transaction(async () => void order.push('same key'), { advisoryLock: key });
+    await db.transaction(async () => void order.push('other key'), { advisoryLock: 'risk:usr_other' });
+    // The lock is PostgreSQL's own: another session sees it held, under the key hashtext gives.
+    const held = await t.db.query<{ n: bigint }>(
+      `SELECT count(*)::bigint AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+         AND objid = (hashtext($1)::bigint & 4294967295)`,
+      [key],
+    );
+    expect(held.rows[0].n).toBe(1n);
+    expect(order).toEqual(['other key']);
+    releaseFirst();
+    await sameKey;
+    expect(order).toEqual(['other key', 'same key']);
+  });
+});

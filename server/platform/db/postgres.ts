@@ -96,7 +96,11 @@ export function openPostgres(options: PostgresOptions): Db {
         };
         client.on('error', onError);
         try {
-          await client.query('BEGIN');
+          await client.query(
+            txOptions?.advisoryLock === undefined
+              ? 'BEGIN'
+              : `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(txOptions.advisoryLock)}))`,
+          );
           const tx = {
             async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
               const result = await client.query(statement(sql, params));

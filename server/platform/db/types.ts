@@ -30,6 +30,12 @@ export interface PoolStats {
 export interface TransactionOptions {
   /** Retries of the whole function after a serialization failure or deadlock. */
   maxRetries?: number;
+  /**
+   * A lock held for the whole transaction, as `SELECT pg_advisory_xact_lock(hashtext(key))` first in
+   * it would take, but sent with BEGIN in one round trip (PostgreSQL). Transactions with the same key
+   * run one at a time. PGlite has one session, so there is nothing to serialise against there.
+   */
+  advisoryLock?: string;
 }
 
 export interface Db extends Queryable {
