@@ -30,6 +30,32 @@ const AXE_PAGES: [name: string, path: string, ready: string][] = [
   ['help', '/help', '[role="radiogroup"]'],
 ];
 
+/** Deeper wallet pages (flows behind the main ones) with the demo holder's data; each has the page header. */
+const AXE_DEEPER_PAGES: [name: string, path: string][] = [
+  ['bills-new', '/bills/new/electricity'],
+  ['bills-history', '/bills/history'],
+  ['savings-products', '/savings/products'],
+  ['savings-orders', '/savings/orders'],
+  ['savings-questionnaire', '/savings/questionnaire'],
+  ['credit-card', '/credit/card'],
+  ['credit-health', '/credit/health'],
+  ['credit-applications', '/credit/applications'],
+  ['credit-apply', '/credit/loans/apply'],
+  ['insights-budgets', '/insights/budgets'],
+  ['insights-rules', '/insights/rules'],
+  ['insights-annual', '/insights/annual'],
+  ['assets', '/assets'],
+  ['support-cases', '/support/cases'],
+  ['support-contact', '/support/contact'],
+  ['cards-add', '/cards/add'],
+  ['security-pin', '/security/pin'],
+  ['security-password', '/security/password'],
+  ['security-passkeys', '/security/passkeys'],
+  ['security-sessions', '/security/sessions'],
+  ['freeze', '/me/freeze'],
+  ['mandates', '/me/mandates'],
+];
+
 async function settled(page: Page, selector: string): Promise<void> {
   await page.locator(selector).first().waitFor();
   await page.waitForLoadState('networkidle');
@@ -94,6 +120,17 @@ describe.skipIf(!browserAvailable)('wallet: receipts and records', () => {
     await settled(page, '[data-testid="transaction-no"]');
     const receipt = await seriousViolations(page);
     if (receipt.length) found.receipt = receipt;
+    expect(found).toEqual({});
+  });
+
+  test.skipIf(!axeAvailable)('axe: no serious or critical violations on the deeper wallet pages', async () => {
+    const found: Record<string, string[]> = {};
+    for (const [name, path] of AXE_DEEPER_PAGES) {
+      await page.goto(path);
+      await settled(page, '.tb-navbar-title');
+      const violations = await seriousViolations(page);
+      if (violations.length) found[name] = violations;
+    }
     expect(found).toEqual({});
   });
 
