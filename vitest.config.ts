@@ -65,7 +65,7 @@ export default defineConfig({
     // database, own port, own data directory), so run at least two at once.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // Generous: beside the browser tests on a 2-core CI machine a file takes two to four times as long as
-    // alone (a 25 s test reached the old 60 s limit). A hang still ends well inside CI's limit.
+    // alone (tests of 25 s alone came within reach of the old 60 s). A hang still ends well inside CI's limit.
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },
