@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { percentile, request } from './harness.js';
+import { percentile, request, setupRequest } from './harness.js';
 
 /**
  * Online checkout end to end, for `bench:payments`' `checkout:` line: a shop's server creates a live
@@ -62,15 +62,6 @@ async function startReceiver(): Promise<{ url: string; paid: (orderId: string) =
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, paid, server };
 }
 
-/** A setup call, asked again while the freshly started server sheds load (503 with Retry-After). */
-async function setup(...args: Parameters<typeof request>) {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await request(...args);
-    if (answer.status !== 503 || attempt === 20) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-}
-
 export async function driveCheckout(input: {
   url: string;
   holderTokens: string[];
@@ -83,10 +74,10 @@ export async function driveCheckout(input: {
   const { url, label } = input;
   const receiver = await startReceiver();
   try {
-    const login = await setup(url, 'POST', '/api/v1/merchant/auth/login', { ...input.owner, client: 'api' }, {});
+    const login = await setupRequest(url, 'POST', '/api/v1/merchant/auth/login', { ...input.owner, client: 'api' }, {});
     if (login.status !== 200) throw new Error(`merchant login: ${login.status} ${login.body}`);
     const owner = { authorization: `Bearer ${JSON.parse(login.body).token}` };
-    const key = await setup(
+    const key = await setupRequest(
       url,
       'POST',
       '/api/v1/merchant/api-keys',
@@ -95,7 +86,7 @@ export async function driveCheckout(input: {
     );
     if (key.status !== 201) throw new Error(`api key: ${key.status} ${key.body}`);
     const shop = { authorization: `Bearer ${JSON.parse(key.body).secret}` };
-    const hook = await setup(
+    const hook = await setupRequest(
       url,
       'POST',
       '/api/v1/merchant/webhooks',

@@ -196,3 +196,15 @@ export function pgbenchTps(options: { baseUrl: string; runId: string; clients: n
     psql(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 }
+
+/**
+ * A setup call (seeding, signing in), asked again while a freshly started server sheds load: it
+ * answers 503 with Retry-After under a burst (argon2id sign-ins, account openings on embedded PGlite).
+ */
+export async function setupRequest(...args: Parameters<typeof request>): Promise<HttpAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await request(...args);
+    if (answer.status !== 503 || attempt === 20) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}

@@ -5,7 +5,17 @@ import { createLedgerService } from '../server/ledger/service.js';
 import { systemClock } from '../server/platform/clock.js';
 import { migrate } from '../server/platform/db/migrate.js';
 import { openPostgres } from '../server/platform/db/postgres.js';
-import { CHECKER_ID, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
+import {
+  CHECKER_ID,
+  percentile,
+  pgbenchTps,
+  psql,
+  request,
+  runCli,
+  setupRequest,
+  startServer,
+  withDatabase,
+} from './harness.js';
 
 /**
  * Ledger throughput over HTTP against the real server, compared with pgbench's tpcb-like workload
@@ -61,7 +71,7 @@ async function move(
 
 async function prepare(url: string): Promise<string[]> {
   const open = async (kind: string) => {
-    const answer = await request(url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' });
+    const answer = await setupRequest(url, 'POST', '/api/v1/ledger/accounts', { kind, currency: 'CNY' });
     if (answer.status !== 201) throw new Error(`account: ${answer.status} ${answer.body}`);
     return JSON.parse(answer.body).id as string;
   };
@@ -76,7 +86,12 @@ async function prepare(url: string): Promise<string[]> {
     const legs = wallets
       .slice(i, i + 10)
       .map((wallet) => ({ debitAccountId: bank, creditAccountId: wallet, amount: 10_000_000 }));
-    const answer = await move(url, { reference: `fund-${i}`, currency: 'CNY', legs }, `fund-${i}`);
+    let answer = await move(url, { reference: `fund-${i}`, currency: 'CNY', legs }, `fund-${i}`);
+    // The same key asked again while the fresh server sheds load (503): the movement is made once.
+    for (let attempt = 1; answer.status === 503 && attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      answer = await move(url, { reference: `fund-${i}`, currency: 'CNY', legs }, `fund-${i}`);
+    }
     if (answer.status !== 200) throw new Error(`funding: ${answer.status} ${answer.body}`);
   }
   return wallets;

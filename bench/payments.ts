@@ -17,7 +17,17 @@ import { riskBuckets, riskP99 } from './risk-metrics.js';
 import { databaseWallMs, paymentStages, stageTable } from './payment-stages.js';
 import { startWireCounter } from './pg-wire-counter.js';
 import { driveCheckout } from './checkout.js';
-import { OPERATOR_TOKEN, percentile, pgbenchTps, psql, request, runCli, startServer, withDatabase } from './harness.js';
+import {
+  OPERATOR_TOKEN,
+  percentile,
+  pgbenchTps,
+  psql,
+  request,
+  runCli,
+  setupRequest,
+  startServer,
+  withDatabase,
+} from './harness.js';
 
 /**
  * Payments over HTTP against the real server: P2P transfers between random signed-in holders, each
@@ -191,20 +201,14 @@ async function signIn(url: string, holders: Omit<Holder, 'token'>[]): Promise<Ho
   const signedIn: Holder[] = [];
   for (let i = 0; i < holders.length; i += 8) {
     const group = holders.slice(i, i + 8);
-    // A server under pressure (argon2id sign-ins on embedded PGlite) answers 503 with Retry-After: wait and retry.
-    const login = async (holder: Omit<Holder, 'token'>) => {
-      for (let attempt = 1; ; attempt++) {
-        const answer = await request(
-          url,
-          'POST',
-          '/api/v1/auth/login',
-          { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' },
-          { authorization: '' },
-        );
-        if (answer.status !== 503 || attempt === 5) return answer;
-        await new Promise((done) => setTimeout(done, 1000 * attempt));
-      }
-    };
+    const login = (holder: Omit<Holder, 'token'>) =>
+      setupRequest(
+        url,
+        'POST',
+        '/api/v1/auth/login',
+        { phone: holder.phone, password: PASSWORD, deviceId: holder.deviceId, client: 'api' },
+        { authorization: '' },
+      );
     const answers = await Promise.all(group.map(login));
     answers.forEach((answer, k) => {
       if (answer.status !== 200) throw new Error(`login: ${answer.status} ${answer.body}`);
