@@ -34,16 +34,4 @@ describe('audit log service', () => {
     expect(later.map((entry) => entry.action)).toEqual(['user.frozen']);
     expect(await audit.search({ subjectId: 'usr_a1', beforeSeq: bySubject[0].seq })).toHaveLength(1);
   });
-
-  it('answers when an action last happened to a subject, null when it never did', async () => {
-    const clock = manualClock(new Date('2026-03-02T08:00:00Z'));
-    const audit = createAuditLog({ db: t.db, clock });
-    expect(await audit.lastActionAt('usr_c1', 'user.pin_reset')).toBeNull();
-    await audit.record(t.db, { actorKind: 'user', actorId: 'usr_c1', action: 'user.pin_reset', subjectId: 'usr_c1' });
-    clock.advanceMs(3_600_000);
-    await audit.record(t.db, { actorKind: 'user', actorId: 'usr_c1', action: 'user.pin_reset', subjectId: 'usr_c1' });
-    await audit.record(t.db, { actorKind: 'user', actorId: 'usr_c1', action: 'user.login', subjectId: 'usr_c1' });
-    expect(await audit.lastActionAt('usr_c1', 'user.pin_reset')).toEqual(new Date('2026-03-02T09:00:00Z'));
-    expect(await audit.lastActionAt('usr_other', 'user.pin_reset')).toBeNull();
-  });
 });

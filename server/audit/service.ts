@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/types.js';
 import { newId } from '../platform/ids.js';
-import { type AuditRow, findAuditRows, insertAuditRow, lastActionAt } from './store.js';
+import { type AuditRow, findAuditRows, insertAuditRow } from './store.js';
 
 /**
  * The append-only audit log of security events and of every staff action. The database refuses
@@ -74,14 +74,6 @@ export function createAuditLog(deps: { clock: Clock; db: Queryable }) {
     },
 
     find,
-
-    /**
-     * When `action` last happened to the subject (the latest `user.pin_reset` of a user, say); null
-     * when it never did. For other domains, which read the log through this service only.
-     */
-    async lastActionAt(subjectId: string, action: string, q: Queryable = deps.db): Promise<Date | null> {
-      return lastActionAt(q, subjectId, action);
-    },
   };
 }
 

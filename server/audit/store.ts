@@ -61,12 +61,3 @@ export async function findAuditRows(q: Queryable, f: AuditRowFilter): Promise<Au
   );
   return rows;
 }
-
-/** When `action` last happened to `subjectId`; null when it never did. */
-export async function lastActionAt(q: Queryable, subjectId: string, action: string): Promise<Date | null> {
-  const { rows } = await q.query<{ at: Date | null }>(
-    'SELECT max(created_at) AS at FROM audit_log WHERE subject_id = $1 AND action = $2',
-    [subjectId, action],
-  );
-  return rows[0]?.at ?? null;
-}
