@@ -26,11 +26,18 @@ export interface Operation {
   payee: string;
 }
 
-export function confirmationChallenge(operation: Operation, nonce: string): string {
-  const text =
+/** What a confirmation's challenge hashes, before the nonce. */
+export function challengeText(operation: Operation): string {
+  return (
     `v1|txn=${operation.reference}|amount=${operation.amountFen}|currency=${operation.currency}` +
-    `|payee=${operation.payee}|nonce=${nonce}`;
-  return createHash('sha256').update(text).digest('base64url');
+    `|payee=${operation.payee}|nonce=`
+  );
+}
+
+export function confirmationChallenge(operation: Operation, nonce: string): string {
+  return createHash('sha256')
+    .update(challengeText(operation) + nonce)
+    .digest('base64url');
 }
 
 export type ConfirmationError =
@@ -172,7 +179,9 @@ export async function consume(
 
 /**
  * `consume` for many movements posted in one transaction (group commit): the same checks per
- * item, in two statements for the whole batch. Rows are locked in id order.
+ * item. Every confirmation that passes them is spent in one statement that checks them in SQL
+ * (`spendMatching`, when no confirmation appears twice in the batch); any other is then locked,
+ * in id order, and checked in full, which says why it is refused.
  */
 export async function consumeMany(
   deps: Deps,
@@ -180,10 +189,26 @@ export async function consumeMany(
   items: readonly { userId: string; confirmationId: string; operation: Operation }[],
 ): Promise<Result<true, ConfirmationError>[]> {
   const now = deps.clock.now();
-  const ids = [...new Set(items.map((item) => item.confirmationId))].sort();
+  const unique = new Set(items.map((item) => item.confirmationId)).size === items.length;
+  const spentAtOnce = new Set(
+    unique && items.length > 0
+      ? await store.spendMatching(
+          q,
+          items.map((item) => ({
+            id: item.confirmationId,
+            userId: item.userId,
+            challengeText: challengeText(item.operation),
+          })),
+          now,
+        )
+      : [],
+  );
+  if (spentAtOnce.size === items.length) return items.map(() => ok(true));
+  const ids = [...new Set(items.map((item) => item.confirmationId))].filter((id) => !spentAtOnce.has(id)).sort();
   const byId = new Map((await store.lockConfirmations(q, ids)).map((row) => [row.id, row]));
   const spent = new Set<string>();
   const results = items.map((item): Result<true, ConfirmationError> => {
+    if (spentAtOnce.has(item.confirmationId)) return ok(true);
     const row = byId.get(item.confirmationId);
     const refused =
       refusal(row, item.userId, item.operation, now) ??

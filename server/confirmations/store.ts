@@ -54,6 +54,29 @@ export async function findConfirmation(
   return rows[0] ?? null;
 }
 
+/**
+ * Spends, in one statement, each confirmation that would pass the full check as it stands: the
+ * holder's, confirmed, not expired, and its challenge equal to SHA-256 (base64url) of the operation's
+ * challenge text followed by the row's nonce, which is `confirmationChallenge` of the service
+ * computed by PostgreSQL. Answers the ids spent; the others are untouched, for the full check.
+ */
+export async function spendMatching(
+  q: Queryable,
+  items: readonly { id: string; userId: string; challengeText: string }[],
+  now: Date,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE payment_confirmations c SET status = 'used', used_at = $4
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, user_id, challenge_text)
+     WHERE c.id = v.id AND c.user_id = v.user_id AND c.status = 'confirmed' AND c.expires_at > $4
+       AND c.challenge = translate(rtrim(encode(sha256(convert_to(v.challenge_text || c.nonce, 'UTF8')), 'base64'),
+         '='), '+/', '-_')
+     RETURNING c.id`,
+    [items.map((item) => item.id), items.map((item) => item.userId), items.map((item) => item.challengeText), now],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Many confirmations locked in id order (a group-committed batch). */
 export async function lockConfirmations(q: Queryable, ids: readonly string[]): Promise<ConfirmationRow[]> {
   const { rows } = await q.query<ConfirmationRow>(
