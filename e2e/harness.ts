@@ -131,9 +131,39 @@ export async function phoneContext(
   });
 }
 
+/**
+ * A screenshot once the page has settled: its finite CSS animations ended and, for antd-mobile's
+ * popups and sheets (animated by react-spring, which rewrites inline styles every frame, out of
+ * reach of `getAnimations`), no style, class or child change for 120 ms. Bounded at 2 s, so a page
+ * that never stops changing is taken as it is. Endless animations (spinners) are not waited for.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.waitForTimeout(350);
+  await page.evaluate(async () => {
+    const finite = document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity);
+    const deadline = new Promise((settle) => setTimeout(settle, 2_000));
+    const ended = Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+    const quiet = new Promise<void>((settle) => {
+      let timer = setTimeout(done, 120);
+      const observer = new MutationObserver(() => {
+        clearTimeout(timer);
+        timer = setTimeout(done, 120);
+      });
+      function done() {
+        observer.disconnect();
+        settle();
+      }
+      observer.observe(document.body, {
+        attributes: true,
+        attributeFilter: ['style', 'class'],
+        childList: true,
+        subtree: true,
+      });
+    });
+    await Promise.race([Promise.all([ended, quiet]), deadline]);
+  });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
