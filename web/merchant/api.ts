@@ -62,6 +62,8 @@ export interface MerchantMe {
   merchant: {
     id: string;
     name: string;
+    /** The registered English or pinyin name (tag 59 of its QR codes). */
+    latinName: string;
     merchantNumber: string;
     city: string;
     status: string;

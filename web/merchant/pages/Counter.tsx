@@ -6,6 +6,7 @@ import { errorMessage } from '../../shared/problems';
 import { type MerchantMe, type Payment, type Qr, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
 import { QrImage } from '../QrImage';
+import { shopName } from '../shop-name';
 
 interface Today {
   day: string;
@@ -34,7 +35,7 @@ function usePaymentStream(onPayment: (payment: Payment) => void) {
 }
 
 export function CounterPage(props: { me: MerchantMe }) {
-  const { t } = useMerchantT();
+  const { t, english } = useMerchantT();
   const queryClient = useQueryClient();
   const today = useQuery({
     queryKey: ['merchant', 'today'],
@@ -54,7 +55,7 @@ export function CounterPage(props: { me: MerchantMe }) {
     <>
       <section className="mc-hero" aria-label={t('today')}>
         <h2>
-          {props.me.merchant.name} · {t('today')}
+          {shopName(props.me.merchant, english)} · {t('today')}
         </h2>
         <div className="mc-big" data-testid="today-gross">
           {today.data ? formatFen(today.data.gross) : '—'}
@@ -78,7 +79,7 @@ export function CounterPage(props: { me: MerchantMe }) {
 }
 
 function StaticQr(props: { me: MerchantMe }) {
-  const { t } = useMerchantT();
+  const { t, english } = useMerchantT();
   const qr = useQuery({
     queryKey: ['merchant', 'static-qr'],
     queryFn: async () => {
@@ -97,7 +98,11 @@ function StaticQr(props: { me: MerchantMe }) {
       <p className="mc-muted">{t('staticQrHint')}</p>
       {qr.error && <NoticeBar color="error" content={errorMessage(qr.error)} wrap />}
       {qr.data && (
-        <QrImage text={qr.data.payload} label={`${t('staticQr')} ${props.me.merchant.name}`} testId="static-qr" />
+        <QrImage
+          text={qr.data.payload}
+          label={`${t('staticQr')} ${shopName(props.me.merchant, english)}`}
+          testId="static-qr"
+        />
       )}
       <p className="mc-center mc-muted">
         {t('merchantNumber')} {props.me.merchant.merchantNumber}

@@ -3,9 +3,11 @@ import { Badge, Button, Empty, Input, List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { useState } from 'react';
 import { setLanguage } from '../../shared/i18n';
+import { localBankText } from '../../shared/banks';
 import { formatFen } from '../../shared/money';
 import { type MerchantMe, can, merchantApi } from '../api';
 import { useMerchantT } from '../i18n';
+import { shopName } from '../shop-name';
 import { useDisputeT } from '../disputes-i18n';
 import { useWebhookT } from '../webhooks-i18n';
 import { ApiKeysCard } from './ApiKeys';
@@ -52,7 +54,7 @@ export function MorePage(props: { me: MerchantMe }) {
   return (
     <>
       <section className="mc-card">
-        <h3>{props.me.merchant.name}</h3>
+        <h3>{shopName(props.me.merchant, english)}</h3>
         <p className="mc-muted" style={{ margin: 0 }}>
           {t('merchantNumber')} {props.me.merchant.merchantNumber} · {t('role')} {t(`role_${props.me.role}`)}
         </p>
@@ -62,7 +64,7 @@ export function MorePage(props: { me: MerchantMe }) {
               {t('balance')} <span className="mc-amount">{formatFen(props.me.balance)}</span>
             </p>
             <p className="mc-muted" style={{ margin: '4px 0 0' }}>
-              {props.me.merchant.payoutBankName} {props.me.merchant.payoutAccount}
+              {localBankText(props.me.merchant.payoutBankName, english)} {props.me.merchant.payoutAccount}
             </p>
           </>
         )}
