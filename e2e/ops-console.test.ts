@@ -224,6 +224,21 @@ describe.skipIf(!browserAvailable)('operations console', () => {
       const violations = await seriousViolations(page);
       if (violations.length > 0) found[path] = violations;
     }
+    // Deeper: a customer's page, and a loan's drawer from the loan book (the demo holder's loan).
+    await page.goto('/ops/customers');
+    await page.getByTestId('lookup-input').fill('13800138000');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('link', { name: '查看' }).click();
+    await page.getByTestId('movement-kind').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const customer = await seriousViolations(page);
+    if (customer.length > 0) found.customer = customer;
+    await page.goto('/ops/credit/loans');
+    await page.locator('[data-testid="credit-loans"] tbody tr.ant-table-row').first().click();
+    await page.getByTestId('credit-loan-detail').waitFor();
+    await page.waitForLoadState('networkidle');
+    const loan = await seriousViolations(page);
+    if (loan.length > 0) found['loan-drawer'] = loan;
     expect(found).toEqual({});
     await context.close();
   });

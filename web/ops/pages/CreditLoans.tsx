@@ -314,12 +314,18 @@ function Contacts(props: { loanId: string; contacts: Contact[]; me: Me }) {
         <Form form={form} layout="inline" initialValues={{ channel: 'phone' }} style={{ marginTop: 12 }}>
           <Form.Item name="channel">
             <Select
+              aria-label={t('channel')}
               style={{ width: 110 }}
               options={['phone', 'sms', 'in_app'].map((c) => ({ value: c, label: t(`channel_${c}`) }))}
             />
           </Form.Item>
           <Form.Item name="note" rules={[{ required: true, min: 2, whitespace: true }]} style={{ flex: 1 }}>
-            <Input placeholder={t('noteLabel')} maxLength={500} data-testid="credit-contact-note" />
+            <Input
+              placeholder={t('noteLabel')}
+              aria-label={t('noteLabel')}
+              maxLength={500}
+              data-testid="credit-contact-note"
+            />
           </Form.Item>
           <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="credit-contact-submit">
             {t('recordContact')}
