@@ -6,6 +6,13 @@ import type { RunRow } from './store-autopay.js';
 import type { BillerView } from './billers.js';
 import type { BillView, InquiryView } from './inquiry.js';
 import type { PaymentView } from './paying.js';
+
+/** The biller account number (户号) in a request. */
+export const AccountNumber = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  description: 'The biller account number (户号)',
+});
 import type { ReceiptView } from './receipts.js';
 
 /** The JSON shapes of the bills API (docs/bills.md) and the functions that write them. */

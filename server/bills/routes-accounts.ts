@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Amount, Id, IdParams } from '../platform/http/schemas.js';
+import { Amount, Id, IdParams, Pin } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson, fenToJson } from '../platform/money.js';
 import {
+  AccountNumber,
   DueSchema,
   MandateSchema,
   RunSchema,
@@ -21,10 +22,8 @@ const tags = ['bills'];
 const user = { auth: ['user'] as const, feature: 'bills' };
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
-const AccountNumber = Type.String({ minLength: 1, maxLength: 32, description: 'The biller account number (户号)' });
 const Label = Type.String({ minLength: 1, maxLength: 20 });
 const ReminderDays = Type.Integer({ minimum: 0, maximum: 10, description: 'Remind this many days before due' });
-const Pin = Type.String({ pattern: '^\\d{6}$' });
 
 export function billAccountRoutes(bills: BillsService) {
   return async (app: FastifyInstance) => {

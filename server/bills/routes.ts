@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Amount, Currency, Id, IdParams } from '../platform/http/schemas.js';
+import { Amount, Currency, Id, IdParams, Pin } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenFromJson } from '../platform/money.js';
 import { requestOrigin } from '../risk/port.js';
 import {
+  AccountNumber,
   BillerSchema,
   BillerTypeSchema,
   ConfirmationSchema,
@@ -28,9 +29,7 @@ const user = { auth: ['user'] as const, feature: 'bills' };
 const moving = { ...user, idempotent: true };
 const me = (request: FastifyRequest) => request.principal?.id as string;
 
-const AccountNumber = Type.String({ minLength: 1, maxLength: 32, description: 'The biller account number (户号)' });
 const BillRef = Type.String({ minLength: 1, maxLength: 128 });
-const Pin = Type.String({ pattern: '^\\d{6}$' });
 
 export function billRoutes(bills: BillsService) {
   return async (app: FastifyInstance) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { IdParams as Id } from '../platform/http/schemas.js';
+import { IdParams as Id, Pin } from '../platform/http/schemas.js';
 import { problemFrom } from '../platform/http/problem-error.js';
 import { fenToJson } from '../platform/money.js';
 import type { Confirmations } from './service.js';
@@ -10,7 +10,6 @@ import type { StepUps } from './step-ups.js';
 
 const user = { auth: ['user'] as const };
 const stepUpUser = { auth: ['user'] as const, feature: 'payments' };
-const Pin = Type.String({ pattern: '^\\d{6}$' });
 
 const me = (request: FastifyRequest) => request.principal?.id as string;
 

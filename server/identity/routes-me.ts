@@ -2,6 +2,7 @@ import { deviceName, readableLabel } from '../platform/device-name.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problemFrom } from '../platform/http/problem-error.js';
+import { Pin } from '../platform/http/schemas.js';
 import { IdNumber, Password, SmsCode, requestContext } from './routes-auth.js';
 import type { Identity } from './service.js';
 
@@ -9,7 +10,6 @@ import type { Identity } from './service.js';
 
 const tags = ['security'];
 const user = { auth: ['user'] as const };
-const Pin = Type.String({ pattern: '^\\d{6}$' });
 const Totp = Type.String({ pattern: '^\\d{6}$' });
 const Empty = { 204: Type.Null() };
 

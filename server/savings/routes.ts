@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { shanghaiDay } from '../platform/clock.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
-import { Amount, Currency, Id } from '../platform/http/schemas.js';
+import { Amount, Currency, Id, Pin } from '../platform/http/schemas.js';
 import { fenFromJson } from '../platform/money.js';
 import type { SavingsError } from './deps.js';
 import {
@@ -32,7 +32,6 @@ import type { OrderRow } from './store-orders.js';
 const tags = ['savings'];
 const user = { auth: ['user'] as const, feature: 'savings' };
 const moving = { ...user, idempotent: true };
-const Pin = Type.String({ pattern: '^\\d{6}$' });
 const Confirm = Type.Optional(Type.Object({ pin: Pin }, { additionalProperties: false }));
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const me = (request: FastifyRequest) => request.principal?.id as string;

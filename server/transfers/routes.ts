@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Amount, Currency, Id } from '../platform/http/schemas.js';
+import { Amount, Currency, Id, Pin } from '../platform/http/schemas.js';
 import type { ConfirmationView } from '../confirmations/service.js';
 import { normalizeMobile } from '../identity/phone.js';
 import { Problem, problemFrom } from '../platform/http/problem-error.js';
@@ -25,7 +25,6 @@ const Payee = Type.Union([
   Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }),
   Type.Object({ walletId: Id }, { additionalProperties: false }),
 ]);
-const Pin = Type.String({ pattern: '^\\d{6}$' });
 const cursor = { before: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) };
 const Party = Type.Object({ name: Type.String(), phone: Type.String() });
 const Time = Type.String({ format: 'date-time' });

@@ -22,5 +22,8 @@ export const Currency = Type.Literal('CNY');
  */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]{2,4}_[0-9a-z_]+$' });
 
+/** The 6-digit payment PIN in a request body. */
+export const Pin = Type.String({ pattern: '^\\d{6}$' });
+
 /** Route params of the form `/:id`. */
 export const IdParams = Type.Object({ id: Id });
