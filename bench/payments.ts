@@ -67,6 +67,9 @@ interface Holder {
   token: string;
 }
 
+/** Risk assessment p99 inside each timed line, from the server's histogram. */
+type RiskLines = { p2p: ReturnType<typeof riskP99>; merchantQr: ReturnType<typeof riskP99> | null };
+
 interface Measured {
   ops: number;
   p50: number;
@@ -640,7 +643,7 @@ async function run(
   completions: Measured | null;
   roundTrips: RoundTrips | null;
   checkout: Measured | null;
-  risk: { p2p: ReturnType<typeof riskP99>; merchantQr: ReturnType<typeof riskP99> | null };
+  risk: RiskLines;
 }> {
   const { holders, merchantCodes } = await seed(env);
   const server = await startServer(serverEnv(env));
@@ -648,7 +651,7 @@ async function run(
     const signedIn = await signIn(server.url, holders);
     const riskBefore = await riskBuckets(server.url, 'p2p');
     const p2p = await drive(server.url, signedIn, `${label}-p2p`, p2pCall(signedIn));
-    const risk: { p2p: ReturnType<typeof riskP99>; merchantQr: ReturnType<typeof riskP99> | null } = {
+    const risk: RiskLines = {
       p2p: riskP99(riskBefore, await riskBuckets(server.url, 'p2p')),
       merchantQr: null,
     };
